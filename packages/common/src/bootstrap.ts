@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { INTERNAL_SECRET_DEV, parseConfig, port, secret } from './config';
+import { createOrm, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type OrmOptions } from './db';
+import { RequestVerifier } from './internal-auth';
+import { createLogger, type Logger } from './logger';
+import type { RunningServer } from './http';
+
+export const subgraphEnv = (defaultPort: number) =>
+  z.object({
+    PORT: port(defaultPort),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default('.data'),
+    INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+  });
+
+export const verifierFromSecret = (secrets: string) => new RequestVerifier({ secrets: secrets.split(',').map((s) => s.trim()).filter(Boolean) });
+
+export interface SubgraphMainOptions<Extra extends z.ZodRawShape> {
+  name: string;
+  defaultPort: number;
+  db?: Pick<OrmOptions, 'schema' | 'entities' | 'migrations'>;
+  env?: Extra;
+  /** Runs after migrations on every start; must be idempotent. */
+  seed?: (orm: MikroORM, config: Record<string, unknown>, logger: Logger) => Promise<unknown>;
+  createServer: (deps: { orm: MikroORM | undefined; logger: Logger; verifier: RequestVerifier; config: any }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
+}
+
+/**
+ * What every subgraph's main.ts does: read config, open the database (DATABASE_URL, or an embedded
+ * PGlite of its own when unset), migrate, seed, listen, stop cleanly on SIGINT/SIGTERM.
+ */
+export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>): Promise<void> {
+  const schema = subgraphEnv(options.defaultPort).extend(options.env ?? ({} as Extra));
+  const config = parseConfig(schema, process.env, `${options.name} configuration`) as Record<string, any>;
+  const logger = createLogger(options.name);
+  let embedded: EmbeddedPostgres | undefined;
+  let orm: MikroORM | undefined;
+  if (options.db) {
+    let url = config.DATABASE_URL as string | undefined;
+    if (!url) {
+      embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg-${options.name}` });
+      url = embedded.url;
+      logger.info({ dataDir: `${config.DATA_DIR}/pg-${options.name}` }, 'DATABASE_URL not set: using embedded PostgreSQL (PGlite)');
+    }
+    orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, ...options.db });
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (options.seed) await options.seed(orm, config, logger);
+  }
+  const verifier = verifierFromSecret(config.INTERNAL_SIGNING_SECRET);
+  const app = await options.createServer({ orm, logger, verifier, config });
+  let running: RunningServer;
+  try {
+    running = await app.listen(config.PORT, config.HOST);
+  } catch (err) {
+    logger.fatal((err as Error).message);
+    process.exit(1);
+  }
+  logger.info({ url: running.url }, `${options.name} subgraph listening`);
+  const stop = async () => {
+    await running.close();
+    await orm?.close();
+    await embedded?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,24 @@
+/** Roles a token may carry. */
+export const ROLES = ['citizen', 'officer', 'hr', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who is calling, as the gateway verified it. It reaches subgraphs only inside the gateway's
+ * signed envelope (see internal-auth.ts), never from a header a client could set.
+ */
+export interface Caller {
+  /** Subject of the verified token; absent for anonymous callers. */
+  sub?: string;
+  roles: Role[];
+  name?: string;
+  /** Citizens: their NIK. */
+  nik?: string;
+  /** Staff: NIP and agency id. */
+  nip?: string;
+  agencyId?: string;
+}
+
+export const ANONYMOUS: Caller = Object.freeze({ roles: [] }) as Caller;
+
+export const hasRole = (caller: Caller, ...roles: Role[]) => roles.some((r) => caller.roles.includes(r));
+export const isAnonymous = (caller: Caller) => !caller.sub;

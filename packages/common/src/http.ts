@@ -1,0 +1,204 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { ANONYMOUS, type Caller } from './caller';
+import { maskError } from './errors';
+import { InternalAuthError, RequestVerifier } from './internal-auth';
+import type { Logger } from './logger';
+
+export interface RequestInfo {
+  requestId: string;
+  caller: Caller;
+  logger: Logger;
+}
+
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
+
+export interface SubgraphHttpOptions<TContext extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** Verifies the gateway's signature; every GraphQL call without a valid one is refused with 401. */
+  verifier: RequestVerifier;
+  /** Builds the per-request context (forked EntityManager, DataLoaders, …). */
+  context: (info: RequestInfo) => Promise<TContext> | TContext;
+  /** Readiness: resolves when the subgraph's own dependencies (database, agency system) answer. */
+  health?: () => Promise<Record<string, unknown>>;
+  /** Extra routes, e.g. an internal feed endpoint. */
+  routes?: Record<string, Route>;
+  plugins?: ApolloServerPlugin<TContext>[];
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(Object.assign(new Error('request body too large'), { status: 413 }));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(Object.assign(new Error('request body too large'), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function toHeaderMap(headers: http.IncomingHttpHeaders): HeaderMap {
+  const map = new HeaderMap();
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined) map.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  return map;
+}
+
+/** Writes an Apollo Server HTTP response (complete or chunked) to a Node response. */
+export async function writeGraphQLResponse(
+  res: http.ServerResponse,
+  result: Awaited<ReturnType<ApolloServer['executeHTTPGraphQLRequest']>>,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
+  const headers: http.OutgoingHttpHeaders = { ...extraHeaders };
+  for (const [k, v] of result.headers) headers[k] = v;
+  if (result.body.kind === 'complete') {
+    headers['content-length'] = Buffer.byteLength(result.body.string);
+    res.writeHead(result.status ?? 200, headers);
+    res.end(result.body.string);
+    return;
+  }
+  res.writeHead(result.status ?? 200, headers);
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/**
+ * A subgraph's HTTP server: POST /graphql (signed by the gateway), GET /health, extra routes.
+ * Returns an unstarted server; `listen` is called by main.ts or a test.
+ */
+export async function createSubgraphHttpServer<TContext extends BaseContext>(options: SubgraphHttpOptions<TContext>) {
+  const { logger } = options;
+  const limit = options.maxBodyBytes ?? 1_000_000;
+  const apollo = new ApolloServer<TContext>({
+    schema: options.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: options.plugins ?? [],
+    formatError: (formatted, error) =>
+      maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver')),
+  });
+  await apollo.start();
+
+  const server = http.createServer(async (req, res) => {
+    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const url = new URL(req.url ?? '/', 'http://subgraph.invalid');
+    try {
+      if (url.pathname === '/health') {
+        try {
+          const details = (await options.health?.()) ?? {};
+          return sendJson(res, 200, { status: 'ok', service: options.name, ...details });
+        } catch (err) {
+          return sendJson(res, 503, { status: 'unavailable', service: options.name, reason: (err as Error).message });
+        }
+      }
+      const route = options.routes?.[url.pathname];
+      if (route) return await route(req, res);
+      if (url.pathname !== '/graphql' || req.method !== 'POST') {
+        return sendJson(res, url.pathname === '/graphql' ? 405 : 404, { error: 'not found' });
+      }
+      const body = await readBody(req, limit);
+      let caller: Caller;
+      try {
+        caller = await options.verifier.verify(req.headers, body);
+      } catch (err) {
+        if (err instanceof InternalAuthError) {
+          logger.warn({ requestId, reason: err.reason, remote: req.socket.remoteAddress }, 'refused unsigned or invalid internal call');
+          return sendJson(res, 401, {
+            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+          });
+        }
+        throw err;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'Body is not JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      const child = logger.child({ requestId });
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers: toHeaderMap(req.headers), search: url.search, body: parsed },
+        context: async () => options.context({ requestId, caller: caller ?? ANONYMOUS, logger: child }),
+      });
+      await writeGraphQLResponse(res, result, { 'x-request-id': requestId });
+    } catch (err) {
+      const status = (err as { status?: number }).status ?? 500;
+      if (status >= 500) logger.error({ err, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? 'Request body too large.' : 'Internal error.', extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    apollo,
+    async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+      const url = await listen(server, port, host, options.name);
+      return { server, url, close: async () => { await closeServer(server); await apollo.stop(); } };
+    },
+    async close() {
+      await closeServer(server);
+      await apollo.stop();
+    },
+  };
+}
+
+/** Listens and turns "port taken" into a message a person can act on. */
+export function listen(server: http.Server, port: number, host: string, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new Error(`${name}: port ${port} on ${host} is already in use. Stop the other process or set PORT to a free port.`));
+      } else reject(err);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const addr = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`);
+    });
+  });
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.closeIdleConnections();
+    server.close(() => resolve());
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
+  });
+}

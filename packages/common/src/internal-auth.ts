@@ -1,0 +1,118 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ROLES, type Caller, type Role } from './caller';
+
+/**
+ * Gateway → subgraph envelope. Subgraphs answer only calls the gateway signed:
+ *   x-gerbang-caller:    base64url(JSON caller)
+ *   x-gerbang-signature: v1,t=<unix seconds>,n=<nonce>,s=<base64url HMAC-SHA256>
+ * The MAC covers version, timestamp, nonce, SHA-256 of the body and the caller header, so neither
+ * the body nor the identity can be swapped, and a nonce seen before (within the clock-skew window)
+ * is refused as a replay. In the spirit of X-Road / APEX: every exchange signed and timestamped.
+ */
+export const CALLER_HEADER = 'x-gerbang-caller';
+export const SIGNATURE_HEADER = 'x-gerbang-signature';
+
+const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
+const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('base64url');
+const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+
+export function signRequest(secret: string, body: string | Buffer, caller: Caller, now = Date.now()): Record<string, string> {
+  const callerHeader = b64url(JSON.stringify(caller));
+  const t = Math.floor(now / 1000);
+  const n = randomBytes(12).toString('base64url');
+  const s = mac(secret, `v1.${t}.${n}.${sha256(body)}.${callerHeader}`);
+  return { [CALLER_HEADER]: callerHeader, [SIGNATURE_HEADER]: `v1,t=${t},n=${n},s=${s}` };
+}
+
+export class InternalAuthError extends Error {
+  constructor(public readonly reason: 'missing' | 'malformed' | 'stale' | 'forged' | 'replayed') {
+    super(`internal signature ${reason}`);
+  }
+}
+
+/** Remembers nonces for the skew window; a Redis-backed one is used when several replicas run. */
+export interface NonceStore {
+  /** Returns false when the nonce was already seen. */
+  remember(nonce: string, ttlSeconds: number): Promise<boolean> | boolean;
+}
+
+export class MemoryNonceStore implements NonceStore {
+  private seen = new Map<string, number>();
+  private lastSweep = 0;
+  remember(nonce: string, ttlSeconds: number): boolean {
+    const now = Date.now();
+    if (now - this.lastSweep > 10_000) {
+      for (const [k, exp] of this.seen) if (exp < now) this.seen.delete(k);
+      this.lastSweep = now;
+    }
+    const exp = this.seen.get(nonce);
+    if (exp !== undefined && exp >= now) return false;
+    this.seen.set(nonce, now + ttlSeconds * 1000);
+    return true;
+  }
+}
+
+export interface VerifierOptions {
+  /** Current secret first; older ones are accepted during rotation. */
+  secrets: string[];
+  maxSkewSeconds?: number;
+  nonces?: NonceStore;
+}
+
+export class RequestVerifier {
+  private readonly skew: number;
+  private readonly nonces: NonceStore;
+  constructor(private readonly options: VerifierOptions) {
+    if (!options.secrets.length || options.secrets.some((s) => s.length < 16)) {
+      throw new Error('internal signing secret must be at least 16 characters');
+    }
+    this.skew = options.maxSkewSeconds ?? 60;
+    this.nonces = options.nonces ?? new MemoryNonceStore();
+  }
+
+  async verify(headers: Record<string, string | string[] | undefined>, body: string | Buffer, now = Date.now()): Promise<Caller> {
+    const callerHeader = one(headers[CALLER_HEADER]);
+    const sig = one(headers[SIGNATURE_HEADER]);
+    if (!callerHeader || !sig) throw new InternalAuthError('missing');
+    const parts = Object.fromEntries(
+      sig.split(',').slice(1).map((kv) => {
+        const i = kv.indexOf('=');
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+    ) as Record<string, string>;
+    if (!sig.startsWith('v1,') || !parts.t || !parts.n || !parts.s || !/^\d+$/.test(parts.t)) throw new InternalAuthError('malformed');
+    const t = Number(parts.t);
+    if (Math.abs(now / 1000 - t) > this.skew) throw new InternalAuthError('stale');
+    const payload = `v1.${t}.${parts.n}.${sha256(body)}.${callerHeader}`;
+    const given = Buffer.from(parts.s);
+    const ok = this.options.secrets.some((secret) => {
+      const expected = Buffer.from(mac(secret, payload));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+    if (!ok) throw new InternalAuthError('forged');
+    if (!(await this.nonces.remember(parts.n, this.skew * 2))) throw new InternalAuthError('replayed');
+    return parseCaller(callerHeader);
+  }
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parseCaller(header: string): Caller {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+  } catch {
+    throw new InternalAuthError('malformed');
+  }
+  const c = raw as Partial<Caller>;
+  const roles = Array.isArray(c.roles) ? c.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const caller: Caller = { roles };
+  for (const key of ['sub', 'name', 'nik', 'nip', 'agencyId'] as const) {
+    const v = str(c[key]);
+    if (v !== undefined) caller[key] = v;
+  }
+  return caller;
+}

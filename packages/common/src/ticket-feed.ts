@@ -1,0 +1,132 @@
+import { signRequest, RequestVerifier } from './internal-auth';
+
+/**
+ * The ticket feed: how agency subgraphs tell the ratings subgraph's ticket ledger about service
+ * tickets in their agency systems. The ledger is what `me.tickets` lists and what the rating
+ * rules trust (completed? whose? when?), so a rating never depends on the client's word nor on
+ * an agency system being up at the moment of rating.
+ *
+ *   POST {RATINGS_URL}/internal/ticket-events   body: TicketFeedBatch (JSON)
+ *   signed with the gateway's envelope format (internal-auth.ts) using the publishing agency's
+ *   feed key; the envelope's caller is { roles: [], agencyId, sub: 'feed:<agencyId>' }.
+ * Events are upserts, idempotent by (ticketId, version): replays and re-syncs are harmless.
+ */
+export const TICKET_STATUSES = ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export interface TicketEvent {
+  /** `<agencyId>:<id in the agency system>` */
+  ticketId: string;
+  /** NIK of the citizen the ticket belongs to (the ledger stores only a keyed hash of it). */
+  citizenNik: string;
+  /** Directory service id, e.g. `dispendukcapil.ktp-el`. */
+  serviceId: string;
+  /** NIP of the serving officer, when known. */
+  officerId: string | null;
+  status: TicketStatus;
+  submittedAt: string;
+  completedAt: string | null;
+  /** Monotonic per ticket in the agency system (sequence / version / update counter). */
+  version: number;
+}
+
+export interface TicketFeedBatch {
+  agencyId: string;
+  events: TicketEvent[];
+}
+
+export const TICKET_FEED_PATH = '/internal/ticket-events';
+
+/** Parses `agency=key,agency=key` (TICKET_FEED_KEYS) into a map. */
+export function parseFeedKeys(spec: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) throw new Error(`TICKET_FEED_KEYS entry "${part}" is not agency=key`);
+    map.set(part.slice(0, i), part.slice(i + 1));
+  }
+  return map;
+}
+
+/** Development feed key of an agency; production sets TICKET_FEED_KEY / TICKET_FEED_KEYS. */
+export const devFeedKey = (agencyId: string) => `dev-ticket-feed-key-${agencyId}`;
+
+export class TicketFeedPublisher {
+  constructor(
+    private readonly options: { ledgerUrl: string; agencyId: string; key: string; fetch?: typeof fetch; timeoutMs?: number },
+  ) {}
+
+  async publish(events: TicketEvent[]): Promise<{ accepted: number }> {
+    if (!events.length) return { accepted: 0 };
+    const body = JSON.stringify({ agencyId: this.options.agencyId, events } satisfies TicketFeedBatch);
+    const headers = signRequest(this.options.key, body, { roles: [], sub: `feed:${this.options.agencyId}`, agencyId: this.options.agencyId });
+    const res = await (this.options.fetch ?? fetch)(`${this.options.ledgerUrl.replace(/\/$/, '')}${TICKET_FEED_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+    });
+    if (!res.ok) throw new Error(`ticket ledger refused the batch: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as { accepted: number };
+  }
+}
+
+/** Ledger side: a verifier per publishing agency. */
+export function feedVerifiers(keys: Map<string, string>): Map<string, RequestVerifier> {
+  return new Map([...keys].map(([agency, key]) => [agency, new RequestVerifier({ secrets: [key] })]));
+}
+
+export interface TicketSyncSource {
+  /** Changes after `cursor` (exclusive), oldest first, plus the cursor to continue from. */
+  changes(cursor: number, limit: number): Promise<{ events: TicketEvent[]; next: number }>;
+}
+
+/**
+ * Polls an agency system's change feed and publishes to the ledger. Starts from 0 on boot (a full
+ * re-sync is idempotent), then follows the cursor. One failing poll is logged and retried on the
+ * next tick; it never crashes the subgraph.
+ */
+export class TicketSync {
+  private cursor = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  constructor(
+    private readonly source: TicketSyncSource,
+    private readonly publisher: TicketFeedPublisher,
+    private readonly options: { intervalMs: number; batchSize?: number; onError?: (err: unknown) => void },
+  ) {}
+
+  /** Drains the feed once; returns the number of events published. Concurrent calls share one run. */
+  syncNow(): Promise<number> {
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { events, next } = await this.source.changes(this.cursor, this.options.batchSize ?? 200);
+      if (events.length) await this.publisher.publish(events);
+      total += events.length;
+      if (next === this.cursor || !events.length) return total;
+      this.cursor = next;
+    }
+  }
+
+  start(): void {
+    if (this.timer || this.options.intervalMs <= 0) return;
+    const tick = () => {
+      this.syncNow()
+        .catch((err) => this.options.onError?.(err))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs).unref();
+        });
+    };
+    this.timer = setTimeout(tick, 0).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

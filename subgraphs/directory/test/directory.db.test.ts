@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, verifierFromSecret } from '@gerbang/common';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
+import { createDirectoryServer, entities, migrations, seedDirectory } from '../src/server';
+import { DirectoryService } from '../src/modules/directory.service';
+import { SERVICES } from '../src/seed/data';
+
+let db: Awaited<ReturnType<typeof testOrm>>;
+let app: Awaited<ReturnType<typeof createDirectoryServer>>;
+let url: string;
+
+beforeAll(async () => {
+  db = await testOrm({ schemaPrefix: 'directory', entities, migrations });
+  await seedDirectory(db.orm.em.fork() as never);
+  app = await createDirectoryServer({ orm: db.orm, logger: createLogger('directory', 'silent'), verifier: verifierFromSecret(TEST_INTERNAL_SECRET) });
+  url = (await app.listen(0)).url;
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const FIND = `query FindAgency($q: String!) { agencies(search: $q, first: 5) { id name abbreviation } }`;
+
+describe('directory search', () => {
+  it.each(['dukcapil', 'capil', 'kependudukan', 'Dispendukcapil', 'pendudukan sipil', 'DUKCAPIL', '  capil  '])(
+    'ranks Dispendukcapil first for "%s"',
+    async (q) => {
+      const { body } = await callSubgraph(url, FIND, { variables: { q } });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.agencies[0]).toMatchObject({ id: 'dispendukcapil', abbreviation: 'Dispendukcapil' });
+    },
+  );
+
+  it.each([
+    ['pajak bumi', 'bpkpd'],
+    ['puskesmas', 'dinkesdalduk'],
+    ['perijinan', 'dpmptsp'],
+    ['bansos', 'dinsos'],
+    ['kepegawaian', 'bkpsdm'],
+  ])('finds "%s" → %s', async (q, id) => {
+    const { body } = await callSubgraph(url, FIND, { variables: { q } });
+    expect(body.data.agencies[0].id).toBe(id);
+  });
+
+  it('returns nothing for gibberish and refuses oversized input', async () => {
+    const none = await callSubgraph(url, FIND, { variables: { q: 'xqzvw' } });
+    expect(none.body.data.agencies).toEqual([]);
+    const long = await callSubgraph(url, FIND, { variables: { q: 'a'.repeat(101) } });
+    expect(long.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('ranks in one SQL query', async () => {
+    const service = new DirectoryService(db.orm.em.fork() as never);
+    await service.search('capil', 5);
+    expect(service.queries).toBe(1);
+  });
+});
+
+describe('agency page', () => {
+  it('serves services and officers of an agency', async () => {
+    const { body } = await callSubgraph(url, `{ agency(id: "bpkpd") { id name services { id name slaDays fee requirements } officers { id name position } } }`);
+    expect(body.data.agency.name).toBe('Badan Pengelolaan Keuangan dan Pendapatan Daerah');
+    expect(body.data.agency.services.map((s: { id: string }) => s.id)).toContain('bpkpd.mutasi-nama-pbb');
+    expect(body.data.agency.officers.map((o: { id: string }) => o.id)).toContain('198406252008011004');
+  });
+
+  it('seeds at least 40 services', () => {
+    expect(SERVICES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('unknown agency is null', async () => {
+    const { body } = await callSubgraph(url, `{ agency(id: "nope") { id } }`);
+    expect(body.data.agency).toBeNull();
+  });
+});
+
+describe('entities', () => {
+  it('resolves Agency, Service and Officer references in one query per type', async () => {
+    const { body } = await callSubgraph(
+      url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Agency { id name } ... on Service { id name agency { id } } ... on Officer { id name } } }`,
+      {
+        variables: {
+          r: [
+            { __typename: 'Agency', id: 'dinsos' },
+            { __typename: 'Service', id: 'dispendukcapil.ktp-el' },
+            { __typename: 'Officer', id: '198703152010011002' },
+            { __typename: 'Officer', id: '000000000000000000' },
+          ],
+        },
+        caller: DEMO.siti,
+      },
+    );
+    expect(body.data._entities).toEqual([
+      { id: 'dinsos', name: 'Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak' },
+      { id: 'dispendukcapil.ktp-el', name: 'Perekaman dan Pencetakan KTP-el', agency: { id: 'dispendukcapil' } },
+      { id: '198703152010011002', name: 'Agus Prasetyo' },
+      null,
+    ]);
+  });
+});
+
+describe('internal signature', () => {
+  it('refuses an unsigned call with 401', async () => {
+    const res = await callSubgraph(url, FIND, { variables: { q: 'capil' }, unsigned: true });
+    expect(res.status).toBe(401);
+    expect(res.body.data).toBeUndefined();
+  });
+  it('refuses a forged signature with 401', async () => {
+    const res = await callSubgraph(url, FIND, { variables: { q: 'capil' }, secret: 'another-secret-of-sufficient-length' });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,46 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+// graphql must be loaded once: Vitest may otherwise load its ESM and CJS builds side by side
+// ("Cannot use GraphQLSchema from another module or realm").
+const require = createRequire(import.meta.url);
+const graphql = require.resolve('graphql');
+
+const shared = {
+  resolve: { alias: { graphql } },
+};
+const include = (suffix: string) => [
+  `packages/*/test/**/*${suffix}`,
+  `simulators/*/test/**/*${suffix}`,
+  `subgraphs/*/test/**/*${suffix}`,
+  `gateway/test/**/*${suffix}`,
+  `test/**/*${suffix}`,
+];
+
+export default defineConfig({
+  test: {
+    // Test kinds are told apart by suffix: *.test.ts (unit, no database), *.db.test.ts (PostgreSQL),
+    // *.e2e.test.ts (the whole graph through the gateway).
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          include: include('.test.ts'),
+          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          testTimeout: 15_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'db',
+          include: [...include('.db.test.ts'), ...include('.e2e.test.ts')],
+          globalSetup: ['packages/testing/src/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
