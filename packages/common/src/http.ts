@@ -166,6 +166,7 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
   return {
     server,
     apollo,
+    schema: options.schema,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, options.name);
       return { server, url, close: async () => { await closeServer(server); await apollo.stop(); } };

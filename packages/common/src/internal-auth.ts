@@ -16,8 +16,14 @@ const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('base64url');
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
+export const encodeCaller = (caller: Caller) => b64url(JSON.stringify(caller));
+
 export function signRequest(secret: string, body: string | Buffer, caller: Caller, now = Date.now()): Record<string, string> {
-  const callerHeader = b64url(JSON.stringify(caller));
+  return signWithCallerHeader(secret, body, encodeCaller(caller), now);
+}
+
+/** Signs with an already-encoded caller header (the gateway encodes it once per operation). */
+export function signWithCallerHeader(secret: string, body: string | Buffer, callerHeader: string, now = Date.now()): Record<string, string> {
   const t = Math.floor(now / 1000);
   const n = randomBytes(12).toString('base64url');
   const s = mac(secret, `v1.${t}.${n}.${sha256(body)}.${callerHeader}`);

@@ -1,0 +1,18 @@
+import type { GraphQLSchema } from 'graphql';
+
+/**
+ * The subgraphs that compose into the supergraph, with the URL written into it (the default local
+ * port; deployments override per subgraph with SUBGRAPH_<NAME>_URL on the gateway).
+ * Adding a subgraph = one line here + its package (see README "Adding a subgraph").
+ */
+export interface SubgraphEntry {
+  name: string;
+  port: number;
+  schema: () => Promise<GraphQLSchema>;
+}
+
+export const SUBGRAPHS: SubgraphEntry[] = [
+  { name: 'directory', port: 4001, schema: async () => (await import('../subgraphs/directory/src/schema')).buildDirectorySchema() },
+];
+
+export const subgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${entry.port}/graphql`;
