@@ -10,3 +10,4 @@ export * from './bootstrap';
 export * from './nik';
 export * from './scalars';
 export * from './ticket-feed';
+export * from './upstream';

@@ -150,7 +150,7 @@ export function createSiakSimulator(options: SiakSimulatorOptions): SiakSimulato
       }
       const path = url.pathname.replace(/\/+$/, '');
       const allow = (...methods: string[]) => {
-        if (!methods.includes(method)) throw Object.assign(new SiakError(405, 'METHOD_NOT_ALLOWED', `use ${methods.join(', ')}`), { allow: methods.join(', ') });
+        if (!methods.includes(method)) throw new SiakError(405, 'METHOD_NOT_ALLOWED', `use ${methods.join(', ')}`, { allow: methods.join(', ') });
       };
 
       if (path === '/api/v1/penduduk/batch') {
@@ -228,10 +228,7 @@ export function createSiakSimulator(options: SiakSimulatorOptions): SiakSimulato
 
       throw new SiakError(404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
     } catch (err) {
-      if (err instanceof SiakError) {
-        const allowHeader = (err as SiakError & { allow?: string }).allow;
-        return sendJson(res, err.status, { error: err.code, message: err.message }, allowHeader ? { allow: allowHeader } : {});
-      }
+      if (err instanceof SiakError) return sendJson(res, err.status, { error: err.code, message: err.message }, err.headers);
       throw err;
     }
   };

@@ -1,0 +1,119 @@
+import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput, forbidden, hasRole, maskNik, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
+import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
+import type { PopulationContext } from './context';
+import { AGENCY_ID, requestIdOf, ticketIdOf } from './tickets';
+import { Citizen, DocumentRequest, DocumentType, Ticket } from './types';
+
+/** Dispendukcapil officers may see a resident's full NIK (and every such read is logged). */
+const mayReadFullNik = (caller: Caller, nik: string) =>
+  caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+
+export function toCitizen(id: string, r: Resident, ctx: PopulationContext): Citizen {
+  const full = mayReadFullNik(ctx.caller, r.nik);
+  if (full && ctx.caller.nik !== r.nik) {
+    ctx.logger.info({ audit: 'personal-data-read', who: ctx.caller.sub, roles: ctx.caller.roles, fields: ['nik'], records: 1 }, 'full NIK read');
+  }
+  return {
+    id,
+    nik: full ? r.nik : maskNik(r.nik),
+    name: r.fullName,
+    sex: r.sex === 'F' ? 'P' : 'L',
+    birthPlace: r.birthPlace,
+    birthDate: r.birthDate,
+    address: r.address,
+    village: r.village,
+    kecamatan: r.kecamatan,
+    lookupNik: r.nik,
+  };
+}
+
+export function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
+  return {
+    id: ticketIdOf(r.id),
+    number: r.id,
+    type: r.type as DocumentType,
+    status: r.status as never,
+    note: r.note,
+    submittedAt: r.submittedAt,
+    completedAt: r.completedAt,
+    officer: r.officerNip ? { id: r.officerNip } : null,
+  };
+}
+
+@InputType({ description: 'A request for a population document, filed at Dispendukcapil.' })
+export class RequestDocumentInput {
+  @Field(() => DocumentType)
+  type!: DocumentType;
+
+  @Field(() => String, { nullable: true, description: 'What the request is for (at most 500 characters).' })
+  note?: string | null;
+
+  @Field(() => String, { description: 'Chosen by the client once per request; a retry with the same key files nothing new.' })
+  idempotencyKey!: string;
+}
+
+@Resolver(() => Citizen)
+export class CitizenResolver {
+  @Query(() => Citizen, { nullable: true, description: 'The signed-in citizen.' })
+  async me(@Ctx() ctx: PopulationContext): Promise<Citizen | null> {
+    const { caller } = ctx;
+    if (!caller.sub) throw unauthenticated();
+    if (!caller.nik) return null;
+    const resident = await ctx.loaders.resident.load(caller.nik);
+    return resident ? toCitizen(caller.sub, resident, ctx) : null;
+  }
+
+  @Query(() => [DocumentRequest], { description: "The signed-in citizen's population document requests, newest first." })
+  async myDocumentRequests(@Ctx() ctx: PopulationContext): Promise<DocumentRequest[]> {
+    if (!ctx.caller.sub) throw unauthenticated();
+    if (!ctx.caller.nik) throw forbidden('Only citizens have document requests.');
+    return (await ctx.registry.requestsOf(ctx.caller.nik)).map(toDocumentRequest);
+  }
+}
+
+export function createMutationResolver(sync: TicketSync | undefined) {
+  @Resolver()
+  class DocumentMutationResolver {
+    @Mutation(() => DocumentRequest, { description: 'File a request for a KTP-el, KK or birth certificate. Retries with the same idempotencyKey return the first request.' })
+    async requestDocument(
+      @Ctx() ctx: PopulationContext,
+      @Arg('input', () => RequestDocumentInput) input: RequestDocumentInput,
+    ): Promise<DocumentRequest> {
+      const { caller } = ctx;
+      if (!caller.sub) throw unauthenticated();
+      if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden('Only citizens can request documents.');
+      const note = input.note?.trim() || null;
+      if (note && note.length > 500) throw badInput('note is limited to 500 characters.', 'note');
+      if (!/^[A-Za-z0-9._:-]{8,100}$/.test(input.idempotencyKey)) throw badInput('idempotencyKey must be 8–100 letters, digits or ._:-', 'idempotencyKey');
+      const record = await ctx.registry.createRequest({
+        nik: caller.nik,
+        type: input.type,
+        note,
+        // Scoped to the citizen so one citizen's key can never collide with another's.
+        clientRef: `${caller.sub}:${input.idempotencyKey}`.slice(0, 100),
+      });
+      // Let the ticket show up in `me.tickets` now rather than at the next poll.
+      sync?.syncNow().catch((err) => ctx.logger.warn({ err }, 'ticket sync after filing failed'));
+      return toDocumentRequest(record);
+    }
+  }
+  return DocumentMutationResolver;
+}
+
+/** Adds the live SIAK view of Dispendukcapil's tickets to the graph's Ticket. */
+@Resolver(() => Ticket)
+export class TicketResolver {
+  @FieldResolver(() => DocumentRequest, {
+    nullable: true,
+    description: "Dispendukcapil's own record of this ticket, live from SIAK; null for other agencies' tickets.",
+  })
+  async populationRequest(@Root() ticket: Ticket, @Ctx() ctx: PopulationContext): Promise<DocumentRequest | null> {
+    const id = requestIdOf(ticket.id);
+    if (!id) return null;
+    const record = await ctx.loaders.request.load(id);
+    if (!record) return null;
+    if (!mayReadFullNik(ctx.caller, record.nik)) throw forbidden('This is not your ticket.');
+    return toDocumentRequest(record);
+  }
+}

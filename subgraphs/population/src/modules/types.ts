@@ -1,0 +1,93 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar } from '@gerbang/common';
+
+export enum DocumentType {
+  KTP_EL = 'KTP_EL',
+  KK = 'KK',
+  AKTA_LAHIR = 'AKTA_LAHIR',
+}
+registerEnumType(DocumentType, { name: 'DocumentType', description: 'Population documents Dispendukcapil issues.' });
+
+export enum DocumentRequestStatus {
+  SUBMITTED = 'SUBMITTED',
+  VERIFIED = 'VERIFIED',
+  IN_PROCESS = 'IN_PROCESS',
+  COMPLETED = 'COMPLETED',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(DocumentRequestStatus, { name: 'DocumentRequestStatus', description: "A request's status in SIAK." });
+
+@ObjectType()
+@Directive('@key(fields: "id", resolvable: false)')
+export class Officer {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType({ description: 'A request for a population document (KTP-el, KK, birth certificate) in SIAK.' })
+export class DocumentRequest {
+  @Field(() => ID, { description: 'The ticket id in the graph (dispendukcapil:<SIAK number>).' })
+  id!: string;
+
+  @Field(() => String, { description: 'The request number in SIAK.' })
+  number!: string;
+
+  @Field(() => DocumentType)
+  type!: DocumentType;
+
+  @Field(() => DocumentRequestStatus)
+  status!: DocumentRequestStatus;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+
+  @Field(() => DateTimeScalar)
+  submittedAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  completedAt!: Date | null;
+
+  @Field(() => Officer, { nullable: true })
+  officer!: Officer | null;
+}
+
+@ObjectType({ description: 'A resident as the population registry knows them.' })
+@Directive('@key(fields: "id")')
+export class Citizen {
+  @Field(() => ID, { description: 'The subject of the citizen\'s sign-in (not the NIK).' })
+  id!: string;
+
+  @Field(() => String, { description: 'NIK; shown in full only to its owner and authorised Dispendukcapil officers, masked elsewhere.' })
+  nik!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: 'L (laki-laki) or P (perempuan).' })
+  sex!: string;
+
+  @Field(() => String)
+  birthPlace!: string;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  birthDate!: string;
+
+  @Field(() => String)
+  address!: string;
+
+  @Field(() => String)
+  village!: string;
+
+  @Field(() => String)
+  kecamatan!: string;
+
+  /** Not exposed: the NIK used to look things up for this citizen. */
+  lookupNik!: string;
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class Ticket {
+  @Field(() => ID)
+  id!: string;
+}

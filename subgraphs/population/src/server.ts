@@ -1,0 +1,52 @@
+import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import type { PopulationRegistry } from './adapters/siak/registry';
+import { createLoaders, type PopulationContext } from './modules/context';
+import { AGENCY_ID, siakTicketSource } from './modules/tickets';
+import { buildPopulationSchema } from './schema';
+
+export { SiakClient } from './adapters/siak/siak-client';
+export type { PopulationRegistry } from './adapters/siak/registry';
+export { buildPopulationSchema, AGENCY_ID };
+
+export interface PopulationServerOptions {
+  registry: PopulationRegistry;
+  logger: Logger;
+  verifier: RequestVerifier;
+  /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
+  ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
+  /** Readiness probe of the agency system. */
+  health?: () => Promise<Record<string, unknown>>;
+}
+
+/** Builds the population subgraph; starts nothing (not even the ticket sync) until `listen`. */
+export async function createPopulationServer(options: PopulationServerOptions) {
+  const sync = options.ticketFeed
+    ? new TicketSync(
+        siakTicketSource(options.registry),
+        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
+        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
+      )
+    : undefined;
+  const schema = await buildPopulationSchema(sync);
+  const app = await createSubgraphHttpServer<PopulationContext>({
+    name: 'population',
+    schema,
+    logger: options.logger,
+    verifier: options.verifier,
+    context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry) }),
+    health: options.health,
+  });
+  return {
+    ...app,
+    sync,
+    async listen(port = 0, host = '127.0.0.1') {
+      const running = await app.listen(port, host);
+      sync?.start();
+      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
+    },
+    async close() {
+      sync?.stop();
+      await app.close();
+    },
+  };
+}
