@@ -30,7 +30,7 @@ if (result.errors?.length) {
   process.exit(1);
 }
 for (const hint of result.hints ?? []) if (process.env.COMPOSE_HINTS) console.warn(`hint: ${hint.toString()}`);
-files.set('supergraph.graphql', result.supergraphSdl);
+files.set('supergraph.graphql', result.supergraphSdl!);
 
 let drift = 0;
 for (const [name, content] of files) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
 import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret } from '@gerbang/common';
 
 const bool = z
@@ -13,8 +14,8 @@ export const gatewayEnv = z
     SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
     INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV),
     /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
-    JWT_ISSUER: z.string().default('https://idp.gerbang.invalid/dev'),
-    JWT_AUDIENCE: z.string().default('gerbang'),
+    JWT_ISSUER: z.string().default(DEV_ISSUER),
+    JWT_AUDIENCE: z.string().default(DEV_AUDIENCE),
     JWT_JWKS_URL: z.string().url().optional(),
     DEV_IDP: bool.optional(),
     DATA_DIR: z.string().default('.data'),

@@ -27,6 +27,9 @@ export const DEMO_LOGINS: Record<string, DemoLogin> = {
 };
 
 export const DEV_KID = 'gerbang-dev-1';
+/** Issuer and audience of the development IdP (the gateway's defaults for JWT_ISSUER / JWT_AUDIENCE). */
+export const DEV_ISSUER = 'https://idp.gerbang.invalid/dev';
+export const DEV_AUDIENCE = 'gerbang';
 
 export interface DevIdp {
   issuer: string;

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/common';
 
 declare module 'vitest' {
@@ -19,6 +20,15 @@ export async function setup(project: TestProject): Promise<void> {
   if (!url) {
     embedded = await startEmbeddedPostgres({ maxConnections: 200 });
     url = embedded.url;
+  }
+  // Extensions are database-wide: create them once here, so parallel test files migrating their
+  // own schemas never race on CREATE EXTENSION.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('create extension if not exists pg_trgm with schema public');
+  } finally {
+    await client.end();
   }
   project.provide('databaseUrl', url);
 }
