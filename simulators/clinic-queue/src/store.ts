@@ -1,6 +1,6 @@
 import { POLI, PETUGAS, PUSKESMAS, PUSKESMAS_POGALAN, PUSKESMAS_TRENGGALEK, WARGA, type PoliCode, type PuskesmasDefinition } from './data';
 import { isWellFormedNik, makeTrenggalekNik } from './nik';
-import { DAY_MS, HOUR_MS, MINUTE_MS, addDays, atWib, isIsoDate, toWibIso, wibDate } from './time';
+import { HOUR_MS, MINUTE_MS, addDays, atWib, isIsoDate, toWibIso, wibDate } from './time';
 
 export type BookingStatus = 'DIBOOKING' | 'DIPANGGIL' | 'DILAYANI' | 'SELESAI' | 'BATAL';
 export const BOOKING_STATUSES: readonly BookingStatus[] = ['DIBOOKING', 'DIPANGGIL', 'DILAYANI', 'SELESAI', 'BATAL'];
@@ -129,6 +129,10 @@ export class ClinicQueueStore {
     return out;
   }
 
+  remaining(kodepuskesmas: string, kodepoli: PoliCode, tanggal: string): number {
+    return Math.max(0, this.quota(kodepuskesmas, kodepoli) - this.taken(kodepuskesmas, kodepoli, tanggal).length);
+  }
+
   private nextAngka(kodepuskesmas: string, kodepoli: PoliCode, tanggal: string): number {
     // Numbers of cancelled bookings are never reused: the printed ticket of a cancelled patient
     // must not collide with a new one.
@@ -148,7 +152,7 @@ export class ClinicQueueStore {
       poli: (Object.keys(p.kuota) as PoliCode[]).map((kode) => {
         const kuota = this.quota(p.kode, kode);
         const base = { kodepoli: kode, namapoli: POLI[kode].nama, kuota };
-        return tanggal ? { ...base, tanggal, sisakuota: Math.max(0, kuota - this.taken(p.kode, kode, tanggal).length) } : base;
+        return tanggal ? { ...base, tanggal, sisakuota: this.remaining(p.kode, kode, tanggal) } : base;
       }),
     }));
   }
@@ -434,5 +438,4 @@ function seedBookings(store: ClinicQueueStore, now: Date): void {
     }
   }
   store.resequence();
-  void DAY_MS;
 }
