@@ -14,6 +14,7 @@ export interface SubgraphEntry {
 export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'directory', port: 4001, schema: async () => (await import('../subgraphs/directory/src/schema')).buildDirectorySchema() },
   { name: 'population', port: 4002, schema: async () => (await import('../subgraphs/population/src/schema')).buildPopulationSchema() },
+  { name: 'staff', port: 4004, schema: async () => (await import('../subgraphs/staff/src/schema')).buildStaffSchema() },
 ];
 
 export const subgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${entry.port}/graphql`;

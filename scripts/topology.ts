@@ -34,12 +34,21 @@ export const COMPONENTS: Component[] = [
     dependsOn: ['sim-siak', 'ratings'],
   },
   {
+    name: 'staff',
+    kind: 'subgraph',
+    main: 'subgraphs/staff/src/main.ts',
+    port: 4004,
+    health: '/health',
+    env: { BKPSDM_URL: url(4106), BKPSDM_CLIENT_ID: 'gerbang-dev', BKPSDM_CLIENT_SECRET: 'dev-bkpsdm-secret' },
+    dependsOn: ['sim-bkpsdm'],
+  },
+  {
     name: 'gateway',
     kind: 'gateway',
     main: 'gateway/src/main.ts',
     port: 4000,
     health: '/health',
     env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
-    dependsOn: ['directory', 'population', 'ratings'],
+    dependsOn: ['directory', 'population', 'ratings', 'staff'],
   },
 ];

@@ -1,0 +1,219 @@
+import { fetchJson, Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
+import type { CivilServant, EmploymentStatus, StaffRegister } from './registry';
+
+/** The name operators and UPSTREAM_UNAVAILABLE errors know the system by. */
+export const SIMPEG_SERVICE = 'BKPSDM SIMPEG';
+/** Limits from the register's interface agreement. */
+export const SIMPEG_MAX_NIPS = 200;
+export const SIMPEG_MAX_PAGE = 200;
+export const SIMPEG_MAX_BATCH_CALLS = 50;
+
+/** JSON-RPC error codes: the spec's, then the register's own (-32000..-32099). */
+export const RPC_ERROR = {
+  INVALID_PARAMS: -32602,
+  UNAUTHORIZED: -32001,
+  NOT_FOUND: -32004,
+} as const;
+
+interface WireOfficer {
+  nip?: unknown;
+  nama?: unknown;
+  opd?: unknown;
+  jabatan?: unknown;
+  golongan?: unknown;
+  status?: unknown;
+  kelas_jabatan?: unknown;
+  tpp_pokok?: unknown;
+  unit?: unknown;
+}
+interface RpcErrorBody {
+  code?: unknown;
+  message?: unknown;
+  data?: unknown;
+}
+interface RpcResponse {
+  jsonrpc?: unknown;
+  id?: unknown;
+  result?: unknown;
+  error?: RpcErrorBody;
+}
+interface RpcCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** Client-facing message when the register answers -32004 to this call. */
+  notFound: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+const wholeNumber = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+
+/** Lenient per field: a field the register leaves out or mangles becomes null, not a failed query. */
+function toCivilServant(w: WireOfficer): CivilServant | null {
+  if (typeof w.nip !== 'string') return null;
+  return {
+    nip: w.nip,
+    name: str(w.nama),
+    agencyId: str(w.opd),
+    position: str(w.jabatan),
+    grade: str(w.golongan),
+    employmentStatus: w.status === 'PNS' || w.status === 'PPPK' ? (w.status as EmploymentStatus) : null,
+    unit: str(w.unit),
+    jobClass: wholeNumber(w.kelas_jabatan),
+    tppBase: wholeNumber(w.tpp_pokok),
+  };
+}
+
+const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
+const malformed = (what: string) => new Error(`${SIMPEG_SERVICE} answered with a malformed ${what}`);
+
+/**
+ * BKPSDM's staff register (SIMPEG): JSON-RPC 2.0 on `POST {baseUrl}/rpc` with HTTP Basic client
+ * credentials, behind Upstream's timeout, retries (every method used here is a read) and breaker.
+ *
+ * Several method calls travel in one JSON-RPC batch array, so a DataLoader tick costs one HTTP
+ * request however many NIPs it holds (200 per call, 50 calls per request).
+ *
+ * Errors: -32001 / HTTP 401 (our credentials refused), transport failures, HTTP errors and
+ * protocol errors mean the system is unusable → UPSTREAM_UNAVAILABLE naming "BKPSDM SIMPEG" (and
+ * they count against the breaker); -32602 (invalid params) and -32004 (not found) are refusals of
+ * one request → UpstreamRejectedError (BAD_USER_INPUT / NOT_FOUND), which do not.
+ */
+export class SimpegClient implements StaffRegister {
+  readonly upstream: Upstream;
+  private readonly endpoint: string;
+  private readonly authorization: string;
+  private nextId = 1;
+
+  constructor(options: { baseUrl: string; clientId: string; clientSecret: string } & Partial<Omit<UpstreamOptions, 'service'>>) {
+    const { baseUrl, clientId, clientSecret, ...upstream } = options;
+    this.upstream = new Upstream({ service: SIMPEG_SERVICE, ...upstream });
+    this.endpoint = `${baseUrl.replace(/\/+$/, '')}/rpc`;
+    this.authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+  }
+
+  async byNip(nips: readonly string[]): Promise<Map<string, CivilServant>> {
+    const out = new Map<string, CivilServant>();
+    const unique = [...new Set(nips)];
+    if (unique.length === 0) return out;
+    const results = await this.rpc(
+      chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: 'Officer not found in BKPSDM SIMPEG.' })),
+    );
+    for (const result of results) {
+      for (const s of officersOf(result, 'getByNip result')) out.set(s.nip, s);
+    }
+    return out;
+  }
+
+  /**
+   * All pages of `pegawai.listByOpd`: the first page tells the total, the remaining pages are then
+   * fetched together in one batch. Should the register hand out shorter pages than asked for, the
+   * rest is read page by page. Duplicates (the roster changing between calls) are dropped.
+   */
+  async listByAgency(agencyId: string): Promise<CivilServant[]> {
+    const page = (offset: number): RpcCall => ({
+      method: 'pegawai.listByOpd',
+      params: { opd: agencyId, offset, limit: SIMPEG_MAX_PAGE },
+      notFound: `Agency "${agencyId}" is not in the BKPSDM staff register.`,
+    });
+    const seen = new Map<string, CivilServant>();
+    const add = (result: unknown) => {
+      const list = officersOf(result, 'listByOpd result');
+      for (const s of list) if (!seen.has(s.nip)) seen.set(s.nip, s);
+      return list.length;
+    };
+    const [first] = await this.rpc([page(0)]);
+    const total = (first as { total?: unknown } | undefined)?.total;
+    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) throw malformed('listByOpd result');
+    let offset = add(first);
+    if (offset === 0 || offset >= total) return [...seen.values()];
+    if (offset === SIMPEG_MAX_PAGE) {
+      const rest: RpcCall[] = [];
+      for (let o = SIMPEG_MAX_PAGE; o < total; o += SIMPEG_MAX_PAGE) rest.push(page(o));
+      let short = false;
+      for (const result of await this.rpc(rest)) {
+        const n = add(result);
+        if (n < SIMPEG_MAX_PAGE) short = true;
+        offset += n;
+        if (short) break;
+      }
+      if (offset >= total || !short) return [...seen.values()];
+    }
+    // Shorter pages than asked for: continue one page at a time from where the pages ran out.
+    for (let guard = 0; offset < total && guard < 1_000; guard++) {
+      const [result] = await this.rpc([page(offset)]);
+      const n = add(result);
+      if (n === 0) break;
+      offset += n;
+    }
+    return [...seen.values()];
+  }
+
+  /** Results in call order; ≤50 calls per HTTP request (a lone call is sent as a plain object). */
+  private async rpc(calls: readonly RpcCall[]): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (const group of chunks(calls, SIMPEG_MAX_BATCH_CALLS)) out.push(...(await this.send(group)));
+    return out;
+  }
+
+  private send(group: readonly RpcCall[]): Promise<unknown[]> {
+    return this.upstream.call(
+      async (signal) => {
+        // Fresh ids per attempt, so a late answer to an abandoned attempt can never be mistaken.
+        const requests = group.map((c) => ({ jsonrpc: '2.0' as const, id: this.nextId++, method: c.method, params: c.params }));
+        const payload = requests.length === 1 ? requests[0] : requests;
+        let body: unknown;
+        try {
+          ({ body } = await fetchJson<unknown>(SIMPEG_SERVICE, this.endpoint, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: this.authorization },
+            body: JSON.stringify(payload),
+            signal,
+          }));
+        } catch (err) {
+          // An HTTP 4xx from a JSON-RPC endpoint is a wrong URL or a protocol mismatch: ours to fix,
+          // not the caller's input, so it must not surface as BAD_USER_INPUT.
+          if (err instanceof UpstreamRejectedError) throw new Error(`${SIMPEG_SERVICE} refused the HTTP request (${err.message})`);
+          throw err;
+        }
+        const responses = Array.isArray(body) ? (body as RpcResponse[]) : [body as RpcResponse];
+        const byId = new Map<unknown, RpcResponse>();
+        for (const r of responses) {
+          if (typeof r !== 'object' || r === null) throw malformed('JSON-RPC response');
+          // An error without an id answers the whole request (parse error, bad batch, credentials).
+          if (r.id === null && r.error) throw rpcFailure(r.error, group[0]!);
+          byId.set(r.id, r);
+        }
+        return requests.map((req, i) => {
+          const r = byId.get(req.id);
+          if (!r) throw malformed(`batch answer (no response to call ${req.id})`);
+          if (r.error) throw rpcFailure(r.error, group[i]!);
+          if (!('result' in r)) throw malformed('JSON-RPC response');
+          return r.result;
+        });
+      },
+      { idempotent: true },
+    );
+  }
+}
+
+function officersOf(result: unknown, what: string): CivilServant[] {
+  const list = (result as { pegawai?: unknown } | null | undefined)?.pegawai;
+  if (!Array.isArray(list)) throw malformed(what);
+  return list.flatMap((w) => {
+    const s = typeof w === 'object' && w !== null ? toCivilServant(w as WireOfficer) : null;
+    return s ? [s] : [];
+  });
+}
+
+/** A JSON-RPC error object → a refusal of this request, or a failure of the system. */
+function rpcFailure(error: RpcErrorBody, call: RpcCall): Error {
+  const code = typeof error.code === 'number' ? error.code : NaN;
+  if (code === RPC_ERROR.NOT_FOUND) return new UpstreamRejectedError(SIMPEG_SERVICE, call.notFound, 'NOT_FOUND');
+  if (code === RPC_ERROR.INVALID_PARAMS) {
+    const reason = (error.data as { reason?: unknown } | undefined)?.reason;
+    return new UpstreamRejectedError(SIMPEG_SERVICE, `${SIMPEG_SERVICE} refused the request${typeof reason === 'string' ? `: ${reason}` : '.'}`, 'INVALID_PARAMS');
+  }
+  if (code === RPC_ERROR.UNAUTHORIZED) return new Error(`${SIMPEG_SERVICE} refused our credentials (JSON-RPC ${code})`);
+  return new Error(`${SIMPEG_SERVICE} answered JSON-RPC error ${Number.isNaN(code) ? '(no code)' : code}`);
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { runSubgraphMain, secret } from '@gerbang/common';
+import { createStaffServer, SimpegClient } from './server';
+
+await runSubgraphMain({
+  name: 'staff',
+  defaultPort: 4004,
+  env: {
+    BKPSDM_URL: z.string().url().default('http://127.0.0.1:4106'),
+    BKPSDM_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
+    BKPSDM_CLIENT_SECRET: secret('dev-bkpsdm-secret'),
+    BKPSDM_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  },
+  createServer: async ({ logger, verifier, config }) => {
+    const register = new SimpegClient({
+      baseUrl: config.BKPSDM_URL,
+      clientId: config.BKPSDM_CLIENT_ID,
+      clientSecret: config.BKPSDM_CLIENT_SECRET,
+      timeoutMs: config.BKPSDM_TIMEOUT_MS,
+    });
+    register.upstream.onStateChange((state) => logger.warn({ service: register.upstream.service, state }, 'circuit breaker state changed'));
+    return createStaffServer({ register, logger, verifier, health: async () => ({ simpeg: register.upstream.state }) });
+  },
+});
