@@ -39,7 +39,8 @@ for (const c of COMPONENTS) {
   const environment: Record<string, string> = { ...PASS_THROUGH, PORT: String(c.port), HOST: '0.0.0.0' };
   if (c.kind !== 'simulator') Object.assign(environment, SUBGRAPH_SECRETS);
   if (c.usesDatabase) environment.DATABASE_URL = 'postgresql://gerbang:${POSTGRES_PASSWORD:-gerbang}@postgres:5432/gerbang';
-  for (const [k, v] of Object.entries(c.env)) environment[k] = containerValue(v);
+  // Secrets come from the host's environment; the development values are the fallback (refused in production).
+  for (const [k, v] of Object.entries(c.env)) environment[k] = /KEY|SECRET|PASSWORD/.test(k) ? `\${${k}:-${v}}` : containerValue(v);
   if (c.kind === 'gateway') {
     for (const s of COMPONENTS.filter((x) => x.kind === 'subgraph')) {
       environment[`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = `http://${s.name}:${s.port}/graphql`;

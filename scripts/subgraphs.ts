@@ -15,6 +15,8 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'directory', port: 4001, schema: async () => (await import('../subgraphs/directory/src/schema')).buildDirectorySchema() },
   { name: 'population', port: 4002, schema: async () => (await import('../subgraphs/population/src/schema')).buildPopulationSchema() },
   { name: 'staff', port: 4004, schema: async () => (await import('../subgraphs/staff/src/schema')).buildStaffSchema() },
+  { name: 'licensing', port: 4005, schema: async () => (await import('../subgraphs/licensing/src/schema')).buildLicensingSchema() },
+  { name: 'health', port: 4007, schema: async () => (await import('../subgraphs/health/src/schema')).buildHealthSchema() },
 ];
 
 export const subgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${entry.port}/graphql`;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, forbidden, hasRole, maskNik, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
 import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
 import type { PopulationContext } from './context';
@@ -55,6 +55,9 @@ export class RequestDocumentInput {
 
 @Resolver(() => Citizen)
 export class CitizenResolver {
+  // About the caller themself: any data subject may ask (the gateway refuses analysts and
+  // anonymous callers); the resolver serves only the caller's own record.
+  @Directive('@access(owner: true)')
   @Query(() => Citizen, { nullable: true, description: 'The signed-in citizen.' })
   async me(@Ctx() ctx: PopulationContext): Promise<Citizen | null> {
     const { caller } = ctx;
@@ -64,7 +67,8 @@ export class CitizenResolver {
     return resident ? toCitizen(caller.sub, resident, ctx) : null;
   }
 
-  @Query(() => [DocumentRequest], { description: "The signed-in citizen's population document requests, newest first." })
+  @Directive('@access(roles: ["citizen"])')
+  @Query(() => [DocumentRequest], { nullable: true, description: "The signed-in citizen's population document requests, newest first." })
   async myDocumentRequests(@Ctx() ctx: PopulationContext): Promise<DocumentRequest[]> {
     if (!ctx.caller.sub) throw unauthenticated();
     if (!ctx.caller.nik) throw forbidden('Only citizens have document requests.');
@@ -75,6 +79,7 @@ export class CitizenResolver {
 export function createMutationResolver(sync: TicketSync | undefined) {
   @Resolver()
   class DocumentMutationResolver {
+    @Directive('@access(roles: ["citizen"])')
     @Mutation(() => DocumentRequest, { description: 'File a request for a KTP-el, KK or birth certificate. Retries with the same idempotencyKey return the first request.' })
     async requestDocument(
       @Ctx() ctx: PopulationContext,
@@ -104,6 +109,8 @@ export function createMutationResolver(sync: TicketSync | undefined) {
 /** Adds the live SIAK view of Dispendukcapil's tickets to the graph's Ticket. */
 @Resolver(() => Ticket)
 export class TicketResolver {
+  // The ticket's owner, Dispendukcapil officers (checked below) and admins.
+  @Directive('@access(owner: true, roles: ["officer", "admin"])')
   @FieldResolver(() => DocumentRequest, {
     nullable: true,
     description: "Dispendukcapil's own record of this ticket, live from SIAK; null for other agencies' tickets.",

@@ -53,6 +53,9 @@ export class DocumentRequest {
 
 @ObjectType({ description: 'A resident as the population registry knows them.' })
 @Directive('@key(fields: "id")')
+// Personal data: its owner, officers (the subgraph masks the NIK for other agencies) and admins;
+// never analysts nor anonymous callers.
+@Directive('@access(owner: true, roles: ["officer", "admin"])')
 export class Citizen {
   @Field(() => ID, { description: 'The subject of the citizen\'s sign-in (not the NIK).' })
   id!: string;
