@@ -108,7 +108,8 @@ export class TicketSync {
       const { events, next } = await this.source.changes(this.cursor, this.options.batchSize ?? 200);
       if (events.length) await this.publisher.publish(events);
       total += events.length;
-      if (next === this.cursor || !events.length) return total;
+      // A page may hold only changes the source chose to skip: move past it all the same.
+      if (next <= this.cursor) return total;
       this.cursor = next;
     }
   }
