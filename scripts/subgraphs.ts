@@ -16,7 +16,9 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'population', port: 4002, schema: async () => (await import('../subgraphs/population/src/schema')).buildPopulationSchema() },
   { name: 'staff', port: 4004, schema: async () => (await import('../subgraphs/staff/src/schema')).buildStaffSchema() },
   { name: 'licensing', port: 4005, schema: async () => (await import('../subgraphs/licensing/src/schema')).buildLicensingSchema() },
+  { name: 'land-tax', port: 4006, schema: async () => (await import('../subgraphs/land-tax/src/schema')).buildLandTaxSchema() },
   { name: 'health', port: 4007, schema: async () => (await import('../subgraphs/health/src/schema')).buildHealthSchema() },
+  { name: 'social', port: 4008, schema: async () => (await import('../subgraphs/social/src/schema')).buildSocialSchema() },
 ];
 
 export const subgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${entry.port}/graphql`;

@@ -15,6 +15,8 @@ export interface Component {
   /** Components that must be up first. */
   dependsOn: string[];
   usesDatabase?: boolean;
+  /** Named volumes shared between containers (`name:/path`). */
+  volumes?: string[];
 }
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -25,6 +27,14 @@ export const COMPONENTS: Component[] = [
   { name: 'sim-oss', kind: 'simulator', main: 'simulators/oss/src/main.ts', port: 4102, health: '/__sim/health', env: { OSS_USER_KEY: 'dev-oss-key', SIM_LATENCY_MS: '90' }, dependsOn: [] },
   { name: 'sim-permit-soap', kind: 'simulator', main: 'simulators/permit-soap/src/main.ts', port: 4103, health: '/__sim/health', env: { PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', SIM_LATENCY_MS: '150' }, dependsOn: [] },
   { name: 'sim-clinic-queue', kind: 'simulator', main: 'simulators/clinic-queue/src/main.ts', port: 4104, health: '/__sim/health', env: { CLINIC_CONS_ID: 'dev-cons-3503', CLINIC_CONS_SECRET: 'dev-clinic-cons-secret-change-me', CLINIC_USER_KEY: 'dev-clinic-user-key', SIM_LATENCY_MS: '100' }, dependsOn: [] },
+  // BPKPD's legacy PBB-P2 database: installs the SISMIOP schema into DATABASE_URL, serves it through a
+  // fault-injecting TCP proxy on SISMIOP_PROXY_PORT (faults and stats on PORT).
+  { name: 'sim-sismiop', kind: 'simulator', main: 'simulators/sismiop/src/main.ts', port: 4105, health: '/__sim/health', env: { SISMIOP_PROXY_PORT: '4115', SISMIOP_SCHEMA: 'sismiop', SISMIOP_READONLY_ROLE: 'gerbang_sismiop_reader', SIM_LATENCY_MS: '10' }, dependsOn: [], usesDatabase: true },
+  // Dinsos PPPA's DTSEN register exchange: CSV batches (+ .sha256 manifests) and the proposal outbox/ack
+  // in a drop folder shared with the social subgraph (DTKS_DROP_DIR). It serves no HTTP yet, so nothing
+  // answers on this port and health path: npm start and docker-compose need support for it (see
+  // subgraphs/social's report).
+  { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '.data/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/app/.data/dtks-drop'] },
   { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health', env: {}, dependsOn: [], usesDatabase: true },
   { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health', env: {}, dependsOn: [], usesDatabase: true },
   {
@@ -71,12 +81,34 @@ export const COMPONENTS: Component[] = [
     dependsOn: ['sim-clinic-queue', 'ratings'],
   },
   {
+    name: 'land-tax',
+    kind: 'subgraph',
+    main: 'subgraphs/land-tax/src/main.ts',
+    port: 4006,
+    health: '/health',
+    // SISMIOP through the simulator's proxy, as the read-only role (the embedded PGlite ignores the user).
+    env: { SISMIOP_DATABASE_URL: 'postgresql://gerbang_sismiop_reader@127.0.0.1:4115/postgres', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    dependsOn: ['sim-sismiop', 'ratings'],
+  },
+  {
+    name: 'social',
+    kind: 'subgraph',
+    main: 'subgraphs/social/src/main.ts',
+    port: 4008,
+    health: '/health',
+    // The same drop folder as sim-dtks-drop (in containers: one volume mounted in both).
+    env: { DTKS_DROP_DIR: '.data/dtks-drop', DTKS_POLL_INTERVAL_MS: '5000', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    dependsOn: ['sim-dtks-drop', 'ratings'],
+    usesDatabase: true,
+    volumes: ['dtks-drop:/app/.data/dtks-drop'],
+  },
+  {
     name: 'gateway',
     kind: 'gateway',
     main: 'gateway/src/main.ts',
     port: 4000,
     health: '/health',
     env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
-    dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health'],
+    dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social'],
   },
 ];

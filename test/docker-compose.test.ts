@@ -11,7 +11,7 @@ import { COMPONENTS } from '../scripts/topology';
  */
 const root = join(import.meta.dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, { command?: string[]; ports?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] } }>;
+  services: Record<string, { command?: string[]; ports?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] }; volumes?: string[] }>;
 };
 
 /** The package's own source plus the shared bootstrap: where a process's variables are named. */
@@ -39,6 +39,9 @@ describe('docker-compose.yml', () => {
         expect(svc.ports).toContain(`${c.port}:${c.port}`);
         expect(svc.environment?.PORT).toBe(String(c.port));
         expect(svc.healthcheck?.test.join(' ')).toContain(`:${c.port}${c.health}`);
+      });
+      it('mounts the volumes it shares with other services', () => {
+        for (const v of c.volumes ?? []) expect(svc.volumes ?? []).toContain(v);
       });
       it('waits for what it depends on', () => {
         const deps = Object.keys(svc.depends_on ?? {});

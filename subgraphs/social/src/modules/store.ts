@@ -1,0 +1,106 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '@gerbang/common';
+import type { EligibilityRow, ProposalRow } from '../entities';
+import { Sql } from '../db';
+
+const ELIGIBILITY_COLUMNS = `e.nik, e.household_id as "householdId", e.name, e.decile, e.programmes, e.status, e.periode,
+  e.kecamatan, e.village, e.source_file_id as "sourceFileId", e.updated_at as "updatedAt"`;
+
+export const PROPOSAL_COLUMNS = `p.id, p.nik, p.household_id as "householdId", p.name, p.programme, p.reason, p.client_ref as "clientRef",
+  p.status, p.submitted_at as "submittedAt", p.export_name as "exportName", x.written_at as "exportedAt", p.decision_note as "decisionNote",
+  p.decided_at as "decidedAt", p.officer_nip as "officerNip", p.change_seq::float8 as "changeSeq"`;
+
+export type ProposalView = ProposalRow & { exportedAt: Date | null };
+
+export interface AccessLogEntry {
+  readerSub: string;
+  readerNip: string | null;
+  readerRoles: string[];
+  readerAgency: string | null;
+  nikMasked: string;
+  nikHash: string;
+  purpose: string;
+  found: boolean;
+}
+
+/**
+ * Writers that hand out change_seq values serialise on this lock, so the values become visible
+ * in the order they were taken and the ticket sync's cursor never skips a late commit.
+ */
+export const changeLock = (sql: Sql, tx: EntityManager) => sql.all(`select pg_advisory_xact_lock(hashtext(?))`, [`${sql.s}.aid_proposal_change_seq`], tx);
+
+/** Every request-time query of the social subgraph; each takes many keys at once for the loaders. */
+export class SocialStore {
+  readonly sql: Sql;
+  constructor(em: EntityManager, onQuery?: (sql: string) => void) {
+    this.sql = new Sql(em, onQuery);
+  }
+
+  get queries() {
+    return this.sql.queries;
+  }
+
+  eligibilityByNiks(niks: readonly string[]): Promise<EligibilityRow[]> {
+    return this.sql.all<EligibilityRow>(`select ${ELIGIBILITY_COLUMNS} from ${this.sql.s}.aid_eligibility e where e.nik = any(?::text[])`, [pgArray(niks)]);
+  }
+
+  /** Appends to the access log; the read it records is answered only once this has succeeded. */
+  async logAccess(entry: AccessLogEntry): Promise<void> {
+    await this.sql.all(
+      `insert into ${this.sql.s}.eligibility_access_log (reader_sub, reader_nip, reader_roles, reader_agency, nik_masked, nik_hash, purpose, found)
+       values (?, ?, ?::text[], ?, ?, ?, ?, ?)`,
+      [entry.readerSub, entry.readerNip, pgArray(entry.readerRoles), entry.readerAgency, entry.nikMasked, entry.nikHash, entry.purpose, entry.found],
+    );
+  }
+
+  proposalsByIds(ids: readonly string[]): Promise<ProposalView[]> {
+    return this.sql.all<ProposalView>(
+      `select ${PROPOSAL_COLUMNS} from ${this.sql.s}.aid_proposal p left join ${this.sql.s}.proposal_export x on x.name = p.export_name
+       where p.id = any(?::text[])`,
+      [pgArray(ids)],
+    );
+  }
+
+  proposalsOf(nik: string): Promise<ProposalView[]> {
+    return this.sql.all<ProposalView>(
+      `select ${PROPOSAL_COLUMNS} from ${this.sql.s}.aid_proposal p left join ${this.sql.s}.proposal_export x on x.name = p.export_name
+       where p.nik = ? order by p.submitted_at desc, p.id desc`,
+      [nik],
+    );
+  }
+
+  /**
+   * Files a proposal once per client reference: a retry returns the first one (`created` false).
+   */
+  submitProposal(input: { nik: string; householdId: string | null; name: string; programme: string; reason: string; clientRef: string }): Promise<{ proposal: ProposalView; created: boolean }> {
+    const s = this.sql.s;
+    return this.sql.transactional(async (tx) => {
+      await changeLock(this.sql, tx);
+      const inserted = await this.sql.one<{ id: string }>(
+        `insert into ${s}.aid_proposal (id, nik, household_id, name, programme, reason, client_ref, change_seq)
+         values ('USL-' || to_char(now() at time zone 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('${s}.aid_proposal_number_seq')::text, 6, '0'),
+                 ?, ?, ?, ?, ?, ?, nextval('${s}.aid_proposal_change_seq'))
+         on conflict (client_ref) do nothing
+         returning id`,
+        [input.nik, input.householdId, input.name, input.programme, input.reason, input.clientRef],
+        tx,
+      );
+      const row = await this.sql.one<ProposalView>(
+        `select ${PROPOSAL_COLUMNS} from ${s}.aid_proposal p left join ${s}.proposal_export x on x.name = p.export_name where p.client_ref = ?`,
+        [input.clientRef],
+        tx,
+      );
+      return { proposal: row!, created: inserted !== null };
+    });
+  }
+
+  /** The ticket source: proposals changed after `cursor` (exclusive), oldest change first. */
+  async changes(cursor: number, limit: number): Promise<{ items: ProposalView[]; next: number }> {
+    const items = await this.sql.all<ProposalView>(
+      `select ${PROPOSAL_COLUMNS} from ${this.sql.s}.aid_proposal p left join ${this.sql.s}.proposal_export x on x.name = p.export_name
+       where p.change_seq > ? order by p.change_seq limit ?`,
+      [cursor, limit],
+    );
+    return { items, next: items.length ? items[items.length - 1]!.changeSeq : cursor };
+  }
+}
