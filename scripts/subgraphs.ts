@@ -13,6 +13,7 @@ export interface SubgraphEntry {
 
 export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'directory', port: 4001, schema: async () => (await import('../subgraphs/directory/src/schema')).buildDirectorySchema() },
+  { name: 'ratings', port: 4003, schema: async () => (await import('../subgraphs/ratings/src/schema')).buildRatingsSchema() },
   { name: 'population', port: 4002, schema: async () => (await import('../subgraphs/population/src/schema')).buildPopulationSchema() },
   { name: 'staff', port: 4004, schema: async () => (await import('../subgraphs/staff/src/schema')).buildStaffSchema() },
   { name: 'licensing', port: 4005, schema: async () => (await import('../subgraphs/licensing/src/schema')).buildLicensingSchema() },

@@ -36,7 +36,7 @@ export const COMPONENTS: Component[] = [
   // subgraphs/social's report).
   { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '.data/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/app/.data/dtks-drop'] },
   { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health', env: {}, dependsOn: [], usesDatabase: true },
-  { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health', env: {}, dependsOn: [], usesDatabase: true },
+  { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health', env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret' }, dependsOn: ['sim-bkpsdm'], usesDatabase: true },
   {
     name: 'population',
     kind: 'subgraph',

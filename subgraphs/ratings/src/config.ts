@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { devFeedKey, isProduction, parseFeedKeys, secret } from '@gerbang/common';
+import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './modules/moderation/fraud';
+import { DEFAULT_RATING_POLICY, type RatingPolicy } from './modules/ratings/rules';
+import { DEFAULT_TPP_POLICY, type TppPolicy } from './modules/tpp/tpp';
+
+/** Agencies that publish tickets in the demo (docs/DEMO-DATA.md); dev feed keys exist for these only. */
+export const DEMO_FEED_AGENCIES = ['dispendukcapil', 'dpmptsp', 'bpkpd', 'dinkesdalduk', 'dinsos', 'bkpsdm'] as const;
+
+export const RATER_PEPPER_DEV = 'dev-rater-pepper-change-me-0123456789';
+
+/** The typed configuration the server factory takes: secrets and every policy of DOMAIN.md. */
+export interface RatingsConfig {
+  /** Key of the HMACs that pseudonymise citizens, devices and addresses. */
+  pepper: string;
+  /** Ticket feed key per publishing agency. */
+  feedKeys: Map<string, string>;
+  rating: RatingPolicy;
+  tpp: TppPolicy;
+  fraud: FraudPolicy;
+}
+
+export const defaultRatingsConfig = (overrides: Partial<RatingsConfig> = {}): RatingsConfig => ({
+  pepper: RATER_PEPPER_DEV,
+  feedKeys: new Map(DEMO_FEED_AGENCIES.map((a) => [a, devFeedKey(a)])),
+  rating: { ...DEFAULT_RATING_POLICY },
+  tpp: { ...DEFAULT_TPP_POLICY },
+  fraud: { ...DEFAULT_FRAUD_POLICY },
+  ...overrides,
+});
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** TICKET_FEED_KEYS=`agency=key,…`; unset in development → the demo agencies' dev keys. */
+function feedKeys(env: NodeJS.ProcessEnv = process.env) {
+  const prod = isProduction(env);
+  return z
+    .string()
+    .optional()
+    .transform((spec, ctx) => {
+      if (!spec) {
+        if (prod) {
+          ctx.addIssue({ code: 'custom', message: 'is required in production (agency=key,…)' });
+          return z.NEVER;
+        }
+        return new Map(DEMO_FEED_AGENCIES.map((a) => [a, devFeedKey(a)] as [string, string]));
+      }
+      let keys: Map<string, string>;
+      try {
+        keys = parseFeedKeys(spec);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+      for (const [agency, key] of keys) {
+        if (key.length < 16) ctx.addIssue({ code: 'custom', message: `key of ${agency} must be at least 16 characters` });
+        if (prod && key.startsWith('dev-')) ctx.addIssue({ code: 'custom', message: `key of ${agency} is a development default` });
+      }
+      return keys;
+    });
+}
+
+/** Environment of the ratings subgraph, on top of every subgraph's (PORT, DATABASE_URL, …). */
+export const ratingsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
+  RATER_PEPPER: secret(RATER_PEPPER_DEV, env),
+  TICKET_FEED_KEYS: feedKeys(env),
+  RATING_WINDOW_DAYS: int(DEFAULT_RATING_POLICY.windowDays, 1, 366),
+  RATING_COMMENT_MAX: int(DEFAULT_RATING_POLICY.commentMax, 1, 10_000),
+  TPP_MIN_RATINGS: int(DEFAULT_TPP_POLICY.minRatings, 1, 1000),
+  TPP_SCALE: z.enum(['whole', 'productivity']).default(DEFAULT_TPP_POLICY.scale),
+  TPP_PRODUCTIVITY_SHARE: int(DEFAULT_TPP_POLICY.productivitySharePercent, 0, 100),
+  FRAUD_BURST_COUNT: int(DEFAULT_FRAUD_POLICY.burstCount, 2, 10_000),
+  FRAUD_BURST_MINUTES: int(DEFAULT_FRAUD_POLICY.burstWindowMinutes, 1, 24 * 60),
+  FRAUD_DEVICE_MAX_OFFICERS: int(DEFAULT_FRAUD_POLICY.deviceMaxOfficers, 1, 10_000),
+  FRAUD_IP_MAX_OFFICERS: int(DEFAULT_FRAUD_POLICY.ipMaxOfficers, 1, 10_000),
+  FRAUD_SPREAD_HOURS: int(DEFAULT_FRAUD_POLICY.spreadWindowHours, 1, 24 * 31),
+  FRAUD_DEVIATION_TENTHS: int(DEFAULT_FRAUD_POLICY.deviationTenths, 1, 40),
+  FRAUD_DEVIATION_MIN_OFFICER: int(DEFAULT_FRAUD_POLICY.deviationMinOfficer, 1, 10_000),
+  FRAUD_DEVIATION_MIN_UNIT: int(DEFAULT_FRAUD_POLICY.deviationMinUnit, 1, 100_000),
+  /** BKPSDM staff register (JSON-RPC 2.0, POST {url}/rpc); unset in development → built-in demo roster. */
+  STAFF_DIRECTORY_URL: z.string().url().optional(),
+  STAFF_DIRECTORY_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
+  STAFF_DIRECTORY_CLIENT_SECRET: secret('dev-bkpsdm-secret', env),
+  STAFF_DIRECTORY_TIMEOUT_MS: int(3000, 100, 60_000),
+});
+
+export type RatingsEnv = z.infer<z.ZodObject<ReturnType<typeof ratingsEnv>>>;
+
+export function ratingsConfigFromEnv(env: RatingsEnv): RatingsConfig {
+  return {
+    pepper: env.RATER_PEPPER,
+    feedKeys: env.TICKET_FEED_KEYS,
+    rating: { windowDays: env.RATING_WINDOW_DAYS, commentMax: env.RATING_COMMENT_MAX },
+    tpp: { minRatings: env.TPP_MIN_RATINGS, scale: env.TPP_SCALE, productivitySharePercent: env.TPP_PRODUCTIVITY_SHARE },
+    fraud: {
+      burstCount: env.FRAUD_BURST_COUNT,
+      burstWindowMinutes: env.FRAUD_BURST_MINUTES,
+      deviceMaxOfficers: env.FRAUD_DEVICE_MAX_OFFICERS,
+      ipMaxOfficers: env.FRAUD_IP_MAX_OFFICERS,
+      spreadWindowHours: env.FRAUD_SPREAD_HOURS,
+      deviationTenths: env.FRAUD_DEVIATION_TENTHS,
+      deviationMinOfficer: env.FRAUD_DEVIATION_MIN_OFFICER,
+      deviationMinUnit: env.FRAUD_DEVIATION_MIN_UNIT,
+    },
+  };
+}

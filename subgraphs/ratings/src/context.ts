@@ -1,0 +1,30 @@
+import type { Caller, Logger } from '@gerbang/common';
+import type { RatingsConfig } from './config';
+import type { Loaders } from './loaders';
+import type { Sql } from './lib/sql';
+import type { LedgerService } from './modules/tickets/ledger.service';
+import type { ClientRefs, RatingsService } from './modules/ratings/ratings.service';
+import type { Rater } from './modules/ratings/rules';
+import type { SummaryService } from './modules/summaries/summary.service';
+import type { TppService } from './modules/tpp/tpp.service';
+import type { ModerationService } from './modules/moderation/moderation.service';
+
+/** Everything one request needs; built fresh per request (forked EntityManager, loaders, clock). */
+export interface RatingsContext {
+  requestId: string;
+  caller: Caller;
+  logger: Logger;
+  /** The request's "now": every rule in one request sees the same instant. */
+  now: Date;
+  config: RatingsConfig;
+  /** The caller as the rating rules see them (citizen reference = keyed hash of the NIK). */
+  rater: Rater;
+  client: ClientRefs;
+  db: Sql;
+  ledger: LedgerService;
+  ratings: RatingsService;
+  summaries: SummaryService;
+  tpp: TppService;
+  moderation: ModerationService;
+  loaders: Loaders;
+}

@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Transaction } from '@mikro-orm/core';
+
+/**
+ * The subgraph's one door to PostgreSQL: raw SQL on a request's forked EntityManager, with every
+ * round trip counted (the N+1 tests assert on `queries`). Tables are qualified with the schema
+ * (`t('rating')`), never found through search_path.
+ */
+export class Sql {
+  private readonly counter: { queries: number };
+  readonly schema: string;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tx?: Transaction,
+    counter?: { queries: number },
+  ) {
+    this.counter = counter ?? { queries: 0 };
+    this.schema = em.config.get('schema')!;
+  }
+
+  /** Round trips made so far by this request (transactions included). */
+  get queries(): number {
+    return this.counter.queries;
+  }
+
+  /** A schema-qualified table name. */
+  t(table: string): string {
+    return `"${this.schema}"."${table}"`;
+  }
+
+  /**
+   * Runs one statement. MikroORM's pg connection hands timestamps back as text: the columns named
+   * in `dates` are turned into Date objects here, once.
+   */
+  async all<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T[]> {
+    this.counter.queries++;
+    const rows = (await this.em.getConnection().execute(sql, params, 'all', this.tx)) as Record<string, unknown>[];
+    if (dates.length) for (const row of rows) for (const key of dates) row[key] = pgDate(row[key]);
+    return rows as T[];
+  }
+
+  async one<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params, dates))[0];
+  }
+
+  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.tx) return fn(this);
+    return this.em.transactional((em) => fn(new Sql(em as EntityManager, em.getTransactionContext(), this.counter)));
+  }
+}
+
+/** A timestamptz as PostgreSQL prints it (`2026-11-28 10:30:01.63+00`) → Date; null stays null. */
+export function pgDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const iso = String(value).replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new Error(`unreadable timestamp from the database: ${String(value)}`);
+  return d;
+}

@@ -1,0 +1,27 @@
+import { isProduction, runSubgraphMain, type Logger } from '@gerbang/common';
+import { ratingsConfigFromEnv, ratingsEnv, type RatingsEnv } from './config';
+import { BkpsdmStaffDirectory, DEMO_STAFF, MemoryStaffDirectory, type StaffDirectory } from './modules/tpp/staff-directory';
+import { createRatingsServer, entities, migrations, SCHEMA_NAME } from './server';
+
+function staffDirectory(env: RatingsEnv, logger: Logger): StaffDirectory {
+  if (env.STAFF_DIRECTORY_URL) {
+    return new BkpsdmStaffDirectory({
+      url: env.STAFF_DIRECTORY_URL,
+      clientId: env.STAFF_DIRECTORY_CLIENT_ID,
+      clientSecret: env.STAFF_DIRECTORY_CLIENT_SECRET,
+      timeoutMs: env.STAFF_DIRECTORY_TIMEOUT_MS,
+    });
+  }
+  if (isProduction()) throw new Error('ratings configuration: STAFF_DIRECTORY_URL is required in production');
+  logger.warn('STAFF_DIRECTORY_URL not set: TPP reports use the built-in demo roster');
+  return new MemoryStaffDirectory(DEMO_STAFF);
+}
+
+await runSubgraphMain({
+  name: 'ratings',
+  defaultPort: 4003,
+  db: { schema: SCHEMA_NAME, entities, migrations },
+  env: ratingsEnv(),
+  createServer: ({ orm, logger, verifier, config }) =>
+    createRatingsServer({ orm: orm!, logger, verifier, config: ratingsConfigFromEnv(config), staff: staffDirectory(config, logger) }),
+});

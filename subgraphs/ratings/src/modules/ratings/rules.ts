@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { TicketStatus } from '@gerbang/common';
+import { DomainError, ErrorCode } from '../../lib/domain-error';
+import { DAY_MS } from '../../lib/months';
+
+/**
+ * Who may rate what, as plain functions: the subgraph's resolvers and services call these and
+ * nothing else decides. Each refusal has its own code. The facts come from the ticket ledger
+ * (fed by the agencies), never from the client.
+ */
+export interface RatingPolicy {
+  /** Days after completion during which a ticket may be rated (policy: 7). */
+  windowDays: number;
+  /** Longest comment, in characters after trimming (policy: 1000). */
+  commentMax: number;
+}
+
+export const DEFAULT_RATING_POLICY: RatingPolicy = { windowDays: 7, commentMax: 1000 };
+
+export const SKM_ANSWERS = 9;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A ticket as the ledger knows it. */
+export interface LedgerTicket {
+  id: string;
+  agencyId: string;
+  citizenRef: string;
+  serviceId: string;
+  officerId: string | null;
+  status: TicketStatus;
+  submittedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface RateInput {
+  ticketId: string;
+  stars: number;
+  comment?: string | null;
+  skm?: readonly number[] | null;
+  idempotencyKey?: string | null;
+}
+
+export interface NormalizedRating {
+  ticketId: string;
+  stars: number;
+  comment: string | null;
+  skm: number[] | null;
+  idempotencyKey: string | null;
+  /** Fingerprint of what was asked, to tell an idempotent retry from a reused key. */
+  requestHash: string;
+}
+
+/** The caller, reduced to what the rules need. */
+export interface Rater {
+  signedIn: boolean;
+  /** Keyed hash of the caller's NIK; null when the caller has none (not a citizen). */
+  citizenRef: string | null;
+  /** Staff: the agency they work for. */
+  agencyId?: string | null;
+}
+
+const bad = (message: string, field: string) => new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
+
+/** Validates and normalises the input (comment trimmed, empty comment → null). */
+export function normalizeRatingInput(input: RateInput, policy: RatingPolicy): NormalizedRating {
+  if (typeof input.ticketId !== 'string' || !input.ticketId.trim()) throw bad('ticketId is required.', 'ticketId');
+  if (!Number.isInteger(input.stars) || input.stars < 1 || input.stars > 5) throw bad('Stars must be a whole number from 1 to 5.', 'stars');
+  let comment: string | null = null;
+  if (input.comment !== undefined && input.comment !== null) {
+    const trimmed = input.comment.trim();
+    if ([...trimmed].length > policy.commentMax) throw bad(`The comment is limited to ${policy.commentMax} characters.`, 'comment');
+    comment = trimmed || null;
+  }
+  let skm: number[] | null = null;
+  if (input.skm !== undefined && input.skm !== null) {
+    if (input.skm.length !== SKM_ANSWERS) throw bad(`The satisfaction survey has exactly ${SKM_ANSWERS} answers.`, 'skm');
+    if (!input.skm.every((a) => Number.isInteger(a) && a >= 1 && a <= 4)) throw bad('Each satisfaction answer is a whole number from 1 to 4.', 'skm');
+    skm = [...input.skm];
+  }
+  let idempotencyKey: string | null = null;
+  if (input.idempotencyKey !== undefined && input.idempotencyKey !== null) {
+    if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+      throw bad('idempotencyKey is 1–128 characters of letters, digits, ".", "_", ":" or "-".', 'idempotencyKey');
+    }
+    idempotencyKey = input.idempotencyKey;
+  }
+  const ticketId = input.ticketId.trim();
+  const requestHash = createHash('sha256').update(JSON.stringify([ticketId, input.stars, comment, skm])).digest('base64url');
+  return { ticketId, stars: input.stars, comment, skm, idempotencyKey, requestHash };
+}
+
+/** Only a signed-in citizen (someone with a NIK) rates. */
+export function assertRater(rater: Rater): asserts rater is Rater & { citizenRef: string } {
+  if (!rater.signedIn) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in to rate a service.');
+  if (!rater.citizenRef) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the citizen who received a service may rate it.');
+}
+
+/**
+ * A retry with the same idempotency key: the same request gets the first result back; a different
+ * request under a key already used is refused rather than silently answered with the old rating.
+ */
+export function idempotentReplay<T extends { requestHash: string }>(earlier: T | null | undefined, request: NormalizedRating): T | null {
+  if (!earlier) return null;
+  if (earlier.requestHash !== request.requestHash) {
+    throw new DomainError(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotency key was already used for a different rating.');
+  }
+  return earlier;
+}
+
+export const ratingWindowClosesAt = (completedAt: Date, policy: Pick<RatingPolicy, 'windowDays'>) =>
+  new Date(completedAt.getTime() + policy.windowDays * DAY_MS);
+
+/**
+ * The ticket-level rules, in the order a citizen would want to hear them. Throws the first
+ * that fails; returns the ticket (completed) when the rater may rate it now.
+ */
+export function assertMayRateTicket(args: {
+  ticket: LedgerTicket | null | undefined;
+  rater: Rater & { citizenRef: string };
+  alreadyRated: boolean;
+  now: Date;
+  policy: RatingPolicy;
+}): LedgerTicket & { completedAt: Date } {
+  const { ticket, rater, alreadyRated, now, policy } = args;
+  if (!ticket) throw new DomainError(ErrorCode.NOT_FOUND, 'Ticket not found.');
+  if (ticket.citizenRef !== rater.citizenRef) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the citizen this ticket belongs to may rate it.');
+  if (rater.agencyId && rater.agencyId === ticket.agencyId) {
+    throw new DomainError(ErrorCode.OWN_AGENCY, 'Staff may not rate a service of their own agency.');
+  }
+  if (ticket.status !== 'COMPLETED' || !ticket.completedAt) {
+    throw new DomainError(ErrorCode.TICKET_NOT_COMPLETED, 'Only a completed service can be rated.');
+  }
+  if (alreadyRated) throw new DomainError(ErrorCode.ALREADY_RATED, 'This service has already been rated.');
+  if (now.getTime() > ratingWindowClosesAt(ticket.completedAt, policy).getTime()) {
+    throw new DomainError(ErrorCode.RATING_WINDOW_CLOSED, `Ratings are accepted up to ${policy.windowDays} days after completion.`);
+  }
+  return ticket as LedgerTicket & { completedAt: Date };
+}
+
+/** `canRate` for the ticket list: the same rules, answered as a boolean. */
+export function canRate(args: { ticket: LedgerTicket; rater: Rater; alreadyRated: boolean; now: Date; policy: RatingPolicy }): boolean {
+  try {
+    assertRater(args.rater);
+    assertMayRateTicket({ ...args, rater: args.rater });
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,52 @@
+import type http from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { InternalAuthError, readBody, sendJson, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
+import { Sql } from '../../lib/sql';
+import { claimedAgency, validateBatch } from './feed';
+import { LedgerService } from './ledger.service';
+
+const MAX_BODY = 2_000_000;
+
+/**
+ * `POST /internal/ticket-events`: the ledger side of the ticket feed. The batch must be signed with
+ * the feed key of the agency it claims to come from (401 otherwise), every ticket must carry that
+ * agency's prefix and valid facts (400 with the reasons otherwise); then it is upserted, newer
+ * versions winning. Answers `{ accepted, applied }`.
+ */
+export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string, RequestVerifier>; pepper: string; logger: Logger; now: () => Date }): Route {
+  const { logger } = options;
+  return async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { allow: 'POST' });
+    const body = await readBody(req, MAX_BODY);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, { error: 'invalid batch', reasons: ['body is not JSON'] });
+    }
+    const agencyId = claimedAgency(raw);
+    const verifier = agencyId ? options.verifiers.get(agencyId) : undefined;
+    if (!agencyId || !verifier) {
+      logger.warn({ agencyId, remote: req.socket.remoteAddress }, 'ticket feed from an unknown agency refused');
+      return sendJson(res, 401, { error: 'unknown publisher' });
+    }
+    try {
+      const caller = await verifier.verify(req.headers, body);
+      if (caller.agencyId !== agencyId) throw new InternalAuthError('forged');
+    } catch (err) {
+      if (!(err instanceof InternalAuthError)) throw err;
+      logger.warn({ agencyId, reason: err.reason, remote: req.socket.remoteAddress }, 'ticket feed signature refused');
+      return sendJson(res, 401, { error: 'bad signature', reason: err.reason });
+    }
+    const batch = validateBatch(raw);
+    if (!batch.ok) {
+      logger.warn({ agencyId, reasons: batch.reasons }, 'ticket feed batch refused');
+      return sendJson(res, 400, { error: 'invalid batch', reasons: batch.reasons });
+    }
+    const ledger = new LedgerService(new Sql(options.orm.em.fork() as never), options.pepper);
+    const { applied } = await ledger.apply(agencyId, batch.events, options.now());
+    const accepted = (raw as { events: unknown[] }).events.length;
+    logger.info({ agencyId, accepted, applied }, 'ticket feed batch applied');
+    return sendJson(res, 200, { accepted, applied });
+  };
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '@gerbang/common';
+import { DEMO } from '@gerbang/testing';
+import { citizen, codeOf, nik, RATE, startRatings, ticket, type Ratings } from './support';
+
+let r: Ratings;
+const SITI = DEMO.siti;
+const BUDI = DEMO.budi;
+// A Dispendukcapil officer who is also a citizen with tickets of their own.
+const STAFF_CITIZEN: Caller = { sub: 'usr-staff-5', roles: ['officer', 'citizen'], nik: nik(5), nip: '199001222015032004', agencyId: 'dispendukcapil' };
+
+beforeAll(async () => {
+  r = await startRatings({ now: new Date('2026-03-20T03:00:00Z') });
+  const d = (id: string, over = {}) => ticket('dispendukcapil', id, { citizenNik: SITI.nik!, ...over });
+  const res = await r.publish('dispendukcapil', [
+    d('T-OK'),
+    d('T-RETRY'),
+    d('T-RACE'),
+    d('T-RACE2'),
+    d('T-CONFLICT'),
+    d('T-RULES'),
+    d('T-PROGRESS', { status: 'IN_PROGRESS', completedAt: null }),
+    d('T-OLD', { completedAt: '2026-03-10T09:00:00+07:00' }),
+    d('T-EDGE', { completedAt: '2026-03-13T10:00:00+07:00' }), // window closes 2026-03-20T03:00:00Z, exactly "now"
+    d('T-STAFF', { citizenNik: nik(5) }),
+  ]);
+  expect(res.status).toBe(200);
+  await r.publish('dpmptsp', [ticket('dpmptsp', 'P-STAFF', { citizenNik: nik(5), officerId: '198808082012122001' })]);
+});
+afterAll(() => r?.stop());
+
+const rate = (caller: Caller | undefined, input: Record<string, unknown>) => r.call(RATE, caller, { input });
+const rows = (ticketId: string) => r.sql(`select * from $s.rating where ticket_id = ?`, [ticketId]);
+
+describe('rateService', () => {
+  it('rates a completed ticket of the caller and stores it trimmed, with the completion month', async () => {
+    const { body } = await rate(SITI, { ticketId: 'dispendukcapil:T-OK', stars: 5, comment: '  Cepat, petugas ramah.  ', skm: [4, 4, 3, 4, 4, 4, 4, 3, 4] });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.rateService).toMatchObject({ stars: 5, ticket: { id: 'dispendukcapil:T-OK', canRate: false } });
+    const [row] = await rows('dispendukcapil:T-OK');
+    expect(row).toMatchObject({
+      id: body.data.rateService.id,
+      stars: 5,
+      comment: 'Cepat, petugas ramah.',
+      skm: [4, 4, 3, 4, 4, 4, 4, 3, 4],
+      period: '2026-03',
+      agency_id: 'dispendukcapil',
+      service_id: 'dispendukcapil.layanan',
+      officer_id: '198703152010011002',
+      status: 'VALID',
+      comment_hidden: false,
+    });
+    expect(row.citizen_ref).not.toContain(SITI.nik);
+    expect(JSON.stringify(await r.sql(`select * from $s.rating`))).not.toContain(SITI.nik!);
+  });
+
+  it('shows the rating as myRating on the citizen\'s ticket, and canRate turns false', async () => {
+    const { body } = await r.call(
+      `query($id: ID!) { _entities(representations: [{ __typename: "Citizen", id: $id }]) { ... on Citizen { tickets { id myRating { stars comment skm } canRate } } } }`,
+      SITI,
+      { id: SITI.sub },
+    );
+    const t = body.data._entities[0].tickets.find((x: { id: string }) => x.id === 'dispendukcapil:T-OK');
+    expect(t).toEqual({ id: 'dispendukcapil:T-OK', myRating: { stars: 5, comment: 'Cepat, petugas ramah.', skm: [4, 4, 3, 4, 4, 4, 4, 3, 4] }, canRate: false });
+  });
+
+  it('ALREADY_RATED on a second rating of the same ticket', async () => {
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:T-OK', stars: 1 })).body)).toBe('ALREADY_RATED');
+    expect(await rows('dispendukcapil:T-OK')).toHaveLength(1);
+  });
+
+  it.each([
+    ['stars above 5', { stars: 6 }],
+    ['stars below 1', { stars: 0 }],
+    ['a comment over 1000 characters', { comment: 'x'.repeat(1001) }],
+    ['eight SKM answers', { skm: [4, 4, 4, 4, 4, 4, 4, 4] }],
+    ['an SKM answer of 5', { skm: [4, 4, 4, 4, 5, 4, 4, 4, 4] }],
+  ])('BAD_USER_INPUT for %s', async (_label, over) => {
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:T-RULES', stars: 4, ...over })).body)).toBe('BAD_USER_INPUT');
+  });
+
+  it('NOT_FOUND for a ticket the ledger does not know', async () => {
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:NOPE', stars: 4 })).body)).toBe('NOT_FOUND');
+  });
+
+  it('FORBIDDEN for another citizen\'s ticket, and for signed-in callers without a NIK', async () => {
+    expect(codeOf((await rate(BUDI, { ticketId: 'dispendukcapil:T-RULES', stars: 1 })).body)).toBe('FORBIDDEN');
+    expect(codeOf((await rate(DEMO.petugasDukcapil, { ticketId: 'dispendukcapil:T-RULES', stars: 1 })).body)).toBe('FORBIDDEN');
+  });
+
+  it('UNAUTHENTICATED for anonymous callers', async () => {
+    expect(codeOf((await rate(undefined, { ticketId: 'dispendukcapil:T-RULES', stars: 4 })).body)).toBe('UNAUTHENTICATED');
+  });
+
+  it('TICKET_NOT_COMPLETED for a ticket in progress', async () => {
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:T-PROGRESS', stars: 4 })).body)).toBe('TICKET_NOT_COMPLETED');
+  });
+
+  it('RATING_WINDOW_CLOSED more than 7 days after completion; open until the last instant', async () => {
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:T-OLD', stars: 4 })).body)).toBe('RATING_WINDOW_CLOSED');
+    expect((await rate(SITI, { ticketId: 'dispendukcapil:T-EDGE', stars: 4 })).body.errors).toBeUndefined();
+  });
+
+  it('OWN_AGENCY when staff rate a ticket of their own agency; another agency\'s ticket is fine', async () => {
+    expect(codeOf((await rate(STAFF_CITIZEN, { ticketId: 'dispendukcapil:T-STAFF', stars: 5 })).body)).toBe('OWN_AGENCY');
+    expect((await rate(STAFF_CITIZEN, { ticketId: 'dpmptsp:P-STAFF', stars: 5 })).body.errors).toBeUndefined();
+  });
+
+  it('stored nothing for any refusal', async () => {
+    for (const id of ['T-RULES', 'T-PROGRESS', 'T-OLD', 'T-STAFF']) expect(await rows(`dispendukcapil:${id}`)).toEqual([]);
+  });
+});
+
+describe('idempotency', () => {
+  it('a retry with the same key returns the first result and stores nothing new', async () => {
+    const input = { ticketId: 'dispendukcapil:T-RETRY', stars: 4, comment: 'Oke', idempotencyKey: 'retry-1' };
+    const first = await rate(SITI, input);
+    const again = await rate(SITI, input);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data.rateService.id).toBe(first.body.data.rateService.id);
+    expect(await rows('dispendukcapil:T-RETRY')).toHaveLength(1);
+  });
+
+  it('IDEMPOTENCY_CONFLICT when the same key comes with a different rating', async () => {
+    await rate(SITI, { ticketId: 'dispendukcapil:T-CONFLICT', stars: 4, idempotencyKey: 'key-c' });
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:T-CONFLICT', stars: 2, idempotencyKey: 'key-c' })).body)).toBe('IDEMPOTENCY_CONFLICT');
+    expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:T-RULES', stars: 4, idempotencyKey: 'key-c' })).body)).toBe('IDEMPOTENCY_CONFLICT');
+  });
+
+  it('keys are per citizen: another citizen may use the same key', async () => {
+    await r.publish('bpkpd', [ticket('bpkpd', 'B-1', { citizenNik: BUDI.nik!, serviceId: 'bpkpd.salinan-sppt' })]);
+    expect((await rate(BUDI, { ticketId: 'bpkpd:B-1', stars: 3, idempotencyKey: 'key-c' })).body.errors).toBeUndefined();
+  });
+});
+
+describe('concurrent submissions', () => {
+  it('the same request sent 5 times at once stores one rating and answers every copy with it', async () => {
+    const input = { ticketId: 'dispendukcapil:T-RACE', stars: 5, idempotencyKey: 'race-1' };
+    const results = await Promise.all(Array.from({ length: 5 }, () => rate(SITI, input)));
+    for (const res of results) expect(res.body.errors).toBeUndefined();
+    expect(new Set(results.map((res) => res.body.data.rateService.id)).size).toBe(1);
+    expect(await rows('dispendukcapil:T-RACE')).toHaveLength(1);
+  });
+
+  it('different ratings of one ticket at once: one wins, the rest get ALREADY_RATED', async () => {
+    const results = await Promise.all([1, 2, 3, 4].map((stars) => rate(SITI, { ticketId: 'dispendukcapil:T-RACE2', stars, idempotencyKey: `race2-${stars}` })));
+    const ok = results.filter((res) => !res.body.errors);
+    expect(ok).toHaveLength(1);
+    expect(results.filter((res) => codeOf(res.body) === 'ALREADY_RATED')).toHaveLength(3);
+    const stored = await rows('dispendukcapil:T-RACE2');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].stars).toBe(ok[0]!.body.data.rateService.stars);
+  });
+});
+
+describe('many citizens', () => {
+  it('rates 20 citizens\' tickets and keeps them apart', async () => {
+    await r.publish('dinsos', Array.from({ length: 20 }, (_, i) => ticket('dinsos', `U-${i}`, { citizenNik: nik(100 + i), serviceId: 'dinsos.usulan-bansos', officerId: '198602142011012005' })));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rate(citizen(100 + i), { ticketId: `dinsos:U-${i}`, stars: 1 + (i % 5) })));
+    expect(results.every((res) => !res.body.errors)).toBe(true);
+    expect(codeOf((await rate(citizen(101), { ticketId: 'dinsos:U-0', stars: 5 })).body)).toBe('FORBIDDEN');
+    expect((await r.sql(`select count(*)::int as n from $s.rating where agency_id = 'dinsos'`))[0].n).toBe(20);
+  });
+});

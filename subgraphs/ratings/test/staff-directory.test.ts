@@ -1,0 +1,57 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BkpsdmStaffDirectory } from '../src/modules/tpp/staff-directory';
+
+/** A stand-in for BKPSDM's register speaking its protocol: JSON-RPC 2.0 on /rpc, Basic auth, pages of `limit`. */
+const officers = Array.from({ length: 450 }, (_, i) => ({ nip: `19900101201501${String(1000 + i).padStart(4, '0')}`, nama: `Pegawai ${i}`, opd: 'dinsos', tpp_pokok: 2_200_000 }));
+let server: http.Server;
+let url: string;
+let calls = 0;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      calls++;
+      if (req.headers.authorization !== `Basic ${Buffer.from('gerbang:secret-of-the-register').toString('base64')}`) {
+        res.writeHead(401).end();
+        return;
+      }
+      const rpc = JSON.parse(body);
+      const reply = (payload: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: rpc.id, ...payload }));
+      if (rpc.params.opd === 'slow') return setTimeout(() => reply({ result: { pegawai: [], total: 0 } }), 500);
+      if (rpc.params.opd === 'nowhere') return reply({ error: { code: -32004, message: 'OPD tidak dikenal' } });
+      if (rpc.params.opd === 'broken') return reply({ error: { code: -32603, message: 'Internal error' } });
+      const list = officers.filter((o) => o.opd === rpc.params.opd);
+      reply({ result: { pegawai: list.slice(rpc.params.offset, rpc.params.offset + rpc.params.limit), total: list.length, offset: rpc.params.offset, limit: rpc.params.limit } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const directory = (over: Partial<ConstructorParameters<typeof BkpsdmStaffDirectory>[0]> = {}) =>
+  new BkpsdmStaffDirectory({ url, clientId: 'gerbang', clientSecret: 'secret-of-the-register', timeoutMs: 300, ...over });
+
+describe('BKPSDM staff register adapter (JSON-RPC pegawai.listByOpd)', () => {
+  it('pages through an agency\'s roster', async () => {
+    calls = 0;
+    const staff = await directory().officersOfAgency('dinsos');
+    expect(staff).toHaveLength(450);
+    expect(staff[0]).toEqual({ id: officers[0]!.nip, name: 'Pegawai 0', tppBase: 2_200_000 });
+    expect(calls).toBe(3); // pages of 200
+  });
+
+  it('treats an agency unknown to the register as having no staff', async () => {
+    expect(await directory().officersOfAgency('nowhere')).toEqual([]);
+  });
+
+  it('turns refusals, errors and timeouts into UPSTREAM_UNAVAILABLE', async () => {
+    for (const [agency, options] of [['dinsos', { clientSecret: 'wrong-secret-0000000' }], ['broken', {}], ['slow', {}]] as const) {
+      await expect(directory(options).officersOfAgency(agency)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    }
+  });
+});
