@@ -1,0 +1,351 @@
+import pg from 'pg';
+import { Upstream, type Logger, type UpstreamOptions } from '@gerbang/common';
+import { NOP_COLUMNS, nopFromRow, nopValues, parseNop, plainNop } from '../../nop';
+import {
+  type BillQuery,
+  type ServiceRequestRecord,
+  type ServiceStatus,
+  type ServiceType,
+  type TaxBillRecord,
+  type TaxObjectRecord,
+  type TaxPaymentRecord,
+  type TaxRegistry,
+} from './registry';
+
+/** SISMIOP's codes (REF_JNS_PELAYANAN, REF_STATUS_PELAYANAN). */
+const TYPE_OF_CODE: Record<string, ServiceType> = { '01': 'PENDAFTARAN', '02': 'MUTASI', '03': 'PEMBETULAN', '04': 'PEMBATALAN', '05': 'SALINAN', '07': 'KEBERATAN', '08': 'PENGURANGAN' };
+const STATUS_OF_CODE: Record<string, ServiceStatus> = { '0': 'DITERIMA', '1': 'DIPROSES', '2': 'SELESAI', '3': 'DITOLAK' };
+
+/** Rows per statement for key look-ups; more keys are split (a bound, not a tuning knob). */
+export const SISMIOP_MAX_KEYS = 1_000;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+type Row = Record<string, unknown>;
+
+export interface SismiopClientOptions extends Partial<Omit<UpstreamOptions, 'service'>> {
+  /** URL of the read-only role (SISMIOP_DATABASE_URL). */
+  connectionString: string;
+  /** The PostgreSQL schema SISMIOP lives in (default `sismiop`). */
+  schema?: string;
+  /** Connections to the legacy database (default 4). */
+  poolMax?: number;
+  logger?: Logger;
+}
+
+// --- value conversion: SISMIOP's legacy types -------------------------------------------------
+/** NUMERIC arrives from pg as a string; every amount and area in SISMIOP is whole. */
+function whole(value: unknown, column: string): number {
+  const n = typeof value === 'number' ? value : Number(String(value ?? '').trim());
+  if (!Number.isSafeInteger(n)) throw new Error(`SISMIOP column ${column} holds ${String(value)}, not a whole number`);
+  return n;
+}
+/** CHAR columns come blank-padded. */
+const text = (value: unknown): string => String(value ?? '').trim();
+const textOrNull = (value: unknown): string | null => {
+  const s = text(value);
+  return s ? s : null;
+};
+/** TIMESTAMP columns hold WIB wall-clock time; the SQL reads them with to_char (never through the Node time zone). */
+const WIB_TEXT = 'YYYY-MM-DD"T"HH24:MI:SS';
+const wib = (value: unknown): Date => new Date(`${text(value)}+07:00`);
+const wibOrNull = (value: unknown): Date | null => (textOrNull(value) ? wib(value) : null);
+
+const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
+/** Resolves like `promise` unless `signal` fires first; a late result is handed to `onLate`. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
+  const late = () => void promise.then((v) => onLate?.(v), () => undefined);
+  if (signal.aborted) {
+    late();
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      late();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** An error the PostgreSQL server sent (it has a SQLSTATE): the connection itself is still fine. */
+const isServerError = (err: unknown): err is pg.DatabaseError =>
+  err instanceof pg.DatabaseError || (typeof (err as { severity?: unknown })?.severity === 'string' && /^[0-9A-Z]{5}$/.test(String((err as { code?: unknown }).code)));
+
+/**
+ * BPKPD's legacy SISMIOP database, read directly with `pg` through a read-only role, behind the
+ * same timeout / retry / circuit-breaker as every agency adapter (everything here is a read, so every
+ * call may be retried).
+ *
+ * - Read-only, three fences: the role (SELECT only, read-only by default), every session started
+ *   with `default_transaction_read_only=on` (a startup parameter, never a SET, because the
+ *   embedded PGlite shares one session between all connections), and only SELECTs in this file.
+ * - Deadline: `statement_timeout` on the server, and the Upstream's AbortSignal here, which drops
+ *   the connection of a statement that overruns so the pool never waits on it.
+ * - Batching: every method is one statement for any number of keys (up to SISMIOP_MAX_KEYS), with
+ *   NOPs passed as seven arrays of key columns joined through `unnest`.
+ * - No named prepared statements: PGlite would share them between connections.
+ */
+export class SismiopClient implements TaxRegistry {
+  readonly upstream: Upstream;
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  private readonly s: string;
+  private readonly logger?: Logger;
+
+  constructor(options: SismiopClientOptions) {
+    const { connectionString, schema = 'sismiop', poolMax = 4, logger, ...upstream } = options;
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`SISMIOP schema must be a plain lower-case identifier, not "${schema}"`);
+    this.schema = schema;
+    this.s = `"${schema}"`;
+    this.logger = logger;
+    const timeoutMs = upstream.timeoutMs ?? 3_000;
+    this.upstream = new Upstream({ service: 'BPKPD SISMIOP', ...upstream, timeoutMs });
+    this.pool = new pg.Pool({
+      connectionString,
+      max: poolMax,
+      connectionTimeoutMillis: timeoutMs,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: timeoutMs,
+      application_name: 'gerbang-land-tax',
+      options: '-c default_transaction_read_only=on',
+    });
+    // A reset connection (database restart, network) must never crash the subgraph: idle ones are
+    // reported by the pool, checked-out ones by the client; the query in flight sees the error too.
+    this.pool.on('error', (err) => this.logger?.warn({ err: err.message }, 'SISMIOP connection lost'));
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
+  }
+
+  /** One statement, as an idempotent read through the Upstream (deadline, retries, breaker). */
+  private read(sql: string, values: unknown[]): Promise<Row[]> {
+    return this.upstream.call((signal) => this.run(sql, values, signal), { idempotent: true });
+  }
+
+  private async run(sql: string, values: unknown[], signal: AbortSignal): Promise<Row[]> {
+    const client = await abortable(this.pool.connect(), signal, (late) => late.release());
+    let released = false;
+    const release = (destroy: boolean) => {
+      if (released) return;
+      released = true;
+      client.release(destroy);
+    };
+    // Past the deadline the connection is dropped, not returned: its statement may still be running.
+    const onAbort = () => release(true);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await abortable(client.query({ text: sql, values }), signal);
+      return result.rows as Row[];
+    } catch (err) {
+      if (isServerError(err)) {
+        // A refusal by the database (missing table, no privilege, statement timeout): log the detail
+        // for operators, show clients only the SQLSTATE.
+        this.logger?.warn({ code: err.code, err: err.message }, 'SISMIOP refused a query');
+        release(false);
+        throw new Error(`SISMIOP answered SQLSTATE ${err.code}`);
+      }
+      release(true);
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      release(false);
+    }
+  }
+
+  // --- tax objects ----------------------------------------------------------------------------
+  private objectSql(from: string, where: string): string {
+    const s = this.s;
+    return `SELECT ${NOP_COLUMNS.map((c) => `op."${c}"`).join(', ')}, op."SUBJEK_PAJAK_ID", op."JALAN_OP", op."BLOK_KAV_NO_OP",
+              op."RT_OP", op."RW_OP", op."TOTAL_LUAS_BUMI", op."TOTAL_LUAS_BNG", kel."NM_KELURAHAN", kec."NM_KECAMATAN"
+         FROM ${from}
+         LEFT JOIN ${s}."REF_KELURAHAN" kel
+           ON (kel."KD_PROPINSI", kel."KD_DATI2", kel."KD_KECAMATAN", kel."KD_KELURAHAN") = (op."KD_PROPINSI", op."KD_DATI2", op."KD_KECAMATAN", op."KD_KELURAHAN")
+         LEFT JOIN ${s}."REF_KECAMATAN" kec
+           ON (kec."KD_PROPINSI", kec."KD_DATI2", kec."KD_KECAMATAN") = (op."KD_PROPINSI", op."KD_DATI2", op."KD_KECAMATAN")
+        WHERE ${where}
+        ORDER BY ${NOP_COLUMNS.map((c) => `op."${c}"`).join(', ')}`;
+  }
+
+  private toObject(row: Row): TaxObjectRecord {
+    return {
+      nop: plainNop(nopFromRow(row)),
+      ownerNik: text(row.SUBJEK_PAJAK_ID),
+      street: text(row.JALAN_OP),
+      blockNo: textOrNull(row.BLOK_KAV_NO_OP),
+      rt: textOrNull(row.RT_OP),
+      rw: textOrNull(row.RW_OP),
+      village: textOrNull(row.NM_KELURAHAN),
+      kecamatan: textOrNull(row.NM_KECAMATAN),
+      landArea: whole(row.TOTAL_LUAS_BUMI, 'TOTAL_LUAS_BUMI'),
+      buildingArea: whole(row.TOTAL_LUAS_BNG, 'TOTAL_LUAS_BNG'),
+    };
+  }
+
+  async taxObjectsOf(niks: readonly string[]): Promise<Map<string, TaxObjectRecord[]>> {
+    const out = new Map<string, TaxObjectRecord[]>(niks.map((n) => [n, []]));
+    for (const part of chunks(niks, SISMIOP_MAX_KEYS)) {
+      // SUBJEK_PAJAK_ID is CHAR(30): compared as bpchar, padding is insignificant and the index is used.
+      const rows = await this.read(this.objectSql(`${this.s}."DAT_OBJEK_PAJAK" op`, `op."SUBJEK_PAJAK_ID" = ANY($1::bpchar[])`), [part]);
+      for (const row of rows) {
+        const o = this.toObject(row);
+        out.get(o.ownerNik)?.push(o);
+      }
+    }
+    return out;
+  }
+
+  /** `unnest` over the seven NOP key columns (plus `extra` arrays), numbered by position. */
+  private static nopKeys(nops: readonly string[], alias: string, extra: { name: string; values: (string | null)[] }[] = []) {
+    const parts = nops.map((n) => nopValues(parseNop(n)));
+    const columns = NOP_COLUMNS.map((_, i) => parts.map((p) => p[i]!));
+    const arrays = [...columns, ...extra.map((e) => e.values)];
+    const names = [...NOP_COLUMNS.map((c) => c.toLowerCase()), ...extra.map((e) => e.name), 'i'];
+    const from = `unnest(${arrays.map((_, i) => `$${i + 1}::bpchar[]`).join(', ')}) WITH ORDINALITY AS ${alias}(${names.join(', ')})`;
+    const on = (table: string) => NOP_COLUMNS.map((c) => `${table}."${c}" = ${alias}.${c.toLowerCase()}`).join(' AND ');
+    return { from, on, values: arrays };
+  }
+
+  // --- bills and payments ---------------------------------------------------------------------
+  /**
+   * SPPT rows for many NOP × year look-ups, with their payments, in one statement: the keys are
+   * unnested arrays (a null year = every year), payments are aggregated per SPPT.
+   */
+  async bills(queries: readonly BillQuery[]): Promise<TaxBillRecord[][]> {
+    const out: TaxBillRecord[][] = queries.map(() => []);
+    const s = this.s;
+    for (const [chunkIndex, part] of chunks(queries, SISMIOP_MAX_KEYS).entries()) {
+      const k = SismiopClient.nopKeys(
+        part.map((q) => q.nop),
+        'k',
+        [{ name: 'thn', values: part.map((q) => (q.year === null ? null : String(q.year))) }],
+      );
+      const rows = await this.read(
+        `SELECT k.i, ${NOP_COLUMNS.map((c) => `sp."${c}"`).join(', ')}, sp."THN_PAJAK_SPPT", sp."NM_WP_SPPT", sp."PBB_YG_HARUS_DIBAYAR_SPPT",
+                sp."STATUS_PEMBAYARAN_SPPT", op."SUBJEK_PAJAK_ID", to_char(sp."TGL_JATUH_TEMPO_SPPT", 'YYYY-MM-DD') AS "JATUH_TEMPO",
+                to_char(sp."TGL_TERBIT_SPPT", 'YYYY-MM-DD') AS "TERBIT", COALESCE(pay.list, '[]'::json) AS "PEMBAYARAN"
+           FROM ${k.from}
+           JOIN ${s}."SPPT" sp ON ${k.on('sp')} AND (k.thn IS NULL OR sp."THN_PAJAK_SPPT" = k.thn)
+           JOIN ${s}."DAT_OBJEK_PAJAK" op ON ${NOP_COLUMNS.map((c) => `op."${c}" = sp."${c}"`).join(' AND ')}
+           LEFT JOIN LATERAL (
+             SELECT json_agg(json_build_object(
+                      'ke', b."PEMBAYARAN_SPPT_KE", 'tgl', to_char(b."TGL_PEMBAYARAN_SPPT", 'YYYY-MM-DD'),
+                      'rekam', to_char(b."TGL_REKAM_BYR_SPPT", '${WIB_TEXT}'), 'jumlah', b."JML_SPPT_YG_DIBAYAR"::text,
+                      'denda', b."DENDA_SPPT"::text, 'tempat', tp."NM_TP") ORDER BY b."PEMBAYARAN_SPPT_KE") AS list
+               FROM ${s}."PEMBAYARAN_SPPT" b
+               LEFT JOIN ${s}."TEMPAT_PEMBAYARAN" tp
+                 ON (tp."KD_KANWIL", tp."KD_KPPBB", tp."KD_BANK_TUNGGAL", tp."KD_BANK_PERSEPSI", tp."KD_TP")
+                  = (b."KD_KANWIL_BANK", b."KD_KPPBB_BANK", b."KD_BANK_TUNGGAL", b."KD_BANK_PERSEPSI", b."KD_TP")
+              WHERE ${NOP_COLUMNS.map((c) => `b."${c}" = sp."${c}"`).join(' AND ')} AND b."THN_PAJAK_SPPT" = sp."THN_PAJAK_SPPT"
+           ) pay ON true
+          ORDER BY k.i, sp."THN_PAJAK_SPPT" DESC`,
+        k.values,
+      );
+      for (const row of rows) {
+        const index = chunkIndex * SISMIOP_MAX_KEYS + whole(row.i, 'ordinality') - 1;
+        out[index]?.push(this.toBill(row));
+      }
+    }
+    return out;
+  }
+
+  private toBill(row: Row): TaxBillRecord {
+    const payments = (row.PEMBAYARAN as Row[]).map(
+      (p): TaxPaymentRecord => ({
+        sequence: whole(p.ke, 'PEMBAYARAN_SPPT_KE'),
+        paidOn: text(p.tgl),
+        recordedAt: wib(p.rekam),
+        amount: whole(p.jumlah, 'JML_SPPT_YG_DIBAYAR'),
+        penalty: whole(p.denda, 'DENDA_SPPT'),
+        place: textOrNull(p.tempat),
+      }),
+    );
+    return {
+      nop: plainNop(nopFromRow(row)),
+      year: whole(row.THN_PAJAK_SPPT, 'THN_PAJAK_SPPT'),
+      taxpayerName: text(row.NM_WP_SPPT),
+      ownerNik: text(row.SUBJEK_PAJAK_ID),
+      amount: whole(row.PBB_YG_HARUS_DIBAYAR_SPPT, 'PBB_YG_HARUS_DIBAYAR_SPPT'),
+      dueDate: text(row.JATUH_TEMPO),
+      issuedOn: text(row.TERBIT),
+      paid: text(row.STATUS_PEMBAYARAN_SPPT) === '1',
+      payments,
+    };
+  }
+
+  // --- service requests (tickets) -------------------------------------------------------------
+  private requestSql(where: string, tail = ''): string {
+    return `SELECT "NO_PELAYANAN", "KD_JNS_PELAYANAN", ${NOP_COLUMNS.map((c) => `"${c}"`).join(', ')}, "THN_PAJAK_PERMOHONAN", "NIK_PEMOHON",
+                   "KETERANGAN_PST", "STATUS_PELAYANAN", to_char("TGL_TERIMA", '${WIB_TEXT}') AS "TERIMA",
+                   to_char("TGL_PERKIRAAN_SELESAI", 'YYYY-MM-DD') AS "PERKIRAAN_SELESAI", to_char("TGL_SELESAI", '${WIB_TEXT}') AS "SELESAI",
+                   "NIP_PETUGAS", "UPDATE_SEQ"::text AS "SEQ", to_char("TGL_UPDATE", '${WIB_TEXT}') AS "DIUBAH"
+              FROM ${this.s}."PST_PERMOHONAN"
+             WHERE ${where} ${tail}`;
+  }
+
+  private toRequest(row: Row): ServiceRequestRecord {
+    const typeCode = text(row.KD_JNS_PELAYANAN);
+    const statusCode = text(row.STATUS_PELAYANAN);
+    return {
+      number: text(row.NO_PELAYANAN),
+      type: TYPE_OF_CODE[typeCode] ?? null,
+      typeCode,
+      nop: plainNop(nopFromRow(row)),
+      taxYear: whole(row.THN_PAJAK_PERMOHONAN, 'THN_PAJAK_PERMOHONAN'),
+      applicantNik: text(row.NIK_PEMOHON),
+      note: textOrNull(row.KETERANGAN_PST),
+      status: STATUS_OF_CODE[statusCode] ?? null,
+      statusCode,
+      receivedAt: wib(row.TERIMA),
+      expectedBy: textOrNull(row.PERKIRAAN_SELESAI),
+      completedAt: wibOrNull(row.SELESAI),
+      officerNip: textOrNull(row.NIP_PETUGAS),
+      updateSeq: whole(row.SEQ, 'UPDATE_SEQ'),
+      updatedAt: wib(row.DIUBAH),
+    };
+  }
+
+  async serviceRequests(numbers: readonly string[]): Promise<Map<string, ServiceRequestRecord>> {
+    const out = new Map<string, ServiceRequestRecord>();
+    for (const part of chunks(numbers, SISMIOP_MAX_KEYS)) {
+      const rows = await this.read(this.requestSql(`"NO_PELAYANAN" = ANY($1::varchar[])`), [part]);
+      for (const row of rows) {
+        const r = this.toRequest(row);
+        out.set(r.number, r);
+      }
+    }
+    return out;
+  }
+
+  /** The change feed: every insert and update moves a row to a new, higher UPDATE_SEQ (a trigger). */
+  async changes(since: number, limit: number) {
+    const rows = await this.read(this.requestSql(`"UPDATE_SEQ" > $1`, `ORDER BY "UPDATE_SEQ" LIMIT $2`), [since, limit + 1]);
+    const items = rows.slice(0, limit).map((r) => this.toRequest(r));
+    return { items, next: items.at(-1)?.updateSeq ?? since, hasMore: rows.length > limit };
+  }
+
+  /** Who we are connected as and whether that role could write: for the boot log line. */
+  async access(): Promise<{ user: string; readOnlySession: boolean; canWrite: boolean }> {
+    const [row] = await this.read(
+      `SELECT current_user AS "user", current_setting('default_transaction_read_only') = 'on' AS ro,
+              has_table_privilege(format('%I.%I', $1::text, 'SPPT'), 'INSERT') AS w`,
+      [this.schema],
+    );
+    return { user: text(row?.user), readOnlySession: row?.ro === true, canWrite: row?.w === true };
+  }
+
+  async close(): Promise<void> {
+    this.upstream.shutdown();
+    await this.pool.end();
+  }
+}
+

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { Caller, Logger } from '@gerbang/common';
+import type { BillQuery, ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
+
+export interface LandTaxContext {
+  requestId: string;
+  caller: Caller;
+  logger: Logger;
+  registry: TaxRegistry;
+  loaders: ReturnType<typeof createLoaders>;
+  /** The clock (accrued surcharges); tests pin it. */
+  now: () => Date;
+}
+
+/**
+ * One SISMIOP statement per tick for each kind of look-up, however many objects, bills or tickets
+ * a query touches: every bill of every object in `myTaxObjects { bills }` is one statement, the
+ * live view of 50 tickets is one statement.
+ */
+export function createLoaders(registry: TaxRegistry) {
+  return {
+    objectsOf: new DataLoader<string, TaxObjectRecord[]>(async (niks) => {
+      const found = await registry.taxObjectsOf(niks);
+      return niks.map((n) => found.get(n) ?? []);
+    }),
+    bills: new DataLoader<BillQuery, TaxBillRecord[], string>((queries) => registry.bills(queries), {
+      cacheKeyFn: (q) => `${q.nop}:${q.year ?? '*'}`,
+    }),
+    request: new DataLoader<string, ServiceRequestRecord | null>(async (numbers) => {
+      const found = await registry.serviceRequests(numbers);
+      return numbers.map((n) => found.get(n) ?? null);
+    }),
+  };
+}

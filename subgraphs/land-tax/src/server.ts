@@ -1,0 +1,56 @@
+import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import type { TaxRegistry } from './adapters/sismiop/registry';
+import { createLoaders, type LandTaxContext } from './modules/context';
+import { AGENCY_ID, sismiopTicketSource } from './modules/tickets';
+import { buildLandTaxSchema } from './schema';
+
+export { SismiopClient, SISMIOP_MAX_KEYS } from './adapters/sismiop/sismiop-client';
+export type { TaxRegistry } from './adapters/sismiop/registry';
+export { buildLandTaxSchema, AGENCY_ID };
+
+export interface LandTaxServerOptions {
+  registry: TaxRegistry;
+  logger: Logger;
+  verifier: RequestVerifier;
+  /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
+  ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
+  /** Readiness probe of the agency system. */
+  health?: () => Promise<Record<string, unknown>>;
+  /** The clock (surcharges accrued on unpaid bills); tests pin it. */
+  now?: () => Date;
+}
+
+/** Builds the land-tax subgraph; starts nothing (not even the ticket sync) until `listen`. */
+export async function createLandTaxServer(options: LandTaxServerOptions) {
+  const { logger } = options;
+  const sync = options.ticketFeed
+    ? new TicketSync(
+        sismiopTicketSource(options.registry, (number, reason) => logger.info({ request: number, reason }, 'SISMIOP request not published as a ticket')),
+        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
+        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
+      )
+    : undefined;
+  const schema = await buildLandTaxSchema();
+  const now = options.now ?? (() => new Date());
+  const app = await createSubgraphHttpServer<LandTaxContext>({
+    name: 'land-tax',
+    schema,
+    logger,
+    verifier: options.verifier,
+    context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry), now }),
+    health: options.health,
+  });
+  return {
+    ...app,
+    sync,
+    async listen(port = 0, host = '127.0.0.1') {
+      const running = await app.listen(port, host);
+      sync?.start();
+      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
+    },
+    async close() {
+      sync?.stop();
+      await app.close();
+    },
+  };
+}
