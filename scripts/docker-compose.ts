@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { COMPONENTS } from './topology';
+import { COMPONENTS, expandEnv, topologyValue } from './topology';
 
-const byPort = new Map(COMPONENTS.map((c) => [c.port, c.name]));
+const byPort = new Map(COMPONENTS.flatMap((c) => [c.port, ...(c.extraPorts ?? [])].map((p) => [p, c.name] as const)));
 const containerValue = (v: string) => v.replace(/http:\/\/127\.0\.0\.1:(\d+)/g, (m, p) => (byPort.has(Number(p)) ? `http://${byPort.get(Number(p))}:${p}` : m));
 
 /** Secrets and settings passed through from the host environment, with development fallbacks. */
@@ -40,7 +40,16 @@ for (const c of COMPONENTS) {
   if (c.kind !== 'simulator') Object.assign(environment, SUBGRAPH_SECRETS);
   if (c.usesDatabase) environment.DATABASE_URL = 'postgresql://gerbang:${POSTGRES_PASSWORD:-gerbang}@postgres:5432/gerbang';
   // Secrets come from the host's environment; the development values are the fallback (refused in production).
-  for (const [k, v] of Object.entries(c.env)) environment[k] = /KEY|SECRET|PASSWORD/.test(k) ? `\${${k}:-${v}}` : containerValue(v);
+  const run = {
+    dataDir: '/app/.data',
+    databaseUrl: 'postgresql://gerbang:gerbang@postgres:5432/gerbang',
+    // Variables stay references to the host's environment, with the development value as fallback.
+    lookup: (name: string) => `\${${name}:-${topologyValue(name) ?? ''}}`,
+    host: (hostPort: string) => containerValue(`http://${hostPort}`).slice('http://'.length),
+  };
+  for (const [k, v] of Object.entries(c.env)) {
+    environment[k] = /KEY|SECRET|PASSWORD/.test(k) ? `\${${k}:-${v}}` : decodeURIComponent(containerValue(expandEnv(v, run)));
+  }
   if (c.kind === 'gateway') {
     for (const s of COMPONENTS.filter((x) => x.kind === 'subgraph')) {
       environment[`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = `http://${s.name}:${s.port}/graphql`;
@@ -54,7 +63,7 @@ for (const c of COMPONENTS) {
     image: 'gerbang:local',
     command: ['node', '--import', 'tsx', c.main],
     environment,
-    ports: [`${c.port}:${c.port}`],
+    ports: [c.port, ...(c.extraPorts ?? [])].map((p) => `${p}:${p}`),
     ...(c.volumes?.length ? { volumes: c.volumes } : {}),
     ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
     healthcheck: {

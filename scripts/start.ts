@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/common';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '../gateway/src/dev-idp';
 import { seedDemo } from './seed-demo';
-import { COMPONENTS, type Component } from './topology';
+import { COMPONENTS, expandEnv, topologyValue, type Component } from './topology';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
@@ -62,10 +62,12 @@ async function waitFor(component: Component, timeoutMs = 60_000): Promise<void> 
 }
 
 function launch(component: Component, databaseUrl: string): void {
+  const own = Object.fromEntries(
+    Object.entries(component.env).map(([k, v]) => [k, process.env[k] ?? expandEnv(v, { dataDir, databaseUrl, lookup: topologyValue })]),
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...component.env,
-    ...Object.fromEntries(Object.keys(component.env).filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
+    ...own,
     PORT: String(component.port),
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

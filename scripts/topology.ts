@@ -15,6 +15,8 @@ export interface Component {
   /** Components that must be up first. */
   dependsOn: string[];
   usesDatabase?: boolean;
+  /** Further ports the process listens on (e.g. a database proxy). */
+  extraPorts?: number[];
   /** Named volumes shared between containers (`name:/path`). */
   volumes?: string[];
 }
@@ -29,12 +31,10 @@ export const COMPONENTS: Component[] = [
   { name: 'sim-clinic-queue', kind: 'simulator', main: 'simulators/clinic-queue/src/main.ts', port: 4104, health: '/__sim/health', env: { CLINIC_CONS_ID: 'dev-cons-3503', CLINIC_CONS_SECRET: 'dev-clinic-cons-secret-change-me', CLINIC_USER_KEY: 'dev-clinic-user-key', SIM_LATENCY_MS: '100' }, dependsOn: [] },
   // BPKPD's legacy PBB-P2 database: installs the SISMIOP schema into DATABASE_URL, serves it through a
   // fault-injecting TCP proxy on SISMIOP_PROXY_PORT (faults and stats on PORT).
-  { name: 'sim-sismiop', kind: 'simulator', main: 'simulators/sismiop/src/main.ts', port: 4105, health: '/__sim/health', env: { SISMIOP_PROXY_PORT: '4115', SISMIOP_SCHEMA: 'sismiop', SISMIOP_READONLY_ROLE: 'gerbang_sismiop_reader', SIM_LATENCY_MS: '10' }, dependsOn: [], usesDatabase: true },
+  { name: 'sim-sismiop', kind: 'simulator', main: 'simulators/sismiop/src/main.ts', port: 4105, health: '/__sim/health', env: { SISMIOP_PROXY_PORT: '4115', SISMIOP_SCHEMA: 'sismiop', SISMIOP_READONLY_ROLE: 'gerbang_sismiop_reader', SISMIOP_READONLY_PASSWORD: 'dev-sismiop-reader-password', SIM_LATENCY_MS: '10' }, dependsOn: [], usesDatabase: true, extraPorts: [4115] },
   // Dinsos PPPA's DTSEN register exchange: CSV batches (+ .sha256 manifests) and the proposal outbox/ack
-  // in a drop folder shared with the social subgraph (DTKS_DROP_DIR). It serves no HTTP yet, so nothing
-  // answers on this port and health path: npm start and docker-compose need support for it (see
-  // subgraphs/social's report).
-  { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '.data/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/app/.data/dtks-drop'] },
+  // in a drop folder shared with the social subgraph (DTKS_DROP_DIR); a small control plane answers on PORT.
+  { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/app/.data/dtks-drop'] },
   { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health', env: {}, dependsOn: [], usesDatabase: true },
   { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health', env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret' }, dependsOn: ['sim-bkpsdm'], usesDatabase: true },
   {
@@ -86,8 +86,8 @@ export const COMPONENTS: Component[] = [
     main: 'subgraphs/land-tax/src/main.ts',
     port: 4006,
     health: '/health',
-    // SISMIOP through the simulator's proxy, as the read-only role (the embedded PGlite ignores the user).
-    env: { SISMIOP_DATABASE_URL: 'postgresql://gerbang_sismiop_reader@127.0.0.1:4115/postgres', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    // SISMIOP through the simulator's proxy, as the read-only role (the embedded PGlite ignores user and password).
+    env: { SISMIOP_DATABASE_URL: '${DATABASE_URL|host=127.0.0.1:4115|user=SISMIOP_READONLY_ROLE|password=SISMIOP_READONLY_PASSWORD}', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-sismiop', 'ratings'],
   },
   {
@@ -97,7 +97,7 @@ export const COMPONENTS: Component[] = [
     port: 4008,
     health: '/health',
     // The same drop folder as sim-dtks-drop (in containers: one volume mounted in both).
-    env: { DTKS_DROP_DIR: '.data/dtks-drop', DTKS_POLL_INTERVAL_MS: '5000', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_POLL_INTERVAL_MS: '5000', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-dtks-drop', 'ratings'],
     usesDatabase: true,
     volumes: ['dtks-drop:/app/.data/dtks-drop'],
@@ -112,3 +112,27 @@ export const COMPONENTS: Component[] = [
     dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social'],
   },
 ];
+
+/**
+ * Environment values may refer to the run: `${DATA_DIR}`, and `${DATABASE_URL|host=H:P|user=VAR|password=VAR}`
+ * (this run's database URL with host, user and password replaced; VAR names a variable set on some
+ * component, e.g. the read-only role the SISMIOP simulator creates).
+ */
+export function expandEnv(value: string, run: { dataDir: string; databaseUrl: string; lookup: (name: string) => string | undefined; host?: (hostPort: string) => string }): string {
+  return value
+    .replace(/\$\{DATA_DIR\}/g, run.dataDir)
+    .replace(/\$\{DATABASE_URL((?:\|[a-z]+=[^|}]+)*)\}/g, (_m, opts: string) => {
+      const url = new URL(run.databaseUrl);
+      for (const opt of opts.split('|').filter(Boolean)) {
+        const [key, v] = opt.split('=') as [string, string];
+        if (key === 'host') url.host = run.host ? run.host(v) : v;
+        if (key === 'user') url.username = run.lookup(v) ?? v;
+        if (key === 'password') url.password = run.lookup(v) ?? '';
+      }
+      return url.toString();
+    });
+}
+
+/** A variable's value as some component of the topology sets it (the process environment wins). */
+export const topologyValue = (name: string): string | undefined =>
+  process.env[name] ?? COMPONENTS.map((c) => c.env[name]).find((v) => v !== undefined);
