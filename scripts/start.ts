@@ -61,23 +61,24 @@ async function waitFor(component: Component, timeoutMs = 60_000): Promise<void> 
   throw new Error(`${component.name} did not become ready at ${url} within ${timeoutMs / 1000}s`);
 }
 
-function launch(component: Component, databaseUrl: string): void {
-  const own = Object.fromEntries(
-    Object.entries(component.env).map(([k, v]) => [k, process.env[k] ?? expandEnv(v, { dataDir, databaseUrl, lookup: topologyValue })]),
-  );
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...own,
+function envOf(component: Component, databaseUrl: string): Record<string, string> {
+  const env: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(component.env).map(([k, v]) => [k, process.env[k] ?? expandEnv(v, { dataDir, databaseUrl, lookup: topologyValue })])),
     PORT: String(component.port),
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   if (component.usesDatabase) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, component.main)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.set(component.name, child);
+  return env;
+}
+
+function spawnChild(name: string, script: string, env: Record<string, string>): void {
+  const { PORT: _port, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.set(name, child);
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    console.error(`[start] ${component.name} exited (${signal ?? `code ${code}`}); stopping everything.`);
+    console.error(`[start] ${name} exited (${signal ?? `code ${code}`}); stopping everything.`);
     void stop(1);
   });
 }
@@ -93,20 +94,18 @@ async function main() {
     say('using PostgreSQL from DATABASE_URL');
   }
 
-  // Start in dependency waves: everything whose dependencies are ready starts together.
-  const ready = new Set<string>();
-  const pending = [...COMPONENTS];
-  while (pending.length) {
-    const wave = pending.filter((c) => c.dependsOn.every((d) => ready.has(d)));
-    if (!wave.length) throw new Error(`dependency cycle among ${pending.map((c) => c.name).join(', ')}`);
-    for (const c of wave) launch(c, databaseUrl);
-    await Promise.all(wave.map((c) => waitFor(c)));
-    for (const c of wave) {
-      ready.add(c.name);
-      pending.splice(pending.indexOf(c), 1);
-    }
-    say(`ready: ${wave.map((c) => c.name).join(', ')}`);
-  }
+  // Everything starts at once: no process needs another at boot (ticket feeds retry, the gateway
+  // reads the supergraph file). Simulators and the gateway run as processes of their own; the
+  // subgraphs share one host process (scripts/subgraph-host.ts), so their libraries load once.
+  const subgraphs = COMPONENTS.filter((c) => c.kind === 'subgraph');
+  for (const c of COMPONENTS.filter((c) => c.kind !== 'subgraph')) spawnChild(c.name, c.main, envOf(c, databaseUrl));
+  const { LOG_LEVEL = 'warn' } = process.env;
+  spawnChild('subgraphs', 'scripts/subgraph-host.ts', {
+    LOG_LEVEL,
+    GERBANG_HOSTED: JSON.stringify(subgraphs.map((c) => ({ main: c.main, env: envOf(c, databaseUrl) }))),
+  });
+  await Promise.all(COMPONENTS.map((c) => waitFor(c)));
+  say(`ready: ${COMPONENTS.map((c) => c.name).join(', ')}`);
 
   const gateway = `http://127.0.0.1:${COMPONENTS.find((c) => c.kind === 'gateway')!.port}/graphql`;
   const marker = join(dataDir, 'demo-seeded.json');

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { INTERNAL_SECRET_DEV, parseConfig, port, secret } from './config';
@@ -28,14 +30,36 @@ export interface SubgraphMainOptions<Extra extends z.ZodRawShape> {
   createServer: (deps: { orm: MikroORM | undefined; logger: Logger; verifier: RequestVerifier; config: any }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
 }
 
+/** Typed identity: a subgraph's main.ts declares its definition once; it can run alone or hosted. */
+export const defineSubgraph = <Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>) => options;
+
+/** True when this module is the process's entry point (`node --import tsx src/main.ts`). */
+export const isMain = (moduleUrl: string): boolean => {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return pathToFileURL(realpathSync(entry)).href === moduleUrl;
+  } catch {
+    return false;
+  }
+};
+
+export interface StartedSubgraph {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
 /**
- * What every subgraph's main.ts does: read config, open the database (DATABASE_URL, or an embedded
- * PGlite of its own when unset), migrate, seed, listen, stop cleanly on SIGINT/SIGTERM.
+ * Starts one subgraph from its definition and an explicit environment: read config, open the
+ * database (DATABASE_URL, or an embedded PGlite of its own when unset), migrate, seed, listen.
+ * `npm start` hosts all subgraphs in one process this way (one copy of the libraries in memory);
+ * a deployment runs each main.ts alone.
  */
-export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>): Promise<void> {
+export async function startSubgraph<Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>, env: NodeJS.ProcessEnv): Promise<StartedSubgraph> {
   const schema = subgraphEnv(options.defaultPort).extend(options.env ?? ({} as Extra));
-  const config = parseConfig(schema, process.env, `${options.name} configuration`) as Record<string, any>;
-  const logger = createLogger(options.name);
+  const config = parseConfig(schema, env, `${options.name} configuration`) as Record<string, any>;
+  const logger = createLogger(options.name, env.LOG_LEVEL);
   let embedded: EmbeddedPostgres | undefined;
   let orm: MikroORM | undefined;
   if (options.db) {
@@ -52,18 +76,30 @@ export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: Subg
   }
   const verifier = verifierFromSecret(config.INTERNAL_SIGNING_SECRET);
   const app = await options.createServer({ orm, logger, verifier, config });
-  let running: RunningServer;
+  const running = await app.listen(config.PORT, config.HOST);
+  logger.info({ url: running.url }, `${options.name} subgraph listening`);
+  return {
+    name: options.name,
+    url: running.url,
+    async close() {
+      await running.close();
+      await orm?.close();
+      await embedded?.close();
+    },
+  };
+}
+
+/** What every subgraph's main.ts does when run alone: start from process.env, stop on SIGINT/SIGTERM. */
+export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>): Promise<void> {
+  let started: StartedSubgraph;
   try {
-    running = await app.listen(config.PORT, config.HOST);
+    started = await startSubgraph(options, process.env);
   } catch (err) {
-    logger.fatal((err as Error).message);
+    createLogger(options.name).fatal((err as Error).message);
     process.exit(1);
   }
-  logger.info({ url: running.url }, `${options.name} subgraph listening`);
   const stop = async () => {
-    await running.close();
-    await orm?.close();
-    await embedded?.close();
+    await started.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { devFeedKey, runSubgraphMain, secret } from '@gerbang/common';
+import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, ClinicQueueClient, createHealthServer, DEFAULT_MAX_DAYS_AHEAD } from './server';
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'health',
   defaultPort: 4007,
   env: {
@@ -34,3 +34,5 @@ await runSubgraphMain({
     });
   },
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { devFeedKey, isProduction, runSubgraphMain, secret } from '@gerbang/common';
+import { devFeedKey, isProduction, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, createLandTaxServer, SismiopClient } from './server';
 
 /** Where `npm start` serves SISMIOP: the simulator's fault-injecting proxy (scripts/topology.ts). */
 const DEV_SISMIOP_URL = 'postgresql://gerbang_sismiop_reader@127.0.0.1:4115/postgres';
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'land-tax',
   defaultPort: 4006,
   env: {
@@ -54,3 +54,5 @@ await runSubgraphMain({
     });
   },
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

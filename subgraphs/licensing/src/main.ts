@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { devFeedKey, runSubgraphMain, secret } from '@gerbang/common';
+import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, createLicensingServer, OssClient, PermitSoapClient } from './server';
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'licensing',
   defaultPort: 4005,
   env: {
@@ -34,3 +34,5 @@ await runSubgraphMain({
     });
   },
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

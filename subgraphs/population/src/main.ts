@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { devFeedKey, runSubgraphMain, secret } from '@gerbang/common';
+import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, createPopulationServer, SiakClient } from './server';
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'population',
   defaultPort: 4002,
   env: {
@@ -24,3 +24,5 @@ await runSubgraphMain({
     });
   },
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

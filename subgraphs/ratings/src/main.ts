@@ -1,4 +1,4 @@
-import { isProduction, runSubgraphMain, type Logger } from '@gerbang/common';
+import { isProduction, defineSubgraph, isMain, runSubgraphMain, type Logger } from '@gerbang/common';
 import { ratingsConfigFromEnv, ratingsEnv, type RatingsEnv } from './config';
 import { BkpsdmStaffDirectory, DEMO_STAFF, MemoryStaffDirectory, type StaffDirectory } from './modules/tpp/staff-directory';
 import { createRatingsServer, entities, migrations, SCHEMA_NAME } from './server';
@@ -17,7 +17,7 @@ function staffDirectory(env: RatingsEnv, logger: Logger): StaffDirectory {
   return new MemoryStaffDirectory(DEMO_STAFF);
 }
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'ratings',
   defaultPort: 4003,
   db: { schema: SCHEMA_NAME, entities, migrations },
@@ -25,3 +25,5 @@ await runSubgraphMain({
   createServer: ({ orm, logger, verifier, config }) =>
     createRatingsServer({ orm: orm!, logger, verifier, config: ratingsConfigFromEnv(config), staff: staffDirectory(config, logger) }),
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { devFeedKey, runSubgraphMain, secret } from '@gerbang/common';
+import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, createSocialServer, DtksDropFolder, entities, migrations, SCHEMA_NAME, seedSocial } from './server';
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'social',
   defaultPort: 4008,
   db: { schema: SCHEMA_NAME, entities, migrations },
@@ -33,3 +33,5 @@ await runSubgraphMain({
     });
   },
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { runSubgraphMain, secret } from '@gerbang/common';
+import { defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { createStaffServer, SimpegClient } from './server';
 
-await runSubgraphMain({
+export const subgraph = defineSubgraph({
   name: 'staff',
   defaultPort: 4004,
   env: {
@@ -22,3 +22,5 @@ await runSubgraphMain({
     return createStaffServer({ register, logger, verifier, health: async () => ({ simpeg: register.upstream.state }) });
   },
 });
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);
