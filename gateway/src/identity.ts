@@ -6,9 +6,12 @@ import { ANONYMOUS, ROLES, unauthenticated, type Caller, type Role } from '@gerb
  * audience, expiry, algorithm) is refused with UNAUTHENTICATED, never downgraded to anonymous.
  */
 export class Identity {
+  /** Verified tokens until they expire: a client repeating its token costs a Map lookup, not a signature check. */
+  private readonly verified = new Map<string, { caller: Caller; exp: number }>();
+
   constructor(
     private readonly keys: JWTVerifyGetKey,
-    private readonly options: { issuer: string; audience: string; clockToleranceSeconds?: number },
+    private readonly options: { issuer: string; audience: string; clockToleranceSeconds?: number; cacheSize?: number },
   ) {}
 
   static fromJwksUrl(url: string, options: { issuer: string; audience: string }) {
@@ -23,9 +26,15 @@ export class Identity {
     if (!authorization) return ANONYMOUS;
     const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(authorization.trim());
     if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    const token = m[1]!;
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.exp > Date.now()) return hit.caller;
+      this.verified.delete(token);
+    }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(m[1]!, this.keys, {
+      ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ['ES256', 'RS256', 'EdDSA'],
@@ -36,7 +45,13 @@ export class Identity {
       if (err instanceof errors.JWTExpired) throw unauthenticated('Your session has expired. Sign in again.');
       throw unauthenticated('The token is not valid.');
     }
-    return callerFromClaims(payload);
+    const caller = Object.freeze(callerFromClaims(payload)) as Caller;
+    const max = this.options.cacheSize ?? 10_000;
+    if (this.verified.size >= max) this.verified.delete(this.verified.keys().next().value!);
+    // Cached no longer than the token lives (exp is required, no clock tolerance here) and at most
+    // five minutes, so a key withdrawn from the JWKS stops working within that time.
+    this.verified.set(token, { caller, exp: Math.min(payload.exp! * 1000, Date.now() + 300_000) });
+    return caller;
   }
 }
 

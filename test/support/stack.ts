@@ -3,66 +3,210 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
-import { createLogger, verifierFromSecret, type Logger } from '@gerbang/common';
-import { TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
-import { createGateway, Identity, loadDevIdp, type DevIdp } from '@gerbang/gateway';
+import { parse, type GraphQLSchema } from 'graphql';
+import { createLogger, devFeedKey, verifierFromSecret, type Logger, type TicketSync } from '@gerbang/common';
+import { TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
+import { createGateway, Identity, loadDevIdp, PostgresAccessLog, type DevIdp } from '@gerbang/gateway';
+import type { Simulator } from '@gerbang/simkit';
+import { createSiakSimulator } from '@gerbang/sim-siak';
+import { createBkpsdmSimulator } from '@gerbang/sim-bkpsdm';
+import { createOssSimulator } from '@gerbang/sim-oss';
+import { createPermitSoapSimulator } from '@gerbang/sim-permit-soap';
+import { createClinicQueueSimulator } from '@gerbang/sim-clinic-queue';
+import { createDtksDropSimulator } from '@gerbang/sim-dtks-drop';
 import * as directory from '../../subgraphs/directory/src/server';
+import * as ratings from '../../subgraphs/ratings/src/server';
+import * as population from '../../subgraphs/population/src/server';
+import * as staff from '../../subgraphs/staff/src/server';
+import * as licensing from '../../subgraphs/licensing/src/server';
+import * as landTax from '../../subgraphs/land-tax/src/server';
+import * as health from '../../subgraphs/health/src/server';
+import * as social from '../../subgraphs/social/src/server';
+import { sismiopFixture } from '../../subgraphs/land-tax/test/fixture';
 
 /**
- * The whole graph in one process for end-to-end tests: every subgraph on its own port and
- * fresh schema of the run's database, the agency simulators on port 0, the gateway composed
- * in memory from the subgraphs' schemas (what `npm run compose` would write).
+ * The whole graph in one process for end-to-end tests: every agency-system simulator on port 0,
+ * every subgraph on its own port and fresh schemas of the run's database, and the gateway composed
+ * in memory from the subgraphs' schemas (what `npm run compose` writes). Ticket feeds do not poll:
+ * `syncTickets()` drains every agency's feed into the ledger when a test wants it.
  */
 export interface Stack {
   gatewayUrl: string;
   idp: DevIdp;
   logger: Logger;
   subgraphUrls: Record<string, string>;
+  simulators: Record<'siak' | 'bkpsdm' | 'oss' | 'permits' | 'clinics', Simulator>;
+  /** Takes the legacy SISMIOP database down (or back up) at its TCP proxy. */
+  sismiopDown(down: boolean): void;
+  syncTickets(): Promise<void>;
   token(login: string): Promise<string>;
-  graphql<T = any>(query: string, options?: { variables?: Record<string, unknown>; login?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] } }>;
+  graphql<T = any>(
+    query: string,
+    options?: { variables?: Record<string, unknown>; login?: string; token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] } }>;
   close(): Promise<void>;
 }
+
+const KEYS = {
+  siak: 'e2e-siak-key',
+  bkpsdm: { clientId: 'e2e-hub', clientSecret: 'e2e-bkpsdm-secret' },
+  oss: 'e2e-oss-user-key',
+  permits: { username: 'e2e-hub', password: 'e2e-permit-password' },
+  clinic: { consId: 'e2e-cons', consSecret: 'e2e-clinic-secret', userKey: 'e2e-clinic-user-key' },
+};
 
 export async function startStack(): Promise<Stack> {
   const logger = createLogger('e2e', process.env.E2E_LOG_LEVEL ?? 'silent');
   const verifier = () => verifierFromSecret(TEST_INTERNAL_SECRET);
   const closers: (() => Promise<void>)[] = [];
   const subgraphUrls: Record<string, string> = {};
-  const sdls: { name: string; sdl: string }[] = [];
+  const schemas: Record<string, GraphQLSchema> = {};
+  const syncs: TicketSync[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'gerbang-e2e-'));
+  closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
 
-  // directory
-  {
-    const db = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });
-    await directory.seedDirectory(db.orm.em.fork() as never);
-    const app = await directory.createDirectoryServer({ orm: db.orm, logger, verifier: verifier() });
+  async function serve(name: string, app: { schema: GraphQLSchema; listen(port: number): Promise<{ url: string; close(): Promise<void> }>; sync?: TicketSync }) {
     const running = await app.listen(0);
-    subgraphUrls.directory = `${running.url}/graphql`;
-    sdls.push({ name: 'directory', sdl: printSubgraphSchema(app.schema) });
-    closers.push(async () => { await running.close(); await db.drop(); });
+    subgraphUrls[name] = `${running.url}/graphql`;
+    schemas[name] = app.schema;
+    if (app.sync) syncs.push(app.sync);
+    closers.unshift(() => running.close());
+    return running.url;
   }
 
-  const composed = composeServices(sdls.map(({ name, sdl }) => ({ name, url: subgraphUrls[name]!, typeDefs: parse(sdl) })));
+  // The agencies' existing systems.
+  const sims = {
+    siak: createSiakSimulator({ apiKey: KEYS.siak }),
+    bkpsdm: createBkpsdmSimulator(KEYS.bkpsdm),
+    oss: createOssSimulator({ userKey: KEYS.oss }),
+    permits: createPermitSoapSimulator(KEYS.permits),
+    clinics: createClinicQueueSimulator(KEYS.clinic),
+  };
+  const simUrls: Record<string, string> = {};
+  for (const [name, sim] of Object.entries(sims)) {
+    simUrls[name] = await sim.listen(0);
+    closers.push(() => sim.close());
+  }
+  const sismiop = await sismiopFixture();
+  closers.push(() => sismiop.close());
+  const dropDir = join(dataDir, 'dtks-drop');
+  const dtks = createDtksDropSimulator({ dir: dropDir });
+  await dtks.writeBatch();
+
+  // Subgraphs with their own tables.
+  const directoryDb = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });
+  await directory.seedDirectory(directoryDb.orm.em.fork() as never);
+  closers.push(() => directoryDb.drop());
+  await serve('directory', await directory.createDirectoryServer({ orm: directoryDb.orm, logger, verifier: verifier() }));
+
+  const ratingsDb = await testOrm({ schemaPrefix: 'ratings', entities: ratings.entities, migrations: ratings.migrations });
+  closers.push(() => ratingsDb.drop());
+  const ledgerUrl = await serve(
+    'ratings',
+    await ratings.createRatingsServer({
+      orm: ratingsDb.orm,
+      logger,
+      verifier: verifier(),
+      config: ratings.defaultRatingsConfig(),
+      staff: new ratings.BkpsdmStaffDirectory({ url: simUrls.bkpsdm!, clientId: KEYS.bkpsdm.clientId, clientSecret: KEYS.bkpsdm.clientSecret }),
+    }),
+  );
+  const feed = (agency: string) => ({ ledgerUrl, key: devFeedKey(agency), intervalMs: 0 });
+
+  // Agency subgraphs.
+  await serve(
+    'population',
+    await population.createPopulationServer({
+      registry: new population.SiakClient({ baseUrl: simUrls.siak!, apiKey: KEYS.siak, timeoutMs: 1_000, retries: 0 }),
+      logger,
+      verifier: verifier(),
+      ticketFeed: feed(population.AGENCY_ID),
+    }),
+  );
+  await serve(
+    'staff',
+    await staff.createStaffServer({
+      register: new staff.SimpegClient({ baseUrl: simUrls.bkpsdm!, ...KEYS.bkpsdm, timeoutMs: 1_000 }),
+      logger,
+      verifier: verifier(),
+    }),
+  );
+  await serve(
+    'licensing',
+    await licensing.createLicensingServer({
+      registries: {
+        oss: new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 1_000, retries: 0 }),
+        permits: new licensing.PermitSoapClient({ endpoint: sims.permits.endpoint(), ...KEYS.permits, timeoutMs: 1_000, retries: 0 }),
+      },
+      logger,
+      verifier: verifier(),
+      ticketFeed: feed(licensing.AGENCY_ID),
+    }),
+  );
+  await serve(
+    'land-tax',
+    await landTax.createLandTaxServer({
+      registry: new landTax.SismiopClient({ connectionString: sismiop.readerUrl, schema: sismiop.schema, timeoutMs: 1_000, retries: 0 }),
+      logger,
+      verifier: verifier(),
+      ticketFeed: feed(landTax.AGENCY_ID),
+    }),
+  );
+  await serve(
+    'health',
+    await health.createHealthServer({
+      registry: new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 1_000, retries: 0 }),
+      logger,
+      verifier: verifier(),
+      ticketFeed: feed(health.AGENCY_ID),
+    }),
+  );
+  const socialDb = await testOrm({ schemaPrefix: 'social', entities: social.entities, migrations: social.migrations });
+  await social.seedSocial(socialDb.orm.em.fork() as never);
+  closers.push(() => socialDb.drop());
+  const socialApp = await social.createSocialServer({
+    orm: socialDb.orm,
+    logger,
+    verifier: verifier(),
+    drop: new social.DtksDropFolder({ dir: dropDir, timeoutMs: 1_000 }),
+    exchange: { intervalMs: 0, graceMs: 60_000 },
+    reviewerNip: '198602142011012005',
+    accessLogKey: 'e2e-access-log-hash-key',
+    ticketFeed: feed(social.AGENCY_ID),
+  });
+  await serve('social', socialApp);
+  await socialApp.exchangeNow();
+
+  const composed = composeServices(
+    Object.entries(schemas).map(([name, schema]) => ({ name, url: subgraphUrls[name]!, typeDefs: parse(printSubgraphSchema(schema)) })),
+  );
   if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'gerbang-e2e-'));
   const issuer = 'https://idp.gerbang.invalid/test';
   const idp = await loadDevIdp({ dataDir, issuer, audience: 'gerbang' });
+  const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: uniqueSchema('audit'), logger, flushMs: 20 });
+  closers.push(() => accessLog.close());
   const gateway = await createGateway({
     logger,
+    accessLog,
     identity: Identity.fromJwks(idp.jwks(), { issuer, audience: 'gerbang' }),
-    supergraph: { sdl: composed.supergraphSdl },
+    supergraph: { sdl: composed.supergraphSdl! },
     internalSecret: TEST_INTERNAL_SECRET,
     subgraphTimeoutMs: 3_000,
   });
   const running = await gateway.listen(0);
-  closers.unshift(async () => running.close());
+  closers.unshift(() => running.close());
 
   const stack: Stack = {
     gatewayUrl: `${running.url}/graphql`,
     idp,
     logger,
     subgraphUrls,
+    simulators: sims,
+    sismiopDown: (down) => sismiop.proxy.faults.set({ down }),
+    async syncTickets() {
+      await Promise.all(syncs.map((s) => s.syncNow()));
+    },
     token: (login) => idp.issue(login),
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
@@ -73,8 +217,8 @@ export async function startStack(): Promise<Stack> {
     },
     async close() {
       for (const close of closers) await close().catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  await stack.syncTickets();
   return stack;
 }

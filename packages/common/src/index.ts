@@ -8,6 +8,7 @@ export * from './internal-auth';
 export * from './logger';
 export * from './bootstrap';
 export * from './nik';
+export * from './nonce-store';
 export * from './scalars';
 export * from './ticket-feed';
 export * from './upstream';

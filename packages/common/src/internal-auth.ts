@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ROLES, type Caller, type Role } from './caller';
+import { redisNonceStore } from './nonce-store';
 
 /**
  * Gateway → subgraph envelope. Subgraphs answer only calls the gateway signed:
@@ -62,7 +63,20 @@ export interface VerifierOptions {
   /** Current secret first; older ones are accepted during rotation. */
   secrets: string[];
   maxSkewSeconds?: number;
+  /** Default: Redis when REDIS_URL is set (replicas share what they have seen), else memory. */
   nonces?: NonceStore;
+}
+
+/**
+ * Where a verifier remembers nonces unless told otherwise: REDIS_URL's Redis, so that a call
+ * replayed to another replica of the same subgraph is refused too; memory without Redis (one
+ * replica). Read here rather than in every subgraph's bootstrap so that all of them get it.
+ */
+export function defaultNonceStore(env: NodeJS.ProcessEnv = process.env): NonceStore {
+  const url = env.REDIS_URL;
+  if (!url) return new MemoryNonceStore();
+  const store = redisNonceStore(url);
+  return { remember: (nonce, ttl) => store.then((s) => s.remember(nonce, ttl)) };
 }
 
 export class RequestVerifier {
@@ -73,7 +87,7 @@ export class RequestVerifier {
       throw new Error('internal signing secret must be at least 16 characters');
     }
     this.skew = options.maxSkewSeconds ?? 60;
-    this.nonces = options.nonces ?? new MemoryNonceStore();
+    this.nonces = options.nonces ?? defaultNonceStore();
   }
 
   async verify(headers: Record<string, string | string[] | undefined>, body: string | Buffer, now = Date.now()): Promise<Caller> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, verifierFromSecret } from '@gerbang/common';
+import { CALLER_HEADER, createLogger, encodeCaller, signRequest, verifierFromSecret } from '@gerbang/common';
 import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
 import { createDirectoryServer, entities, migrations, seedDirectory } from '../src/server';
 import { DirectoryService } from '../src/modules/directory.service';
@@ -110,5 +110,28 @@ describe('internal signature', () => {
   it('refuses a forged signature with 401', async () => {
     const res = await callSubgraph(url, FIND, { variables: { q: 'capil' }, secret: 'another-secret-of-sufficient-length' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('replayed internal calls', () => {
+  it('refuses a signed call sent a second time with 401 and no data', async () => {
+    const body = JSON.stringify({ query: FIND, variables: { q: 'capil' } });
+    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.siti) };
+    const first = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
+    expect(first.status).toBe(200);
+    const replay = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
+    expect(replay.status).toBe(401);
+    const json = (await replay.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+    expect(json.data).toBeUndefined();
+    expect(json.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a signed call whose body or caller was swapped', async () => {
+    const body = JSON.stringify({ query: FIND, variables: { q: 'capil' } });
+    const headers = signRequest(TEST_INTERNAL_SECRET, body, DEMO.siti);
+    const swappedBody = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body.replace('capil', 'pajak') });
+    expect(swappedBody.status).toBe(401);
+    const asAdmin = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers, [CALLER_HEADER]: encodeCaller(DEMO.admin) }, body });
+    expect(asAdmin.status).toBe(401);
   });
 });

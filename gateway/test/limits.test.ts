@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema } from 'graphql';
+import { OperationAnalyzer } from '../src/edge/analysis';
+import { DEFAULT_LIMITS, QueryLimits } from '../src/edge/limits';
+import { aliasQuery, deepQuery, PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+
+const schema = buildSchema(`
+  type Query { agencies(first: Int = 10, search: String): [Agency!]! agency(id: ID!): Agency }
+  type Agency { id: ID! name: String! services: [Service!]! }
+  type Service { id: ID! name: String! agency: Agency! }
+`);
+
+const analyzer = () => {
+  const a = new OperationAnalyzer({ maxTokens: 15_000, listSizeDefault: 10 });
+  a.setSchema(schema);
+  return a;
+};
+
+describe('operation analysis', () => {
+  it('measures depth, aliases, root fields and cost', () => {
+    const a = analyzer();
+    const r = a.analyze('query Q { x: agencies(first: 5) { id services { id name } } agency(id: "a") { name } }');
+    expect(r.operations.get('Q')).toMatchObject({ depth: 3, aliases: 1, rootFields: 2 });
+    // agencies: 1 + 5 × (id 1 + services (1 + 10 × 2)) = 1 + 5 × 22 = 111; agency: 1 + 1 = 2
+    expect(r.operations.get('Q')!.cost).toBe(113);
+  });
+
+  it('uses the schema default of `first` and the variables of the request', () => {
+    const a = analyzer();
+    const r = a.analyze('query Q($n: Int!) { agencies(first: $n) { id } }');
+    expect(r.operations.get('Q')!.costDependsOnVariables).toBe(true);
+    expect(a.costOf(r, 'Q', { n: 50 })).toBe(51);
+    expect(a.costOf(r, 'Q', { n: 2 })).toBe(3);
+    expect(a.analyze('{ agencies { id } }').operations.get('')!.cost).toBe(11);
+  });
+
+  it('measures a fragment bomb without expanding it', () => {
+    const frags = Array.from({ length: 20 }, (_, i) => `fragment F${i} on Agency { ${i === 19 ? 'id' : `...F${i + 1} ...F${i + 1}`} }`).join('\n');
+    const t0 = performance.now();
+    const r = analyzer().analyze(`{ agency(id: "a") { ...F0 } } ${frags}`);
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(r.operations.get('')!.cost).toBeGreaterThan(500_000);
+  });
+
+  it('counts tokens and stops past the cap', () => {
+    const a = new OperationAnalyzer({ maxTokens: 100, listSizeDefault: 10 });
+    expect(a.analyze('{ agency(id: "a") { id } }').tokens).toBe(11);
+    const big = a.analyze(aliasQuery(50));
+    expect(big.tooManyTokens).toBe(true);
+    expect(big.document).toBeUndefined();
+  });
+
+  it('caches per text and normalises for the safelist id', () => {
+    const a = analyzer();
+    const one = a.analyze('query A { agency(id: "a") { id } }');
+    expect(a.analyze('query A { agency(id: "a") { id } }')).toBe(one);
+    expect(a.analyze('query A {\n  agency(id: "a") {\n    id # comment\n  }\n}').normalizedId).toBe(one.normalizedId);
+  });
+});
+
+describe('budgets per role', () => {
+  const limits = new QueryLimits(DEFAULT_LIMITS);
+  it('takes the most generous figure among the roles, and the default without one', () => {
+    expect(limits.budgetFor([])).toEqual(DEFAULT_LIMITS.default);
+    expect(limits.budgetFor(['citizen'])).toEqual(DEFAULT_LIMITS.default);
+    expect(limits.budgetFor(['officer', 'analyst']).cost).toBe(DEFAULT_LIMITS.analyst!.cost);
+  });
+  it('gives analysts more, but not unlimited', () => {
+    const analyst = limits.budgetFor(['analyst']);
+    for (const k of ['depth', 'aliases', 'rootFields', 'tokens', 'cost'] as const) {
+      expect(analyst[k]).toBeGreaterThanOrEqual(DEFAULT_LIMITS.default[k]);
+      expect(Number.isFinite(analyst[k])).toBe(true);
+    }
+  });
+});
+
+describe('query limits at the gateway', () => {
+  let places: FixtureSubgraph;
+  let people: FixtureSubgraph;
+  let gw: TestGateway;
+  beforeAll(async () => {
+    places = await startSubgraph('places', PLACES_SDL, placesResolvers());
+    people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
+    gw = await startGateway([places, people]);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await places?.stop();
+    await people?.stop();
+  });
+
+  const refusedWithoutCalls = async (run: () => Promise<{ status: number; body: any }>, status: number, ext: Record<string, unknown>) => {
+    const before = places.calls.length + people.calls.length;
+    const { status: s, body } = await run();
+    expect(s).toBe(status);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', ...ext });
+    expect(places.calls.length + people.calls.length).toBe(before);
+  };
+
+  it('answers a query within budget', async () => {
+    const { body } = await gw.gql(deepQuery(6));
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies[0].services[0].agency.services[0].agency.id).toBe('dispendukcapil');
+  });
+
+  it('refuses a query 50 levels deep with the figures', async () => {
+    await refusedWithoutCalls(() => gw.gql(deepQuery(50)), 400, { depth: 50, maxDepth: DEFAULT_LIMITS.default.depth });
+  });
+
+  it('refuses 1,000 aliases', async () => {
+    await refusedWithoutCalls(() => gw.gql(aliasQuery(1000), { login: 'analis' }), 400, { code: 'QUERY_TOO_COMPLEX' });
+    const { body } = await gw.gql(aliasQuery(40));
+    expect(body.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', aliases: 40, maxAliases: 30 });
+  });
+
+  it('refuses too many root fields and too high a cost', async () => {
+    const roots = `{ ${Array.from({ length: 11 }, () => 'agencies { id }').join(' ')} }`;
+    await refusedWithoutCalls(() => gw.gql(roots), 400, { rootFields: 11, maxRootFields: 10 });
+    await refusedWithoutCalls(() => gw.gql('query($n: Int!) { agencies(first: $n) { services { agency { services { id } } } } }', { variables: { n: 1000 } }), 400, { maxCost: 2500 });
+  });
+
+  it('gives an analyst a larger budget, not an unlimited one', async () => {
+    const q = `{ agency(id: "dispendukcapil") { ${Array.from({ length: 60 }, (_, i) => `n${i}: name`).join(' ')} } }`;
+    expect((await gw.gql(q, { login: 'warga.siti' })).body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', aliases: 60 });
+    expect((await gw.gql(q, { login: 'analis' })).body.errors).toBeUndefined();
+    await refusedWithoutCalls(() => gw.gql(deepQuery(50), { login: 'analis' }), 400, { depth: 50, maxDepth: 15 });
+  });
+
+  it('refuses a 2 MB body with 413', async () => {
+    const body = JSON.stringify({ query: `{ agencies { id } } # ${'x'.repeat(2 * 1024 * 1024)}` });
+    await refusedWithoutCalls(() => gw.post(body), 413, { maxBodyBytes: 1_000_000, bodyBytes: Buffer.byteLength(body) });
+  });
+
+  it('refuses a batch of 100 operations and answers a small batch', async () => {
+    const batch = Array.from({ length: 100 }, () => ({ query: '{ agencies { id } }' }));
+    await refusedWithoutCalls(() => gw.post(batch), 400, { batchSize: 100, maxBatchSize: 10 });
+    const { status, body } = await gw.post([{ query: '{ agencies { id } }' }, { query: '{ agency(id: "dispendukcapil") { name } }' }]);
+    expect(status).toBe(200);
+    expect(body).toHaveLength(2);
+    expect(body[1].data.agency.name).toMatch(/Kependudukan/);
+  });
+
+  it('judges every operation of a batch', async () => {
+    await refusedWithoutCalls(() => gw.post([{ query: '{ agencies { id } }' }, { query: deepQuery(50) }]), 400, { depth: 50 });
+  });
+});

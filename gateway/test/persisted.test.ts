@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { manifestText } from '../scripts/manifest';
+import { buildManifest, Safelist } from '../src/edge/persisted';
+import { RedisKeyValueCache } from '../src/edge/cache';
+import { deepQuery, PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+
+const FIND = `query FindAgency($q: String!) {
+  agencies(search: $q, first: 5) { id name abbreviation }
+}`;
+const safelist = new Safelist(buildManifest([FIND, 'query Me { me { name } }']));
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+describe('the persisted-operation manifest', () => {
+  it('is generated from gateway/operations and up to date', () => {
+    expect(readFileSync(new URL('../operations/manifest.json', import.meta.url), 'utf8')).toBe(manifestText());
+  });
+
+  it("holds every contract operation with ids that are the sha256 of their normalised text", () => {
+    const manifest = Safelist.fromFile().manifest;
+    expect(manifest.operations.map((o) => o.name).sort()).toEqual(['AgencyPage', 'FinalizeTpp', 'FindAgency', 'MyTickets', 'RateService', 'TppReport']);
+    for (const op of manifest.operations) expect(op.id).toBe(sha256(op.body));
+  });
+
+  it('keeps ids stable across whitespace and comments', () => {
+    const a = buildManifest([FIND]).operations[0]!;
+    const b = buildManifest([`# the portal's search\n${FIND.replace(/\n\s*/g, ' ')}`]).operations[0]!;
+    expect(b.id).toBe(a.id);
+  });
+});
+
+describe('safelist in production mode', () => {
+  let places: FixtureSubgraph;
+  let people: FixtureSubgraph;
+  let gw: TestGateway;
+  beforeAll(async () => {
+    places = await startSubgraph('places', PLACES_SDL, placesResolvers());
+    people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
+    gw = await startGateway([places, people], { persisted: { enforce: true, safelist } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await places?.stop();
+    await people?.stop();
+  });
+
+  const mobile = { 'apollographql-client-name': 'mobile' };
+  const findId = safelist.manifest.operations.find((o) => o.name === 'FindAgency')!.id;
+
+  it('refuses a non-safelisted operation from the mobile client with PERSISTED_QUERY_REQUIRED, before any subgraph call', async () => {
+    const before = places.calls.length;
+    const { status, body } = await gw.gql('{ agencies { id name } }', { headers: mobile, login: 'warga.siti' });
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([{ message: expect.any(String), extensions: { code: 'PERSISTED_QUERY_REQUIRED', clientName: 'mobile' } }]);
+    expect(places.calls.length).toBe(before);
+  });
+
+  it('refuses it even to an analyst using the mobile client', async () => {
+    const { body } = await gw.gql('{ agencies { id } }', { headers: mobile, login: 'analis' });
+    expect(body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+  });
+
+  it('accepts a safelisted operation by text, whatever its formatting', async () => {
+    const { body } = await gw.gql(`# search\n${FIND.replace(/\s+/g, ' ')}`, { headers: mobile, variables: { q: 'capil' } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies[0].id).toBe('dispendukcapil');
+  });
+
+  it('accepts a safelisted operation by id alone', async () => {
+    const { body } = await gw.post({ variables: { q: 'capil' }, extensions: { persistedQuery: { version: 1, sha256Hash: findId } } }, { headers: { ...mobile, 'apollographql-client-name': 'portal' } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies[0].abbreviation).toBe('Dispendukcapil');
+  });
+
+  it('lets analysts send ad-hoc queries from their own tools, within their budget', async () => {
+    expect((await gw.gql('{ residentCount }', { login: 'analis' })).body.data.residentCount).toBe(2);
+    const deep = await gw.gql(deepQuery(20), { login: 'analis' });
+    expect(deep.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('does not let a citizen around the safelist by dropping the client name', async () => {
+    const { body } = await gw.gql('{ agencies { id } }', { login: 'warga.siti' });
+    expect(body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+    expect((await gw.gql('{ agencies { id } }')).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+  });
+});
+
+describe('automatic persisted queries (APQ)', () => {
+  let places: FixtureSubgraph;
+  let redis: Redis;
+  beforeAll(async () => {
+    places = await startSubgraph('places', PLACES_SDL, placesResolvers());
+    redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  });
+  afterAll(async () => {
+    await places?.stop();
+    redis?.disconnect();
+  });
+
+  const apqRoundTrip = async (gw: TestGateway) => {
+    const query = `{ agencies { id } } # ${Math.random()}`;
+    const hash = sha256(query);
+    const ext = { persistedQuery: { version: 1, sha256Hash: hash } };
+    const miss = await gw.post({ extensions: ext });
+    expect(miss.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const register = await gw.post({ query, extensions: ext });
+    expect(register.body.data.agencies[0].id).toBe('dispendukcapil');
+    const hit = await gw.post({ extensions: ext });
+    expect(hit.body).toEqual({ data: { agencies: [{ id: 'dispendukcapil' }] } });
+    return hash;
+  };
+
+  it('works with the in-memory cache', async () => {
+    const gw = await startGateway([places]);
+    try {
+      await apqRoundTrip(gw);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('works with Redis, shared by two gateways', async () => {
+    const a = await startGateway([places], { redis });
+    const b = await startGateway([places], { redis });
+    try {
+      const hash = await apqRoundTrip(a);
+      expect(await redis.get(`gerbang:apq:${hash}`)).toMatch(/agencies/);
+      expect(await redis.ttl(`gerbang:apq:${hash}`)).toBeGreaterThan(0);
+      const fromB = await b.post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+      expect(fromB.body.data.agencies[0].id).toBe('dispendukcapil');
+      await redis.del(`gerbang:apq:${hash}`);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('treats a Redis failure as a cache miss', async () => {
+    const broken = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    broken.on('error', () => undefined);
+    const cache = new RedisKeyValueCache(broken);
+    expect(await cache.get('x')).toBeUndefined();
+    await expect(cache.set('x', 'y')).resolves.toBeUndefined();
+    broken.disconnect();
+  });
+});

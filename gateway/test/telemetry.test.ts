@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { startTelemetry, type Telemetry } from '../src/edge/telemetry';
+import { buildManifest, Safelist } from '../src/edge/persisted';
+import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+
+const exporter = new InMemorySpanExporter();
+let telemetry: Telemetry | undefined;
+let places: FixtureSubgraph;
+let people: FixtureSubgraph;
+let gw: TestGateway;
+const seenTraceparents: string[] = [];
+const originalFetch = globalThis.fetch;
+
+beforeAll(async () => {
+  telemetry = await startTelemetry({ serviceName: 'gerbang-gateway-test', exporter });
+  places = await startSubgraph('places', PLACES_SDL, placesResolvers());
+  people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
+  // Observe what leaves the gateway for the subgraphs.
+  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const h = init?.headers as Record<string, string> | undefined;
+    if (h?.traceparent) seenTraceparents.push(h.traceparent);
+    return originalFetch(input, init);
+  }) as typeof fetch;
+  gw = await startGateway([places, people], {
+    persisted: { enforce: false, safelist: new Safelist(buildManifest(['query FindAgency { agencies { id } }'])) },
+    metricsToken: 'metrics-token-for-tests-0001',
+  });
+});
+afterAll(async () => {
+  await gw?.close();
+  await places?.stop();
+  await people?.stop();
+  await telemetry?.shutdown();
+  globalThis.fetch = originalFetch;
+});
+
+describe('OpenTelemetry', () => {
+  it('does nothing without an endpoint', async () => {
+    expect(await startTelemetry({ serviceName: 'x' })).toBeUndefined();
+  });
+
+  it("traces the request with the gateway's phases and passes trace context to subgraphs", async () => {
+    exporter.reset();
+    await gw.gql('query FindAgency { agencies { id } }');
+    const names = exporter.getFinishedSpans().map((s) => s.name);
+    expect(names).toContain('POST /graphql');
+    expect(names).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.fetch']));
+    const root = exporter.getFinishedSpans().find((s) => s.name === 'POST /graphql')!;
+    expect(exporter.getFinishedSpans().find((s) => s.name === 'gateway.request')!.spanContext().traceId).toBe(root.spanContext().traceId);
+    expect(seenTraceparents.some((t) => t.includes(root.spanContext().traceId))).toBe(true);
+  });
+});
+
+describe('/metrics', () => {
+  it('requires the metrics token when one is set', async () => {
+    expect((await fetch(gw.url.replace('/graphql', '/metrics'))).status).toBe(401);
+  });
+
+  it('exposes requests, latency per operation and per subgraph, and errors by code', async () => {
+    await gw.gql('query FindAgency { agencies { id } }');
+    await gw.gql('{ me { nik } }');
+    await gw.gql(`query ${'X'.repeat(10)} { agencies { id } }`);
+    const res = await fetch(gw.url.replace('/graphql', '/metrics'), { headers: { authorization: 'Bearer metrics-token-for-tests-0001' } });
+    const text = await res.text();
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(text).toMatch(/gerbang_gateway_requests_total\{operation="FindAgency",status="200"\} [1-9]/);
+    expect(text).toMatch(/gerbang_gateway_request_duration_seconds_bucket\{le="[0-9.]+",operation="FindAgency"\}/);
+    expect(text).toMatch(/gerbang_gateway_subgraph_request_duration_seconds_count\{subgraph="places",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/gerbang_gateway_errors_total\{code="UNAUTHENTICATED"\} 1/);
+    expect(text).toMatch(/gerbang_gateway_circuit_state\{subgraph="places"\} 0/);
+    expect(text).toMatch(/gerbang_gateway_rate_limited_total/);
+  });
+
+  it('bounds the operation-name label', () => {
+    const m = gw.app.metrics;
+    expect(m.operationLabel('FindAgency')).toBe('FindAgency');
+    expect(m.operationLabel(null)).toBe('anonymous');
+    expect(m.operationLabel('bad name!')).toBe('other');
+    for (let i = 0; i < 200; i++) m.operationLabel(`Op${i}`);
+    expect(m.operationLabel('OneMore')).toBe('other');
+  });
+});
+
+describe('production posture at the edge', () => {
+  it('echoes an allowed origin and ignores others', async () => {
+    const strict = await startGateway([places], { corsOrigins: ['https://portal.trenggalekkab.go.id'] });
+    try {
+      const pre = await fetch(strict.url, { method: 'OPTIONS', headers: { origin: 'https://portal.trenggalekkab.go.id', 'access-control-request-method': 'POST' } });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe('https://portal.trenggalekkab.go.id');
+      expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+      const evil = await fetch(strict.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+      const res = await strict.gql('{ agencies { id } }', { headers: { origin: 'https://evil.example' } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses a simple (CSRF-able) GET without a preflight header', async () => {
+    const res = await fetch(`${gw.url}?query=${encodeURIComponent('{ agencies { id } }')}`);
+    expect(res.status).toBe(400);
+    const ok = await fetch(`${gw.url}?query=${encodeURIComponent('{ agencies { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(await ok.json()).toEqual({ data: { agencies: [{ id: 'dispendukcapil' }] } });
+  });
+
+  it('masks unexpected errors', async () => {
+    const broken = await startSubgraph('places', PLACES_SDL, {
+      Query: {
+        agencies: () => {
+          throw new Error('connection string postgres://secret@db/x');
+        },
+      },
+    } as never);
+    const g = await startGateway([broken]);
+    try {
+      const { body } = await g.gql('{ agencies { id } }');
+      expect(JSON.stringify(body)).not.toMatch(/secret|postgres/);
+      expect(body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await g.close();
+      await broken.stop();
+    }
+  });
+
+  it('refuses a malformed body with BAD_REQUEST', async () => {
+    const { status, body } = await gw.post('{"query": ');
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
