@@ -37,7 +37,11 @@ const services: Record<string, unknown> = {
 
 for (const c of COMPONENTS) {
   const environment: Record<string, string> = { ...PASS_THROUGH, PORT: String(c.port), HOST: '0.0.0.0' };
-  if (c.kind !== 'simulator') Object.assign(environment, SUBGRAPH_SECRETS);
+  if (c.kind !== 'simulator') {
+    Object.assign(environment, SUBGRAPH_SECRETS);
+    // Shared state across replicas: replay nonces, APQ, rate limits.
+    environment.REDIS_URL = '${REDIS_URL:-redis://redis:6379}';
+  }
   if (c.usesDatabase) environment.DATABASE_URL = 'postgresql://gerbang:${POSTGRES_PASSWORD:-gerbang}@postgres:5432/gerbang';
   // Secrets come from the host's environment; the development values are the fallback (refused in production).
   const run = {
@@ -57,6 +61,7 @@ for (const c of COMPONENTS) {
   }
   const dependsOn: Record<string, { condition: string }> = {};
   if (c.usesDatabase) dependsOn.postgres = { condition: 'service_healthy' };
+  if (c.kind !== 'simulator') dependsOn.redis = { condition: 'service_healthy' };
   for (const d of c.dependsOn) dependsOn[d] = { condition: 'service_healthy' };
   services[c.name] = {
     build: '.',

@@ -110,6 +110,8 @@ export const COMPONENTS: Component[] = [
     health: '/health',
     env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
     dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social'],
+    // The append-only access log of personal-data reads lives in the gateway's own schema.
+    usesDatabase: true,
   },
 ];
 

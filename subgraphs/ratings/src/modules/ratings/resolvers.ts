@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden, hasRole } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import { ticketVisible } from '../../graph/access';
@@ -8,6 +8,7 @@ import { RateServiceInput, Rating } from './types';
 @Resolver(() => Rating)
 export class RatingResolver {
   @Mutation(() => Rating, { description: 'Rate a completed service ticket: once, by its citizen, within the rating window.' })
+  @Directive('@access(roles: ["citizen"])')
   async rateService(@Arg('input', () => RateServiceInput) input: RateServiceInput, @Ctx() ctx: RatingsContext): Promise<Rating> {
     const { rating, replayed } = await ctx.ratings.rate({ rater: ctx.rater, input, client: ctx.client, now: ctx.now });
     ctx.loaders.ratingOfTicket.clear(rating.ticketId).prime(rating.ticketId, rating);

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { badInput, forbidden, unauthenticated } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import { Agency, Citizen, Officer, Service } from '../../graph/entities';
@@ -11,6 +11,7 @@ const MAX_TICKETS = 100;
 @Resolver(() => Citizen)
 export class CitizenTicketsResolver {
   @FieldResolver(() => [Ticket], { description: 'The citizen\'s service tickets at every agency, newest first. Only the citizen themself may read them.' })
+  @Directive('@access(owner: true)')
   async tickets(
     @Root() citizen: Citizen,
     @Ctx() ctx: RatingsContext,

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, hasRole } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import { Officer } from '../../graph/entities';
@@ -17,6 +17,7 @@ function toGraph(ctx: RatingsContext, report: TppReportData, rows: TppReportData
 @Resolver(() => TppReport)
 export class TppReportResolver {
   @Query(() => TppReport, { description: 'TPP figures of an agency\'s officers for a month. HR reads every row; an officer only their own.' })
+  @Directive('@access(roles: ["hr", "officer"])')
   async tppReport(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String, { description: 'YYYY-MM (Asia/Jakarta)' }) month: string,
@@ -36,6 +37,7 @@ export class TppReportResolver {
   }
 
   @Mutation(() => TppReport, { description: 'HR only, after the month\'s rating window has closed. Refused with ALREADY_FINALIZED the second time.' })
+  @Directive('@access(roles: ["hr"])')
   async finalizeTppReport(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String) month: string,
@@ -63,6 +65,7 @@ export class TppAppealResolver {
   }
 
   @Query(() => [TppAppeal], { description: 'HR: appeals of any agency; an officer: their own.' })
+  @Directive('@access(roles: ["hr", "officer"])')
   async tppAppeals(
     @Ctx() ctx: RatingsContext,
     @Arg('agencyId', () => ID, { nullable: true }) agencyId?: string | null,
@@ -81,6 +84,7 @@ export class TppAppealResolver {
   }
 
   @Mutation(() => TppAppeal, { description: 'An officer appeals their own TPP figures of a month, with a reason.' })
+  @Directive('@access(roles: ["officer"])')
   fileTppAppeal(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String) month: string,
@@ -92,6 +96,7 @@ export class TppAppealResolver {
   }
 
   @Mutation(() => TppAppeal, { description: 'HR decides an appeal; who and when are recorded.' })
+  @Directive('@access(roles: ["hr"])')
   resolveTppAppeal(
     @Arg('id', () => ID) id: string,
     @Arg('outcome', () => AppealOutcome) outcome: 'UPHELD' | 'REJECTED',
