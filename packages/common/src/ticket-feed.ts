@@ -131,3 +131,47 @@ export class TicketSync {
     this.timer = undefined;
   }
 }
+
+export interface TicketFeedOptions {
+  /** The ratings subgraph's base URL (where the ledger is). */
+  ledgerUrl: string;
+  /** This agency's feed key. */
+  key: string;
+  /** Poll interval of the agency system's change feed; 0 = only on `syncNow()`. */
+  intervalMs: number;
+}
+
+/** An agency subgraph's ticket sync, or none when it has no feed configured (some tests). */
+export function createTicketSync(
+  agencyId: string,
+  source: TicketSyncSource,
+  feed: TicketFeedOptions | undefined,
+  onError: (err: unknown) => void,
+): TicketSync | undefined {
+  if (!feed) return undefined;
+  return new TicketSync(source, new TicketFeedPublisher({ ledgerUrl: feed.ledgerUrl, agencyId, key: feed.key }), { intervalMs: feed.intervalMs, onError });
+}
+
+interface Listening {
+  close(): Promise<void>;
+}
+
+/** Ties a ticket sync to a server's life: it starts polling once the server listens and stops with it. */
+export function withTicketSync<App extends { listen(port?: number, host?: string): Promise<R>; close(): Promise<void> }, R extends Listening>(
+  app: App,
+  sync: TicketSync | undefined,
+): App & { sync: TicketSync | undefined } {
+  return {
+    ...app,
+    sync,
+    async listen(port = 0, host = '127.0.0.1') {
+      const running = await app.listen(port, host);
+      sync?.start();
+      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
+    },
+    async close() {
+      sync?.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { ClinicQueueRegistry } from './adapters/clinic-queue/registry';
 import { createLoaders, type HealthContext } from './modules/context';
 import { jakartaDate } from './modules/dates';
@@ -28,13 +28,7 @@ export interface HealthServerOptions {
 /** Builds the health subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createHealthServer(options: HealthServerOptions) {
   const { logger } = options;
-  const sync = options.ticketFeed
-    ? new TicketSync(
-        clinicTicketSource(options.registry, (b, why) => logger.warn({ booking: b.code, why }, 'booking left out of the ticket feed')),
-        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
-        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
-      )
-    : undefined;
+  const sync = createTicketSync(AGENCY_ID, clinicTicketSource(options.registry, (b, why) => logger.warn({ booking: b.code, why }, 'booking left out of the ticket feed')), options.ticketFeed, (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
   const now = options.now ?? (() => new Date());
   const booking = { today: () => jakartaDate(now()), maxDaysAhead: options.maxDaysAhead ?? DEFAULT_MAX_DAYS_AHEAD };
   const schema = await buildHealthSchema(sync);
@@ -46,17 +40,5 @@ export async function createHealthServer(options: HealthServerOptions) {
     context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry), booking }),
     health: options.health,
   });
-  return {
-    ...app,
-    sync,
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      sync?.start();
-      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
-    },
-    async close() {
-      sync?.stop();
-      await app.close();
-    },
-  };
+  return withTicketSync(app, sync);
 }

@@ -1,4 +1,4 @@
-import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { TaxRegistry } from './adapters/sismiop/registry';
 import { createLoaders, type LandTaxContext } from './modules/context';
 import { AGENCY_ID, sismiopTicketSource } from './modules/tickets';
@@ -23,13 +23,7 @@ export interface LandTaxServerOptions {
 /** Builds the land-tax subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createLandTaxServer(options: LandTaxServerOptions) {
   const { logger } = options;
-  const sync = options.ticketFeed
-    ? new TicketSync(
-        sismiopTicketSource(options.registry, (number, reason) => logger.info({ request: number, reason }, 'SISMIOP request not published as a ticket')),
-        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
-        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
-      )
-    : undefined;
+  const sync = createTicketSync(AGENCY_ID, sismiopTicketSource(options.registry, (number, reason) => logger.info({ request: number, reason }, 'SISMIOP request not published as a ticket')), options.ticketFeed, (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
   const schema = await buildLandTaxSchema();
   const now = options.now ?? (() => new Date());
   const app = await createSubgraphHttpServer<LandTaxContext>({
@@ -40,17 +34,5 @@ export async function createLandTaxServer(options: LandTaxServerOptions) {
     context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry), now }),
     health: options.health,
   });
-  return {
-    ...app,
-    sync,
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      sync?.start();
-      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
-    },
-    async close() {
-      sync?.stop();
-      await app.close();
-    },
-  };
+  return withTicketSync(app, sync);
 }

@@ -1,4 +1,4 @@
-import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import { createLoaders, type LicensingContext, type LicensingRegistries } from './modules/context';
 import { AGENCY_ID, permitTicketSource } from './modules/tickets';
 import { buildLicensingSchema } from './schema';
@@ -22,13 +22,7 @@ export interface LicensingServerOptions {
 
 /** Builds the licensing subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createLicensingServer(options: LicensingServerOptions) {
-  const sync = options.ticketFeed
-    ? new TicketSync(
-        permitTicketSource(options.registries.permits),
-        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
-        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
-      )
-    : undefined;
+  const sync = createTicketSync(AGENCY_ID, permitTicketSource(options.registries.permits), options.ticketFeed, (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
   const schema = await buildLicensingSchema(sync);
   const app = await createSubgraphHttpServer<LicensingContext>({
     name: 'licensing',
@@ -38,17 +32,5 @@ export async function createLicensingServer(options: LicensingServerOptions) {
     context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registries: options.registries, loaders: createLoaders(options.registries) }),
     health: options.health,
   });
-  return {
-    ...app,
-    sync,
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      sync?.start();
-      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
-    },
-    async close() {
-      sync?.stop();
-      await app.close();
-    },
-  };
+  return withTicketSync(app, sync);
 }

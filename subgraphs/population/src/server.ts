@@ -1,4 +1,4 @@
-import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { PopulationRegistry } from './adapters/siak/registry';
 import { createLoaders, type PopulationContext } from './modules/context';
 import { AGENCY_ID, siakTicketSource } from './modules/tickets';
@@ -20,13 +20,7 @@ export interface PopulationServerOptions {
 
 /** Builds the population subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createPopulationServer(options: PopulationServerOptions) {
-  const sync = options.ticketFeed
-    ? new TicketSync(
-        siakTicketSource(options.registry),
-        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
-        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
-      )
-    : undefined;
+  const sync = createTicketSync(AGENCY_ID, siakTicketSource(options.registry), options.ticketFeed, (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
   const schema = await buildPopulationSchema(sync);
   const app = await createSubgraphHttpServer<PopulationContext>({
     name: 'population',
@@ -36,17 +30,5 @@ export async function createPopulationServer(options: PopulationServerOptions) {
     context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry) }),
     health: options.health,
   });
-  return {
-    ...app,
-    sync,
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      sync?.start();
-      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
-    },
-    async close() {
-      sync?.stop();
-      await app.close();
-    },
-  };
+  return withTicketSync(app, sync);
 }

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, TicketFeedPublisher, TicketSync, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync } from '@gerbang/common';
 import type { DtksDrop } from './adapters/dtks/registry';
 import { entities } from './entities';
 import { RegisterIngester, type IngestReport } from './ingest/ingester';
@@ -49,13 +49,9 @@ export interface ExchangeRun {
 /** Builds the social subgraph; starts nothing (no polling, no ticket sync) until `listen`. */
 export async function createSocialServer(options: SocialServerOptions) {
   const { orm, logger } = options;
-  const sync = options.ticketFeed
-    ? new TicketSync(
-        proposalTicketSource(() => orm.em.fork() as never),
-        new TicketFeedPublisher({ ledgerUrl: options.ticketFeed.ledgerUrl, agencyId: AGENCY_ID, key: options.ticketFeed.key }),
-        { intervalMs: options.ticketFeed.intervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying') },
-      )
-    : undefined;
+  const sync = createTicketSync(AGENCY_ID, proposalTicketSource(() => orm.em.fork() as never), options.ticketFeed, (err) =>
+    logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+  );
   const ingester = new RegisterIngester({ orm, drop: options.drop, logger, graceMs: options.exchange.graceMs, now: options.now });
   const proposals = new ProposalExchange({ orm, drop: options.drop, logger, reviewerNip: options.reviewerNip, now: options.now });
 
