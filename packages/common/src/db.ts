@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
-import { Migrator } from '@mikro-orm/migrations';
 
 export type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -22,6 +21,8 @@ export interface OrmOptions {
  * all connections. Migrations are a checked-in list; nothing syncs or drops at boot.
  */
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
+  // Loaded on first use: processes without tables (the gateway, most agency subgraphs) never pay for it.
+  const [{ MikroORM }, { Migrator }] = await Promise.all([import('@mikro-orm/postgresql'), import('@mikro-orm/migrations')]);
   return MikroORM.init({
     clientUrl: options.url,
     schema: options.schema,

@@ -3,7 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import type { BuildSchemaOptions } from 'type-graphql';
 
 /** The federation version and the directives every subgraph may use. */
 const FEDERATION_LINK =
@@ -34,6 +34,8 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const { referenceResolvers = {}, ...buildOptions } = options;
+  // Loaded on use, so that importing this package (the gateway does) does not load type-graphql.
+  const { buildSchema, createResolversMap } = await import('type-graphql');
   const schema = await buildSchema({ ...buildOptions, skipCheck: true });
   const sdl = printSchemaWithDirectives(schema).replace(/directive @access[^\n]*\n/, '');
   const typeDefs = parse(`${FEDERATION_LINK}\n${ACCESS_DIRECTIVE_SDL}\n${sdl}`);
