@@ -117,7 +117,7 @@ export async function startStack(): Promise<Stack> {
   await serve(
     'population',
     await population.createPopulationServer({
-      registry: new population.SiakClient({ baseUrl: simUrls.siak!, apiKey: KEYS.siak, timeoutMs: 1_000, retries: 0 }),
+      registry: new population.SiakClient({ baseUrl: simUrls.siak!, apiKey: KEYS.siak, timeoutMs: 5_000, retries: 1 }),
       logger,
       verifier: verifier(),
       ticketFeed: feed(population.AGENCY_ID),
@@ -126,7 +126,7 @@ export async function startStack(): Promise<Stack> {
   await serve(
     'staff',
     await staff.createStaffServer({
-      register: new staff.SimpegClient({ baseUrl: simUrls.bkpsdm!, ...KEYS.bkpsdm, timeoutMs: 1_000 }),
+      register: new staff.SimpegClient({ baseUrl: simUrls.bkpsdm!, ...KEYS.bkpsdm, timeoutMs: 5_000 }),
       logger,
       verifier: verifier(),
     }),
@@ -135,8 +135,8 @@ export async function startStack(): Promise<Stack> {
     'licensing',
     await licensing.createLicensingServer({
       registries: {
-        oss: new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 1_000, retries: 0 }),
-        permits: new licensing.PermitSoapClient({ endpoint: sims.permits.endpoint(), ...KEYS.permits, timeoutMs: 1_000, retries: 0 }),
+        oss: new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 5_000, retries: 1 }),
+        permits: new licensing.PermitSoapClient({ endpoint: sims.permits.endpoint(), ...KEYS.permits, timeoutMs: 5_000, retries: 1 }),
       },
       logger,
       verifier: verifier(),
@@ -146,7 +146,7 @@ export async function startStack(): Promise<Stack> {
   await serve(
     'land-tax',
     await landTax.createLandTaxServer({
-      registry: new landTax.SismiopClient({ connectionString: sismiop.readerUrl, schema: sismiop.schema, timeoutMs: 1_000, retries: 0 }),
+      registry: new landTax.SismiopClient({ connectionString: sismiop.readerUrl, schema: sismiop.schema, timeoutMs: 5_000, retries: 1 }),
       logger,
       verifier: verifier(),
       ticketFeed: feed(landTax.AGENCY_ID),
@@ -155,7 +155,7 @@ export async function startStack(): Promise<Stack> {
   await serve(
     'health',
     await health.createHealthServer({
-      registry: new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 1_000, retries: 0 }),
+      registry: new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 5_000, retries: 1 }),
       logger,
       verifier: verifier(),
       ticketFeed: feed(health.AGENCY_ID),
@@ -168,7 +168,7 @@ export async function startStack(): Promise<Stack> {
     orm: socialDb.orm,
     logger,
     verifier: verifier(),
-    drop: new social.DtksDropFolder({ dir: dropDir, timeoutMs: 1_000 }),
+    drop: new social.DtksDropFolder({ dir: dropDir, timeoutMs: 5_000 }),
     exchange: { intervalMs: 0, graceMs: 60_000 },
     reviewerNip: '198602142011012005',
     accessLogKey: 'e2e-access-log-hash-key',
@@ -192,7 +192,7 @@ export async function startStack(): Promise<Stack> {
     identity: Identity.fromJwks(idp.jwks(), { issuer, audience: 'gerbang' }),
     supergraph: { sdl: composed.supergraphSdl! },
     internalSecret: TEST_INTERNAL_SECRET,
-    subgraphTimeoutMs: 3_000,
+    subgraphTimeoutMs: 10_000,
   });
   const running = await gateway.listen(0);
   closers.unshift(() => running.close());
