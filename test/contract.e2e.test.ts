@@ -108,6 +108,18 @@ describe('MyTickets', () => {
       stack.simulators.permits.faults.reset();
     }
   });
+  it('answers MyTickets with the population registry down: every ticket, and one error for the name', async () => {
+    stack.simulators.siak.faults.set({ down: true });
+    try {
+      const { body } = await stack.graphql(MY_TICKETS, { login: 'warga.siti' });
+      expect(body.data.me.name).toBeNull();
+      expect(new Set(body.data.me.tickets.map((t: TicketView) => t.agency.id))).toEqual(new Set(AGENCIES_WITH_SYSTEMS));
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0]).toMatchObject({ path: ['me', 'name'], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'Dispendukcapil SIAK' } });
+    } finally {
+      stack.simulators.siak.faults.reset();
+    }
+  });
 });
 
 describe('RateService', () => {

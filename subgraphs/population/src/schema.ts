@@ -13,11 +13,9 @@ export function buildPopulationSchema(sync?: TicketSync) {
       // A Citizen reference resolves only for the caller themself: no subgraph can use this one
       // to look up another resident.
       Citizen: {
-        __resolveReference: async (ref: { id: unknown }, ctx: PopulationContext) => {
+        __resolveReference: (ref: { id: unknown }, ctx: PopulationContext) => {
           const id = referenceId(ref);
-          if (id !== ctx.caller.sub || !ctx.caller.nik) return null;
-          const resident = await ctx.loaders.resident.load(ctx.caller.nik);
-          return resident ? toCitizen(id, resident, ctx) : null;
+          return id === ctx.caller.sub && ctx.caller.nik ? toCitizen(id, ctx.caller.nik) : null;
         },
       },
       Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },

@@ -102,9 +102,11 @@ describe('population subgraph', () => {
   it('answers UPSTREAM_UNAVAILABLE when SIAK is down', async () => {
     sim.faults.set({ down: true });
     try {
-      const { body } = await callSubgraph(url, '{ me { id name } }', { caller: DEMO.budi });
-      expect(body.data.me).toBeNull();
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'Dispendukcapil SIAK' });
+      // The citizen still resolves (their tickets live elsewhere); only the registry's fields fail.
+      const { body } = await callSubgraph(url, '{ me { id nik name } }', { caller: DEMO.budi });
+      expect(body.data.me).toEqual({ id: 'usr-warga-budi', nik: DEMO.budi.nik, name: null });
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors?.[0]).toMatchObject({ path: ['me', 'name'], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'Dispendukcapil SIAK' } });
     } finally {
       sim.faults.reset();
     }

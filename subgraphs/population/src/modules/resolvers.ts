@@ -9,24 +9,11 @@ import { Citizen, DocumentRequest, DocumentType, Ticket } from './types';
 const mayReadFullNik = (caller: Caller, nik: string) =>
   caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
 
-export function toCitizen(id: string, r: Resident, ctx: PopulationContext): Citizen {
-  const full = mayReadFullNik(ctx.caller, r.nik);
-  if (full && ctx.caller.nik !== r.nik) {
-    ctx.logger.info({ audit: 'personal-data-read', who: ctx.caller.sub, roles: ctx.caller.roles, fields: ['nik'], records: 1 }, 'full NIK read');
-  }
-  return {
-    id,
-    nik: full ? r.nik : maskNik(r.nik),
-    name: r.fullName,
-    sex: r.sex === 'F' ? 'P' : 'L',
-    birthPlace: r.birthPlace,
-    birthDate: r.birthDate,
-    address: r.address,
-    village: r.village,
-    kecamatan: r.kecamatan,
-    lookupNik: r.nik,
-  };
-}
+/** The citizen as an entity: who they are; the registry's record is loaded per field, on demand. */
+export const toCitizen = (id: string, nik: string): Citizen => ({ id, lookupNik: nik });
+
+/** The registry's record of a citizen: one batched SIAK call however many fields and citizens ask. */
+const resident = (citizen: Citizen, ctx: PopulationContext): Promise<Resident | null> => ctx.loaders.resident.load(citizen.lookupNik);
 
 export function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
   return {
@@ -62,9 +49,52 @@ export class CitizenResolver {
   async me(@Ctx() ctx: PopulationContext): Promise<Citizen | null> {
     const { caller } = ctx;
     if (!caller.sub) throw unauthenticated();
-    if (!caller.nik) return null;
-    const resident = await ctx.loaders.resident.load(caller.nik);
-    return resident ? toCitizen(caller.sub, resident, ctx) : null;
+    return caller.nik ? toCitizen(caller.sub, caller.nik) : null;
+  }
+
+  @FieldResolver(() => String, { description: 'NIK; shown in full only to its owner and authorised Dispendukcapil officers, masked elsewhere.' })
+  nik(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): string {
+    if (!mayReadFullNik(ctx.caller, citizen.lookupNik)) return maskNik(citizen.lookupNik);
+    if (ctx.caller.nik !== citizen.lookupNik) {
+      ctx.logger.info({ audit: 'personal-data-read', who: ctx.caller.sub, roles: ctx.caller.roles, fields: ['nik'], records: 1 }, 'full NIK read');
+    }
+    return citizen.lookupNik;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async name(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    return (await resident(citizen, ctx))?.fullName ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'L (laki-laki) or P (perempuan).' })
+  async sex(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    const r = await resident(citizen, ctx);
+    return r ? (r.sex === 'F' ? 'P' : 'L') : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async birthPlace(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    return (await resident(citizen, ctx))?.birthPlace ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  async birthDate(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    return (await resident(citizen, ctx))?.birthDate ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async address(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    return (await resident(citizen, ctx))?.address ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async village(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    return (await resident(citizen, ctx))?.village ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async kecamatan(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string | null> {
+    return (await resident(citizen, ctx))?.kecamatan ?? null;
   }
 
   @Directive('@access(roles: ["citizen"])')

@@ -60,30 +60,8 @@ export class Citizen {
   @Field(() => ID, { description: 'The subject of the citizen\'s sign-in (not the NIK).' })
   id!: string;
 
-  @Field(() => String, { description: 'NIK; shown in full only to its owner and authorised Dispendukcapil officers, masked elsewhere.' })
-  nik!: string;
-
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String, { description: 'L (laki-laki) or P (perempuan).' })
-  sex!: string;
-
-  @Field(() => String)
-  birthPlace!: string;
-
-  @Field(() => String, { description: 'YYYY-MM-DD' })
-  birthDate!: string;
-
-  @Field(() => String)
-  address!: string;
-
-  @Field(() => String)
-  village!: string;
-
-  @Field(() => String)
-  kecamatan!: string;
-
+  // nik and the registry's fields are resolved in CitizenResolver: the record comes from SIAK
+  // only when asked for, and SIAK being down nulls these fields, not the citizen (nor their tickets).
   /** Not exposed: the NIK used to look things up for this citizen. */
   lookupNik!: string;
 }
