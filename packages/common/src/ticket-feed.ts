@@ -116,9 +116,14 @@ export class TicketSync {
 
   start(): void {
     if (this.timer || this.options.intervalMs <= 0) return;
+    // One failed poll is not news (at boot the ledger may not be listening yet): report from the second in a row.
+    let failures = 0;
     const tick = () => {
       this.syncNow()
-        .catch((err) => this.options.onError?.(err))
+        .then(() => (failures = 0))
+        .catch((err) => {
+          if (++failures >= 2) this.options.onError?.(err);
+        })
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs).unref();
         });
