@@ -1,4 +1,6 @@
+import { EventEmitter } from 'node:events';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { Agent, request } from 'undici';
 import { CALLER_HEADER, Upstream, UpstreamUnavailableError, signWithCallerHeader, type Logger } from '@gerbang/common';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
@@ -33,6 +35,26 @@ interface SharedResponse {
   body: string;
 }
 
+/** What @apollo/gateway's RemoteGraphQLDataSource reads of a subgraph response. */
+class LightResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText = '';
+  readonly headers: { get(name: string): string | null };
+  constructor(readonly url: string, private readonly r: SharedResponse) {
+    this.status = r.status;
+    this.ok = r.status >= 200 && r.status < 300;
+    const map = new Map(r.headers);
+    this.headers = { get: (name) => map.get(name.toLowerCase()) ?? null };
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(this.r.body);
+  }
+  async text(): Promise<string> {
+    return this.r.body;
+  }
+}
+
 /**
  * Every subgraph call leaves the gateway signed: the caller (encoded once per operation in the
  * context) and an HMAC over timestamp, nonce and body (see packages/common/src/internal-auth.ts).
@@ -48,6 +70,8 @@ interface SharedResponse {
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly upstream: Upstream;
   private readonly inFlight = new Map<string, Promise<SharedResponse>>();
+  /** Keep-alive pool to this subgraph (undici). */
+  private readonly pool: Agent;
 
   constructor(
     readonly serviceName: string,
@@ -71,6 +95,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       options.logger.warn({ service: serviceName, state }, 'subgraph circuit breaker changed state');
     });
     this.fetcher = ((input: string, init: FetchInit) => this.signedFetch(input, init)) as never;
+    this.pool = new Agent({ connections: 128, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -82,25 +107,28 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private async signedFetch(url: string, init: FetchInit): Promise<Response> {
     const headers = plainHeaders(init.headers);
     const body = typeof init.body === 'string' ? init.body : String(init.body ?? '');
+    const r = await this.shared(url, headers, body);
+    // What RemoteGraphQLDataSource reads of a response (ok, status, headers.get, json/text),
+    // without building a fetch Response and re-encoding the body to parse it.
+    return new LightResponse(url, r) as unknown as Response;
+  }
+
+  private shared(url: string, headers: Record<string, string>, body: string): Promise<SharedResponse> {
     const callerHeader = headers[CALLER_HEADER];
     if (!callerHeader) throw new Error('unsigned subgraph call: no caller in the request context');
     const isMutation = body.startsWith('{"query":"mutation');
-    let shared: Promise<SharedResponse>;
     if (this.options.dedup !== false && !isMutation) {
       const key = `${callerHeader}\u0000${body}`;
       const existing = this.inFlight.get(key);
       if (existing) {
         this.options.metrics?.dedup.inc({ subgraph: this.serviceName });
-        shared = existing;
-      } else {
-        shared = this.call(url, headers, body, callerHeader).finally(() => this.inFlight.delete(key));
-        this.inFlight.set(key, shared);
+        return existing;
       }
-    } else {
-      shared = this.call(url, headers, body, callerHeader);
+      const shared = this.call(url, headers, body, callerHeader).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+      return shared;
     }
-    const r = await shared;
-    return new Response(r.body, { status: r.status, headers: r.headers });
+    return this.call(url, headers, body, callerHeader);
   }
 
   private async call(url: string, headers: Record<string, string>, body: string, callerHeader: string): Promise<SharedResponse> {
@@ -109,19 +137,35 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const started = performance.now();
     const observe = (outcome: string) =>
       this.options.metrics?.subgraphDuration.observe({ subgraph: this.serviceName, outcome }, (performance.now() - started) / 1000);
+    const refuse = (status: number, text: string) => {
+      this.options.logger.error({ service: this.serviceName, status, body: text.slice(0, 500), requestId: headers['x-request-id'] }, 'subgraph refused or failed');
+      throw new Error(`http ${status}`);
+    };
     try {
-      const result = await this.upstream.call(
-        async (signal) => {
-          const res = await fetch(url, { method: 'POST', headers, body, signal });
-          const text = await res.text();
-          if (res.status >= 500 || res.status === 401 || res.status === 403) {
-            this.options.logger.error({ service: this.serviceName, status: res.status, body: text.slice(0, 500), requestId: headers['x-request-id'] }, 'subgraph refused or failed');
-            throw new Error(`http ${res.status}`);
-          }
-          return { status: res.status, headers: [...res.headers] as [string, string][], body: text };
-        },
-        { idempotent: false },
-      );
+      const result = await this.upstream.callWithoutSignal(async () => {
+        let status: number;
+        let text: string;
+        let raw: Record<string, string | string[] | undefined>;
+        // The deadline: an EventEmitter as the request's signal (undici accepts one; Node 20
+        // builds every AbortSignal slowly), aborted by one timer.
+        const deadline = new EventEmitter();
+        const timer = setTimeout(() => deadline.emit('abort'), this.options.timeoutMs);
+        try {
+          const res = await request(url, { method: 'POST', headers, body, dispatcher: this.pool, signal: deadline });
+          ({ statusCode: status, headers: raw } = res);
+          text = await res.body.text();
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code === 'UND_ERR_ABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new Error(`timed out after ${this.options.timeoutMs} ms`);
+          throw err;
+        } finally {
+          clearTimeout(timer);
+        }
+        if (status >= 500 || status === 401 || status === 403) refuse(status, text);
+        const out: [string, string][] = [];
+        for (const [k, v] of Object.entries(raw)) if (v !== undefined) out.push([k, Array.isArray(v) ? v.join(', ') : v]);
+        return { status, headers: out, body: text };
+      }, { idempotent: false });
       observe('ok');
       return result;
     } catch (err) {
@@ -135,5 +179,6 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   shutdown(): void {
     this.upstream.shutdown();
+    void this.pool.close();
   }
 }

@@ -21,7 +21,7 @@ export interface FixtureSubgraph {
   url: string;
   schema: GraphQLSchema;
   /** GraphQL calls that reached this subgraph (signed and accepted). */
-  calls: { query: string; caller: Caller }[];
+  calls: { query: string; caller: Caller; traceparent?: string }[];
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -38,7 +38,7 @@ export async function startSubgraph(name: string, typeDefs: string, resolvers: G
     plugins: [
       {
         async requestDidStart(rc) {
-          calls.push({ query: rc.request.query ?? '', caller: rc.contextValue.caller });
+          calls.push({ query: rc.request.query ?? '', caller: rc.contextValue.caller, traceparent: rc.request.http?.headers.get('traceparent') ?? undefined });
         },
       },
     ],

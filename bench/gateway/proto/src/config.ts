@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
+import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES } from '@gerbang/common';
+import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
+import { DEFAULT_PERSONAL_FIELDS } from './edge/audit';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const budgetShape = z
+  .object({
+    depth: z.number().int().positive(),
+    aliases: z.number().int().min(0),
+    rootFields: z.number().int().positive(),
+    tokens: z.number().int().positive(),
+    cost: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
+/** QUERY_LIMITS: JSON overrides per role (and `default`), merged over DEFAULT_LIMITS. */
+const queryLimits = z
+  .string()
+  .optional()
+  .transform((raw, ctx): LimitsByRole => {
+    if (!raw) return DEFAULT_LIMITS;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON, e.g. {"analyst":{"cost":80000}}' });
+      return z.NEVER;
+    }
+    const shape = z.partialRecord(z.enum(['default', ...ROLES]), budgetShape).safeParse(parsed);
+    if (!shape.success) {
+      ctx.addIssue({ code: 'custom', message: `keys are "default" or a role, values {depth, aliases, rootFields, tokens, cost}: ${shape.error.issues[0]?.message}` });
+      return z.NEVER;
+    }
+    const out: LimitsByRole = { ...DEFAULT_LIMITS };
+    for (const [k, v] of Object.entries(shape.data)) out[k as keyof LimitsByRole] = { ...(DEFAULT_LIMITS[k as keyof LimitsByRole] ?? DEFAULT_LIMITS.default), ...v } as QueryBudget;
+    return out;
+  });
+
+/**
+ * The gateway's whole configuration, from the environment. Built per environment (not once at
+ * import) so that `secret()` judges production from the same variables it validates.
+ */
+export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
+  return z
+    .object({
+      NODE_ENV: z.string().default('development'),
+      PORT: port(4000),
+      HOST: z.string().default('127.0.0.1'),
+      SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+      INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env),
+      /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
+      JWT_ISSUER: z.string().default(DEV_ISSUER),
+      JWT_AUDIENCE: z.string().default(DEV_AUDIENCE),
+      JWT_JWKS_URL: z.string().url().optional(),
+      DEV_IDP: bool.optional(),
+      DATA_DIR: z.string().default('.data'),
+      /** PostgreSQL of the access log (schema AUDIT_SCHEMA). Unset: embedded PGlite in development, refused in production. */
+      DATABASE_URL: z.string().url().optional(),
+      AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('audit'),
+      PERSONAL_FIELDS: list(DEFAULT_PERSONAL_FIELDS.join(',')),
+      /** Redis for the APQ cache and the rate limiter (memory when unset). */
+      REDIS_URL: z.string().url().optional(),
+      SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
+      BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+      BREAKER_RESET_MS: positiveInt(10_000),
+      BREAKER_VOLUME: positiveInt(5),
+      MAX_BODY_BYTES: positiveInt(1_000_000),
+      MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+      QUERY_LIMITS: queryLimits,
+      LIST_SIZE_DEFAULT: positiveInt(10),
+      /** Persisted operations: only safelisted operations for the listed clients (default: in production). */
+      PERSISTED_ONLY: bool.optional(),
+      SAFELIST_CLIENTS: list('portal,mobile'),
+      ADHOC_ROLES: list('analyst,admin'),
+      APQ_TTL_SECONDS: positiveInt(86_400),
+      RATE_LIMIT_USER_PER_MINUTE: positiveInt(120),
+      RATE_LIMIT_USER_BURST: z.coerce.number().int().min(0).default(60),
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt(60),
+      RATE_LIMIT_CLIENT_PER_MINUTE: positiveInt(6_000),
+      TRUST_PROXY: bool.default(false),
+      /** Field authorization: roles that may pass an `owner: true` rule (the subgraph then checks ownership). */
+      ACCESS_OWNER_ROLES: list('citizen,officer,hr'),
+      INTROSPECTION: bool.optional(),
+      CORS_ORIGINS: z.string().optional(),
+      METRICS_TOKEN: z.string().min(16).optional(),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+      OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
+    })
+    .transform((c, ctx) => {
+      const production = isProduction({ NODE_ENV: c.NODE_ENV });
+      const devIdp = c.DEV_IDP ?? !production;
+      if (production && devIdp) {
+        ctx.addIssue({ code: 'custom', path: ['DEV_IDP'], message: 'the development identity provider must not run in production' });
+      }
+      if (!devIdp && !c.JWT_JWKS_URL) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'is required when the development identity provider is off' });
+      }
+      if (production && !c.DATABASE_URL) {
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the personal-data access log lives there)' });
+      }
+      if (production && c.METRICS_TOKEN?.startsWith('dev-')) {
+        ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is a development default; set a real secret in production' });
+      }
+      for (const r of [...c.ACCESS_OWNER_ROLES, ...c.ADHOC_ROLES]) {
+        if (!(ROLES as readonly string[]).includes(r)) ctx.addIssue({ code: 'custom', path: ['ACCESS_OWNER_ROLES'], message: `unknown role "${r}"` });
+      }
+      const corsOrigins = c.CORS_ORIGINS === undefined ? (production ? [] : ['*']) : c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+      return {
+        ...c,
+        production,
+        devIdp,
+        persistedOnly: c.PERSISTED_ONLY ?? production,
+        introspection: c.INTROSPECTION ?? !production,
+        corsOrigins,
+      };
+    });
+}
+
+export type GatewayConfig = z.infer<ReturnType<typeof gatewayEnv>>;
+
+/** Per-subgraph URL overrides: SUBGRAPH_<NAME>_URL (e.g. SUBGRAPH_DIRECTORY_URL). */
+export function subgraphUrlOverrides(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(k);
+    if (m && v) out[m[1]!.toLowerCase().replace(/_/g, '-')] = v;
+  }
+  return out;
+}
+
+export const readGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => parseConfig(gatewayEnv(env), env, 'gateway configuration');

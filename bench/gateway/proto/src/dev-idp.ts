@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import type { Role } from '@gerbang/common';
+
+/**
+ * The development identity provider: an ES256 key kept in DATA_DIR/dev-idp/key.json and the demo
+ * logins of the clients' contract. It exists so that a bare machine can sign in; production
+ * verifies tokens of a real issuer (JWT_JWKS_URL) and refuses to start with this enabled.
+ */
+export interface DemoLogin {
+  sub: string;
+  roles: Role[];
+  name: string;
+  nik?: string;
+  nip?: string;
+  agency?: string;
+}
+
+export const DEMO_LOGINS: Record<string, DemoLogin> = {
+  'warga.siti': { sub: 'usr-warga-siti', roles: ['citizen'], name: 'Siti Rahayu', nik: '3503115708900001' },
+  'warga.budi': { sub: 'usr-warga-budi', roles: ['citizen'], name: 'Budi Santoso', nik: '3503120203850002' },
+  'petugas.dukcapil': { sub: 'usr-petugas-dukcapil', roles: ['officer'], name: 'Agus Prasetyo', nip: '198703152010011002', agency: 'dispendukcapil' },
+  'hr.bkpsdm': { sub: 'usr-hr-bkpsdm', roles: ['hr', 'officer'], name: 'Sri Wahyuni', nip: '198205102006042001', agency: 'bkpsdm' },
+  analis: { sub: 'usr-analis', roles: ['analyst'], name: 'Dewi Lestari' },
+  admin: { sub: 'usr-admin', roles: ['admin'], name: 'Admin Gerbang' },
+};
+
+export const DEV_KID = 'gerbang-dev-1';
+/** Issuer and audience of the development IdP (the gateway's defaults for JWT_ISSUER / JWT_AUDIENCE). */
+export const DEV_ISSUER = 'https://idp.gerbang.invalid/dev';
+export const DEV_AUDIENCE = 'gerbang';
+
+export interface DevIdp {
+  issuer: string;
+  audience: string;
+  publicJwk: JWK;
+  jwks(): { keys: JWK[] };
+  issue(login: string, options?: { expiresIn?: string; claims?: Record<string, unknown> }): Promise<string>;
+}
+
+export async function loadDevIdp(options: { dataDir: string; issuer: string; audience: string }): Promise<DevIdp> {
+  const file = join(options.dataDir, 'dev-idp', 'key.json');
+  let privateJwk: JWK;
+  if (existsSync(file)) {
+    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  } else {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = { ...(await exportJWK(privateKey)), kid: DEV_KID, alg: 'ES256' };
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  const { d: _d, ...publicJwk } = privateJwk;
+  const key = await importJWK(privateJwk, 'ES256');
+  return {
+    issuer: options.issuer,
+    audience: options.audience,
+    publicJwk: { ...publicJwk, use: 'sig' },
+    jwks: () => ({ keys: [{ ...publicJwk, use: 'sig' }] }),
+    async issue(login, opts = {}) {
+      const who = DEMO_LOGINS[login];
+      if (!who) throw new Error(`unknown demo login "${login}"; one of: ${Object.keys(DEMO_LOGINS).join(', ')}`);
+      const { sub, ...claims } = who;
+      return new SignJWT({ ...claims, ...opts.claims })
+        .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid ?? DEV_KID, typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt()
+        .setExpirationTime(opts.expiresIn ?? '8h')
+        .sign(key);
+    },
+  };
+}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import {
+  getNamedType,
+  GraphQLError,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  Lexer,
+  parse,
+  print,
+  Source,
+  TokenKind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/**
+ * One pass over an operation's text, before Apollo Server parses and validates it: the figures the
+ * query limits judge (tokens, depth, aliases, root fields, estimated cost) and the safelist id.
+ * Results are cached per text, so a client repeating an operation costs one Map lookup; the cache
+ * is bounded in bytes and cleared when the schema changes (list types feed the cost).
+ *
+ * Everything here is linear in the size of the document: named fragments are measured once per
+ * evaluation (memoised), so a "fragment bomb" is measured, not expanded.
+ */
+export interface OperationFigures {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  /** Static cost estimate; see costOf for operations whose list sizes come from variables. */
+  cost: number;
+  /** The list sizes of this operation depend on variables: recompute the cost per request. */
+  costDependsOnVariables: boolean;
+}
+
+export interface Analysis {
+  /** Tokens counted (stops counting one past the global cap). */
+  tokens: number;
+  tooManyTokens: boolean;
+  /** Syntax error: Apollo Server reports it (GRAPHQL_PARSE_FAILED); the edge lets it through. */
+  syntaxError?: GraphQLError;
+  document?: DocumentNode;
+  /** sha256 (hex) of the normalised text (graphql's print of the parsed document). */
+  normalizedId?: string;
+  /** By operation name ('' for an anonymous operation). */
+  operations: Map<string, OperationFigures>;
+}
+
+export interface AnalyzerOptions {
+  /** Largest token budget of any role: parsing stops past it. */
+  maxTokens: number;
+  /** Assumed size of a list field without a `first`/`last`/`limit` argument. */
+  listSizeDefault: number;
+  /** Cache budget in UTF-16 code units of operation text (default 8 M). */
+  cacheChars?: number;
+  /** Texts longer than this are analysed every time rather than cached. */
+  maxCachedTextLength?: number;
+}
+
+const SIZE_ARGS = new Set(['first', 'last', 'limit', 'take', 'pageSize']);
+
+export const normalizeOperation = (text: string) => print(parse(text, { noLocation: true }));
+export const operationId = (normalizedText: string) => createHash('sha256').update(normalizedText).digest('hex');
+
+export class OperationAnalyzer {
+  private cache = new Map<string, Analysis>();
+  private cachedChars = 0;
+  private schema: GraphQLSchema | undefined;
+  private readonly cacheChars: number;
+  private readonly maxCachedTextLength: number;
+
+  constructor(private readonly options: AnalyzerOptions) {
+    this.cacheChars = options.cacheChars ?? 8_000_000;
+    this.maxCachedTextLength = options.maxCachedTextLength ?? 100_000;
+  }
+
+  /** The API schema changed: list types and field arguments may differ. */
+  setSchema(schema: GraphQLSchema): void {
+    this.schema = schema;
+    this.cache.clear();
+    this.cachedChars = 0;
+  }
+
+  analyze(text: string): Analysis {
+    const hit = this.cache.get(text);
+    if (hit) {
+      // Least-recently-used order: re-insert at the end.
+      this.cache.delete(text);
+      this.cache.set(text, hit);
+      return hit;
+    }
+    const analysis = this.compute(text);
+    if (text.length <= this.maxCachedTextLength) {
+      this.cache.set(text, analysis);
+      this.cachedChars += text.length;
+      for (const [k] of this.cache) {
+        if (this.cachedChars <= this.cacheChars) break;
+        this.cache.delete(k);
+        this.cachedChars -= k.length;
+      }
+    }
+    return analysis;
+  }
+
+  /** The cost of one operation for these variables (the cached figure when it does not depend on them). */
+  costOf(analysis: Analysis, operationName: string, variables: Record<string, unknown> | undefined): number {
+    const figures = analysis.operations.get(operationName)!;
+    if (!figures.costDependsOnVariables || !analysis.document) return figures.cost;
+    const op = findOperation(analysis.document, operationName)!;
+    return this.measure(analysis.document, op, variables ?? {}).cost;
+  }
+
+  private compute(text: string): Analysis {
+    const tokens = countTokens(text, this.options.maxTokens);
+    const operations = new Map<string, OperationFigures>();
+    if (tokens > this.options.maxTokens) return { tokens, tooManyTokens: true, operations };
+    let document: DocumentNode;
+    try {
+      document = parse(text, { noLocation: true, maxTokens: this.options.maxTokens });
+    } catch (err) {
+      return { tokens, tooManyTokens: false, syntaxError: err as GraphQLError, operations };
+    }
+    for (const def of document.definitions) {
+      if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+      const m = this.measure(document, def, undefined);
+      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables });
+    }
+    return { tokens, tooManyTokens: false, document, normalizedId: operationId(print(document)), operations };
+  }
+
+  private measure(document: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown> | undefined) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const schema = this.schema;
+    const listDefault = this.options.listSizeDefault;
+    let dependsOnVariables = false;
+    type M = { cost: number; depth: number; aliases: number; fields: number };
+    const memo = new Map<string, M>();
+    const visiting = new Set<string>();
+
+    const sizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined): number => {
+      for (const arg of node.arguments ?? []) {
+        if (!SIZE_ARGS.has(arg.name.value)) continue;
+        if (arg.value.kind === Kind.INT) return Math.max(0, Number(arg.value.value));
+        if (arg.value.kind === Kind.VARIABLE) {
+          dependsOnVariables = true;
+          const v = variables?.[arg.value.name.value];
+          if (typeof v === 'number' && Number.isFinite(v)) return Math.max(0, Math.floor(v));
+          const declared = op.variableDefinitions?.find((d) => d.variable.name.value === (arg.value as { name: { value: string } }).name.value);
+          if (declared?.defaultValue?.kind === Kind.INT) return Math.max(0, Number(declared.defaultValue.value));
+        }
+        return listDefault;
+      }
+      const schemaDefault = def?.args.find((a) => SIZE_ARGS.has(a.name) && typeof a.defaultValue === 'number');
+      return schemaDefault ? Math.max(0, schemaDefault.defaultValue as number) : listDefault;
+    };
+
+    const walk = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): M => {
+      const out: M = { cost: 0, depth: 0, aliases: 0, fields: 0 };
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          out.fields++;
+          if (sel.alias) out.aliases++;
+          const name = sel.name.value;
+          if (name === '__typename') {
+            out.depth = Math.max(out.depth, 1);
+            continue;
+          }
+          if (name.startsWith('__')) {
+            // Introspection is bounded by the schema and governed by the access rules.
+            out.cost += 1;
+            out.depth = Math.max(out.depth, 1);
+            continue;
+          }
+          const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+          let factor = 1;
+          if (def) {
+            const t = isNonNullType(def.type) ? def.type.ofType : def.type;
+            if (isListType(t)) factor = sizeOf(sel, def);
+          } else if (sel.arguments?.some((a) => SIZE_ARGS.has(a.name.value))) {
+            factor = sizeOf(sel, undefined);
+          }
+          const child = sel.selectionSet ? walk(sel.selectionSet, def ? getNamedType(def.type) : undefined) : undefined;
+          out.cost += 1 + factor * (child?.cost ?? 0);
+          out.depth = Math.max(out.depth, 1 + (child?.depth ?? 0));
+          out.aliases += child?.aliases ?? 0;
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          const type = sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent;
+          add(out, walk(sel.selectionSet, type));
+        } else {
+          const name = sel.name.value;
+          let m = memo.get(name);
+          if (!m) {
+            const frag = fragments.get(name);
+            // Unknown or cyclic fragments are left to validation, which refuses them.
+            if (!frag || visiting.has(name)) continue;
+            visiting.add(name);
+            m = walk(frag.selectionSet, schema?.getType(frag.typeCondition.name.value));
+            visiting.delete(name);
+            memo.set(name, m);
+          }
+          add(out, m);
+        }
+      }
+      return out;
+    };
+    const add = (a: M, b: M) => {
+      a.cost += b.cost;
+      a.depth = Math.max(a.depth, b.depth);
+      a.aliases += b.aliases;
+      a.fields += b.fields;
+    };
+
+    const rootType = schema ? (op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) : undefined;
+    const m = walk(op.selectionSet, rootType ?? undefined);
+    return { depth: m.depth, aliases: m.aliases, rootFields: m.fields, cost: m.cost, dependsOnVariables };
+  }
+}
+
+export function findOperation(document: DocumentNode, name: string): OperationDefinitionNode | undefined {
+  for (const d of document.definitions) {
+    if (d.kind === Kind.OPERATION_DEFINITION && (d.name?.value ?? '') === name) return d;
+  }
+  return undefined;
+}
+
+/** Lexical tokens (comments excluded, as graphql's own maxTokens counts them), stopping past `cap`. */
+export function countTokens(text: string, cap: number): number {
+  const lexer = new Lexer(new Source(text));
+  let n = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      if (++n > cap) break;
+    }
+  } catch {
+    // A lexical error: the parser reports it.
+  }
+  return n;
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { Kind, parse, print, type DocumentNode } from 'graphql';
+import { ErrorCode, type Caller } from '@gerbang/common';
+import type { Analysis } from './analysis';
+import { operationId } from './analysis';
+import { EdgeRefusal } from './refusal';
+
+/**
+ * Persisted operations. The clients' contract operations (gateway/operations/*.graphql) form a
+ * safelist manifest in Apollo's persisted-query-manifest format; an operation's id is the
+ * sha256 of its normalised text (graphql's `print`), so it is stable across whitespace and
+ * comments and doubles as its APQ hash.
+ */
+export interface ManifestOperation {
+  id: string;
+  name: string;
+  type: 'query' | 'mutation' | 'subscription';
+  body: string;
+}
+
+export interface Manifest {
+  format: 'apollo-persisted-query-manifest';
+  version: 1;
+  operations: ManifestOperation[];
+}
+
+export const DEFAULT_MANIFEST_PATH = new URL('../../operations/manifest.json', import.meta.url);
+
+/** Builds the manifest from operation documents (one or more operations each, with their fragments). */
+export function buildManifest(sources: string[]): Manifest {
+  const operations: ManifestOperation[] = [];
+  for (const source of sources) {
+    const doc = parse(source, { noLocation: true });
+    const fragments = doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+    for (const def of doc.definitions) {
+      if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+      if (!def.name) throw new Error('every persisted operation needs a name');
+      const body = print({ kind: Kind.DOCUMENT, definitions: [def, ...fragments] } as DocumentNode);
+      operations.push({ id: operationId(body), name: def.name.value, type: def.operation, body });
+    }
+  }
+  const names = new Set<string>();
+  for (const op of operations) {
+    if (names.has(op.name)) throw new Error(`operation name ${op.name} appears twice`);
+    names.add(op.name);
+  }
+  operations.sort((a, b) => a.name.localeCompare(b.name));
+  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
+}
+
+export class Safelist {
+  private readonly byId: Map<string, ManifestOperation>;
+  constructor(readonly manifest: Manifest) {
+    if (manifest.format !== 'apollo-persisted-query-manifest' || manifest.version !== 1) throw new Error('not an apollo-persisted-query-manifest v1');
+    this.byId = new Map(manifest.operations.map((o) => [o.id, o]));
+  }
+
+  static fromFile(path: string | URL = DEFAULT_MANIFEST_PATH): Safelist {
+    return new Safelist(JSON.parse(readFileSync(path, 'utf8')) as Manifest);
+  }
+
+  get(id: string): ManifestOperation | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Names of the safelisted operations (bounded: used as a metrics label). */
+  names(): Set<string> {
+    return new Set(this.manifest.operations.map((o) => o.name));
+  }
+
+  /** Whether this text is a safelisted operation (whatever its whitespace and comments). */
+  contains(analysis: Analysis): boolean {
+    return analysis.normalizedId !== undefined && this.byId.has(analysis.normalizedId);
+  }
+}
+
+export interface PersistedPolicyOptions {
+  /** Safelist enforcement on (production, or PERSISTED_ONLY=true). */
+  enforce: boolean;
+  /** Clients (apollographql-client-name) that may send only safelisted operations. */
+  safelistClients: string[];
+  /** Roles that may send ad-hoc operations from any other client (analysts, admins). */
+  adhocRoles: string[];
+}
+
+/**
+ * Who may send what, when enforcement is on:
+ * - the portal and mobile clients: only safelisted operations, whoever signs in;
+ * - any other client: ad-hoc operations only for callers with an ad-hoc role (analysts, admins),
+ *   so that dropping the client-name header is no way around the safelist.
+ * Ad-hoc operations still pass the role's query budget.
+ */
+export class PersistedPolicy {
+  private readonly clients: Set<string>;
+  private readonly adhoc: Set<string>;
+  constructor(
+    private readonly safelist: Safelist,
+    private readonly options: PersistedPolicyOptions,
+  ) {
+    this.clients = new Set(options.safelistClients);
+    this.adhoc = new Set(options.adhocRoles);
+  }
+
+  get enforced(): boolean {
+    return this.options.enforce;
+  }
+
+  check(analysis: Analysis, caller: Caller, clientName: string | undefined): void {
+    if (!this.options.enforce || this.safelist.contains(analysis)) return;
+    const restrictedClient = clientName !== undefined && this.clients.has(clientName);
+    if (!restrictedClient && caller.roles.some((r) => this.adhoc.has(r))) return;
+    throw new EdgeRefusal(400, ErrorCode.PERSISTED_QUERY_REQUIRED, 'Only registered operations are accepted from this client. Update the app.', {
+      ...(clientName ? { clientName } : {}),
+    });
+  }
+}

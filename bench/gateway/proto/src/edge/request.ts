@@ -1,0 +1,97 @@
+import type http from 'node:http';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Safelist } from './persisted';
+import { bodyTooLarge } from './limits';
+
+/** One GraphQL operation of an HTTP request, as the edge sees it (GET parameters or a POST body entry). */
+export interface EdgeOperation {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+}
+
+/**
+ * Reads a request body up to `limit` bytes. Past the limit the rest is drained (up to 16× the
+ * limit, then the connection is dropped) so that the client can read the 413 refusal instead of a
+ * reset connection.
+ */
+export function readLimitedBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = Number.isFinite(declared) && declared > limit;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      if (over) {
+        if (size > limit * 16) req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => (over ? reject(bodyTooLarge(limit, Number.isFinite(declared) ? declared : size)) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+/** The operations of a request: GET parameters, a POST object, or a POST array (a batch). */
+export function operationsOf(method: string, search: URLSearchParams, body: unknown): { ops: EdgeOperation[]; batch: boolean } {
+  if (method === 'GET') {
+    const op: EdgeOperation = {};
+    const json = (v: string | null) => {
+      if (v === null) return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        return undefined;
+      }
+    };
+    if (search.has('query')) op.query = search.get('query');
+    if (search.has('operationName')) op.operationName = search.get('operationName');
+    op.variables = json(search.get('variables'));
+    op.extensions = json(search.get('extensions'));
+    return { ops: [op], batch: false };
+  }
+  if (Array.isArray(body)) return { ops: body.filter((o): o is EdgeOperation => !!o && typeof o === 'object'), batch: true };
+  if (body && typeof body === 'object') return { ops: [body as EdgeOperation], batch: false };
+  return { ops: [], batch: false };
+}
+
+export function persistedHash(op: EdgeOperation): string | undefined {
+  const pq = (op.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  return typeof pq?.sha256Hash === 'string' ? pq.sha256Hash : undefined;
+}
+
+/**
+ * An operation sent by id only gets its text here, so that the edge can judge it: from the
+ * safelist manifest first, else from the APQ cache (the key Apollo Server stores it under). An
+ * unknown id is left to Apollo Server, which answers PERSISTED_QUERY_NOT_FOUND.
+ * Returns whether the text was filled in.
+ */
+export async function resolvePersisted(op: EdgeOperation, safelist: Safelist, apq: KeyValueCache<string> | undefined): Promise<boolean> {
+  if (typeof op.query === 'string') return false;
+  const hash = persistedHash(op);
+  if (!hash || !/^[0-9a-f]{64}$/.test(hash)) return false;
+  const fromManifest = safelist.get(hash)?.body;
+  const text = fromManifest ?? (await apq?.get(`apq:${hash}`));
+  if (!text) return false;
+  op.query = text;
+  return true;
+}
+
+export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export function headerValue(req: http.IncomingMessage, name: string, max = 64): string | undefined {
+  const v = req.headers[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s ? s.slice(0, max) : undefined;
+}

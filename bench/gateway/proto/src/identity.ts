@@ -1,0 +1,74 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ANONYMOUS, ROLES, unauthenticated, type Caller, type Role } from '@gerbang/common';
+
+/**
+ * Bearer token → Caller. No token: anonymous. A token that is present but bad (signature, issuer,
+ * audience, expiry, algorithm) is refused with UNAUTHENTICATED, never downgraded to anonymous.
+ */
+export class Identity {
+  /** Verified tokens until they expire: a client repeating its token costs a Map lookup, not a signature check. */
+  private readonly verified = new Map<string, { caller: Caller; exp: number }>();
+
+  constructor(
+    private readonly keys: JWTVerifyGetKey,
+    private readonly options: { issuer: string; audience: string; clockToleranceSeconds?: number; cacheSize?: number },
+  ) {}
+
+  static fromJwksUrl(url: string, options: { issuer: string; audience: string }) {
+    return new Identity(createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }), options);
+  }
+
+  static fromJwks(jwks: Parameters<typeof createLocalJWKSet>[0], options: { issuer: string; audience: string }) {
+    return new Identity(createLocalJWKSet(jwks), options);
+  }
+
+  async callerFrom(authorization: string | undefined): Promise<Caller> {
+    if (!authorization) return ANONYMOUS;
+    const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(authorization.trim());
+    if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    const token = m[1]!;
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.exp > Date.now()) return hit.caller;
+      this.verified.delete(token);
+    }
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ['ES256', 'RS256', 'EdDSA'],
+        clockTolerance: this.options.clockToleranceSeconds ?? 30,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (err) {
+      if (err instanceof errors.JWTExpired) throw unauthenticated('Your session has expired. Sign in again.');
+      throw unauthenticated('The token is not valid.');
+    }
+    const caller = Object.freeze(callerFromClaims(payload)) as Caller;
+    const max = this.options.cacheSize ?? 10_000;
+    if (this.verified.size >= max) this.verified.delete(this.verified.keys().next().value!);
+    // Cached no longer than the token lives (exp is required, no clock tolerance here) and at most
+    // five minutes, so a key withdrawn from the JWKS stops working within that time.
+    this.verified.set(token, { caller, exp: Math.min(payload.exp! * 1000, Date.now() + 300_000) });
+    return caller;
+  }
+}
+
+export function callerFromClaims(payload: JWTPayload): Caller {
+  const rolesClaim = payload.roles ?? payload.role;
+  const roles = (Array.isArray(rolesClaim) ? rolesClaim : typeof rolesClaim === 'string' ? rolesClaim.split(' ') : []).filter(
+    (r): r is Role => (ROLES as readonly string[]).includes(r as string),
+  );
+  const str = (v: unknown) => (typeof v === 'string' && v.length <= 200 ? v : undefined);
+  const caller: Caller = { sub: payload.sub!, roles };
+  const name = str(payload.name);
+  const nik = str(payload.nik);
+  const nip = str(payload.nip);
+  const agencyId = str(payload.agency);
+  if (name) caller.name = name;
+  if (nik && roles.includes('citizen')) caller.nik = nik;
+  if (nip) caller.nip = nip;
+  if (agencyId) caller.agencyId = agencyId;
+  return caller;
+}

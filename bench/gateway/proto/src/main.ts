@@ -1,0 +1,99 @@
+import { createLogger, sendJson, startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/common';
+import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
+import { loadDevIdp } from './dev-idp';
+import { PostgresAccessLog } from './edge/audit';
+import { startTelemetry } from './edge/telemetry';
+import { Identity } from './identity';
+import { createGateway } from './server';
+
+const logger = createLogger('gateway');
+let config: GatewayConfig;
+try {
+  config = readGatewayConfig();
+} catch (err) {
+  logger.fatal((err as Error).message);
+  process.exit(1);
+}
+
+// First: @apollo/gateway traces through the global tracer, which then delegates to this provider.
+const telemetry = await startTelemetry({ serviceName: config.OTEL_SERVICE_NAME, ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
+if (telemetry) logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry traces exported');
+
+const routes: Parameters<typeof createGateway>[0]['routes'] = {};
+let identity: Identity;
+if (config.devIdp) {
+  const idp = await loadDevIdp({ dataDir: config.DATA_DIR, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  identity = Identity.fromJwks(idp.jwks(), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  routes['/.well-known/jwks.json'] = (_req, res) => sendJson(res, 200, idp.jwks());
+  logger.warn('development identity provider enabled: tokens come from `npm run -s token -- <login>`');
+} else {
+  identity = Identity.fromJwksUrl(config.JWT_JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+}
+
+// The access log's database: DATABASE_URL, else (development only; config refuses it in
+// production) an embedded PGlite of the gateway's own, like the subgraphs'.
+let embedded: EmbeddedPostgres | undefined;
+let databaseUrl = config.DATABASE_URL;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg-gateway` });
+  databaseUrl = embedded.url;
+  logger.info({ dataDir: `${config.DATA_DIR}/pg-gateway` }, 'DATABASE_URL not set: access log in embedded PostgreSQL (PGlite)');
+}
+const accessLog = await PostgresAccessLog.open({ url: databaseUrl, schema: config.AUDIT_SCHEMA, logger });
+
+let redis: import('ioredis').Redis | undefined;
+if (config.REDIS_URL) {
+  const { Redis } = await import('ioredis');
+  redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error (rate limits fall back to memory, APQ misses)'));
+}
+
+const app = await createGateway({
+  logger,
+  identity,
+  supergraph: { path: config.SUPERGRAPH_PATH },
+  subgraphUrls: subgraphUrlOverrides(),
+  internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
+  subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+  breaker: { errorThresholdPercentage: config.BREAKER_ERROR_PERCENT, resetTimeoutMs: config.BREAKER_RESET_MS, volumeThreshold: config.BREAKER_VOLUME },
+  maxBodyBytes: config.MAX_BODY_BYTES,
+  maxBatchSize: config.MAX_BATCH_SIZE,
+  introspection: config.introspection,
+  limits: config.QUERY_LIMITS,
+  listSizeDefault: config.LIST_SIZE_DEFAULT,
+  accessLog,
+  personalFields: config.PERSONAL_FIELDS,
+  ownerRoles: config.ACCESS_OWNER_ROLES,
+  persisted: { enforce: config.persistedOnly, safelistClients: config.SAFELIST_CLIENTS, adhocRoles: config.ADHOC_ROLES, apqTtlSeconds: config.APQ_TTL_SECONDS },
+  rateLimit: {
+    userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+    userBurst: config.RATE_LIMIT_USER_BURST,
+    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    clientPerMinute: config.RATE_LIMIT_CLIENT_PER_MINUTE,
+  },
+  ...(redis ? { redis } : {}),
+  corsOrigins: config.corsOrigins,
+  ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+  defaultMetrics: true,
+  trustProxy: config.TRUST_PROXY,
+  routes,
+});
+
+let running: Awaited<ReturnType<typeof app.listen>>;
+try {
+  running = await app.listen(config.PORT, config.HOST);
+  logger.info({ url: `${running.url}/graphql`, production: config.production, persistedOnly: config.persistedOnly }, 'gateway listening');
+} catch (err) {
+  logger.fatal((err as Error).message);
+  process.exit(1);
+}
+const stop = async () => {
+  await app.close();
+  await accessLog.close();
+  redis?.disconnect();
+  await embedded?.close();
+  await telemetry?.shutdown();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

@@ -1,0 +1,329 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Redis } from 'ioredis';
+import {
+  closeServer,
+  encodeCaller,
+  ErrorCode,
+  listen,
+  maskError,
+  sendJson,
+  toHeaderMap,
+  writeGraphQLResponse,
+  type Caller,
+  type Logger,
+  type RunningServer,
+} from '@gerbang/common';
+import type { GatewayContext } from './context';
+import { SignedDataSource } from './data-source';
+import type { Identity } from './identity';
+import { subgraphsOf, supergraphFromFile } from './supergraph';
+import { AccessControl, accessPlugin } from './edge/access';
+import { OperationAnalyzer } from './edge/analysis';
+import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
+import { RedisKeyValueCache } from './edge/cache';
+import { Cors } from './edge/cors';
+import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
+import { GatewayMetrics } from './edge/metrics';
+import { PersistedPolicy, Safelist } from './edge/persisted';
+import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
+import { EdgeRefusal } from './edge/refusal';
+import { clientAddress, headerValue, operationsOf, readLimitedBody, resolvePersisted } from './edge/request';
+import { withServerSpan } from './edge/telemetry';
+
+export interface GatewayOptions {
+  logger: Logger;
+  identity: Identity;
+  /** The file to serve (watched for changes), or the SDL itself (tests). */
+  supergraph: { path: string } | { sdl: string };
+  /** Overrides of the subgraph URLs written in the supergraph, by subgraph name. */
+  subgraphUrls?: Record<string, string>;
+  internalSecret: string;
+  subgraphTimeoutMs?: number;
+  breaker?: { errorThresholdPercentage?: number; resetTimeoutMs?: number; volumeThreshold?: number };
+  /** Share identical in-flight subgraph queries (default on). */
+  dedupSubgraphFetches?: boolean;
+  maxBodyBytes?: number;
+  maxBatchSize?: number;
+  /** Introspection for every caller; admins may always introspect. */
+  introspection?: boolean;
+  /** Query budgets per role (QUERY_LIMITS). */
+  limits?: LimitsByRole;
+  listSizeDefault?: number;
+  /** Where personal-field reads are recorded. Required: there is no gateway without an access log. */
+  accessLog: AccessLog;
+  personalFields?: string[];
+  /** Roles that pass `@access(owner: true)`. */
+  ownerRoles?: string[];
+  persisted?: { enforce: boolean; safelistClients?: string[]; adhocRoles?: string[]; safelist?: Safelist; apqTtlSeconds?: number };
+  /** Rate limits; `false` turns them off (tests of other features only). */
+  rateLimit?: Omit<RateLimitOptions, 'redis'> | false;
+  /** Shared store for APQ and rate limits (REDIS_URL); memory when absent. */
+  redis?: Redis;
+  /** CORS allowlist; `*` for any origin. */
+  corsOrigins?: string[];
+  /** Bearer token required by GET /metrics, when set. */
+  metricsToken?: string;
+  /** Process metrics (CPU, memory, event loop) on /metrics: main.ts turns them on. */
+  defaultMetrics?: boolean;
+  /** Take the client address from X-Forwarded-For (behind a trusted reverse proxy). */
+  trustProxy?: boolean;
+  /** Extra GET routes (e.g. the dev IdP's JWKS). */
+  routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>;
+  /** Extra Apollo Server plugins. */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
+}
+
+/**
+ * common's maskError, plus: an error whose code is INTERNAL_SERVER_ERROR is unexpected whatever
+ * its message (Apollo Server gives that code to every plain Error, and subgraphs pass theirs on),
+ * so its message never reaches a client.
+ */
+export function maskGatewayError(formatted: GraphQLFormattedError, onUnexpected: () => void): GraphQLFormattedError {
+  if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR || formatted.extensions?.code === undefined) {
+    onUnexpected();
+    return {
+      message: 'Internal error.',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  }
+  return maskError(formatted, onUnexpected);
+}
+
+/** Callers come from the identity cache (the same object per token): encode each once. */
+const encodedCallers = new WeakMap<Caller, string>();
+function callerHeaderOf(caller: Caller): string {
+  let header = encodedCallers.get(caller);
+  if (!header) encodedCallers.set(caller, (header = encodeCaller(caller)));
+  return header;
+}
+
+export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
+
+/**
+ * The one endpoint. Per request, in this order, each step refusing with a stable code and no data:
+ *   CORS → identity (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
+ *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
+ *   of the caller's roles (QUERY_TOO_COMPLEX) → Apollo Server: parse, validate, @access
+ *   (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph calls → access log.
+ * The edge steps run on cached analyses of the operation text, so a repeated operation costs
+ * Map lookups, not schema walks.
+ */
+export async function createGateway(options: GatewayOptions) {
+  const { logger } = options;
+  const initialSdl = 'sdl' in options.supergraph ? options.supergraph.sdl : readFileSync(options.supergraph.path, 'utf8');
+  const urlOf = (name: string, url: string) => options.subgraphUrls?.[name] ?? url;
+  let subgraphs = subgraphsOf(initialSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
+
+  const safelist = options.persisted?.safelist ?? Safelist.fromFile();
+  const metrics = new GatewayMetrics({ knownOperations: safelist.names(), defaultMetrics: options.defaultMetrics ?? false });
+  const limits = new QueryLimits(options.limits ?? DEFAULT_LIMITS);
+  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, listSizeDefault: options.listSizeDefault ?? 10 });
+  const policy = new PersistedPolicy(safelist, {
+    enforce: options.persisted?.enforce ?? false,
+    safelistClients: options.persisted?.safelistClients ?? ['portal', 'mobile'],
+    adhocRoles: options.persisted?.adhocRoles ?? ['analyst', 'admin'],
+  });
+  const access = new AccessControl({
+    ownerRoles: options.ownerRoles ?? ['citizen', 'officer', 'hr'],
+    introspection: options.introspection ?? true,
+    personalFields: options.personalFields ?? DEFAULT_PERSONAL_FIELDS,
+  });
+  const rateLimits = options.rateLimit === false ? undefined : new RateLimits({ ...(options.rateLimit ?? DEFAULT_RATE_LIMITS), ...(options.redis ? { redis: options.redis } : {}) });
+  const apqTtl = options.persisted?.apqTtlSeconds ?? 86_400;
+  const apqCache: KeyValueCache<string> = options.redis
+    ? new RedisKeyValueCache(options.redis, 'gerbang:', apqTtl)
+    : new InMemoryLRUCache<string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
+  const cors = new Cors(options.corsOrigins ?? ['*']);
+  const maxBody = options.maxBodyBytes ?? 1_000_000;
+  const maxBatch = options.maxBatchSize ?? 10;
+
+  const dataSources: SignedDataSource[] = [];
+  const staticHook: SupergraphSdlHook = async () => ({ supergraphSdl: initialSdl });
+  const gateway = new ApolloGateway({
+    supergraphSdl: 'path' in options.supergraph ? supergraphFromFile(options.supergraph.path, logger) : staticHook,
+    buildService: ({ name, url }) => {
+      const source = new SignedDataSource(name, urlOf(name, url!), {
+        secret: options.internalSecret,
+        timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+        logger,
+        metrics,
+        ...(options.breaker ? { breaker: options.breaker } : {}),
+        dedup: options.dedupSubgraphFetches ?? true,
+      });
+      dataSources.push(source);
+      return source;
+    },
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
+    subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
+    access.load(coreSupergraphSdl);
+    analyzer.setSchema(apiSchema);
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    // Introspection is decided per caller by the access plugin (admins may, others per setting).
+    introspection: true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: true,
+    parseOptions: { maxTokens: limits.maxTokens },
+    persistedQueries: { cache: apqCache, ttl: apqTtl },
+    includeStacktraceInErrorResponses: false,
+    plugins: [accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
+    formatError: (formatted, error) => {
+      const out = maskGatewayError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error'));
+      metrics.errors.inc({ code: String(out.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+      return out;
+    },
+  });
+  await apollo.start();
+
+  const health = async () => {
+    const results = await Promise.all(
+      subgraphs.map(async (s) => {
+        try {
+          const res = await fetch(s.url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(2_000) });
+          return { name: s.name, ok: res.ok };
+        } catch {
+          return { name: s.name, ok: false };
+        }
+      }),
+    );
+    return { ok: results.every((r) => r.ok), subgraphs: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'up' : 'down'])) };
+  };
+
+  const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
+    try {
+      return await options.identity.callerFrom(req.headers.authorization);
+    } catch (err) {
+      if (err instanceof GraphQLError) throw new EdgeRefusal(401, String(err.extensions.code ?? ErrorCode.UNAUTHENTICATED), err.message);
+      throw err;
+    }
+  };
+
+  /** Everything the edge checks before Apollo Server sees the request. */
+  const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, baseHeaders: Record<string, string>, track: { operation: string }) => {
+    const log = logger.child({ requestId });
+    const caller = await callerOf(req);
+    const clientName = headerValue(req, 'apollographql-client-name');
+    await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false));
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readLimitedBody(req, maxBody);
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new EdgeRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      }
+    }
+    const { ops, batch } = operationsOf(req.method!, url.searchParams, body);
+    if (batch && ops.length > maxBatch) throw batchTooLarge(ops.length, maxBatch);
+    if (batch && ops.length > 1) await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false), ops.length - 1);
+
+    for (const op of ops) {
+      const filled = await resolvePersisted(op, safelist, apqCache);
+      if (filled && req.method === 'GET') url.searchParams.set('query', op.query as string);
+      if (typeof op.query !== 'string') continue;
+      const analysis = analyzer.analyze(op.query);
+      policy.check(analysis, caller, clientName);
+      const operationName = typeof op.operationName === 'string' ? op.operationName : undefined;
+      const variables = op.variables && typeof op.variables === 'object' ? (op.variables as Record<string, unknown>) : undefined;
+      limits.check(analyzer, analysis, operationName, variables, caller.roles);
+      if (track.operation === 'anonymous') {
+        track.operation = metrics.operationLabel(operationName ?? (analysis.operations.size === 1 ? [...analysis.operations.keys()][0] : undefined));
+      }
+    }
+
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method!, headers: toHeaderMap(req.headers), search: url.search, body },
+      context: async () => ({
+        requestId,
+        caller,
+        callerHeader: callerHeaderOf(caller),
+        logger: log,
+        ...(clientName ? { clientName } : {}),
+      }),
+    });
+    await writeGraphQLResponse(res, result, baseHeaders);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const started = performance.now();
+    const requestId = headerValue(req, 'x-request-id', 100) ?? randomUUID();
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const baseHeaders: Record<string, string> = { 'x-request-id': requestId, ...cors.headers(req) };
+    const track = { operation: 'anonymous' };
+    const isGraphQL = url.pathname === '/graphql';
+    try {
+      if (req.method === 'OPTIONS') return cors.preflight(req, res);
+      if (url.pathname === '/health' && req.method === 'GET') {
+        const h = await health();
+        return sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'degraded', subgraphs: h.subgraphs });
+      }
+      if (url.pathname === '/metrics' && req.method === 'GET') {
+        if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) return sendJson(res, 401, { error: 'unauthorized' });
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        return res.end(text);
+      }
+      if (url.pathname === '/admin/access-log' && req.method === 'GET') {
+        return await serveAccessLog(req, res, options.accessLog, await callerOf(req), requestId);
+      }
+      const route = options.routes?.[url.pathname];
+      if (route && req.method === 'GET') return await route(req, res);
+      if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
+      if (req.method !== 'POST' && req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, POST' });
+      await withServerSpan(`${req.method} /graphql`, { 'http.method': req.method, 'gerbang.request_id': requestId }, () =>
+        handleGraphQL(req, res, url, requestId, baseHeaders, track),
+      );
+    } catch (err) {
+      if (err instanceof EdgeRefusal) {
+        metrics.errors.inc({ code: err.code });
+        if (err instanceof RateLimitRefusal) metrics.rateLimited.inc({ scope: err.scope });
+        logger.info({ requestId, code: err.code, ...err.extensions }, 'request refused at the edge');
+        if (!res.headersSent) err.send(res, baseHeaders);
+        return;
+      }
+      logger.error({ err, requestId }, 'request failed');
+      metrics.errors.inc({ code: ErrorCode.INTERNAL_SERVER_ERROR });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }, baseHeaders);
+      else res.destroy();
+    } finally {
+      if (isGraphQL && req.method !== 'OPTIONS') {
+        const seconds = (performance.now() - started) / 1000;
+        metrics.requests.inc({ operation: track.operation, status: String(res.statusCode) });
+        metrics.duration.observe({ operation: track.operation }, seconds);
+        logger.info({ requestId, operation: track.operation, status: res.statusCode, ms: Math.round(seconds * 1000), client: headerValue(req, 'apollographql-client-name') }, 'graphql request');
+      }
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    apollo,
+    gateway,
+    health,
+    metrics,
+    access,
+    dataSources,
+    async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+      const url = await listen(server, port, host, 'gateway');
+      return { server, url, close: () => this.close() };
+    },
+    async close() {
+      await closeServer(server);
+      await apollo.stop();
+      for (const s of dataSources) s.shutdown();
+      await options.accessLog.flush();
+    },
+  };
+}

@@ -1,0 +1,263 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import { composeServices } from '@apollo/composition';
+import { execute, parse } from 'graphql';
+import { BENCH_DIR, GATEWAY_CPU, LOAD_CPU, ROOT, spawnNode, stopChild, waitForMessage } from '../lib/proc';
+import { freePort, INTERNAL_SECRET, measure, post, startIdp, waitQuiet, waitUntil, type Measured } from '../lib/common';
+import { fmt, markdownTable } from '../lib/report';
+import { HEAVY_QUERY, monolithSchema, SUBGRAPH_NAMES, SUBGRAPH_SDL } from './graph';
+
+export interface Workload1Options {
+  tmp: string;
+  /** PostgreSQL of Gerbang's access log (awaited when Gerbang starts). */
+  databaseUrl: string | Promise<string>;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Gateway keys to run (default: all). */
+  only?: string[];
+  /** Extra node flags per gateway key (e.g. --cpu-prof for gerbang). */
+  nodeFlags?: Record<string, string[]>;
+  /** Gerbang's gateway from another source tree (a prototype copy): path of its main.ts. */
+  gerbangMain?: string;
+  /** Extra environment for Gerbang's gateway. */
+  gerbangEnv?: Record<string, string>;
+  subgraphDelayMs?: number;
+  /** Before each server, wait up to this long for other work on the machine to settle (seconds). */
+  quietSeconds?: number;
+  /** Runs every server this many times, interleaved (A B A B …), and keeps the median run of each. */
+  rounds?: number;
+  log: (line: string) => void;
+}
+
+export interface Row {
+  key: string;
+  label: string;
+  measured?: Measured;
+  failure?: string;
+  note?: string;
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  note?: string;
+}
+
+export const GATEWAYS: { key: string; label: string }[] = [
+  { key: 'gerbang', label: 'Gerbang gateway (production config, all edge plugins on)' },
+  { key: 'vanilla', label: 'vanilla @apollo/gateway + @apollo/server' },
+  { key: 'hive', label: 'Hive Gateway' },
+  { key: 'hive-router', label: 'Hive Gateway + router-runtime (Rust planner)' },
+  { key: 'subgraphs', label: 'limit: the subgraph calls alone (replayed, no gateway work)' },
+  { key: 'monolith', label: 'limit: monolith (same schema, one process)' },
+  { key: 'proto-all', label: 'Gerbang + the proposed levers (prototype copy in bench/gateway/proto, not yet in gateway/)' },
+];
+
+const PROTO_MAIN = join(BENCH_DIR, 'proto', 'src', 'main.ts');
+
+/**
+ * Variants of Gerbang's gateway for measuring levers (run with --only=KEY,…): the prototype copy
+ * in bench/gateway/proto with PROTO_LEVERS, node flags, or configuration.
+ */
+export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: string[]; env?: Record<string, string> }> = {
+  gerbang: { label: 'Gerbang gateway (production config, all edge plugins on)' },
+  'proto-base': { label: 'prototype copy of gateway/src, no lever (control)', main: PROTO_MAIN, env: { PROTO_LEVERS: '' } },
+  'proto-undici': { label: 'prototype: undici pool + light response', main: PROTO_MAIN, env: { PROTO_LEVERS: 'undici' } },
+  'proto-nosignal': { label: 'prototype: undici pool + light response + no AbortSignal per call', main: PROTO_MAIN, env: { PROTO_LEVERS: 'undici,nosignal' } },
+  'proto-all': { label: 'Gerbang + the proposed levers (prototype copy in bench/gateway/proto, not yet in gateway/)', main: PROTO_MAIN, env: { PROTO_LEVERS: 'undici,nosignal' }, flags: ['--max-semi-space-size=64'] },
+  'gerbang-semi64': { label: 'Gerbang + node --max-semi-space-size=64', flags: ['--max-semi-space-size=64'] },
+  'gerbang-semi32': { label: 'Gerbang + node --max-semi-space-size=32', flags: ['--max-semi-space-size=32'] },
+  'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
+};
+const OTHER_VARIANTS = [{ key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' }];
+
+export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; markdown: string; subgraphCalls?: number }> {
+  const { tmp, log } = o;
+  const logs = join(tmp, 'logs');
+  mkdirSync(logs, { recursive: true });
+
+  // Subgraphs: once, shared by all gateways, on the load generator's CPU.
+  const subgraphs = spawnNode(join(BENCH_DIR, 'workload1', 'subgraphs.ts'), {
+    cpu: LOAD_CPU,
+    env: { INTERNAL_SIGNING_SECRET: INTERNAL_SECRET, SUBGRAPH_DELAY_MS: String(o.subgraphDelayMs ?? 0), NODE_ENV: 'production' },
+    logFile: join(logs, 'subgraphs.log'),
+  });
+  const { url: subgraphBase } = await waitForMessage<{ url: string }>(subgraphs, (m) => m.ready);
+
+  const composed = composeServices(SUBGRAPH_NAMES.map((name) => ({ name, url: `${subgraphBase}/${name}`, typeDefs: parse(SUBGRAPH_SDL[name]) })));
+  if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
+  const supergraphPath = join(tmp, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composed.supergraphSdl!);
+  const queryPath = join(tmp, 'query.graphql');
+  writeFileSync(queryPath, HEAVY_QUERY);
+
+  // The expected answer: the monolith, queried once.
+  const monolith = await execute({ schema: monolithSchema(), document: parse(HEAVY_QUERY) });
+  if (monolith.errors?.length) throw new Error(`monolith: ${monolith.errors[0]!.message}`);
+  // Plain objects (graphql-js builds null-prototype ones), to compare with parsed JSON.
+  const expected = JSON.parse(JSON.stringify(monolith)) as { data: unknown };
+
+  const idp = await startIdp(join(tmp, 'idp'), o.connections, ['analyst']);
+  const headers = { 'content-type': 'application/json', 'apollographql-client-name': 'bench' };
+  const body = JSON.stringify({ query: HEAVY_QUERY });
+  let subgraphCalls: number | undefined;
+
+  const start = async (key: string, extraFlags: string[] = []): Promise<Started> => {
+    const logFile = join(logs, `${key}.log`);
+    const variant = GERBANG_VARIANTS[key];
+    const common = { cpu: GATEWAY_CPU, logFile, nodeFlags: [...(o.nodeFlags?.[key] ?? []), ...(variant?.flags ?? []), ...extraFlags] };
+    const env = { NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, QUERY_PATH: queryPath };
+    if (key === 'vanilla-semi64') return start('vanilla', ['--max-semi-space-size=64']);
+    switch (variant ? 'gerbang' : key) {
+      case 'gerbang': {
+        const port = await freePort();
+        const signed = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, `${subgraphBase}/signed/${n}`]));
+        const child = spawnNode(variant?.main ?? o.gerbangMain ?? join(ROOT, 'gateway', 'src', 'main.ts'), {
+          ...common,
+          ipc: false,
+          env: {
+            ...env,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            ...signed,
+            INTERNAL_SIGNING_SECRET: INTERNAL_SECRET,
+            JWT_JWKS_URL: idp.jwksUrl,
+            DATA_DIR: join(tmp, 'gerbang-data'),
+            DATABASE_URL: await o.databaseUrl,
+            AUDIT_SCHEMA: 'bench_audit',
+            // Operator settings for this benchmark (see BENCHMARKS.md): limits that admit the
+            // benchmark's load and query, every limiter and check still running.
+            RATE_LIMIT_USER_PER_MINUTE: '100000000',
+            RATE_LIMIT_USER_BURST: '100000000',
+            RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
+            QUERY_LIMITS: JSON.stringify({ analyst: { cost: 150_000 } }),
+            REDIS_URL: undefined,
+            OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+            ...o.gerbangEnv,
+            ...variant?.env,
+          },
+        });
+        const url = `http://127.0.0.1:${port}/graphql`;
+        await waitUntil(
+          async () => {
+            if (child.exitCode !== null) throw new Error('exited');
+            return (await post(url, { query: '{ __typename }' }, { authorization: `Bearer ${idp.tokens[0]}` })).status === 200;
+          },
+          60_000,
+          'gerbang',
+        );
+        return { child, url };
+      }
+      case 'vanilla':
+      case 'hive':
+      case 'hive-router':
+      case 'subgraphs':
+      case 'monolith': {
+        const file = { vanilla: 'vanilla.ts', hive: 'hive.ts', 'hive-router': 'hive.ts', subgraphs: 'replay.ts', monolith: 'monolith.ts' }[key];
+        const child = spawnNode(join(BENCH_DIR, 'gateways', file!), { ...common, env: { ...env, HIVE_ROUTER_RUNTIME: key === 'hive-router' ? '1' : '0' } });
+        const ready = await waitForMessage<{ url: string; subgraphCalls?: number }>(child, (m) => m.ready, 90_000);
+        if (ready.subgraphCalls) subgraphCalls = ready.subgraphCalls;
+        return { child, url: ready.url, ...(ready.subgraphCalls ? { note: `${ready.subgraphCalls} subgraph calls per request` } : {}) };
+      }
+      default:
+        throw new Error(`unknown gateway ${key}`);
+    }
+  };
+
+  const rows: Row[] = [];
+  const known = [...GATEWAYS, ...OTHER_VARIANTS, ...Object.entries(GERBANG_VARIANTS).filter(([k]) => !GATEWAYS.some((g) => g.key === k)).map(([key, v]) => ({ key, label: v.label }))];
+  const keys = o.only ? o.only.map((k) => known.find((g) => g.key === k) ?? { key: k, label: k }) : GATEWAYS;
+  const rounds = o.rounds ?? 1;
+  const runs = new Map<string, Row[]>();
+  try {
+    for (let round = 0; round < rounds * keys.length; round++) {
+      const g = keys[round % keys.length]!;
+      log(`workload 1: ${g.key}${rounds > 1 ? ` (round ${Math.floor(round / keys.length) + 1}/${rounds})` : ''} …`);
+      const rowsOfKey = runs.get(g.key) ?? [];
+      runs.set(g.key, rowsOfKey);
+      let started: Started | undefined;
+      try {
+        if ((o.quietSeconds ?? 10) > 0) await waitQuiet(o.quietSeconds ?? 10, 0.25, log);
+        started = await start(g.key);
+        // Verify once: same data as the monolith, no errors. The load then checks every response
+        // byte for byte against this verified body.
+        const check = await post(started.url, { query: HEAVY_QUERY }, { ...headers, authorization: `Bearer ${idp.tokens[0]}` });
+        const parsed = JSON.parse(check.text) as { data?: unknown; errors?: unknown[] };
+        if (check.status !== 200 || parsed.errors?.length || !isDeepStrictEqual(parsed.data, expected.data)) {
+          throw new Error(`wrong answer (HTTP ${check.status}): ${check.text.slice(0, 300)}`);
+        }
+        const measured = await measure(
+          {
+            url: started.url,
+            requests: [{ method: 'POST', path: new URL(started.url).pathname, headers, body }],
+            tokens: idp.tokens,
+            connections: o.connections,
+            warmupSeconds: o.warmupSeconds,
+            durationSeconds: o.durationSeconds,
+            expectedBodies: [check.text],
+            timeoutSeconds: 60,
+          },
+          started.child.pid!,
+          { subgraphs: subgraphs.pid! },
+        );
+        rowsOfKey.push({ ...g, measured, ...(started.note ? { note: started.note } : {}) });
+        log(
+          `  ${fmt(measured.load.rps)} req/s, p95 ${fmt(measured.load.p95, 1)} ms, errors ${measured.load.errors} ${JSON.stringify(measured.load.errorKinds)}, ` +
+            `peak RSS ${fmt(measured.peakRssMiB)} MiB, CPU ${fmt(measured.cpu.server! * 100)}%, others ${fmt(measured.othersCores * 100)}%`,
+        );
+      } catch (err) {
+        rowsOfKey.push({ ...g, failure: (err as Error).message.split('\n')[0]!.slice(0, 300) });
+        log(`  failed: ${(err as Error).message}`);
+      } finally {
+        if (started) await stopChild(started.child);
+      }
+    }
+  } finally {
+    await stopChild(subgraphs);
+    await idp.close();
+  }
+  // The median run by requests/s of each server (a failure only when every run failed).
+  for (const g of keys) {
+    const all = runs.get(g.key) ?? [];
+    const ok = all.filter((r) => r.measured).sort((a, b) => a.measured!.load.rps - b.measured!.load.rps);
+    const pick = ok.length ? ok[Math.floor((ok.length - 1) / 2)]! : all[0];
+    if (!pick) continue;
+    if (rounds > 1 && ok.length) {
+      const cpu = ok.map((r) => (r.measured!.cpu.server! * r.measured!.load.seconds * 1000) / Math.max(1, r.measured!.load.requests)).sort((a, b) => a - b);
+      pick.note = `${pick.note ? `${pick.note}; ` : ''}median of ${ok.length} runs: req/s ${ok.map((r) => Math.round(r.measured!.load.rps)).join(', ')}; CPU ms/req ${cpu.map((c) => c.toFixed(1)).join(', ')}`;
+    }
+    rows.push(pick);
+  }
+  return { rows, markdown: table(rows), ...(subgraphCalls ? { subgraphCalls } : {}) };
+}
+
+export function table(rows: Row[]): string {
+  const vanilla = rows.find((r) => r.key === 'vanilla')?.measured;
+  const body = rows.map((r) => {
+    const m = r.measured;
+    if (!m) return [r.label, 'failed', '', '', '', '', '', '', '', '', '', r.failure ?? ''];
+    const l = m.load;
+    const cpuMsPerReq = (m.cpu.server! * l.seconds * 1000) / Math.max(1, l.requests);
+    return [
+      r.label,
+      fmt(l.rps),
+      vanilla ? `${fmt(l.rps / vanilla.load.rps, 2)}×` : '–',
+      fmt(l.p50, 1),
+      fmt(l.p95, 1),
+      fmt(l.p99, 1),
+      `${l.errors}${l.errors ? ` (${Object.entries(l.errorKinds).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`,
+      `${fmt(m.peakRssMiB)} (${fmt(m.idleRssMiB)})`,
+      vanilla ? `${fmt(m.peakRssMiB / vanilla.peakRssMiB, 2)}×` : '–',
+      `${fmt(m.cpu.server! * 100)}% / ${fmt(cpuMsPerReq, 2)}`,
+      `${fmt((m.cpu.subgraphs ?? 0) * 100)}% + ${fmt((m.cpu.load ?? 0) * 100)}%`,
+      `${fmt(m.othersCores * 100)}%`,
+    ];
+  });
+  return markdownTable(
+    ['server', 'req/s', 'vs vanilla', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MiB (idle)', 'peak RSS vs vanilla', 'server CPU / ms per req', 'CPU 0: subgraphs + load', 'other processes'],
+    body,
+  );
+}
