@@ -3,7 +3,7 @@ import { pgArray } from '@gerbang/common';
 import type { FlagStatus, RatingStatus } from '../../entities';
 import type { Sql } from '../../lib/sql';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
-import type { RatingRecord } from '../ratings/ratings.service';
+import { TALLY_COUNT, TALLY_STARS } from '../summaries/summary.service';
 import { evaluateFraudRules, type FraudPolicy, type FraudRule, type Finding, type PeriodRating, type RatingFact } from './fraud';
 
 export type FlagDecision = 'ACCEPT' | 'REJECT';
@@ -53,68 +53,71 @@ export class ModerationService {
   ) {}
 
   /**
-   * Runs the fraud rules around a just-stored rating (inside its transaction) and flags what they
-   * find: a flag row per rating and rule, and the rating's status FLAGGED until someone reviews it.
+   * The facts the anomaly rules need around a rating about to be stored for the ticket aliased
+   * `tk` (columns id, agency_id, officer_id, completed_period): select-list items for the one
+   * query that also reads the ticket (RatingsService). As jsonb, decoded by `facts`:
+   *   recent        ratings of the same officer (burst window), device or address (spread window);
+   *   officer_month the officer's non-rejected ratings of the month;
+   *   unit_others   valid ratings and star sum of the rest of the unit in the month (rating_tally).
    */
-  async screen(tx: Sql, rating: RatingRecord & { deviceRef: string | null; ipRef: string | null }, now: Date): Promise<Finding[]> {
+  factsSelect(db: Sql, client: { deviceRef: string | null; ipRef: string | null }, now: Date): { sql: string; params: unknown[] } {
     const since = (ms: number) => new Date(now.getTime() - ms);
     const burstSince = since(this.policy.burstWindowMinutes * 60_000);
     const spreadSince = since(this.policy.spreadWindowHours * 3_600_000);
-    const recent = await tx.all<RatingFact>(
-      `select r.id, r.officer_id as "officerId", r.stars, r.created_at as "createdAt", r.device_ref as "deviceRef", r.ip_ref as "ipRef"
-       from ${tx.t('rating')} r
-       where r.id <> ? and r.status <> 'REJECTED'
-         and ((r.officer_id = ? and r.created_at > ?) or (r.device_ref = ? and r.created_at > ?) or (r.ip_ref = ? and r.created_at > ?))`,
-      [rating.id, rating.officerId, burstSince, rating.deviceRef, spreadSince, rating.ipRef, spreadSince],
-      ['createdAt'],
+    return {
+      sql: `coalesce((select jsonb_agg(jsonb_build_array(r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref)) from ${db.t('rating')} r
+                       where r.status <> 'REJECTED'
+                         and ((r.officer_id = tk.officer_id and r.created_at > ?) or (r.device_ref = ? and r.created_at > ?) or (r.ip_ref = ? and r.created_at > ?))),
+                      '[]'::jsonb) as recent,
+            case when tk.officer_id is not null then coalesce(
+              (select jsonb_agg(jsonb_build_array(r.id, r.stars)) from ${db.t('rating')} r
+                where r.officer_id = tk.officer_id and r.period = tk.completed_period and r.status <> 'REJECTED'), '[]'::jsonb) end as officer_month,
+            case when tk.officer_id is not null then (
+              select jsonb_build_array(coalesce(${TALLY_COUNT}, 0), coalesce(${TALLY_STARS}, 0)) from ${db.t('rating_tally')} t
+                where t.agency_id = tk.agency_id and t.period = tk.completed_period and t.officer_id <> tk.officer_id) end as unit_others`,
+      params: [burstSince, client.deviceRef, spreadSince, client.ipRef, spreadSince],
+    };
+  }
+
+  /** The fraud rules over `factsSelect`'s columns and the rating about to be stored. */
+  findings(subject: RatingFact, row: { recent: unknown; officer_month: unknown; unit_others: unknown }): Finding[] {
+    const recent = (row.recent as [string, string | null, number, string, string | null, string | null][]).map(
+      ([id, officerId, stars, createdAt, deviceRef, ipRef]): RatingFact => ({ id, officerId, stars, createdAt: new Date(createdAt), deviceRef, ipRef }),
     );
     let officerMonth: PeriodRating[] | undefined;
     let unitOthers: { count: number; sum: number } | undefined;
-    if (rating.officerId) {
-      const rows = await tx.all<{ id: string | null; stars: number | null; n: number | null; s: number | null }>(
-        `select r.id, r.stars, null::int as n, null::int as s from ${tx.t('rating')} r
-           where r.officer_id = ? and r.period = ? and r.status <> 'REJECTED'
-         union all
-         select null, null, count(*)::int, coalesce(sum(r.stars), 0)::int from ${tx.t('rating')} r
-           where r.agency_id = ? and r.period = ? and r.status = 'VALID' and r.officer_id is distinct from ?`,
-        [rating.officerId, rating.period, rating.agencyId, rating.period, rating.officerId],
-      );
-      officerMonth = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, stars: r.stars! }));
-      const unit = rows.find((r) => r.id === null);
-      unitOthers = { count: unit?.n ?? 0, sum: unit?.s ?? 0 };
+    if (subject.officerId && row.officer_month && row.unit_others) {
+      officerMonth = [...(row.officer_month as [string, number][]).map(([id, stars]) => ({ id, stars })), { id: subject.id, stars: subject.stars }];
+      const [count, sum] = row.unit_others as [number, number];
+      unitOthers = { count, sum };
     }
-    const subject: RatingFact = { id: rating.id, officerId: rating.officerId, stars: rating.stars, createdAt: rating.createdAt, deviceRef: rating.deviceRef, ipRef: rating.ipRef };
-    const findings = evaluateFraudRules({ subject, recent, ...(officerMonth ? { officerMonth } : {}), ...(unitOthers ? { unitOthers } : {}), policy: this.policy });
-    if (findings.length) await this.flag(tx, findings, now);
-    return findings;
+    return evaluateFraudRules({ subject, recent, ...(officerMonth ? { officerMonth } : {}), ...(unitOthers ? { unitOthers } : {}), policy: this.policy });
   }
 
-  /** Stores findings: one flag per (rating, rule) — a rule already reviewed for a rating is not raised again. */
-  async flag(tx: Sql, findings: readonly Finding[], now: Date): Promise<number> {
-    const ids: string[] = [];
-    const ratingIds: string[] = [];
-    const rules: string[] = [];
-    const details: string[] = [];
-    for (const f of findings) {
-      for (const ratingId of f.ratingIds) {
-        ids.push(randomUUID());
-        ratingIds.push(ratingId);
-        rules.push(f.rule);
-        details.push(JSON.stringify(f.details));
-      }
-    }
-    if (!ids.length) return 0;
-    const created = await tx.all<{ ratingId: string }>(
-      `insert into ${tx.t('rating_flag')} (id, rating_id, rule, details, created_at)
-       select x.id, x.rating_id, x.rule, x.details::jsonb, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as x(id, rating_id, rule, details)
-       on conflict (rating_id, rule) do nothing
-       returning rating_id as "ratingId"`,
-      [now, pgArray(ids), pgArray(ratingIds), pgArray(rules), pgArray(details)],
-    );
-    if (created.length) {
-      await tx.all(`update ${tx.t('rating')} set status = 'FLAGGED' where id = any(?::text[]) and status = 'VALID'`, [pgArray([...new Set(created.map((c) => c.ratingId))])]);
-    }
-    return created.length;
+  /**
+   * Data-modifying CTEs that store findings, for the statement that stores the rating (its CTE
+   * must be named `ins`; nothing is written when it inserted nothing): one flag per (rating,
+   * rule) — a rule already reviewed for a rating is not raised again — and the other flagged
+   * ratings set FLAGGED. The rating being stored gets its status in its own insert.
+   */
+  flagCtes(db: Sql, findings: readonly Finding[], now: Date): { sql: string; params: unknown[] } {
+    const flags = findings
+      .flatMap((f) => f.ratingIds.map((ratingId) => ({ ratingId, rule: f.rule, details: JSON.stringify(f.details) })))
+      .sort((a, b) => (a.ratingId < b.ratingId ? -1 : a.ratingId > b.ratingId ? 1 : a.rule < b.rule ? -1 : 1));
+    if (!flags.length) return { sql: '', params: [] };
+    return {
+      sql: `, flags as (
+          insert into ${db.t('rating_flag')} (id, rating_id, rule, details, created_at)
+          select x.id, x.rating_id, x.rule, x.details::jsonb, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as x(id, rating_id, rule, details, ord)
+          where exists (select 1 from ins)
+          order by x.ord
+          on conflict (rating_id, rule) do nothing
+          returning rating_id
+        ), flagged as (
+          update ${db.t('rating')} set status = 'FLAGGED' where id in (select rating_id from flags) and status = 'VALID'
+        )`,
+      params: [now, pgArray(flags.map(() => randomUUID())), pgArray(flags.map((f) => f.ratingId)), pgArray(flags.map((f) => f.rule)), pgArray(flags.map((f) => f.details))],
+    };
   }
 
   async listFlags(filter: { status?: FlagStatus | null; id?: string; ratingId?: string }, first: number): Promise<FlagRecord[]> {

@@ -39,6 +39,13 @@ export const RATING_COLUMNS = `r.id, r.ticket_id as "ticketId", r.agency_id as "
 
 export const RATING_DATES = ['completedAt', 'createdAt'];
 
+export interface RateResult {
+  rating: RatingRecord;
+  replayed: boolean;
+  /** The ledger's ticket, when it exists (the resolver primes its loader with it). */
+  ticket: LedgerTicket | null;
+}
+
 export interface ClientRefs {
   deviceRef: string | null;
   ipRef: string | null;
@@ -62,73 +69,102 @@ export class RatingsService {
   /**
    * Rates a ticket: the rules decide on the ledger's facts; the unique index on ticket_id decides
    * between concurrent requests. A retry with the same idempotency key gets the stored rating.
+   *
+   * Two round trips: one query reads the earlier result under the idempotency key, the ticket
+   * (and whether it is rated) and the facts the anomaly rules need; one statement stores the
+   * rating together with whatever the rules flag, atomically (a flagged rating is never visible
+   * as valid, not even for an instant).
    */
-  async rate(args: { rater: Rater; input: RateInput; client: ClientRefs; now: Date }): Promise<{ rating: RatingRecord; replayed: boolean }> {
+  async rate(args: { rater: Rater; input: RateInput; client: ClientRefs; now: Date }): Promise<RateResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(args);
+      } catch (err) {
+        // Two ratings flagging each other's officer's ratings at the same moment can deadlock on
+        // rows of rating_tally: PostgreSQL aborts one statement whole; it is simply run again.
+        if ((err as { code?: string }).code === '40P01' && attempt < 3) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async attempt(args: { rater: Rater; input: RateInput; client: ClientRefs; now: Date }): Promise<RateResult> {
     const { rater, client, now } = args;
     assertRater(rater);
     const request = normalizeRatingInput(args.input, this.policy);
+    const facts = this.moderation.factsSelect(this.db, client, now);
+    const [row] = await this.db.prepared<{ replay: Record<string, unknown> | null; ticket: Record<string, unknown> | null; rated: boolean | null; recent: unknown; officer_month: unknown; unit_others: unknown }>(
+      `select
+         ${request.idempotencyKey ? `(select to_jsonb(x) from (select ${RATING_COLUMNS} from ${this.db.t('rating')} r where r.citizen_ref = ? and r.idempotency_key = ?) x)` : 'null::jsonb'} as replay,
+         case when tk.id is not null then jsonb_build_object('id', tk.id, 'agencyId', tk.agency_id, 'citizenRef', tk.citizen_ref, 'serviceId', tk.service_id,
+           'officerId', tk.officer_id, 'status', tk.status, 'submittedAt', tk.submitted_at, 'completedAt', tk.completed_at) end as ticket,
+         exists (select 1 from ${this.db.t('rating')} r where r.ticket_id = tk.id) as rated,
+         ${facts.sql}
+       from (select 1) one left join ${this.db.t('ticket')} tk on tk.id = ?`,
+      [...(request.idempotencyKey ? [rater.citizenRef, request.idempotencyKey] : []), ...facts.params, request.ticketId],
+    );
+    const found = row?.ticket ? ledgerTicket(row.ticket) : null;
+    if (row?.replay) {
+      const replay = idempotentReplay(ratingRecord(row.replay), request);
+      if (replay) return { rating: replay, replayed: true, ticket: found };
+    }
+    const ticket = assertMayRateTicket({ ticket: found, rater, alreadyRated: row?.rated ?? false, now, policy: this.policy });
+
+    const period = jakartaMonth(ticket.completedAt);
+    const id = randomUUID();
+    const findings = this.moderation.findings(
+      { id, officerId: ticket.officerId, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef },
+      row!,
+    );
+    const status: RatingStatus = findings.some((f) => f.ratingIds.includes(id)) ? 'FLAGGED' : 'VALID';
+    const flags = this.moderation.flagCtes(this.db, findings, now);
+    const [inserted] = await this.db.prepared<RatingRecord>(
+      `with ins as (
+         insert into ${this.db.t('rating')} as r (id, ticket_id, citizen_ref, idempotency_key, request_hash, agency_id, service_id, officer_id,
+           stars, comment, skm, period, completed_at, created_at, device_ref, ip_ref, status)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::smallint[], ?, ?, ?, ?, ?, ?)
+         on conflict do nothing
+         returning ${RATING_COLUMNS}
+       )${flags.sql}
+       select * from ins`,
+      [
+        id,
+        ticket.id,
+        rater.citizenRef,
+        request.idempotencyKey,
+        request.requestHash,
+        ticket.agencyId,
+        ticket.serviceId,
+        ticket.officerId,
+        request.stars,
+        request.comment,
+        request.skm ? pgArray(request.skm) : null,
+        period,
+        ticket.completedAt,
+        now,
+        client.deviceRef,
+        client.ipRef,
+        status,
+        ...flags.params,
+      ],
+      RATING_DATES,
+    );
+    if (inserted) return { rating: inserted, replayed: false, ticket };
+    // A concurrent request won: the same retry (→ its result) or another rating (→ refused).
     if (request.idempotencyKey) {
       const replay = idempotentReplay(await this.byIdempotencyKey(this.db, rater.citizenRef, request.idempotencyKey), request);
-      if (replay) return { rating: replay, replayed: true };
+      if (replay) return { rating: replay, replayed: true, ticket };
     }
-    const found = await this.db.one<LedgerTicket & { rated: boolean }>(
-      `select t.id, t.agency_id as "agencyId", t.citizen_ref as "citizenRef", t.service_id as "serviceId", t.officer_id as "officerId",
-              t.status, t.submitted_at as "submittedAt", t.completed_at as "completedAt",
-              exists (select 1 from ${this.db.t('rating')} r where r.ticket_id = t.id) as rated
-       from ${this.db.t('ticket')} t where t.id = ?`,
-      [request.ticketId],
-      ['submittedAt', 'completedAt'],
-    );
-    let ticket: ReturnType<typeof assertMayRateTicket>;
-    try {
-      ticket = assertMayRateTicket({ ticket: found, rater, alreadyRated: found?.rated ?? false, now, policy: this.policy });
-    } catch (err) {
-      // A retry that raced its own first attempt (stored between our two reads) is still a retry.
-      if (err instanceof DomainError && err.code === ErrorCode.ALREADY_RATED && request.idempotencyKey) {
-        const replay = idempotentReplay(await this.byIdempotencyKey(this.db, rater.citizenRef, request.idempotencyKey), request);
-        if (replay) return { rating: replay, replayed: true };
-      }
-      throw err;
-    }
-
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.one<RatingRecord>(
-        `insert into ${tx.t('rating')} as r (id, ticket_id, citizen_ref, idempotency_key, request_hash, agency_id, service_id, officer_id,
-           stars, comment, skm, period, completed_at, created_at, device_ref, ip_ref)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::smallint[], ?, ?, ?, ?, ?)
-         on conflict do nothing
-         returning ${RATING_COLUMNS}`,
-        [
-          randomUUID(),
-          ticket.id,
-          rater.citizenRef,
-          request.idempotencyKey,
-          request.requestHash,
-          ticket.agencyId,
-          ticket.serviceId,
-          ticket.officerId,
-          request.stars,
-          request.comment,
-          request.skm ? pgArray(request.skm) : null,
-          jakartaMonth(ticket.completedAt),
-          ticket.completedAt,
-          now,
-          client.deviceRef,
-          client.ipRef,
-        ],
-        RATING_DATES,
-      );
-      if (!inserted) {
-        // A concurrent request won: the same retry (→ its result) or another rating (→ refused).
-        if (request.idempotencyKey) {
-          const replay = idempotentReplay(await this.byIdempotencyKey(tx, rater.citizenRef, request.idempotencyKey), request);
-          if (replay) return { rating: replay, replayed: true };
-        }
-        throw new DomainError(ErrorCode.ALREADY_RATED, 'This service has already been rated.');
-      }
-      const findings = await this.moderation.screen(tx, { ...inserted, deviceRef: client.deviceRef, ipRef: client.ipRef }, now);
-      const status: RatingStatus = findings.some((f) => f.ratingIds.includes(inserted.id)) ? 'FLAGGED' : inserted.status;
-      return { rating: { ...inserted, status }, replayed: false };
-    });
+    throw new DomainError(ErrorCode.ALREADY_RATED, 'This service has already been rated.');
   }
+}
+
+/** A ticket read as jsonb (timestamps as ISO text). */
+function ledgerTicket(j: Record<string, unknown>): LedgerTicket {
+  return { ...(j as unknown as LedgerTicket), submittedAt: new Date(j.submittedAt as string), completedAt: j.completedAt ? new Date(j.completedAt as string) : null };
+}
+
+/** A rating read as jsonb (RATING_COLUMNS; timestamps as ISO text). */
+function ratingRecord(j: Record<string, unknown>): RatingRecord {
+  return { ...(j as unknown as RatingRecord), completedAt: new Date(j.completedAt as string), createdAt: new Date(j.createdAt as string) };
 }

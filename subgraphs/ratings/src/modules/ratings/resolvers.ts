@@ -10,8 +10,9 @@ export class RatingResolver {
   @Mutation(() => Rating, { description: 'Rate a completed service ticket: once, by its citizen, within the rating window.' })
   @Directive('@access(roles: ["citizen"])')
   async rateService(@Arg('input', () => RateServiceInput) input: RateServiceInput, @Ctx() ctx: RatingsContext): Promise<Rating> {
-    const { rating, replayed } = await ctx.ratings.rate({ rater: ctx.rater, input, client: ctx.client, now: ctx.now });
+    const { rating, replayed, ticket } = await ctx.ratings.rate({ rater: ctx.rater, input, client: ctx.client, now: ctx.now });
     ctx.loaders.ratingOfTicket.clear(rating.ticketId).prime(rating.ticketId, rating);
+    if (ticket) ctx.loaders.ticket.prime(ticket.id, ticket);
     ctx.logger.info({ ratingId: rating.id, ticketId: rating.ticketId, replayed, status: rating.status }, replayed ? 'rating replayed' : 'rating stored');
     return rating;
   }

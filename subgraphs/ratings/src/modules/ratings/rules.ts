@@ -110,6 +110,30 @@ export function idempotentReplay<T extends { requestHash: string }>(earlier: T |
 export const ratingWindowClosesAt = (completedAt: Date, policy: Pick<RatingPolicy, 'windowDays'>) =>
   new Date(completedAt.getTime() + policy.windowDays * DAY_MS);
 
+/** Why a ticket may not be rated now (the first rule that fails), or null when it may. */
+export function ticketRefusal(args: {
+  ticket: LedgerTicket | null | undefined;
+  rater: Rater & { citizenRef: string };
+  alreadyRated: boolean;
+  now: Date;
+  policy: RatingPolicy;
+}): { code: ErrorCode; message: string } | null {
+  const { ticket, rater, alreadyRated, now, policy } = args;
+  if (!ticket) return { code: ErrorCode.NOT_FOUND, message: 'Ticket not found.' };
+  if (ticket.citizenRef !== rater.citizenRef) return { code: ErrorCode.FORBIDDEN, message: 'Only the citizen this ticket belongs to may rate it.' };
+  if (rater.agencyId && rater.agencyId === ticket.agencyId) {
+    return { code: ErrorCode.OWN_AGENCY, message: 'Staff may not rate a service of their own agency.' };
+  }
+  if (ticket.status !== 'COMPLETED' || !ticket.completedAt) {
+    return { code: ErrorCode.TICKET_NOT_COMPLETED, message: 'Only a completed service can be rated.' };
+  }
+  if (alreadyRated) return { code: ErrorCode.ALREADY_RATED, message: 'This service has already been rated.' };
+  if (now.getTime() > ratingWindowClosesAt(ticket.completedAt, policy).getTime()) {
+    return { code: ErrorCode.RATING_WINDOW_CLOSED, message: `Ratings are accepted up to ${policy.windowDays} days after completion.` };
+  }
+  return null;
+}
+
 /**
  * The ticket-level rules, in the order a citizen would want to hear them. Throws the first
  * that fails; returns the ticket (completed) when the rater may rate it now.
@@ -121,30 +145,14 @@ export function assertMayRateTicket(args: {
   now: Date;
   policy: RatingPolicy;
 }): LedgerTicket & { completedAt: Date } {
-  const { ticket, rater, alreadyRated, now, policy } = args;
-  if (!ticket) throw new DomainError(ErrorCode.NOT_FOUND, 'Ticket not found.');
-  if (ticket.citizenRef !== rater.citizenRef) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the citizen this ticket belongs to may rate it.');
-  if (rater.agencyId && rater.agencyId === ticket.agencyId) {
-    throw new DomainError(ErrorCode.OWN_AGENCY, 'Staff may not rate a service of their own agency.');
-  }
-  if (ticket.status !== 'COMPLETED' || !ticket.completedAt) {
-    throw new DomainError(ErrorCode.TICKET_NOT_COMPLETED, 'Only a completed service can be rated.');
-  }
-  if (alreadyRated) throw new DomainError(ErrorCode.ALREADY_RATED, 'This service has already been rated.');
-  if (now.getTime() > ratingWindowClosesAt(ticket.completedAt, policy).getTime()) {
-    throw new DomainError(ErrorCode.RATING_WINDOW_CLOSED, `Ratings are accepted up to ${policy.windowDays} days after completion.`);
-  }
-  return ticket as LedgerTicket & { completedAt: Date };
+  const refusal = ticketRefusal(args);
+  if (refusal) throw new DomainError(refusal.code, refusal.message);
+  return args.ticket as LedgerTicket & { completedAt: Date };
 }
 
-/** `canRate` for the ticket list: the same rules, answered as a boolean. */
+/** `canRate` for the ticket list: the same rules, answered as a boolean (no error is built). */
 export function canRate(args: { ticket: LedgerTicket; rater: Rater; alreadyRated: boolean; now: Date; policy: RatingPolicy }): boolean {
-  try {
-    assertRater(args.rater);
-    assertMayRateTicket({ ...args, rater: args.rater });
-    return true;
-  } catch (e) {
-    if (e instanceof DomainError) return false;
-    throw e;
-  }
+  const { rater } = args;
+  if (!rater.signedIn || !rater.citizenRef) return false;
+  return ticketRefusal({ ...args, rater: { ...rater, citizenRef: rater.citizenRef } }) === null;
 }

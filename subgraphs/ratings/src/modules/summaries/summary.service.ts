@@ -26,29 +26,31 @@ export interface SatisfactionTotals {
   population: number;
 }
 
-const SUMS = SKM_ELEMENTS.map((_, i) => `coalesce(sum(r.skm[${i + 1}]), 0)::int as s${i + 1}`).join(', ');
+const COUNT = 't.n1 + t.n2 + t.n3 + t.n4 + t.n5';
 
 /**
- * Aggregates, computed by PostgreSQL over indexed columns: one GROUP BY per batch of ids, never
- * the rows themselves. Only VALID ratings count (flagged ones wait for review, rejected ones never).
+ * Aggregates, read from the rollups the database keeps in step with every write (rating_tally,
+ * rating_service_tally, ticket_tally: see Migration20261128130000): one GROUP BY over a row per
+ * officer and month, however many ratings there are. Only VALID ratings are in the tallies (flagged ones wait for review,
+ * rejected ones never count).
  */
 export class SummaryService {
   constructor(private readonly db: Sql) {}
 
   async starTallies(kind: SummaryKind, ids: readonly string[]): Promise<Map<string, StarTally>> {
     const col = COLUMN[kind];
-    const rows = await this.db.all<{ id: string; stars: number; n: number }>(
-      `select r.${col} as id, r.stars, count(*)::int as n from ${this.db.t('rating')} r
-       where r.${col} = any(?::text[]) and r.status = 'VALID'
-       group by r.${col}, r.stars`,
+    const rows = await this.db.all<{ id: string; n1: number; n2: number; n3: number; n4: number; n5: number }>(
+      `select t.${col} as id, ${[1, 2, 3, 4, 5].map((k) => `sum(t.n${k})::int as n${k}`).join(', ')} from ${this.db.t(kind === 'service' ? 'rating_service_tally' : 'rating_tally')} t
+       where t.${col} = any(?::text[])
+       group by t.${col}`,
       [pgArray(ids)],
     );
     const tallies = new Map<string, StarTally>(ids.map((id) => [id, { count: 0, sum: 0, perStar: [0, 0, 0, 0, 0] }]));
     for (const row of rows) {
       const t = tallies.get(row.id)!;
-      t.count += row.n;
-      t.sum += row.n * row.stars;
-      t.perStar[row.stars - 1] = row.n;
+      t.perStar = [row.n1, row.n2, row.n3, row.n4, row.n5];
+      t.count = t.perStar.reduce((a, n) => a + n, 0);
+      t.sum = t.perStar.reduce((a, n, i) => a + n * (i + 1), 0);
     }
     return tallies;
   }
@@ -63,12 +65,13 @@ export class SummaryService {
       `select k.ord::int as ord, r.respondents, ${SKM_ELEMENTS.map((_, i) => `r.s${i + 1}`).join(', ')}, t.population
        from unnest(?::text[], ?::text[], ?::text[]) with ordinality as k(agency_id, p_from, p_to, ord)
        cross join lateral (
-         select count(*)::int as respondents, ${SUMS} from ${this.db.t('rating')} r
-         where r.agency_id = k.agency_id and r.period between k.p_from and k.p_to and r.status = 'VALID' and r.skm is not null
+         select coalesce(sum(x.skm_n), 0)::int as respondents, ${SKM_ELEMENTS.map((_, i) => `coalesce(sum(x.skm_s${i + 1}), 0)::int as s${i + 1}`).join(', ')}
+         from ${this.db.t('rating_tally')} x
+         where x.agency_id = k.agency_id and x.period between k.p_from and k.p_to
        ) r
        cross join lateral (
-         select count(*)::int as population from ${this.db.t('ticket')} t
-         where t.agency_id = k.agency_id and t.status = 'COMPLETED' and t.completed_period between k.p_from and k.p_to
+         select coalesce(sum(y.completed), 0)::int as population from ${this.db.t('ticket_tally')} y
+         where y.agency_id = k.agency_id and y.completed_period between k.p_from and k.p_to
        ) t
        order by k.ord`,
       [pgArray(keys.map((k) => k.agencyId)), pgArray(ranges.map((r) => r.from)), pgArray(ranges.map((r) => r.to))],
@@ -80,3 +83,7 @@ export class SummaryService {
     }));
   }
 }
+
+/** Valid ratings and their star sum, from tally rows aliased `t` (for TPP and the anomaly rules). */
+export const TALLY_COUNT = `sum(${COUNT})::int`;
+export const TALLY_STARS = 'sum(t.n1 + 2 * t.n2 + 3 * t.n3 + 4 * t.n4 + 5 * t.n5)::int';

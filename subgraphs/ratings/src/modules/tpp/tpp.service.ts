@@ -5,6 +5,7 @@ import type { Sql } from '../../lib/sql';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS, isMonth, jakartaMonthEnd } from '../../lib/months';
 import type { RatingPolicy } from '../ratings/rules';
+import { TALLY_COUNT, TALLY_STARS } from '../summaries/summary.service';
 import type { StaffDirectory } from './staff-directory';
 import { computeTppRow, type StarTotals, type TppPolicy, type TppRowFigures } from './tpp';
 
@@ -69,19 +70,20 @@ export class TppService {
   /** Figures from the ratings as they stand: valid ratings only (flagged ones wait for review). */
   async live(agencyId: string, month: string): Promise<TppRowFigures[]> {
     const officers = await this.staff.officersOfAgency(agencyId);
-    const totals = await this.db.all<{ officerId: string | null; n: number; s: number }>(
-      `select r.officer_id as "officerId", count(*)::int as n, coalesce(sum(r.stars), 0)::int as s from ${this.db.t('rating')} r
-         where r.officer_id = any(?::text[]) and r.period = ? and r.status = 'VALID' group by r.officer_id
+    // From the rating tally (valid ratings per agency, month and officer), not the ratings.
+    const totals = await this.db.all<{ officerId: string | null; n: number | null; s: number | null }>(
+      `select t.officer_id as "officerId", ${TALLY_COUNT} as n, ${TALLY_STARS} as s from ${this.db.t('rating_tally')} t
+         where t.officer_id = any(?::text[]) and t.period = ? group by t.officer_id
        union all
-       select null, count(*)::int, coalesce(sum(r.stars), 0)::int from ${this.db.t('rating')} r
-         where r.agency_id = ? and r.period = ? and r.status = 'VALID'`,
+       select null, ${TALLY_COUNT}, ${TALLY_STARS} from ${this.db.t('rating_tally')} t
+         where t.agency_id = ? and t.period = ?`,
       [pgArray(officers.map((o) => o.id)), month, agencyId, month],
     );
     const own = new Map<string, StarTotals>();
     let unit: StarTotals = { count: 0, sum: 0 };
     for (const t of totals) {
-      if (t.officerId === null) unit = { count: t.n, sum: t.s };
-      else own.set(t.officerId, { count: t.n, sum: t.s });
+      if (t.officerId === null) unit = { count: t.n ?? 0, sum: t.s ?? 0 };
+      else own.set(t.officerId, { count: t.n ?? 0, sum: t.s ?? 0 });
     }
     return officers
       .map((o) => computeTppRow(o, own.get(o.id) ?? { count: 0, sum: 0 }, unit, this.policy))
