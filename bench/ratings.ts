@@ -235,7 +235,10 @@ function render(ctx: {
         'in the same statement. That heavier path is what is measured.',
       '',
     );
-    out.push('CPU time per rating stored in the measured window (from /proc; PostgreSQL = the backends serving the stack), and the rate the machine\'s cores could sustain at that cost:', '');
+    out.push(
+      `CPU time per rating stored in the measured window (from /proc; PostgreSQL = the backends serving the stack${args.embedded ? '; with --embedded, PGlite runs inside the load generator' : ''}), and the rate the machine\'s cores could sustain at that cost:`,
+      '',
+    );
     out.push('| sent to | ' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).join(' | ') + ' | total | ceiling on ' + ctx.machine.cpus + ' cores |');
     out.push('|---|' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).map(() => '---:|').join('') + '---:|---:|');
     for (const r of t.targets) {
