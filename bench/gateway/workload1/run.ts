@@ -53,21 +53,15 @@ export const GATEWAYS: { key: string; label: string }[] = [
   { key: 'hive-router', label: 'Hive Gateway + router-runtime (Rust planner)' },
   { key: 'subgraphs', label: 'limit: the subgraph calls alone (replayed, no gateway work)' },
   { key: 'monolith', label: 'limit: monolith (same schema, one process)' },
-  { key: 'proto-all', label: 'Gerbang + the proposed levers (prototype copy in bench/gateway/proto, not yet in gateway/)' },
 ];
 
-const PROTO_MAIN = join(BENCH_DIR, 'proto', 'src', 'main.ts');
-
 /**
- * Variants of Gerbang's gateway for measuring levers (run with --only=KEY,…): the prototype copy
- * in bench/gateway/proto with PROTO_LEVERS, node flags, or configuration.
+ * Variants of Gerbang's gateway for measuring levers (run with --only=KEY,…): node flags or
+ * configuration, or another source tree with --gerbang-main. (The prototype copy that measured the
+ * undici levers was removed once they were applied to gateway/src; its patches stay in proto/patches.)
  */
 export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: string[]; env?: Record<string, string> }> = {
   gerbang: { label: 'Gerbang gateway (production config, all edge plugins on)' },
-  'proto-base': { label: 'prototype copy of gateway/src, no lever (control)', main: PROTO_MAIN, env: { PROTO_LEVERS: '' } },
-  'proto-undici': { label: 'prototype: undici pool + light response', main: PROTO_MAIN, env: { PROTO_LEVERS: 'undici' } },
-  'proto-nosignal': { label: 'prototype: undici pool + light response + no AbortSignal per call', main: PROTO_MAIN, env: { PROTO_LEVERS: 'undici,nosignal' } },
-  'proto-all': { label: 'Gerbang + the proposed levers (prototype copy in bench/gateway/proto, not yet in gateway/)', main: PROTO_MAIN, env: { PROTO_LEVERS: 'undici,nosignal' }, flags: ['--max-semi-space-size=64'] },
   'gerbang-semi64': { label: 'Gerbang + node --max-semi-space-size=64', flags: ['--max-semi-space-size=64'] },
   'gerbang-semi32': { label: 'Gerbang + node --max-semi-space-size=32', flags: ['--max-semi-space-size=32'] },
   'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
