@@ -86,6 +86,13 @@ describe('MyTickets', () => {
     expect(views.every((n: number) => n === 1)).toBe(true);
   });
 
+  it('carries the request id from the client through the gateway and subgraph to the agency system', async () => {
+    stack.simulators.siak.stats.reset();
+    const { headers } = await stack.graphql('{ me { name } }', { login: 'warga.siti', headers: { 'x-request-id': 'e2e-trace-0001' } });
+    expect(headers.get('x-request-id')).toBe('e2e-trace-0001');
+    expect(stack.simulators.siak.stats.requestIds).toContain('e2e-trace-0001');
+  });
+
   it('keeps every other agency when one agency system is down', async () => {
     stack.simulators.permits.faults.set({ down: true });
     try {

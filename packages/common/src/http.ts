@@ -8,6 +8,7 @@ import { ANONYMOUS, type Caller } from './caller';
 import { maskError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
 import type { Logger } from './logger';
+import { runWithRequestId } from './request-context';
 
 export interface RequestInfo {
   requestId: string;
@@ -151,10 +152,12 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
         return sendJson(res, 400, { errors: [{ message: 'Body is not JSON.', extensions: { code: 'BAD_REQUEST' } }] });
       }
       const child = logger.child({ requestId });
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: 'POST', headers: toHeaderMap(req.headers), search: url.search, body: parsed },
-        context: async () => options.context({ requestId, caller: caller ?? ANONYMOUS, logger: child }),
-      });
+      const result = await runWithRequestId(requestId, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: 'POST', headers: toHeaderMap(req.headers), search: url.search, body: parsed },
+          context: async () => options.context({ requestId, caller: caller ?? ANONYMOUS, logger: child }),
+        }),
+      );
       await writeGraphQLResponse(res, result, { 'x-request-id': requestId });
     } catch (err) {
       const status = (err as { status?: number }).status ?? 500;

@@ -12,3 +12,4 @@ export * from './nonce-store';
 export * from './scalars';
 export * from './ticket-feed';
 export * from './upstream';
+export * from './request-context';

@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { ErrorCode, GerbangError, UpstreamUnavailableError } from './errors';
+import { requestIdHeaders } from './request-context';
 
 /**
  * The agency system said no to this particular request (bad input, unknown id, quota full):
@@ -122,7 +123,7 @@ export class Upstream {
 
 /** fetch + JSON with the status mapped: 4xx → rejected (not the system's fault), 5xx → failure. */
 export async function fetchJson<T>(service: string, url: string, init: RequestInit & { signal: AbortSignal }): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, init);
+  const res = await fetch(url, { ...init, headers: { ...requestIdHeaders(), ...(init.headers as Record<string, string> | undefined) } });
   const text = await res.text();
   let body: unknown = undefined;
   try {

@@ -37,6 +37,13 @@ export class FaultState {
 export class CallStats {
   private counts = new Map<string, number>();
   private items = new Map<string, number>();
+  /** The last request ids callers sent (x-request-id), to follow one request across systems. */
+  readonly requestIds: string[] = [];
+  seenRequestId(id: string | undefined): void {
+    if (!id) return;
+    this.requestIds.push(id);
+    if (this.requestIds.length > 100) this.requestIds.shift();
+  }
   record(route: string, itemCount = 1): void {
     this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
     this.items.set(route, (this.items.get(route) ?? 0) + itemCount);
@@ -55,6 +62,7 @@ export class CallStats {
   reset(): void {
     this.counts.clear();
     this.items.clear();
+    this.requestIds.length = 0;
   }
 }
 
@@ -143,6 +151,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         return;
       }
       const body = await readBody(req, limit);
+      stats.seenRequestId(req.headers['x-request-id'] as string | undefined);
       const delay = f.latencyMs + (f.jitterMs ? Math.random() * f.jitterMs : 0);
       if (delay > 0) await sleep(delay);
       if (f.errorRate > 0 && Math.random() < f.errorRate) {

@@ -46,6 +46,12 @@ describe('population subgraph', () => {
     expect(body.data.me).toEqual({ id: 'usr-warga-siti', name: 'Siti Rahayu', nik: SITI, kecamatan: 'Trenggalek' });
   });
 
+  it('passes the request id on to SIAK', async () => {
+    await callSubgraph(url, '{ me { name } }', { caller: DEMO.siti });
+    expect(sim.stats.requestIds).toHaveLength(1);
+    expect(sim.stats.requestIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('refuses me to anonymous callers', async () => {
     const { body } = await callSubgraph(url, '{ me { id } }');
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

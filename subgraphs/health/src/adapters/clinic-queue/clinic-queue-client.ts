@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
+import { ErrorCode, Upstream, UpstreamRejectedError, type UpstreamOptions, requestIdHeaders } from '@gerbang/common';
 import type { BookingInput, BookingStatus, ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord, RefusalReason } from './registry';
 import { signedHeaders, type ClinicCredentials } from './signer';
 
@@ -135,7 +135,7 @@ export class ClinicQueueClient implements ClinicQueueRegistry {
       async (signal) => {
         const res = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}${path}`, {
           method,
-          headers: { ...signedHeaders(this.options, this.clock()), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: { ...requestIdHeaders(), ...signedHeaders(this.options, this.clock()), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal,
         });
