@@ -1,3 +1,6 @@
+import { prng } from '@gerbang/simkit/random';
+
+export { prng };
 /** Small statistics for timings (milliseconds). Percentiles by nearest rank, so p50 is an observed value. */
 export interface Summary {
   n: number;
@@ -38,14 +41,3 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 
 export const ms = (v: number, digits = 1) => (Number.isFinite(v) ? `${v.toFixed(digits)} ms` : '–');
 
-/** A seeded PRNG (mulberry32): the load's shape is the same from run to run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -13,3 +13,4 @@ export * from './scalars';
 export * from './ticket-feed';
 export * from './upstream';
 export * from './request-context';
+export * from './poller';

@@ -1,4 +1,5 @@
 import { signRequest, RequestVerifier } from './internal-auth';
+import { Poller } from './poller';
 
 /**
  * The ticket feed: how agency subgraphs tell the ratings subgraph's ticket ledger about service
@@ -88,18 +89,19 @@ export interface TicketSyncSource {
  */
 export class TicketSync {
   private cursor = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly poller: Poller<number>;
   constructor(
     private readonly source: TicketSyncSource,
     private readonly publisher: TicketFeedPublisher,
     private readonly options: { intervalMs: number; batchSize?: number; onError?: (err: unknown) => void },
-  ) {}
+  ) {
+    // One failed poll is not news (at boot the ledger may not be listening yet): report from the second in a row.
+    this.poller = new Poller(() => this.drain(), { intervalMs: options.intervalMs, onError: options.onError, reportAfter: 2 });
+  }
 
   /** Drains the feed once; returns the number of events published. Concurrent calls share one run. */
   syncNow(): Promise<number> {
-    this.running ??= this.drain().finally(() => (this.running = undefined));
-    return this.running;
+    return this.poller.runNow();
   }
 
   private async drain(): Promise<number> {
@@ -115,25 +117,11 @@ export class TicketSync {
   }
 
   start(): void {
-    if (this.timer || this.options.intervalMs <= 0) return;
-    // One failed poll is not news (at boot the ledger may not be listening yet): report from the second in a row.
-    let failures = 0;
-    const tick = () => {
-      this.syncNow()
-        .then(() => (failures = 0))
-        .catch((err) => {
-          if (++failures >= 2) this.options.onError?.(err);
-        })
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs).unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0).unref();
+    this.poller.start();
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.poller.stop();
   }
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { createOrm, migrate, signRequest, type Caller, type OrmOptions } from '@gerbang/common';
+import { createOrm, migrate, signRequest, type Caller, type OrmOptions, type TicketFeedBatch } from '@gerbang/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 export const TEST_INTERNAL_SECRET = 'test-internal-signing-secret-0123456789';
@@ -47,3 +49,32 @@ export const DEMO = {
   analyst: { sub: 'usr-analis', roles: ['analyst'], name: 'Dewi Lestari' } as Caller,
   admin: { sub: 'usr-admin', roles: ['admin'], name: 'Admin Gerbang' } as Caller,
 };
+
+/**
+ * A stand-in for the ratings subgraph's ticket ledger: records every feed batch an agency
+ * subgraph publishes, so its tests can check what reached the ledger without running ratings.
+ */
+export class FakeLedger {
+  readonly published: TicketFeedBatch[] = [];
+  private readonly server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      this.published.push(JSON.parse(body) as TicketFeedBatch);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
+    });
+  });
+
+  listen(): Promise<void> {
+    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  /** The `ticketFeed` option of an agency subgraph pointing here (polling off: tests call syncNow). */
+  feed(): { ledgerUrl: string; key: string; intervalMs: number } {
+    return { ledgerUrl: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`, key: 'feed-key-for-tests-0001', intervalMs: 0 };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -4,6 +4,7 @@
  * Nothing depends on the clock.
  */
 import { makeNip, type Sex } from './nip.js';
+import { prng as createRng } from '@gerbang/simkit/random';
 
 export type EmploymentType = 'PNS' | 'PPPK';
 
@@ -146,17 +147,6 @@ const POSTS: Readonly<Record<(typeof AGENCIES)[number], readonly Post[]>> = {
 // Generation
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: tiny, seedable and stable across Node versions, unlike Math.random. */
-function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;

@@ -1,6 +1,7 @@
 import { POLI, PETUGAS, PUSKESMAS, PUSKESMAS_POGALAN, PUSKESMAS_TRENGGALEK, WARGA, type PoliCode, type PuskesmasDefinition } from './data';
 import { isWellFormedNik, makeTrenggalekNik } from './nik';
 import { HOUR_MS, MINUTE_MS, addDays, atWib, isIsoDate, toWibIso, wibDate } from './time';
+import { prng } from '@gerbang/simkit/random';
 
 export type BookingStatus = 'DIBOOKING' | 'DIPANGGIL' | 'DILAYANI' | 'SELESAI' | 'BATAL';
 export const BOOKING_STATUSES: readonly BookingStatus[] = ['DIBOOKING', 'DIPANGGIL', 'DILAYANI', 'SELESAI', 'BATAL'];
@@ -352,18 +353,6 @@ export class ClinicQueueStore {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
-}
-
-/** Small deterministic PRNG (mulberry32): the same seed gives the same background queue every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface PlannedVisit {

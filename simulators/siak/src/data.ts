@@ -8,6 +8,7 @@
  */
 import { KECAMATAN, makeNik, type Sex } from './nik.js';
 import { DAY_MS, HOUR_MS, atWibTime, startOfWibMonth } from './time.js';
+import { prng as createRng } from '@gerbang/simkit/random';
 
 export type DocumentType = 'KTP_EL' | 'KK' | 'AKTA_LAHIR';
 export const DOCUMENT_TYPES: readonly DocumentType[] = ['KTP_EL', 'KK', 'AKTA_LAHIR'];
@@ -85,17 +86,6 @@ export const FIRST_REQUEST_SERIAL = 101;
 // Deterministic randomness
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: tiny, seedable and stable across Node versions, unlike Math.random. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));

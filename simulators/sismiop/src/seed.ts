@@ -1,5 +1,6 @@
 import { KECAMATAN_SISMIOP, formatNop, type NopParts } from './nop';
 import { DAY_MS, HOUR_MS, addDays, atWib, daysBetween, wibDate, wibTimestamp, weekday } from './time';
+import { prng } from '@gerbang/simkit/random';
 
 /**
  * Deterministic PBB-P2 data for Trenggalek: reference areas, ~150 tax objects and their owners,
@@ -144,17 +145,6 @@ export const DEMO = {
     rumah: { kdPropinsi: '35', kdDati2: '03', kdKecamatan: '120', kdKelurahan: '003', kdBlok: '002', noUrut: '0007', kdJnsOp: '0' },
   },
 } as const satisfies Record<string, { nik: string } & Record<string, NopParts | string>>;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Subject {
   id: string;

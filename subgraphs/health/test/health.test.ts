@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createLogger, isValidNik, verifierFromSecret, type Caller, type TicketFeedBatch } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { createLogger, isValidNik, verifierFromSecret, type Caller } from '@gerbang/common';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createClinicQueueSimulator, PUSKESMAS, type ClinicQueueSimulator } from '@gerbang/sim-clinic-queue';
 import { ClinicQueueClient, createHealthServer } from '../src/server';
 import { addDays, jakartaDate } from '../src/modules/dates';
@@ -16,15 +14,8 @@ let sim: ClinicQueueSimulator;
 let app: Awaited<ReturnType<typeof createHealthServer>>;
 let url: string;
 let close: () => Promise<void>;
-const published: TicketFeedBatch[] = [];
-const ledger = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    published.push(JSON.parse(body));
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
-  });
-});
+const ledger = new FakeLedger();
+const published = ledger.published;
 /** Siti's many bookings, placed beyond the bookable window so they never clash with the mutation tests. */
 const many: string[] = [];
 
@@ -36,19 +27,19 @@ beforeAll(async () => {
     const b = sim.store.insert({ nik: SITI, nomorkartu: '0001234567890', kodepuskesmas: p.kode, kodepoli: 'UMUM', tanggalperiksa: day(10 + Math.floor(i / PUSKESMAS.length)), clientRef: null, waktudaftar: new Date() });
     many.push(b.kodebooking);
   }
-  await new Promise<void>((r) => ledger.listen(0, '127.0.0.1', r));
+  await ledger.listen();
   app = await createHealthServer({
     registry: new ClinicQueueClient({ baseUrl: simUrl, ...CREDS, timeoutMs: 2_000, retryDelayMs: 10 }),
     logger: createLogger('health', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
-    ticketFeed: { ledgerUrl: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`, key: 'feed-key-for-tests-0001', intervalMs: 0 },
+    ticketFeed: ledger.feed(),
   });
   ({ url, close } = await app.listen(0));
 });
 afterAll(async () => {
   await close();
   await sim.close();
-  ledger.close();
+  await ledger.close();
 });
 beforeEach(() => sim.stats.reset());
 

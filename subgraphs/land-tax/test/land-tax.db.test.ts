@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, verifierFromSecret, type Caller, type TicketFeedBatch } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { createLogger, verifierFromSecret, type Caller } from '@gerbang/common';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { DEMO as SISMIOP_DEMO, OFFICERS, formatNop, recordPermohonan, setPermohonanStatus } from '@gerbang/sim-sismiop';
 import { createLandTaxServer, SismiopClient } from '../src/server';
 import { latePenalty } from '../src/modules/bills';
@@ -20,15 +18,8 @@ let app: Awaited<ReturnType<typeof createLandTaxServer>>;
 let url: string;
 let close: () => Promise<void>;
 const filed: string[] = [];
-const published: TicketFeedBatch[] = [];
-const ledger = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    published.push(JSON.parse(body));
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
-  });
-});
+const ledger = new FakeLedger();
+const published = ledger.published;
 const queries = () => fx.proxy.stats.calls('query');
 const entities = (ids: string[], caller: Caller) =>
   callSubgraph(
@@ -48,13 +39,13 @@ beforeAll(async () => {
     );
     filed.push(noPelayanan);
   }
-  await new Promise<void>((r) => ledger.listen(0, '127.0.0.1', r));
+  await ledger.listen();
   registry = new SismiopClient({ connectionString: fx.readerUrl, schema: fx.schema, timeoutMs: 1_000, retryDelayMs: 10 });
   app = await createLandTaxServer({
     registry,
     logger: createLogger('land-tax', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
-    ticketFeed: { ledgerUrl: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`, key: 'feed-key-for-tests-0001', intervalMs: 0 },
+    ticketFeed: ledger.feed(),
     now: () => NOW,
   });
   ({ url, close } = await app.listen(0));
@@ -63,7 +54,7 @@ afterAll(async () => {
   await close?.();
   await registry?.close();
   await fx?.close();
-  ledger.close();
+  await ledger.close();
 });
 beforeEach(() => {
   fx.proxy.faults.reset();

@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, verifierFromSecret, type Caller, type TicketFeedBatch } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { createLogger, verifierFromSecret, type Caller } from '@gerbang/common';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createOssSimulator, NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL, NIB_SITI_KERIPIK } from '@gerbang/sim-oss';
 import { createPermitSoapSimulator, NIP_YUNI, type PermitSoapSimulator } from '@gerbang/sim-permit-soap';
 import { createLicensingServer, OssClient, PermitSoapClient } from '../src/server';
@@ -18,15 +16,8 @@ let url: string;
 let close: () => Promise<void>;
 /** Siti's first 50 applications (2 seeded + 48 filed at the desk). */
 let sitiNumbers: string[];
-const published: TicketFeedBatch[] = [];
-const ledger = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    published.push(JSON.parse(body));
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
-  });
-});
+const ledger = new FakeLedger();
+const published = ledger.published;
 
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id permitApplication { id number permitType status officer { id } } } } }';
 const tickets = (ids: string[]) => ids.map((id) => ({ __typename: 'Ticket', id }));
@@ -47,7 +38,7 @@ beforeAll(async () => {
   }
   await oss.listen(0);
   await permits.listen(0);
-  await new Promise<void>((r) => ledger.listen(0, '127.0.0.1', r));
+  await ledger.listen();
   sitiNumbers = permits.store.listByNik(SITI).map((a) => a.applicationNumber);
   app = await createLicensingServer({
     registries: {
@@ -56,7 +47,7 @@ beforeAll(async () => {
     },
     logger: createLogger('licensing', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
-    ticketFeed: { ledgerUrl: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`, key: 'feed-key-for-tests-0001', intervalMs: 0 },
+    ticketFeed: ledger.feed(),
   });
   ({ url, close } = await app.listen(0));
 });
@@ -64,7 +55,7 @@ afterAll(async () => {
   await close();
   await oss.close();
   await permits.close();
-  ledger.close();
+  await ledger.close();
 });
 beforeEach(() => {
   oss.stats.reset();

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, verifierFromSecret, type TicketFeedBatch } from '@gerbang/common';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { createLogger, verifierFromSecret } from '@gerbang/common';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createSiakSimulator, generateRequestsFor, type SiakSimulator } from '@gerbang/sim-siak';
 import { createPopulationServer, SiakClient } from '../src/server';
 
@@ -11,32 +9,25 @@ let sim: SiakSimulator;
 let app: Awaited<ReturnType<typeof createPopulationServer>>;
 let url: string;
 let close: () => Promise<void>;
-const published: TicketFeedBatch[] = [];
-const ledger = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    published.push(JSON.parse(body));
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
-  });
-});
+const ledger = new FakeLedger();
+const published = ledger.published;
 
 beforeAll(async () => {
   sim = createSiakSimulator({ apiKey: 'k', extraRequests: generateRequestsFor(SITI, 60) });
   const simUrl = await sim.listen(0);
-  await new Promise<void>((r) => ledger.listen(0, '127.0.0.1', r));
+  await ledger.listen();
   app = await createPopulationServer({
     registry: new SiakClient({ baseUrl: simUrl, apiKey: 'k', timeoutMs: 2_000 }),
     logger: createLogger('population', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
-    ticketFeed: { ledgerUrl: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`, key: 'feed-key-for-tests-0001', intervalMs: 0 },
+    ticketFeed: ledger.feed(),
   });
   ({ url, close } = await app.listen(0));
 });
 afterAll(async () => {
   await close();
   await sim.close();
-  ledger.close();
+  await ledger.close();
 });
 beforeEach(() => sim.stats.reset());
 

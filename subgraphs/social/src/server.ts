@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync } from '@gerbang/common';
+import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, Poller } from '@gerbang/common';
 import type { DtksDrop } from './adapters/dtks/registry';
 import { entities } from './entities';
 import { RegisterIngester, type IngestReport } from './ingest/ingester';
-import { Poller } from './ingest/poller';
 import { migrations } from './migrations';
 import { createLoaders, type SocialContext } from './modules/context';
 import { SocialStore } from './modules/store';

@@ -1,12 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret, type Caller, type TicketFeedBatch } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testOrm, FakeLedger } from '@gerbang/testing';
 import { createDtksDropSimulator, DEMO_HOUSEHOLDS, type DtksDropSimulator } from '@gerbang/sim-dtks-drop';
 import { createSocialServer, DtksDropFolder, entities, migrations, seedSocial } from '../src/server';
 import { RegisterIngester } from '../src/ingest/ingester';
@@ -30,15 +28,8 @@ let close: () => Promise<void>;
 /** Moves the subgraph's clock forward (past the manifest grace period). */
 let skewMs = 0;
 const statements: string[] = [];
-const published: TicketFeedBatch[] = [];
-const ledger = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => (body += c));
-  req.on('end', () => {
-    published.push(JSON.parse(body));
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');
-  });
-});
+const ledger = new FakeLedger();
+const published = ledger.published;
 
 const sql = () => new Sql(db.orm.em.fork() as never);
 const count = async (table: string, where = 'true', params: unknown[] = []) => {
@@ -52,7 +43,7 @@ beforeAll(async () => {
   dir = join(root, 'dtks-drop');
   sim = createDtksDropSimulator({ dir, now: () => new Date('2026-11-28T03:00:00Z') });
   drop = new DtksDropFolder({ dir, timeoutMs: 1_000, retries: 0, breaker: { volumeThreshold: 1_000 } });
-  await new Promise<void>((r) => ledger.listen(0, '127.0.0.1', r));
+  await ledger.listen();
   await seedSocial(db.orm.em.fork() as never, new Date());
   app = await createSocialServer({
     orm: db.orm,
@@ -62,7 +53,7 @@ beforeAll(async () => {
     exchange: { intervalMs: 0, graceMs: GRACE_MS },
     reviewerNip: REVIEWER,
     accessLogKey: 'access-log-key-for-tests-0001',
-    ticketFeed: { ledgerUrl: `http://127.0.0.1:${(ledger.address() as AddressInfo).port}`, key: 'feed-key-for-tests-0001', intervalMs: 0 },
+    ticketFeed: ledger.feed(),
     now: () => new Date(Date.now() + skewMs),
     onQuery: (s) => statements.push(s),
   });
@@ -72,7 +63,7 @@ afterAll(async () => {
   await close?.();
   drop?.upstream.shutdown();
   sim?.faults.reset();
-  ledger.close();
+  await ledger.close();
   await db?.drop();
   await rm(root, { recursive: true, force: true });
 });

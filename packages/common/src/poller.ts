@@ -1,7 +1,8 @@
 /**
- * Runs a task every `intervalMs` (0: never on its own; callers use `runNow`). The drop folder is a
- * network share, where file-system events are unreliable, so it is polled rather than watched.
- * Concurrent `runNow` calls share one run; a failing run is reported and retried next tick.
+ * Runs a task every `intervalMs` (0: never on its own; callers use `runNow`). Agency systems are
+ * polled rather than watched: change feeds have no push, and file-system events on a network share
+ * are unreliable. Concurrent `runNow` calls share one run; a failing run is retried next tick and
+ * reported once `reportAfter` runs in a row have failed (default 1).
  */
 export class Poller<T> {
   private timer: NodeJS.Timeout | undefined;
@@ -9,7 +10,7 @@ export class Poller<T> {
 
   constructor(
     private readonly task: () => Promise<T>,
-    private readonly options: { intervalMs: number; onError: (err: unknown) => void },
+    private readonly options: { intervalMs: number; onError?: (err: unknown) => void; reportAfter?: number },
   ) {}
 
   runNow(): Promise<T> {
@@ -19,9 +20,13 @@ export class Poller<T> {
 
   start(): void {
     if (this.timer || this.options.intervalMs <= 0) return;
+    let failures = 0;
     const tick = () => {
       this.runNow()
-        .catch((err) => this.options.onError(err))
+        .then(() => (failures = 0))
+        .catch((err) => {
+          if (++failures >= (this.options.reportAfter ?? 1)) this.options.onError?.(err);
+        })
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs).unref();
         });
