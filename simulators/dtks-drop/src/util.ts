@@ -1,6 +1,8 @@
 export { prng } from '@gerbang/simkit/random';
 
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
+import { WIB_OFFSET_MS } from '@gerbang/simkit/time';
+
+export { toWibIso } from '@gerbang/simkit/time';
 
 /** `20261128`: the WIB calendar day of an instant, as batch file names carry it. */
 export function wibCompactDate(instant: Date): string {
@@ -12,7 +14,3 @@ export function wibMonth(instant: Date): string {
   return new Date(instant.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 7);
 }
 
-/** `2026-11-28T10:15:00+07:00`. */
-export function toWibIso(instant: Date): string {
-  return `${new Date(instant.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
-}

@@ -2,8 +2,9 @@
  * SIMPERDA runs on Asia/Jakarta time (WIB, UTC+7, no daylight saving) and writes its timestamps with
  * that offset, as regional systems do; the fixed offset makes plain arithmetic exact.
  */
-const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS, WIB_OFFSET_MS } from '@gerbang/simkit/time';
+
+export { toWibIso as formatWib, wibYear } from '@gerbang/simkit/time';
 
 /** `daysAgo` days before the WIB calendar date of `now`, at `hhmm` WIB. */
 export function wibDayTime(now: Date, daysAgo: number, hhmm: string): Date {
@@ -15,12 +16,3 @@ export function wibDayTime(now: Date, daysAgo: number, hhmm: string): Date {
   return new Date(midnightWibAsUtc - daysAgo * DAY_MS + minutes * 60_000 - WIB_OFFSET_MS);
 }
 
-/** ISO-8601 with the +07:00 offset, to the second: `2026-11-25T10:15:00+07:00`. */
-export function formatWib(date: Date): string {
-  const wib = new Date(date.getTime() + WIB_OFFSET_MS);
-  return `${wib.toISOString().slice(0, 19)}+07:00`;
-}
-
-export function wibYear(date: Date): number {
-  return new Date(date.getTime() + WIB_OFFSET_MS).getUTCFullYear();
-}
