@@ -1,6 +1,7 @@
+import type { RatingRecord } from '../ratings/ratings.service';
 import { randomUUID } from 'node:crypto';
 import { pgArray } from '@gerbang/common';
-import type { FlagStatus, RatingStatus } from '../../entities';
+import type { FlagStatus } from '../../entities';
 import type { Sql } from '../../lib/sql';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { TALLY_COUNT, TALLY_STARS } from '../summaries/summary.service';
@@ -17,19 +18,8 @@ export interface FlagRecord {
   createdAt: Date;
   reviewedAt: Date | null;
   reviewNote: string | null;
-  rating: {
-    id: string;
-    agencyId: string;
-    serviceId: string;
-    officerId: string | null;
-    stars: number;
-    comment: string | null;
-    commentHidden: boolean;
-    skm: number[] | null;
-    period: string;
-    createdAt: Date;
-    status: RatingStatus;
-  };
+  /** The rating's content only: never who rated. */
+  rating: Omit<RatingRecord, 'ticketId' | 'completedAt' | 'requestHash'>;
 }
 
 export interface ModerationLogRecord {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jakartaMonth, pgArray } from '@gerbang/common';
-import type { RatingStatus } from '../../entities';
+import type { RatingStatus, RatingRow } from '../../entities';
 import type { Sql } from '../../lib/sql';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import type { ModerationService } from '../moderation/moderation.service';
@@ -16,22 +16,7 @@ import {
 } from './rules';
 
 /** A stored rating as the subgraph works with it; the rater's references are never selected. */
-export interface RatingRecord {
-  id: string;
-  ticketId: string;
-  agencyId: string;
-  serviceId: string;
-  officerId: string | null;
-  stars: number;
-  comment: string | null;
-  commentHidden: boolean;
-  skm: number[] | null;
-  period: string;
-  completedAt: Date;
-  createdAt: Date;
-  status: RatingStatus;
-  requestHash: string;
-}
+export type RatingRecord = Omit<RatingRow, 'citizenRef' | 'idempotencyKey' | 'deviceRef' | 'ipRef'>;
 
 export const RATING_COLUMNS = `r.id, r.ticket_id as "ticketId", r.agency_id as "agencyId", r.service_id as "serviceId", r.officer_id as "officerId",
   r.stars, r.comment, r.comment_hidden as "commentHidden", r.skm, r.period, r.completed_at as "completedAt", r.created_at as "createdAt",
