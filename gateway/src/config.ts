@@ -91,6 +91,13 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       RATE_LIMIT_USER_BURST: z.coerce.number().int().min(0).default(60),
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt(60),
       RATE_LIMIT_CLIENT_PER_MINUTE: positiveInt(6_000),
+      /** Admission control (edge/admission.ts): adaptive limit of operations executing at once; MAX 0 turns it off. */
+      ADMISSION_MIN_CONCURRENCY: positiveInt(4),
+      ADMISSION_MAX_CONCURRENCY: z.coerce.number().int().min(0).default(512),
+      ADMISSION_MAX_QUEUE: z.coerce.number().int().min(0).default(1_000),
+      ADMISSION_QUEUE_TIMEOUT_MS: positiveInt(10_000),
+      /** V8's old-generation growth per major GC, in percent (0: V8's own heuristic, up to 4×). */
+      HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1_000).default(100),
       TRUST_PROXY: bool.default(false),
       /** Field authorization: roles that may pass an `owner: true` rule (the subgraph then checks ownership). */
       ACCESS_OWNER_ROLES: list('citizen,officer,hr'),
@@ -109,6 +116,9 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       if (!devIdp && !c.JWT_JWKS_URL) {
         ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'is required when the development identity provider is off' });
       }
+      if (c.ADMISSION_MAX_CONCURRENCY > 0 && c.ADMISSION_MAX_CONCURRENCY < c.ADMISSION_MIN_CONCURRENCY) {
+        ctx.addIssue({ code: 'custom', path: ['ADMISSION_MAX_CONCURRENCY'], message: 'is below ADMISSION_MIN_CONCURRENCY (0 turns admission control off)' });
+      }
       if (production && !c.DATABASE_URL) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the personal-data access log lives there)' });
       }
@@ -126,6 +136,10 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
         persistedOnly: c.PERSISTED_ONLY ?? production,
         introspection: c.INTROSPECTION ?? !production,
         corsOrigins,
+        admission:
+          c.ADMISSION_MAX_CONCURRENCY === 0
+            ? (false as const)
+            : { min: c.ADMISSION_MIN_CONCURRENCY, max: c.ADMISSION_MAX_CONCURRENCY, maxQueue: c.ADMISSION_MAX_QUEUE, queueTimeoutMs: c.ADMISSION_QUEUE_TIMEOUT_MS },
       };
     });
 }

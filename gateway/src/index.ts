@@ -6,6 +6,7 @@ export * from './identity';
 export * from './server';
 export * from './supergraph';
 export * from './edge/access';
+export * from './edge/admission';
 export * from './edge/analysis';
 export * from './edge/audit';
 export * from './edge/cache';

@@ -24,6 +24,7 @@ import { SignedDataSource } from './data-source';
 import type { Identity } from './identity';
 import { subgraphsOf, supergraphFromFile } from './supergraph';
 import { AccessControl, accessPlugin } from './edge/access';
+import { Admission, ClientGone, type AdmissionOptions } from './edge/admission';
 import { OperationAnalyzer } from './edge/analysis';
 import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
 import { RedisKeyValueCache } from './edge/cache';
@@ -75,6 +76,11 @@ export interface GatewayOptions {
   trustProxy?: boolean;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
   routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>;
+  /**
+   * Admission control: operations execute at most `limit` at once, the limit adapted to the
+   * event loop's load (edge/admission.ts). On by default; `false` turns it off.
+   */
+  admission?: AdmissionOptions | false;
   /** Extra Apollo Server plugins. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
 }
@@ -143,6 +149,8 @@ export async function createGateway(options: GatewayOptions) {
   const cors = new Cors(options.corsOrigins ?? ['*']);
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxBatch = options.maxBatchSize ?? 10;
+  const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
+  if (admission) metrics.watchAdmission(admission);
 
   const dataSources: SignedDataSource[] = [];
   const staticHook: SupergraphSdlHook = async () => ({ supergraphSdl: initialSdl });
@@ -242,17 +250,23 @@ export async function createGateway(options: GatewayOptions) {
       }
     }
 
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method!, headers: toHeaderMap(req.headers), search: url.search, body },
-      context: async () => ({
-        requestId,
-        caller,
-        callerHeader: callerHeaderOf(caller),
-        logger: log,
-        ...(clientName ? { clientName } : {}),
-      }),
-    });
-    await writeGraphQLResponse(res, result, baseHeaders);
+    // Every check above is cheap and refuses at once; execution waits for a slot.
+    const release = await admission?.acquire(() => req.socket.destroyed);
+    try {
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!, headers: toHeaderMap(req.headers), search: url.search, body },
+        context: async () => ({
+          requestId,
+          caller,
+          callerHeader: callerHeaderOf(caller),
+          logger: log,
+          ...(clientName ? { clientName } : {}),
+        }),
+      });
+      await writeGraphQLResponse(res, result, baseHeaders);
+    } finally {
+      release?.();
+    }
   };
 
   const server = http.createServer(async (req, res) => {
@@ -285,6 +299,12 @@ export async function createGateway(options: GatewayOptions) {
         handleGraphQL(req, res, url, requestId, baseHeaders, track),
       );
     } catch (err) {
+      if (err instanceof ClientGone) {
+        // Nobody to answer: recorded as nginx's 499 (client closed request).
+        res.statusCode = 499;
+        res.destroy();
+        return;
+      }
       if (err instanceof EdgeRefusal) {
         metrics.errors.inc({ code: err.code });
         if (err instanceof RateLimitRefusal) metrics.rateLimited.inc({ scope: err.scope });
@@ -314,6 +334,7 @@ export async function createGateway(options: GatewayOptions) {
     health,
     metrics,
     access,
+    admission,
     dataSources,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, 'gateway');
@@ -321,6 +342,7 @@ export async function createGateway(options: GatewayOptions) {
     },
     async close() {
       await closeServer(server);
+      admission?.close();
       await apollo.stop();
       for (const s of dataSources) s.shutdown();
       await options.accessLog.flush();

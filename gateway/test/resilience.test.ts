@@ -59,7 +59,8 @@ describe('subgraph timeout and in-flight deduplication', () => {
   beforeAll(async () => {
     slow = await startSubgraph('places', PLACES_SDL, placesResolvers({ delayMs: 150 }));
     people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([slow, people], { subgraphTimeoutMs: 1_000 });
+    // Five concurrent operations below must run together to share one fetch: admission control's floor above five.
+    gw = await startGateway([slow, people], { subgraphTimeoutMs: 1_000, admission: { min: 8 } });
   });
   afterAll(async () => {
     await gw?.close();

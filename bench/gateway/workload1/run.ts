@@ -64,9 +64,15 @@ export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; fl
   gerbang: { label: 'Gerbang gateway (production config, all edge plugins on)' },
   'gerbang-semi64': { label: 'Gerbang + node --max-semi-space-size=64', flags: ['--max-semi-space-size=64'] },
   'gerbang-semi32': { label: 'Gerbang + node --max-semi-space-size=32', flags: ['--max-semi-space-size=32'] },
+  'gerbang-noadmission': { label: 'Gerbang without admission control (ADMISSION_MAX_CONCURRENCY=0)', env: { ADMISSION_MAX_CONCURRENCY: '0' } },
+  'gerbang-v8heap': { label: "Gerbang with V8's default heap growth (HEAP_GROWING_PERCENT=0)", env: { HEAP_GROWING_PERCENT: '0' } },
+  'gerbang-neither': { label: 'Gerbang without both (ADMISSION_MAX_CONCURRENCY=0, HEAP_GROWING_PERCENT=0)', env: { ADMISSION_MAX_CONCURRENCY: '0', HEAP_GROWING_PERCENT: '0' } },
   'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
 };
-const OTHER_VARIANTS = [{ key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' }];
+const OTHER_VARIANTS = [
+  { key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' },
+  { key: 'vanilla-heap100', label: 'vanilla + node --heap-growing-percent=100 (Gerbang’s heap setting)' },
+];
 
 export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; markdown: string; subgraphCalls?: number }> {
   const { tmp, log } = o;
@@ -105,6 +111,7 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
     const common = { cpu: GATEWAY_CPU, logFile, nodeFlags: [...(o.nodeFlags?.[key] ?? []), ...(variant?.flags ?? []), ...extraFlags] };
     const env = { NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, QUERY_PATH: queryPath };
     if (key === 'vanilla-semi64') return start('vanilla', ['--max-semi-space-size=64']);
+    if (key === 'vanilla-heap100') return start('vanilla', ['--heap-growing-percent=100']);
     switch (variant ? 'gerbang' : key) {
       case 'gerbang': {
         const port = await freePort();

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Safelist } from './persisted';
+import { ClientGone } from './admission';
 import { bodyTooLarge } from './limits';
 
 /** One GraphQL operation of an HTTP request, as the edge sees it (GET parameters or a POST body entry). */
@@ -32,7 +33,13 @@ export function readLimitedBody(req: http.IncomingMessage, limit: number): Promi
       chunks.push(c);
     });
     req.on('end', () => (over ? reject(bodyTooLarge(limit, Number.isFinite(declared) ? declared : size)) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
+    // A client that hangs up mid-body, or before its body was read (while the edge checked its
+    // token), must not leave this pending: that request is over, with nobody to answer.
+    req.on('error', () => reject(new ClientGone()));
+    if (req.destroyed && !req.readableEnded) return reject(new ClientGone());
+    req.on('close', () => {
+      if (!req.readableEnded) reject(new ClientGone());
+    });
   });
 }
 
