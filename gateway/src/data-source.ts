@@ -1,23 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { Agent, request } from 'undici';
 import { CALLER_HEADER, Upstream, UpstreamUnavailableError, signWithCallerHeader, type Logger } from '@gerbang/common';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
 import { injectTraceContext } from './edge/telemetry';
 
-type FetchInit = { method?: string; headers?: unknown; body?: unknown };
-
-function plainHeaders(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!headers) return out;
-  if (typeof (headers as Headers).forEach === 'function') {
-    (headers as Headers).forEach((v, k) => (out[k.toLowerCase()] = v));
-  } else {
-    for (const [k, v] of Object.entries(headers as Record<string, string>)) out[k.toLowerCase()] = String(v);
-  }
-  return out;
-}
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 export interface SignedDataSourceOptions {
   secret: string;
@@ -35,23 +25,17 @@ interface SharedResponse {
   body: string;
 }
 
-/** What @apollo/gateway's RemoteGraphQLDataSource reads of a subgraph response. */
-class LightResponse {
+/** The `http` of a subgraph response as @apollo/gateway reads it (status, headers.get). */
+class ResponseHead {
   readonly ok: boolean;
   readonly status: number;
   readonly statusText = '';
   readonly headers: { get(name: string): string | null };
-  constructor(readonly url: string, private readonly r: SharedResponse) {
+  constructor(readonly url: string, r: SharedResponse) {
     this.status = r.status;
     this.ok = r.status >= 200 && r.status < 300;
     const map = new Map(r.headers);
     this.headers = { get: (name) => map.get(name.toLowerCase()) ?? null };
-  }
-  async json(): Promise<unknown> {
-    return JSON.parse(this.r.body);
-  }
-  async text(): Promise<string> {
-    return this.r.body;
   }
 }
 
@@ -67,7 +51,7 @@ class LightResponse {
  *   UPSTREAM_UNAVAILABLE naming the service: the gateway nulls its fields and the rest of the
  *   response still arrives (partial results).
  */
-export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
   readonly upstream: Upstream;
   private readonly inFlight = new Map<string, Promise<SharedResponse>>();
   /** Keep-alive pool to this subgraph (undici). */
@@ -75,10 +59,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   constructor(
     readonly serviceName: string,
-    url: string,
+    readonly url: string,
     private readonly options: SignedDataSourceOptions,
   ) {
-    super({ url });
     this.upstream = new Upstream({
       service: serviceName,
       timeoutMs: options.timeoutMs,
@@ -94,23 +77,36 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       options.metrics?.setCircuit(serviceName, state);
       options.logger.warn({ service: serviceName, state }, 'subgraph circuit breaker changed state');
     });
-    this.fetcher = ((input: string, init: FetchInit) => this.signedFetch(input, init)) as never;
     this.pool = new Agent({ connections: 128, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = request.http!.headers;
-    headers.set(CALLER_HEADER, context.callerHeader);
-    headers.set('x-request-id', context.requestId);
-  }
-
-  private async signedFetch(url: string, init: FetchInit): Promise<Response> {
-    const headers = plainHeaders(init.headers);
-    const body = typeof init.body === 'string' ? init.body : String(init.body ?? '');
-    const r = await this.shared(url, headers, body);
-    // What RemoteGraphQLDataSource reads of a response (ok, status, headers.get, json/text),
-    // without building a fetch Response and re-encoding the body to parse it.
-    return new LightResponse(url, r) as unknown as Response;
+  /**
+   * What @apollo/gateway's RemoteGraphQLDataSource does for a fetch, without what it builds for
+   * nobody here (node-fetch Headers and Request objects, a fetch Response to parse, make-fetch-happen):
+   * the body is the request minus `http`; a non-2xx answer becomes an error with the response's
+   * status and body; a body that is not a JSON object, an error; a subgraph's Cache-Control
+   * restricts the operation's cache policy.
+   */
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
+    const { request, context } = options;
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (context.callerHeader) headers[CALLER_HEADER] = context.callerHeader;
+    if (context.requestId) headers['x-request-id'] = context.requestId;
+    const { http: _incoming, ...withoutHttp } = request;
+    const r = await this.shared(this.url, headers, JSON.stringify(withoutHttp));
+    const head = new ResponseHead(this.url, r);
+    const isJson = /^application\/(graphql-response\+)?json/.test(head.headers.get('content-type') ?? '');
+    let body: unknown = r.body;
+    if (isJson) body = JSON.parse(r.body);
+    if (!head.ok) {
+      throw new GraphQLError(`${r.status}: `, {
+        extensions: { response: { url: this.url, status: r.status, statusText: '', body }, ...(r.status === 401 ? { code: 'UNAUTHENTICATED' } : r.status === 403 ? { code: 'FORBIDDEN' } : {}) },
+      });
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${String(body).slice(0, 200)}`);
+    if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, head.headers.get('cache-control'));
+    return { ...(body as GatewayResponse), http: head as never };
   }
 
   private shared(url: string, headers: Record<string, string>, body: string): Promise<SharedResponse> {
@@ -181,4 +177,17 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.upstream.shutdown();
     void this.pool.close();
   }
+}
+
+/** As RemoteGraphQLDataSource: a subgraph's `max-age` and `private`/`public` restrict the operation's policy. */
+function restrictCachePolicy(policy: unknown, header: string | null): void {
+  if (!header || !policy || typeof policy !== 'object' || !('restrict' in policy)) return;
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
+  for (const part of header.trim().split(/\s*,\s*/)) {
+    const [k, v] = part.split(/\s*=\s*/, 2);
+    if (k === 'max-age' && v && /^[0-9]+$/.test(v.replace(/^"|"$/g, ''))) hint.maxAge = Number(v.replace(/^"|"$/g, ''));
+    if (k === 'private') hint.scope = 'PRIVATE';
+    if (k === 'public') hint.scope = 'PUBLIC';
+  }
+  (policy as { restrict(h: typeof hint): void }).restrict(hint);
 }

@@ -43,3 +43,15 @@ describe('Redis nonce store', () => {
     expect(await store.remember(nonce, 2)).toBe(false);
   });
 });
+
+describe('signature nonces', () => {
+  it('never repeat, across refills of the pool they are drawn from, and keep their 96-bit shape', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2_000; i++) {
+      const n = /,n=([^,]+),/.exec(signRequest(SECRET, `{"i":${i}}`, { roles: [] })['x-gerbang-signature']!)![1]!;
+      expect(n).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      seen.add(n);
+    }
+    expect(seen.size).toBe(2_000);
+  });
+});
