@@ -34,7 +34,7 @@ import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
 import { EdgeRefusal } from './edge/refusal';
-import { clientAddress, headerValue, operationsOf, readLimitedBody, resolvePersisted } from './edge/request';
+import { clientAddress, deviceIdOf, headerValue, operationsOf, readLimitedBody, resolvePersisted } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 
 export interface GatewayOptions {
@@ -108,6 +108,10 @@ function callerHeaderOf(caller: Caller): string {
   let header = encodedCallers.get(caller);
   if (!header) encodedCallers.set(caller, (header = encodeCaller(caller)));
   return header;
+}
+
+function withClient(caller: Caller, ip: string, deviceId: string | undefined): Caller {
+  return { ...caller, ip, ...(deviceId ? { deviceId } : {}) };
 }
 
 export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
@@ -236,6 +240,7 @@ export async function createGateway(options: GatewayOptions) {
     if (batch && ops.length > maxBatch) throw batchTooLarge(ops.length, maxBatch);
     if (batch && ops.length > 1) await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false), ops.length - 1);
 
+    let mutation = false;
     for (const op of ops) {
       const filled = await resolvePersisted(op, safelist, apqCache);
       if (filled && req.method === 'GET') url.searchParams.set('query', op.query as string);
@@ -245,10 +250,15 @@ export async function createGateway(options: GatewayOptions) {
       const operationName = typeof op.operationName === 'string' ? op.operationName : undefined;
       const variables = op.variables && typeof op.variables === 'object' ? (op.variables as Record<string, unknown>) : undefined;
       limits.check(analyzer, analysis, operationName, variables, caller.roles);
+      const only = analysis.operations.size === 1 ? analysis.operations.values().next().value : undefined;
+      if ((operationName === undefined ? only : analysis.operations.get(operationName))?.mutation) mutation = true;
       if (track.operation === 'anonymous') {
         track.operation = metrics.operationLabel(operationName ?? (analysis.operations.size === 1 ? [...analysis.operations.keys()][0] : undefined));
       }
     }
+
+    // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
+    const callerHeader = mutation ? encodeCaller(withClient(caller, clientAddress(req, options.trustProxy ?? false), deviceIdOf(req))) : callerHeaderOf(caller);
 
     // Every check above is cheap and refuses at once; execution waits for a slot.
     const release = await admission?.acquire(() => req.socket.destroyed);
@@ -258,7 +268,7 @@ export async function createGateway(options: GatewayOptions) {
         context: async () => ({
           requestId,
           caller,
-          callerHeader: callerHeaderOf(caller),
+          callerHeader,
           logger: log,
           ...(clientName ? { clientName } : {}),
         }),

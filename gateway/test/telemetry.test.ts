@@ -83,6 +83,7 @@ describe('production posture at the edge', () => {
       expect(pre.status).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe('https://portal.trenggalekkab.go.id');
       expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+      expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-device-id/);
       const evil = await fetch(strict.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
       const res = await strict.gql('{ agencies { id } }', { headers: { origin: 'https://evil.example' } });

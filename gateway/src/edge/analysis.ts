@@ -39,6 +39,8 @@ export interface OperationFigures {
   cost: number;
   /** The list sizes of this operation depend on variables: recompute the cost per request. */
   costDependsOnVariables: boolean;
+  /** A mutation (the gateway then tells subgraphs the client's device and address). */
+  mutation: boolean;
 }
 
 export interface Analysis {
@@ -131,7 +133,7 @@ export class OperationAnalyzer {
     for (const def of document.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       const m = this.measure(document, def, undefined);
-      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables });
+      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation' });
     }
     return { tokens, tooManyTokens: false, document, normalizedId: operationId(print(document)), operations };
   }

@@ -35,7 +35,7 @@ export class Cors {
         ? {
             'access-control-allow-methods': 'GET, POST, OPTIONS',
             'access-control-allow-headers':
-              'authorization, content-type, apollographql-client-name, apollographql-client-version, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+              'authorization, content-type, apollographql-client-name, apollographql-client-version, apollo-require-preflight, x-apollo-operation-name, x-request-id, x-device-id',
             'access-control-max-age': '600',
           }
         : {}),

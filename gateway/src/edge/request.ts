@@ -1,7 +1,9 @@
 import type http from 'node:http';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Safelist } from './persisted';
+import { ErrorCode } from '@gerbang/common';
 import { ClientGone } from './admission';
+import { EdgeRefusal } from './refusal';
 import { bodyTooLarge } from './limits';
 
 /** One GraphQL operation of an HTTP request, as the edge sees it (GET parameters or a POST body entry). */
@@ -95,6 +97,21 @@ export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): s
     if (first) return first;
   }
   return req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * X-Device-Id: an opaque id the portal or app keeps per installation, passed (with the client
+ * address) to subgraphs on mutations for the ratings' anomaly rules. Absent is fine; malformed is
+ * refused, so that a client bug shows instead of silently turning the rule off.
+ */
+export function deviceIdOf(req: http.IncomingMessage): string | undefined {
+  const v = req.headers['x-device-id'];
+  const s = Array.isArray(v) ? v[0] : v;
+  if (s === undefined || s === '') return undefined;
+  if (!/^[A-Za-z0-9._:-]{8,128}$/.test(s)) {
+    throw new EdgeRefusal(400, ErrorCode.BAD_USER_INPUT, 'X-Device-Id must be 8 to 128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-".', { field: 'X-Device-Id' });
+  }
+  return s;
 }
 
 export function headerValue(req: http.IncomingMessage, name: string, max = 64): string | undefined {

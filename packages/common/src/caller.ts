@@ -16,6 +16,13 @@ export interface Caller {
   /** Staff: NIP and agency id. */
   nip?: string;
   agencyId?: string;
+  /**
+   * Mutations only (data minimisation): the client's device id (the app's X-Device-Id header) and
+   * network address, as the gateway saw them. The ratings subgraph keeps keyed hashes of them for
+   * its anomaly rules (one device or address rating many officers); nothing else reads them.
+   */
+  deviceId?: string;
+  ip?: string;
 }
 
 export const ANONYMOUS: Caller = Object.freeze({ roles: [] }) as Caller;

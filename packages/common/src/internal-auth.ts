@@ -147,7 +147,7 @@ function parseCaller(header: string): Caller {
   const roles = Array.isArray(c.roles) ? c.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const caller: Caller = { roles };
-  for (const key of ['sub', 'name', 'nik', 'nip', 'agencyId'] as const) {
+  for (const key of ['sub', 'name', 'nik', 'nip', 'agencyId', 'deviceId', 'ip'] as const) {
     const v = str(c[key]);
     if (v !== undefined) caller[key] = v;
   }

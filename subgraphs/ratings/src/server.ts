@@ -34,14 +34,13 @@ export interface RatingsServerOptions {
 }
 
 /**
- * Device and address of the rater, if the gateway passes them in its signed envelope (optional
- * `deviceId` / `ip` members of the caller); stored only as keyed hashes for the anomaly rules.
+ * Device and address of the rater, as the gateway passes them in its signed envelope on mutations
+ * (`Caller.deviceId` / `Caller.ip`); stored only as keyed hashes for the anomaly rules.
  */
 function clientRefs(caller: Caller, pepper: string) {
-  const extra = caller as Caller & { deviceId?: unknown; ip?: unknown };
   return {
-    deviceRef: typeof extra.deviceId === 'string' && extra.deviceId ? keyedRef(pepper, 'device', extra.deviceId) : null,
-    ipRef: typeof extra.ip === 'string' && extra.ip ? keyedRef(pepper, 'ip', extra.ip) : null,
+    deviceRef: caller.deviceId ? keyedRef(pepper, 'device', caller.deviceId) : null,
+    ipRef: caller.ip ? keyedRef(pepper, 'ip', caller.ip) : null,
   };
 }
 
