@@ -86,11 +86,21 @@ describe('MyTickets', () => {
     expect(views.every((n: number) => n === 1)).toBe(true);
   });
 
-  it('carries the request id from the client through the gateway and subgraph to the agency system', async () => {
+  it('carries the request id from the client through the gateway and subgraph to the agency systems', async () => {
     stack.simulators.siak.stats.reset();
-    const { headers } = await stack.graphql('{ me { name } }', { login: 'warga.siti', headers: { 'x-request-id': 'e2e-trace-0001' } });
+    stack.simulators.permits.stats.reset();
+    stack.sismiopStats.reset();
+    const { headers, body } = await stack.graphql('{ me { name tickets(first: 50) { id permitApplication { number } taxServiceRequest { number } } } }', {
+      login: 'warga.siti',
+      headers: { 'x-request-id': 'e2e-trace-0001' },
+    });
+    expect(body.errors).toBeUndefined();
     expect(headers.get('x-request-id')).toBe('e2e-trace-0001');
     expect(stack.simulators.siak.stats.requestIds).toContain('e2e-trace-0001');
+    // SIMPERDA's SOAP calls carry it as an HTTP header too.
+    expect(stack.simulators.permits.stats.requestIds).toContain('e2e-trace-0001');
+    // SISMIOP's SQL carries it as a sqlcommenter comment, read back by the database's proxy.
+    expect(stack.sismiopStats.requestIds).toContain('e2e-trace-0001');
   });
 
   it('keeps every other agency when one agency system is down', async () => {

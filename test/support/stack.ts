@@ -7,7 +7,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { createLogger, devFeedKey, verifierFromSecret, type Logger, type TicketSync } from '@gerbang/common';
 import { TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
 import { createGateway, Identity, loadDevIdp, PostgresAccessLog, type DevIdp } from '@gerbang/gateway';
-import type { Simulator } from '@gerbang/simkit';
+import type { CallStats, Simulator } from '@gerbang/simkit';
 import { createSiakSimulator } from '@gerbang/sim-siak';
 import { createBkpsdmSimulator } from '@gerbang/sim-bkpsdm';
 import { createOssSimulator } from '@gerbang/sim-oss';
@@ -38,6 +38,8 @@ export interface Stack {
   simulators: Record<'siak' | 'bkpsdm' | 'oss' | 'permits' | 'clinics', Simulator>;
   /** Takes the legacy SISMIOP database down (or back up) at its TCP proxy. */
   sismiopDown(down: boolean): void;
+  /** What the legacy SISMIOP database's TCP proxy saw (statements, request ids from sqlcommenter comments). */
+  sismiopStats: CallStats;
   syncTickets(): Promise<void>;
   token(login: string): Promise<string>;
   graphql<T = any>(
@@ -204,6 +206,7 @@ export async function startStack(): Promise<Stack> {
     subgraphUrls,
     simulators: sims,
     sismiopDown: (down) => sismiop.proxy.faults.set({ down }),
+    sismiopStats: sismiop.proxy.stats,
     async syncTickets() {
       await Promise.all(syncs.map((s) => s.syncNow()));
     },

@@ -489,6 +489,18 @@ describe('stats', () => {
   });
 });
 
+describe('request ids', () => {
+  it('records the x-request-id HTTP header of SOAP calls, and nothing for a call without one', async () => {
+    await client.ListApplicationsByNikAsync({ nik: NIK_SITI }, {}, { 'x-request-id': 'req-soap-0001' });
+    await client.GetApplicationStatusAsync({ applicationNumber: 'PRM-2019-99999' }, {}, { 'x-request-id': 'req-soap-0002' });
+    await listByNik(NIK_BUDI);
+    expect(sim.stats.calls()).toBe(3);
+    expect(sim.stats.requestIds).toEqual(['req-soap-0001', 'req-soap-0002']);
+    sim.stats.reset();
+    expect(sim.stats.requestIds).toEqual([]);
+  });
+});
+
 describe('construction', () => {
   it('requires credentials', () => {
     expect(() => createPermitSoapSimulator({ username: '', password: 'x' })).toThrow(/username and password/);

@@ -15,4 +15,4 @@ export {
   type StatusPelayanan,
 } from './seed';
 export { recordPermohonan, setPermohonanStatus, type NewPermohonan } from './admin';
-export { createPgProxy, createSismiopSimulator, FrontendMessageCounter, type PgProxy, type PgProxyOptions, type PgTarget, type SismiopSimulator } from './proxy';
+export { createPgProxy, createSismiopSimulator, FrontendMessageCounter, sqlCommentRequestId, type PgProxy, type PgProxyOptions, type PgTarget, type SismiopSimulator } from './proxy';

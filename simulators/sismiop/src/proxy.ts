@@ -10,7 +10,9 @@ import { CallStats, FaultState, createSimulator, sendJson, type Faults, type Sim
  * - down: new connections are reset on accept, and open ones are reset at their next byte;
  * - errorRate: share of new connections reset on accept.
  * It also counts connections and the queries clients send (simple `Query` and extended-protocol
- * `Execute` messages), so tests can assert an adapter batches its reads.
+ * `Execute` messages), so tests can assert an adapter batches its reads, and records the request ids
+ * statements carry in a sqlcommenter comment (`/*request_id='…'*\/`) in `stats.requestIds`, as the
+ * HTTP simulators record `x-request-id`.
  */
 
 export interface PgTarget {
@@ -40,20 +42,28 @@ export interface PgProxy {
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
+/** Longest Query/Parse message whose SQL text is read (others are counted but not read). */
+const MAX_SQL_MESSAGE_BYTES = 1 << 20;
 
 /**
  * Follows the frontend side of the PostgreSQL protocol just enough to count messages: the untyped
- * startup packets first, then `type(1) length(4) body`. It gives up (stays silent) once TLS is
- * negotiated, since the bytes are then opaque.
+ * startup packets first, then `type(1) length(4) body`. The SQL text of simple `Query` and
+ * extended-protocol `Parse` messages is handed to `onSql`. It gives up (stays silent) once TLS is
+ * negotiated, since the bytes are then opaque, or on a length no valid message has.
  */
 export class FrontendMessageCounter {
   private startup = true;
   private skip = 0;
   private pending: Buffer = Buffer.alloc(0);
+  /** The Query/Parse message being read, while its body spans chunks. */
+  private body: { type: string; missing: number; parts: Buffer[] } | undefined;
   private awaitingEncryptionAnswer = false;
   private opaque = false;
 
-  constructor(private readonly onMessage: (type: string) => void) {}
+  constructor(
+    private readonly onMessage: (type: string) => void,
+    private readonly onSql?: (sql: string) => void,
+  ) {}
 
   /** Bytes from the server: its one-byte answer to SSLRequest/GSSENCRequest decides whether we can read on. */
   fromServer(chunk: Buffer): void {
@@ -65,7 +75,7 @@ export class FrontendMessageCounter {
 
   fromClient(chunk: Buffer): void {
     if (this.opaque) return;
-    let data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let i = 0;
     for (;;) {
       if (this.skip > 0) {
@@ -74,22 +84,77 @@ export class FrontendMessageCounter {
         i += n;
         if (this.skip > 0) break;
       }
+      if (this.body) {
+        const n = Math.min(this.body.missing, data.length - i);
+        this.body.parts.push(Buffer.from(data.subarray(i, i + n)));
+        this.body.missing -= n;
+        i += n;
+        if (this.body.missing > 0) break;
+        const { type, parts } = this.body;
+        this.body = undefined;
+        this.onSql?.(sqlOf(type, Buffer.concat(parts)));
+        continue;
+      }
       if (this.startup) {
         if (data.length - i < 8) break;
         const length = data.readInt32BE(i);
         const code = data.readInt32BE(i + 4);
+        if (length < 8) return this.lose();
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) this.awaitingEncryptionAnswer = true;
         else this.startup = false;
         this.skip = length;
         continue;
       }
       if (data.length - i < 5) break;
-      this.onMessage(String.fromCharCode(data[i]!));
-      this.skip = 1 + data.readInt32BE(i + 1);
+      const type = String.fromCharCode(data[i]!);
+      const length = data.readInt32BE(i + 1);
+      if (length < 4) return this.lose();
+      this.onMessage(type);
+      i += 5;
+      const bodyLength = length - 4;
+      if (this.onSql && (type === 'Q' || type === 'P') && bodyLength <= MAX_SQL_MESSAGE_BYTES) this.body = { type, missing: bodyLength, parts: [] };
+      else this.skip = bodyLength;
     }
-    data = data.subarray(i);
-    this.pending = this.skip > 0 ? Buffer.alloc(0) : Buffer.from(data);
+    this.pending = i < data.length ? Buffer.from(data.subarray(i)) : Buffer.alloc(0);
   }
+
+  /** Out of step with the protocol (a length no message has): read nothing more on this connection. */
+  private lose(): void {
+    this.opaque = true;
+    this.pending = Buffer.alloc(0);
+    this.body = undefined;
+  }
+}
+
+/** The SQL text of a message body: Query is `sql\0`; Parse is `name\0 sql\0 parameter types`. */
+function sqlOf(type: string, body: Buffer): string {
+  const start = type === 'P' ? body.indexOf(0) + 1 : 0;
+  const end = body.indexOf(0, start);
+  return body.toString('utf8', start, end < 0 ? body.length : end);
+}
+
+/** A comment closing the statement, before an optional `;`: `/*key='value',…*\/`. */
+const TRAILING_COMMENT = /^\/\*([^]*?)\*\/\s*;?\s*$/;
+const COMMENT_PAIR = /([A-Za-z0-9_.~%-]+)='((?:[^'\\]|\\.)*)'/g;
+
+/**
+ * The request id a statement carries in its sqlcommenter comment
+ * (https://google.github.io/sqlcommenter/): `request_id='<url-encoded id>'` in a comment at the end of
+ * the statement, as the land-tax adapter appends it. Undefined when there is none or it is malformed.
+ */
+export function sqlCommentRequestId(sql: string): string | undefined {
+  const start = sql.lastIndexOf('/*');
+  const comment = start < 0 ? undefined : TRAILING_COMMENT.exec(sql.slice(start))?.[1];
+  if (!comment || comment.includes('*/')) return undefined;
+  for (const [, key, raw] of comment.matchAll(COMMENT_PAIR)) {
+    if (key !== 'request_id') continue;
+    try {
+      return decodeURIComponent(raw!.replace(/\\(.)/g, '$1')) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -139,9 +204,12 @@ export function createPgProxy(options: PgProxyOptions): PgProxy {
       reset(client);
       reset(upstream);
     };
-    const counter = new FrontendMessageCounter((type) => {
-      if (type === 'Q' || type === 'E') stats.record('query');
-    });
+    const counter = new FrontendMessageCounter(
+      (type) => {
+        if (type === 'Q' || type === 'E') stats.record('query');
+      },
+      (sql) => stats.seenRequestId(sqlCommentRequestId(sql)),
+    );
     client.on('error', teardown);
     upstream.on('error', teardown);
     client.on('close', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrontendMessageCounter } from '../src/proxy';
+import { FrontendMessageCounter, sqlCommentRequestId } from '../src/proxy';
 import { DEMO, buildSeed, dendaPbb, pbbTerhutang } from '../src/seed';
 import { formatNop, isValidNop } from '../src/nop';
 
@@ -70,6 +70,33 @@ describe('FrontendMessageCounter', () => {
     expect(seen).toEqual(['p', 'Q', 'P', 'B', 'E', 'S', 'X']);
   });
 
+  it('hands over the SQL text of Query and Parse messages, across arbitrary chunk boundaries', () => {
+    const seen: string[] = [];
+    const sql: string[] = [];
+    const counter = new FrontendMessageCounter((t) => seen.push(t), (s) => sql.push(s));
+    const parseTypes = Buffer.from([0, 1, 0, 0, 0, 25]); // one parameter, int4
+    const stream = Buffer.concat([
+      startup(),
+      message('Q', "SELECT 'é' /*request_id='a'*/\0"),
+      message('P', `s1\0SELECT $1::int\0${parseTypes.toString('latin1')}`),
+      message('B', 'x'.repeat(40)),
+      message('E', '\0\0\0\0\0'),
+      message('P', '\0SELECT 2\0\0\0'),
+      message('S', ''),
+    ]);
+    for (let i = 0; i < stream.length; i += 1) counter.fromClient(stream.subarray(i, i + 1));
+    expect(seen).toEqual(['Q', 'P', 'B', 'E', 'P', 'S']);
+    expect(sql).toEqual(["SELECT 'é' /*request_id='a'*/", 'SELECT $1::int', 'SELECT 2']);
+  });
+
+  it('stops reading a stream out of step with the protocol', () => {
+    const seen: string[] = [];
+    const counter = new FrontendMessageCounter((t) => seen.push(t), () => undefined);
+    const broken = Buffer.from([0x51, 0, 0, 0, 2]); // 'Q' with a length shorter than the length field
+    counter.fromClient(Buffer.concat([startup(), broken, message('Q', 'SELECT 1\0')]));
+    expect(seen).toEqual([]);
+  });
+
   it('goes quiet once TLS is accepted', () => {
     const seen: string[] = [];
     const counter = new FrontendMessageCounter((t) => seen.push(t));
@@ -80,5 +107,24 @@ describe('FrontendMessageCounter', () => {
     counter.fromServer(Buffer.from('S'));
     counter.fromClient(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]));
     expect(seen).toEqual([]);
+  });
+});
+
+describe('sqlCommentRequestId', () => {
+  it("reads request_id from a sqlcommenter comment closing the statement, URL-decoded", () => {
+    expect(sqlCommentRequestId("SELECT 1 /*request_id='req-1'*/")).toBe('req-1');
+    expect(sqlCommentRequestId("SELECT 1 /*request_id='a%27%2A%2F%20b%C3%A9'*/ ;\n")).toBe("a'*/ bé");
+    expect(sqlCommentRequestId("SELECT 1 /*action='list',request_id='r%3D2',route='%2Fx'*/")).toBe('r=2');
+    expect(sqlCommentRequestId("SELECT /* a comment */ 1 /*request_id='it\\'s'*/")).toBe("it's");
+  });
+
+  it('finds nothing without such a comment at the end, or with a malformed value', () => {
+    expect(sqlCommentRequestId('SELECT 1')).toBeUndefined();
+    expect(sqlCommentRequestId("SELECT 1 /*action='list'*/")).toBeUndefined();
+    expect(sqlCommentRequestId("SELECT '/*request_id=''x''*/' AS s WHERE true")).toBeUndefined();
+    expect(sqlCommentRequestId("SELECT 1 /*request_id='x'*/ AND 2")).toBeUndefined();
+    expect(sqlCommentRequestId("SELECT 1 /*request_id='%E0%A4%A'*/")).toBeUndefined();
+    expect(sqlCommentRequestId("SELECT 1 /*request_id=''*/")).toBeUndefined();
+    expect(sqlCommentRequestId("SELECT 1 /*request_id='x'")).toBeUndefined();
   });
 });

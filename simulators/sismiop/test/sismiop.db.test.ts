@@ -251,6 +251,23 @@ describe('pg proxy', () => {
     }
   });
 
+  it("records the request ids statements carry in a sqlcommenter comment, and none for other statements", async () => {
+    const client = viaProxy();
+    await client.connect();
+    try {
+      proxy.stats.reset();
+      await client.query("SELECT 1 AS one /*request_id='req-simple-1'*/");
+      const bound = await client.query(`SELECT "NM_WP" FROM ${s}."DAT_SUBJEK_PAJAK" WHERE "SUBJEK_PAJAK_ID" = $1 /*request_id='req%2Fbound%272'*/`, [DEMO.siti.nik]);
+      await client.query(`SELECT count(*) FROM ${s}."SPPT" WHERE "THN_PAJAK_SPPT" = $1`, ['2026']);
+      await client.query('SELECT 2');
+      expect(bound.rows[0].NM_WP).toBe('SITI RAHAYU');
+      expect(proxy.stats.calls('query')).toBe(4);
+      expect(proxy.stats.requestIds).toEqual(['req-simple-1', "req/bound'2"]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('adds latency to each chunk', async () => {
     const client = viaProxy();
     await client.connect();

@@ -142,6 +142,14 @@ describe('land-tax subgraph', () => {
       expect(views[51].taxServiceRequest).toBeNull();
     });
 
+    it('passes the request id on to SISMIOP in the batched statement', async () => {
+      const { body } = await entities(filed.slice(0, 3).map((n) => `bpkpd:${n}`), DEMO.siti);
+      expect(body.errors).toBeUndefined();
+      expect(queries()).toBe(1);
+      expect(fx.proxy.stats.requestIds).toHaveLength(1);
+      expect(fx.proxy.stats.requestIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
     it("does not show one citizen another's ticket; BPKPD officers may see it", async () => {
       const budi = await entities([`bpkpd:${filed[0]}`], DEMO.budi);
       expect(budi.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runWithRequestId } from '@gerbang/common';
 import { DEMO, OFFICERS, formatNop, recordPermohonan, setPermohonanStatus } from '@gerbang/sim-sismiop';
-import { SismiopClient } from '../src/adapters/sismiop/sismiop-client';
+import { SismiopClient, withRequestIdComment } from '../src/adapters/sismiop/sismiop-client';
 import { plainNop } from '../src/nop';
 import { sismiopFixture, type SismiopFixture } from './fixture';
 
@@ -126,6 +127,39 @@ describe('SISMIOP adapter over the wire (pg through the read-only role)', () => 
       expect(after.items[0]!.updateSeq).toBeGreaterThan(end);
       expect(after.hasMore).toBe(false);
     });
+  });
+
+  it('tags every statement with the request id being served (sqlcommenter), and none outside a request', async () => {
+    await client.taxObjectsOf([SITI]);
+    await client.changes(0, 1);
+    expect(queries()).toBe(2);
+    expect(fx.proxy.stats.requestIds).toEqual([]);
+
+    fx.proxy.stats.reset();
+    await runWithRequestId('req-sismiop-0001', async () => {
+      await client.taxObjectsOf([SITI]);
+      await client.bills([{ nop: SITI_SAWAH, year: 2026 }]);
+      await client.serviceRequests(['2026.9999.999']);
+      await client.changes(0, 1);
+    });
+    expect(queries()).toBe(4);
+    expect(fx.proxy.stats.requestIds).toEqual(Array(4).fill('req-sismiop-0001'));
+
+    // Concurrent requests each carry their own id.
+    fx.proxy.stats.reset();
+    await Promise.all(['req-sismiop-a', 'req-sismiop-b'].map((id) => runWithRequestId(id, () => client.taxObjectsOf([SITI]))));
+    expect([...fx.proxy.stats.requestIds].sort()).toEqual(['req-sismiop-a', 'req-sismiop-b']);
+  });
+
+  it('encodes the request id so that no id can leave the comment', async () => {
+    const hostile = `x'*/ DELETE FROM "${fx.schema}"."SPPT"; -- /* é`;
+    expect(withRequestIdComment('SELECT 1', hostile)).toBe("SELECT 1 /*request_id='x%27%2A%2F%20DELETE%20FROM%20%22" + fx.schema + "%22.%22SPPT%22%3B%20--%20%2F%2A%20%C3%A9'*/");
+    expect(withRequestIdComment('SELECT 1', undefined)).toBe('SELECT 1');
+    const found = await runWithRequestId(hostile, () => client.taxObjectsOf([SITI]));
+    expect(found.get(SITI)).toHaveLength(2);
+    expect(fx.proxy.stats.requestIds).toEqual([hostile]);
+    const sppt = await fx.admin.query(`SELECT count(*)::int AS n FROM "${fx.schema}"."SPPT"`);
+    expect(sppt.rows[0].n).toBe(600);
   });
 
   it('cannot write: an INSERT through its own pool is refused (where the database has roles)', async (ctx) => {

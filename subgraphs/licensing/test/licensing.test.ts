@@ -134,6 +134,14 @@ describe('licensing subgraph: permit applications (SIMPERDA)', () => {
     expect(totalCalls()).toBe(1);
   });
 
+  it('passes the request id on to SIMPERDA, also from a batched ticket view', async () => {
+    const { body } = await callSubgraph(url, ENTITIES, { variables: { r: tickets(sitiNumbers.slice(0, 3).map((n) => `dpmptsp:${n}`)) }, caller: DEMO.siti });
+    expect(body.errors).toBeUndefined();
+    expect(permits.stats.calls('GetApplicationStatus')).toBe(1);
+    expect(permits.stats.requestIds).toHaveLength(1);
+    expect(permits.stats.requestIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("does not show one citizen another's ticket, but shows it to a DPMPTSP officer", async () => {
     const id = `dpmptsp:${sitiNumbers[0]}`;
     const budi = await callSubgraph(url, ENTITIES, { variables: { r: tickets([id]) }, caller: DEMO.budi });

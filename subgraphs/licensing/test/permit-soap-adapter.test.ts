@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runWithRequestId } from '@gerbang/common';
 import { createPermitSoapSimulator, NIK_BUDI, NIK_SITI, NIP_FAJAR, NIP_YUNI, PERMIT_WSDL_PATH, type PermitSoapSimulator } from '@gerbang/sim-permit-soap';
 import { PERMIT_WSDL_FILE, PermitSoapClient } from '../src/adapters/permit-soap/permit-client';
 
@@ -118,6 +119,35 @@ describe('SIMPERDA SOAP adapter over the wire', () => {
     });
     expect(sim.stats.calls('!unauthorized')).toBe(1);
     wrong.upstream.shutdown();
+  });
+
+  it('sends the request id being served as an x-request-id HTTP header on every operation, and none outside a request', async () => {
+    await client.applicationsOf(NIK_SITI);
+    await client.changes(0, 1);
+    expect(sim.stats.calls()).toBe(2);
+    expect(sim.stats.requestIds).toEqual([]);
+
+    sim.stats.reset();
+    await runWithRequestId('req-permit-0001', async () => {
+      const siti = await client.applicationsOf(NIK_SITI);
+      await client.applications(siti.map((a) => a.number));
+      await client.changes(0, 1);
+      await client.submit(application('hub-contract-trace'));
+    });
+    expect(sim.stats.calls()).toBe(4);
+    expect(sim.stats.requestIds).toEqual(Array(4).fill('req-permit-0001'));
+
+    // Concurrent requests each carry their own id.
+    sim.stats.reset();
+    await Promise.all(['req-permit-a', 'req-permit-b'].map((id) => runWithRequestId(id, () => client.applicationsOf(NIK_SITI))));
+    expect([...sim.stats.requestIds].sort()).toEqual(['req-permit-a', 'req-permit-b']);
+  });
+
+  it('sends the request id on a retried attempt too', async () => {
+    sim.faults.set({ errorRate: 1 });
+    await expect(runWithRequestId('req-permit-retry', () => client.applicationsOf(NIK_SITI))).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    expect(sim.stats.calls('!fault')).toBe(2);
+    expect(sim.stats.requestIds).toEqual(['req-permit-retry', 'req-permit-retry']);
   });
 
   it('maps soap:Server faults to UPSTREAM_UNAVAILABLE, retrying reads once', async () => {

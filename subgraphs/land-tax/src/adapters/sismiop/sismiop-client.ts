@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Upstream, type Logger, type UpstreamOptions } from '@gerbang/common';
+import { Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
 import { NOP_COLUMNS, nopFromRow, nopValues, parseNop, plainNop } from '../../nop';
 import {
   type BillQuery,
@@ -79,6 +79,26 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value:
   });
 }
 
+/** RFC 3986 unreserved characters: the only ones left as they are in a sqlcommenter value. */
+const UNRESERVED = /^[A-Za-z0-9._~-]$/;
+
+/**
+ * `sql` with the request id being served appended as a sqlcommenter comment
+ * (https://google.github.io/sqlcommenter/): `… /*request_id='<percent-encoded id>'*\/`. SQL has no
+ * headers, so this is how the id reaches SISMIOP (its proxy, and the server's own statement log and
+ * pg_stat_activity). Every UTF-8 byte outside the unreserved set is percent-encoded, quote and `*` and
+ * `/` included, so no id can end the quoted value or the comment. Outside a request, `sql` unchanged.
+ */
+export function withRequestIdComment(sql: string, requestId: string | undefined = currentRequestId()): string {
+  if (!requestId) return sql;
+  let value = '';
+  for (const byte of Buffer.from(requestId, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    value += UNRESERVED.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return `${sql} /*request_id='${value}'*/`;
+}
+
 /** An error the PostgreSQL server sent (it has a SQLSTATE): the connection itself is still fine. */
 const isServerError = (err: unknown): err is pg.DatabaseError =>
   err instanceof pg.DatabaseError || (typeof (err as { severity?: unknown })?.severity === 'string' && /^[0-9A-Z]{5}$/.test(String((err as { code?: unknown }).code)));
@@ -96,6 +116,8 @@ const isServerError = (err: unknown): err is pg.DatabaseError =>
  * - Batching: every method is one statement for any number of keys (up to SISMIOP_MAX_KEYS), with
  *   NOPs passed as seven arrays of key columns joined through `unnest`.
  * - No named prepared statements: PGlite would share them between connections.
+ * - Request ids: each statement carries the id of the request being served as a sqlcommenter
+ *   comment (withRequestIdComment).
  */
 export class SismiopClient implements TaxRegistry {
   readonly upstream: Upstream;
@@ -127,9 +149,13 @@ export class SismiopClient implements TaxRegistry {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
-  /** One statement, as an idempotent read through the Upstream (deadline, retries, breaker). */
+  /**
+   * One statement, as an idempotent read through the Upstream (deadline, retries, breaker), tagged
+   * with the request id being served (see withRequestIdComment).
+   */
   private read(sql: string, values: unknown[]): Promise<Row[]> {
-    return this.upstream.call((signal) => this.run(sql, values, signal), { idempotent: true });
+    const text = withRequestIdComment(sql);
+    return this.upstream.call((signal) => this.run(text, values, signal), { idempotent: true });
   }
 
   private async run(sql: string, values: unknown[], signal: AbortSignal): Promise<Row[]> {

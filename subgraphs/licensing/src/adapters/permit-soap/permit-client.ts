@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as soap from 'soap';
-import { Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
+import { Upstream, UpstreamRejectedError, requestIdHeaders, type UpstreamOptions } from '@gerbang/common';
 import type { NewPermitApplication, PermitApplicationRecord, PermitChange, PermitRegistry, PermitStatus, PermitType } from './registry';
 
 /**
@@ -116,15 +116,19 @@ export class PermitSoapClient implements PermitRegistry {
     return this.client;
   }
 
-  /** One SOAP operation through the breaker; the attempt's AbortSignal is handed to the HTTP request. */
+  /**
+   * One SOAP operation through the breaker; the attempt's AbortSignal is handed to the HTTP request,
+   * and the request id being served (if any) goes along as an `x-request-id` HTTP header.
+   */
   private invoke<T>(operation: SoapOperation, args: Record<string, unknown>, map: (result: any) => T): Promise<T> {
+    const headers = requestIdHeaders();
     return this.upstream.call(
       async (signal) => {
         const client = await this.soapClient();
-        const method = (client as unknown as Record<string, (a: unknown, o: unknown) => Promise<[unknown]>>)[`${operation}Async`]!;
+        const method = (client as unknown as Record<string, (a: unknown, o: unknown, h: Record<string, string>) => Promise<[unknown]>>)[`${operation}Async`]!;
         let result: unknown;
         try {
-          [result] = await method.call(client, args, { signal });
+          [result] = await method.call(client, args, { signal }, headers);
         } catch (err) {
           throw this.mapError(err, signal);
         }
