@@ -215,6 +215,20 @@ describe('TppReport and FinalizeTpp', () => {
     expect(analyst.body.data ?? null).toBeNull();
   });
 
+  it("shows the officers of DPMPTSP and BPKPD their own rows of their own agency's report, and refuses them another agency's", async () => {
+    for (const [login, agencyId, nip, other] of [
+      ['petugas.dpmptsp', 'dpmptsp', '198808082012122001', 'bpkpd'],
+      ['petugas.bpkpd', 'bpkpd', '198406252008011004', 'dpmptsp'],
+    ] as const) {
+      const own = await stack.graphql(TPP_REPORT, { login, variables: { agencyId, month } });
+      expect(own.body.errors).toBeUndefined();
+      expect(own.body.data.tppReport.rows.map((r: { officer: { id: string } }) => r.officer.id)).toEqual([nip]);
+      const foreign = await stack.graphql(TPP_REPORT, { login, variables: { agencyId: other, month } });
+      expect(foreign.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(foreign.body.data ?? null).toBeNull();
+    }
+  });
+
   it('refuses to finalise a month whose rating window is open, and finalises a closed one for HR only', async () => {
     const open = await stack.graphql(FINALIZE_TPP, { login: 'hr.bkpsdm', variables: { agencyId: 'dispendukcapil', month } });
     expect(open.body.errors?.[0]?.extensions?.code).toBe('PERIOD_NOT_CLOSED');

@@ -21,6 +21,8 @@ export const DEMO_LOGINS: Record<string, DemoLogin> = {
   'warga.siti': { sub: 'usr-warga-siti', roles: ['citizen'], name: 'Siti Rahayu', nik: '3503115708900001' },
   'warga.budi': { sub: 'usr-warga-budi', roles: ['citizen'], name: 'Budi Santoso', nik: '3503120203850002' },
   'petugas.dukcapil': { sub: 'usr-petugas-dukcapil', roles: ['officer'], name: 'Agus Prasetyo', nip: '198703152010011002', agency: 'dispendukcapil' },
+  'petugas.dpmptsp': { sub: 'usr-petugas-dpmptsp', roles: ['officer'], name: 'Yuni Astuti', nip: '198808082012122001', agency: 'dpmptsp' },
+  'petugas.bpkpd': { sub: 'usr-petugas-bpkpd', roles: ['officer'], name: 'Bambang Sutrisno', nip: '198406252008011004', agency: 'bpkpd' },
   'hr.bkpsdm': { sub: 'usr-hr-bkpsdm', roles: ['hr', 'officer'], name: 'Sri Wahyuni', nip: '198205102006042001', agency: 'bkpsdm' },
   analis: { sub: 'usr-analis', roles: ['analyst'], name: 'Dewi Lestari' },
   admin: { sub: 'usr-admin', roles: ['admin'], name: 'Admin Gerbang' },
