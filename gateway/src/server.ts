@@ -120,8 +120,10 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMin
  * The one endpoint. Per request, in this order, each step refusing with a stable code and no data:
  *   CORS → identity (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
  *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
- *   of the caller's roles (QUERY_TOO_COMPLEX) → Apollo Server: parse, validate, @access
- *   (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph calls → access log.
+ *   of the caller's roles (QUERY_TOO_COMPLEX) → on mutations, the client's device id
+ *   (BAD_USER_INPUT if malformed) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
+ *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
+ *   calls → access log.
  * The edge steps run on cached analyses of the operation text, so a repeated operation costs
  * Map lookups, not schema walks.
  */
