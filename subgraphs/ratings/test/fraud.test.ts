@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { burstRule, DEFAULT_FRAUD_POLICY, deviationRule, evaluateFraudRules, spreadRule, type RatingFact } from '../src/modules/moderation/fraud';
+import { ModerationService } from '../src/modules/moderation/moderation.service';
 
 const policy = DEFAULT_FRAUD_POLICY; // burst: 8 in 10 min; device > 3 officers / 24 h; ip > 10; deviation 1.5 stars (5 / 10 ratings)
 const t0 = new Date('2026-11-20T03:00:00Z');
@@ -102,5 +103,17 @@ describe('evaluateFraudRules', () => {
     ];
     const rules = evaluateFraudRules({ subject: fact({ deviceRef: 'dev9' }), recent, policy }).map((f) => f.rule);
     expect(rules).toEqual(['BURST', 'DEVICE_SPREAD']);
+  });
+});
+
+describe('ModerationService.findings', () => {
+  it('names only ratings not yet flagged under the rule, and always the new one', () => {
+    const service = new ModerationService(null as never, DEFAULT_FRAUD_POLICY);
+    const iso = (m: number) => new Date(t0.getTime() + m * 60_000).toISOString();
+    // Five officers from one device within the hour; the first three already carry DEVICE_SPREAD.
+    const recent = ['A', 'B', 'C', 'D'].map((officerId, i) => [`old${i}`, officerId, 5, iso(i), 'dev1', null, i < 3 ? ['DEVICE_SPREAD'] : []]);
+    const subject = { id: 'new', officerId: 'E', stars: 5, createdAt: new Date(t0.getTime() + 10 * 60_000), deviceRef: 'dev1', ipRef: null };
+    const found = service.findings(subject, { recent, officer_month: null, unit_others: null });
+    expect(found).toEqual([{ rule: 'DEVICE_SPREAD', ratingIds: ['new', 'old3'], details: { distinctOfficers: 5, ratings: 5, windowHours: 24 } }]);
   });
 });

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Caller } from '@gerbang/common';
 import { DEMO } from '@gerbang/testing';
 import { buildRatingsSchema, createRequestContext, MemoryStaffDirectory } from '../src/server';
+import { keyedRef } from '../src/lib/refs';
+import { Sql } from '../src/lib/sql';
+import { ModerationService, recentPerKind } from '../src/modules/moderation/moderation.service';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
 const ENDANG = '198602142011012005';
@@ -151,6 +154,54 @@ describe('one device rating many officers', () => {
     expect(flags[0].details).toEqual({ distinctOfficers: 4, ratings: 4, windowHours: 24 });
     const stored = await r.sql(`select device_ref from $s.rating where id = ?`, [ids[0]]);
     expect(stored[0].device_ref).not.toContain('android');
+  });
+});
+
+describe('one device rating all day (a tablet at the service counter)', () => {
+  it('flags each further rating once, with one flag of its own, and reads at most recentPerKind of its ratings', async () => {
+    const cap = recentPerKind(r.config.fraud);
+    const schema = await buildRatingsSchema();
+    r.at('2026-03-21T00:00:00Z');
+    const officers = ['198703152010011002', '199001222015032004', '198511302009011003', '198808082012122001'];
+    const total = cap + 30;
+    const first = n;
+    const byAgency = new Map<string, ReturnType<typeof ticket>[]>();
+    for (let k = 0; k < total; k++) {
+      const agencyId = k % 4 < 3 ? 'dispendukcapil' : 'dpmptsp';
+      byAgency.set(agencyId, [...(byAgency.get(agencyId) ?? []), ticket(agencyId, `TAB-${first + k}`, { citizenNik: citizen(first + k).nik!, officerId: officers[k % 4]! })]);
+    }
+    for (const [agencyId, tickets] of byAgency) await r.publish(agencyId, tickets);
+    n += total;
+    const rate = async (k: number) => {
+      const agencyId = k % 4 < 3 ? 'dispendukcapil' : 'dpmptsp';
+      const caller = { ...citizen(first + k), deviceId: 'counter-tablet-01' };
+      const ctx = createRequestContext({ orm: r.orm, config: r.config, staff: r.staff, now: () => r.clock.now }, { requestId: 'tab', caller, logger: createLogger('t', 'silent') });
+      const result = await graphql({ schema, source: RATE, variableValues: { input: { ticketId: `${agencyId}:TAB-${first + k}`, stars: 5 } }, contextValue: ctx });
+      expect(result.errors).toBeUndefined();
+      minutes(2);
+      return (result.data as { rateService: { id: string } }).rateService.id;
+    };
+    const ids: string[] = [];
+    for (let k = 0; k < total - 1; k++) ids.push(await rate(k));
+
+    const tablet = keyedRef(r.config.pepper, 'device', 'counter-tablet-01');
+    const deviceFlags = async () =>
+      Number((await r.sql(`select count(*)::int as c from $s.rating_flag f join $s.rating x on x.id = f.rating_id where f.rule = 'DEVICE_SPREAD' and x.device_ref = ?`, [tablet]))[0].c);
+    const before = await deviceFlags();
+    const last = await rate(total - 1);
+    expect(await statusOf(last)).toBe('FLAGGED');
+    expect(await deviceFlags()).toBe(before + 1);
+    // Every rating from the fourth officer on is under review, each with exactly one DEVICE_SPREAD flag.
+    const perRating = await r.sql(`select rating_id, count(*)::int as c from $s.rating_flag where rule = 'DEVICE_SPREAD' group by rating_id having count(*) > 1`);
+    expect(perRating).toEqual([]);
+    expect(await deviceFlags()).toBe(total);
+
+    // What the rules read for the next rating from this tablet: capped, however long the day.
+    const db = new Sql(r.orm.em.fork() as never);
+    const facts = new ModerationService(db, r.config.fraud).factsSelect(db, { deviceRef: tablet, ipRef: null }, r.clock.now);
+    const [row] = await db.all<{ recent: unknown[] }>(`select ${facts.sql} from (select 1) one left join ${db.t('ticket')} tk on tk.id = ?`, [...facts.params, `dispendukcapil:TAB-${first}`]);
+    expect(row!.recent.length).toBeLessThanOrEqual(cap + 8);
+    expect(row!.recent.length).toBeGreaterThanOrEqual(cap);
   });
 });
 

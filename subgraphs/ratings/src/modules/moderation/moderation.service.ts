@@ -36,6 +36,14 @@ export interface ModerationLogRecord {
 const NOTE_MAX = 2000;
 
 /** Anomaly screening of new ratings, the review queue, and the append-only log of decisions. */
+/**
+ * How many recent ratings per kind (same officer, same device, same address) feed the rules: four
+ * times the largest count a rule looks for, at least 64. The newest of them decide whether a rule
+ * fires and are the ones it flags; older ones in the window are not looked at again (those a rule
+ * named when it fired were flagged then).
+ */
+export const recentPerKind = (policy: FraudPolicy) => Math.max(64, 4 * Math.max(policy.burstCount, policy.deviceMaxOfficers + 1, policy.ipMaxOfficers + 1));
+
 export class ModerationService {
   constructor(
     private readonly db: Sql,
@@ -45,19 +53,29 @@ export class ModerationService {
   /**
    * The facts the anomaly rules need around a rating about to be stored for the ticket aliased
    * `tk` (columns id, agency_id, officer_id, completed_period): select-list items for the one
-   * query that also reads the ticket (RatingsService). As jsonb, decoded by `facts`:
-   *   recent        ratings of the same officer (burst window), device or address (spread window);
+   * query that also reads the ticket (RatingsService). As jsonb, decoded by `findings`:
+   *   recent        ratings of the same officer (burst window), device or address (spread window),
+   *                 at most `recentPerKind` of each, newest first, each with the rules already raised
+   *                 against it;
    *   officer_month the officer's non-rejected ratings of the month;
    *   unit_others   valid ratings and star sum of the rest of the unit in the month (rating_tally).
+   * The cap keeps one rating's cost flat where one device or address rates all day (a service
+   * counter's tablet, a carrier's shared address): without it every rating read, and re-flagged,
+   * all of the day's ratings from there, and the cost of the day grew with its square.
    */
   factsSelect(db: Sql, client: { deviceRef: string | null; ipRef: string | null }, now: Date): { sql: string; params: unknown[] } {
     const since = (ms: number) => new Date(now.getTime() - ms);
     const burstSince = since(this.policy.burstWindowMinutes * 60_000);
     const spreadSince = since(this.policy.spreadWindowHours * 3_600_000);
+    const recent = (where: string) =>
+      `(select r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref from ${db.t('rating')} r
+         where r.status <> 'REJECTED' and ${where} order by r.created_at desc limit ${recentPerKind(this.policy)})`;
     return {
-      sql: `coalesce((select jsonb_agg(jsonb_build_array(r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref)) from ${db.t('rating')} r
-                       where r.status <> 'REJECTED'
-                         and ((r.officer_id = tk.officer_id and r.created_at > ?) or (r.device_ref = ? and r.created_at > ?) or (r.ip_ref = ? and r.created_at > ?))),
+      sql: `coalesce((select jsonb_agg(jsonb_build_array(r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref,
+                         (select coalesce(jsonb_agg(f.rule), '[]'::jsonb) from ${db.t('rating_flag')} f where f.rating_id = r.id)))
+                       from (${recent('r.officer_id = tk.officer_id and r.created_at > ?')}
+                             union ${recent('r.device_ref = ? and r.created_at > ?')}
+                             union ${recent('r.ip_ref = ? and r.created_at > ?')}) r),
                       '[]'::jsonb) as recent,
             case when tk.officer_id is not null then coalesce(
               (select jsonb_agg(jsonb_build_array(r.id, r.stars)) from ${db.t('rating')} r
@@ -69,10 +87,18 @@ export class ModerationService {
     };
   }
 
-  /** The fraud rules over `factsSelect`'s columns and the rating about to be stored. */
+  /**
+   * The fraud rules over `factsSelect`'s columns and the rating about to be stored. A finding
+   * names only ratings not already flagged under its rule (and always the new one), so a rule that
+   * keeps firing writes one flag per new rating, not one per rating in its window.
+   */
   findings(subject: RatingFact, row: { recent: unknown; officer_month: unknown; unit_others: unknown }): Finding[] {
-    const recent = (row.recent as [string, string | null, number, string, string | null, string | null][]).map(
-      ([id, officerId, stars, createdAt, deviceRef, ipRef]): RatingFact => ({ id, officerId, stars, createdAt: new Date(createdAt), deviceRef, ipRef }),
+    const raised = new Map<string, readonly string[]>();
+    const recent = (row.recent as [string, string | null, number, string, string | null, string | null, string[]][]).map(
+      ([id, officerId, stars, createdAt, deviceRef, ipRef, rules]): RatingFact => {
+        if (rules.length) raised.set(id, rules);
+        return { id, officerId, stars, createdAt: new Date(createdAt), deviceRef, ipRef };
+      },
     );
     let officerMonth: PeriodRating[] | undefined;
     let unitOthers: { count: number; sum: number } | undefined;
@@ -81,7 +107,9 @@ export class ModerationService {
       const [count, sum] = row.unit_others as [number, number];
       unitOthers = { count, sum };
     }
-    return evaluateFraudRules({ subject, recent, ...(officerMonth ? { officerMonth } : {}), ...(unitOthers ? { unitOthers } : {}), policy: this.policy });
+    return evaluateFraudRules({ subject, recent, ...(officerMonth ? { officerMonth } : {}), ...(unitOthers ? { unitOthers } : {}), policy: this.policy })
+      .map((f) => ({ ...f, ratingIds: f.ratingIds.filter((id) => id === subject.id || !raised.get(id)?.includes(f.rule)) }))
+      .filter((f) => f.ratingIds.length > 0);
   }
 
   /**
