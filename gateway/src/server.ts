@@ -34,7 +34,7 @@ import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
 import { EdgeRefusal } from './edge/refusal';
-import { clientAddress, deviceIdOf, headerValue, operationsOf, readLimitedBody, resolvePersisted } from './edge/request';
+import { clientAddress, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 
 export interface GatewayOptions {
@@ -110,8 +110,8 @@ function callerHeaderOf(caller: Caller): string {
   return header;
 }
 
-function withClient(caller: Caller, ip: string, deviceId: string | undefined): Caller {
-  return { ...caller, ip, ...(deviceId ? { deviceId } : {}) };
+function withClient(caller: Caller, ip: string | undefined, deviceId: string | undefined): Caller {
+  return { ...caller, ...(ip ? { ip } : {}), ...(deviceId ? { deviceId } : {}) };
 }
 
 export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
@@ -260,7 +260,7 @@ export async function createGateway(options: GatewayOptions) {
     }
 
     // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
-    const callerHeader = mutation ? encodeCaller(withClient(caller, clientAddress(req, options.trustProxy ?? false), deviceIdOf(req))) : callerHeaderOf(caller);
+    const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(clientAddress(req, options.trustProxy ?? false)), deviceIdOf(req))) : callerHeaderOf(caller);
 
     // Every check above is cheap and refuses at once; execution waits for a slot.
     const release = await admission?.acquire(() => req.socket.destroyed);

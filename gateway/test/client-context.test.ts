@@ -12,7 +12,7 @@ describe('device and address of the client, on mutations only', () => {
   beforeAll(async () => {
     places = await startSubgraph('places', PLACES_SDL, placesResolvers());
     people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([places, people]);
+    gw = await startGateway([places, people], { trustProxy: true });
   });
   afterAll(async () => {
     await gw?.close();
@@ -25,15 +25,33 @@ describe('device and address of the client, on mutations only', () => {
   });
 
   it('passes both, as the subgraph verifies them, with a mutation', async () => {
-    const { body } = await gw.gql('mutation { requestDocument(type: "KK") }', { login: 'warga.siti', headers: { 'x-device-id': 'android-7f3a9c21' } });
+    const { body } = await gw.gql('mutation { requestDocument(type: "KK") }', { login: 'warga.siti', headers: { 'x-device-id': 'android-7f3a9c21', 'x-forwarded-for': '203.0.113.7, 10.0.0.2' } });
     expect(body).toEqual({ data: { requestDocument: 'filed KK' } });
-    expect(people.calls[0]!.caller).toMatchObject({ sub: 'usr-warga-siti', roles: ['citizen'], deviceId: 'android-7f3a9c21', ip: expect.stringMatching(/127\.0\.0\.1$/) });
+    expect(people.calls[0]!.caller).toMatchObject({ sub: 'usr-warga-siti', roles: ['citizen'], deviceId: 'android-7f3a9c21', ip: '203.0.113.7' });
   });
 
   it('passes the address alone when the client sends no device id', async () => {
-    await gw.gql('mutation Named { requestDocument(type: "KTP") }', { login: 'warga.siti' });
-    expect(people.calls[0]!.caller.ip).toMatch(/127\.0\.0\.1$/);
+    await gw.gql('mutation Named { requestDocument(type: "KTP") }', { login: 'warga.siti', headers: { 'x-forwarded-for': '2001:db8::7' } });
+    expect(people.calls[0]!.caller.ip).toBe('2001:db8::7');
     expect(people.calls[0]!.caller).not.toHaveProperty('deviceId');
+  });
+
+  it('passes no address it cannot attribute to the client: a private or loopback one (a proxy without TRUST_PROXY)', async () => {
+    for (const forwarded of ['10.1.2.3', '192.168.1.20', '100.64.0.9', '::1', 'fd12::1', 'not-an-address']) {
+      people.calls.length = 0;
+      await gw.gql('mutation { requestDocument(type: "KK") }', { login: 'warga.siti', headers: { 'x-device-id': 'android-7f3a9c21', 'x-forwarded-for': forwarded } });
+      expect(people.calls[0]!.caller).not.toHaveProperty('ip');
+      expect(people.calls[0]!.caller.deviceId).toBe('android-7f3a9c21');
+    }
+    // And without TRUST_PROXY the gateway sees only the connection's address: here loopback.
+    const direct = await startGateway([places, people]);
+    try {
+      people.calls.length = 0;
+      await direct.gql('mutation { requestDocument(type: "KK") }', { login: 'warga.siti', headers: { 'x-forwarded-for': '203.0.113.7' } });
+      expect(people.calls[0]!.caller).not.toHaveProperty('ip');
+    } finally {
+      await direct.close();
+    }
   });
 
   it('passes neither with a query', async () => {

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { BlockList, isIP } from 'node:net';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Safelist } from './persisted';
 import { ErrorCode } from '@gerbang/common';
@@ -112,6 +113,22 @@ export function deviceIdOf(req: http.IncomingMessage): string | undefined {
     throw new EdgeRefusal(400, ErrorCode.BAD_USER_INPUT, 'X-Device-Id must be 8 to 128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-".', { field: 'X-Device-Id' });
   }
   return s;
+}
+
+/** Addresses that say nothing about the client: loopback, private, link-local, carrier-grade NAT, unique-local. */
+const NOT_PUBLIC = new BlockList();
+for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10]] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
+
+/**
+ * The client's address when it is a public one, else undefined. Behind a reverse proxy without
+ * TRUST_PROXY the gateway sees only the proxy's private address: passing that on would make every
+ * rater share one address (and the ratings' address rule flag them all), so nothing is passed.
+ */
+export function publicAddress(address: string): string | undefined {
+  const family = isIP(address);
+  if (family === 0) return undefined;
+  return NOT_PUBLIC.check(address, family === 6 ? 'ipv6' : 'ipv4') ? undefined : address;
 }
 
 export function headerValue(req: http.IncomingMessage, name: string, max = 64): string | undefined {
