@@ -232,7 +232,8 @@ function render(ctx: {
     out.push(
       'Latency is per request (retries included). At these rates most officers of the six publishing agencies get eight or more ratings within ten minutes, ' +
         'so the anomaly rules flag nearly every rating as a BURST: the write then also stores flags and re-flags the officer\'s recent ratings, ' +
-        'in the same statement. That heavier path is what is measured.',
+        'in the same statement. Through the gateway every request also comes from one public address (X-Forwarded-For 203.0.113.10, TRUST_PROXY on: ' +
+        'a carrier\'s shared address), so the address rule (IP_SPREAD) fires on every rating too. That heavier path is what is measured.',
       '',
     );
     out.push(

@@ -96,6 +96,8 @@ export async function startGatewayPart(config: StackConfig, supergraphSdl: strin
     supergraph: { sdl: supergraphSdl },
     internalSecret: BENCH_INTERNAL_SECRET,
     subgraphTimeoutMs: 10_000,
+    // The load generator sends X-Forwarded-For, as a reverse proxy would.
+    trustProxy: true,
   });
   const running = await app.listen(0);
   return {

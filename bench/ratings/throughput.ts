@@ -242,7 +242,8 @@ export async function benchThroughput(orm: MikroORM, options: ThroughputOptions)
     };
     const callerOf = (c: number): Caller => ({ sub: `usr-bench-${c}`, roles: ['citizen'], name: `Warga ${c}`, nik: benchNik(c) });
     const endpoint: Record<Target, { url: string; headers: (i: number, body: string) => Record<string, string> }> = {
-      gateway: { url: gatewayUrl, headers: (i) => ({ 'content-type': 'application/json', authorization: `Bearer ${tokens[i % citizens]}` }) },
+      // One shared public address for every rater (a carrier's NAT): the worst case of the address rule.
+      gateway: { url: gatewayUrl, headers: (i) => ({ 'content-type': 'application/json', authorization: `Bearer ${tokens[i % citizens]}`, 'x-forwarded-for': '203.0.113.10' }) },
       // Signed per request: the subgraph refuses a nonce it has seen, so a retry is signed anew.
       subgraph: { url: urls.ratings, headers: (i, body) => ({ 'content-type': 'application/json', ...signRequest(BENCH_INTERNAL_SECRET, body, callerOf(i % citizens)) }) },
     };
