@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admission, ClientGone, OverloadRefusal, type Release } from '../src';
 import { readLimitedBody } from '../src/edge/request';
-import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 /** An admission controller driven by hand: no timer, utilisation set by the test. */
 function manual(options: ConstructorParameters<typeof Admission>[0] = {}) {
@@ -125,19 +125,14 @@ describe('Admission (the controller)', () => {
 });
 
 describe('admission control in the gateway', () => {
+  let graph: Awaited<ReturnType<typeof startPlacesAndPeople>>;
   let places: FixtureSubgraph;
-  let people: FixtureSubgraph;
   let gw: TestGateway;
   beforeAll(async () => {
-    places = await startSubgraph('places', PLACES_SDL, placesResolvers({ delayMs: 150 }));
-    people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([places, people], { admission: { min: 1, max: 1, maxQueue: 1, intervalMs: 0 } });
+    graph = await startPlacesAndPeople({ places: { delayMs: 150 }, gateway: { admission: { min: 1, max: 1, maxQueue: 1, intervalMs: 0 } } });
+    ({ places, gw } = graph);
   });
-  afterAll(async () => {
-    await gw?.close();
-    await places?.stop();
-    await people?.stop();
-  });
+  afterAll(() => graph?.close());
 
   it('runs one operation at a time here, queues one, refuses the third with 503 OVERLOADED', async () => {
     places.calls.length = 0;

@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { startGateway, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 /**
  * Mutations carry the client's device id (X-Device-Id) and address to subgraphs inside the signed
  * caller, for the ratings' anomaly rules; queries carry neither (data minimisation).
  */
 describe('device and address of the client, on mutations only', () => {
+  let graph: Awaited<ReturnType<typeof startPlacesAndPeople>>;
   let places: FixtureSubgraph;
   let people: FixtureSubgraph;
   let gw: TestGateway;
   beforeAll(async () => {
-    places = await startSubgraph('places', PLACES_SDL, placesResolvers());
-    people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([places, people], { trustProxy: true });
+    graph = await startPlacesAndPeople({ gateway: { trustProxy: true } });
+    ({ places, people, gw } = graph);
   });
-  afterAll(async () => {
-    await gw?.close();
-    await places?.stop();
-    await people?.stop();
-  });
+  afterAll(() => graph?.close());
   beforeEach(() => {
     people.calls.length = 0;
     places.calls.length = 0;

@@ -221,3 +221,20 @@ export function deepQuery(levels: number): string {
 export function aliasQuery(count: number): string {
   return `{ ${Array.from({ length: count }, (_, i) => `a${i}: agency(id: "dispendukcapil") { id }`).join(' ')} }`;
 }
+
+/** The two fixture subgraphs (places, people) and a gateway in front of them; `close` stops all three. */
+export async function startPlacesAndPeople(options: { places?: Parameters<typeof placesResolvers>[0]; gateway?: Partial<GatewayOptions> } = {}) {
+  const places = await startSubgraph('places', PLACES_SDL, placesResolvers(options.places));
+  const people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
+  const gw = await startGateway([places, people], options.gateway);
+  return {
+    places,
+    people,
+    gw,
+    async close() {
+      await gw.close();
+      await places.stop();
+      await people.stop().catch(() => undefined);
+    },
+  };
+}
