@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
 import { OperationAnalyzer } from '../src/edge/analysis';
 import { DEFAULT_LIMITS, QueryLimits } from '../src/edge/limits';
-import { aliasQuery, deepQuery, PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { aliasQuery, deepQuery, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 const schema = buildSchema(`
   type Query { agencies(first: Int = 10, search: String): [Agency!]! agency(id: ID!): Agency }
@@ -75,19 +75,15 @@ describe('budgets per role', () => {
 });
 
 describe('query limits at the gateway', () => {
+  let graph: Awaited<ReturnType<typeof startPlacesAndPeople>>;
   let places: FixtureSubgraph;
   let people: FixtureSubgraph;
   let gw: TestGateway;
   beforeAll(async () => {
-    places = await startSubgraph('places', PLACES_SDL, placesResolvers());
-    people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([places, people]);
+    graph = await startPlacesAndPeople();
+    ({ places, people, gw } = graph);
   });
-  afterAll(async () => {
-    await gw?.close();
-    await places?.stop();
-    await people?.stop();
-  });
+  afterAll(() => graph?.close());
 
   const refusedWithoutCalls = async (run: () => Promise<{ status: number; body: any }>, status: number, ext: Record<string, unknown>) => {
     const before = places.calls.length + people.calls.length;

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { manifestText } from '../scripts/manifest';
 import { buildManifest, Safelist } from '../src/edge/persisted';
 import { RedisKeyValueCache } from '../src/edge/cache';
-import { deepQuery, PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { deepQuery, PLACES_SDL, placesResolvers, startGateway, startPlacesAndPeople, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 const FIND = `query FindAgency($q: String!) {
   agencies(search: $q, first: 5) { id name abbreviation }
@@ -32,19 +32,15 @@ describe('the persisted-operation manifest', () => {
 });
 
 describe('safelist in production mode', () => {
+  let graph: Awaited<ReturnType<typeof startPlacesAndPeople>>;
   let places: FixtureSubgraph;
   let people: FixtureSubgraph;
   let gw: TestGateway;
   beforeAll(async () => {
-    places = await startSubgraph('places', PLACES_SDL, placesResolvers());
-    people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([places, people], { persisted: { enforce: true, safelist } });
+    graph = await startPlacesAndPeople({ gateway: { persisted: { enforce: true, safelist } } });
+    ({ places, people, gw } = graph);
   });
-  afterAll(async () => {
-    await gw?.close();
-    await places?.stop();
-    await people?.stop();
-  });
+  afterAll(() => graph?.close());
 
   const mobile = { 'apollographql-client-name': 'mobile' };
   const findId = safelist.manifest.operations.find((o) => o.name === 'FindAgency')!.id;
