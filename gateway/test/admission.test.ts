@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Admission, ClientGone, OverloadRefusal, type Release } from '../src';
 import { readLimitedBody } from '../src/edge/request';
 import { startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
@@ -129,7 +129,7 @@ describe('admission control in the gateway', () => {
   let places: FixtureSubgraph;
   let gw: TestGateway;
   beforeAll(async () => {
-    graph = await startPlacesAndPeople({ places: { delayMs: 150 }, gateway: { admission: { min: 1, max: 1, maxQueue: 1, intervalMs: 0 } } });
+    graph = await startPlacesAndPeople({ places: { delayMs: 500 }, gateway: { admission: { min: 1, max: 1, maxQueue: 1, intervalMs: 0 } } });
     ({ places, gw } = graph);
   });
   afterAll(() => graph?.close());
@@ -137,10 +137,11 @@ describe('admission control in the gateway', () => {
   it('runs one operation at a time here, queues one, refuses the third with 503 OVERLOADED', async () => {
     places.calls.length = 0;
     const send = (n: number) => gw.gql(`query Q${n} { agencies { id } }`, { login: 'warga.siti' });
+    const admission = gw.app.admission!;
     const first = send(1);
-    await new Promise((r) => setTimeout(r, 60));
+    await vi.waitFor(() => expect(admission.inflight).toBe(1));
     const second = send(2);
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.waitFor(() => expect(admission.queued).toBe(1));
     const third = await send(3);
     expect(third.status).toBe(503);
     expect(third.headers.get('retry-after')).toBe('5');
@@ -159,8 +160,9 @@ describe('admission control in the gateway', () => {
 
   it('never executes the operation of a client that hung up while it waited', async () => {
     places.calls.length = 0;
+    const admission = gw.app.admission!;
     const first = gw.gql('{ agencies { id } }', { login: 'warga.siti' });
-    await new Promise((r) => setTimeout(r, 40));
+    await vi.waitFor(() => expect(admission.inflight).toBe(1));
     const token = await gw.idp.issue('warga.budi');
     const abandoned = new AbortController();
     const gone = fetch(gw.url, {
@@ -169,11 +171,11 @@ describe('admission control in the gateway', () => {
       body: JSON.stringify({ query: '{ agencies { name } }' }),
       signal: abandoned.signal,
     }).catch(() => 'aborted');
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.waitFor(() => expect(admission.queued).toBe(1));
     abandoned.abort();
     expect(await gone).toBe('aborted');
     expect((await first).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    await vi.waitFor(() => expect(admission.inflight + admission.queued).toBe(0));
     expect(places.calls.map((c) => c.query)).toEqual([expect.stringContaining('agencies')]);
     expect(places.calls.some((c) => c.query.includes('name'))).toBe(false);
     const metrics = await (await fetch(gw.url.replace('/graphql', '/metrics'))).text();
