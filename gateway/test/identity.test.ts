@@ -100,6 +100,16 @@ describe('configuration and production posture', () => {
     expect(readGatewayConfig({})).toMatchObject({ production: false, devIdp: true, persistedOnly: false, introspection: true, corsOrigins: ['*'] });
   });
 
+  it('reads admission control and the heap setting, with their defaults; MAX 0 turns admission off; MAX below MIN is refused', () => {
+    expect(readGatewayConfig({})).toMatchObject({ admission: { min: 4, max: 512, maxQueue: 1_000, queueTimeoutMs: 10_000 }, HEAP_GROWING_PERCENT: 100 });
+    expect(readGatewayConfig({ ADMISSION_MIN_CONCURRENCY: '8', ADMISSION_MAX_CONCURRENCY: '64', ADMISSION_MAX_QUEUE: '50', ADMISSION_QUEUE_TIMEOUT_MS: '2000', HEAP_GROWING_PERCENT: '0' })).toMatchObject({
+      admission: { min: 8, max: 64, maxQueue: 50, queueTimeoutMs: 2_000 },
+      HEAP_GROWING_PERCENT: 0,
+    });
+    expect(readGatewayConfig({ ADMISSION_MAX_CONCURRENCY: '0' }).admission).toBe(false);
+    expect(() => readGatewayConfig({ ADMISSION_MIN_CONCURRENCY: '8', ADMISSION_MAX_CONCURRENCY: '4' })).toThrow(/ADMISSION_MAX_CONCURRENCY: is below ADMISSION_MIN_CONCURRENCY/);
+  });
+
   it('parses per-role query limits and settings', () => {
     const c = readGatewayConfig({ QUERY_LIMITS: '{"analyst":{"cost":80000},"default":{"depth":8}}', CORS_ORIGINS: 'https://portal.trenggalekkab.go.id, https://m.trenggalekkab.go.id', PERSISTED_ONLY: 'true', INTROSPECTION: 'false' });
     expect(c.QUERY_LIMITS.analyst!.cost).toBe(80_000);
