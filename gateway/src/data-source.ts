@@ -21,7 +21,8 @@ export interface SignedDataSourceOptions {
 
 interface SharedResponse {
   status: number;
-  headers: [string, string][];
+  /** Lower-case names (as undici gives them), repeated headers joined. */
+  headers: Record<string, string>;
   body: string;
 }
 
@@ -34,8 +35,7 @@ class ResponseHead {
   constructor(readonly url: string, r: SharedResponse) {
     this.status = r.status;
     this.ok = r.status >= 200 && r.status < 300;
-    const map = new Map(r.headers);
-    this.headers = { get: (name) => map.get(name.toLowerCase()) ?? null };
+    this.headers = { get: (name) => r.headers[name.toLowerCase()] ?? null };
   }
 }
 
@@ -158,8 +158,8 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
           clearTimeout(timer);
         }
         if (status >= 500 || status === 401 || status === 403) refuse(status, text);
-        const out: [string, string][] = [];
-        for (const [k, v] of Object.entries(raw)) if (v !== undefined) out.push([k, Array.isArray(v) ? v.join(', ') : v]);
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
         return { status, headers: out, body: text };
       }, { idempotent: false });
       observe('ok');

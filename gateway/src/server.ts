@@ -252,11 +252,10 @@ export async function createGateway(options: GatewayOptions) {
       const operationName = typeof op.operationName === 'string' ? op.operationName : undefined;
       const variables = op.variables && typeof op.variables === 'object' ? (op.variables as Record<string, unknown>) : undefined;
       limits.check(analyzer, analysis, operationName, variables, caller.roles);
-      const only = analysis.operations.size === 1 ? analysis.operations.values().next().value : undefined;
-      if ((operationName === undefined ? only : analysis.operations.get(operationName))?.mutation) mutation = true;
-      if (track.operation === 'anonymous') {
-        track.operation = metrics.operationLabel(operationName ?? (analysis.operations.size === 1 ? [...analysis.operations.keys()][0] : undefined));
-      }
+      // The operation that runs: the one named, or the document's only one.
+      const name = operationName ?? (analysis.operations.size === 1 ? analysis.operations.keys().next().value : undefined);
+      if (name !== undefined && analysis.operations.get(name)?.mutation) mutation = true;
+      if (track.operation === 'anonymous') track.operation = metrics.operationLabel(name);
     }
 
     // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
