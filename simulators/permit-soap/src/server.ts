@@ -3,8 +3,8 @@ import { createSimulator, sendJson, type Faults, type Simulator } from '@gerbang
 import * as soap from 'soap';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './data.js';
 import { UsernameTokenVerifier } from './security.js';
-import { PERMIT_OPERATIONS, PermitFault, createPermitServices, toSoapFault } from './service.js';
-import { PermitRuleError, PermitStore, type PermitApplication } from './store.js';
+import { PERMIT_OPERATIONS, PermitFault, applicationWire, createPermitServices, toSoapFault } from './service.js';
+import { PermitRuleError, PermitStore } from './store.js';
 import { formatWib } from './time.js';
 import { PERMIT_NAMESPACE, PERMIT_SOAP_PATH, WSDL_DEFAULT_LOCATION, readPermitWsdl } from './wsdl.js';
 
@@ -46,23 +46,6 @@ const RULE_STATUS: Record<PermitRuleError['code'], number> = {
   INVALID_OFFICER: 400,
   INVALID_TIME: 400,
 };
-
-function applicationJson(a: PermitApplication) {
-  return {
-    applicationNumber: a.applicationNumber,
-    nik: a.nik,
-    applicantName: a.applicantName,
-    permitType: a.permitType,
-    description: a.description,
-    location: a.location,
-    status: a.status,
-    submittedAt: formatWib(a.submittedAt),
-    completedAt: a.completedAt && formatWib(a.completedAt),
-    officerNip: a.officerNip,
-    notes: a.notes,
-    updatedAt: formatWib(a.updatedAt),
-  };
-}
 
 function parseJsonObject(body: Buffer): Record<string, unknown> {
   try {
@@ -171,7 +154,7 @@ export function createPermitSoapSimulator(options: PermitSoapSimulatorOptions): 
       at,
     });
     return {
-      application: applicationJson(change.application),
+      application: applicationWire(change.application),
       change: { sequence: change.sequence, changeType: change.changeType, previousStatus: change.previousStatus, changedAt: formatWib(change.changedAt) },
     };
   };

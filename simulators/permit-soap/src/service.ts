@@ -92,8 +92,11 @@ function integerArg(args: Args, field: string, fallback?: number): number {
   return value;
 }
 
-/** Element order follows the xs:sequence of tns:Application; absent optional elements are left out. */
-function applicationXml(a: PermitApplication) {
+/**
+ * An application as SIMPERDA sends it, on both faces (SOAP and the JSON control plane), in the
+ * order of the xs:sequence of tns:Application; absent optional values are null.
+ */
+export function applicationWire(a: PermitApplication) {
   return {
     applicationNumber: a.applicationNumber,
     nik: a.nik,
@@ -103,11 +106,17 @@ function applicationXml(a: PermitApplication) {
     location: a.location,
     status: a.status,
     submittedAt: formatWib(a.submittedAt),
-    completedAt: a.completedAt ? formatWib(a.completedAt) : undefined,
-    officerNip: a.officerNip ?? undefined,
-    notes: a.notes ?? undefined,
+    completedAt: a.completedAt ? formatWib(a.completedAt) : null,
+    officerNip: a.officerNip,
+    notes: a.notes,
     updatedAt: formatWib(a.updatedAt),
   };
+}
+
+/** The SOAP face: absent optional elements are left out (not sent as empty elements). */
+function applicationXml(a: PermitApplication) {
+  const w = applicationWire(a);
+  return { ...w, completedAt: w.completedAt ?? undefined, officerNip: w.officerNip ?? undefined, notes: w.notes ?? undefined };
 }
 
 function changeXml(c: ApplicationChange) {
