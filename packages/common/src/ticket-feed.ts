@@ -38,6 +38,19 @@ export interface TicketFeedBatch {
 
 export const TICKET_FEED_PATH = '/internal/ticket-events';
 
+/** A ticket's id in the graph: `<agencyId>:<the agency system's own id>`. */
+export const agencyTicketId = (agencyId: string, localId: string) => `${agencyId}:${localId}`;
+
+/**
+ * The agency system's own id inside a ticket id of `agencyId`: null for another agency's ticket,
+ * an empty id, or one `valid` refuses (what the agency system may be sent).
+ */
+export function localTicketId(agencyId: string, ticketId: string, valid?: RegExp): string | null {
+  if (!ticketId.startsWith(`${agencyId}:`)) return null;
+  const local = ticketId.slice(agencyId.length + 1);
+  return local && (!valid || valid.test(local)) ? local : null;
+}
+
 /** Parses `agency=key,agency=key` (TICKET_FEED_KEYS) into a map. */
 export function parseFeedKeys(spec: string): Map<string, string> {
   const map = new Map<string, string>();

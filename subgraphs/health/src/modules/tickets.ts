@@ -1,4 +1,4 @@
-import { isValidNik, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, isValidNik, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { BookingStatus, ClinicBookingRecord, ClinicQueueRegistry } from '../adapters/clinic-queue/registry';
 
 export const AGENCY_ID = 'dinkesdalduk';
@@ -13,13 +13,9 @@ const STATUS_OF: Record<BookingStatus, TicketStatus> = {
   BATAL: 'CANCELLED',
 };
 
-export const ticketIdOf = (bookingCode: string) => `${AGENCY_ID}:${bookingCode}`;
+export const ticketIdOf = (bookingCode: string) => agencyTicketId(AGENCY_ID, bookingCode);
 /** The booking code inside one of our ticket ids, or null for another agency's ticket (or junk). */
-export function bookingCodeOf(ticketId: string): string | null {
-  if (!ticketId.startsWith(`${AGENCY_ID}:`)) return null;
-  const code = ticketId.slice(AGENCY_ID.length + 1);
-  return /^[A-Za-z0-9-]{1,40}$/.test(code) ? code : null;
-}
+export const bookingCodeOf = (ticketId: string): string | null => localTicketId(AGENCY_ID, ticketId, /^[A-Za-z0-9-]{1,40}$/);
 
 export function toTicketEvent(b: ClinicBookingRecord): TicketEvent {
   return {

@@ -1,4 +1,4 @@
-import { parseNik, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, localTicketId, parseNik, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { ServiceRequestRecord, ServiceStatus, ServiceType, TaxRegistry } from '../adapters/sismiop/registry';
 
 export const AGENCY_ID = 'bpkpd';
@@ -23,9 +23,9 @@ export const TICKET_STATUS_OF: Record<ServiceStatus, TicketStatus> = {
   DITOLAK: 'REJECTED',
 };
 
-export const ticketIdOf = (number: string) => `${AGENCY_ID}:${number}`;
+export const ticketIdOf = (number: string) => agencyTicketId(AGENCY_ID, number);
 /** The NO_PELAYANAN inside one of our ticket ids, or null for another agency's ticket. */
-export const requestNumberOf = (ticketId: string) => (ticketId.startsWith(`${AGENCY_ID}:`) && ticketId.length > AGENCY_ID.length + 1 ? ticketId.slice(AGENCY_ID.length + 1) : null);
+export const requestNumberOf = (ticketId: string) => localTicketId(AGENCY_ID, ticketId);
 
 const NIP = /^\d{18}$/;
 

@@ -1,4 +1,4 @@
-import type { TicketEvent, TicketStatus, TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { PermitApplicationRecord, PermitChange, PermitRegistry, PermitStatus, PermitType } from '../adapters/permit-soap/registry';
 
 export const AGENCY_ID = 'dpmptsp';
@@ -21,13 +21,9 @@ export const TICKET_STATUS_OF: Record<PermitStatus, TicketStatus> = {
 /** What a SIMPERDA application number may look like before we send it to the system. */
 const APPLICATION_NUMBER = /^[A-Za-z0-9-]{1,40}$/;
 
-export const ticketIdOf = (applicationNumber: string) => `${AGENCY_ID}:${applicationNumber}`;
+export const ticketIdOf = (applicationNumber: string) => agencyTicketId(AGENCY_ID, applicationNumber);
 /** The SIMPERDA number inside one of our ticket ids; null for another agency's ticket or a malformed one. */
-export function applicationNumberOf(ticketId: string): string | null {
-  if (!ticketId.startsWith(`${AGENCY_ID}:`)) return null;
-  const number = ticketId.slice(AGENCY_ID.length + 1);
-  return APPLICATION_NUMBER.test(number) ? number : null;
-}
+export const applicationNumberOf = (ticketId: string): string | null => localTicketId(AGENCY_ID, ticketId, APPLICATION_NUMBER);
 
 export function toTicketEvent(application: PermitApplicationRecord, version: number): TicketEvent {
   return {

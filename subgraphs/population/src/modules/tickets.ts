@@ -1,4 +1,4 @@
-import type { TicketEvent, TicketStatus, TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, RequestStatus } from '../adapters/siak/registry';
 
 export const AGENCY_ID = 'dispendukcapil';
@@ -18,9 +18,9 @@ const STATUS_OF: Record<RequestStatus, TicketStatus> = {
   REJECTED: 'REJECTED',
 };
 
-export const ticketIdOf = (requestId: string) => `${AGENCY_ID}:${requestId}`;
+export const ticketIdOf = (requestId: string) => agencyTicketId(AGENCY_ID, requestId);
 /** The SIAK id inside one of our ticket ids, or null for another agency's ticket. */
-export const requestIdOf = (ticketId: string) => (ticketId.startsWith(`${AGENCY_ID}:`) ? ticketId.slice(AGENCY_ID.length + 1) : null);
+export const requestIdOf = (ticketId: string) => localTicketId(AGENCY_ID, ticketId);
 
 export function toTicketEvent(r: DocumentRequestRecord): TicketEvent {
   return {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TicketEvent, TicketStatus, TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { ProposalStatus } from '../entities';
 import { SocialStore, type ProposalView } from './store';
 
@@ -13,9 +13,9 @@ const STATUS_OF: Record<ProposalStatus, TicketStatus> = {
   REJECTED: 'REJECTED',
 };
 
-export const ticketIdOf = (proposalId: string) => `${AGENCY_ID}:${proposalId}`;
+export const ticketIdOf = (proposalId: string) => agencyTicketId(AGENCY_ID, proposalId);
 /** The proposal id inside one of our ticket ids, or null for another agency's ticket. */
-export const proposalIdOf = (ticketId: string) => (ticketId.startsWith(`${AGENCY_ID}:`) ? ticketId.slice(AGENCY_ID.length + 1) : null);
+export const proposalIdOf = (ticketId: string) => localTicketId(AGENCY_ID, ticketId);
 
 export function toTicketEvent(p: ProposalView): TicketEvent {
   return {
