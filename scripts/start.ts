@@ -1,70 +1,150 @@
 /**
  * npm start: the whole system on one machine with nothing installed but Node.
- * - PostgreSQL: DATABASE_URL, else an embedded PGlite persisted in DATA_DIR/pg (served on a local
- *   port to every subgraph process);
- * - every agency-system simulator, every subgraph and the gateway as child processes;
- * - the demo data seeded once (DATA_DIR/demo-seeded.json remembers it);
- * - Ctrl-C stops them all.
+ * - PostgreSQL: DATABASE_URL, else an embedded PostgreSQL server (real PostgreSQL 17) kept in
+ *   DATA_DIR/postgres;
+ * - every agency-system simulator, every subgraph and the gateway as child processes, each
+ *   logging to DATA_DIR/logs/<process>.log as well as to this terminal;
+ * - the demo data seeded once per database;
+ * - "Gerbang is up" only once every component answers; a component that fails is named, with the
+ *   last lines of its own log, and everything stops (exit code 1);
+ * - Ctrl-C stops them all, the database last.
+ * PORT and HOST move the gateway (default 127.0.0.1:4000); the other components keep their ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/common';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '../gateway/src/dev-idp';
 import { seedDemo } from './seed-demo';
 import { COMPONENTS, expandEnv, topologyValue, type Component } from './topology';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
+const logDir = join(dataDir, 'logs');
 const t0 = Date.now();
-const children = new Map<string, ChildProcess>();
+const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 120_000);
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  log: WriteStream;
+  /** The end of its output, kept here to quote on failure without waiting for the file. */
+  tail: string;
+}
+const TAIL_BYTES = 16 * 1024;
+const running = new Map<string, Running>();
 let embedded: EmbeddedPostgres | undefined;
 let stopping = false;
 
 const say = (msg: string) => console.log(`[start +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+const shown = (file: string) => {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+};
 
-async function stop(code = 0): Promise<never> {
+/** The gateway's address: PORT and HOST, as every process of the system reads them. */
+function gatewayAddress(): { port: number; host: string; local: string } {
+  const raw = process.env.PORT ?? '4000';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
+    console.error(`[start] PORT must be a port number (1-65535), not "${raw}".`);
+    process.exit(2);
+  }
+  const host = process.env.HOST ?? '127.0.0.1';
+  // A wildcard address listens everywhere; this machine reaches it at loopback.
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return { port, host, local };
+}
+const gateway = gatewayAddress();
+const portOf = (c: Component) => (c.kind === 'gateway' ? gateway.port : c.port);
+const hostOf = (c: Component) => (c.kind === 'gateway' ? gateway.host : '127.0.0.1');
+const readyUrl = (c: Component) => `http://${c.kind === 'gateway' ? gateway.local : '127.0.0.1'}:${portOf(c)}${c.health}`;
+/** The process that runs a component: the subgraphs share one host process. */
+const processOf = (c: Component) => (c.kind === 'subgraph' ? 'subgraphs' : c.name);
+
+function lastLines(text: string, n = 20): string {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return lines.length ? lines.slice(-n).map((l) => `    ${l}`).join('\n') : '    (nothing logged)';
+}
+
+/** Stops with exit code 1, naming what failed and quoting the last lines of its own log. */
+async function fail(component: string, reason: string, processName = component): Promise<never> {
+  if (stopping) return stop(1);
+  console.error(`[start] ${component} failed: ${reason}`);
+  const r = running.get(processName);
+  if (r) console.error(`[start] last lines of ${processName === component ? 'its' : `${processName}'s`} log (${shown(r.logFile)}):\n${lastLines(r.tail)}`);
+  return stop(1);
+}
+
+async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    say('stopping…');
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
+    if (code === 0) say('stopping…');
+    // In order: the gateway stops taking requests, then the subgraphs, then the agency systems
+    // they call; the database last.
+    const stages = [['gateway'], ['subgraphs'], [...running.keys()].filter((n) => n !== 'gateway' && n !== 'subgraphs')];
+    for (const stage of stages) {
+      await Promise.all(
+        stage.map((name) => {
+          const child = running.get(name)?.child;
+          return new Promise<void>((done) => {
+            if (!child || child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
             setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-          }),
-      ),
-    );
-    await embedded?.close();
+          });
+        }),
+      );
+    }
+    // Last: the subgraphs and the gateway close their pools first.
+    await embedded?.close().catch((err: Error) => console.error(`[start] stopping PostgreSQL: ${err.message}`));
+    for (const r of running.values()) r.log.end();
   }
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-async function waitFor(component: Component, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const url = `http://127.0.0.1:${component.port}${component.health}`;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
+/** Every port the system listens on, checked before anything starts: one taken port names itself. */
+async function checkPorts(): Promise<void> {
+  const wanted = COMPONENTS.flatMap((c) => [{ c, port: portOf(c), host: hostOf(c) }, ...(c.extraPorts ?? []).map((port) => ({ c, port, host: '127.0.0.1' }))]);
+  const clash = wanted.find((w, i) => wanted.findIndex((o) => o.port === w.port) !== i);
+  if (clash) {
+    const first = wanted.find((o) => o.port === clash.port)!;
+    console.error(`[start] PORT=${gateway.port} is also the port of ${first.c.name === 'gateway' ? clash.c.name : first.c.name}: choose another PORT for the gateway.`);
+    process.exit(2);
   }
-  throw new Error(`${component.name} did not become ready at ${url} within ${timeoutMs / 1000}s`);
+  const taken: string[] = [];
+  await Promise.all(
+    wanted.map(
+      ({ c, port, host }) =>
+        new Promise<void>((done) => {
+          const probe = createServer();
+          probe.once('error', (err: NodeJS.ErrnoException) => {
+            taken.push(`${host}:${port} (${c.name}): ${err.code === 'EADDRINUSE' ? 'in use' : err.message}`);
+            done();
+          });
+          probe.listen(port, host, () => probe.close(() => done()));
+        }),
+    ),
+  );
+  if (taken.length) {
+    console.error(
+      `[start] cannot start: ${taken.length === 1 ? 'a port is' : 'ports are'} not available:\n${taken.map((t) => `  ${t}`).join('\n')}\n` +
+        '[start] Is another Gerbang (npm start) running? Stop it, give the gateway another PORT, or run this copy in a network namespace of its own (see README: Running two copies).',
+    );
+    process.exit(1);
+  }
 }
 
 function envOf(component: Component, databaseUrl: string): Record<string, string> {
   const env: Record<string, string> = {
     ...Object.fromEntries(Object.entries(component.env).map(([k, v]) => [k, process.env[k] ?? expandEnv(v, { dataDir, databaseUrl, lookup: topologyValue })])),
-    PORT: String(component.port),
+    PORT: String(portOf(component)),
+    HOST: hostOf(component),
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
@@ -73,23 +153,90 @@ function envOf(component: Component, databaseUrl: string): Record<string, string
 }
 
 function spawnChild(name: string, script: string, env: Record<string, string>): void {
-  const { PORT: _port, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.set(name, child);
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`[start] ${name} exited (${signal ?? `code ${code}`}); stopping everything.`);
-    void stop(1);
+  // PORT and HOST are the gateway's; every process gets its own in `env`.
+  const { PORT: _port, HOST: _host, ...inherited } = process.env;
+  const logFile = join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'w' });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(root, 'scripts/exit-with-parent.ts'), join(root, script)], {
+    cwd: root,
+    env: { ...inherited, ...env },
+    // A process group of its own (Ctrl-C reaches npm start alone, which stops everything in
+    // order), and an IPC channel whose end tells the child that npm start is gone.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
   });
+  const entry: Running = { name, child, logFile, log, tail: '' };
+  const output = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
+    log.write(chunk);
+    to.write(chunk);
+    entry.tail = (entry.tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+  };
+  child.stdout!.on('data', output(process.stdout));
+  child.stderr!.on('data', output(process.stderr));
+  running.set(name, entry);
+  // 'close': after the exit and the last of its output.
+  child.once('close', (code, signal) => {
+    if (stopping) return;
+    // A Ctrl-C reaches the children too; give our own handler the moment to mark the stop.
+    setTimeout(() => {
+      if (!stopping) void fail(name, `exited (${signal ?? `code ${code}`}) while ${ready ? 'running' : 'starting'}`);
+    }, 150);
+  });
+}
+let ready = false;
+
+async function waitFor(component: Component): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const url = readyUrl(component);
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopping');
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return fail(component.name, `not ready at ${url} within ${READY_TIMEOUT_MS / 1000}s`, processOf(component));
+}
+
+/** Identifies the database, so that a new database (a new DATA_DIR, another DATABASE_URL) gets the demo seed. */
+async function databaseId(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const system = await client
+      .query<{ id: string }>('select system_identifier::text as id from pg_control_system()')
+      .then((r) => r.rows[0]!.id)
+      .catch(() => new URL(url).host);
+    const { rows } = await client.query<{ db: string }>('select current_database() as db');
+    return `${system}/${rows[0]!.db}`;
+  } finally {
+    await client.end();
+  }
 }
 
 async function main() {
-  mkdirSync(dataDir, { recursive: true });
+  await checkPorts();
+  mkdirSync(logDir, { recursive: true });
+  if (existsSync(join(dataDir, 'pg'))) say(`note: ${shown(join(dataDir, 'pg'))} holds the PGlite database of an earlier version and is no longer used; delete it.`);
+
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: Number(process.env.EMBEDDED_PG_PORT ?? 0) });
+    try {
+      embedded = await startEmbeddedPostgres({
+        dir: join(dataDir, 'postgres'),
+        database: 'gerbang',
+        port: Number(process.env.EMBEDDED_PG_PORT ?? 0),
+        onNote: (m) => say(m),
+      });
+    } catch (err) {
+      console.error(`[start] PostgreSQL failed: ${(err as Error).message}`);
+      return stop(1);
+    }
     databaseUrl = embedded.url;
-    say(`embedded PostgreSQL (PGlite) in ${join(dataDir, 'pg')} at ${databaseUrl}`);
+    say(`PostgreSQL ${embedded.version} (embedded) in ${shown(embedded.dir)} on 127.0.0.1:${embedded.port}, log ${shown(embedded.logFile)}`);
   } else {
     say('using PostgreSQL from DATABASE_URL');
   }
@@ -99,35 +246,41 @@ async function main() {
   // subgraphs share one host process (scripts/subgraph-host.ts), so their libraries load once.
   const subgraphs = COMPONENTS.filter((c) => c.kind === 'subgraph');
   for (const c of COMPONENTS.filter((c) => c.kind !== 'subgraph')) spawnChild(c.name, c.main, envOf(c, databaseUrl));
-  const { LOG_LEVEL = 'warn' } = process.env;
   spawnChild('subgraphs', 'scripts/subgraph-host.ts', {
-    LOG_LEVEL,
-    GERBANG_HOSTED: JSON.stringify(subgraphs.map((c) => ({ main: c.main, env: envOf(c, databaseUrl) }))),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    GERBANG_HOSTED: JSON.stringify(subgraphs.map((c) => ({ name: c.name, main: c.main, env: envOf(c, databaseUrl) }))),
   });
+  say(`starting ${COMPONENTS.length} components (logs in ${shown(logDir)}/)`);
   await Promise.all(COMPONENTS.map((c) => waitFor(c)));
+  ready = true;
   say(`ready: ${COMPONENTS.map((c) => c.name).join(', ')}`);
 
-  const gateway = `http://127.0.0.1:${COMPONENTS.find((c) => c.kind === 'gateway')!.port}/graphql`;
+  const endpoint = `http://${gateway.local}:${gateway.port}/graphql`;
   const marker = join(dataDir, 'demo-seeded.json');
-  if (!existsSync(marker)) {
+  const database = await databaseId(databaseUrl);
+  const seeded = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { database?: string }).database : undefined;
+  if (seeded !== database) {
     const idp = await loadDevIdp({ dataDir, issuer: process.env.JWT_ISSUER ?? DEV_ISSUER, audience: process.env.JWT_AUDIENCE ?? DEV_AUDIENCE });
-    const summary = await seedDemo(gateway, (login) => idp.issue(login), say);
-    writeFileSync(marker, JSON.stringify({ seededAt: new Date().toISOString(), ...summary }, null, 2));
+    const summary = await seedDemo(endpoint, (login) => idp.issue(login), say);
+    writeFileSync(marker, JSON.stringify({ database, seededAt: new Date().toISOString(), ...summary }, null, 2));
   }
+  if (stopping) return;
 
+  const portEnv = gateway.port === 4000 ? '' : `PORT=${gateway.port} `;
   say(`Gerbang is up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.log(`
-  GraphQL endpoint   ${gateway}
-  Health             ${gateway.replace('/graphql', '/health')}
-  A token            npm run -s token -- warga.siti      (also: warga.budi, petugas.dukcapil, hr.bkpsdm, analis, admin)
-  Try it             curl -s ${gateway} -H 'content-type: application/json' \\
-                       -H "authorization: Bearer $(npm run -s token -- warga.siti)" \\
+  GraphQL endpoint   ${endpoint}
+  Health             ${endpoint.replace('/graphql', '/health')}
+  A token            ${portEnv}npm run -s token -- warga.siti      (also: warga.budi, petugas.dukcapil, petugas.dpmptsp, petugas.bpkpd, hr.bkpsdm, analis, admin)
+  Try it             curl -s ${endpoint} -H 'content-type: application/json' \\
+                       -H "authorization: Bearer $(${portEnv}npm run -s token -- warga.siti)" \\
                        -d '{"query":"{ me { name tickets(first: 5) { id status agency { name } canRate } } }"}'
+  Logs               ${shown(logDir)}/
   Stop               Ctrl-C
 `);
 }
 
 main().catch((err) => {
-  console.error(`[start] ${(err as Error).message}`);
-  void stop(1);
+  if (stopping) return;
+  void fail('start', (err as Error).message);
 });

@@ -2,14 +2,14 @@
  * Hosts several subgraphs in one process for `npm start`: the libraries (graphql, Apollo,
  * type-graphql, MikroORM) load once instead of once per subgraph, which on two cores is most of
  * the start-up time. Each subgraph still listens on its own port with its own configuration, and
- * each can run alone from its main.ts. Input: GERBANG_HOSTED = JSON [{ main, env }].
+ * each can run alone from its main.ts. Input: GERBANG_HOSTED = JSON [{ name, main, env }].
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSubgraph, type StartedSubgraph } from '@gerbang/common';
 
-const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { main: string; env: Record<string, string> }[];
+const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { name: string; main: string; env: Record<string, string> }[];
 delete process.env.GERBANG_HOSTED;
 const root = resolve(import.meta.dirname, '..');
 const started: StartedSubgraph[] = [];
@@ -21,15 +21,17 @@ const stop = async (code: number) => {
 process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
 
-try {
-  const definitions = await Promise.all(hosted.map(async (h) => ({ ...h, module: await import(pathToFileURL(resolve(root, h.main)).href) })));
-  await Promise.all(
-    definitions.map(async ({ module, env }) => {
+const results = await Promise.allSettled(
+  hosted.map(async ({ name, main, env }) => {
+    try {
+      const module = await import(pathToFileURL(resolve(root, main)).href);
       // Each subgraph sees the host's environment (secrets, NODE_ENV) plus its own settings.
       started.push(await startSubgraph(module.subgraph, { ...process.env, ...env }));
-    }),
-  );
-} catch (err) {
-  console.error(`subgraph host: ${(err as Error).message}`);
-  await stop(1);
-}
+    } catch (err) {
+      // Named, so that `npm start` can say which subgraph did not start.
+      console.error(`subgraph ${name} did not start: ${(err as Error).stack ?? (err as Error).message}`);
+      throw err;
+    }
+  }),
+);
+if (results.some((r) => r.status === 'rejected')) await stop(1);

@@ -86,7 +86,7 @@ export const COMPONENTS: Component[] = [
     main: 'subgraphs/land-tax/src/main.ts',
     port: 4006,
     health: '/health',
-    // SISMIOP through the simulator's proxy, as the read-only role (the embedded PGlite ignores user and password).
+    // SISMIOP through the simulator's proxy, as the read-only role the simulator creates.
     env: { SISMIOP_DATABASE_URL: '${DATABASE_URL|host=127.0.0.1:4115|user=SISMIOP_READONLY_ROLE|password=SISMIOP_READONLY_PASSWORD}', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-sismiop', 'ratings'],
   },

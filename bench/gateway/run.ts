@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/common';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 import { BENCH_DIR, GATEWAY_CPU, LOAD_CPU, pinning, ROOT, stopAll } from './lib/proc';
 import { machine, versions, writeSection } from './lib/report';
 import { runWorkload1 } from './workload1/run';
@@ -61,12 +61,12 @@ process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
 const started = Date.now();
 const sections: string[] = [];
 try {
-  // The gateway's access log needs PostgreSQL: DATABASE_URL, else an embedded PGlite started
-  // while the subgraphs start (it takes seconds), awaited only by the gateways that need it.
+  // The gateway's access log needs PostgreSQL: DATABASE_URL, else a throwaway embedded PostgreSQL
+  // server started while the subgraphs start, awaited only by the gateways that need it.
   let databaseUrl: Promise<string>;
   if (process.env.DATABASE_URL) databaseUrl = Promise.resolve(process.env.DATABASE_URL);
   else {
-    log('DATABASE_URL not set: embedded PostgreSQL (PGlite) in the bench process for the access log …');
+    log('DATABASE_URL not set: a throwaway embedded PostgreSQL server for the access log …');
     databaseUrl = startEmbeddedPostgres({ maxConnections: 64 }).then((e) => {
       embedded = e;
       return e.url;

@@ -68,7 +68,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       JWT_JWKS_URL: z.string().url().optional(),
       DEV_IDP: bool.optional(),
       DATA_DIR: z.string().default('.data'),
-      /** PostgreSQL of the access log (schema AUDIT_SCHEMA). Unset: embedded PGlite in development, refused in production. */
+      /** PostgreSQL of the access log (schema AUDIT_SCHEMA). Unset: an embedded PostgreSQL server in development, refused in production. */
       DATABASE_URL: z.string().url().optional(),
       AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('audit'),
       PERSONAL_FIELDS: list(DEFAULT_PERSONAL_FIELDS.join(',')),

@@ -74,3 +74,24 @@ export async function loadDevIdp(options: { dataDir: string; issuer: string; aud
     },
   };
 }
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * GET /dev/token?login=warga.siti: a token of the running gateway's development IdP, for
+ * `npm run token` in another terminal (whatever DATA_DIR that terminal has). Development only,
+ * like the IdP itself; answered to this machine only, and without CORS headers, so a web page in
+ * a developer's browser cannot read a token from it.
+ */
+export function devTokenRoute(idp: DevIdp) {
+  return async (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(403, { error: 'tokens of the development IdP are given to this machine only' });
+    const login = new URL(req.url ?? '/', 'http://gateway.invalid').searchParams.get('login') ?? '';
+    if (!DEMO_LOGINS[login]) return send(404, { error: `unknown demo login "${login}"`, logins: Object.keys(DEMO_LOGINS) });
+    send(200, { token: await idp.issue(login) });
+  };
+}

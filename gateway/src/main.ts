@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
-import { createLogger, sendJson, startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/common';
+import { createLogger, sendJson, startOwnDatabase } from '@gerbang/common';
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
-import { loadDevIdp } from './dev-idp';
+import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { PostgresAccessLog } from './edge/audit';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
@@ -31,19 +31,20 @@ if (config.devIdp) {
   const idp = await loadDevIdp({ dataDir: config.DATA_DIR, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   identity = Identity.fromJwks(idp.jwks(), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   routes['/.well-known/jwks.json'] = (_req, res) => sendJson(res, 200, idp.jwks());
+  routes['/dev/token'] = devTokenRoute(idp);
   logger.warn('development identity provider enabled: tokens come from `npm run -s token -- <login>`');
 } else {
   identity = Identity.fromJwksUrl(config.JWT_JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 }
 
 // The access log's database: DATABASE_URL, else (development only; config refuses it in
-// production) an embedded PGlite of the gateway's own, like the subgraphs'.
-let embedded: EmbeddedPostgres | undefined;
+// production) an embedded PostgreSQL server of the gateway's own, like the subgraphs'.
+let embedded: { close(): Promise<void> } | undefined;
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg-gateway` });
-  databaseUrl = embedded.url;
-  logger.info({ dataDir: `${config.DATA_DIR}/pg-gateway` }, 'DATABASE_URL not set: access log in embedded PostgreSQL (PGlite)');
+  const own = await startOwnDatabase(`${config.DATA_DIR}/postgres-gateway`, logger);
+  embedded = own;
+  databaseUrl = own.url;
 }
 const accessLog = await PostgresAccessLog.open({ url: databaseUrl, schema: config.AUDIT_SCHEMA, logger });
 

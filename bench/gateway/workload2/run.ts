@@ -24,7 +24,7 @@ export interface Workload2Options {
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
-  /** The database is the bench process's embedded PGlite (its CPU is reported as "bench"). */
+  /** The database is a throwaway embedded PostgreSQL server started by the bench (fsync off). */
   embedded: boolean;
   /** Only the simulators answering at once (the quick run). */
   zeroLatencyOnly?: boolean;
@@ -193,7 +193,7 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
     `### Workload 2: Gerbang's own operations`,
     '',
     `Gerbang's gateway (gateway/src/main.ts, NODE_ENV=production, every edge plugin on, contract operations sent as the portal client) over`,
-    `the whole graph of test/support/stack.ts (all subgraphs and agency-system simulators in one process on CPU ${LOAD_CPU}; database: ${o.embedded ? 'embedded PGlite in the bench process ("bench CPU")' : 'the PostgreSQL of DATABASE_URL'}).`,
+    `the whole graph of test/support/stack.ts (all subgraphs and agency-system simulators in one process on CPU ${LOAD_CPU}; database: ${o.embedded ? 'a throwaway embedded PostgreSQL 17 server (fsync off)' : 'the PostgreSQL of DATABASE_URL'}).`,
     `${o.connections} connections, ${o.warmupSeconds} s warm-up, ${o.durationSeconds} s measured. MyTickets: warga.siti's token on every connection (so the gateway's`,
     `in-flight deduplication of identical subgraph calls applies); FindAgency: anonymous; RateService: every request rates another completed ticket`,
     `(published to the ledger through Dispendukcapil's ticket feed beforehand), i.e. one rating row written per answered request. Errors: a status`,

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { INTERNAL_SECRET_DEV, parseConfig, port, secret } from './config';
-import { createOrm, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type OrmOptions } from './db';
+import { createOrm, migrate, type OrmOptions } from './db';
 import { RequestVerifier } from './internal-auth';
 import { createLogger, type Logger } from './logger';
 import type { RunningServer } from './http';
@@ -44,6 +44,18 @@ export const isMain = (moduleUrl: string): boolean => {
   }
 };
 
+/**
+ * A process run alone without DATABASE_URL (a subgraph's or the gateway's main.ts, in
+ * development) gets an embedded PostgreSQL server of its own in `dir`. Loaded on demand: a
+ * deployment, which always names DATABASE_URL, never loads the embedded server's code.
+ */
+export async function startOwnDatabase(dir: string, logger: Logger): Promise<{ url: string; close(): Promise<void> }> {
+  const { startEmbeddedPostgres } = await import('@gerbang/embedded-postgres');
+  const embedded = await startEmbeddedPostgres({ dir, database: 'gerbang', onNote: (m) => logger.info(m) });
+  logger.info({ dir, version: embedded.version }, 'DATABASE_URL not set: using an embedded PostgreSQL server');
+  return embedded;
+}
+
 export interface StartedSubgraph {
   name: string;
   url: string;
@@ -52,7 +64,7 @@ export interface StartedSubgraph {
 
 /**
  * Starts one subgraph from its definition and an explicit environment: read config, open the
- * database (DATABASE_URL, or an embedded PGlite of its own when unset), migrate, seed, listen.
+ * database (DATABASE_URL, or an embedded PostgreSQL of its own when unset), migrate, seed, listen.
  * `npm start` hosts all subgraphs in one process this way (one copy of the libraries in memory);
  * a deployment runs each main.ts alone.
  */
@@ -60,14 +72,14 @@ export async function startSubgraph<Extra extends z.ZodRawShape>(options: Subgra
   const schema = subgraphEnv(options.defaultPort).extend(options.env ?? ({} as Extra));
   const config = parseConfig(schema, env, `${options.name} configuration`) as Record<string, any>;
   const logger = createLogger(options.name, env.LOG_LEVEL);
-  let embedded: EmbeddedPostgres | undefined;
+  let embedded: { close(): Promise<void> } | undefined;
   let orm: MikroORM | undefined;
   if (options.db) {
     let url = config.DATABASE_URL as string | undefined;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: `${config.DATA_DIR}/pg-${options.name}` });
-      url = embedded.url;
-      logger.info({ dataDir: `${config.DATA_DIR}/pg-${options.name}` }, 'DATABASE_URL not set: using embedded PostgreSQL (PGlite)');
+      const own = await startOwnDatabase(`${config.DATA_DIR}/postgres-${options.name}`, logger);
+      embedded = own;
+      url = own.url;
     }
     orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, ...options.db });
     const applied = await migrate(orm);

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
 
 export type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
 export interface OrmOptions {
-  /** PostgreSQL URL (a real server, or the embedded one's socket). */
+  /** PostgreSQL URL (DATABASE_URL, or the embedded server's). */
   url: string;
   /** The subgraph's own schema: all its tables live there, qualified by name. */
   schema: string;
@@ -17,8 +16,8 @@ export interface OrmOptions {
 
 /**
  * MikroORM on the subgraph's own PostgreSQL schema. Table names are qualified with the schema
- * rather than relying on search_path, because the embedded PGlite shares one session between
- * all connections. Migrations are a checked-in list; nothing syncs or drops at boot.
+ * rather than relying on search_path, so that a subgraph's SQL reads the same whoever else
+ * shares the database. Migrations are a checked-in list; nothing syncs or drops at boot.
  */
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   // Loaded on first use: processes without tables (the gateway, most agency subgraphs) never pay for it.
@@ -49,33 +48,6 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
   const applied = await orm.getMigrator().up();
   return applied.map((m) => m.name);
-}
-
-export interface EmbeddedPostgres {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * The embedded default: PGlite (PostgreSQL compiled to WASM) persisted in `dataDir`, served over
- * the PostgreSQL wire protocol by pglite-socket so that pg and MikroORM run unchanged.
- * pg_trgm is loaded for the directory's fuzzy search.
- */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir ?? 'memory://', { extensions: { pg_trgm } });
-  const server = new PGLiteSocketServer({ db, port: options.port ?? 0, host: '127.0.0.1', maxConnections: options.maxConnections ?? 64 });
-  await server.start();
-  return {
-    url: `postgresql://postgres@${server.getServerConn()}/postgres`,
-    async close() {
-      await server.stop();
-      await db.close();
-    },
-  };
 }
 
 /**

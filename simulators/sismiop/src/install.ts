@@ -1,7 +1,7 @@
 import { COLUMNS, buildSeed, type SeedRows } from './seed';
 import { MARKER_TABLE, TABLES, quoteIdent, schemaStatements } from './schema';
 
-/** What `installSismiop` needs of a connection: `pg`'s Client/PoolClient, or PGlite, all fit. */
+/** What `installSismiop` needs of a connection: `pg`'s Client and PoolClient fit. */
 export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
@@ -18,7 +18,7 @@ export interface InstallOptions {
   schema?: string;
   /** A role to create (if missing) and give USAGE + SELECT only, for the hub to read through. */
   readOnlyRole?: string;
-  /** Password for that role when it is created; without one it can log in only where auth is trust. */
+  /** That role's password (set when the role is created, and again on every install so it matches the configuration); without one it can log in only where auth is trust. */
   readOnlyPassword?: string;
 }
 
@@ -142,6 +142,8 @@ export async function ensureReadOnlyRole(c: Queryable, schema: string, role: str
         status = 'existing';
       }
     }
+    // An existing role gets the configured password too: the hub logs in with what its configuration says.
+    if (row && password) await c.query(`ALTER ROLE ${r} LOGIN PASSWORD ${literal(password)}`);
     await c.query(`GRANT USAGE ON SCHEMA ${s} TO ${r}`);
     await c.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${s} TO ${r}`);
     await c.query(`ALTER ROLE ${r} SET default_transaction_read_only = on`);

@@ -41,7 +41,7 @@ export const subgraph = defineSubgraph({
       .access()
       .then((a) =>
         a.canWrite || !a.readOnlySession
-          ? logger.warn({ user: a.user, readOnlySession: a.readOnlySession, canWrite: a.canWrite }, 'the SISMIOP connection is not fenced read-only by the database (e.g. embedded PGlite, which has no roles); the adapter still only reads')
+          ? logger.warn({ user: a.user, readOnlySession: a.readOnlySession, canWrite: a.canWrite }, 'the SISMIOP connection is not fenced read-only by the database (SISMIOP_DATABASE_URL names a user who may write); the adapter still only reads')
           : logger.info({ user: a.user }, 'SISMIOP connection is read-only'),
       )
       .catch((err) => logger.warn({ err: (err as Error).message }, 'SISMIOP not reachable at boot; will retry per request'));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
 import { createPgProxy, installSismiop, uninstallSismiop, type InstallResult, type PgProxy } from '@gerbang/sim-sismiop';
@@ -26,7 +27,9 @@ export async function sismiopFixture(options: { now?: Date } = {}): Promise<Sism
   const admin = new pg.Pool({ connectionString: url, max: 2 });
   const schema = uniqueSchema('sismiop');
   const role = `${schema}_ro`;
-  const install = await installSismiop(admin, { schema, readOnlyRole: role, now: options.now });
+  // A password, so the role logs in wherever authentication is on (the embedded server uses scram-sha-256).
+  const password = randomBytes(12).toString('hex');
+  const install = await installSismiop(admin, { schema, readOnlyRole: role, readOnlyPassword: password, now: options.now });
   const target = new URL(url);
   const proxy = createPgProxy({ target: { host: target.hostname, port: Number(target.port || 5432) } });
   const at = await proxy.listen(0);
@@ -35,7 +38,7 @@ export async function sismiopFixture(options: { now?: Date } = {}): Promise<Sism
   viaProxy.port = String(at.port);
   const reader = new URL(viaProxy);
   reader.username = role;
-  reader.password = '';
+  reader.password = password;
   return {
     admin,
     schema,

@@ -57,10 +57,9 @@ export class Sql {
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
     const knex = this.em.getConnection().getKnex();
-    const client = (await knex.client.acquireConnection()) as PgClient & { __knexUid?: string };
-    // Named per connection too: the embedded PGlite serves every connection from one session,
-    // where one name prepared by two connections would collide.
-    const name = `g_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}_${client.__knexUid ?? ''}`;
+    const client = (await knex.client.acquireConnection()) as PgClient;
+    // Prepared statements belong to the session: pg prepares the name once per connection.
+    const name = `g_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
     let rows: Record<string, unknown>[];
     try {
       ({ rows } = await client.query({ name, text, values: params }));

@@ -109,13 +109,15 @@ const isServerError = (err: unknown): err is pg.DatabaseError =>
  * call may be retried).
  *
  * - Read-only, three fences: the role (SELECT only, read-only by default), every session started
- *   with `default_transaction_read_only=on` (a startup parameter, never a SET, because the
- *   embedded PGlite shares one session between all connections), and only SELECTs in this file.
+ *   with `default_transaction_read_only=on` (a startup parameter rather than a SET, so it holds
+ *   from the session's first statement and no RESET ALL can lift it), and only SELECTs in this file.
  * - Deadline: `statement_timeout` on the server, and the Upstream's AbortSignal here, which drops
  *   the connection of a statement that overruns so the pool never waits on it.
  * - Batching: every method is one statement for any number of keys (up to SISMIOP_MAX_KEYS), with
  *   NOPs passed as seven arrays of key columns joined through `unnest`.
- * - No named prepared statements: PGlite would share them between connections.
+ * - No named prepared statements: legacy databases are often reached through a pooler in
+ *   transaction mode (PgBouncer), where a statement prepared on one server session is unknown on
+ *   the next.
  * - Request ids: each statement carries the id of the request being served as a sqlcommenter
  *   comment (withRequestIdComment).
  */

@@ -1,0 +1,3 @@
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './server';
+export { binaries, type Binaries } from './binaries';
+export { EmbeddedPostgresError } from './errors';
