@@ -17,17 +17,23 @@ const include = (suffix: string) => [
   `test/**/*${suffix}`,
 ];
 
+// The Redis suites need a Redis server, which a bare machine does not have: they run when
+// REDIS_URL names one (CI runs the whole suite a second time against the real servers).
+const withRedis = Boolean(process.env.REDIS_URL);
+if (!withRedis && !process.env.VITEST_WORKER_ID) console.log('Redis suites (*.redis.test.ts) not run: REDIS_URL is not set.');
+
 export default defineConfig({
   test: {
-    // Test kinds are told apart by suffix: *.test.ts (unit, no database), *.db.test.ts (PostgreSQL),
-    // *.e2e.test.ts (the whole graph through the gateway).
+    // Test kinds are told apart by suffix: *.test.ts (unit, no services), *.db.test.ts (PostgreSQL:
+    // the embedded server, or DATABASE_URL), *.e2e.test.ts (the whole graph through the gateway),
+    // *.redis.test.ts (Redis at REDIS_URL).
     projects: [
       {
         ...shared,
         test: {
           name: 'unit',
           include: include('.test.ts'),
-          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/*.redis.test.ts', '**/node_modules/**'],
           testTimeout: 15_000,
         },
       },
@@ -41,6 +47,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...(withRedis ? [{ ...shared, test: { name: 'redis', include: include('.redis.test.ts'), testTimeout: 15_000 } }] : []),
     ],
   },
 });

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { manifestText } from '../scripts/manifest';
 import { buildManifest, Safelist } from '../src/edge/persisted';
 import { RedisKeyValueCache } from '../src/edge/cache';
+import { apqRoundTrip } from './support/apq';
 import { deepQuery, PLACES_SDL, placesResolvers, startGateway, startPlacesAndPeople, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 const FIND = `query FindAgency($q: String!) {
@@ -86,28 +87,10 @@ describe('safelist in production mode', () => {
 
 describe('automatic persisted queries (APQ)', () => {
   let places: FixtureSubgraph;
-  let redis: Redis;
   beforeAll(async () => {
     places = await startSubgraph('places', PLACES_SDL, placesResolvers());
-    redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   });
-  afterAll(async () => {
-    await places?.stop();
-    redis?.disconnect();
-  });
-
-  const apqRoundTrip = async (gw: TestGateway) => {
-    const query = `{ agencies { id } } # ${Math.random()}`;
-    const hash = sha256(query);
-    const ext = { persistedQuery: { version: 1, sha256Hash: hash } };
-    const miss = await gw.post({ extensions: ext });
-    expect(miss.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    const register = await gw.post({ query, extensions: ext });
-    expect(register.body.data.agencies[0].id).toBe('dispendukcapil');
-    const hit = await gw.post({ extensions: ext });
-    expect(hit.body).toEqual({ data: { agencies: [{ id: 'dispendukcapil' }] } });
-    return hash;
-  };
+  afterAll(async () => places?.stop());
 
   it('works with the in-memory cache', async () => {
     const gw = await startGateway([places]);
@@ -115,22 +98,6 @@ describe('automatic persisted queries (APQ)', () => {
       await apqRoundTrip(gw);
     } finally {
       await gw.close();
-    }
-  });
-
-  it('works with Redis, shared by two gateways', async () => {
-    const a = await startGateway([places], { redis });
-    const b = await startGateway([places], { redis });
-    try {
-      const hash = await apqRoundTrip(a);
-      expect(await redis.get(`gerbang:apq:${hash}`)).toMatch(/agencies/);
-      expect(await redis.ttl(`gerbang:apq:${hash}`)).toBeGreaterThan(0);
-      const fromB = await b.post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
-      expect(fromB.body.data.agencies[0].id).toBe('dispendukcapil');
-      await redis.del(`gerbang:apq:${hash}`);
-    } finally {
-      await a.close();
-      await b.close();
     }
   });
 

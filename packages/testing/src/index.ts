@@ -10,6 +10,13 @@ export const TEST_INTERNAL_SECRET = 'test-internal-signing-secret-0123456789';
 /** The run's database URL (see global-setup.ts). */
 export const testDatabaseUrl = (): string => inject('databaseUrl');
 
+/** The Redis of the `redis` test project (vitest.config.ts runs it only when REDIS_URL is set). */
+export const testRedisUrl = (): string => {
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('REDIS_URL is not set: the *.redis.test.ts suites need a Redis server (npm test runs them only when REDIS_URL is set)');
+  return url;
+};
+
 /** A schema name no other test file uses, so files can run in parallel against one database. */
 export const uniqueSchema = (prefix: string) => `${prefix}_t${randomBytes(4).toString('hex')}`;
 

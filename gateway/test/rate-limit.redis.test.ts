@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { testRedisUrl } from '@gerbang/testing';
+import { PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph } from './support/fixtures';
+
+let places: FixtureSubgraph;
+beforeAll(async () => {
+  places = await startSubgraph('places', PLACES_SDL, placesResolvers());
+});
+afterAll(async () => places?.stop());
+
+const limits = { userPerMinute: 5, userBurst: 3, anonymousPerMinute: 4, clientPerMinute: 1_000 };
+
+describe('rate limits in Redis', () => {
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  });
+  afterAll(() => redis?.disconnect());
+
+  it('shares one bucket between gateway replicas', async () => {
+    const keyPrefix = `gerbang:test:${randomBytes(4).toString('hex')}`;
+    const a = await startGateway([places], { redis, rateLimit: { ...limits, userBurst: 0, keyPrefix } });
+    const b = await startGateway([places], { redis, rateLimit: { ...limits, userBurst: 0, keyPrefix } });
+    try {
+      const token = await a.idp.issue('warga.siti');
+      const tokenB = await b.idp.issue('warga.siti');
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await a.gql('{ agencies { id } }', { token })).status);
+      for (let i = 0; i < 3; i++) statuses.push((await b.gql('{ agencies { id } }', { token: tokenB })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(Number(await redis.get(`${keyPrefix}:user:usr-warga-siti`))).toBe(6);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { testRedisUrl } from '@gerbang/testing';
+import { InternalAuthError, RedisNonceStore, RequestVerifier, defaultNonceStore, signRequest } from '../src';
+
+const SECRET = 'nonce-store-test-secret-0123456789';
+const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+afterAll(() => redis.disconnect());
+
+describe('Redis nonce store', () => {
+  it('remembers a nonce once, atomically, and forgets it after its time', async () => {
+    const store = new RedisNonceStore(redis, `gerbang:test:${randomBytes(4).toString('hex')}:`);
+    const results = await Promise.all(Array.from({ length: 5 }, () => store.remember('n-1', 1)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.remember('n-2', 1)).toBe(true);
+  });
+
+  it('refuses a call replayed to another replica sharing the store', async () => {
+    const prefix = `gerbang:test:${randomBytes(4).toString('hex')}:`;
+    const a = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(redis, prefix) });
+    const b = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(redis, prefix) });
+    const body = '{"query":"{ agencies { id } }"}';
+    const headers = signRequest(SECRET, body, { roles: ['citizen'], sub: 'usr-warga-siti' });
+    await expect(a.verify(headers, body)).resolves.toMatchObject({ sub: 'usr-warga-siti' });
+    await expect(b.verify(headers, body)).rejects.toBeInstanceOf(InternalAuthError);
+    await expect(b.verify(headers, body)).rejects.toMatchObject({ reason: 'replayed' });
+  });
+
+  it('is the default when REDIS_URL is set', async () => {
+    const store = defaultNonceStore({ REDIS_URL: testRedisUrl() });
+    const nonce = `default-${randomBytes(6).toString('hex')}`;
+    expect(await store.remember(nonce, 2)).toBe(true);
+    expect(await store.remember(nonce, 2)).toBe(false);
+    // Kept in Redis, where every replica sees it.
+    expect(await redis.exists(`gerbang:nonce:${nonce}`)).toBe(1);
+  });
+});
