@@ -238,4 +238,13 @@ describe('TppReport and FinalizeTpp', () => {
     expect(done.body.errors).toBeUndefined();
     expect(done.body.data.finalizeTppReport).toEqual({ month: previous, finalized: true });
   });
+
+  it('answers NOT_FOUND for an agency BKPSDM\'s register does not know, finalises nothing, and the month does not read as finalised', async () => {
+    const finalize = await stack.graphql(FINALIZE_TPP, { login: 'hr.bkpsdm', variables: { agencyId: 'no-such-agency', month: previous } });
+    expect(finalize.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(finalize.body.data ?? null).toBeNull();
+    const report = await stack.graphql(TPP_REPORT, { login: 'hr.bkpsdm', variables: { agencyId: 'no-such-agency', month: previous } });
+    expect(report.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(report.body.data ?? null).toBeNull();
+  });
 });

@@ -17,8 +17,8 @@ class Register implements StaffDirectory {
     { id: RINA, agencyId: 'dispendukcapil', tppBase: 2_200_000 },
     { id: HENDRA, agencyId: 'dispendukcapil', tppBase: 1_650_000 },
     { id: YUNI, agencyId: 'dpmptsp', tppBase: 2_525_000 },
-  ]);
-  officersOfAgency(agencyId: string): Promise<StaffMember[]> {
+  ], ['bkpsdm']);
+  officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
     return this.inner.officersOfAgency(agencyId);
   }
@@ -91,6 +91,17 @@ describe('tppReport', () => {
     expect(codeOf((await report(undefined)).body)).toBe('UNAUTHENTICATED');
   });
 
+  it('answers NOT_FOUND for an agency the staff register does not know, recording no read; a known agency with nobody on its roster is an empty report', async () => {
+    const { body } = await report(HR, 'no-such-agency');
+    expect(codeOf(body)).toBe('NOT_FOUND');
+    expect(body.errors?.[0]).toMatchObject({ message: 'Agency "no-such-agency" is not in the BKPSDM staff register.', extensions: { field: 'agencyId' } });
+    expect(body.data ?? null).toBeNull();
+    expect(await r.sql(`select count(*)::int as n from $s.access_log where subject->>'agencyId' = 'no-such-agency'`)).toEqual([{ n: 0 }]);
+    const empty = await report(HR, 'bkpsdm');
+    expect(empty.body.errors).toBeUndefined();
+    expect(empty.body.data.tppReport).toEqual({ month: '2026-03', finalized: false, rows: [] });
+  });
+
   it('refuses a malformed month', async () => {
     expect(codeOf((await report(HR, 'dispendukcapil', '2026-3')).body)).toBe('BAD_USER_INPUT');
   });
@@ -133,6 +144,17 @@ describe('finalizeTppReport', () => {
     expect(codeOf((await r.call(FINALIZE, HR, { agencyId: 'dispendukcapil', month: '2026-05' })).body)).toBe('PERIOD_NOT_CLOSED');
   });
 
+  it('answers NOT_FOUND for an agency the staff register does not know, whatever the month, and stores nothing', async () => {
+    r.at('2026-04-10T00:00:00Z');
+    for (const month of ['2026-03', '2026-04']) {
+      const { body } = await r.call(FINALIZE, HR, { agencyId: 'no-such-agency', month });
+      expect(codeOf(body)).toBe('NOT_FOUND');
+      expect(body.data ?? null).toBeNull();
+    }
+    expect(await r.sql(`select count(*)::int as n from $s.tpp_report where agency_id = 'no-such-agency'`)).toEqual([{ n: 0 }]);
+    // The month does not read as finalised afterwards either.
+    expect(codeOf((await report(HR, 'no-such-agency')).body)).toBe('NOT_FOUND');
+  });
 
   it('freezes the month once the window has closed', async () => {
     r.at('2026-04-07T17:00:00Z');
