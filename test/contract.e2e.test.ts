@@ -229,6 +229,19 @@ describe('TppReport and FinalizeTpp', () => {
     }
   });
 
+  it('gives the hub administrator every row of any agency, but refuses them finalising (HR\'s act: it sets pay)', async () => {
+    const hr = await stack.graphql(TPP_REPORT, { login: 'hr.bkpsdm', variables: { agencyId: 'dispendukcapil', month } });
+    const admin = await stack.graphql(TPP_REPORT, { login: 'admin', variables: { agencyId: 'dispendukcapil', month } });
+    expect(admin.status).toBe(200);
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.body.data.tppReport).toEqual(hr.body.data.tppReport);
+    expect(admin.body.data.tppReport.rows.length).toBeGreaterThan(1);
+    const finalize = await stack.graphql(FINALIZE_TPP, { login: 'admin', variables: { agencyId: 'dispendukcapil', month: previous } });
+    expect(finalize.status).toBe(403);
+    expect(finalize.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Mutation.finalizeTppReport' });
+    expect(finalize.body.data ?? null).toBeNull();
+  });
+
   it('refuses to finalise a month whose rating window is open, and finalises a closed one for HR only', async () => {
     const open = await stack.graphql(FINALIZE_TPP, { login: 'hr.bkpsdm', variables: { agencyId: 'dispendukcapil', month } });
     expect(open.body.errors?.[0]?.extensions?.code).toBe('PERIOD_NOT_CLOSED');
