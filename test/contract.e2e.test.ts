@@ -187,6 +187,13 @@ describe('AgencyPage', () => {
     expect(agency.satisfaction.provisional).toBe(true);
     expect(['A', 'B', 'C', 'D']).toContain(agency.satisfaction.category);
   });
+
+  it('answers an unknown id with agency null and one NOT_FOUND error naming the argument', async () => {
+    const { status, body } = await stack.graphql(AGENCY_PAGE, { variables: { id: 'no-such-agency' } });
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ agency: null });
+    expect(body.errors).toEqual([expect.objectContaining({ message: 'Agency not found.', path: ['agency'], extensions: expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }) })]);
+  });
 });
 
 describe('TppReport and FinalizeTpp', () => {
@@ -225,7 +232,7 @@ describe('TppReport and FinalizeTpp', () => {
       expect(own.body.data.tppReport.rows.map((r: { officer: { id: string } }) => r.officer.id)).toEqual([nip]);
       const foreign = await stack.graphql(TPP_REPORT, { login, variables: { agencyId: other, month } });
       expect(foreign.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(foreign.body.data ?? null).toBeNull();
+      expect(foreign.body.data?.tppReport ?? null).toBeNull();
     }
   });
 
@@ -258,6 +265,6 @@ describe('TppReport and FinalizeTpp', () => {
     expect(finalize.body.data ?? null).toBeNull();
     const report = await stack.graphql(TPP_REPORT, { login: 'hr.bkpsdm', variables: { agencyId: 'no-such-agency', month: previous } });
     expect(report.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(report.body.data ?? null).toBeNull();
+    expect(report.body.data).toEqual({ tppReport: null });
   });
 });

@@ -104,7 +104,7 @@ describe('tppReport', () => {
     const { body } = await report(HR, 'no-such-agency');
     expect(codeOf(body)).toBe('NOT_FOUND');
     expect(body.errors?.[0]).toMatchObject({ message: 'Agency "no-such-agency" is not in the BKPSDM staff register.', extensions: { field: 'agencyId' } });
-    expect(body.data ?? null).toBeNull();
+    expect(body.data).toEqual({ tppReport: null });
     expect(await r.sql(`select count(*)::int as n from $s.access_log where subject->>'agencyId' = 'no-such-agency'`)).toEqual([{ n: 0 }]);
     const empty = await report(HR, 'bkpsdm');
     expect(empty.body.errors).toBeUndefined();

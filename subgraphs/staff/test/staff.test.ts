@@ -145,7 +145,7 @@ describe('staff subgraph: staffOfAgency', () => {
   it('refuses officers, citizens and anonymous callers', async () => {
     for (const [caller, code] of [[DEMO.petugasDukcapil, 'FORBIDDEN'], [DEMO.siti, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) {
       const { body } = await callSubgraph(url, Q, { variables: { a: 'dispendukcapil' }, caller });
-      expect(body.data).toBeNull();
+      expect(body.data).toEqual({ staffOfAgency: null });
       expect(body.errors?.[0]?.extensions?.code).toBe(code);
     }
     expect(sim.stats.calls()).toBe(0);
@@ -156,6 +156,7 @@ describe('staff subgraph: staffOfAgency', () => {
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
     const unknown = await callSubgraph(url, Q, { variables: { a: 'dinas-yang-tidak-ada' }, caller: DEMO.hr });
     expect(unknown.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    expect(unknown.body.data).toEqual({ staffOfAgency: null });
   });
 });
 

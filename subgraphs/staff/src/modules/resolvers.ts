@@ -67,7 +67,11 @@ export class OfficerResolver {
 
 @Resolver()
 export class StaffQueryResolver {
-  @Query(() => [Officer], { description: "Everyone on an agency's roster in BKPSDM's staff register, in NIP order. HR and administrators only." })
+  @Query(() => [Officer], {
+    // Nullable like every look-up by key: an unknown agency nulls only this field (NOT_FOUND).
+    nullable: true,
+    description: "Everyone on an agency's roster in BKPSDM's staff register, in NIP order. HR and administrators only. An agency the register does not know is null with a NOT_FOUND error.",
+  })
   @Directive(STAFF_LIST_ACCESS)
   async staffOfAgency(@Arg('agencyId', () => ID) agencyId: string, @Ctx() ctx: StaffContext): Promise<Officer[]> {
     const { caller } = ctx;

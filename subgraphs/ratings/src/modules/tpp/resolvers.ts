@@ -17,8 +17,10 @@ function toGraph(ctx: RatingsContext, report: TppReportData, rows: TppReportData
 @Resolver(() => TppReport)
 export class TppReportResolver {
   @Query(() => TppReport, {
+    // Nullable like every look-up by key: an unknown agency nulls only this field (NOT_FOUND).
+    nullable: true,
     description:
-      'TPP figures of an agency\'s officers for a month. HR and administrators read every row; an officer only their own. NOT_FOUND for an agency BKPSDM\'s staff register does not know.',
+      'TPP figures of an agency\'s officers for a month. HR and administrators read every row; an officer only their own. An agency BKPSDM\'s staff register does not know is null with a NOT_FOUND error.',
   })
   @Directive('@access(roles: ["hr", "officer", "admin"])')
   async tppReport(
