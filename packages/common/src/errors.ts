@@ -62,10 +62,12 @@ export class UpstreamUnavailableError extends GerbangError {
   }
 }
 
+/** Codes graphql-js / Apollo Server produce themselves for malformed requests and operations. */
+export const REQUEST_ERROR_CODES = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE'] as const;
+
 // INTERNAL_SERVER_ERROR is what Apollo Server gives every plain Error: never pass its message on.
 const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
-// Codes graphql-js / Apollo Server produce themselves for malformed operations.
-for (const c of ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']) SAFE_CODES.add(c);
+for (const c of REQUEST_ERROR_CODES) SAFE_CODES.add(c);
 
 /**
  * One place turns every error into what a client sees: domain errors pass with their code,
