@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startSubgraph, type StartedSubgraph } from '@gerbang/common';
+import { createLogger, startSubgraph, type StartedSubgraph } from '@gerbang/common';
 
 const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { main: string; env: Record<string, string> }[];
 delete process.env.GERBANG_HOSTED;
@@ -30,6 +30,6 @@ try {
     }),
   );
 } catch (err) {
-  console.error(`subgraph host: ${(err as Error).message}`);
+  createLogger('subgraph-host').fatal({ err: (err as Error).message }, 'a hosted subgraph failed to start; stopping them all');
   await stop(1);
 }

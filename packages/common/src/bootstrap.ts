@@ -69,7 +69,7 @@ export async function startSubgraph<Extra extends z.ZodRawShape>(options: Subgra
       url = embedded.url;
       logger.info({ dataDir: `${config.DATA_DIR}/pg-${options.name}` }, 'DATABASE_URL not set: using embedded PostgreSQL (PGlite)');
     }
-    orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, ...options.db });
+    orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, logger, ...options.db });
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (options.seed) await options.seed(orm, config, logger);
