@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startSubgraph, type StartedSubgraph } from '@gerbang/common';
+import { createLogger, startSubgraph, type StartedSubgraph } from '@gerbang/common';
 
 const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { name: string; main: string; env: Record<string, string> }[];
 delete process.env.GERBANG_HOSTED;
@@ -29,7 +29,7 @@ const results = await Promise.allSettled(
       started.push(await startSubgraph(module.subgraph, { ...process.env, ...env }));
     } catch (err) {
       // Named, so that `npm start` can say which subgraph did not start.
-      console.error(`subgraph ${name} did not start: ${(err as Error).stack ?? (err as Error).message}`);
+      createLogger('subgraph-host').fatal({ subgraph: name, err: (err as Error).stack ?? (err as Error).message }, `subgraph ${name} did not start`);
       throw err;
     }
   }),

@@ -187,6 +187,13 @@ describe('AgencyPage', () => {
     expect(agency.satisfaction.provisional).toBe(true);
     expect(['A', 'B', 'C', 'D']).toContain(agency.satisfaction.category);
   });
+
+  it('answers an unknown id with agency null and one NOT_FOUND error naming the argument', async () => {
+    const { status, body } = await stack.graphql(AGENCY_PAGE, { variables: { id: 'no-such-agency' } });
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ agency: null });
+    expect(body.errors).toEqual([expect.objectContaining({ message: 'Agency not found.', path: ['agency'], extensions: expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }) })]);
+  });
 });
 
 describe('TppReport and FinalizeTpp', () => {
@@ -225,8 +232,21 @@ describe('TppReport and FinalizeTpp', () => {
       expect(own.body.data.tppReport.rows.map((r: { officer: { id: string } }) => r.officer.id)).toEqual([nip]);
       const foreign = await stack.graphql(TPP_REPORT, { login, variables: { agencyId: other, month } });
       expect(foreign.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(foreign.body.data ?? null).toBeNull();
+      expect(foreign.body.data?.tppReport ?? null).toBeNull();
     }
+  });
+
+  it('gives the hub administrator every row of any agency, but refuses them finalising (HR\'s act: it sets pay)', async () => {
+    const hr = await stack.graphql(TPP_REPORT, { login: 'hr.bkpsdm', variables: { agencyId: 'dispendukcapil', month } });
+    const admin = await stack.graphql(TPP_REPORT, { login: 'admin', variables: { agencyId: 'dispendukcapil', month } });
+    expect(admin.status).toBe(200);
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.body.data.tppReport).toEqual(hr.body.data.tppReport);
+    expect(admin.body.data.tppReport.rows.length).toBeGreaterThan(1);
+    const finalize = await stack.graphql(FINALIZE_TPP, { login: 'admin', variables: { agencyId: 'dispendukcapil', month: previous } });
+    expect(finalize.status).toBe(403);
+    expect(finalize.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Mutation.finalizeTppReport' });
+    expect(finalize.body.data ?? null).toBeNull();
   });
 
   it('refuses to finalise a month whose rating window is open, and finalises a closed one for HR only', async () => {
@@ -237,5 +257,14 @@ describe('TppReport and FinalizeTpp', () => {
     const done = await stack.graphql(FINALIZE_TPP, { login: 'hr.bkpsdm', variables: { agencyId: 'dispendukcapil', month: previous } });
     expect(done.body.errors).toBeUndefined();
     expect(done.body.data.finalizeTppReport).toEqual({ month: previous, finalized: true });
+  });
+
+  it('answers NOT_FOUND for an agency BKPSDM\'s register does not know, finalises nothing, and the month does not read as finalised', async () => {
+    const finalize = await stack.graphql(FINALIZE_TPP, { login: 'hr.bkpsdm', variables: { agencyId: 'no-such-agency', month: previous } });
+    expect(finalize.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(finalize.body.data ?? null).toBeNull();
+    const report = await stack.graphql(TPP_REPORT, { login: 'hr.bkpsdm', variables: { agencyId: 'no-such-agency', month: previous } });
+    expect(report.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(report.body.data).toEqual({ tppReport: null });
   });
 });

@@ -1,6 +1,10 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ANONYMOUS, ROLES, unauthenticated, type Caller, type Role } from '@gerbang/common';
 
+/** A JWS in compact serialisation: three base64url parts separated by dots. */
+const JWS_COMPACT = /^[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+$/;
+const malformed = () => unauthenticated('The token is malformed: it is not a JWT.');
+
 /**
  * Bearer token → Caller. No token: anonymous. A token that is present but bad (signature, issuer,
  * audience, expiry, algorithm) is refused with UNAUTHENTICATED, never downgraded to anonymous.
@@ -24,9 +28,12 @@ export class Identity {
 
   async callerFrom(authorization: string | undefined): Promise<Caller> {
     if (!authorization) return ANONYMOUS;
-    const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(authorization.trim());
+    // Two mistakes, told apart: a header without the Bearer scheme (a client sending Basic, or the
+    // bare token) is the header's fault; "Bearer <something that is not a JWT>" is the token's.
+    const m = /^Bearer\s+(.+)$/.exec(authorization.trim());
     if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
     const token = m[1]!;
+    if (!JWS_COMPACT.test(token)) throw malformed();
     const hit = this.verified.get(token);
     if (hit) {
       if (hit.exp > Date.now()) return hit.caller;
@@ -43,6 +50,8 @@ export class Identity {
       }));
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw unauthenticated('Your session has expired. Sign in again.');
+      // Three dot-separated parts whose header or claims do not decode to JSON: still malformed.
+      if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) throw malformed();
       throw unauthenticated('The token is not valid.');
     }
     const caller = Object.freeze(callerFromClaims(payload)) as Caller;

@@ -7,6 +7,7 @@ import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecach
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Redis } from 'ioredis';
 import {
+  apolloLogger,
   closeServer,
   encodeCaller,
   ErrorCode,
@@ -160,7 +161,13 @@ export async function createGateway(options: GatewayOptions) {
 
   const dataSources: SignedDataSource[] = [];
   const staticHook: SupergraphSdlHook = async () => ({ supergraphSdl: initialSdl });
+  // @apollo/gateway otherwise reports usage metrics to Apollo's servers from every process, probing
+  // the cloud-metadata addresses of AWS, GCP and Azure first (the stray non-JSON
+  // "MetadataLookupWarning" at start): a regency's hub sends nothing abroad that nobody decided on.
+  // An operator who wants it sets APOLLO_TELEMETRY_DISABLED=false explicitly.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
+    logger: apolloLogger(logger),
     supergraphSdl: 'path' in options.supergraph ? supergraphFromFile(options.supergraph.path, logger) : staticHook,
     buildService: ({ name, url }) => {
       const source = new SignedDataSource(name, urlOf(name, url!), {
@@ -183,6 +190,7 @@ export async function createGateway(options: GatewayOptions) {
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    logger: apolloLogger(logger),
     // Introspection is decided per caller by the access plugin (admins may, others per setting).
     introspection: true,
     csrfPrevention: true,

@@ -73,6 +73,17 @@ describe('@access at the gateway, before any subgraph call', () => {
     expect(e.message).toBe('Sign in to read Query.me.');
   });
 
+  it('answers a malformed bearer token with 401 UNAUTHENTICATED saying the token is malformed, not that the header is wrong', async () => {
+    const before = calls();
+    const garbage = await gw.gql('{ agencies { id } }', { token: 'garbage' });
+    expect(garbage.status).toBe(401);
+    expect(garbage.body).toEqual({ errors: [{ message: 'The token is malformed: it is not a JWT.', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const basic = await gw.gql('{ agencies { id } }', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(basic.status).toBe(401);
+    expect(basic.body.errors[0]).toMatchObject({ message: 'The Authorization header must be "Bearer <token>".', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(calls()).toBe(before);
+  });
+
   it('refuses an analyst requesting NIK with FORBIDDEN, naming the field', async () => {
     const e = await refused('{ citizen(id: "usr-warga-siti") { nik } }', 'analis', 'FORBIDDEN', 403);
     expect(e).toMatchObject({ message: 'You may not read Query.citizen.', extensions: { field: 'Query.citizen' } });

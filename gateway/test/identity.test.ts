@@ -51,6 +51,21 @@ describe('identity', () => {
     await refusal(identity.callerFrom('Basic dXNlcjpwYXNz'));
   });
 
+  it('says a malformed token is malformed, and a header without the Bearer scheme is the header\'s fault', async () => {
+    const MALFORMED = { message: 'The token is malformed: it is not a JWT.', extensions: { code: 'UNAUTHENTICATED' } };
+    const HEADER = { message: 'The Authorization header must be "Bearer <token>".', extensions: { code: 'UNAUTHENTICATED' } };
+    const undecodable = `${Buffer.from('not json').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.c2ln`;
+    for (const token of ['garbage', 'a.b', 'a.b.c.d', 'ey J.x.y', '{"sub":"x"}', undecodable]) {
+      await expect(identity.callerFrom(`Bearer ${token}`), token).rejects.toMatchObject(MALFORMED);
+    }
+    const good = await idp.issue('warga.siti');
+    for (const header of ['Basic dXNlcjpwYXNz', good, 'Bearer', 'Bearer   ', `Token ${good}`]) {
+      await expect(identity.callerFrom(header), header).rejects.toMatchObject(HEADER);
+    }
+    // A well-formed token that fails verification keeps its own message.
+    await expect(identity.callerFrom(`Bearer ${good.slice(0, -6)}AAAAAA`)).rejects.toMatchObject({ message: 'The token is not valid.' });
+  });
+
   it('refuses a token signed with an HMAC of the public key (algorithm confusion)', async () => {
     const forged = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'HS256' })

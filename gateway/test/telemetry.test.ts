@@ -27,6 +27,10 @@ afterAll(async () => {
 });
 
 describe('OpenTelemetry', () => {
+  it("sends no usage metrics to Apollo: @apollo/gateway's data collection (and its cloud-metadata probes) is off unless asked for", () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('does nothing without an endpoint', async () => {
     expect(await startTelemetry({ serviceName: 'x' })).toBeUndefined();
   });

@@ -81,7 +81,7 @@ export async function startSubgraph<Extra extends z.ZodRawShape>(options: Subgra
       embedded = own;
       url = own.url;
     }
-    orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, ...options.db });
+    orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, logger, ...options.db });
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (options.seed) await options.seed(orm, config, logger);

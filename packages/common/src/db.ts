@@ -1,5 +1,7 @@
+import type { LogContext, LoggerNamespace } from '@mikro-orm/core';
 import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
+import type { Logger } from './logger';
 
 export type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -12,6 +14,8 @@ export interface OrmOptions {
   migrations: { name: string; class: MigrationClass }[];
   poolMax?: number;
   debug?: boolean;
+  /** Where MikroORM's own messages go (deprecations, warnings, debug queries); its console writer otherwise. */
+  logger?: Logger;
 }
 
 /**
@@ -21,8 +25,20 @@ export interface OrmOptions {
  */
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   // Loaded on first use: processes without tables (the gateway, most agency subgraphs) never pay for it.
-  const [{ MikroORM }, { Migrator }] = await Promise.all([import('@mikro-orm/postgresql'), import('@mikro-orm/migrations')]);
+  const [{ MikroORM, DefaultLogger }, { Migrator }] = await Promise.all([import('@mikro-orm/postgresql'), import('@mikro-orm/migrations')]);
+  const logger = options.logger;
+  // MikroORM writes coloured plain text to the console; through our logger it is one JSON format
+  // like every other line. Its own enabling rules (debug namespaces, deprecations) still decide what.
+  class OrmLogger extends DefaultLogger {
+    override log(namespace: LoggerNamespace | (string & {}), message: string, context?: LogContext) {
+      if (!logger || !this.isEnabled(namespace as LoggerNamespace, context)) return;
+      const text = message.replace(/\u001b\[[0-9;]*m/g, '').replace(/\s+/g, ' ').trim();
+      const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';
+      logger[level]({ orm: namespace }, text);
+    }
+  }
   return MikroORM.init({
+    ...(logger ? { loggerFactory: (o: ConstructorParameters<typeof DefaultLogger>[0]) => new OrmLogger(o) } : {}),
     clientUrl: options.url,
     schema: options.schema,
     entities: options.entities,

@@ -39,7 +39,19 @@ export class GerbangError extends GraphQLError {
 
 export const badInput = (message: string, field?: string) =>
   new GerbangError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
-export const notFound = (what: string) => new GerbangError(ErrorCode.NOT_FOUND, `${what} not found.`);
+export const notFound = (what: string, field?: string) => new GerbangError(ErrorCode.NOT_FOUND, `${what} not found.`, field ? { field } : {});
+
+/**
+ * The one rule for a field that looks a record up by the id or key the client sends (README,
+ * "Errors"): no such record is a NOT_FOUND error naming the argument, not a silent null, so a client
+ * tells "no such thing" from "hidden" (FORBIDDEN) and "system down" (UPSTREAM_UNAVAILABLE) by code
+ * alone. `field` names the argument when one argument is the key. Such fields stay nullable in the
+ * schema, so the error nulls only that field and the rest of the response still answers.
+ */
+export function mustExist<T>(record: T | null | undefined, what: string, field?: string): T {
+  if (record === null || record === undefined) throw notFound(what, field);
+  return record;
+}
 export const forbidden = (message = 'You may not do this.') => new GerbangError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = 'Sign in first.') => new GerbangError(ErrorCode.UNAUTHENTICATED, message);
 
@@ -50,10 +62,12 @@ export class UpstreamUnavailableError extends GerbangError {
   }
 }
 
+/** Codes graphql-js / Apollo Server produce themselves for malformed requests and operations. */
+export const REQUEST_ERROR_CODES = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE'] as const;
+
 // INTERNAL_SERVER_ERROR is what Apollo Server gives every plain Error: never pass its message on.
 const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
-// Codes graphql-js / Apollo Server produce themselves for malformed operations.
-for (const c of ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']) SAFE_CODES.add(c);
+for (const c of REQUEST_ERROR_CODES) SAFE_CODES.add(c);
 
 /**
  * One place turns every error into what a client sees: domain errors pass with their code,

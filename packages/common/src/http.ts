@@ -7,7 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { ANONYMOUS, type Caller } from './caller';
 import { maskError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
-import type { Logger } from './logger';
+import { apolloLogger, type Logger } from './logger';
 import { runWithRequestId } from './request-context';
 
 export interface RequestInfo {
@@ -106,6 +106,7 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
   const limit = options.maxBodyBytes ?? 1_000_000;
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
+    logger: apolloLogger(logger),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // No Apollo Studio here: inline traces would only cost time on every subgraph response.

@@ -12,7 +12,13 @@ export type { Logger };
  */
 let stdout: DestinationStream | undefined;
 
-/** Structured JSON logs; LOG_LEVEL picks the level (default info, silent in tests). */
+/**
+ * Structured JSON logs, one format for every process (gateway, subgraphs, simulators): the level as
+ * its label (`"level":"warn"`, not pino's `40`), so people and log shippers read every line alike.
+ * LOG_LEVEL picks the level (default info, silent in tests). Routine periodic events (a batch
+ * written, a feed applied) are logged at debug, so the default level shows start-up, warnings,
+ * errors and the per-request lines only.
+ */
 export function createLogger(name: string, level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info')): Logger {
   stdout ??= pino.destination({ dest: 1, sync: false });
   return pino(
@@ -21,8 +27,32 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? (pro
       level,
       base: { service: name },
       timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
       redact: { paths: ['req.headers.authorization', '*.nik', 'nik', '*.token'], censor: '[redacted]' },
     },
     stdout,
   );
+}
+
+/** The logger interface Apollo Server and @apollo/gateway accept. */
+export interface ApolloLogger {
+  debug(message?: unknown): void;
+  info(message?: unknown): void;
+  warn(message?: unknown): void;
+  error(message?: unknown): void;
+}
+
+/**
+ * Apollo's own messages through our logger, in our format. Its info lines ("Gateway successfully
+ * loaded schema", "Updated Supergraph SDL was found") repeat what our start-up and reload lines
+ * say, so they go to debug; its warnings and errors stay what they are.
+ */
+export function apolloLogger(logger: Logger): ApolloLogger {
+  const text = (message: unknown) => (typeof message === 'string' ? message : String(message));
+  return {
+    debug: (message) => logger.debug({ from: 'apollo' }, text(message)),
+    info: (message) => logger.debug({ from: 'apollo' }, text(message)),
+    warn: (message) => logger.warn({ from: 'apollo' }, text(message)),
+    error: (message) => logger.error({ from: 'apollo' }, text(message)),
+  };
 }

@@ -1,5 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLogger, type Logger } from '@gerbang/common/logger';
+
+export type { Logger };
+
+const simLoggers = new Map<string, Logger>();
+
+/**
+ * A simulator's logger: the hub's logger (one JSON format, LOG_LEVEL), named like the process in
+ * scripts/topology.ts (`sim-siak`). Made on first use, so importing a simulator opens nothing.
+ */
+export function simLogger(name: string): Logger {
+  let logger = simLoggers.get(name);
+  if (!logger) simLoggers.set(name, (logger = createLogger(`sim-${name}`)));
+  return logger;
+}
 
 /**
  * Faults a simulator can be told to inject, at run time through `POST /__sim/faults`
@@ -207,12 +222,13 @@ export async function runSimulator(sim: Simulator, defaultPort: number): Promise
   const port = Number(process.env.PORT ?? defaultPort);
   const latency = process.env.SIM_LATENCY_MS;
   if (latency !== undefined) sim.faults.set({ latencyMs: Number(latency) });
+  const log = simLogger(sim.name);
   try {
     const url = await sim.listen(port, process.env.HOST ?? '127.0.0.1');
-    console.log(JSON.stringify({ level: 'info', msg: `${sim.name} simulator listening`, url }));
+    log.info({ url }, `${sim.name} simulator listening`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`${sim.name} simulator: port ${port} is already in use; set PORT to a free port.`);
+      log.fatal({ port }, `${sim.name} simulator: port ${port} is already in use; set PORT to a free port.`);
       process.exit(1);
     }
     throw err;

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { readBody, sendJson } from '@gerbang/simkit';
+import { readBody, sendJson, simLogger } from '@gerbang/simkit';
 import { createDtksDropSimulator } from './simulator';
 
 /**
@@ -14,18 +14,19 @@ const intervalMs = Number(process.env.DTKS_DROP_INTERVAL_MS ?? 0);
 const port = Number(process.env.PORT ?? 4107);
 if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new Error('DTKS_DROP_INTERVAL_MS must be a non-negative number of milliseconds');
 
-const log = (msg: string, extra: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: 'info', msg, ...extra }));
+const log = simLogger('dtks-drop');
 const sim = createDtksDropSimulator({ dir });
 const first = await sim.writeBatch();
-log('dtks-drop batch written', { file: first.file, rows: first.rows });
+log.info({ file: first.file, rows: first.rows }, 'dtks-drop batch written');
 const acks = await sim.processProposals();
-if (acks.length) log('dtks-drop proposals acknowledged', { files: acks.map((a) => a.name) });
+if (acks.length) log.info({ files: acks.map((a) => a.name) }, 'dtks-drop proposals acknowledged');
 
 if (intervalMs > 0) {
   sim.start(
     intervalMs,
-    (err) => console.error(JSON.stringify({ level: 'error', msg: 'dtks-drop cycle failed', error: (err as Error).message })),
-    (batch, acks) => log('dtks-drop batch written', { file: batch.file, rows: batch.rows, revision: sim.revision, acknowledged: acks.map((a) => a.name) }),
+    (err) => log.error({ err: (err as Error).message }, 'dtks-drop cycle failed'),
+    // Every interval, for as long as it runs: routine, so debug (LOG_LEVEL=debug shows each batch).
+    (batch, acks) => log.debug({ file: batch.file, rows: batch.rows, revision: sim.revision, acknowledged: acks.map((a) => a.name) }, 'dtks-drop batch written'),
   );
 }
 
@@ -50,10 +51,13 @@ const control = http.createServer(async (req, res) => {
   }
 });
 control.once('error', (err: NodeJS.ErrnoException) => {
-  console.error(err.code === 'EADDRINUSE' ? `dtks-drop simulator: port ${port} is already in use; set PORT to a free port.` : err.message);
+  log.fatal(err.code === 'EADDRINUSE' ? `dtks-drop simulator: port ${port} is already in use; set PORT to a free port.` : err.message);
   process.exit(1);
 });
-control.listen(port, process.env.HOST ?? '127.0.0.1', () => log('dtks-drop control plane listening', { port, dir: sim.dir, intervalMs }));
+control.listen(port, process.env.HOST ?? '127.0.0.1', () => {
+  const address = control.address();
+  log.info({ port: typeof address === 'object' && address ? address.port : port, dir: sim.dir, intervalMs }, 'dtks-drop control plane listening');
+});
 
 const stop = () => {
   sim.stop();

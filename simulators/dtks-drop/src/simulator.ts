@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { simLogger } from '@gerbang/simkit';
 import { writeBatch, type BatchResult, type WriteBatchOptions } from './batch';
 import { acknowledge, readProposals, type AckResult, type Decide, type ProposalFile } from './proposals';
 import { buildRegister, type Household } from './register';
@@ -117,7 +118,7 @@ export function createDtksDropSimulator(options: DtksDropOptions): DtksDropSimul
       for (const p of await sim.readProposals()) out.push(await sim.acknowledge(p));
       return out;
     },
-    start(intervalMs, onError = (err) => console.error(err), onCycle) {
+    start(intervalMs, onError = (err) => simLogger('dtks-drop').error({ err: (err as Error).message }, 'dtks-drop cycle failed'), onCycle) {
       sim.stop();
       timer = setInterval(() => {
         revision += 1;

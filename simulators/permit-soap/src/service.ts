@@ -1,4 +1,4 @@
-import type { CallStats } from '@gerbang/simkit';
+import { simLogger, type CallStats } from '@gerbang/simkit';
 import { PERMIT_TYPES, type PermitType } from './data.js';
 import { isPlausibleNik } from './nik.js';
 import { PermitRuleError, type ApplicationChange, type PermitApplication, type PermitStore } from './store.js';
@@ -153,7 +153,7 @@ export function createPermitServices({ store, stats, databaseAvailable }: Permit
         stats.record(name, 0);
         if (err instanceof PermitFault) throw toSoapFault(err);
         if (err instanceof PermitRuleError) throw toSoapFault(new PermitFault('Client', err.code, err.message));
-        console.error(JSON.stringify({ level: 'error', msg: 'permit-soap: operation failed', operation: name, error: String(err) }));
+        simLogger('permit-soap').error({ operation: name, err: String(err) }, 'permit-soap: operation failed');
         throw toSoapFault(new PermitFault('Server', 'INTERNAL_ERROR', 'Internal error in the permit system'));
       }
     };

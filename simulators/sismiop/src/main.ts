@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { runSimulator } from '@gerbang/simkit';
+import { runSimulator, simLogger } from '@gerbang/simkit';
 import { installSismiop } from './install';
 import { createSismiopSimulator } from './proxy';
 
@@ -28,11 +28,12 @@ function config(env: NodeJS.ProcessEnv = process.env) {
 }
 
 const cfg = config();
+const log = simLogger('sismiop');
 if (cfg.install) {
   const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 1 });
   try {
     const result = await installSismiop(pool, { schema: cfg.schema, readOnlyRole: cfg.readOnlyRole, readOnlyPassword: cfg.readOnlyPassword });
-    console.log(JSON.stringify({ level: 'info', msg: result.installed ? 'sismiop schema installed' : 'sismiop schema already installed', ...result }));
+    log.info(result, result.installed ? 'sismiop schema installed' : 'sismiop schema already installed');
   } finally {
     await pool.end();
   }
@@ -40,6 +41,6 @@ if (cfg.install) {
 
 const sim = createSismiopSimulator({ target: cfg.target });
 const proxyAddress = await sim.proxy.listen(cfg.proxyPort, cfg.host);
-console.log(JSON.stringify({ level: 'info', msg: 'sismiop proxy listening', proxy: proxyAddress, target: cfg.target }));
+log.info({ proxy: proxyAddress, target: cfg.target }, 'sismiop proxy listening');
 process.once('exit', () => void sim.proxy.close());
 await runSimulator(sim.control, 4105);

@@ -69,9 +69,12 @@ describe('agency page', () => {
     expect(SERVICES.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('unknown agency is null', async () => {
-    const { body } = await callSubgraph(url, `{ agency(id: "nope") { id } }`);
-    expect(body.data.agency).toBeNull();
+  it('answers an unknown agency, service or officer with null and NOT_FOUND naming the argument; the rest of the query still answers', async () => {
+    for (const [field, what] of [['agency', 'Agency'], ['service', 'Service'], ['officer', 'Officer']] as const) {
+      const { body } = await callSubgraph(url, `{ ${field}(id: "nope") { id } known: agency(id: "bpkpd") { id } }`);
+      expect(body.data).toEqual({ [field]: null, known: { id: 'bpkpd' } });
+      expect(body.errors).toEqual([expect.objectContaining({ message: `${what} not found.`, path: [field], extensions: { code: 'NOT_FOUND', field: 'id' } })]);
+    }
   });
 });
 

@@ -111,10 +111,10 @@ describe('land-tax subgraph', () => {
       expect(officer.body.data.taxBill.taxpayerName).toBe('SITI RAHAYU');
     });
 
-    it('answers null for a year SISMIOP has no bill for', async () => {
+    it('answers a year SISMIOP has no bill for with null and NOT_FOUND, like every look-up by key', async () => {
       const { body } = await callSubgraph(url, q, { variables: { nop: RUMAH, year: 2010 }, caller: DEMO.siti });
-      expect(body.errors).toBeUndefined();
       expect(body.data.taxBill).toBeNull();
+      expect(body.errors).toEqual([expect.objectContaining({ message: 'PBB bill for this NOP and year not found.', path: ['taxBill'], extensions: { code: 'NOT_FOUND' } })]);
     });
 
     it('refuses an invalid NOP with a plain message, without asking SISMIOP', async () => {

@@ -227,6 +227,16 @@ describe('hiding a comment', () => {
   });
 });
 
+describe('ratingForReview', () => {
+  const Q = `query($id: ID!) { ratingForReview(id: $id) { id stars } }`;
+  it('answers an unknown id with null and NOT_FOUND naming the argument, like every look-up by id', async () => {
+    const { body } = await r.call(Q, ADMIN, { id: 'no-such-rating' });
+    expect(body.data).toEqual({ ratingForReview: null });
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]).toMatchObject({ message: 'Rating not found.', path: ['ratingForReview'], extensions: { code: 'NOT_FOUND', field: 'id' } });
+  });
+});
+
 describe('rater identity', () => {
   it('is not a field of any type in the API', async () => {
     const { body } = await r.call(`{ __schema { types { name fields { name } } } }`);

@@ -39,14 +39,15 @@ const directory = (over: Partial<ConstructorParameters<typeof BkpsdmStaffDirecto
 describe('BKPSDM staff register adapter (JSON-RPC pegawai.listByOpd)', () => {
   it('pages through an agency\'s roster', async () => {
     calls = 0;
-    const staff = await directory().officersOfAgency('dinsos');
+    const staff = (await directory().officersOfAgency('dinsos'))!;
     expect(staff).toHaveLength(450);
     expect(staff[0]).toEqual({ id: officers[0]!.nip, name: 'Pegawai 0', tppBase: 2_200_000 });
     expect(calls).toBe(3); // pages of 200
   });
 
-  it('treats an agency unknown to the register as having no staff', async () => {
-    expect(await directory().officersOfAgency('nowhere')).toEqual([]);
+  it('tells an agency unknown to the register (null) from a known one with nobody on its roster ([])', async () => {
+    expect(await directory().officersOfAgency('nowhere')).toBeNull();
+    expect(await directory().officersOfAgency('empty')).toEqual([]);
   });
 
   it('turns refusals, errors and timeouts into UPSTREAM_UNAVAILABLE', async () => {

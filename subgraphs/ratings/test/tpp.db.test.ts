@@ -17,8 +17,8 @@ class Register implements StaffDirectory {
     { id: RINA, agencyId: 'dispendukcapil', tppBase: 2_200_000 },
     { id: HENDRA, agencyId: 'dispendukcapil', tppBase: 1_650_000 },
     { id: YUNI, agencyId: 'dpmptsp', tppBase: 2_525_000 },
-  ]);
-  officersOfAgency(agencyId: string): Promise<StaffMember[]> {
+  ], ['bkpsdm']);
+  officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
     return this.inner.officersOfAgency(agencyId);
   }
@@ -84,11 +84,31 @@ describe('tppReport', () => {
     expect(codeOf((await report(AGUS_OFFICER, 'dpmptsp')).body)).toBe('FORBIDDEN');
   });
 
-  it('refuses citizens, analysts and even the hub administrator (FORBIDDEN: bases are HR\'s and the officer\'s), and anonymous callers', async () => {
+  it('gives the hub administrator every row of every agency, recording the read as theirs', async () => {
+    for (const [agencyId, rows] of [['dispendukcapil', EXPECTED_ROWS], ['dpmptsp', [expect.objectContaining({ officer: { id: YUNI } })]]] as const) {
+      const { body } = await report(DEMO.admin, agencyId);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.tppReport.rows).toEqual(rows);
+    }
+    const [log] = await r.sql(`select actor, roles, action, subject from $s.access_log where actor = ? order by id desc limit 1`, [DEMO.admin.sub]);
+    expect(log).toMatchObject({ actor: DEMO.admin.sub, roles: 'admin', action: 'READ_TPP_REPORT', subject: { agencyId: 'dpmptsp', scope: 'all', officers: [YUNI] } });
+  });
+
+  it('refuses citizens and analysts (FORBIDDEN), and anonymous callers', async () => {
     expect(codeOf((await report(DEMO.siti)).body)).toBe('FORBIDDEN');
-    expect(codeOf((await report(DEMO.admin)).body)).toBe('FORBIDDEN');
     expect(codeOf((await report(DEMO.analyst)).body)).toBe('FORBIDDEN');
     expect(codeOf((await report(undefined)).body)).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers NOT_FOUND for an agency the staff register does not know, recording no read; a known agency with nobody on its roster is an empty report', async () => {
+    const { body } = await report(HR, 'no-such-agency');
+    expect(codeOf(body)).toBe('NOT_FOUND');
+    expect(body.errors?.[0]).toMatchObject({ message: 'Agency "no-such-agency" is not in the BKPSDM staff register.', extensions: { field: 'agencyId' } });
+    expect(body.data).toEqual({ tppReport: null });
+    expect(await r.sql(`select count(*)::int as n from $s.access_log where subject->>'agencyId' = 'no-such-agency'`)).toEqual([{ n: 0 }]);
+    const empty = await report(HR, 'bkpsdm');
+    expect(empty.body.errors).toBeUndefined();
+    expect(empty.body.data.tppReport).toEqual({ month: '2026-03', finalized: false, rows: [] });
   });
 
   it('refuses a malformed month', async () => {
@@ -119,9 +139,10 @@ async function rawReport(caller: Caller, agencyId = 'dispendukcapil') {
 }
 
 describe('finalizeTppReport', () => {
-  it('is HR\'s alone', async () => {
+  it('is HR\'s alone: the hub administrator, who reads every report, may not finalise one (separation of duties)', async () => {
     r.at('2026-04-10T00:00:00Z');
     for (const caller of [DEMO.admin, AGUS_OFFICER, DEMO.analyst, DEMO.siti]) expect(codeOf((await r.call(FINALIZE, caller, { agencyId: 'dispendukcapil', month: '2026-03' })).body)).toBe('FORBIDDEN');
+    expect(await r.sql(`select count(*)::int as n from $s.tpp_report`)).toEqual([{ n: 0 }]);
   });
 
   it('is refused before the month\'s rating window closes (31 March WIB + 7 days)', async () => {
@@ -133,6 +154,17 @@ describe('finalizeTppReport', () => {
     expect(codeOf((await r.call(FINALIZE, HR, { agencyId: 'dispendukcapil', month: '2026-05' })).body)).toBe('PERIOD_NOT_CLOSED');
   });
 
+  it('answers NOT_FOUND for an agency the staff register does not know, whatever the month, and stores nothing', async () => {
+    r.at('2026-04-10T00:00:00Z');
+    for (const month of ['2026-03', '2026-04']) {
+      const { body } = await r.call(FINALIZE, HR, { agencyId: 'no-such-agency', month });
+      expect(codeOf(body)).toBe('NOT_FOUND');
+      expect(body.data ?? null).toBeNull();
+    }
+    expect(await r.sql(`select count(*)::int as n from $s.tpp_report where agency_id = 'no-such-agency'`)).toEqual([{ n: 0 }]);
+    // The month does not read as finalised afterwards either.
+    expect(codeOf((await report(HR, 'no-such-agency')).body)).toBe('NOT_FOUND');
+  });
 
   it('freezes the month once the window has closed', async () => {
     r.at('2026-04-07T17:00:00Z');
@@ -225,8 +257,9 @@ describe('TPP appeals', () => {
     expect(codeOf((await r.call(FILE, stranger, { agencyId: 'dispendukcapil', month: '2026-03', reason: 'Tidak ada.' })).body)).toBe('FORBIDDEN');
   });
 
-  it('shows HR every appeal and an officer only their own', async () => {
+  it('shows HR and the hub administrator every appeal and an officer only their own', async () => {
     expect((await r.call(LIST, HR)).body.data.tppAppeals).toEqual([{ id: appealId, officer: { id: AGUS }, status: 'OPEN' }]);
+    expect((await r.call(LIST, DEMO.admin)).body.data.tppAppeals).toEqual([{ id: appealId, officer: { id: AGUS }, status: 'OPEN' }]);
     expect((await r.call(LIST, AGUS_OFFICER)).body.data.tppAppeals).toHaveLength(1);
     const rina: Caller = { sub: 'usr-rina', roles: ['officer'], nip: RINA, agencyId: 'dispendukcapil' };
     expect((await r.call(LIST, rina)).body.data.tppAppeals).toEqual([]);
@@ -235,6 +268,7 @@ describe('TPP appeals', () => {
 
   it('lets only HR resolve it, recording who, when and why', async () => {
     expect(codeOf((await r.call(RESOLVE, AGUS_OFFICER, { id: appealId, outcome: 'UPHELD', note: 'Saya setuju.' })).body)).toBe('FORBIDDEN');
+    expect(codeOf((await r.call(RESOLVE, DEMO.admin, { id: appealId, outcome: 'UPHELD', note: 'Admin setuju.' })).body)).toBe('FORBIDDEN');
     r.at('2026-04-09T02:00:00Z');
     const { body } = await r.call(RESOLVE, HR, { id: appealId, outcome: 'UPHELD', note: 'Dikoreksi pada TPP bulan April.' });
     expect(body.errors).toBeUndefined();

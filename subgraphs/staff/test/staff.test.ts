@@ -65,7 +65,7 @@ describe('staff subgraph: Officer HR fields', () => {
   it("refuses another officer's TPP base with FORBIDDEN and no value, and without asking SIMPEG", async () => {
     const { body } = await callSubgraph(url, ENTITIES('tppBase'), { variables: refs(SRI), caller: DEMO.petugasDukcapil });
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]).toMatchObject({ message: 'Only the officer themself and HR may read a TPP base.', extensions: { code: 'FORBIDDEN' } });
+    expect(body.errors![0]).toMatchObject({ message: 'Only the officer themself, HR and administrators may read a TPP base.', extensions: { code: 'FORBIDDEN' } });
     expect(body.data._entities[0]).toEqual({ id: SRI, tppBase: null });
     expect(JSON.stringify(body)).not.toContain('2900000');
     expect(sim.stats.calls()).toBe(0);
@@ -89,10 +89,14 @@ describe('staff subgraph: Officer HR fields', () => {
     expect(audit[0]).toMatchObject({ who: DEMO.hr.sub, fields: ['tppBase'], records: 2, nips: [AGUS, RINA] });
   });
 
-  it('refuses the TPP base to an administrator (HR data, not moderation)', async () => {
+  it('lets the hub administrator read a TPP base (they read every TPP report), and records the access as theirs', async () => {
     const { body } = await callSubgraph(url, ENTITIES('grade tppBase'), { variables: refs(AGUS), caller: DEMO.admin });
-    expect(body.data._entities[0]).toEqual({ id: AGUS, grade: 'III/a', tppBase: null });
-    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(body.errors).toBeUndefined();
+    expect(body.data._entities[0]).toEqual({ id: AGUS, grade: 'III/a', tppBase: 1_875_000 });
+    await new Promise((r) => setImmediate(r));
+    expect(logLines.filter((l) => l.audit === 'personal-data-read')).toEqual([
+      expect.objectContaining({ who: DEMO.admin.sub, roles: ['admin'], fields: ['tppBase'], purpose: 'admin', nips: [AGUS] }),
+    ]);
   });
 
   it('refuses HR fields to anonymous callers and citizens', async () => {
@@ -131,17 +135,17 @@ describe('staff subgraph: staffOfAgency', () => {
     expect(sim.stats.calls(ROUTES.getByNip)).toBe(0);
   });
 
-  it('lets an administrator list staff but not read their TPP bases', async () => {
+  it('lets an administrator list staff with their TPP bases', async () => {
     const { body } = await callSubgraph(url, Q, { variables: { a: 'bkpsdm' }, caller: DEMO.admin });
+    expect(body.errors).toBeUndefined();
     expect(body.data.staffOfAgency.length).toBeGreaterThan(1);
-    expect(body.data.staffOfAgency.every((o: any) => o.tppBase === null && typeof o.grade === 'string')).toBe(true);
-    expect(new Set(body.errors?.map((e) => e.extensions?.code))).toEqual(new Set(['FORBIDDEN']));
+    expect(body.data.staffOfAgency.every((o: any) => Number.isInteger(o.tppBase) && typeof o.grade === 'string')).toBe(true);
   });
 
   it('refuses officers, citizens and anonymous callers', async () => {
     for (const [caller, code] of [[DEMO.petugasDukcapil, 'FORBIDDEN'], [DEMO.siti, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) {
       const { body } = await callSubgraph(url, Q, { variables: { a: 'dispendukcapil' }, caller });
-      expect(body.data).toBeNull();
+      expect(body.data).toEqual({ staffOfAgency: null });
       expect(body.errors?.[0]?.extensions?.code).toBe(code);
     }
     expect(sim.stats.calls()).toBe(0);
@@ -152,6 +156,7 @@ describe('staff subgraph: staffOfAgency', () => {
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
     const unknown = await callSubgraph(url, Q, { variables: { a: 'dinas-yang-tidak-ada' }, caller: DEMO.hr });
     expect(unknown.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    expect(unknown.body.data).toEqual({ staffOfAgency: null });
   });
 });
 

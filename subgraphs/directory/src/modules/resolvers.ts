@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '@gerbang/common';
+import { badInput, mustExist } from '@gerbang/common';
 import { Agency, Officer, Service } from './types';
 import type { DirectoryContext } from './context';
 
@@ -20,9 +20,9 @@ export class AgencyResolver {
     return hits;
   }
 
-  @Query(() => Agency, { nullable: true })
-  agency(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<Agency | null> {
-    return ctx.loaders.agency.load(id);
+  @Query(() => Agency, { nullable: true, description: 'One agency by id; an unknown id is null with a NOT_FOUND error.' })
+  async agency(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<Agency> {
+    return mustExist(await ctx.loaders.agency.load(id), 'Agency', 'id');
   }
 
   @FieldResolver(() => [Service])
@@ -38,9 +38,9 @@ export class AgencyResolver {
 
 @Resolver(() => Service)
 export class ServiceResolver {
-  @Query(() => Service, { nullable: true })
-  service(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<Service | null> {
-    return ctx.loaders.service.load(id);
+  @Query(() => Service, { nullable: true, description: 'One service by id; an unknown id is null with a NOT_FOUND error.' })
+  async service(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<Service> {
+    return mustExist(await ctx.loaders.service.load(id), 'Service', 'id');
   }
 
   @FieldResolver(() => Agency)
@@ -51,9 +51,9 @@ export class ServiceResolver {
 
 @Resolver(() => Officer)
 export class OfficerResolver {
-  @Query(() => Officer, { nullable: true })
-  officer(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<Officer | null> {
-    return ctx.loaders.officer.load(id);
+  @Query(() => Officer, { nullable: true, description: 'One officer by id (NIP); an unknown id is null with a NOT_FOUND error.' })
+  async officer(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<Officer> {
+    return mustExist(await ctx.loaders.officer.load(id), 'Officer', 'id');
   }
 
   @FieldResolver(() => Agency)

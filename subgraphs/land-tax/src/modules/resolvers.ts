@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, hasRole, unauthenticated, type Caller } from '@gerbang/common';
+import { badInput, forbidden, hasRole, mustExist, unauthenticated, type Caller } from '@gerbang/common';
 import type { ServiceRequestRecord, TaxBillRecord, TaxObjectRecord } from '../adapters/sismiop/registry';
 import { dottedNop, InvalidNopError, parseNop, plainNop } from '../nop';
 import { jakartaDate, latePenalty, maskName, titleCase } from './bills';
@@ -117,13 +117,13 @@ export class TaxBillResolver {
   @Query(() => TaxBill, {
     nullable: true,
     description:
-      "One PBB-P2 bill by NOP and tax year, as the public 'cek PBB' look-up: amount, due date, payment. The taxpayer's name is masked unless it is your object. Null when SISMIOP has no such bill.",
+      "One PBB-P2 bill by NOP and tax year, as the public 'cek PBB' look-up: amount, due date, payment. The taxpayer's name is masked unless it is your object. Null with a NOT_FOUND error when SISMIOP has no such bill.",
   })
   async taxBill(
     @Ctx() ctx: LandTaxContext,
     @Arg('year', () => Int, { description: 'Tax year.' }) year: number,
     @Arg('nop', () => String, { description: '18 digits, or as printed on the SPPT: 35.03.110.005.001-0012.0' }) nop: string,
-  ): Promise<TaxBill | null> {
+  ): Promise<TaxBill> {
     if (!ctx.caller.sub) throw unauthenticated();
     let key: string;
     try {
@@ -134,7 +134,8 @@ export class TaxBillResolver {
     }
     checkYear(year, 'year', ctx.now());
     const [bill] = await ctx.loaders.bills.load({ nop: key, year });
-    return bill ? toTaxBill(bill, ctx) : null;
+    // A NOP and a year name one bill: no such bill is NOT_FOUND, like any look-up by key.
+    return toTaxBill(mustExist(bill, 'PBB bill for this NOP and year'), ctx);
   }
 }
 

@@ -130,7 +130,9 @@ export class RegisterIngester {
     }
     this.lastReport = report;
     const applied = files.filter((f) => f.outcome === 'APPLIED' || f.outcome === 'QUARANTINED');
-    if (applied.length) this.options.logger.info({ files: applied }, 'register batches ingested');
+    // Each poll that finds a new batch (every minute with the simulator): routine, so debug; a
+    // quarantined batch is also a warning of its own.
+    if (applied.length) this.options.logger.debug({ files: applied }, 'register batches ingested');
     return report;
   }
 

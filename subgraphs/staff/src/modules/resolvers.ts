@@ -11,12 +11,13 @@ function requireStaff(caller: Caller): void {
   if (!hasRole(caller, ...STAFF_ROLES)) throw forbidden('HR data is for staff only.');
 }
 
-/** The officer themself, or HR. Checked before anything is fetched, so a refusal costs no call. */
-function requireTppReader(caller: Caller, nip: string): 'owner' | 'hr' {
+/** The officer themself, HR or an administrator. Checked before anything is fetched, so a refusal costs no call. */
+function requireTppReader(caller: Caller, nip: string): 'owner' | 'hr' | 'admin' {
   if (!caller.sub) throw unauthenticated('Sign in to read a TPP base.');
   if (caller.nip !== undefined && caller.nip === nip) return 'owner';
   if (hasRole(caller, 'hr')) return 'hr';
-  throw forbidden('Only the officer themself and HR may read a TPP base.');
+  if (hasRole(caller, 'admin')) return 'admin';
+  throw forbidden('Only the officer themself, HR and administrators may read a TPP base.');
 }
 
 async function record(officer: Officer, ctx: StaffContext): Promise<CivilServant | null> {
@@ -52,20 +53,25 @@ export class OfficerResolver {
 
   @FieldResolver(() => Int, {
     nullable: true,
-    description: 'Monthly TPP base in whole rupiah, before the performance factor. Only the officer themself and HR may read it.',
+    description: 'Monthly TPP base in whole rupiah, before the performance factor. Only the officer themself, HR and administrators may read it.',
   })
   @Directive(TPP_ACCESS)
   async tppBase(@Root() officer: Officer, @Ctx() ctx: StaffContext): Promise<number | null> {
     const as = requireTppReader(ctx.caller, officer.id);
     const found = await ctx.loaders.officer.load(officer.id);
-    if (as === 'hr' && found) ctx.audit.read('tppBase', officer.id, 'hr');
+    // Reads of other people's bases are recorded, with who read them in what capacity.
+    if (as !== 'owner' && found) ctx.audit.read('tppBase', officer.id, as);
     return found?.tppBase ?? null;
   }
 }
 
 @Resolver()
 export class StaffQueryResolver {
-  @Query(() => [Officer], { description: "Everyone on an agency's roster in BKPSDM's staff register, in NIP order. HR and administrators only." })
+  @Query(() => [Officer], {
+    // Nullable like every look-up by key: an unknown agency nulls only this field (NOT_FOUND).
+    nullable: true,
+    description: "Everyone on an agency's roster in BKPSDM's staff register, in NIP order. HR and administrators only. An agency the register does not know is null with a NOT_FOUND error.",
+  })
   @Directive(STAFF_LIST_ACCESS)
   async staffOfAgency(@Arg('agencyId', () => ID) agencyId: string, @Ctx() ctx: StaffContext): Promise<Officer[]> {
     const { caller } = ctx;

@@ -3,8 +3,12 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 /** Who may read the HR fields (the gateway enforces it from the supergraph; so does this subgraph). */
 export const STAFF_ROLES = ['officer', 'hr', 'admin'] as const;
 export const HR_FIELD_ACCESS = '@access(roles: ["officer", "hr", "admin"])';
-/** The TPP base: HR, or the officer themself (ownership is checked here, the gateway cannot). */
-export const TPP_ACCESS = '@access(roles: ["hr"], owner: true)';
+/**
+ * The TPP base: HR, the hub administrator (who reads every TPP report, bases included: see the
+ * ratings subgraph's tpp/access.ts), or the officer themself (ownership is checked here, the
+ * gateway cannot).
+ */
+export const TPP_ACCESS = '@access(roles: ["hr", "admin"], owner: true)';
 export const STAFF_LIST_ACCESS = '@access(roles: ["hr", "admin"])';
 
 /**

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '@gerbang/common';
+import { badInput, mustExist } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import type { FlagStatus as FlagStatusValue } from '../../entities';
 import { Agency, Officer, Service } from '../../graph/entities';
@@ -29,11 +29,11 @@ export class ModerationResolver {
     return (await ctx.moderation.listFlags({ status }, page(first))).map(toGraph);
   }
 
-  @Query(() => ReviewedRating, { nullable: true, description: 'Administrators: one rating, content only.' })
+  @Query(() => ReviewedRating, { nullable: true, description: 'Administrators: one rating, content only; an unknown id is null with a NOT_FOUND error.' })
   @Directive('@access(roles: ["admin"])')
-  ratingForReview(@Arg('id', () => ID) id: string, @Ctx() ctx: RatingsContext): Promise<ReviewedRating | null> {
+  async ratingForReview(@Arg('id', () => ID) id: string, @Ctx() ctx: RatingsContext): Promise<ReviewedRating> {
     assertAdmin(ctx.caller);
-    return ctx.moderation.ratingForReview(id);
+    return mustExist(await ctx.moderation.ratingForReview(id), 'Rating', 'id');
   }
 
   @Query(() => [ModerationLogEntry], { description: 'Administrators: the append-only log of moderation decisions, newest first.' })

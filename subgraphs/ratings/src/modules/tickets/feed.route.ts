@@ -46,7 +46,8 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
     const ledger = new LedgerService(new Sql(options.orm.em.fork() as never), options.pepper);
     const { applied } = await ledger.apply(agencyId, batch.events, options.now());
     const accepted = (raw as { events: unknown[] }).events.length;
-    logger.info({ agencyId, accepted, applied }, 'ticket feed batch applied');
+    // Every agency's sync, every few seconds: routine, so debug; refusals above are warnings.
+    logger.debug({ agencyId, accepted, applied }, 'ticket feed batch applied');
     return sendJson(res, 200, { accepted, applied });
   };
 }

@@ -2,21 +2,33 @@ import type { Caller } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 
 /**
- * Which rows of a TPP report a caller may read: HR all, an officer their own. Nobody else, not even
- * the hub administrator: the rows carry TPP bases, which only the officer and HR may read.
+ * Which rows of a TPP report a caller may read: HR and the hub administrator all, an officer their
+ * own; nobody else. The administrator reads everything in the hub (the clients' contract), and TPP
+ * is where their moderation lands: accepting or rejecting a flagged rating moves an officer's pay,
+ * so they must be able to see the figures they affect and look into an appeal. Every read is
+ * recorded with the reader's roles (access_log), an administrator's like HR's.
  */
 export type TppScope = { kind: 'all' } | { kind: 'own'; officerId: string };
 
+/** Roles that read every row of every agency's report and every appeal. */
+export const TPP_READ_ALL_ROLES = ['hr', 'admin'] as const;
+
 const has = (caller: Caller, role: string) => (caller.roles as readonly string[]).includes(role);
+
+export const readsAllTpp = (caller: Caller) => TPP_READ_ALL_ROLES.some((role) => has(caller, role));
 
 export function tppReadScope(caller: Caller, agencyId: string): TppScope {
   if (!caller.sub) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
-  if (has(caller, 'hr')) return { kind: 'all' };
+  if (readsAllTpp(caller)) return { kind: 'all' };
   if (has(caller, 'officer') && caller.nip && caller.agencyId === agencyId) return { kind: 'own', officerId: caller.nip };
-  throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR and the agency\'s own officers may read TPP figures.');
+  throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR, administrators and the agency\'s own officers may read TPP figures.');
 }
 
-/** Finalising a month and resolving appeals are HR's alone. */
+/**
+ * Finalising a month and resolving appeals are HR's alone, administrators included: they set pay,
+ * which is BKPSDM's act, and an administrator already decides which flagged ratings count; one
+ * person who could also freeze the month could set an officer's pay alone (separation of duties).
+ */
 export function assertHr(caller: Caller): string {
   if (!caller.sub) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
   if (!has(caller, 'hr')) throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR (BKPSDM) may do this.');

@@ -4,7 +4,7 @@ import type { RatingsContext } from '../../context';
 import { Officer } from '../../graph/entities';
 import type { AppealStatus as AppealStatusValue } from '../../entities';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
-import { assertHr, assertOwnOfficer, tppReadScope } from './access';
+import { assertHr, assertOwnOfficer, readsAllTpp, tppReadScope } from './access';
 import type { TppReportData } from './tpp.service';
 import { AppealOutcome, AppealStatus, TppAppeal, TppReport, TppRow } from './types';
 
@@ -16,8 +16,13 @@ function toGraph(ctx: RatingsContext, report: TppReportData, rows: TppReportData
 
 @Resolver(() => TppReport)
 export class TppReportResolver {
-  @Query(() => TppReport, { description: 'TPP figures of an agency\'s officers for a month. HR reads every row; an officer only their own.' })
-  @Directive('@access(roles: ["hr", "officer"])')
+  @Query(() => TppReport, {
+    // Nullable like every look-up by key: an unknown agency nulls only this field (NOT_FOUND).
+    nullable: true,
+    description:
+      'TPP figures of an agency\'s officers for a month. HR and administrators read every row; an officer only their own. An agency BKPSDM\'s staff register does not know is null with a NOT_FOUND error.',
+  })
+  @Directive('@access(roles: ["hr", "officer", "admin"])')
   async tppReport(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String, { description: 'YYYY-MM (Asia/Jakarta)' }) month: string,
@@ -36,7 +41,10 @@ export class TppReportResolver {
     return toGraph(ctx, report, rows);
   }
 
-  @Mutation(() => TppReport, { description: 'HR only, after the month\'s rating window has closed. Refused with ALREADY_FINALIZED the second time.' })
+  @Mutation(() => TppReport, {
+    description:
+      'HR only (not administrators), after the month\'s rating window has closed. Refused with ALREADY_FINALIZED the second time, NOT_FOUND for an agency BKPSDM\'s staff register does not know.',
+  })
   @Directive('@access(roles: ["hr"])')
   async finalizeTppReport(
     @Arg('agencyId', () => ID) agencyId: string,
@@ -64,8 +72,8 @@ export class TppAppealResolver {
     return { id: appeal.officerId };
   }
 
-  @Query(() => [TppAppeal], { description: 'HR: appeals of any agency; an officer: their own.' })
-  @Directive('@access(roles: ["hr", "officer"])')
+  @Query(() => [TppAppeal], { description: 'HR and administrators: appeals of any agency; an officer: their own.' })
+  @Directive('@access(roles: ["hr", "officer", "admin"])')
   async tppAppeals(
     @Ctx() ctx: RatingsContext,
     @Arg('agencyId', () => ID, { nullable: true }) agencyId?: string | null,
@@ -76,8 +84,8 @@ export class TppAppealResolver {
     if (first < 1 || first > MAX_APPEALS) throw badInput(`first must be between 1 and ${MAX_APPEALS}.`, 'first');
     if (!ctx.caller.sub) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
     let officerId: string | null = null;
-    if (!hasRole(ctx.caller, 'hr')) {
-      if (!hasRole(ctx.caller, 'officer') || !ctx.caller.nip) throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR and officers read TPP appeals.');
+    if (!readsAllTpp(ctx.caller)) {
+      if (!hasRole(ctx.caller, 'officer') || !ctx.caller.nip) throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR, administrators and officers read TPP appeals.');
       officerId = ctx.caller.nip;
     }
     return ctx.tpp.appeals({ agencyId: agencyId ?? null, month: month ?? null, status: status ?? null, officerId }, first);

@@ -4,6 +4,13 @@ import { UpstreamUnavailableError } from '@gerbang/common';
  * Who works at an agency and their monthly TPP base. The HR system (BKPSDM's staff register) owns
  * these facts; the TPP report depends on this interface only, so the register can be reached over
  * HTTP in production, held in memory in tests, or wrapped by an HR subgraph later.
+ *
+ * The register is also what says which agencies exist *for TPP*. TPP is paid to the civil servants
+ * BKPSDM registers at an agency (OPD), at the bases it sets: an agency the register does not know has
+ * nobody to pay and no figures, and finalising it would freeze an empty month for good. The other
+ * candidates are not authorities for this: the directory subgraph is the portal's public catalogue
+ * (and a subgraph never reads another subgraph: they meet only through entity keys), and the ticket
+ * ledger knows only agencies that publish tickets (BKPSDM itself publishes none, yet pays TPP).
  */
 export interface StaffMember {
   /** NIP (18 digits): the Officer entity id. */
@@ -14,23 +21,28 @@ export interface StaffMember {
 }
 
 export interface StaffDirectory {
-  officersOfAgency(agencyId: string): Promise<StaffMember[]>;
+  /** The agency's roster; `null` when the register does not know the agency (empty: known, nobody on it). */
+  officersOfAgency(agencyId: string): Promise<StaffMember[] | null>;
 }
 
-/** A fixed roster (tests, and the development default when no register is configured). */
+/**
+ * A fixed roster (tests, and the development default when no register is configured). It knows the
+ * agencies of its members, plus `agencies` (known, with nobody on their roster).
+ */
 export class MemoryStaffDirectory implements StaffDirectory {
   calls = 0;
   private readonly byAgency = new Map<string, StaffMember[]>();
-  constructor(members: readonly (StaffMember & { agencyId: string })[]) {
+  constructor(members: readonly (StaffMember & { agencyId: string })[], agencies: readonly string[] = []) {
+    for (const agencyId of agencies) this.byAgency.set(agencyId, []);
     for (const { agencyId, ...m } of members) {
       const list = this.byAgency.get(agencyId) ?? [];
       list.push(m);
       this.byAgency.set(agencyId, list);
     }
   }
-  async officersOfAgency(agencyId: string): Promise<StaffMember[]> {
+  async officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     this.calls++;
-    return (this.byAgency.get(agencyId) ?? []).map((m) => ({ ...m }));
+    return this.byAgency.get(agencyId)?.map((m) => ({ ...m })) ?? null;
   }
 }
 
@@ -56,7 +68,7 @@ export const DEMO_STAFF: readonly (StaffMember & { agencyId: string })[] = [
 
 const SERVICE = 'BKPSDM staff register';
 const PAGE = 200;
-/** The register's "unknown OPD" error (-32004): an agency with nobody on its roster. */
+/** The register's "unknown OPD" error (-32004): the register does not know the agency. */
 const RPC_NOT_FOUND = -32004;
 
 interface WireOfficer {
@@ -76,11 +88,11 @@ export class BkpsdmStaffDirectory implements StaffDirectory {
     private readonly options: { url: string; clientId: string; clientSecret: string; timeoutMs?: number; fetch?: typeof fetch },
   ) {}
 
-  async officersOfAgency(agencyId: string): Promise<StaffMember[]> {
+  async officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     const members: StaffMember[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const result = await this.call('pegawai.listByOpd', { opd: agencyId, offset, limit: PAGE });
-      if (result === null) return members;
+      if (result === null) return null;
       const { pegawai, total } = result as { pegawai?: unknown; total?: unknown };
       if (!Array.isArray(pegawai) || typeof total !== 'number') throw new UpstreamUnavailableError(SERVICE, 'malformed listByOpd result');
       for (const p of pegawai as WireOfficer[]) {

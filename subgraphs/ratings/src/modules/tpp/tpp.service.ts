@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS, isMonth, jakartaMonthEnd } from '../../lib/months';
 import type { RatingPolicy } from '../ratings/rules';
 import { TALLY_COUNT, TALLY_STARS } from '../summaries/summary.service';
-import type { StaffDirectory } from './staff-directory';
+import type { StaffDirectory, StaffMember } from './staff-directory';
 import { computeTppRow, type StarTotals, type TppPolicy, type TppRowFigures } from './tpp';
 
 export interface TppReportData {
@@ -67,9 +67,16 @@ export class TppService {
     return new Date(jakartaMonthEnd(month).getTime() + this.ratingPolicy.windowDays * DAY_MS);
   }
 
-  /** Figures from the ratings as they stand: valid ratings only (flagged ones wait for review). */
-  async live(agencyId: string, month: string): Promise<TppRowFigures[]> {
+  /** The agency's roster from the staff register; NOT_FOUND when the register does not know the agency. */
+  private async roster(agencyId: string): Promise<StaffMember[]> {
     const officers = await this.staff.officersOfAgency(agencyId);
+    if (!officers) throw new DomainError(ErrorCode.NOT_FOUND, `Agency "${agencyId}" is not in the BKPSDM staff register.`, { field: 'agencyId' });
+    return officers;
+  }
+
+  /** Figures from the ratings as they stand: valid ratings only (flagged ones wait for review). */
+  async live(agencyId: string, month: string, officers?: StaffMember[]): Promise<TppRowFigures[]> {
+    officers ??= await this.roster(agencyId);
     // From the rating tally (valid ratings per agency, month and officer), not the ratings.
     const totals = await this.db.all<{ officerId: string | null; n: number | null; s: number | null }>(
       `select t.officer_id as "officerId", ${TALLY_COUNT} as n, ${TALLY_STARS} as s from ${this.db.t('rating_tally')} t
@@ -113,19 +120,22 @@ export class TppService {
 
   /**
    * Freezes a month once its rating window has closed. A second call is refused with
-   * ALREADY_FINALIZED (the stored figures stay as they are; read them with tppReport).
+   * ALREADY_FINALIZED (the stored figures stay as they are; read them with tppReport). An agency the
+   * staff register does not know is NOT_FOUND whatever the month, and nothing is stored.
    */
   async finalize(args: { agencyId: string; month: string; actor: string; now: Date }): Promise<TppReportData> {
     const { agencyId, month, actor, now } = args;
     assertMonth(month);
+    // A stored month needs no register: it was known when it was finalised.
+    if (await this.stored(agencyId, month)) throw alreadyFinalized(month);
+    const officers = await this.roster(agencyId);
     const closesAt = this.windowClosesAt(month);
     if (now.getTime() < closesAt.getTime()) {
       throw new DomainError(ErrorCode.PERIOD_NOT_CLOSED, `Ratings for ${month} are accepted until ${closesAt.toISOString()}; finalise after that.`, {
         closesAt: closesAt.toISOString(),
       });
     }
-    if (await this.stored(agencyId, month)) throw alreadyFinalized(month);
-    const rows = await this.live(agencyId, month);
+    const rows = await this.live(agencyId, month, officers);
     const snapshot = JSON.stringify({ agencyId, month, policy: this.policy, ratingWindowDays: this.ratingPolicy.windowDays, rows } satisfies Snapshot);
     const contentHash = sha256(snapshot);
     const inserted = await this.db.one<{ finalizedAt: Date }>(
