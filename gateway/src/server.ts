@@ -29,11 +29,12 @@ import { OperationAnalyzer } from './edge/analysis';
 import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
 import { RedisKeyValueCache } from './edge/cache';
 import { Cors } from './edge/cors';
+import { checkCsrf } from './edge/csrf';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
-import { EdgeRefusal } from './edge/refusal';
+import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 
@@ -117,10 +118,13 @@ function withClient(caller: Caller, ip: string | undefined, deviceId: string | u
 export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
 
 /**
- * The one endpoint. Per request, in this order, each step refusing with a stable code and no data:
- *   CORS → identity (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
+ * The one endpoint. Per request, in this order, each step refusing with a stable code and no data,
+ * in the media type the client accepts (application/graphql-response+json when it does):
+ *   CORS → method and CSRF (METHOD_NOT_ALLOWED, 405; a simple POST: BAD_REQUEST) → identity
+ *   (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
  *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
- *   of the caller's roles (QUERY_TOO_COMPLEX) → on mutations, the client's device id
+ *   of the caller's roles (QUERY_TOO_COMPLEX) → a mutation over GET (METHOD_NOT_ALLOWED, 405) →
+ *   on mutations, the client's device id
  *   (BAD_USER_INPUT if malformed) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
  *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
  *   calls → access log.
@@ -185,7 +189,10 @@ export async function createGateway(options: GatewayOptions) {
     gateway,
     // Introspection is decided per caller by the access plugin (admins may, others per setting).
     introspection: true,
-    csrfPrevention: true,
+    // CSRF is judged at the edge (edge/csrf.ts): Apollo Server's check refuses every GET that lacks
+    // a special header, i.e. every query of a standard GET client (urql 6), while the gateway's
+    // identity comes only from a bearer token no browser attaches by itself.
+    csrfPrevention: false,
     allowBatchedHttpRequests: true,
     parseOptions: { maxTokens: limits.maxTokens },
     persistedQueries: { cache: apqCache, ttl: apqTtl },
@@ -254,7 +261,11 @@ export async function createGateway(options: GatewayOptions) {
       limits.check(analyzer, analysis, operationName, variables, caller.roles);
       // The operation that runs: the one named, or the document's only one.
       const name = operationName ?? (analysis.operations.size === 1 ? analysis.operations.keys().next().value : undefined);
-      if (name !== undefined && analysis.operations.get(name)?.mutation) mutation = true;
+      if (name !== undefined && analysis.operations.get(name)?.mutation) {
+        // GraphQL over HTTP: GET is safe and may be cached or prefetched, so it carries queries only.
+        if (req.method === 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Mutations must be sent with POST.', { method: 'GET' }, { allow: 'POST' });
+        mutation = true;
+      }
       if (track.operation === 'anonymous') track.operation = metrics.operationLabel(name);
     }
 
@@ -305,7 +316,8 @@ export async function createGateway(options: GatewayOptions) {
       const route = options.routes?.[url.pathname];
       if (route && req.method === 'GET') return await route(req, res);
       if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
-      if (req.method !== 'POST' && req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, POST' });
+      if (req.method !== 'POST' && req.method !== 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests use GET (queries) or POST.', { method: req.method }, { allow: 'GET, POST' });
+      checkCsrf(req);
       await withServerSpan(`${req.method} /graphql`, { 'http.method': req.method, 'gerbang.request_id': requestId }, () =>
         handleGraphQL(req, res, url, requestId, baseHeaders, track),
       );
@@ -320,12 +332,12 @@ export async function createGateway(options: GatewayOptions) {
         metrics.errors.inc({ code: err.code });
         if (err instanceof RateLimitRefusal) metrics.rateLimited.inc({ scope: err.scope });
         logger.info({ requestId, code: err.code, ...err.extensions }, 'request refused at the edge');
-        if (!res.headersSent) err.send(res, baseHeaders);
+        if (!res.headersSent) err.send(res, baseHeaders, req.headers.accept);
         return;
       }
       logger.error({ err, requestId }, 'request failed');
       metrics.errors.inc({ code: ErrorCode.INTERNAL_SERVER_ERROR });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }, baseHeaders);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }, { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept) });
       else res.destroy();
     } finally {
       if (isGraphQL && req.method !== 'OPTIONS') {
