@@ -123,8 +123,8 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMin
  *   CORS → method and CSRF (METHOD_NOT_ALLOWED, 405; a simple POST: BAD_REQUEST) → identity
  *   (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
  *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
- *   of the caller's roles (QUERY_TOO_COMPLEX) → a mutation over GET (METHOD_NOT_ALLOWED, 405) →
- *   on mutations, the client's device id
+ *   of the caller's roles (QUERY_TOO_COMPLEX) → the operation to run (OPERATION_RESOLUTION_FAILURE;
+ *   a mutation over GET: METHOD_NOT_ALLOWED, 405) → on mutations, the client's device id
  *   (BAD_USER_INPUT if malformed) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
  *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
  *   calls → access log.
@@ -261,6 +261,11 @@ export async function createGateway(options: GatewayOptions) {
       limits.check(analyzer, analysis, operationName, variables, caller.roles);
       // The operation that runs: the one named, or the document's only one.
       const name = operationName ?? (analysis.operations.size === 1 ? analysis.operations.keys().next().value : undefined);
+      // A client's mistake, refused here: Apollo Server leaves it to the executor, and
+      // @apollo/gateway's error for it has no client code (it would be masked as a 500).
+      if (analysis.document && (name === undefined ? analysis.operations.size > 1 : !analysis.operations.has(name))) {
+        throw new EdgeRefusal(400, 'OPERATION_RESOLUTION_FAILURE', name === undefined ? 'Name the operation to run: the document holds more than one.' : `The document holds no operation named "${name.slice(0, 100)}".`);
+      }
       if (name !== undefined && analysis.operations.get(name)?.mutation) {
         // GraphQL over HTTP: GET is safe and may be cached or prefetched, so it carries queries only.
         if (req.method === 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Mutations must be sent with POST.', { method: 'GET' }, { allow: 'POST' });

@@ -114,3 +114,18 @@ describe('refusals in the media type the client accepts, with their HTTP status'
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 });
+
+describe('an operation the document does not hold', () => {
+  it('is refused with 400 OPERATION_RESOLUTION_FAILURE (not an internal error), like two operations and no name', async () => {
+    const doc = 'query Q { agencies { id } } query R { agencies { name } }';
+    for (const [params, message] of [
+      [{ query: doc, operationName: 'Nope' }, 'The document holds no operation named "Nope".'],
+      [{ query: '{ agencies { id } }', operationName: 'Places' }, 'The document holds no operation named "Places".'],
+      [{ query: doc }, 'Name the operation to run: the document holds more than one.'],
+    ] as const) {
+      const res = await get(params, { accept: URQL_ACCEPT });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ errors: [{ message, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
+    }
+  });
+});
