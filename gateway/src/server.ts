@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Redis } from 'ioredis';
@@ -30,6 +31,7 @@ import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } 
 import { RedisKeyValueCache } from './edge/cache';
 import { Cors } from './edge/cors';
 import { checkCsrf } from './edge/csrf';
+import { Explorer } from './edge/explorer';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
@@ -84,6 +86,11 @@ export interface GatewayOptions {
   admission?: AdmissionOptions | false;
   /** Extra Apollo Server plugins. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * GraphiQL, served from the gateway's own origin at GET /graphql to browsers (edge/explorer.ts):
+   * development only (EXPLORER). Off: no landing page at all (Apollo's loads from a CDN).
+   */
+  explorer?: boolean;
 }
 
 /**
@@ -160,6 +167,7 @@ export async function createGateway(options: GatewayOptions) {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxBatch = options.maxBatchSize ?? 10;
   const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
+  const explorer = options.explorer ? new Explorer() : undefined;
   if (admission) metrics.watchAdmission(admission);
 
   const dataSources: SignedDataSource[] = [];
@@ -197,7 +205,9 @@ export async function createGateway(options: GatewayOptions) {
     parseOptions: { maxTokens: limits.maxTokens },
     persistedQueries: { cache: apqCache, ttl: apqTtl },
     includeStacktraceInErrorResponses: false,
-    plugins: [accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
+    // No Apollo landing page: its Sandbox loads from a CDN (useless offline) and production needs
+    // none; in development the edge serves GraphiQL from the gateway itself (options.explorer).
+    plugins: [ApolloServerPluginLandingPageDisabled(), accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
     formatError: (formatted, error) => {
       const out = maskGatewayError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error'));
       metrics.errors.inc({ code: String(out.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
@@ -302,9 +312,12 @@ export async function createGateway(options: GatewayOptions) {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const baseHeaders: Record<string, string> = { 'x-request-id': requestId, ...cors.headers(req) };
     const track = { operation: 'anonymous' };
-    const isGraphQL = url.pathname === '/graphql';
+    const explorerPage = explorer !== undefined && url.pathname === '/graphql' && Explorer.wantsPage(req);
+    const isGraphQL = url.pathname === '/graphql' && !explorerPage;
     try {
       if (req.method === 'OPTIONS') return cors.preflight(req, res);
+      if (explorerPage) return explorer.servePage(req, res, baseHeaders);
+      if (explorer && req.method === 'GET' && explorer.serveAsset(req, res, url.pathname, baseHeaders)) return;
       if (url.pathname === '/health' && req.method === 'GET') {
         const h = await health();
         return sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'degraded', subgraphs: h.subgraphs });

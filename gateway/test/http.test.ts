@@ -53,6 +53,12 @@ describe('GET', () => {
     expect((await get({ query: doc, operationName: 'M' })).status).toBe(405);
     expect(await (await get({ query: doc, operationName: 'Q' })).json()).toEqual({ data: { agencies: [{ id: 'dispendukcapil' }] } });
   });
+
+  it('serves no CDN landing page to a browser when the explorer is off', async () => {
+    const res = await fetch(gw.url, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect(res.headers.get('content-type')).not.toMatch(/html/);
+    expect(await res.text()).not.toMatch(/cdn|apollographql\.com/i);
+  });
 });
 
 describe('CSRF: POST keeps the preflight requirement', () => {
