@@ -200,6 +200,23 @@ describe.each(Object.entries(CLIENTS))('%s', (name, make) => {
     });
   });
 
+  describe('where the safelist is enforced (production), as the portal', () => {
+    // Both clients' caches add __typename to every selection set they send: the safelist must
+    // still recognise the contract operations.
+    it('runs the contract queries by text', async () => {
+      const portal = (token?: string) => make(prod.url, { clientName: 'portal', ...(token ? { token } : {}) });
+      expect((await portal().query(FIND_AGENCY, { q })).data.agencies[0].id).toBe('dispendukcapil');
+      expect((await portal().query(AGENCY_PAGE, { id: 'dispendukcapil' })).data.agency.id).toBe('dispendukcapil');
+      expect((await portal(await stack.token('warga.siti')).query(MY_TICKETS)).data.me.name).toBe('Siti Rahayu');
+      expect((await portal(await stack.token('hr.bkpsdm')).query(TPP_REPORT, { agencyId: 'dispendukcapil', month })).data.tppReport.month).toBe(month);
+    });
+
+    it('lets RateService through to the rating rules (6 stars: BAD_USER_INPUT, not PERSISTED_QUERY_REQUIRED)', async () => {
+      const seen = await make(prod.url, { clientName: 'portal', token: await stack.token('warga.siti') }).mutate(RATE_SERVICE, { input: { ticketId: rateable[0]!, stars: 6 } });
+      expect(seen).toMatchObject({ kind: 'graphql', code: 'BAD_USER_INPUT' });
+    });
+  });
+
   describe('sees every refusal as a GraphQL error with its code', () => {
     it('UNAUTHENTICATED: an expired token (401)', async () => {
       const token = await stack.idp.issue('warga.siti', { expiresIn: '-10min' });
@@ -300,6 +317,16 @@ describe('GET for queries', () => {
     // A second client: the hash alone over GET is enough now (the edge fills the text from the APQ cache).
     expect((await apq().query(AGENCY_NAME, { id: 'dinsos' })).data.agency.id).toBe('dinsos');
     expect(reached.filter((r) => r.operationName === 'AgencyName').at(-1)?.method).toBe('GET');
+  });
+
+  it('Apollo Client automatic persisted queries where the safelist is enforced: its own hashes, the text once', async () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const apq = () => apolloClient(prod.url, { clientName: 'mobile' }, { links: [new PersistedQueryLink({ sha256, useGETForHashedQueries: true })] });
+    // Its hash is of the text with __typename, unknown to the manifest: the text follows once and is judged by the safelist.
+    expect((await apq().query(AGENCY_PAGE, { id: 'bpkpd' })).data.agency.id).toBe('bpkpd');
+    expect((await apq().query(AGENCY_PAGE, { id: 'dinsos' })).data.agency.id).toBe('dinsos');
+    const notSafelisted = await apq().query(gql('query AgencyPhone($id: ID!) { agency(id: $id) { phone } }'), { id: 'bpkpd' });
+    expect(notSafelisted).toMatchObject({ kind: 'graphql', code: 'PERSISTED_QUERY_REQUIRED' });
   });
 
   it('urql refuses on its own to send a mutation through query (so never as GET)', () => {
