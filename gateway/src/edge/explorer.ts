@@ -60,7 +60,8 @@ const PAGE = `<!doctype html>
 
 /**
  * Same origin only: scripts, styles, fonts (inlined as data: URLs in GraphiQL's CSS) and requests.
- * Styles also allow 'unsafe-inline' because CodeMirror and GraphiQL set style attributes.
+ * Styles also allow 'unsafe-inline': GraphiQL's bundle inserts a <style> element (for its dialogs)
+ * and CodeMirror's dialogs carry style attributes. Scripts stay 'self' only.
  */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
