@@ -33,7 +33,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: include('.test.ts'),
-          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/*.redis.test.ts', '**/node_modules/**'],
+          // *.browser.test.ts need Chromium: `npm run test:browser` (vitest.browser.config.ts).
+          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/*.redis.test.ts', '**/*.browser.test.ts', '**/node_modules/**'],
           testTimeout: 15_000,
         },
       },

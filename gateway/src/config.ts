@@ -102,6 +102,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       /** Field authorization: roles that may pass an `owner: true` rule (the subgraph then checks ownership). */
       ACCESS_OWNER_ROLES: list('citizen,officer,hr'),
       INTROSPECTION: bool.optional(),
+      /** GraphiQL served by the gateway at GET /graphql to browsers (default: outside production; refused in production). */
+      EXPLORER: bool.optional(),
       CORS_ORIGINS: z.string().optional(),
       METRICS_TOKEN: z.string().min(16).optional(),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
@@ -112,6 +114,10 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       const devIdp = c.DEV_IDP ?? !production;
       if (production && devIdp) {
         ctx.addIssue({ code: 'custom', path: ['DEV_IDP'], message: 'the development identity provider must not run in production' });
+      }
+      const explorer = c.EXPLORER ?? !production;
+      if (production && explorer) {
+        ctx.addIssue({ code: 'custom', path: ['EXPLORER'], message: 'is a development tool (its files are development dependencies); it must not run in production' });
       }
       if (!devIdp && !c.JWT_JWKS_URL) {
         ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'is required when the development identity provider is off' });
@@ -135,6 +141,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
         devIdp,
         persistedOnly: c.PERSISTED_ONLY ?? production,
         introspection: c.INTROSPECTION ?? !production,
+        explorer,
         corsOrigins,
         admission:
           c.ADMISSION_MAX_CONCURRENCY === 0

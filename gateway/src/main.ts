@@ -66,6 +66,7 @@ const app = await createGateway({
   maxBodyBytes: config.MAX_BODY_BYTES,
   maxBatchSize: config.MAX_BATCH_SIZE,
   introspection: config.introspection,
+  explorer: config.explorer,
   limits: config.QUERY_LIMITS,
   listSizeDefault: config.LIST_SIZE_DEFAULT,
   accessLog,

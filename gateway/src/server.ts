@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Redis } from 'ioredis';
@@ -30,11 +31,13 @@ import { OperationAnalyzer } from './edge/analysis';
 import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
 import { RedisKeyValueCache } from './edge/cache';
 import { Cors } from './edge/cors';
+import { checkCsrf } from './edge/csrf';
+import { Explorer } from './edge/explorer';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
-import { EdgeRefusal } from './edge/refusal';
+import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 
@@ -84,6 +87,11 @@ export interface GatewayOptions {
   admission?: AdmissionOptions | false;
   /** Extra Apollo Server plugins. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * GraphiQL, served from the gateway's own origin at GET /graphql to browsers (edge/explorer.ts):
+   * development only (EXPLORER). Off: no landing page at all (Apollo's loads from a CDN).
+   */
+  explorer?: boolean;
 }
 
 /**
@@ -118,10 +126,13 @@ function withClient(caller: Caller, ip: string | undefined, deviceId: string | u
 export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
 
 /**
- * The one endpoint. Per request, in this order, each step refusing with a stable code and no data:
- *   CORS → identity (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
+ * The one endpoint. Per request, in this order, each step refusing with a stable code and no data,
+ * in the media type the client accepts (application/graphql-response+json when it does):
+ *   CORS → method and CSRF (METHOD_NOT_ALLOWED, 405; a simple POST: BAD_REQUEST) → identity
+ *   (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
  *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
- *   of the caller's roles (QUERY_TOO_COMPLEX) → on mutations, the client's device id
+ *   of the caller's roles (QUERY_TOO_COMPLEX) → the operation to run (OPERATION_RESOLUTION_FAILURE;
+ *   a mutation over GET: METHOD_NOT_ALLOWED, 405) → on mutations, the client's device id
  *   (BAD_USER_INPUT if malformed) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
  *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
  *   calls → access log.
@@ -157,6 +168,7 @@ export async function createGateway(options: GatewayOptions) {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxBatch = options.maxBatchSize ?? 10;
   const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
+  const explorer = options.explorer ? new Explorer() : undefined;
   if (admission) metrics.watchAdmission(admission);
 
   const dataSources: SignedDataSource[] = [];
@@ -193,12 +205,17 @@ export async function createGateway(options: GatewayOptions) {
     logger: apolloLogger(logger),
     // Introspection is decided per caller by the access plugin (admins may, others per setting).
     introspection: true,
-    csrfPrevention: true,
+    // CSRF is judged at the edge (edge/csrf.ts): Apollo Server's check refuses every GET that lacks
+    // a special header, i.e. every query of a standard GET client (urql 6), while the gateway's
+    // identity comes only from a bearer token no browser attaches by itself.
+    csrfPrevention: false,
     allowBatchedHttpRequests: true,
     parseOptions: { maxTokens: limits.maxTokens },
     persistedQueries: { cache: apqCache, ttl: apqTtl },
     includeStacktraceInErrorResponses: false,
-    plugins: [accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
+    // No Apollo landing page: its Sandbox loads from a CDN (useless offline) and production needs
+    // none; in development the edge serves GraphiQL from the gateway itself (options.explorer).
+    plugins: [ApolloServerPluginLandingPageDisabled(), accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
     formatError: (formatted, error) => {
       const out = maskGatewayError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error'));
       metrics.errors.inc({ code: String(out.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
@@ -262,7 +279,16 @@ export async function createGateway(options: GatewayOptions) {
       limits.check(analyzer, analysis, operationName, variables, caller.roles);
       // The operation that runs: the one named, or the document's only one.
       const name = operationName ?? (analysis.operations.size === 1 ? analysis.operations.keys().next().value : undefined);
-      if (name !== undefined && analysis.operations.get(name)?.mutation) mutation = true;
+      // A client's mistake, refused here: Apollo Server leaves it to the executor, and
+      // @apollo/gateway's error for it has no client code (it would be masked as a 500).
+      if (analysis.document && (name === undefined ? analysis.operations.size > 1 : !analysis.operations.has(name))) {
+        throw new EdgeRefusal(400, 'OPERATION_RESOLUTION_FAILURE', name === undefined ? 'Name the operation to run: the document holds more than one.' : `The document holds no operation named "${name.slice(0, 100)}".`);
+      }
+      if (name !== undefined && analysis.operations.get(name)?.mutation) {
+        // GraphQL over HTTP: GET is safe and may be cached or prefetched, so it carries queries only.
+        if (req.method === 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Mutations must be sent with POST.', { method: 'GET' }, { allow: 'POST' });
+        mutation = true;
+      }
       if (track.operation === 'anonymous') track.operation = metrics.operationLabel(name);
     }
 
@@ -294,9 +320,12 @@ export async function createGateway(options: GatewayOptions) {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const baseHeaders: Record<string, string> = { 'x-request-id': requestId, ...cors.headers(req) };
     const track = { operation: 'anonymous' };
-    const isGraphQL = url.pathname === '/graphql';
+    const explorerPage = explorer !== undefined && url.pathname === '/graphql' && Explorer.wantsPage(req);
+    const isGraphQL = url.pathname === '/graphql' && !explorerPage;
     try {
       if (req.method === 'OPTIONS') return cors.preflight(req, res);
+      if (explorerPage) return explorer.servePage(req, res, baseHeaders);
+      if (explorer && req.method === 'GET' && explorer.serveAsset(req, res, url.pathname, baseHeaders)) return;
       if (url.pathname === '/health' && req.method === 'GET') {
         const h = await health();
         return sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'degraded', subgraphs: h.subgraphs });
@@ -313,7 +342,8 @@ export async function createGateway(options: GatewayOptions) {
       const route = options.routes?.[url.pathname];
       if (route && req.method === 'GET') return await route(req, res);
       if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
-      if (req.method !== 'POST' && req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, POST' });
+      if (req.method !== 'POST' && req.method !== 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests use GET (queries) or POST.', { method: req.method }, { allow: 'GET, POST' });
+      checkCsrf(req);
       await withServerSpan(`${req.method} /graphql`, { 'http.method': req.method, 'gerbang.request_id': requestId }, () =>
         handleGraphQL(req, res, url, requestId, baseHeaders, track),
       );
@@ -328,12 +358,12 @@ export async function createGateway(options: GatewayOptions) {
         metrics.errors.inc({ code: err.code });
         if (err instanceof RateLimitRefusal) metrics.rateLimited.inc({ scope: err.scope });
         logger.info({ requestId, code: err.code, ...err.extensions }, 'request refused at the edge');
-        if (!res.headersSent) err.send(res, baseHeaders);
+        if (!res.headersSent) err.send(res, baseHeaders, req.headers.accept);
         return;
       }
       logger.error({ err, requestId }, 'request failed');
       metrics.errors.inc({ code: ErrorCode.INTERNAL_SERVER_ERROR });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }, baseHeaders);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }, { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept) });
       else res.destroy();
     } finally {
       if (isGraphQL && req.method !== 'OPTIONS') {

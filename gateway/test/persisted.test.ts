@@ -66,6 +66,17 @@ describe('safelist in production mode', () => {
     expect(body.data.agencies[0].id).toBe('dispendukcapil');
   });
 
+  it("accepts a safelisted operation with the __typename fields clients' caches add, and nothing else added", async () => {
+    const withTypename = FIND.replace('abbreviation }', 'abbreviation __typename }');
+    const { body } = await gw.gql(withTypename, { headers: mobile, variables: { q: 'capil' } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies[0]).toEqual({ id: 'dispendukcapil', name: 'Dinas Kependudukan dan Pencatatan Sipil', abbreviation: 'Dispendukcapil', __typename: 'Agency' });
+    for (const changed of [FIND.replace('abbreviation }', 'abbreviation kind: __typename }'), FIND.replace('abbreviation }', 'abbreviation __typename services { id } }')]) {
+      const refused = await gw.gql(changed, { headers: mobile, variables: { q: 'capil' } });
+      expect(refused.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+    }
+  });
+
   it('accepts a safelisted operation by id alone', async () => {
     const { body } = await gw.post({ variables: { q: 'capil' }, extensions: { persistedQuery: { version: 1, sha256Hash: findId } } }, { headers: { ...mobile, 'apollographql-client-name': 'portal' } });
     expect(body.errors).toBeUndefined();

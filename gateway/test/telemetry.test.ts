@@ -97,10 +97,12 @@ describe('production posture at the edge', () => {
     }
   });
 
-  it('refuses a simple (CSRF-able) GET without a preflight header', async () => {
-    const res = await fetch(`${gw.url}?query=${encodeURIComponent('{ agencies { id } }')}`);
-    expect(res.status).toBe(400);
-    const ok = await fetch(`${gw.url}?query=${encodeURIComponent('{ agencies { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+  it('answers a simple GET query (it runs as anonymous) and refuses a simple (CSRF-able) POST without a preflight header', async () => {
+    const get = await fetch(`${gw.url}?query=${encodeURIComponent('{ agencies { id } }')}`);
+    expect(await get.json()).toEqual({ data: { agencies: [{ id: 'dispendukcapil' }] } });
+    const form = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ agencies { id } }' }) });
+    expect(form.status).toBe(400);
+    const ok = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' }, body: JSON.stringify({ query: '{ agencies { id } }' }) });
     expect(await ok.json()).toEqual({ data: { agencies: [{ id: 'dispendukcapil' }] } });
   });
 

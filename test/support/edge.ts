@@ -31,6 +31,7 @@ export async function gatewayOver(stack: Stack, overrides: Partial<GatewayOption
   const running = await app.listen(0);
   return {
     url: `${running.url}/graphql`,
+    app,
     accessLog,
     async post(body: unknown, headers: Record<string, string> = {}) {
       const res = await fetch(`${running.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

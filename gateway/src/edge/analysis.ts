@@ -12,6 +12,7 @@ import {
   print,
   Source,
   TokenKind,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -52,6 +53,8 @@ export interface Analysis {
   document?: DocumentNode;
   /** sha256 (hex) of the normalised text (graphql's print of the parsed document). */
   normalizedId?: string;
+  /** normalizedId of the document without the `__typename` fields clients' caches add (see withoutTypename). */
+  typenameFreeId?: string;
   /** By operation name ('' for an anonymous operation). */
   operations: Map<string, OperationFigures>;
 }
@@ -71,6 +74,21 @@ const SIZE_ARGS = new Set(['first', 'last', 'limit', 'take', 'pageSize']);
 
 export const normalizeOperation = (text: string) => print(parse(text, { noLocation: true }));
 export const operationId = (normalizedText: string) => createHash('sha256').update(normalizedText).digest('hex');
+
+/**
+ * The document without its unaliased `__typename` fields. Apollo Client's InMemoryCache (always,
+ * in version 4) and urql's cacheExchange add `__typename` to every selection set of what they
+ * send, so the safelist compares operations without them: a `__typename` reads the name of a type
+ * the operation already selects, from the gateway alone (no subgraph, no personal data). An
+ * aliased one is not something a cache adds and stays part of the operation.
+ */
+export function withoutTypename(document: DocumentNode): DocumentNode {
+  return visit(document, { Field: (node) => (node.name.value === '__typename' && !node.alias ? null : undefined) });
+}
+
+/** The id of a document compared without the `__typename` fields clients add. */
+export const typenameFreeId = (document: DocumentNode, normalizedId: string, text: string) =>
+  text.includes('__typename') ? operationId(print(withoutTypename(document))) : normalizedId;
 
 export class OperationAnalyzer {
   private cache = new Map<string, Analysis>();
@@ -135,7 +153,8 @@ export class OperationAnalyzer {
       const m = this.measure(document, def, undefined);
       operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation' });
     }
-    return { tokens, tooManyTokens: false, document, normalizedId: operationId(print(document)), operations };
+    const normalizedId = operationId(print(document));
+    return { tokens, tooManyTokens: false, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };
   }
 
   private measure(document: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown> | undefined) {

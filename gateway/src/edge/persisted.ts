@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { Kind, parse, print, type DocumentNode } from 'graphql';
 import { ErrorCode, type Caller } from '@gerbang/common';
 import type { Analysis } from './analysis';
-import { operationId } from './analysis';
+import { operationId, typenameFreeId } from './analysis';
 import { EdgeRefusal } from './refusal';
 
 /**
  * Persisted operations. The clients' contract operations (gateway/operations/*.graphql) form a
  * safelist manifest in Apollo's persisted-query-manifest format; an operation's id is the
  * sha256 of its normalised text (graphql's `print`), so it is stable across whitespace and
- * comments and doubles as its APQ hash.
+ * comments and doubles as its APQ hash. Sent by text, an operation matches with or without the
+ * `__typename` fields standard clients' caches add (analysis.ts, withoutTypename).
  */
 export interface ManifestOperation {
   id: string;
@@ -50,9 +51,11 @@ export function buildManifest(sources: string[]): Manifest {
 
 export class Safelist {
   private readonly byId: Map<string, ManifestOperation>;
+  private readonly typenameFree: Set<string>;
   constructor(readonly manifest: Manifest) {
     if (manifest.format !== 'apollo-persisted-query-manifest' || manifest.version !== 1) throw new Error('not an apollo-persisted-query-manifest v1');
     this.byId = new Map(manifest.operations.map((o) => [o.id, o]));
+    this.typenameFree = new Set(manifest.operations.map((o) => typenameFreeId(parse(o.body, { noLocation: true }), o.id, o.body)));
   }
 
   static fromFile(path: string | URL = DEFAULT_MANIFEST_PATH): Safelist {
@@ -68,9 +71,10 @@ export class Safelist {
     return new Set(this.manifest.operations.map((o) => o.name));
   }
 
-  /** Whether this text is a safelisted operation (whatever its whitespace and comments). */
+  /** Whether this text is a safelisted operation (whatever its whitespace, comments and unaliased `__typename` fields). */
   contains(analysis: Analysis): boolean {
-    return analysis.normalizedId !== undefined && this.byId.has(analysis.normalizedId);
+    if (analysis.normalizedId === undefined) return false;
+    return this.byId.has(analysis.normalizedId) || (analysis.typenameFreeId !== undefined && this.typenameFree.has(analysis.typenameFreeId));
   }
 }
 

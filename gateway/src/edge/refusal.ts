@@ -1,5 +1,23 @@
 import type http from 'node:http';
+import Negotiator from 'negotiator';
 import { sendJson } from '@gerbang/common';
+
+const APPLICATION_JSON = 'application/json';
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
+/**
+ * The media type of a GraphQL response for this Accept header, chosen the way Apollo Server
+ * chooses it for its own responses (same candidates, same order, so `*` and a missing Accept get
+ * application/json): a client that accepts `application/graphql-response+json` (the
+ * GraphQL-over-HTTP media type) gets it. That matters for refusals: Apollo Client 4 parses a non-2xx
+ * body as a GraphQL response only under that media type; under application/json it reports a
+ * `ServerError` with the code buried in `bodyText`. A client that accepts neither still gets JSON:
+ * a refusal must stay readable.
+ */
+export function graphqlMediaType(accept: string | string[] | undefined): string {
+  const preferred = accept ? new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]) : undefined;
+  return `${preferred ?? APPLICATION_JSON}; charset=utf-8`;
+}
 
 /**
  * A request the edge refuses before any subgraph is called: an HTTP status, a stable
@@ -21,7 +39,8 @@ export class EdgeRefusal extends Error {
     return { errors: [{ message: this.message, extensions: { code: this.code, ...this.extensions } }] };
   }
 
-  send(res: http.ServerResponse, extraHeaders: Record<string, string> = {}): void {
-    sendJson(res, this.status, this.toJSON(), { ...extraHeaders, ...this.headers });
+  /** Answers with the refusal as a GraphQL response, in the media type the request accepts. */
+  send(res: http.ServerResponse, extraHeaders: Record<string, string> = {}, accept?: string | string[]): void {
+    sendJson(res, this.status, this.toJSON(), { ...extraHeaders, ...this.headers, 'content-type': graphqlMediaType(accept) });
   }
 }
