@@ -55,38 +55,45 @@ if (config.REDIS_URL) {
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error (rate limits fall back to memory, APQ misses)'));
 }
 
-const app = await createGateway({
-  logger,
-  identity,
-  supergraph: { path: config.SUPERGRAPH_PATH },
-  subgraphUrls: subgraphUrlOverrides(),
-  internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
-  subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
-  breaker: { errorThresholdPercentage: config.BREAKER_ERROR_PERCENT, resetTimeoutMs: config.BREAKER_RESET_MS, volumeThreshold: config.BREAKER_VOLUME },
-  maxBodyBytes: config.MAX_BODY_BYTES,
-  maxBatchSize: config.MAX_BATCH_SIZE,
-  introspection: config.introspection,
-  explorer: config.explorer,
-  limits: config.QUERY_LIMITS,
-  listSizeDefault: config.LIST_SIZE_DEFAULT,
-  accessLog,
-  personalFields: config.PERSONAL_FIELDS,
-  ownerRoles: config.ACCESS_OWNER_ROLES,
-  persisted: { enforce: config.persistedOnly, safelistClients: config.SAFELIST_CLIENTS, adhocRoles: config.ADHOC_ROLES, apqTtlSeconds: config.APQ_TTL_SECONDS },
-  rateLimit: {
-    userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
-    userBurst: config.RATE_LIMIT_USER_BURST,
-    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-    clientPerMinute: config.RATE_LIMIT_CLIENT_PER_MINUTE,
-  },
-  ...(redis ? { redis } : {}),
-  corsOrigins: config.corsOrigins,
-  ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
-  defaultMetrics: true,
-  trustProxy: config.TRUST_PROXY,
-  admission: config.admission,
-  routes,
-});
+let app: Awaited<ReturnType<typeof createGateway>>;
+try {
+  app = await createGateway({
+    logger,
+    identity,
+    supergraph: { path: config.SUPERGRAPH_PATH },
+    subgraphUrls: subgraphUrlOverrides(),
+    internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
+    subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    breaker: { errorThresholdPercentage: config.BREAKER_ERROR_PERCENT, resetTimeoutMs: config.BREAKER_RESET_MS, volumeThreshold: config.BREAKER_VOLUME },
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxBatchSize: config.MAX_BATCH_SIZE,
+    introspection: config.introspection,
+    explorer: config.explorer,
+    limits: config.QUERY_LIMITS,
+    listSizeDefault: config.LIST_SIZE_DEFAULT,
+    accessLog,
+    personalFields: config.PERSONAL_FIELDS,
+    ownerRoles: config.ACCESS_OWNER_ROLES,
+    persisted: { enforce: config.persistedOnly, safelistClients: config.SAFELIST_CLIENTS, adhocRoles: config.ADHOC_ROLES, apqTtlSeconds: config.APQ_TTL_SECONDS },
+    rateLimit: {
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      userBurst: config.RATE_LIMIT_USER_BURST,
+      anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      clientPerMinute: config.RATE_LIMIT_CLIENT_PER_MINUTE,
+    },
+    ...(redis ? { redis } : {}),
+    corsOrigins: config.corsOrigins,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    defaultMetrics: true,
+    trustProxy: config.TRUST_PROXY,
+    admission: config.admission,
+    routes,
+  });
+} catch (err) {
+  // A supergraph that cannot be read or loaded: say so in one line, not a stack trace.
+  logger.fatal({ err: (err as Error).message, supergraph: config.SUPERGRAPH_PATH }, 'the gateway could not start');
+  process.exit(1);
+}
 
 let running: Awaited<ReturnType<typeof app.listen>>;
 try {
