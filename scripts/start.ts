@@ -10,7 +10,7 @@
  * - Ctrl-C stops them all, the database last.
  * PORT and HOST move the gateway (default 127.0.0.1:4000); the other components keep their ports.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
@@ -108,6 +108,22 @@ async function stop(code: number): Promise<never> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/**
+ * Who listens on a port, where the machine can tell (Linux with iproute2's `ss`): "pid 1234: node
+ * …/scripts/subgraph-host.ts". Best effort; empty when unknown.
+ */
+function holderOf(port: number): string {
+  const ss = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(ss.stdout ?? '')?.[1];
+  if (!pid) return '';
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return ` by pid ${pid}: ${cmd.length > 120 ? `${cmd.slice(0, 117)}…` : cmd}`;
+  } catch {
+    return ` by pid ${pid}`;
+  }
+}
+
 /** Every port the system listens on, checked before anything starts: one taken port names itself. */
 async function checkPorts(): Promise<void> {
   const wanted = COMPONENTS.flatMap((c) => [{ c, port: portOf(c), host: hostOf(c) }, ...(c.extraPorts ?? []).map((port) => ({ c, port, host: '127.0.0.1' }))]);
@@ -124,7 +140,7 @@ async function checkPorts(): Promise<void> {
         new Promise<void>((done) => {
           const probe = createServer();
           probe.once('error', (err: NodeJS.ErrnoException) => {
-            taken.push(`${host}:${port} (${c.name}): ${err.code === 'EADDRINUSE' ? 'in use' : err.message}`);
+            taken.push(`${host}:${port} (${c.name}): ${err.code === 'EADDRINUSE' ? `in use${holderOf(port)}` : err.message}`);
             done();
           });
           probe.listen(port, host, () => probe.close(() => done()));
