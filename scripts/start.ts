@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
@@ -124,7 +124,11 @@ function holderOf(port: number): string {
   }
 }
 
-/** Every port the system listens on, checked before anything starts: one taken port names itself. */
+/**
+ * Every port the system listens on, checked before anything starts: one taken port names itself.
+ * Checked by connecting, not by binding: a check that bound each port for a moment could take it
+ * from another copy starting at the same time.
+ */
 async function checkPorts(): Promise<void> {
   const wanted = COMPONENTS.flatMap((c) => [{ c, port: portOf(c), host: hostOf(c) }, ...(c.extraPorts ?? []).map((port) => ({ c, port, host: '127.0.0.1' }))]);
   const clash = wanted.find((w, i) => wanted.findIndex((o) => o.port === w.port) !== i);
@@ -138,12 +142,16 @@ async function checkPorts(): Promise<void> {
     wanted.map(
       ({ c, port, host }) =>
         new Promise<void>((done) => {
-          const probe = createServer();
-          probe.once('error', (err: NodeJS.ErrnoException) => {
-            taken.push(`${host}:${port} (${c.name}): ${err.code === 'EADDRINUSE' ? `in use${holderOf(port)}` : err.message}`);
+          // A wildcard address is reached at loopback.
+          const socket = connect({ port, host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, timeout: 2_000 });
+          const inUse = () => {
+            socket.destroy();
+            taken.push(`${host}:${port} (${c.name}): in use${holderOf(port)}`);
             done();
-          });
-          probe.listen(port, host, () => probe.close(() => done()));
+          };
+          socket.once('connect', inUse);
+          socket.once('timeout', inUse);
+          socket.once('error', () => done());
         }),
     ),
   );

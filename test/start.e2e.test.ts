@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDataDir, type ProbeReport } from '../scripts/start-probe';
@@ -46,21 +45,18 @@ async function probe(port: number, env: Record<string, string> = {}): Promise<Pr
 }
 
 describe('npm start', () => {
-  it('refuses a port that is taken, names it and the component, and never says it is up', async () => {
-    const held: Server = createServer();
-    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
-    const port = (held.address() as { port: number }).port;
+  it('refuses a port that is taken, names it, its component and its holder, and never says it is up', async () => {
     const dir = dataDir();
-    try {
-      const out = await run([process.execPath, '--import', 'tsx', 'scripts/start.ts'], { DATA_DIR: dir, PORT: String(port) });
-      expect(out.code).toBe(1);
-      expect(out.stderr).toContain(`127.0.0.1:${port} (gateway): in use`);
-      expect(out.stdout).not.toContain('is up');
-      // Checked before anything started: no database was created.
-      expect(existsSync(join(dir, 'postgres'))).toBe(false);
-    } finally {
-      held.close();
-    }
+    // In a namespace of its own too: holding one of the system's fixed ports here would trouble a
+    // developer's own `npm start`.
+    const hold = `require('node:net').createServer().listen(4003, '127.0.0.1', () => require('node:child_process').spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { stdio: 'inherit' }).once('exit', (c) => process.exit(c)))`;
+    const argv = [process.execPath, '-e', hold];
+    const out = await run(inOwnNetwork(argv) ?? argv, { DATA_DIR: dir });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/127\.0\.0\.1:4003 \(ratings\): in use( by pid \d+: .*-e)?/);
+    expect(out.stdout).not.toContain('is up');
+    // Checked before anything started: no database was created.
+    expect(existsSync(join(dir, 'postgres'))).toBe(false);
   });
 
   it('refuses a PORT that is another component\'s port', async () => {
