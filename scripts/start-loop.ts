@@ -7,9 +7,9 @@
  * --beside-tests   runs `npm test` over and over at the same time, as a busy machine would
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshDataDir, probeStart, type ProbeReport } from './start-probe';
 
@@ -22,13 +22,24 @@ const log = (m: string) => console.log(`[start-loop] ${m}`);
 
 let tests: ChildProcess | undefined;
 let testRuns = 0;
-let testFailures = 0;
+const testFailures: string[] = [];
 let stopped = false;
 function testsBeside(): void {
-  tests = spawn('npm', ['test'], { cwd: root, stdio: 'ignore', env: { ...process.env, DATABASE_URL: '', REDIS_URL: '' } });
-  tests.once('close', (code) => {
+  const logFile = join(os.tmpdir(), `gerbang-start-loop-tests-${process.pid}-${testRuns + 1}.log`);
+  const out = createWriteStream(logFile);
+  tests = spawn('npm', ['test'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', NO_COLOR: '1' } });
+  tests.stdout!.pipe(out);
+  tests.stderr!.pipe(out);
+  tests.once('close', (code, signal) => {
+    if (signal) return; // stopped at the end of the loop, not finished
     testRuns++;
-    if (code !== 0) testFailures++;
+    if (code !== 0) {
+      // Name what failed: vitest's "FAIL <project> <file> > <test>" lines.
+      const failed = [...new Set(readFileSync(logFile, 'utf8').split('\n').filter((l) => /^\s*FAIL\s/.test(l)).map((l) => l.trim()))];
+      testFailures.push(`run ${testRuns} (${logFile}): ${failed.join('; ') || `exit code ${code}`}`);
+    } else {
+      rmSync(logFile, { force: true });
+    }
     if (!stopped) testsBeside();
   });
 }
@@ -59,6 +70,9 @@ for (const kind of values.restart ? ['fresh', 'restart'] : ['fresh']) {
   const ups = of.filter((x) => x.r.ok).map((x) => x.r.upSeconds!);
   console.log(`| ${kind} DATA_DIR | ${ups.length}/${of.length} | ${quantile(ups, 0.5)} | ${quantile(ups, 0.95)} | ${quantile(ups, 1)} |`);
 }
-if (values['beside-tests']) console.log(`\nBeside it: ${testRuns} runs of npm test finished (${testFailures} failed).`);
+if (values['beside-tests']) {
+  console.log(`\nBeside it: ${testRuns} runs of npm test finished (${testFailures.length} failed).`);
+  for (const f of testFailures) console.log(`  ${f}`);
+}
 console.log(`\n${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; command: npm run start:loop -- --runs ${runs}${values.restart ? ' --restart' : ''}${values['beside-tests'] ? ' --beside-tests' : ''}`);
 process.exit(rows.every((x) => x.r.ok) ? 0 : 1);
