@@ -14,6 +14,10 @@ export interface Component {
   env: Record<string, string>;
   /** Components that must be up first. */
   dependsOn: string[];
+  /**
+   * Gets DATABASE_URL: for tables of its own, or for the append-only access log of personal-data
+   * reads (gateway, population, staff, land-tax).
+   */
   usesDatabase?: boolean;
   /** Further ports the process listens on (e.g. a database proxy). */
   extraPorts?: number[];
@@ -45,6 +49,8 @@ export const COMPONENTS: Component[] = [
     health: '/health',
     env: { SIAK_URL: url(4101), SIAK_API_KEY: 'dev-siak-key', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-siak', 'ratings'],
+    // No tables of its own: the access log records officers' reads of full NIKs.
+    usesDatabase: true,
   },
   {
     name: 'staff',
@@ -54,6 +60,8 @@ export const COMPONENTS: Component[] = [
     health: '/health',
     env: { BKPSDM_URL: url(4106), BKPSDM_CLIENT_ID: 'gerbang-dev', BKPSDM_CLIENT_SECRET: 'dev-bkpsdm-secret' },
     dependsOn: ['sim-bkpsdm'],
+    // No tables of its own: the access log records reads of TPP bases and rosters.
+    usesDatabase: true,
   },
   {
     name: 'licensing',
@@ -89,6 +97,8 @@ export const COMPONENTS: Component[] = [
     // SISMIOP through the simulator's proxy, as the read-only role the simulator creates.
     env: { SISMIOP_DATABASE_URL: '${DATABASE_URL|host=127.0.0.1:4115|user=SISMIOP_READONLY_ROLE|password=SISMIOP_READONLY_PASSWORD}', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-sismiop', 'ratings'],
+    // No tables of its own: the access log records staff's reads of taxpayers' names.
+    usesDatabase: true,
   },
   {
     name: 'social',

@@ -170,6 +170,17 @@ describe('personal data', () => {
     }
   });
 
+  it("records staff's reads of TPP bases and of taxpayers' names in the access log under the client's request id, whatever the log level", async () => {
+    // The stack logs at level silent: what the access log holds cannot depend on it.
+    const hr = await stack.graphql('{ officer(id: "198703152010011002") { name tppBase } }', { login: 'hr.bkpsdm', headers: { 'x-request-id': 'req-e2e-audit-hr' } });
+    expect(hr.body.data.officer).toEqual({ name: 'Agus Prasetyo', tppBase: 1_875_000 });
+    const bpkpd = await stack.graphql('{ taxBill(nop: "35.03.110.005.001-0012.0", year: 2026) { taxpayerName } }', { login: 'petugas.bpkpd', headers: { 'x-request-id': 'req-e2e-audit-bpkpd' } });
+    expect(bpkpd.body.data.taxBill).toEqual({ taxpayerName: 'SITI RAHAYU' });
+    const { entries } = await stack.accessLog.query({ limit: 50 });
+    expect(entries.find((e) => e.requestId === 'req-e2e-audit-hr')).toMatchObject({ source: 'staff', subject: 'usr-hr-bkpsdm', fields: ['Officer.tppBase'], purpose: 'hr', recordRefs: ['nip:198703152010011002'] });
+    expect(entries.find((e) => e.requestId === 'req-e2e-audit-bpkpd')).toMatchObject({ source: 'land-tax', subject: 'usr-petugas-bpkpd', fields: ['TaxBill.taxpayerName'], purpose: 'officer of bpkpd' });
+  });
+
   it("never shows an officer another officer's TPP row", async () => {
     const month = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 7);
     const { body } = await stack.graphql('query($m: String!) { tppReport(agencyId: "dispendukcapil", month: $m) { rows { officer { id } payout } } }', { login: 'petugas.dukcapil', variables: { m: month } });

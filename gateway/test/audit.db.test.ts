@@ -101,6 +101,17 @@ describe('GET /admin/access-log', () => {
     expect((await adminLog('?limit=100000', 'admin')).status).toBe(400);
   });
 
+  it("shows the subgraphs' entries beside the gateway's: source, capacity and the records read, and finds them by record", async () => {
+    await log.record({ at: new Date(), requestId: 'req-sub-1', subject: 'usr-hr-bkpsdm', roles: ['hr', 'officer'], clientName: null, operationName: null, fields: ['Officer.tppBase'], records: 1, source: 'staff', purpose: 'hr', recordRefs: ['nip:198703152010011002'] });
+    const { status, body } = await adminLog('?record=nip:198703152010011002', 'admin');
+    expect(status).toBe(200);
+    expect(body.entries).toEqual([
+      expect.objectContaining({ requestId: 'req-sub-1', source: 'staff', purpose: 'hr', recordRefs: ['nip:198703152010011002'], fields: ['Officer.tppBase'] }),
+    ]);
+    const gateway = await adminLog('?subject=usr-warga-budi&limit=1', 'admin');
+    expect(gateway.body.entries[0]).toMatchObject({ source: 'gateway', purpose: null, recordRefs: [] });
+  });
+
   it('logs its own reads', async () => {
     await adminLog('?limit=1', 'admin');
     await log.flush();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { createLogger, verifierFromSecret } from '@gerbang/common';
+import { createLogger, MemoryAccessLog, verifierFromSecret } from '@gerbang/common';
 import { DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
 import { createSiakSimulator, generateRequestsFor, type SiakSimulator } from '@gerbang/sim-siak';
 import { createPopulationServer, SiakClient } from '../../subgraphs/population/src/server';
@@ -29,6 +29,8 @@ beforeAll(async () => {
     registry: new SiakClient({ baseUrl: simUrl, apiKey: 'k', timeoutMs: 2_000 }),
     logger: createLogger('population', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
+    accessLog: new MemoryAccessLog(),
+    nikHashKey: 'access-log-key-for-tests-0001',
   });
   const running = await population.listen(0);
   populationUrl = `${running.url}/graphql`;

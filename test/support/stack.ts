@@ -34,6 +34,8 @@ export interface Stack {
   gatewayUrl: string;
   idp: DevIdp;
   logger: Logger;
+  /** The append-only access log the gateway and the subgraphs that record reads (population, staff, land-tax) share. */
+  accessLog: PostgresAccessLog;
   subgraphUrls: Record<string, string>;
   simulators: Record<'siak' | 'bkpsdm' | 'oss' | 'permits' | 'clinics', Simulator>;
   /** Takes the legacy SISMIOP database down (or back up) at its TCP proxy. */
@@ -95,6 +97,10 @@ export async function startStack(): Promise<Stack> {
   const dtks = createDtksDropSimulator({ dir: dropDir });
   await dtks.writeBatch();
 
+  // One access log for the gateway and the subgraphs, as `npm start` has it (one database, schema audit).
+  const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: uniqueSchema('audit'), logger, flushMs: 20 });
+  closers.push(() => accessLog.close());
+
   // Subgraphs with their own tables.
   const directoryDb = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });
   await directory.seedDirectory(directoryDb.orm.em.fork() as never);
@@ -122,6 +128,8 @@ export async function startStack(): Promise<Stack> {
       registry: new population.SiakClient({ baseUrl: simUrls.siak!, apiKey: KEYS.siak, timeoutMs: 5_000, retries: 1 }),
       logger,
       verifier: verifier(),
+      accessLog,
+      nikHashKey: 'e2e-access-log-hash-key',
       ticketFeed: feed(population.AGENCY_ID),
     }),
   );
@@ -131,6 +139,7 @@ export async function startStack(): Promise<Stack> {
       register: new staff.SimpegClient({ baseUrl: simUrls.bkpsdm!, ...KEYS.bkpsdm, timeoutMs: 5_000 }),
       logger,
       verifier: verifier(),
+      accessLog,
     }),
   );
   await serve(
@@ -151,6 +160,7 @@ export async function startStack(): Promise<Stack> {
       registry: new landTax.SismiopClient({ connectionString: sismiop.readerUrl, schema: sismiop.schema, timeoutMs: 5_000, retries: 1 }),
       logger,
       verifier: verifier(),
+      accessLog,
       ticketFeed: feed(landTax.AGENCY_ID),
     }),
   );
@@ -186,8 +196,6 @@ export async function startStack(): Promise<Stack> {
 
   const issuer = 'https://idp.gerbang.invalid/test';
   const idp = await loadDevIdp({ dataDir, issuer, audience: 'gerbang' });
-  const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: uniqueSchema('audit'), logger, flushMs: 20 });
-  closers.push(() => accessLog.close());
   const gateway = await createGateway({
     logger,
     accessLog,
@@ -203,6 +211,7 @@ export async function startStack(): Promise<Stack> {
     gatewayUrl: `${running.url}/graphql`,
     idp,
     logger,
+    accessLog,
     subgraphUrls,
     simulators: sims,
     sismiopDown: (down) => sismiop.proxy.faults.set({ down }),

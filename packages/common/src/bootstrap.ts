@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { INTERNAL_SECRET_DEV, parseConfig, port, secret } from './config';
+import { PostgresAccessLog, type AccessLog } from './access-log';
+import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret } from './config';
 import { createOrm, migrate, type OrmOptions } from './db';
 import { RequestVerifier } from './internal-auth';
 import { createLogger, type Logger } from './logger';
@@ -16,6 +17,8 @@ export const subgraphEnv = (defaultPort: number) =>
     DATA_DIR: z.string().default('.data'),
     INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+    /** Schema of the personal-data access log (subgraphs that keep one; the gateway's is the same table). */
+    AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier').default('audit'),
   });
 
 export const verifierFromSecret = (secrets: string) => new RequestVerifier({ secrets: secrets.split(',').map((s) => s.trim()).filter(Boolean) });
@@ -24,10 +27,15 @@ export interface SubgraphMainOptions<Extra extends z.ZodRawShape> {
   name: string;
   defaultPort: number;
   db?: Pick<OrmOptions, 'schema' | 'entities' | 'migrations'>;
+  /**
+   * The subgraph serves personal data to people other than its owner and records each such read in
+   * the append-only access log (DATABASE_URL, schema AUDIT_SCHEMA) before serving it.
+   */
+  accessLog?: boolean;
   env?: Extra;
   /** Runs after migrations on every start; must be idempotent. */
   seed?: (orm: MikroORM, config: Record<string, unknown>, logger: Logger) => Promise<unknown>;
-  createServer: (deps: { orm: MikroORM | undefined; logger: Logger; verifier: RequestVerifier; config: any }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
+  createServer: (deps: { orm: MikroORM | undefined; accessLog: AccessLog | undefined; logger: Logger; verifier: RequestVerifier; config: any }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
 }
 
 /** Typed identity: a subgraph's main.ts declares its definition once; it can run alone or hosted. */
@@ -74,20 +82,26 @@ export async function startSubgraph<Extra extends z.ZodRawShape>(options: Subgra
   const logger = createLogger(options.name, env.LOG_LEVEL);
   let embedded: { close(): Promise<void> } | undefined;
   let orm: MikroORM | undefined;
-  if (options.db) {
-    let url = config.DATABASE_URL as string | undefined;
+  let accessLog: PostgresAccessLog | undefined;
+  let url = config.DATABASE_URL as string | undefined;
+  if (options.db || options.accessLog) {
     if (!url) {
+      // A read that must be recorded cannot be served without a log that outlives the process.
+      if (options.accessLog && isProduction(env)) throw new Error(`${options.name} configuration: DATABASE_URL (its access log) is required in production`);
       const own = await startOwnDatabase(`${config.DATA_DIR}/postgres-${options.name}`, logger);
       embedded = own;
       url = own.url;
     }
-    orm = await createOrm({ url, poolMax: config.DB_POOL_MAX, logger, ...options.db });
+  }
+  if (options.db) {
+    orm = await createOrm({ url: url!, poolMax: config.DB_POOL_MAX, logger, ...options.db });
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (options.seed) await options.seed(orm, config, logger);
   }
+  if (options.accessLog) accessLog = await PostgresAccessLog.open({ url: url!, schema: config.AUDIT_SCHEMA, logger });
   const verifier = verifierFromSecret(config.INTERNAL_SIGNING_SECRET);
-  const app = await options.createServer({ orm, logger, verifier, config });
+  const app = await options.createServer({ orm, accessLog, logger, verifier, config });
   const running = await app.listen(config.PORT, config.HOST);
   logger.info({ url: running.url }, `${options.name} subgraph listening`);
   return {
@@ -95,6 +109,7 @@ export async function startSubgraph<Extra extends z.ZodRawShape>(options: Subgra
     url: running.url,
     async close() {
       await running.close();
+      await accessLog?.close();
       await orm?.close();
       await embedded?.close();
     },

@@ -1,3 +1,4 @@
+export * from './access-log';
 export * from './caller';
 export * from './config';
 export * from './db';

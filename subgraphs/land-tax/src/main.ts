@@ -8,6 +8,7 @@ const DEV_SISMIOP_URL = 'postgresql://gerbang_sismiop_reader@127.0.0.1:4115/post
 export const subgraph = defineSubgraph({
   name: 'land-tax',
   defaultPort: 4006,
+  accessLog: true,
   env: {
     // The read-only role's URL. Unset: DATABASE_URL (then nothing but this adapter keeps it read-only).
     SISMIOP_DATABASE_URL: z.string().url().optional(),
@@ -18,7 +19,7 @@ export const subgraph = defineSubgraph({
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   },
-  createServer: async ({ logger, verifier, config }) => {
+  createServer: async ({ logger, verifier, config, accessLog }) => {
     let connectionString: string | undefined = config.SISMIOP_DATABASE_URL;
     if (!connectionString && config.DATABASE_URL) {
       connectionString = config.DATABASE_URL as string;
@@ -49,6 +50,7 @@ export const subgraph = defineSubgraph({
       registry,
       logger,
       verifier,
+      accessLog: accessLog!,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
       health: async () => ({ sismiop: registry.upstream.state }),
     });

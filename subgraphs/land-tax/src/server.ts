@@ -1,4 +1,4 @@
-import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
+import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { TaxRegistry } from './adapters/sismiop/registry';
 import { createLoaders, type LandTaxContext } from './modules/context';
 import { AGENCY_ID, sismiopTicketSource } from './modules/tickets';
@@ -12,6 +12,8 @@ export interface LandTaxServerOptions {
   registry: TaxRegistry;
   logger: Logger;
   verifier: RequestVerifier;
+  /** The append-only access log: staff's reads of taxpayers' names are recorded there. */
+  accessLog: AccessLog;
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
   /** Readiness probe of the agency system. */
@@ -31,7 +33,15 @@ export async function createLandTaxServer(options: LandTaxServerOptions) {
     schema,
     logger,
     verifier: options.verifier,
-    context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry), now }),
+    context: ({ requestId, caller, logger }) => ({
+      requestId,
+      caller,
+      logger,
+      registry: options.registry,
+      loaders: createLoaders(options.registry),
+      reads: new ReadRecorder(options.accessLog, { source: 'land-tax', requestId, caller }),
+      now,
+    }),
     health: options.health,
   });
   return withTicketSync(app, sync);

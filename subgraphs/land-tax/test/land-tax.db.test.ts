@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, verifierFromSecret, type Caller } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
+import { createLogger, PostgresAccessLog, verifierFromSecret, type Caller } from '@gerbang/common';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger, testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
 import { DEMO as SISMIOP_DEMO, OFFICERS, formatNop, recordPermohonan, setPermohonanStatus } from '@gerbang/sim-sismiop';
 import { createLandTaxServer, SismiopClient } from '../src/server';
 import { latePenalty } from '../src/modules/bills';
@@ -17,6 +17,7 @@ let registry: SismiopClient;
 let app: Awaited<ReturnType<typeof createLandTaxServer>>;
 let url: string;
 let close: () => Promise<void>;
+let accessLog: PostgresAccessLog;
 const filed: string[] = [];
 const ledger = new FakeLedger();
 const published = ledger.published;
@@ -41,10 +42,13 @@ beforeAll(async () => {
   }
   await ledger.listen();
   registry = new SismiopClient({ connectionString: fx.readerUrl, schema: fx.schema, timeoutMs: 1_000, retryDelayMs: 10 });
+  accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: uniqueSchema('audit'), logger: createLogger('audit', 'silent') });
   app = await createLandTaxServer({
     registry,
+    // Silent: what the access log holds must not depend on the log level.
     logger: createLogger('land-tax', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
+    accessLog,
     ticketFeed: ledger.feed(),
     now: () => NOW,
   });
@@ -52,6 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await close?.();
+  await accessLog?.close();
   await registry?.close();
   await fx?.close();
   await ledger.close();
@@ -109,6 +114,32 @@ describe('land-tax subgraph', () => {
       expect(siti.body.data.taxBill).toMatchObject({ nop: RUMAH, taxpayerName: 'SITI RAHAYU' });
       const officer = await callSubgraph(url, q, { variables: { nop: RUMAH, year: 2026 }, caller: PETUGAS_BPKPD });
       expect(officer.body.data.taxBill.taxpayerName).toBe('SITI RAHAYU');
+    });
+
+    it("records a BPKPD officer's or an administrator's read of a taxpayer's name in the access log, at log level silent", async () => {
+      const before = (await accessLog.query({ limit: 500 })).entries.length;
+      await callSubgraph(url, q, { variables: { nop: RUMAH, year: 2026 }, caller: PETUGAS_BPKPD });
+      await callSubgraph(url, '{ myTaxObjects { bills { taxpayerName } } }', { caller: DEMO.siti });
+      await callSubgraph(url, q, { variables: { nop: RUMAH, year: 2026 }, caller: DEMO.budi });
+      // A bill read without the name is no read of the name.
+      await callSubgraph(url, '{ taxBill(nop: "35.03.110.005.001-0012.0", year: 2026) { amount } }', { caller: PETUGAS_BPKPD });
+      await callSubgraph(url, '{ taxBill(nop: "35.03.110.005.001-0012.0", year: 2025) { taxpayerName } }', { caller: DEMO.admin });
+      // Written before the answer left: nothing to wait for.
+      const { entries } = await accessLog.query({ limit: 500 });
+      expect(entries.length - before).toBe(2);
+      const [admin, officer] = entries;
+      expect(officer).toMatchObject({
+        source: 'land-tax',
+        subject: 'usr-petugas-bpkpd',
+        roles: ['officer'],
+        fields: ['TaxBill.taxpayerName'],
+        records: 1,
+        purpose: 'officer of bpkpd',
+        recordRefs: ['nop:350311000500100120'],
+      });
+      expect(officer!.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(admin).toMatchObject({ source: 'land-tax', subject: 'usr-admin', purpose: 'admin', recordRefs: ['nop:350311000500100120'] });
+      expect((await accessLog.query({ record: 'nop:350311000500100120', limit: 2 })).entries.map((e) => e.subject)).toEqual(['usr-admin', 'usr-petugas-bpkpd']);
     });
 
     it('answers a year SISMIOP has no bill for with null and NOT_FOUND, like every look-up by key', async () => {

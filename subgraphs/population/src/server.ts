@@ -1,4 +1,4 @@
-import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
+import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { PopulationRegistry } from './adapters/siak/registry';
 import { createLoaders, type PopulationContext } from './modules/context';
 import { AGENCY_ID, siakTicketSource } from './modules/tickets';
@@ -12,6 +12,10 @@ export interface PopulationServerOptions {
   registry: PopulationRegistry;
   logger: Logger;
   verifier: RequestVerifier;
+  /** The append-only access log: officers' and administrators' reads of a full NIK are recorded there. */
+  accessLog: AccessLog;
+  /** Key of the NIK hashes in the access log (never the NIK itself). */
+  nikHashKey: string;
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
   /** Readiness probe of the agency system. */
@@ -27,7 +31,15 @@ export async function createPopulationServer(options: PopulationServerOptions) {
     schema,
     logger: options.logger,
     verifier: options.verifier,
-    context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry) }),
+    context: ({ requestId, caller, logger }) => ({
+      requestId,
+      caller,
+      logger,
+      registry: options.registry,
+      loaders: createLoaders(options.registry),
+      reads: new ReadRecorder(options.accessLog, { source: 'population', requestId, caller }),
+      nikHashKey: options.nikHashKey,
+    }),
     health: options.health,
   });
   return withTicketSync(app, sync);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, type Caller } from '@gerbang/common';
+import { createLogger, MemoryAccessLog, nikRef, ReadRecorder, type Caller } from '@gerbang/common';
 import { DEMO } from '@gerbang/testing';
 import { CitizenResolver, toCitizen } from '../src/modules/resolvers';
 import type { PopulationContext } from '../src/modules/context';
@@ -17,32 +17,57 @@ const SITI: Resident = {
   kecamatan: 'Trenggalek',
 };
 
+const KEY = 'access-log-key-for-tests-0001';
+
 function ctxFor(caller: Caller) {
-  const lines: unknown[] = [];
-  const logger = createLogger('population', 'info');
-  const ctx = { caller, logger: Object.assign(Object.create(logger), { info: (obj: unknown) => lines.push(obj) }) } as unknown as PopulationContext;
-  return { ctx, lines };
+  const log = new MemoryAccessLog();
+  const ctx = {
+    caller,
+    requestId: 'req-masking-1',
+    logger: createLogger('population', 'silent'),
+    reads: new ReadRecorder(log, { source: 'population', requestId: 'req-masking-1', caller }),
+    nikHashKey: KEY,
+  } as unknown as PopulationContext;
+  return { ctx, log };
 }
 
 const nikAs = (ctx: PopulationContext) => new CitizenResolver().nik(toCitizen('usr-warga-siti', SITI.nik), ctx);
 
 describe('NIK masking in the population subgraph', () => {
-  it('shows the owner their full NIK without an officer-read log line', () => {
-    const { ctx, lines } = ctxFor(DEMO.siti);
-    expect(nikAs(ctx)).toBe('3503115708900001');
-    expect(lines).toEqual([]);
+  it('shows the owner their full NIK without an access-log entry', async () => {
+    const { ctx, log } = ctxFor(DEMO.siti);
+    expect(await nikAs(ctx)).toBe('3503115708900001');
+    expect(log.entries).toEqual([]);
   });
 
-  it('shows a Dispendukcapil officer the full NIK and logs the read', () => {
-    const { ctx, lines } = ctxFor(DEMO.petugasDukcapil);
-    expect(nikAs(ctx)).toBe('3503115708900001');
-    expect(lines).toEqual([expect.objectContaining({ audit: 'personal-data-read', who: 'usr-petugas-dukcapil', fields: ['nik'], records: 1 })]);
+  it('shows a Dispendukcapil officer the full NIK once its read is recorded, with the NIK hashed', async () => {
+    const { ctx, log } = ctxFor(DEMO.petugasDukcapil);
+    expect(await nikAs(ctx)).toBe('3503115708900001');
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        source: 'population',
+        requestId: 'req-masking-1',
+        subject: 'usr-petugas-dukcapil',
+        fields: ['Citizen.nik'],
+        records: 1,
+        purpose: 'officer of dispendukcapil',
+        recordRefs: [nikRef(KEY, SITI.nik)],
+      }),
+    ]);
+    expect(JSON.stringify(log.entries)).not.toContain(SITI.nik);
   });
 
-  it('masks the NIK for an officer of another agency, another citizen and an analyst', () => {
+  it('refuses the full NIK to an officer while the access log cannot be written', async () => {
+    const { ctx, log } = ctxFor(DEMO.petugasDukcapil);
+    log.failWith = 'write failed';
+    await expect(nikAs(ctx)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'access log' } });
+  });
+
+  it('masks the NIK for an officer of another agency, another citizen and an analyst', async () => {
     for (const caller of [DEMO.hr, { ...DEMO.petugasDukcapil, agencyId: 'bpkpd' }, DEMO.budi, DEMO.analyst]) {
-      const { ctx } = ctxFor(caller);
-      expect(nikAs(ctx)).toBe('3503**********01');
+      const { ctx, log } = ctxFor(caller);
+      expect(await nikAs(ctx)).toBe('3503**********01');
+      expect(log.entries).toEqual([]);
     }
   });
 });

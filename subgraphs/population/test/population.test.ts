@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, verifierFromSecret } from '@gerbang/common';
+import { createLogger, MemoryAccessLog, verifierFromSecret } from '@gerbang/common';
 import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createSiakSimulator, generateRequestsFor, type SiakSimulator } from '@gerbang/sim-siak';
 import { createPopulationServer, SiakClient } from '../src/server';
@@ -20,6 +20,8 @@ beforeAll(async () => {
     registry: new SiakClient({ baseUrl: simUrl, apiKey: 'k', timeoutMs: 2_000 }),
     logger: createLogger('population', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
+    accessLog: new MemoryAccessLog(),
+    nikHashKey: 'access-log-key-for-tests-0001',
     ticketFeed: ledger.feed(),
   });
   ({ url, close } = await app.listen(0));

@@ -1,6 +1,6 @@
-import { createSubgraphHttpServer, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { StaffRegister } from './adapters/simpeg/registry';
-import { AccessLog, createLoaders, type StaffContext } from './modules/context';
+import { createLoaders, type StaffContext } from './modules/context';
 import { buildStaffSchema } from './schema';
 
 export { SimpegClient, SIMPEG_SERVICE } from './adapters/simpeg/simpeg-client';
@@ -11,11 +11,13 @@ export interface StaffServerOptions {
   register: StaffRegister;
   logger: Logger;
   verifier: RequestVerifier;
+  /** The append-only access log: reads of others' TPP bases and of agency rosters are recorded there. */
+  accessLog: AccessLog;
   /** Readiness probe of the agency system. */
   health?: () => Promise<Record<string, unknown>>;
 }
 
-/** Builds the staff subgraph (no database of its own); starts nothing until `listen`. */
+/** Builds the staff subgraph (no tables of its own; the access log's database); starts nothing until `listen`. */
 export async function createStaffServer(options: StaffServerOptions) {
   const schema = await buildStaffSchema();
   return createSubgraphHttpServer<StaffContext>({
@@ -29,7 +31,7 @@ export async function createStaffServer(options: StaffServerOptions) {
       logger,
       register: options.register,
       loaders: createLoaders(options.register),
-      audit: new AccessLog(logger, caller),
+      reads: new ReadRecorder(options.accessLog, { source: 'staff', requestId, caller }),
     }),
     health: options.health,
   });

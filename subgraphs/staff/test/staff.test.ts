@@ -1,7 +1,5 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { verifierFromSecret } from '@gerbang/common';
+import { createLogger, MemoryAccessLog, verifierFromSecret } from '@gerbang/common';
 import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
 import { createBkpsdmSimulator, generateOfficers, ROUTES, type BkpsdmSimulator } from '@gerbang/sim-bkpsdm';
 import { createStaffServer, SimpegClient } from '../src/server';
@@ -18,14 +16,13 @@ let sim: BkpsdmSimulator;
 let register: SimpegClient;
 let url: string;
 let close: () => Promise<void>;
-const logLines: Record<string, any>[] = [];
+const accessLog = new MemoryAccessLog();
 
 beforeAll(async () => {
   sim = createBkpsdmSimulator({ clientId: 'gerbang-test', clientSecret: 'test-bkpsdm-secret-0001', extraOfficers: EXTRA });
   const simUrl = await sim.listen(0);
   register = new SimpegClient({ baseUrl: simUrl, clientId: 'gerbang-test', clientSecret: 'test-bkpsdm-secret-0001', timeoutMs: 1_000, retries: 0 });
-  const sink = new Writable({ write(chunk, _enc, done) { for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line)); done(); } });
-  const app = await createStaffServer({ register, logger: pino({ level: 'info' }, sink), verifier: verifierFromSecret(TEST_INTERNAL_SECRET) });
+  const app = await createStaffServer({ register, logger: createLogger('staff', 'silent'), verifier: verifierFromSecret(TEST_INTERNAL_SECRET), accessLog });
   ({ url, close } = await app.listen(0));
 });
 afterAll(async () => {
@@ -36,7 +33,8 @@ afterAll(async () => {
 beforeEach(() => {
   sim.faults.reset();
   sim.stats.reset();
-  logLines.length = 0;
+  accessLog.entries.length = 0;
+  accessLog.failWith = null;
 });
 
 describe('staff subgraph: Officer HR fields', () => {
@@ -58,8 +56,7 @@ describe('staff subgraph: Officer HR fields', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data._entities[0]).toEqual({ id: AGUS, grade: 'III/a', employmentStatus: 'PNS', unit: 'Bidang Pelayanan Pendaftaran Penduduk', jobClass: 6, tppBase: 1_875_000 });
     // The owner reading their own figure is not an access to someone else's personal data.
-    await new Promise((r) => setImmediate(r));
-    expect(logLines.filter((l) => l.audit === 'personal-data-read')).toHaveLength(0);
+    expect(accessLog.entries).toHaveLength(0);
   });
 
   it("refuses another officer's TPP base with FORBIDDEN and no value, and without asking SIMPEG", async () => {
@@ -82,21 +79,37 @@ describe('staff subgraph: Officer HR fields', () => {
     const { body } = await callSubgraph(url, ENTITIES('tppBase'), { variables: refs(AGUS, RINA, SRI), caller: DEMO.hr });
     expect(body.errors).toBeUndefined();
     expect(body.data._entities.map((e: any) => e.tppBase)).toEqual([1_875_000, 2_200_000, 2_900_000]);
-    await new Promise((r) => setImmediate(r));
-    const audit = logLines.filter((l) => l.audit === 'personal-data-read');
-    expect(audit).toHaveLength(1);
-    // HR's own row is their own figure; the two others are logged by NIP.
-    expect(audit[0]).toMatchObject({ who: DEMO.hr.sub, fields: ['tppBase'], records: 2, nips: [AGUS, RINA] });
+    // One entry for the batch, written before the answer; HR's own row is their own figure.
+    expect(accessLog.entries).toEqual([
+      expect.objectContaining({ source: 'staff', subject: DEMO.hr.sub, roles: DEMO.hr.roles, fields: ['Officer.tppBase'], records: 2, recordRefs: [`nip:${AGUS}`, `nip:${RINA}`], purpose: 'hr' }),
+    ]);
+    expect(accessLog.entries[0]!.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('lets the hub administrator read a TPP base (they read every TPP report), and records the access as theirs', async () => {
     const { body } = await callSubgraph(url, ENTITIES('grade tppBase'), { variables: refs(AGUS), caller: DEMO.admin });
     expect(body.errors).toBeUndefined();
     expect(body.data._entities[0]).toEqual({ id: AGUS, grade: 'III/a', tppBase: 1_875_000 });
-    await new Promise((r) => setImmediate(r));
-    expect(logLines.filter((l) => l.audit === 'personal-data-read')).toEqual([
-      expect.objectContaining({ who: DEMO.admin.sub, roles: ['admin'], fields: ['tppBase'], purpose: 'admin', nips: [AGUS] }),
+    expect(accessLog.entries).toEqual([
+      expect.objectContaining({ subject: DEMO.admin.sub, roles: ['admin'], fields: ['Officer.tppBase'], purpose: 'admin', recordRefs: [`nip:${AGUS}`] }),
     ]);
+  });
+
+  it("refuses another officer's TPP base while the access log cannot be written (fail closed)", async () => {
+    accessLog.failWith = 'write failed';
+    const { body } = await callSubgraph(url, ENTITIES('grade tppBase'), { variables: refs(AGUS, RINA), caller: DEMO.hr });
+    expect(body.data._entities).toEqual([
+      { id: AGUS, grade: 'III/a', tppBase: null },
+      { id: RINA, grade: 'III/b', tppBase: null },
+    ]);
+    expect(body.errors?.map((e) => e.extensions)).toEqual([
+      { code: 'UPSTREAM_UNAVAILABLE', service: 'access log', reason: 'write failed' },
+      { code: 'UPSTREAM_UNAVAILABLE', service: 'access log', reason: 'write failed' },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('1875000');
+    // The owner's own figure does not depend on the log.
+    const own = await callSubgraph(url, ENTITIES('tppBase'), { variables: refs(AGUS), caller: DEMO.petugasDukcapil });
+    expect(own.body.data._entities[0]).toEqual({ id: AGUS, tppBase: 1_875_000 });
   });
 
   it('refuses HR fields to anonymous callers and citizens', async () => {
@@ -131,6 +144,11 @@ describe('staff subgraph: staffOfAgency', () => {
     const expected = sim.store.listByAgency('dispendukcapil', 0, 1_000)!;
     expect(body.data.staffOfAgency).toHaveLength(expected.total);
     expect(body.data.staffOfAgency).toContainEqual({ id: AGUS, grade: 'III/a', employmentStatus: 'PNS', jobClass: 6, tppBase: 1_875_000 });
+    // The roster read (which agency, whom it lists) and the TPP bases it carried, each recorded once.
+    const roster = accessLog.entries.find((e) => e.fields[0] === 'Query.staffOfAgency')!;
+    expect(roster).toMatchObject({ source: 'staff', subject: DEMO.hr.sub, purpose: 'hr', records: expected.total });
+    expect(roster.recordRefs).toEqual(['agency:dispendukcapil', ...expected.items.map((o) => `nip:${o.nip}`)]);
+    expect(accessLog.entries.filter((e) => e.fields[0] === 'Officer.tppBase')).toHaveLength(1);
     expect(sim.stats.calls(ROUTES.listByOpd)).toBe(1);
     expect(sim.stats.calls(ROUTES.getByNip)).toBe(0);
   });

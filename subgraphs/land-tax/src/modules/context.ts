@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
 import type { BillQuery, ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
 
 export interface LandTaxContext {
@@ -8,6 +8,8 @@ export interface LandTaxContext {
   logger: Logger;
   registry: TaxRegistry;
   loaders: ReturnType<typeof createLoaders>;
+  /** Records BPKPD staff's and administrators' reads of taxpayers' names before they are served. */
+  reads: ReadRecorder;
   /** The clock (accrued surcharges); tests pin it. */
   now: () => Date;
 }

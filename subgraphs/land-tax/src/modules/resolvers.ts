@@ -7,8 +7,21 @@ import type { LandTaxContext } from './context';
 import { AGENCY_ID, requestNumberOf, ticketIdOf } from './tickets';
 import { TaxBill, TaxObject, TaxServiceRequest, TaxServiceRequestStatus, TaxServiceType, Ticket } from './types';
 
-/** BPKPD's own officers and admins may read taxpayers' names and everyone's requests (logged). */
+/** BPKPD's own officers and admins may read taxpayers' names (recorded) and everyone's requests. */
 const isBpkpdStaff = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+
+/** In what capacity someone other than the taxpayer reads a name (kept in the access log). */
+const readerCapacity = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID ? `officer of ${AGENCY_ID}` : 'admin');
+
+/**
+ * Who reads a taxpayer's name in full, and why the schema says so: the taxpayer; BPKPD's officers,
+ * who serve the tax office counter (a transfer of name, an objection, a copy of an SPPT: each needs
+ * the name on the SPPT checked against the person at the counter, and the masked form cannot be);
+ * and administrators, who read every personal record in the hub. Everyone else, citizens using
+ * the public "cek PBB" look-up included, gets the masked form. Staff reads are recorded.
+ */
+export const TAXPAYER_NAME_DESCRIPTION =
+  "The taxpayer's name on this SPPT. In full for the object's own taxpayer, for BPKPD officers (who serve the tax office counter, where a transfer of name, an objection or a copy of an SPPT needs the name checked against the person at the counter) and for administrators; each of the latter two's reads is recorded in the access log before it is served (UPSTREAM_UNAVAILABLE while it cannot be written). Masked (S*** R*****) for everyone else.";
 
 const MIN_YEAR = 1990;
 const MAX_YEARS = 30;
@@ -32,14 +45,13 @@ export function toTaxObject(r: TaxObjectRecord): TaxObject {
 }
 
 export function toTaxBill(r: TaxBillRecord, ctx: LandTaxContext): TaxBill {
-  const owner = !!ctx.caller.nik && ctx.caller.nik === r.ownerNik;
-  const staff = !owner && isBpkpdStaff(ctx.caller);
-  if (staff) ctx.logger.info({ audit: 'personal-data-read', who: ctx.caller.sub, roles: ctx.caller.roles, fields: ['taxpayerName'], records: 1 }, 'taxpayer name read');
   const last = r.payments.at(-1);
   return {
     nop: dottedNop(r.nop),
+    plainNop: r.nop,
     year: r.year,
-    taxpayerName: owner || staff ? r.taxpayerName : maskName(r.taxpayerName),
+    taxpayerNameOnRecord: r.taxpayerName,
+    ownerNik: r.ownerNik,
     amount: r.amount,
     dueDate: r.dueDate,
     paid: r.paid,
@@ -117,7 +129,7 @@ export class TaxBillResolver {
   @Query(() => TaxBill, {
     nullable: true,
     description:
-      "One PBB-P2 bill by NOP and tax year, as the public 'cek PBB' look-up: amount, due date, payment. The taxpayer's name is masked unless it is your object. Null with a NOT_FOUND error when SISMIOP has no such bill.",
+      "One PBB-P2 bill by NOP and tax year, as the public 'cek PBB' look-up: amount, due date, payment. The taxpayer's name is masked unless it is your object or you are a BPKPD officer or an administrator (see TaxBill.taxpayerName). Null with a NOT_FOUND error when SISMIOP has no such bill.",
   })
   async taxBill(
     @Ctx() ctx: LandTaxContext,
@@ -136,6 +148,15 @@ export class TaxBillResolver {
     const [bill] = await ctx.loaders.bills.load({ nop: key, year });
     // A NOP and a year name one bill: no such bill is NOT_FOUND, like any look-up by key.
     return toTaxBill(mustExist(bill, 'PBB bill for this NOP and year'), ctx);
+  }
+
+  @FieldResolver(() => String, { description: TAXPAYER_NAME_DESCRIPTION })
+  async taxpayerName(@Root() bill: TaxBill, @Ctx() ctx: LandTaxContext): Promise<string> {
+    if (ctx.caller.nik && ctx.caller.nik === bill.ownerNik) return bill.taxpayerNameOnRecord;
+    if (!isBpkpdStaff(ctx.caller)) return maskName(bill.taxpayerNameOnRecord);
+    // Recorded before it is served: no name leaves for staff without its record.
+    await ctx.reads.read('TaxBill.taxpayerName', `nop:${bill.plainNop}`, readerCapacity(ctx.caller));
+    return bill.taxpayerNameOnRecord;
   }
 }
 

@@ -77,8 +77,10 @@ export class TaxBill {
   @Field(() => Int, { description: 'Tax year.' })
   year!: number;
 
-  @Field(() => String, { description: "The taxpayer's name on this SPPT; masked (S*** R*****) unless you are the object's taxpayer." })
-  taxpayerName!: string;
+  /** Not exposed as such: `taxpayerName` is resolved from these, masked or recorded (resolvers.ts). */
+  plainNop!: string;
+  taxpayerNameOnRecord!: string;
+  ownerNik!: string | null;
 
   @Field(() => Int, { description: 'The tax to pay (whole rupiah), without any surcharge.' })
   amount!: number;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
 import type { DocumentRequestRecord, PopulationRegistry, Resident } from '../adapters/siak/registry';
 
 export interface PopulationContext {
@@ -8,6 +8,10 @@ export interface PopulationContext {
   logger: Logger;
   registry: PopulationRegistry;
   loaders: ReturnType<typeof createLoaders>;
+  /** Records reads of personal data by someone other than its owner, before they are served. */
+  reads: ReadRecorder;
+  /** Key of the NIK hashes in the access log (ACCESS_LOG_HASH_KEY). */
+  nikHashKey: string;
 }
 
 /**

@@ -1,13 +1,16 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, hasRole, maskNik, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
+import { badInput, forbidden, hasRole, maskNik, nikRef, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
 import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
 import type { PopulationContext } from './context';
 import { AGENCY_ID, requestIdOf, ticketIdOf } from './tickets';
 import { Citizen, DocumentRequest, DocumentType, Ticket } from './types';
 
-/** Dispendukcapil officers may see a resident's full NIK (and every such read is logged). */
+/** Dispendukcapil officers may see a resident's full NIK (and every such read is recorded). */
 const mayReadFullNik = (caller: Caller, nik: string) =>
   caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+
+/** In what capacity someone other than the owner reads a full NIK (kept in the access log). */
+const readerCapacity = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID ? `officer of ${AGENCY_ID}` : 'admin');
 
 /** The citizen as an entity: who they are; the registry's record is loaded per field, on demand. */
 export const toCitizen = (id: string, nik: string): Citizen => ({ id, lookupNik: nik });
@@ -52,12 +55,14 @@ export class CitizenResolver {
     return caller.nik ? toCitizen(caller.sub, caller.nik) : null;
   }
 
-  @FieldResolver(() => String, { description: 'NIK; shown in full only to its owner and authorised Dispendukcapil officers, masked elsewhere.' })
-  nik(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): string {
+  @FieldResolver(() => String, {
+    description:
+      "NIK; shown in full only to its owner, Dispendukcapil officers and administrators (each of their reads recorded in the access log before it is served; refused with UPSTREAM_UNAVAILABLE while the log cannot be written), masked elsewhere.",
+  })
+  async nik(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string> {
     if (!mayReadFullNik(ctx.caller, citizen.lookupNik)) return maskNik(citizen.lookupNik);
-    if (ctx.caller.nik !== citizen.lookupNik) {
-      ctx.logger.info({ audit: 'personal-data-read', who: ctx.caller.sub, roles: ctx.caller.roles, fields: ['nik'], records: 1 }, 'full NIK read');
-    }
+    // Recorded before it is served: no full NIK leaves for someone else without its record.
+    if (ctx.caller.nik !== citizen.lookupNik) await ctx.reads.read('Citizen.nik', nikRef(ctx.nikHashKey, citizen.lookupNik), readerCapacity(ctx.caller));
     return citizen.lookupNik;
   }
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
 import type { CivilServant, StaffRegister } from '../adapters/simpeg/registry';
 
 export interface StaffContext {
@@ -8,7 +8,8 @@ export interface StaffContext {
   logger: Logger;
   register: StaffRegister;
   loaders: ReturnType<typeof createLoaders>;
-  audit: AccessLog;
+  /** Records reads of other people's HR data (TPP bases, rosters) before they are served. */
+  reads: ReadRecorder;
 }
 
 /**
@@ -22,40 +23,4 @@ export function createLoaders(register: StaffRegister) {
       return nips.map((n) => found.get(n) ?? null);
     }),
   };
-}
-
-/**
- * The access record UU PDP asks for: who read which personal fields of whom. Reads within one tick
- * are written as one line (an HR report reads hundreds of TPP bases in one query).
- */
-export class AccessLog {
-  private pending = new Map<string, Set<string>>();
-  private scheduled = false;
-  constructor(
-    private readonly logger: Logger,
-    private readonly caller: Caller,
-  ) {}
-
-  read(field: string, nip: string, purpose: string): void {
-    const key = `${field}\u0000${purpose}`;
-    const set = this.pending.get(key) ?? new Set<string>();
-    set.add(nip);
-    this.pending.set(key, set);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.scheduled = false;
-    for (const [key, nips] of this.pending) {
-      const [field, purpose] = key.split('\u0000') as [string, string];
-      this.logger.info(
-        { audit: 'personal-data-read', who: this.caller.sub, roles: this.caller.roles, fields: [field], purpose, records: nips.size, nips: [...nips] },
-        'HR data read',
-      );
-    }
-    this.pending.clear();
-  }
 }

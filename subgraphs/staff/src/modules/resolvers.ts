@@ -53,14 +53,15 @@ export class OfficerResolver {
 
   @FieldResolver(() => Int, {
     nullable: true,
-    description: 'Monthly TPP base in whole rupiah, before the performance factor. Only the officer themself, HR and administrators may read it.',
+    description:
+      "Monthly TPP base in whole rupiah, before the performance factor. Only the officer themself, HR and administrators may read it; HR's and administrators' reads are recorded in the access log before they are served (UPSTREAM_UNAVAILABLE while it cannot be written).",
   })
   @Directive(TPP_ACCESS)
   async tppBase(@Root() officer: Officer, @Ctx() ctx: StaffContext): Promise<number | null> {
     const as = requireTppReader(ctx.caller, officer.id);
     const found = await ctx.loaders.officer.load(officer.id);
-    // Reads of other people's bases are recorded, with who read them in what capacity.
-    if (as !== 'owner' && found) ctx.audit.read('tppBase', officer.id, as);
+    // Reads of other people's bases are recorded, with who read them in what capacity, before they are served.
+    if (as !== 'owner' && found) await ctx.reads.read('Officer.tppBase', `nip:${officer.id}`, as);
     return found?.tppBase ?? null;
   }
 }
@@ -70,7 +71,8 @@ export class StaffQueryResolver {
   @Query(() => [Officer], {
     // Nullable like every look-up by key: an unknown agency nulls only this field (NOT_FOUND).
     nullable: true,
-    description: "Everyone on an agency's roster in BKPSDM's staff register, in NIP order. HR and administrators only. An agency the register does not know is null with a NOT_FOUND error.",
+    description:
+      "Everyone on an agency's roster in BKPSDM's staff register, in NIP order. HR and administrators only; every read is recorded in the access log before it is served (UPSTREAM_UNAVAILABLE while it cannot be written). An agency the register does not know is null with a NOT_FOUND error.",
   })
   @Directive(STAFF_LIST_ACCESS)
   async staffOfAgency(@Arg('agencyId', () => ID) agencyId: string, @Ctx() ctx: StaffContext): Promise<Officer[]> {
@@ -80,9 +82,10 @@ export class StaffQueryResolver {
     const id = String(agencyId).trim();
     if (!AGENCY_ID.test(id)) throw badInput('agencyId must be an agency id such as "dispendukcapil".', 'agencyId');
     const roster = await ctx.register.listByAgency(id);
+    // Recorded before it is served: which agency's roster, and whom it lists.
+    await ctx.reads.read('Query.staffOfAgency', [`agency:${id}`, ...roster.map((s) => `nip:${s.nip}`)], hasRole(caller, 'hr') ? 'hr' : 'admin', roster.length);
     // The roster already holds every HR field: no second look-up for the fields asked next.
     for (const s of roster) ctx.loaders.officer.prime(s.nip, s);
-    ctx.logger.info({ audit: 'staff-list-read', who: caller.sub, roles: caller.roles, agencyId: id, records: roster.length }, 'agency roster read');
     return roster.map((s) => ({ id: s.nip }));
   }
 }
