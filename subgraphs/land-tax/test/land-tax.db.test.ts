@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GraphQLObjectType } from 'graphql';
 import { createLogger, PostgresAccessLog, verifierFromSecret, type Caller } from '@gerbang/common';
 import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger, testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
 import { DEMO as SISMIOP_DEMO, OFFICERS, formatNop, recordPermohonan, setPermohonanStatus } from '@gerbang/sim-sismiop';
@@ -114,6 +115,22 @@ describe('land-tax subgraph', () => {
       expect(siti.body.data.taxBill).toMatchObject({ nop: RUMAH, taxpayerName: 'SITI RAHAYU' });
       const officer = await callSubgraph(url, q, { variables: { nop: RUMAH, year: 2026 }, caller: PETUGAS_BPKPD });
       expect(officer.body.data.taxBill.taxpayerName).toBe('SITI RAHAYU');
+    });
+
+    it('says in the schema who reads the name in full, and does what it says', async () => {
+      const name = (app.schema.getType('TaxBill') as GraphQLObjectType).getFields().taxpayerName!.description!;
+      const bill = (app.schema.getQueryType()!.getFields().taxBill!).description!;
+      expect(name).toMatch(/In full for the object's own taxpayer, for BPKPD officers .* and for administrators/);
+      expect(name).toMatch(/recorded in the access log/);
+      expect(bill).toMatch(/masked unless it is your object or you are a BPKPD officer or an administrator/);
+      const seen = async (caller: Caller) => (await callSubgraph(url, q, { variables: { nop: RUMAH, year: 2026 }, caller })).body.data.taxBill.taxpayerName;
+      expect(await seen(DEMO.siti)).toBe('SITI RAHAYU');
+      expect(await seen(PETUGAS_BPKPD)).toBe('SITI RAHAYU');
+      expect(await seen(DEMO.admin)).toBe('SITI RAHAYU');
+      // Officers of other agencies and other citizens: masked.
+      expect(await seen(DEMO.petugasDukcapil)).toBe('S*** R*****');
+      expect(await seen({ ...PETUGAS_BPKPD, agencyId: 'dpmptsp' })).toBe('S*** R*****');
+      expect(await seen(DEMO.budi)).toBe('S*** R*****');
     });
 
     it("records a BPKPD officer's or an administrator's read of a taxpayer's name in the access log, at log level silent", async () => {
