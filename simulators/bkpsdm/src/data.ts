@@ -11,6 +11,11 @@ export type EmploymentType = 'PNS' | 'PPPK';
 export interface CivilServant {
   /** 18-digit NIP (PPPK staff numbers share the layout). */
   nip: string;
+  /**
+   * The person's NIK (every civil servant has one; SIMPEG keeps it). Answered only by
+   * `pegawai.getByNik`, never in the HR records `getByNip` and `listByOpd` hand out.
+   */
+  nik: string;
   /** Full name as registered, academic titles included. */
   name: string;
   /** Agency (OPD) id of the hub's directory, e.g. `dispendukcapil`. */
@@ -56,21 +61,23 @@ const withTpp = (s: Seeded): CivilServant => ({ ...s, tppBase: tppFor(s.jobClass
 
 /** The officers of docs/DEMO-DATA.md: NIP, name, agency and position exactly as listed there. */
 const DEMO_OFFICERS: readonly Seeded[] = [
-  { nip: '198703152010011002', name: 'Agus Prasetyo', agencyId: 'dispendukcapil', position: 'Pengadministrasi Kependudukan', grade: 'III/a', employmentType: 'PNS', jobClass: 6, unit: 'Bidang Pelayanan Pendaftaran Penduduk' },
-  { nip: '199001222015032004', name: 'Rina Wulandari', agencyId: 'dispendukcapil', position: 'Verifikator Dokumen Kependudukan', grade: 'III/b', employmentType: 'PNS', jobClass: 7, unit: 'Bidang Pelayanan Pencatatan Sipil' },
-  { nip: '198511302009011003', name: 'Hendra Kurniawan', agencyId: 'dispendukcapil', position: 'Operator SIAK', grade: 'III/b', employmentType: 'PNS', jobClass: 7, unit: 'Bidang Pengelolaan Informasi Administrasi Kependudukan' },
-  { nip: '198808082012122001', name: 'Yuni Astuti', agencyId: 'dpmptsp', position: 'Analis Perizinan', grade: 'III/c', employmentType: 'PNS', jobClass: 8, unit: 'Bidang Pelayanan Perizinan dan Nonperizinan' },
-  { nip: '199203172019031005', name: 'Fajar Nugroho', agencyId: 'dpmptsp', position: 'Verifikator Perizinan', grade: 'III/a', employmentType: 'PNS', jobClass: 7, unit: 'Bidang Pelayanan Perizinan dan Nonperizinan' },
-  { nip: '198406252008011004', name: 'Bambang Sutrisno', agencyId: 'bpkpd', position: 'Penata Pajak Daerah', grade: 'III/c', employmentType: 'PNS', jobClass: 8, unit: 'Bidang Pendapatan' },
-  { nip: '199107042017082003', name: 'Lilis Suryani', agencyId: 'bpkpd', position: 'Pengolah Data PBB', grade: 'III/a', employmentType: 'PNS', jobClass: 6, unit: 'Bidang Pendapatan' },
-  { nip: '198912112014022002', name: 'dr. Anita Permatasari', agencyId: 'dinkesdalduk', position: 'Dokter Puskesmas Trenggalek', grade: 'III/c', employmentType: 'PNS', jobClass: 9, unit: 'UPTD Puskesmas Trenggalek' },
-  { nip: '199305192020121006', name: 'Eko Wahyudi', agencyId: 'dinkesdalduk', position: 'Perawat Puskesmas Pogalan', grade: 'III/a', employmentType: 'PNS', jobClass: 7, unit: 'UPTD Puskesmas Pogalan' },
-  { nip: '198602142011012005', name: 'Endang Susilowati', agencyId: 'dinsos', position: 'Pekerja Sosial', grade: 'III/b', employmentType: 'PNS', jobClass: 8, unit: 'Bidang Rehabilitasi Sosial' },
-  { nip: '199409302022031007', name: 'Rizky Ramadhan', agencyId: 'dinsos', position: 'Pendamping PKH', grade: 'IX', employmentType: 'PPPK', jobClass: 7, unit: 'Bidang Perlindungan dan Jaminan Sosial' },
-  { nip: '198205102006042001', name: 'Sri Wahyuni', agencyId: 'bkpsdm', position: 'Analis SDM Aparatur', grade: 'III/d', employmentType: 'PNS', jobClass: 9, unit: 'Bidang Pengadaan, Pemberhentian dan Informasi Kepegawaian' },
+  { nip: '198703152010011002', nik: '3503111503870001', name: 'Agus Prasetyo', agencyId: 'dispendukcapil', position: 'Pengadministrasi Kependudukan', grade: 'III/a', employmentType: 'PNS', jobClass: 6, unit: 'Bidang Pelayanan Pendaftaran Penduduk' },
+  { nip: '199001222015032004', nik: '3503126201900001', name: 'Rina Wulandari', agencyId: 'dispendukcapil', position: 'Verifikator Dokumen Kependudukan', grade: 'III/b', employmentType: 'PNS', jobClass: 7, unit: 'Bidang Pelayanan Pencatatan Sipil' },
+  { nip: '198511302009011003', nik: '3503133011850001', name: 'Hendra Kurniawan', agencyId: 'dispendukcapil', position: 'Operator SIAK', grade: 'III/b', employmentType: 'PNS', jobClass: 7, unit: 'Bidang Pengelolaan Informasi Administrasi Kependudukan' },
+  { nip: '198808082012122001', nik: '3503114808880002', name: 'Yuni Astuti', agencyId: 'dpmptsp', position: 'Analis Perizinan', grade: 'III/c', employmentType: 'PNS', jobClass: 8, unit: 'Bidang Pelayanan Perizinan dan Nonperizinan' },
+  { nip: '199203172019031005', nik: '3503011703920001', name: 'Fajar Nugroho', agencyId: 'dpmptsp', position: 'Verifikator Perizinan', grade: 'III/a', employmentType: 'PNS', jobClass: 7, unit: 'Bidang Pelayanan Perizinan dan Nonperizinan' },
+  { nip: '198406252008011004', nik: '3503122506840001', name: 'Bambang Sutrisno', agencyId: 'bpkpd', position: 'Penata Pajak Daerah', grade: 'III/c', employmentType: 'PNS', jobClass: 8, unit: 'Bidang Pendapatan' },
+  { nip: '199107042017082003', nik: '3503084407910001', name: 'Lilis Suryani', agencyId: 'bpkpd', position: 'Pengolah Data PBB', grade: 'III/a', employmentType: 'PNS', jobClass: 6, unit: 'Bidang Pendapatan' },
+  { nip: '198912112014022002', nik: '3503115112890001', name: 'dr. Anita Permatasari', agencyId: 'dinkesdalduk', position: 'Dokter Puskesmas Trenggalek', grade: 'III/c', employmentType: 'PNS', jobClass: 9, unit: 'UPTD Puskesmas Trenggalek' },
+  { nip: '199305192020121006', nik: '3503121905930001', name: 'Eko Wahyudi', agencyId: 'dinkesdalduk', position: 'Perawat Puskesmas Pogalan', grade: 'III/a', employmentType: 'PNS', jobClass: 7, unit: 'UPTD Puskesmas Pogalan' },
+  { nip: '198602142011012005', nik: '3503135402860001', name: 'Endang Susilowati', agencyId: 'dinsos', position: 'Pekerja Sosial', grade: 'III/b', employmentType: 'PNS', jobClass: 8, unit: 'Bidang Rehabilitasi Sosial' },
+  { nip: '199409302022031007', nik: '3503143009940001', name: 'Rizky Ramadhan', agencyId: 'dinsos', position: 'Pendamping PKH', grade: 'IX', employmentType: 'PPPK', jobClass: 7, unit: 'Bidang Perlindungan dan Jaminan Sosial' },
+  { nip: '198205102006042001', nik: '3503115005820001', name: 'Sri Wahyuni', agencyId: 'bkpsdm', position: 'Analis SDM Aparatur', grade: 'III/d', employmentType: 'PNS', jobClass: 9, unit: 'Bidang Pengadaan, Pemberhentian dan Informasi Kepegawaian' },
 ];
 
 export const DEMO_OFFICER_NIPS: readonly string[] = DEMO_OFFICERS.map((o) => o.nip);
+/** NIP → NIK of the officers of docs/DEMO-DATA.md. */
+export const DEMO_OFFICER_NIKS: Readonly<Record<string, string>> = Object.fromEntries(DEMO_OFFICERS.map((o) => [o.nip, o.nik]));
 
 /** A post on an agency's roster, filled by a generated person. */
 interface Post {
@@ -168,14 +175,36 @@ const FEMALE_LAST = ['Rahayu', 'Lestari', 'Handayani', 'Susanti', 'Purwanti', 'N
  */
 const RESERVED_NAMES = ['Joko Widodo', 'Siti Rahayu', 'Budi Santoso', 'Andik Setiawan', 'Sri Utami', 'Dewi Lestari'];
 
-/** Hands out names and NIPs that are unique across everything generated by one issuer. */
+/** The demo citizens' NIKs (docs/DEMO-DATA.md): no generated officer gets one of them. */
+const RESERVED_NIKS = ['3503115708900001', '3503120203850002'];
+
+/** Hands out names, NIPs and NIKs that are unique across everything generated by one issuer. */
 class Issuer {
   private names = new Set<string>(RESERVED_NAMES);
   private nips = new Set<string>();
+  private niks = new Set<string>(RESERVED_NIKS);
   constructor(taken: readonly CivilServant[] = []) {
     for (const s of taken) {
       this.names.add(bareName(s.name));
       this.nips.add(s.nip);
+      this.niks.add(s.nik);
+    }
+  }
+  /**
+   * A Trenggalek NIK for this birth date and sex (women: day + 40). Kecamatan and serial come from
+   * the NIP, not from the generator's random stream, so adding NIKs left every generated name, post
+   * and NIP as it was, and rosters generated apart (one per agency) hardly ever meet.
+   */
+  nik(nip: string, birthDate: string, sex: Sex): string {
+    const [y, m, d] = birthDate.split('-') as [string, string, string];
+    const day = Number(d) + (sex === 'F' ? 40 : 0);
+    const prefix = `3503${pad2(1 + (hash(nip) % 14))}${pad2(day)}${m}${y.slice(2)}`;
+    for (let serial = 1000 + (hash(nip, 7) % 9000); ; serial = serial >= 9999 ? 1000 : serial + 1) {
+      const nik = `${prefix}${String(serial).padStart(4, '0')}`;
+      if (!this.niks.has(nik)) {
+        this.niks.add(nik);
+        return nik;
+      }
     }
   }
   name(rng: Rng, sex: Sex): string {
@@ -229,8 +258,10 @@ function fillPost(rng: Rng, issuer: Issuer, agencyId: string, post: Post, firstS
   const appointed = `${appointedYear}-${pad2(pick(rng, [1, 2, 3, 4, 12]))}`;
   const bare = issuer.name(rng, sex);
   const name = `${post.prefix ? `${post.prefix} ` : ''}${bare}${post.suffix ? `, ${post.suffix}` : ''}`;
+  const nip = issuer.nip(birthDate, appointed, sex, firstSerial);
   return withTpp({
-    nip: issuer.nip(birthDate, appointed, sex, firstSerial),
+    nip,
+    nik: issuer.nik(nip, birthDate, sex),
     name,
     agencyId,
     position: post.position,

@@ -33,6 +33,7 @@ export const RPC_ERRORS = {
 } as const;
 
 export const MAX_NIPS_PER_CALL = 200;
+export const MAX_NIKS_PER_CALL = 200;
 export const MAX_PAGE = 200;
 export const DEFAULT_PAGE = 50;
 /** Calls in one JSON-RPC batch array. */
@@ -42,6 +43,7 @@ export const MAX_BATCH_CALLS = 50;
 export const ROUTES = {
   http: 'rpc',
   getByNip: 'pegawai.getByNip',
+  getByNik: 'pegawai.getByNik',
   listByOpd: 'pegawai.listByOpd',
   unauthorized: '!unauthorized',
 } as const;
@@ -67,6 +69,16 @@ export class RpcError extends Error {
 
 const invalidParams = (message: string) => new RpcError(RPC_ERRORS.INVALID_PARAMS, 'Invalid params', { reason: message });
 
+/**
+ * `pegawai.getByNik`'s answer: where a person works, nothing more. The NIK is a citizen's
+ * identifier, asked for by systems that must know whether someone is staff (the ratings hub: an
+ * officer never rates their own agency); they get the NIP and the OPD, not the HR record.
+ */
+export function employmentToWire(o: CivilServant) {
+  return { nik: o.nik, nip: o.nip, opd: o.agencyId };
+}
+
+/** The HR record as `getByNip` and `listByOpd` hand it out (no NIK: those callers need none). */
 export function officerToWire(o: CivilServant) {
   return {
     nip: o.nip,
@@ -129,6 +141,15 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
       sim.stats.record(ROUTES.getByNip, nips.length);
       const { found, notFound } = store.byNips(nips as string[]);
       return { pegawai: found.map(officerToWire), tidak_ditemukan: notFound };
+    },
+    'pegawai.getByNik': (params) => {
+      const p = paramsObject(params);
+      const niks = p.nik;
+      if (!Array.isArray(niks) || !niks.every((n) => typeof n === 'string')) throw invalidParams('nik must be an array of strings');
+      if (niks.length > MAX_NIKS_PER_CALL) throw invalidParams(`at most ${MAX_NIKS_PER_CALL} NIKs per call, got ${niks.length}`);
+      sim.stats.record(ROUTES.getByNik, niks.length);
+      const { found, notFound } = store.byNiks(niks as string[]);
+      return { pegawai: found.map(employmentToWire), tidak_ditemukan: notFound };
     },
     'pegawai.listByOpd': (params) => {
       const p = paramsObject(params);

@@ -1,8 +1,9 @@
-/** The simulated staff register: officers by NIP and, for paging, by agency in NIP order. */
+/** The simulated staff register: officers by NIP and by NIK and, for paging, by agency in NIP order. */
 import { AGENCIES, type CivilServant } from './data.js';
 
 export class BkpsdmStore {
   private readonly byNip = new Map<string, CivilServant>();
+  private readonly byNikIndex = new Map<string, CivilServant>();
   private readonly byAgency = new Map<string, CivilServant[]>();
 
   constructor(officers: readonly CivilServant[]) {
@@ -10,7 +11,9 @@ export class BkpsdmStore {
     for (const id of AGENCIES) this.byAgency.set(id, []);
     for (const o of officers) {
       if (this.byNip.has(o.nip)) throw new Error(`duplicate NIP in the register: ${o.nip}`);
+      if (this.byNikIndex.has(o.nik)) throw new Error(`duplicate NIK in the register (NIP ${o.nip})`);
       this.byNip.set(o.nip, { ...o });
+      this.byNikIndex.set(o.nik, this.byNip.get(o.nip)!);
       const list = this.byAgency.get(o.agencyId) ?? [];
       list.push(this.byNip.get(o.nip)!);
       this.byAgency.set(o.agencyId, list);
@@ -40,6 +43,18 @@ export class BkpsdmStore {
       const o = this.byNip.get(nip);
       if (o) found.push({ ...o });
       else notFound.push(nip);
+    }
+    return { found, notFound };
+  }
+
+  /** Found officers by NIK in the order asked (duplicates once), and the NIKs not in the register. */
+  byNiks(niks: readonly string[]): { found: CivilServant[]; notFound: string[] } {
+    const found: CivilServant[] = [];
+    const notFound: string[] = [];
+    for (const nik of new Set(niks)) {
+      const o = this.byNikIndex.get(nik);
+      if (o) found.push({ ...o });
+      else notFound.push(nik);
     }
     return { found, notFound };
   }

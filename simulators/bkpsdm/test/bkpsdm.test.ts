@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isValidNik } from '@gerbang/common';
 import {
   AGENCIES,
   createBkpsdmSimulator,
+  DEMO_OFFICER_NIKS,
   DEMO_OFFICER_NIPS,
   generateOfficers,
   isValidNip,
@@ -104,6 +106,62 @@ describe('pegawai.getByNip', () => {
     expect(ok.body.result.pegawai).toHaveLength(200);
     const tooMany = await request('pegawai.getByNip', { nip: [...nips, AGUS] });
     expect(tooMany.body.error.code).toBe(RPC_ERRORS.INVALID_PARAMS);
+  });
+});
+
+describe('pegawai.getByNik', () => {
+  const AGUS_NIK = DEMO_OFFICER_NIKS[AGUS]!;
+  const SRI_NIK = DEMO_OFFICER_NIKS[SRI]!;
+  const CITIZEN = '3503115708900001'; // warga.siti: a resident, not a civil servant
+
+  it('says where each person works (NIP and OPD only), in the order asked, and lists the rest in tidak_ditemukan', async () => {
+    const { status, body } = await request('pegawai.getByNik', { nik: [SRI_NIK, CITIZEN, AGUS_NIK, SRI_NIK] }, 'k-1');
+    expect(status).toBe(200);
+    expect(body.id).toBe('k-1');
+    expect(body.result).toEqual({
+      pegawai: [
+        { nik: SRI_NIK, nip: SRI, opd: 'bkpsdm' },
+        { nik: AGUS_NIK, nip: AGUS, opd: 'dispendukcapil' },
+      ],
+      tidak_ditemukan: [CITIZEN],
+    });
+  });
+
+  it('knows every officer of the register by NIK, generated ones included', async () => {
+    const page = await request('pegawai.listByOpd', { opd: BIG_AGENCY, limit: 200 });
+    const nips: string[] = page.body.result.pegawai.map((p: Json) => p.nip);
+    const niks = nips.map((nip) => sim.store.officer(nip)!.nik);
+    const { body } = await request('pegawai.getByNik', { nik: niks });
+    expect(body.result.tidak_ditemukan).toEqual([]);
+    expect(body.result.pegawai.map((p: Json) => p.nip)).toEqual(nips);
+    expect(body.result.pegawai.every((p: Json) => p.opd === BIG_AGENCY)).toBe(true);
+  });
+
+  it('accepts 200 NIKs in one call and refuses 201, or anything but an array of strings, with -32602', async () => {
+    const niks = Array.from({ length: 200 }, (_, i) => `3503110101${String(i).padStart(6, '0')}`);
+    expect((await request('pegawai.getByNik', { nik: niks })).body.result.tidak_ditemukan).toHaveLength(200);
+    expect((await request('pegawai.getByNik', { nik: [...niks, AGUS_NIK] })).body.error.code).toBe(RPC_ERRORS.INVALID_PARAMS);
+    for (const params of [{ nik: AGUS_NIK }, { nik: [1] }, {}, [AGUS_NIK]]) {
+      expect((await request('pegawai.getByNik', params)).body.error.code, JSON.stringify(params)).toBe(RPC_ERRORS.INVALID_PARAMS);
+    }
+  });
+
+  it('answers in a JSON-RPC batch beside getByNip, and counts NIKs asked', async () => {
+    sim.stats.reset();
+    const { body } = await rpc([
+      { jsonrpc: '2.0', id: 1, method: 'pegawai.getByNik', params: { nik: [AGUS_NIK, CITIZEN] } },
+      { jsonrpc: '2.0', id: 2, method: 'pegawai.getByNip', params: { nip: [SRI] } },
+    ]);
+    expect(body.map((r: Json) => r.id)).toEqual([1, 2]);
+    expect(body[0].result.pegawai).toEqual([{ nik: AGUS_NIK, nip: AGUS, opd: 'dispendukcapil' }]);
+    expect(sim.stats.snapshot().routes[ROUTES.getByNik]).toEqual({ calls: 1, items: 2 });
+  });
+
+  it('never hands a NIK out with the HR records of getByNip and listByOpd', async () => {
+    const byNip = await request('pegawai.getByNip', { nip: [AGUS] });
+    const list = await request('pegawai.listByOpd', { opd: 'dispendukcapil', limit: 200 });
+    expect(JSON.stringify([byNip.body, list.body])).not.toContain(AGUS_NIK);
+    expect(byNip.body.result.pegawai[0]).not.toHaveProperty('nik');
   });
 });
 
@@ -221,15 +279,22 @@ describe('call statistics', () => {
 describe('seed data', () => {
   const officers = seedOfficers();
 
-  it('gives each of the six agencies 4–12 officers with valid, unique NIPs', () => {
+  it('gives each of the six agencies 4–12 officers with valid, unique NIPs and NIKs', () => {
     expect(new Set(officers.map((o) => o.nip)).size).toBe(officers.length);
     for (const agency of AGENCIES) {
       const n = officers.filter((o) => o.agencyId === agency).length;
       expect(n, agency).toBeGreaterThanOrEqual(4);
       expect(n, agency).toBeLessThanOrEqual(12);
     }
-    for (const o of [...officers, ...generateOfficers(BIG_AGENCY, 300)]) {
+    const everyone = [...officers, ...generateOfficers(BIG_AGENCY, 300)];
+    expect(new Set(everyone.map((o) => o.nik)).size).toBe(everyone.length);
+    for (const o of everyone) {
       expect(isValidNip(o.nip), o.nip).toBe(true);
+      // The NIK agrees with the NIP: same birth date, and the day + 40 of a woman.
+      expect(isValidNik(o.nik), o.nik).toBe(true);
+      const nip = parseNip(o.nip)!;
+      const day = Number(nip.birthDate.slice(8)) + (nip.sex === 'F' ? 40 : 0);
+      expect(o.nik.slice(6, 12), o.nip).toBe(`${String(day).padStart(2, '0')}${nip.birthDate.slice(5, 7)}${nip.birthDate.slice(2, 4)}`);
       expect(Number.isInteger(o.tppBase)).toBe(true);
       expect(o.tppBase).toBeGreaterThanOrEqual(1_500_000);
       expect(o.tppBase).toBeLessThanOrEqual(6_000_000);
