@@ -159,8 +159,11 @@ describe('RateService', () => {
     const siti = await myTickets('warga.siti');
     const hers = siti.tickets.find((t) => t.canRate)!;
     const stranger = await stack.graphql(RATE_SERVICE, { login: 'warga.budi', variables: { input: { ticketId: hers.id, stars: 1 } } });
-    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(stranger.body.errors?.[0]?.extensions?.code);
+    expect(stranger.body.errors?.[0]).toMatchObject({ message: 'No such ticket of yours.', extensions: { code: 'NOT_FOUND', field: 'ticketId' } });
     expect(stranger.body.data ?? null).toBeNull();
+    // The same answer as for an id that does not exist: no oracle of which tickets do.
+    const unknown = await stack.graphql(RATE_SERVICE, { login: 'warga.budi', variables: { input: { ticketId: `${hers.id}-0`, stars: 1 } } });
+    expect(unknown.body).toEqual(stranger.body);
     const stars = await stack.graphql(RATE_SERVICE, { login: 'warga.siti', variables: { input: { ticketId: hers.id, stars: 6 } } });
     expect(stars.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const skm = await stack.graphql(RATE_SERVICE, { login: 'warga.siti', variables: { input: { ticketId: hers.id, stars: 4, skm: [4, 4] } } });

@@ -4,7 +4,7 @@ import type { Loaders } from './loaders';
 import type { Sql } from './lib/sql';
 import type { LedgerService } from './modules/tickets/ledger.service';
 import type { ClientRefs, RatingsService } from './modules/ratings/ratings.service';
-import type { Rater } from './modules/ratings/rules';
+import type { Employment, Rater } from './modules/ratings/rules';
 import type { SummaryService } from './modules/summaries/summary.service';
 import type { TppService } from './modules/tpp/tpp.service';
 import type { ModerationService } from './modules/moderation/moderation.service';
@@ -19,6 +19,8 @@ export interface RatingsContext {
   config: RatingsConfig;
   /** The caller as the rating rules see them (citizen reference = keyed hash of the NIK). */
   rater: Rater;
+  /** Where BKPSDM's register says the caller works; asked at most once per request, and only when called. */
+  employment: () => Promise<Employment>;
   client: ClientRefs;
   db: Sql;
   ledger: LedgerService;

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, feedVerifiers, TICKET_FEED_PATH, type Caller, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, ErrorCode, feedVerifiers, GerbangError, TICKET_FEED_PATH, type Caller, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { RatingsConfig } from './config';
 import type { RatingsContext } from './context';
 import { entities } from './entities';
@@ -12,13 +12,14 @@ import { RatingsService } from './modules/ratings/ratings.service';
 import { SummaryService } from './modules/summaries/summary.service';
 import { ticketFeedRoute } from './modules/tickets/feed.route';
 import { LedgerService } from './modules/tickets/ledger.service';
+import type { Employment } from './modules/ratings/rules';
 import type { StaffDirectory } from './modules/tpp/staff-directory';
 import { TppService } from './modules/tpp/tpp.service';
 import { buildRatingsSchema } from './schema';
 
 export { entities, migrations, buildRatingsSchema };
 export { defaultRatingsConfig, ratingsConfigFromEnv, ratingsEnv, type RatingsConfig } from './config';
-export { BkpsdmStaffDirectory, MemoryStaffDirectory, DEMO_STAFF, type StaffDirectory, type StaffMember } from './modules/tpp/staff-directory';
+export { BkpsdmStaffDirectory, MemoryStaffDirectory, DEMO_STAFF, type Person, type StaffDirectory, type StaffMember } from './modules/tpp/staff-directory';
 export const SCHEMA_NAME = 'ratings';
 
 export interface RatingsServerOptions {
@@ -44,6 +45,28 @@ function clientRefs(caller: Caller, pepper: string) {
   };
 }
 
+/**
+ * Where the register says the caller works, asked once per request (a deadlock retry of a rating
+ * does not ask again). A register that cannot answer is an answer too (`unavailable`): the rules
+ * decide what it means.
+ */
+function employmentOf(staff: StaffDirectory, caller: Caller, logger: Logger): () => Promise<Employment> {
+  let asked: Promise<Employment> | undefined;
+  return () =>
+    (asked ??= (async (): Promise<Employment> => {
+      if (!caller.nik) return { agencyIds: [] };
+      try {
+        return { agencyIds: await staff.agenciesOf({ nik: caller.nik, nip: caller.nip ?? null }) };
+      } catch (err) {
+        if (err instanceof GerbangError && err.code === ErrorCode.UPSTREAM_UNAVAILABLE) {
+          logger.warn({ reason: err.extensions.reason }, 'staff register not available for the own-agency check');
+          return { unavailable: String(err.extensions.reason ?? 'unavailable') };
+        }
+        throw err;
+      }
+    })());
+}
+
 /** The per-request context: a forked EntityManager behind one query-counting Sql, services, loaders, one "now". */
 export function createRequestContext(
   options: Pick<RatingsServerOptions, 'orm' | 'config' | 'staff'> & { now: () => Date },
@@ -62,6 +85,7 @@ export function createRequestContext(
     now: options.now(),
     config,
     rater: { signedIn: !!caller.sub, citizenRef: caller.nik ? citizenRef(config.pepper, caller.nik) : null, agencyId: caller.agencyId ?? null },
+    employment: employmentOf(options.staff, caller, request.logger),
     client: clientRefs(caller, config.pepper),
     db,
     ledger,

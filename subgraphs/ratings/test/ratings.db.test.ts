@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '@gerbang/common';
 import { DEMO } from '@gerbang/testing';
+import { MemoryStaffDirectory } from '../src/server';
 import { citizen, codeOf, nik, RATE, startRatings, ticket, type Ratings } from './support';
 
 let r: Ratings;
@@ -8,9 +9,16 @@ const SITI = DEMO.siti;
 const BUDI = DEMO.budi;
 // A Dispendukcapil officer who is also a citizen with tickets of their own.
 const STAFF_CITIZEN: Caller = { sub: 'usr-staff-5', roles: ['officer', 'citizen'], nik: nik(5), nip: '199001222015032004', agencyId: 'dispendukcapil' };
+// A Dispendukcapil officer (BKPSDM's register lists their NIK there) signed in with a citizen-only
+// token: no officer role, no NIP, no agency claim.
+const OFFICER_AS_CITIZEN: Caller = { sub: 'usr-citizen-7', roles: ['citizen'], nik: nik(7) };
+const register = new MemoryStaffDirectory([
+  { id: '198511302009011003', nik: nik(7), agencyId: 'dispendukcapil', tppBase: 2_200_000 },
+  { id: '199001222015032004', nik: nik(5), agencyId: 'dispendukcapil', tppBase: 2_200_000 },
+]);
 
 beforeAll(async () => {
-  r = await startRatings({ now: new Date('2026-03-20T03:00:00Z') });
+  r = await startRatings({ now: new Date('2026-03-20T03:00:00Z'), staff: register });
   const d = (id: string, over = {}) => ticket('dispendukcapil', id, { citizenNik: SITI.nik!, ...over });
   const res = await r.publish('dispendukcapil', [
     d('T-OK'),
@@ -23,9 +31,14 @@ beforeAll(async () => {
     d('T-OLD', { completedAt: '2026-03-10T09:00:00+07:00' }),
     d('T-EDGE', { completedAt: '2026-03-13T10:00:00+07:00' }), // window closes 2026-03-20T03:00:00Z, exactly "now"
     d('T-STAFF', { citizenNik: nik(5) }),
+    d('T-OFFICER', { citizenNik: nik(7) }),
+    d('T-DOWN', { citizenNik: nik(8) }),
   ]);
   expect(res.status).toBe(200);
-  await r.publish('dpmptsp', [ticket('dpmptsp', 'P-STAFF', { citizenNik: nik(5), officerId: '198808082012122001' })]);
+  await r.publish('dpmptsp', [
+    ticket('dpmptsp', 'P-STAFF', { citizenNik: nik(5), officerId: '198808082012122001' }),
+    ticket('dpmptsp', 'P-OFFICER', { citizenNik: nik(7), officerId: '198808082012122001' }),
+  ]);
 });
 afterAll(() => r?.stop());
 
@@ -83,9 +96,19 @@ describe('rateService', () => {
     expect(codeOf((await rate(SITI, { ticketId: 'dispendukcapil:NOPE', stars: 4 })).body)).toBe('NOT_FOUND');
   });
 
-  it('FORBIDDEN for another citizen\'s ticket, and for signed-in callers without a NIK', async () => {
-    expect(codeOf((await rate(BUDI, { ticketId: 'dispendukcapil:T-RULES', stars: 1 })).body)).toBe('FORBIDDEN');
+  it("answers another citizen's ticket exactly as an unknown one (NOT_FOUND), so ids cannot be probed", async () => {
+    const theirs = await rate(BUDI, { ticketId: 'dispendukcapil:T-RULES', stars: 1 });
+    const unknown = await rate(BUDI, { ticketId: 'dispendukcapil:NOPE', stars: 1 });
+    expect(theirs.body.errors).toEqual([expect.objectContaining({ message: 'No such ticket of yours.', path: ['rateService'], extensions: { code: 'NOT_FOUND', field: 'ticketId' } })]);
+    expect(unknown.body).toEqual(theirs.body);
+    // The same with a retry key, an already rated ticket and a closed window: nothing but NOT_FOUND.
+    expect((await rate(BUDI, { ticketId: 'dispendukcapil:T-OK', stars: 1, idempotencyKey: 'probe-1' })).body).toEqual(theirs.body);
+    expect((await rate(BUDI, { ticketId: 'dispendukcapil:T-OLD', stars: 1 })).body).toEqual(theirs.body);
+  });
+
+  it('FORBIDDEN for signed-in callers without a NIK, whatever the ticket id', async () => {
     expect(codeOf((await rate(DEMO.petugasDukcapil, { ticketId: 'dispendukcapil:T-RULES', stars: 1 })).body)).toBe('FORBIDDEN');
+    expect(codeOf((await rate(DEMO.petugasDukcapil, { ticketId: 'dispendukcapil:NOPE', stars: 1 })).body)).toBe('FORBIDDEN');
   });
 
   it('UNAUTHENTICATED for anonymous callers', async () => {
@@ -106,8 +129,42 @@ describe('rateService', () => {
     expect((await rate(STAFF_CITIZEN, { ticketId: 'dpmptsp:P-STAFF', stars: 5 })).body.errors).toBeUndefined();
   });
 
+  it("OWN_AGENCY for an officer signed in with a citizen-only token: BKPSDM's register decides, not the token", async () => {
+    const calls = register.calls;
+    const refused = await rate(OFFICER_AS_CITIZEN, { ticketId: 'dispendukcapil:T-OFFICER', stars: 5 });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ message: 'Staff may not rate a service of their own agency.', extensions: { code: 'OWN_AGENCY' } })]);
+    expect(register.calls - calls).toBe(1);
+    // Another agency's ticket is fine.
+    expect((await rate(OFFICER_AS_CITIZEN, { ticketId: 'dpmptsp:P-OFFICER', stars: 5 })).body.errors).toBeUndefined();
+  });
+
+  it('asks the register only once every rule of the ledger has passed', async () => {
+    const calls = register.calls;
+    for (const ticketId of ['dispendukcapil:NOPE', 'dispendukcapil:T-RULES', 'dispendukcapil:T-PROGRESS', 'dispendukcapil:T-OLD']) {
+      await rate(OFFICER_AS_CITIZEN, { ticketId, stars: 4 });
+    }
+    expect(register.calls).toBe(calls);
+  });
+
+  it('UPSTREAM_UNAVAILABLE while the register cannot be asked, storing nothing; the other rules still answer', async () => {
+    register.down = 'test: down';
+    try {
+      const refused = await rate(citizen(8), { ticketId: 'dispendukcapil:T-DOWN', stars: 5 });
+      expect(refused.body.errors).toEqual([
+        expect.objectContaining({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM staff register', reason: 'test: down' } }),
+      ]);
+      expect(refused.body.data).toBeNull();
+      expect(codeOf((await rate(citizen(8), { ticketId: 'dispendukcapil:NOPE', stars: 5 })).body)).toBe('NOT_FOUND');
+      // The token alone already says own agency: refused without the register.
+      expect(codeOf((await rate(STAFF_CITIZEN, { ticketId: 'dispendukcapil:T-STAFF', stars: 5 })).body)).toBe('OWN_AGENCY');
+    } finally {
+      register.down = null;
+    }
+    expect((await rate(citizen(8), { ticketId: 'dispendukcapil:T-DOWN', stars: 5 })).body.errors).toBeUndefined();
+  });
+
   it('stored nothing for any refusal', async () => {
-    for (const id of ['T-RULES', 'T-PROGRESS', 'T-OLD', 'T-STAFF']) expect(await rows(`dispendukcapil:${id}`)).toEqual([]);
+    for (const id of ['T-RULES', 'T-PROGRESS', 'T-OLD', 'T-STAFF', 'T-OFFICER']) expect(await rows(`dispendukcapil:${id}`)).toEqual([]);
   });
 });
 
@@ -158,7 +215,7 @@ describe('many citizens', () => {
     await r.publish('dinsos', Array.from({ length: 20 }, (_, i) => ticket('dinsos', `U-${i}`, { citizenNik: nik(100 + i), serviceId: 'dinsos.usulan-bansos', officerId: '198602142011012005' })));
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rate(citizen(100 + i), { ticketId: `dinsos:U-${i}`, stars: 1 + (i % 5) })));
     expect(results.every((res) => !res.body.errors)).toBe(true);
-    expect(codeOf((await rate(citizen(101), { ticketId: 'dinsos:U-0', stars: 5 })).body)).toBe('FORBIDDEN');
+    expect(codeOf((await rate(citizen(101), { ticketId: 'dinsos:U-0', stars: 5 })).body)).toBe('NOT_FOUND');
     expect((await r.sql(`select count(*)::int as n from $s.rating where agency_id = 'dinsos'`))[0].n).toBe(20);
   });
 });

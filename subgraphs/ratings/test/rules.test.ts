@@ -8,6 +8,7 @@ import {
   idempotentReplay,
   normalizeRatingInput,
   ratingWindowClosesAt,
+  ticketRefusal,
   type LedgerTicket,
   type Rater,
 } from '../src/modules/ratings/rules';
@@ -105,17 +106,34 @@ describe('who may rate which ticket', () => {
     expect(code(() => assertRater(siti))).toBe('OK');
   });
 
-  it('NOT_FOUND for a ticket the ledger does not know', () => {
+  it("NOT_FOUND, with one and the same message, for a ticket the ledger does not know and for somebody else's", () => {
     expect(check({ ticket: undefined })).toBe('NOT_FOUND');
+    expect(check({ rater: { ...siti, citizenRef: 'ref-budi' } })).toBe('NOT_FOUND');
+    const unknown = ticketRefusal({ ticket: undefined, rater: siti, alreadyRated: false, now, policy });
+    // Somebody else's ticket, already rated, out of its window, of the rater's own agency: still just "not yours".
+    const theirs = ticketRefusal({ ticket: { ...ticket, citizenRef: 'ref-budi' }, rater: { ...siti, agencyId: 'dispendukcapil' }, alreadyRated: true, now: new Date('2027-01-01'), policy });
+    expect(theirs).toEqual(unknown);
+    expect(unknown).toEqual({ code: 'NOT_FOUND', message: 'No such ticket of yours.', details: { field: 'ticketId' } });
   });
 
-  it('FORBIDDEN for somebody else\'s ticket', () => {
-    expect(check({ rater: { ...siti, citizenRef: 'ref-budi' } })).toBe('FORBIDDEN');
-  });
-
-  it('OWN_AGENCY for staff rating a ticket of their own agency', () => {
+  it('OWN_AGENCY for staff rating a ticket of their own agency, by the token', () => {
     expect(check({ rater: { ...siti, agencyId: 'dispendukcapil' } })).toBe('OWN_AGENCY');
     expect(check({ rater: { ...siti, agencyId: 'dpmptsp' } })).toBe('OK');
+  });
+
+  it("OWN_AGENCY when BKPSDM's register lists the rater at the ticket's agency, whatever the token says", () => {
+    expect(check({ employment: { agencyIds: ['dispendukcapil'] } })).toBe('OWN_AGENCY');
+    expect(check({ employment: { agencyIds: ['dpmptsp'] } })).toBe('OK');
+    expect(check({ employment: { agencyIds: [] } })).toBe('OK');
+  });
+
+  it('UPSTREAM_UNAVAILABLE when the register could not be asked, but only once every other rule has passed', () => {
+    const down = { unavailable: 'timeout' } as const;
+    expect(check({ employment: down })).toBe('UPSTREAM_UNAVAILABLE');
+    expect(check({ employment: down, ticket: undefined })).toBe('NOT_FOUND');
+    expect(check({ employment: down, alreadyRated: true })).toBe('ALREADY_RATED');
+    expect(check({ employment: down, rater: { ...siti, agencyId: 'dispendukcapil' } })).toBe('OWN_AGENCY');
+    expect(ticketRefusal({ ticket, rater: siti, alreadyRated: false, now, policy, employment: down })?.details).toEqual({ service: 'BKPSDM staff register', reason: 'timeout' });
   });
 
   it.each(['SUBMITTED', 'IN_PROGRESS', 'REJECTED', 'CANCELLED'] as const)('TICKET_NOT_COMPLETED for a %s ticket', (status) => {

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BkpsdmStaffDirectory } from '../src/modules/tpp/staff-directory';
+import { createBkpsdmSimulator, DEMO_OFFICER_NIKS, ROUTES, type BkpsdmSimulator } from '@gerbang/sim-bkpsdm';
+import { BkpsdmStaffDirectory, DEMO_STAFF } from '../src/modules/tpp/staff-directory';
 
 /** A stand-in for BKPSDM's register speaking its protocol: JSON-RPC 2.0 on /rpc, Basic auth, pages of `limit`. */
 const officers = Array.from({ length: 450 }, (_, i) => ({ nip: `19900101201501${String(1000 + i).padStart(4, '0')}`, nama: `Pegawai ${i}`, opd: 'dinsos', tpp_pokok: 2_200_000 }));
@@ -54,5 +55,51 @@ describe('BKPSDM staff register adapter (JSON-RPC pegawai.listByOpd)', () => {
     for (const [agency, options] of [['dinsos', { clientSecret: 'wrong-secret-0000000' }], ['broken', {}], ['slow', {}]] as const) {
       await expect(directory(options).officersOfAgency(agency)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
     }
+  });
+});
+
+describe('BKPSDM staff register adapter: where someone works (JSON-RPC pegawai.getByNik / getByNip), against the register simulator', () => {
+  const AGUS = '198703152010011002';
+  const SRI = '198205102006042001';
+  let sim: BkpsdmSimulator;
+  let register: BkpsdmStaffDirectory;
+
+  beforeAll(async () => {
+    sim = createBkpsdmSimulator({ clientId: 'gerbang', clientSecret: 'secret-of-the-register' });
+    register = new BkpsdmStaffDirectory({ url: await sim.listen(0, '127.0.0.1'), clientId: 'gerbang', clientSecret: 'secret-of-the-register', timeoutMs: 500 });
+  });
+  afterAll(() => sim?.close());
+
+  it("finds an officer's agency by NIK alone (a citizen-only token), and none for a resident who is no civil servant", async () => {
+    sim.stats.reset();
+    expect(await register.agenciesOf({ nik: DEMO_OFFICER_NIKS[AGUS]! })).toEqual(['dispendukcapil']);
+    expect(await register.agenciesOf({ nik: '3503115708900001' })).toEqual([]);
+    expect(sim.stats.calls(ROUTES.http)).toBe(2);
+  });
+
+  it('asks by NIK and by NIP in one request when the token carries a NIP', async () => {
+    sim.stats.reset();
+    expect((await register.agenciesOf({ nik: DEMO_OFFICER_NIKS[AGUS]!, nip: SRI })).sort()).toEqual(['bkpsdm', 'dispendukcapil']);
+    expect(await register.agenciesOf({ nik: '3503115708900001', nip: AGUS })).toEqual(['dispendukcapil']);
+    expect(sim.stats.calls(ROUTES.http)).toBe(2);
+    expect(sim.stats.calls(ROUTES.getByNik)).toBe(2);
+    expect(sim.stats.calls(ROUTES.getByNip)).toBe(2);
+  });
+
+  it('turns a register that is down or refuses the client into UPSTREAM_UNAVAILABLE', async () => {
+    sim.faults.set({ down: true });
+    try {
+      await expect(register.agenciesOf({ nik: DEMO_OFFICER_NIKS[AGUS]! })).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM staff register' } });
+    } finally {
+      sim.faults.reset();
+    }
+    const stranger = new BkpsdmStaffDirectory({ url: sim.url(), clientId: 'gerbang', clientSecret: 'wrong-secret-0000000' });
+    await expect(stranger.agenciesOf({ nik: DEMO_OFFICER_NIKS[AGUS]! })).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+  });
+});
+
+describe('the demo roster (STAFF_DIRECTORY_URL unset)', () => {
+  it('holds the officers of the register simulator with the same NIKs', () => {
+    for (const o of DEMO_STAFF) expect(o.nik, o.id).toBe(DEMO_OFFICER_NIKS[o.id]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signRequest, UpstreamUnavailableError, verifierFromSecret, type Caller } from '@gerbang/common';
 import { DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
-import { createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory, type StaffDirectory, type StaffMember } from '../src/server';
+import { createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory, type Person, type StaffDirectory, type StaffMember } from '../src/server';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
 const AGUS = '198703152010011002';
@@ -21,6 +21,10 @@ class Register implements StaffDirectory {
   officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
     return this.inner.officersOfAgency(agencyId);
+  }
+  agenciesOf(person: Person): Promise<string[]> {
+    if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
+    return this.inner.agenciesOf(person);
   }
 }
 

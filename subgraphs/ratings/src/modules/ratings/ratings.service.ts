@@ -9,6 +9,7 @@ import {
   assertRater,
   idempotentReplay,
   normalizeRatingInput,
+  type Employment,
   type LedgerTicket,
   type RateInput,
   type Rater,
@@ -36,6 +37,15 @@ export interface ClientRefs {
   ipRef: string | null;
 }
 
+export interface RateArgs {
+  rater: Rater;
+  input: RateInput;
+  client: ClientRefs;
+  now: Date;
+  /** Asks BKPSDM's register where the rater works; called only once every other rule has passed. */
+  employment: () => Promise<Employment>;
+}
+
 export class RatingsService {
   constructor(
     private readonly db: Sql,
@@ -60,7 +70,7 @@ export class RatingsService {
    * rating together with whatever the rules flag, atomically (a flagged rating is never visible
    * as valid, not even for an instant).
    */
-  async rate(args: { rater: Rater; input: RateInput; client: ClientRefs; now: Date }): Promise<RateResult> {
+  async rate(args: RateArgs): Promise<RateResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(args);
@@ -73,7 +83,7 @@ export class RatingsService {
     }
   }
 
-  private async attempt(args: { rater: Rater; input: RateInput; client: ClientRefs; now: Date }): Promise<RateResult> {
+  private async attempt(args: RateArgs): Promise<RateResult> {
     const { rater, client, now } = args;
     assertRater(rater);
     const request = normalizeRatingInput(args.input, this.policy);
@@ -93,7 +103,11 @@ export class RatingsService {
       const replay = idempotentReplay(ratingRecord(row.replay), request);
       if (replay) return { rating: replay, replayed: true, ticket: found };
     }
-    const ticket = assertMayRateTicket({ ticket: found, rater, alreadyRated: row?.rated ?? false, now, policy: this.policy });
+    const ledgerFacts = { ticket: found, rater, alreadyRated: row?.rated ?? false, now, policy: this.policy };
+    // The ledger's rules first: an unknown ticket, someone else's or a closed window never reaches
+    // the register (which thus learns a NIK only of a citizen who is about to rate).
+    assertMayRateTicket(ledgerFacts);
+    const ticket = assertMayRateTicket({ ...ledgerFacts, employment: await args.employment() });
 
     const period = jakartaMonth(ticket.completedAt);
     const id = randomUUID();

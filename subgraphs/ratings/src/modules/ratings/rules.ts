@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TicketStatus } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS } from '../../lib/months';
+import { SERVICE as STAFF_REGISTER } from '../tpp/staff-directory';
 
 /**
  * Who may rate what, as plain functions: the subgraph's resolvers and services call these and
@@ -55,9 +56,17 @@ export interface Rater {
   signedIn: boolean;
   /** Keyed hash of the caller's NIK; null when the caller has none (not a citizen). */
   citizenRef: string | null;
-  /** Staff: the agency they work for. */
+  /** Staff tokens: the agency the token says they work for. */
   agencyId?: string | null;
 }
+
+/**
+ * What BKPSDM's staff register says about the rater: the agencies whose rosters list them (by NIK,
+ * or NIP), or that it could not be asked. This decides OWN_AGENCY, not the token: an officer who
+ * signs in with a citizen-only token carries no agency claim and is still an officer.
+ */
+export type Employment = { agencyIds: readonly string[] } | { unavailable: string };
+
 
 const bad = (message: string, field: string) => new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
 
@@ -110,26 +119,53 @@ export function idempotentReplay<T extends { requestHash: string }>(earlier: T |
 export const ratingWindowClosesAt = (completedAt: Date, policy: Pick<RatingPolicy, 'windowDays'>) =>
   new Date(completedAt.getTime() + policy.windowDays * DAY_MS);
 
-/** Why a ticket may not be rated now (the first rule that fails), or null when it may. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * One answer for "no such ticket" and "not yours": telling them apart would let anyone with a
+ * citizen token probe which ticket ids exist (and so which agency serves how many people).
+ */
+const NO_SUCH_TICKET: Refusal = { code: ErrorCode.NOT_FOUND, message: 'No such ticket of yours.', details: { field: 'ticketId' } };
+
+/**
+ * Why a ticket may not be rated now (the first rule that fails), or null when it may.
+ *
+ * `employment` is what BKPSDM's register says about the rater: absent, only the token's agency is
+ * checked (the ticket list's `canRate`, which does not ask the register); present, an agency of the
+ * register is as good as the token's, and a register that could not be asked refuses the rating
+ * (UPSTREAM_UNAVAILABLE) once every other rule has passed: a rating moves an officer's pay, and
+ * whether the rater works at the ticket's agency cannot be checked afterwards. The citizen may try
+ * again within the rating window.
+ */
 export function ticketRefusal(args: {
   ticket: LedgerTicket | null | undefined;
   rater: Rater & { citizenRef: string };
   alreadyRated: boolean;
   now: Date;
   policy: RatingPolicy;
-}): { code: ErrorCode; message: string } | null {
-  const { ticket, rater, alreadyRated, now, policy } = args;
-  if (!ticket) return { code: ErrorCode.NOT_FOUND, message: 'Ticket not found.' };
-  if (ticket.citizenRef !== rater.citizenRef) return { code: ErrorCode.FORBIDDEN, message: 'Only the citizen this ticket belongs to may rate it.' };
-  if (rater.agencyId && rater.agencyId === ticket.agencyId) {
-    return { code: ErrorCode.OWN_AGENCY, message: 'Staff may not rate a service of their own agency.' };
-  }
+  employment?: Employment;
+}): Refusal | null {
+  const { ticket, rater, alreadyRated, now, policy, employment } = args;
+  if (!ticket || ticket.citizenRef !== rater.citizenRef) return NO_SUCH_TICKET;
+  const ownAgency = (rater.agencyId && rater.agencyId === ticket.agencyId) || (employment && 'agencyIds' in employment && employment.agencyIds.includes(ticket.agencyId));
+  if (ownAgency) return { code: ErrorCode.OWN_AGENCY, message: 'Staff may not rate a service of their own agency.' };
   if (ticket.status !== 'COMPLETED' || !ticket.completedAt) {
     return { code: ErrorCode.TICKET_NOT_COMPLETED, message: 'Only a completed service can be rated.' };
   }
   if (alreadyRated) return { code: ErrorCode.ALREADY_RATED, message: 'This service has already been rated.' };
   if (now.getTime() > ratingWindowClosesAt(ticket.completedAt, policy).getTime()) {
     return { code: ErrorCode.RATING_WINDOW_CLOSED, message: `Ratings are accepted up to ${policy.windowDays} days after completion.` };
+  }
+  if (employment && 'unavailable' in employment) {
+    return {
+      code: ErrorCode.UPSTREAM_UNAVAILABLE,
+      message: `${STAFF_REGISTER} is not available right now, so it cannot be checked that you do not work at this agency. Try again later.`,
+      details: { service: STAFF_REGISTER, reason: employment.unavailable },
+    };
   }
   return null;
 }
@@ -144,9 +180,10 @@ export function assertMayRateTicket(args: {
   alreadyRated: boolean;
   now: Date;
   policy: RatingPolicy;
+  employment?: Employment;
 }): LedgerTicket & { completedAt: Date } {
   const refusal = ticketRefusal(args);
-  if (refusal) throw new DomainError(refusal.code, refusal.message);
+  if (refusal) throw new DomainError(refusal.code, refusal.message, refusal.details);
   return args.ticket as LedgerTicket & { completedAt: Date };
 }
 

@@ -50,7 +50,10 @@ export class TicketResolver {
     return ctx.loaders.ratingOfTicket.load(ticket.id);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Whether the caller may rate this ticket now.' })
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether the caller may rate this ticket now, by the ledger and the sign-in. BKPSDM's staff register is asked only when rating: an officer of the ticket's agency signed in as a citizen may see true here and be refused with OWN_AGENCY.",
+  })
   async canRate(@Root() ticket: Ticket, @Ctx() ctx: RatingsContext): Promise<boolean> {
     if (!ctx.rater.citizenRef || ctx.rater.citizenRef !== ticket.citizenRef) return false;
     const rating = await ctx.loaders.ratingOfTicket.load(ticket.id);

@@ -1,5 +1,8 @@
 import { UpstreamUnavailableError } from '@gerbang/common';
 
+/** How the register is named in UPSTREAM_UNAVAILABLE errors (`service`). */
+export const SERVICE = 'BKPSDM staff register';
+
 /**
  * Who works at an agency and their monthly TPP base. The HR system (BKPSDM's staff register) owns
  * these facts; the TPP report depends on this interface only, so the register can be reached over
@@ -20,9 +23,22 @@ export interface StaffMember {
   tppBase: number | null;
 }
 
+/** Someone signed in, as the register can be asked about them: the NIK (every resident), the NIP (staff tokens). */
+export interface Person {
+  nik: string;
+  nip?: string | null;
+}
+
 export interface StaffDirectory {
   /** The agency's roster; `null` when the register does not know the agency (empty: known, nobody on it). */
   officersOfAgency(agencyId: string): Promise<StaffMember[] | null>;
+  /**
+   * The agencies whose rosters list this person, by NIK (and by NIP when given); `[]` for someone
+   * who is no civil servant. Throws UPSTREAM_UNAVAILABLE when the register cannot say. This, and
+   * not the token, is what says whether a rater is an officer of a ticket's agency: a token says
+   * how someone signed in (an officer may sign in as a citizen), the register where they work.
+   */
+  agenciesOf(person: Person): Promise<string[]>;
 }
 
 /**
@@ -31,42 +47,53 @@ export interface StaffDirectory {
  */
 export class MemoryStaffDirectory implements StaffDirectory {
   calls = 0;
+  /** Set to make every call fail as a register that is down would (tests). */
+  down: string | null = null;
   private readonly byAgency = new Map<string, StaffMember[]>();
-  constructor(members: readonly (StaffMember & { agencyId: string })[], agencies: readonly string[] = []) {
+  private readonly agencyOf = new Map<string, string>();
+  constructor(members: readonly (StaffMember & { agencyId: string; nik?: string })[], agencies: readonly string[] = []) {
     for (const agencyId of agencies) this.byAgency.set(agencyId, []);
-    for (const { agencyId, ...m } of members) {
+    for (const { agencyId, nik, ...m } of members) {
       const list = this.byAgency.get(agencyId) ?? [];
       list.push(m);
       this.byAgency.set(agencyId, list);
+      this.agencyOf.set(`nip:${m.id}`, agencyId);
+      if (nik) this.agencyOf.set(`nik:${nik}`, agencyId);
     }
   }
   async officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     this.calls++;
+    if (this.down) throw new UpstreamUnavailableError(SERVICE, this.down);
     return this.byAgency.get(agencyId)?.map((m) => ({ ...m })) ?? null;
+  }
+  async agenciesOf(person: Person): Promise<string[]> {
+    this.calls++;
+    if (this.down) throw new UpstreamUnavailableError(SERVICE, this.down);
+    const found = [this.agencyOf.get(`nik:${person.nik}`), person.nip ? this.agencyOf.get(`nip:${person.nip}`) : undefined];
+    return [...new Set(found.filter((a): a is string => a !== undefined))];
   }
 }
 
 /**
- * The demo roster: the officers of docs/DEMO-DATA.md with the TPP bases of their job classes
- * (the same figures the BKPSDM simulator serves). Used only outside production when
+ * The demo roster: the officers of docs/DEMO-DATA.md with the TPP bases of their job classes and
+ * their NIKs (the same figures the BKPSDM simulator serves). Used only outside production when
  * STAFF_DIRECTORY_URL is unset.
  */
-export const DEMO_STAFF: readonly (StaffMember & { agencyId: string })[] = [
-  { id: '198703152010011002', name: 'Agus Prasetyo', agencyId: 'dispendukcapil', tppBase: 1_875_000 },
-  { id: '199001222015032004', name: 'Rina Wulandari', agencyId: 'dispendukcapil', tppBase: 2_200_000 },
-  { id: '198511302009011003', name: 'Hendra Kurniawan', agencyId: 'dispendukcapil', tppBase: 2_200_000 },
-  { id: '198808082012122001', name: 'Yuni Astuti', agencyId: 'dpmptsp', tppBase: 2_525_000 },
-  { id: '199203172019031005', name: 'Fajar Nugroho', agencyId: 'dpmptsp', tppBase: 2_200_000 },
-  { id: '198406252008011004', name: 'Bambang Sutrisno', agencyId: 'bpkpd', tppBase: 2_525_000 },
-  { id: '199107042017082003', name: 'Lilis Suryani', agencyId: 'bpkpd', tppBase: 1_875_000 },
-  { id: '198912112014022002', name: 'dr. Anita Permatasari', agencyId: 'dinkesdalduk', tppBase: 2_900_000 },
-  { id: '199305192020121006', name: 'Eko Wahyudi', agencyId: 'dinkesdalduk', tppBase: 2_200_000 },
-  { id: '198602142011012005', name: 'Endang Susilowati', agencyId: 'dinsos', tppBase: 2_525_000 },
-  { id: '199409302022031007', name: 'Rizky Ramadhan', agencyId: 'dinsos', tppBase: 2_200_000 },
-  { id: '198205102006042001', name: 'Sri Wahyuni', agencyId: 'bkpsdm', tppBase: 2_900_000 },
+export const DEMO_STAFF: readonly (StaffMember & { agencyId: string; nik: string })[] = [
+  { id: '198703152010011002', nik: '3503111503870001', name: 'Agus Prasetyo', agencyId: 'dispendukcapil', tppBase: 1_875_000 },
+  { id: '199001222015032004', nik: '3503126201900001', name: 'Rina Wulandari', agencyId: 'dispendukcapil', tppBase: 2_200_000 },
+  { id: '198511302009011003', nik: '3503133011850001', name: 'Hendra Kurniawan', agencyId: 'dispendukcapil', tppBase: 2_200_000 },
+  { id: '198808082012122001', nik: '3503114808880002', name: 'Yuni Astuti', agencyId: 'dpmptsp', tppBase: 2_525_000 },
+  { id: '199203172019031005', nik: '3503011703920001', name: 'Fajar Nugroho', agencyId: 'dpmptsp', tppBase: 2_200_000 },
+  { id: '198406252008011004', nik: '3503122506840001', name: 'Bambang Sutrisno', agencyId: 'bpkpd', tppBase: 2_525_000 },
+  { id: '199107042017082003', nik: '3503084407910001', name: 'Lilis Suryani', agencyId: 'bpkpd', tppBase: 1_875_000 },
+  { id: '198912112014022002', nik: '3503115112890001', name: 'dr. Anita Permatasari', agencyId: 'dinkesdalduk', tppBase: 2_900_000 },
+  { id: '199305192020121006', nik: '3503121905930001', name: 'Eko Wahyudi', agencyId: 'dinkesdalduk', tppBase: 2_200_000 },
+  { id: '198602142011012005', nik: '3503135402860001', name: 'Endang Susilowati', agencyId: 'dinsos', tppBase: 2_525_000 },
+  { id: '199409302022031007', nik: '3503143009940001', name: 'Rizky Ramadhan', agencyId: 'dinsos', tppBase: 2_200_000 },
+  { id: '198205102006042001', nik: '3503115005820001', name: 'Sri Wahyuni', agencyId: 'bkpsdm', tppBase: 2_900_000 },
 ];
 
-const SERVICE = 'BKPSDM staff register';
 const PAGE = 200;
 /** The register's "unknown OPD" error (-32004): the register does not know the agency. */
 const RPC_NOT_FOUND = -32004;
@@ -77,9 +104,15 @@ interface WireOfficer {
   tpp_pokok?: unknown;
 }
 
+interface WireEmployment {
+  opd?: unknown;
+}
+
 /**
  * BKPSDM's register (SIMPEG): JSON-RPC 2.0 on `POST {url}/rpc`, HTTP Basic client credentials,
- * `pegawai.listByOpd { opd, offset, limit }` paged by NIP. Failures become UPSTREAM_UNAVAILABLE.
+ * `pegawai.listByOpd { opd, offset, limit }` paged by NIP, and `pegawai.getByNik { nik: [...] }`
+ * (with `pegawai.getByNip` in the same batch for a staff token) for where someone works. Failures
+ * become UPSTREAM_UNAVAILABLE.
  */
 export class BkpsdmStaffDirectory implements StaffDirectory {
   calls = 0;
@@ -107,32 +140,60 @@ export class BkpsdmStaffDirectory implements StaffDirectory {
     }
   }
 
+  async agenciesOf(person: Person): Promise<string[]> {
+    // One HTTP request: by NIK, and by NIP in the same JSON-RPC batch when the token carries one.
+    const calls: [string, Record<string, unknown>][] = [['pegawai.getByNik', { nik: [person.nik] }]];
+    if (person.nip) calls.push(['pegawai.getByNip', { nip: [person.nip] }]);
+    const results = await this.batch(calls);
+    const agencies = new Set<string>();
+    for (const result of results) {
+      const pegawai = (result as { pegawai?: unknown } | null)?.pegawai;
+      if (!Array.isArray(pegawai)) throw new UpstreamUnavailableError(SERVICE, 'malformed look-up result');
+      for (const p of pegawai as WireEmployment[]) if (typeof p.opd === 'string') agencies.add(p.opd);
+    }
+    return [...agencies];
+  }
+
   /** One JSON-RPC call; `null` for the register's not-found answer. */
   private async call(method: string, params: Record<string, unknown>): Promise<unknown> {
+    const [result] = await this.batch([[method, params]]);
+    return result;
+  }
+
+  /** Calls in one HTTP request (a JSON-RPC batch array when more than one); results in order, `null` for not-found. */
+  private async batch(calls: readonly [string, Record<string, unknown>][]): Promise<unknown[]> {
     this.calls++;
     const auth = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
+    const requests = calls.map(([method, params]) => ({ jsonrpc: '2.0', id: this.nextId++, method, params }));
     let res: Response;
     try {
       res = await (this.options.fetch ?? fetch)(`${this.options.url.replace(/\/$/, '')}/rpc`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Basic ${auth}` },
-        body: JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }),
+        body: JSON.stringify(requests.length === 1 ? requests[0] : requests),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 3000),
       });
     } catch (err) {
       throw new UpstreamUnavailableError(SERVICE, (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message);
     }
     if (!res.ok) throw new UpstreamUnavailableError(SERVICE, `HTTP ${res.status}`);
-    let body: { result?: unknown; error?: { code?: number; message?: string } };
+    type Answer = { id?: unknown; result?: unknown; error?: { code?: number; message?: string } };
+    let body: Answer | Answer[];
     try {
       body = (await res.json()) as typeof body;
     } catch {
       throw new UpstreamUnavailableError(SERVICE, 'answer is not JSON');
     }
-    if (body.error) {
-      if (body.error.code === RPC_NOT_FOUND) return null;
-      throw new UpstreamUnavailableError(SERVICE, `RPC error ${body.error.code}: ${body.error.message}`);
-    }
-    return body.result;
+    const answers = Array.isArray(body) ? body : [body];
+    return requests.map((request) => {
+      // A batch's answers may come in any order: matched by id.
+      const answer = answers.length === 1 && requests.length === 1 ? answers[0] : answers.find((a) => a.id === request.id);
+      if (!answer) throw new UpstreamUnavailableError(SERVICE, 'no answer to a call of the batch');
+      if (answer.error) {
+        if (answer.error.code === RPC_NOT_FOUND) return null;
+        throw new UpstreamUnavailableError(SERVICE, `RPC error ${answer.error.code}: ${answer.error.message}`);
+      }
+      return answer.result;
+    });
   }
 }
