@@ -153,6 +153,14 @@ describe('me.tickets (Citizen.tickets)', () => {
     expect((await r.call(q)).body.data._entities).toEqual([null]);
   });
 
+  it("answers another citizen's ticket exactly as an unknown one, myRating and canRate included: no oracle of which ids exist", async () => {
+    const q = (id: string) => `{ _entities(representations: [{ __typename: "Ticket", id: "${id}" }]) { ... on Ticket { id myRating { stars } canRate } } }`;
+    const theirs = await r.call(q('dispendukcapil:SIAK-2026-000301'), DEMO.budi);
+    const unknown = await r.call(q('dispendukcapil:SIAK-2026-999999'), DEMO.budi);
+    expect(theirs.body).toEqual({ data: { _entities: [null] } });
+    expect(unknown.body).toEqual(theirs.body);
+  });
+
   it('works while every agency system is down: the ledger answers alone', async () => {
     // Nothing but this subgraph and its database is running in this file.
     const { body } = await r.call(MY_TICKETS, DEMO.siti, { id: DEMO.siti.sub });
