@@ -49,6 +49,12 @@ describe('docker-compose.yml', () => {
         if (c.usesDatabase) expect(deps).toContain('postgres');
         for (const d of deps) expect(svc.depends_on![d]!.condition).toBe('service_healthy');
       });
+      it('gets DATABASE_URL when it keeps tables or an access log (npm start and the containers alike)', () => {
+        // A subgraph that records personal-data reads (`accessLog: true`) must have the log's database.
+        const keepsAccessLog = c.kind === 'subgraph' && /^\s*accessLog: true,/m.test(readFileSync(join(root, c.main), 'utf8'));
+        if (keepsAccessLog || c.kind === 'gateway') expect(c.usesDatabase, `${c.name} writes the access log`).toBe(true);
+        expect(Boolean(svc.environment?.DATABASE_URL)).toBe(Boolean(c.usesDatabase));
+      });
       it('sets the variables the code reads, and only those', () => {
         const env = svc.environment ?? {};
         for (const key of Object.keys(c.env)) expect(env, `${c.name} lacks ${key}`).toHaveProperty(key);
