@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
+import pg from 'pg';
 import { createLogger, devFeedKey, verifierFromSecret, type Logger, type TicketSync } from '@gerbang/common';
 import { TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
 import { createGateway, Identity, loadDevIdp, PostgresAccessLog, type DevIdp } from '@gerbang/gateway';
@@ -98,8 +99,15 @@ export async function startStack(): Promise<Stack> {
   await dtks.writeBatch();
 
   // One access log for the gateway and the subgraphs, as `npm start` has it (one database, schema audit).
-  const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: uniqueSchema('audit'), logger, flushMs: 20 });
-  closers.push(() => accessLog.close());
+  const auditSchema = uniqueSchema('audit');
+  const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: auditSchema, logger, flushMs: 20 });
+  closers.push(async () => {
+    await accessLog.close();
+    // The table refuses TRUNCATE and DELETE; a test's schema goes whole.
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    await client.query(`drop schema if exists "${auditSchema}" cascade`).finally(() => client.end());
+  });
 
   // Subgraphs with their own tables.
   const directoryDb = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });

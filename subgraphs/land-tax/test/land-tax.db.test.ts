@@ -19,6 +19,7 @@ let app: Awaited<ReturnType<typeof createLandTaxServer>>;
 let url: string;
 let close: () => Promise<void>;
 let accessLog: PostgresAccessLog;
+const auditSchema = uniqueSchema('audit');
 const filed: string[] = [];
 const ledger = new FakeLedger();
 const published = ledger.published;
@@ -43,7 +44,7 @@ beforeAll(async () => {
   }
   await ledger.listen();
   registry = new SismiopClient({ connectionString: fx.readerUrl, schema: fx.schema, timeoutMs: 1_000, retryDelayMs: 10 });
-  accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: uniqueSchema('audit'), logger: createLogger('audit', 'silent') });
+  accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: auditSchema, logger: createLogger('audit', 'silent') });
   app = await createLandTaxServer({
     registry,
     // Silent: what the access log holds must not depend on the log level.
@@ -58,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await close?.();
   await accessLog?.close();
+  await fx?.admin.query(`drop schema if exists "${auditSchema}" cascade`);
   await registry?.close();
   await fx?.close();
   await ledger.close();
