@@ -18,7 +18,9 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 const budgetShape = z
   .object({
-    depth: z.number().int().positive(),
+    // The analyzer parses nothing nested deeper than 4× the largest depth budget; past a few
+    // thousand levels graphql's recursive parser overflows the stack.
+    depth: z.number().int().positive().max(100),
     aliases: z.number().int().min(0),
     rootFields: z.number().int().positive(),
     tokens: z.number().int().positive(),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { createOrm, migrate, signRequest, type Caller, type OrmOptions, type TicketFeedBatch } from '@gerbang/common';
+import { createLogger, createOrm, migrate, signRequest, type Caller, type Logger, type OrmOptions, type TicketFeedBatch } from '@gerbang/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 export const TEST_INTERNAL_SECRET = 'test-internal-signing-secret-0123456789';
@@ -84,4 +84,24 @@ export class FakeLedger {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+export interface LogLine {
+  level: string;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A logger in the processes' own format whose lines a test reads back: `lines` holds every line
+ * at `level` or above, `at('error')` those of one level (e.g. "nothing was logged as an error").
+ */
+export function memoryLogger(name: string, level = 'info'): { logger: Logger; lines: LogLine[]; at(level: string): LogLine[] } {
+  const lines: LogLine[] = [];
+  const logger = createLogger(name, level, {
+    write(chunk: string) {
+      for (const line of chunk.split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
+    },
+  });
+  return { logger, lines, at: (l) => lines.filter((line) => line.level === l) };
 }
