@@ -46,18 +46,18 @@ describe('identity', () => {
 describe('signed subgraph calls', () => {
   const base = () => stack.subgraphUrls.directory!.replace(/\/graphql$/, '');
   it('refuses a direct call without a signature', async () => {
-    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { unsigned: true });
+    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { audience: 'directory', unsigned: true });
     expect(status).toBe(401);
     noData(body, 'UNAUTHENTICATED');
   });
   it('refuses a forged signature', async () => {
-    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { secret: 'not-the-gateway-secret-000000', caller: DEMO.admin });
+    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { audience: 'directory', secret: 'not-the-gateway-secret-000000', caller: DEMO.admin });
     expect(status).toBe(401);
     noData(body, 'UNAUTHENTICATED');
   });
   it('refuses a replayed request', async () => {
     const body = JSON.stringify({ query: '{ agencies { id } }' });
-    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.admin) };
+    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.admin, 'directory') };
     expect((await fetch(stack.subgraphUrls.directory!, { method: 'POST', headers, body })).status).toBe(200);
     const replay = await fetch(stack.subgraphUrls.directory!, { method: 'POST', headers, body });
     expect(replay.status).toBe(401);

@@ -19,6 +19,7 @@ export interface RequestInfo {
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
 export interface SubgraphHttpOptions<TContext extends BaseContext> {
+  /** The subgraph's name in the supergraph: the audience every call to it must be signed for. */
   name: string;
   schema: GraphQLSchema;
   logger: Logger;
@@ -136,12 +137,13 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
       const body = await readBody(req, limit);
       let caller: Caller;
       try {
-        caller = await options.verifier.verify(req.headers, body);
+        // Signed for this subgraph by name: a call signed for another one is refused here.
+        caller = await options.verifier.verify(req.headers, body, options.name);
       } catch (err) {
         if (err instanceof InternalAuthError) {
           logger.warn({ requestId, reason: err.reason, remote: req.socket.remoteAddress }, 'refused unsigned or invalid internal call');
           return sendJson(res, 401, {
-            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }],
           });
         }
         throw err;

@@ -9,7 +9,8 @@ import { Poller } from './poller';
  *
  *   POST {RATINGS_URL}/internal/ticket-events   body: TicketFeedBatch (JSON)
  *   signed with the gateway's envelope format (internal-auth.ts) using the publishing agency's
- *   feed key; the envelope's caller is { roles: [], agencyId, sub: 'feed:<agencyId>' }.
+ *   feed key, for the audience TICKET_FEED_AUDIENCE; the envelope's caller is
+ *   { roles: [], agencyId, sub: 'feed:<agencyId>' }.
  * Events are upserts, idempotent by (ticketId, version): replays and re-syncs are harmless.
  */
 export const TICKET_STATUSES = ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const;
@@ -37,6 +38,12 @@ export interface TicketFeedBatch {
 }
 
 export const TICKET_FEED_PATH = '/internal/ticket-events';
+
+/**
+ * The audience feed batches are signed for: the ledger, not a subgraph's GraphQL endpoint, so a
+ * batch is never accepted anywhere else (nor a GraphQL call as a batch) even under a shared key.
+ */
+export const TICKET_FEED_AUDIENCE = 'ratings:ticket-feed';
 
 /** A ticket's id in the graph: `<agencyId>:<the agency system's own id>`. */
 export const agencyTicketId = (agencyId: string, localId: string) => `${agencyId}:${localId}`;
@@ -73,7 +80,7 @@ export class TicketFeedPublisher {
   async publish(events: TicketEvent[]): Promise<{ accepted: number }> {
     if (!events.length) return { accepted: 0 };
     const body = JSON.stringify({ agencyId: this.options.agencyId, events } satisfies TicketFeedBatch);
-    const headers = signRequest(this.options.key, body, { roles: [], sub: `feed:${this.options.agencyId}`, agencyId: this.options.agencyId });
+    const headers = signRequest(this.options.key, body, { roles: [], sub: `feed:${this.options.agencyId}`, agencyId: this.options.agencyId }, TICKET_FEED_AUDIENCE);
     const res = await (this.options.fetch ?? fetch)(`${this.options.ledgerUrl.replace(/\/$/, '')}${TICKET_FEED_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

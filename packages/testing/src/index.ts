@@ -35,18 +35,31 @@ export async function testOrm(options: Omit<OrmOptions, 'url' | 'schema'> & { sc
   };
 }
 
-/** Sends a GraphQL operation to a subgraph as the gateway would: signed, with a caller. */
-export async function callSubgraph<T = any>(
-  url: string,
-  query: string,
-  options: { variables?: Record<string, unknown>; caller?: Caller; secret?: string; unsigned?: boolean } = {},
-): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+export interface CallSubgraphOptions {
+  /** The subgraph's name: calls are signed for it (the audience), as the gateway signs them. */
+  audience: string;
+  variables?: Record<string, unknown>;
+  caller?: Caller;
+  secret?: string;
+  unsigned?: boolean;
+}
+
+export type SubgraphResponse<T = any> = { status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+
+/** Sends a GraphQL operation to a subgraph as the gateway would: signed for it, with a caller. */
+export async function callSubgraph<T = any>(url: string, query: string, options: CallSubgraphOptions): Promise<SubgraphResponse<T>> {
   const body = JSON.stringify({ query, variables: options.variables ?? {} });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (!options.unsigned) Object.assign(headers, signRequest(options.secret ?? TEST_INTERNAL_SECRET, body, options.caller ?? { roles: [] }));
+  if (!options.unsigned) Object.assign(headers, signRequest(options.secret ?? TEST_INTERNAL_SECRET, body, options.caller ?? { roles: [] }, options.audience));
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as never };
 }
+
+/** `callSubgraph` for one subgraph: a test file of the `population` subgraph binds `subgraphCaller('population')` once. */
+export const subgraphCaller =
+  (audience: string) =>
+  <T = any>(url: string, query: string, options: Omit<CallSubgraphOptions, 'audience'> & { audience?: string } = {}): Promise<SubgraphResponse<T>> =>
+    callSubgraph<T>(url, query, { audience, ...options });
 
 export const DEMO = {
   siti: { sub: 'usr-warga-siti', roles: ['citizen'], name: 'Siti Rahayu', nik: '3503115708900001' } as Caller,

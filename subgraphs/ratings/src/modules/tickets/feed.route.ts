@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { InternalAuthError, readBody, sendJson, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
+import { InternalAuthError, readBody, sendJson, TICKET_FEED_AUDIENCE, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
 import { Sql } from '../../lib/sql';
 import { claimedAgency, validateBatch } from './feed';
 import { LedgerService } from './ledger.service';
@@ -31,7 +31,7 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
       return sendJson(res, 401, { error: 'unknown publisher' });
     }
     try {
-      const caller = await verifier.verify(req.headers, body);
+      const caller = await verifier.verify(req.headers, body, TICKET_FEED_AUDIENCE);
       if (caller.agencyId !== agencyId) throw new InternalAuthError('forged');
     } catch (err) {
       if (!(err instanceof InternalAuthError)) throw err;
