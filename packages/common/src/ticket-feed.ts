@@ -58,13 +58,19 @@ export function localTicketId(agencyId: string, ticketId: string, valid?: RegExp
   return local && (!valid || valid.test(local)) ? local : null;
 }
 
-/** Parses `agency=key,agency=key` (TICKET_FEED_KEYS) into a map. */
+/**
+ * Parses `agency=key,agency=key` (TICKET_FEED_KEYS) into a map. An agency named twice is refused:
+ * the later key silently replaced the earlier one, so a list could hold a key that counted for
+ * nothing (or, read the other way round, a development key that did).
+ */
 export function parseFeedKeys(spec: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = part.indexOf('=');
-    if (i <= 0) throw new Error(`TICKET_FEED_KEYS entry "${part}" is not agency=key`);
-    map.set(part.slice(0, i), part.slice(i + 1));
+    if (i <= 0) throw new Error(`TICKET_FEED_KEYS entry "${part.slice(0, 40)}" is not agency=key`);
+    const agency = part.slice(0, i);
+    if (map.has(agency)) throw new Error(`TICKET_FEED_KEYS names ${agency} twice: one key per agency`);
+    map.set(agency, part.slice(i + 1));
   }
   return map;
 }
