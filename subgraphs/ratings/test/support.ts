@@ -1,16 +1,16 @@
-import { createLogger, devFeedKey, signRequest, TICKET_FEED_AUDIENCE, TICKET_FEED_PATH, verifierFromSecret, type Caller, type TicketEvent } from '@gerbang/common';
+import { createLogger, devFeedKey, signRequest, TICKET_FEED_AUDIENCE, TICKET_FEED_PATH, verifierFromSecret, type Caller, type Logger, type TicketEvent } from '@gerbang/common';
 import { callSubgraph, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
 import { createRatingsServer, defaultRatingsConfig, entities, migrations, MemoryStaffDirectory, type RatingsConfig, type StaffDirectory } from '../src/server';
 
 /** A ratings subgraph on a fresh schema, with a clock the test moves. */
-export async function startRatings(options: { config?: Partial<RatingsConfig>; staff?: StaffDirectory; now?: Date } = {}) {
+export async function startRatings(options: { config?: Partial<RatingsConfig>; staff?: StaffDirectory; now?: Date; logger?: Logger } = {}) {
   const db = await testOrm({ schemaPrefix: 'ratings', entities, migrations, poolMax: 5 });
   const clock = { now: options.now ?? new Date('2026-03-20T03:00:00Z') };
   const config = defaultRatingsConfig(options.config);
   const staff = options.staff ?? new MemoryStaffDirectory([]);
   const app = await createRatingsServer({
     orm: db.orm,
-    logger: createLogger('ratings', 'silent'),
+    logger: options.logger ?? createLogger('ratings', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
     config,
     staff,
