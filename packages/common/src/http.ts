@@ -5,7 +5,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } fr
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { ANONYMOUS, type Caller } from './caller';
-import { maskError } from './errors';
+import { maskSubgraphError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
 import { apolloLogger, type Logger } from './logger';
 import { runWithRequestId } from './request-context';
@@ -112,8 +112,7 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     includeStacktraceInErrorResponses: false,
     // No Apollo Studio here: inline traces would only cost time on every subgraph response.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
-    formatError: (formatted, error) =>
-      maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver')),
+    formatError: (formatted, error) => maskSubgraphError(formatted, error, options.name, logger),
   });
   await apollo.start();
 

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { createLogger, createOrm, migrate, signRequest, type Caller, type Logger, type OrmOptions, type TicketFeedBatch } from '@gerbang/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 
 export const TEST_INTERNAL_SECRET = 'test-internal-signing-secret-0123456789';
 
@@ -117,4 +121,28 @@ export function memoryLogger(name: string, level = 'info'): { logger: Logger; li
     },
   });
   return { logger, lines, at: (l) => lines.filter((line) => line.level === l) };
+}
+
+/**
+ * A PostgreSQL server of its own that a test can stop and start again (same folder, same port,
+ * same URL): for what a subgraph does while its database is down, and after it is back.
+ */
+export async function restartableDatabase(): Promise<{ url: string; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gerbang-outage-pg-'));
+  let server: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dir });
+  const { url, port } = server;
+  return {
+    url,
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+    async start() {
+      server ??= await startEmbeddedPostgres({ dir, port });
+    },
+    async close() {
+      await server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
