@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
-import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES } from '@gerbang/common';
+import { developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
 import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
 import { DEFAULT_PERSONAL_FIELDS } from './edge/audit';
 
@@ -18,7 +18,9 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 const budgetShape = z
   .object({
-    depth: z.number().int().positive(),
+    // The analyzer parses nothing nested deeper than 4× the largest depth budget; past a few
+    // thousand levels graphql's recursive parser overflows the stack.
+    depth: z.number().int().positive().max(100),
     aliases: z.number().int().min(0),
     rootFields: z.number().int().positive(),
     tokens: z.number().int().positive(),
@@ -61,7 +63,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORT: port(4000),
       HOST: z.string().default('127.0.0.1'),
       SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
-      INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env),
+      // A rotation list (the gateway signs with the first): every key is checked, not only the whole string.
+      INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env, { list: true }),
       /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
       JWT_ISSUER: z.string().default(DEV_ISSUER),
       JWT_AUDIENCE: z.string().default(DEV_AUDIENCE),
@@ -128,8 +131,11 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       if (production && !c.DATABASE_URL) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the personal-data access log lives there)' });
       }
-      if (production && c.METRICS_TOKEN?.startsWith('dev-')) {
-        ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is a development default; set a real secret in production' });
+      const metricsDev = production && c.METRICS_TOKEN ? developmentValueProblem(c.METRICS_TOKEN) : undefined;
+      if (metricsDev) ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: `${metricsDev}; set a real secret in production` });
+      for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
+        const problem = urlPasswordProblem(c[key], { NODE_ENV: c.NODE_ENV });
+        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
       }
       for (const r of [...c.ACCESS_OWNER_ROLES, ...c.ADHOC_ROLES]) {
         if (!(ROLES as readonly string[]).includes(r)) ctx.addIssue({ code: 'custom', path: ['ACCESS_OWNER_ROLES'], message: `unknown role "${r}"` });

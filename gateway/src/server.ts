@@ -35,7 +35,7 @@ import { checkCsrf } from './edge/csrf';
 import { Explorer } from './edge/explorer';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
-import { PersistedPolicy, Safelist } from './edge/persisted';
+import { checkPersistedQuery, PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
 import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted } from './edge/request';
@@ -148,7 +148,7 @@ export async function createGateway(options: GatewayOptions) {
   const safelist = options.persisted?.safelist ?? Safelist.fromFile();
   const metrics = new GatewayMetrics({ knownOperations: safelist.names(), defaultMetrics: options.defaultMetrics ?? false });
   const limits = new QueryLimits(options.limits ?? DEFAULT_LIMITS);
-  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, listSizeDefault: options.listSizeDefault ?? 10 });
+  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, maxNesting: limits.maxNesting, listSizeDefault: options.listSizeDefault ?? 10 });
   const policy = new PersistedPolicy(safelist, {
     enforce: options.persisted?.enforce ?? false,
     safelistClients: options.persisted?.safelistClients ?? ['portal', 'mobile'],
@@ -269,6 +269,7 @@ export async function createGateway(options: GatewayOptions) {
 
     let mutation = false;
     for (const op of ops) {
+      checkPersistedQuery(op);
       const filled = await resolvePersisted(op, safelist, apqCache);
       if (filled && req.method === 'GET') url.searchParams.set('query', op.query as string);
       if (typeof op.query !== 'string') continue;

@@ -5,7 +5,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } fr
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { ANONYMOUS, type Caller } from './caller';
-import { maskError } from './errors';
+import { maskSubgraphError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
 import { apolloLogger, type Logger } from './logger';
 import { runWithRequestId } from './request-context';
@@ -19,6 +19,7 @@ export interface RequestInfo {
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
 export interface SubgraphHttpOptions<TContext extends BaseContext> {
+  /** The subgraph's name in the supergraph: the audience every call to it must be signed for. */
   name: string;
   schema: GraphQLSchema;
   logger: Logger;
@@ -111,8 +112,7 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     includeStacktraceInErrorResponses: false,
     // No Apollo Studio here: inline traces would only cost time on every subgraph response.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
-    formatError: (formatted, error) =>
-      maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver')),
+    formatError: (formatted, error) => maskSubgraphError(formatted, error, options.name, logger),
   });
   await apollo.start();
 
@@ -136,12 +136,13 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
       const body = await readBody(req, limit);
       let caller: Caller;
       try {
-        caller = await options.verifier.verify(req.headers, body);
+        // Signed for this subgraph by name: a call signed for another one is refused here.
+        caller = await options.verifier.verify(req.headers, body, options.name);
       } catch (err) {
         if (err instanceof InternalAuthError) {
           logger.warn({ requestId, reason: err.reason, remote: req.socket.remoteAddress }, 'refused unsigned or invalid internal call');
           return sendJson(res, 401, {
-            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }],
           });
         }
         throw err;

@@ -10,6 +10,7 @@ export * from './bootstrap';
 export * from './nik';
 export * from './nonce-store';
 export * from './scalars';
+export * from './text-input';
 export * from './ticket-feed';
 export * from './upstream';
 export * from './request-context';

@@ -21,10 +21,10 @@ describe('Redis nonce store', () => {
     const a = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(redis, prefix) });
     const b = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(redis, prefix) });
     const body = '{"query":"{ agencies { id } }"}';
-    const headers = signRequest(SECRET, body, { roles: ['citizen'], sub: 'usr-warga-siti' });
-    await expect(a.verify(headers, body)).resolves.toMatchObject({ sub: 'usr-warga-siti' });
-    await expect(b.verify(headers, body)).rejects.toBeInstanceOf(InternalAuthError);
-    await expect(b.verify(headers, body)).rejects.toMatchObject({ reason: 'replayed' });
+    const headers = signRequest(SECRET, body, { roles: ['citizen'], sub: 'usr-warga-siti' }, 'directory');
+    await expect(a.verify(headers, body, 'directory')).resolves.toMatchObject({ sub: 'usr-warga-siti' });
+    await expect(b.verify(headers, body, 'directory')).rejects.toBeInstanceOf(InternalAuthError);
+    await expect(b.verify(headers, body, 'directory')).rejects.toMatchObject({ reason: 'replayed' });
   });
 
   it('is the default when REDIS_URL is set', async () => {
