@@ -106,6 +106,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       EXPLORER: bool.optional(),
       CORS_ORIGINS: z.string().optional(),
       METRICS_TOKEN: z.string().min(16).optional(),
+      /** How long one round of subgraph health probes answers every health request (ms). */
+      HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
       OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
     })

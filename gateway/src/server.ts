@@ -33,6 +33,7 @@ import { RedisKeyValueCache } from './edge/cache';
 import { Cors } from './edge/cors';
 import { checkCsrf } from './edge/csrf';
 import { Explorer } from './edge/explorer';
+import { GatewayHealth } from './edge/health';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   defaultMetrics?: boolean;
   /** Take the client address from X-Forwarded-For (behind a trusted reverse proxy). */
   trustProxy?: boolean;
+  /** How long one round of subgraph health probes is reused by every health request (default 5000 ms). */
+  healthCacheMs?: number;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
   routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>;
   /**
@@ -194,7 +197,9 @@ export async function createGateway(options: GatewayOptions) {
       return source;
     },
   });
+  let supergraphLoaded = false;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
+    supergraphLoaded = true;
     subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
     access.load(coreSupergraphSdl);
     analyzer.setSchema(apiSchema);
@@ -224,19 +229,20 @@ export async function createGateway(options: GatewayOptions) {
   });
   await apollo.start();
 
-  const health = async () => {
-    const results = await Promise.all(
-      subgraphs.map(async (s) => {
-        try {
-          const res = await fetch(s.url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(2_000) });
-          return { name: s.name, ok: res.ok };
-        } catch {
-          return { name: s.name, ok: false };
-        }
-      }),
-    );
-    return { ok: results.every((r) => r.ok), subgraphs: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'up' : 'down'])) };
-  };
+  const health = new GatewayHealth({
+    subgraphs: () => subgraphs,
+    // The newest data source of that name: a supergraph reload builds new ones.
+    circuitOf: (name) => dataSources.findLast((d) => d.serviceName === name)?.upstream.state,
+    ready: {
+      supergraph: async () => {
+        if (!supergraphLoaded) throw new Error('no supergraph loaded yet');
+      },
+      accessLog: () => options.accessLog.ping(),
+    },
+    optional: options.redis ? { redis: () => options.redis!.ping() } : {},
+    ...(options.healthCacheMs !== undefined ? { subgraphCacheMs: options.healthCacheMs } : {}),
+    ...(options.metricsToken ? { token: options.metricsToken } : {}),
+  });
 
   const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
     try {
@@ -326,10 +332,7 @@ export async function createGateway(options: GatewayOptions) {
       if (req.method === 'OPTIONS') return cors.preflight(req, res);
       if (explorerPage) return explorer.servePage(req, res, baseHeaders);
       if (explorer && req.method === 'GET' && explorer.serveAsset(req, res, url.pathname, baseHeaders)) return;
-      if (url.pathname === '/health' && req.method === 'GET') {
-        const h = await health();
-        return sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'degraded', subgraphs: h.subgraphs });
-      }
+      if (req.method === 'GET' && (url.pathname === '/health' || url.pathname.startsWith('/health/')) && (await health.serve(url.pathname, req, res, baseHeaders))) return;
       if (url.pathname === '/metrics' && req.method === 'GET') {
         if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) return sendJson(res, 401, { error: 'unauthorized' });
         const text = await metrics.registry.metrics();
