@@ -39,7 +39,7 @@ import { GatewayMetrics } from './edge/metrics';
 import { PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
 import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
-import { clientAddress, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted } from './edge/request';
+import { clientAddress, compileTrustProxy, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted, type TrustProxySetting } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 
 export interface GatewayOptions {
@@ -77,8 +77,11 @@ export interface GatewayOptions {
   metricsToken?: string;
   /** Process metrics (CPU, memory, event loop) on /metrics: main.ts turns them on. */
   defaultMetrics?: boolean;
-  /** Take the client address from X-Forwarded-For (behind a trusted reverse proxy). */
-  trustProxy?: boolean;
+  /**
+   * Which proxies in front are ours (TRUST_PROXY): the client address is then read from
+   * X-Forwarded-For, from the right (edge/request.ts). `true` is one proxy.
+   */
+  trustProxy?: TrustProxySetting;
   /** How long one round of subgraph health probes is reused by every health request (default 5000 ms). */
   healthCacheMs?: number;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
@@ -168,6 +171,7 @@ export async function createGateway(options: GatewayOptions) {
     ? new RedisKeyValueCache(options.redis, 'gerbang:', apqTtl)
     : new InMemoryLRUCache<string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
   const cors = new Cors(options.corsOrigins ?? ['*']);
+  const trustProxy = compileTrustProxy(options.trustProxy);
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxBatch = options.maxBatchSize ?? 10;
   const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
@@ -258,7 +262,8 @@ export async function createGateway(options: GatewayOptions) {
     const log = logger.child({ requestId });
     const caller = await callerOf(req);
     const clientName = headerValue(req, 'apollographql-client-name');
-    await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false));
+    const address = clientAddress(req, trustProxy);
+    await rateLimits?.consume(caller, clientName, address);
 
     let body: unknown;
     if (req.method === 'POST') {
@@ -271,7 +276,7 @@ export async function createGateway(options: GatewayOptions) {
     }
     const { ops, batch } = operationsOf(req.method!, url.searchParams, body);
     if (batch && ops.length > maxBatch) throw batchTooLarge(ops.length, maxBatch);
-    if (batch && ops.length > 1) await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false), ops.length - 1);
+    if (batch && ops.length > 1) await rateLimits?.consume(caller, clientName, address, ops.length - 1);
 
     let mutation = false;
     for (const op of ops) {
@@ -299,7 +304,7 @@ export async function createGateway(options: GatewayOptions) {
     }
 
     // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
-    const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(clientAddress(req, options.trustProxy ?? false)), deviceIdOf(req))) : callerHeaderOf(caller);
+    const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(address), deviceIdOf(req))) : callerHeaderOf(caller);
 
     // Every check above is cheap and refuses at once; execution waits for a slot.
     const release = await admission?.acquire(() => req.socket.destroyed);
