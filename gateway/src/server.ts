@@ -135,11 +135,12 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMin
  * The one endpoint. Per request, in this order, each step refusing with a stable code and no data,
  * in the media type the client accepts (application/graphql-response+json when it does):
  *   CORS → method and CSRF (METHOD_NOT_ALLOWED, 405; a simple POST: BAD_REQUEST) → identity
- *   (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
+ *   (UNAUTHENTICATED) → the caller's rate limit (RATE_LIMITED, 429) → body size and batch size
  *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
  *   of the caller's roles (QUERY_TOO_COMPLEX) → the operation to run (OPERATION_RESOLUTION_FAILURE;
  *   a mutation over GET: METHOD_NOT_ALLOWED, 405) → on mutations, the client's device id
- *   (BAD_USER_INPUT if malformed) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
+ *   (BAD_USER_INPUT if malformed) → the client application's budget, past it only for callers
+ *   over their share (RATE_LIMITED, 429) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
  *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
  *   calls → access log.
  * The edge steps run on cached analyses of the operation text, so a repeated operation costs
@@ -263,7 +264,7 @@ export async function createGateway(options: GatewayOptions) {
     const caller = await callerOf(req);
     const clientName = headerValue(req, 'apollographql-client-name');
     const address = clientAddress(req, trustProxy);
-    await rateLimits?.consume(caller, clientName, address);
+    await rateLimits?.consumeCaller(caller, address);
 
     let body: unknown;
     if (req.method === 'POST') {
@@ -276,7 +277,7 @@ export async function createGateway(options: GatewayOptions) {
     }
     const { ops, batch } = operationsOf(req.method!, url.searchParams, body);
     if (batch && ops.length > maxBatch) throw batchTooLarge(ops.length, maxBatch);
-    if (batch && ops.length > 1) await rateLimits?.consume(caller, clientName, address, ops.length - 1);
+    if (batch && ops.length > 1) await rateLimits?.consumeCaller(caller, address, ops.length - 1);
 
     let mutation = false;
     for (const op of ops) {
@@ -305,6 +306,11 @@ export async function createGateway(options: GatewayOptions) {
 
     // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
     const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(address), deviceIdOf(req))) : callerHeaderOf(caller);
+
+    // The client application's budget counts what will run: an operation the edge refused above
+    // costs the subgraphs nothing (and a caller flooding under a client's name is refused alone:
+    // ClientBudget).
+    await rateLimits?.consumeClient(clientName, caller, address, Math.max(1, ops.length));
 
     // Every check above is cheap and refuses at once; execution waits for a slot.
     const release = await admission?.acquire(() => req.socket.destroyed);
