@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { createLogger, createSubgraphHttpServer, RequestVerifier, runCheck, SharedProbe, Upstream, UpstreamRejectedError, type RunningServer } from '../src';
+import { createLogger, createSubgraphHttpServer, MemoryNonceStore, RequestVerifier, runCheck, SharedProbe, Upstream, UpstreamRejectedError, type RunningServer } from '../src';
 
 const schema = buildSubgraphSchema([{ typeDefs: parse('type Query { ping: String }'), resolvers: { Query: { ping: () => 'pong' } } }]);
 const SECRET = 'health-test-secret-0123456789';
@@ -80,7 +80,8 @@ describe('a subgraph server: live, ready, status', () => {
       name: 'population',
       schema,
       logger: createLogger('population', 'silent'),
-      verifier: new RequestVerifier({ secrets: [SECRET], ...(options.nonces ? { nonces: options.nonces } : {}) }),
+      // Memory unless the test says otherwise: REDIS_URL, when set for the suite, would add Redis.
+      verifier: new RequestVerifier({ secrets: [SECRET], nonces: options.nonces ?? new MemoryNonceStore() }),
       context: () => ({}),
       ...(options.database ? { ready: { database: options.database } } : {}),
       ...(options.status ? { status: options.status } : {}),
