@@ -5,8 +5,9 @@
  * - every agency-system simulator, every subgraph and the gateway as child processes, each
  *   logging to DATA_DIR/logs/<process>.log as well as to this terminal;
  * - the demo data seeded once per database;
- * - "Gerbang is up" only once every component answers; a component that fails is named, with the
- *   last lines of its own log, and everything stops (exit code 1);
+ * - "Gerbang is up" only once every component is ready (its topology `health` path: /health/ready
+ *   of the gateway and each subgraph, /__sim/health of a simulator); a component that fails is
+ *   named, with the last lines of its own log, and everything stops (exit code 1);
  * - Ctrl-C stops them all, the database last.
  * PORT and HOST move the gateway (default 127.0.0.1:4000); the other components keep their ports.
  */
@@ -350,7 +351,7 @@ async function main() {
   say(`Gerbang is up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.log(`
   GraphQL endpoint   ${endpoint}
-  Health             ${endpoint.replace('/graphql', '/health')}
+  Health             ${endpoint.replace('/graphql', '/health/status')}   (each subgraph and agency system)
   A token            ${portEnv}npm run -s token -- warga.siti      (also: warga.budi, petugas.dukcapil, petugas.dpmptsp, petugas.bpkpd, hr.bkpsdm, analis, admin)
   Try it             curl -s ${endpoint} -H 'content-type: application/json' \\
                        -H "authorization: Bearer $(${portEnv}npm run -s token -- warga.siti)" \\

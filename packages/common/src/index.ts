@@ -3,6 +3,7 @@ export * from './config';
 export * from './db';
 export * from './errors';
 export * from './federation';
+export * from './health';
 export * from './http';
 export * from './internal-auth';
 export * from './logger';

@@ -82,6 +82,8 @@ export class InternalAuthError extends Error {
 export interface NonceStore {
   /** Returns false when the nonce was already seen. */
   remember(nonce: string, ttlSeconds: number): Promise<boolean> | boolean;
+  /** Resolves when the store answers (a shared store; memory has nothing to check). */
+  ping?(): Promise<unknown>;
 }
 
 export class MemoryNonceStore implements NonceStore {
@@ -117,7 +119,7 @@ export function defaultNonceStore(env: NodeJS.ProcessEnv = process.env): NonceSt
   const url = env.REDIS_URL;
   if (!url) return new MemoryNonceStore();
   const store = redisNonceStore(url);
-  return { remember: (nonce, ttl) => store.then((s) => s.remember(nonce, ttl)) };
+  return { remember: (nonce, ttl) => store.then((s) => s.remember(nonce, ttl)), ping: () => store.then((s) => s.ping()) };
 }
 
 export class RequestVerifier {
@@ -129,6 +131,15 @@ export class RequestVerifier {
     }
     this.skew = options.maxSkewSeconds ?? 60;
     this.nonces = options.nonces ?? defaultNonceStore();
+  }
+
+  /**
+   * What verification depends on, for readiness: the shared nonce store (Redis), which fails
+   * closed, so a subgraph that cannot reach it refuses every call. Empty with a memory store.
+   */
+  dependencyChecks(): Record<string, () => Promise<unknown>> {
+    const store = this.nonces;
+    return store.ping ? { nonceStore: () => store.ping!() } : {};
   }
 
   /** The caller of a call signed for `audience` (this service's name), or an InternalAuthError. */

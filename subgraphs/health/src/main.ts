@@ -30,7 +30,7 @@ export const subgraph = defineSubgraph({
       verifier,
       maxDaysAhead: config.CLINIC_MAX_DAYS_AHEAD,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ clinicQueue: registry.upstream.state }),
+      status: () => ({ upstreams: { clinicQueue: registry.upstream.snapshot() } }),
     });
   },
 });

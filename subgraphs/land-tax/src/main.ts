@@ -50,7 +50,7 @@ export const subgraph = defineSubgraph({
       logger,
       verifier,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ sismiop: registry.upstream.state }),
+      status: () => ({ upstreams: { sismiop: registry.upstream.snapshot() } }),
     });
   },
 });

@@ -30,7 +30,7 @@ export const subgraph = defineSubgraph({
       logger,
       verifier,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ oss: oss.upstream.state, simperda: permits.upstream.state }),
+      status: () => ({ upstreams: { oss: oss.upstream.snapshot(), simperda: permits.upstream.snapshot() } }),
     });
   },
 });

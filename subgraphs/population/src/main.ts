@@ -20,7 +20,7 @@ export const subgraph = defineSubgraph({
       logger,
       verifier,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ siak: registry.upstream.state }),
+      status: () => ({ upstreams: { siak: registry.upstream.snapshot() } }),
     });
   },
 });

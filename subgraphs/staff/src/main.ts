@@ -19,7 +19,7 @@ export const subgraph = defineSubgraph({
       timeoutMs: config.BKPSDM_TIMEOUT_MS,
     });
     register.upstream.onStateChange((state) => logger.warn({ service: register.upstream.service, state }, 'circuit breaker state changed'));
-    return createStaffServer({ register, logger, verifier, health: async () => ({ simpeg: register.upstream.state }) });
+    return createStaffServer({ register, logger, verifier, status: () => ({ upstreams: { simpeg: register.upstream.snapshot() } }) });
   },
 });
 
