@@ -14,7 +14,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createLogger, createOrm, devFeedKey, MemoryAccessLog, migrate, PostgresAccessLog, signRequest, TICKET_FEED_PATH, verifierFromSecret, type AccessLog, type AccessLogEntry, type Caller } from '@gerbang/common';
+import { createLogger, createOrm, devFeedKey, MemoryAccessLog, migrate, PostgresAccessLog, signRequest, TICKET_FEED_AUDIENCE, TICKET_FEED_PATH, verifierFromSecret, type AccessLog, type AccessLogEntry, type Caller } from '@gerbang/common';
 import { createBkpsdmSimulator, seedOfficers } from '@gerbang/sim-bkpsdm';
 import { createStaffServer, SimpegClient } from '../subgraphs/staff/src/server';
 import { BkpsdmStaffDirectory, createRatingsServer, defaultRatingsConfig, entities, MemoryStaffDirectory, migrations, type StaffDirectory } from '../subgraphs/ratings/src/server';
@@ -41,9 +41,10 @@ async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<
   }
   return out;
 }
-async function gql(url: string, query: string, caller: Caller, variables: Record<string, unknown> = {}) {
+/** A call signed, as the gateway signs it, for `audience` (the subgraph's name). */
+async function gql(url: string, audience: string, query: string, caller: Caller, variables: Record<string, unknown> = {}) {
   const body = JSON.stringify({ query, variables });
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(SECRET, body, caller) }, body });
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(SECRET, body, caller, audience) }, body });
   const json = (await res.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(JSON.stringify(json.errors));
   return json;
@@ -77,7 +78,7 @@ try {
     const register = new SimpegClient({ baseUrl: simUrl, clientId: 'bench', clientSecret: 'bench-secret-0000', timeoutMs: 5_000 });
     const app = await createStaffServer({ register, logger, verifier: verifierFromSecret(SECRET), accessLog });
     const running = await app.listen(0);
-    console.log(`2. HR reads 50 TPP bases, ${label.padEnd(18)} ${stats(await time(Math.min(RUNS, 100), () => gql(running.url, Q, hr, reps)))}`);
+    console.log(`2. HR reads 50 TPP bases, ${label.padEnd(18)} ${stats(await time(Math.min(RUNS, 100), () => gql(running.url, 'staff', Q, hr, reps)))}`);
     await running.close();
     register.upstream.shutdown();
   }
@@ -104,13 +105,13 @@ try {
       submittedAt: '2026-03-16T09:00:00+07:00', completedAt: '2026-03-18T10:00:00+07:00', version: 1,
     }));
     const feed = JSON.stringify({ agencyId: 'dinsos', events });
-    const published = await fetch(`${running.url}${TICKET_FEED_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(devFeedKey('dinsos'), feed, { roles: [], sub: 'feed:dinsos', agencyId: 'dinsos' }) }, body: feed });
+    const published = await fetch(`${running.url}${TICKET_FEED_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(devFeedKey('dinsos'), feed, { roles: [], sub: 'feed:dinsos', agencyId: 'dinsos' }, TICKET_FEED_AUDIENCE) }, body: feed });
     if (!published.ok) throw new Error(`feed: ${published.status}`);
     const RATE = 'mutation($input: RateServiceInput!) { rateService(input: $input) { id } }';
     let next = 0;
     const ms = await time(n - 20, () => {
       const i = next++;
-      return gql(running.url, RATE, { sub: `usr-bench-${i}`, roles: ['citizen'], nik: nik(i) }, { input: { ticketId: `dinsos:B-${i}`, stars: 4 } });
+      return gql(running.url, 'ratings', RATE, { sub: `usr-bench-${i}`, roles: ['citizen'], nik: nik(i) }, { input: { ticketId: `dinsos:B-${i}`, stars: 4 } });
     });
     console.log(`3. rateService, ${label.padEnd(27)} ${stats(ms)}${round < 2 ? ' (first round)' : ''}`);
     await running.close();

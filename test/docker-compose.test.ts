@@ -39,6 +39,9 @@ describe('docker-compose.yml', () => {
         expect(svc.ports).toContain(`${c.port}:${c.port}`);
         expect(svc.environment?.PORT).toBe(String(c.port));
         expect(svc.healthcheck?.test.join(' ')).toContain(`:${c.port}${c.health}`);
+        // Readiness, never /health or /health/status, which depend on other components: one
+        // agency's subgraph down must not mark every gateway unhealthy.
+        if (c.kind !== 'simulator') expect(c.health).toBe('/health/ready');
       });
       it('mounts the volumes it shares with other services', () => {
         for (const v of c.volumes ?? []) expect(svc.volumes ?? []).toContain(v);

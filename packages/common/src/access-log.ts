@@ -69,6 +69,11 @@ export interface AccessLog {
   query(q: AccessLogQuery): Promise<{ entries: AccessLogRow[]; next: string | null }>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Resolves when the log's store answers: part of the readiness of every process that keeps the
+   * log (the gateway, and the subgraphs that record reads before serving them).
+   */
+  ping(): Promise<void>;
 }
 
 /** The access log cannot be written: the read it was to record is refused (fail closed). */
@@ -110,6 +115,9 @@ export class MemoryAccessLog implements AccessLog {
   }
   async flush() {}
   async close() {}
+  async ping() {
+    if (this.failWith) throw new AccessLogUnavailableError(this.failWith);
+  }
 }
 
 /** Migrations of the access log's schema, applied in order; never edit an applied one. */
@@ -319,6 +327,10 @@ export class PostgresAccessLog implements AccessLog {
   async close(): Promise<void> {
     await this.flush();
     await this.pool.end();
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('select 1');
   }
 }
 

@@ -16,8 +16,8 @@ export interface LandTaxServerOptions {
   accessLog: AccessLog;
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
-  /** Readiness probe of the agency system. */
-  health?: () => Promise<Record<string, unknown>>;
+  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The clock (surcharges accrued on unpaid bills); tests pin it. */
   now?: () => Date;
 }
@@ -42,7 +42,10 @@ export async function createLandTaxServer(options: LandTaxServerOptions) {
       reads: new ReadRecorder(options.accessLog, { source: 'land-tax', requestId, caller }),
       now,
     }),
-    health: options.health,
+    // Readiness: the access log's database. A read it cannot record is refused, so without it
+    // this subgraph serves no personal data at all (its agency system is status, not readiness).
+    ready: { accessLog: () => options.accessLog.ping() },
+    ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);
 }

@@ -6,16 +6,16 @@ export const subgraph = defineSubgraph({
   name: 'population',
   defaultPort: 4002,
   accessLog: true,
-  env: {
+  env: (env) => ({
     SIAK_URL: z.string().url().default('http://127.0.0.1:4101'),
-    SIAK_API_KEY: secret('dev-siak-key'),
+    SIAK_API_KEY: secret('dev-siak-key', env),
     SIAK_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
+    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
     /** Key of the NIK hashes in the access log; give social the same key to find one NIK's reads in both. */
-    ACCESS_LOG_HASH_KEY: secret('dev-access-log-hash-key'),
-  },
+    ACCESS_LOG_HASH_KEY: secret('dev-access-log-hash-key', env),
+  }),
   createServer: async ({ logger, verifier, config, accessLog }) => {
     const registry = new SiakClient({ baseUrl: config.SIAK_URL, apiKey: config.SIAK_API_KEY, timeoutMs: config.SIAK_TIMEOUT_MS });
     return createPopulationServer({
@@ -25,7 +25,7 @@ export const subgraph = defineSubgraph({
       accessLog: accessLog!,
       nikHashKey: config.ACCESS_LOG_HASH_KEY,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ siak: registry.upstream.state }),
+      status: () => ({ upstreams: { siak: registry.upstream.snapshot() } }),
     });
   },
 });

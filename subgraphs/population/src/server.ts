@@ -18,8 +18,8 @@ export interface PopulationServerOptions {
   nikHashKey: string;
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
-  /** Readiness probe of the agency system. */
-  health?: () => Promise<Record<string, unknown>>;
+  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** Builds the population subgraph; starts nothing (not even the ticket sync) until `listen`. */
@@ -40,7 +40,10 @@ export async function createPopulationServer(options: PopulationServerOptions) {
       reads: new ReadRecorder(options.accessLog, { source: 'population', requestId, caller }),
       nikHashKey: options.nikHashKey,
     }),
-    health: options.health,
+    // Readiness: the access log's database. A read it cannot record is refused, so without it
+    // this subgraph serves no personal data at all (its agency system is status, not readiness).
+    ready: { accessLog: () => options.accessLog.ping() },
+    ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);
 }

@@ -6,12 +6,12 @@ export const subgraph = defineSubgraph({
   name: 'staff',
   defaultPort: 4004,
   accessLog: true,
-  env: {
+  env: (env) => ({
     BKPSDM_URL: z.string().url().default('http://127.0.0.1:4106'),
     BKPSDM_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
-    BKPSDM_CLIENT_SECRET: secret('dev-bkpsdm-secret'),
+    BKPSDM_CLIENT_SECRET: secret('dev-bkpsdm-secret', env),
     BKPSDM_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-  },
+  }),
   createServer: async ({ logger, verifier, config, accessLog }) => {
     const register = new SimpegClient({
       baseUrl: config.BKPSDM_URL,
@@ -20,7 +20,7 @@ export const subgraph = defineSubgraph({
       timeoutMs: config.BKPSDM_TIMEOUT_MS,
     });
     register.upstream.onStateChange((state) => logger.warn({ service: register.upstream.service, state }, 'circuit breaker state changed'));
-    return createStaffServer({ register, logger, verifier, accessLog: accessLog!, health: async () => ({ simpeg: register.upstream.state }) });
+    return createStaffServer({ register, logger, verifier, accessLog: accessLog!, status: () => ({ upstreams: { simpeg: register.upstream.snapshot() } }) });
   },
 });
 

@@ -13,8 +13,8 @@ export interface StaffServerOptions {
   verifier: RequestVerifier;
   /** The append-only access log: reads of others' TPP bases and of agency rosters are recorded there. */
   accessLog: AccessLog;
-  /** Readiness probe of the agency system. */
-  health?: () => Promise<Record<string, unknown>>;
+  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** Builds the staff subgraph (no tables of its own; the access log's database); starts nothing until `listen`. */
@@ -33,6 +33,9 @@ export async function createStaffServer(options: StaffServerOptions) {
       loaders: createLoaders(options.register),
       reads: new ReadRecorder(options.accessLog, { source: 'staff', requestId, caller }),
     }),
-    health: options.health,
+    // Readiness: the access log's database. A read it cannot record is refused, so without it
+    // this subgraph serves no personal data at all (its agency system is status, not readiness).
+    ready: { accessLog: () => options.accessLog.ping() },
+    ...(options.status ? { status: options.status } : {}),
   });
 }

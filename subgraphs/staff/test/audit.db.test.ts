@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createLogger, PostgresAccessLog, verifierFromSecret } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
 import { createBkpsdmSimulator, type BkpsdmSimulator } from '@gerbang/sim-bkpsdm';
 import { createStaffServer, SimpegClient } from '../src/server';
 
@@ -9,6 +9,8 @@ import { createStaffServer, SimpegClient } from '../src/server';
  * Reads of TPP bases and rosters land in the access log's table whatever the log level: `npm
  * start` runs at `warn`, where the info-level lines they used to be were never written.
  */
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('staff');
 const AGUS = DEMO.petugasDukcapil.nip!;
 const schema = uniqueSchema('audit');
 let sim: BkpsdmSimulator;
