@@ -109,6 +109,12 @@ describe('land-tax subgraph', () => {
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'years' });
   });
 
+  it("is ready on the access log's database (it records staff's reads of taxpayers' names there), not on SISMIOP", async () => {
+    const ready = await fetch(`${url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: Record<string, unknown> }).checks).toMatchObject({ accessLog: { status: 'up' } });
+  });
+
   describe('taxBill (public look-up by NOP)', () => {
     const q = 'query($nop: String!, $year: Int!) { taxBill(nop: $nop, year: $year) { nop year taxpayerName amount paid payments { amount } } }';
 

@@ -109,6 +109,10 @@ describe('population subgraph', () => {
       expect(body.data.me).toEqual({ id: 'usr-warga-budi', nik: DEMO.budi.nik, name: null });
       expect(body.errors).toHaveLength(1);
       expect(body.errors?.[0]).toMatchObject({ path: ['me', 'name'], extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'Dispendukcapil SIAK' } });
+      // Still ready: readiness is the access log it writes (its database), never the agency system.
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { checks: Record<string, unknown> }).checks).toMatchObject({ accessLog: { status: 'up' } });
     } finally {
       sim.faults.reset();
     }
