@@ -22,7 +22,8 @@ import { BkpsdmStaffDirectory, createRatingsServer, defaultRatingsConfig, entiti
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' } } });
 const RUNS = Number(values.runs);
 const URL_ = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const SECRET = 'bench-internal-signing-secret-0123';
+// The benchmarks' published signing secret (bench/ratings: BENCH_INTERNAL_SECRET), which production refuses by value.
+const SECRET = 'bench-internal-signing-secret-0123456789';
 const logger = createLogger('bench', 'silent');
 const suffix = Math.random().toString(16).slice(2, 10);
 
