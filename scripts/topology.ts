@@ -23,6 +23,9 @@ export interface Component {
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
+/** Where `npm run build` puts a component's (or tool's) compiled entry point: what containers run. */
+export const builtMain = (name: string) => `dist/${name}.js`;
+
 export const COMPONENTS: Component[] = [
   { name: 'sim-siak', kind: 'simulator', main: 'simulators/siak/src/main.ts', port: 4101, health: '/__sim/health', env: { SIAK_API_KEY: 'dev-siak-key', SIM_LATENCY_MS: '80' }, dependsOn: [] },
   { name: 'sim-bkpsdm', kind: 'simulator', main: 'simulators/bkpsdm/src/main.ts', port: 4106, health: '/__sim/health', env: { BKPSDM_CLIENT_ID: 'gerbang-dev', BKPSDM_CLIENT_SECRET: 'dev-bkpsdm-secret', SIM_LATENCY_MS: '120' }, dependsOn: [] },
