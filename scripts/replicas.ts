@@ -34,7 +34,9 @@ import { builtMain } from './topology';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const t0 = Date.now();
+// One clock for the run: the part inside the namespace is a process of its own.
+const t0 = Number(process.env.GERBANG_RUN_T0 ?? Date.now());
+process.env.GERBANG_RUN_T0 = String(t0);
 const say = (msg: string) => console.log(`[replicas +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
 /** Ports inside the namespace: HAProxy's fronts are the ones clients know. */
