@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { Scalar, stringify } from 'yaml';
 import { INTERNAL_SECRET_DEV } from '../packages/common/src/config';
 import { devFeedKey } from '../packages/common/src/ticket-feed';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../gateway/src/dev-idp';
@@ -172,7 +172,8 @@ export function composeDocument(): Record<string, unknown> {
     image: 'gerbang:local',
     profiles: ['demo'],
     command: ['node', builtMain('seed-demo')],
-    restart: 'no',
+    // Quoted: a bare `no` is a boolean to YAML 1.1 readers.
+    restart: Object.assign(new Scalar('no'), { type: Scalar.QUOTE_DOUBLE }),
     environment: {
       NODE_ENV: ref('NODE_ENV'),
       GATEWAY_URL: 'http://gateway:4000/graphql',
