@@ -1,7 +1,7 @@
 /**
  * One `npm start` tried as a new user would, checked from outside:
  *   start → wait for "Gerbang is up" → a token from another terminal (another DATA_DIR, so it can
- *   only come from the running gateway) → MyTickets with it → FindAgency anonymously → /health →
+ *   only come from the running gateway) → MyTickets with it → FindAgency anonymously → /health/ready and /health →
  *   Ctrl-C → exit code 0 and every port released.
  * `scripts/start-loop.ts` runs it many times; the end-to-end test of `npm start` runs it in a
  * network namespace of its own. Run alone it prints its report as JSON:
@@ -130,8 +130,11 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
     if (mine.body.data?.me?.name !== 'Siti Rahayu' || !(mine.body.data.me.tickets.length > 0)) throw new Error(`MyTickets with that token answered ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
     const found = await graphql(endpoint, 'query FindAgency($q: String!) { agencies(search: $q, first: 5) { id name } }', { q: 'pendudukan sipil' });
     if (found.body.data?.agencies?.[0]?.id !== 'dispendukcapil') throw new Error(`FindAgency answered ${found.status} ${JSON.stringify(found.body).slice(0, 300)}`);
-    const health = await fetch(endpoint.replace('/graphql', '/health'), { signal: AbortSignal.timeout(5_000) });
-    if (health.status !== 200) throw new Error(`/health answered ${health.status}`);
+    // Readiness (what load balancers use) and the clients' /health (every subgraph reachable).
+    for (const path of ['/health/ready', '/health']) {
+      const health = await fetch(endpoint.replace('/graphql', path), { signal: AbortSignal.timeout(5_000) });
+      if (health.status !== 200) throw new Error(`${path} answered ${health.status}`);
+    }
   } catch (err) {
     await kill();
     return report({ ok: false, failure: (err as Error).message });

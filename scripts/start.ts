@@ -5,8 +5,9 @@
  * - every agency-system simulator, every subgraph and the gateway as child processes, each
  *   logging to DATA_DIR/logs/<process>.log as well as to this terminal;
  * - the demo data seeded once per database;
- * - "Gerbang is up" only once every component answers; a component that fails is named, with the
- *   last lines of its own log, and everything stops (exit code 1);
+ * - "Gerbang is up" only once every component is ready (its topology `health` path: /health/ready
+ *   of the gateway and each subgraph, /__sim/health of a simulator); a component that fails is
+ *   named, with the last lines of its own log, and everything stops (exit code 1);
  * - Ctrl-C stops them all, the database last.
  * PORT and HOST move the gateway (default 127.0.0.1:4000); the other components keep their ports.
  */
@@ -27,7 +28,11 @@ const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 120_000);
 
 interface Running {
   name: string;
+  script: string;
+  env: Record<string, string>;
   child: ChildProcess;
+  /** When it crashed lately (for the backoff and the crash-loop limit). */
+  crashes: number[];
   logFile: string;
   log: WriteStream;
   /** The end of its output, kept here to quote on failure without waiting for the file. */
@@ -175,11 +180,12 @@ function envOf(component: Component, databaseUrl: string): Record<string, string
   return env;
 }
 
-function spawnChild(name: string, script: string, env: Record<string, string>): void {
+function spawnChild(name: string, script: string, env: Record<string, string>, previous?: Running): void {
   // PORT and HOST are the gateway's; every process gets its own in `env`.
   const { PORT: _port, HOST: _host, ...inherited } = process.env;
   const logFile = join(logDir, `${name}.log`);
-  const log = createWriteStream(logFile, { flags: 'w' });
+  // A restarted process appends: the lines before its crash are the interesting ones.
+  const log = previous?.log ?? createWriteStream(logFile, { flags: 'w' });
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(root, 'scripts/exit-with-parent.ts'), join(root, script)], {
     cwd: root,
     env: { ...inherited, ...env },
@@ -188,7 +194,7 @@ function spawnChild(name: string, script: string, env: Record<string, string>): 
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
   });
-  const entry: Running = { name, child, logFile, log, tail: '' };
+  const entry: Running = { name, script, env, child, crashes: previous?.crashes ?? [], logFile, log, tail: previous?.tail ?? '' };
   const output = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
     log.write(chunk);
     to.write(chunk);
@@ -202,11 +208,61 @@ function spawnChild(name: string, script: string, env: Record<string, string>): 
     if (stopping) return;
     // A Ctrl-C reaches the children too; give our own handler the moment to mark the stop.
     setTimeout(() => {
-      if (!stopping) void fail(name, `exited (${signal ?? `code ${code}`}) while ${ready ? 'running' : 'starting'}`);
+      if (stopping) return;
+      const how = signal ?? `code ${code}`;
+      if (!ready) return void fail(name, `exited (${how}) while starting`);
+      void restartChild(entry, how);
     }, 150);
   });
 }
 let ready = false;
+
+const CRASH_WINDOW_MS = 60_000;
+const CRASH_LIMIT = 5;
+
+/**
+ * After "up", a process that dies is started again, after 0.5 s, then 1, 2, 4… up to 10 s if it
+ * keeps dying; the rest of the system keeps serving meanwhile (the gateway answers
+ * UPSTREAM_UNAVAILABLE for what the dead process served). Five crashes in a minute is a crash
+ * loop: everything stops, naming it, exit code 1.
+ */
+/** The embedded PostgreSQL, supervised like the other processes (same port, same folder). */
+const databaseCrashes: number[] = [];
+async function restartDatabase(code: number | null): Promise<void> {
+  if (stopping || !embedded) return;
+  const log = shown(embedded.logFile);
+  if (!ready) return void fail('PostgreSQL', `exited (code ${code}) while starting; see ${log}`);
+  const now = Date.now();
+  databaseCrashes.splice(0, databaseCrashes.length, ...databaseCrashes.filter((t) => now - t < CRASH_WINDOW_MS), now);
+  if (databaseCrashes.length >= CRASH_LIMIT) return void fail('PostgreSQL', `exited ${databaseCrashes.length} times within a minute; see ${log}`);
+  console.error(`[start] PostgreSQL exited (code ${code}); starting it again`);
+  const t = Date.now();
+  try {
+    await embedded.restart();
+    say(`PostgreSQL is back (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+  } catch (err) {
+    void fail('PostgreSQL', `could not be started again: ${(err as Error).message}`);
+  }
+}
+
+async function restartChild(entry: Running, how: string): Promise<void> {
+  const now = Date.now();
+  entry.crashes = [...entry.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+  if (entry.crashes.length >= CRASH_LIMIT) return void fail(entry.name, `exited (${how}) ${entry.crashes.length} times within a minute; not restarting it again`);
+  const delay = Math.min(10_000, 500 * 2 ** (entry.crashes.length - 1));
+  console.error(`[start] ${entry.name} exited (${how}); starting it again in ${delay / 1000}s`);
+  await new Promise((r) => setTimeout(r, delay));
+  if (stopping) return;
+  const t = Date.now();
+  spawnChild(entry.name, entry.script, entry.env, entry);
+  const components = COMPONENTS.filter((c) => processOf(c) === entry.name);
+  try {
+    await Promise.all(components.map((c) => waitFor(c)));
+    say(`${entry.name} is back (${((Date.now() - t) / 1000).toFixed(1)}s after its restart)`);
+  } catch {
+    /* stopping, or it failed again: its own exit handler reports */
+  }
+}
 
 async function waitFor(component: Component): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -243,6 +299,7 @@ async function main() {
       return stop(1);
     }
     databaseUrl = embedded.url;
+    embedded.onExit((code) => void restartDatabase(code));
     say(`PostgreSQL ${embedded.version} (embedded) in ${shown(embedded.dir)} on 127.0.0.1:${embedded.port}, log ${shown(embedded.logFile)}`);
   } else {
     say('using PostgreSQL from DATABASE_URL');
@@ -273,7 +330,7 @@ async function main() {
   say(`Gerbang is up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.log(`
   GraphQL endpoint   ${endpoint}
-  Health             ${endpoint.replace('/graphql', '/health')}
+  Health             ${endpoint.replace('/graphql', '/health/status')}   (each subgraph and agency system)
   A token            ${portEnv}npm run -s token -- warga.siti      (also: warga.budi, petugas.dukcapil, petugas.dpmptsp, petugas.bpkpd, hr.bkpsdm, analis, admin)
   Try it             curl -s ${endpoint} -H 'content-type: application/json' \\
                        -H "authorization: Bearer $(${portEnv}npm run -s token -- warga.siti)" \\

@@ -8,7 +8,11 @@ export interface Component {
   /** Entry point relative to the repository root. */
   main: string;
   port: number;
-  /** Readiness path. */
+  /**
+   * Readiness path: what `npm start` waits for and the containers' health check. The gateway's and
+   * the subgraphs' /health/ready checks only their own dependencies, never another component, so
+   * one agency down never marks the others (or the gateway) unhealthy.
+   */
   health: string;
   /** Environment the process reads (besides PORT/HOST), with the local default. */
   env: Record<string, string>;
@@ -40,15 +44,15 @@ export const COMPONENTS: Component[] = [
   // Dinsos PPPA's DTSEN register exchange: CSV batches (+ .sha256 manifests) and the proposal outbox/ack
   // in a drop folder shared with the social subgraph (DTKS_DROP_DIR); a small control plane answers on PORT.
   { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/data/dtks-drop'] },
-  { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health', env: {}, dependsOn: [], usesDatabase: true },
-  { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health', env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret' }, dependsOn: ['sim-bkpsdm'], usesDatabase: true },
+  { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health/ready', env: {}, dependsOn: [], usesDatabase: true },
+  { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health/ready', env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret' }, dependsOn: ['sim-bkpsdm'], usesDatabase: true },
   {
     name: 'population',
     kind: 'subgraph',
     feedAgency: 'dispendukcapil',
     main: 'subgraphs/population/src/main.ts',
     port: 4002,
-    health: '/health',
+    health: '/health/ready',
     env: { SIAK_URL: url(4101), SIAK_API_KEY: 'dev-siak-key', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-siak', 'ratings'],
   },
@@ -57,7 +61,7 @@ export const COMPONENTS: Component[] = [
     kind: 'subgraph',
     main: 'subgraphs/staff/src/main.ts',
     port: 4004,
-    health: '/health',
+    health: '/health/ready',
     env: { BKPSDM_URL: url(4106), BKPSDM_CLIENT_ID: 'gerbang-dev', BKPSDM_CLIENT_SECRET: 'dev-bkpsdm-secret' },
     dependsOn: ['sim-bkpsdm'],
   },
@@ -67,7 +71,7 @@ export const COMPONENTS: Component[] = [
     feedAgency: 'dpmptsp',
     main: 'subgraphs/licensing/src/main.ts',
     port: 4005,
-    health: '/health',
+    health: '/health/ready',
     env: { OSS_URL: url(4102), OSS_USER_KEY: 'dev-oss-key', PERMIT_SOAP_URL: `${url(4103)}/ws/permit`, PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-oss', 'sim-permit-soap', 'ratings'],
   },
@@ -77,7 +81,7 @@ export const COMPONENTS: Component[] = [
     feedAgency: 'dinkesdalduk',
     main: 'subgraphs/health/src/main.ts',
     port: 4007,
-    health: '/health',
+    health: '/health/ready',
     env: {
       CLINIC_URL: url(4104),
       CLINIC_CONS_ID: 'dev-cons-3503',
@@ -94,7 +98,7 @@ export const COMPONENTS: Component[] = [
     feedAgency: 'bpkpd',
     main: 'subgraphs/land-tax/src/main.ts',
     port: 4006,
-    health: '/health',
+    health: '/health/ready',
     // SISMIOP through the simulator's proxy, as the read-only role the simulator creates.
     env: { SISMIOP_DATABASE_URL: '${DATABASE_URL|host=127.0.0.1:4115|user=SISMIOP_READONLY_ROLE|password=SISMIOP_READONLY_PASSWORD}', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-sismiop', 'ratings'],
@@ -105,7 +109,7 @@ export const COMPONENTS: Component[] = [
     feedAgency: 'dinsos',
     main: 'subgraphs/social/src/main.ts',
     port: 4008,
-    health: '/health',
+    health: '/health/ready',
     // The same drop folder as sim-dtks-drop (in containers: one volume mounted in both).
     env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_POLL_INTERVAL_MS: '5000', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-dtks-drop', 'ratings'],
@@ -117,7 +121,7 @@ export const COMPONENTS: Component[] = [
     kind: 'gateway',
     main: 'gateway/src/main.ts',
     port: 4000,
-    health: '/health',
+    health: '/health/ready',
     env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
     dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social'],
     // The append-only access log of personal-data reads lives in the gateway's own schema.

@@ -137,6 +137,22 @@ describe('MyTickets', () => {
       stack.simulators.siak.faults.reset();
     }
   });
+
+  it('keeps the population subgraph and the gateway ready with SIAK down (its fields alone answer UPSTREAM_UNAVAILABLE)', async () => {
+    stack.simulators.siak.faults.set({ down: true });
+    try {
+      await stack.graphql(MY_TICKETS, { login: 'warga.siti' });
+      const population = stack.subgraphUrls.population!.replace('/graphql', '');
+      expect((await fetch(`${population}/health/ready`)).status).toBe(200);
+      const gateway = stack.gatewayUrl.replace('/graphql', '');
+      expect((await fetch(`${gateway}/health/ready`)).status).toBe(200);
+      const status = (await (await fetch(`${gateway}/health/status`)).json()) as { ready: boolean; subgraphs: Record<string, { status: string }> };
+      expect(status.ready).toBe(true);
+      expect(Object.values(status.subgraphs).map((s) => s.status)).toEqual(Array(8).fill('up'));
+    } finally {
+      stack.simulators.siak.faults.reset();
+    }
+  });
 });
 
 describe('RateService', () => {

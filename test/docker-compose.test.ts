@@ -107,6 +107,9 @@ describe('docker-compose.yml', () => {
       it('checks its health path', () => {
         expect(svc.environment?.PORT).toBe(String(c.port));
         expect(svc.healthcheck?.test.join(' ')).toContain(`:${c.port}${c.health}`);
+        // Readiness, never /health or /health/status, which depend on other components: one
+        // agency's subgraph down must not mark every gateway unhealthy.
+        if (c.kind !== 'simulator') expect(c.health).toBe('/health/ready');
       });
       it('mounts the volumes it shares with other services, inside DATA_DIR', () => {
         for (const v of c.volumes ?? []) expect(svc.volumes ?? []).toContain(v);

@@ -46,22 +46,63 @@ describe('identity', () => {
 describe('signed subgraph calls', () => {
   const base = () => stack.subgraphUrls.directory!.replace(/\/graphql$/, '');
   it('refuses a direct call without a signature', async () => {
-    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { unsigned: true });
+    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { audience: 'directory', unsigned: true });
     expect(status).toBe(401);
     noData(body, 'UNAUTHENTICATED');
   });
   it('refuses a forged signature', async () => {
-    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { secret: 'not-the-gateway-secret-000000', caller: DEMO.admin });
+    const { status, body } = await callSubgraph(base(), '{ agencies { id } }', { audience: 'directory', secret: 'not-the-gateway-secret-000000', caller: DEMO.admin });
     expect(status).toBe(401);
     noData(body, 'UNAUTHENTICATED');
   });
   it('refuses a replayed request', async () => {
     const body = JSON.stringify({ query: '{ agencies { id } }' });
-    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.admin) };
+    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.admin, 'directory') };
     expect((await fetch(stack.subgraphUrls.directory!, { method: 'POST', headers, body })).status).toBe(200);
     const replay = await fetch(stack.subgraphUrls.directory!, { method: 'POST', headers, body });
     expect(replay.status).toBe(401);
     noData((await replay.json()) as never, 'UNAUTHENTICATED');
+  });
+  it('refuses, at directory, population and staff, a call signed for ratings (the audience), with the reason', async () => {
+    const body = JSON.stringify({ query: '{ _service { sdl } }' });
+    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.admin, 'ratings') };
+    for (const name of ['directory', 'population', 'staff']) {
+      const res = await fetch(stack.subgraphUrls[name]!, { method: 'POST', headers, body });
+      expect(res.status, name).toBe(401);
+      expect(((await res.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'audience' });
+    }
+    expect((await fetch(stack.subgraphUrls.ratings!, { method: 'POST', headers, body })).status).toBe(200);
+  });
+});
+
+describe('text PostgreSQL cannot store, through the gateway', () => {
+  // Before: INTERNAL_SERVER_ERROR ("Internal error.") and SQLSTATE 22021 with a stack trace in the ratings log.
+  const refused = (body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }, field: string) => {
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]).toMatchObject({ message: `${field} must not contain the NUL character (U+0000).`, extensions: { code: 'BAD_USER_INPUT', field } });
+  };
+
+  it('rateService: comment', async () => {
+    const { body: mine } = await stack.graphql<{ me: { tickets: { id: string; canRate: boolean }[] } }>('{ me { tickets(first: 50) { id canRate } } }', { login: 'warga.siti' });
+    const ticketId = mine.data!.me.tickets.find((t) => t.canRate)!.id;
+    const { status, body } = await stack.graphql('mutation($input: RateServiceInput!) { rateService(input: $input) { id } }', {
+      login: 'warga.siti',
+      variables: { input: { ticketId, stars: 4, comment: 'Ramah\u0000' } },
+    });
+    expect(status).toBe(200);
+    refused(body, 'comment');
+    const { body: after } = await stack.graphql<{ me: { tickets: { id: string; canRate: boolean }[] } }>('{ me { tickets(first: 50) { id canRate } } }', { login: 'warga.siti' });
+    expect(after.data!.me.tickets.find((t) => t.id === ticketId)!.canRate).toBe(true);
+  });
+
+  it('fileTppAppeal: reason', async () => {
+    const { body } = await stack.graphql('mutation { fileTppAppeal(agencyId: "dispendukcapil", month: "2026-11", reason: "Keliru\\u0000") { id } }', { login: 'petugas.dukcapil' });
+    refused(body, 'reason');
+  });
+
+  it('reviewRatingFlag: note', async () => {
+    const { body } = await stack.graphql('mutation($note: String!) { reviewRatingFlag(id: "1", decision: ACCEPT, note: $note) { id } }', { login: 'admin', variables: { note: 'Diperiksa\u0000' } });
+    refused(body, 'note');
   });
 });
 

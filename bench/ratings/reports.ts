@@ -82,7 +82,7 @@ async function ratingsServer(options: { url: string; schema: string; staff: Staf
 }
 
 async function call<T = any>(url: string, query: string, variables: Record<string, unknown>, caller: Caller = { roles: [] }): Promise<T> {
-  const { status, body } = await callSubgraph<T>(url, query, { variables, caller, secret: BENCH_INTERNAL_SECRET });
+  const { status, body } = await callSubgraph<T>(url, query, { audience: 'ratings', variables, caller, secret: BENCH_INTERNAL_SECRET });
   if (status !== 200 || body.errors?.length || !body.data) throw new Error(`subgraph call failed (HTTP ${status}): ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }

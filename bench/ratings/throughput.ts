@@ -245,7 +245,7 @@ export async function benchThroughput(orm: MikroORM, options: ThroughputOptions)
       // One shared public address for every rater (a carrier's NAT): the worst case of the address rule.
       gateway: { url: gatewayUrl, headers: (i) => ({ 'content-type': 'application/json', authorization: `Bearer ${tokens[i % citizens]}`, 'x-forwarded-for': '203.0.113.10' }) },
       // Signed per request: the subgraph refuses a nonce it has seen, so a retry is signed anew.
-      subgraph: { url: urls.ratings, headers: (i, body) => ({ 'content-type': 'application/json', ...signRequest(BENCH_INTERNAL_SECRET, body, callerOf(i % citizens)) }) },
+      subgraph: { url: urls.ratings, headers: (i, body) => ({ 'content-type': 'application/json', ...signRequest(BENCH_INTERNAL_SECRET, body, callerOf(i % citizens), 'ratings') }) },
     };
     const roles = options.topology === 'single' ? ['all'] : ['subgraphs', 'gateway'];
     const profiling = (action: 'start' | 'stop', target: Target) =>

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
-import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES } from '@gerbang/common';
+import { developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
 import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
 import { DEFAULT_PERSONAL_FIELDS } from './edge/audit';
+import { compileTrustProxy, type TrustProxySetting } from './edge/request';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -18,7 +19,9 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 const budgetShape = z
   .object({
-    depth: z.number().int().positive(),
+    // The analyzer parses nothing nested deeper than 4× the largest depth budget; past a few
+    // thousand levels graphql's recursive parser overflows the stack.
+    depth: z.number().int().positive().max(100),
     aliases: z.number().int().min(0),
     rootFields: z.number().int().positive(),
     tokens: z.number().int().positive(),
@@ -26,6 +29,33 @@ const budgetShape = z
   })
   .partial()
   .strict();
+
+/**
+ * TRUST_PROXY: `false`/`0`/`no` (the default: no proxy, the connection's address); `true`/`yes` or
+ * a number N: the N proxies nearest the gateway write X-Forwarded-For (true = 1, the usual single
+ * reverse proxy); otherwise a comma-separated list of the proxies' addresses or CIDR ranges.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): TrustProxySetting => {
+    const v = raw.trim().toLowerCase();
+    if (v === '' || v === 'false' || v === 'no' || v === '0') return false;
+    if (v === 'true' || v === 'yes') return 1;
+    if (/^[0-9]+$/.test(v)) {
+      const hops = Number(v);
+      if (hops > 10) ctx.addIssue({ code: 'custom', message: `${hops} proxies in front of the gateway is not plausible; give a number of proxies (1 for one reverse proxy) or their addresses` });
+      return hops;
+    }
+    const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    try {
+      compileTrustProxy(list);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `is true/false, a number of proxies, or a comma-separated list of proxy addresses and CIDR ranges (or loopback, linklocal, uniquelocal): ${(err as Error).message}` });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 /** QUERY_LIMITS: JSON overrides per role (and `default`), merged over DEFAULT_LIMITS. */
 const queryLimits = z
@@ -61,7 +91,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORT: port(4000),
       HOST: z.string().default('127.0.0.1'),
       SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
-      INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env),
+      // A rotation list (the gateway signs with the first): every key is checked, not only the whole string.
+      INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env, { list: true }),
       /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
       JWT_ISSUER: z.string().default(DEV_ISSUER),
       JWT_AUDIENCE: z.string().default(DEV_AUDIENCE),
@@ -98,7 +129,11 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       ADMISSION_QUEUE_TIMEOUT_MS: positiveInt(10_000),
       /** V8's old-generation growth per major GC, in percent (0: V8's own heuristic, up to 4×). */
       HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1_000).default(100),
-      TRUST_PROXY: bool.default(false),
+      /**
+       * Which proxies in front are ours: false/0 none; true/1 or N, the N nearest; or a list of
+       * addresses, CIDR ranges, loopback/linklocal/uniquelocal (edge/request.ts).
+       */
+      TRUST_PROXY: trustProxy,
       /** Field authorization: roles that may pass an `owner: true` rule (the subgraph then checks ownership). */
       ACCESS_OWNER_ROLES: list('citizen,officer,hr'),
       INTROSPECTION: bool.optional(),
@@ -106,6 +141,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       EXPLORER: bool.optional(),
       CORS_ORIGINS: z.string().optional(),
       METRICS_TOKEN: z.string().min(16).optional(),
+      /** How long one round of subgraph health probes answers every health request (ms). */
+      HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
       OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
     })
@@ -128,8 +165,11 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       if (production && !c.DATABASE_URL) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the personal-data access log lives there)' });
       }
-      if (production && c.METRICS_TOKEN?.startsWith('dev-')) {
-        ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is a development default; set a real secret in production' });
+      const metricsDev = production && c.METRICS_TOKEN ? developmentValueProblem(c.METRICS_TOKEN) : undefined;
+      if (metricsDev) ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: `${metricsDev}; set a real secret in production` });
+      for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
+        const problem = urlPasswordProblem(c[key], { NODE_ENV: c.NODE_ENV });
+        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
       }
       for (const r of [...c.ACCESS_OWNER_ROLES, ...c.ADHOC_ROLES]) {
         if (!(ROLES as readonly string[]).includes(r)) ctx.addIssue({ code: 'custom', path: ['ACCESS_OWNER_ROLES'], message: `unknown role "${r}"` });

@@ -41,7 +41,8 @@ class ResponseHead {
 
 /**
  * Every subgraph call leaves the gateway signed: the caller (encoded once per operation in the
- * context) and an HMAC over timestamp, nonce and body (see packages/common/src/internal-auth.ts).
+ * context) and an HMAC over timestamp, nonce, the subgraph's name and body (see
+ * packages/common/src/internal-auth.ts).
  *
  * Resilience, per subgraph:
  * - a deadline per call and a circuit breaker (common's Upstream, on opossum): while a subgraph
@@ -128,7 +129,8 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   private async call(url: string, headers: Record<string, string>, body: string, callerHeader: string): Promise<SharedResponse> {
-    Object.assign(headers, signWithCallerHeader(this.options.secret, body, callerHeader));
+    // Signed for this subgraph by name (the audience), so that it cannot be replayed to another.
+    Object.assign(headers, signWithCallerHeader(this.options.secret, body, callerHeader, this.serviceName));
     injectTraceContext(headers);
     const started = performance.now();
     const observe = (outcome: string) =>

@@ -16,3 +16,4 @@ export * from './edge/persisted';
 export * from './edge/rate-limit';
 export * from './edge/refusal';
 export * from './edge/telemetry';
+export * from './edge/health';

@@ -84,6 +84,7 @@ try {
     ...(redis ? { redis } : {}),
     corsOrigins: config.corsOrigins,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    healthCacheMs: config.HEALTH_CACHE_MS,
     defaultMetrics: true,
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,

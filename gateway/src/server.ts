@@ -33,12 +33,13 @@ import { RedisKeyValueCache } from './edge/cache';
 import { Cors } from './edge/cors';
 import { checkCsrf } from './edge/csrf';
 import { Explorer } from './edge/explorer';
+import { GatewayHealth } from './edge/health';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
-import { PersistedPolicy, Safelist } from './edge/persisted';
+import { checkPersistedQuery, PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
 import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
-import { clientAddress, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted } from './edge/request';
+import { clientAddress, compileTrustProxy, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted, type TrustProxySetting } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 
 export interface GatewayOptions {
@@ -76,8 +77,13 @@ export interface GatewayOptions {
   metricsToken?: string;
   /** Process metrics (CPU, memory, event loop) on /metrics: main.ts turns them on. */
   defaultMetrics?: boolean;
-  /** Take the client address from X-Forwarded-For (behind a trusted reverse proxy). */
-  trustProxy?: boolean;
+  /**
+   * Which proxies in front are ours (TRUST_PROXY): the client address is then read from
+   * X-Forwarded-For, from the right (edge/request.ts). `true` is one proxy.
+   */
+  trustProxy?: TrustProxySetting;
+  /** How long one round of subgraph health probes is reused by every health request (default 5000 ms). */
+  healthCacheMs?: number;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
   routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>;
   /**
@@ -129,11 +135,12 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMin
  * The one endpoint. Per request, in this order, each step refusing with a stable code and no data,
  * in the media type the client accepts (application/graphql-response+json when it does):
  *   CORS → method and CSRF (METHOD_NOT_ALLOWED, 405; a simple POST: BAD_REQUEST) → identity
- *   (UNAUTHENTICATED) → rate limit (RATE_LIMITED, 429) → body size and batch size
+ *   (UNAUTHENTICATED) → the caller's rate limit (RATE_LIMITED, 429) → body size and batch size
  *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
  *   of the caller's roles (QUERY_TOO_COMPLEX) → the operation to run (OPERATION_RESOLUTION_FAILURE;
  *   a mutation over GET: METHOD_NOT_ALLOWED, 405) → on mutations, the client's device id
- *   (BAD_USER_INPUT if malformed) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
+ *   (BAD_USER_INPUT if malformed) → the client application's budget, past it only for callers
+ *   over their share (RATE_LIMITED, 429) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
  *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
  *   calls → access log.
  * The edge steps run on cached analyses of the operation text, so a repeated operation costs
@@ -148,7 +155,7 @@ export async function createGateway(options: GatewayOptions) {
   const safelist = options.persisted?.safelist ?? Safelist.fromFile();
   const metrics = new GatewayMetrics({ knownOperations: safelist.names(), defaultMetrics: options.defaultMetrics ?? false });
   const limits = new QueryLimits(options.limits ?? DEFAULT_LIMITS);
-  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, listSizeDefault: options.listSizeDefault ?? 10 });
+  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, maxNesting: limits.maxNesting, listSizeDefault: options.listSizeDefault ?? 10 });
   const policy = new PersistedPolicy(safelist, {
     enforce: options.persisted?.enforce ?? false,
     safelistClients: options.persisted?.safelistClients ?? ['portal', 'mobile'],
@@ -165,6 +172,7 @@ export async function createGateway(options: GatewayOptions) {
     ? new RedisKeyValueCache(options.redis, 'gerbang:', apqTtl)
     : new InMemoryLRUCache<string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
   const cors = new Cors(options.corsOrigins ?? ['*']);
+  const trustProxy = compileTrustProxy(options.trustProxy);
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxBatch = options.maxBatchSize ?? 10;
   const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
@@ -194,7 +202,9 @@ export async function createGateway(options: GatewayOptions) {
       return source;
     },
   });
+  let supergraphLoaded = false;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
+    supergraphLoaded = true;
     subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
     access.load(coreSupergraphSdl);
     analyzer.setSchema(apiSchema);
@@ -224,19 +234,20 @@ export async function createGateway(options: GatewayOptions) {
   });
   await apollo.start();
 
-  const health = async () => {
-    const results = await Promise.all(
-      subgraphs.map(async (s) => {
-        try {
-          const res = await fetch(s.url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(2_000) });
-          return { name: s.name, ok: res.ok };
-        } catch {
-          return { name: s.name, ok: false };
-        }
-      }),
-    );
-    return { ok: results.every((r) => r.ok), subgraphs: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'up' : 'down'])) };
-  };
+  const health = new GatewayHealth({
+    subgraphs: () => subgraphs,
+    // The newest data source of that name: a supergraph reload builds new ones.
+    circuitOf: (name) => dataSources.findLast((d) => d.serviceName === name)?.upstream.state,
+    ready: {
+      supergraph: async () => {
+        if (!supergraphLoaded) throw new Error('no supergraph loaded yet');
+      },
+      accessLog: () => options.accessLog.ping(),
+    },
+    optional: options.redis ? { redis: () => options.redis!.ping() } : {},
+    ...(options.healthCacheMs !== undefined ? { subgraphCacheMs: options.healthCacheMs } : {}),
+    ...(options.metricsToken ? { token: options.metricsToken } : {}),
+  });
 
   const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
     try {
@@ -252,7 +263,8 @@ export async function createGateway(options: GatewayOptions) {
     const log = logger.child({ requestId });
     const caller = await callerOf(req);
     const clientName = headerValue(req, 'apollographql-client-name');
-    await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false));
+    const address = clientAddress(req, trustProxy);
+    await rateLimits?.consumeCaller(caller, address);
 
     let body: unknown;
     if (req.method === 'POST') {
@@ -265,10 +277,11 @@ export async function createGateway(options: GatewayOptions) {
     }
     const { ops, batch } = operationsOf(req.method!, url.searchParams, body);
     if (batch && ops.length > maxBatch) throw batchTooLarge(ops.length, maxBatch);
-    if (batch && ops.length > 1) await rateLimits?.consume(caller, clientName, clientAddress(req, options.trustProxy ?? false), ops.length - 1);
+    if (batch && ops.length > 1) await rateLimits?.consumeCaller(caller, address, ops.length - 1);
 
     let mutation = false;
     for (const op of ops) {
+      checkPersistedQuery(op);
       const filled = await resolvePersisted(op, safelist, apqCache);
       if (filled && req.method === 'GET') url.searchParams.set('query', op.query as string);
       if (typeof op.query !== 'string') continue;
@@ -293,7 +306,12 @@ export async function createGateway(options: GatewayOptions) {
     }
 
     // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
-    const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(clientAddress(req, options.trustProxy ?? false)), deviceIdOf(req))) : callerHeaderOf(caller);
+    const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(address), deviceIdOf(req))) : callerHeaderOf(caller);
+
+    // The client application's budget counts what will run: an operation the edge refused above
+    // costs the subgraphs nothing (and a caller flooding under a client's name is refused alone:
+    // ClientBudget).
+    await rateLimits?.consumeClient(clientName, caller, address, Math.max(1, ops.length));
 
     // Every check above is cheap and refuses at once; execution waits for a slot.
     const release = await admission?.acquire(() => req.socket.destroyed);
@@ -326,10 +344,7 @@ export async function createGateway(options: GatewayOptions) {
       if (req.method === 'OPTIONS') return cors.preflight(req, res);
       if (explorerPage) return explorer.servePage(req, res, baseHeaders);
       if (explorer && req.method === 'GET' && explorer.serveAsset(req, res, url.pathname, baseHeaders)) return;
-      if (url.pathname === '/health' && req.method === 'GET') {
-        const h = await health();
-        return sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'degraded', subgraphs: h.subgraphs });
-      }
+      if (req.method === 'GET' && (url.pathname === '/health' || url.pathname.startsWith('/health/')) && (await health.serve(url.pathname, req, res, baseHeaders))) return;
       if (url.pathname === '/metrics' && req.method === 'GET') {
         if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) return sendJson(res, 401, { error: 'unauthorized' });
         const text = await metrics.registry.metrics();

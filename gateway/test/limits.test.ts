@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
-import { OperationAnalyzer } from '../src/edge/analysis';
+import { memoryLogger } from '@gerbang/testing';
+import { lexicalFigures, OperationAnalyzer } from '../src/edge/analysis';
 import { DEFAULT_LIMITS, QueryLimits } from '../src/edge/limits';
 import { aliasQuery, deepQuery, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
@@ -48,6 +50,28 @@ describe('operation analysis', () => {
     const big = a.analyze(aliasQuery(50));
     expect(big.tooManyTokens).toBe(true);
     expect(big.document).toBeUndefined();
+  });
+
+  it('counts bracket nesting with the lexer, and parses nothing nested past maxNesting', () => {
+    expect(lexicalFigures('{ a(x: [[1]], y: {z: 1}) { b { c } } }', 100)).toEqual({ tokens: 25, nesting: 4 });
+    const a = new OperationAnalyzer({ maxTokens: 15_000, maxNesting: 60, listSizeDefault: 10 });
+    // 4,990 levels fit in an analyst's 15,000 tokens; graphql's recursive parser overflowed the stack on them.
+    const deep = a.analyze(nested(4990));
+    expect(deep).toMatchObject({ tooDeep: true, nesting: 4991, tooManyTokens: false });
+    expect(deep.document).toBeUndefined();
+    expect(deep.syntaxError).toBeUndefined();
+    const lists = a.analyze(`{ agencies(first: ${'['.repeat(4000)}1${']'.repeat(4000)}) { id } }`);
+    expect(lists).toMatchObject({ tooDeep: true, nesting: 4002 });
+    expect(a.analyze(nested(59))).toMatchObject({ tooDeep: false, nesting: 60 });
+  });
+
+  it('refuses a text nested past maxNesting as too deep, with the figures', () => {
+    const a = new OperationAnalyzer({ maxTokens: 15_000, maxNesting: 60, listSizeDefault: 10 });
+    const limits = new QueryLimits(DEFAULT_LIMITS);
+    expect(limits.maxNesting).toBe(60);
+    expect(() => limits.check(a, a.analyze(nested(4990)), undefined, undefined, ['admin'])).toThrow(
+      expect.objectContaining({ status: 400, code: 'QUERY_TOO_COMPLEX', extensions: { depth: 4991, maxDepth: 15 } }),
+    );
   });
 
   it('caches per text and normalises for the safelist id', () => {
@@ -140,5 +164,64 @@ describe('query limits at the gateway', () => {
 
   it('judges every operation of a batch', async () => {
     await refusedWithoutCalls(() => gw.post([{ query: '{ agencies { id } }' }, { query: deepQuery(50) }]), 400, { depth: 50 });
+  });
+});
+
+/** `{ a { a { … id } } }`: `levels` fields, then id (4,990 levels are ~15,000 tokens: an analyst's budget). */
+function nested(levels: number): string {
+  return `{${'a{'.repeat(levels)}id${'}'.repeat(levels + 1)}`;
+}
+
+describe('a query nested thousands of levels deep', () => {
+  let graph: Awaited<ReturnType<typeof startPlacesAndPeople>>;
+  const log = memoryLogger('gateway');
+  const deep = nested(4990);
+  const expected = { code: 'QUERY_TOO_COMPLEX', depth: 4991, maxDepth: DEFAULT_LIMITS.admin!.depth };
+  beforeAll(async () => {
+    graph = await startPlacesAndPeople({ gateway: { logger: log.logger } });
+  });
+  afterAll(() => graph?.close());
+
+  const refused = (status: number, body: any) => {
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([{ message: `This query nests too deeply: depth 4991, at most ${expected.maxDepth}.`, extensions: expected }]);
+  };
+
+  // Before: 400 GRAPHQL_PARSE_FAILED "Maximum call stack size exceeded" (the parser's RangeError).
+  it('is refused over POST before anything recursive runs, and nothing is logged as an error', async () => {
+    const { status, body } = await graph.gw.gql(deep, { login: 'admin' });
+    refused(status, body);
+    expect(graph.places.calls.length + graph.people.calls.length).toBe(0);
+  });
+
+  it('is refused over GET', async () => {
+    const token = await graph.gw.idp.issue('admin');
+    // Braces need no escaping in a query string: the whole text fits in Node's 16 KiB of headers.
+    const res = await fetch(`${graph.gw.url}?query=${deep}`, { headers: { authorization: `Bearer ${token}` } });
+    refused(res.status, await res.json());
+  });
+
+  it('is refused inside a batch', async () => {
+    const { status, body } = await graph.gw.post([{ query: '{ agencies { id } }' }, { query: deep }], { login: 'admin' });
+    refused(status, body);
+  });
+
+  it('is refused when registered as an automatic persisted query, and is then unknown by its hash', async () => {
+    const ext = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(deep).digest('hex') } };
+    const register = await graph.gw.post({ query: deep, extensions: ext }, { login: 'admin' });
+    refused(register.status, register.body);
+    const byHash = await graph.gw.post({ extensions: ext }, { login: 'admin' });
+    expect(byHash.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('is refused for a citizen by its tokens first (their budget is 2,000)', async () => {
+    const { body } = await graph.gw.gql(deep, { login: 'warga.siti' });
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxTokens: 2000 });
+  });
+
+  it('logged nothing at error level', () => {
+    expect(log.at('error')).toEqual([]);
+    expect(log.at('fatal')).toEqual([]);
   });
 });

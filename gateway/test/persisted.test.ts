@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { manifestText } from '../scripts/manifest';
-import { buildManifest, Safelist } from '../src/edge/persisted';
+import { memoryLogger } from '@gerbang/testing';
+import { buildManifest, checkPersistedQuery, Safelist } from '../src/edge/persisted';
 import { RedisKeyValueCache } from '../src/edge/cache';
 import { apqRoundTrip } from './support/apq';
 import { deepQuery, PLACES_SDL, placesResolvers, startGateway, startPlacesAndPeople, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
@@ -109,6 +110,47 @@ describe('automatic persisted queries (APQ)', () => {
       await apqRoundTrip(gw);
     } finally {
       await gw.close();
+    }
+  });
+
+  // Before: Apollo Server's "provided sha does not match query" has no code, so the gateway answered
+  // 400 "Internal error." and logged a stack trace at error level on every such request.
+  it('refuses a hash that is not the SHA-256 of the text sent with it: PERSISTED_QUERY_HASH_MISMATCH, no error logged', async () => {
+    const log = memoryLogger('gateway');
+    const gw = await startGateway([places], { logger: log.logger });
+    try {
+      const query = '{ agencies { id } }';
+      const wrong = { persistedQuery: { version: 1, sha256Hash: sha256(`${query} `) } };
+      const expected = [{ message: 'The persisted-query hash is not the SHA-256 of the query text sent with it.', extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } }];
+      const post = await gw.post({ query, extensions: wrong });
+      expect(post.status).toBe(400);
+      expect(post.body).toEqual({ errors: expected });
+      const get = await fetch(`${gw.url}?query=${encodeURIComponent(query)}&extensions=${encodeURIComponent(JSON.stringify(wrong))}`);
+      expect(get.status).toBe(400);
+      expect(await get.json()).toEqual({ errors: expected });
+      const batch = await gw.post([{ query }, { query, extensions: wrong }]);
+      expect(batch.status).toBe(400);
+      expect(batch.body).toEqual({ errors: expected });
+      // Not a version this protocol knows: Apollo Server's error had no code either.
+      const version = await gw.post({ query, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(query) } } });
+      expect(version.status).toBe(400);
+      expect(version.body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', version: 2 });
+      // The right hash still registers, and nothing above was stored under the wrong one.
+      expect((await gw.post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } })).body.data.agencies[0].id).toBe('dispendukcapil');
+      expect((await gw.post({ extensions: wrong })).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(log.at('error')).toEqual([]);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('checks a registration as Apollo Server does (lower-case hex of the raw text)', () => {
+    const query = '{ agencies { id } }';
+    expect(() => checkPersistedQuery({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } })).not.toThrow();
+    expect(() => checkPersistedQuery({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('other') } } })).not.toThrow();
+    expect(() => checkPersistedQuery({ query })).not.toThrow();
+    for (const sha256Hash of [sha256(query).toUpperCase(), sha256(`${query}\n`), undefined, 42]) {
+      expect(() => checkPersistedQuery({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } })).toThrow(expect.objectContaining({ status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH' }));
     }
   });
 

@@ -36,4 +36,26 @@ describe('rate limits in Redis', () => {
       await b.close();
     }
   });
+
+  it('shares the client budget between replicas, refusing only the caller over its share', async () => {
+    const keyPrefix = `gerbang:test:${randomBytes(4).toString('hex')}`;
+    const at = Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
+    const rateLimit = { ...limits, userPerMinute: 100, userBurst: 0, clientPerMinute: 4, keyPrefix, now: () => at };
+    const a = await startGateway([places], { redis, rateLimit });
+    const b = await startGateway([places], { redis, rateLimit });
+    try {
+      const kiosk = { 'apollographql-client-name': 'kiosk' };
+      const flood = [];
+      for (let i = 0; i < 4; i++) flood.push((await a.gql('{ agencies { id } }', { login: 'analis', headers: kiosk })).status);
+      for (let i = 0; i < 2; i++) flood.push((await b.gql('{ agencies { id } }', { login: 'analis', headers: kiosk })).status);
+      // The budget of 4 is spent through replica a; past it, the flooder (alone: a share of 4) waits on b too.
+      expect(flood).toEqual([200, 200, 200, 200, 429, 429]);
+      // Another caller of the same client, on either replica, is within its share (4 ÷ 2).
+      expect((await b.gql('{ agencies { id } }', { login: 'warga.budi', headers: kiosk })).status).toBe(200);
+      expect((await a.gql('{ agencies { id } }', { login: 'warga.budi', headers: kiosk })).status).toBe(200);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });

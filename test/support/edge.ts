@@ -14,7 +14,7 @@ export async function gatewayOver(stack: Stack, overrides: Partial<GatewayOption
   const services = [];
   for (const [name, url] of Object.entries(stack.subgraphUrls)) {
     const base = url.replace(/\/graphql$/, '');
-    const { body } = await callSubgraph<{ _service: { sdl: string } }>(base, '{ _service { sdl } }');
+    const { body } = await callSubgraph<{ _service: { sdl: string } }>(base, '{ _service { sdl } }', { audience: name });
     services.push({ name, url, typeDefs: parse(body.data!._service.sdl) });
   }
   const composed = composeServices(services);

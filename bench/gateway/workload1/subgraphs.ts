@@ -57,7 +57,7 @@ const server = http.createServer((req, res) => {
     const body = Buffer.concat(chunks);
     if (signed) {
       try {
-        await verifier.verify(req.headers, body);
+        await verifier.verify(req.headers, body, name);
       } catch (err) {
         if (err instanceof InternalAuthError) return send(res, 401, JSON.stringify({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] }));
         throw err;

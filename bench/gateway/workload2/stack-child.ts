@@ -30,7 +30,7 @@ const stack = await startStack();
 const sdl: Record<string, string> = {};
 for (const [name, url] of Object.entries(stack.subgraphUrls)) {
   const body = JSON.stringify({ query: '{ _service { sdl } }' });
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, { roles: [] }) }, body });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, { roles: [] }, name) }, body });
   const json = (await res.json()) as { data?: { _service: { sdl: string } }; errors?: unknown };
   if (!json.data) throw new Error(`${name}: no SDL: ${JSON.stringify(json.errors)}`);
   sdl[name] = json.data._service.sdl;

@@ -48,6 +48,13 @@ export interface Analysis {
   /** Tokens counted (stops counting one past the global cap). */
   tokens: number;
   tooManyTokens: boolean;
+  /**
+   * Deepest nesting of brackets (`{`, `[`, `(`) in the text, counted by the lexer. For a plain
+   * selection it is the operation's depth; inline fragments and input objects add to it.
+   */
+  nesting: number;
+  /** Nested past `maxNesting`: the text was not parsed (graphql's parser recurses per level). */
+  tooDeep: boolean;
   /** Syntax error: Apollo Server reports it (GRAPHQL_PARSE_FAILED); the edge lets it through. */
   syntaxError?: GraphQLError;
   document?: DocumentNode;
@@ -62,6 +69,13 @@ export interface Analysis {
 export interface AnalyzerOptions {
   /** Largest token budget of any role: parsing stops past it. */
   maxTokens: number;
+  /**
+   * Deepest bracket nesting that is parsed at all. graphql's parser, printer and visitors recurse
+   * once or more per level and blew the stack on ~2,000 levels here (a 5,000-level query fits in
+   * the analysts' 15,000 tokens), so a deeper text is refused from the lexer's count alone.
+   * Default 64.
+   */
+  maxNesting?: number;
   /** Assumed size of a list field without a `first`/`last`/`limit` argument. */
   listSizeDefault: number;
   /** Cache budget in UTF-16 code units of operation text (default 8 M). */
@@ -97,7 +111,10 @@ export class OperationAnalyzer {
   private readonly cacheChars: number;
   private readonly maxCachedTextLength: number;
 
+  private readonly maxNesting: number;
+
   constructor(private readonly options: AnalyzerOptions) {
+    this.maxNesting = options.maxNesting ?? 64;
     this.cacheChars = options.cacheChars ?? 8_000_000;
     this.maxCachedTextLength = options.maxCachedTextLength ?? 100_000;
   }
@@ -139,14 +156,15 @@ export class OperationAnalyzer {
   }
 
   private compute(text: string): Analysis {
-    const tokens = countTokens(text, this.options.maxTokens);
+    const { tokens, nesting } = lexicalFigures(text, this.options.maxTokens);
     const operations = new Map<string, OperationFigures>();
-    if (tokens > this.options.maxTokens) return { tokens, tooManyTokens: true, operations };
+    const lexical = { tokens, nesting, tooManyTokens: tokens > this.options.maxTokens, tooDeep: nesting > this.maxNesting };
+    if (lexical.tooManyTokens || lexical.tooDeep) return { ...lexical, operations };
     let document: DocumentNode;
     try {
       document = parse(text, { noLocation: true, maxTokens: this.options.maxTokens });
     } catch (err) {
-      return { tokens, tooManyTokens: false, syntaxError: err as GraphQLError, operations };
+      return { ...lexical, syntaxError: err as GraphQLError, operations };
     }
     for (const def of document.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -154,7 +172,7 @@ export class OperationAnalyzer {
       operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation' });
     }
     const normalizedId = operationId(print(document));
-    return { tokens, tooManyTokens: false, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };
+    return { ...lexical, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };
   }
 
   private measure(document: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown> | undefined) {
@@ -253,16 +271,29 @@ export function findOperation(document: DocumentNode, name: string): OperationDe
   return undefined;
 }
 
-/** Lexical tokens (comments excluded, as graphql's own maxTokens counts them), stopping past `cap`. */
-export function countTokens(text: string, cap: number): number {
+/**
+ * Lexical tokens (comments excluded, as graphql's own maxTokens counts them), stopping past `cap`,
+ * and the deepest bracket nesting among them. The lexer is a loop, not a recursion: whatever the
+ * text, this cannot blow the stack.
+ */
+export function lexicalFigures(text: string, cap: number): { tokens: number; nesting: number } {
   const lexer = new Lexer(new Source(text));
-  let n = 0;
+  let tokens = 0;
+  let open = 0;
+  let nesting = 0;
   try {
-    while (lexer.advance().kind !== TokenKind.EOF) {
-      if (++n > cap) break;
+    for (let kind = lexer.advance().kind; kind !== TokenKind.EOF; kind = lexer.advance().kind) {
+      if (++tokens > cap) break;
+      if (kind === TokenKind.BRACE_L || kind === TokenKind.BRACKET_L || kind === TokenKind.PAREN_L) {
+        if (++open > nesting) nesting = open;
+      } else if (kind === TokenKind.BRACE_R || kind === TokenKind.BRACKET_R || kind === TokenKind.PAREN_R) {
+        open--;
+      }
     }
   } catch {
     // A lexical error: the parser reports it.
   }
-  return n;
+  return { tokens, nesting };
 }
+
+export const countTokens = (text: string, cap: number): number => lexicalFigures(text, cap).tokens;

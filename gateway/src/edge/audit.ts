@@ -47,6 +47,8 @@ export interface AccessLog {
   query(q: AccessLogQuery): Promise<{ entries: AccessLogRow[]; next: string | null }>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** Resolves when the log's store answers (the gateway's readiness). */
+  ping(): Promise<void>;
 }
 
 /** For tests and tools: keeps entries in memory. */
@@ -64,6 +66,7 @@ export class MemoryAccessLog implements AccessLog {
   }
   async flush() {}
   async close() {}
+  async ping() {}
 }
 
 /** Migrations of the gateway's own schema, applied in order; never edit an applied one. */
@@ -115,7 +118,9 @@ export class PostgresAccessLog implements AccessLog {
 
   private constructor(private readonly options: PostgresAccessLogOptions) {
     this.s = `"${options.schema ?? 'audit'}"`;
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 2 });
+    // A bounded wait for a connection: with the database unreachable, a write fails (and its
+    // entries go to the structured log) and a readiness check answers, instead of both hanging.
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 2, connectionTimeoutMillis: 5_000 });
     this.pool.on('error', (err) => options.logger.error({ err }, 'access log connection error'));
   }
 
@@ -212,6 +217,10 @@ export class PostgresAccessLog implements AccessLog {
   async close(): Promise<void> {
     await this.flush();
     await this.pool.end();
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('select 1');
   }
 }
 

@@ -36,9 +36,16 @@ const MAX_KEY: Record<(typeof FIGURES)[number], string> = {
 export class QueryLimits {
   private readonly byRoles = new Map<string, QueryBudget>();
   readonly maxTokens: number;
+  /**
+   * Deepest bracket nesting the analyzer parses: four times the largest depth budget (inline
+   * fragments and input objects nest without adding depth), at least 32. Deeper is refused as
+   * too deep before any parser runs.
+   */
+  readonly maxNesting: number;
 
   constructor(private readonly limits: LimitsByRole) {
     this.maxTokens = Math.max(...Object.values(limits).map((b) => (b as QueryBudget).tokens));
+    this.maxNesting = Math.max(32, 4 * Math.max(...Object.values(limits).map((b) => (b as QueryBudget).depth)));
   }
 
   /** The most generous figure, dimension by dimension, among the caller's roles (the default when none has one). */
@@ -63,6 +70,8 @@ export class QueryLimits {
     if (analysis.tooManyTokens || analysis.tokens > budget.tokens) {
       throw tooComplex('tokens', analysis.tooManyTokens ? `more than ${analysis.tokens - 1}` : analysis.tokens, budget.tokens);
     }
+    // Counted by the lexer, the text never parsed: its bracket nesting stands for its depth.
+    if (analysis.tooDeep) throw tooComplex('depth', analysis.nesting, budget.depth);
     if (analysis.syntaxError) return;
     const name = operationName ?? (analysis.operations.size === 1 ? [...analysis.operations.keys()][0]! : undefined);
     if (name === undefined || !analysis.operations.has(name)) return; // Apollo Server reports the missing operation.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kind, parse, print, type DocumentNode } from 'graphql';
 import { ErrorCode, type Caller } from '@gerbang/common';
@@ -116,5 +117,27 @@ export class PersistedPolicy {
     throw new EdgeRefusal(400, ErrorCode.PERSISTED_QUERY_REQUIRED, 'Only registered operations are accepted from this client. Update the app.', {
       ...(clientName ? { clientName } : {}),
     });
+  }
+}
+
+/**
+ * An APQ registration (`extensions.persistedQuery` with the text) must carry the SHA-256 of that
+ * very text, in version 1 of the protocol. Apollo Server checks the same, but answers with an
+ * error that has no code ("provided sha does not match query", "Unsupported persisted query
+ * version"), which the gateway can only mask as an internal error and log as one. The edge
+ * answers the client's mistake itself, with a code, before anything runs. `sha256Hash` is
+ * compared exactly as Apollo Server compares it (lower-case hex of the raw text), so nothing
+ * Apollo Server would accept is refused here.
+ */
+export function checkPersistedQuery(op: { query?: unknown; extensions?: unknown }): void {
+  const pq = (op.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery;
+  if (pq === undefined || pq === null) return;
+  const { version, sha256Hash } = pq as { version?: unknown; sha256Hash?: unknown };
+  if (version !== 1) {
+    throw new EdgeRefusal(400, 'BAD_REQUEST', 'Unsupported persisted-query version: send extensions.persistedQuery.version 1.', { version: typeof version === 'number' ? version : String(version).slice(0, 20) });
+  }
+  if (typeof op.query !== 'string') return;
+  if (typeof sha256Hash !== 'string' || createHash('sha256').update(op.query).digest('hex') !== sha256Hash) {
+    throw new EdgeRefusal(400, ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, 'The persisted-query hash is not the SHA-256 of the query text sent with it.');
   }
 }

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { BlockList, isIP } from 'node:net';
+import proxyaddr from 'proxy-addr';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Safelist } from './persisted';
 import { ErrorCode } from '@gerbang/common';
@@ -91,13 +92,42 @@ export async function resolvePersisted(op: EdgeOperation, safelist: Safelist, ap
   return true;
 }
 
-export function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-    if (first) return first;
+/**
+ * Which reverse proxies in front of the gateway are ours (TRUST_PROXY): `false`, none (the
+ * connection's address is the client's); a number N, the N proxies nearest the gateway (`true` is
+ * 1); a list, the proxies at those addresses, CIDR ranges or proxy-addr's names (`loopback`,
+ * `linklocal`, `uniquelocal`).
+ */
+export type TrustProxySetting = boolean | number | string[];
+
+/** proxy-addr's trust function: is the address at hop `i` (0: the connection) one of our proxies? */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** Compiles TRUST_PROXY once; throws TypeError on an address that is not one. */
+export function compileTrustProxy(setting: TrustProxySetting | undefined): TrustProxy | undefined {
+  if (setting === undefined || setting === false || setting === 0) return undefined;
+  if (setting === true || typeof setting === 'number') {
+    const hops = setting === true ? 1 : setting;
+    return (_address, hop) => hop < hops;
   }
-  return req.socket.remoteAddress ?? 'unknown';
+  return setting.length ? proxyaddr.compile(setting) : undefined;
+}
+
+/**
+ * The client's address. X-Forwarded-For is read from the right, as reverse proxies and Express's
+ * `trust proxy` read it (proxy-addr, the library Express uses): each proxy appends the address it
+ * received the request from, so the entries our own proxies wrote are the rightmost ones, and
+ * everything left of them is whatever the client wrote itself. The client is the first address,
+ * from the connection leftwards, that is not a trusted proxy. Taking the leftmost entry instead
+ * let a rater rotate it to dodge the ratings' same-address rule and an anonymous caller dodge
+ * the rate limits.
+ */
+export function clientAddress(req: http.IncomingMessage, trust: TrustProxy | undefined): string {
+  const address = trust ? proxyaddr(req, trust) : req.socket.remoteAddress;
+  if (!address) return 'unknown';
+  // A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d: one client, one address.
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  return mapped ? mapped[1]! : address;
 }
 
 /**

@@ -2,29 +2,49 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { INTERNAL_SECRET_DEV, parseConfig, port, secret } from './config';
+import { INTERNAL_SECRET_DEV, parseConfig, port, secret, secretKeys, urlPasswordProblem } from './config';
 import { createOrm, migrate, type OrmOptions } from './db';
 import { RequestVerifier } from './internal-auth';
 import { createLogger, type Logger } from './logger';
 import type { RunningServer } from './http';
 
-export const subgraphEnv = (defaultPort: number) =>
+/**
+ * A database URL, whose password production refuses when it is a development value. Built per
+ * environment, like `secret()`, so that production is judged from the variables being validated.
+ */
+export const databaseUrl = (env: NodeJS.ProcessEnv = process.env) =>
+  z
+    .string()
+    .url()
+    .optional()
+    .superRefine((v, ctx) => {
+      const problem = urlPasswordProblem(v, env);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
+/** Every subgraph's environment, judged (production or not) from `env`. */
+export const subgraphEnv = (defaultPort: number, env: NodeJS.ProcessEnv = process.env) =>
   z.object({
     PORT: port(defaultPort),
     HOST: z.string().default('127.0.0.1'),
-    DATABASE_URL: z.string().url().optional(),
+    DATABASE_URL: databaseUrl(env),
     DATA_DIR: z.string().default('.data'),
-    INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV),
+    // A rotation list: every key is checked, not only the string as a whole.
+    INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env, { list: true }),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
   });
 
-export const verifierFromSecret = (secrets: string) => new RequestVerifier({ secrets: secrets.split(',').map((s) => s.trim()).filter(Boolean) });
+export const verifierFromSecret = (secrets: string) => new RequestVerifier({ secrets: secretKeys(secrets) });
 
 export interface SubgraphMainOptions<Extra extends z.ZodRawShape> {
   name: string;
   defaultPort: number;
   db?: Pick<OrmOptions, 'schema' | 'entities' | 'migrations'>;
-  env?: Extra;
+  /**
+   * The subgraph's own variables, built for the environment being read (pass `env` on to
+   * `secret()`), so that production is judged from that environment, not from this process's.
+   */
+  env?: (env: NodeJS.ProcessEnv) => Extra;
   /** Runs after migrations on every start; must be idempotent. */
   seed?: (orm: MikroORM, config: Record<string, unknown>, logger: Logger) => Promise<unknown>;
   createServer: (deps: { orm: MikroORM | undefined; logger: Logger; verifier: RequestVerifier; config: any }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
@@ -68,9 +88,12 @@ export interface StartedSubgraph {
  * `npm start` hosts all subgraphs in one process this way (one copy of the libraries in memory);
  * a deployment runs each main.ts alone.
  */
+/** A subgraph's whole configuration schema for `env`: every subgraph's variables and its own. */
+export const subgraphConfigSchema = <Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>, env: NodeJS.ProcessEnv) =>
+  subgraphEnv(options.defaultPort, env).extend(options.env?.(env) ?? ({} as Extra));
+
 export async function startSubgraph<Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>, env: NodeJS.ProcessEnv): Promise<StartedSubgraph> {
-  const schema = subgraphEnv(options.defaultPort).extend(options.env ?? ({} as Extra));
-  const config = parseConfig(schema, env, `${options.name} configuration`) as Record<string, any>;
+  const config = parseConfig(subgraphConfigSchema(options, env), env, `${options.name} configuration`) as Record<string, any>;
   const logger = createLogger(options.name, env.LOG_LEVEL);
   let embedded: { close(): Promise<void> } | undefined;
   let orm: MikroORM | undefined;

@@ -40,6 +40,20 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   }
   return MikroORM.init({
     ...(logger ? { loggerFactory: (o: ConstructorParameters<typeof DefaultLogger>[0]) => new OrmLogger(o) } : {}),
+    // knex, under MikroORM, writes its own warnings to the console in plain text ("Connection
+    // Error: Error: Connection terminated unexpectedly" when the database goes away): ours too.
+    ...(logger
+      ? {
+          driverOptions: {
+            log: {
+              warn: (m: unknown) => logger.warn({ from: 'knex' }, String(m)),
+              error: (m: unknown) => logger.error({ from: 'knex' }, String(m)),
+              deprecate: (m: unknown) => logger.debug({ from: 'knex' }, String(m)),
+              debug: (m: unknown) => logger.debug({ from: 'knex' }, String(m)),
+            },
+          },
+        }
+      : {}),
     clientUrl: options.url,
     schema: options.schema,
     entities: options.entities,
@@ -48,6 +62,20 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     allowGlobalContext: false,
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolMax ?? 5 },
+    // knex, under MikroORM, prints its own warnings to the console ("Connection Error: …" for each
+    // pooled connection a database restart cut): through our logger too.
+    ...(logger
+      ? {
+          driverOptions: {
+            log: {
+              warn: (m: unknown) => logger.warn({ from: 'knex' }, String(m)),
+              error: (m: unknown) => logger.error({ from: 'knex' }, String(m)),
+              deprecate: (m: unknown) => logger.debug({ from: 'knex' }, String(m)),
+              debug: (m: unknown) => logger.debug({ from: 'knex' }, String(m)),
+            },
+          },
+        }
+      : {}),
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList: options.migrations,

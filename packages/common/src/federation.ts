@@ -4,6 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { BuildSchemaOptions } from 'type-graphql';
+import { refuseUnstorableText } from './text-input';
 
 /** The federation version and the directives every subgraph may use. */
 const FEDERATION_LINK =
@@ -30,7 +31,8 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
  * type-graphql → federated subgraph schema, in one place:
  * print with directives (graphql's printSchema drops @key), prepend the federation @link and
  * Gerbang's @access definition, merge reference resolvers into type-graphql's resolver map and
- * build with @apollo/subgraph (array form, which 2.14 and 2.15 both accept).
+ * build with @apollo/subgraph (array form, which 2.14 and 2.15 both accept). Every text argument
+ * then refuses what PostgreSQL cannot store (text-input.ts), at the edge of every subgraph.
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const { referenceResolvers = {}, ...buildOptions } = options;
@@ -43,7 +45,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   for (const [typeName, ref] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...ref } as never;
   }
-  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+  return refuseUnstorableText(buildSubgraphSchema([{ typeDefs, resolvers }]));
 }
 
 /** Entity representations carry ids as strings (or numbers from some routers): normalise them. */

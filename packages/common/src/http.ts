@@ -5,10 +5,11 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } fr
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { ANONYMOUS, type Caller } from './caller';
-import { maskError } from './errors';
+import { maskSubgraphError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
 import { apolloLogger, type Logger } from './logger';
 import { runWithRequestId } from './request-context';
+import { runChecks, SharedProbe } from './health';
 
 export interface RequestInfo {
   requestId: string;
@@ -19,6 +20,7 @@ export interface RequestInfo {
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
 export interface SubgraphHttpOptions<TContext extends BaseContext> {
+  /** The subgraph's name in the supergraph: the audience every call to it must be signed for. */
   name: string;
   schema: GraphQLSchema;
   logger: Logger;
@@ -26,8 +28,20 @@ export interface SubgraphHttpOptions<TContext extends BaseContext> {
   verifier: RequestVerifier;
   /** Builds the per-request context (forked EntityManager, DataLoaders, …). */
   context: (info: RequestInfo) => Promise<TContext> | TContext;
-  /** Readiness: resolves when the subgraph's own dependencies (database, agency system) answer. */
-  health?: () => Promise<Record<string, unknown>>;
+  /**
+   * Readiness checks: the subgraph's own dependencies, without which it serves nothing (its
+   * database), by name; each resolves when it answers. The verifier's nonce store (Redis, when
+   * configured) is added to them. Never an agency system: see `status`.
+   */
+  ready?: Record<string, () => Promise<unknown>>;
+  /**
+   * For the status document only (GET /health/status): the state of the agency systems the
+   * subgraph wraps, its sync loops. It never decides readiness: with its agency system down the
+   * subgraph still serves its other fields and answers UPSTREAM_UNAVAILABLE for that system's.
+   */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** How long a readiness result is reused (default 1000 ms): health endpoints answer anyone. */
+  healthCacheMs?: number;
   /** Extra routes, e.g. an internal feed endpoint. */
   routes?: Record<string, Route>;
   plugins?: ApolloServerPlugin<TContext>[];
@@ -64,6 +78,8 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
   });
 }
 
+const NO_STORE = { 'cache-control': 'no-store' };
+
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
@@ -98,8 +114,10 @@ export async function writeGraphQLResponse(
 }
 
 /**
- * A subgraph's HTTP server: POST /graphql (signed by the gateway), GET /health, extra routes.
- * Returns an unstarted server; `listen` is called by main.ts or a test.
+ * A subgraph's HTTP server: POST /graphql (signed by the gateway), the health endpoints (see
+ * health.ts: /health/live, /health/ready, /health/status; /health is the status document, as it
+ * was before the split), extra routes. Returns an unstarted server; `listen` is called by main.ts
+ * or a test.
  */
 export async function createSubgraphHttpServer<TContext extends BaseContext>(options: SubgraphHttpOptions<TContext>) {
   const { logger } = options;
@@ -111,23 +129,36 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     includeStacktraceInErrorResponses: false,
     // No Apollo Studio here: inline traces would only cost time on every subgraph response.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
-    formatError: (formatted, error) =>
-      maskError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver')),
+    formatError: (formatted, error) => maskSubgraphError(formatted, error, options.name, logger),
   });
   await apollo.start();
+
+  const readiness = new SharedProbe(() => runChecks({ ...options.verifier.dependencyChecks(), ...options.ready }), options.healthCacheMs ?? 1_000);
+  const serveHealth = async (path: string, res: http.ServerResponse): Promise<boolean> => {
+    if (path === '/health/live') {
+      sendJson(res, 200, { status: 'ok', service: options.name }, NO_STORE);
+      return true;
+    }
+    if (path !== '/health/ready' && path !== '/health/status' && path !== '/health') return false;
+    const ready = await readiness.get();
+    const body: Record<string, unknown> = { status: ready.ok ? 'ok' : 'unavailable', service: options.name, ready: ready.ok, checks: ready.checks };
+    if (path !== '/health/ready') {
+      try {
+        Object.assign(body, await options.status?.());
+      } catch (err) {
+        // The status details are for people; a failure to gather them is reported, not fatal.
+        body.statusError = (err as Error).message;
+      }
+    }
+    sendJson(res, ready.ok ? 200 : 503, body, NO_STORE);
+    return true;
+  };
 
   const server = http.createServer(async (req, res) => {
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const url = new URL(req.url ?? '/', 'http://subgraph.invalid');
     try {
-      if (url.pathname === '/health') {
-        try {
-          const details = (await options.health?.()) ?? {};
-          return sendJson(res, 200, { status: 'ok', service: options.name, ...details });
-        } catch (err) {
-          return sendJson(res, 503, { status: 'unavailable', service: options.name, reason: (err as Error).message });
-        }
-      }
+      if (req.method === 'GET' && (await serveHealth(url.pathname, res))) return;
       const route = options.routes?.[url.pathname];
       if (route) return await route(req, res);
       if (url.pathname !== '/graphql' || req.method !== 'POST') {
@@ -136,12 +167,13 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
       const body = await readBody(req, limit);
       let caller: Caller;
       try {
-        caller = await options.verifier.verify(req.headers, body);
+        // Signed for this subgraph by name: a call signed for another one is refused here.
+        caller = await options.verifier.verify(req.headers, body, options.name);
       } catch (err) {
         if (err instanceof InternalAuthError) {
           logger.warn({ requestId, reason: err.reason, remote: req.socket.remoteAddress }, 'refused unsigned or invalid internal call');
           return sendJson(res, 401, {
-            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+            errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }],
           });
         }
         throw err;

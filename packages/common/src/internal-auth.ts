@@ -5,22 +5,39 @@ import { redisNonceStore } from './nonce-store';
 /**
  * Gateway → subgraph envelope. Subgraphs answer only calls the gateway signed:
  *   x-gerbang-caller:    base64url(JSON caller)
- *   x-gerbang-signature: v1,t=<unix seconds>,n=<nonce>,s=<base64url HMAC-SHA256>
- * The MAC covers version, timestamp, nonce, SHA-256 of the body and the caller header, so neither
- * the body nor the identity can be swapped, and a nonce seen before (within the clock-skew window)
- * is refused as a replay. In the spirit of X-Road / APEX: every exchange signed and timestamped.
+ *   x-gerbang-signature: v2,t=<unix seconds>,n=<nonce>,a=<audience>,s=<base64url HMAC-SHA256>
+ * The MAC covers version, timestamp, nonce, audience, SHA-256 of the body and the caller header,
+ * so neither the body nor the identity can be swapped, and a nonce seen before (within the
+ * clock-skew window) is refused as a replay. The audience is the name of the service the call is
+ * for (the subgraph's name in the supergraph, or the ticket ledger's): every subgraph shares the
+ * signing secret and keeps its own nonces, so without it a call captured on its way to one
+ * subgraph could be replayed to another within the window. In the spirit of X-Road / APEX: every
+ * exchange signed, timestamped and addressed.
+ *
+ * v1 signatures (no audience) are refused: the gateway and the subgraphs are deployed together.
  */
 export const CALLER_HEADER = 'x-gerbang-caller';
 export const SIGNATURE_HEADER = 'x-gerbang-signature';
+const VERSION = 'v2';
+
+/** What an audience may be: a service name (`land-tax`) or a named endpoint (`ratings:ticket-feed`). */
+const AUDIENCE = /^[A-Za-z0-9_:/-]{1,64}$/;
 
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('base64url');
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+const signedPayload = (t: number, n: string, audience: string, body: string | Buffer, callerHeader: string) =>
+  `${VERSION}.${t}.${n}.${audience}.${sha256(body)}.${callerHeader}`;
+
+function checkAudience(audience: string): void {
+  if (!AUDIENCE.test(audience)) throw new Error(`signature audience "${audience.slice(0, 80)}" must be 1-64 of A-Z a-z 0-9 _ : / -`);
+}
 
 export const encodeCaller = (caller: Caller) => b64url(JSON.stringify(caller));
 
-export function signRequest(secret: string, body: string | Buffer, caller: Caller, now = Date.now()): Record<string, string> {
-  return signWithCallerHeader(secret, body, encodeCaller(caller), now);
+/** Signs a call for `audience`, the name of the service it is sent to. */
+export function signRequest(secret: string, body: string | Buffer, caller: Caller, audience: string, now = Date.now()): Record<string, string> {
+  return signWithCallerHeader(secret, body, encodeCaller(caller), audience, now);
 }
 
 /**
@@ -41,15 +58,22 @@ function nonce(): string {
 }
 
 /** Signs with an already-encoded caller header (the gateway encodes it once per operation). */
-export function signWithCallerHeader(secret: string, body: string | Buffer, callerHeader: string, now = Date.now()): Record<string, string> {
+export function signWithCallerHeader(secret: string, body: string | Buffer, callerHeader: string, audience: string, now = Date.now()): Record<string, string> {
+  checkAudience(audience);
   const t = Math.floor(now / 1000);
   const n = nonce();
-  const s = mac(secret, `v1.${t}.${n}.${sha256(body)}.${callerHeader}`);
-  return { [CALLER_HEADER]: callerHeader, [SIGNATURE_HEADER]: `v1,t=${t},n=${n},s=${s}` };
+  const s = mac(secret, signedPayload(t, n, audience, body, callerHeader));
+  return { [CALLER_HEADER]: callerHeader, [SIGNATURE_HEADER]: `${VERSION},t=${t},n=${n},a=${audience},s=${s}` };
 }
 
+/**
+ * Why a signed call was refused (sent to the caller as `extensions.reason` with the 401):
+ * `audience`: a valid signature, for another service.
+ */
+export type InternalAuthReason = 'missing' | 'malformed' | 'stale' | 'audience' | 'forged' | 'replayed';
+
 export class InternalAuthError extends Error {
-  constructor(public readonly reason: 'missing' | 'malformed' | 'stale' | 'forged' | 'replayed') {
+  constructor(public readonly reason: InternalAuthReason) {
     super(`internal signature ${reason}`);
   }
 }
@@ -58,6 +82,8 @@ export class InternalAuthError extends Error {
 export interface NonceStore {
   /** Returns false when the nonce was already seen. */
   remember(nonce: string, ttlSeconds: number): Promise<boolean> | boolean;
+  /** Resolves when the store answers (a shared store; memory has nothing to check). */
+  ping?(): Promise<unknown>;
 }
 
 export class MemoryNonceStore implements NonceStore {
@@ -93,7 +119,7 @@ export function defaultNonceStore(env: NodeJS.ProcessEnv = process.env): NonceSt
   const url = env.REDIS_URL;
   if (!url) return new MemoryNonceStore();
   const store = redisNonceStore(url);
-  return { remember: (nonce, ttl) => store.then((s) => s.remember(nonce, ttl)) };
+  return { remember: (nonce, ttl) => store.then((s) => s.remember(nonce, ttl)), ping: () => store.then((s) => s.ping()) };
 }
 
 export class RequestVerifier {
@@ -107,7 +133,17 @@ export class RequestVerifier {
     this.nonces = options.nonces ?? defaultNonceStore();
   }
 
-  async verify(headers: Record<string, string | string[] | undefined>, body: string | Buffer, now = Date.now()): Promise<Caller> {
+  /**
+   * What verification depends on, for readiness: the shared nonce store (Redis), which fails
+   * closed, so a subgraph that cannot reach it refuses every call. Empty with a memory store.
+   */
+  dependencyChecks(): Record<string, () => Promise<unknown>> {
+    const store = this.nonces;
+    return store.ping ? { nonceStore: () => store.ping!() } : {};
+  }
+
+  /** The caller of a call signed for `audience` (this service's name), or an InternalAuthError. */
+  async verify(headers: Record<string, string | string[] | undefined>, body: string | Buffer, audience: string, now = Date.now()): Promise<Caller> {
     const callerHeader = one(headers[CALLER_HEADER]);
     const sig = one(headers[SIGNATURE_HEADER]);
     if (!callerHeader || !sig) throw new InternalAuthError('missing');
@@ -117,10 +153,13 @@ export class RequestVerifier {
         return [kv.slice(0, i), kv.slice(i + 1)];
       }),
     ) as Record<string, string>;
-    if (!sig.startsWith('v1,') || !parts.t || !parts.n || !parts.s || !/^\d+$/.test(parts.t)) throw new InternalAuthError('malformed');
+    if (!sig.startsWith(`${VERSION},`) || !parts.t || !parts.n || !parts.a || !parts.s || !/^\d+$/.test(parts.t)) throw new InternalAuthError('malformed');
     const t = Number(parts.t);
     if (Math.abs(now / 1000 - t) > this.skew) throw new InternalAuthError('stale');
-    const payload = `v1.${t}.${parts.n}.${sha256(body)}.${callerHeader}`;
+    // Checked before the MAC, so that the reason says what happened; `a` is under the MAC, so
+    // rewriting it to this service's name makes the call forged.
+    if (parts.a !== audience) throw new InternalAuthError('audience');
+    const payload = signedPayload(t, parts.n, audience, body, callerHeader);
     const given = Buffer.from(parts.s);
     const ok = this.options.secrets.some((secret) => {
       const expected = Buffer.from(mac(secret, payload));

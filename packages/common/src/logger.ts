@@ -19,8 +19,8 @@ let stdout: DestinationStream | undefined;
  * written, a feed applied) are logged at debug, so the default level shows start-up, warnings,
  * errors and the per-request lines only.
  */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info')): Logger {
-  stdout ??= pino.destination({ dest: 1, sync: false });
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), destination?: DestinationStream): Logger {
+  if (!destination) stdout ??= pino.destination({ dest: 1, sync: false });
   return pino(
     {
       name,
@@ -30,7 +30,7 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? (pro
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: ['req.headers.authorization', '*.nik', 'nik', '*.token'], censor: '[redacted]' },
     },
-    stdout,
+    destination ?? stdout!,
   );
 }
 

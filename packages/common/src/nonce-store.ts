@@ -3,6 +3,8 @@ import type { NonceStore } from './internal-auth';
 /** The one Redis command the nonce store needs (ioredis' `set(key, value, 'EX', ttl, 'NX')`). */
 export interface RedisSetNx {
   set(key: string, value: string, ex: 'EX', ttlSeconds: number, nx: 'NX'): Promise<'OK' | null>;
+  /** For readiness: a subgraph cannot verify any call while its nonce store is unreachable. */
+  ping?(): Promise<unknown>;
 }
 
 /**
@@ -20,6 +22,10 @@ export class RedisNonceStore implements NonceStore {
   async remember(nonce: string, ttlSeconds: number): Promise<boolean> {
     const ok = await this.redis.set(this.prefix + nonce, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
     return ok === 'OK';
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping?.();
   }
 }
 

@@ -9,7 +9,8 @@ import { Poller } from './poller';
  *
  *   POST {RATINGS_URL}/internal/ticket-events   body: TicketFeedBatch (JSON)
  *   signed with the gateway's envelope format (internal-auth.ts) using the publishing agency's
- *   feed key; the envelope's caller is { roles: [], agencyId, sub: 'feed:<agencyId>' }.
+ *   feed key, for the audience TICKET_FEED_AUDIENCE; the envelope's caller is
+ *   { roles: [], agencyId, sub: 'feed:<agencyId>' }.
  * Events are upserts, idempotent by (ticketId, version): replays and re-syncs are harmless.
  */
 export const TICKET_STATUSES = ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const;
@@ -38,6 +39,12 @@ export interface TicketFeedBatch {
 
 export const TICKET_FEED_PATH = '/internal/ticket-events';
 
+/**
+ * The audience feed batches are signed for: the ledger, not a subgraph's GraphQL endpoint, so a
+ * batch is never accepted anywhere else (nor a GraphQL call as a batch) even under a shared key.
+ */
+export const TICKET_FEED_AUDIENCE = 'ratings:ticket-feed';
+
 /** A ticket's id in the graph: `<agencyId>:<the agency system's own id>`. */
 export const agencyTicketId = (agencyId: string, localId: string) => `${agencyId}:${localId}`;
 
@@ -51,13 +58,19 @@ export function localTicketId(agencyId: string, ticketId: string, valid?: RegExp
   return local && (!valid || valid.test(local)) ? local : null;
 }
 
-/** Parses `agency=key,agency=key` (TICKET_FEED_KEYS) into a map. */
+/**
+ * Parses `agency=key,agency=key` (TICKET_FEED_KEYS) into a map. An agency named twice is refused:
+ * the later key silently replaced the earlier one, so a list could hold a key that counted for
+ * nothing (or, read the other way round, a development key that did).
+ */
 export function parseFeedKeys(spec: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = part.indexOf('=');
-    if (i <= 0) throw new Error(`TICKET_FEED_KEYS entry "${part}" is not agency=key`);
-    map.set(part.slice(0, i), part.slice(i + 1));
+    if (i <= 0) throw new Error(`TICKET_FEED_KEYS entry "${part.slice(0, 40)}" is not agency=key`);
+    const agency = part.slice(0, i);
+    if (map.has(agency)) throw new Error(`TICKET_FEED_KEYS names ${agency} twice: one key per agency`);
+    map.set(agency, part.slice(i + 1));
   }
   return map;
 }
@@ -73,7 +86,7 @@ export class TicketFeedPublisher {
   async publish(events: TicketEvent[]): Promise<{ accepted: number }> {
     if (!events.length) return { accepted: 0 };
     const body = JSON.stringify({ agencyId: this.options.agencyId, events } satisfies TicketFeedBatch);
-    const headers = signRequest(this.options.key, body, { roles: [], sub: `feed:${this.options.agencyId}`, agencyId: this.options.agencyId });
+    const headers = signRequest(this.options.key, body, { roles: [], sub: `feed:${this.options.agencyId}`, agencyId: this.options.agencyId }, TICKET_FEED_AUDIENCE);
     const res = await (this.options.fetch ?? fetch)(`${this.options.ledgerUrl.replace(/\/$/, '')}${TICKET_FEED_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

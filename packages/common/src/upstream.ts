@@ -31,6 +31,16 @@ type BreakerCall = CallOptions & { withoutSignal?: boolean };
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** What an operator needs to know of an agency system, from the calls made to it (no probe). */
+export interface UpstreamSnapshot {
+  service: string;
+  /** The circuit breaker: `open` while the system keeps failing (calls fail fast). */
+  state: BreakerState;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastFailure: string | null;
+}
+
 /**
  * How every adapter calls its agency system: a deadline per attempt (the AbortSignal is handed to
  * the call so the socket is really released), retries with backoff for idempotent calls only, and
@@ -45,6 +55,8 @@ export class Upstream {
   private readonly retryDelayMs: number;
   /** Calls that reached the wire (attempts), for tests and metrics. */
   attempts = 0;
+  private lastSuccessAt: Date | null = null;
+  private lastFailure: { at: Date; reason: string } | null = null;
 
   constructor(options: UpstreamOptions) {
     this.service = options.service;
@@ -63,6 +75,27 @@ export class Upstream {
       rollingCountTimeout: options.breaker?.rollingCountTimeoutMs ?? 10_000,
       errorFilter: (err: unknown) => err instanceof UpstreamRejectedError,
     });
+    // A rejection of one request (errorFilter) is an answer too: the system is up.
+    this.breaker.on('success', () => {
+      this.lastSuccessAt = new Date();
+    });
+    this.breaker.on('failure', (err: unknown) => {
+      this.lastFailure = { at: new Date(), reason: String((err as Error)?.message ?? err).slice(0, 200) };
+    });
+  }
+
+  /**
+   * The system's state as the subgraph's status document shows it. From the calls already made:
+   * a status page that probed every agency system on each hit would load them for nothing.
+   */
+  snapshot(): UpstreamSnapshot {
+    return {
+      service: this.service,
+      state: this.state,
+      lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null,
+      lastFailureAt: this.lastFailure?.at.toISOString() ?? null,
+      lastFailure: this.lastFailure?.reason ?? null,
+    };
   }
 
   get state(): BreakerState {

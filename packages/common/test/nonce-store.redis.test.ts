@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { testRedisUrl } from '@gerbang/testing';
-import { InternalAuthError, RedisNonceStore, RequestVerifier, defaultNonceStore, signRequest } from '../src';
+import { InternalAuthError, MemoryNonceStore, RedisNonceStore, RequestVerifier, defaultNonceStore, signRequest } from '../src';
 
 const SECRET = 'nonce-store-test-secret-0123456789';
 const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
@@ -21,10 +21,10 @@ describe('Redis nonce store', () => {
     const a = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(redis, prefix) });
     const b = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(redis, prefix) });
     const body = '{"query":"{ agencies { id } }"}';
-    const headers = signRequest(SECRET, body, { roles: ['citizen'], sub: 'usr-warga-siti' });
-    await expect(a.verify(headers, body)).resolves.toMatchObject({ sub: 'usr-warga-siti' });
-    await expect(b.verify(headers, body)).rejects.toBeInstanceOf(InternalAuthError);
-    await expect(b.verify(headers, body)).rejects.toMatchObject({ reason: 'replayed' });
+    const headers = signRequest(SECRET, body, { roles: ['citizen'], sub: 'usr-warga-siti' }, 'directory');
+    await expect(a.verify(headers, body, 'directory')).resolves.toMatchObject({ sub: 'usr-warga-siti' });
+    await expect(b.verify(headers, body, 'directory')).rejects.toBeInstanceOf(InternalAuthError);
+    await expect(b.verify(headers, body, 'directory')).rejects.toMatchObject({ reason: 'replayed' });
   });
 
   it('is the default when REDIS_URL is set', async () => {
@@ -34,5 +34,19 @@ describe('Redis nonce store', () => {
     expect(await store.remember(nonce, 2)).toBe(false);
     // Kept in Redis, where every replica sees it.
     expect(await redis.exists(`gerbang:nonce:${nonce}`)).toBe(1);
+  });
+
+  it("is part of a subgraph's readiness: answered while Redis answers, down when it does not", async () => {
+    const up = new RequestVerifier({ secrets: [SECRET], nonces: defaultNonceStore({ REDIS_URL: testRedisUrl() }) });
+    expect(Object.keys(up.dependencyChecks())).toEqual(['nonceStore']);
+    await up.dependencyChecks().nonceStore!();
+    // Nothing listens on port 1: the store cannot answer.
+    const unreachable = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    unreachable.on('error', () => undefined);
+    const down = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(unreachable) });
+    await expect(down.dependencyChecks().nonceStore!()).rejects.toThrow();
+    // A memory store (one replica) has nothing to check.
+    expect(new RequestVerifier({ secrets: [SECRET], nonces: new MemoryNonceStore() }).dependencyChecks()).toEqual({});
+    unreachable.disconnect();
   });
 });

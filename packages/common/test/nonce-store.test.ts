@@ -10,7 +10,7 @@ describe('nonce store without a Redis server (with one: nonce-store.redis.test.t
     broken.on('error', () => undefined);
     const v = new RequestVerifier({ secrets: [SECRET], nonces: new RedisNonceStore(broken) });
     const body = '{}';
-    await expect(v.verify(signRequest(SECRET, body, { roles: [] }), body)).rejects.toThrow();
+    await expect(v.verify(signRequest(SECRET, body, { roles: [] }, 'directory'), body, 'directory')).rejects.toThrow();
     broken.disconnect();
   });
 
@@ -26,7 +26,7 @@ describe('signature nonces', () => {
   it('never repeat, across refills of the pool they are drawn from, and keep their 96-bit shape', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 2_000; i++) {
-      const n = /,n=([^,]+),/.exec(signRequest(SECRET, `{"i":${i}}`, { roles: [] })['x-gerbang-signature']!)![1]!;
+      const n = /,n=([^,]+),/.exec(signRequest(SECRET, `{"i":${i}}`, { roles: [] }, 'directory')['x-gerbang-signature']!)![1]!;
       expect(n).toMatch(/^[A-Za-z0-9_-]{16}$/);
       seen.add(n);
     }

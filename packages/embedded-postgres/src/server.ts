@@ -56,6 +56,15 @@ export interface EmbeddedPostgres {
   logFile: string;
   /** Server version, e.g. "17.10". */
   version: string;
+  /** Process id of the running server (the postmaster). */
+  readonly pid: number;
+  /**
+   * Called when the server exits without `close()` (a crash, a kill, an operator's shutdown),
+   * with its exit code. Whoever supervises it decides whether to `restart()`.
+   */
+  onExit(listener: (code: number | null) => void): void;
+  /** Starts the server again, on the same port and folder (after it exited, or stopping it first). */
+  restart(): Promise<void>;
   /** Stops the server (fast shutdown); a throwaway cluster's folder is removed. */
   close(): Promise<void>;
 }
@@ -110,20 +119,42 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     for (let attempt = 1; ; attempt++) {
       const port = fixedPort ?? (await freePort());
       try {
-        const server = await launch({ bins, dataDir, logFile, port, runAs, options, throwaway, password });
+        const params = { bins, dataDir, logFile, port, runAs, options, throwaway, password };
+        let server = await launch(params);
         await ensureDatabase(port, password, options.database).catch(async (err) => {
           await server.stop();
           throw err;
         });
         const database = options.database ?? 'postgres';
+        const listeners: ((code: number | null) => void)[] = [];
+        let closing = false;
+        const watch = (s: Launched) =>
+          void s.exited.then((code) => {
+            if (!closing && s === server) for (const l of listeners) l(code);
+          });
+        watch(server);
         return {
           url: `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
           port,
           dir,
           logFile,
           version: bins.version,
+          get pid() {
+            return server.pid;
+          },
+          onExit: (listener) => void listeners.push(listener),
+          async restart() {
+            const previous = server;
+            server = undefined as unknown as Launched; // the old one's exit is no news now
+            await previous.stop();
+            // A crashed server's children may still hold the lock for a moment.
+            await waitForStaleServer(dataDir, options.lockWaitMs ?? 15_000);
+            server = await launch(params);
+            watch(server);
+          },
           async close() {
-            await server.stop();
+            closing = true;
+            await server?.stop();
             if (throwaway) removeAll();
           },
         };
@@ -335,6 +366,9 @@ async function freePort(): Promise<number> {
 }
 
 interface Launched {
+  pid: number;
+  /** Resolves with the exit code when the server process ends, for whatever reason. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -400,7 +434,7 @@ async function launch(o: {
       throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${o.dataDir} exited while starting. Its log (${o.logFile}) ends with:\n${lastLines(log, 15)}`);
     }
     const answer = await canConnect(o.port, o.password, o.dataDir);
-    if (answer === 'ours') return { stop };
+    if (answer === 'ours') return { pid: child.pid!, exited, stop };
     if (answer === 'other') {
       await stop();
       throw new PortTaken();

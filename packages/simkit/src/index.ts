@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '@gerbang/common/logger';
+import { developmentValueProblem, urlPasswordProblem } from '@gerbang/common/config';
 
 export type { Logger };
 
@@ -14,6 +15,30 @@ export function simLogger(name: string): Logger {
   let logger = simLoggers.get(name);
   if (!logger) simLoggers.set(name, (logger = createLogger(`sim-${name}`)));
   return logger;
+}
+
+/**
+ * A simulator run with NODE_ENV=production (standing in for an agency system in a shared
+ * environment) refuses the credentials this repository publishes: a `dev-…` value or a known
+ * development value in any of `secrets`, or as the password of any of `urls`. Logs one fatal line
+ * naming each variable and exits 1. Outside production it does nothing: the development defaults
+ * are what `npm start` runs on.
+ */
+export function refuseDevelopmentCredentials(name: string, vars: { secrets?: string[]; urls?: string[] }, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_ENV !== 'production') return;
+  const problems: string[] = [];
+  for (const key of vars.secrets ?? []) {
+    const value = env[key];
+    const problem = value ? developmentValueProblem(value) : undefined;
+    if (problem) problems.push(`${key} ${problem}`);
+  }
+  for (const key of vars.urls ?? []) {
+    const problem = urlPasswordProblem(env[key], env);
+    if (problem) problems.push(`${key} ${problem}`);
+  }
+  if (!problems.length) return;
+  simLogger(name).fatal(`${name} simulator: ${problems.join('; ')}; set real credentials when NODE_ENV=production`);
+  process.exit(1);
 }
 
 /**

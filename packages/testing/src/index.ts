@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { createOrm, migrate, signRequest, type Caller, type OrmOptions, type TicketFeedBatch } from '@gerbang/common';
+import { createLogger, createOrm, migrate, signRequest, type Caller, type Logger, type OrmOptions, type TicketFeedBatch } from '@gerbang/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 
 export const TEST_INTERNAL_SECRET = 'test-internal-signing-secret-0123456789';
 
@@ -35,18 +39,31 @@ export async function testOrm(options: Omit<OrmOptions, 'url' | 'schema'> & { sc
   };
 }
 
-/** Sends a GraphQL operation to a subgraph as the gateway would: signed, with a caller. */
-export async function callSubgraph<T = any>(
-  url: string,
-  query: string,
-  options: { variables?: Record<string, unknown>; caller?: Caller; secret?: string; unsigned?: boolean } = {},
-): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+export interface CallSubgraphOptions {
+  /** The subgraph's name: calls are signed for it (the audience), as the gateway signs them. */
+  audience: string;
+  variables?: Record<string, unknown>;
+  caller?: Caller;
+  secret?: string;
+  unsigned?: boolean;
+}
+
+export type SubgraphResponse<T = any> = { status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+
+/** Sends a GraphQL operation to a subgraph as the gateway would: signed for it, with a caller. */
+export async function callSubgraph<T = any>(url: string, query: string, options: CallSubgraphOptions): Promise<SubgraphResponse<T>> {
   const body = JSON.stringify({ query, variables: options.variables ?? {} });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (!options.unsigned) Object.assign(headers, signRequest(options.secret ?? TEST_INTERNAL_SECRET, body, options.caller ?? { roles: [] }));
+  if (!options.unsigned) Object.assign(headers, signRequest(options.secret ?? TEST_INTERNAL_SECRET, body, options.caller ?? { roles: [] }, options.audience));
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as never };
 }
+
+/** `callSubgraph` for one subgraph: a test file of the `population` subgraph binds `subgraphCaller('population')` once. */
+export const subgraphCaller =
+  (audience: string) =>
+  <T = any>(url: string, query: string, options: Omit<CallSubgraphOptions, 'audience'> & { audience?: string } = {}): Promise<SubgraphResponse<T>> =>
+    callSubgraph<T>(url, query, { audience, ...options });
 
 export const DEMO = {
   siti: { sub: 'usr-warga-siti', roles: ['citizen'], name: 'Siti Rahayu', nik: '3503115708900001' } as Caller,
@@ -84,4 +101,48 @@ export class FakeLedger {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+export interface LogLine {
+  level: string;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A logger in the processes' own format whose lines a test reads back: `lines` holds every line
+ * at `level` or above, `at('error')` those of one level (e.g. "nothing was logged as an error").
+ */
+export function memoryLogger(name: string, level = 'info'): { logger: Logger; lines: LogLine[]; at(level: string): LogLine[] } {
+  const lines: LogLine[] = [];
+  const logger = createLogger(name, level, {
+    write(chunk: string) {
+      for (const line of chunk.split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
+    },
+  });
+  return { logger, lines, at: (l) => lines.filter((line) => line.level === l) };
+}
+
+/**
+ * A PostgreSQL server of its own that a test can stop and start again (same folder, same port,
+ * same URL): for what a subgraph does while its database is down, and after it is back.
+ */
+export async function restartableDatabase(): Promise<{ url: string; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gerbang-outage-pg-'));
+  let server: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dir });
+  const { url, port } = server;
+  return {
+    url,
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+    async start() {
+      server ??= await startEmbeddedPostgres({ dir, port });
+    },
+    async close() {
+      await server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

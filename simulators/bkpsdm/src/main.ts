@@ -2,7 +2,7 @@
  * Runs the BKPSDM staff-register simulator on its own port:
  * `PORT` (default 4106), `BKPSDM_CLIENT_ID`, `BKPSDM_CLIENT_SECRET`, `SIM_LATENCY_MS`.
  */
-import { runSimulator, simLogger } from '@gerbang/simkit';
+import { refuseDevelopmentCredentials, runSimulator, simLogger } from '@gerbang/simkit';
 import { createBkpsdmSimulator } from './server.js';
 
 const DEV_CREDENTIALS = { clientId: 'gerbang-dev', clientSecret: 'dev-bkpsdm-secret' };
@@ -11,6 +11,7 @@ const REALISTIC_LATENCY = { latencyMs: 120, jitterMs: 60 };
 const log = simLogger('bkpsdm');
 
 function readCredentials(): { clientId: string; clientSecret: string } {
+  refuseDevelopmentCredentials('bkpsdm', { secrets: ['BKPSDM_CLIENT_SECRET'] });
   const clientId = process.env.BKPSDM_CLIENT_ID;
   const clientSecret = process.env.BKPSDM_CLIENT_SECRET;
   if (clientId && clientSecret) return { clientId, clientSecret };

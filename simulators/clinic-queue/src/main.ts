@@ -1,4 +1,4 @@
-import { runSimulator } from '@gerbang/simkit';
+import { refuseDevelopmentCredentials, runSimulator } from '@gerbang/simkit';
 import { createClinicQueueSimulator } from './simulator';
 
 /**
@@ -7,12 +7,11 @@ import { createClinicQueueSimulator } from './simulator';
  */
 function credentials(env: NodeJS.ProcessEnv = process.env) {
   const production = env.NODE_ENV === 'production';
+  // The consumer id is no secret, but a `dev-` one in production means the development set.
+  refuseDevelopmentCredentials('clinic-queue', { secrets: ['CLINIC_CONS_ID', 'CLINIC_CONS_SECRET', 'CLINIC_USER_KEY'] }, env);
   const read = (name: string, devDefault: string) => {
     const value = env[name];
-    if (value) {
-      if (production && value.startsWith('dev-')) throw new Error(`${name} is a development default; set a real value in production`);
-      return value;
-    }
+    if (value) return value;
     if (production) throw new Error(`${name} is required in production`);
     return devDefault;
   };

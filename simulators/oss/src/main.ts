@@ -1,4 +1,4 @@
-import { runSimulator, simLogger } from '@gerbang/simkit';
+import { refuseDevelopmentCredentials, runSimulator, simLogger } from '@gerbang/simkit';
 import { createOssSimulator } from './server.js';
 
 /** Development key: accepted only outside production, so a deployed simulator never runs on a known secret. */
@@ -6,6 +6,7 @@ const DEV_USER_KEY = 'dev-oss-key';
 const log = simLogger('oss');
 
 function readUserKey(): string {
+  refuseDevelopmentCredentials('oss', { secrets: ['OSS_USER_KEY'] });
   const fromEnv = process.env.OSS_USER_KEY;
   if (fromEnv) return fromEnv;
   if (process.env.NODE_ENV === 'production') {

@@ -1,4 +1,4 @@
-import { runSimulator, simLogger } from '@gerbang/simkit';
+import { refuseDevelopmentCredentials, runSimulator, simLogger } from '@gerbang/simkit';
 import { createPermitSoapSimulator } from './server.js';
 
 /** Development credentials: accepted only outside production, so a deployed simulator never runs on known secrets. */
@@ -7,6 +7,7 @@ const DEV_PASSWORD = 'dev-permit-password';
 const log = simLogger('permit-soap');
 
 function readCredentials(): { username: string; password: string } {
+  refuseDevelopmentCredentials('permit-soap', { secrets: ['PERMIT_SOAP_PASSWORD'] });
   const username = process.env.PERMIT_SOAP_USERNAME;
   const password = process.env.PERMIT_SOAP_PASSWORD;
   if (username && password) return { username, password };

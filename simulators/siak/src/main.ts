@@ -1,7 +1,7 @@
 /**
  * Runs the SIAK simulator on its own port: `PORT` (default 4101), `SIAK_API_KEY`, `SIM_LATENCY_MS`.
  */
-import { runSimulator, simLogger } from '@gerbang/simkit';
+import { refuseDevelopmentCredentials, runSimulator, simLogger } from '@gerbang/simkit';
 import { createSiakSimulator } from './server.js';
 
 const DEV_API_KEY = 'dev-siak-key';
@@ -10,6 +10,7 @@ const REALISTIC_LATENCY = { latencyMs: 80, jitterMs: 40 };
 const log = simLogger('siak');
 
 function readApiKey(): string {
+  refuseDevelopmentCredentials('siak', { secrets: ['SIAK_API_KEY'] });
   const key = process.env.SIAK_API_KEY;
   if (key) return key;
   // A known key is only tolerable on a developer's machine; production must be given its own.

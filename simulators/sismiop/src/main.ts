@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { runSimulator, simLogger } from '@gerbang/simkit';
+import { refuseDevelopmentCredentials, runSimulator, simLogger } from '@gerbang/simkit';
 import { installSismiop } from './install';
 import { createSismiopSimulator } from './proxy';
 
@@ -9,6 +9,7 @@ import { createSismiopSimulator } from './proxy';
  */
 function config(env: NodeJS.ProcessEnv = process.env) {
   const production = env.NODE_ENV === 'production';
+  refuseDevelopmentCredentials('sismiop', { secrets: ['SISMIOP_READONLY_PASSWORD'], urls: ['DATABASE_URL'] }, env);
   const databaseUrl = env.DATABASE_URL ?? (production ? undefined : 'postgresql://postgres@127.0.0.1:5432/postgres');
   if (!databaseUrl) throw new Error('DATABASE_URL is required in production');
   const url = new URL(databaseUrl);

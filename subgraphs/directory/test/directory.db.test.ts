@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_HEADER, createLogger, encodeCaller, signRequest, verifierFromSecret } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
 import { createDirectoryServer, entities, migrations, seedDirectory } from '../src/server';
 import { DirectoryService } from '../src/modules/directory.service';
 import { SERVICES } from '../src/seed/data';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('directory');
 
 let db: Awaited<ReturnType<typeof testOrm>>;
 let app: Awaited<ReturnType<typeof createDirectoryServer>>;
@@ -113,13 +116,19 @@ describe('internal signature', () => {
   it('refuses a forged signature with 401', async () => {
     const res = await callSubgraph(url, FIND, { variables: { q: 'capil' }, secret: 'another-secret-of-sufficient-length' });
     expect(res.status).toBe(401);
+    expect(res.body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'forged' });
+  });
+  it('refuses a call signed for ratings with 401 and the reason, even as admin', async () => {
+    const res = await callSubgraph(url, FIND, { variables: { q: 'capil' }, caller: DEMO.admin, audience: 'ratings' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ errors: [{ message: 'This service answers only the Gerbang gateway.', extensions: { code: 'UNAUTHENTICATED', reason: 'audience' } }] });
   });
 });
 
 describe('replayed internal calls', () => {
   it('refuses a signed call sent a second time with 401 and no data', async () => {
     const body = JSON.stringify({ query: FIND, variables: { q: 'capil' } });
-    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.siti) };
+    const headers = { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, DEMO.siti, 'directory') };
     const first = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
     expect(first.status).toBe(200);
     const replay = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
@@ -131,7 +140,7 @@ describe('replayed internal calls', () => {
 
   it('refuses a signed call whose body or caller was swapped', async () => {
     const body = JSON.stringify({ query: FIND, variables: { q: 'capil' } });
-    const headers = signRequest(TEST_INTERNAL_SECRET, body, DEMO.siti);
+    const headers = signRequest(TEST_INTERNAL_SECRET, body, DEMO.siti, 'directory');
     const swappedBody = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body.replace('capil', 'pajak') });
     expect(swappedBody.status).toBe(401);
     const asAdmin = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers, [CALLER_HEADER]: encodeCaller(DEMO.admin) }, body });

@@ -5,17 +5,17 @@ import { AGENCY_ID, ClinicQueueClient, createHealthServer, DEFAULT_MAX_DAYS_AHEA
 export const subgraph = defineSubgraph({
   name: 'health',
   defaultPort: 4007,
-  env: {
+  env: (env) => ({
     CLINIC_URL: z.string().url().default('http://127.0.0.1:4104'),
     CLINIC_CONS_ID: z.string().min(1).default('dev-cons-3503'),
-    CLINIC_CONS_SECRET: secret('dev-clinic-cons-secret-change-me'),
-    CLINIC_USER_KEY: secret('dev-clinic-user-key'),
+    CLINIC_CONS_SECRET: secret('dev-clinic-cons-secret-change-me', env),
+    CLINIC_USER_KEY: secret('dev-clinic-user-key', env),
     CLINIC_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     CLINIC_MAX_DAYS_AHEAD: z.coerce.number().int().min(0).max(30).default(DEFAULT_MAX_DAYS_AHEAD),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
+    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
-  },
+  }),
   createServer: async ({ logger, verifier, config }) => {
     const registry = new ClinicQueueClient({
       baseUrl: config.CLINIC_URL,
@@ -30,7 +30,7 @@ export const subgraph = defineSubgraph({
       verifier,
       maxDaysAhead: config.CLINIC_MAX_DAYS_AHEAD,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ clinicQueue: registry.upstream.state }),
+      status: () => ({ upstreams: { clinicQueue: registry.upstream.snapshot() } }),
     });
   },
 });

@@ -19,8 +19,8 @@ export interface HealthServerOptions {
   verifier: RequestVerifier;
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
-  /** Readiness probe of the agency system. */
-  health?: () => Promise<Record<string, unknown>>;
+  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   maxDaysAhead?: number;
   now?: () => Date;
 }
@@ -38,7 +38,7 @@ export async function createHealthServer(options: HealthServerOptions) {
     logger,
     verifier: options.verifier,
     context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry), booking }),
-    health: options.health,
+    ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);
 }

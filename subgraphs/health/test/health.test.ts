@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, isValidNik, verifierFromSecret, type Caller } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createClinicQueueSimulator, PUSKESMAS, type ClinicQueueSimulator } from '@gerbang/sim-clinic-queue';
 import { ClinicQueueClient, createHealthServer } from '../src/server';
 import { addDays, jakartaDate } from '../src/modules/dates';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('health');
 
 const CREDS = { consId: 'cons-subgraph-3503', consSecret: 'subgraph-test-cons-secret-0123', userKey: 'subgraph-test-user-key' };
 const SITI = DEMO.siti.nik!;

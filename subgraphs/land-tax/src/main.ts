@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { devFeedKey, isProduction, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
+import { databaseUrl, devFeedKey, isProduction, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, createLandTaxServer, SismiopClient } from './server';
 
 /** Where `npm start` serves SISMIOP: the simulator's fault-injecting proxy (scripts/topology.ts). */
@@ -8,16 +8,16 @@ const DEV_SISMIOP_URL = 'postgresql://gerbang_sismiop_reader@127.0.0.1:4115/post
 export const subgraph = defineSubgraph({
   name: 'land-tax',
   defaultPort: 4006,
-  env: {
+  env: (env) => ({
     // The read-only role's URL. Unset: DATABASE_URL (then nothing but this adapter keeps it read-only).
-    SISMIOP_DATABASE_URL: z.string().url().optional(),
+    SISMIOP_DATABASE_URL: databaseUrl(env),
     SISMIOP_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier').default('sismiop'),
     SISMIOP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     SISMIOP_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
+    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
-  },
+  }),
   createServer: async ({ logger, verifier, config }) => {
     let connectionString: string | undefined = config.SISMIOP_DATABASE_URL;
     if (!connectionString && config.DATABASE_URL) {
@@ -50,7 +50,7 @@ export const subgraph = defineSubgraph({
       logger,
       verifier,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ sismiop: registry.upstream.state }),
+      status: () => ({ upstreams: { sismiop: registry.upstream.snapshot() } }),
     });
   },
 });

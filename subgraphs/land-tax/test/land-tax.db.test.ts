@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret, type Caller } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { DEMO as SISMIOP_DEMO, OFFICERS, formatNop, recordPermohonan, setPermohonanStatus } from '@gerbang/sim-sismiop';
 import { createLandTaxServer, SismiopClient } from '../src/server';
 import { latePenalty } from '../src/modules/bills';
 import { sismiopFixture, type SismiopFixture } from './fixture';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('land-tax');
 
 const NOW = new Date('2026-11-28T03:00:00Z'); // Saturday 10:00 WIB
 const SITI = DEMO.siti.nik!;

@@ -5,18 +5,18 @@ import { AGENCY_ID, createLicensingServer, OssClient, PermitSoapClient } from '.
 export const subgraph = defineSubgraph({
   name: 'licensing',
   defaultPort: 4005,
-  env: {
+  env: (env) => ({
     OSS_URL: z.string().url().default('http://127.0.0.1:4102'),
-    OSS_USER_KEY: secret('dev-oss-key'),
+    OSS_USER_KEY: secret('dev-oss-key', env),
     OSS_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     PERMIT_SOAP_URL: z.string().url().default('http://127.0.0.1:4103/ws/permit'),
     PERMIT_SOAP_USERNAME: z.string().min(1).default('gerbang-hub'),
-    PERMIT_SOAP_PASSWORD: secret('dev-permit-password'),
+    PERMIT_SOAP_PASSWORD: secret('dev-permit-password', env),
     PERMIT_SOAP_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
+    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
-  },
+  }),
   createServer: async ({ logger, verifier, config }) => {
     const oss = new OssClient({ baseUrl: config.OSS_URL, userKey: config.OSS_USER_KEY, timeoutMs: config.OSS_TIMEOUT_MS });
     const permits = new PermitSoapClient({
@@ -30,7 +30,7 @@ export const subgraph = defineSubgraph({
       logger,
       verifier,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ oss: oss.upstream.state, simperda: permits.upstream.state }),
+      status: () => ({ upstreams: { oss: oss.upstream.snapshot(), simperda: permits.upstream.snapshot() } }),
     });
   },
 });

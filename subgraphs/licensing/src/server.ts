@@ -16,8 +16,8 @@ export interface LicensingServerOptions {
   verifier: RequestVerifier;
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
-  /** Readiness probe of the agency systems. */
-  health?: () => Promise<Record<string, unknown>>;
+  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** Builds the licensing subgraph; starts nothing (not even the ticket sync) until `listen`. */
@@ -30,7 +30,7 @@ export async function createLicensingServer(options: LicensingServerOptions) {
     logger: options.logger,
     verifier: options.verifier,
     context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registries: options.registries, loaders: createLoaders(options.registries) }),
-    health: options.health,
+    ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);
 }

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret, type Caller } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createOssSimulator, NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL, NIB_SITI_KERIPIK } from '@gerbang/sim-oss';
 import { createPermitSoapSimulator, NIP_YUNI, type PermitSoapSimulator } from '@gerbang/sim-permit-soap';
 import { createLicensingServer, OssClient, PermitSoapClient } from '../src/server';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('licensing');
 
 const SITI = DEMO.siti.nik!;
 const BUDI = DEMO.budi.nik!;

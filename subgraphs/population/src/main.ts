@@ -5,14 +5,14 @@ import { AGENCY_ID, createPopulationServer, SiakClient } from './server';
 export const subgraph = defineSubgraph({
   name: 'population',
   defaultPort: 4002,
-  env: {
+  env: (env) => ({
     SIAK_URL: z.string().url().default('http://127.0.0.1:4101'),
-    SIAK_API_KEY: secret('dev-siak-key'),
+    SIAK_API_KEY: secret('dev-siak-key', env),
     SIAK_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
+    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
-  },
+  }),
   createServer: async ({ logger, verifier, config }) => {
     const registry = new SiakClient({ baseUrl: config.SIAK_URL, apiKey: config.SIAK_API_KEY, timeoutMs: config.SIAK_TIMEOUT_MS });
     return createPopulationServer({
@@ -20,7 +20,7 @@ export const subgraph = defineSubgraph({
       logger,
       verifier,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
-      health: async () => ({ siak: registry.upstream.state }),
+      status: () => ({ upstreams: { siak: registry.upstream.snapshot() } }),
     });
   },
 });

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createSiakSimulator, generateRequestsFor, type SiakSimulator } from '@gerbang/sim-siak';
 import { createPopulationServer, SiakClient } from '../src/server';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('population');
 
 const SITI = DEMO.siti.nik!;
 let sim: SiakSimulator;

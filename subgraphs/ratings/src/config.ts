@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { devFeedKey, isProduction, parseFeedKeys, secret } from '@gerbang/common';
+import { developmentValueProblem, devFeedKey, isProduction, parseFeedKeys, secret } from '@gerbang/common';
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './modules/moderation/fraud';
 import { DEFAULT_RATING_POLICY, type RatingPolicy } from './modules/ratings/rules';
 import { DEFAULT_TPP_POLICY, type TppPolicy } from './modules/tpp/tpp';
@@ -54,7 +54,8 @@ function feedKeys(env: NodeJS.ProcessEnv = process.env) {
       }
       for (const [agency, key] of keys) {
         if (key.length < 16) ctx.addIssue({ code: 'custom', message: `key of ${agency} must be at least 16 characters` });
-        if (prod && key.startsWith('dev-')) ctx.addIssue({ code: 'custom', message: `key of ${agency} is a development default` });
+        const dev = prod ? developmentValueProblem(key) : undefined;
+        if (dev) ctx.addIssue({ code: 'custom', message: `key of ${agency} ${dev}` });
       }
       return keys;
     });

@@ -21,7 +21,7 @@ export const subgraph = defineSubgraph({
   name: 'ratings',
   defaultPort: 4003,
   db: { schema: SCHEMA_NAME, entities, migrations },
-  env: ratingsEnv(),
+  env: ratingsEnv,
   createServer: ({ orm, logger, verifier, config }) =>
     createRatingsServer({ orm: orm!, logger, verifier, config: ratingsConfigFromEnv(config), staff: staffDirectory(config, logger) }),
 });

@@ -19,6 +19,13 @@ const reasons = (raw: unknown) => {
 };
 
 describe('ticket feed batch validation', () => {
+  it('refuses ids PostgreSQL cannot store (NUL, unpaired surrogates) with the reason', () => {
+    expect(reasons(batch(event({ ticketId: 'dispendukcapil:SIAK\u0000-1', serviceId: 'dispendukcapil.ktp\ud800' })))).toEqual([
+      'events[0].ticketId: must not contain the NUL character (U+0000)',
+      'events[0].serviceId: must be valid Unicode text (it holds an unpaired surrogate)',
+    ]);
+  });
+
   it('accepts a well-formed batch', () => {
     const v = validateBatch(batch(event(), event({ ticketId: 'dispendukcapil:SIAK-2026-000102', status: 'IN_PROGRESS', completedAt: null, officerId: null })));
     expect(v.ok).toBe(true);

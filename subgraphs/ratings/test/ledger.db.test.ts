@@ -32,6 +32,11 @@ describe('ticket feed: signature', () => {
     expect(envelopeMismatch.status).toBe(401);
   });
 
+  it('refuses a batch signed with the right key for another audience, with the reason', async () => {
+    const res = await r.publish('dispendukcapil', events, { audience: 'ratings' });
+    expect(res).toEqual({ status: 401, body: { error: 'bad signature', reason: 'audience' } });
+  });
+
   it('refuses an agency without a feed key', async () => {
     expect((await r.publish('kominfo', [ticket('kominfo', 'X-1')], { key: devFeedKey('kominfo') })).status).toBe(401);
   });

@@ -1,16 +1,16 @@
-import { createLogger, devFeedKey, signRequest, TICKET_FEED_PATH, verifierFromSecret, type Caller, type TicketEvent } from '@gerbang/common';
+import { createLogger, devFeedKey, signRequest, TICKET_FEED_AUDIENCE, TICKET_FEED_PATH, verifierFromSecret, type Caller, type Logger, type TicketEvent } from '@gerbang/common';
 import { callSubgraph, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
 import { createRatingsServer, defaultRatingsConfig, entities, migrations, MemoryStaffDirectory, type RatingsConfig, type StaffDirectory } from '../src/server';
 
 /** A ratings subgraph on a fresh schema, with a clock the test moves. */
-export async function startRatings(options: { config?: Partial<RatingsConfig>; staff?: StaffDirectory; now?: Date } = {}) {
+export async function startRatings(options: { config?: Partial<RatingsConfig>; staff?: StaffDirectory; now?: Date; logger?: Logger } = {}) {
   const db = await testOrm({ schemaPrefix: 'ratings', entities, migrations, poolMax: 5 });
   const clock = { now: options.now ?? new Date('2026-03-20T03:00:00Z') };
   const config = defaultRatingsConfig(options.config);
   const staff = options.staff ?? new MemoryStaffDirectory([]);
   const app = await createRatingsServer({
     orm: db.orm,
-    logger: createLogger('ratings', 'silent'),
+    logger: options.logger ?? createLogger('ratings', 'silent'),
     verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
     config,
     staff,
@@ -31,15 +31,15 @@ export async function startRatings(options: { config?: Partial<RatingsConfig>; s
       clock.now = new Date(iso);
     },
     call<T = any>(query: string, caller?: Caller, variables?: Record<string, unknown>) {
-      return callSubgraph<T>(url, query, { ...(caller ? { caller } : {}), ...(variables ? { variables } : {}) });
+      return callSubgraph<T>(url, query, { audience: 'ratings', ...(caller ? { caller } : {}), ...(variables ? { variables } : {}) });
     },
     /** Publishes ticket events as an agency subgraph would (signed with the agency's feed key). */
-    publish(agencyId: string, events: Partial<TicketEvent>[], opts: { key?: string; envelopeAgency?: string; unsigned?: boolean } = {}) {
+    publish(agencyId: string, events: Partial<TicketEvent>[], opts: { key?: string; envelopeAgency?: string; unsigned?: boolean; audience?: string } = {}) {
       const body = JSON.stringify({ agencyId, events });
       const envelopeAgency = opts.envelopeAgency ?? agencyId;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (!opts.unsigned) {
-        Object.assign(headers, signRequest(opts.key ?? devFeedKey(envelopeAgency), body, { roles: [], sub: `feed:${envelopeAgency}`, agencyId: envelopeAgency }));
+        Object.assign(headers, signRequest(opts.key ?? devFeedKey(envelopeAgency), body, { roles: [], sub: `feed:${envelopeAgency}`, agencyId: envelopeAgency }, opts.audience ?? TICKET_FEED_AUDIENCE));
       }
       return fetch(`${url}${TICKET_FEED_PATH}`, { method: 'POST', headers, body }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
     },

@@ -134,7 +134,7 @@ describe('tppReport', () => {
 /** The raw bytes a client receives. */
 async function rawReport(caller: Caller, agencyId = 'dispendukcapil') {
   const body = JSON.stringify({ query: TPP, variables: { agencyId, month: '2026-03' } });
-  const res = await fetch(`${r.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, caller) }, body });
+  const res = await fetch(`${r.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, caller, 'ratings') }, body });
   return res.text();
 }
 
@@ -198,7 +198,7 @@ describe('finalizeTppReport', () => {
         await r.publish('dispendukcapil', [ticket('dispendukcapil', `LATE-${i}`, { citizenNik: citizen(200 + i).nik!, officerId })]);
         const res = await fetch(`${running.url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, JSON.stringify({ query: RATE, variables: { input: { ticketId: `dispendukcapil:LATE-${i}`, stars: 5 } } }), citizen(200 + i)) },
+          headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, JSON.stringify({ query: RATE, variables: { input: { ticketId: `dispendukcapil:LATE-${i}`, stars: 5 } } }), citizen(200 + i), 'ratings') },
           body: JSON.stringify({ query: RATE, variables: { input: { ticketId: `dispendukcapil:LATE-${i}`, stars: 5 } } }),
         });
         expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();

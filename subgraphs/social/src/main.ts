@@ -10,17 +10,17 @@ export const subgraph = defineSubgraph({
   name: 'social',
   defaultPort: 4008,
   db: { schema: SCHEMA_NAME, entities, migrations },
-  env: {
+  env: (env) => ({
     DTKS_DROP_DIR: z.string().min(1).optional(),
     DTKS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     DTKS_MANIFEST_GRACE_MS: z.coerce.number().int().min(0).default(300_000),
     DTKS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
     DINSOS_REVIEWER_NIP: z.string().regex(/^\d{18}$/, 'must be an 18-digit NIP').default('198602142011012005'),
-    ACCESS_LOG_HASH_KEY: secret('dev-social-access-log-hash-key'),
+    ACCESS_LOG_HASH_KEY: secret('dev-social-access-log-hash-key', env),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID)),
+    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
-  },
+  }),
   seed: (orm) => seedSocial(orm.em.fork() as never),
   createServer: async ({ orm, logger, verifier, config }) => {
     const drop = new DtksDropFolder({ dir: dropDirOf(config), timeoutMs: config.DTKS_TIMEOUT_MS });

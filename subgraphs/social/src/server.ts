@@ -84,8 +84,8 @@ export async function createSocialServer(options: SocialServerOptions) {
     },
     // The subgraph answers from its own tables, so only the database decides readiness; the drop
     // folder's state is reported (a folder that is down delays new batches, nothing else).
-    health: async () => {
-      await orm.em.getConnection().execute('select 1');
+    ready: { database: () => orm.em.getConnection().execute('select 1') },
+    status: () => {
       const last = ingester.lastReport;
       return {
         dtksDrop: {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, subgraphEnv } from '@gerbang/common';
+import { parseConfig, subgraphConfigSchema } from '@gerbang/common';
 import { dropDirOf, subgraph } from '../src/main';
 
-const config = (env: Record<string, string>) => parseConfig(subgraphEnv(subgraph.defaultPort).extend(subgraph.env!), env) as { DTKS_DROP_DIR?: string; DATA_DIR: string };
+const config = (env: Record<string, string>) => parseConfig(subgraphConfigSchema(subgraph as never, env), env) as { DTKS_DROP_DIR?: string; DATA_DIR: string };
 
 describe('social subgraph configuration', () => {
   it('keeps the DTSEN drop folder under DATA_DIR unless DTKS_DROP_DIR says where', () => {

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret, type Caller, type TicketFeedBatch } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, testOrm, FakeLedger } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm, FakeLedger } from '@gerbang/testing';
 import { createDtksDropSimulator, DEMO_HOUSEHOLDS, type DtksDropSimulator } from '@gerbang/sim-dtks-drop';
 import { createSocialServer, DtksDropFolder, entities, migrations, seedSocial } from '../src/server';
 import { RegisterIngester } from '../src/ingest/ingester';
 import { Sql } from '../src/db';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('social');
 
 const SITI = DEMO_HOUSEHOLDS.siti.nik;
 const BUDI = DEMO_HOUSEHOLDS.budi.nik;

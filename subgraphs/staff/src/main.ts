@@ -5,12 +5,12 @@ import { createStaffServer, SimpegClient } from './server';
 export const subgraph = defineSubgraph({
   name: 'staff',
   defaultPort: 4004,
-  env: {
+  env: (env) => ({
     BKPSDM_URL: z.string().url().default('http://127.0.0.1:4106'),
     BKPSDM_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
-    BKPSDM_CLIENT_SECRET: secret('dev-bkpsdm-secret'),
+    BKPSDM_CLIENT_SECRET: secret('dev-bkpsdm-secret', env),
     BKPSDM_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-  },
+  }),
   createServer: async ({ logger, verifier, config }) => {
     const register = new SimpegClient({
       baseUrl: config.BKPSDM_URL,
@@ -19,7 +19,7 @@ export const subgraph = defineSubgraph({
       timeoutMs: config.BKPSDM_TIMEOUT_MS,
     });
     register.upstream.onStateChange((state) => logger.warn({ service: register.upstream.service, state }, 'circuit breaker state changed'));
-    return createStaffServer({ register, logger, verifier, health: async () => ({ simpeg: register.upstream.state }) });
+    return createStaffServer({ register, logger, verifier, status: () => ({ upstreams: { simpeg: register.upstream.snapshot() } }) });
   },
 });
 

@@ -11,8 +11,8 @@ export interface StaffServerOptions {
   register: StaffRegister;
   logger: Logger;
   verifier: RequestVerifier;
-  /** Readiness probe of the agency system. */
-  health?: () => Promise<Record<string, unknown>>;
+  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
+  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** Builds the staff subgraph (no database of its own); starts nothing until `listen`. */
@@ -31,6 +31,6 @@ export async function createStaffServer(options: StaffServerOptions) {
       loaders: createLoaders(options.register),
       audit: new AccessLog(logger, caller),
     }),
-    health: options.health,
+    ...(options.status ? { status: options.status } : {}),
   });
 }

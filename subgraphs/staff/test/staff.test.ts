@@ -2,9 +2,12 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifierFromSecret } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
 import { createBkpsdmSimulator, generateOfficers, ROUTES, type BkpsdmSimulator } from '@gerbang/sim-bkpsdm';
 import { createStaffServer, SimpegClient } from '../src/server';
+
+/** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
+const callSubgraph = subgraphCaller('staff');
 
 const AGUS = DEMO.petugasDukcapil.nip!;
 const SRI = DEMO.hr.nip!;

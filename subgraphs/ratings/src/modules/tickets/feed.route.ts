@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { InternalAuthError, readBody, sendJson, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
+import { InternalAuthError, OUTAGE_RETRY_AFTER_SECONDS, outageReason, readBody, sendJson, TICKET_FEED_AUDIENCE, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
 import { Sql } from '../../lib/sql';
 import { claimedAgency, validateBatch } from './feed';
 import { LedgerService } from './ledger.service';
@@ -31,7 +31,7 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
       return sendJson(res, 401, { error: 'unknown publisher' });
     }
     try {
-      const caller = await verifier.verify(req.headers, body);
+      const caller = await verifier.verify(req.headers, body, TICKET_FEED_AUDIENCE);
       if (caller.agencyId !== agencyId) throw new InternalAuthError('forged');
     } catch (err) {
       if (!(err instanceof InternalAuthError)) throw err;
@@ -44,7 +44,16 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
       return sendJson(res, 400, { error: 'invalid batch', reasons: batch.reasons });
     }
     const ledger = new LedgerService(new Sql(options.orm.em.fork() as never), options.pepper);
-    const { applied } = await ledger.apply(agencyId, batch.events, options.now());
+    let applied: number;
+    try {
+      ({ applied } = await ledger.apply(agencyId, batch.events, options.now()));
+    } catch (err) {
+      // The ledger's database is down: the publisher keeps its cursor and sends the batch again.
+      const reason = outageReason(err);
+      if (!reason) throw err;
+      logger.warn({ agencyId, reason }, 'ticket feed batch not applied: dependency unavailable');
+      return sendJson(res, 503, { error: 'ledger unavailable', reason, retryAfter: OUTAGE_RETRY_AFTER_SECONDS }, { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) });
+    }
     const accepted = (raw as { events: unknown[] }).events.length;
     // Every agency's sync, every few seconds: routine, so debug; refusals above are warnings.
     logger.debug({ agencyId, accepted, applied }, 'ticket feed batch applied');

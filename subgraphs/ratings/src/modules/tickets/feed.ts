@@ -1,4 +1,4 @@
-import { parseNik, TICKET_STATUSES, type TicketEvent, type TicketStatus } from '@gerbang/common';
+import { parseNik, textProblem, TICKET_STATUSES, type TicketEvent, type TicketStatus } from '@gerbang/common';
 
 /**
  * Validation of a ticket feed batch (see @gerbang/common ticket-feed.ts). Pure: the route calls it
@@ -50,6 +50,11 @@ export function validateBatch(raw: unknown): BatchValidation {
     const prefix = `${agencyId}:`;
     if (typeof e.ticketId !== 'string' || !e.ticketId.startsWith(prefix) || e.ticketId.length === prefix.length || e.ticketId.length > 200) {
       at('ticketId', `must be "${prefix}<id in the agency system>" (at most 200 characters)`);
+    }
+    // The ids are free text after their prefix; what PostgreSQL cannot store fails the batch here, not in the insert.
+    for (const field of ['ticketId', 'serviceId'] as const) {
+      const problem = typeof e[field] === 'string' ? textProblem(e[field] as string) : undefined;
+      if (problem) at(field, problem);
     }
     if (typeof e.citizenNik !== 'string' || !parseNik(e.citizenNik, { anyRegion: true })) at('citizenNik', 'must be a valid 16-digit NIK');
     if (typeof e.serviceId !== 'string' || !e.serviceId.startsWith(`${agencyId}.`) || e.serviceId.length > 200) {
