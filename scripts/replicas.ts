@@ -209,11 +209,11 @@ async function inside(): Promise<number> {
 
     // 4. A signed call replayed to either directory replica: 401.
     const body = JSON.stringify({ query: '{ agencies(first: 1) { id } }' });
-    const headers = { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }) };
+    const headers = { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }, 'directory') };
     const call = (port: number) => fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers, body }).then((r) => r.status);
     const first = await call(PORTS.directories[0]!);
     const replays = await Promise.all(PORTS.directories.map((p) => call(p)));
-    const fresh = await fetch(`http://127.0.0.1:${PORTS.directories[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }) }, body }).then((r) => r.status);
+    const fresh = await fetch(`http://127.0.0.1:${PORTS.directories[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }, 'directory') }, body }).then((r) => r.status);
     check(
       first === 200 && replays.every((s) => s === 401) && fresh === 200,
       `replay: a signed call accepted by directory-a (HTTP ${first}) replayed to directory-a and directory-b: HTTP ${replays.join(' and ')}; a fresh signature at directory-b: HTTP ${fresh}`,

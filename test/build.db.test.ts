@@ -92,10 +92,12 @@ describe('the compiled build (npm run build), without node_modules', () => {
       // ioredis is loaded with import() when REDIS_URL is set (its nonce store): it must construct.
       start('directory', { DATABASE_URL: databaseUrl, INTERNAL_SIGNING_SECRET: TEST_INTERNAL_SECRET, REDIS_URL: 'redis://127.0.0.1:1' }),
     ]);
-    const res = await callSubgraph(plain, '{ agencies(search: "kependudukan", first: 1) { id name } }');
+    const res = await callSubgraph(plain, '{ agencies(search: "kependudukan", first: 1) { id name } }', { audience: 'directory' });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ agencies: [{ id: 'dispendukcapil', name: expect.stringContaining('Kependudukan') }] });
-    expect((await fetch(`${withRedis}/health`)).status).toBe(200);
+    // Alive with its Redis nonce store constructed (not ready: nothing listens at that Redis).
+    expect((await fetch(`${withRedis}/health/live`)).status).toBe(200);
+    expect((await fetch(`${withRedis}/health/ready`)).status).toBe(503);
   });
 
   it('runs the gateway with its safelist manifest and the explorer files copied into dist/', async () => {
