@@ -12,13 +12,12 @@
  * PORT and HOST move the gateway (default 127.0.0.1:4000); the other components keep their ports.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '../gateway/src/dev-idp';
-import { seedDemo } from './seed-demo';
+import { seedDemoOnce } from './seed-demo';
 import { COMPONENTS, expandEnv, topologyValue, type Component } from './topology';
 
 const root = resolve(import.meta.dirname, '..');
@@ -281,22 +280,6 @@ async function waitFor(component: Component): Promise<void> {
   return fail(component.name, `not ready at ${url} within ${READY_TIMEOUT_MS / 1000}s`, processOf(component));
 }
 
-/** Identifies the database, so that a new database (a new DATA_DIR, another DATABASE_URL) gets the demo seed. */
-async function databaseId(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const system = await client
-      .query<{ id: string }>('select system_identifier::text as id from pg_control_system()')
-      .then((r) => r.rows[0]!.id)
-      .catch(() => new URL(url).host);
-    const { rows } = await client.query<{ db: string }>('select current_database() as db');
-    return `${system}/${rows[0]!.db}`;
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
   await checkPorts();
   mkdirSync(logDir, { recursive: true });
@@ -337,14 +320,10 @@ async function main() {
   say(`ready: ${COMPONENTS.map((c) => c.name).join(', ')}`);
 
   const endpoint = `http://${gateway.local}:${gateway.port}/graphql`;
-  const marker = join(dataDir, 'demo-seeded.json');
-  const database = await databaseId(databaseUrl);
-  const seeded = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { database?: string }).database : undefined;
-  if (seeded !== database) {
-    const idp = await loadDevIdp({ dataDir, issuer: process.env.JWT_ISSUER ?? DEV_ISSUER, audience: process.env.JWT_AUDIENCE ?? DEV_AUDIENCE });
-    const summary = await seedDemo(endpoint, (login) => idp.issue(login), say);
-    writeFileSync(marker, JSON.stringify({ database, seededAt: new Date().toISOString(), ...summary }, null, 2));
-  }
+  // Loaded only when a seed is due, as before.
+  let idp: Awaited<ReturnType<typeof loadDevIdp>> | undefined;
+  const token = async (login: string) => (idp ??= await loadDevIdp({ dataDir, issuer: process.env.JWT_ISSUER ?? DEV_ISSUER, audience: process.env.JWT_AUDIENCE ?? DEV_AUDIENCE })).issue(login);
+  await seedDemoOnce({ endpoint, dataDir, databaseUrl, token, say });
   if (stopping) return;
 
   const portEnv = gateway.port === 4000 ? '' : `PORT=${gateway.port} `;

@@ -27,9 +27,14 @@ export interface Component {
   extraPorts?: number[];
   /** Named volumes shared between containers (`name:/path`). */
   volumes?: string[];
+  /** The agency whose tickets it publishes to the ratings subgraph's ledger (its TICKET_FEED_KEY). */
+  feedAgency?: string;
 }
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
+
+/** Where `npm run build` puts a component's (or tool's) compiled entry point: what containers run. */
+export const builtMain = (name: string) => `dist/${name}.js`;
 
 export const COMPONENTS: Component[] = [
   { name: 'sim-siak', kind: 'simulator', main: 'simulators/siak/src/main.ts', port: 4101, health: '/__sim/health', env: { SIAK_API_KEY: 'dev-siak-key', SIM_LATENCY_MS: '80' }, dependsOn: [] },
@@ -42,12 +47,13 @@ export const COMPONENTS: Component[] = [
   { name: 'sim-sismiop', kind: 'simulator', main: 'simulators/sismiop/src/main.ts', port: 4105, health: '/__sim/health', env: { SISMIOP_PROXY_PORT: '4115', SISMIOP_SCHEMA: 'sismiop', SISMIOP_READONLY_ROLE: 'gerbang_sismiop_reader', SISMIOP_READONLY_PASSWORD: 'dev-sismiop-reader-password', SIM_LATENCY_MS: '10' }, dependsOn: [], usesDatabase: true, extraPorts: [4115] },
   // Dinsos PPPA's DTSEN register exchange: CSV batches (+ .sha256 manifests) and the proposal outbox/ack
   // in a drop folder shared with the social subgraph (DTKS_DROP_DIR); a small control plane answers on PORT.
-  { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/app/.data/dtks-drop'] },
+  { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/data/dtks-drop'] },
   { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health/ready', env: {}, dependsOn: [], usesDatabase: true },
   { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health/ready', env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret' }, dependsOn: ['sim-bkpsdm'], usesDatabase: true },
   {
     name: 'population',
     kind: 'subgraph',
+    feedAgency: 'dispendukcapil',
     main: 'subgraphs/population/src/main.ts',
     port: 4002,
     health: '/health/ready',
@@ -70,15 +76,17 @@ export const COMPONENTS: Component[] = [
   {
     name: 'licensing',
     kind: 'subgraph',
+    feedAgency: 'dpmptsp',
     main: 'subgraphs/licensing/src/main.ts',
     port: 4005,
     health: '/health/ready',
-    env: { OSS_URL: url(4102), PERMIT_SOAP_URL: `${url(4103)}/ws/permit`, PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    env: { OSS_URL: url(4102), OSS_USER_KEY: 'dev-oss-key', PERMIT_SOAP_URL: `${url(4103)}/ws/permit`, PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-oss', 'sim-permit-soap', 'ratings'],
   },
   {
     name: 'health',
     kind: 'subgraph',
+    feedAgency: 'dinkesdalduk',
     main: 'subgraphs/health/src/main.ts',
     port: 4007,
     health: '/health/ready',
@@ -95,6 +103,7 @@ export const COMPONENTS: Component[] = [
   {
     name: 'land-tax',
     kind: 'subgraph',
+    feedAgency: 'bpkpd',
     main: 'subgraphs/land-tax/src/main.ts',
     port: 4006,
     health: '/health/ready',
@@ -107,6 +116,7 @@ export const COMPONENTS: Component[] = [
   {
     name: 'social',
     kind: 'subgraph',
+    feedAgency: 'dinsos',
     main: 'subgraphs/social/src/main.ts',
     port: 4008,
     health: '/health/ready',
@@ -114,7 +124,7 @@ export const COMPONENTS: Component[] = [
     env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_POLL_INTERVAL_MS: '5000', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
     dependsOn: ['sim-dtks-drop', 'ratings'],
     usesDatabase: true,
-    volumes: ['dtks-drop:/app/.data/dtks-drop'],
+    volumes: ['dtks-drop:/data/dtks-drop'],
   },
   {
     name: 'gateway',

@@ -69,7 +69,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
       retries: 0,
       breaker: {
         errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-        resetTimeoutMs: options.breaker?.resetTimeoutMs ?? 10_000,
+        resetTimeoutMs: options.breaker?.resetTimeoutMs ?? 5_000,
         volumeThreshold: options.breaker?.volumeThreshold ?? 5,
       },
     });

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import type { Role } from '@gerbang/common';
@@ -41,17 +42,40 @@ export interface DevIdp {
   issue(login: string, options?: { expiresIn?: string; claims?: Record<string, unknown> }): Promise<string>;
 }
 
-export async function loadDevIdp(options: { dataDir: string; issuer: string; audience: string }): Promise<DevIdp> {
-  const file = join(options.dataDir, 'dev-idp', 'key.json');
-  let privateJwk: JWK;
-  if (existsSync(file)) {
-    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-  } else {
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    privateJwk = { ...(await exportJWK(privateKey)), kid: DEV_KID, alg: 'ES256' };
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+/** Where the development IdP keeps its signing key. */
+export const devIdpKeyFile = (dataDir: string) => join(dataDir, 'dev-idp', 'key.json');
+
+/**
+ * The key in DATA_DIR, made on first use. Several processes may start on one DATA_DIR at once
+ * (gateway replicas, a seed beside them): the key is written to a file of its own, then linked
+ * into place, which fails if another process got there first; the loser reads the winner's key,
+ * so every replica signs and verifies with one key and none reads a half-written file.
+ */
+async function loadOrCreateKey(file: string): Promise<JWK> {
+  const read = () => JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  try {
+    return read();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid: DEV_KID, alg: 'ES256' };
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, JSON.stringify(jwk), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return jwk;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return read();
+  } finally {
+    unlinkSync(draft);
+  }
+}
+
+export async function loadDevIdp(options: { dataDir: string; issuer: string; audience: string }): Promise<DevIdp> {
+  const privateJwk = await loadOrCreateKey(devIdpKeyFile(options.dataDir));
   const { d: _d, ...publicJwk } = privateJwk;
   const key = await importJWK(privateJwk, 'ES256');
   return {

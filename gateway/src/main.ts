@@ -8,6 +8,17 @@ import { Identity } from './identity';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
+
+/** A start-up step that fails is one fatal line naming it (what and why), not a stack trace. */
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message }, `the gateway could not start: ${what}`);
+    process.exit(1);
+  }
+}
+
 let config: GatewayConfig;
 try {
   config = readGatewayConfig();
@@ -28,7 +39,7 @@ if (telemetry) logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'Op
 const routes: Parameters<typeof createGateway>[0]['routes'] = {};
 let identity: Identity;
 if (config.devIdp) {
-  const idp = await loadDevIdp({ dataDir: config.DATA_DIR, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  const idp = await step(`the development IdP's key in ${config.DATA_DIR}/dev-idp`, () => loadDevIdp({ dataDir: config.DATA_DIR, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }));
   identity = Identity.fromJwks(idp.jwks(), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   routes['/.well-known/jwks.json'] = (_req, res) => sendJson(res, 200, idp.jwks());
   routes['/dev/token'] = devTokenRoute(idp);
@@ -42,11 +53,11 @@ if (config.devIdp) {
 let embedded: { close(): Promise<void> } | undefined;
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
-  const own = await startOwnDatabase(`${config.DATA_DIR}/postgres-gateway`, logger);
+  const own = await step('an embedded PostgreSQL for the access log', () => startOwnDatabase(`${config.DATA_DIR}/postgres-gateway`, logger));
   embedded = own;
   databaseUrl = own.url;
 }
-const accessLog = await PostgresAccessLog.open({ url: databaseUrl, schema: config.AUDIT_SCHEMA, logger });
+const accessLog = await step('the access log database (DATABASE_URL)', () => PostgresAccessLog.open({ url: databaseUrl, schema: config.AUDIT_SCHEMA, logger }));
 
 let redis: import('ioredis').Redis | undefined;
 if (config.REDIS_URL) {
@@ -55,9 +66,8 @@ if (config.REDIS_URL) {
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error (rate limits fall back to memory, APQ misses)'));
 }
 
-let app: Awaited<ReturnType<typeof createGateway>>;
-try {
-  app = await createGateway({
+const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
+  createGateway({
     logger,
     identity,
     supergraph: { path: config.SUPERGRAPH_PATH },
@@ -89,12 +99,8 @@ try {
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,
     routes,
-  });
-} catch (err) {
-  // A supergraph that cannot be read or loaded: say so in one line, not a stack trace.
-  logger.fatal({ err: (err as Error).message, supergraph: config.SUPERGRAPH_PATH }, 'the gateway could not start');
-  process.exit(1);
-}
+  }),
+);
 
 let running: Awaited<ReturnType<typeof app.listen>>;
 try {

@@ -1,8 +1,9 @@
 import type http from 'node:http';
 import { createHash } from 'node:crypto';
-import { accessSync, readFileSync } from 'node:fs';
+import { accessSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Negotiator from 'negotiator';
 
 /**
@@ -15,7 +16,9 @@ import Negotiator from 'negotiator';
  * bundle that expects the React 18 UMD globals, and `graphiql.min.css` with its fonts inlined):
  * GraphiQL 4 and 5 ship only ES modules for a bundler and load Monaco's workers. React 19 no longer
  * ships UMD files, hence React 18.3. The three are development dependencies of the repository, so
- * the explorer runs only outside production (config refuses EXPLORER=true in production).
+ * the explorer runs only outside production (config refuses EXPLORER=true in production). The
+ * compiled gateway (`npm run build`, the image, which has no node_modules) finds copies of them
+ * in dist/explorer/, beside itself.
  *
  * Only the files named in ASSETS are served, looked up by exact name: a request path is never
  * joined to a directory, so there is no path to traverse.
@@ -104,9 +107,13 @@ export class Explorer {
   /** Resolves every file now, so that a missing package fails at start, not on first use. */
   constructor() {
     const require = createRequire(import.meta.url);
+    const locate = (pkg: string, file: string) => {
+      const built = fileURLToPath(new URL(`./explorer/${pkg}/${file}`, import.meta.url));
+      return existsSync(built) ? built : join(dirname(require.resolve(`${pkg}/package.json`)), file);
+    };
     for (const [name, asset] of Object.entries(ASSETS)) {
       let loaded: Loaded | undefined;
-      const path = 'pkg' in asset ? join(dirname(require.resolve(`${asset.pkg}/package.json`)), asset.file) : undefined;
+      const path = 'pkg' in asset ? locate(asset.pkg, asset.file) : undefined;
       if (path) accessSync(path);
       // Read once, on first request: GraphiQL is about 1 MB that gateways in tests never serve.
       this.files.set(name, () => (loaded ??= load('text' in asset ? Buffer.from(asset.text) : readFileSync(path!), asset.contentType)));

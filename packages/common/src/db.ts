@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { LogContext, LoggerNamespace } from '@mikro-orm/core';
 import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
@@ -86,12 +87,27 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   });
 }
 
-/** Applies pending migrations; returns the names applied. */
+/**
+ * Applies pending migrations; returns the names applied. Replicas of a subgraph (or several
+ * subgraphs) starting at once on one database take turns: without that, both would create the
+ * schema, the migrations table and the same extension, and one would fail on the other's rows
+ * (`duplicate key value violates unique constraint "pg_extension_name_index"`). The lock is a
+ * PostgreSQL advisory lock held by a connection of its own for the whole run, since MikroORM
+ * migrates on connections of its pool.
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const schema = orm.config.get('schema')!;
-  await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-  const applied = await orm.getMigrator().up();
-  return applied.map((m) => m.name);
+  const lock = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(hashtext('gerbang-subgraph-migrations'))`);
+    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    const applied = await orm.getMigrator().up();
+    return applied.map((m) => m.name);
+  } finally {
+    // Ending the session releases the lock too, even after a failed migration.
+    await lock.end();
+  }
 }
 
 /**

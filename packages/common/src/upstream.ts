@@ -70,7 +70,9 @@ export class Upstream {
     }, {
       timeout: false,
       errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-      resetTimeout: options.breaker?.resetTimeoutMs ?? 10_000,
+      // Half-open after 5 s: an agency system back from an outage is used again within about 5 s
+      // (RELIABILITY.md), for one trial call per 5 s to one still down.
+      resetTimeout: options.breaker?.resetTimeoutMs ?? 5_000,
       volumeThreshold: options.breaker?.volumeThreshold ?? 5,
       rollingCountTimeout: options.breaker?.rollingCountTimeoutMs ?? 10_000,
       errorFilter: (err: unknown) => err instanceof UpstreamRejectedError,

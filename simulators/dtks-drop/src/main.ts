@@ -1,15 +1,19 @@
 import http from 'node:http';
+import { join } from 'node:path';
 import { readBody, sendJson, simLogger } from '@gerbang/simkit';
 import { createDtksDropSimulator } from './simulator';
 
 /**
- * Writes the first register batch into DTKS_DROP_DIR, answers any pending proposals, then keeps
- * publishing new batches and answering proposals every DTKS_DROP_INTERVAL_MS (0 = only on request).
+ * Writes the first register batch into DTKS_DROP_DIR (default DATA_DIR/dtks-drop), answers any
+ * pending proposals, then keeps publishing new batches and answering proposals every
+ * DTKS_DROP_INTERVAL_MS (0 = only on request).
  * The exchange itself is files; a small control plane on PORT lets people and tests steer it like
  * every other simulator: GET /__sim/health, GET|POST|DELETE /__sim/faults ({"down":true} moves the
  * folder away, {"corruptNext":true} truncates the next batch), POST /__sim/batch writes one now.
  */
-const dir = process.env.DTKS_DROP_DIR ?? '.data/dtks-drop';
+// Unset: DATA_DIR/dtks-drop. A process writes under its DATA_DIR only, never its working
+// directory (in the image that is the application's own, read-only to the user it runs as).
+const dir = process.env.DTKS_DROP_DIR ?? join(process.env.DATA_DIR ?? '.data', 'dtks-drop');
 const intervalMs = Number(process.env.DTKS_DROP_INTERVAL_MS ?? 0);
 const port = Number(process.env.PORT ?? 4107);
 if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new Error('DTKS_DROP_INTERVAL_MS must be a non-negative number of milliseconds');

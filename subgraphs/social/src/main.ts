@@ -1,13 +1,17 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
 import { AGENCY_ID, createSocialServer, DtksDropFolder, entities, migrations, SCHEMA_NAME, seedSocial } from './server';
+
+/** The DTSEN drop folder: DTKS_DROP_DIR, else DATA_DIR/dtks-drop (a process writes under its DATA_DIR only, never its working directory). */
+export const dropDirOf = (config: { DTKS_DROP_DIR?: string | undefined; DATA_DIR: string }) => config.DTKS_DROP_DIR ?? join(config.DATA_DIR, 'dtks-drop');
 
 export const subgraph = defineSubgraph({
   name: 'social',
   defaultPort: 4008,
   db: { schema: SCHEMA_NAME, entities, migrations },
   env: (env) => ({
-    DTKS_DROP_DIR: z.string().min(1).default('.data/dtks-drop'),
+    DTKS_DROP_DIR: z.string().min(1).optional(),
     DTKS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     DTKS_MANIFEST_GRACE_MS: z.coerce.number().int().min(0).default(300_000),
     DTKS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
@@ -19,7 +23,7 @@ export const subgraph = defineSubgraph({
   }),
   seed: (orm) => seedSocial(orm.em.fork() as never),
   createServer: async ({ orm, logger, verifier, config }) => {
-    const drop = new DtksDropFolder({ dir: config.DTKS_DROP_DIR, timeoutMs: config.DTKS_TIMEOUT_MS });
+    const drop = new DtksDropFolder({ dir: dropDirOf(config), timeoutMs: config.DTKS_TIMEOUT_MS });
     return createSocialServer({
       orm: orm!,
       logger,
