@@ -62,7 +62,12 @@ export const SETTINGS: Setting[] = [
   { group: 'Secrets', name: 'INTERNAL_SIGNING_SECRET', dev: INTERNAL_SECRET_DEV, about: 'HMAC key of gateway→subgraph calls; comma-separated during rotation (current first)' },
   { group: 'Secrets', name: 'METRICS_TOKEN', dev: 'dev-metrics-token-change-me', about: "bearer token of the gateway's /metrics" },
   { group: 'Secrets', name: 'RATER_PEPPER', dev: RATER_PEPPER_DEV, about: 'key of the hashes that keep rater identity apart from ratings (never change it once ratings exist)' },
-  { group: 'Secrets', name: 'ACCESS_LOG_HASH_KEY', dev: 'dev-social-access-log-hash-key', about: "key of the NIK hashes in the social subgraph's eligibility access log" },
+  {
+    group: 'Secrets',
+    name: 'ACCESS_LOG_HASH_KEY',
+    dev: 'dev-social-access-log-hash-key',
+    about: "key of the NIK hashes in the access logs (the population subgraph's full-NIK reads, the social subgraph's eligibility log): one key for both, so one NIK's reads are found with one hash",
+  },
   ...feedAgencies.map((a) => ({
     group: 'Secrets',
     name: feedKeyName(a),
@@ -83,6 +88,8 @@ export const SETTINGS: Setting[] = [
 ];
 
 const settingByName = new Map(SETTINGS.map((s) => [s.name, s]));
+/** The subgraphs that name NIKs in an access log by their keyed hash: one key, so the hashes match. */
+const ACCESS_LOG_HASH_READERS = ['population', 'social'];
 /** Variables of the code that take another setting's value: one credential, several readers. */
 const ALIAS: Record<string, string> = { STAFF_DIRECTORY_CLIENT_ID: 'BKPSDM_CLIENT_ID', STAFF_DIRECTORY_CLIENT_SECRET: 'BKPSDM_CLIENT_SECRET' };
 
@@ -145,7 +152,7 @@ export function composeDocument(): Record<string, unknown> {
       environment.RATER_PEPPER = ref('RATER_PEPPER');
       environment.TICKET_FEED_KEYS = feedAgencies.map((a) => `${a}=${ref(feedKeyName(a))}`).join(',');
     }
-    if (c.name === 'social') environment.ACCESS_LOG_HASH_KEY = ref('ACCESS_LOG_HASH_KEY');
+    if (ACCESS_LOG_HASH_READERS.includes(c.name)) environment.ACCESS_LOG_HASH_KEY = ref('ACCESS_LOG_HASH_KEY');
     if (c.kind === 'gateway') {
       for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'DEV_IDP', 'METRICS_TOKEN', 'CORS_ORIGINS', 'TRUST_PROXY']) environment[name] = ref(name);
       for (const s of COMPONENTS.filter((x) => x.kind === 'subgraph')) {

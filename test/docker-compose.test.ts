@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { z } from 'zod';
+import { parseConfig, subgraphConfigSchema, type SubgraphMainOptions } from '@gerbang/common';
 import { ENTRY_POINTS } from '../scripts/build';
 import { loadCompose, MissingVariableError, requiredVariables, type ComposeFile } from '../scripts/compose-env';
 import { CONTAINER_DATA_DIR, GENERATED_FILES, SETTINGS } from '../scripts/docker-compose';
@@ -85,6 +87,19 @@ describe('docker-compose.yml', () => {
     for (const c of COMPONENTS) expect(prod.services[c.name]!.environment!.NODE_ENV).toBe('production');
     expect(prod.services.gateway!.environment!.DEV_IDP).toBe('false');
   });
+
+  it.each(COMPONENTS.filter((c) => c.kind === 'subgraph').map((c) => [c.name, c] as const))(
+    '%s: its configuration is complete in production from what compose passes it (every secret its code requires there)',
+    async (_name, c) => {
+      // Real-looking values for every required setting, each its own.
+      const vars = Object.fromEntries([...requiredVariables(composeText).keys()].map((k) => [k, `${k.toLowerCase().replace(/_/g, '-')}-from-the-vault-0123456789`]));
+      const env = loadCompose(join(root, 'docker-compose.yml'), vars).services[c.name]!.environment as Record<string, string>;
+      expect(env.NODE_ENV).toBe('production');
+      const { subgraph } = (await import(join(root, c.main))) as { subgraph: SubgraphMainOptions<z.ZodRawShape> };
+      // Production requires each secret (no development default): one compose does not pass stops the service.
+      expect(() => parseConfig(subgraphConfigSchema(subgraph, env), env, `${c.name} configuration`)).not.toThrow();
+    },
+  );
 
   it('seeds the demo once, with the gateway’s development IdP key, in the demo profile only', () => {
     const seed = compose.services.seed!;
