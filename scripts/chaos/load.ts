@@ -18,6 +18,8 @@ export interface Outcome {
   code: string;
   /** For the probe: the fields that came back as errors. */
   failedFields?: string[];
+  /** From sending to the answer (or to giving up on it). */
+  ms: number;
 }
 
 export interface Acknowledged {
@@ -111,7 +113,13 @@ export class Load {
     return { tokens, tickets, probeToken };
   }
 
-  private async post(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs = 15_000): Promise<{ code: string; body?: any }> {
+  private async post(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs = 15_000): Promise<{ code: string; body?: any; ms: number }> {
+    const t = performance.now();
+    const r = await this.send(token, query, variables, deviceId, timeoutMs);
+    return { ...r, ms: performance.now() - t };
+  }
+
+  private async send(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs: number): Promise<{ code: string; body?: any }> {
     try {
       const res = await fetch(this.o.gateway, {
         method: 'POST',
@@ -134,8 +142,8 @@ export class Load {
     }
   }
 
-  private record(op: Outcome['op'], code: string, failedFields?: string[]): void {
-    this.outcomes.push({ at: Date.now(), scenario: this.scenario, op, code, ...(failedFields ? { failedFields } : {}) });
+  private record(op: Outcome['op'], r: { code: string; ms: number }, failedFields?: string[]): void {
+    this.outcomes.push({ at: Date.now(), scenario: this.scenario, op, code: r.code, ms: r.ms, ...(failedFields ? { failedFields } : {}) });
   }
 
   /** The fields of every agency, as warga.siti: which came back as errors. */
@@ -148,7 +156,7 @@ export class Load {
     }
     if (!r.body?.data) failed.add('request');
     const failedFields = [...failed].sort();
-    this.record('Probe', r.code, failedFields);
+    this.record('Probe', r, failedFields);
     return { ok: r.code === 'OK' && failedFields.length === 0, failedFields, code: r.code };
   }
 
@@ -162,7 +170,7 @@ export class Load {
     await new Promise((r) => setTimeout(r, Math.random() * this.o.pauseMs));
     while (!this.stopped && next < tickets.length) {
       const read = await this.post(token, MY_TICKETS, {}, deviceId);
-      this.record('MyTickets', read.code);
+      this.record('MyTickets', read);
       const ticketId = tickets[next++]!;
       const key = `chaos-${this.o.run}-${ticketId.replace(/[^A-Za-z0-9._:-]/g, '_')}`;
       this.keys.add(key);
@@ -170,7 +178,7 @@ export class Load {
       // The app's retry: the same rating, the same key, until it is acknowledged.
       for (let attempt = 0; ; attempt++) {
         const r = await this.post(token, RATE, { input: { ticketId, stars: 1 + (next % 5), comment: 'Uji ketahanan sistem.', idempotencyKey: key } }, deviceId);
-        this.record('RateService', r.code);
+        this.record('RateService', r);
         const id = r.body?.data?.rateService?.id as string | undefined;
         if (r.code === 'OK' && id) {
           this.acknowledged.push({ key, ticketId, ratingId: id, scenario });

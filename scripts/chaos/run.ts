@@ -35,6 +35,11 @@ const holdMs = Number(values.hold) * 1000;
 const t0 = Date.now();
 const log = (m: string) => console.log(`[chaos +${((Date.now() - t0) / 1000).toFixed(0)}s] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const p95 = (xs: number[]) => {
+  if (!xs.length) return '–';
+  const s = [...xs].sort((a, b) => a - b);
+  return String(Math.round(s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!));
+};
 
 /** The codes README.md documents (its Errors table). */
 const documented = new Set([...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]!));
@@ -150,14 +155,14 @@ async function main() {
   // The table.
   const fmt = (ms?: number) => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
   const lines: string[] = [];
-  lines.push('| scenario | fault | requests | errors seen by clients | fields of the fault seen failing (probe) | ratings acknowledged | stored | lost | duplicated | back after (s) | fields outside the fault that failed | undocumented codes |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| scenario | fault | requests | p95 ms | errors seen by clients | fields of the fault seen failing (probe) | ratings acknowledged | stored | lost | duplicated | back after (s) | fields outside the fault that failed | undocumented codes |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   let totals = { requests: 0, acked: 0, stored: 0, lost: 0, dup: 0 };
   const inWindow = (o: Outcome, r: Row) => r.injectedAt !== undefined && o.at >= r.injectedAt && o.at <= (r.recoveredAt ?? r.faultEndedAt ?? Date.now());
   const aims: string[] = [];
   for (const r of rows) {
     if (r.skipped) {
-      lines.push(`| ${r.s.name} | ${r.s.fault} | – | – | – | – | – | – | – | – | skipped: ${r.skipped} | – |`);
+      lines.push(`| ${r.s.name} | ${r.s.fault} | – | – | – | – | – | – | – | – | – | skipped: ${r.skipped} | – |`);
       continue;
     }
     const window = load.outcomes.filter((o) => inWindow(o, r));
@@ -182,7 +187,7 @@ async function main() {
     totals = { requests: totals.requests + clientOps.length, acked: totals.acked + acked.length, stored: totals.stored + storedOf, lost: totals.lost + lost, dup: totals.dup + dup };
     const back = r.recoveredAt && r.faultEndedAt ? r.recoveredAt - r.faultEndedAt : undefined;
     lines.push(
-      `| ${r.s.name} | ${r.s.fault} | ${clientOps.length} | ${[...errors].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'} | ${[...probeFailed].map(([f, n]) => `${f} ${n}`).join(', ') || 'none'} | ${acked.length} | ${storedOf} | ${lost} | ${dup} | ${back === undefined ? 'not within 90' : fmt(back)} | ${r.s.allowed === '*' ? 'n/a (takes the whole graph)' : [...r.outside].map(([f, n]) => `${f} ${n}`).join(', ') || 'none'} | ${undocumented.join(', ') || 'none'} |`,
+      `| ${r.s.name} | ${r.s.fault} | ${clientOps.length} | ${p95(clientOps.map((o) => o.ms))} | ${[...errors].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'} | ${[...probeFailed].map(([f, n]) => `${f} ${n}`).join(', ') || 'none'} | ${acked.length} | ${storedOf} | ${lost} | ${dup} | ${back === undefined ? 'not within 90' : fmt(back)} | ${r.s.allowed === '*' ? 'n/a (takes the whole graph)' : [...r.outside].map(([f, n]) => `${f} ${n}`).join(', ') || 'none'} | ${undocumented.join(', ') || 'none'} |`,
     );
     if (lost) aims.push(`${r.s.name}: ${lost} acknowledged ratings lost`);
     if (dup) aims.push(`${r.s.name}: ${dup} duplicated`);
@@ -194,7 +199,8 @@ async function main() {
   const meant = load.keys.size;
   const storedKeys = [...load.keys].filter((k) => stored.has(k)).length;
   const allAckedStored = load.acknowledged.filter((a) => stored.has(a.key)).length;
-  lines.push(`| **whole run** | | ${load.outcomes.filter((o) => o.op !== 'Probe').length} | | | ${load.acknowledged.length} | ${allAckedStored} | ${load.acknowledged.length - allAckedStored} | ${[...stored.values()].filter((n) => n > 1).length + [...perTicket.values()].filter((n) => n > 1).length} | | | |`);
+  const everyClientOp = load.outcomes.filter((o) => o.op !== 'Probe');
+  lines.push(`| **whole run** | | ${everyClientOp.length} | ${p95(everyClientOp.map((o) => o.ms))} | | | ${load.acknowledged.length} | ${allAckedStored} | ${load.acknowledged.length - allAckedStored} | ${[...stored.values()].filter((n) => n > 1).length + [...perTicket.values()].filter((n) => n > 1).length} | | | |`);
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`;
   const command = `npm run chaos${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}` : ''}`;
