@@ -7,8 +7,8 @@
  * network namespace of its own. Run alone it prints its report as JSON:
  *   npx tsx scripts/start-probe.ts [--data-dir DIR] [--port 4000] [--timeout 240]
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,8 @@ import { COMPONENTS } from './topology';
 const root = resolve(import.meta.dirname, '..');
 
 export interface ProbeReport {
+  /** With `kill`: seconds from the kill until the gateway's /health answered 200 again. */
+  restartSeconds?: number;
   /** "Gerbang is up" was printed. */
   up: boolean;
   /** Seconds from the start to "Gerbang is up". */
@@ -37,6 +39,11 @@ export interface ProbeOptions {
   timeoutSeconds?: number;
   /** Extra environment for `npm start` (e.g. a fault to inject). */
   env?: Record<string, string>;
+  /**
+   * Once up, kill -9 this process of npm start's (`gateway`, `subgraphs`, a simulator's name) and
+   * expect npm start to start it again: the checks below then run on the restarted process.
+   */
+  kill?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +104,9 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
 
-  const report = (r: Omit<ProbeReport, 'tail' | 'exitCode' | 'up' | 'upSeconds'>): ProbeReport => ({
+  let restartSecondsSeen: number | undefined; // with `kill`
+  const report = (r: Omit<ProbeReport, 'tail' | 'exitCode' | 'up' | 'upSeconds' | 'restartSeconds'>): ProbeReport => ({
+    ...(restartSecondsSeen !== undefined ? { restartSeconds: restartSecondsSeen } : {}),
     up: upAt !== undefined,
     ...(upAt !== undefined ? { upSeconds: Math.round((upAt - t0) / 100) / 10 } : {}),
     exitCode: exitCode ?? null,
@@ -118,6 +127,34 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
   if (upAt === undefined) {
     await kill();
     return report({ ok: false, failure: exitCode === undefined ? `not up within ${options.timeoutSeconds ?? 240}s` : `npm start exited with code ${exitCode} before it was up` });
+  }
+
+  if (options.kill) {
+    const script = options.kill === 'subgraphs' ? 'scripts/subgraph-host.ts' : COMPONENTS.find((c) => c.name === options.kill)?.main;
+    const pid = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .find((p) => {
+        try {
+          return !!script && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script);
+        } catch {
+          return false;
+        }
+      });
+    if (!pid) {
+      await kill();
+      return report({ ok: false, failure: `no process of npm start runs ${options.kill}` });
+    }
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    await sleep(300);
+    while (Date.now() - killedAt < 60_000) {
+      const h = await fetch(endpoint.replace('/graphql', '/health'), { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      if (h?.status === 200) break;
+      await sleep(200);
+    }
+    restartSecondsSeen = Math.round((Date.now() - killedAt) / 100) / 10;
   }
 
   try {
@@ -150,10 +187,10 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' }, keep: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' }, keep: { type: 'boolean' }, kill: { type: 'string' } } });
   const fresh = !values['data-dir'];
   const dataDir = values['data-dir'] ?? freshDataDir();
-  const r = await probeStart({ dataDir, port: Number(values.port ?? 4000), timeoutSeconds: Number(values.timeout ?? 240) });
+  const r = await probeStart({ dataDir, port: Number(values.port ?? 4000), timeoutSeconds: Number(values.timeout ?? 240), ...(values.kill ? { kill: values.kill } : {}) });
   if (fresh && !values.keep) rmSync(dataDir, { recursive: true, force: true });
   console.log(JSON.stringify(r));
   process.exit(r.ok ? 0 : 1);

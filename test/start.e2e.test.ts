@@ -33,8 +33,8 @@ function run(argv: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 /** scripts/start-probe.ts in a network namespace of its own (or here, where none can be made). */
-async function probe(port: number, env: Record<string, string> = {}): Promise<ProbeReport> {
-  const argv = [process.execPath, '--import', 'tsx', 'scripts/start-probe.ts', '--data-dir', dataDir(), '--port', String(port), '--timeout', '200'];
+async function probe(port: number, env: Record<string, string> = {}, kill?: string): Promise<ProbeReport> {
+  const argv = [process.execPath, '--import', 'tsx', 'scripts/start-probe.ts', '--data-dir', dataDir(), '--port', String(port), '--timeout', '200', ...(kill ? ['--kill', kill] : [])];
   const out = await run(inOwnNetwork(argv) ?? argv, env);
   const line = out.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -71,6 +71,15 @@ describe('npm start', () => {
     expect(r).toMatchObject({ up: true, ok: true, exitCode: 0 });
     expect(r.tail).toContain('GraphQL endpoint   http://127.0.0.1:4400/graphql');
     expect(r.tail).toContain('PORT=4400 npm run -s token -- warga.siti');
+  }, 240_000);
+
+  it('starts a process killed with kill -9 again, and still stops cleanly (it used to hang with the database port open)', async () => {
+    const r = await probe(4000, {}, 'subgraphs');
+    expect(r.failure).toBeUndefined();
+    expect(r).toMatchObject({ up: true, ok: true, exitCode: 0 });
+    expect(r.restartSeconds).toBeLessThan(60);
+    expect(r.tail).toMatch(/\[start\] subgraphs exited \(SIGKILL\); starting it again in 0\.5s/);
+    expect(r.tail).toMatch(/subgraphs is back/);
   }, 240_000);
 
   it('names a component that fails to start, quotes the last lines of its own log, and never says it is up', async () => {
