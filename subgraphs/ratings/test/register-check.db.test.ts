@@ -230,14 +230,14 @@ describe('a register that stays down for 7 days', () => {
     await r.registerCheckNow();
     expect(await checkOf(id)).toMatchObject({ attempts: 2 });
     hours(6 * 24 - 1);
-    expect((await r.registerCheckNow()).handedOver).toBe(0);
+    expect(await r.registerCheckNow()).toMatchObject({ handedOver: 0, pending: 1 });
     hours(1);
     const run = await r.registerCheckNow();
     expect(run).toMatchObject({ handedOver: 1, pending: 0 });
     expect(await checkOf(id)).toBeUndefined();
     const [flag] = await flagsOf(id);
     expect(flag).toMatchObject({ rule: 'REGISTER_UNCHECKED', status: 'OPEN', reviewed_by: null });
-    expect(flag.details).toMatchObject({ reason: DOWN, attempts: 3, lastError: DOWN, note: expect.stringMatching(/could not be asked for 7 days \(3 attempts; last: connect ECONNREFUSED\)\. Decide this rating by hand\./) });
+    expect(flag.details).toMatchObject({ reason: DOWN, attempts: 4, lastError: DOWN, note: expect.stringMatching(/could not be asked for 7 days \(4 attempts; last: connect ECONNREFUSED\)\. Decide this rating by hand\./) });
     expect(await ratingRow(id)).toEqual({ status: 'FLAGGED' });
     expect(await logOf(id)).toEqual([{ actor: 'system:register', action: 'HAND_OVER', flag_id: expect.any(String), decision: null, note: flag.details.note }]);
     // The register back: nothing left to ask; the moderator decides.
@@ -247,6 +247,18 @@ describe('a register that stays down for 7 days', () => {
       id: (await r.sql(`select id from $s.rating_flag where rating_id = ?`, [id]))[0].id,
     });
     expect(review.body.data.reviewRatingFlag).toEqual({ status: 'ACCEPTED', rating: { status: 'VALID' } });
+  });
+});
+
+describe('a register back after more than 7 days', () => {
+  it('still decides the held rating by itself: the check gives up only after an attempt that failed', async () => {
+    register.down = DOWN;
+    const id = (await rate(citizen(10), 'dispendukcapil')).res.body.data.rateService.id;
+    register.down = null;
+    hours(8 * 24);
+    expect(await r.registerCheckNow()).toMatchObject({ accepted: 1, handedOver: 0 });
+    expect(await ratingRow(id)).toEqual({ status: 'VALID' });
+    expect(await checkOf(id)).toBeUndefined();
   });
 });
 

@@ -124,9 +124,6 @@ export class RegisterCheckJob {
           // The flag was decided and the check not yet dropped (cannot happen through the services).
           await db.all(`delete from ${db.t('register_check')} where rating_id = ?`, [check.ratingId]);
           report.alreadyDecided++;
-        } else if (registerCheckExpired(check.createdAt, now, this.deps.policy)) {
-          const note = `BKPSDM's staff register could not be asked for ${this.deps.policy.maxAgeDays} days (${check.attempts} attempts; last: ${check.lastError ?? 'unknown'}). Decide this rating by hand.`;
-          await this.handOver(moderation, check, note, now, report);
         } else {
           let person: Person;
           try {
@@ -147,8 +144,17 @@ export class RegisterCheckJob {
         } catch (err) {
           if (!(err instanceof GerbangError) || err.code !== ErrorCode.UPSTREAM_UNAVAILABLE) throw err;
           const reason = String(err.extensions.reason ?? 'unavailable').slice(0, ERROR_MAX);
-          await this.failed(db, ask.map((a) => a.check.ratingId), reason, now);
-          report.pending += ask.length;
+          // Given up only after this attempt failed too: a register back after a long outage
+          // (or a check that did not run for a while) still decides by itself.
+          const expired = ask.filter((a) => registerCheckExpired(a.check.createdAt, now, this.deps.policy));
+          const waiting = ask.filter((a) => !expired.includes(a));
+          await this.failed(db, waiting.map((a) => a.check.ratingId), reason, now);
+          for (const { check } of expired) {
+            const attempts = check.attempts + 1;
+            const note = `BKPSDM's staff register could not be asked for ${this.deps.policy.maxAgeDays} days (${attempts} attempts; last: ${reason}). Decide this rating by hand.`;
+            await this.handOver(moderation, { ...check, attempts, lastError: reason }, note, now, report);
+          }
+          report.pending += waiting.length;
           report.error = reason;
           break;
         }
