@@ -61,7 +61,7 @@ export const SETTINGS: Setting[] = [
   { group: 'Secrets', name: 'POSTGRES_PASSWORD', dev: 'dev-postgres-password', about: "password of PostgreSQL's `gerbang` user (URL-safe characters: it goes into DATABASE_URL)" },
   { group: 'Secrets', name: 'INTERNAL_SIGNING_SECRET', dev: INTERNAL_SECRET_DEV, about: 'HMAC key of gateway→subgraph calls; comma-separated during rotation (current first)' },
   { group: 'Secrets', name: 'METRICS_TOKEN', dev: 'dev-metrics-token-change-me', about: "bearer token of the gateway's /metrics" },
-  { group: 'Secrets', name: 'RATER_PEPPER', dev: RATER_PEPPER_DEV, about: 'key of the hashes that keep rater identity apart from ratings (never change it once ratings exist)' },
+  { group: 'Secrets', name: 'RATER_PEPPER', dev: RATER_PEPPER_DEV, about: 'key of the hashes that keep rater identity apart from ratings, and (by HKDF) of the NIKs sealed while a rating waits for the register check (never change it once ratings exist)' },
   {
     group: 'Secrets',
     name: 'ACCESS_LOG_HASH_KEY',

@@ -192,6 +192,33 @@ describe('RateService', () => {
   });
 });
 
+describe('RateService while BKPSDM\'s register is down', () => {
+  const count = async (agencyId: string) => (await stack.graphql(AGENCY_PAGE, { variables: { id: agencyId } })).body.data.agency.rating.count as number;
+
+  it('acknowledges the rating and holds it out of the figures; once the register answers, the register check lets it count', async () => {
+    const budi = await myTickets('warga.budi');
+    // Not Dispendukcapil: the TPP tests below count its ratings.
+    const ticket = budi.tickets.find((t) => t.canRate && t.agency.id !== 'dispendukcapil')!;
+    expect(ticket).toBeDefined();
+    const before = await count(ticket.agency.id);
+    const input = { ticketId: ticket.id, stars: 4, idempotencyKey: 'e2e-budi-register-down' };
+    stack.simulators.bkpsdm.faults.set({ down: true });
+    try {
+      const rated = await stack.graphql(RATE_SERVICE, { login: 'warga.budi', variables: { input } });
+      expect(rated.body.errors).toBeUndefined();
+      expect(rated.body.data.rateService).toMatchObject({ stars: 4, ticket: { id: ticket.id, canRate: false } });
+      const retry = await stack.graphql(RATE_SERVICE, { login: 'warga.budi', variables: { input } });
+      expect(retry.body.data.rateService.id).toBe(rated.body.data.rateService.id);
+      expect(await count(ticket.agency.id)).toBe(before);
+      expect(await stack.registerCheckNow()).toMatchObject({ pending: 1, accepted: 0 });
+    } finally {
+      stack.simulators.bkpsdm.faults.reset();
+    }
+    expect(await stack.registerCheckNow()).toMatchObject({ accepted: 1, pending: 0 });
+    expect(await count(ticket.agency.id)).toBe(before + 1);
+  });
+});
+
 describe('AgencyPage', () => {
   it('serves services, officers, ratings and the satisfaction index to anonymous callers', async () => {
     const { body } = await stack.graphql(AGENCY_PAGE, { variables: { id: 'dispendukcapil' } });

@@ -44,6 +44,8 @@ export interface Stack {
   /** What the legacy SISMIOP database's TCP proxy saw (statements, request ids from sqlcommenter comments). */
   sismiopStats: CallStats;
   syncTickets(): Promise<void>;
+  /** One run of the ratings subgraph's register check of held ratings (it does not run by itself here). */
+  registerCheckNow(): Promise<unknown>;
   token(login: string): Promise<string>;
   graphql<T = any>(
     query: string,
@@ -117,16 +119,15 @@ export async function startStack(): Promise<Stack> {
 
   const ratingsDb = await testOrm({ schemaPrefix: 'ratings', entities: ratings.entities, migrations: ratings.migrations });
   closers.push(() => ratingsDb.drop());
-  const ledgerUrl = await serve(
-    'ratings',
-    await ratings.createRatingsServer({
-      orm: ratingsDb.orm,
-      logger,
-      verifier: verifier(),
-      config: ratings.defaultRatingsConfig(),
-      staff: new ratings.BkpsdmStaffDirectory({ url: simUrls.bkpsdm!, clientId: KEYS.bkpsdm.clientId, clientSecret: KEYS.bkpsdm.clientSecret }),
-    }),
-  );
+  const ratingsServer = await ratings.createRatingsServer({
+    orm: ratingsDb.orm,
+    logger,
+    verifier: verifier(),
+    // The register check runs when a test drives it.
+    config: ratings.defaultRatingsConfig({ registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 } }),
+    staff: new ratings.BkpsdmStaffDirectory({ url: simUrls.bkpsdm!, clientId: KEYS.bkpsdm.clientId, clientSecret: KEYS.bkpsdm.clientSecret }),
+  });
+  const ledgerUrl = await serve('ratings', ratingsServer);
   const feed = (agency: string) => ({ ledgerUrl, key: devFeedKey(agency), intervalMs: 0 });
 
   // Agency subgraphs.
@@ -227,6 +228,7 @@ export async function startStack(): Promise<Stack> {
     async syncTickets() {
       await Promise.all(syncs.map((s) => s.syncNow()));
     },
+    registerCheckNow: () => ratingsServer.registerCheckNow(),
     token: (login) => idp.issue(login),
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { developmentValueProblem, devFeedKey, isProduction, parseFeedKeys, secret } from '@gerbang/common';
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './modules/moderation/fraud';
-import { DEFAULT_RATING_POLICY, type RatingPolicy } from './modules/ratings/rules';
+import { DEFAULT_RATING_POLICY, DEFAULT_REGISTER_CHECK_POLICY, type RatingPolicy, type RegisterCheckPolicy } from './modules/ratings/rules';
 import { DEFAULT_TPP_POLICY, type TppPolicy } from './modules/tpp/tpp';
 
 /** Agencies that publish tickets in the demo (docs/DEMO-DATA.md); dev feed keys exist for these only. */
@@ -18,7 +18,18 @@ export interface RatingsConfig {
   rating: RatingPolicy;
   tpp: TppPolicy;
   fraud: FraudPolicy;
+  /** The later check of ratings held while BKPSDM's register could not be asked. */
+  registerCheck: RegisterCheckConfig;
 }
+
+export interface RegisterCheckConfig extends RegisterCheckPolicy {
+  /** How often the check runs (0: only when driven, as in tests). */
+  intervalMs: number;
+  /** Held ratings asked about per request to the register (it answers at most 200 NIKs per call). */
+  batchSize: number;
+}
+
+export const DEFAULT_REGISTER_CHECK: RegisterCheckConfig = { ...DEFAULT_REGISTER_CHECK_POLICY, intervalMs: 30_000, batchSize: 100 };
 
 export const defaultRatingsConfig = (overrides: Partial<RatingsConfig> = {}): RatingsConfig => ({
   pepper: RATER_PEPPER_DEV,
@@ -26,6 +37,7 @@ export const defaultRatingsConfig = (overrides: Partial<RatingsConfig> = {}): Ra
   rating: { ...DEFAULT_RATING_POLICY },
   tpp: { ...DEFAULT_TPP_POLICY },
   fraud: { ...DEFAULT_FRAUD_POLICY },
+  registerCheck: { ...DEFAULT_REGISTER_CHECK },
   ...overrides,
 });
 
@@ -83,6 +95,10 @@ export const ratingsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   STAFF_DIRECTORY_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
   STAFF_DIRECTORY_CLIENT_SECRET: secret('dev-bkpsdm-secret', env),
   STAFF_DIRECTORY_TIMEOUT_MS: int(3000, 100, 60_000),
+  /** The register check of held ratings: how often (0 = off), how many per request, how long before a moderator decides. */
+  REGISTER_RECHECK_INTERVAL_MS: int(DEFAULT_REGISTER_CHECK.intervalMs, 0, 24 * 3_600_000),
+  REGISTER_RECHECK_BATCH: int(DEFAULT_REGISTER_CHECK.batchSize, 1, 200),
+  REGISTER_CHECK_MAX_DAYS: int(DEFAULT_REGISTER_CHECK.maxAgeDays, 1, 366),
 });
 
 export type RatingsEnv = z.infer<z.ZodObject<ReturnType<typeof ratingsEnv>>>;
@@ -103,5 +119,6 @@ export function ratingsConfigFromEnv(env: RatingsEnv): RatingsConfig {
       deviationMinOfficer: env.FRAUD_DEVIATION_MIN_OFFICER,
       deviationMinUnit: env.FRAUD_DEVIATION_MIN_UNIT,
     },
+    registerCheck: { intervalMs: env.REGISTER_RECHECK_INTERVAL_MS, batchSize: env.REGISTER_RECHECK_BATCH, maxAgeDays: env.REGISTER_CHECK_MAX_DAYS },
   };
 }

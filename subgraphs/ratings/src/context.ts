@@ -8,6 +8,7 @@ import type { Employment, Rater } from './modules/ratings/rules';
 import type { SummaryService } from './modules/summaries/summary.service';
 import type { TppService } from './modules/tpp/tpp.service';
 import type { ModerationService } from './modules/moderation/moderation.service';
+import type { Person } from './modules/tpp/staff-directory';
 
 /** Everything one request needs; built fresh per request (forked EntityManager, loaders, clock). */
 export interface RatingsContext {
@@ -21,6 +22,8 @@ export interface RatingsContext {
   rater: Rater;
   /** Where BKPSDM's register says the caller works; asked at most once per request, and only when called. */
   employment: () => Promise<Employment>;
+  /** Who the register is asked about (NIK, and NIP for a staff token); null without a NIK. */
+  person: Person | null;
   client: ClientRefs;
   db: Sql;
   ledger: LedgerService;

@@ -60,11 +60,26 @@ export interface ModerationLogRow {
   id: string;
   at: Date;
   actor: string;
-  action: 'REVIEW_FLAG' | 'HIDE_COMMENT';
+  action: 'REVIEW_FLAG' | 'HIDE_COMMENT' | 'HAND_OVER';
   ratingId: string;
   flagId: string | null;
   decision: string | null;
   note: string;
+}
+
+/**
+ * A rating held for BKPSDM's register (rule REGISTER_UNCHECKED): what the later check needs, until
+ * it is resolved. `person` is the rater's NIK (and the token's NIP) sealed with AES-256-GCM, bound
+ * to the rating's id (lib/sealed.ts); never a plain NIK.
+ */
+export interface RegisterCheckRow {
+  ratingId: string;
+  person: Buffer;
+  createdAt: Date;
+  attempts: number;
+  lastAttemptAt: Date | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
 }
 
 export interface TppReportRow {
@@ -175,6 +190,20 @@ export const ModerationLogEntity = new EntitySchema<ModerationLogRow>({
   },
 });
 
+export const RegisterCheckEntity = new EntitySchema<RegisterCheckRow>({
+  name: 'RegisterCheckRow',
+  tableName: 'register_check',
+  properties: {
+    ratingId: { type: 'string', fieldName: 'rating_id', primary: true },
+    person: { type: 'Buffer', columnType: 'bytea' },
+    createdAt: { type: 'Date', fieldName: 'created_at', columnType: 'timestamptz' },
+    attempts: { type: 'integer' },
+    lastAttemptAt: { type: 'Date', fieldName: 'last_attempt_at', columnType: 'timestamptz', nullable: true },
+    lastError: { type: 'text', fieldName: 'last_error', nullable: true },
+    nextAttemptAt: { type: 'Date', fieldName: 'next_attempt_at', columnType: 'timestamptz' },
+  },
+});
+
 export const TppReportEntity = new EntitySchema<TppReportRow>({
   name: 'TppReportRow',
   tableName: 'tpp_report',
@@ -219,4 +248,4 @@ export const AccessLogEntity = new EntitySchema<AccessLogRow>({
   },
 });
 
-export const entities = [TicketEntity, RatingEntity, RatingFlagEntity, ModerationLogEntity, TppReportEntity, TppAppealEntity, AccessLogEntity];
+export const entities = [TicketEntity, RatingEntity, RatingFlagEntity, ModerationLogEntity, RegisterCheckEntity, TppReportEntity, TppAppealEntity, AccessLogEntity];

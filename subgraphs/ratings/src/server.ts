@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, ErrorCode, feedVerifiers, GerbangError, TICKET_FEED_PATH, type Caller, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, ErrorCode, feedVerifiers, GerbangError, Poller, TICKET_FEED_PATH, type Caller, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { RatingsConfig } from './config';
 import type { RatingsContext } from './context';
 import { entities } from './entities';
@@ -9,6 +9,7 @@ import { citizenRef, keyedRef } from './lib/refs';
 import { migrations } from './migrations';
 import { ModerationService } from './modules/moderation/moderation.service';
 import { RatingsService } from './modules/ratings/ratings.service';
+import { RegisterCheckJob, registerCheckSealer, type RegisterCheckRun } from './modules/ratings/register-check';
 import { SummaryService } from './modules/summaries/summary.service';
 import { ticketFeedRoute } from './modules/tickets/feed.route';
 import { LedgerService } from './modules/tickets/ledger.service';
@@ -19,6 +20,7 @@ import { buildRatingsSchema } from './schema';
 
 export { entities, migrations, buildRatingsSchema };
 export { defaultRatingsConfig, ratingsConfigFromEnv, ratingsEnv, type RatingsConfig } from './config';
+export type { RegisterCheckRun } from './modules/ratings/register-check';
 export { BkpsdmStaffDirectory, MemoryStaffDirectory, DEMO_STAFF, type Person, type StaffDirectory, type StaffMember } from './modules/tpp/staff-directory';
 export const SCHEMA_NAME = 'ratings';
 
@@ -48,7 +50,7 @@ function clientRefs(caller: Caller, pepper: string) {
 /**
  * Where the register says the caller works, asked once per request (a deadlock retry of a rating
  * does not ask again). A register that cannot answer is an answer too (`unavailable`): the rules
- * decide what it means.
+ * decide what it means (the rating is held for the register check).
  */
 function employmentOf(staff: StaffDirectory, caller: Caller, logger: Logger): () => Promise<Employment> {
   let asked: Promise<Employment> | undefined;
@@ -59,7 +61,7 @@ function employmentOf(staff: StaffDirectory, caller: Caller, logger: Logger): ()
         return { agencyIds: await staff.agenciesOf({ nik: caller.nik, nip: caller.nip ?? null }) };
       } catch (err) {
         if (err instanceof GerbangError && err.code === ErrorCode.UPSTREAM_UNAVAILABLE) {
-          logger.warn({ reason: err.extensions.reason }, 'staff register not available for the own-agency check');
+          logger.warn({ reason: err.extensions.reason }, 'staff register not available for the own-agency check; the rating is held for the register check');
           return { unavailable: String(err.extensions.reason ?? 'unavailable') };
         }
         throw err;
@@ -77,7 +79,7 @@ export function createRequestContext(
   const db = new Sql(orm.em.fork() as never);
   const ledger = new LedgerService(db, config.pepper);
   const moderation = new ModerationService(db, config.fraud);
-  const ratings = new RatingsService(db, config.rating, moderation);
+  const ratings = new RatingsService(db, config.rating, moderation, registerCheckSealer(config.pepper));
   const summaries = new SummaryService(db);
   const tpp = new TppService(db, options.staff, config.tpp, config.rating, request.logger);
   return {
@@ -86,6 +88,7 @@ export function createRequestContext(
     config,
     rater: { signedIn: !!caller.sub, citizenRef: caller.nik ? citizenRef(config.pepper, caller.nik) : null, agencyId: caller.agencyId ?? null },
     employment: employmentOf(options.staff, caller, request.logger),
+    person: caller.nik ? { nik: caller.nik, nip: caller.nip ?? null } : null,
     client: clientRefs(caller, config.pepper),
     db,
     ledger,
@@ -97,12 +100,36 @@ export function createRequestContext(
   };
 }
 
-/** Builds the ratings subgraph's HTTP server (GraphQL + the ticket feed); starts nothing until `listen`. */
+/**
+ * Builds the ratings subgraph's HTTP server (GraphQL + the ticket feed); starts nothing until
+ * `listen`, which also starts the register check of held ratings (every
+ * `config.registerCheck.intervalMs`; 0: only through `registerCheckNow`).
+ */
 export async function createRatingsServer(options: RatingsServerOptions) {
   const { orm, logger, config } = options;
   const now = options.now ?? (() => new Date());
   const schema = await buildRatingsSchema();
-  return createSubgraphHttpServer<RatingsContext>({
+  const job = new RegisterCheckJob({
+    db: () => new Sql(orm.em.fork() as never),
+    moderation: (db) => new ModerationService(db, config.fraud),
+    staff: options.staff,
+    sealer: registerCheckSealer(config.pepper),
+    policy: config.registerCheck,
+    logger,
+  });
+  let lastCheck: { at: Date; run: RegisterCheckRun } | undefined;
+  const registerCheck = new Poller<RegisterCheckRun>(
+    async () => {
+      const at = now();
+      const run = await job.run(at);
+      lastCheck = { at, run };
+      if (run.accepted || run.rejected || run.handedOver || run.alreadyDecided) logger.info({ ...run }, 'register check: held ratings resolved');
+      if (run.error) logger.warn({ reason: run.error, pending: run.pending }, 'register check: staff register still not available; held ratings stay pending');
+      return run;
+    },
+    { intervalMs: config.registerCheck.intervalMs, onError: (err) => logger.error({ err }, 'register check failed; retrying'), reportAfter: 2 },
+  );
+  const app = await createSubgraphHttpServer<RatingsContext>({
     name: 'ratings',
     schema,
     logger,
@@ -110,8 +137,30 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     context: (request) => createRequestContext({ ...options, now }, request),
     // Everything it serves comes from its own tables.
     ready: { database: () => orm.em.getConnection().execute('select 1') },
+    // The register check's last run, for operators (a register that stays down shows here).
+    status: () => ({ registerCheck: lastCheck ? { at: lastCheck.at.toISOString(), ...lastCheck.run } : null }),
     routes: {
       [TICKET_FEED_PATH]: ticketFeedRoute({ orm, verifiers: feedVerifiers(config.feedKeys), pepper: config.pepper, logger, now }),
     },
   });
+  return {
+    ...app,
+    /** Runs the register check once now (shared with a run in progress). */
+    registerCheckNow: () => registerCheck.runNow(),
+    async listen(port = 0, host = '127.0.0.1') {
+      const running = await app.listen(port, host);
+      registerCheck.start();
+      return {
+        ...running,
+        close: async () => {
+          registerCheck.stop();
+          await running.close();
+        },
+      };
+    },
+    async close() {
+      registerCheck.stop();
+      await app.close();
+    },
+  };
 }

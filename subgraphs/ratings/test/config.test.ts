@@ -12,6 +12,15 @@ describe('ratings configuration', () => {
     expect(config.tpp).toEqual({ minRatings: 5, scale: 'whole', productivitySharePercent: 60 });
     expect(config.feedKeys.get('dispendukcapil')).toBe(devFeedKey('dispendukcapil'));
     expect(config.feedKeys.size).toBe(6);
+    expect(config.registerCheck).toEqual({ intervalMs: 30_000, batchSize: 100, maxAgeDays: 7 });
+  });
+
+  it('reads the register check of held ratings from the environment (0 turns the background run off)', () => {
+    const config = ratingsConfigFromEnv(parse({ REGISTER_RECHECK_INTERVAL_MS: '0', REGISTER_RECHECK_BATCH: '200', REGISTER_CHECK_MAX_DAYS: '14' }));
+    expect(config.registerCheck).toEqual({ intervalMs: 0, batchSize: 200, maxAgeDays: 14 });
+    // The register answers at most 200 NIKs per call.
+    expect(() => parse({ REGISTER_RECHECK_BATCH: '201' })).toThrow(/REGISTER_RECHECK_BATCH/);
+    expect(() => parse({ REGISTER_CHECK_MAX_DAYS: '0' })).toThrow(/REGISTER_CHECK_MAX_DAYS/);
   });
 
   it('reads every policy from the environment', () => {

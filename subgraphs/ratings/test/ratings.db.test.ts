@@ -146,21 +146,21 @@ describe('rateService', () => {
     expect(register.calls).toBe(calls);
   });
 
-  it('UPSTREAM_UNAVAILABLE while the register cannot be asked, storing nothing; the other rules still answer', async () => {
+  it('accepts a rating while the register cannot be asked, held out of the figures for the register check; the other rules still answer', async () => {
     register.down = 'test: down';
     try {
-      const refused = await rate(citizen(8), { ticketId: 'dispendukcapil:T-DOWN', stars: 5 });
-      expect(refused.body.errors).toEqual([
-        expect.objectContaining({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM staff register', reason: 'test: down' } }),
-      ]);
-      expect(refused.body.data).toBeNull();
+      const held = await rate(citizen(8), { ticketId: 'dispendukcapil:T-DOWN', stars: 5 });
+      expect(held.body.errors).toBeUndefined();
+      expect(held.body.data.rateService).toMatchObject({ stars: 5, ticket: { id: 'dispendukcapil:T-DOWN', canRate: false } });
+      const [row] = await rows('dispendukcapil:T-DOWN');
+      expect(row).toMatchObject({ id: held.body.data.rateService.id, status: 'FLAGGED' });
+      expect(await r.sql(`select rule, status from $s.rating_flag where rating_id = ?`, [row.id])).toEqual([{ rule: 'REGISTER_UNCHECKED', status: 'OPEN' }]);
       expect(codeOf((await rate(citizen(8), { ticketId: 'dispendukcapil:NOPE', stars: 5 })).body)).toBe('NOT_FOUND');
       // The token alone already says own agency: refused without the register.
       expect(codeOf((await rate(STAFF_CITIZEN, { ticketId: 'dispendukcapil:T-STAFF', stars: 5 })).body)).toBe('OWN_AGENCY');
     } finally {
       register.down = null;
     }
-    expect((await rate(citizen(8), { ticketId: 'dispendukcapil:T-DOWN', stars: 5 })).body.errors).toBeUndefined();
   });
 
   it('stored nothing for any refusal', async () => {

@@ -6,8 +6,12 @@ import {
   canRate,
   DEFAULT_RATING_POLICY,
   idempotentReplay,
+  DEFAULT_REGISTER_CHECK_POLICY,
   normalizeRatingInput,
   ratingWindowClosesAt,
+  registerCheckExpired,
+  registerCheckVerdict,
+  registerUnchecked,
   ticketRefusal,
   type LedgerTicket,
   type Rater,
@@ -127,13 +131,32 @@ describe('who may rate which ticket', () => {
     expect(check({ employment: { agencyIds: [] } })).toBe('OK');
   });
 
-  it('UPSTREAM_UNAVAILABLE when the register could not be asked, but only once every other rule has passed', () => {
+  it('refuses nothing because the register could not be asked: the rating is held for the register check instead', () => {
     const down = { unavailable: 'timeout' } as const;
-    expect(check({ employment: down })).toBe('UPSTREAM_UNAVAILABLE');
+    expect(check({ employment: down })).toBe('OK');
+    expect(registerUnchecked(down)).toBe('timeout');
+    expect(registerUnchecked({ agencyIds: [] })).toBeNull();
+    expect(registerUnchecked({ agencyIds: ['dispendukcapil'] })).toBeNull();
+    // Every other rule still answers at once, the token's own agency included.
     expect(check({ employment: down, ticket: undefined })).toBe('NOT_FOUND');
     expect(check({ employment: down, alreadyRated: true })).toBe('ALREADY_RATED');
     expect(check({ employment: down, rater: { ...siti, agencyId: 'dispendukcapil' } })).toBe('OWN_AGENCY');
-    expect(ticketRefusal({ ticket, rater: siti, alreadyRated: false, now, policy, employment: down })?.details).toEqual({ service: 'BKPSDM staff register', reason: 'timeout' });
+  });
+
+  it("decides a held rating from the register's later answer: OWN_AGENCY rejects, anything else accepts", () => {
+    expect(registerCheckVerdict(['dispendukcapil'], 'dispendukcapil')).toEqual({ decision: 'REJECT', note: expect.stringMatching(/^OWN_AGENCY: /) });
+    expect(registerCheckVerdict(['dpmptsp', 'dispendukcapil'], 'dispendukcapil').decision).toBe('REJECT');
+    expect(registerCheckVerdict(['dpmptsp'], 'dispendukcapil').decision).toBe('ACCEPT');
+    expect(registerCheckVerdict([], 'dispendukcapil').decision).toBe('ACCEPT');
+  });
+
+  it('leaves a held rating to a moderator once the register has not answered for 7 days (policy)', () => {
+    const heldAt = new Date('2026-11-21T00:00:00Z');
+    const days = (d: number, ms = 0) => new Date(heldAt.getTime() + d * 86_400_000 + ms);
+    expect(DEFAULT_REGISTER_CHECK_POLICY.maxAgeDays).toBe(7);
+    expect(registerCheckExpired(heldAt, days(7, -1), DEFAULT_REGISTER_CHECK_POLICY)).toBe(false);
+    expect(registerCheckExpired(heldAt, days(7), DEFAULT_REGISTER_CHECK_POLICY)).toBe(true);
+    expect(registerCheckExpired(heldAt, days(7), { maxAgeDays: 14 })).toBe(false);
   });
 
   it.each(['SUBMITTED', 'IN_PROGRESS', 'REJECTED', 'CANCELLED'] as const)('TICKET_NOT_COMPLETED for a %s ticket', (status) => {

@@ -86,10 +86,33 @@ describe('BKPSDM staff register adapter: where someone works (JSON-RPC pegawai.g
     expect(sim.stats.calls(ROUTES.getByNip)).toBe(2);
   });
 
+  it('asks about many people in one request, each answered by their own NIK or NIP, in the order asked', async () => {
+    const RINA = '199001222015032004';
+    sim.stats.reset();
+    const answers = await register.agenciesOfMany([
+      { nik: DEMO_OFFICER_NIKS[AGUS]! },
+      { nik: '3503115708900001' },
+      { nik: '3503115708900002', nip: SRI },
+      { nik: DEMO_OFFICER_NIKS[RINA]!, nip: null },
+      { nik: DEMO_OFFICER_NIKS[AGUS]!, nip: SRI },
+    ]);
+    expect(answers.map((a) => [...a].sort())).toEqual([['dispendukcapil'], [], ['bkpsdm'], ['dispendukcapil'], ['bkpsdm', 'dispendukcapil']]);
+    expect(sim.stats.calls(ROUTES.http)).toBe(1);
+    expect(sim.stats.calls(ROUTES.getByNik)).toBe(1);
+    expect(sim.stats.calls(ROUTES.getByNip)).toBe(1);
+    // Without any NIP: no getByNip call at all; more than the register's 200 per call: one request per 200.
+    sim.stats.reset();
+    const many = Array.from({ length: 201 }, (_, i) => ({ nik: `3503115708${String(900000 + i)}` }));
+    expect((await register.agenciesOfMany(many)).every((a) => a.length === 0)).toBe(true);
+    expect(sim.stats.calls(ROUTES.http)).toBe(2);
+    expect(sim.stats.calls(ROUTES.getByNip)).toBe(0);
+  });
+
   it('turns a register that is down or refuses the client into UPSTREAM_UNAVAILABLE', async () => {
     sim.faults.set({ down: true });
     try {
       await expect(register.agenciesOf({ nik: DEMO_OFFICER_NIKS[AGUS]! })).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM staff register' } });
+      await expect(register.agenciesOfMany([{ nik: DEMO_OFFICER_NIKS[AGUS]! }])).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
     } finally {
       sim.faults.reset();
     }

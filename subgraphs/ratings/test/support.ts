@@ -6,7 +6,8 @@ import { createRatingsServer, defaultRatingsConfig, entities, migrations, Memory
 export async function startRatings(options: { config?: Partial<RatingsConfig>; staff?: StaffDirectory; now?: Date; logger?: Logger } = {}) {
   const db = await testOrm({ schemaPrefix: 'ratings', entities, migrations, poolMax: 5 });
   const clock = { now: options.now ?? new Date('2026-03-20T03:00:00Z') };
-  const config = defaultRatingsConfig(options.config);
+  // The register check runs only when a test drives it (registerCheckNow), unless one asks otherwise.
+  const config = defaultRatingsConfig({ ...options.config, registerCheck: { ...defaultRatingsConfig().registerCheck, intervalMs: 0, ...options.config?.registerCheck } });
   const staff = options.staff ?? new MemoryStaffDirectory([]);
   const app = await createRatingsServer({
     orm: db.orm,
@@ -26,6 +27,8 @@ export async function startRatings(options: { config?: Partial<RatingsConfig>; s
     config,
     staff,
     schema: db.schema,
+    /** One run of the register check of held ratings, at the test's clock. */
+    registerCheckNow: () => app.registerCheckNow(),
     /** Moves the clock. */
     at(iso: string) {
       clock.now = new Date(iso);

@@ -26,6 +26,10 @@ class Register implements StaffDirectory {
     if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
     return this.inner.agenciesOf(person);
   }
+  agenciesOfMany(people: readonly Person[]): Promise<string[][]> {
+    if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
+    return this.inner.agenciesOfMany(people);
+  }
 }
 
 const register = new Register();

@@ -9,10 +9,23 @@ import { evaluateFraudRules, type FraudPolicy, type FraudRule, type Finding, typ
 
 export type FlagDecision = 'ACCEPT' | 'REJECT';
 
+/**
+ * Why a rating is held: an anomaly rule, or REGISTER_UNCHECKED (BKPSDM's register could not be
+ * asked whether the rater works at the ticket's agency; the register check resolves it).
+ */
+export type FlagRule = FraudRule | 'REGISTER_UNCHECKED';
+
+/** A flag to raise: the ratings it holds and what was seen (never rater identity). */
+export interface FlagFinding {
+  rule: FlagRule;
+  ratingIds: string[];
+  details: Record<string, unknown>;
+}
+
 export interface FlagRecord {
   id: string;
   ratingId: string;
-  rule: FraudRule;
+  rule: FlagRule;
   details: Record<string, unknown>;
   status: FlagStatus;
   createdAt: Date;
@@ -26,7 +39,7 @@ export interface ModerationLogRecord {
   id: string;
   at: Date;
   actor: string;
-  action: 'REVIEW_FLAG' | 'HIDE_COMMENT';
+  action: 'REVIEW_FLAG' | 'HIDE_COMMENT' | 'HAND_OVER';
   ratingId: string;
   flagId: string | null;
   decision: string | null;
@@ -118,7 +131,7 @@ export class ModerationService {
    * rule) — a rule already reviewed for a rating is not raised again — and the other flagged
    * ratings set FLAGGED. The rating being stored gets its status in its own insert.
    */
-  flagCtes(db: Sql, findings: readonly Finding[], now: Date): { sql: string; params: unknown[] } {
+  flagCtes(db: Sql, findings: readonly FlagFinding[], now: Date): { sql: string; params: unknown[] } {
     const flags = findings
       .flatMap((f) => f.ratingIds.map((ratingId) => ({ ratingId, rule: f.rule, details: JSON.stringify(f.details) })))
       .sort((a, b) => (a.ratingId < b.ratingId ? -1 : a.ratingId > b.ratingId ? 1 : a.rule < b.rule ? -1 : 1));
@@ -171,28 +184,69 @@ export class ModerationService {
   async reviewFlag(args: { flagId: string; decision: FlagDecision; note: string; actor: string; now: Date }): Promise<FlagRecord> {
     const note = requireNote(args.note);
     await this.db.transaction(async (tx) => {
-      const updated = await tx.one<{ ratingId: string }>(
-        `update ${tx.t('rating_flag')} set status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ?
-         where id = ? and status = 'OPEN' returning rating_id as "ratingId"`,
-        [args.decision === 'ACCEPT' ? 'ACCEPTED' : 'REJECTED', args.actor, args.now, note, args.flagId],
-      );
-      if (!updated) {
-        const exists = await tx.one(`select 1 from ${tx.t('rating_flag')} where id = ?`, [args.flagId]);
-        if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, 'Flag not found.');
-        throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This flag has already been reviewed.', { field: 'id' });
-      }
-      await tx.all(
-        `update ${tx.t('rating')} r set status = case
-            when exists (select 1 from ${tx.t('rating_flag')} f where f.rating_id = r.id and f.status = 'REJECTED') then 'REJECTED'
-            when exists (select 1 from ${tx.t('rating_flag')} f where f.rating_id = r.id and f.status = 'OPEN') then 'FLAGGED'
-            else 'VALID' end
-         where r.id = ?`,
-        [updated.ratingId],
-      );
-      await this.log(tx, { at: args.now, actor: args.actor, action: 'REVIEW_FLAG', ratingId: updated.ratingId, flagId: args.flagId, decision: args.decision, note });
+      if (await this.decide(tx, { ...args, note })) return;
+      const exists = await tx.one(`select 1 from ${tx.t('rating_flag')} where id = ?`, [args.flagId]);
+      if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, 'Flag not found.');
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This flag has already been reviewed.', { field: 'id' });
     });
     const [flag] = await this.listFlags({ id: args.flagId }, 1);
     return flag!;
+  }
+
+  /**
+   * The register check's decision on a REGISTER_UNCHECKED flag, by the same path as a moderator's
+   * (reviewer fields, the rating's status and so the tallies, the log). False when the flag was no
+   * longer open (a moderator decided first): the check is dropped all the same.
+   */
+  async settleRegisterCheck(args: { ratingId: string; flagId: string; decision: FlagDecision; note: string; actor: string; now: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (await this.decide(tx, args)) return true;
+      await tx.all(`delete from ${tx.t('register_check')} where rating_id = ?`, [args.ratingId]);
+      return false;
+    });
+  }
+
+  /**
+   * The register check gives up (the register did not answer for too long, or what it kept cannot
+   * be read): the flag stays open for a moderator, with a note in its details and in the log, and
+   * the sealed identity is deleted. False when the flag was no longer open.
+   */
+  async handOverRegisterCheck(args: { ratingId: string; flagId: string; note: string; details: Record<string, unknown>; actor: string; now: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const updated = await tx.one(
+        `update ${tx.t('rating_flag')} set details = details || ?::jsonb where id = ? and status = 'OPEN' and rule = 'REGISTER_UNCHECKED' returning id`,
+        [JSON.stringify({ ...args.details, handedOverAt: args.now.toISOString(), note: args.note }), args.flagId],
+      );
+      await tx.all(`delete from ${tx.t('register_check')} where rating_id = ?`, [args.ratingId]);
+      if (!updated) return false;
+      await this.log(tx, { at: args.now, actor: args.actor, action: 'HAND_OVER', ratingId: args.ratingId, flagId: args.flagId, decision: null, note: args.note });
+      return true;
+    });
+  }
+
+  /**
+   * Decides an open flag inside `tx`; false (nothing written) when it is not open. Deciding a
+   * REGISTER_UNCHECKED flag ends its register check: the sealed NIK is deleted in the same
+   * transaction, whoever decided.
+   */
+  private async decide(tx: Sql, args: { flagId: string; decision: FlagDecision; note: string; actor: string; now: Date }): Promise<boolean> {
+    const updated = await tx.one<{ ratingId: string; rule: FlagRule }>(
+      `update ${tx.t('rating_flag')} set status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ?
+       where id = ? and status = 'OPEN' returning rating_id as "ratingId", rule`,
+      [args.decision === 'ACCEPT' ? 'ACCEPTED' : 'REJECTED', args.actor, args.now, args.note, args.flagId],
+    );
+    if (!updated) return false;
+    await tx.all(
+      `update ${tx.t('rating')} r set status = case
+          when exists (select 1 from ${tx.t('rating_flag')} f where f.rating_id = r.id and f.status = 'REJECTED') then 'REJECTED'
+          when exists (select 1 from ${tx.t('rating_flag')} f where f.rating_id = r.id and f.status = 'OPEN') then 'FLAGGED'
+          else 'VALID' end
+       where r.id = ?`,
+      [updated.ratingId],
+    );
+    if (updated.rule === 'REGISTER_UNCHECKED') await tx.all(`delete from ${tx.t('register_check')} where rating_id = ?`, [updated.ratingId]);
+    await this.log(tx, { at: args.now, actor: args.actor, action: 'REVIEW_FLAG', ratingId: updated.ratingId, flagId: args.flagId, decision: args.decision, note: args.note });
+    return true;
   }
 
   async ratingForReview(id: string): Promise<FlagRecord['rating'] | null> {

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
 import type { FlagStatus as FlagStatusValue, RatingStatus as RatingStatusValue } from '../../entities';
-import type { FraudRule as Rule } from './fraud';
+import type { FlagRule as Rule } from './moderation.service';
 
 export const RatingStatus = { VALID: 'VALID', FLAGGED: 'FLAGGED', REJECTED: 'REJECTED' } as const;
 registerEnumType(RatingStatus, { name: 'RatingStatus', description: 'VALID counts; FLAGGED waits for review (left out of figures); REJECTED never counts.' });
@@ -12,8 +12,23 @@ registerEnumType(FlagStatus, { name: 'RatingFlagStatus' });
 export const FlagDecision = { ACCEPT: 'ACCEPT', REJECT: 'REJECT' } as const;
 registerEnumType(FlagDecision, { name: 'RatingFlagDecision', description: 'ACCEPT: the rating is genuine and counts; REJECT: it never counts.' });
 
-export const FraudRule = { BURST: 'BURST', DEVICE_SPREAD: 'DEVICE_SPREAD', IP_SPREAD: 'IP_SPREAD', OFFICER_DEVIATION: 'OFFICER_DEVIATION' } as const;
-registerEnumType(FraudRule, { name: 'FraudRule' });
+export const FraudRule = {
+  BURST: 'BURST',
+  DEVICE_SPREAD: 'DEVICE_SPREAD',
+  IP_SPREAD: 'IP_SPREAD',
+  OFFICER_DEVIATION: 'OFFICER_DEVIATION',
+  REGISTER_UNCHECKED: 'REGISTER_UNCHECKED',
+} as const;
+registerEnumType(FraudRule, {
+  name: 'FraudRule',
+  description: 'Why a rating is held for review.',
+  valuesConfig: {
+    REGISTER_UNCHECKED: {
+      description:
+        "BKPSDM's staff register could not be asked, when the rating was given, whether the rater works at the ticket's agency. Decided by the register check (reviewer system:register) once the register answers: ACCEPTED, or REJECTED with OWN_AGENCY; left open with a note in details after 7 days without an answer (policy).",
+    },
+  },
+});
 
 @ObjectType({ description: 'A rating as a moderator sees it: content and subject, never who gave it.' })
 export class ReviewedRating {
@@ -81,10 +96,10 @@ export class ModerationLogEntry {
   @Field(() => DateTimeScalar)
   at!: Date;
 
-  @Field(() => String, { description: 'Sign-in subject of the administrator.' })
+  @Field(() => String, { description: 'Sign-in subject of the administrator, or system:register for the register check of held ratings.' })
   actor!: string;
 
-  @Field(() => String, { description: 'REVIEW_FLAG or HIDE_COMMENT.' })
+  @Field(() => String, { description: 'REVIEW_FLAG, HIDE_COMMENT, or HAND_OVER (the register check left a flag to a moderator).' })
   action!: string;
 
   @Field(() => ID)

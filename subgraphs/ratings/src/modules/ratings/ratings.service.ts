@@ -3,12 +3,16 @@ import { jakartaMonth, pgArray } from '@gerbang/common';
 import type { RatingStatus, RatingRow } from '../../entities';
 import type { Sql } from '../../lib/sql';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
-import type { ModerationService } from '../moderation/moderation.service';
+import type { Sealer } from '../../lib/sealed';
+import type { FlagFinding, ModerationService } from '../moderation/moderation.service';
+import type { Person } from '../tpp/staff-directory';
+import { registerCheckCte, registerUncheckedFinding } from './register-check';
 import {
   assertMayRateTicket,
   assertRater,
   idempotentReplay,
   normalizeRatingInput,
+  registerUnchecked,
   type Employment,
   type LedgerTicket,
   type RateInput,
@@ -44,6 +48,11 @@ export interface RateArgs {
   now: Date;
   /** Asks BKPSDM's register where the rater works; called only once every other rule has passed. */
   employment: () => Promise<Employment>;
+  /**
+   * Who the register is asked about (the caller's NIK, and NIP for a staff token): kept sealed
+   * with a rating held for the register check, never in the clear. Null for a caller without a NIK.
+   */
+  person: Person | null;
 }
 
 export class RatingsService {
@@ -51,6 +60,8 @@ export class RatingsService {
     private readonly db: Sql,
     private readonly policy: RatingPolicy,
     private readonly moderation: ModerationService,
+    /** Seals the rater's identity for the register check (key from RATER_PEPPER). */
+    private readonly sealer: Sealer,
   ) {}
 
   byTicketIds(ticketIds: readonly string[]): Promise<RatingRecord[]> {
@@ -107,16 +118,25 @@ export class RatingsService {
     // The ledger's rules first: an unknown ticket, someone else's or a closed window never reaches
     // the register (which thus learns a NIK only of a citizen who is about to rate).
     assertMayRateTicket(ledgerFacts);
-    const ticket = assertMayRateTicket({ ...ledgerFacts, employment: await args.employment() });
+    const employment = await args.employment();
+    const ticket = assertMayRateTicket({ ...ledgerFacts, employment });
+    // The register could not be asked: the rating is accepted but held (FLAGGED) until the
+    // register check says where the rater works; an officer of the ticket's agency is then
+    // REJECTED (OWN_AGENCY) through moderation. Refusing it instead failed every agency's ratings
+    // while one agency's system (BKPSDM's) was down.
+    const unchecked = registerUnchecked(employment);
+    if (unchecked !== null && !args.person) throw new Error('rateService: a rating held for the register check needs the rater');
 
     const period = jakartaMonth(ticket.completedAt);
     const id = randomUUID();
-    const findings = this.moderation.findings(
+    const findings: FlagFinding[] = this.moderation.findings(
       { id, officerId: ticket.officerId, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef },
       row!,
     );
+    if (unchecked !== null) findings.push(registerUncheckedFinding(id, unchecked));
     const status: RatingStatus = findings.some((f) => f.ratingIds.includes(id)) ? 'FLAGGED' : 'VALID';
     const flags = this.moderation.flagCtes(this.db, findings, now);
+    const held = unchecked !== null ? registerCheckCte(this.db, this.sealer, { ratingId: id, person: args.person!, reason: unchecked, now }) : { sql: '', params: [] };
     const [inserted] = await this.db.prepared<RatingRecord>(
       `with ins as (
          insert into ${this.db.t('rating')} as r (id, ticket_id, citizen_ref, idempotency_key, request_hash, agency_id, service_id, officer_id,
@@ -124,7 +144,7 @@ export class RatingsService {
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::smallint[], ?, ?, ?, ?, ?, ?)
          on conflict do nothing
          returning ${RATING_COLUMNS}
-       )${flags.sql}
+       )${flags.sql}${held.sql}
        select * from ins`,
       [
         id,
@@ -145,6 +165,7 @@ export class RatingsService {
         client.ipRef,
         status,
         ...flags.params,
+        ...held.params,
       ],
       RATING_DATES,
     );

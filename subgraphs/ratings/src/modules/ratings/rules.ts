@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TicketStatus } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS } from '../../lib/months';
-import { SERVICE as STAFF_REGISTER } from '../tpp/staff-directory';
+import type { FlagDecision } from '../moderation/moderation.service';
 
 /**
  * Who may rate what, as plain functions: the subgraph's resolvers and services call these and
@@ -66,6 +66,39 @@ export interface Rater {
  * signs in with a citizen-only token carries no agency claim and is still an officer.
  */
 export type Employment = { agencyIds: readonly string[] } | { unavailable: string };
+
+/** How long a held rating waits for the register before a moderator decides it (policy: 7 days). */
+export interface RegisterCheckPolicy {
+  /** Days after the rating after which the check stops asking and leaves the flag to a moderator. */
+  maxAgeDays: number;
+}
+
+export const DEFAULT_REGISTER_CHECK_POLICY: RegisterCheckPolicy = { maxAgeDays: 7 };
+
+/**
+ * Why a rating that passed every rule must be held for the register check: the register could not
+ * be asked (its reason), or null when it answered. One agency's system being down must not fail
+ * every other agency's ratings, nor cost citizens their chance to rate while the visit is fresh:
+ * such a rating is accepted, but held (FLAGGED, left out of every figure) until the register says
+ * where the rater works.
+ */
+export function registerUnchecked(employment: Employment): string | null {
+  return 'unavailable' in employment ? employment.unavailable : null;
+}
+
+/**
+ * The later check's verdict on a held rating, from what the register now says: listed at the
+ * rating's agency → REJECT (OWN_AGENCY, as the rating would have been refused at once), else
+ * ACCEPT (the rating counts once no other flag holds it). The note goes to the flag and the log.
+ */
+export function registerCheckVerdict(agencyIds: readonly string[], ratingAgencyId: string): { decision: FlagDecision; note: string } {
+  return agencyIds.includes(ratingAgencyId)
+    ? { decision: 'REJECT', note: `${ErrorCode.OWN_AGENCY}: BKPSDM's staff register lists the rater at this rating's agency.` }
+    : { decision: 'ACCEPT', note: "BKPSDM's staff register does not list the rater at this rating's agency." };
+}
+
+/** A check still unanswered this long after its rating is left to a moderator. */
+export const registerCheckExpired = (heldAt: Date, now: Date, policy: RegisterCheckPolicy) => now.getTime() - heldAt.getTime() >= policy.maxAgeDays * DAY_MS;
 
 
 const bad = (message: string, field: string) => new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
@@ -136,10 +169,8 @@ const NO_SUCH_TICKET: Refusal = { code: ErrorCode.NOT_FOUND, message: 'No such t
  *
  * `employment` is what BKPSDM's register says about the rater: absent, only the token's agency is
  * checked (the ticket list's `canRate`, which does not ask the register); present, an agency of the
- * register is as good as the token's, and a register that could not be asked refuses the rating
- * (UPSTREAM_UNAVAILABLE) once every other rule has passed: a rating moves an officer's pay, and
- * whether the rater works at the ticket's agency cannot be checked afterwards. The citizen may try
- * again within the rating window.
+ * register is as good as the token's. A register that could not be asked refuses nothing here:
+ * the rating is held for a later check (`registerUnchecked`).
  */
 export function ticketRefusal(args: {
   ticket: LedgerTicket | null | undefined;
@@ -159,13 +190,6 @@ export function ticketRefusal(args: {
   if (alreadyRated) return { code: ErrorCode.ALREADY_RATED, message: 'This service has already been rated.' };
   if (now.getTime() > ratingWindowClosesAt(ticket.completedAt, policy).getTime()) {
     return { code: ErrorCode.RATING_WINDOW_CLOSED, message: `Ratings are accepted up to ${policy.windowDays} days after completion.` };
-  }
-  if (employment && 'unavailable' in employment) {
-    return {
-      code: ErrorCode.UPSTREAM_UNAVAILABLE,
-      message: `${STAFF_REGISTER} is not available right now, so it cannot be checked that you do not work at this agency. Try again later.`,
-      details: { service: STAFF_REGISTER, reason: employment.unavailable },
-    };
   }
   return null;
 }
