@@ -212,13 +212,16 @@ async function main() {
   const report = `${lines.join('\n')}\n\n${summary}\n\n${setup}. ${machine}. Command: \`${command}\`.`;
   console.log(`\n${report}\n`);
   if (values.write) {
+    // One block per setup (embedded or DATABASE_URL, with or without Redis), so both runs stay side by side.
+    const key = `${process.env.DATABASE_URL ? 'database-url' : 'embedded'}-${process.env.REDIS_URL ? 'redis' : 'memory'}`;
+    const [open, close] = [`<!-- chaos:${key}:start -->`, `<!-- chaos:${key}:end -->`];
     const file = join(root, 'RELIABILITY.md');
     const text = readFileSync(file, 'utf8');
-    const start = text.indexOf('<!-- chaos:start -->');
-    const end = text.indexOf('<!-- chaos:end -->');
-    if (start < 0 || end < 0) throw new Error('RELIABILITY.md has no <!-- chaos:start --> … <!-- chaos:end --> markers');
-    writeFileSync(file, `${text.slice(0, start + '<!-- chaos:start -->'.length)}\nLatest run, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC:\n\n${report}\n${text.slice(end)}`);
-    log('written to RELIABILITY.md');
+    const start = text.indexOf(open);
+    const end = text.indexOf(close);
+    if (start < 0 || end < 0) throw new Error(`RELIABILITY.md has no ${open} … ${close} markers`);
+    writeFileSync(file, `${text.slice(0, start + open.length)}\nLatest run, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC:\n\n${report}\n${text.slice(end)}`);
+    log(`written to RELIABILITY.md (${key})`);
   }
   rmSync(dataDir, { recursive: true, force: true });
   if (aims.length) exitCode = 1;

@@ -111,6 +111,9 @@ export function scenarios(holdMs: number): Scenario[] {
       skip: (sys) => (sys.embedded ? undefined : 'only the embedded server is killed (a real server is restarted above)'),
     },
     agencyFault('siak', 'slow', { latencyMs: 5_000 }, holdMs),
+    // BKPSDM's register is also what rateService asks about the rater (OWN_AGENCY): ratings must
+    // still be acknowledged, held for the register check.
+    agencyFault('simpeg', 'down', { down: true }, holdMs),
     agencyFault('simperda', 'erroring', { errorRate: 0.5 }, holdMs),
     agencyFault('clinic', 'down', { down: true }, holdMs),
     agencyFault('sismiop', 'down', { down: true }, holdMs),
