@@ -17,6 +17,7 @@ import { connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '../gateway/src/dev-idp';
+import { ensurePortalBuilt } from './portal';
 import { seedDemoOnce } from './seed-demo';
 import { COMPONENTS, expandEnv, topologyValue, type Component } from './topology';
 
@@ -282,6 +283,8 @@ async function waitFor(component: Component): Promise<void> {
 
 async function main() {
   await checkPorts();
+  // The portal's static files, rebuilt when missing or older than web/'s sources (never served stale).
+  if (ensurePortalBuilt()) say('built the portal (web/dist)');
   mkdirSync(logDir, { recursive: true });
   if (existsSync(join(dataDir, 'pg'))) say(`note: ${shown(join(dataDir, 'pg'))} holds the PGlite database of an earlier version and is no longer used; delete it.`);
 
@@ -329,7 +332,8 @@ async function main() {
   const portEnv = gateway.port === 4000 ? '' : `PORT=${gateway.port} `;
   say(`Gerbang is up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.log(`
-  GraphQL endpoint   ${endpoint}
+  Portal             ${endpoint.replace('/graphql', '/')}   (sign in as warga.siti, hr.bkpsdm, admin …)
+  GraphQL endpoint   ${endpoint}   (opened in a browser: the GraphiQL explorer)
   Health             ${endpoint.replace('/graphql', '/health/status')}   (each subgraph and agency system)
   A token            ${portEnv}npm run -s token -- warga.siti      (also: warga.budi, petugas.dukcapil, petugas.dpmptsp, petugas.bpkpd, hr.bkpsdm, analis, admin)
   Try it             curl -s ${endpoint} -H 'content-type: application/json' \\

@@ -147,6 +147,14 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
       OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
+      /** The citizens' portal (web/) at `/` (edge/portal.ts): its built files, and where it signs in (OIDC code flow with PKCE). */
+      PORTAL: bool.optional(),
+      PORTAL_DIR: z.string().optional(),
+      PORTAL_OIDC_AUTHORIZATION_URL: z.string().url().optional(),
+      PORTAL_OIDC_TOKEN_URL: z.string().url().optional(),
+      PORTAL_OIDC_END_SESSION_URL: z.string().url().optional(),
+      PORTAL_OIDC_CLIENT_ID: z.string().default('portal'),
+      PORTAL_OIDC_SCOPE: z.string().default('openid'),
     })
     .transform((c, ctx) => {
       const production = isProduction({ NODE_ENV: c.NODE_ENV });

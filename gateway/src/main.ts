@@ -2,6 +2,8 @@ import v8 from 'node:v8';
 import { createLogger, sendJson, startOwnDatabase } from '@gerbang/common';
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
+import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
+import { locatePortal, Portal, type PortalAuthConfig } from './edge/portal';
 import { PostgresAccessLog } from './edge/audit';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
@@ -37,15 +39,47 @@ const telemetry = await startTelemetry({ serviceName: config.OTEL_SERVICE_NAME, 
 if (telemetry) logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry traces exported');
 
 const routes: Parameters<typeof createGateway>[0]['routes'] = {};
+const pages: NonNullable<Parameters<typeof createGateway>[0]['pages']> = [];
 let identity: Identity;
 if (config.devIdp) {
   const idp = await step(`the development IdP's key in ${config.DATA_DIR}/dev-idp`, () => loadDevIdp({ dataDir: config.DATA_DIR, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }));
   identity = Identity.fromJwks(idp.jwks(), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
   routes['/.well-known/jwks.json'] = (_req, res) => sendJson(res, 200, idp.jwks());
   routes['/dev/token'] = devTokenRoute(idp);
+  const login = new DevLogin(idp);
+  pages.push((req, res, url) => login.serve(req, res, url));
   logger.warn('development identity provider enabled: tokens come from `npm run -s token -- <login>`');
 } else {
   identity = Identity.fromJwksUrl(config.JWT_JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+}
+
+// The citizens' portal at / (edge/portal.ts): signs in at the development IdP's login page, or at
+// the identity provider PORTAL_OIDC_* names.
+if (config.PORTAL ?? true) {
+  const dir = locatePortal(config.PORTAL_DIR);
+  if (!dir) {
+    if (config.PORTAL_DIR) {
+      logger.fatal(`the gateway could not start: PORTAL_DIR ${config.PORTAL_DIR} holds no index.html (build it: npm run -w @gerbang/web build)`);
+      process.exit(1);
+    }
+    logger.warn('the portal is not built (npm run -w @gerbang/web build): / serves nothing');
+  } else {
+    const auth: PortalAuthConfig | undefined =
+      config.PORTAL_OIDC_AUTHORIZATION_URL && config.PORTAL_OIDC_TOKEN_URL
+        ? {
+            issuer: config.JWT_ISSUER,
+            authorizationEndpoint: config.PORTAL_OIDC_AUTHORIZATION_URL,
+            tokenEndpoint: config.PORTAL_OIDC_TOKEN_URL,
+            clientId: config.PORTAL_OIDC_CLIENT_ID,
+            scope: config.PORTAL_OIDC_SCOPE,
+            ...(config.PORTAL_OIDC_END_SESSION_URL ? { endSessionEndpoint: config.PORTAL_OIDC_END_SESSION_URL } : {}),
+          }
+        : config.devIdp
+          ? { issuer: config.JWT_ISSUER, authorizationEndpoint: DEV_LOGIN_PATHS.authorize, tokenEndpoint: DEV_LOGIN_PATHS.token, clientId: config.PORTAL_OIDC_CLIENT_ID, scope: config.PORTAL_OIDC_SCOPE }
+          : undefined;
+    const portal = await step(`the portal's files in ${dir}`, async () => new Portal({ dir, ...(auth ? { auth } : {}) }));
+    pages.push((req, res, url, headers) => portal.serve(req, res, url.pathname, headers));
+  }
 }
 
 // The access log's database: DATABASE_URL, else (development only; config refuses it in
@@ -99,6 +133,7 @@ const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,
     routes,
+    pages,
   }),
 );
 

@@ -84,6 +84,11 @@ export interface GatewayOptions {
   trustProxy?: TrustProxySetting;
   /** How long one round of subgraph health probes is reused by every health request (default 5000 ms). */
   healthCacheMs?: number;
+  /**
+   * Other handlers, asked in order after the gateway's own paths (the portal's files, the dev IdP's
+   * login page): each returns true once it has answered.
+   */
+  pages?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL, headers: Record<string, string>) => boolean | Promise<boolean>>;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
   routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>;
   /**
@@ -356,6 +361,7 @@ export async function createGateway(options: GatewayOptions) {
       }
       const route = options.routes?.[url.pathname];
       if (route && req.method === 'GET') return await route(req, res);
+      if (!isGraphQL) for (const page of options.pages ?? []) if (await page(req, res, url, baseHeaders)) return;
       if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
       if (req.method !== 'POST' && req.method !== 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests use GET (queries) or POST.', { method: req.method }, { allow: 'GET, POST' });
       checkCsrf(req);
