@@ -12,5 +12,7 @@ export default defineConfig({
     include: ['gateway/test/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The portal's journeys run against the whole graph (test/support/stack.ts), on PostgreSQL.
+    globalSetup: ['packages/testing/src/global-setup.ts'],
   },
 });

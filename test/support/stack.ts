@@ -62,7 +62,12 @@ const KEYS = {
   clinic: { consId: 'e2e-cons', consSecret: 'e2e-clinic-secret', userKey: 'e2e-clinic-user-key' },
 };
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** More gateway options (the portal's browser tests add the portal and the dev IdP's login page). */
+  gateway?: (idp: DevIdp) => Partial<Parameters<typeof createGateway>[0]>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger('e2e', process.env.E2E_LOG_LEVEL ?? 'silent');
   const verifier = () => verifierFromSecret(TEST_INTERNAL_SECRET);
   const closers: (() => Promise<void>)[] = [];
@@ -212,6 +217,7 @@ export async function startStack(): Promise<Stack> {
     supergraph: { sdl: composed.supergraphSdl! },
     internalSecret: TEST_INTERNAL_SECRET,
     subgraphTimeoutMs: 10_000,
+    ...options.gateway?.(idp),
   });
   const running = await gateway.listen(0);
   closers.unshift(() => running.close());

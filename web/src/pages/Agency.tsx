@@ -8,7 +8,7 @@ import { skmLabel } from '../skm';
 export default function Agency({ id }: { id: string }) {
   const { t, number } = useI18n();
   const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Jakarta' }).format(new Date()));
-  const { data, loading, error, refetch } = useQuery(AgencyDetailDocument, { variables: { id, year }, errorPolicy: 'all' });
+  const { data, loading, error, refetch } = useQuery(AgencyDetailDocument, { variables: { id, year }, errorPolicy: 'all', fetchPolicy: 'cache-and-network' });
   if (loading && !data) return <Loading />;
   const agency = data?.agency;
   if (!agency) return error ? <ErrorNotice error={error} onRetry={() => void refetch()} /> : <p>{t('agency.notFound')}</p>;
@@ -27,26 +27,28 @@ export default function Agency({ id }: { id: string }) {
       </p>
 
       <Section title={t('agency.ikm', { year })} id="ikm">
-        {s.respondents === 0 || s.index == null ? (
+        <dl className="facts">
+          <div>
+            <dt>{t('agency.ikmIndex')}</dt>
+            <dd className="big" data-testid="ikm-index">
+              {s.index == null ? '–' : number(s.index, 2)}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('agency.ikmCategory')}</dt>
+            <dd>{s.category ? t(`category.${s.category}` as MessageKey) : '–'}</dd>
+          </div>
+          <div>
+            <dt>{t('agency.ikmRespondents')}</dt>
+            <dd data-testid="ikm-respondents" data-count={s.respondents}>
+              {t('agency.ikmRespondentsOf', { n: number(s.respondents), need: number(s.requiredSample) })}
+            </dd>
+          </div>
+        </dl>
+        {s.respondents === 0 ? (
           <p>{t('agency.ikmNoData')}</p>
         ) : (
           <>
-            <dl className="facts">
-              <div>
-                <dt>{t('agency.ikmIndex')}</dt>
-                <dd className="big" data-testid="ikm-index">{number(s.index, 2)}</dd>
-              </div>
-              <div>
-                <dt>{t('agency.ikmCategory')}</dt>
-                <dd>{s.category ? t(`category.${s.category}` as MessageKey) : '–'}</dd>
-              </div>
-              <div>
-                <dt>{t('agency.ikmRespondents')}</dt>
-                <dd data-testid="ikm-respondents" data-count={s.respondents}>
-                  {t('agency.ikmRespondentsOf', { n: number(s.respondents), need: number(s.requiredSample) })}
-                </dd>
-              </div>
-            </dl>
             {s.provisional && <p className="notice">{t('agency.ikmProvisional')}</p>}
             <h3>{t('agency.ikmElements')}</h3>
             <ul className="elements">

@@ -4,7 +4,7 @@ import { AgencyOptionsDocument, FinalizeTppMonthDocument, HrTppReportDocument, R
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { ErrorNotice, Loading, Section, SignInPrompt } from '../components';
-import { previousMonth } from '../month';
+import { latestClosedMonth } from '../month';
 import { TppTable } from './TppTable';
 
 /** HR (BKPSDM): the TPP report of an agency and month, finalising a closed month, and appeals. */
@@ -12,7 +12,7 @@ export default function Hr() {
   const { t } = useI18n();
   const auth = useAuth();
   const [agencyId, setAgencyId] = useState('dispendukcapil');
-  const [month, setMonth] = useState(previousMonth());
+  const [month, setMonth] = useState(latestClosedMonth());
   if (!auth.session) return <SignInPrompt />;
   if (!auth.hasRole('hr')) return <p>{t('auth.wrongRole', { role: 'SDM (BKPSDM)' })}</p>;
   return (

@@ -1,0 +1,260 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DevLogin, DEV_LOGIN_PATHS } from '../gateway/src/dev-login';
+import { Portal } from '../gateway/src/edge/portal';
+import { ensurePortalBuilt, WEB_DIST } from '../scripts/portal';
+import { startStack, type Stack } from './support/stack';
+
+/**
+ * The portal (web/) in a real browser against the whole graph: every agency-system simulator,
+ * every subgraph and the gateway (test/support/stack.ts), the gateway serving the built portal
+ * and the development IdP's login page, with the safelist enforced (PERSISTED_ONLY) for the
+ * portal. Chromium at 360 × 780 (a small phone); every page is checked with axe-core (WCAG 2.2
+ * AA) and for horizontal overflow; screenshots of the key screens go to PORTAL_SCREENSHOTS
+ * (default test-results/portal), which CI keeps. Needs Chromium (CHROMIUM_PATH, default
+ * /usr/bin/chromium): `npm run test:browser`.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = resolve(process.env.PORTAL_SCREENSHOTS ?? 'test-results/portal');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let stack: Stack;
+let browser: Browser;
+let origin: string;
+/** Every GraphQL request the pages sent: their bodies must carry an id and no text. */
+const graphqlBodies: Record<string, unknown>[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  ensurePortalBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startStack({
+    gateway: (idp) => {
+      const login = new DevLogin(idp);
+      const portal = new Portal({
+        dir: WEB_DIST,
+        auth: { issuer: idp.issuer, authorizationEndpoint: DEV_LOGIN_PATHS.authorize, tokenEndpoint: DEV_LOGIN_PATHS.token, clientId: 'portal', scope: 'openid' },
+      });
+      return {
+        persisted: { enforce: true },
+        rateLimit: false,
+        pages: [(req, res, url) => login.serve(req, res, url), (req, res, url, headers) => portal.serve(req, res, url.pathname, headers)],
+      };
+    },
+  });
+  origin = new URL(stack.gatewayUrl).origin;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
+    problems.push(`off-origin request: ${url}`);
+    return route.abort('internetdisconnected');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  page.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/graphql' && req.method() === 'POST') graphqlBodies.push(req.postDataJSON() as Record<string, unknown>);
+  });
+  return { context, page };
+}
+
+/** axe-core on the page as it is now (WCAG 2.0–2.2 A and AA), and no sideways scrolling at 360 px. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, `axe-core on ${name}`).toEqual([]);
+  const overflow = await page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return d.scrollWidth - d.clientWidth;
+  });
+  expect(overflow, `horizontal overflow on ${name} at 360 px`).toBeLessThanOrEqual(0);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The portal's "Masuk" → the development IdP's login page → pick the demo login → back, signed in. */
+async function signIn(page: Page, login: string): Promise<void> {
+  await page.locator('header').getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL((u) => u.pathname === DEV_LOGIN_PATHS.authorize);
+  await page.locator(`input[name="login"][value="${login}"]`).check();
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL((u) => u.origin === origin && !u.pathname.startsWith('/dev/') && u.pathname !== '/auth/callback');
+  await expect.poll(() => page.locator('header .who').textContent()).toMatch(/Masuk sebagai/);
+}
+
+async function respondents(page: Page): Promise<number> {
+  const cell = page.getByTestId('ikm-respondents');
+  await cell.waitFor();
+  return Number(await cell.getAttribute('data-count'));
+}
+
+describe('the portal, in Chromium at 360 px, against the whole graph', () => {
+  it('serves the portal at / with its own CSP, and index.html for its routes, not for the gateway\'s paths', async () => {
+    const home = await fetch(`${origin}/`, { headers: { accept: 'text/html' } });
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(await home.text()).toMatch(/<div id="root">/);
+    const route = await fetch(`${origin}/layanan-saya`, { headers: { accept: 'text/html' } });
+    expect(route.status).toBe(200);
+    const missing = await fetch(`${origin}/assets/nope.js`);
+    expect(missing.status).toBe(404);
+    const config = (await (await fetch(`${origin}/portal-config.json`)).json()) as { auth: { authorizationEndpoint: string } };
+    expect(config.auth.authorizationEndpoint).toBe(DEV_LOGIN_PATHS.authorize);
+  });
+
+  it('citizen: finds Dispendukcapil by "capil", signs in as warga.siti, sees five agencies\' tickets, rates one with SKM, and the IKM respondents grow by one', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await checkPage(page, 'home');
+    await page.getByLabel('Nama atau singkatan instansi').fill('capil');
+    await page.getByRole('button', { name: 'Cari' }).click();
+    const link = page.getByRole('link', { name: /Dinas Kependudukan dan Pencatatan Sipil/ });
+    await link.waitFor();
+    await shot(page, '01-search-capil');
+    await checkPage(page, 'search results');
+    await link.click();
+    await page.waitForURL(`${origin}/instansi/dispendukcapil`);
+    await page.getByRole('heading', { level: 1, name: /Dinas Kependudukan/ }).waitFor();
+    const before = await respondents(page);
+    await page.getByRole('heading', { name: 'Layanan' }).waitFor();
+    await shot(page, '02-agency-dispendukcapil');
+    await checkPage(page, 'agency page');
+
+    await signIn(page, 'warga.siti');
+    expect(new URL(page.url()).pathname).toBe('/instansi/dispendukcapil');
+    await page.getByRole('link', { name: 'Layanan saya' }).click();
+    const tickets = page.getByTestId('tickets').locator(':scope > li');
+    await tickets.first().waitFor();
+    const agencies = new Set(await tickets.evaluateAll((items) => items.map((i) => (i as unknown as { dataset: { agency: string } }).dataset.agency)));
+    expect(agencies.size).toBe(5);
+    await shot(page, '03-layanan-saya');
+    await checkPage(page, 'Layanan saya');
+
+    const ticket = page.locator('[data-agency="dispendukcapil"]').filter({ has: page.getByRole('button', { name: /^Beri penilaian/ }) }).first();
+    await ticket.getByRole('button', { name: /^Beri penilaian/ }).click();
+    await ticket.getByText('5 bintang', { exact: true }).click();
+    await ticket.getByLabel('Komentar (opsional)').fill('Pelayanan cepat, petugas ramah.');
+    await ticket.getByLabel(/Survei Kepuasan Masyarakat/).check();
+    const questions = ticket.locator('fieldset.skm-q');
+    expect(await questions.count()).toBe(9);
+    for (let i = 0; i < 9; i++) await questions.nth(i).getByLabel(i % 2 ? 'Baik' : 'Sangat baik', { exact: true }).check();
+    await shot(page, '04-rate-with-skm');
+    await checkPage(page, 'rating form with SKM');
+    await ticket.getByRole('button', { name: 'Kirim penilaian' }).click();
+    await ticket.getByText('Penilaian Anda: 5 bintang').waitFor();
+
+    await page.goto(`${origin}/instansi/dispendukcapil`);
+    await expect.poll(() => respondents(page), { timeout: 15_000 }).toBe(before + 1);
+    await shot(page, '05-agency-after-rating');
+
+    // The English switch, and back.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: /Citizen satisfaction index/ }).waitFor();
+    await checkPage(page, 'agency page in English');
+    await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+    await page.getByRole('heading', { name: /Indeks Kepuasan Masyarakat/ }).waitFor();
+    await context.close();
+  });
+
+  it('citizen: with SIMPERDA down, the permit section says so while the rest of "Layanan saya" renders', async () => {
+    const { context, page } = await newPage();
+    stack.simulators.permits.faults.set({ down: true });
+    try {
+      await page.goto(`${origin}/`);
+      await signIn(page, 'warga.siti');
+      await page.getByRole('link', { name: 'Layanan saya' }).click();
+      const permits = page.locator('#permits');
+      await permits.locator('[data-outage]').waitFor({ timeout: 20_000 });
+      expect(await permits.textContent()).toMatch(/SIMPERDA \(DPMPTSP\) sedang tidak dapat dihubungi/);
+      expect(await page.getByTestId('tickets').locator(':scope > li').count()).toBeGreaterThan(0);
+      for (const other of ['#documents', '#clinic', '#tax', '#tickets']) expect(await page.locator(`${other} [data-outage]`).count(), other).toBe(0);
+      await shot(page, '06-simperda-down');
+      await checkPage(page, 'Layanan saya with SIMPERDA down');
+    } finally {
+      stack.simulators.permits.faults.set({ down: false });
+      await context.close();
+    }
+  });
+
+  it('HR: finalises a closed month of an agency\'s TPP report', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'hr.bkpsdm');
+    await page.getByRole('link', { name: 'TPP (BKPSDM)' }).click();
+    await page.getByLabel('Instansi').selectOption('dispendukcapil');
+    const state = page.getByTestId('tpp-state');
+    await state.waitFor();
+    expect(await state.getAttribute('data-finalized')).toBe('false');
+    await shot(page, '07-hr-tpp-report');
+    await checkPage(page, 'HR TPP report');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: /^Finalkan laporan/ }).click();
+    await expect.poll(() => state.getAttribute('data-finalized'), { timeout: 15_000 }).toBe('true');
+    expect(await state.textContent()).toMatch(/Final sejak/);
+    await shot(page, '08-hr-finalised');
+    await context.close();
+  });
+
+  it('admin: resolves a flagged rating from the moderation queue', async () => {
+    // A rating given while BKPSDM's register is down is held with a REGISTER_UNCHECKED flag.
+    const { body } = await stack.graphql('query { me { tickets(first: 30) { id canRate agency { id } } } }', { login: 'warga.budi' });
+    const ticket = body.data.me.tickets.find((t: { canRate: boolean; agency: { id: string } }) => t.canRate && t.agency.id !== 'dispendukcapil');
+    expect(ticket).toBeDefined();
+    stack.simulators.bkpsdm.faults.set({ down: true });
+    try {
+      const rated = await stack.graphql('mutation($input: RateServiceInput!) { rateService(input: $input) { id } }', {
+        login: 'warga.budi',
+        variables: { input: { ticketId: ticket.id, stars: 2, comment: 'Antre lama.' } },
+      });
+      expect(rated.body.errors).toBeUndefined();
+    } finally {
+      stack.simulators.bkpsdm.faults.set({ down: false });
+    }
+
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Moderasi' }).click();
+    const flags = page.getByTestId('flags').locator(':scope > li');
+    await flags.first().waitFor();
+    const count = await flags.count();
+    await shot(page, '09-admin-moderation');
+    await checkPage(page, 'moderation queue');
+    const flag = flags.filter({ hasText: 'Antre lama.' }).first();
+    await flag.getByLabel('Catatan moderasi').fill('Diperiksa: pelapor bukan pegawai instansi.');
+    await flag.getByRole('button', { name: 'Terima penilaian' }).click();
+    await page.getByText('Tanda diselesaikan: ACCEPTED').waitFor();
+    await expect.poll(() => flags.count()).toBe(count - 1);
+    await context.close();
+  });
+
+  it('sent only persisted operations (ids, no text), loaded nothing off-origin, and broke no CSP', () => {
+    expect(graphqlBodies.length).toBeGreaterThan(5);
+    for (const body of graphqlBodies) {
+      expect(body.query).toBeUndefined();
+      expect((body.extensions as { persistedQuery?: { sha256Hash?: string } }).persistedQuery?.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(problems).toEqual([]);
+  });
+});
