@@ -20,6 +20,8 @@
  *   (`const { Redis } = await import('ioredis')`); a split bundle would give it `default` only.
  * - The development explorer's files (GraphiQL, React UMD builds: development dependencies) are
  *   copied to `dist/explorer/`, where the compiled gateway finds them (gateway/src/edge/explorer.ts).
+ * - The portal (web/dist, built first when missing or stale: scripts/portal.ts) is copied to
+ *   `dist/portal/`, where the compiled gateway serves it (gateway/src/edge/portal.ts).
  * - Database drivers that knex and MikroORM can load but Gerbang never uses (MySQL, SQLite,
  *   MSSQL, Oracle …) and type-graphql's optional class-validator stay out: nothing requires them.
  */
@@ -27,6 +29,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { ensurePortalBuilt, WEB_DIST } from './portal';
 import { COMPONENTS, builtMain } from './topology';
 
 const root = resolve(import.meta.dirname, '..');
@@ -147,6 +150,9 @@ export async function buildAll(options: { outdir?: string; quiet?: boolean } = {
       cpSync(join(dir, f), join(outdir, 'explorer', pkg, f));
     }
   }
+  // The portal's static files (web/, built by vite when stale), served by the compiled gateway from dist/portal.
+  ensurePortalBuilt();
+  cpSync(WEB_DIST, join(outdir, 'portal'), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.sources') });
   // The output is ES modules whatever package.json sits above it (the image copies dist/ alone).
   writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);

@@ -45,8 +45,8 @@ export function portalIsCurrent(): boolean {
   return existsSync(join(WEB_DIST, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === portalSourceHash();
 }
 
-function run(what: string, cmd: string, args: string[], cwd = root): void {
-  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
+function run(what: string, cmd: string, args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): void {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(' ')}: exit ${r.status ?? r.signal})`);
 }
 
@@ -55,7 +55,8 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 /** vite build into web/dist, then the stamp. */
 export function viteBuild(): void {
   const hash = portalSourceHash();
-  run('the portal build', bin('vite'), ['build', '--logLevel', 'warn'], WEB);
+  // React's production build whatever NODE_ENV the caller has (vitest sets "test").
+  run('the portal build', bin('vite'), ['build', '--logLevel', 'warn'], WEB, { NODE_ENV: 'production' });
   writeFileSync(STAMP, `${hash}\n`);
 }
 

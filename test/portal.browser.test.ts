@@ -21,6 +21,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve(process.env.PORTAL_SCREENSHOTS ?? 'test-results/portal');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+const contract = (name: string) => readFileSync(new URL(`../gateway/operations/${name}.graphql`, import.meta.url), 'utf8');
+
 let stack: Stack;
 let browser: Browser;
 let origin: string;
@@ -65,7 +67,11 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
+    if (process.env.PORTAL_DEBUG) console.log('CONSOLE', msg.type(), msg.text().slice(0, 1000));
     if (/Content Security Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  page.on('response', async (res) => {
+    if (process.env.PORTAL_DEBUG && new URL(res.url()).pathname === '/graphql') console.log('RESPONSE', res.status(), (await res.text()).slice(0, 1500));
   });
   page.on('request', (req) => {
     if (new URL(req.url()).pathname === '/graphql' && req.method() === 'POST') graphqlBodies.push(req.postDataJSON() as Record<string, unknown>);
@@ -137,7 +143,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await page.waitForURL(`${origin}/instansi/dispendukcapil`);
     await page.getByRole('heading', { level: 1, name: /Dinas Kependudukan/ }).waitFor();
     const before = await respondents(page);
-    await page.getByRole('heading', { name: 'Layanan' }).waitFor();
+    await page.getByRole('heading', { name: 'Layanan', exact: true }).waitFor();
     await shot(page, '02-agency-dispendukcapil');
     await checkPage(page, 'agency page');
 
@@ -151,7 +157,8 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await shot(page, '03-layanan-saya');
     await checkPage(page, 'Layanan saya');
 
-    const ticket = page.locator('[data-agency="dispendukcapil"]').filter({ has: page.getByRole('button', { name: /^Beri penilaian/ }) }).first();
+    const ticketId = await page.locator('[data-agency="dispendukcapil"]').filter({ has: page.getByRole('button', { name: /^Beri penilaian/ }) }).first().getAttribute('data-ticket');
+    const ticket = page.locator(`[data-ticket="${ticketId}"]`);
     await ticket.getByRole('button', { name: /^Beri penilaian/ }).click();
     await ticket.getByText('5 bintang', { exact: true }).click();
     await ticket.getByLabel('Komentar (opsional)').fill('Pelayanan cepat, petugas ramah.');
@@ -192,6 +199,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
       await shot(page, '06-simperda-down');
       await checkPage(page, 'Layanan saya with SIMPERDA down');
     } finally {
+      await shot(page, '06-simperda-down');
       stack.simulators.permits.faults.set({ down: false });
       await context.close();
     }
@@ -202,7 +210,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await page.goto(`${origin}/`);
     await signIn(page, 'hr.bkpsdm');
     await page.getByRole('link', { name: 'TPP (BKPSDM)' }).click();
-    await page.getByLabel('Instansi').selectOption('dispendukcapil');
+    await page.getByLabel('Instansi', { exact: true }).selectOption('dispendukcapil');
     const state = page.getByTestId('tpp-state');
     await state.waitFor();
     expect(await state.getAttribute('data-finalized')).toBe('false');
@@ -218,12 +226,13 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
 
   it('admin: resolves a flagged rating from the moderation queue', async () => {
     // A rating given while BKPSDM's register is down is held with a REGISTER_UNCHECKED flag.
-    const { body } = await stack.graphql('query { me { tickets(first: 30) { id canRate agency { id } } } }', { login: 'warga.budi' });
+    // The safelisted contract operations (the gateway enforces the safelist here).
+    const { body } = await stack.graphql(contract('my-tickets'), { login: 'warga.budi' });
     const ticket = body.data.me.tickets.find((t: { canRate: boolean; agency: { id: string } }) => t.canRate && t.agency.id !== 'dispendukcapil');
     expect(ticket).toBeDefined();
     stack.simulators.bkpsdm.faults.set({ down: true });
     try {
-      const rated = await stack.graphql('mutation($input: RateServiceInput!) { rateService(input: $input) { id } }', {
+      const rated = await stack.graphql(contract('rate-service'), {
         login: 'warga.budi',
         variables: { input: { ticketId: ticket.id, stars: 2, comment: 'Antre lama.' } },
       });

@@ -6,7 +6,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2020', reportCompressedSize: false },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2020', reportCompressedSize: false, chunkSizeWarningLimit: 1024 },
   server: {
     port: 5173,
     proxy: Object.fromEntries(['/graphql', '/dev', '/portal-config.json', '/health'].map((p) => [p, 'http://127.0.0.1:4000'])),

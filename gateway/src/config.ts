@@ -150,10 +150,11 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       /** The citizens' portal (web/) at `/` (edge/portal.ts): its built files, and where it signs in (OIDC code flow with PKCE). */
       PORTAL: bool.optional(),
       PORTAL_DIR: z.string().optional(),
-      PORTAL_OIDC_AUTHORIZATION_URL: z.string().url().optional(),
-      PORTAL_OIDC_TOKEN_URL: z.string().url().optional(),
-      PORTAL_OIDC_END_SESSION_URL: z.string().url().optional(),
-      PORTAL_OIDC_CLIENT_ID: z.string().default('portal'),
+      // Empty is unset: docker-compose passes every setting, empty when not given.
+      PORTAL_OIDC_AUTHORIZATION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      PORTAL_OIDC_TOKEN_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      PORTAL_OIDC_CLIENT_ID: z.string().min(1).catch('portal'),
       PORTAL_OIDC_SCOPE: z.string().default('openid'),
     })
     .transform((c, ctx) => {

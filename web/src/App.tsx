@@ -73,6 +73,11 @@ export function App() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        {auth.unavailable && (
+          <p role="alert" className="notice error">
+            {t('auth.notConfigured')}
+          </p>
+        )}
         <Suspense fallback={<Loading />}>
           <Switch>
             <Route path="/" component={Home} />

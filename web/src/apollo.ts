@@ -53,7 +53,7 @@ export function createClient(): ApolloClient {
         Satisfaction: { keyFields: false },
         RatingSummary: { keyFields: false },
         TaxObject: { keyFields: ['nop'] },
-        TaxBill: { keyFields: ['nop', 'year'] },
+        TaxBill: { keyFields: false },
         Clinic: { keyFields: ['code'] },
         ClinicPolyclinic: { keyFields: false },
         TppReport: { keyFields: false },

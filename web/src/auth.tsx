@@ -123,12 +123,15 @@ interface AuthState {
   /** After the callback stored a new session. */
   refresh(): void;
   hasRole(role: string): boolean;
+  /** Sign-in could not start (no identity provider configured, or it cannot be reached). */
+  unavailable: boolean;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => loadSession());
+  const [unavailable, setUnavailable] = useState(false);
   const refresh = useCallback(() => setSession(loadSession()), []);
   const signOut = useCallback(() => {
     sessionStorage.removeItem(SESSION_KEY);
@@ -145,10 +148,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       session,
       refresh,
       signOut,
-      signIn: (returnTo = window.location.pathname) => void beginSignIn(returnTo),
+      signIn: (returnTo = window.location.pathname) => {
+        setUnavailable(false);
+        beginSignIn(returnTo).catch(() => setUnavailable(true));
+      },
       hasRole: (role) => session?.roles.includes(role) ?? false,
+      unavailable,
     }),
-    [session, refresh, signOut],
+    [session, refresh, signOut, unavailable],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

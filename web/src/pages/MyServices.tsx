@@ -126,7 +126,7 @@ function TicketItem({ ticket }: { ticket: Ticket }) {
   const { t, date } = useI18n();
   const [rating, setRating] = useState(false);
   return (
-    <li className="ticket" data-agency={ticket.agency.id}>
+    <li className="ticket" data-agency={ticket.agency.id} data-ticket={ticket.id}>
       <div>
         <strong>{ticket.service?.name ?? ticket.id}</strong> <Status value={ticket.status} />
       </div>
