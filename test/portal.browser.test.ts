@@ -67,11 +67,7 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
-    if (process.env.PORTAL_DEBUG) console.log('CONSOLE', msg.type(), msg.text().slice(0, 1000));
     if (/Content Security Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  page.on('response', async (res) => {
-    if (process.env.PORTAL_DEBUG && new URL(res.url()).pathname === '/graphql') console.log('RESPONSE', res.status(), (await res.text()).slice(0, 1500));
   });
   page.on('request', (req) => {
     if (new URL(req.url()).pathname === '/graphql' && req.method() === 'POST') graphqlBodies.push(req.postDataJSON() as Record<string, unknown>);
@@ -160,12 +156,12 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     const ticketId = await page.locator('[data-agency="dispendukcapil"]').filter({ has: page.getByRole('button', { name: /^Beri penilaian/ }) }).first().getAttribute('data-ticket');
     const ticket = page.locator(`[data-ticket="${ticketId}"]`);
     await ticket.getByRole('button', { name: /^Beri penilaian/ }).click();
-    await ticket.getByText('5 bintang', { exact: true }).click();
+    await ticket.getByRole('radio', { name: '5 bintang', exact: true }).check();
     await ticket.getByLabel('Komentar (opsional)').fill('Pelayanan cepat, petugas ramah.');
     await ticket.getByLabel(/Survei Kepuasan Masyarakat/).check();
     const questions = ticket.locator('fieldset.skm-q');
     expect(await questions.count()).toBe(9);
-    for (let i = 0; i < 9; i++) await questions.nth(i).getByLabel(i % 2 ? 'Baik' : 'Sangat baik', { exact: true }).check();
+    for (let i = 0; i < 9; i++) await questions.nth(i).getByRole('radio', { name: i % 2 ? 'Baik' : 'Sangat baik', exact: true }).check();
     await shot(page, '04-rate-with-skm');
     await checkPage(page, 'rating form with SKM');
     await ticket.getByRole('button', { name: 'Kirim penilaian' }).click();
@@ -182,7 +178,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
     await page.getByRole('heading', { name: /Indeks Kepuasan Masyarakat/ }).waitFor();
     await context.close();
-  });
+  }, 180_000);
 
   it('citizen: with SIMPERDA down, the permit section says so while the rest of "Layanan saya" renders', async () => {
     const { context, page } = await newPage();
@@ -203,7 +199,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
       stack.simulators.permits.faults.set({ down: false });
       await context.close();
     }
-  });
+  }, 180_000);
 
   it('HR: finalises a closed month of an agency\'s TPP report', async () => {
     const { context, page } = await newPage();
@@ -222,7 +218,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     expect(await state.textContent()).toMatch(/Final sejak/);
     await shot(page, '08-hr-finalised');
     await context.close();
-  });
+  }, 180_000);
 
   it('admin: resolves a flagged rating from the moderation queue', async () => {
     // A rating given while BKPSDM's register is down is held with a REGISTER_UNCHECKED flag.
@@ -256,7 +252,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await page.getByText('Tanda diselesaikan: ACCEPTED').waitFor();
     await expect.poll(() => flags.count()).toBe(count - 1);
     await context.close();
-  });
+  }, 180_000);
 
   it('sent only persisted operations (ids, no text), loaded nothing off-origin, and broke no CSP', () => {
     expect(graphqlBodies.length).toBeGreaterThan(5);
