@@ -167,6 +167,10 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
     if (mine.body.data?.me?.name !== 'Siti Rahayu' || !(mine.body.data.me.tickets.length > 0)) throw new Error(`MyTickets with that token answered ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
     const found = await graphql(endpoint, 'query FindAgency($q: String!) { agencies(search: $q, first: 5) { id name } }', { q: 'pendudukan sipil' });
     if (found.body.data?.agencies?.[0]?.id !== 'dispendukcapil') throw new Error(`FindAgency answered ${found.status} ${JSON.stringify(found.body).slice(0, 300)}`);
+    // The portal at / (its built files, served by the gateway).
+    const portal = await fetch(endpoint.replace('/graphql', '/'), { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(5_000) });
+    const page = await portal.text();
+    if (portal.status !== 200 || !page.includes('<div id="root">')) throw new Error(`the portal at / answered ${portal.status} ${page.slice(0, 200)}`);
     // Readiness (what load balancers use) and the clients' /health (every subgraph reachable).
     for (const path of ['/health/ready', '/health']) {
       const health = await fetch(endpoint.replace('/graphql', path), { signal: AbortSignal.timeout(5_000) });

@@ -70,6 +70,8 @@ describe('npm start', () => {
     expect(r.failure).toBeUndefined();
     expect(r).toMatchObject({ up: true, ok: true, exitCode: 0 });
     expect(r.tail).toContain('GraphQL endpoint   http://127.0.0.1:4400/graphql');
+    // The probe also loaded the portal from / (scripts/start-probe.ts).
+    expect(r.tail).toContain('Portal             http://127.0.0.1:4400/');
     expect(r.tail).toContain('PORT=4400 npm run -s token -- warga.siti');
   }, 240_000);
 

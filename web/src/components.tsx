@@ -33,7 +33,7 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   const { lang, t } = useI18n();
   const auth = useAuth();
   const e = portalError(error, lang);
-  if (import.meta.env.DEV || e.code === 'INTERNAL_SERVER_ERROR') console.error('portal error', error);
+  if (e.code === 'INTERNAL_SERVER_ERROR') console.error('portal error', error);
   return (
     <div role="alert" className="notice error">
       <p>{e.message}</p>
