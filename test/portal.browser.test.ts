@@ -201,6 +201,63 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     }
   }, 180_000);
 
+  it('citizen: requests a population document, applies for a permit, books a Puskesmas queue number and checks a PBB bill', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'warga.siti');
+    await page.getByRole('link', { name: 'Layanan saya' }).click();
+    await page.getByTestId('tickets').waitFor();
+
+    const documents = page.locator('#documents');
+    await documents.getByText('Ajukan dokumen kependudukan').click();
+    await documents.getByLabel('Jenis dokumen').selectOption('KTP_EL');
+    await documents.getByLabel('Catatan (opsional)').fill('KTP rusak, mohon cetak ulang.');
+    await documents.getByRole('button', { name: 'Ajukan', exact: true }).click();
+    await documents.getByText(/^Berhasil: /).waitFor({ timeout: 20_000 });
+
+    const permits = page.locator('#permits');
+    await permits.getByText('Ajukan izin daerah').click();
+    await permits.getByLabel('Jenis izin').selectOption('REKLAME');
+    await permits.getByLabel('Uraian').fill('Papan nama toko 2 x 1 m');
+    await permits.getByLabel('Lokasi').fill('Jl. Panglima Sudirman No. 21, Ngantru');
+    await permits.getByRole('button', { name: 'Ajukan izin' }).click();
+    await permits.getByText(/^Berhasil: /).waitFor({ timeout: 20_000 });
+
+    const clinic = page.locator('#clinic');
+    await clinic.getByText('Ambil nomor antrean Puskesmas').click();
+    const poli = clinic.getByLabel('Poli');
+    await expect.poll(() => poli.locator('option:not([disabled])').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const value = await poli.locator('option:not([disabled])').nth(1).getAttribute('value');
+    await poli.selectOption(value!);
+    await clinic.getByRole('button', { name: 'Ambil antrean' }).click();
+    await clinic.getByText(/^Berhasil: Nomor antrean /).waitFor({ timeout: 20_000 });
+
+    const tax = page.locator('#tax');
+    await tax.getByText('Cek tagihan PBB').click();
+    await tax.getByLabel('NOP (18 digit)').fill('35.03.110.005.001-0012.0');
+    await tax.getByLabel('Tahun pajak').fill('2026');
+    await tax.getByRole('button', { name: 'Cek', exact: true }).click();
+    await tax.getByText('Wajib pajak').waitFor({ timeout: 20_000 });
+    await shot(page, '10-requests-and-bookings');
+    await checkPage(page, 'Layanan saya with its forms open');
+    await context.close();
+  }, 180_000);
+
+  it('officer: sees their own stars and their TPP row', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'petugas.dukcapil');
+    await page.getByRole('link', { name: 'Kinerja saya' }).click();
+    await page.getByRole('heading', { name: /Agus Prasetyo/ }).waitFor({ timeout: 20_000 });
+    const table = page.getByRole('table');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.locator('tbody tr th').textContent()).toBe('Agus Prasetyo');
+    await shot(page, '11-officer');
+    await checkPage(page, 'officer page');
+    await context.close();
+  }, 180_000);
+
   it('HR: finalises a closed month of an agency\'s TPP report', async () => {
     const { context, page } = await newPage();
     await page.goto(`${origin}/`);
