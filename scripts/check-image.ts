@@ -249,6 +249,12 @@ async function inside(configFile: string): Promise<number> {
     }
     tag(`all ${started.size} services ready, each as uid ${IMAGE_UID}`);
 
+    // The portal's built files, served by the gateway from dist/portal.
+    const portal = await fetch('http://127.0.0.1:4000/', { headers: { accept: 'text/html' } });
+    const page = await portal.text();
+    if (portal.status !== 200 || !page.includes('<div id="root">')) throw new Error(`the portal at / answered ${portal.status}: ${page.slice(0, 200)}`);
+    tag('the portal at / (dist/portal), served by the gateway');
+
     const gateway = compose.services.gateway!;
     const endpoint = 'http://127.0.0.1:4000/graphql';
     if (mode === 'development') {

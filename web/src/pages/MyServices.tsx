@@ -392,7 +392,8 @@ function TaxBillCheck() {
       {loading && <Loading />}
       {error && !bill && <ErrorNotice error={error} onRetry={() => void check({ variables: { nop: nop.trim(), year } })} />}
       {bill && (
-        <dl className="facts" role="status">
+        <div role="status">
+        <dl className="facts">
           <div>
             <dt>{t('tax.taxpayer')}</dt>
             <dd>{bill.taxpayerName}</dd>
@@ -418,6 +419,7 @@ function TaxBillCheck() {
             <dd>{bill.paidAt ? date(bill.paidAt) : '–'}</dd>
           </div>
         </dl>
+        </div>
       )}
       {called && !loading && !bill && !error && <p>{t('tax.notFound')}</p>}
     </details>
