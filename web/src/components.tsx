@@ -84,14 +84,9 @@ export function SignInPrompt() {
 /** Status of a record as a labelled badge. */
 export function Status({ value }: { value: string }) {
   const { t } = useI18n();
-  const key = `status.${value}` as MessageKey;
-  let text: string;
-  try {
-    text = t(key);
-  } catch {
-    text = value;
-  }
-  return <span className={`badge badge-${value.toLowerCase()}`}>{text ?? value}</span>;
+  // A status this version of the portal does not know yet is shown as the graph names it.
+  const text = (t(`status.${value}` as MessageKey) as string | undefined) ?? value;
+  return <span className={`badge badge-${value.toLowerCase()}`}>{text}</span>;
 }
 
 export function Rupiah({ value }: { value: number }) {
