@@ -68,6 +68,7 @@ export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; fl
   'gerbang-v8heap': { label: "Gerbang with V8's default heap growth (HEAP_GROWING_PERCENT=0)", env: { HEAP_GROWING_PERCENT: '0' } },
   'gerbang-neither': { label: 'Gerbang without both (ADMISSION_MAX_CONCURRENCY=0, HEAP_GROWING_PERCENT=0)', env: { ADMISSION_MAX_CONCURRENCY: '0', HEAP_GROWING_PERCENT: '0' } },
   'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
+  'gerbang-fast': { label: "Gerbang gateway, Gerbang's executor (GATEWAY_EXECUTOR=gerbang; production config, all edge plugins on)", env: { GATEWAY_EXECUTOR: 'gerbang' } },
 };
 const OTHER_VARIANTS = [
   { key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' },

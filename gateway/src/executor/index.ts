@@ -11,12 +11,44 @@ import type { ApolloGateway } from '@apollo/gateway';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { PlanNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values.js';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { getVariableValues, GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileShape, shapeResponse, type Shape } from './shape';
 import { PlanCompiler, runNode, type FetchRequest, type FetchResponse, type PlanRun } from './plan';
 
 export type ExecutorKind = 'apollo' | 'gerbang';
+
+/**
+ * Spans with @apollo/gateway's names (gateway.request, gateway.plan, gateway.execute,
+ * gateway.fetch, gateway.postprocessing), so that traces read the same whichever executor runs;
+ * no-ops unless OpenTelemetry is configured (edge/telemetry.ts).
+ */
+const tracer = trace.getTracer('gerbang-gateway-executor');
+function inSpan<T>(name: string, fn: (span: Span) => T, attributes?: Record<string, string>): T {
+  return tracer.startActiveSpan(name, attributes ? { attributes } : {}, (span) => {
+    let async = false;
+    try {
+      const out = fn(span);
+      if (out instanceof Promise) {
+        async = true;
+        return out.then(
+          (v) => (span.end(), v),
+          (err) => {
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            span.end();
+            throw err;
+          },
+        ) as T;
+      }
+      return out;
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw err;
+    } finally {
+      if (!async) span.end();
+    }
+  });
+}
 
 /** GATEWAY_EXECUTOR: `apollo` (default) or `gerbang`; anything else is refused. */
 export function executorKindFrom(value: string | undefined): ExecutorKind {
@@ -85,10 +117,12 @@ class GerbangExecutor {
     const operation = operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
     if (!operation) return new GraphQLError(operationName === undefined ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${operationName}".`);
     const fedOperation = operationFromDocument(g.apiSchema!, document, operationName !== undefined ? { operationName } : {});
-    const plan = g.queryPlanner!.buildQueryPlan(fedOperation, {
-      recursiveSelectionsLimitDisabled: g.recursiveSelectionsLimitDisabled ?? false,
-      nonLocalSelectionsLimitDisabled: g.nonLocalSelectionsLimitDisabled ?? false,
-    });
+    const plan = inSpan('gateway.plan', () =>
+      g.queryPlanner!.buildQueryPlan(fedOperation, {
+        recursiveSelectionsLimitDisabled: g.recursiveSelectionsLimitDisabled ?? false,
+        nonLocalSelectionsLimitDisabled: g.nonLocalSelectionsLimitDisabled ?? false,
+      }),
+    );
     p = { plan, operation, ...(operation.operation !== 'subscription' && !hasUnsupported(plan.node) ? { shape: compileShape(g.schema!, document, operation) } : {}) };
     byName.set(key, p);
     return p;
@@ -100,7 +134,9 @@ class GerbangExecutor {
     return this.compiler.compiler;
   }
 
-  readonly execute: GatewayExecutor = async (requestContext) => {
+  readonly execute: GatewayExecutor = (requestContext) => inSpan('gateway.request', () => this.run(requestContext));
+
+  private async run(requestContext: GatewayGraphQLRequestContext): Promise<Awaited<ReturnType<GatewayExecutor>>> {
     const { request, document } = requestContext;
     let prepared: Prepared | GraphQLError;
     try {
@@ -129,21 +165,27 @@ class GerbangExecutor {
       send: ({ fetch, variables: vars, path }: FetchRequest) => {
         const service = serviceMap[fetch.serviceName];
         if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
-        return service.dataSource.process({
-          kind: 'incoming operation',
-          request: { query: fetch.operation, variables: vars, operationName: fetch.operationName },
-          incomingRequestContext: requestContext,
-          context: requestContext.context,
-          document: fetch.operationDocumentNode,
-          pathInIncomingRequest: path,
-        });
+        return inSpan(
+          'gateway.fetch',
+          () =>
+            service.dataSource.process({
+              kind: 'incoming operation',
+              request: { query: fetch.operation, variables: vars, operationName: fetch.operationName },
+              incomingRequestContext: requestContext,
+              context: requestContext.context,
+              document: fetch.operationDocumentNode,
+              pathInIncomingRequest: path,
+            }),
+          { service: fetch.serviceName },
+        );
       },
     };
-    if (prepared.plan.node) await runNode(run, prepared.plan.node as PlanNode, { path: [], values: [run.data] });
+    const root = prepared.plan.node as PlanNode | undefined;
+    if (root) await inSpan('gateway.execute', () => runNode(run, root, { path: [], values: [run.data] }));
 
     let shaped: ReturnType<typeof shapeResponse>;
     try {
-      shaped = shapeResponse(shape, run.data, { ...shape.defaults, ...variables });
+      shaped = inSpan('gateway.postprocessing', () => shapeResponse(shape, run.data, { ...shape.defaults, ...variables }));
     } catch (err) {
       return { errors: [err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })] };
     }
@@ -151,7 +193,7 @@ class GerbangExecutor {
     // no subgraph reported any.
     if (run.errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
     return run.errors.length === 0 ? { data: shaped.data } : { errors: run.errors, data: shaped.data };
-  };
+  }
 }
 
 /**
