@@ -24,17 +24,14 @@
  * or SIGINT to the primary stops the workers (each drains as main.ts does) and then exits.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
-import { createLogger } from '@gerbang/common';
+import { createLogger, startOwnDatabase } from '@gerbang/common';
+import { readGatewayConfig, type GatewayConfig } from './config';
+import { loadDevIdp } from './dev-idp';
+import { workerCount } from './cluster-count';
 import { CLUSTER_ENV } from './edge/rate-limit';
 
-export function workerCount(value: string | undefined, cores = availableParallelism()): number {
-  if (value === undefined || value === '' || value === 'auto') return cores;
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 256) throw new Error(`GATEWAY_WORKERS must be "auto" or a whole number from 1 to 256, not "${value}"`);
-  return Number(value);
-}
 
 
 if (cluster.isPrimary) {
@@ -46,17 +43,39 @@ if (cluster.isPrimary) {
     logger.fatal((err as Error).message);
     process.exit(1);
   }
+  let config: GatewayConfig;
+  try {
+    config = readGatewayConfig();
+  } catch (err) {
+    logger.fatal((err as Error).message);
+    process.exit(1);
+  }
   // Without Redis, the workers' rate limiters live here (answered over IPC).
-  if (!process.env.REDIS_URL) new RateLimiterClusterMaster();
+  if (!config.REDIS_URL) new RateLimiterClusterMaster();
+  // What the workers must not each make for themselves: the development IdP's key (created once,
+  // here, so that a token of one worker is valid at every other) and, without DATABASE_URL
+  // (development), the access log's embedded PostgreSQL server (one per data folder).
+  const workerEnv: Record<string, string> = { [CLUSTER_ENV]: '1' };
+  if (config.devIdp) await loadDevIdp({ dataDir: config.DATA_DIR, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  let embedded: { url: string; close(): Promise<void> } | undefined;
+  if (!config.DATABASE_URL) {
+    try {
+      embedded = await startOwnDatabase(`${config.DATA_DIR}/postgres-gateway`, logger);
+    } catch (err) {
+      logger.fatal({ err: (err as Error).message }, 'the gateway cluster could not start: an embedded PostgreSQL for the access log');
+      process.exit(1);
+    }
+    workerEnv.DATABASE_URL = embedded.url;
+  }
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./main.ts', import.meta.url)) });
   let stopping = false;
   const restarts: number[] = [];
-  const fork = (): Worker => cluster.fork({ [CLUSTER_ENV]: '1' });
+  const fork = (): Worker => cluster.fork(workerEnv);
   for (let i = 0; i < count; i++) fork();
   logger.info({ workers: count }, 'gateway cluster started');
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) void done(0);
       return;
     }
     const now = Date.now();
@@ -64,18 +83,24 @@ if (cluster.isPrimary) {
     while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
     if (restarts.length > 10) {
       logger.fatal({ code, signal }, 'gateway workers keep dying; stopping');
-      process.exit(1);
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      void done(1);
     }
     logger.error({ pid: worker.process.pid, code, signal }, 'gateway worker died; starting another');
     fork();
   });
+  const done = async (code: number) => {
+    await embedded?.close().catch(() => undefined);
+    process.exit(code);
+  };
   const stop = () => {
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {});
-    if (workers.length === 0) process.exit(0);
+    if (workers.length === 0) void done(0);
     for (const w of workers) w?.process.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 15_000).unref();
+    setTimeout(() => void done(0), 15_000).unref();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
