@@ -91,6 +91,7 @@ try {
       nodeFlags,
       quietSeconds,
       ...(args.get('rounds') ? { rounds: Number(args.get('rounds')) } : {}),
+      ...(args.has('hop') ? { hop: true } : {}),
       ...(args.get('gerbang-main') ? { gerbangMain: join(ROOT, args.get('gerbang-main')!) } : {}),
       log,
     });
