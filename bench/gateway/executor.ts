@@ -8,6 +8,7 @@
  *
  *   npm run bench:executor                       5 interleaved rounds of 3 s per executor
  *   npm run bench:executor -- --rounds=7 --seconds=5 --concurrency=50
+ *   node --cpu-prof --import tsx bench/gateway/executor.ts --only=gerbang --rounds=1   a profile of one
  */
 import { isDeepStrictEqual } from 'node:util';
 import { composeServices } from '@apollo/composition';
@@ -96,8 +97,9 @@ async function measure(server: ApolloServer): Promise<Run> {
 // Warm-up (JIT, caches), then interleaved rounds.
 for (const s of Object.values(servers)) await measure(s);
 const runs: Record<ExecutorKind, Run[]> = { apollo: [], gerbang: [] };
+const kinds = (args.get('only')?.split(',') ?? ['apollo', 'gerbang']) as ExecutorKind[];
 for (let r = 0; r < rounds; r++) {
-  for (const kind of ['apollo', 'gerbang'] as const) {
+  for (const kind of kinds) {
     const run = await measure(servers[kind]);
     runs[kind].push(run);
     console.error(`round ${r + 1}/${rounds} ${kind}: ${(run.ops / (run.wallMs / 1000)).toFixed(0)} ops/s, ${(run.cpuMs / run.ops).toFixed(3)} ms CPU/op`);
@@ -111,6 +113,7 @@ const row = (kind: ExecutorKind) => {
   const rate = runs[kind].map((r) => r.ops / (r.wallMs / 1000));
   return { cpu: median(cpu), rate: median(rate), cpus: cpu, rates: rate };
 };
+if (kinds.length < 2) process.exit(0);
 const a = row('apollo');
 const g = row('gerbang');
 console.log(`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${command}\`; ${rounds} interleaved rounds of ${seconds} s per executor, ${concurrency} operations in flight, ${callsPerOp} subgraph calls per operation (replayed from memory). Node ${process.version}.

@@ -299,7 +299,7 @@ async function runFetch(run: PlanRun, compiled: CompiledFetch, cursor: Cursor): 
     const rep = representation(entities[i], compiled.requires);
     if (!rep || !rep.__typename) continue;
     applyRewrites(compiled.inputRewrites, rep);
-    const key = JSON.stringify(rep);
+    const key = keyOf(rep);
     const at = seen.get(key);
     if (at !== undefined) owners[at]!.push(i);
     else {
@@ -335,6 +335,37 @@ async function runFetch(run: PlanRun, compiled: CompiledFetch, cursor: Cursor): 
     applyRewrites(compiled.outputRewrites, entity);
     for (const t of targets) mergeInto(entities[t] as Obj, entity);
   }
+}
+
+/**
+ * An injective text key of a representation, to send each distinct one once. Keys are usually flat
+ * (`__typename` and scalar key fields): each field is written with its name, a type tag and its
+ * value, strings length-prefixed, so that no two different representations share a key. Nested
+ * ones fall back to JSON (key order is the compiled selection's, so equal entities stringify equally).
+ */
+function keyOf(rep: Obj): string {
+  let key = '';
+  for (const name in rep) {
+    const v = rep[name];
+    switch (typeof v) {
+      case 'string':
+        key += `${name.length}:${name}s${v.length}:${v}`;
+        break;
+      case 'number':
+        key += `${name.length}:${name}n${v};`;
+        break;
+      case 'boolean':
+        key += `${name.length}:${name}${v ? 't' : 'f'}`;
+        break;
+      default:
+        if (v === null) {
+          key += `${name.length}:${name}z`;
+          break;
+        }
+        return `j${JSON.stringify(rep)}`;
+    }
+  }
+  return `f${key}`;
 }
 
 /** The response paths of the entities a Flatten collected (only when a subgraph reports errors). */
