@@ -118,7 +118,7 @@ const a = row('apollo');
 const g = row('gerbang');
 console.log(`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${command}\`; ${rounds} interleaved rounds of ${seconds} s per executor, ${concurrency} operations in flight, ${callsPerOp} subgraph calls per operation (replayed from memory). Node ${process.version}.
 
-| executor | CPU ms per operation (median) | operations/s on one core (median) | CPU ms per operation, each round | vs @apollo/gateway |
+| executor | CPU ms per operation (median) | operations/s of this process (median; shared machine) | CPU ms per operation, each round | vs @apollo/gateway |
 | --- | --- | --- | --- | --- |
 | @apollo/gateway's executor (GATEWAY_EXECUTOR=apollo) | ${a.cpu.toFixed(3)} | ${a.rate.toFixed(0)} | ${a.cpus.map((c) => c.toFixed(3)).join(', ')} | 1.00× |
 | Gerbang's executor (GATEWAY_EXECUTOR=gerbang) | ${g.cpu.toFixed(3)} | ${g.rate.toFixed(0)} | ${g.cpus.map((c) => c.toFixed(3)).join(', ')} | ${(a.cpu / g.cpu).toFixed(2)}× less CPU |
