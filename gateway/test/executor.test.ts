@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
+import { readGatewayConfig } from '../src/config';
 import { executorKindFrom } from '../src/executor';
 import { PlanCompiler, runNode, type FetchRequest, type PlanRun } from '../src/executor/plan';
 import { startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
@@ -158,5 +159,11 @@ describe('GATEWAY_EXECUTOR', () => {
     expect(executorKindFrom('apollo')).toBe('apollo');
     expect(executorKindFrom('gerbang')).toBe('gerbang');
     expect(() => executorKindFrom('fast')).toThrow(/GATEWAY_EXECUTOR must be "apollo" or "gerbang"/);
+  });
+
+  it('is read and checked with the rest of the configuration by main.ts', () => {
+    expect(readGatewayConfig({}).GATEWAY_EXECUTOR).toBe('apollo');
+    expect(readGatewayConfig({ GATEWAY_EXECUTOR: 'gerbang' }).GATEWAY_EXECUTOR).toBe('gerbang');
+    expect(() => readGatewayConfig({ GATEWAY_EXECUTOR: 'fast' })).toThrow(/GATEWAY_EXECUTOR/);
   });
 });
