@@ -53,7 +53,7 @@ let embedded: EmbeddedPostgres | undefined;
 const cleanup = async () => {
   await stopAll();
   await embedded?.close().catch(() => undefined);
-  rmSync(tmp, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
 };
 process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
@@ -91,6 +91,7 @@ try {
       nodeFlags,
       quietSeconds,
       ...(args.get('rounds') ? { rounds: Number(args.get('rounds')) } : {}),
+      ...(args.has('hop') ? { hop: true } : {}),
       ...(args.get('gerbang-main') ? { gerbangMain: join(ROOT, args.get('gerbang-main')!) } : {}),
       log,
     });

@@ -132,6 +132,7 @@ const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
     defaultMetrics: true,
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,
+    executor: config.GATEWAY_EXECUTOR,
     routes,
     pages,
   }),

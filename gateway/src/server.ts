@@ -41,6 +41,7 @@ import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate
 import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, compileTrustProxy, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted, type TrustProxySetting } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
+import { executorKindFrom, withExecutor, type ExecutorKind } from './executor';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -103,6 +104,8 @@ export interface GatewayOptions {
    * development only (EXPLORER). Off: no landing page at all (Apollo's loads from a CDN).
    */
   explorer?: boolean;
+  /** Which executor runs query plans (GATEWAY_EXECUTOR; default: that variable, else `apollo`). */
+  executor?: ExecutorKind;
 }
 
 /**
@@ -216,7 +219,7 @@ export async function createGateway(options: GatewayOptions) {
   });
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: withExecutor(gateway, options.executor ?? executorKindFrom(process.env.GATEWAY_EXECUTOR)),
     logger: apolloLogger(logger),
     // Introspection is decided per caller by the access plugin (admins may, others per setting).
     introspection: true,

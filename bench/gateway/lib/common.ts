@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '@gerbang/gateway';
 import { CLK_TCK, LOAD_CPU, RssSampler, resetPeak, sample, spawnNode, stopChild, waitForMessage, BENCH_DIR } from './proc';
 import type { LoadResult, LoadSpec } from './load';
 
-export const INTERNAL_SECRET = 'bench-internal-signing-secret-0123456789';
+// Drawn per run: production (NODE_ENV=production, as the benchmark runs Gerbang) refuses any
+// signing secret this repository publishes, the former fixed bench secret included.
+export const INTERNAL_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -29,6 +29,8 @@ export interface Workload1Options {
   quietSeconds?: number;
   /** Runs every server this many times, interleaved (A B A B …), and keeps the median run of each. */
   rounds?: number;
+  /** Also measure the gateway hop: a trivial query through each gateway against the subgraph directly (issue 16). */
+  hop?: boolean;
   log: (line: string) => void;
 }
 
@@ -38,6 +40,8 @@ export interface Row {
   measured?: Measured;
   failure?: string;
   note?: string;
+  /** The hop: p50/p95 of a trivial query through the gateway and straight to the subgraph, interleaved. */
+  hop?: { gateway: number[]; direct: number[] };
 }
 
 interface Started {
@@ -68,6 +72,7 @@ export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; fl
   'gerbang-v8heap': { label: "Gerbang with V8's default heap growth (HEAP_GROWING_PERCENT=0)", env: { HEAP_GROWING_PERCENT: '0' } },
   'gerbang-neither': { label: 'Gerbang without both (ADMISSION_MAX_CONCURRENCY=0, HEAP_GROWING_PERCENT=0)', env: { ADMISSION_MAX_CONCURRENCY: '0', HEAP_GROWING_PERCENT: '0' } },
   'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
+  'gerbang-fast': { label: "Gerbang gateway, Gerbang's executor (GATEWAY_EXECUTOR=gerbang; production config, all edge plugins on)", env: { GATEWAY_EXECUTOR: 'gerbang' } },
 };
 const OTHER_VARIANTS = [
   { key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' },
@@ -204,7 +209,9 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
           started.child.pid!,
           { subgraphs: subgraphs.pid! },
         );
-        rowsOfKey.push({ ...g, measured, ...(started.note ? { note: started.note } : {}) });
+        const hop = o.hop ? await measureHop(started.url, `${subgraphBase}/accounts`, { ...headers, authorization: `Bearer ${idp.tokens[0]}` }) : undefined;
+        if (hop) log(`  hop: p50 ${hop.gateway[0]!.toFixed(2)} ms through the gateway, ${hop.direct[0]!.toFixed(2)} ms direct`);
+        rowsOfKey.push({ ...g, measured, ...(started.note ? { note: started.note } : {}), ...(hop ? { hop } : {}) });
         log(
           `  ${fmt(measured.load.rps)} req/s, p95 ${fmt(measured.load.p95, 1)} ms, errors ${measured.load.errors} ${JSON.stringify(measured.load.errorKinds)}, ` +
             `peak RSS ${fmt(measured.peakRssMiB)} MiB, CPU ${fmt(measured.cpu.server! * 100)}%, others ${fmt(measured.othersCores * 100)}%`,
@@ -232,7 +239,55 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
     }
     rows.push(pick);
   }
-  return { rows, markdown: table(rows), ...(subgraphCalls ? { subgraphCalls } : {}) };
+  const hops = rows.filter((r) => r.hop);
+  const markdown = hops.length ? `${table(rows)}\n\n${hopTable(hops)}` : table(rows);
+  return { rows, markdown, ...(subgraphCalls ? { subgraphCalls } : {}) };
+}
+
+/** The trivial query of the hop: one root field of one subgraph (accounts), no entity call. */
+export const TRIVIAL_QUERY = '{ me { id name } }';
+
+/**
+ * The gateway hop (issue 16, aim: ≤ 1 ms more than a direct call at p50): one connection, one
+ * request at a time, the same trivial query through the gateway and straight to the subgraph
+ * (its open endpoint), in alternating blocks of 100 so both see the same machine; 2,000 each after
+ * 200 of warm-up. Returns [p50, p95] per path, in ms.
+ */
+async function measureHop(gatewayUrl: string, subgraphUrl: string, headers: Record<string, string>): Promise<{ gateway: number[]; direct: number[] }> {
+  const body = JSON.stringify({ query: TRIVIAL_QUERY });
+  const once = async (url: string, h: Record<string, string>): Promise<number> => {
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: h, body });
+    const text = await res.text();
+    const ms = performance.now() - t0;
+    if (res.status !== 200 || !text.includes('"me"') || text.includes('"errors"')) throw new Error(`hop: ${url} answered ${res.status} ${text.slice(0, 200)}`);
+    return ms;
+  };
+  const direct = { 'content-type': 'application/json' };
+  for (let i = 0; i < 200; i++) {
+    await once(gatewayUrl, headers);
+    await once(subgraphUrl, direct);
+  }
+  const g: number[] = [];
+  const d: number[] = [];
+  for (let block = 0; block < 20; block++) {
+    for (let i = 0; i < 100; i++) g.push(await once(gatewayUrl, headers));
+    for (let i = 0; i < 100; i++) d.push(await once(subgraphUrl, direct));
+  }
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+  return { gateway: [pct(g, 0.5), pct(g, 0.95)], direct: [pct(d, 0.5), pct(d, 0.95)] };
+}
+
+export function hopTable(rows: Row[]): string {
+  return [
+    `The gateway hop: \`${TRIVIAL_QUERY}\` (one root field of the accounts subgraph), one connection, one request at a time, through each gateway`,
+    `and straight to the subgraph, in alternating blocks of 100 (2,000 each); latency as the load generator sees it. Aim (issue 16): Gerbang ≤ 1 ms over direct at p50.`,
+    '',
+    markdownTable(
+      ['server', 'p50 ms through the gateway', 'p50 ms direct', 'hop at p50', 'p95 ms through the gateway', 'p95 ms direct'],
+      rows.map((r) => [r.label, r.hop!.gateway[0]!.toFixed(2), r.hop!.direct[0]!.toFixed(2), `+${(r.hop!.gateway[0]! - r.hop!.direct[0]!).toFixed(2)} ms`, r.hop!.gateway[1]!.toFixed(2), r.hop!.direct[1]!.toFixed(2)]),
+    ),
+  ].join('\n');
 }
 
 export function table(rows: Row[]): string {

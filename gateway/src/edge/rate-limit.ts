@@ -1,5 +1,9 @@
+import cluster from 'node:cluster';
 import type { Redis } from 'ioredis';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** Set by gateway/src/cluster.ts in its workers: without Redis, rate limits are kept by the primary (IPC). */
+export const CLUSTER_ENV = 'GERBANG_GATEWAY_CLUSTER_WORKER';
 import { ErrorCode, type Caller } from '@gerbang/common';
 import { EdgeRefusal } from './refusal';
 
@@ -100,6 +104,7 @@ export class RateLimits {
     const prefix = options.keyPrefix ?? 'gerbang:rl';
     const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix: `${prefix}:${name}`, points, duration });
+      if (!options.redis && cluster.isWorker && process.env[CLUSTER_ENV] === '1') return new RateLimiterCluster({ keyPrefix: `${prefix}:${name}`, points, duration, timeoutMs: 2_000 });
       if (!options.redis) return memory;
       return new RateLimiterRedis({ storeClient: options.redis, keyPrefix: `${prefix}:${name}`, points, duration, insuranceLimiter: memory });
     };

@@ -1,0 +1,217 @@
+/**
+ * The executor switch (GATEWAY_EXECUTOR): `apollo` runs @apollo/gateway's own executor;
+ * `gerbang` runs the query plans with this directory's executor (plan.ts, shape.ts), which
+ * keeps @apollo/gateway for what it does well: loading and hot-reloading the supergraph, query
+ * planning (the same QueryPlanner, plans cached per document), the data sources.
+ *
+ * The switch stays until Gerbang's executor wins on both counts, correctness (the federation
+ * audit, `npm run audit:federation`) and speed (`npm run bench`); see BENCHMARKS.md.
+ */
+import type { ApolloGateway } from '@apollo/gateway';
+import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { operationFromDocument, type Schema } from '@apollo/federation-internals';
+import type { PlanNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { getVariableValues, GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { compileShape, shapeResponse, type Shape } from './shape';
+import { PlanCompiler, runNode, type FetchRequest, type FetchResponse, type PlanRun } from './plan';
+
+export type ExecutorKind = 'apollo' | 'gerbang';
+
+/**
+ * Spans with @apollo/gateway's names (gateway.request, gateway.plan, gateway.execute,
+ * gateway.fetch, gateway.postprocessing), so that traces read the same whichever executor runs;
+ * no-ops unless OpenTelemetry is configured (edge/telemetry.ts).
+ */
+const tracer = trace.getTracer('gerbang-gateway-executor');
+function inSpan<T>(name: string, fn: (span: Span) => T, attributes?: Record<string, string>): T {
+  return tracer.startActiveSpan(name, attributes ? { attributes } : {}, (span) => {
+    let async = false;
+    try {
+      const out = fn(span);
+      if (out instanceof Promise) {
+        async = true;
+        return out.then(
+          (v) => (span.end(), v),
+          (err) => {
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            span.end();
+            throw err;
+          },
+        ) as T;
+      }
+      return out;
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw err;
+    } finally {
+      if (!async) span.end();
+    }
+  });
+}
+
+/** GATEWAY_EXECUTOR: `apollo` (default) or `gerbang`; anything else is refused. */
+export function executorKindFrom(value: string | undefined): ExecutorKind {
+  if (value === undefined || value === '' || value === 'apollo') return 'apollo';
+  if (value === 'gerbang') return 'gerbang';
+  throw new Error(`GATEWAY_EXECUTOR must be "apollo" or "gerbang", not "${value}"`);
+}
+
+/** What the executor reads of ApolloGateway (private fields of @apollo/gateway 2.14, pinned). */
+interface GatewayInternals {
+  executor: GatewayExecutor;
+  schema?: GraphQLSchema;
+  apiSchema?: Schema;
+  supergraphSchema?: GraphQLSchema;
+  queryPlanner?: QueryPlanner;
+  serviceMap: Record<string, { dataSource: { process(options: unknown): Promise<FetchResponse> } }>;
+  recursiveSelectionsLimitDisabled?: boolean;
+  nonLocalSelectionsLimitDisabled?: boolean;
+}
+
+interface Prepared {
+  plan: QueryPlan;
+  /** Undefined: left to @apollo/gateway's executor (Defer, Subscription). */
+  shape?: Shape;
+  operation: OperationDefinitionNode;
+}
+
+function hasUnsupported(node: PlanNode | QueryPlan['node']): boolean {
+  if (!node) return false;
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      return node.nodes.some(hasUnsupported);
+    case 'Flatten':
+      return hasUnsupported(node.node);
+    case 'Condition':
+      return hasUnsupported(node.ifClause) || hasUnsupported(node.elseClause);
+    case 'Fetch':
+      return false;
+    default:
+      return true;
+  }
+}
+
+class GerbangExecutor {
+  /** Per parsed document (Apollo Server's document store hands the same object for the same text). */
+  private prepared = new WeakMap<DocumentNode, Map<string, Prepared>>();
+  private compiler?: { supergraph: GraphQLSchema; compiler: PlanCompiler };
+  private schemaSeen?: GraphQLSchema;
+
+  constructor(private readonly gateway: GatewayInternals) {}
+
+  private prepare(document: DocumentNode, operationName: string | undefined): Prepared | GraphQLError {
+    const g = this.gateway;
+    if (g.schema !== this.schemaSeen) {
+      // A new supergraph: nothing compiled for the old one may run.
+      this.schemaSeen = g.schema;
+      this.prepared = new WeakMap();
+    }
+    let byName = this.prepared.get(document);
+    if (!byName) this.prepared.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let p = byName.get(key);
+    if (p) return p;
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+    if (!operation) return new GraphQLError(operationName === undefined ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${operationName}".`);
+    const fedOperation = operationFromDocument(g.apiSchema!, document, operationName !== undefined ? { operationName } : {});
+    const plan = inSpan('gateway.plan', () =>
+      g.queryPlanner!.buildQueryPlan(fedOperation, {
+        recursiveSelectionsLimitDisabled: g.recursiveSelectionsLimitDisabled ?? false,
+        nonLocalSelectionsLimitDisabled: g.nonLocalSelectionsLimitDisabled ?? false,
+      }),
+    );
+    p = { plan, operation, ...(operation.operation !== 'subscription' && !hasUnsupported(plan.node) ? { shape: compileShape(g.schema!, document, operation) } : {}) };
+    byName.set(key, p);
+    return p;
+  }
+
+  private planCompiler(): PlanCompiler {
+    const supergraph = this.gateway.supergraphSchema!;
+    if (this.compiler?.supergraph !== supergraph) this.compiler = { supergraph, compiler: new PlanCompiler(supergraph) };
+    return this.compiler.compiler;
+  }
+
+  readonly execute: GatewayExecutor = (requestContext) => inSpan('gateway.request', () => this.run(requestContext));
+
+  private async run(requestContext: GatewayGraphQLRequestContext): Promise<Awaited<ReturnType<GatewayExecutor>>> {
+    const { request, document } = requestContext;
+    let prepared: Prepared | GraphQLError;
+    try {
+      prepared = this.prepare(document, request.operationName ?? undefined);
+    } catch (err) {
+      if (err instanceof GraphQLError) return { errors: [err] };
+      throw err;
+    }
+    if (prepared instanceof GraphQLError) return { errors: [prepared] };
+    if (!prepared.shape) return this.gateway.executor(requestContext);
+    const shape = prepared.shape;
+
+    const variables = (request.variables ?? {}) as Record<string, unknown>;
+    if (prepared.operation.variableDefinitions?.length) {
+      const { errors } = getVariableValues(this.gateway.schema!, prepared.operation.variableDefinitions, variables);
+      if (errors?.length) return { errors };
+    }
+
+    const serviceMap = this.gateway.serviceMap;
+    const run: PlanRun = {
+      compiler: this.planCompiler(),
+      variables,
+      defaults: shape.defaults,
+      data: {},
+      errors: [],
+      send: ({ fetch, variables: vars, path }: FetchRequest) => {
+        const service = serviceMap[fetch.serviceName];
+        if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+        return inSpan(
+          'gateway.fetch',
+          () =>
+            service.dataSource.process({
+              kind: 'incoming operation',
+              request: { query: fetch.operation, variables: vars, operationName: fetch.operationName },
+              incomingRequestContext: requestContext,
+              context: requestContext.context,
+              document: fetch.operationDocumentNode,
+              pathInIncomingRequest: path,
+            }),
+          { service: fetch.serviceName },
+        );
+      },
+    };
+    const root = prepared.plan.node as PlanNode | undefined;
+    if (root) await inSpan('gateway.execute', () => runNode(run, root, { path: [], values: [run.data] }));
+
+    let shaped: ReturnType<typeof shapeResponse>;
+    try {
+      shaped = inSpan('gateway.postprocessing', () => shapeResponse(shape, run.data, { ...shape.defaults, ...variables }));
+    } catch (err) {
+      return { errors: [err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })] };
+    }
+    // As @apollo/gateway: shaping errors are reported (as extensions.valueCompletion) only when
+    // no subgraph reported any.
+    if (run.errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+    return run.errors.length === 0 ? { data: shaped.data } : { errors: run.errors, data: shaped.data };
+  }
+}
+
+/**
+ * What Apollo Server is given as its gateway: `gateway` itself (kind `apollo`), or the same
+ * gateway whose executor is Gerbang's (kind `gerbang`).
+ */
+export function withExecutor(gateway: ApolloGateway, kind: ExecutorKind): GatewayInterface {
+  if (kind === 'apollo') return gateway;
+  const internals = gateway as unknown as GatewayInternals;
+  const executor = new GerbangExecutor(internals);
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+    async load(options) {
+      const loaded = await gateway.load(options);
+      return { schema: loaded.schema, executor: executor.execute };
+    },
+  };
+}
+
+export type { GatewayGraphQLRequestContext };
