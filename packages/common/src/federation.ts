@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, visit, type GraphQLSchema } from 'graphql';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { refuseUnstorableText } from './text-input';
 
@@ -10,14 +10,10 @@ import { refuseUnstorableText } from './text-input';
 const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.7';
 const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@composeDirective', '@interfaceObject'];
 /**
- * Federation directives imported only when a schema uses them, so that they read unprefixed
+ * Federation directives imported only when a schema applies them, so that they read unprefixed
  * (`@tag`, not `@federation__tag`) while the SDL of a subgraph that does not use them stays as it was.
  */
-const FEDERATION_IMPORTS_ON_USE: Record<string, RegExp> = {
-  '@tag': /@tag\(/,
-  '@override': /@override\(/,
-  '@extends': /@extends\b/,
-};
+const FEDERATION_IMPORTS_ON_USE = ['@tag', '@override', '@extends'];
 
 /** A `@link` to a spec of your own, whose directives can be kept in the supergraph with @composeDirective. */
 export interface FederationLink {
@@ -73,7 +69,9 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
 }
 
 function federationLink(sdl: string): string {
-  const imports = [...FEDERATION_IMPORTS, ...Object.keys(FEDERATION_IMPORTS_ON_USE).filter((name) => FEDERATION_IMPORTS_ON_USE[name]!.test(sdl))];
+  const applied = new Set<string>();
+  visit(parse(sdl), { Directive: (node) => void applied.add(`@${node.name.value}`) });
+  const imports = [...FEDERATION_IMPORTS, ...FEDERATION_IMPORTS_ON_USE.filter((name) => applied.has(name))];
   return `extend schema @link(url: ${JSON.stringify(FEDERATION_URL)}, import: ${JSON.stringify(imports).replaceAll(',', ', ')})`;
 }
 
