@@ -55,7 +55,8 @@ const FEATURES: Array<{ assertion: string; column: string; fedVersion: 1 | 2; re
 ];
 
 const root = resolve(import.meta.dirname, '..');
-const suiteDir = resolve(process.argv[2] ?? process.env.SUBGRAPH_COMPAT_DIR ?? join(root, '.data', 'apollo-federation-subgraph-compatibility'));
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
+const suiteDir = resolve(process.argv[2] ?? process.env.SUBGRAPH_COMPAT_DIR ?? join(dataDir, 'apollo-federation-subgraph-compatibility'));
 const compat = join(suiteDir, 'packages', 'compatibility');
 if (!existsSync(join(compat, 'src', 'tests'))) {
   console.error(`No compatibility suite at ${suiteDir}.
@@ -66,7 +67,7 @@ Clone it and pass its folder:
 }
 
 // 1. The suite's files, copied beside the repository's node_modules (so their imports resolve).
-const work = resolve(process.env.DATA_DIR ?? join(root, '.data'), 'subgraph-compat');
+const work = join(dataDir, 'subgraph-compat');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'src', 'utils'), { recursive: true });
 cpSync(join(compat, 'src', 'tests'), join(work, 'src', 'tests'), { recursive: true });
