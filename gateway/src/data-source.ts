@@ -6,6 +6,7 @@ import { CALLER_HEADER, Upstream, UpstreamUnavailableError, signWithCallerHeader
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
 import { injectTraceContext } from './edge/telemetry';
+import { isMutationFetch } from './operation-kind';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -95,7 +96,8 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     if (context.callerHeader) headers[CALLER_HEADER] = context.callerHeader;
     if (context.requestId) headers['x-request-id'] = context.requestId;
     const { http: _incoming, ...withoutHttp } = request;
-    const r = await this.shared(this.url, headers, JSON.stringify(withoutHttp));
+    const mutation = isMutationFetch(request.query, request.operationName, 'document' in options ? options.document : undefined);
+    const r = await this.shared(this.url, headers, JSON.stringify(withoutHttp), mutation);
     const head = new ResponseHead(this.url, r);
     const isJson = /^application\/(graphql-response\+)?json/.test(head.headers.get('content-type') ?? '');
     let body: unknown = r.body;
@@ -110,11 +112,11 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     return { ...(body as GatewayResponse), http: head as never };
   }
 
-  private shared(url: string, headers: Record<string, string>, body: string): Promise<SharedResponse> {
+  /** Identical in-flight queries of one caller share one call; a mutation (or subscription) never does. */
+  private shared(url: string, headers: Record<string, string>, body: string, mutation: boolean): Promise<SharedResponse> {
     const callerHeader = headers[CALLER_HEADER];
     if (!callerHeader) throw new Error('unsigned subgraph call: no caller in the request context');
-    const isMutation = body.startsWith('{"query":"mutation');
-    if (this.options.dedup !== false && !isMutation) {
+    if (this.options.dedup !== false && !mutation) {
       const key = `${callerHeader}\u0000${body}`;
       const existing = this.inFlight.get(key);
       if (existing) {

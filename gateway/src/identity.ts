@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ANONYMOUS, ROLES, unauthenticated, type Caller, type Role } from '@gerbang/common';
 
@@ -10,13 +11,18 @@ const malformed = () => unauthenticated('The token is malformed: it is not a JWT
  * audience, expiry, algorithm) is refused with UNAUTHENTICATED, never downgraded to anonymous.
  */
 export class Identity {
-  /** Verified tokens until they expire: a client repeating its token costs a Map lookup, not a signature check. */
-  private readonly verified = new Map<string, { caller: Caller; exp: number }>();
+  /**
+   * Verified tokens until they expire: a client repeating its token costs a lookup, not a signature
+   * check. At most `cacheSize` (default 10,000), least recently used dropped first.
+   */
+  private readonly verified: LRUCache<string, { caller: Caller; exp: number }>;
 
   constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly options: { issuer: string; audience: string; clockToleranceSeconds?: number; cacheSize?: number },
-  ) {}
+  ) {
+    this.verified = new LRUCache({ max: options.cacheSize ?? 10_000 });
+  }
 
   static fromJwksUrl(url: string, options: { issuer: string; audience: string }) {
     return new Identity(createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }), options);
@@ -55,8 +61,6 @@ export class Identity {
       throw unauthenticated('The token is not valid.');
     }
     const caller = Object.freeze(callerFromClaims(payload)) as Caller;
-    const max = this.options.cacheSize ?? 10_000;
-    if (this.verified.size >= max) this.verified.delete(this.verified.keys().next().value!);
     // Cached no longer than the token lives (exp is required, no clock tolerance here) and at most
     // five minutes, so a key withdrawn from the JWKS stops working within that time.
     this.verified.set(token, { caller, exp: Math.min(payload.exp! * 1000, Date.now() + 300_000) });

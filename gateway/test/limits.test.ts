@@ -37,11 +37,11 @@ describe('operation analysis', () => {
   });
 
   it('measures a fragment bomb without expanding it', () => {
-    const frags = Array.from({ length: 20 }, (_, i) => `fragment F${i} on Agency { ${i === 19 ? 'id' : `...F${i + 1} ...F${i + 1}`} }`).join('\n');
-    const t0 = performance.now();
+    // 40 levels of doubling: 2^39 (5.5 × 10^11) spreads if expanded, which would not finish within
+    // the test's timeout on any machine; measured without expanding, it takes milliseconds.
+    const frags = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Agency { ${i === 39 ? 'id' : `...F${i + 1} ...F${i + 1}`} }`).join('\n');
     const r = analyzer().analyze(`{ agency(id: "a") { ...F0 } } ${frags}`);
-    expect(performance.now() - t0).toBeLessThan(200);
-    expect(r.operations.get('')!.cost).toBeGreaterThan(500_000);
+    expect(r.operations.get('')!.cost).toBeGreaterThan(2 ** 39);
   });
 
   it('counts tokens and stops past the cap', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import {
   getNamedType,
   GraphQLError,
@@ -105,8 +106,8 @@ export const typenameFreeId = (document: DocumentNode, normalizedId: string, tex
   text.includes('__typename') ? operationId(print(withoutTypename(document))) : normalizedId;
 
 export class OperationAnalyzer {
-  private cache = new Map<string, Analysis>();
-  private cachedChars = 0;
+  /** Analyses by operation text, least recently used dropped first, within `cacheChars` of text. */
+  private readonly cache: LRUCache<string, Analysis>;
   private schema: GraphQLSchema | undefined;
   private readonly cacheChars: number;
   private readonly maxCachedTextLength: number;
@@ -117,33 +118,25 @@ export class OperationAnalyzer {
     this.maxNesting = options.maxNesting ?? 64;
     this.cacheChars = options.cacheChars ?? 8_000_000;
     this.maxCachedTextLength = options.maxCachedTextLength ?? 100_000;
+    this.cache = new LRUCache<string, Analysis>({
+      maxSize: this.cacheChars,
+      maxEntrySize: this.maxCachedTextLength,
+      sizeCalculation: (_analysis, text) => Math.max(1, text.length),
+    });
   }
 
   /** The API schema changed: list types and field arguments may differ. */
   setSchema(schema: GraphQLSchema): void {
     this.schema = schema;
     this.cache.clear();
-    this.cachedChars = 0;
   }
 
   analyze(text: string): Analysis {
     const hit = this.cache.get(text);
-    if (hit) {
-      // Least-recently-used order: re-insert at the end.
-      this.cache.delete(text);
-      this.cache.set(text, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const analysis = this.compute(text);
-    if (text.length <= this.maxCachedTextLength) {
-      this.cache.set(text, analysis);
-      this.cachedChars += text.length;
-      for (const [k] of this.cache) {
-        if (this.cachedChars <= this.cacheChars) break;
-        this.cache.delete(k);
-        this.cachedChars -= k.length;
-      }
-    }
+    // A text longer than maxCachedTextLength is analysed every time (lru-cache skips it: maxEntrySize).
+    this.cache.set(text, analysis);
     return analysis;
   }
 

@@ -2,17 +2,32 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, visit, type GraphQLSchema } from 'graphql';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { refuseUnstorableText } from './text-input';
 
-/** The federation version and the directives every subgraph may use. */
-const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@composeDirective", "@interfaceObject"])';
+/** The federation version every subgraph links, and the directives it always imports. */
+const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.7';
+const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@composeDirective', '@interfaceObject'];
+/**
+ * Federation directives imported only when a schema applies them, so that they read unprefixed
+ * (`@tag`, not `@federation__tag`) while the SDL of a subgraph that does not use them stays as it was.
+ */
+const FEDERATION_IMPORTS_ON_USE = ['@tag', '@override', '@extends'];
+
+/** A `@link` to a spec of your own, whose directives can be kept in the supergraph with @composeDirective. */
+export interface FederationLink {
+  /** The spec's URL, ending in its version: `https://myspecs.dev/myCustomDirective/v1.0`. */
+  url: string;
+  /** The directives (and types) imported from it, e.g. `['@custom']`. */
+  import: string[];
+  /** Which imported directives to export to the supergraph with @composeDirective (default: none). */
+  compose?: string[];
+}
 
 /**
  * Gerbang's own authorization directive, exported to the supergraph with @composeDirective so the
- * gateway can read it from the supergraph SDL and enforce it before planning (see gateway/src/auth).
+ * gateway can read it from the supergraph SDL and enforce it before planning (gateway/src/edge/access.ts).
  * @apollo/gateway refuses @authenticated/@requiresScopes, hence our own.
  */
 export const ACCESS_DIRECTIVE_SDL = `
@@ -25,27 +40,44 @@ export type ReferenceResolvers = Record<string, { __resolveReference: (reference
 export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck'> {
   /** `__resolveReference` per entity type name. */
   referenceResolvers?: ReferenceResolvers;
+  /** More `@link`s: specs of your own, for directives exported with @composeDirective. */
+  links?: FederationLink[];
+  /** SDL definitions of the directives those links import, e.g. `directive @custom on OBJECT`. */
+  directiveDefinitions?: string;
 }
 
 /**
  * type-graphql → federated subgraph schema, in one place:
- * print with directives (graphql's printSchema drops @key), prepend the federation @link and
- * Gerbang's @access definition, merge reference resolvers into type-graphql's resolver map and
+ * print with directives (graphql's printSchema drops @key), prepend the federation @link (with
+ * @tag, @override and @extends imported when used), Gerbang's @access definition and any links of
+ * your own (`links`, `directiveDefinitions`), merge reference resolvers into type-graphql's resolver map and
  * build with @apollo/subgraph (array form, which 2.14 and 2.15 both accept). Every text argument
  * then refuses what PostgreSQL cannot store (text-input.ts), at the edge of every subgraph.
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
-  const { referenceResolvers = {}, ...buildOptions } = options;
+  const { referenceResolvers = {}, links = [], directiveDefinitions = '', ...buildOptions } = options;
   // Loaded on use, so that importing this package (the gateway does) does not load type-graphql.
   const { buildSchema, createResolversMap } = await import('type-graphql');
   const schema = await buildSchema({ ...buildOptions, skipCheck: true });
   const sdl = printSchemaWithDirectives(schema).replace(/directive @access[^\n]*\n/, '');
-  const typeDefs = parse(`${FEDERATION_LINK}\n${ACCESS_DIRECTIVE_SDL}\n${sdl}`);
+  const typeDefs = parse(`${federationLink(sdl)}\n${ACCESS_DIRECTIVE_SDL}\n${links.map(linkSdl).join('\n')}\n${directiveDefinitions}\n${sdl}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, ref] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...ref } as never;
   }
   return refuseUnstorableText(buildSubgraphSchema([{ typeDefs, resolvers }]));
+}
+
+function federationLink(sdl: string): string {
+  const applied = new Set<string>();
+  visit(parse(sdl), { Directive: (node) => void applied.add(`@${node.name.value}`) });
+  const imports = [...FEDERATION_IMPORTS, ...FEDERATION_IMPORTS_ON_USE.filter((name) => applied.has(name))];
+  return `extend schema @link(url: ${JSON.stringify(FEDERATION_URL)}, import: ${JSON.stringify(imports).replaceAll(',', ', ')})`;
+}
+
+function linkSdl(link: FederationLink): string {
+  const compose = (link.compose ?? []).map((name) => ` @composeDirective(name: ${JSON.stringify(name)})`).join('');
+  return `extend schema @link(url: ${JSON.stringify(link.url)}, import: ${JSON.stringify(link.import)})${compose}`;
 }
 
 /** Entity representations carry ids as strings (or numbers from some routers): normalise them. */

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
 import { ANONYMOUS, type Caller } from './caller';
 import { maskSubgraphError } from './errors';
@@ -127,8 +127,10 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     logger: apolloLogger(logger),
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    // No Apollo Studio here: inline traces would only cost time on every subgraph response.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    // Federated tracing (ftv1) only when the caller asks with `apollo-federation-include-trace: ftv1`
+    // (a gateway or router that reports traces); nothing is recorded otherwise. Error messages in a
+    // trace are masked: the response carries them, masked as formatError says.
+    plugins: [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }), ...(options.plugins ?? [])],
     formatError: (formatted, error) => maskSubgraphError(formatted, error, options.name, logger),
   });
   await apollo.start();

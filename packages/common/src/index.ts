@@ -17,3 +17,5 @@ export * from './ticket-feed';
 export * from './upstream';
 export * from './request-context';
 export * from './poller';
+export * from './batch';
+export * from './filing';

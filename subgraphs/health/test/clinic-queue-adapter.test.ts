@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClinicQueueSimulator, signHeaders, WARGA, type ClinicQueueSimulator } from '@gerbang/sim-clinic-queue';
 import { ClinicQueueClient, ClinicQueueRefusal, clientRefFor } from '../src/adapters/clinic-queue/clinic-queue-client';
 import { signedHeaders } from '../src/adapters/clinic-queue/signer';
@@ -176,9 +176,7 @@ describe('clinic queue adapter over the wire', () => {
 
     it('times out a slow system', async () => {
       sim.faults.set({ latencyMs: 1_000 });
-      const t0 = Date.now();
-      await expect(client.bookingsOf(SITI)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
-      expect(Date.now() - t0).toBeLessThan(1_000);
+      await expect(client.bookingsOf(SITI)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/timed out/) } });
     });
 
     it('opens the circuit when the system is down, then fails fast, then recovers', async () => {
@@ -192,7 +190,8 @@ describe('clinic queue adapter over the wire', () => {
       await expect(client.bookingsOf(SITI)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'circuit open' } });
       expect(client.upstream.attempts).toBe(attempts);
       sim.faults.reset();
-      await new Promise((r) => setTimeout(r, 250));
+      // Past resetTimeoutMs the breaker lets one probe through: wait for that state, not for a fixed time.
+      await vi.waitFor(() => expect(client.upstream.state).toBe('half-open'), { timeout: 5_000, interval: 10 });
       await expect(client.bookingsOf(SITI)).resolves.toHaveLength(1);
       expect(client.upstream.state).toBe('closed');
     });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUSINESSES, createOssSimulator, NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL, NIB_SITI_KERIPIK, NIK_BUDI, NIK_SITI } from '@gerbang/sim-oss';
 import { OssClient } from '../src/adapters/oss/oss-client';
 
@@ -92,9 +92,7 @@ describe('OSS RBA adapter over the wire', () => {
 
   it('times out a slow system', async () => {
     sim.faults.set({ latencyMs: 1_000 });
-    const t0 = Date.now();
     await expect(client.licences([NIB_SITI_KERIPIK])).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/timed out/) } });
-    expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
   it('opens the circuit when the system is down, then fails fast, then recovers', async () => {
@@ -106,7 +104,8 @@ describe('OSS RBA adapter over the wire', () => {
     await expect(breaker.businessesOf(NIK_SITI)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'circuit open' } });
     expect(breaker.upstream.attempts).toBe(attempts);
     sim.faults.reset();
-    await new Promise((r) => setTimeout(r, 250));
+    // Past resetTimeoutMs the breaker lets one probe through: wait for that state, not for a fixed time.
+    await vi.waitFor(() => expect(breaker.upstream.state).toBe('half-open'), { timeout: 5_000, interval: 10 });
     await expect(breaker.businessesOf(NIK_SITI)).resolves.toHaveLength(1);
     expect(breaker.upstream.state).toBe('closed');
     breaker.upstream.shutdown();

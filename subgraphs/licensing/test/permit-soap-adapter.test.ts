@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runWithRequestId } from '@gerbang/common';
 import { createPermitSoapSimulator, NIK_BUDI, NIK_SITI, NIP_FAJAR, NIP_YUNI, PERMIT_WSDL_PATH, type PermitSoapSimulator } from '@gerbang/sim-permit-soap';
 import { PERMIT_WSDL_FILE, PermitSoapClient } from '../src/adapters/permit-soap/permit-client';
@@ -166,9 +166,7 @@ describe('SIMPERDA SOAP adapter over the wire', () => {
 
   it('times out a slow system (the deadline aborts the SOAP request)', async () => {
     sim.faults.set({ latencyMs: 1_000 });
-    const t0 = Date.now();
     await expect(client.applicationsOf(NIK_SITI)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/timed out/) } });
-    expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
   it('opens the circuit when the system is down, then fails fast, then recovers', async () => {
@@ -180,7 +178,8 @@ describe('SIMPERDA SOAP adapter over the wire', () => {
     await expect(breaker.applicationsOf(NIK_SITI)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'circuit open' } });
     expect(breaker.upstream.attempts).toBe(attempts);
     sim.faults.reset();
-    await new Promise((r) => setTimeout(r, 250));
+    // Past resetTimeoutMs the breaker lets one probe through: wait for that state, not for a fixed time.
+    await vi.waitFor(() => expect(breaker.upstream.state).toBe('half-open'), { timeout: 5_000, interval: 10 });
     await expect(breaker.applicationsOf(NIK_SITI)).resolves.toHaveLength(2);
     expect(breaker.upstream.state).toBe('closed');
     breaker.upstream.shutdown();

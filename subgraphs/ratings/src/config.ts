@@ -9,7 +9,7 @@ export const DEMO_FEED_AGENCIES = ['dispendukcapil', 'dpmptsp', 'bpkpd', 'dinkes
 
 export const RATER_PEPPER_DEV = 'dev-rater-pepper-change-me-0123456789';
 
-/** The typed configuration the server factory takes: secrets and every policy of DOMAIN.md. */
+/** The typed configuration the server factory takes: secrets and every policy of docs/DOMAIN.md. */
 export interface RatingsConfig {
   /** Key of the HMACs that pseudonymise citizens, devices and addresses. */
   pepper: string;

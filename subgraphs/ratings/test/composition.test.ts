@@ -1,31 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildRatingsSchema } from '../src/schema';
 
-// The shapes the other subgraphs give the shared entities (directory: names; population: `me`).
-const DIRECTORY = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-  type Query { agency(id: ID!): Agency  agencies(search: String, first: Int! = 10): [Agency!]! }
-  type Agency @key(fields: "id") { id: ID! name: String! abbreviation: String! services: [Service!]! officers: [Officer!]! }
-  type Service @key(fields: "id") { id: ID! name: String! slaDays: Int! fee: Int! requirements: [String!]! }
-  type Officer @key(fields: "id") { id: ID! name: String! position: String! }
-`;
-const POPULATION = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-  type Query { me: Citizen }
-  type Citizen @key(fields: "id") { id: ID! name: String! }
-`;
+// The other subgraphs as they really are: the SDL `npm run compose` writes to schema/ (and
+// `npm run compose:check` keeps equal to their code), not hand-written shapes that drift.
+const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
+const others = readdirSync(SCHEMA_DIR)
+  .filter((f) => f.endsWith('.graphql') && f !== 'supergraph.graphql' && f !== 'ratings.graphql')
+  .map((f) => {
+    const name = f.slice(0, -'.graphql'.length);
+    return { name, url: `http://${name}.invalid/graphql`, typeDefs: parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')) };
+  });
 
 describe('ratings subgraph in the supergraph', () => {
-  it('composes with the directory and population shapes, and serves the contract operations\' fields', async () => {
+  it('composes with every other subgraph\'s committed SDL, and serves the contract operations\' fields', async () => {
+    expect(others.map((s) => s.name)).toEqual(expect.arrayContaining(['directory', 'population', 'staff']));
     const ratings = printSubgraphSchema(await buildRatingsSchema());
-    const result = composeServices([
-      { name: 'directory', url: 'http://directory.invalid/graphql', typeDefs: parse(DIRECTORY) },
-      { name: 'population', url: 'http://population.invalid/graphql', typeDefs: parse(POPULATION) },
-      { name: 'ratings', url: 'http://ratings.invalid/graphql', typeDefs: parse(ratings) },
-    ]);
+    const result = composeServices([...others, { name: 'ratings', url: 'http://ratings.invalid/graphql', typeDefs: parse(ratings) }]);
     expect(result.errors?.map((e) => e.message) ?? []).toEqual([]);
     const api = result.schema!.toAPISchema().toGraphQLJSSchema();
     const fields = (type: string) => Object.keys((api.getType(type) as never as { getFields(): object }).getFields());

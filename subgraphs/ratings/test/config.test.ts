@@ -6,7 +6,7 @@ import { ratingsConfigFromEnv, ratingsEnv } from '../src/config';
 const parse = (env: NodeJS.ProcessEnv) => parseConfig(z.object(ratingsEnv(env)), env, 'ratings configuration');
 
 describe('ratings configuration', () => {
-  it('has the DOMAIN.md policies by default, and dev feed keys for the demo agencies', () => {
+  it('has the docs/DOMAIN.md policies by default, and dev feed keys for the demo agencies', () => {
     const config = ratingsConfigFromEnv(parse({}));
     expect(config.rating).toEqual({ windowDays: 7, commentMax: 1000 });
     expect(config.tpp).toEqual({ minRatings: 5, scale: 'whole', productivitySharePercent: 60 });

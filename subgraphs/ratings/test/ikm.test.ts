@@ -5,7 +5,7 @@ import { ratio, roundScaled, toDecimal } from '../src/lib/exact';
 const BOUNDARY = { respondents: 10, sums: [36, 35, 34, 38, 35, 36, 37, 34, 33] };
 
 describe('IKM (PermenPANRB 14/2017)', () => {
-  it('gives the DOMAIN.md boundary case 88.33, category A, with exact 1/9 weights', () => {
+  it('gives the docs/DOMAIN.md boundary case 88.33, category A, with exact 1/9 weights', () => {
     const ikm = computeIkm(BOUNDARY);
     expect(ikm.index).toBe(88.33);
     expect(ikm.category).toBe('A');

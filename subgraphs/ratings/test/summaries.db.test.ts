@@ -7,7 +7,7 @@ import { citizen, RATE, startRatings, ticket, type Ratings } from './support';
 let r: Ratings;
 let schema: Awaited<ReturnType<typeof buildRatingsSchema>>;
 
-// DOMAIN.md's boundary case: 10 respondents, element totals 36, 35, 34, 38, 35, 36, 37, 34, 33 → 88.33 (A).
+// docs/DOMAIN.md's boundary case: 10 respondents, element totals 36, 35, 34, 38, 35, 36, 37, 34, 33 → 88.33 (A).
 const TOTALS = [36, 35, 34, 38, 35, 36, 37, 34, 33];
 const skmOf = (j: number) => TOTALS.map((t) => (j < t - 30 ? 4 : 3));
 const AGUS = '198703152010011002';
@@ -99,7 +99,7 @@ describe('satisfaction (IKM)', () => {
   const SAT = (args: string) =>
     `{ _entities(representations: [${reps('Agency', ['dpmptsp'])}]) { ... on Agency { satisfaction(${args}) { year month respondents population requiredSample index category provisional elements { element value } } } } }`;
 
-  it('computes DOMAIN.md\'s boundary case in SQL: 88.33, category A, provisional under Krejcie–Morgan', async () => {
+  it('computes docs/DOMAIN.md\'s boundary case in SQL: 88.33, category A, provisional under Krejcie–Morgan', async () => {
     const { body } = await r.call(SAT('year: 2026'));
     expect(body.errors).toBeUndefined();
     expect(body.data._entities[0].satisfaction).toEqual({

@@ -35,7 +35,7 @@ class Register implements StaffDirectory {
 const register = new Register();
 let before: string;
 let r: Ratings;
-const AGUS_STARS = [5, 4, 3, 2, 4, 3, 5, 2, 3, 4, 3, 2]; // DOMAIN.md's example: mean 3.333…, f = 5/6
+const AGUS_STARS = [5, 4, 3, 2, 4, 3, 5, 2, 3, 4, 3, 2]; // docs/DOMAIN.md's example: mean 3.333…, f = 5/6
 const HENDRA_STARS = [2, 2, 2, 2, 3, 3, 3, 2, 2, 2]; // mean 2.3: naive floating point pays Rp 1 less
 const RINA_STARS = [4, 4];
 
@@ -75,7 +75,7 @@ const EXPECTED_ROWS = [
 ];
 
 describe('tppReport', () => {
-  it('gives HR every officer\'s row, computed exactly (DOMAIN.md example, Rp 1 float trap, UNIT_AVERAGE)', async () => {
+  it('gives HR every officer\'s row, computed exactly (docs/DOMAIN.md example, Rp 1 float trap, UNIT_AVERAGE)', async () => {
     const { body } = await report(HR);
     expect(body.errors).toBeUndefined();
     expect(body.data.tppReport).toEqual({ month: '2026-03', finalized: false, rows: EXPECTED_ROWS });

@@ -8,8 +8,8 @@ const productivity: TppPolicy = { ...DEFAULT_TPP_POLICY, scale: 'productivity' }
 /** What a naive implementation does. */
 const naive = (base: number, stars: number[]) => Math.floor(base * Math.min(1, stars.reduce((a, b) => a + b, 0) / stars.length / 4));
 
-describe('TPP factor and payout (DOMAIN.md)', () => {
-  it('pays the DOMAIN.md example exactly: base 3,000,000, ratings 5,4,3,2,4,3,5,2,3,4,3,2 → 2,500,000', () => {
+describe('TPP factor and payout (docs/DOMAIN.md)', () => {
+  it('pays the docs/DOMAIN.md example exactly: base 3,000,000, ratings 5,4,3,2,4,3,5,2,3,4,3,2 → 2,500,000', () => {
     const stars = [5, 4, 3, 2, 4, 3, 5, 2, 3, 4, 3, 2];
     const row = computeTppRow({ id: 'o', tppBase: 3_000_000 }, totals(stars), { count: 0, sum: 0 }, whole);
     expect(row).toMatchObject({ ratings: 12, average: 3.33, factor: 0.8333, factorExact: '5/6', payout: 2_500_000, basis: 'OWN_RATINGS' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBkpsdmSimulator, generateOfficers, ROUTES, type BkpsdmSimulator } from '@gerbang/sim-bkpsdm';
 import { SimpegClient } from '../src/adapters/simpeg/simpeg-client';
 
@@ -126,9 +126,7 @@ describe('SIMPEG adapter over the wire (JSON-RPC 2.0)', () => {
 
   it('times out a slow register', async () => {
     sim.faults.set({ latencyMs: 1_000 });
-    const t0 = Date.now();
     await expect(client.byNip([AGUS])).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/timed out/) } });
-    expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
   it('opens the circuit when the register is down, then fails fast, then recovers', async () => {
@@ -141,7 +139,8 @@ describe('SIMPEG adapter over the wire (JSON-RPC 2.0)', () => {
     await expect(client.listByAgency('bkpsdm')).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM SIMPEG', reason: 'circuit open' } });
     expect(client.upstream.attempts).toBe(attempts);
     sim.faults.reset();
-    await new Promise((r) => setTimeout(r, 250));
+    // Past resetTimeoutMs the breaker lets one probe through: wait for that state, not for a fixed time.
+    await vi.waitFor(() => expect(client.upstream.state).toBe('half-open'), { timeout: 5_000, interval: 10 });
     await expect(client.byNip([AGUS])).resolves.toBeInstanceOf(Map);
     expect(client.upstream.state).toBe('closed');
   });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, hasRole, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
+import { badInput, forbidden, hasRole, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
 import type { BookingStatus, ClinicBookingRecord, ClinicRecord } from '../adapters/clinic-queue/registry';
 import type { HealthContext } from './context';
 import { addDays, isIsoDate } from './dates';
@@ -113,9 +113,7 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       @Ctx() ctx: HealthContext,
       @Arg('input', () => BookClinicQueueInput) input: BookClinicQueueInput,
     ): Promise<ClinicBooking> {
-      const { caller } = ctx;
-      if (!caller.sub) throw unauthenticated();
-      if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden('Only citizens can book a clinic queue.');
+      const citizen = requireCitizen(ctx.caller, 'book a clinic queue');
       const clinicCode = input.clinicCode.trim().toUpperCase();
       if (!/^P\d{10}$/.test(clinicCode)) throw badInput('clinicCode must be a Puskesmas code such as P3503110101 (see clinics).', 'clinicCode');
       const poliCode = input.poliCode.trim().toUpperCase();
@@ -123,18 +121,18 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       const date = bookableDate(input.date, ctx, 'date');
       const bpjsNumber = input.bpjsNumber?.trim() || null;
       if (bpjsNumber !== null && !/^\d{13}$/.test(bpjsNumber)) throw badInput('bpjsNumber must be the 13 digits of a BPJS card.', 'bpjsNumber');
-      if (!/^[A-Za-z0-9._:-]{8,100}$/.test(input.idempotencyKey)) throw badInput('idempotencyKey must be 8–100 letters, digits or ._:-', 'idempotencyKey');
+      requireIdempotencyKey(input.idempotencyKey);
       const { booking } = await ctx.registry.book({
-        nik: caller.nik,
+        nik: citizen.nik,
         bpjsNumber,
         clinicCode,
         poliCode,
         date,
         // Scoped to the citizen so one citizen's key can never collide with another's.
-        clientRef: `${caller.sub}:${input.idempotencyKey}`,
+        clientRef: `${citizen.sub}:${input.idempotencyKey}`,
       });
-      // Let the ticket show up in `me.tickets` now rather than at the next poll (a replay is harmless).
-      sync?.syncNow().catch((err) => ctx.logger.warn({ err }, 'ticket sync after booking failed'));
+      // A replayed booking syncs again: harmless.
+      syncTicketsSoon(sync, ctx.logger, 'booking');
       return toClinicBooking(booking);
     }
   }

@@ -6,6 +6,9 @@ import {
   forbidden,
   GerbangError,
   hasRole,
+  requireCitizen,
+  requireIdempotencyKey,
+  syncTicketsSoon,
   unauthenticated,
   UpstreamRejectedError,
   type Caller,
@@ -159,11 +162,10 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       @Arg('input', () => ApplyForPermitInput) input: ApplyForPermitInput,
     ): Promise<PermitApplication> {
       const { caller } = ctx;
-      if (!caller.sub) throw unauthenticated();
-      if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden('Only citizens can apply for permits.');
+      const citizen = requireCitizen(caller, 'apply for permits');
       const description = lengthBetween(input.description, 'description', 10, 1000);
       const location = lengthBetween(input.location, 'location', 5, 300);
-      if (!/^[A-Za-z0-9._:-]{8,100}$/.test(input.idempotencyKey)) throw badInput('idempotencyKey must be 8–100 letters, digits or ._:-', 'idempotencyKey');
+      requireIdempotencyKey(input.idempotencyKey);
       // The applicant is whoever signed in: name and NIK come from the verified caller, never from input.
       const applicantName = caller.name?.trim() ?? '';
       if (applicantName.length < 3 || applicantName.length > 100) throw forbidden('Your sign-in carries no usable name to file the application under.');
@@ -171,13 +173,13 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       let filed: Awaited<ReturnType<LicensingContext['registries']['permits']['submit']>>;
       try {
         filed = await ctx.registries.permits.submit({
-          nik: caller.nik,
+          nik: citizen.nik,
           applicantName,
           permitType: input.permitType,
           description,
           location,
           // Scoped to the citizen so one citizen's key can never collide with another's.
-          clientReference: clientReferenceOf(caller.sub, input.idempotencyKey),
+          clientReference: clientReferenceOf(citizen.sub, input.idempotencyKey),
         });
       } catch (err) {
         if (err instanceof UpstreamRejectedError && err.upstreamCode === 'CLIENT_REFERENCE_CONFLICT') {
@@ -185,14 +187,13 @@ export function createMutationResolver(sync: TicketSync | undefined) {
         }
         throw err;
       }
-      // Let the ticket show up in `me.tickets` now rather than at the next poll.
-      sync?.syncNow().catch((err) => ctx.logger.warn({ err }, 'ticket sync after filing failed'));
+      syncTicketsSoon(sync, ctx.logger);
       // The live record (a retry may find the application already moved on); what was filed otherwise.
       const live = await ctx.loaders.application.load(filed.number).catch(() => null);
       return toPermitApplication(
         live ?? {
           number: filed.number,
-          nik: caller.nik,
+          nik: citizen.nik,
           applicantName,
           permitType: input.permitType,
           description,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, hasRole, maskNik, nikRef, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
+import { badInput, forbidden, hasRole, maskNik, nikRef, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
 import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
 import type { PopulationContext } from './context';
 import { AGENCY_ID, requestIdOf, ticketIdOf } from './tickets';
@@ -120,21 +120,18 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       @Ctx() ctx: PopulationContext,
       @Arg('input', () => RequestDocumentInput) input: RequestDocumentInput,
     ): Promise<DocumentRequest> {
-      const { caller } = ctx;
-      if (!caller.sub) throw unauthenticated();
-      if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden('Only citizens can request documents.');
+      const citizen = requireCitizen(ctx.caller, 'request documents');
       const note = input.note?.trim() || null;
       if (note && note.length > 500) throw badInput('note is limited to 500 characters.', 'note');
-      if (!/^[A-Za-z0-9._:-]{8,100}$/.test(input.idempotencyKey)) throw badInput('idempotencyKey must be 8–100 letters, digits or ._:-', 'idempotencyKey');
+      requireIdempotencyKey(input.idempotencyKey);
       const record = await ctx.registry.createRequest({
-        nik: caller.nik,
+        nik: citizen.nik,
         type: input.type,
         note,
         // Scoped to the citizen so one citizen's key can never collide with another's.
-        clientRef: `${caller.sub}:${input.idempotencyKey}`.slice(0, 100),
+        clientRef: `${citizen.sub}:${input.idempotencyKey}`.slice(0, 100),
       });
-      // Let the ticket show up in `me.tickets` now rather than at the next poll.
-      sync?.syncNow().catch((err) => ctx.logger.warn({ err }, 'ticket sync after filing failed'));
+      syncTicketsSoon(sync, ctx.logger);
       return toDocumentRequest(record);
     }
   }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, ErrorCode, forbidden, GerbangError, hasRole, isValidNik, maskNik, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
+import { badInput, ErrorCode, forbidden, GerbangError, hasRole, isValidNik, maskNik, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
 import { isProgrammeCode, MAX_AID_DECILE, PROGRAMME_CODES, PROGRAMME_NAMES, type ProgrammeCode } from '../ingest/validate';
 import type { SocialContext } from './context';
@@ -131,9 +131,8 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       @Arg('input', () => SubmitAidProposalInput) input: SubmitAidProposalInput,
     ): Promise<AidProposal> {
       const { caller } = ctx;
-      if (!caller.sub) throw unauthenticated();
-      if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden('Only citizens can submit aid proposals.');
-      if (!/^[A-Za-z0-9._:-]{8,100}$/.test(input.idempotencyKey)) throw badInput('idempotencyKey must be 8–100 letters, digits or ._:-', 'idempotencyKey');
+      const citizen = requireCitizen(caller, 'submit aid proposals');
+      requireIdempotencyKey(input.idempotencyKey);
       const code = input.programme.trim().toUpperCase();
       if (!isProgrammeCode(code)) throw badInput(`programme must be one of ${PROGRAMME_CODES.join(', ')}.`, 'programme');
       const reason = input.reason.trim().replace(/\s+/g, ' ');
@@ -141,13 +140,13 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       const householdInput = input.householdId?.trim() || null;
       if (householdInput && !/^\d{16}$/.test(householdInput)) throw badInput('householdId must be a 16-digit KK number.', 'householdId');
       // Scoped to the citizen so one citizen's key can never collide with another's.
-      const clientRef = `${caller.sub}:${input.idempotencyKey}`.slice(0, 200);
+      const clientRef = `${citizen.sub}:${input.idempotencyKey}`.slice(0, 200);
 
-      const mine = await ctx.store.proposalsOf(caller.nik);
+      const mine = await ctx.store.proposalsOf(citizen.nik);
       const retry = mine.find((p) => p.clientRef === clientRef);
       if (retry) return toProposal(sameOrConflict(retry, code, reason));
 
-      const listed = await ctx.loaders.eligibility.load(caller.nik);
+      const listed = await ctx.loaders.eligibility.load(citizen.nik);
       if (listed && householdInput && householdInput !== listed.householdId) {
         throw badInput('householdId is not the household the register lists you in.', 'householdId');
       }
@@ -158,7 +157,7 @@ export function createMutationResolver(sync: TicketSync | undefined) {
       if (open) throw badInput(`A proposal for ${code} is already being processed (${open.id}).`, 'programme');
 
       const { proposal, created } = await ctx.store.submitProposal({
-        nik: caller.nik,
+        nik: citizen.nik,
         householdId: listed?.householdId ?? householdInput,
         name: (listed?.name ?? caller.name ?? '').toUpperCase(),
         programme: code,
@@ -166,8 +165,7 @@ export function createMutationResolver(sync: TicketSync | undefined) {
         clientRef,
       });
       if (!created) return toProposal(sameOrConflict(proposal, code, reason));
-      // Let the ticket show up in `me.tickets` now rather than at the next poll.
-      sync?.syncNow().catch((err) => ctx.logger.warn({ err }, 'ticket sync after filing failed'));
+      syncTicketsSoon(sync, ctx.logger);
       return toProposal(proposal);
     }
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, Upstream, UpstreamRejectedError, type UpstreamOptions, requestIdHeaders } from '@gerbang/common';
+import { chunks, ErrorCode, Upstream, UpstreamRejectedError, type UpstreamOptions, requestIdHeaders } from '@gerbang/common';
 import type { BookingInput, BookingStatus, ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord, RefusalReason } from './registry';
 import { signedHeaders, type ClinicCredentials } from './signer';
 
@@ -78,8 +78,6 @@ const toClinic = (w: WirePuskesmas): ClinicRecord => ({
   address: w.alamat,
   polyclinics: w.poli.map((p) => ({ code: p.kodepoli, name: p.namapoli, dailyQuota: p.kuota, remaining: typeof p.sisakuota === 'number' ? p.sisakuota : null })),
 });
-
-const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 const MESSAGES: Partial<Record<RefusalReason, string>> = {
   QUOTA_FULL: 'No queue numbers are left at this polyclinic on that date (the daily quota is full). Choose another date or Puskesmas.',

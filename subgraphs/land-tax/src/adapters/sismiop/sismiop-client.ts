@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
+import { chunks, Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
 import { NOP_COLUMNS, nopFromRow, nopValues, parseNop, plainNop } from '../../nop';
 import {
   type BillQuery,
@@ -50,8 +50,6 @@ const textOrNull = (value: unknown): string | null => {
 const WIB_TEXT = 'YYYY-MM-DD"T"HH24:MI:SS';
 const wib = (value: unknown): Date => new Date(`${text(value)}+07:00`);
 const wibOrNull = (value: unknown): Date | null => (textOrNull(value) ? wib(value) : null);
-
-const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 /** Resolves like `promise` unless `signal` fires first; a late result is handed to `onLate`. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {

@@ -1,4 +1,4 @@
-import { fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
+import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
 import type {
   BusinessActivityRecord,
   BusinessDetailsRecord,
@@ -104,8 +104,6 @@ const toLicence = (nib: string, w: WireLicence): LicenceRecord => ({
   validUntil: w.tanggal_berlaku_sampai,
   note: w.keterangan,
 });
-
-const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 /**
  * OSS RBA host-to-host (JSON over POST, `user_key` header), behind timeout, retries and a breaker.

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as soap from 'soap';
-import { Upstream, UpstreamRejectedError, requestIdHeaders, type UpstreamOptions } from '@gerbang/common';
+import { chunks, Upstream, UpstreamRejectedError, requestIdHeaders, type UpstreamOptions } from '@gerbang/common';
 import type { NewPermitApplication, PermitApplicationRecord, PermitChange, PermitRegistry, PermitStatus, PermitType } from './registry';
 
 /**
@@ -77,8 +77,6 @@ function toApplication(w: WireApplication): PermitApplicationRecord {
     updatedAt: toDate(w.updatedAt, 'updatedAt'),
   };
 }
-
-const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 type SoapOperation = 'SubmitApplication' | 'GetApplicationStatus' | 'ListApplicationsByNik' | 'ListChanges';
 

@@ -1,4 +1,4 @@
-import { fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
+import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, RequestStatus, Resident } from './registry';
 
 /** SIAK's batch limit, from its interface agreement. */
@@ -53,8 +53,6 @@ const toRequest = (w: WireRequest): DocumentRequestRecord => ({
   version: w.versi,
   sequence: w.seq,
 });
-
-const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 /** Dispendukcapil's SIAK JSON web service (X-Api-Key), behind timeout, retries and a breaker. */
 export class SiakClient implements PopulationRegistry {

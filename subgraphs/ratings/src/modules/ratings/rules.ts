@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TicketStatus } from '@gerbang/common';
+import { isIdempotencyKey, RATING_IDEMPOTENCY_KEY, type TicketStatus } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS } from '../../lib/months';
 import type { FlagDecision } from '../moderation/moderation.service';
@@ -19,7 +19,6 @@ export interface RatingPolicy {
 export const DEFAULT_RATING_POLICY: RatingPolicy = { windowDays: 7, commentMax: 1000 };
 
 export const SKM_ANSWERS = 9;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** A ticket as the ledger knows it. */
 export interface LedgerTicket {
@@ -121,7 +120,7 @@ export function normalizeRatingInput(input: RateInput, policy: RatingPolicy): No
   }
   let idempotencyKey: string | null = null;
   if (input.idempotencyKey !== undefined && input.idempotencyKey !== null) {
-    if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+    if (!isIdempotencyKey(input.idempotencyKey, RATING_IDEMPOTENCY_KEY)) {
       throw bad('idempotencyKey is 1–128 characters of letters, digits, ".", "_", ":" or "-".', 'idempotencyKey');
     }
     idempotencyKey = input.idempotencyKey;

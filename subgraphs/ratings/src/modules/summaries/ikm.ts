@@ -71,7 +71,7 @@ export function computeIkm(totals: SkmTotals): IkmResult {
  * P = 0.5, d = 0.05. Exact: ×100000 turns it into 96025·N / (250·(N−1) + 96025).
  * Rounded to the nearest whole respondent (half-up): that reproduces every entry of the published
  * table (N=50 → 44, 500 → 217, ≥ 10⁶ → 384). Rounding up would give 45 and 218, and 385 for
- * N above ≈ 1.3 million, against DOMAIN.md's "≥ 10⁶ → 384".
+ * N above ≈ 1.3 million, against docs/DOMAIN.md's "≥ 10⁶ → 384".
  */
 export function krejcieMorganSampleSize(population: number): number {
   if (!Number.isInteger(population) || population < 0) throw new RangeError('population must be a non-negative integer');

@@ -1,7 +1,7 @@
 import { compare, floorRatio, minRatio, mul, ratio, toDecimal, add, type Ratio } from '../../lib/exact';
 
 /**
- * TPP (Tambahan Penghasilan Pegawai) per DOMAIN.md, in exact rational arithmetic:
+ * TPP (Tambahan Penghasilan Pegawai) per docs/DOMAIN.md, in exact rational arithmetic:
  * f = min(1, r̄/4), r̄ = mean stars of the officer's valid ratings of the month. With fewer than
  * n_min ratings the officer is judged by the unit's mean if the unit has n_min ratings, else f = 1.
  * payout = floor(base × f), once, at the end (or only the productivity share scaled, by policy).

@@ -1,4 +1,4 @@
-import { fetchJson, Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
+import { chunks, fetchJson, Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
 import type { CivilServant, EmploymentStatus, StaffRegister } from './registry';
 
 /** The name operators and UPSTREAM_UNAVAILABLE errors know the system by. */
@@ -62,8 +62,6 @@ function toCivilServant(w: WireOfficer): CivilServant | null {
     tppBase: wholeNumber(w.tpp_pokok),
   };
 }
-
-const chunks = <T>(xs: readonly T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 const malformed = (what: string) => new Error(`${SIMPEG_SERVICE} answered with a malformed ${what}`);
 
