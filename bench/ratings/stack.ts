@@ -27,6 +27,8 @@ export interface StackConfig {
   poolMax: number;
   logLevel: string;
   staff: (StaffMember & { agencyId: string })[];
+  /** Fixed ports for the subgraphs (a restart after kill -9 comes back where the gateway expects it). */
+  ports?: { directory: number; ratings: number };
 }
 
 export interface SubgraphsStarted {
@@ -44,7 +46,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
     await migrate(dirOrm);
     await directory.seedDirectory(dirOrm.em.fork() as never);
     const dirApp = await directory.createDirectoryServer({ orm: dirOrm, logger: createLogger('directory', config.logLevel), verifier: verifier() });
-    const dirRunning = await dirApp.listen(0);
+    const dirRunning = await dirApp.listen(config.ports?.directory ?? 0);
     closers.unshift(() => dirRunning.close());
 
     const ratingsOrm = await createOrm({ url: config.databaseUrl, schema: config.ratingsSchema, entities: ratings.entities, migrations: ratings.migrations, poolMax: config.poolMax });
@@ -57,7 +59,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
       config: ratings.defaultRatingsConfig(),
       staff: new ratings.MemoryStaffDirectory(config.staff),
     });
-    const ratingsRunning = await ratingsApp.listen(0);
+    const ratingsRunning = await ratingsApp.listen(config.ports?.ratings ?? 0);
     closers.unshift(() => ratingsRunning.close());
 
     const urls = { directory: `${dirRunning.url}/graphql`, ratings: `${ratingsRunning.url}/graphql` };

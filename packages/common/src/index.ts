@@ -17,3 +17,4 @@ export * from './ticket-feed';
 export * from './upstream';
 export * from './request-context';
 export * from './poller';
+export * from './cache-hints';

@@ -60,7 +60,7 @@ describe('group commit', () => {
       rate(200 + 1, { ticketId: 'dinsos:G-1', stars: 9 }),
       rate(200 + 2, { ticketId: 'dinsos:G-2', stars: 3, idempotencyKey: 'gc-2' }), // a retry of the first test's rating
     ]);
-    const [a, b, c, progress, unknown, bad, retry] = results.map((res) => res.body);
+    const [a, b, c, progress, unknown, bad, retry] = results.map((res) => res.body) as [any, any, any, any, any, any, any];
     expect(a.errors).toBeUndefined();
     expect(b.errors).toBeUndefined();
     expect(b.data.rateService.id).toBe(a.data.rateService.id);
