@@ -17,7 +17,9 @@
  * --officers N, --runs N, --cold N,
  * --connections N, --duration S, --warmup S, --retry-share F, --tickets N (per target), --pool N,
  * --target gateway|subgraph|gateway,subgraph,
- * --topology split|single, --profile, --log-level L, --quiet-wait S, --write / --no-write, --keep.
+ * --topology split|single, --profile, --log-level L, --quiet-wait S, --write / --no-write, --keep,
+ * --target subgraph,gateway,gateway-kill (the last: kill -9 of the subgraphs process mid-run), --kill-at S,
+ * --group-commit N (ratings per statement; 1 turns group commit off, to compare).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -64,6 +66,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'quiet-wait': { type: 'string' },
     'kill-at': { type: 'string' },
+    'group-commit': { type: 'string' },
   },
   strict: true,
 });
@@ -332,6 +335,7 @@ async function main() {
         warmupSec: settings.warmupSec,
         retryShare: settings.retryShare,
         killAtSec,
+        ...(args['group-commit'] ? { groupCommitMax: num(args['group-commit'], 64) } : {}),
         tickets,
         ticketsPerCitizen: 3,
         poolMax: settings.poolMax,

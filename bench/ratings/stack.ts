@@ -27,6 +27,8 @@ export interface StackConfig {
   poolMax: number;
   logLevel: string;
   staff: (StaffMember & { agencyId: string })[];
+  /** rateService's group commit: most ratings per statement (1: none); default as in production. */
+  groupCommitMax?: number;
   /** Fixed ports for the subgraphs (a restart after kill -9 comes back where the gateway expects it). */
   ports?: { directory: number; ratings: number };
 }
@@ -56,7 +58,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
       orm: ratingsOrm,
       logger: createLogger('ratings', config.logLevel),
       verifier: verifier(),
-      config: ratings.defaultRatingsConfig(),
+      config: ratings.defaultRatingsConfig(config.groupCommitMax ? { groupCommit: { ...ratings.DEFAULT_GROUP_COMMIT, maxBatch: config.groupCommitMax } } : {}),
       staff: new ratings.MemoryStaffDirectory(config.staff),
     });
     const ratingsRunning = await ratingsApp.listen(config.ports?.ratings ?? 0);

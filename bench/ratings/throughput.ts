@@ -46,6 +46,8 @@ export interface ThroughputOptions {
   poolMax: number;
   topology: Topology;
   logLevel: string;
+  /** rateService's group commit: most ratings per statement (1: none); unset: the production default. */
+  groupCommitMax?: number;
   /** gateway-kill: seconds into the measured window at which the subgraphs process gets SIGKILL. */
   killAtSec: number;
   /** Directory for CPU profiles of the stack processes (measured window only); none when unset. */
@@ -152,6 +154,7 @@ export async function benchThroughput(orm: MikroORM, options: ThroughputOptions)
       poolMax: options.poolMax,
       logLevel: options.logLevel,
       staff: allRosters(plan),
+      ...(options.groupCommitMax ? { groupCommitMax: options.groupCommitMax } : {}),
     };
     log(`starting the stack (${options.topology === 'single' ? 'directory + ratings + gateway in one process' : 'subgraphs process + gateway process, as npm start runs them'})`);
     let urls: { directory: string; ratings: string };

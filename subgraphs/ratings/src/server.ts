@@ -22,6 +22,7 @@ import { buildRatingsSchema } from './schema';
 export { entities, migrations, buildRatingsSchema };
 export { defaultRatingsConfig, ratingsConfigFromEnv, ratingsEnv, type RatingsConfig } from './config';
 export type { RegisterCheckRun } from './modules/ratings/register-check';
+export { DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './modules/ratings/group-commit';
 export { BkpsdmStaffDirectory, MemoryStaffDirectory, DEMO_STAFF, type Person, type StaffDirectory, type StaffMember } from './modules/tpp/staff-directory';
 export const SCHEMA_NAME = 'ratings';
 
