@@ -320,8 +320,15 @@ export async function createGateway(options: GatewayOptions) {
     // A public read may be answered from the response cache (edge/response-cache.ts): after every
     // check above, so budgets and limits count it as any other request.
     const cacheKey = cache && !mutation && !batch && ops.length === 1 && typeof ops[0]!.query === 'string' ? cache.keyOf(ops[0] as { query: string }, caller) : undefined;
+    let filled: ((stored: string | undefined) => void) | undefined;
     if (cacheKey) {
-      const hit = await cache!.lookup(cacheKey);
+      let hit = await cache!.lookup(cacheKey);
+      if (hit === undefined) {
+        // The same answer being built for another request: wait for it rather than build it again.
+        const joined = cache!.join(cacheKey);
+        if ('wait' in joined) hit = await joined.wait;
+        else filled = joined.done;
+      }
       if (hit !== undefined) {
         res.writeHead(200, { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept), 'content-length': Buffer.byteLength(hit), 'cache-control': 'no-cache', 'gerbang-cache': 'hit' });
         res.end(hit);
@@ -330,8 +337,15 @@ export async function createGateway(options: GatewayOptions) {
     }
     const cacheBegan = cache?.begin() ?? 0;
 
+    let stored: string | undefined;
     // Every check above is cheap and refuses at once; execution waits for a slot.
-    const release = await admission?.acquire(() => req.socket.destroyed);
+    let release: Awaited<ReturnType<Admission['acquire']>> | undefined;
+    try {
+      release = await admission?.acquire(() => req.socket.destroyed);
+    } catch (err) {
+      filled?.(undefined);
+      throw err;
+    }
     try {
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!, headers: toHeaderMap(req.headers), search: url.search, body },
@@ -346,7 +360,7 @@ export async function createGateway(options: GatewayOptions) {
       if (cache) {
         const cacheControl = result.headers.get('cache-control');
         if (cacheControl && PUBLIC_CACHE_CONTROL.test(cacheControl)) {
-          if (cacheKey && result.body.kind === 'complete') void cache.offer(cacheKey, cacheBegan, cacheControl, result.body.string);
+          if (cacheKey && result.body.kind === 'complete' && cache.offer(cacheKey, cacheBegan, cacheControl, result.body.string)) stored = result.body.string;
           // Reused by the gateway, invalidated on change: clients ask again rather than keep a copy.
           result.headers.set('cache-control', 'no-cache');
           if (cacheKey) result.headers.set('gerbang-cache', 'miss');
@@ -355,6 +369,8 @@ export async function createGateway(options: GatewayOptions) {
       await writeGraphQLResponse(res, result, baseHeaders);
     } finally {
       release?.();
+      // Requests waiting for this answer get it (or build their own).
+      filled?.(stored);
     }
   };
 

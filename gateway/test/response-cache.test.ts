@@ -73,6 +73,24 @@ describe('ResponseCache', () => {
     expect(store.size).toBe(0);
   });
 
+  it('lets concurrent misses of one key wait for the answer being built, and build their own when it was not stored', async () => {
+    const c = channel();
+    const cache = new ResponseCache({ invalidation: c.invalidation, logger });
+    c.up(true);
+    const key = cache.keyOf({ query: 'q' }, anonymous);
+    const first = cache.join(key);
+    const second = cache.join(key);
+    expect('done' in first && 'wait' in second).toBe(true);
+    (first as { done: (b: string | undefined) => void }).done('{"data":{}}');
+    expect(await (second as { wait: Promise<string | undefined> }).wait).toBe('{"data":{}}');
+    // Not stored (private, or invalidated while built): the waiters get nothing and run it themselves.
+    const third = cache.join(key);
+    const fourth = cache.join(key);
+    (third as { done: (b: string | undefined) => void }).done(undefined);
+    expect(await (fourth as { wait: Promise<string | undefined> }).wait).toBeUndefined();
+    expect('done' in cache.join(key)).toBe(true);
+  });
+
   it('tags an answer with every id in it', () => {
     expect([...idsIn({ agencies: [{ id: 'a', rating: { count: 1 } }, { id: 'b', officers: [{ id: 7 }] }], x: null })].sort()).toEqual(['7', 'a', 'b']);
   });

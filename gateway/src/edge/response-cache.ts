@@ -69,6 +69,8 @@ export class ResponseCache {
   private allAt = 0;
   private readonly tagAt = new Map<string, number>();
   private readonly counter?: Counter<'result'>;
+  /** Answers being built now, by key (`join`). */
+  private readonly pending = new Map<string, { promise: Promise<string | undefined> }>();
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.store = options.store ?? new MemoryResponseStore();
@@ -76,7 +78,7 @@ export class ResponseCache {
     if (options.registry) {
       this.counter = new Counter({
         name: 'gerbang_response_cache_total',
-        help: 'Public reads looked up in the response cache: hit, miss, stored, or skipped (channel down, invalidated while built)',
+        help: 'Public reads looked up in the response cache: hit, miss, joined (waited for the same answer being built), stored, or skipped (channel down, invalidated while built)',
         labelNames: ['result'],
         registers: [options.registry],
       });
@@ -123,10 +125,34 @@ export class ResponseCache {
   }
 
   /**
-   * Stores an answer if its policy allows (`cache-control` as Apollo Server computed it) and no
-   * invalidation of its ids (or of everything) arrived since `begin`.
+   * For a miss: the same answer may already be on its way for another request (a page asked by many
+   * at once, or just after an invalidation). The first asker gets `done`, which it must call with the
+   * answer it stored (or undefined); the others `wait` for that answer (undefined: not stored, they
+   * run the operation themselves).
    */
-  async offer(key: string, began: number, cacheControl: string | undefined, body: string): Promise<boolean> {
+  join(key: string): { wait: Promise<string | undefined> } | { done: (stored: string | undefined) => void } {
+    const pending = this.pending.get(key);
+    if (pending) {
+      this.counter?.inc({ result: 'joined' });
+      return { wait: pending.promise };
+    }
+    let resolve!: (body: string | undefined) => void;
+    const promise = new Promise<string | undefined>((r) => (resolve = r));
+    this.pending.set(key, { promise });
+    return {
+      done: (stored) => {
+        this.pending.delete(key);
+        resolve(stored);
+      },
+    };
+  }
+
+  /**
+   * Stores an answer if its policy allows (`cache-control` as Apollo Server computed it) and no
+   * invalidation of its ids (or of everything) arrived since `begin`. True when it was taken (the
+   * store itself may still fail: a miss later).
+   */
+  offer(key: string, began: number, cacheControl: string | undefined, body: string): boolean {
     const m = cacheControl ? PUBLIC_CACHE_CONTROL.exec(cacheControl) : null;
     if (!m || !this.connected) return false;
     const ttlMs = Math.min(Number(m[1]) * 1000, this.maxTtlMs);
@@ -144,7 +170,7 @@ export class ResponseCache {
       this.counter?.inc({ result: 'skipped' });
       return false;
     }
-    await this.store.set(key, body, tags, ttlMs).catch(() => undefined);
+    void this.store.set(key, body, tags, ttlMs).catch(() => undefined);
     this.counter?.inc({ result: 'stored' });
     return true;
   }
