@@ -132,6 +132,8 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
       });
       log(`workload 3: ${variant.name} …`);
       try {
+        // Every page once, as the portal's visitors would have asked them before (the same for both).
+        for (const r of requests) if (!r.body!.includes('__N__')) await post(url, JSON.parse(r.body!), portal);
         if (o.quietSeconds > 0) await waitQuiet(o.quietSeconds, 0.25, log);
         const before = variant.cached ? await cacheCounts(url) : {};
         const measured = await measure(
@@ -153,7 +155,9 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
         if (variant.cached) {
           const after = await cacheCounts(url);
           const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
-          hitRate = d('hit') / Math.max(1, d('hit') + d('miss') + d('skipped'));
+          // Served from the cache: a hit, or a miss that joined the same answer being built.
+          hitRate = (d('hit') + d('joined')) / Math.max(1, d('hit') + d('miss') + d('skipped'));
+          log(`  cache counts: ${JSON.stringify(Object.fromEntries(['hit', 'miss', 'joined', 'stored', 'skipped'].map((k) => [k, d(k)])))}`);
         }
         rows.push({ gateway: variant.name, measured, ...(hitRate !== undefined ? { hitRate } : {}) });
         log(`  ${fmt(measured.load.rps)} req/s, p95 ${fmt(measured.load.p95, 1)} ms, errors ${measured.load.errors}${hitRate !== undefined ? `, hits ${fmt(hitRate * 100, 1)} %` : ''}`);
@@ -197,8 +201,9 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
     `database: ${o.embedded ? 'a throwaway embedded PostgreSQL server (fsync off)' : 'the PostgreSQL of DATABASE_URL'}), measured one after the other in this run, the gateway pinned to CPU ${GATEWAY_CPU}.`,
     `Anonymous portal requests, in turn on each of ${o.connections} connections: AgencyPage of ${AGENCIES.length} agencies, FindAgency of ${SEARCHES.length} searches, and one`,
     `search unique to the request (never cached): ${AGENCIES.length + SEARCHES.length} of every ${AGENCIES.length + SEARCHES.length + 1} requests can be served from the cache. ${o.warmupSeconds} s warm-up, ${o.durationSeconds} s measured.`,
-    `"hits": the cached gateway's own count (gerbang_response_cache_total) over warm-up and measured window (the first round of misses included). Errors: a status other than 200, or a response with \`errors\`.`,
+    `Before each gateway's run every page is asked once (as earlier visitors would have). "served from the cache": the cached gateway's own counts (gerbang_response_cache_total)`,
+    `over warm-up and measured window, hits plus misses that joined the same answer being built, of all lookups. Errors: a status other than 200, or a response with \`errors\`.`,
     '',
-    markdownTable(['gateway', 'req/s', 'vs uncached', 'p50 ms', 'p95 ms', 'p99 ms', 'hits', 'errors', 'gateway CPU / ms per req', 'stack + bench CPU', 'other processes'], table),
+    markdownTable(['gateway', 'req/s', 'vs uncached', 'p50 ms', 'p95 ms', 'p99 ms', 'served from the cache', 'errors', 'gateway CPU / ms per req', 'stack + bench CPU', 'other processes'], table),
   ].join('\n');
 }
