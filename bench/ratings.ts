@@ -17,7 +17,9 @@
  * --officers N, --runs N, --cold N,
  * --connections N, --duration S, --warmup S, --retry-share F, --tickets N (per target), --pool N,
  * --target gateway|subgraph|gateway,subgraph,
- * --topology split|single, --profile, --log-level L, --quiet-wait S, --write / --no-write, --keep.
+ * --topology split|single, --profile, --log-level L, --quiet-wait S, --write / --no-write, --keep,
+ * --target subgraph,gateway,gateway-kill (the last: kill -9 of the subgraphs process mid-run), --kill-at S,
+ * --group-commit N (ratings per statement; 1 turns group commit off, to compare).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -63,6 +65,8 @@ const { values: args } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'quiet-wait': { type: 'string' },
+    'kill-at': { type: 'string' },
+    'group-commit': { type: 'string' },
   },
   strict: true,
 });
@@ -91,8 +95,9 @@ const settings = {
   quietWaitSec: num(args['quiet-wait'], quick ? 0 : 300),
 };
 const tickets = num(args.tickets, Math.ceil(2500 * (settings.durationSec + settings.warmupSec)));
-const targets = (args.target ?? 'subgraph,gateway').split(',').map((t) => t.trim()) as Target[];
-if (targets.some((t) => t !== 'gateway' && t !== 'subgraph')) throw new Error('--target is gateway, subgraph or both (gateway,subgraph)');
+const targets = (args.target ?? 'subgraph,gateway,gateway-kill').split(',').map((t) => t.trim()) as Target[];
+if (targets.some((t) => t !== 'gateway' && t !== 'subgraph' && t !== 'gateway-kill')) throw new Error('--target is a list of gateway, subgraph, gateway-kill');
+const killAtSec = num(args['kill-at'], Math.max(1, Math.round(settings.durationSec / 3)));
 const only = new Set((args.only ?? 'reports,throughput').split(',').map((s) => s.trim()));
 const write = args['no-write'] ? false : (args.write ?? !quick);
 if (!['single', 'split'].includes(settings.topology)) throw new Error('--topology is split or single');
@@ -147,7 +152,12 @@ function renderThroughput(t: ThroughputResult): string[] {
   ];
   for (const r of t.targets) {
     const errors = Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-    const where = r.target === 'gateway' ? '**gateway** (bearer token)' : 'ratings subgraph directly (signed as the gateway signs)';
+    const where =
+      r.target === 'gateway'
+        ? '**gateway** (bearer token)'
+        : r.target === 'gateway-kill'
+          ? `gateway, with kill -9 of the subgraphs process at ${r.kill?.atSec.toFixed(0) ?? '?'} s (back after ${r.kill?.downSec.toFixed(1) ?? '?'} s; clients retry)`
+          : 'ratings subgraph directly (signed as the gateway signs)';
     lines.push(
       `| ${where} | **${Math.round(r.ratingsPerSec).toLocaleString('en')}** | ${Math.round(r.requestsPerSec).toLocaleString('en')} | ${fmtMs(r.latency.p50)} ms | ${fmtMs(r.latency.p95)} ms | ${fmtMs(r.latency.p99)} ms | ${fmtMs(r.latency.max)} ms | ${errors} | ${r.connections} × ${r.durationSec.toFixed(0)} s | ${r.target === 'gateway' ? (r.ratingsPerSec >= AIM_RATINGS_PER_SEC ? 'yes' : '**no**') : '–'} |`,
     );
@@ -244,6 +254,8 @@ function render(ctx: {
     out.push('| sent to | ' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).join(' | ') + ' | total | ceiling on ' + ctx.machine.cpus + ' cores |');
     out.push('|---|' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).map(() => '---:|').join('') + '---:|---:|');
     for (const r of t.targets) {
+      // The killed process's CPU is gone with it: no per-rating figure for that run.
+      if (r.target === 'gateway-kill') continue;
       const total = Object.values(r.cpuPerRating).reduce((a, b) => a + b, 0);
       out.push(`| ${r.target} | ${Object.values(r.cpuPerRating).map((v) => `${v.toFixed(2)} ms`).join(' | ')} | ${total.toFixed(2)} ms | ~${Math.round((ctx.machine.cpus * 1000) / total).toLocaleString('en')}/s |`);
     }
@@ -322,6 +334,8 @@ async function main() {
         durationSec: settings.durationSec,
         warmupSec: settings.warmupSec,
         retryShare: settings.retryShare,
+        killAtSec,
+        ...(args['group-commit'] ? { groupCommitMax: num(args['group-commit'], 64) } : {}),
         tickets,
         ticketsPerCitizen: 3,
         poolMax: settings.poolMax,

@@ -8,7 +8,7 @@
  *   npm run bench -- --only=gerbang,vanilla --workload=1 --no-write
  *   npm run bench -- --profile         Gerbang's gateway under --cpu-prof on workload 1: top 25 by self time
  *
- * Options: --connections=N (50), --warmup=S, --duration=S, --workload=1|2, --only=KEYS,
+ * Options: --connections=N (50), --warmup=S, --duration=S, --workload=1|2|3 (3: the portal's public pages with and without the response cache), --only=KEYS,
  * --no-write (print only), --gerbang-main=PATH (a prototype copy of gateway/src/main.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ const connections = Number(args.get('connections') ?? 50);
 const warmupSeconds = Number(args.get('warmup') ?? (quick ? 1 : 8));
 const durationSeconds = Number(args.get('duration') ?? (quick ? 3 : 25));
 const quietSeconds = Number(args.get('quiet') ?? (quick ? 0 : 10));
-const workloads = args.get('workload')?.split(',') ?? (profile ? ['1'] : ['1', '2']);
+const workloads = args.get('workload')?.split(',') ?? (profile ? ['1'] : ['1', '2', '3']);
 const profiled = profile ? (args.get('profile') === 'true' ? ['gerbang'] : args.get('profile')!.split(',')) : [];
 const only = profile ? profiled : args.get('only')?.split(',');
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -151,6 +151,22 @@ try {
         warmupSeconds: quick ? 1 : 3,
         durationSeconds: quick ? 3 : 12,
         zeroLatencyOnly: quick,
+        quietSeconds: quick ? 0 : 5,
+        log,
+      }),
+    );
+  }
+
+  if (workloads.includes('3') && !profile) {
+    const { runWorkload3 } = await import('./workload3/run');
+    sections.push(
+      await runWorkload3({
+        tmp,
+        databaseUrl: await databaseUrl,
+        embedded: !!embedded,
+        connections,
+        warmupSeconds: quick ? 1 : 3,
+        durationSeconds: quick ? 3 : 12,
         quietSeconds: quick ? 0 : 5,
         log,
       }),

@@ -79,7 +79,9 @@ export function planDataset(options: { totalRatings: number; tppRatings: number;
   const ticketsPerRating = options.ticketsPerRating ?? 2;
   const current = jakartaMonth(now);
   const months = Array.from({ length: 12 }, (_, i) => addMonths(current, i - 11));
-  const tppMonth = addMonths(current, -1);
+  // The month before last: last month cannot be finalised during the first days of this one, while
+  // its tickets may still be rated (PERIOD_NOT_CLOSED).
+  const tppMonth = addMonths(current, -2);
   const tppAgency = AGENCIES[0]!.id;
 
   const seen = new Set<string>();

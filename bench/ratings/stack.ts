@@ -27,6 +27,10 @@ export interface StackConfig {
   poolMax: number;
   logLevel: string;
   staff: (StaffMember & { agencyId: string })[];
+  /** rateService's group commit: most ratings per statement (1: none); default as in production. */
+  groupCommitMax?: number;
+  /** Fixed ports for the subgraphs (a restart after kill -9 comes back where the gateway expects it). */
+  ports?: { directory: number; ratings: number };
 }
 
 export interface SubgraphsStarted {
@@ -44,7 +48,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
     await migrate(dirOrm);
     await directory.seedDirectory(dirOrm.em.fork() as never);
     const dirApp = await directory.createDirectoryServer({ orm: dirOrm, logger: createLogger('directory', config.logLevel), verifier: verifier() });
-    const dirRunning = await dirApp.listen(0);
+    const dirRunning = await dirApp.listen(config.ports?.directory ?? 0);
     closers.unshift(() => dirRunning.close());
 
     const ratingsOrm = await createOrm({ url: config.databaseUrl, schema: config.ratingsSchema, entities: ratings.entities, migrations: ratings.migrations, poolMax: config.poolMax });
@@ -54,10 +58,10 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
       orm: ratingsOrm,
       logger: createLogger('ratings', config.logLevel),
       verifier: verifier(),
-      config: ratings.defaultRatingsConfig(),
+      config: ratings.defaultRatingsConfig(config.groupCommitMax ? { groupCommit: { ...ratings.DEFAULT_GROUP_COMMIT, maxBatch: config.groupCommitMax } } : {}),
       staff: new ratings.MemoryStaffDirectory(config.staff),
     });
-    const ratingsRunning = await ratingsApp.listen(0);
+    const ratingsRunning = await ratingsApp.listen(config.ports?.ratings ?? 0);
     closers.unshift(() => ratingsRunning.close());
 
     const urls = { directory: `${dirRunning.url}/graphql`, ratings: `${ratingsRunning.url}/graphql` };

@@ -27,7 +27,8 @@ export const RATE_SERVICE = `mutation RateService($input: RateServiceInput!) {
 
 export type Topology = 'single' | 'split';
 /** gateway: the contract operation with a citizen's bearer token; subgraph: the same, sent to the ratings subgraph signed as the gateway signs. */
-export type Target = 'gateway' | 'subgraph';
+export type Target = 'gateway' | 'subgraph' | 'gateway-kill';
+/** gateway-kill: the gateway target again, with kill -9 of the subgraphs process (ratings + directory) mid-run and a restart. */
 
 export interface ThroughputOptions {
   databaseUrl: string;
@@ -45,6 +46,10 @@ export interface ThroughputOptions {
   poolMax: number;
   topology: Topology;
   logLevel: string;
+  /** rateService's group commit: most ratings per statement (1: none); unset: the production default. */
+  groupCommitMax?: number;
+  /** gateway-kill: seconds into the measured window at which the subgraphs process gets SIGKILL. */
+  killAtSec: number;
   /** Directory for CPU profiles of the stack processes (measured window only); none when unset. */
   profileDir?: string;
   log: (msg: string) => void;
@@ -62,6 +67,8 @@ export interface TargetResult {
   retriesSent: number;
   errors: Record<string, number>;
   ranOutOfTickets: boolean;
+  /** gateway-kill: when the subgraphs were killed, and how long until they answered again. */
+  kill?: { atSec: number; downSec: number };
   /** CPU ms per rating stored in the measured window, per component (/proc). */
   cpuPerRating: Record<string, number>;
   checks: string[];
@@ -147,6 +154,7 @@ export async function benchThroughput(orm: MikroORM, options: ThroughputOptions)
       poolMax: options.poolMax,
       logLevel: options.logLevel,
       staff: allRosters(plan),
+      ...(options.groupCommitMax ? { groupCommitMax: options.groupCommitMax } : {}),
     };
     log(`starting the stack (${options.topology === 'single' ? 'directory + ratings + gateway in one process' : 'subgraphs process + gateway process, as npm start runs them'})`);
     let urls: { directory: string; ratings: string };
@@ -241,7 +249,7 @@ export async function benchThroughput(orm: MikroORM, options: ThroughputOptions)
       return JSON.stringify({ query: RATE_SERVICE, operationName: 'RateService', variables: { input } });
     };
     const callerOf = (c: number): Caller => ({ sub: `usr-bench-${c}`, roles: ['citizen'], name: `Warga ${c}`, nik: benchNik(c) });
-    const endpoint: Record<Target, { url: string; headers: (i: number, body: string) => Record<string, string> }> = {
+    const endpoint: Record<'gateway' | 'subgraph', { url: string; headers: (i: number, body: string) => Record<string, string> }> = {
       // One shared public address for every rater (a carrier's NAT): the worst case of the address rule.
       gateway: { url: gatewayUrl, headers: (i) => ({ 'content-type': 'application/json', authorization: `Bearer ${tokens[i % citizens]}`, 'x-forwarded-for': '203.0.113.10' }) },
       // Signed per request: the subgraph refuses a nonce it has seen, so a retry is signed anew.
@@ -262,9 +270,25 @@ export async function benchThroughput(orm: MikroORM, options: ThroughputOptions)
     const processes: Record<string, number> = { 'load generator': process.pid };
     children.forEach((child, k) => (processes[roles[k] === 'all' ? 'stack (gateway + subgraphs)' : roles[k] === 'gateway' ? 'gateway' : 'ratings + directory subgraphs'] = child.pid!));
     const results: TargetResult[] = [];
+    // kill -9 of the subgraphs process, then the same process started again on the same ports.
+    const killSubgraphs = async (): Promise<number> => {
+      if (options.topology !== 'split') throw new Error('gateway-kill needs --topology split');
+      const victim = children[0]!;
+      const ports = { directory: Number(new URL(urls.directory).port), ratings: Number(new URL(urls.ratings).port) };
+      const exited = new Promise((done) => victim.once('exit', done));
+      victim.kill('SIGKILL');
+      await exited;
+      const killedAt = Date.now();
+      const again = forkStack('subgraphs', { ...config, ports });
+      children[0] = again;
+      await waitFor(again, 'subgraphs');
+      processes['ratings + directory subgraphs'] = again.pid!;
+      return (Date.now() - killedAt) / 1000;
+    };
     for (const [n, target] of options.targets.entries()) {
       const first = n * options.tickets;
-      results.push(await drive({ target, first, ...endpoint[target], bodyOf, ticketIds, orm, options, profiling, processes }));
+      const where = target === 'gateway-kill' ? endpoint.gateway : endpoint[target];
+      results.push(await drive({ target, first, ...where, bodyOf, ticketIds, orm, options, profiling, processes, ...(target === 'gateway-kill' ? { kill: killSubgraphs } : {}) }));
     }
     return {
       topology: options.topology,
@@ -292,6 +316,8 @@ async function drive(args: {
   options: ThroughputOptions;
   profiling: (action: 'start' | 'stop', target: Target) => Promise<unknown>;
   processes: Record<string, number>;
+  /** Kills the subgraphs process and starts it again; resolves with the seconds it was down. */
+  kill?: () => Promise<number>;
 }): Promise<TargetResult> {
   const { target, first, url, headers, bodyOf, ticketIds, orm, options } = args;
   const { log } = options;
@@ -304,6 +330,9 @@ async function drive(args: {
   let retriesSent = 0;
   let racingRetries = 0;
   let ranOut = false;
+  let measuredStart = 0;
+  let killed: { atSec: number; downSec: number } | undefined;
+  let killing: Promise<void> | undefined;
   const latencies: number[] = [];
   const errors: Record<string, number> = {};
   const countError = (code: string) => (errors[code] = (errors[code] ?? 0) + 1);
@@ -311,6 +340,8 @@ async function drive(args: {
   const path = new URL(url).pathname;
 
   type Ctx = { ticket?: number };
+  /** Ratings answered with an error and not yet retried. */
+  const failed: number[] = [];
   const record = (i: number, status: number, body: string) => {
     const o = outcomes.get(i)!;
     o.inflight--;
@@ -329,6 +360,8 @@ async function drive(args: {
       const code = parsed?.errors?.[0]?.extensions?.code ?? `HTTP_${status}`;
       o.errors.push(code);
       countError(code);
+      // The client retries a failed rating (same body, same idempotencyKey) until it is answered.
+      if (!o.ids.length && o.inflight === 0) failed.push(i);
     }
     if (o.ids.length + o.errors.length === 1) answered.push(i);
   };
@@ -350,7 +383,11 @@ async function drive(args: {
               setupRequest: (req: any, ctx: Ctx) => {
                 let i: number;
                 let retry = false;
-                if (answered.length && (pick() < options.retryShare || next >= end)) {
+                const again = failed.shift();
+                if (again !== undefined) {
+                  i = again;
+                  retry = true;
+                } else if (answered.length && (pick() < options.retryShare || next >= end)) {
                   retry = true;
                   // Mostly a request already answered; now and then one still in flight (a client
                   // that gave up waiting): the retry then races its own first attempt.
@@ -387,6 +424,15 @@ async function drive(args: {
       );
       if (label === 'measured') instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
       instance.on('reqError', () => countError('CONNECTION_ERROR'));
+      if (label === 'measured' && args.kill) {
+        const timer = setTimeout(() => {
+          const atSec = (Date.now() - measuredStart) / 1000;
+          killing = args.kill!().then((downSec) => {
+            killed = { atSec, downSec };
+          });
+        }, options.killAtSec * 1000);
+        instance.once('done', () => clearTimeout(timer));
+      }
     });
 
   if (options.warmupSec > 0) {
@@ -407,7 +453,11 @@ async function drive(args: {
   await args.profiling('start', target);
   const before = snapshot(args.processes, startBackends);
   const newBefore = [...outcomes.values()].filter((o) => o.firstSuccessPhase === 'measured').length;
+  measuredStart = Date.now();
   const result = await run(options.durationSec, 'measured');
+  // A restart slower than the rest of the window: its retries are answered after the window.
+  if (args.kill && !killing) throw new Error('gateway-kill: the run ended before the kill (lower --kill-at)');
+  await killing;
   const newDuring = [...outcomes.values()].filter((o) => o.firstSuccessPhase === 'measured').length - newBefore;
   const after = snapshot(args.processes, [...new Set([...startBackends, ...(await backends())])]);
   await args.profiling('stop', target);
@@ -415,16 +465,28 @@ async function drive(args: {
   phase = 'after';
   const requests = [...outcomes.values()].reduce((a, o) => a + o.sends, 0) - requestsBefore;
 
-  // Requests cut off when the run ended (no answer at all): the client retries them, as it would.
+  // Requests cut off when the run ended (no answer at all) or answered with an error: the client
+  // retries them, as it would, until they are answered (at most 120 rounds, 0.5 s apart).
   const unanswered = [...outcomes.entries()].filter(([, o]) => o.ids.length + o.errors.length === 0).map(([i]) => i);
-  for (const i of unanswered) {
-    const o = outcomes.get(i)!;
-    o.sends++;
-    o.inflight++;
-    const body = bodyOf(i);
-    const res = await fetch(url, { method: 'POST', headers: headers(i, body), body });
-    record(i, res.status, await res.text());
+  for (let round = 0; round < 120; round++) {
+    const todo = [...outcomes.entries()].filter(([, o]) => o.ids.length === 0).map(([i]) => i);
+    if (!todo.length) break;
+    if (round > 0) await new Promise((done) => setTimeout(done, 500));
+    for (const i of todo) {
+      const o = outcomes.get(i)!;
+      o.sends++;
+      o.inflight = 1;
+      const body = bodyOf(i);
+      try {
+        const res = await fetch(url, { method: 'POST', headers: headers(i, body), body });
+        record(i, res.status, await res.text());
+      } catch {
+        o.inflight = 0;
+        countError('CONNECTION_ERROR');
+      }
+    }
   }
+  failed.length = 0;
   for (const o of outcomes.values()) o.inflight = 0;
 
   // What the database holds for this target's tickets.
@@ -471,7 +533,8 @@ async function drive(args: {
     `unique tickets sent ${outcomes.size.toLocaleString('en')}; ratings stored for them ${rows.length.toLocaleString('en')} (${stored.size.toLocaleString('en')} distinct tickets); refused ${refused}`,
     `duplicates ${duplicates}, lost (acknowledged but not stored) ${lost}, stored but never acknowledged ${unacknowledged}, phantoms ${phantoms}, stored under another idempotency key ${wrongKey}`,
     `retries: ${retriesMeasured.toLocaleString('en')} in the measured window (${Math.round((100 * retriesMeasured) / Math.max(1, requests))} % of requests; ${racingRetries - racingBefore} sent while the first attempt was in flight), answers naming another rating than the first: ${retryMismatches}`,
-    `requests cut off by the end of the run and re-sent once: ${unanswered.length}`,
+    `requests cut off by the end of the run and re-sent: ${unanswered.length}; ratings answered with an error at least once (then retried until answered): ${[...outcomes.values()].filter((o) => o.errors.length).length}`,
+    ...(killed ? [`kill -9 of the subgraphs process (ratings + directory) ${killed.atSec.toFixed(1)} s into the measured window; started again and listening after ${killed.downSec.toFixed(1)} s`] : []),
     `flagged for review by the anomaly rules: ${flagged.toLocaleString('en')} of ${rows.length.toLocaleString('en')} (${rules.map((r) => `${r.rule} ${r.n}`).join(', ') || 'no flags'})`,
     `autocannon: ${result.requests.total.toLocaleString('en')} responses in the window, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts${ranOut ? '; RAN OUT OF FRESH TICKETS (raise --tickets)' : ''}`,
   ];
@@ -488,6 +551,7 @@ async function drive(args: {
     retriesSent: retriesMeasured,
     errors,
     ranOutOfTickets: ranOut,
+    ...(killed ? { kill: killed } : {}),
     cpuPerRating,
     checks,
     ok,

@@ -140,6 +140,14 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       TRUST_PROXY: trustProxy,
       /** Field authorization: roles that may pass an `owner: true` rule (the subgraph then checks ownership). */
       ACCESS_OWNER_ROLES: list('citizen,officer,hr'),
+      /**
+       * Response cache for public reads (edge/response-cache.ts): on by default when the subgraphs'
+       * database is known (RESPONSE_CACHE_DATABASE_URL, else DATABASE_URL), whose NOTIFYs invalidate it.
+       */
+      RESPONSE_CACHE: bool.optional(),
+      RESPONSE_CACHE_DATABASE_URL: z.string().url().optional(),
+      RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+      RESPONSE_CACHE_MAX_ENTRIES: positiveInt(10_000),
       INTROSPECTION: bool.optional(),
       /** GraphiQL served by the gateway at GET /graphql to browsers (default: outside production; refused in production). */
       EXPLORER: bool.optional(),

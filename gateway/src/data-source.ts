@@ -185,8 +185,10 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
 
 /** As RemoteGraphQLDataSource: a subgraph's `max-age` and `private`/`public` restrict the operation's policy. */
 function restrictCachePolicy(policy: unknown, header: string | null): void {
-  if (!header || !policy || typeof policy !== 'object' || !('restrict' in policy)) return;
+  if (!policy || typeof policy !== 'object' || !('restrict' in policy)) return;
+  // No header: the answer may not be reused (without this, one hinted call made the whole operation cacheable).
   const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
+  if (!header) return (policy as { restrict(h: typeof hint): void }).restrict(hint);
   for (const part of header.trim().split(/\s*,\s*/)) {
     const [k, v] = part.split(/\s*=\s*/, 2);
     if (k === 'max-age' && v && /^[0-9]+$/.test(v.replace(/^"|"$/g, ''))) hint.maxAge = Number(v.replace(/^"|"$/g, ''));

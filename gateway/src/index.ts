@@ -17,3 +17,4 @@ export * from './edge/rate-limit';
 export * from './edge/refusal';
 export * from './edge/telemetry';
 export * from './edge/health';
+export * from './edge/response-cache';

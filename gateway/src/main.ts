@@ -5,6 +5,7 @@ import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
 import { locatePortal, Portal, type PortalAuthConfig } from './edge/portal';
 import { PostgresAccessLog } from './edge/audit';
+import { MemoryResponseStore, PgNotifyInvalidation, RedisResponseStore } from './edge/response-cache';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
 import { createGateway } from './server';
@@ -100,6 +101,19 @@ if (config.REDIS_URL) {
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error (rate limits fall back to memory, APQ misses)'));
 }
 
+// The response cache for public reads, invalidated by the subgraphs' database (its NOTIFYs): only
+// when that database is known; the gateway's own embedded database hears no subgraph.
+const cacheDatabase = config.RESPONSE_CACHE_DATABASE_URL ?? config.DATABASE_URL;
+const responseCache =
+  config.RESPONSE_CACHE !== false && cacheDatabase
+    ? {
+        invalidation: new PgNotifyInvalidation(cacheDatabase, logger),
+        store: redis ? new RedisResponseStore(redis) : new MemoryResponseStore(config.RESPONSE_CACHE_MAX_ENTRIES),
+        maxTtlSeconds: config.RESPONSE_CACHE_MAX_TTL_SECONDS,
+      }
+    : undefined;
+if (!responseCache) logger.info('response cache off (RESPONSE_CACHE=false, or no RESPONSE_CACHE_DATABASE_URL / DATABASE_URL to hear invalidations from)');
+
 const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
   createGateway({
     logger,
@@ -133,6 +147,7 @@ const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,
     executor: config.GATEWAY_EXECUTOR,
+    ...(responseCache ? { responseCache } : {}),
     routes,
     pages,
   }),

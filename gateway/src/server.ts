@@ -30,6 +30,7 @@ import { Admission, ClientGone, type AdmissionOptions } from './edge/admission';
 import { OperationAnalyzer } from './edge/analysis';
 import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
 import { RedisKeyValueCache } from './edge/cache';
+import { PUBLIC_CACHE_CONTROL, ResponseCache, type ResponseCacheOptions } from './edge/response-cache';
 import { Cors } from './edge/cors';
 import { checkCsrf } from './edge/csrf';
 import { Explorer } from './edge/explorer';
@@ -106,6 +107,8 @@ export interface GatewayOptions {
   explorer?: boolean;
   /** Which executor runs query plans (GATEWAY_EXECUTOR; default: that variable, else `apollo`). */
   executor?: ExecutorKind;
+  /** The response cache for public reads (edge/response-cache.ts): where invalidations come from, the store; none when absent. */
+  responseCache?: Omit<ResponseCacheOptions, 'logger' | 'registry'>;
 }
 
 /**
@@ -186,6 +189,7 @@ export async function createGateway(options: GatewayOptions) {
   const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
   const explorer = options.explorer ? new Explorer() : undefined;
   if (admission) metrics.watchAdmission(admission);
+  const cache = options.responseCache ? new ResponseCache({ ...options.responseCache, logger, registry: metrics.registry }) : undefined;
 
   const dataSources: SignedDataSource[] = [];
   const staticHook: SupergraphSdlHook = async () => ({ supergraphSdl: initialSdl });
@@ -321,8 +325,35 @@ export async function createGateway(options: GatewayOptions) {
     // ClientBudget).
     await rateLimits?.consumeClient(clientName, caller, address, Math.max(1, ops.length));
 
+    // A public read may be answered from the response cache (edge/response-cache.ts): after every
+    // check above, so budgets and limits count it as any other request.
+    const cacheKey = cache && !mutation && !batch && ops.length === 1 && typeof ops[0]!.query === 'string' ? cache.keyOf(ops[0] as { query: string }, caller) : undefined;
+    let filled: ((stored: string | undefined) => void) | undefined;
+    if (cacheKey) {
+      let hit = await cache!.lookup(cacheKey);
+      if (hit === undefined) {
+        // The same answer being built for another request: wait for it rather than build it again.
+        const joined = cache!.join(cacheKey);
+        if ('wait' in joined) hit = await joined.wait;
+        else filled = joined.done;
+      }
+      if (hit !== undefined) {
+        res.writeHead(200, { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept), 'content-length': Buffer.byteLength(hit), 'cache-control': 'no-cache', 'gerbang-cache': 'hit' });
+        res.end(hit);
+        return;
+      }
+    }
+    const cacheBegan = cache?.begin() ?? 0;
+
+    let stored: string | undefined;
     // Every check above is cheap and refuses at once; execution waits for a slot.
-    const release = await admission?.acquire(() => req.socket.destroyed);
+    let release: Awaited<ReturnType<Admission['acquire']>> | undefined;
+    try {
+      release = await admission?.acquire(() => req.socket.destroyed);
+    } catch (err) {
+      filled?.(undefined);
+      throw err;
+    }
     try {
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!, headers: toHeaderMap(req.headers), search: url.search, body },
@@ -334,9 +365,20 @@ export async function createGateway(options: GatewayOptions) {
           ...(clientName ? { clientName } : {}),
         }),
       });
+      if (cache) {
+        const cacheControl = result.headers.get('cache-control');
+        if (cacheControl && PUBLIC_CACHE_CONTROL.test(cacheControl)) {
+          if (cacheKey && result.body.kind === 'complete' && cache.offer(cacheKey, cacheBegan, cacheControl, result.body.string)) stored = result.body.string;
+          // Reused by the gateway, invalidated on change: clients ask again rather than keep a copy.
+          result.headers.set('cache-control', 'no-cache');
+          if (cacheKey) result.headers.set('gerbang-cache', 'miss');
+        }
+      }
       await writeGraphQLResponse(res, result, baseHeaders);
     } finally {
       release?.();
+      // Requests waiting for this answer get it (or build their own).
+      filled?.(stored);
     }
   };
 
@@ -409,6 +451,7 @@ export async function createGateway(options: GatewayOptions) {
     access,
     admission,
     dataSources,
+    responseCache: cache,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, 'gateway');
       return { server, url, close: () => this.close() };
@@ -416,6 +459,7 @@ export async function createGateway(options: GatewayOptions) {
     async close() {
       await closeServer(server);
       admission?.close();
+      await cache?.close();
       await apollo.stop();
       for (const s of dataSources) s.shutdown();
       await options.accessLog.flush();

@@ -19,3 +19,4 @@ export * from './request-context';
 export * from './poller';
 export * from './batch';
 export * from './filing';
+export * from './cache-hints';

@@ -1,9 +1,17 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, referenceId } from '@gerbang/common';
+import { buildFederatedSchema, publicCacheHints, referenceId } from '@gerbang/common';
 import type { DirectoryContext } from './modules/context';
 import { AgencyResolver, OfficerResolver, ServiceResolver } from './modules/resolvers';
 
-export function buildDirectorySchema() {
+/** How long the gateway may reuse a public answer at most (its invalidation ends it sooner). */
+export const PUBLIC_MAX_AGE_S = 60;
+
+export async function buildDirectorySchema() {
+  // The directory is public: cache hints for the gateway's response cache (@gerbang/common cache-hints.ts).
+  return publicCacheHints(await buildDirectorySchemaWithoutHints(), { maxAge: PUBLIC_MAX_AGE_S, types: ['Agency', 'Service', 'Officer'], rootFields: ['agencies', 'agency', 'service', 'officer'] });
+}
+
+function buildDirectorySchemaWithoutHints() {
   return buildFederatedSchema({
     resolvers: [AgencyResolver, ServiceResolver, OfficerResolver],
     referenceResolvers: {

@@ -3,6 +3,7 @@ import { developmentValueProblem, devFeedKey, isProduction, parseFeedKeys, secre
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './modules/moderation/fraud';
 import { DEFAULT_RATING_POLICY, DEFAULT_REGISTER_CHECK_POLICY, type RatingPolicy, type RegisterCheckPolicy } from './modules/ratings/rules';
 import { DEFAULT_TPP_POLICY, type TppPolicy } from './modules/tpp/tpp';
+import { DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './modules/ratings/group-commit';
 
 /** Agencies that publish tickets in the demo (docs/DEMO-DATA.md); dev feed keys exist for these only. */
 export const DEMO_FEED_AGENCIES = ['dispendukcapil', 'dpmptsp', 'bpkpd', 'dinkesdalduk', 'dinsos', 'bkpsdm'] as const;
@@ -20,6 +21,8 @@ export interface RatingsConfig {
   fraud: FraudPolicy;
   /** The later check of ratings held while BKPSDM's register could not be asked. */
   registerCheck: RegisterCheckConfig;
+  /** rateService's group commit (modules/ratings/group-commit.ts); default DEFAULT_GROUP_COMMIT. */
+  groupCommit?: GroupCommitConfig;
 }
 
 export interface RegisterCheckConfig extends RegisterCheckPolicy {
@@ -38,6 +41,7 @@ export const defaultRatingsConfig = (overrides: Partial<RatingsConfig> = {}): Ra
   tpp: { ...DEFAULT_TPP_POLICY },
   fraud: { ...DEFAULT_FRAUD_POLICY },
   registerCheck: { ...DEFAULT_REGISTER_CHECK },
+  groupCommit: { ...DEFAULT_GROUP_COMMIT },
   ...overrides,
 });
 
@@ -99,6 +103,10 @@ export const ratingsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   REGISTER_RECHECK_INTERVAL_MS: int(DEFAULT_REGISTER_CHECK.intervalMs, 0, 24 * 3_600_000),
   REGISTER_RECHECK_BATCH: int(DEFAULT_REGISTER_CHECK.batchSize, 1, 200),
   REGISTER_CHECK_MAX_DAYS: int(DEFAULT_REGISTER_CHECK.maxAgeDays, 1, 366),
+  /** rateService's group commit: ratings per statement (1 = none), statements of a kind at once, named prepared statements. */
+  RATINGS_GROUP_COMMIT_MAX: int(DEFAULT_GROUP_COMMIT.maxBatch, 1, 1000),
+  RATINGS_GROUP_COMMIT_IN_FLIGHT: int(DEFAULT_GROUP_COMMIT.maxInFlight, 1, 64),
+  DB_NAMED_STATEMENTS: z.enum(['true', 'false']).default('true'),
 });
 
 export type RatingsEnv = z.infer<z.ZodObject<ReturnType<typeof ratingsEnv>>>;
@@ -120,5 +128,6 @@ export function ratingsConfigFromEnv(env: RatingsEnv): RatingsConfig {
       deviationMinUnit: env.FRAUD_DEVIATION_MIN_UNIT,
     },
     registerCheck: { intervalMs: env.REGISTER_RECHECK_INTERVAL_MS, batchSize: env.REGISTER_RECHECK_BATCH, maxAgeDays: env.REGISTER_CHECK_MAX_DAYS },
+    groupCommit: { maxBatch: env.RATINGS_GROUP_COMMIT_MAX, maxInFlight: env.RATINGS_GROUP_COMMIT_IN_FLIGHT, namedStatements: env.DB_NAMED_STATEMENTS === 'true' },
   };
 }

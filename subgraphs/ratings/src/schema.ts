@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, referenceId } from '@gerbang/common';
+import { buildFederatedSchema, publicCacheHints, referenceId } from '@gerbang/common';
 import type { RatingsContext } from './context';
 import { ticketVisible } from './graph/access';
 import { Agency, Citizen, Officer, Service } from './graph/entities';
@@ -77,5 +77,10 @@ export async function buildRatingsSchema(): Promise<GraphQLSchema> {
       },
     },
   });
-  return translateDomainErrors(schema);
+  // Rating summaries and satisfaction are public (anonymous callers read them): cache hints for
+  // the gateway's response cache; tickets, ratings, TPP and moderation stay unhinted (uncacheable).
+  return publicCacheHints(translateDomainErrors(schema), { maxAge: PUBLIC_MAX_AGE_S, types: ['Agency', 'Service', 'Officer', 'RatingSummary', 'Satisfaction'] });
 }
+
+/** How long the gateway may reuse a public answer at most (its invalidation ends it sooner). */
+export const PUBLIC_MAX_AGE_S = 60;

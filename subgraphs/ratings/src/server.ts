@@ -8,7 +8,8 @@ import { Sql } from './lib/sql';
 import { citizenRef, keyedRef } from './lib/refs';
 import { migrations } from './migrations';
 import { ModerationService } from './modules/moderation/moderation.service';
-import { RatingsService } from './modules/ratings/ratings.service';
+import { RATING_COLUMNS, RATING_DATES, RatingsService } from './modules/ratings/ratings.service';
+import { DEFAULT_GROUP_COMMIT, GroupCommit } from './modules/ratings/group-commit';
 import { RegisterCheckJob, registerCheckSealer, type RegisterCheckRun } from './modules/ratings/register-check';
 import { SummaryService } from './modules/summaries/summary.service';
 import { ticketFeedRoute } from './modules/tickets/feed.route';
@@ -21,6 +22,7 @@ import { buildRatingsSchema } from './schema';
 export { entities, migrations, buildRatingsSchema };
 export { defaultRatingsConfig, ratingsConfigFromEnv, ratingsEnv, type RatingsConfig } from './config';
 export type { RegisterCheckRun } from './modules/ratings/register-check';
+export { DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './modules/ratings/group-commit';
 export { BkpsdmStaffDirectory, MemoryStaffDirectory, DEMO_STAFF, type Person, type StaffDirectory, type StaffMember } from './modules/tpp/staff-directory';
 export const SCHEMA_NAME = 'ratings';
 
@@ -71,7 +73,7 @@ function employmentOf(staff: StaffDirectory, caller: Caller, logger: Logger): ()
 
 /** The per-request context: a forked EntityManager behind one query-counting Sql, services, loaders, one "now". */
 export function createRequestContext(
-  options: Pick<RatingsServerOptions, 'orm' | 'config' | 'staff'> & { now: () => Date },
+  options: Pick<RatingsServerOptions, 'orm' | 'config' | 'staff'> & { now: () => Date; groupCommit?: GroupCommit },
   request: { requestId: string; caller: Caller; logger: Logger },
 ): RatingsContext {
   const { orm, config } = options;
@@ -79,7 +81,7 @@ export function createRequestContext(
   const db = new Sql(orm.em.fork() as never);
   const ledger = new LedgerService(db, config.pepper);
   const moderation = new ModerationService(db, config.fraud);
-  const ratings = new RatingsService(db, config.rating, moderation, registerCheckSealer(config.pepper));
+  const ratings = new RatingsService(db, config.rating, moderation, registerCheckSealer(config.pepper), options.groupCommit);
   const summaries = new SummaryService(db);
   const tpp = new TppService(db, options.staff, config.tpp, config.rating, request.logger);
   return {
@@ -117,6 +119,9 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     policy: config.registerCheck,
     logger,
   });
+  // rateService's statements, grouped across concurrent requests (group-commit.ts).
+  const commitDb = new Sql(orm.em.fork() as never);
+  const groupCommit = new GroupCommit(commitDb, new ModerationService(commitDb, config.fraud), RATING_COLUMNS, RATING_DATES, config.groupCommit ?? DEFAULT_GROUP_COMMIT);
   let lastCheck: { at: Date; run: RegisterCheckRun } | undefined;
   const registerCheck = new Poller<RegisterCheckRun>(
     async () => {
@@ -134,11 +139,11 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     schema,
     logger,
     verifier: options.verifier,
-    context: (request) => createRequestContext({ ...options, now }, request),
+    context: (request) => createRequestContext({ ...options, now, groupCommit }, request),
     // Everything it serves comes from its own tables.
     ready: { database: () => orm.em.getConnection().execute('select 1') },
     // The register check's last run, for operators (a register that stays down shows here).
-    status: () => ({ registerCheck: lastCheck ? { at: lastCheck.at.toISOString(), ...lastCheck.run } : null }),
+    status: () => ({ registerCheck: lastCheck ? { at: lastCheck.at.toISOString(), ...lastCheck.run } : null, groupCommit: groupCommit.stats() }),
     routes: {
       [TICKET_FEED_PATH]: ticketFeedRoute({ orm, verifiers: feedVerifiers(config.feedKeys), pepper: config.pepper, logger, now }),
     },

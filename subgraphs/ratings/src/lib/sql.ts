@@ -4,7 +4,7 @@ import type { Transaction } from '@mikro-orm/core';
 
 /** The pg client knex hands out (only what `prepared` uses). */
 interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /**
@@ -51,7 +51,7 @@ export class Sql {
    * plans it once per connection instead of on every call. For the hot statements (rateService),
    * whose planning cost more than their execution. Outside a transaction only (inside one, `all`).
    */
-  async prepared<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T[]> {
+  async prepared<T>(sql: string, params: unknown[] = [], dates: readonly string[] = [], options: { named?: boolean } = {}): Promise<T[]> {
     if (this.tx) return this.all<T>(sql, params, dates);
     this.counter.queries++;
     let n = 0;
@@ -59,10 +59,12 @@ export class Sql {
     const knex = this.em.getConnection().getKnex();
     const client = (await knex.client.acquireConnection()) as PgClient;
     // Prepared statements belong to the session: pg prepares the name once per connection.
-    const name = `g_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+    // Unnamed (options.named false): parsed and planned on every call, for poolers that cannot
+    // keep a session's prepared statements (PgBouncer before 1.21 in transaction mode).
+    const name = options.named === false ? undefined : `g_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
     let rows: Record<string, unknown>[];
     try {
-      ({ rows } = await client.query({ name, text, values: params }));
+      ({ rows } = await client.query(name ? { name, text, values: params } : { text, values: params }));
     } finally {
       await knex.client.releaseConnection(client);
     }

@@ -77,27 +77,42 @@ export class ModerationService {
    * all of the day's ratings from there, and the cost of the day grew with its square.
    */
   factsSelect(db: Sql, client: { deviceRef: string | null; ipRef: string | null }, now: Date): { sql: string; params: unknown[] } {
-    const since = (ms: number) => new Date(now.getTime() - ms);
-    const burstSince = since(this.policy.burstWindowMinutes * 60_000);
-    const spreadSince = since(this.policy.spreadWindowHours * 3_600_000);
+    const { burstSince, spreadSince } = this.windows(now);
+    return {
+      sql: this.factsColumns(db, { burstSince: '?', deviceRef: '?', spreadSince: '?', ipRef: '?' }),
+      params: [burstSince, client.deviceRef, spreadSince, client.ipRef, spreadSince],
+    };
+  }
+
+  /** Where the burst and spread windows of a rating made at `now` begin. */
+  windows(now: Date): { burstSince: Date; spreadSince: Date } {
+    return {
+      burstSince: new Date(now.getTime() - this.policy.burstWindowMinutes * 60_000),
+      spreadSince: new Date(now.getTime() - this.policy.spreadWindowHours * 3_600_000),
+    };
+  }
+
+  /**
+   * `factsSelect`'s select-list items with the rating's device, address and window starts given
+   * as SQL expressions: placeholders for one rating, or columns of an unnest for a batch of them
+   * (group commit, `group-commit.ts`).
+   */
+  factsColumns(db: Sql, at: { burstSince: string; deviceRef: string; spreadSince: string; ipRef: string }): string {
     const recent = (where: string) =>
       `(select r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref from ${db.t('rating')} r
          where r.status <> 'REJECTED' and ${where} order by r.created_at desc limit ${recentPerKind(this.policy)})`;
-    return {
-      sql: `coalesce((select jsonb_agg(jsonb_build_array(r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref,
+    return `coalesce((select jsonb_agg(jsonb_build_array(r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref,
                          (select coalesce(jsonb_agg(f.rule), '[]'::jsonb) from ${db.t('rating_flag')} f where f.rating_id = r.id)))
-                       from (${recent('r.officer_id = tk.officer_id and r.created_at > ?')}
-                             union ${recent('r.device_ref = ? and r.created_at > ?')}
-                             union ${recent('r.ip_ref = ? and r.created_at > ?')}) r),
+                       from (${recent(`r.officer_id = tk.officer_id and r.created_at > ${at.burstSince}`)}
+                             union ${recent(`r.device_ref = ${at.deviceRef} and r.created_at > ${at.spreadSince}`)}
+                             union ${recent(`r.ip_ref = ${at.ipRef} and r.created_at > ${at.spreadSince}`)}) r),
                       '[]'::jsonb) as recent,
             case when tk.officer_id is not null then coalesce(
               (select jsonb_agg(jsonb_build_array(r.id, r.stars)) from ${db.t('rating')} r
                 where r.officer_id = tk.officer_id and r.period = tk.completed_period and r.status <> 'REJECTED'), '[]'::jsonb) end as officer_month,
             case when tk.officer_id is not null then (
               select jsonb_build_array(coalesce(${TALLY_COUNT}, 0), coalesce(${TALLY_STARS}, 0)) from ${db.t('rating_tally')} t
-                where t.agency_id = tk.agency_id and t.period = tk.completed_period and t.officer_id <> tk.officer_id) end as unit_others`,
-      params: [burstSince, client.deviceRef, spreadSince, client.ipRef, spreadSince],
-    };
+                where t.agency_id = tk.agency_id and t.period = tk.completed_period and t.officer_id <> tk.officer_id) end as unit_others`;
   }
 
   /**

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../../lib/domain-error';
 import type { Sealer } from '../../lib/sealed';
 import type { FlagFinding, ModerationService } from '../moderation/moderation.service';
 import type { Person } from '../tpp/staff-directory';
+import { DEFAULT_GROUP_COMMIT, GroupCommit, type WriteItem } from './group-commit';
 import { registerCheckCte, registerUncheckedFinding } from './register-check';
 import {
   assertMayRateTicket,
@@ -62,6 +63,11 @@ export class RatingsService {
     private readonly moderation: ModerationService,
     /** Seals the rater's identity for the register check (key from RATER_PEPPER). */
     private readonly sealer: Sealer,
+    /**
+     * Group commit of the two statements (shared by the server's requests; `group-commit.ts`).
+     * Without one (a context built by hand, as some tests do), each rating is a batch of its own.
+     */
+    private readonly commit: GroupCommit = new GroupCommit(db, moderation, RATING_COLUMNS, RATING_DATES, { ...DEFAULT_GROUP_COMMIT, maxBatch: 1 }),
   ) {}
 
   byTicketIds(ticketIds: readonly string[]): Promise<RatingRecord[]> {
@@ -98,17 +104,9 @@ export class RatingsService {
     const { rater, client, now } = args;
     assertRater(rater);
     const request = normalizeRatingInput(args.input, this.policy);
-    const facts = this.moderation.factsSelect(this.db, client, now);
-    const [row] = await this.db.prepared<{ replay: Record<string, unknown> | null; ticket: Record<string, unknown> | null; rated: boolean | null; recent: unknown; officer_month: unknown; unit_others: unknown }>(
-      `select
-         ${request.idempotencyKey ? `(select to_jsonb(x) from (select ${RATING_COLUMNS} from ${this.db.t('rating')} r where r.citizen_ref = ? and r.idempotency_key = ?) x)` : 'null::jsonb'} as replay,
-         case when tk.id is not null then jsonb_build_object('id', tk.id, 'agencyId', tk.agency_id, 'citizenRef', tk.citizen_ref, 'serviceId', tk.service_id,
-           'officerId', tk.officer_id, 'status', tk.status, 'submittedAt', tk.submitted_at, 'completedAt', tk.completed_at) end as ticket,
-         exists (select 1 from ${this.db.t('rating')} r where r.ticket_id = tk.id) as rated,
-         ${facts.sql}
-       from (select 1) one left join ${this.db.t('ticket')} tk on tk.id = ?`,
-      [...(request.idempotencyKey ? [rater.citizenRef, request.idempotencyKey] : []), ...facts.params, request.ticketId],
-    );
+    // Statement 1 (grouped with concurrent ratings): the earlier result under the key, the ticket
+    // and the anomaly rules' facts.
+    const row = await this.commit.read({ ticketId: request.ticketId, citizenRef: rater.citizenRef, idempotencyKey: request.idempotencyKey, deviceRef: client.deviceRef, ipRef: client.ipRef, now });
     const found = row?.ticket ? ledgerTicket(row.ticket) : null;
     if (row?.replay) {
       const replay = idempotentReplay(ratingRecord(row.replay), request);
@@ -135,8 +133,48 @@ export class RatingsService {
     );
     if (unchecked !== null) findings.push(registerUncheckedFinding(id, unchecked));
     const status: RatingStatus = findings.some((f) => f.ratingIds.includes(id)) ? 'FLAGGED' : 'VALID';
-    const flags = this.moderation.flagCtes(this.db, findings, now);
-    const held = unchecked !== null ? registerCheckCte(this.db, this.sealer, { ratingId: id, person: args.person!, reason: unchecked, now }) : { sql: '', params: [] };
+    const values = {
+      id,
+      ticketId: ticket.id,
+      citizenRef: rater.citizenRef,
+      idempotencyKey: request.idempotencyKey,
+      requestHash: request.requestHash,
+      agencyId: ticket.agencyId,
+      serviceId: ticket.serviceId,
+      officerId: ticket.officerId,
+      stars: request.stars,
+      comment: request.comment,
+      skm: request.skm ?? null,
+      period,
+      completedAt: ticket.completedAt!,
+      createdAt: now,
+      deviceRef: client.deviceRef,
+      ipRef: client.ipRef,
+      status,
+    };
+    // Statement 2 (grouped): the rating, its flags and the other flagged ratings' status. A rating
+    // held for the register check (rare: while the register is down) goes alone, with its check.
+    const inserted =
+      unchecked === null
+        ? ((await this.commit.write({ rating: values, flags: findings.flatMap((f) => f.ratingIds.map((ratingId) => ({ ratingId, rule: f.rule, details: f.details }))) })) as RatingRecord | undefined)
+        : await this.insertHeld(values, findings, { ratingId: id, person: args.person!, reason: unchecked, now });
+    if (inserted) return { rating: inserted, replayed: false, ticket };
+    // A concurrent request won: the same retry (→ its result) or another rating (→ refused).
+    if (request.idempotencyKey) {
+      const replay = idempotentReplay(await this.byIdempotencyKey(this.db, rater.citizenRef, request.idempotencyKey), request);
+      if (replay) return { rating: replay, replayed: true, ticket };
+    }
+    throw new DomainError(ErrorCode.ALREADY_RATED, 'This service has already been rated.');
+  }
+
+  /** A rating held for the register check: stored with its flags and its sealed check, in one statement. */
+  private async insertHeld(
+    v: WriteItem['rating'],
+    findings: readonly FlagFinding[],
+    check: { ratingId: string; person: Person; reason: string; now: Date },
+  ): Promise<RatingRecord | undefined> {
+    const flags = this.moderation.flagCtes(this.db, findings, check.now);
+    const held = registerCheckCte(this.db, this.sealer, check);
     const [inserted] = await this.db.prepared<RatingRecord>(
       `with ins as (
          insert into ${this.db.t('rating')} as r (id, ticket_id, citizen_ref, idempotency_key, request_hash, agency_id, service_id, officer_id,
@@ -147,35 +185,29 @@ export class RatingsService {
        )${flags.sql}${held.sql}
        select * from ins`,
       [
-        id,
-        ticket.id,
-        rater.citizenRef,
-        request.idempotencyKey,
-        request.requestHash,
-        ticket.agencyId,
-        ticket.serviceId,
-        ticket.officerId,
-        request.stars,
-        request.comment,
-        request.skm ? pgArray(request.skm) : null,
-        period,
-        ticket.completedAt,
-        now,
-        client.deviceRef,
-        client.ipRef,
-        status,
+        v.id,
+        v.ticketId,
+        v.citizenRef,
+        v.idempotencyKey,
+        v.requestHash,
+        v.agencyId,
+        v.serviceId,
+        v.officerId,
+        v.stars,
+        v.comment,
+        v.skm ? pgArray(v.skm) : null,
+        v.period,
+        v.completedAt,
+        v.createdAt,
+        v.deviceRef,
+        v.ipRef,
+        v.status,
         ...flags.params,
         ...held.params,
       ],
       RATING_DATES,
     );
-    if (inserted) return { rating: inserted, replayed: false, ticket };
-    // A concurrent request won: the same retry (→ its result) or another rating (→ refused).
-    if (request.idempotencyKey) {
-      const replay = idempotentReplay(await this.byIdempotencyKey(this.db, rater.citizenRef, request.idempotencyKey), request);
-      if (replay) return { rating: replay, replayed: true, ticket };
-    }
-    throw new DomainError(ErrorCode.ALREADY_RATED, 'This service has already been rated.');
+    return inserted;
   }
 }
 
