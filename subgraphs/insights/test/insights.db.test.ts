@@ -264,3 +264,40 @@ describe('insights', () => {
     void HISTORY;
   });
 });
+
+describe('budgets', () => {
+  it('prices questions by estimated rows, shows what is left, and refuses over budget with INSIGHTS_BUDGET_EXCEEDED', async () => {
+    const { InsightsService } = await import('../src/cube/insights.service');
+    const question = { measures: ['TICKETS_OPENED' as const], dimensions: ['AGENCY' as const], from: '2026-01', to: '2026-03', filter: {}, sort: [], limit: 100, compare: null };
+    const price = await fx.server.insights.engine.estimate(fx.db, question);
+    expect(price).toBeGreaterThan(100);
+    const budget = Math.floor(price * 2.5);
+    const service = new InsightsService({
+      analytics: fx.db,
+      primary: fx.db,
+      accessLog: fx.accessLog,
+      ledgerSchema: fx.ledgerSchema,
+      insightsSchema: fx.insightsSchema,
+      policy: { ...fx.config.policy, dailyBudget: budget },
+      now: () => HISTORY.now,
+    });
+    const caller = { sub: 'usr-analis-budget', roles: ['analyst' as const] };
+    const first = await service.ask(caller, 'req-1', question, 'analyst');
+    expect(first.cost).toBeGreaterThan(0);
+    expect(first.cost).toBe(price);
+    expect(first.budgetRemaining).toBe(budget - first.cost);
+    expect((await service.budget(caller.sub)).used).toBe(first.cost);
+    let refused: any;
+    await service.ask(caller, 'req-2', question, 'analyst');
+    await service.ask(caller, 'req-3', question, 'analyst').catch((err) => (refused = err));
+    expect(refused?.extensions).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', limit: budget, cost: price });
+    const state = await service.budget(caller.sub);
+    expect(state.remaining).toBeLessThan(first.cost);
+    expect(state.resetsAt.toISOString()).toBe('2026-11-25T17:00:00.000Z');
+    // Through GraphQL: insightsBudget.
+    await ok({ measures: ['TICKETS_OPENED'], from: '2026-01', to: '2026-01' });
+    const res = await callSubgraph(fx.url, '{ insightsBudget { limit used remaining questions resetsAt } }', { audience: 'insights', caller: ANALYST });
+    expect(res.body.data.insightsBudget).toMatchObject({ limit: 50_000_000, resetsAt: '2026-11-25T17:00:00.000Z' });
+    expect(res.body.data.insightsBudget.used).toBeGreaterThan(0);
+  });
+});

@@ -85,6 +85,8 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
       [tookMs, counts.rows[0]!.tickets, counts.rows[0]!.ratings],
     );
     await client.query('commit');
+    // Fresh statistics: the planner's estimates price analysts' questions (and choose their plans).
+    await client.query(`analyze ${I}.ticket_month, ${I}.rating_month, ${I}.ticket_day, ${I}.rating_day`);
     void t;
     return { tookMs, tickets: Number(counts.rows[0]!.tickets), ratings: Number(counts.rows[0]!.ratings) };
   } catch (err) {
