@@ -80,3 +80,15 @@ export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
     demoHistory: env.INSIGHTS_DEMO_HISTORY_MONTHS > 0 ? { months: env.INSIGHTS_DEMO_HISTORY_MONTHS, citizens: env.INSIGHTS_DEMO_HISTORY_CITIZENS, seed: 1 } : null,
   };
 }
+
+/** The defaults of every setting (development), with overrides: for tests and tools. */
+export const defaultInsightsConfig = (overrides: Partial<InsightsConfig> = {}): InsightsConfig => ({
+  ledgerSchema: 'ratings',
+  policy: { privacy: { k: { ...DEFAULT_PRIVACY.k }, minOfficers: DEFAULT_PRIVACY.minOfficers }, ...DEFAULT_INSIGHTS_POLICY },
+  analyticsUrl: undefined,
+  analyticsPoolMax: 2,
+  statementTimeoutMs: 5000,
+  refreshIntervalMs: 60_000,
+  demoHistory: null,
+  ...overrides,
+});

@@ -11,7 +11,7 @@ import type { InsightsConfig } from './config';
 import type { InsightsContext } from './context';
 
 export { entities, migrations, buildInsightsSchema };
-export { insightsConfigFromEnv, insightsEnv, type InsightsConfig } from './config';
+export { defaultInsightsConfig, insightsConfigFromEnv, insightsEnv, type InsightsConfig } from './config';
 export const SCHEMA_NAME = 'insights';
 
 export interface InsightsServerOptions {

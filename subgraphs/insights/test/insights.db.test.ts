@@ -58,7 +58,7 @@ describe('insights', () => {
     const raw = await fx.db.query(
       `select t.agency_id, to_char(t.completed_at at time zone 'Asia/Jakarta', 'YYYY-MM') as month, count(*)::int as completed,
          round(100.0 * count(*) filter (where (t.completed_at at time zone 'Asia/Jakarta')::date - (t.submitted_at at time zone 'Asia/Jakarta')::date <= s.sla_days) / count(*), 2)::float8 as sla
-       from ${L}.ticket t join "${fx.insightsSchema}".service_sla s on s.service_id = t.service_id
+       from ${L}.ticket t left join "${fx.insightsSchema}".service_sla s on s.service_id = t.service_id
        where t.status = 'COMPLETED' and t.completed_at >= '2025-12-31T17:00:00Z' and t.completed_at < '2026-12-31T17:00:00Z'
        group by 1, 2`,
     );

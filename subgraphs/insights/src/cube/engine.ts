@@ -30,6 +30,7 @@ export const DEFAULT_PRIVACY: PrivacyPolicy = {
 interface Agg {
   opened: number;
   completed: number;
+  withSla: number;
   inSla: number;
   dropped: number;
   hist: number[] | null;
@@ -50,11 +51,12 @@ interface BaseRow {
   agg: Agg;
 }
 
-const emptyAgg = (): Agg => ({ opened: 0, completed: 0, inSla: 0, dropped: 0, hist: null, ratings: 0, starsSum: 0, skmN: 0, skm: [0, 0, 0, 0, 0, 0, 0, 0, 0], flags: 0, appeals: 0, backlog: 0, officers: null });
+const emptyAgg = (): Agg => ({ opened: 0, completed: 0, withSla: 0, inSla: 0, dropped: 0, hist: null, ratings: 0, starsSum: 0, skmN: 0, skm: [0, 0, 0, 0, 0, 0, 0, 0, 0], flags: 0, appeals: 0, backlog: 0, officers: null });
 
 function addFlows(into: Agg, a: Agg) {
   into.opened += a.opened;
   into.completed += a.completed;
+  into.withSla += a.withSla;
   into.inSla += a.inSla;
   into.dropped += a.dropped;
   if (a.hist) {
@@ -103,7 +105,7 @@ export function measureValue(m: MeasureName, a: Agg): number | null {
   switch (m) {
     case 'TICKETS_OPENED': return a.opened;
     case 'TICKETS_COMPLETED': return a.completed;
-    case 'COMPLETED_WITHIN_SLA_PERCENT': return a.completed ? ratio2(a.inSla * 100, a.completed) : null;
+    case 'COMPLETED_WITHIN_SLA_PERCENT': return a.withSla ? ratio2(a.inSla * 100, a.withSla) : null;
     case 'TURNAROUND_MEDIAN_DAYS': return percentile(a.hist, a.completed, 0.5);
     case 'TURNAROUND_P90_DAYS': return percentile(a.hist, a.completed, 0.9);
     case 'BACKLOG': return a.backlog;
@@ -230,7 +232,7 @@ export class CubeEngine {
       fetches.push({
         source: 'ticket',
         sql: `select r.period::text as period${select.map((s) => `, ${s}`).join('')},
-                sum(r.opened)::int as opened, sum(r.completed)::int as completed, sum(r.completed_in_sla)::int as in_sla, sum(r.dropped)::int as dropped
+                sum(r.opened)::int as opened, sum(r.completed)::int as completed, sum(r.completed_with_sla)::int as with_sla, sum(r.completed_in_sla)::int as in_sla, sum(r.dropped)::int as dropped
                 ${needHist ? `, array[${hist}]::int[] as hist` : ''}
               from ${I}.ticket_${grain} r${join}
               where r.period >= $1::date and r.period < $2::date
@@ -293,6 +295,7 @@ export class CubeEngine {
         if (f.source === 'ticket') {
           agg.opened = r.opened;
           agg.completed = r.completed;
+          agg.withSla = r.with_sla;
           agg.inSla = r.in_sla;
           agg.dropped = r.dropped;
           agg.hist = r.hist ?? null;

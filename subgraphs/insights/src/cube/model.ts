@@ -33,7 +33,7 @@ const SKM_ELEMENTS = ['requirements', 'procedure', 'completion time', 'fee', 'se
 export const MEASURES = {
   TICKETS_OPENED: { basis: 'OPENED', source: 'ticket', unit: 'tickets', definition: 'Service tickets submitted in the period (any later status).' },
   TICKETS_COMPLETED: { basis: 'COMPLETED', source: 'ticket', unit: 'tickets', definition: 'Service tickets completed in the period (Asia/Jakarta completion date).' },
-  COMPLETED_WITHIN_SLA_PERCENT: { basis: 'COMPLETED', source: 'ticket', unit: 'percent', definition: "Share of the period's completed tickets whose calendar days from submission to completion were within the service's SLA, in percent (2 decimals, half-up)." },
+  COMPLETED_WITHIN_SLA_PERCENT: { basis: 'COMPLETED', source: 'ticket', unit: 'percent', definition: "Share of the period's completed tickets whose calendar days from submission to completion were within the service's SLA, in percent (2 decimals, half-up); tickets of services with no SLA on record are left out." },
   TURNAROUND_MEDIAN_DAYS: { basis: 'COMPLETED', source: 'ticket', unit: 'days', definition: "Median calendar days from submission to completion of the period's completed tickets (lower median; 61 stands for more than 60)." },
   TURNAROUND_P90_DAYS: { basis: 'COMPLETED', source: 'ticket', unit: 'days', definition: "90th percentile (nearest rank) of calendar days from submission to completion of the period's completed tickets (61: more than 60)." },
   BACKLOG: { basis: 'BACKLOG', source: 'ticket', unit: 'tickets', definition: 'Tickets open at the end of the period (or of each time bucket): submitted by then, neither completed, rejected nor cancelled by then.' },

@@ -30,14 +30,14 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
     await client.query(`select pg_advisory_xact_lock(hashtext(${I.replace(/"/g, "'")} || '.refresh'))`);
     await client.query(`delete from ${I}.ticket_day`);
     const t = await client.query(
-      `insert into ${I}.ticket_day (period, ${keys}, opened, completed, completed_in_sla, dropped, turnaround)
+      `insert into ${I}.ticket_day (period, ${keys}, opened, completed, completed_with_sla, completed_in_sla, dropped, turnaround)
        select e.day, e.agency_id, e.service_id, e.kecamatan, e.channel, e.officer_id,
          count(*) filter (where e.kind = 'O')::int, count(*) filter (where e.kind = 'C')::int,
-         count(*) filter (where e.kind = 'C' and e.tdays <= e.sla)::int, count(*) filter (where e.kind = 'D')::int,
+         count(*) filter (where e.kind = 'C' and e.sla is not null)::int, count(*) filter (where e.kind = 'C' and e.tdays <= e.sla)::int, count(*) filter (where e.kind = 'D')::int,
          array[${hist.replace(/count\(\*\) filter \(where /g, "count(*) filter (where e.kind = 'C' and ")}]
        from (
          select k.kind, k.day, t.agency_id, t.service_id, coalesce(c.kecamatan, 0)::smallint as kecamatan, coalesce(c.channel, 'UNKNOWN') as channel,
-           coalesce(t.officer_id, '') as officer_id, coalesce(s.sla_days, 2147483647) as sla,
+           coalesce(t.officer_id, '') as officer_id, s.sla_days as sla,
            ((t.completed_at at time zone 'Asia/Jakarta')::date - (t.submitted_at at time zone 'Asia/Jakarta')::date) as tdays
          from ${L}.ticket t
          left join ${I}.ticket_context c on c.ticket_id = t.id
@@ -65,8 +65,8 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
     );
     await client.query(`delete from ${I}.ticket_month`);
     await client.query(
-      `insert into ${I}.ticket_month (period, ${keys}, opened, completed, completed_in_sla, dropped, turnaround)
-       select date_trunc('month', period)::date, ${keys}, sum(opened)::int, sum(completed)::int, sum(completed_in_sla)::int, sum(dropped)::int, array[${sumHist}]
+      `insert into ${I}.ticket_month (period, ${keys}, opened, completed, completed_with_sla, completed_in_sla, dropped, turnaround)
+       select date_trunc('month', period)::date, ${keys}, sum(opened)::int, sum(completed)::int, sum(completed_with_sla)::int, sum(completed_in_sla)::int, sum(dropped)::int, array[${sumHist}]
        from ${I}.ticket_day group by 1, 2, 3, 4, 5, 6`,
     );
     await client.query(`delete from ${I}.rating_month`);

@@ -41,6 +41,7 @@ export class Migration20261204180000 extends Migration {
         officer_id text not null,
         opened integer not null,
         completed integer not null,
+        completed_with_sla integer not null,
         completed_in_sla integer not null,
         dropped integer not null,
         turnaround integer[] not null,
