@@ -29,6 +29,8 @@ export interface HistoryOptions {
   now?: Date;
   ledgerSchema: string;
   insightsSchema: string;
+  /** Multiplies each channel's share of completed tickets that get rated (1: realistic; the benchmark rates nearly all). */
+  ratingShare?: number;
   /** Progress, one line per month. */
   onMonth?: (month: string, tickets: number, ratings: number) => void;
 }
@@ -95,13 +97,13 @@ export function monthVolumes(options: Pick<HistoryOptions, 'seed' | 'citizens'>,
 
 const U = (seed: number, stream: string, key = 'tid') => `((hashtextextended(${key} || ':${stream}', ${seed}) & 4503599627370495)::float8 / 4503599627370496.0)`;
 
-/** The kecamatan of history citizen `c`, weighted by residents. */
-function kecamatanCase(seed: number): string {
+/** The kecamatan of history citizen `c` (uniform draw `u`), weighted by residents. */
+function kecamatanCase(u: string): string {
   const total = KECAMATAN.reduce((a, k) => a + k.weight, 0);
   let acc = 0;
   const arms = KECAMATAN.map((k) => {
     acc += k.weight;
-    return `when ${U(seed, 'kec', "'cit:' || c")} < ${(acc / total).toFixed(6)} then ${k.code}`;
+    return `when ${u} < ${(acc / total).toFixed(6)} then ${k.code}`;
   });
   return `case ${arms.join(' ')} else 14 end`;
 }
@@ -178,12 +180,13 @@ export async function generateHistory(client: pg.ClientBase, options: HistoryOpt
                   else floor(power(u_days, 1.5) * (sla + 1))::int end as days
            from w
          )
+         , y as (select x.*, ${U(seed, 'kec', "'cit:' || c")} as u_kec from x)
          select tid as id, agency_id, service_id, sidx, sla, (${officerIds})[off] as officer_id, off, channel, c,
            encode(sha256(convert_to('history:${seed}:' || c, 'UTF8')), 'hex') as citizen_ref,
-           ${kecamatanCase(seed)} as kecamatan,
+           ${kecamatanCase('u_kec')} as kecamatan,
            submitted_at, late, days, u_fate, u_prog,
            submitted_at + days * interval '1 day' + u_hours * interval '4 hours' as done_at
-         from x`,
+         from y`,
         [JSON.stringify(svc), citizens],
       );
       const t = await client.query(
@@ -227,7 +230,7 @@ export async function generateHistory(client: pg.ClientBase, options: HistoryOpt
                + (${U(seed, 's1', 'id')} + ${U(seed, 's2', 'id')} + ${U(seed, 's3', 'id')} - 1.5) * 1.3)))::smallint as stars
            from h_ticket h
            where h.u_fate >= 0.035 and h.done_at <= $1
-             and ${U(seed, 'rate', 'id')} < case h.channel when 'APP' then 0.45 when 'PORTAL' then 0.35 else 0.2 end
+             and ${U(seed, 'rate', 'id')} < ${options.ratingShare ?? 1} * case h.channel when 'APP' then 0.45 when 'PORTAL' then 0.35 else 0.2 end
          ) z where created_at <= $1
          on conflict do nothing`,
         [cutoff],
