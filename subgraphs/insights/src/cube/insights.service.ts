@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { badInput, ErrorCode, GerbangError, type AccessLog, type Caller } from '@gerbang/common';
 import { appealDimensionsOk, CubeEngine, shiftMonth, type Answer, type AnswerRow, type PrivacyPolicy } from './engine';
-import { CHANNEL_VALUES, DIMENSIONS, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, type Question } from './model';
+import { CHANNEL_VALUES, DIMENSIONS, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type Question } from './model';
 
 export interface InsightsPolicy {
   privacy: PrivacyPolicy;
@@ -192,7 +192,9 @@ function merge(question: Question, now: Answer, before: Answer | null, previous:
         key: r.key,
         cells: r.cells.map((c) => {
           const pc = p?.cells.find((x) => x.measure === c.measure);
-          const previousValue = before ? (pc?.value ?? (pc ? null : 0)) : null;
+          // No row a period earlier: nothing happened then, so a count is 0 and a ratio has no value.
+          const count = ['tickets', 'ratings', 'appeals'].includes(measureDef(c.measure).unit);
+          const previousValue = before ? (pc ? pc.value : count ? 0 : null) : null;
           const previousSuppressed = before ? (pc?.suppressed ?? false) : null;
           const change = before && c.value !== null && previousValue !== null && !previousSuppressed ? Math.round((c.value - previousValue) * 100) / 100 : null;
           return { ...c, previous: previousSuppressed ? null : previousValue, previousSuppressed, change };
