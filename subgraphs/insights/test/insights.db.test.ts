@@ -301,3 +301,32 @@ describe('budgets', () => {
     expect(res.body.data.insightsBudget.used).toBeGreaterThan(0);
   });
 });
+
+describe('export', () => {
+  it('gives the same answer as CSV with Satu Data metadata, suppressed cells empty and marked', async () => {
+    const q = { measures: ['TICKETS_OPENED', 'AVERAGE_STARS'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } };
+    const answer = await ok(q);
+    const res = await callSubgraph(
+      fx.url,
+      `query Export($q: InsightQuestionInput!) { insightsExport(question: $q) { filename mediaType content cost
+        metadata { title producer period issued definitions { column definition unit } suppressionRule licence } } }`,
+      { audience: 'insights', caller: ANALYST, variables: { q } },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const e = res.body.data.insightsExport;
+    expect(e.mediaType).toMatch(/^text\/csv/);
+    const lines = e.content.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('kecamatan_code,kecamatan,tickets_opened,tickets_opened_suppressed,average_stars,average_stars_suppressed');
+    expect(lines).toHaveLength(answer.rows.length + 1);
+    for (const [i, row] of answer.rows.entries()) {
+      const cols = lines[i + 1]!.split(',');
+      const c = cell(row, 'TICKETS_OPENED');
+      expect(cols[2]).toBe(c.suppressed ? '' : String(c.value));
+      expect(cols[3]).toBe(String(c.suppressed));
+    }
+    expect(e.metadata).toMatchObject({ period: '2026-03/2026-03', licence: expect.stringContaining('CC BY 4.0'), producer: expect.stringContaining('Trenggalek') });
+    expect(e.metadata.suppressionRule).toContain('opened 10');
+    expect(e.metadata.definitions.find((d: any) => d.column === 'average_stars').definition).toBe(measureDef('AVERAGE_STARS').definition);
+    expect(e.content).not.toMatch(/\b\d{16}\b|[0-9a-f]{64}/);
+  });
+});

@@ -2,7 +2,8 @@ import { Arg, Ctx, Directive, Query, Resolver } from 'type-graphql';
 import { forbidden, hasRole } from '@gerbang/common';
 import { measureDef, type Question } from '../cube/model';
 import type { InsightsContext } from '../context';
-import { InsightAnswer, InsightBudget, InsightQuestionInput, kecamatanOf, type InsightRow } from './types';
+import { exportCsv } from '../cube/export';
+import { InsightAnswer, InsightBudget, InsightExport, InsightQuestionInput, kecamatanOf, type InsightRow } from './types';
 
 /** The GraphQL input as the cube's question (defaults filled, sort keys named). */
 export const toQuestion = (input: InsightQuestionInput): Question => ({
@@ -56,6 +57,19 @@ export class InsightsResolver {
       previousTo: result.previousTo,
       dataAsOf: await ctx.dataAsOf(),
     };
+  }
+
+  @Query(() => InsightExport, {
+    description:
+      'The same question as a CSV data set with Satu Data Indonesia metadata (title, producer, period, definitions, suppression rule, licence): the same access, budget, suppression and access record as `insights`.',
+  })
+  @Directive('@access(roles: ["analyst", "admin"])')
+  async insightsExport(@Arg('question', () => InsightQuestionInput) input: InsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<InsightExport> {
+    const purpose = `${mayAsk(ctx)} export`;
+    const question = toQuestion(input);
+    const result = await ctx.insights.ask(ctx.caller, ctx.requestId, question, purpose);
+    const { csv, metadata, filename } = exportCsv(question, result, ctx.policy.privacy, new Date(), await ctx.dataAsOf());
+    return { filename, mediaType: 'text/csv; charset=utf-8; header=present', content: csv, metadata, cost: result.cost, budgetRemaining: result.budgetRemaining };
   }
 
   @Query(() => InsightBudget, { description: "What is left of your analytics budget today." })

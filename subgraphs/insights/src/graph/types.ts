@@ -180,3 +180,49 @@ export class InsightBudget {
   @Field(() => String, { description: 'ISO 8601: midnight Asia/Jakarta.' })
   resetsAt!: string;
 }
+
+@ObjectType({ description: 'One column of an export and what it means.' })
+export class InsightColumnDefinition {
+  @Field(() => String)
+  column!: string;
+  @Field(() => String)
+  definition!: string;
+  @Field(() => String)
+  unit!: string;
+}
+
+@ObjectType({ description: 'Metadata of an exported data set, as Satu Data Indonesia asks of every published data set.' })
+export class InsightExportMetadata {
+  @Field(() => String)
+  title!: string;
+  @Field(() => String)
+  producer!: string;
+  @Field(() => String, { description: 'ISO 8601 interval of months, e.g. 2026-01/2026-12.' })
+  period!: string;
+  @Field(() => String)
+  issued!: string;
+  @Field(() => String, { nullable: true })
+  dataAsOf!: string | null;
+  @Field(() => [InsightColumnDefinition])
+  definitions!: InsightColumnDefinition[];
+  @Field(() => String)
+  suppressionRule!: string;
+  @Field(() => String)
+  licence!: string;
+}
+
+@ObjectType({ description: 'An answer as a CSV data set (RFC 4180, CRLF) with its metadata.' })
+export class InsightExport {
+  @Field(() => String)
+  filename!: string;
+  @Field(() => String)
+  mediaType!: string;
+  @Field(() => String)
+  content!: string;
+  @Field(() => InsightExportMetadata)
+  metadata!: InsightExportMetadata;
+  @Field(() => Float)
+  cost!: number;
+  @Field(() => Float)
+  budgetRemaining!: number;
+}
