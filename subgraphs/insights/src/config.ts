@@ -46,6 +46,7 @@ export const insightsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   INSIGHTS_DAILY_BUDGET: int(DEFAULT_INSIGHTS_POLICY.dailyBudget, 1, Number.MAX_SAFE_INTEGER),
   INSIGHTS_MAX_ROWS: int(DEFAULT_INSIGHTS_POLICY.maxRows, 1, 100_000),
   INSIGHTS_REFRESH_INTERVAL_MS: int(60_000, 0, 86_400_000),
+  INSIGHTS_FULL_REFRESH_HOURS: int(24, 1, 24 * 31),
   /** Months of generated history the demo gets at its first start (0: none; always 0 in production). */
   INSIGHTS_DEMO_HISTORY_MONTHS: int(isProduction(env) ? 0 : 3, 0, 36),
   INSIGHTS_DEMO_HISTORY_CITIZENS: int(20_000, 10, 1_000_000),
@@ -60,6 +61,8 @@ export interface InsightsConfig {
   analyticsPoolMax: number;
   statementTimeoutMs: number;
   refreshIntervalMs: number;
+  /** Between full rebuilds, refreshes rebuild only the months that changed. */
+  fullRefreshHours: number;
   demoHistory: { months: number; citizens: number; seed: number } | null;
 }
 
@@ -77,6 +80,7 @@ export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
     analyticsPoolMax: env.ANALYTICS_POOL_MAX,
     statementTimeoutMs: env.INSIGHTS_STATEMENT_TIMEOUT_MS,
     refreshIntervalMs: env.INSIGHTS_REFRESH_INTERVAL_MS,
+    fullRefreshHours: env.INSIGHTS_FULL_REFRESH_HOURS,
     demoHistory: env.INSIGHTS_DEMO_HISTORY_MONTHS > 0 ? { months: env.INSIGHTS_DEMO_HISTORY_MONTHS, citizens: env.INSIGHTS_DEMO_HISTORY_CITIZENS, seed: 1 } : null,
   };
 }
@@ -89,6 +93,7 @@ export const defaultInsightsConfig = (overrides: Partial<InsightsConfig> = {}): 
   analyticsPoolMax: 2,
   statementTimeoutMs: 5000,
   refreshIntervalMs: 60_000,
+  fullRefreshHours: 24,
   demoHistory: null,
   ...overrides,
 });

@@ -25,6 +25,9 @@ export interface InsightsServerOptions {
   now?: () => Date;
 }
 
+/** Changes whose transaction began up to this long before a refresh are looked at again by the next one. */
+const REFRESH_MARGIN_MS = 10 * 60_000;
+
 const jakartaMonth = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
 
 /**
@@ -50,14 +53,23 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   const insights = new InsightsService({ analytics, primary, accessLog: options.accessLog, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now });
   const schema = await buildInsightsSchema();
 
-  let lastRefresh: { at: string; tookMs: number; tickets: number; ratings: number } | null = null;
-  const refresh = async () => {
+  let lastRefresh: { at: string; startedAt: number; full: boolean; tookMs: number; tickets: number; ratings: number; months: string[] | null } | null = null;
+  let lastFullAt = 0;
+  /**
+   * A full rebuild at start and every `fullRefreshHours`; in between, only the months something
+   * happened in since the last refresh began (less a margin for transactions still open then).
+   */
+  const refresh = async (mode: 'full' | 'auto' = 'full') => {
+    const startedAt = Date.now();
+    const full = mode === 'full' || !lastRefresh || startedAt - lastFullAt >= config.fullRefreshHours * 3_600_000;
     const client = await primary.connect();
     try {
       // Long enough for a big ledger; only this session's timeout changes.
       await client.query(`set statement_timeout = 0`);
-      const r = await refreshRollups(client, { ledger: config.ledgerSchema, insights: insightsSchema });
-      lastRefresh = { at: new Date().toISOString(), ...r };
+      const since = full ? undefined : new Date(lastRefresh!.startedAt - REFRESH_MARGIN_MS);
+      const r = await refreshRollups(client, { ledger: config.ledgerSchema, insights: insightsSchema }, { since });
+      lastRefresh = { at: new Date().toISOString(), startedAt, full, ...r };
+      if (full) lastFullAt = startedAt;
       return r;
     } finally {
       client.release();
@@ -89,7 +101,7 @@ export async function createInsightsServer(options: InsightsServerOptions) {
       // The ledger's tables are the ratings subgraph's: wait for its migrations on a fresh database.
       if (!(await ledgerReady())) throw new Error(`ledger schema ${config.ledgerSchema} not migrated yet`);
       if (!lastRefresh) await demoHistory();
-      return refresh();
+      return refresh('auto');
     },
     { intervalMs: config.refreshIntervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'insights rollup refresh failed; retrying'), reportAfter: 3 },
   );
@@ -134,8 +146,8 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   return {
     ...app,
     insights,
-    /** Rebuilds the rollups now (tests, the benchmark, after a seed). */
-    refreshNow: refresh,
+    /** Rebuilds the rollups now: whole (the default), or only the months changed since the last refresh. */
+    refreshNow: (mode: 'full' | 'auto' = 'full') => refresh(mode),
     async listen(port = 0, host = '127.0.0.1') {
       const running = await app.listen(port, host);
       if (config.refreshIntervalMs > 0) {

@@ -16,6 +16,7 @@ export const testConfig = (overrides: Partial<InsightsConfig> = {}): InsightsCon
   analyticsPoolMax: 2,
   statementTimeoutMs: 10_000,
   refreshIntervalMs: 0,
+  fullRefreshHours: 24,
   demoHistory: null,
   ...overrides,
 });

@@ -330,3 +330,32 @@ describe('export', () => {
     expect(e.content).not.toMatch(/\b\d{16}\b|[0-9a-f]{64}/);
   });
 });
+
+describe('rollups', () => {
+  it('are kept up to date incrementally: only the months that changed are rebuilt, and they match the ledger', async () => {
+    const L = `"${fx.ledgerSchema}"`;
+    await fx.db.query(
+      `insert into ${L}.ticket (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
+       values ('dinsos:TEST-INCR-1', 'dinsos', 'test-ref', 'dinsos.usulan-bansos', '198602142011012005', 'COMPLETED', '2026-11-03T02:00:00Z', '2026-11-05T02:00:00Z', '2026-11', 1, now())`,
+    );
+    await fx.db.query(
+      `insert into ${L}.rating (id, ticket_id, citizen_ref, request_hash, agency_id, service_id, officer_id, stars, period, completed_at, created_at)
+       values ('rt-test-incr-1', 'dinsos:TEST-INCR-1', 'test-ref', 'test', 'dinsos', 'dinsos.usulan-bansos', '198602142011012005', 2, '2026-11', '2026-11-05T02:00:00Z', now())`,
+    );
+    const r = await fx.server.refreshNow('auto');
+    // November (submitted, completed, rated) and the month of the ledger's update (today): no other.
+    const today = `${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7)}-01`;
+    expect(r.months!.sort()).toEqual([...new Set(['2026-11-01', today])].sort());
+    const check = await fx.db.query(
+      `select (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_month)::int as opened, (select count(*) from ${L}.ticket)::int as tickets,
+              (select coalesce(sum(ratings + flags), 0) from "${fx.insightsSchema}".rating_month)::int as rated, (select count(*) from ${L}.rating)::int as ratings,
+              (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_day where period >= '2026-11-01')::int as nov,
+              (select count(*) from ${L}.ticket where submitted_at >= '2026-10-31T17:00:00Z')::int as raw_nov`,
+    );
+    expect(check.rows[0].opened).toBe(check.rows[0].tickets);
+    expect(check.rows[0].rated).toBe(check.rows[0].ratings);
+    expect(check.rows[0].nov).toBe(check.rows[0].raw_nov);
+    // Within the margin for transactions still open at the last refresh, the same month is looked at again, and only it.
+    expect((await fx.server.refreshNow('auto')).months!.sort()).toEqual(r.months!.sort());
+  });
+});
