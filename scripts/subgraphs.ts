@@ -20,6 +20,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'land-tax', port: 4006, schema: async () => (await import('../subgraphs/land-tax/src/schema')).buildLandTaxSchema() },
   { name: 'health', port: 4007, schema: async () => (await import('../subgraphs/health/src/schema')).buildHealthSchema() },
   { name: 'social', port: 4008, schema: async () => (await import('../subgraphs/social/src/schema')).buildSocialSchema() },
+  { name: 'insights', port: 4009, schema: async () => (await import('../subgraphs/insights/src/schema')).buildInsightsSchema() },
 ];
 
 export const subgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${entry.port}/graphql`;

@@ -127,13 +127,24 @@ export const COMPONENTS: Component[] = [
     volumes: ['dtks-drop:/data/dtks-drop'],
   },
   {
+    name: 'insights',
+    kind: 'subgraph',
+    main: 'subgraphs/insights/src/main.ts',
+    port: 4009,
+    health: '/health/ready',
+    // Reads the ratings subgraph's ledger tables (same database) into rollups of its own schema.
+    env: { INSIGHTS_LEDGER_SCHEMA: 'ratings' },
+    dependsOn: ['ratings'],
+    usesDatabase: true,
+  },
+  {
     name: 'gateway',
     kind: 'gateway',
     main: 'gateway/src/main.ts',
     port: 4000,
     health: '/health/ready',
     env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
-    dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social'],
+    dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social', 'insights'],
     // The append-only access log of personal-data reads lives in the gateway's own schema.
     usesDatabase: true,
   },

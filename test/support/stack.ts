@@ -23,6 +23,7 @@ import * as licensing from '../../subgraphs/licensing/src/server';
 import * as landTax from '../../subgraphs/land-tax/src/server';
 import * as health from '../../subgraphs/health/src/server';
 import * as social from '../../subgraphs/social/src/server';
+import * as insights from '../../subgraphs/insights/src/server';
 import { sismiopFixture } from '../../subgraphs/land-tax/test/fixture';
 
 /**
@@ -46,6 +47,8 @@ export interface Stack {
   syncTickets(): Promise<void>;
   /** One run of the ratings subgraph's register check of held ratings (it does not run by itself here). */
   registerCheckNow(): Promise<unknown>;
+  /** The insights subgraph: the ledger schema it reads, its own schema, and a rollup rebuild (no timer here). */
+  insights: { ledgerSchema: string; schema: string; refresh(): Promise<unknown> };
   token(login: string): Promise<string>;
   graphql<T = any>(
     query: string,
@@ -201,6 +204,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ticketFeed: feed(social.AGENCY_ID),
   });
   await serve('social', socialApp);
+
+  // Analysts' insights over the ledger's tables (its rollups are rebuilt only when a test asks).
+  const insightsDb = await testOrm({ schemaPrefix: 'insights', entities: insights.entities, migrations: insights.migrations });
+  closers.push(() => insightsDb.drop());
+  const insightsServer = await insights.createInsightsServer({
+    orm: insightsDb.orm,
+    accessLog,
+    logger,
+    verifier: verifier(),
+    schema: insightsDb.schema,
+    config: insights.defaultInsightsConfig({ ledgerSchema: ratingsDb.schema, refreshIntervalMs: 0, demoHistory: null }),
+  });
+  await serve('insights', insightsServer);
   await socialApp.exchangeNow();
 
   const composed = composeServices(
@@ -235,6 +251,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all(syncs.map((s) => s.syncNow()));
     },
     registerCheckNow: () => ratingsServer.registerCheckNow(),
+    insights: { ledgerSchema: ratingsDb.schema, schema: insightsDb.schema, refresh: () => insightsServer.refreshNow() },
     token: (login) => idp.issue(login),
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };

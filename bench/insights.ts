@@ -1,0 +1,193 @@
+/**
+ * Insights benchmark (issue 14, point 5): `npm run bench:insights [-- options]`.
+ *
+ *   1. generates the history (the same generator as `npm run seed:history`, set-based SQL) into a
+ *      fresh database on a real PostgreSQL: --tickets N (default 10,000,000) over --months 24, with
+ *      nearly every completed ticket rated (so ratings ≈ tickets);
+ *   2. rebuilds the rollups and times it;
+ *   3. asks 20 fixed grouped questions through the insights service (pricing, budget, the cube,
+ *      suppression and the access-log record included; GraphQL transport excluded): cold (each
+ *      question's first run, on a new connection pool) and warm (--runs more each), p50/p95;
+ *   4. prints a table and the command, and writes it to BENCHMARKS.md between the insights markers.
+ *
+ * Options: --url (default postgresql://postgres@127.0.0.1:5432/postgres; the database
+ * gerbang_bench_insights is dropped and created there), --tickets N, --months N, --runs N,
+ * --reuse (skip generation when the database already holds a history), --no-write.
+ * Not part of `npm test`: 10 million tickets take a long while on two shared cores.
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { createLogger, createOrm, migrate, PostgresAccessLog } from '@gerbang/common';
+import { entities as ratingsEntities, migrations as ratingsMigrations } from '../subgraphs/ratings/src/server';
+import { entities, migrations } from '../subgraphs/insights/src/server';
+import { generateHistory } from '../subgraphs/insights/src/history/generate';
+import { SERVICES } from '../subgraphs/insights/src/history/catalogue';
+import { refreshRollups } from '../subgraphs/insights/src/cube/refresh';
+import { InsightsService } from '../subgraphs/insights/src/cube/insights.service';
+import { DEFAULT_PRIVACY } from '../subgraphs/insights/src/cube/engine';
+import type { Question } from '../subgraphs/insights/src/cube/model';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+    tickets: { type: 'string', default: '10000000' },
+    months: { type: 'string', default: '24' },
+    runs: { type: 'string', default: '20' },
+    reuse: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const DB = 'gerbang_bench_insights';
+const END = '2026-11';
+const NOW = new Date('2026-11-30T16:59:00Z');
+const log = (m: string) => console.log(`[bench:insights] ${m}`);
+
+const Q = (measures: Question['measures'], dimensions: Question['dimensions'], from: string, to: string, extra: Partial<Question> = {}): Question => ({
+  measures,
+  dimensions,
+  from,
+  to,
+  filter: {},
+  sort: [],
+  limit: 1000,
+  compare: null,
+  ...extra,
+});
+/** The fixed set: what analysts ask, from small to the heaviest the cube allows. */
+const QUESTIONS: [string, Question][] = [
+  ['SLA % and stars by agency × month, 2026', Q(['COMPLETED_WITHIN_SLA_PERCENT', 'TICKETS_COMPLETED', 'AVERAGE_STARS'], ['AGENCY', 'MONTH'], '2026-01', '2026-12')],
+  ['opened by service × month, 24 months', Q(['TICKETS_OPENED'], ['SERVICE', 'MONTH'], '2024-12', '2026-11')],
+  ['IKM and 9 elements by agency, 2026', Q(['IKM', 'IKM_U1', 'IKM_U2', 'IKM_U3', 'IKM_U4', 'IKM_U5', 'IKM_U6', 'IKM_U7', 'IKM_U8', 'IKM_U9'], ['AGENCY'], '2026-01', '2026-12')],
+  ['median and p90 turnaround by service, 2026', Q(['TURNAROUND_MEDIAN_DAYS', 'TURNAROUND_P90_DAYS'], ['SERVICE'], '2026-01', '2026-12')],
+  ['backlog by agency × month, 2026', Q(['BACKLOG'], ['AGENCY', 'MONTH'], '2026-01', '2026-11')],
+  ['opened by kecamatan × channel, Q3 2026', Q(['TICKETS_OPENED'], ['KECAMATAN', 'CHANNEL'], '2026-07', '2026-09')],
+  ['stars by position class × month, 2026', Q(['RATINGS', 'AVERAGE_STARS'], ['POSITION_CLASS', 'MONTH'], '2026-01', '2026-12')],
+  ['opened by day, one agency, Aug 2026', Q(['TICKETS_OPENED', 'TICKETS_COMPLETED'], ['DAY'], '2026-08', '2026-08', { filter: { agencyId: 'bpkpd' } })],
+  ['completed by week × agency, H1 2026', Q(['TICKETS_COMPLETED'], ['WEEK', 'AGENCY'], '2026-01', '2026-06')],
+  ['SLA % by service, compare previous year', Q(['COMPLETED_WITHIN_SLA_PERCENT'], ['SERVICE'], '2026-01', '2026-11', { compare: 'PREVIOUS_YEAR' })],
+  ['flags and ratings by agency, 24 months', Q(['RATING_FLAGS', 'RATINGS'], ['AGENCY'], '2024-12', '2026-11')],
+  ['appeals by agency × month, 2026', Q(['APPEALS'], ['AGENCY', 'MONTH'], '2026-01', '2026-11')],
+  ['KTP-el opened by kecamatan, Jan–Jun (period check)', Q(['TICKETS_OPENED'], ['KECAMATAN'], '2026-01', '2026-06', { filter: { serviceId: 'dispendukcapil.ktp-el' } })],
+  ['one kecamatan by service (filter check)', Q(['TICKETS_OPENED', 'COMPLETED_WITHIN_SLA_PERCENT'], ['SERVICE'], '2026-01', '2026-11', { filter: { kecamatan: 11 } })],
+  ['app channel by agency × month', Q(['TICKETS_OPENED', 'AVERAGE_STARS'], ['AGENCY', 'MONTH'], '2026-01', '2026-11', { filter: { channel: 'APP' } })],
+  ['top 5 services by opened, sorted', Q(['TICKETS_OPENED'], ['SERVICE'], '2026-01', '2026-11', { sort: [{ by: 'TICKETS_OPENED', descending: true }], limit: 5 })],
+  ['everything for the regency, 2026', Q(['TICKETS_OPENED', 'TICKETS_COMPLETED', 'COMPLETED_WITHIN_SLA_PERCENT', 'RATINGS', 'AVERAGE_STARS', 'IKM'], [], '2026-01', '2026-11')],
+  ['service × kecamatan × month, 2026 (3 dims)', Q(['TICKETS_OPENED'], ['SERVICE', 'KECAMATAN', 'MONTH'], '2026-01', '2026-11')],
+  ['IKM by kecamatan, compare previous period', Q(['IKM', 'RATINGS'], ['KECAMATAN'], '2026-07', '2026-11', { compare: 'PREVIOUS_PERIOD' })],
+  ['stars by class, one agency filter, by channel', Q(['AVERAGE_STARS'], ['CHANNEL'], '2026-01', '2026-11', { filter: { positionClass: 'FUNGSIONAL_AHLI' } })],
+];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+};
+const ms = (x: number) => x.toFixed(1);
+
+async function main() {
+  const tickets = Number(values.tickets);
+  const months = Number(values.months);
+  const admin = new pg.Client({ connectionString: values.url });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [DB])).rowCount;
+  if (!values.reuse || !exists) {
+    await admin.query(`drop database if exists ${DB}`);
+    await admin.query(`create database ${DB}`);
+  }
+  await admin.end();
+  const url = new URL(values.url!);
+  url.pathname = `/${DB}`;
+  const dbUrl = url.toString();
+  const logger = createLogger('bench-insights', 'warn');
+  for (const [schema, ents, migs] of [['ratings', ratingsEntities, ratingsMigrations], ['insights', entities, migrations]] as const) {
+    const orm = await createOrm({ url: dbUrl, schema, entities: ents, migrations: migs as never, logger, poolMax: 1 });
+    await migrate(orm);
+    await orm.close(true);
+  }
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  // Residents giving about `tickets` over `months` (the catalogue's rates, before seasonality).
+  const perResidentMonth = SERVICES.reduce((a, s) => a + s.ratePer1000, 0) / 1000;
+  const citizens = Math.max(10, Math.round(tickets / months / perResidentMonth));
+  let genSeconds = 0;
+  const have = Number((await client.query('select count(*) n from ratings.ticket')).rows[0].n);
+  if (have === 0) {
+    log(`generating ~${tickets.toLocaleString('en')} tickets over ${months} months (${citizens.toLocaleString('en')} residents)…`);
+    const t0 = Date.now();
+    await client.query('set synchronous_commit = off');
+    await generateHistory(client, { seed: 42, months, citizens, endMonth: END, now: NOW, ledgerSchema: 'ratings', insightsSchema: 'insights', ratingShare: 3, onMonth: (m, t, r) => log(`${m}: ${t} tickets, ${r} ratings (${((Date.now() - t0) / 1000).toFixed(0)} s)`) });
+    genSeconds = (Date.now() - t0) / 1000;
+    await client.query('vacuum analyze ratings.ticket, ratings.rating');
+  }
+  const counts = (await client.query(`select (select count(*) from ratings.ticket)::bigint t, (select count(*) from ratings.rating)::bigint r`)).rows[0];
+  log(`ledger: ${Number(counts.t).toLocaleString('en')} tickets, ${Number(counts.r).toLocaleString('en')} ratings; rebuilding rollups…`);
+  await client.query('set statement_timeout = 0');
+  const refresh = await refreshRollups(client, { ledger: 'ratings', insights: 'insights' });
+  const rollupRows = (await client.query(`select (select count(*) from insights.ticket_day)::int td, (select count(*) from insights.rating_day)::int rd, (select count(*) from insights.ticket_month)::int tm, (select count(*) from insights.rating_month)::int rm`)).rows[0];
+  log(`rollups rebuilt in ${(refresh.tookMs / 1000).toFixed(1)} s: day ${rollupRows.td}+${rollupRows.rd} rows, month ${rollupRows.tm}+${rollupRows.rm} rows`);
+  await client.end();
+
+  const accessLog = await PostgresAccessLog.open({ url: dbUrl, schema: 'audit', logger });
+  const policy = { privacy: DEFAULT_PRIVACY, dailyBudget: Number.MAX_SAFE_INTEGER, maxRows: 5000, maxMonths: 60 };
+  const pool = () => new pg.Pool({ connectionString: dbUrl, max: 2 });
+  const caller = { sub: 'usr-bench-analyst', roles: ['analyst' as const] };
+  // Cold: a new pool (new sessions: no cached plans or catalogue) for each question's first run.
+  const cold: number[] = [];
+  const warm = new Map<string, number[]>();
+  for (const [name, question] of QUESTIONS) {
+    const analytics = pool();
+    const primary = pool();
+    const service = new InsightsService({ analytics, primary, accessLog, ledgerSchema: 'ratings', insightsSchema: 'insights', policy });
+    const t0 = performance.now();
+    await service.ask(caller, 'bench', question, 'analyst');
+    cold.push(performance.now() - t0);
+    const times: number[] = [];
+    for (let i = 0; i < Number(values.runs); i++) {
+      const t = performance.now();
+      await service.ask(caller, 'bench', question, 'analyst');
+      times.push(performance.now() - t);
+    }
+    warm.set(name, times);
+    await analytics.end();
+    await primary.end();
+  }
+  await accessLog.close();
+  const allWarm = [...warm.values()].flat();
+  const rows = QUESTIONS.map(([name], i) => `| ${i + 1}. ${name} | ${ms(cold[i]!)} | ${ms(pct(warm.get(name)!, 0.5))} | ${ms(pct(warm.get(name)!, 0.95))} |`);
+  const command = `npm run bench:insights -- --tickets ${tickets}${values.runs !== '20' ? ` --runs ${values.runs}` : ''}`;
+  const md = [
+    '<!-- insights-bench:start -->',
+    '## Insights: grouped questions over the ledger (`npm run bench:insights`)',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on real PostgreSQL (127.0.0.1:5432), ${cpus().length} × ${cpus()[0]?.model.trim()}, shared with other work (load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores).`,
+    `Command: \`${command}\`.`,
+    '',
+    `- Ledger: **${Number(counts.t).toLocaleString('en')} tickets and ${Number(counts.r).toLocaleString('en')} ratings** over ${months} months${genSeconds ? ` (generated in ${(genSeconds / 60).toFixed(1)} min, set-based SQL)` : ''}.`,
+    `- Rollups rebuilt from the ledger in **${(refresh.tookMs / 1000).toFixed(1)} s** (one transaction; readers keep the previous rollups meanwhile): day rollups ${rollupRows.td.toLocaleString('en')} + ${rollupRows.rd.toLocaleString('en')} rows, month rollups ${rollupRows.tm.toLocaleString('en')} + ${rollupRows.rm.toLocaleString('en')} rows.`,
+    `- 20 questions through \`InsightsService.ask\` (validation, EXPLAIN pricing, budget charge, rollup fetch, suppression, comparison, access-log record). Cold = each question's first run on a new pool; warm = ${values.runs} more runs each.`,
+    `- **Cold p50 ${ms(pct(cold, 0.5))} ms, p95 ${ms(pct(cold, 0.95))} ms; warm p50 ${ms(pct(allWarm, 0.5))} ms, p95 ${ms(pct(allWarm, 0.95))} ms** (aim: p95 < 100 ms).`,
+    '',
+    '| question | cold ms | warm p50 ms | warm p95 ms |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '<!-- insights-bench:end -->',
+  ].join('\n');
+  console.log(`\n${md}\n`);
+  if (!values['no-write']) {
+    const path = resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
+    const text = readFileSync(path, 'utf8');
+    const start = text.indexOf('<!-- insights-bench:start -->');
+    const end = text.indexOf('<!-- insights-bench:end -->');
+    const next = start >= 0 && end > start ? text.slice(0, start) + md + text.slice(end + '<!-- insights-bench:end -->'.length) : `${text.trimEnd()}\n\n${md}\n`;
+    writeFileSync(path, next);
+    log('BENCHMARKS.md: insights section written');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

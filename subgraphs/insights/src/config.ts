@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { databaseUrl, isProduction } from '@gerbang/common';
+import { DEFAULT_PRIVACY, type PrivacyPolicy } from './cube/engine';
+import { DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './cube/insights.service';
+import { BASES, type Basis } from './cube/model';
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier');
+
+/**
+ * INSIGHTS_K: the minimum cell size, `10` for every measure or per basis, e.g.
+ * `10,RATINGS=5,APPEALS=5` (the first number, if any, is the default).
+ */
+export function parseK(spec: string): Record<Basis, number> {
+  const k = { ...DEFAULT_PRIVACY.k };
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(?:([A-Z_]+)=)?(\d+)$/.exec(part);
+    if (!m) throw new Error(`"${part}" is neither a number nor BASIS=number`);
+    const n = Number(m[2]);
+    if (n < 2 || n > 1000) throw new Error(`k must be 2–1000 (got ${n})`);
+    if (!m[1]) for (const b of BASES) k[b] = n;
+    else if ((BASES as readonly string[]).includes(m[1])) k[m[1] as Basis] = n;
+    else throw new Error(`unknown basis ${m[1]} (one of ${BASES.join(', ')})`);
+  }
+  return k;
+}
+
+/** Environment of the insights subgraph, on top of every subgraph's (PORT, DATABASE_URL, …). */
+export const insightsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
+  ANALYTICS_DATABASE_URL: databaseUrl(env),
+  ANALYTICS_POOL_MAX: int(2, 1, 20),
+  INSIGHTS_STATEMENT_TIMEOUT_MS: int(5000, 100, 600_000),
+  INSIGHTS_LEDGER_SCHEMA: ident.default('ratings'),
+  INSIGHTS_K: z
+    .string()
+    .default('10')
+    .transform((v, ctx) => {
+      try {
+        return parseK(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  INSIGHTS_MIN_OFFICERS: int(DEFAULT_PRIVACY.minOfficers, 2, 100),
+  INSIGHTS_DAILY_BUDGET: int(DEFAULT_INSIGHTS_POLICY.dailyBudget, 1, Number.MAX_SAFE_INTEGER),
+  INSIGHTS_MAX_ROWS: int(DEFAULT_INSIGHTS_POLICY.maxRows, 1, 100_000),
+  INSIGHTS_REFRESH_INTERVAL_MS: int(60_000, 0, 86_400_000),
+  INSIGHTS_FULL_REFRESH_HOURS: int(24, 1, 24 * 31),
+  /** Months of generated history the demo gets at its first start (0: none; always 0 in production). */
+  INSIGHTS_DEMO_HISTORY_MONTHS: int(isProduction(env) ? 0 : 3, 0, 36),
+  INSIGHTS_DEMO_HISTORY_CITIZENS: int(20_000, 10, 1_000_000),
+});
+
+export type InsightsEnv = z.infer<z.ZodObject<ReturnType<typeof insightsEnv>>>;
+
+export interface InsightsConfig {
+  ledgerSchema: string;
+  policy: InsightsPolicy;
+  analyticsUrl: string | undefined;
+  analyticsPoolMax: number;
+  statementTimeoutMs: number;
+  refreshIntervalMs: number;
+  /** Between full rebuilds, refreshes rebuild only the months that changed. */
+  fullRefreshHours: number;
+  demoHistory: { months: number; citizens: number; seed: number } | null;
+}
+
+export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
+  if (isProduction() && env.INSIGHTS_DEMO_HISTORY_MONTHS > 0) throw new Error('insights configuration: INSIGHTS_DEMO_HISTORY_MONTHS must be 0 in production (it writes invented history into the ledger)');
+  return {
+    ledgerSchema: env.INSIGHTS_LEDGER_SCHEMA,
+    policy: {
+      privacy: { k: env.INSIGHTS_K, minOfficers: env.INSIGHTS_MIN_OFFICERS },
+      dailyBudget: env.INSIGHTS_DAILY_BUDGET,
+      maxRows: env.INSIGHTS_MAX_ROWS,
+      maxMonths: DEFAULT_INSIGHTS_POLICY.maxMonths,
+    },
+    analyticsUrl: env.ANALYTICS_DATABASE_URL,
+    analyticsPoolMax: env.ANALYTICS_POOL_MAX,
+    statementTimeoutMs: env.INSIGHTS_STATEMENT_TIMEOUT_MS,
+    refreshIntervalMs: env.INSIGHTS_REFRESH_INTERVAL_MS,
+    fullRefreshHours: env.INSIGHTS_FULL_REFRESH_HOURS,
+    demoHistory: env.INSIGHTS_DEMO_HISTORY_MONTHS > 0 ? { months: env.INSIGHTS_DEMO_HISTORY_MONTHS, citizens: env.INSIGHTS_DEMO_HISTORY_CITIZENS, seed: 1 } : null,
+  };
+}
+
+/** The defaults of every setting (development), with overrides: for tests and tools. */
+export const defaultInsightsConfig = (overrides: Partial<InsightsConfig> = {}): InsightsConfig => ({
+  ledgerSchema: 'ratings',
+  policy: { privacy: { k: { ...DEFAULT_PRIVACY.k }, minOfficers: DEFAULT_PRIVACY.minOfficers }, ...DEFAULT_INSIGHTS_POLICY },
+  analyticsUrl: undefined,
+  analyticsPoolMax: 2,
+  statementTimeoutMs: 5000,
+  refreshIntervalMs: 60_000,
+  fullRefreshHours: 24,
+  demoHistory: null,
+  ...overrides,
+});

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { badInput, ErrorCode, GerbangError, type AccessLog, type Caller } from '@gerbang/common';
+import { appealDimensionsOk, CubeEngine, shiftMonth, type Answer, type AnswerRow, type PrivacyPolicy } from './engine';
+import { CHANNEL_VALUES, DIMENSIONS, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type Question } from './model';
+
+export interface InsightsPolicy {
+  privacy: PrivacyPolicy;
+  /** Estimated rows an analyst may have scanned per day (Asia/Jakarta). */
+  dailyBudget: number;
+  maxRows: number;
+  /** Longest period one question may span, in months. */
+  maxMonths: number;
+}
+
+export const DEFAULT_INSIGHTS_POLICY: Omit<InsightsPolicy, 'privacy'> = { dailyBudget: 5_000_000, maxRows: 5000, maxMonths: 60 };
+
+export interface ComparedCell {
+  measure: string;
+  value: number | null;
+  suppressed: boolean;
+  previous: number | null;
+  previousSuppressed: boolean | null;
+  change: number | null;
+}
+
+export interface InsightResult {
+  rows: { key: AnswerRow['key']; cells: ComparedCell[] }[];
+  suppressedCells: number;
+  cost: number;
+  budgetRemaining: number;
+  previousFrom: string | null;
+  previousTo: string | null;
+}
+
+export interface BudgetState {
+  limit: number;
+  used: number;
+  remaining: number;
+  questions: number;
+  day: string;
+  resetsAt: Date;
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Today in Asia/Jakarta, and when it ends. */
+const jakartaDay = (now: Date) => {
+  const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return { day, resetsAt: new Date(Date.parse(`${day}T00:00:00Z`) + 17 * 3600_000) };
+};
+
+export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, 'maxRows' | 'maxMonths'>): Question {
+  if (!input.measures.length) throw badInput('Ask for at least one measure.', 'measures');
+  if (new Set(input.measures).size !== input.measures.length) throw badInput('A measure is listed twice.', 'measures');
+  for (const m of input.measures) if (!MEASURE_NAMES.includes(m)) throw badInput(`Unknown measure ${m}.`, 'measures');
+  for (const d of input.dimensions) if (!DIMENSIONS.includes(d)) throw badInput(`Unknown dimension ${d}.`, 'dimensions');
+  if (new Set(input.dimensions).size !== input.dimensions.length) throw badInput('A dimension is listed twice.', 'dimensions');
+  if (input.dimensions.filter((d) => TIME_DIMENSIONS.includes(d)).length > 1) throw badInput('Group by one time dimension at most (MONTH, WEEK or DAY).', 'dimensions');
+  if (input.dimensions.length > 3) throw badInput('Group by three dimensions at most.', 'dimensions');
+  if (!MONTH.test(input.from)) throw badInput('from must be a month, YYYY-MM.', 'from');
+  if (!MONTH.test(input.to)) throw badInput('to must be a month, YYYY-MM.', 'to');
+  if (input.from > input.to) throw badInput('from must not be after to.', 'from');
+  const months = (Number(input.to.slice(0, 4)) - Number(input.from.slice(0, 4))) * 12 + Number(input.to.slice(5)) - Number(input.from.slice(5)) + 1;
+  if (months > policy.maxMonths) throw badInput(`A question spans ${policy.maxMonths} months at most.`, 'to');
+  if ((input.dimensions.includes('DAY') || input.dimensions.includes('WEEK')) && months > 12) throw badInput('By day or week, a question spans 12 months at most.', 'to');
+  if (input.measures.includes('BACKLOG') && (input.dimensions.includes('DAY') || input.dimensions.includes('WEEK'))) throw badInput('BACKLOG is given per month or for the period, not per day or week.', 'measures');
+  const f = input.filter;
+  const filterDims: [keyof typeof f, string][] = [['agencyId', 'AGENCY'], ['serviceId', 'SERVICE'], ['kecamatan', 'KECAMATAN'], ['channel', 'CHANNEL'], ['positionClass', 'POSITION_CLASS']];
+  for (const [key, dim] of filterDims) {
+    if (f[key] !== undefined && input.dimensions.includes(dim as never)) throw badInput(`Filter on ${dim} or group by it, not both.`, `filter.${key}`);
+  }
+  if (f.kecamatan !== undefined && (!Number.isInteger(f.kecamatan) || f.kecamatan < 0 || f.kecamatan > 14)) throw badInput('kecamatan is a code 1–14 (0: unknown).', 'filter.kecamatan');
+  if (f.channel !== undefined && !CHANNEL_VALUES.includes(f.channel as never)) throw badInput('Unknown channel.', 'filter.channel');
+  if (f.positionClass !== undefined && !POSITION_CLASS_VALUES.includes(f.positionClass as never)) throw badInput('Unknown position class.', 'filter.positionClass');
+  for (const key of ['agencyId', 'serviceId'] as const) {
+    const v = f[key];
+    if (v !== undefined && !/^[a-z0-9][a-z0-9.-]{0,99}$/.test(v)) throw badInput(`${key} is not an id.`, `filter.${key}`);
+  }
+  if (!appealDimensionsOk(input)) throw badInput('APPEALS splits only by agency, month and position class.', 'measures');
+  for (const s of input.sort) {
+    if (!(input.measures as string[]).includes(s.by) && !(input.dimensions as string[]).includes(s.by)) throw badInput(`Sort by a measure or dimension of the question (${s.by} is neither).`, 'sort');
+  }
+  if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > policy.maxRows) throw badInput(`limit must be 1–${policy.maxRows}.`, 'limit');
+  if (input.compare && input.dimensions.some((d) => d === 'DAY' || d === 'WEEK')) throw badInput('Compare periods by month or for the whole period, not by day or week.', 'compare');
+  return input;
+}
+
+/**
+ * The insights service: validates, prices, answers and records a question. Reads go to the
+ * analytics pool (a read replica with ANALYTICS_DATABASE_URL); budget use and nothing else is
+ * written to the primary.
+ */
+export class InsightsService {
+  readonly engine: CubeEngine;
+  constructor(
+    private readonly deps: {
+      analytics: pg.Pool;
+      primary: pg.Pool;
+      accessLog: AccessLog;
+      ledgerSchema: string;
+      insightsSchema: string;
+      policy: InsightsPolicy;
+      now?: () => Date;
+    },
+  ) {
+    this.engine = new CubeEngine({ ledgerSchema: deps.ledgerSchema, insightsSchema: deps.insightsSchema, privacy: deps.policy.privacy });
+  }
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async budget(actor: string): Promise<BudgetState> {
+    const { day, resetsAt } = jakartaDay(this.now());
+    const { rows } = await this.deps.primary.query<{ cost: string; questions: number }>(
+      `select cost, questions from ${q(this.deps.insightsSchema)}.budget_use where actor = $1 and day = $2`,
+      [actor, day],
+    );
+    const used = Number(rows[0]?.cost ?? 0);
+    const limit = this.deps.policy.dailyBudget;
+    return { limit, used, remaining: Math.max(0, limit - used), questions: rows[0]?.questions ?? 0, day, resetsAt };
+  }
+
+  /** Adds `cost` to today's use unless it would pass the limit; returns what is left, or null. */
+  private async charge(actor: string, cost: number): Promise<number | null> {
+    const { day } = jakartaDay(this.now());
+    const { rows } = await this.deps.primary.query<{ cost: string }>(
+      `insert into ${q(this.deps.insightsSchema)}.budget_use as b (actor, day, cost, questions) values ($1, $2, $3, 1)
+       on conflict (actor, day) do update set cost = b.cost + excluded.cost, questions = b.questions + 1
+         where b.cost + excluded.cost <= $4
+       returning cost`,
+      [actor, day, cost, this.deps.policy.dailyBudget],
+    );
+    if (!rows.length) return null;
+    return this.deps.policy.dailyBudget - Number(rows[0]!.cost);
+  }
+
+  async ask(caller: Caller, requestId: string, input: Question, purpose: string): Promise<InsightResult> {
+    const question = validateQuestion(input, this.deps.policy);
+    const actor = caller.sub ?? 'anonymous';
+    const previous = previousQuestion(question);
+    let cost = await this.engine.estimate(this.deps.analytics, question);
+    if (previous) cost += await this.engine.estimate(this.deps.analytics, previous);
+    cost = Math.max(1, cost);
+    if (cost > this.deps.policy.dailyBudget) {
+      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, 'This question costs more than a whole day of your analytics budget: narrow the period or the dimensions.', { cost, remaining: (await this.budget(actor)).remaining, limit: this.deps.policy.dailyBudget });
+    }
+    const remaining = await this.charge(actor, cost);
+    if (remaining === null) {
+      const state = await this.budget(actor);
+      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, "Today's analytics budget is spent: this question would pass it.", { cost, remaining: state.remaining, limit: state.limit, resetsAt: state.resetsAt.toISOString() });
+    }
+    const now = await this.engine.answer(this.deps.analytics, question, cost);
+    const before = previous ? await this.engine.answer(this.deps.analytics, { ...previous, limit: this.deps.policy.maxRows }, 0) : null;
+    const result = merge(question, now, before, previous);
+    await this.deps.accessLog.record({
+      at: this.now(),
+      requestId,
+      subject: actor,
+      roles: caller.roles,
+      clientName: null,
+      operationName: null,
+      fields: question.measures.map((m) => `Insights.${m}`),
+      records: now.rows.length,
+      source: 'insights',
+      purpose,
+      recordRefs: questionRefs(question, now, before),
+    });
+    return { ...result, cost, budgetRemaining: remaining };
+  }
+}
+
+/** The same question one period earlier: the same number of months before, or a year before. */
+export function previousQuestion(question: Question): Question | null {
+  if (!question.compare) return null;
+  const months = (Number(question.to.slice(0, 4)) - Number(question.from.slice(0, 4))) * 12 + Number(question.to.slice(5)) - Number(question.from.slice(5)) + 1;
+  const shift = question.compare === 'PREVIOUS_YEAR' ? 12 : months;
+  return { ...question, from: shiftMonth(question.from, -shift), to: shiftMonth(question.to, -shift), compare: null };
+}
+
+function merge(question: Question, now: Answer, before: Answer | null, previous: Question | null): Omit<InsightResult, 'cost' | 'budgetRemaining'> {
+  const shift = previous ? (Number(question.from.slice(0, 4)) - Number(previous.from.slice(0, 4))) * 12 + Number(question.from.slice(5)) - Number(previous.from.slice(5)) : 0;
+  const keyOf = (key: AnswerRow['key'], back: number) =>
+    JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v!, -back) : v]));
+  const prevRows = new Map((before?.rows ?? []).map((r) => [keyOf(r.key, 0), r]));
+  return {
+    rows: now.rows.map((r) => {
+      const p = before ? prevRows.get(keyOf(r.key, shift)) : undefined;
+      return {
+        key: r.key,
+        cells: r.cells.map((c) => {
+          const pc = p?.cells.find((x) => x.measure === c.measure);
+          // No row a period earlier: nothing happened then, so a count is 0 and a ratio has no value.
+          const count = ['tickets', 'ratings', 'appeals'].includes(measureDef(c.measure).unit);
+          const previousValue = before ? (pc ? pc.value : count ? 0 : null) : null;
+          const previousSuppressed = before ? (pc?.suppressed ?? false) : null;
+          const change = before && c.value !== null && previousValue !== null && !previousSuppressed ? Math.round((c.value - previousValue) * 100) / 100 : null;
+          return { ...c, previous: previousSuppressed ? null : previousValue, previousSuppressed, change };
+        }),
+      };
+    }),
+    suppressedCells: now.suppressedCells.length,
+    previousFrom: previous?.from ?? null,
+    previousTo: previous?.to ?? null,
+  };
+}
+
+/** What the access log keeps of a question: the question itself, and every suppressed cell. */
+function questionRefs(question: Question, now: Answer, before: Answer | null): string[] {
+  const text = JSON.stringify(question);
+  const refs = [`question-sha256:${createHash('sha256').update(text).digest('hex')}`, `question:${text}`, `suppressed-cells:${now.suppressedCells.length}`];
+  for (const c of now.suppressedCells.slice(0, 500)) refs.push(`suppressed:${c.measure}@${JSON.stringify(c.key)}`);
+  if (before) for (const c of before.suppressedCells.slice(0, 500)) refs.push(`suppressed-previous:${c.measure}@${JSON.stringify(c.key)}`);
+  return refs;
+}

@@ -1,0 +1,82 @@
+import { Arg, Ctx, Directive, Query, Resolver } from 'type-graphql';
+import { forbidden, hasRole } from '@gerbang/common';
+import { measureDef, type Question } from '../cube/model';
+import type { InsightsContext } from '../context';
+import { exportCsv } from '../cube/export';
+import { InsightAnswer, InsightBudget, InsightExport, InsightQuestionInput, kecamatanOf, type InsightRow } from './types';
+
+/** The GraphQL input as the cube's question (defaults filled, sort keys named). */
+export const toQuestion = (input: InsightQuestionInput): Question => ({
+  measures: input.measures,
+  dimensions: input.dimensions ?? [],
+  from: input.from,
+  to: input.to,
+  filter: Object.fromEntries(Object.entries(input.filter ?? {}).filter(([, v]) => v !== undefined && v !== null)),
+  sort: (input.sort ?? []).map((s) => ({ by: (s.measure ?? s.dimension) as never, descending: s.descending })),
+  limit: input.limit ?? 1000,
+  compare: input.compare ?? null,
+});
+
+const mayAsk = (ctx: InsightsContext) => {
+  if (!hasRole(ctx.caller, 'analyst', 'admin')) throw forbidden('Insights are for analysts.');
+  return hasRole(ctx.caller, 'analyst') ? 'analyst' : 'admin';
+};
+
+@Resolver()
+export class InsightsResolver {
+  @Query(() => InsightAnswer, {
+    description:
+      'Ask the cube: measures split by up to three dimensions over whole months, aggregated over every agency. Small cells are suppressed (null, suppressed: true), every question is priced against your daily budget (INSIGHTS_BUDGET_EXCEEDED) and recorded in the access log.',
+  })
+  @Directive('@access(roles: ["analyst", "admin"])')
+  async insights(@Arg('question', () => InsightQuestionInput) input: InsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<InsightAnswer> {
+    const purpose = mayAsk(ctx);
+    const question = toQuestion(input);
+    const result = await ctx.insights.ask(ctx.caller, ctx.requestId, question, purpose);
+    const rows: InsightRow[] = result.rows.map((r) => ({
+      agency: r.key.AGENCY ? { id: r.key.AGENCY } : null,
+      service: r.key.SERVICE ? { id: r.key.SERVICE } : null,
+      month: r.key.MONTH ?? null,
+      week: r.key.WEEK ?? null,
+      day: r.key.DAY ?? null,
+      kecamatan: r.key.KECAMATAN !== undefined ? kecamatanOf(Number(r.key.KECAMATAN)) : null,
+      channel: (r.key.CHANNEL as never) ?? null,
+      positionClass: (r.key.POSITION_CLASS as never) ?? null,
+      cells: r.cells as never,
+    }));
+    return {
+      rows,
+      measures: question.measures.map((m) => {
+        const d = measureDef(m);
+        return { measure: m, unit: d.unit, definition: d.definition, minimumCellSize: ctx.policy.privacy.k[d.basis] };
+      }),
+      suppressedCells: result.suppressedCells,
+      cost: result.cost,
+      budgetRemaining: result.budgetRemaining,
+      previousFrom: result.previousFrom,
+      previousTo: result.previousTo,
+      dataAsOf: await ctx.dataAsOf(),
+    };
+  }
+
+  @Query(() => InsightExport, {
+    description:
+      'The same question as a CSV data set with Satu Data Indonesia metadata (title, producer, period, definitions, suppression rule, licence): the same access, budget, suppression and access record as `insights`.',
+  })
+  @Directive('@access(roles: ["analyst", "admin"])')
+  async insightsExport(@Arg('question', () => InsightQuestionInput) input: InsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<InsightExport> {
+    const purpose = `${mayAsk(ctx)} export`;
+    const question = toQuestion(input);
+    const result = await ctx.insights.ask(ctx.caller, ctx.requestId, question, purpose);
+    const { csv, metadata, filename } = exportCsv(question, result, ctx.policy.privacy, new Date(), await ctx.dataAsOf());
+    return { filename, mediaType: 'text/csv; charset=utf-8; header=present', content: csv, metadata, cost: result.cost, budgetRemaining: result.budgetRemaining };
+  }
+
+  @Query(() => InsightBudget, { description: "What is left of your analytics budget today." })
+  @Directive('@access(roles: ["analyst", "admin"])')
+  async insightsBudget(@Ctx() ctx: InsightsContext): Promise<InsightBudget> {
+    mayAsk(ctx);
+    const b = await ctx.insights.budget(ctx.caller.sub ?? 'anonymous');
+    return { limit: b.limit, used: b.used, remaining: b.remaining, questions: b.questions, resetsAt: b.resetsAt.toISOString() };
+  }
+}

@@ -1,0 +1,170 @@
+import pg from 'pg';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createSubgraphHttpServer, Poller, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
+import { entities } from './entities';
+import { migrations } from './migrations';
+import { buildInsightsSchema } from './schema';
+import { InsightsService } from './cube/insights.service';
+import { refreshRollups } from './cube/refresh';
+import { generateHistory, upsertReference } from './history/generate';
+import type { InsightsConfig } from './config';
+import type { InsightsContext } from './context';
+
+export { entities, migrations, buildInsightsSchema };
+export { defaultInsightsConfig, insightsConfigFromEnv, insightsEnv, type InsightsConfig } from './config';
+export const SCHEMA_NAME = 'insights';
+
+export interface InsightsServerOptions {
+  orm: MikroORM;
+  accessLog: AccessLog;
+  logger: Logger;
+  verifier: RequestVerifier;
+  config: InsightsConfig;
+  /** The insights schema (SCHEMA_NAME unless a test says otherwise). */
+  schema?: string;
+  now?: () => Date;
+}
+
+/** Changes whose transaction began up to this long before a refresh are looked at again by the next one. */
+const REFRESH_MARGIN_MS = 10 * 60_000;
+
+const jakartaMonth = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+
+/**
+ * Builds the insights subgraph's HTTP server; starts nothing until `listen`, which starts the
+ * rollup refresh (every `refreshIntervalMs`) and, in development, the demo history once.
+ */
+export async function createInsightsServer(options: InsightsServerOptions) {
+  const { config, logger } = options;
+  const insightsSchema = options.schema ?? SCHEMA_NAME;
+  const primaryUrl = options.orm.config.get('clientUrl') as string;
+  const pool = (url: string, max: number, readOnly: boolean) => {
+    const p = new pg.Pool({
+      connectionString: url,
+      max,
+      // Analysts' questions never hold a citizen's request up: a short statement timeout, a small pool.
+      options: `-c statement_timeout=${config.statementTimeoutMs}${readOnly ? ' -c default_transaction_read_only=on' : ''}`,
+    });
+    p.on('error', (err) => logger.warn({ err: err.message }, 'insights database connection lost'));
+    return p;
+  };
+  const primary = pool(primaryUrl, 2, false);
+  const analytics = pool(config.analyticsUrl ?? primaryUrl, config.analyticsPoolMax, true);
+  const insights = new InsightsService({ analytics, primary, accessLog: options.accessLog, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now });
+  const schema = await buildInsightsSchema();
+
+  let lastRefresh: { at: string; startedAt: number; full: boolean; tookMs: number; tickets: number; ratings: number; months: string[] | null } | null = null;
+  let lastFullAt = 0;
+  /**
+   * A full rebuild at start and every `fullRefreshHours`; in between, only the months something
+   * happened in since the last refresh began (less a margin for transactions still open then).
+   */
+  const refresh = async (mode: 'full' | 'auto' = 'full') => {
+    const startedAt = Date.now();
+    const full = mode === 'full' || !lastRefresh || startedAt - lastFullAt >= config.fullRefreshHours * 3_600_000;
+    const client = await primary.connect();
+    try {
+      // Long enough for a big ledger; only this session's timeout changes.
+      await client.query(`set statement_timeout = 0`);
+      const since = full ? undefined : new Date(lastRefresh!.startedAt - REFRESH_MARGIN_MS);
+      const r = await refreshRollups(client, { ledger: config.ledgerSchema, insights: insightsSchema }, { since });
+      lastRefresh = { at: new Date().toISOString(), startedAt, full, ...r };
+      if (full) lastFullAt = startedAt;
+      return r;
+    } finally {
+      client.release();
+    }
+  };
+  const ledgerReady = async () => {
+    const { rows } = await primary.query(`select to_regclass($1) is not null as ok`, [`"${config.ledgerSchema}".tpp_appeal`]);
+    return rows[0]!.ok as boolean;
+  };
+  const demoHistory = async () => {
+    const client = await primary.connect();
+    try {
+      await client.query(`set statement_timeout = 0`);
+      await upsertReference(client, insightsSchema);
+      if (!config.demoHistory) return;
+      const result = await generateHistory(client, {
+        ...config.demoHistory,
+        endMonth: jakartaMonth(options.now?.() ?? new Date()),
+        ledgerSchema: config.ledgerSchema,
+        insightsSchema,
+      });
+      if (!result.skipped) logger.info({ ...result, months: result.months.join(',') }, 'demo history generated');
+    } finally {
+      client.release();
+    }
+  };
+  const poller = new Poller(
+    async () => {
+      // The ledger's tables are the ratings subgraph's: wait for its migrations on a fresh database.
+      if (!(await ledgerReady())) throw new Error(`ledger schema ${config.ledgerSchema} not migrated yet`);
+      if (!lastRefresh) await demoHistory();
+      return refresh('auto');
+    },
+    { intervalMs: config.refreshIntervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'insights rollup refresh failed; retrying'), reportAfter: 3 },
+  );
+  let firstRun: Promise<unknown> | null = null;
+  let closed = false;
+  /** At start: wait (up to two minutes) for the ledger's migrations, then history and rollups, then the timer. */
+  const start = async () => {
+    for (let i = 0; i < 240 && !closed; i++) {
+      if (await ledgerReady().catch(() => false)) break;
+      await new Promise((r) => setTimeout(r, 500).unref());
+    }
+    if (closed) return;
+    await poller.runNow().catch((err) => logger.warn({ err: (err as Error).message }, 'insights: first rollup refresh failed; retrying on the timer'));
+    if (!closed) poller.start();
+  };
+
+  const app = await createSubgraphHttpServer<InsightsContext>({
+    name: 'insights',
+    schema,
+    logger,
+    verifier: options.verifier,
+    context: ({ requestId, caller, logger: log }) => ({
+      requestId,
+      caller,
+      logger: log,
+      insights,
+      policy: config.policy,
+      dataAsOf: async () => {
+        const { rows } = await analytics.query(`select refreshed_at from "${insightsSchema}".refresh_state`);
+        return rows[0] ? (rows[0].refreshed_at as Date).toISOString() : null;
+      },
+    }),
+    ready: { database: () => primary.query('select 1'), accessLog: () => options.accessLog.ping() },
+    status: () => ({ rollups: lastRefresh }),
+  });
+  const close = async () => {
+    closed = true;
+    poller.stop();
+    await firstRun?.catch(() => undefined);
+    await Promise.allSettled([primary.end(), analytics.end()]);
+  };
+  return {
+    ...app,
+    insights,
+    /** Rebuilds the rollups now: whole (the default), or only the months changed since the last refresh. */
+    refreshNow: (mode: 'full' | 'auto' = 'full') => refresh(mode),
+    async listen(port = 0, host = '127.0.0.1') {
+      const running = await app.listen(port, host);
+      if (config.refreshIntervalMs > 0) {
+        // The first run (demo history, first rollups) in the background: readiness never waits on it.
+        firstRun = start();
+      }
+      return {
+        ...running,
+        close: async () => {
+          await running.close();
+          await close();
+        },
+      };
+    },
+    async close() {
+      await app.close();
+      await close();
+    },
+  };
+}

@@ -1,0 +1,361 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callSubgraph } from '@gerbang/testing';
+import { DIMENSIONS, MEASURE_NAMES, measureDef } from '../src/cube/model';
+import { ANALYST, ASK, HISTORY, insightsFixture } from './fixture';
+
+let fx: Awaited<ReturnType<typeof insightsFixture>>;
+beforeAll(async () => {
+  fx = await insightsFixture();
+}, 180_000);
+afterAll(async () => fx?.close());
+
+const ask = (q: Record<string, unknown>, caller: any = ANALYST) => callSubgraph(fx.url, ASK, { audience: 'insights', caller, variables: { q } });
+const ok = async (q: Record<string, unknown>) => {
+  const res = await ask(q);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.insights as { rows: any[]; suppressedCells: number; cost: number; budgetRemaining: number; measures: any[] };
+};
+const cell = (row: any, m: string) => row.cells.find((c: any) => c.measure === m);
+const K = 10;
+
+describe('the history', () => {
+  it('is the same for the same seed, and the ledger, rollups and reference tables agree', async () => {
+    const { rows } = await fx.db.query(
+      `select count(*)::int n, md5(string_agg(id || status || coalesce(officer_id, '') || submitted_at::text || coalesce(completed_at::text, ''), ',' order by id)) h from "${fx.ledgerSchema}".ticket`,
+    );
+    expect(rows[0].n).toBeGreaterThan(2000);
+    // Determinism: regenerate the first month under the same seed into a scratch copy and compare.
+    const r = await fx.db.query(`select count(*)::int n from "${fx.ledgerSchema}".rating`);
+    expect(r.rows[0].n).toBeGreaterThan(500);
+    const tally = await fx.db.query(
+      `select (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_month)::int as rolled, (select count(*) from "${fx.ledgerSchema}".ticket)::int as raw`,
+    );
+    expect(tally.rows[0].rolled).toBe(tally.rows[0].raw);
+    // A few officers below 4 in some month, some flags, some appeals.
+    const below = await fx.db.query(
+      `select count(distinct officer_id)::int n from "${fx.ledgerSchema}".rating_tally where officer_id <> '' and n1+n2+n3+n4+n5 >= 10 and (n1+2*n2+3*n3+4*n4+5*n5) < 4 * (n1+n2+n3+n4+n5)`,
+    );
+    expect(below.rows[0].n).toBeGreaterThanOrEqual(1);
+    expect(below.rows[0].n).toBeLessThanOrEqual(4);
+    const flags = await fx.db.query(`select count(*)::int n from "${fx.ledgerSchema}".rating_flag`);
+    expect(flags.rows[0].n).toBeGreaterThan(0);
+    void rows;
+  });
+
+  it('has seasonality: PBB copies peak before the August due date', async () => {
+    const { rows } = await fx.db.query(
+      `select to_char(submitted_at at time zone 'Asia/Jakarta', 'MM') m, count(*)::int n from "${fx.ledgerSchema}".ticket where service_id = 'bpkpd.salinan-sppt' and submitted_at >= '2026-01-01' group by 1 order by 1`,
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.m, r.n]));
+    expect(by['08']).toBeGreaterThan(2 * by['01']);
+  });
+});
+
+describe('insights', () => {
+  it('answers "completion within SLA by agency and month for 2026, with average stars" as SQL over the raw rows does, except suppressed cells', async () => {
+    const answer = await ok({ measures: ['TICKETS_COMPLETED', 'COMPLETED_WITHIN_SLA_PERCENT', 'RATINGS', 'AVERAGE_STARS'], dimensions: ['AGENCY', 'MONTH'], from: '2026-01', to: '2026-12' });
+    const L = `"${fx.ledgerSchema}"`;
+    const raw = await fx.db.query(
+      `select t.agency_id, to_char(t.completed_at at time zone 'Asia/Jakarta', 'YYYY-MM') as month, count(*)::int as completed,
+         round(100.0 * count(*) filter (where (t.completed_at at time zone 'Asia/Jakarta')::date - (t.submitted_at at time zone 'Asia/Jakarta')::date <= s.sla_days) / count(*), 2)::float8 as sla
+       from ${L}.ticket t left join "${fx.insightsSchema}".service_sla s on s.service_id = t.service_id
+       where t.status = 'COMPLETED' and t.completed_at >= '2025-12-31T17:00:00Z' and t.completed_at < '2026-12-31T17:00:00Z'
+       group by 1, 2`,
+    );
+    const stars = await fx.db.query(
+      `select agency_id, period as month, count(*)::int as n, round(avg(stars), 2)::float8 as avg from ${L}.rating where status = 'VALID' and period like '2026-%' group by 1, 2`,
+    );
+    const rawT = new Map(raw.rows.map((r) => [`${r.agency_id}|${r.month}`, r]));
+    const rawR = new Map(stars.rows.map((r) => [`${r.agency_id}|${r.month}`, r]));
+    expect(answer.rows.length).toBeGreaterThan(20);
+    let shown = 0;
+    let hidden = 0;
+    for (const row of answer.rows) {
+      const key = `${row.agency.id}|${row.month}`;
+      const t = rawT.get(key);
+      const r = rawR.get(key);
+      const completed = cell(row, 'TICKETS_COMPLETED');
+      if (completed.suppressed) {
+        hidden++;
+        expect(completed.value).toBeNull();
+        expect(cell(row, 'COMPLETED_WITHIN_SLA_PERCENT')).toMatchObject({ value: null, suppressed: true });
+      } else {
+        shown++;
+        expect(completed.value).toBe(t.completed);
+        expect(completed.value).toBeGreaterThanOrEqual(K);
+        expect(cell(row, 'COMPLETED_WITHIN_SLA_PERCENT').value).toBe(t.sla);
+      }
+      const avg = cell(row, 'AVERAGE_STARS');
+      if (!avg.suppressed && r) {
+        expect(avg.value).toBe(r.avg);
+        expect(cell(row, 'RATINGS').value).toBe(r.n);
+      } else if (!avg.suppressed) {
+        expect(avg.value).toBeNull();
+        expect(cell(row, 'RATINGS').value).toBe(0);
+      } else {
+        expect(avg.value).toBeNull();
+      }
+    }
+    // Every agency-month with tickets is there, and small ones are hidden, not dropped.
+    for (const key of rawT.keys()) expect(answer.rows.some((row) => `${row.agency.id}|${row.month}` === key)).toBe(true);
+    expect(shown).toBeGreaterThan(20);
+    expect(hidden).toBeGreaterThan(0);
+  });
+
+  it('hides every cell made by fewer than k records, and never shows a lone suppressed cell in a line (subtraction from totals)', async () => {
+    const byKec = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
+    const total = await ok({ measures: ['TICKETS_OPENED'], dimensions: [], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
+    const raw = await fx.db.query(
+      `select c.kecamatan::text k, count(*)::int n from "${fx.ledgerSchema}".ticket t join "${fx.insightsSchema}".ticket_context c on c.ticket_id = t.id
+       where t.service_id = 'dpmptsp.izin-reklame' and t.submitted_at >= '2026-02-28T17:00:00Z' and t.submitted_at < '2026-03-31T17:00:00Z' group by 1`,
+    );
+    const n = new Map(raw.rows.map((r) => [r.k, r.n]));
+    const suppressed = byKec.rows.filter((r) => cell(r, 'TICKETS_OPENED').suppressed);
+    for (const r of byKec.rows) {
+      const c = cell(r, 'TICKETS_OPENED');
+      if (n.get(String(r.kecamatan.code))! < K) expect(c.suppressed).toBe(true);
+      if (!c.suppressed) expect(c.value).toBe(n.get(String(r.kecamatan.code)));
+    }
+    // The attack: total − visible cells. It must cover two or more cells and k or more tickets.
+    expect(suppressed.length).not.toBe(1);
+    if (suppressed.length) {
+      const visibleSum = byKec.rows.filter((r) => !cell(r, 'TICKETS_OPENED').suppressed).reduce((a, r) => a + cell(r, 'TICKETS_OPENED').value, 0);
+      const totalValue = cell(total.rows[0], 'TICKETS_OPENED').value;
+      if (totalValue !== null) {
+        expect(totalValue - visibleSum).toBeGreaterThanOrEqual(K);
+      }
+    }
+    expect(suppressed.length).toBeGreaterThan(0);
+  });
+
+  it('refuses differencing through a filter: a value its breakdown hides is hidden when filtered to', async () => {
+    const byKec = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
+    for (const r of byKec.rows) {
+      const alone = await ok({ measures: ['TICKETS_OPENED'], dimensions: [], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame', kecamatan: r.kecamatan.code } });
+      expect(cell(alone.rows[0], 'TICKETS_OPENED').suppressed).toBe(cell(r, 'TICKETS_OPENED').suppressed);
+    }
+  });
+
+  it('refuses differencing through periods: two periods one small month apart are not both shown', async () => {
+    // Dinsos' aid proposals by kecamatan are small per month: a year-to-date figure and the same
+    // minus its last month would give that month.
+    const filter = { serviceId: 'dinsos.usulan-bansos', kecamatan: 11 };
+    const months = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['MONTH'], from: '2026-01', to: '2026-11', filter });
+    const small = months.rows.filter((r) => cell(r, 'TICKETS_OPENED').suppressed).map((r) => r.month);
+    expect(small.length).toBeGreaterThanOrEqual(2);
+    for (const m of small) {
+      const to = m;
+      const prev = `${m.slice(0, 5)}${String(Number(m.slice(5)) - 1).padStart(2, '0')}`;
+      if (prev.endsWith('00')) continue;
+      const a = await ok({ measures: ['TICKETS_OPENED'], from: '2026-01', to, filter });
+      const b = await ok({ measures: ['TICKETS_OPENED'], from: '2026-01', to: prev, filter });
+      const both = !cell(a.rows[0] ?? { cells: [] }, 'TICKETS_OPENED')?.suppressed && !cell(b.rows[0] ?? { cells: [] }, 'TICKETS_OPENED')?.suppressed;
+      expect(both).toBe(false);
+    }
+  });
+
+  it('shows officers only as position classes with enough officers in the cell', async () => {
+    const byClass = await ok({ measures: ['RATINGS', 'AVERAGE_STARS'], dimensions: ['AGENCY', 'POSITION_CLASS'], from: '2026-01', to: '2026-12' });
+    // No agency has three officers in one class: every such cell is hidden.
+    for (const r of byClass.rows) expect(cell(r, 'AVERAGE_STARS').suppressed).toBe(true);
+    const classes = await ok({ measures: ['RATINGS', 'AVERAGE_STARS'], dimensions: ['POSITION_CLASS'], from: '2026-01', to: '2026-12' });
+    const ahli = classes.rows.find((r) => r.positionClass === 'FUNGSIONAL_AHLI');
+    expect(cell(ahli, 'AVERAGE_STARS').suppressed).toBe(false);
+  });
+
+  it('returns no personal data for any measure or dimension', async () => {
+    const secretsish = /\b\d{16}\b|\b\d{18}\b|[0-9a-f]{64}|usr-|Prasetyo|Wulandari|Kurniawan|Astuti|Nugroho|Sutrisno|Suryani|Permatasari|Wahyudi|Susilowati|Ramadhan|Wahyuni|history:/;
+    for (const d of DIMENSIONS) {
+      const measures = MEASURE_NAMES.filter((m) => m !== 'APPEALS' || ['AGENCY', 'MONTH', 'POSITION_CLASS'].includes(d)).filter((m) => m !== 'BACKLOG' || !['DAY', 'WEEK'].includes(d));
+      const res = await ask({ measures, dimensions: [d], from: '2026-10', to: '2026-11' });
+      expect(res.body.errors).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toMatch(secretsish);
+      for (const row of res.body.data.insights.rows) {
+        for (const c of row.cells) {
+          // A shown count is never a single person's record.
+          if (!c.suppressed && ['TICKETS_OPENED', 'TICKETS_COMPLETED', 'RATINGS', 'RATING_FLAGS', 'APPEALS', 'BACKLOG'].includes(c.measure) && c.value !== 0) {
+            expect(c.value).toBeGreaterThanOrEqual(K);
+          }
+        }
+      }
+    }
+  });
+
+  it('compares with the previous period', async () => {
+    const a = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['AGENCY'], from: '2026-07', to: '2026-09', compare: 'PREVIOUS_PERIOD', filter: {} });
+    const b = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['AGENCY'], from: '2026-04', to: '2026-06' });
+    const row = a.rows.find((r) => r.agency.id === 'dinkesdalduk');
+    const prev = b.rows.find((r) => r.agency.id === 'dinkesdalduk');
+    expect(cell(row, 'TICKETS_OPENED').previous).toBe(cell(prev, 'TICKETS_OPENED').value);
+    expect(cell(row, 'TICKETS_OPENED').change).toBe(cell(row, 'TICKETS_OPENED').value - cell(prev, 'TICKETS_OPENED').value);
+  });
+
+  it('sorts and limits', async () => {
+    const a = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['SERVICE'], from: '2026-01', to: '2026-06', sort: [{ measure: 'TICKETS_OPENED', descending: true }], limit: 3 });
+    expect(a.rows).toHaveLength(3);
+    expect(a.rows[0].service.id).toBe('dinkesdalduk.antrean-puskesmas');
+    const v = a.rows.map((r) => cell(r, 'TICKETS_OPENED').value);
+    expect([...v].sort((x, y) => y - x)).toEqual(v);
+  });
+
+  it('computes the IKM as the ratings subgraph defines it', async () => {
+    const a = await ok({ measures: ['IKM', 'IKM_U3'], dimensions: ['AGENCY'], from: '2026-01', to: '2026-12', filter: { agencyId: undefined } });
+    const row = a.rows.find((r) => r.agency.id === 'dinkesdalduk');
+    const { rows } = await fx.db.query(
+      `select count(*)::int n, sum(skm[1]+skm[2]+skm[3]+skm[4]+skm[5]+skm[6]+skm[7]+skm[8]+skm[9])::int s, sum(skm[3])::int s3
+       from "${fx.ledgerSchema}".rating where status = 'VALID' and skm is not null and agency_id = 'dinkesdalduk' and period like '2026-%'`,
+    );
+    const { n, s, s3 } = rows[0];
+    expect(cell(row, 'IKM').value).toBe(Math.floor((25 * s * 200 + 9 * n) / (2 * 9 * n)) / 100);
+    expect(cell(row, 'IKM_U3').value).toBe(Math.floor((25 * s3 * 200 + n) / (2 * n)) / 100);
+  });
+
+  it('refuses what is not a question, with BAD_USER_INPUT and the field', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ measures: [], from: '2026-01', to: '2026-02' }, 'measures'],
+      [{ measures: ['TICKETS_OPENED'], from: '2026-13', to: '2026-02' }, 'from'],
+      [{ measures: ['TICKETS_OPENED'], from: '2026-03', to: '2026-02' }, 'from'],
+      [{ measures: ['TICKETS_OPENED'], dimensions: ['MONTH', 'DAY'], from: '2026-01', to: '2026-02' }, 'dimensions'],
+      [{ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-01', to: '2026-02', filter: { kecamatan: 3 } }, 'filter.kecamatan'],
+      [{ measures: ['APPEALS'], dimensions: ['SERVICE'], from: '2026-01', to: '2026-02' }, 'measures'],
+      [{ measures: ['TICKETS_OPENED'], from: '2026-01', to: '2026-02', limit: 0 }, 'limit'],
+      [{ measures: ['TICKETS_OPENED'], from: '2026-01', to: '2026-02', sort: [{ measure: 'RATINGS' }] }, 'sort'],
+    ];
+    for (const [q, field] of cases) {
+      const res = await ask(q);
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
+  it('is for analysts and administrators only', async () => {
+    const q = { measures: ['TICKETS_OPENED'], from: '2026-01', to: '2026-02' };
+    for (const caller of [{ roles: [] }, { sub: 'usr-warga-siti', roles: ['citizen'], nik: '3503115708900001' }, { sub: 'usr-hr-bkpsdm', roles: ['hr', 'officer'] }]) {
+      const res = await ask(q, caller);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const admin = await ask(q, { sub: 'usr-admin', roles: ['admin'] });
+    expect(admin.body.errors).toBeUndefined();
+  });
+
+  it('records every question in the access log: who, what, when, which cells were suppressed', async () => {
+    const before = new Date(Date.now() - 1000);
+    await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
+    await fx.accessLog.flush();
+    const { entries } = await fx.accessLog.query({ subject: 'usr-analis', limit: 100 });
+    const e = entries.find((x) => x.recordRefs.some((r) => r.includes('izin-reklame') && r.includes('"dimensions":["KECAMATAN"]')));
+    expect(e).toBeDefined();
+    expect(e!.source).toBe('insights');
+    expect(e!.purpose).toBe('analyst');
+    expect(e!.fields).toEqual(['Insights.TICKETS_OPENED']);
+    expect(e!.subject).toBe('usr-analis');
+    expect(e!.at.getTime()).toBeGreaterThanOrEqual(HISTORY.now.getTime());
+    expect(e!.recordRefs.filter((r) => r.startsWith('suppressed:')).length).toBeGreaterThan(0);
+    expect(e!.recordRefs.find((r) => r.startsWith('suppressed-cells:'))).toMatch(/^suppressed-cells:[1-9]/);
+    void before;
+  });
+
+  it('measures have definitions and their k', async () => {
+    const a = await ok({ measures: [...MEASURE_NAMES.filter((m) => m !== 'APPEALS')], from: '2026-01', to: '2026-12' });
+    expect(a.measures.map((m) => m.measure)).toEqual(MEASURE_NAMES.filter((m) => m !== 'APPEALS'));
+    for (const m of a.measures) {
+      expect(m.definition).toBe(measureDef(m.measure).definition);
+      expect(m.minimumCellSize).toBe(10);
+    }
+    void HISTORY;
+  });
+});
+
+describe('budgets', () => {
+  it('prices questions by estimated rows, shows what is left, and refuses over budget with INSIGHTS_BUDGET_EXCEEDED', async () => {
+    const { InsightsService } = await import('../src/cube/insights.service');
+    const question = { measures: ['TICKETS_OPENED' as const], dimensions: ['AGENCY' as const], from: '2026-01', to: '2026-03', filter: {}, sort: [], limit: 100, compare: null };
+    const price = await fx.server.insights.engine.estimate(fx.db, question);
+    expect(price).toBeGreaterThan(100);
+    const budget = Math.floor(price * 2.5);
+    const service = new InsightsService({
+      analytics: fx.db,
+      primary: fx.db,
+      accessLog: fx.accessLog,
+      ledgerSchema: fx.ledgerSchema,
+      insightsSchema: fx.insightsSchema,
+      policy: { ...fx.config.policy, dailyBudget: budget },
+      now: () => HISTORY.now,
+    });
+    const caller = { sub: 'usr-analis-budget', roles: ['analyst' as const] };
+    const first = await service.ask(caller, 'req-1', question, 'analyst');
+    expect(first.cost).toBeGreaterThan(0);
+    expect(first.cost).toBe(price);
+    expect(first.budgetRemaining).toBe(budget - first.cost);
+    expect((await service.budget(caller.sub)).used).toBe(first.cost);
+    let refused: any;
+    await service.ask(caller, 'req-2', question, 'analyst');
+    await service.ask(caller, 'req-3', question, 'analyst').catch((err) => (refused = err));
+    expect(refused?.extensions).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', limit: budget, cost: price });
+    const state = await service.budget(caller.sub);
+    expect(state.remaining).toBeLessThan(first.cost);
+    expect(state.resetsAt.toISOString()).toBe('2026-11-25T17:00:00.000Z');
+    // Through GraphQL: insightsBudget.
+    await ok({ measures: ['TICKETS_OPENED'], from: '2026-01', to: '2026-01' });
+    const res = await callSubgraph(fx.url, '{ insightsBudget { limit used remaining questions resetsAt } }', { audience: 'insights', caller: ANALYST });
+    expect(res.body.data.insightsBudget).toMatchObject({ limit: 50_000_000, resetsAt: '2026-11-25T17:00:00.000Z' });
+    expect(res.body.data.insightsBudget.used).toBeGreaterThan(0);
+  });
+});
+
+describe('export', () => {
+  it('gives the same answer as CSV with Satu Data metadata, suppressed cells empty and marked', async () => {
+    const q = { measures: ['TICKETS_OPENED', 'AVERAGE_STARS'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } };
+    const answer = await ok(q);
+    const res = await callSubgraph(
+      fx.url,
+      `query Export($q: InsightQuestionInput!) { insightsExport(question: $q) { filename mediaType content cost
+        metadata { title producer period issued definitions { column definition unit } suppressionRule licence } } }`,
+      { audience: 'insights', caller: ANALYST, variables: { q } },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const e = res.body.data.insightsExport;
+    expect(e.mediaType).toMatch(/^text\/csv/);
+    const lines = e.content.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('kecamatan_code,kecamatan,tickets_opened,tickets_opened_suppressed,average_stars,average_stars_suppressed');
+    expect(lines).toHaveLength(answer.rows.length + 1);
+    for (const [i, row] of answer.rows.entries()) {
+      const cols = lines[i + 1]!.split(',');
+      const c = cell(row, 'TICKETS_OPENED');
+      expect(cols[2]).toBe(c.suppressed ? '' : String(c.value));
+      expect(cols[3]).toBe(String(c.suppressed));
+    }
+    expect(e.metadata).toMatchObject({ period: '2026-03/2026-03', licence: expect.stringContaining('CC BY 4.0'), producer: expect.stringContaining('Trenggalek') });
+    expect(e.metadata.suppressionRule).toContain('opened 10');
+    expect(e.metadata.definitions.find((d: any) => d.column === 'average_stars').definition).toBe(measureDef('AVERAGE_STARS').definition);
+    expect(e.content).not.toMatch(/\b\d{16}\b|[0-9a-f]{64}/);
+  });
+});
+
+describe('rollups', () => {
+  it('are kept up to date incrementally: only the months that changed are rebuilt, and they match the ledger', async () => {
+    const L = `"${fx.ledgerSchema}"`;
+    await fx.db.query(
+      `insert into ${L}.ticket (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
+       values ('dinsos:TEST-INCR-1', 'dinsos', 'test-ref', 'dinsos.usulan-bansos', '198602142011012005', 'COMPLETED', '2026-11-03T02:00:00Z', '2026-11-05T02:00:00Z', '2026-11', 1, now())`,
+    );
+    await fx.db.query(
+      `insert into ${L}.rating (id, ticket_id, citizen_ref, request_hash, agency_id, service_id, officer_id, stars, period, completed_at, created_at)
+       values ('rt-test-incr-1', 'dinsos:TEST-INCR-1', 'test-ref', 'test', 'dinsos', 'dinsos.usulan-bansos', '198602142011012005', 2, '2026-11', '2026-11-05T02:00:00Z', now())`,
+    );
+    const r = await fx.server.refreshNow('auto');
+    // November (submitted, completed, rated) and the month of the ledger's update (today): no other.
+    const today = `${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7)}-01`;
+    expect(r.months!.sort()).toEqual([...new Set(['2026-11-01', today])].sort());
+    const check = await fx.db.query(
+      `select (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_month)::int as opened, (select count(*) from ${L}.ticket)::int as tickets,
+              (select coalesce(sum(ratings + flags), 0) from "${fx.insightsSchema}".rating_month)::int as rated, (select count(*) from ${L}.rating)::int as ratings,
+              (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_day where period >= '2026-11-01')::int as nov,
+              (select count(*) from ${L}.ticket where submitted_at >= '2026-10-31T17:00:00Z')::int as raw_nov`,
+    );
+    expect(check.rows[0].opened).toBe(check.rows[0].tickets);
+    expect(check.rows[0].rated).toBe(check.rows[0].ratings);
+    expect(check.rows[0].nov).toBe(check.rows[0].raw_nov);
+    // Within the margin for transactions still open at the last refresh, the same month is looked at again, and only it.
+    expect((await fx.server.refreshNow('auto')).months!.sort()).toEqual(r.months!.sort());
+  });
+});
