@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import { createLogger, sendJson, startOwnDatabase } from '@gerbang/common';
+import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events';
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { PostgresAccessLog } from './edge/audit';
@@ -66,6 +67,10 @@ if (config.REDIS_URL) {
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error (rate limits fall back to memory, APQ misses)'));
 }
 
+// Live ticket status: the bus the ticket ledger publishes on (with the PostgreSQL transport, the
+// ratings subgraph's database must be this one: npm start and docker-compose.yml share DATABASE_URL).
+const events = config.SUBSCRIPTIONS !== false ? createEventBus({ ...eventBusSettingsFromEnv(), databaseUrl, logger }) : undefined;
+
 const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
   createGateway({
     logger,
@@ -99,6 +104,7 @@ const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,
     routes,
+    ...(events ? { events, live: config.live } : {}),
   }),
 );
 
@@ -112,6 +118,7 @@ try {
 }
 const stop = async () => {
   await app.close();
+  await events?.close();
   await accessLog.close();
   redis?.disconnect();
   await embedded?.close();

@@ -41,6 +41,9 @@ import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate
 import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, compileTrustProxy, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted, type TrustProxySetting } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
+import { createLiveGateway, type LiveLimits } from './subscriptions';
+import type { EventBus } from '@gerbang/common/events';
+import type { GraphQLSchema } from 'graphql';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -98,6 +101,12 @@ export interface GatewayOptions {
    * development only (EXPLORER). Off: no landing page at all (Apollo's loads from a CDN).
    */
   explorer?: boolean;
+  /**
+   * The event bus the ticket ledger publishes on: turns on subscriptions (graphql-ws over WebSocket,
+   * graphql-sse) on /graphql, with these limits (src/subscriptions; gateway/README.md § Subscriptions).
+   */
+  events?: EventBus;
+  live?: Partial<LiveLimits>;
 }
 
 /**
@@ -203,8 +212,10 @@ export async function createGateway(options: GatewayOptions) {
     },
   });
   let supergraphLoaded = false;
+  let currentApiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
     supergraphLoaded = true;
+    currentApiSchema = apiSchema;
     subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
     access.load(coreSupergraphSdl);
     analyzer.setSchema(apiSchema);
@@ -233,6 +244,24 @@ export async function createGateway(options: GatewayOptions) {
     },
   });
   await apollo.start();
+
+  const live = options.events
+    ? await createLiveGateway({
+        bus: options.events,
+        identity: options.identity,
+        apollo,
+        schema: () => currentApiSchema,
+        access,
+        analyzer,
+        limits,
+        ratingsUrl: () => subgraphs.find((s) => s.name === 'ratings')?.url.replace(/\/graphql\/?$/, ''),
+        internalSecret: options.internalSecret,
+        registry: metrics.registry,
+        logger,
+        clientAddress: (req) => clientAddress(req, trustProxy),
+        ...(options.live ? { live: options.live } : {}),
+      })
+    : undefined;
 
   const health = new GatewayHealth({
     subgraphs: () => subgraphs,
@@ -357,6 +386,7 @@ export async function createGateway(options: GatewayOptions) {
       const route = options.routes?.[url.pathname];
       if (route && req.method === 'GET') return await route(req, res);
       if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
+      if (live?.wantsSse(req)) return await live.serveSse(req, res, baseHeaders);
       if (req.method !== 'POST' && req.method !== 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests use GET (queries) or POST.', { method: req.method }, { allow: 'GET, POST' });
       checkCsrf(req);
       await withServerSpan(`${req.method} /graphql`, { 'http.method': req.method, 'gerbang.request_id': requestId }, () =>
@@ -390,6 +420,7 @@ export async function createGateway(options: GatewayOptions) {
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on('upgrade', (req, socket, head) => (live ? live.handleUpgrade(req, socket, head) : socket.destroy()));
 
   return {
     server,
@@ -400,11 +431,13 @@ export async function createGateway(options: GatewayOptions) {
     access,
     admission,
     dataSources,
+    live,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, 'gateway');
       return { server, url, close: () => this.close() };
     },
     async close() {
+      await live?.close();
       await closeServer(server);
       admission?.close();
       await apollo.stop();
