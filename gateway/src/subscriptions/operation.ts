@@ -1,5 +1,7 @@
 import {
+  getArgumentValues,
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   Kind,
   print,
@@ -13,7 +15,6 @@ import {
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
 import type { ChangeScope } from './changes';
 
 export const LIVE_FIELDS = ['myTicketUpdates', 'ticketUpdated', 'agencyTicketQueue'] as const;
