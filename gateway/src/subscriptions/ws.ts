@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -26,6 +26,8 @@ interface ConnectionState {
   connection: LiveConnection;
   release: () => void;
   subscriptions: Map<string, LiveSubscription>;
+  /** Subscriptions being opened (asked of the ledger): they count towards the limit already. */
+  opening: number;
   timers: NodeJS.Timeout[];
   idle?: NodeJS.Timeout;
 }
@@ -72,7 +74,7 @@ export function createWsTransport(shared: LiveShared) {
           return false;
         }
         metrics.connections.inc({ transport: 'ws' });
-        const state: ConnectionState = { connection, release, subscriptions: new Map(), timers: [] };
+        const state: ConnectionState = { connection, release, subscriptions: new Map(), opening: 0, timers: [] };
         extra.live = state;
         const closeExpired = () => {
           metrics.refused.inc({ reason: 'token expired' });
@@ -90,11 +92,12 @@ export function createWsTransport(shared: LiveShared) {
         const extra = ctx.extra as Extra;
         const state = extra.live;
         if (!state) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
-        if (state.subscriptions.size >= limits.subscriptionsPerConnection) {
+        if (state.subscriptions.size + state.opening >= limits.subscriptionsPerConnection) {
           metrics.refused.inc({ reason: 'subscriptions per connection' });
           return [new GraphQLError(`At most ${limits.subscriptionsPerConnection} subscriptions on one connection.`, { extensions: { code: 'RATE_LIMITED', scope: 'subscriptions', max: limits.subscriptionsPerConnection } })];
         }
-        const opened = await shared.subscribe(state.connection, payload, randomUUID());
+        state.opening++;
+        const opened = await shared.subscribe(state.connection, payload, randomUUID()).finally(() => state.opening--);
         if (Array.isArray(opened)) return opened;
         if (extra.socket.readyState !== extra.socket.OPEN) {
           await opened.return();
@@ -107,6 +110,8 @@ export function createWsTransport(shared: LiveShared) {
         return { schema: shared.options.schema()!, document: parse(payload.query), operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue: opened };
       },
       subscribe: (args) => args.contextValue as never,
+      // Events are already formatted (masked) by the gateway's executor: sent as they are.
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
       onComplete: (ctx, id) => {
         const state = (ctx.extra as Extra).live;
         if (!state) return;
