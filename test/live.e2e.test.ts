@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack';
-import { follow, sleep, testEventBuses, wsClient } from './support/live';
+import { follow, sleep, testEventBuses, until, wsClient } from './support/live';
 
 /**
  * Live ticket status through the whole graph: the ledger publishes on the event bus (PostgreSQL
@@ -274,5 +274,121 @@ describe('resume and delivery', () => {
     expect(text).toMatch(/gerbang_gateway_live_events_out_total\{field="myTicketUpdates"\} [1-9]/);
     expect(text).toMatch(/gerbang_gateway_live_delivery_lag_seconds_count\{field="myTicketUpdates"\} [1-9]/);
     expect(text).toMatch(/gerbang_gateway_live_events_withheld_total\{reason="forbidden"\}|gerbang_gateway_live_refused_total/);
+  });
+});
+
+describe('standard clients, untouched', () => {
+  const SUBSCRIPTION = (ticket: string) => `subscription Watch { ticketUpdated(id: "${ticket}") { id status agency { name } service { name } canRate } }`;
+
+  it('Apollo Client 4 with GraphQLWsLink', async () => {
+    const { ApolloClient, InMemoryCache, gql } = await import('@apollo/client');
+    const { GraphQLWsLink } = await import('@apollo/client/link/subscriptions');
+    const ticket = await fileRequest('warga.siti');
+    const ws = wsClient(url(), await stack.token('warga.siti'));
+    const client = new ApolloClient({ link: new GraphQLWsLink(ws), cache: new InMemoryCache() });
+    const seen: any[] = [];
+    const subscription = client.subscribe({ query: gql(SUBSCRIPTION(ticket)) }).subscribe({ next: (r) => seen.push(r) });
+    try {
+      await sleep(300);
+      await siakStatus(ticket, 'VERIFIED');
+      await until(() => seen.length >= 1);
+      expect(seen[0].data.ticketUpdated).toMatchObject({ id: ticket, status: 'IN_PROGRESS', agency: { name: expect.any(String) }, canRate: false });
+    } finally {
+      subscription.unsubscribe();
+      await ws.dispose();
+    }
+  });
+
+  it('urql 6 with subscriptionExchange over graphql-ws', async () => {
+    const { Client, subscriptionExchange, fetchExchange } = await import('@urql/core');
+    const ticket = await fileRequest('warga.siti');
+    const ws = wsClient(url(), await stack.token('warga.siti'));
+    const client = new Client({
+      url: url(),
+      exchanges: [
+        fetchExchange,
+        subscriptionExchange({
+          forwardSubscription(request) {
+            const input = { ...request, query: request.query || '' };
+            return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
+          },
+        }),
+      ],
+    });
+    const seen: any[] = [];
+    const { unsubscribe } = client.subscription(SUBSCRIPTION(ticket), {}).subscribe((r) => seen.push(r));
+    try {
+      await sleep(300);
+      await siakStatus(ticket, 'VERIFIED');
+      await until(() => seen.length >= 1);
+      expect(seen[0].error).toBeUndefined();
+      expect(seen[0].data.ticketUpdated).toMatchObject({ id: ticket, status: 'IN_PROGRESS', service: { name: expect.any(String) } });
+    } finally {
+      unsubscribe();
+      await ws.dispose();
+    }
+  });
+
+  it("graphql-sse's client (distinct connections), and an SSE client resuming with Last-Event-ID", async () => {
+    const { createClient } = await import('graphql-sse');
+    const ticket = await fileRequest('warga.siti');
+    const token = await stack.token('warga.siti');
+    const client = createClient({ url: url(), headers: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const seen: any[] = [];
+    let failed: unknown;
+    const stop = client.subscribe({ query: SUBSCRIPTION(ticket) }, { next: (r) => void seen.push(r), error: (e) => void (failed = e), complete: () => undefined });
+    try {
+      await sleep(400);
+      await siakStatus(ticket, 'VERIFIED');
+      await until(() => seen.length >= 1 || failed !== undefined);
+      expect(failed).toBeUndefined();
+      expect(seen[0].data.ticketUpdated).toMatchObject({ id: ticket, status: 'IN_PROGRESS', agency: { name: expect.any(String) } });
+      const cursor = seen[0].extensions.cursor as string;
+      stop();
+
+      // Cut: two changes while nobody listens; then a plain SSE request with Last-Event-ID.
+      await siakStatus(ticket, 'IN_PROCESS');
+      await siakStatus(ticket, 'COMPLETED');
+      const controller = new AbortController();
+      const res = await fetch(url(), {
+        method: 'POST',
+        headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${token}`, 'last-event-id': cursor },
+        body: JSON.stringify({ query: SUBSCRIPTION(ticket) }),
+        signal: controller.signal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const reader = res.body!.getReader();
+      let text = '';
+      const pump = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          text += new TextDecoder().decode(value);
+        }
+      })().catch(() => undefined);
+      await until(() => /event: next/.test(text), 5_000);
+      await sleep(300);
+      controller.abort();
+      await pump;
+      const events = text.split('\n\n').filter((block) => block.includes('event: next'));
+      // Only the ticket's state now, once (the two changes collapse into its latest), with its cursor as the id.
+      expect(events).toHaveLength(1);
+      const id = /^id: (\d+)$/m.exec(events[0]!)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(events[0]!)![1]!);
+      expect(data.data.ticketUpdated).toMatchObject({ id: ticket, status: 'COMPLETED', canRate: true });
+      expect(id).toBe(data.extensions.cursor);
+      expect(BigInt(id!) > BigInt(cursor)).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+
+  it('refuses an SSE subscription without a token (401), and a subscription sent as a plain POST', async () => {
+    const sse = await fetch(url(), { method: 'POST', headers: { accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ query: 'subscription { myTicketUpdates { id } }' }) });
+    expect(sse.status).toBe(401);
+    expect(((await sse.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const plain = await stack.graphql('subscription { myTicketUpdates { id } }', { login: 'warga.siti' });
+    expect(plain.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 });

@@ -326,6 +326,9 @@ export async function createGateway(options: GatewayOptions) {
       if (analysis.document && (name === undefined ? analysis.operations.size > 1 : !analysis.operations.has(name))) {
         throw new EdgeRefusal(400, 'OPERATION_RESOLUTION_FAILURE', name === undefined ? 'Name the operation to run: the document holds more than one.' : `The document holds no operation named "${name.slice(0, 100)}".`);
       }
+      if (name !== undefined && analysis.operations.get(name)?.subscription) {
+        throw new EdgeRefusal(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-ws) or SSE (Accept: text/event-stream) on /graphql.');
+      }
       if (name !== undefined && analysis.operations.get(name)?.mutation) {
         // GraphQL over HTTP: GET is safe and may be cached or prefetched, so it carries queries only.
         if (req.method === 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Mutations must be sent with POST.', { method: 'GET' }, { allow: 'POST' });
