@@ -57,8 +57,9 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
       logger.warn({ agencyId, reason }, 'ticket feed batch not applied: dependency unavailable');
       return sendJson(res, 503, { error: 'ledger unavailable', reason, retryAfter: OUTAGE_RETRY_AFTER_SECONDS }, { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) });
     }
-    // Committed: each change goes out once on the event bus (live ticket status, live.ts).
-    await publishTicketChanges(options.events, changes, logger);
+    // Committed: each change goes out once on the event bus (live ticket status, live.ts), without
+    // holding the publisher's answer (a batch of a thousand must not wait for a thousand publishes).
+    void publishTicketChanges(options.events, changes, logger);
     const accepted = (raw as { events: unknown[] }).events.length;
     // Every agency's sync, every few seconds: routine, so debug; refusals above are warnings.
     logger.debug({ agencyId, accepted, applied }, 'ticket feed batch applied');

@@ -43,17 +43,22 @@ export const changeColumns = (alias: string) =>
   `${alias}.id as "ticketId", ${alias}.agency_id as "agencyId", ${alias}.citizen_ref as "citizenRef", ${alias}.status,
    ${alias}.version::text as version, ${alias}.change_seq::text as cursor`;
 
-/** Publishes committed changes; a failure is logged, never thrown (the batch is committed: resumes catch up). */
+/**
+ * Publishes committed changes, all at once: the order on the bus does not matter, because an event
+ * is only a doorbell (the gateway reads the changes themselves from the ledger, in cursor order).
+ * A failure is logged, never thrown: the batch is committed, and a subscriber catches up at its
+ * next event or when it resumes.
+ */
 export async function publishTicketChanges(bus: EventBus | undefined, changes: readonly TicketChange[], logger: Logger): Promise<void> {
   if (!bus || changes.length === 0) return;
-  const sorted = [...changes].sort((a, b) => (BigInt(a.cursor) < BigInt(b.cursor) ? -1 : 1));
-  for (const change of sorted) {
-    try {
-      await bus.publish(TICKET_TOPIC, { ...change, at: Date.now() } satisfies TicketChangeEvent, { id: `${change.ticketId}@${change.cursor}` });
-    } catch (err) {
-      logger.warn({ err: (err as Error).message, ticketId: change.ticketId, cursor: change.cursor }, 'ticket change not published (subscribers catch up when they resume)');
-    }
-  }
+  const at = Date.now();
+  await Promise.all(
+    changes.map((change) =>
+      bus.publish(TICKET_TOPIC, { ...change, at } satisfies TicketChangeEvent, { id: `${change.ticketId}@${change.cursor}` }).catch((err: unknown) => {
+        logger.warn({ err: (err as Error).message, ticketId: change.ticketId, cursor: change.cursor }, 'ticket change not published (subscribers catch up at their next event or when they resume)');
+      }),
+    ),
+  );
 }
 
 export type ChangeScope = { scope: 'mine' } | { scope: 'ticket'; ticketId: string } | { scope: 'agency'; agencyId: string };
