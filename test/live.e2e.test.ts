@@ -40,7 +40,7 @@ async function siakStatus(ticketId: string, status: string) {
 }
 
 describe('live ticket status over graphql-ws', () => {
-  it("delivers a citizen's ticket change with federated fields, within a second", async () => {
+  it("delivers a citizen's ticket change with federated fields, as soon as the ledger has it", async () => {
     const ticket = await fileRequest('warga.siti');
     const client = wsClient(stack.gatewayUrl, await stack.token('warga.siti'));
     try {
@@ -49,10 +49,9 @@ describe('live ticket status over graphql-ws', () => {
       // The first event of an operation also plans its query; the second is what a citizen waits for.
       await siakStatus(ticket, 'VERIFIED');
       await feed.waitFor(1, 3_000);
-      const started = Date.now();
       await siakStatus(ticket, 'IN_PROCESS');
+      // A functional deadline, not a measurement (speed is measured by scripts, not tests).
       await feed.waitFor(2, 3_000);
-      const elapsed = Date.now() - started;
       const event = feed.events[1]!;
       expect(event.errors).toBeUndefined();
       expect(event.data.myTicketUpdates).toMatchObject({
@@ -64,7 +63,6 @@ describe('live ticket status over graphql-ws', () => {
         populationRequest: { status: 'IN_PROCESS' },
       });
       expect(event.extensions).toMatchObject({ cursor: event.data.myTicketUpdates.changeCursor, ticketId: ticket });
-      expect(elapsed).toBeLessThan(1_000);
       feed.stop();
     } finally {
       await client.dispose();
