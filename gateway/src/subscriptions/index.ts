@@ -110,7 +110,7 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
     return response.body.singleResult as FormattedExecutionResult;
   };
   const live = new LiveTickets({ bus: options.bus, changes, resolve, metrics, logger });
-  await live.start();
+  live.start();
 
   /** Authorization header value → connection; refusals as GraphQL errors with their codes. */
   const authenticate = async (authorization: string | undefined, address: string, clientName?: string): Promise<LiveConnection | GraphQLError> => {

@@ -63,17 +63,46 @@ export class LiveTickets {
 
   constructor(readonly options: LiveTicketsOptions) {}
 
-  async start(): Promise<void> {
-    this.unsubscribe = await this.options.bus.subscribe(TICKET_TOPIC, (e) => this.onEvent(e), {
-      onGap: () => {
-        this.options.logger.warn({ subscriptions: this.all.size }, 'live tickets: the event bus reconnected; every subscription catches up from the ledger');
-        for (const s of this.all) s.ring();
-      },
-    });
+  /**
+   * Subscribes to the bus in the background: a bus that is down at start delays live events, never
+   * the gateway's start (subscriptions still open, and catch up from the ledger once it answers).
+   */
+  start(): void {
+    const catchUp = () => {
+      this.options.logger.warn({ subscriptions: this.all.size }, 'live tickets: the event bus reconnected; every subscription catches up from the ledger');
+      for (const s of this.all) s.ring();
+    };
+    let delay = 1_000;
+    const attempt = () => {
+      if (this.stopped) return;
+      this.options.bus.subscribe(TICKET_TOPIC, (m) => this.onMessage(m), { onGap: catchUp }).then(
+        (unsubscribe) => {
+          if (this.stopped) return void unsubscribe();
+          this.unsubscribe = unsubscribe;
+          // Subscriptions opened before the bus answered may have missed a doorbell.
+          if (this.all.size > 0) catchUp();
+        },
+        (err: unknown) => {
+          this.options.logger.warn({ err: (err as Error).message, retryMs: delay }, 'live tickets: the event bus cannot be subscribed to; retrying');
+          this.retry = setTimeout(attempt, delay);
+          delay = Math.min(delay * 2, 30_000);
+        },
+      );
+    };
+    attempt();
   }
+
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
 
   get size(): number {
     return this.all.size;
+  }
+
+  /** A bus message: `{ changes: [...] }` (up to 25 changes of one ledger batch). */
+  private onMessage(message: unknown): void {
+    const changes = (message as { changes?: unknown } | null)?.changes;
+    if (Array.isArray(changes)) for (const change of changes) this.onEvent(change);
   }
 
   private onEvent(event: unknown): void {
@@ -126,6 +155,8 @@ export class LiveTickets {
   }
 
   async close(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
     for (const s of [...this.all]) await s.return();
     await this.unsubscribe?.();
   }

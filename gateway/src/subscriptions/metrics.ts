@@ -14,7 +14,7 @@ export class LiveMetrics {
     const registers = [registry];
     this.connections = new Gauge({ name: 'gerbang_gateway_live_connections', help: 'Open subscription connections, by transport (ws, sse)', labelNames: ['transport'], registers });
     this.subscriptions = new Gauge({ name: 'gerbang_gateway_live_subscriptions', help: 'Active subscriptions, by field', labelNames: ['field'], registers });
-    this.eventsIn = new Counter({ name: 'gerbang_gateway_live_events_in_total', help: 'Ticket change events received from the event bus', registers });
+    this.eventsIn = new Counter({ name: 'gerbang_gateway_live_events_in_total', help: 'Ticket changes heard on the event bus (a bus message carries up to 25)', registers });
     this.eventsOut = new Counter({ name: 'gerbang_gateway_live_events_out_total', help: 'Events delivered to subscribers, by field', labelNames: ['field'], registers });
     this.withheld = new Counter({
       name: 'gerbang_gateway_live_events_withheld_total',

@@ -9,7 +9,7 @@ const bus = new MemoryEventBus();
 const published: any[] = [];
 let r: Ratings;
 beforeAll(async () => {
-  await bus.subscribe('tickets', (e) => published.push(e));
+  await bus.subscribe('tickets', (e) => published.push(...(e as { changes: unknown[] }).changes));
   r = await startRatings({ events: bus });
 });
 afterAll(() => r?.stop());

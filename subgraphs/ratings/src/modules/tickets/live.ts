@@ -43,19 +43,25 @@ export const changeColumns = (alias: string) =>
   `${alias}.id as "ticketId", ${alias}.agency_id as "agencyId", ${alias}.citizen_ref as "citizenRef", ${alias}.status,
    ${alias}.version::text as version, ${alias}.change_seq::text as cursor`;
 
+/** Changes per bus message: well under PostgreSQL's 8000-byte NOTIFY payload. */
+export const CHANGES_PER_EVENT = 25;
+
 /**
- * Publishes committed changes, all at once: the order on the bus does not matter, because an event
- * is only a doorbell (the gateway reads the changes themselves from the ledger, in cursor order).
- * A failure is logged, never thrown: the batch is committed, and a subscriber catches up at its
- * next event or when it resumes.
+ * Publishes committed changes, 25 to a message (a sync batch of a thousand is 40 messages, not a
+ * thousand), all at once: the order on the bus does not matter, because an event is only a
+ * doorbell (the gateway reads the changes themselves from the ledger, in cursor order). A failure
+ * is logged, never thrown: the batch is committed, and a subscriber catches up at its next event
+ * or when it resumes.
  */
 export async function publishTicketChanges(bus: EventBus | undefined, changes: readonly TicketChange[], logger: Logger): Promise<void> {
   if (!bus || changes.length === 0) return;
   const at = Date.now();
+  const messages: TicketChangeEvent[][] = [];
+  for (let i = 0; i < changes.length; i += CHANGES_PER_EVENT) messages.push(changes.slice(i, i + CHANGES_PER_EVENT).map((c) => ({ ...c, at })));
   await Promise.all(
-    changes.map((change) =>
-      bus.publish(TICKET_TOPIC, { ...change, at } satisfies TicketChangeEvent, { id: `${change.ticketId}@${change.cursor}` }).catch((err: unknown) => {
-        logger.warn({ err: (err as Error).message, ticketId: change.ticketId, cursor: change.cursor }, 'ticket change not published (subscribers catch up at their next event or when they resume)');
+    messages.map((group) =>
+      bus.publish(TICKET_TOPIC, { changes: group }, { id: group.map((c) => `${c.ticketId}@${c.cursor}`).join(',').slice(0, 200) }).catch((err: unknown) => {
+        logger.warn({ err: (err as Error).message, changes: group.length, firstCursor: group[0]!.cursor }, 'ticket changes not published (subscribers catch up at their next event or when they resume)');
       }),
     ),
   );
