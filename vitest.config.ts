@@ -21,6 +21,9 @@ const include = (suffix: string) => [
 // REDIS_URL names one (CI runs the whole suite a second time against the real servers).
 const withRedis = Boolean(process.env.REDIS_URL);
 if (!withRedis && !process.env.VITEST_WORKER_ID) console.log('Redis suites (*.redis.test.ts) not run: REDIS_URL is not set.');
+// Likewise the NATS JetStream suites (*.nats.test.ts: the event bus) when NATS_URL names a server.
+const withNats = Boolean(process.env.NATS_URL);
+if (!withNats && !process.env.VITEST_WORKER_ID) console.log('NATS suites (*.nats.test.ts) not run: NATS_URL is not set.');
 
 export default defineConfig({
   test: {
@@ -34,7 +37,7 @@ export default defineConfig({
           name: 'unit',
           include: include('.test.ts'),
           // *.browser.test.ts need Chromium: `npm run test:browser` (vitest.browser.config.ts).
-          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/*.redis.test.ts', '**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/*.redis.test.ts', '**/*.nats.test.ts', '**/*.browser.test.ts', '**/node_modules/**'],
           testTimeout: 15_000,
         },
       },
@@ -49,6 +52,7 @@ export default defineConfig({
         },
       },
       ...(withRedis ? [{ ...shared, test: { name: 'redis', include: include('.redis.test.ts'), testTimeout: 15_000 } }] : []),
+      ...(withNats ? [{ ...shared, test: { name: 'nats', include: include('.nats.test.ts'), testTimeout: 15_000 } }] : []),
     ],
   },
 });

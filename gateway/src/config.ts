@@ -166,6 +166,16 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
       PORTAL_OIDC_CLIENT_ID: z.string().min(1).catch('portal'),
       PORTAL_OIDC_SCOPE: z.string().default('openid'),
+      /** Live ticket status (src/subscriptions): on unless false; the event bus is EVENT_BUS / NATS_URL / REDIS_URL / the database. */
+      SUBSCRIPTIONS: bool.optional(),
+      EVENT_BUS: z.enum(['postgres', 'redis', 'nats']).optional(),
+      NATS_URL: z.string().optional(),
+      LIVE_CONNECTIONS_PER_USER: positiveInt(10),
+      LIVE_CONNECTIONS_PER_ADDRESS: positiveInt(200),
+      LIVE_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(20),
+      LIVE_IDLE_TIMEOUT_MS: positiveInt(300_000),
+      LIVE_KEEPALIVE_MS: positiveInt(12_000),
+      LIVE_REVALIDATE_MS: positiveInt(60_000),
     })
     .transform((c, ctx) => {
       const production = isProduction({ NODE_ENV: c.NODE_ENV });
@@ -204,6 +214,14 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
         introspection: c.INTROSPECTION ?? !production,
         explorer,
         corsOrigins,
+        live: {
+          connectionsPerUser: c.LIVE_CONNECTIONS_PER_USER,
+          connectionsPerAddress: c.LIVE_CONNECTIONS_PER_ADDRESS,
+          subscriptionsPerConnection: c.LIVE_SUBSCRIPTIONS_PER_CONNECTION,
+          idleTimeoutMs: c.LIVE_IDLE_TIMEOUT_MS,
+          keepAliveMs: c.LIVE_KEEPALIVE_MS,
+          revalidateMs: c.LIVE_REVALIDATE_MS,
+        },
         admission:
           c.ADMISSION_MAX_CONCURRENCY === 0
             ? (false as const)

@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import { createLogger, sendJson, startOwnDatabase } from '@gerbang/common';
+import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events';
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
@@ -113,6 +114,9 @@ const responseCache =
       }
     : undefined;
 if (!responseCache) logger.info('response cache off (RESPONSE_CACHE=false, or no RESPONSE_CACHE_DATABASE_URL / DATABASE_URL to hear invalidations from)');
+// Live ticket status: the bus the ticket ledger publishes on (with the PostgreSQL transport, the
+// ratings subgraph's database must be this one: npm start and docker-compose.yml share DATABASE_URL).
+const events = config.SUBSCRIPTIONS !== false ? createEventBus({ ...eventBusSettingsFromEnv(), databaseUrl, logger }) : undefined;
 
 const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
   createGateway({
@@ -150,6 +154,7 @@ const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
     ...(responseCache ? { responseCache } : {}),
     routes,
     pages,
+    ...(events ? { events, live: config.live } : {}),
   }),
 );
 
@@ -163,6 +168,7 @@ try {
 }
 const stop = async () => {
   await app.close();
+  await events?.close();
   await accessLog.close();
   redis?.disconnect();
   await embedded?.close();

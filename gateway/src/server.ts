@@ -43,6 +43,9 @@ import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, compileTrustProxy, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted, type TrustProxySetting } from './edge/request';
 import { withServerSpan } from './edge/telemetry';
 import { executorKindFrom, withExecutor, type ExecutorKind } from './executor';
+import { createLiveGateway, type LiveLimits } from './subscriptions';
+import type { EventBus } from '@gerbang/common/events';
+import type { GraphQLSchema } from 'graphql';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -109,6 +112,12 @@ export interface GatewayOptions {
   executor?: ExecutorKind;
   /** The response cache for public reads (edge/response-cache.ts): where invalidations come from, the store; none when absent. */
   responseCache?: Omit<ResponseCacheOptions, 'logger' | 'registry'>;
+  /**
+   * The event bus the ticket ledger publishes on: turns on subscriptions (graphql-ws over WebSocket,
+   * graphql-sse) on /graphql, with these limits (src/subscriptions; gateway/README.md § Subscriptions).
+   */
+  events?: EventBus;
+  live?: Partial<LiveLimits>;
 }
 
 /**
@@ -215,8 +224,10 @@ export async function createGateway(options: GatewayOptions) {
     },
   });
   let supergraphLoaded = false;
+  let currentApiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl, apiSchema }) => {
     supergraphLoaded = true;
+    currentApiSchema = apiSchema;
     subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
     access.load(coreSupergraphSdl);
     analyzer.setSchema(apiSchema);
@@ -245,6 +256,24 @@ export async function createGateway(options: GatewayOptions) {
     },
   });
   await apollo.start();
+
+  const live = options.events
+    ? await createLiveGateway({
+        bus: options.events,
+        identity: options.identity,
+        apollo,
+        schema: () => currentApiSchema,
+        access,
+        analyzer,
+        limits,
+        ratingsUrl: () => subgraphs.find((s) => s.name === 'ratings')?.url.replace(/\/graphql\/?$/, ''),
+        internalSecret: options.internalSecret,
+        registry: metrics.registry,
+        logger,
+        clientAddress: (req) => clientAddress(req, trustProxy),
+        ...(options.live ? { live: options.live } : {}),
+      })
+    : undefined;
 
   const health = new GatewayHealth({
     subgraphs: () => subgraphs,
@@ -308,6 +337,9 @@ export async function createGateway(options: GatewayOptions) {
       // @apollo/gateway's error for it has no client code (it would be masked as a 500).
       if (analysis.document && (name === undefined ? analysis.operations.size > 1 : !analysis.operations.has(name))) {
         throw new EdgeRefusal(400, 'OPERATION_RESOLUTION_FAILURE', name === undefined ? 'Name the operation to run: the document holds more than one.' : `The document holds no operation named "${name.slice(0, 100)}".`);
+      }
+      if (name !== undefined && analysis.operations.get(name)?.subscription) {
+        throw new EdgeRefusal(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-ws) or SSE (Accept: text/event-stream) on /graphql.');
       }
       if (name !== undefined && analysis.operations.get(name)?.mutation) {
         // GraphQL over HTTP: GET is safe and may be cached or prefetched, so it carries queries only.
@@ -408,6 +440,7 @@ export async function createGateway(options: GatewayOptions) {
       if (route && req.method === 'GET') return await route(req, res);
       if (!isGraphQL) for (const page of options.pages ?? []) if (await page(req, res, url, baseHeaders)) return;
       if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
+      if (live?.wantsSse(req)) return await live.serveSse(req, res, baseHeaders);
       if (req.method !== 'POST' && req.method !== 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests use GET (queries) or POST.', { method: req.method }, { allow: 'GET, POST' });
       checkCsrf(req);
       await withServerSpan(`${req.method} /graphql`, { 'http.method': req.method, 'gerbang.request_id': requestId }, () =>
@@ -441,6 +474,7 @@ export async function createGateway(options: GatewayOptions) {
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on('upgrade', (req, socket, head) => (live ? live.handleUpgrade(req, socket, head) : socket.destroy()));
 
   return {
     server,
@@ -452,11 +486,13 @@ export async function createGateway(options: GatewayOptions) {
     admission,
     dataSources,
     responseCache: cache,
+    live,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, 'gateway');
       return { server, url, close: () => this.close() };
     },
     async close() {
+      await live?.close();
       await closeServer(server);
       admission?.close();
       await cache?.close();

@@ -8,6 +8,8 @@ import pg from 'pg';
 import { createLogger, devFeedKey, verifierFromSecret, type Logger, type TicketSync } from '@gerbang/common';
 import { TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
 import { createGateway, Identity, loadDevIdp, PostgresAccessLog, type DevIdp } from '@gerbang/gateway';
+import type { EventBus } from '@gerbang/common/events';
+import type { LiveLimits } from '../../gateway/src/subscriptions';
 import type { CallStats, Simulator } from '@gerbang/simkit';
 import { createSiakSimulator } from '@gerbang/sim-siak';
 import { createBkpsdmSimulator } from '@gerbang/sim-bkpsdm';
@@ -44,7 +46,8 @@ export interface Stack {
   sismiopDown(down: boolean): void;
   /** What the legacy SISMIOP database's TCP proxy saw (statements, request ids from sqlcommenter comments). */
   sismiopStats: CallStats;
-  syncTickets(): Promise<void>;
+  /** Every agency's ticket sync, or only the named subgraph's (e.g. `population`). */
+  syncTickets(subgraph?: string): Promise<void>;
   /** One run of the ratings subgraph's register check of held ratings (it does not run by itself here). */
   registerCheckNow(): Promise<unknown>;
   /** The insights subgraph: the ledger schema it reads, its own schema, and a rollup rebuild (no timer here). */
@@ -55,6 +58,17 @@ export interface Stack {
     options?: { variables?: Record<string, unknown>; login?: string; token?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; headers: Headers; body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] } }>;
   close(): Promise<void>;
+  /** With `events`: the gateway (subscriptions on), and another replica on its own bus connection. */
+  gateway: Awaited<ReturnType<typeof createGateway>>;
+  addGateway(): Promise<{ url: string; gateway: Awaited<ReturnType<typeof createGateway>>; close(): Promise<void> }>;
+}
+
+/** Live ticket status: each process (the ratings subgraph, every gateway) gets a bus of its own from `events`. */
+export interface StackOptions {
+  events?: () => EventBus;
+  live?: Partial<LiveLimits>;
+  /** More gateway options (the portal's browser tests add the portal and the dev IdP's login page). */
+  gateway?: (idp: DevIdp) => Partial<Parameters<typeof createGateway>[0]>;
 }
 
 const KEYS = {
@@ -65,18 +79,13 @@ const KEYS = {
   clinic: { consId: 'e2e-cons', consSecret: 'e2e-clinic-secret', userKey: 'e2e-clinic-user-key' },
 };
 
-export interface StackOptions {
-  /** More gateway options (the portal's browser tests add the portal and the dev IdP's login page). */
-  gateway?: (idp: DevIdp) => Partial<Parameters<typeof createGateway>[0]>;
-}
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger('e2e', process.env.E2E_LOG_LEVEL ?? 'silent');
   const verifier = () => verifierFromSecret(TEST_INTERNAL_SECRET);
   const closers: (() => Promise<void>)[] = [];
   const subgraphUrls: Record<string, string> = {};
   const schemas: Record<string, GraphQLSchema> = {};
-  const syncs: TicketSync[] = [];
+  const syncs: (TicketSync & { subgraph?: string })[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'gerbang-e2e-'));
   closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -84,7 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const running = await app.listen(0);
     subgraphUrls[name] = `${running.url}/graphql`;
     schemas[name] = app.schema;
-    if (app.sync) syncs.push(app.sync);
+    if (app.sync) syncs.push(Object.assign(app.sync, { subgraph: name }));
     closers.unshift(() => running.close());
     return running.url;
   }
@@ -134,6 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The register check runs when a test drives it.
     config: ratings.defaultRatingsConfig({ registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 } }),
     staff: new ratings.BkpsdmStaffDirectory({ url: simUrls.bkpsdm!, clientId: KEYS.bkpsdm.clientId, clientSecret: KEYS.bkpsdm.clientSecret }),
+    ...(options.events ? { events: options.events() } : {}),
   });
   const ledgerUrl = await serve('ratings', ratingsServer);
   const feed = (agency: string) => ({ ledgerUrl, key: devFeedKey(agency), intervalMs: 0 });
@@ -226,17 +236,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const issuer = 'https://idp.gerbang.invalid/test';
   const idp = await loadDevIdp({ dataDir, issuer, audience: 'gerbang' });
-  const gateway = await createGateway({
-    logger,
-    accessLog,
-    identity: Identity.fromJwks(idp.jwks(), { issuer, audience: 'gerbang' }),
-    supergraph: { sdl: composed.supergraphSdl! },
-    internalSecret: TEST_INTERNAL_SECRET,
-    subgraphTimeoutMs: 10_000,
-    ...options.gateway?.(idp),
-  });
-  const running = await gateway.listen(0);
-  closers.unshift(() => running.close());
+  const addGateway = async () => {
+    const bus = options.events?.();
+    const gateway = await createGateway({
+      logger,
+      accessLog,
+      identity: Identity.fromJwks(idp.jwks(), { issuer, audience: 'gerbang' }),
+      supergraph: { sdl: composed.supergraphSdl! },
+      internalSecret: TEST_INTERNAL_SECRET,
+      subgraphTimeoutMs: 10_000,
+      ...(bus ? { events: bus, ...(options.live ? { live: options.live } : {}) } : {}),
+      ...options.gateway?.(idp),
+    });
+    const running = await gateway.listen(0);
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await running.close();
+      await bus?.close();
+    };
+    closers.unshift(close);
+    return { url: `${running.url}/graphql`, gateway, close };
+  };
+  const first = await addGateway();
+  const running = { url: first.url.replace(/\/graphql$/, '') };
 
   const stack: Stack = {
     gatewayUrl: `${running.url}/graphql`,
@@ -247,12 +271,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     simulators: sims,
     sismiopDown: (down) => sismiop.proxy.faults.set({ down }),
     sismiopStats: sismiop.proxy.stats,
-    async syncTickets() {
-      await Promise.all(syncs.map((s) => s.syncNow()));
+    async syncTickets(subgraph) {
+      await Promise.all(syncs.filter((s) => subgraph === undefined || s.subgraph === subgraph).map((s) => s.syncNow()));
     },
     registerCheckNow: () => ratingsServer.registerCheckNow(),
     insights: { ledgerSchema: ratingsDb.schema, schema: insightsDb.schema, refresh: () => insightsServer.refreshNow() },
     token: (login) => idp.issue(login),
+    gateway: first.gateway,
+    addGateway,
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
       const token = options.token ?? (options.login ? await idp.issue(options.login) : undefined);

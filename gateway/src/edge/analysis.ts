@@ -43,6 +43,8 @@ export interface OperationFigures {
   costDependsOnVariables: boolean;
   /** A mutation (the gateway then tells subgraphs the client's device and address). */
   mutation: boolean;
+  /** A subscription (served over WebSocket or SSE only: src/subscriptions). */
+  subscription?: boolean;
 }
 
 export interface Analysis {
@@ -162,7 +164,7 @@ export class OperationAnalyzer {
     for (const def of document.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       const m = this.measure(document, def, undefined);
-      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation' });
+      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation', subscription: def.operation === 'subscription' });
     }
     const normalizedId = operationId(print(document));
     return { ...lexical, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };

@@ -1,4 +1,5 @@
 import { isProduction, defineSubgraph, isMain, runSubgraphMain, type Logger } from '@gerbang/common';
+import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events';
 import { ratingsConfigFromEnv, ratingsEnv, type RatingsEnv } from './config';
 import { BkpsdmStaffDirectory, DEMO_STAFF, MemoryStaffDirectory, type StaffDirectory } from './modules/tpp/staff-directory';
 import { createRatingsServer, entities, migrations, SCHEMA_NAME } from './server';
@@ -23,7 +24,15 @@ export const subgraph = defineSubgraph({
   db: { schema: SCHEMA_NAME, entities, migrations },
   env: ratingsEnv,
   createServer: ({ orm, logger, verifier, config }) =>
-    createRatingsServer({ orm: orm!, logger, verifier, config: ratingsConfigFromEnv(config), staff: staffDirectory(config, logger) }),
+    createRatingsServer({
+      orm: orm!,
+      logger,
+      verifier,
+      config: ratingsConfigFromEnv(config),
+      staff: staffDirectory(config, logger),
+      // Live ticket status: committed ledger changes go out on the event bus (EVENT_BUS, NATS_URL, REDIS_URL, else this database).
+      events: createEventBus({ ...eventBusSettingsFromEnv(), databaseUrl: orm!.config.get('clientUrl')!, logger }),
+    }),
 });
 
 if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

@@ -9,6 +9,7 @@ import { ModerationResolver, ReviewedRatingResolver } from './modules/moderation
 import { RatingResolver } from './modules/ratings/resolvers';
 import { AgencyRatingsResolver, OfficerRatingsResolver, ServiceRatingsResolver } from './modules/summaries/resolvers';
 import { CitizenTicketsResolver, TicketResolver } from './modules/tickets/resolvers';
+import { LiveTicketResolver } from './modules/tickets/live.resolvers';
 import { Ticket } from './modules/tickets/types';
 import { TppAppealResolver, TppReportResolver, TppRowResolver } from './modules/tpp/resolvers';
 
@@ -44,6 +45,10 @@ function translateDomainErrors(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+const servedByGatewayStream = (): never => {
+  throw new Error('Subscriptions are served by the gateway.');
+};
+
 const stub = (ref: { id: unknown }) => ({ id: referenceId(ref) });
 
 export async function buildRatingsSchema(): Promise<GraphQLSchema> {
@@ -60,7 +65,10 @@ export async function buildRatingsSchema(): Promise<GraphQLSchema> {
       TppAppealResolver,
       ModerationResolver,
       ReviewedRatingResolver,
+      LiveTicketResolver,
     ],
+    // The Subscription root is the gateway's (live.resolvers.ts): nothing is ever published here.
+    pubSub: { publish: () => undefined, subscribe: () => servedByGatewayStream() },
     // Entities other subgraphs reach (Citizen through population's `me`) even when no root field here returns them.
     orphanedTypes: [Citizen, Ticket, Agency, Service, Officer],
     referenceResolvers: {

@@ -13,6 +13,8 @@ import { DEFAULT_GROUP_COMMIT, GroupCommit } from './modules/ratings/group-commi
 import { RegisterCheckJob, registerCheckSealer, type RegisterCheckRun } from './modules/ratings/register-check';
 import { SummaryService } from './modules/summaries/summary.service';
 import { ticketFeedRoute } from './modules/tickets/feed.route';
+import { TICKET_CHANGES_PATH, ticketChangesRoute } from './modules/tickets/live';
+import type { EventBus } from '@gerbang/common/events';
 import { LedgerService } from './modules/tickets/ledger.service';
 import type { Employment } from './modules/ratings/rules';
 import type { StaffDirectory } from './modules/tpp/staff-directory';
@@ -36,6 +38,8 @@ export interface RatingsServerOptions {
   staff: StaffDirectory;
   /** The clock; tests move it. */
   now?: () => Date;
+  /** Where committed ledger changes are published (live ticket status); none: not published. */
+  events?: EventBus;
 }
 
 /**
@@ -145,7 +149,8 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     // The register check's last run, for operators (a register that stays down shows here).
     status: () => ({ registerCheck: lastCheck ? { at: lastCheck.at.toISOString(), ...lastCheck.run } : null, groupCommit: groupCommit.stats() }),
     routes: {
-      [TICKET_FEED_PATH]: ticketFeedRoute({ orm, verifiers: feedVerifiers(config.feedKeys), pepper: config.pepper, logger, now }),
+      [TICKET_FEED_PATH]: ticketFeedRoute({ orm, verifiers: feedVerifiers(config.feedKeys), pepper: config.pepper, logger, now, ...(options.events ? { events: options.events } : {}) }),
+      [TICKET_CHANGES_PATH]: ticketChangesRoute({ orm, verifier: options.verifier, pepper: config.pepper, logger }),
     },
   });
   return {
@@ -160,12 +165,14 @@ export async function createRatingsServer(options: RatingsServerOptions) {
         close: async () => {
           registerCheck.stop();
           await running.close();
+          await options.events?.close();
         },
       };
     },
     async close() {
       registerCheck.stop();
       await app.close();
+      await options.events?.close();
     },
   };
 }

@@ -3,7 +3,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { InternalAuthError, OUTAGE_RETRY_AFTER_SECONDS, outageReason, readBody, sendJson, TICKET_FEED_AUDIENCE, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
 import { Sql } from '../../lib/sql';
 import { claimedAgency, validateBatch } from './feed';
+import type { EventBus } from '@gerbang/common/events';
 import { LedgerService } from './ledger.service';
+import { publishTicketChanges, type TicketChange } from './live';
 
 const MAX_BODY = 2_000_000;
 
@@ -13,7 +15,7 @@ const MAX_BODY = 2_000_000;
  * agency's prefix and valid facts (400 with the reasons otherwise); then it is upserted, newer
  * versions winning. Answers `{ accepted, applied }`.
  */
-export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string, RequestVerifier>; pepper: string; logger: Logger; now: () => Date }): Route {
+export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string, RequestVerifier>; pepper: string; logger: Logger; now: () => Date; events?: EventBus }): Route {
   const { logger } = options;
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { allow: 'POST' });
@@ -45,8 +47,9 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
     }
     const ledger = new LedgerService(new Sql(options.orm.em.fork() as never), options.pepper);
     let applied: number;
+    let changes: TicketChange[];
     try {
-      ({ applied } = await ledger.apply(agencyId, batch.events, options.now()));
+      ({ applied, changes } = await ledger.apply(agencyId, batch.events, options.now()));
     } catch (err) {
       // The ledger's database is down: the publisher keeps its cursor and sends the batch again.
       const reason = outageReason(err);
@@ -54,6 +57,9 @@ export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string,
       logger.warn({ agencyId, reason }, 'ticket feed batch not applied: dependency unavailable');
       return sendJson(res, 503, { error: 'ledger unavailable', reason, retryAfter: OUTAGE_RETRY_AFTER_SECONDS }, { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) });
     }
+    // Committed: each change goes out once on the event bus (live ticket status, live.ts), without
+    // holding the publisher's answer (a batch of a thousand must not wait for a thousand publishes).
+    void publishTicketChanges(options.events, changes, logger);
     const accepted = (raw as { events: unknown[] }).events.length;
     // Every agency's sync, every few seconds: routine, so debug; refusals above are warnings.
     logger.debug({ agencyId, accepted, applied }, 'ticket feed batch applied');

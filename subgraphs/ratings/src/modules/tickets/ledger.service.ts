@@ -3,9 +3,10 @@ import type { Sql } from '../../lib/sql';
 import { citizenRef } from '../../lib/refs';
 import type { LedgerTicket } from '../ratings/rules';
 import type { ValidTicketEvent } from './feed';
+import { changeColumns, CHANGE_LOCK, type TicketChange } from './live';
 
 const TICKET_COLUMNS = `t.id, t.agency_id as "agencyId", t.citizen_ref as "citizenRef", t.service_id as "serviceId",
-  t.officer_id as "officerId", t.status, t.submitted_at as "submittedAt", t.completed_at as "completedAt"`;
+  t.officer_id as "officerId", t.status, t.submitted_at as "submittedAt", t.completed_at as "completedAt", t.change_seq::text as "changeCursor"`;
 
 const TICKET_DATES = ['submittedAt', 'completedAt'];
 
@@ -21,7 +22,7 @@ export class LedgerService {
    * the stored one, so replays, re-syncs and out-of-order deliveries are harmless. The NIK is
    * replaced by its keyed hash before it reaches the database.
    */
-  async apply(agencyId: string, events: readonly ValidTicketEvent[], now: Date): Promise<{ applied: number }> {
+  async apply(agencyId: string, events: readonly ValidTicketEvent[], now: Date): Promise<{ applied: number; changes: TicketChange[] }> {
     const rows = events.map((e) => ({
       id: e.ticketId,
       agency_id: agencyId,
@@ -35,7 +36,10 @@ export class LedgerService {
       version: e.version,
     }));
     const t = this.db.t('ticket');
-    const changed = await this.db.all<{ id: string }>(
+    // Under the ledger's change lock, so change_seq values are committed in increasing order (live.ts).
+    const changes = await this.db.transaction(async (tx) => {
+      await tx.all(CHANGE_LOCK, [`${tx.schema}.ticket_change`]);
+      return tx.all<TicketChange>(
       `insert into ${t} as cur (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
        select x.id, x.agency_id, x.citizen_ref, x.service_id, x.officer_id, x.status, x.submitted_at, x.completed_at, x.completed_period, x.version, ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as x(id text, agency_id text, citizen_ref text, service_id text, officer_id text, status text,
@@ -43,12 +47,13 @@ export class LedgerService {
        on conflict (id) do update set
          citizen_ref = excluded.citizen_ref, service_id = excluded.service_id, officer_id = excluded.officer_id, status = excluded.status,
          submitted_at = excluded.submitted_at, completed_at = excluded.completed_at, completed_period = excluded.completed_period,
-         version = excluded.version, updated_at = excluded.updated_at
+         version = excluded.version, updated_at = excluded.updated_at, change_seq = nextval('"${tx.schema}".ticket_change_seq')
        where cur.version < excluded.version
-       returning cur.id`,
+       returning ${changeColumns("cur")}`,
       [now.toISOString(), JSON.stringify(rows)],
-    );
-    return { applied: changed.length };
+      );
+    });
+    return { applied: changes.length, changes };
   }
 
   byIds(ids: readonly string[]): Promise<LedgerTicket[]> {

@@ -19,6 +19,13 @@ export class Ticket {
   @Field(() => DateTimeScalar, { nullable: true })
   completedAt!: Date | null;
 
+  @Field(() => String, {
+    description:
+      "Where this ticket's latest change stands in the ledger's change order (an opaque cursor). A subscription's `after`: pass the greatest you have seen to resume and get each ticket changed since, once.",
+  })
+  // Always selected with the ticket (ledger.service.ts TICKET_COLUMNS); optional only for LedgerTicket values built by hand.
+  changeCursor?: string;
+
   agencyId!: string;
   serviceId!: string;
   officerId!: string | null;
