@@ -5,6 +5,7 @@ import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { PostgresAccessLog } from './edge/audit';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
+import { defaultSeedDir, openGatewayRegistry } from './registry';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
@@ -66,11 +67,32 @@ if (config.REDIS_URL) {
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error (rate limits fall back to memory, APQ misses)'));
 }
 
-const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
+// The schema registry (gateway/src/registry.ts): the supergraph from its PostgreSQL schema, new
+// versions heard within moments; else the file SUPERGRAPH_PATH, watched.
+const registry =
+  config.supergraphSource === 'registry'
+    ? await step(`the schema registry (schema ${config.REGISTRY_SCHEMA})`, () =>
+        openGatewayRegistry({
+          databaseUrl: databaseUrl!,
+          schema: config.REGISTRY_SCHEMA,
+          internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
+          identity,
+          logger,
+          pollMs: config.REGISTRY_POLL_MS,
+          usageDays: config.REGISTRY_USAGE_DAYS,
+          personalFields: config.PERSONAL_FIELDS,
+          safelistClients: config.SAFELIST_CLIENTS,
+          ...(config.registrySeed ? { seedFrom: { supergraphPath: config.SUPERGRAPH_PATH, dir: config.REGISTRY_SEED_DIR ?? defaultSeedDir(config.SUPERGRAPH_PATH) } } : {}),
+        }),
+      )
+    : undefined;
+
+const app = await step(`the supergraph ${registry ? `from the registry` : config.SUPERGRAPH_PATH}`, () =>
   createGateway({
     logger,
     identity,
-    supergraph: { path: config.SUPERGRAPH_PATH },
+    supergraph: registry ? registry.supergraph : { path: config.SUPERGRAPH_PATH },
+    ...(registry ? { http: registry.http, plugins: [registry.plugin] } : {}),
     subgraphUrls: subgraphUrlOverrides(),
     internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
@@ -112,6 +134,7 @@ try {
 }
 const stop = async () => {
   await app.close();
+  await registry?.close();
   await accessLog.close();
   redis?.disconnect();
   await embedded?.close();

@@ -1,3 +1,4 @@
+import { buildSubgraph, printSchema } from '@apollo/federation-internals';
 import { parse, print } from 'graphql';
 import { signRequest } from '@gerbang/common';
 
@@ -6,9 +7,13 @@ export const SERVICE_SDL_QUERY = '{ _service { sdl } }';
 /** The registry's identity inside the signed envelope of its calls. */
 export const REGISTRY_CALLER = { sub: 'system:registry', roles: [] as never[], name: 'schema registry' };
 
-/** The SDL with comments, spacing and order of definitions set aside: what a subgraph serves, compared. */
+/**
+ * The SDL as federation reads it, with comments, spacing, order of definitions and the federation
+ * definitions a subgraph library may print or leave implicit set aside: what a subgraph serves, compared.
+ */
 export function normalizeSdl(sdl: string): string {
-  const doc = parse(sdl, { noLocation: true });
+  const built = printSchema(buildSubgraph('subgraph', 'http://subgraph.invalid', sdl).schema);
+  const doc = parse(built, { noLocation: true });
   const defs = doc.definitions.map((d) => print(d)).sort();
   return defs.join('\n');
 }
