@@ -6,3 +6,4 @@ export * from './report';
 export * from './store';
 export * from './usage';
 export * from './verify';
+export * from './conformance';
