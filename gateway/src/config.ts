@@ -91,7 +91,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORT: port(4000),
       HOST: z.string().default('127.0.0.1'),
       SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
-      /** Where the supergraph comes from: the schema registry (its PostgreSQL schema) or SUPERGRAPH_PATH. Default: registry outside production, file in production. */
+      /** Where the supergraph comes from: the schema registry (its PostgreSQL schema) or SUPERGRAPH_PATH (the default; `npm start` sets registry). */
       SUPERGRAPH_SOURCE: z.enum(['registry', 'file']).optional(),
       REGISTRY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('registry'),
       /** How often a gateway asks the registry for a new version besides LISTEN/NOTIFY (ms). */
@@ -192,7 +192,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
         production,
         devIdp,
         persistedOnly: c.PERSISTED_ONLY ?? production,
-        supergraphSource: c.SUPERGRAPH_SOURCE ?? (production ? ('file' as const) : ('registry' as const)),
+        supergraphSource: c.SUPERGRAPH_SOURCE ?? ('file' as const),
         registrySeed: c.REGISTRY_SEED ?? !production,
         introspection: c.INTROSPECTION ?? !production,
         explorer,
