@@ -22,7 +22,7 @@ type Ticket @key(fields: "id") { id: ID! "KIR booking" kirBooking: KirBooking }
 type Query { "KIR test stations" kirStations: [String!]! }
 `;
 
-describe('registry checks', () => {
+describe('registry checks', { timeout: 90_000 }, () => {
   it('passes an unchanged subgraph and a new additive one, classing the additions safe', async () => {
     const same = await check('health', sdlOf('health'));
     expect(same.report.ok).toBe(true);
