@@ -46,8 +46,16 @@ export async function openGatewayRegistry(o: GatewayRegistryOptions): Promise<{
       if (!existsSync(file)) throw new Error(`${file} is missing: the registry is seeded from each subgraph's SDL beside ${o.seedFrom!.supergraphPath} (npm run compose writes them)`);
       return { name, routingUrl: url, sdl: readFileSync(file, 'utf8') };
     });
-    const seeded = await registry.seed(local);
-    if (seeded.changed.length) o.logger.info({ changed: seeded.changed, version: seeded.supergraphVersion }, 'registry seeded from the local schema files');
+    try {
+      const seeded = await registry.seed(local);
+      if (seeded.changed.length) o.logger.info({ changed: seeded.changed, version: seeded.supergraphVersion }, 'registry seeded from the local schema files');
+    } catch (err) {
+      // E.g. the local files no longer compose with an agency subgraph published since: the graph
+      // the registry holds stays served (the seed is an update, not the source of truth).
+      const current = await store.currentSupergraphId();
+      if (current === undefined) throw err;
+      o.logger.error({ err: (err as Error).message, version: current }, 'local schema files not seeded into the registry; serving its current version');
+    }
   }
   const source = supergraphFromRegistry(store, o.logger, { pollMs: o.pollMs });
   const initial = await source.initial();

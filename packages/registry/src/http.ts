@@ -37,6 +37,15 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * Errors: {error: {code, message, ...}} with the HTTP status of the code (RegistryError).
  */
 export function registryHttp(registry: Registry, actorOf: ActorOf, logger: Logger) {
+  // Checks compose the whole graph on this process's event loop (about a second for the hub's
+  // graph): one at a time per process, so that concurrent publishes cannot stall the gateway's
+  // requests for longer than one composition at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> => {
     if (!url.pathname.startsWith('/registry/')) return false;
     const path = url.pathname.slice('/registry'.length);
@@ -55,18 +64,18 @@ export function registryHttp(registry: Registry, actorOf: ActorOf, logger: Logge
       const post = req.method === 'POST';
       if (post && path === '/check') {
         const b = await jsonBody(req);
-        const report = await registry.check(actor, { name: str(b.name)!, sdl: str(b.sdl)!, ...(str(b.routingUrl) ? { routingUrl: str(b.routingUrl)! } : {}) });
+        const report = await oneAtATime(() => registry.check(actor, { name: str(b.name)!, sdl: str(b.sdl)!, ...(str(b.routingUrl) ? { routingUrl: str(b.routingUrl)! } : {}) }));
         sendJson(res, 200, { report }, headers);
       } else if (post && path === '/publish') {
         const b = await jsonBody(req);
-        const out = await registry.publish(actor, {
+        const out = await oneAtATime(() => registry.publish(actor, {
           name: str(b.name)!,
           sdl: str(b.sdl)!,
           routingUrl: str(b.routingUrl)!,
           ...(str(b.commit) ? { commit: str(b.commit)!.slice(0, 100) } : {}),
           ...(b.force === true ? { force: true } : {}),
           ...(str(b.reason) ? { reason: str(b.reason)!.slice(0, 2_000) } : {}),
-        });
+        }));
         sendJson(res, 200, out, headers);
       } else if (post && path === '/rollback') {
         const b = await jsonBody(req);
