@@ -8,11 +8,11 @@
  * signs with the key in DATA_DIR/dev-idp/key.json, the key the gateway will use.
  */
 import { resolve } from 'node:path';
-import { DEMO_LOGINS, DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '../gateway/src/dev-idp';
+import { DEMO_LOGINS, DEV_AUDIENCE, DEV_ISSUER, demoLogin, loadDevIdp } from '../gateway/src/dev-idp';
 
 const login = process.argv[2];
-if (!login || !DEMO_LOGINS[login]) {
-  console.error(`usage: npm run -s token -- <login>\nlogins: ${Object.keys(DEMO_LOGINS).join(', ')}`);
+if (!login || !demoLogin(login)) {
+  console.error(`usage: npm run -s token -- <login>\nlogins: ${Object.keys(DEMO_LOGINS).join(', ')}, publisher:<subgraph> (the schema registry)`);
   process.exit(2);
 }
 if (process.env.NODE_ENV === 'production') {

@@ -91,6 +91,16 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORT: port(4000),
       HOST: z.string().default('127.0.0.1'),
       SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+      /** Where the supergraph comes from: the schema registry (its PostgreSQL schema) or SUPERGRAPH_PATH (the default; `npm start` sets registry). */
+      SUPERGRAPH_SOURCE: z.enum(['registry', 'file']).optional(),
+      REGISTRY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('registry'),
+      /** How often a gateway asks the registry for a new version besides LISTEN/NOTIFY (ms). */
+      REGISTRY_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+      /** The usage check counts operations served in the last N days. */
+      REGISTRY_USAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+      /** At start, publish the subgraph SDL files beside SUPERGRAPH_PATH that differ from the registry's (default: outside production). */
+      REGISTRY_SEED: bool.optional(),
+      REGISTRY_SEED_DIR: z.string().optional(),
       // A rotation list (the gateway signs with the first): every key is checked, not only the whole string.
       INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env, { list: true }),
       /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
@@ -211,6 +221,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
         production,
         devIdp,
         persistedOnly: c.PERSISTED_ONLY ?? production,
+        supergraphSource: c.SUPERGRAPH_SOURCE ?? ('file' as const),
+        registrySeed: c.REGISTRY_SEED ?? !production,
         introspection: c.INTROSPECTION ?? !production,
         explorer,
         corsOrigins,

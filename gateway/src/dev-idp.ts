@@ -16,6 +16,8 @@ export interface DemoLogin {
   nik?: string;
   nip?: string;
   agency?: string;
+  /** Publishers: the subgraph the token may publish. */
+  subgraph?: string;
 }
 
 export const DEMO_LOGINS: Record<string, DemoLogin> = {
@@ -28,6 +30,16 @@ export const DEMO_LOGINS: Record<string, DemoLogin> = {
   analis: { sub: 'usr-analis', roles: ['analyst'], name: 'Dewi Lestari' },
   admin: { sub: 'usr-admin', roles: ['admin'], name: 'Admin Gerbang' },
 };
+
+/**
+ * A demo login by name: one of DEMO_LOGINS, or `publisher:<subgraph>`, an agency's publisher token
+ * for the schema registry, bound to that subgraph.
+ */
+export function demoLogin(login: string): DemoLogin | undefined {
+  if (Object.hasOwn(DEMO_LOGINS, login)) return DEMO_LOGINS[login];
+  const m = /^publisher:([a-z][a-z0-9-]{0,39})$/.exec(login);
+  return m ? { sub: `usr-publisher-${m[1]}`, roles: ['publisher'], name: `Publisher of ${m[1]}`, subgraph: m[1]! } : undefined;
+}
 
 export const DEV_KID = 'gerbang-dev-1';
 /** Issuer and audience of the development IdP (the gateway's defaults for JWT_ISSUER / JWT_AUDIENCE). */
@@ -84,8 +96,8 @@ export async function loadDevIdp(options: { dataDir: string; issuer: string; aud
     publicJwk: { ...publicJwk, use: 'sig' },
     jwks: () => ({ keys: [{ ...publicJwk, use: 'sig' }] }),
     async issue(login, opts = {}) {
-      const who = DEMO_LOGINS[login];
-      if (!who) throw new Error(`unknown demo login "${login}"; one of: ${Object.keys(DEMO_LOGINS).join(', ')}`);
+      const who = demoLogin(login);
+      if (!who) throw new Error(`unknown demo login "${login}"; one of: ${Object.keys(DEMO_LOGINS).join(', ')}, publisher:<subgraph>`);
       const { sub, ...claims } = who;
       return new SignJWT({ ...claims, ...opts.claims })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid ?? DEV_KID, typ: 'JWT' })
@@ -115,7 +127,7 @@ export function devTokenRoute(idp: DevIdp) {
     };
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(403, { error: 'tokens of the development IdP are given to this machine only' });
     const login = new URL(req.url ?? '/', 'http://gateway.invalid').searchParams.get('login') ?? '';
-    if (!DEMO_LOGINS[login]) return send(404, { error: `unknown demo login "${login}"`, logins: Object.keys(DEMO_LOGINS) });
+    if (!demoLogin(login)) return send(404, { error: `unknown demo login "${login}"`, logins: Object.keys(DEMO_LOGINS) });
     send(200, { token: await idp.issue(login) });
   };
 }

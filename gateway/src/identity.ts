@@ -83,5 +83,7 @@ export function callerFromClaims(payload: JWTPayload): Caller {
   if (nik && roles.includes('citizen')) caller.nik = nik;
   if (nip) caller.nip = nip;
   if (agencyId) caller.agencyId = agencyId;
+  const subgraph = str(payload.subgraph);
+  if (subgraph && roles.includes('publisher')) caller.subgraph = subgraph;
   return caller;
 }

@@ -9,6 +9,7 @@ import { PostgresAccessLog } from './edge/audit';
 import { MemoryResponseStore, PgNotifyInvalidation, RedisResponseStore } from './edge/response-cache';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
+import { defaultSeedDir, openGatewayRegistry } from './registry';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
@@ -118,11 +119,32 @@ if (!responseCache) logger.info('response cache off (RESPONSE_CACHE=false, or no
 // ratings subgraph's database must be this one: npm start and docker-compose.yml share DATABASE_URL).
 const events = config.SUBSCRIPTIONS !== false ? createEventBus({ ...eventBusSettingsFromEnv(), databaseUrl, logger }) : undefined;
 
-const app = await step(`the supergraph ${config.SUPERGRAPH_PATH}`, () =>
+// The schema registry (gateway/src/registry.ts): the supergraph from its PostgreSQL schema, new
+// versions heard within moments; else the file SUPERGRAPH_PATH, watched.
+const registry =
+  config.supergraphSource === 'registry'
+    ? await step(`the schema registry (schema ${config.REGISTRY_SCHEMA})`, () =>
+        openGatewayRegistry({
+          databaseUrl: databaseUrl!,
+          schema: config.REGISTRY_SCHEMA,
+          internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
+          identity,
+          logger,
+          pollMs: config.REGISTRY_POLL_MS,
+          usageDays: config.REGISTRY_USAGE_DAYS,
+          personalFields: config.PERSONAL_FIELDS,
+          safelistClients: config.SAFELIST_CLIENTS,
+          ...(config.registrySeed ? { seedFrom: { supergraphPath: config.SUPERGRAPH_PATH, dir: config.REGISTRY_SEED_DIR ?? defaultSeedDir(config.SUPERGRAPH_PATH) } } : {}),
+        }),
+      )
+    : undefined;
+
+const app = await step(`the supergraph ${registry ? `from the registry` : config.SUPERGRAPH_PATH}`, () =>
   createGateway({
     logger,
     identity,
-    supergraph: { path: config.SUPERGRAPH_PATH },
+    supergraph: registry ? registry.supergraph : { path: config.SUPERGRAPH_PATH },
+    ...(registry ? { http: registry.http, plugins: [registry.plugin] } : {}),
     subgraphUrls: subgraphUrlOverrides(),
     internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
@@ -169,6 +191,7 @@ try {
 const stop = async () => {
   await app.close();
   await events?.close();
+  await registry?.close();
   await accessLog.close();
   redis?.disconnect();
   await embedded?.close();

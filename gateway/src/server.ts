@@ -50,8 +50,11 @@ import type { GraphQLSchema } from 'graphql';
 export interface GatewayOptions {
   logger: Logger;
   identity: Identity;
-  /** The file to serve (watched for changes), or the SDL itself (tests). */
-  supergraph: { path: string } | { sdl: string };
+  /**
+   * The file to serve (watched for changes), the SDL itself (tests), or a hook that serves and
+   * updates it (the schema registry: @gerbang/registry's supergraphFromRegistry) with its first SDL.
+   */
+  supergraph: { path: string } | { sdl: string } | { sdl: string; hook: SupergraphSdlHook };
   /** Overrides of the subgraph URLs written in the supergraph, by subgraph name. */
   subgraphUrls?: Record<string, string>;
   internalSecret: string;
@@ -94,6 +97,8 @@ export interface GatewayOptions {
    * login page): each returns true once it has answered.
    */
   pages?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL, headers: Record<string, string>) => boolean | Promise<boolean>>;
+  /** Extra handler tried before the GET routes (the schema registry's /registry/ API); true when it answered. */
+  http?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
   routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>;
   /**
@@ -209,7 +214,7 @@ export async function createGateway(options: GatewayOptions) {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     logger: apolloLogger(logger),
-    supergraphSdl: 'path' in options.supergraph ? supergraphFromFile(options.supergraph.path, logger) : staticHook,
+    supergraphSdl: 'path' in options.supergraph ? supergraphFromFile(options.supergraph.path, logger) : 'hook' in options.supergraph ? options.supergraph.hook : staticHook,
     buildService: ({ name, url }) => {
       const source = new SignedDataSource(name, urlOf(name, url!), {
         secret: options.internalSecret,
@@ -436,6 +441,7 @@ export async function createGateway(options: GatewayOptions) {
       if (url.pathname === '/admin/access-log' && req.method === 'GET') {
         return await serveAccessLog(req, res, options.accessLog, await callerOf(req), requestId);
       }
+      if (options.http && (await options.http(req, res, url))) return;
       const route = options.routes?.[url.pathname];
       if (route && req.method === 'GET') return await route(req, res);
       if (!isGraphQL) for (const page of options.pages ?? []) if (await page(req, res, url, baseHeaders)) return;

@@ -1,5 +1,6 @@
 /** Roles a token may carry. */
-export const ROLES = ['citizen', 'officer', 'hr', 'analyst', 'admin'] as const;
+/** `publisher`: an agency's token for the schema registry, bound to one subgraph (Caller.subgraph). */
+export const ROLES = ['citizen', 'officer', 'hr', 'analyst', 'admin', 'publisher'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -16,6 +17,8 @@ export interface Caller {
   /** Staff: NIP and agency id. */
   nip?: string;
   agencyId?: string;
+  /** Publishers: the one subgraph their token may check and publish (the token's `subgraph` claim). */
+  subgraph?: string;
   /**
    * Mutations only (data minimisation): the client's device id (the app's X-Device-Id header) and
    * network address, as the gateway saw them. The ratings subgraph keeps keyed hashes of them for
