@@ -24,6 +24,7 @@ export interface LiveBenchOptions {
   latencySubscribers: number;
   replicaSubscribers: number;
   replicaEvents: number;
+  drainS: number;
 }
 
 const AGENCY = 'dispendukcapil';
@@ -161,7 +162,7 @@ it('measures live ticket status', async () => {
       return { sent, achievedRate: total / Math.max(elapsed, 0.05), publishErrors: errors };
     };
     /** Waits until every subscriber of `tag` has every id of `sent` (or `ms` passed); receipts per subscriber. */
-    const drain = async (tag: string, sent: Map<string, number>, ms = 30_000) => {
+    const drain = async (tag: string, sent: Map<string, number>, ms = opts.drainS * 1_000) => {
       const start = Date.now();
       for (;;) {
         const { receipts } = await clients.call<{ receipts: [string, number][][] }>({ type: 'receipts', tag });
