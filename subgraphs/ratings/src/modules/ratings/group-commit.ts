@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../lib/sql';
+import type { RatingRow, RatingStatus } from '../../entities';
 import type { ModerationService } from '../moderation/moderation.service';
 
 /**
@@ -63,25 +64,8 @@ export interface ReadRow {
 
 /** One rating to store, with its final status and the flags its findings raise. */
 export interface WriteItem {
-  rating: {
-    id: string;
-    ticketId: string;
-    citizenRef: string;
-    idempotencyKey: string | null;
-    requestHash: string;
-    agencyId: string;
-    serviceId: string;
-    officerId: string | null;
-    stars: number;
-    comment: string | null;
-    skm: readonly number[] | null;
-    period: string;
-    completedAt: Date;
-    createdAt: Date;
-    deviceRef: string | null;
-    ipRef: string | null;
-    status: string;
-  };
+  /** The stored row as the ledger keeps it (`RatingRow`), before any comment is hidden. */
+  rating: Omit<RatingRow, 'commentHidden' | 'skm' | 'status'> & { skm: readonly number[] | null; status: RatingStatus };
   /** (rating, rule, details) to flag: written only if this rating is stored. */
   flags: { ratingId: string; rule: string; details: Record<string, unknown> }[];
 }
