@@ -142,7 +142,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       /** V8's old-generation growth per major GC, in percent (0: V8's own heuristic, up to 4×). */
       HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1_000).default(100),
       // Which executor runs query plans (gateway/src/executor): @apollo/gateway's or Gerbang's.
-      GATEWAY_EXECUTOR: z.enum(['apollo', 'gerbang']).default('apollo'),
+      GATEWAY_EXECUTOR: z.enum(['apollo', 'gerbang']).default('gerbang'),
       /**
        * Which proxies in front are ours: false/0 none; true/1 or N, the N nearest; or a list of
        * addresses, CIDR ranges, loopback/linklocal/uniquelocal (edge/request.ts).

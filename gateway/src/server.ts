@@ -113,7 +113,7 @@ export interface GatewayOptions {
    * development only (EXPLORER). Off: no landing page at all (Apollo's loads from a CDN).
    */
   explorer?: boolean;
-  /** Which executor runs query plans (GATEWAY_EXECUTOR; default: that variable, else `apollo`). */
+  /** Which executor runs query plans (GATEWAY_EXECUTOR; default: that variable, else `gerbang`). */
   executor?: ExecutorKind;
   /** The response cache for public reads (edge/response-cache.ts): where invalidations come from, the store; none when absent. */
   responseCache?: Omit<ResponseCacheOptions, 'logger' | 'registry'>;

@@ -153,17 +153,17 @@ describe('plan execution', () => {
 });
 
 describe('GATEWAY_EXECUTOR', () => {
-  it('is apollo by default, gerbang on request, and refuses anything else', () => {
-    expect(executorKindFrom(undefined)).toBe('apollo');
-    expect(executorKindFrom('')).toBe('apollo');
+  it('is gerbang by default, apollo on request, and refuses anything else', () => {
+    expect(executorKindFrom(undefined)).toBe('gerbang');
+    expect(executorKindFrom('')).toBe('gerbang');
     expect(executorKindFrom('apollo')).toBe('apollo');
     expect(executorKindFrom('gerbang')).toBe('gerbang');
     expect(() => executorKindFrom('fast')).toThrow(/GATEWAY_EXECUTOR must be "apollo" or "gerbang"/);
   });
 
   it('is read and checked with the rest of the configuration by main.ts', () => {
-    expect(readGatewayConfig({}).GATEWAY_EXECUTOR).toBe('apollo');
-    expect(readGatewayConfig({ GATEWAY_EXECUTOR: 'gerbang' }).GATEWAY_EXECUTOR).toBe('gerbang');
+    expect(readGatewayConfig({}).GATEWAY_EXECUTOR).toBe('gerbang');
+    expect(readGatewayConfig({ GATEWAY_EXECUTOR: 'apollo' }).GATEWAY_EXECUTOR).toBe('apollo');
     expect(() => readGatewayConfig({ GATEWAY_EXECUTOR: 'fast' })).toThrow(/GATEWAY_EXECUTOR/);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '@gerbang/gateway';
-import { CLK_TCK, LOAD_CPU, RssSampler, resetPeak, sample, spawnNode, stopChild, waitForMessage, BENCH_DIR } from './proc';
+import { CLK_TCK, LOAD_CPU, RssSampler, resetPeak, sample, sampleTree, spawnNode, stopChild, waitForMessage, BENCH_DIR } from './proc';
 import type { LoadResult, LoadSpec } from './load';
 
 // Drawn per run: production (NODE_ENV=production, as the benchmark runs Gerbang) refuses any
@@ -83,13 +83,16 @@ function machineBusySeconds(): number {
  * Runs the load generator (its own child, on the load CPU) against `spec.url` and watches the
  * server process `pid` (peak RSS, CPU) and the other processes in `watch` (CPU).
  */
-export async function measure(spec: LoadSpec, pid: number, watch: Record<string, number> = {}): Promise<Measured> {
-  const idleRssMiB = (sample(pid)?.rssKb ?? 0) / 1024;
+export async function measure(spec: LoadSpec, pid: number, watch: Record<string, number> = {}, options: { tree?: boolean } = {}): Promise<Measured> {
+  // A cluster's server is the primary and its workers: CPU and RSS summed over the process tree.
+  const readServer = options.tree ? sampleTree : sample;
+  const read = (key: string, p: number) => (key === 'server' ? readServer(p) : sample(p));
+  const idleRssMiB = (readServer(pid)?.rssKb ?? 0) / 1024;
   const loader = spawnNode(join(BENCH_DIR, 'lib', 'load.ts'), { cpu: LOAD_CPU });
   try {
     await waitForMessage(loader, (m) => m.ready);
     const pids: Record<string, number> = { server: pid, load: loader.pid!, ...watch };
-    const sampler = new RssSampler(pid);
+    const sampler = new RssSampler(pid, 200, readServer);
     let before: Record<string, number> = {};
     let t0 = 0;
     let peakReset = false;
@@ -101,7 +104,7 @@ export async function measure(spec: LoadSpec, pid: number, watch: Record<string,
       t0 = performance.now();
       startUs = monotonicUs();
       busy0 = machineBusySeconds();
-      before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, sample(p)?.cpuSeconds ?? 0]));
+      before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, read(k, p)?.cpuSeconds ?? 0]));
     });
     const done = waitForMessage<{ result: LoadResult }>(loader, (m) => m.result, (spec.warmupSeconds + spec.durationSeconds + 120) * 1000);
     loader.send(spec);
@@ -111,8 +114,8 @@ export async function measure(spec: LoadSpec, pid: number, watch: Record<string,
     const busy = machineBusySeconds() - busy0;
     const wall = (performance.now() - t0) / 1000;
     const sampled = sampler.stop();
-    const hwm = peakReset ? (sample(pid)?.hwmKb ?? 0) : 0;
-    const cpu = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, ((sample(p)?.cpuSeconds ?? 0) - (before[k] ?? 0)) / wall]));
+    const hwm = peakReset && !options.tree ? (sample(pid)?.hwmKb ?? 0) : 0;
+    const cpu = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, ((read(k, p)?.cpuSeconds ?? 0) - (before[k] ?? 0)) / wall]));
     const ours = Object.values(cpu).reduce((a, b) => a + b, 0);
     return { load: result, peakRssMiB: Math.max(sampled, hwm) / 1024, idleRssMiB, cpu, window: { startUs, endUs }, othersCores: Math.max(0, busy / wall - ours) };
   } finally {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,40 @@ export function sample(pid: number): ProcSample | undefined {
   }
 }
 
+/**
+ * The process and every descendant (node:cluster workers), without tsx's esbuild service, which
+ * only compiles at start. For a process with no children this is `[pid]`.
+ */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let kids: string[] = [];
+    try {
+      kids = readdirSync(`/proc/${out[i]}/task`).flatMap((tid) => readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+    } catch {
+      continue;
+    }
+    for (const k of kids) {
+      const child = Number(k);
+      let comm = '';
+      try {
+        comm = readFileSync(`/proc/${child}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm !== 'esbuild' && !out.includes(child)) out.push(child);
+    }
+  }
+  return out;
+}
+
+/** `sample` summed over the process tree (RSS and CPU of the primary and its workers). */
+export function sampleTree(pid: number): ProcSample | undefined {
+  const samples = processTree(pid).map(sample).filter((s): s is ProcSample => s !== undefined);
+  if (!samples.length) return undefined;
+  return samples.reduce((a, b) => ({ rssKb: a.rssKb + b.rssKb, hwmKb: a.hwmKb + b.hwmKb, cpuSeconds: a.cpuSeconds + b.cpuSeconds }));
+}
+
 /** Resets VmHWM (peak RSS) so that the peak covers the measured window only (Linux ≥ 4.0). */
 export function resetPeak(pid: number): boolean {
   try {
@@ -119,18 +153,22 @@ export function resetPeak(pid: number): boolean {
 export class RssSampler {
   private peak = 0;
   private timer: NodeJS.Timeout | undefined;
-  constructor(readonly pid: number, private readonly everyMs = 200) {}
+  constructor(
+    readonly pid: number,
+    private readonly everyMs = 200,
+    private readonly read: (pid: number) => ProcSample | undefined = sample,
+  ) {}
   start() {
-    const s = sample(this.pid);
+    const s = this.read(this.pid);
     this.peak = s?.rssKb ?? 0;
     this.timer = setInterval(() => {
-      const x = sample(this.pid);
+      const x = this.read(this.pid);
       if (x) this.peak = Math.max(this.peak, x.rssKb);
     }, this.everyMs);
   }
   stop(): number {
     clearInterval(this.timer);
-    const s = sample(this.pid);
+    const s = this.read(this.pid);
     if (s) this.peak = Math.max(this.peak, s.rssKb);
     return this.peak;
   }

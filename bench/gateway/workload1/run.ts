@@ -64,7 +64,7 @@ export const GATEWAYS: { key: string; label: string }[] = [
  * configuration, or another source tree with --gerbang-main. (The prototype copy that measured the
  * undici levers was removed once they were applied to gateway/src; its patches stay in proto/patches.)
  */
-export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: string[]; env?: Record<string, string> }> = {
+export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: string[]; env?: Record<string, string>; cpu?: string; tree?: boolean }> = {
   gerbang: { label: 'Gerbang gateway (production config, all edge plugins on)' },
   'gerbang-semi64': { label: 'Gerbang + node --max-semi-space-size=64', flags: ['--max-semi-space-size=64'] },
   'gerbang-semi32': { label: 'Gerbang + node --max-semi-space-size=32', flags: ['--max-semi-space-size=32'] },
@@ -73,10 +73,21 @@ export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; fl
   'gerbang-neither': { label: 'Gerbang without both (ADMISSION_MAX_CONCURRENCY=0, HEAP_GROWING_PERCENT=0)', env: { ADMISSION_MAX_CONCURRENCY: '0', HEAP_GROWING_PERCENT: '0' } },
   'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
   'gerbang-fast': { label: "Gerbang gateway, Gerbang's executor (GATEWAY_EXECUTOR=gerbang; production config, all edge plugins on)", env: { GATEWAY_EXECUTOR: 'gerbang' } },
+  'gerbang-apollo': { label: "Gerbang gateway, @apollo/gateway's executor (GATEWAY_EXECUTOR=apollo; production config, all edge plugins on)", env: { GATEWAY_EXECUTOR: 'apollo' } },
+  // Cluster mode (gateway/src/cluster.ts): CPU and RSS are the primary's and its workers' together.
+  // One worker pinned to CPU 1 like every other server; two workers on both CPUs, so the second
+  // shares CPU 0 with the load generator and the subgraphs (2-core machines: see BENCHMARKS.md).
+  'gerbang-cluster1': { label: 'Gerbang cluster mode, 1 worker (GATEWAY_WORKERS=1, CPU 1)', main: join(ROOT, 'gateway', 'src', 'cluster.ts'), env: { GATEWAY_WORKERS: '1' }, tree: true },
+  'gerbang-cluster2': { label: 'Gerbang cluster mode, 2 workers (GATEWAY_WORKERS=2, CPUs 0 and 1)', main: join(ROOT, 'gateway', 'src', 'cluster.ts'), env: { GATEWAY_WORKERS: '2' }, cpu: '0,1', tree: true },
 };
 const OTHER_VARIANTS = [
   { key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' },
   { key: 'vanilla-heap100', label: 'vanilla + node --heap-growing-percent=100 (Gerbang’s heap setting)' },
+  // Hive Gateway deduplicates identical in-flight subgraph requests by default (its HTTP transport's
+  // deduplicateInflightRequests): with 50 clients sending the same query most of its subgraph calls
+  // are shared. Gerbang signs each call with its caller's identity, so no two calls are identical.
+  { key: 'hive-router-nodedup', label: 'Hive Gateway + router-runtime (Rust planner), in-flight deduplication off' },
+  { key: 'hive-nodedup', label: 'Hive Gateway, in-flight deduplication off' },
 ];
 
 export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; markdown: string; subgraphCalls?: number }> {
@@ -113,10 +124,15 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
   const start = async (key: string, extraFlags: string[] = []): Promise<Started> => {
     const logFile = join(logs, `${key}.log`);
     const variant = GERBANG_VARIANTS[key];
-    const common = { cpu: GATEWAY_CPU, logFile, nodeFlags: [...(o.nodeFlags?.[key] ?? []), ...(variant?.flags ?? []), ...extraFlags] };
+    const common = { cpu: variant?.cpu ?? GATEWAY_CPU, logFile, nodeFlags: [...(o.nodeFlags?.[key] ?? []), ...(variant?.flags ?? []), ...extraFlags] };
     const env = { NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, QUERY_PATH: queryPath };
     if (key === 'vanilla-semi64') return start('vanilla', ['--max-semi-space-size=64']);
     if (key === 'vanilla-heap100') return start('vanilla', ['--heap-growing-percent=100']);
+    if (key === 'hive-router-nodedup' || key === 'hive-nodedup') {
+      const child = spawnNode(join(BENCH_DIR, 'gateways', 'hive.ts'), { ...common, env: { ...env, HIVE_ROUTER_RUNTIME: key === 'hive-router-nodedup' ? '1' : '0', HIVE_DEDUPLICATE: '0' } });
+      const ready = await waitForMessage<{ url: string }>(child, (m) => m.ready, 90_000);
+      return { child, url: ready.url, note: 'deduplicateInflightRequests: false' };
+    }
     switch (variant ? 'gerbang' : key) {
       case 'gerbang': {
         const port = await freePort();
@@ -208,6 +224,7 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
           },
           started.child.pid!,
           { subgraphs: subgraphs.pid! },
+          { tree: GERBANG_VARIANTS[g.key]?.tree ?? false },
         );
         const hop = o.hop ? await measureHop(started.url, `${subgraphBase}/accounts`, { ...headers, authorization: `Bearer ${idp.tokens[0]}` }) : undefined;
         if (hop) log(`  hop: p50 ${hop.gateway[0]!.toFixed(2)} ms through the gateway, ${hop.direct[0]!.toFixed(2)} ms direct`);
