@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevLogin, DEV_LOGIN_PATHS } from '../gateway/src/dev-login';
 import { Portal } from '../gateway/src/edge/portal';
 import { ensurePortalBuilt, WEB_DIST } from '../scripts/portal';
 import { startStack, type Stack } from './support/stack';
+import { siakStatus as siakStatusOf, testEventBuses, wsClient } from './support/live';
 
 /**
  * The portal (web/) in a real browser against the whole graph: every agency-system simulator,
@@ -28,12 +29,18 @@ let browser: Browser;
 let origin: string;
 /** Every GraphQL request the pages sent: their bodies must carry an id and no text. */
 const graphqlBodies: Record<string, unknown>[] = [];
+/** Every subscribe message the pages sent over WebSocket: an id and an empty `query` too. */
+const subscribeMessages: { payload: Record<string, any> }[] = [];
+/** The newest page WebSocket on /graphql (proxied by Playwright, so a test can cut it). */
+let lastSocket: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
 const problems: string[] = [];
 
 beforeAll(async () => {
   ensurePortalBuilt();
   mkdirSync(SHOTS, { recursive: true });
   stack = await startStack({
+    // Live ticket status ("Layanan saya"): the ledger's events on a bus of the test's own.
+    events: testEventBuses(),
     gateway: (idp) => {
       const login = new DevLogin(idp);
       const portal = new Portal({
@@ -63,6 +70,15 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
     problems.push(`off-origin request: ${url}`);
     return route.abort('internetdisconnected');
+  });
+  await context.routeWebSocket(/\/graphql$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const parsed = JSON.parse(String(message)) as { type: string; payload: Record<string, any> };
+      if (parsed.type === 'subscribe') subscribeMessages.push(parsed);
+      server.send(message);
+    });
+    lastSocket = { page: ws, server };
   });
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -110,6 +126,8 @@ async function respondents(page: Page): Promise<number> {
   await cell.waitFor();
   return Number(await cell.getAttribute('data-count'));
 }
+
+const siakStatus = (ticketId: string, status: string) => siakStatusOf(stack, ticketId, status);
 
 describe('the portal, in Chromium at 360 px, against the whole graph', () => {
   it('serves the portal at / with its own CSP, and index.html for its routes, not for the gateway\'s paths', async () => {
@@ -311,11 +329,94 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await context.close();
   }, 180_000);
 
+  it('citizen: "Layanan saya" shows a new ticket and its status changes at SIAK without reload, and resumes after a dropped connection', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'warga.siti');
+    await page.getByRole('link', { name: 'Layanan saya' }).click();
+    const items = page.getByTestId('tickets').locator(':scope > li');
+    await items.first().waitFor();
+    const live = page.getByTestId('live-state');
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
+    // A marker a reload would wipe.
+    await page.evaluate(() => ((globalThis as unknown as { liveMarker: number }).liveMarker = 1));
+    const before = new Set(await items.evaluateAll((list) => list.map((i) => (i as unknown as { dataset: { ticket: string } }).dataset.ticket)));
+
+    // A KK request from the page; SIAK's feed brings it into the ledger, and the list gains it live.
+    const documents = page.locator('#documents');
+    await documents.getByText('Ajukan dokumen kependudukan').click();
+    await documents.getByLabel('Jenis dokumen').selectOption('KK');
+    await documents.getByRole('button', { name: 'Ajukan', exact: true }).click();
+    await documents.getByText(/^Berhasil: /).waitFor({ timeout: 20_000 });
+    await stack.syncTickets('population');
+    let ticketId = '';
+    await expect
+      .poll(async () => {
+        const ids = await items.evaluateAll((list) => list.map((i) => (i as unknown as { dataset: { ticket: string } }).dataset.ticket));
+        ticketId = ids.find((id) => !before.has(id)) ?? '';
+        return ticketId;
+      }, { timeout: 20_000 })
+      .not.toBe('');
+    const ticket = page.locator(`[data-ticket="${ticketId}"]`);
+    await ticket.getByText('Diajukan', { exact: true }).waitFor();
+
+    // An officer at SIAK verifies it: the status changes in place.
+    await siakStatus(ticketId, 'VERIFIED');
+    await ticket.getByText('Diproses', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('live-last').textContent()).toMatch(/kini Diproses/);
+    await shot(page, '12-layanan-saya-live');
+    await checkPage(page, 'Layanan saya, live');
+
+    // The connection drops; SIAK completes the request meanwhile; the page reconnects with `after`
+    // and gets the change it missed.
+    const subscribed = subscribeMessages.length;
+    lastSocket!.server.close();
+    await lastSocket!.page.close({ code: 1012, reason: 'test: connection dropped' });
+    await siakStatus(ticketId, 'COMPLETED');
+    await ticket.getByText('Selesai', { exact: true }).waitFor({ timeout: 30_000 });
+    await ticket.getByRole('button', { name: /^Beri penilaian/ }).waitFor();
+    const resumed = subscribeMessages.slice(subscribed);
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(resumed.at(-1)!.payload.variables.after).toMatch(/^\d+$/);
+    expect(await live.getAttribute('data-state')).toBe('live');
+    expect(await page.evaluate(() => (globalThis as unknown as { liveMarker?: number }).liveMarker)).toBe(1);
+    await context.close();
+  }, 180_000);
+
+  it('live status under PERSISTED_ONLY: a subscription by safelisted id is served, text or an unknown id refused with their codes', async () => {
+    const token = await stack.token('warga.budi');
+    const client = wsClient(stack.gatewayUrl, token);
+    const outcome = (payload: Record<string, unknown>) =>
+      new Promise<{ codes?: string[]; next?: boolean }>((resolve) => {
+        let stop = () => undefined as void;
+        stop = client.subscribe(payload as never, {
+          next: () => (stop(), resolve({ next: true })),
+          error: (err) => resolve({ codes: Array.isArray(err) ? err.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code)) : [String(err)] }),
+          complete: () => resolve({}),
+        });
+      });
+    try {
+      const id = Object.entries(JSON.parse(readFileSync(new URL('../web/src/gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>).find(([, text]) => text.startsWith('subscription MyTicketUpdates'))![0];
+      expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id status } }' })).toEqual({ codes: ['PERSISTED_QUERY_REQUIRED'] });
+      expect(await outcome({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } })).toEqual({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+      expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({ codes: ['PERSISTED_QUERY_HASH_MISMATCH'] });
+      // By id: replays warga.budi's tickets changed after cursor 0, so the first event comes at once.
+      expect(await outcome({ query: '', operationName: 'MyTicketUpdates', variables: { after: '0' }, extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({ next: true });
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
+
   it('sent only persisted operations (ids, no text), loaded nothing off-origin, and broke no CSP', () => {
     expect(graphqlBodies.length).toBeGreaterThan(5);
     for (const body of graphqlBodies) {
       expect(body.query).toBeUndefined();
       expect((body.extensions as { persistedQuery?: { sha256Hash?: string } }).persistedQuery?.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(subscribeMessages.length).toBeGreaterThan(0);
+    for (const { payload } of subscribeMessages) {
+      expect(payload.query).toBe('');
+      expect(payload.extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(problems).toEqual([]);
   });
