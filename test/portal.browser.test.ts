@@ -2,7 +2,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '@gerbang/testing';
+import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { DevLogin, DEV_LOGIN_PATHS } from '../gateway/src/dev-login';
 import { Portal } from '../gateway/src/edge/portal';
 import { ensurePortalBuilt, WEB_DIST } from '../scripts/portal';
@@ -406,6 +409,65 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
       await client.dispose();
     }
   }, 60_000);
+
+  it('analyst: the insights dashboard charts SLA, stars and IKM by agency and month, marks and explains suppressed cells, shows the budget and exports the table as CSV', async () => {
+    // A history to analyse: the last six months (insights' generator), then the rollups.
+    const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
+    try {
+      const client = await db.connect();
+      try {
+        await generateHistory(client, { seed: 15, months: 6, citizens: 8000, endMonth: thisMonth, now: new Date(), ledgerSchema: stack.insights.ledgerSchema, insightsSchema: stack.insights.schema });
+      } finally {
+        client.release();
+      }
+    } finally {
+      await db.end();
+    }
+    await stack.insights.refresh();
+
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'analis');
+    await page.getByRole('link', { name: 'Analisis' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dasbor analisis layanan' }).waitFor();
+    const table = page.getByTestId('insights-table');
+    await table.waitFor({ timeout: 30_000 });
+
+    // Charts: one per agency, SLA first, then stars on request; each says its values in its name.
+    const charts = page.locator('#charts svg[role="img"]');
+    expect(await charts.count()).toBeGreaterThan(3);
+    expect(await charts.first().getAttribute('data-measure')).toBe('COMPLETED_WITHIN_SLA_PERCENT');
+    expect(await charts.first().getAttribute('aria-label')).toMatch(/^Selesai sesuai SLA \(%\), /);
+    await page.getByRole('radio', { name: 'Rata-rata bintang' }).check();
+    expect(await charts.first().getAttribute('data-measure')).toBe('AVERAGE_STARS');
+
+    // The table: suppressed cells marked as such, as many as the API suppressed, and explained.
+    const question = { measures: ['COMPLETED_WITHIN_SLA_PERCENT', 'TICKETS_COMPLETED', 'AVERAGE_STARS', 'RATINGS', 'IKM'], dimensions: ['AGENCY', 'MONTH'], from: await page.getByLabel('Dari bulan').inputValue(), to: thisMonth };
+    const api = await stack.graphql('query Same($q: InsightQuestionInput!) { insights(question: $q) { suppressedCells rows { month } } }', { login: 'analis', variables: { q: question } });
+    expect(api.body.errors).toBeUndefined();
+    const suppressed = table.locator('td[data-suppressed="true"]');
+    expect(api.body.data.insights.suppressedCells).toBeGreaterThan(0);
+    expect(await suppressed.count()).toBe(api.body.data.insights.suppressedCells);
+    expect(await suppressed.first().textContent()).toMatch(/disembunyikan/);
+    expect(await table.locator('tbody tr').count()).toBe(api.body.data.insights.rows.length);
+    expect(await page.getByTestId('suppressed-note').textContent()).toMatch(new RegExp(`menyembunyikan ${api.body.data.insights.suppressedCells} sel`));
+    const budget = page.getByTestId('budget');
+    expect(Number(await budget.getAttribute('data-remaining'))).toBeGreaterThan(0);
+    expect(await budget.textContent()).toMatch(/^Sisa .* dari .* baris/);
+    await shot(page, '13-analyst-dashboard');
+    await checkPage(page, 'analyst dashboard');
+
+    // Export: the table the page holds, as CSV.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh tabel (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`insights-${question.from}-${thisMonth}.csv`);
+    const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('agency_id,agency,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed,ikm,ikm_suppressed');
+    expect(lines.length - 1).toBe(api.body.data.insights.rows.length);
+    expect(lines.slice(1).join('\n').match(/,,true/g)?.length).toBe(api.body.data.insights.suppressedCells);
+    await page.getByText(/^Berkas insights-.*\.csv diunduh\.$/).waitFor();
+    await context.close();
+  }, 300_000);
 
   it('sent only persisted operations (ids, no text), loaded nothing off-origin, and broke no CSP', () => {
     expect(graphqlBodies.length).toBeGreaterThan(5);
