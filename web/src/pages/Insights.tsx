@@ -64,21 +64,22 @@ export default function Insights() {
       )}
       {loading && <Loading />}
       {error && <ErrorNotice error={error} onRetry={() => void refetch()} />}
-      {data && <Budget budget={data.insightsBudget} cost={data.insights.cost} />}
+      {data && <Budget budget={data.insightsBudget} answer={data.insights} />}
       {answer && !loading && <Answer question={question} answer={answer} />}
     </>
   );
 }
 
-function Budget({ budget, cost }: { budget: InsightsDashboardQuery['insightsBudget']; cost: number }) {
+/** The day's budget after this question (`insightsBudget` is read beside the question, before its charge). */
+function Budget({ budget, answer }: { budget: InsightsDashboardQuery['insightsBudget']; answer: Answer }) {
   const { t, number, lang } = useI18n();
   const time = new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' }).format(new Date(budget.resetsAt));
   return (
     <Section title={t('ins.budget')} id="budget">
-      <p data-testid="budget" data-remaining={budget.remaining}>
-        {t('ins.budgetLine', { remaining: number(budget.remaining), limit: number(budget.limit), questions: budget.questions, resets: time, cost: number(cost) })}
+      <p data-testid="budget" data-remaining={answer.budgetRemaining}>
+        {t('ins.budgetLine', { remaining: number(answer.budgetRemaining), limit: number(budget.limit), resets: time, cost: number(answer.cost) })}
       </p>
-      <meter min={0} max={budget.limit} value={budget.remaining} aria-label={t('ins.budget')} />
+      <meter min={0} max={budget.limit} value={answer.budgetRemaining} aria-label={t('ins.budget')} />
     </Section>
   );
 }
