@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack';
-import { follow, sleep, testEventBuses, until, wsClient } from './support/live';
+import { follow, siakStatus as siakStatusOf, sleep, testEventBuses, until, wsClient } from './support/live';
 
 /**
  * Live ticket status through the whole graph: the ledger publishes on the event bus (PostgreSQL
@@ -27,17 +27,7 @@ afterAll(() => stack?.close());
 
 const TICKET_FIELDS = `id status changeCursor agency { id name } service { id name } officer { id name } canRate populationRequest { number status }`;
 
-/** Moves a SIAK request to `status` and runs the agencies' ticket sync (as its poller would). */
-async function siakStatus(ticketId: string, status: string) {
-  const id = ticketId.slice('dispendukcapil:'.length);
-  const res = await fetch(`${stack.simulators.siak.url()}/__admin/permohonan/${encodeURIComponent(id)}/status`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': 'e2e-siak-key' },
-    body: JSON.stringify({ status, nip: '198703152010011002' }),
-  });
-  expect(res.status).toBe(200);
-  await stack.syncTickets('population');
-}
+const siakStatus = (ticketId: string, status: string) => siakStatusOf(stack, ticketId, status);
 
 describe('live ticket status over graphql-ws', () => {
   it("delivers a citizen's ticket change with federated fields, as soon as the ledger has it", async () => {

@@ -1,12 +1,16 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '@gerbang/testing';
+import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { DevLogin, DEV_LOGIN_PATHS } from '../gateway/src/dev-login';
 import { Portal } from '../gateway/src/edge/portal';
 import { ensurePortalBuilt, WEB_DIST } from '../scripts/portal';
 import { startStack, type Stack } from './support/stack';
+import { siakStatus as siakStatusOf, testEventBuses, wsClient } from './support/live';
 
 /**
  * The portal (web/) in a real browser against the whole graph: every agency-system simulator,
@@ -28,12 +32,18 @@ let browser: Browser;
 let origin: string;
 /** Every GraphQL request the pages sent: their bodies must carry an id and no text. */
 const graphqlBodies: Record<string, unknown>[] = [];
+/** Every subscribe message the pages sent over WebSocket: an id and an empty `query` too. */
+const subscribeMessages: { payload: Record<string, any> }[] = [];
+/** The newest page WebSocket on /graphql (proxied by Playwright, so a test can cut it). */
+let lastSocket: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
 const problems: string[] = [];
 
 beforeAll(async () => {
   ensurePortalBuilt();
   mkdirSync(SHOTS, { recursive: true });
   stack = await startStack({
+    // Live ticket status ("Layanan saya"): the ledger's events on a bus of the test's own.
+    events: testEventBuses(),
     gateway: (idp) => {
       const login = new DevLogin(idp);
       const portal = new Portal({
@@ -63,6 +73,15 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
     problems.push(`off-origin request: ${url}`);
     return route.abort('internetdisconnected');
+  });
+  await context.routeWebSocket(/\/graphql$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const parsed = JSON.parse(String(message)) as { type: string; payload: Record<string, any> };
+      if (parsed.type === 'subscribe') subscribeMessages.push(parsed);
+      server.send(message);
+    });
+    lastSocket = { page: ws, server };
   });
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -110,6 +129,8 @@ async function respondents(page: Page): Promise<number> {
   await cell.waitFor();
   return Number(await cell.getAttribute('data-count'));
 }
+
+const siakStatus = (ticketId: string, status: string) => siakStatusOf(stack, ticketId, status);
 
 describe('the portal, in Chromium at 360 px, against the whole graph', () => {
   it('serves the portal at / with its own CSP, and index.html for its routes, not for the gateway\'s paths', async () => {
@@ -311,11 +332,153 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await context.close();
   }, 180_000);
 
+  it('citizen: "Layanan saya" shows a new ticket and its status changes at SIAK without reload, and resumes after a dropped connection', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'warga.siti');
+    await page.getByRole('link', { name: 'Layanan saya' }).click();
+    const items = page.getByTestId('tickets').locator(':scope > li');
+    await items.first().waitFor();
+    const live = page.getByTestId('live-state');
+    await expect.poll(() => live.getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
+    // A marker a reload would wipe.
+    await page.evaluate(() => ((globalThis as unknown as { liveMarker: number }).liveMarker = 1));
+    const before = new Set(await items.evaluateAll((list) => list.map((i) => (i as unknown as { dataset: { ticket: string } }).dataset.ticket)));
+
+    // A KK request from the page; SIAK's feed brings it into the ledger, and the list gains it live.
+    const documents = page.locator('#documents');
+    await documents.getByText('Ajukan dokumen kependudukan').click();
+    await documents.getByLabel('Jenis dokumen').selectOption('KK');
+    await documents.getByRole('button', { name: 'Ajukan', exact: true }).click();
+    await documents.getByText(/^Berhasil: /).waitFor({ timeout: 20_000 });
+    await stack.syncTickets('population');
+    let ticketId = '';
+    await expect
+      .poll(async () => {
+        const ids = await items.evaluateAll((list) => list.map((i) => (i as unknown as { dataset: { ticket: string } }).dataset.ticket));
+        ticketId = ids.find((id) => !before.has(id)) ?? '';
+        return ticketId;
+      }, { timeout: 20_000 })
+      .not.toBe('');
+    const ticket = page.locator(`[data-ticket="${ticketId}"]`);
+    await ticket.getByText('Diajukan', { exact: true }).waitFor();
+
+    // An officer at SIAK verifies it: the status changes in place.
+    await siakStatus(ticketId, 'VERIFIED');
+    await ticket.getByText('Diproses', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('live-last').textContent()).toMatch(/kini Diproses/);
+    await shot(page, '12-layanan-saya-live');
+    await checkPage(page, 'Layanan saya, live');
+
+    // The connection drops; SIAK completes the request meanwhile; the page reconnects with `after`
+    // and gets the change it missed.
+    const subscribed = subscribeMessages.length;
+    lastSocket!.server.close();
+    await lastSocket!.page.close({ code: 1012, reason: 'test: connection dropped' });
+    await siakStatus(ticketId, 'COMPLETED');
+    await ticket.getByText('Selesai', { exact: true }).waitFor({ timeout: 30_000 });
+    await ticket.getByRole('button', { name: /^Beri penilaian/ }).waitFor();
+    const resumed = subscribeMessages.slice(subscribed);
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(resumed.at(-1)!.payload.variables.after).toMatch(/^\d+$/);
+    expect(await live.getAttribute('data-state')).toBe('live');
+    expect(await page.evaluate(() => (globalThis as unknown as { liveMarker?: number }).liveMarker)).toBe(1);
+    await context.close();
+  }, 180_000);
+
+  it('live status under PERSISTED_ONLY: a subscription by safelisted id is served, text or an unknown id refused with their codes', async () => {
+    const token = await stack.token('warga.budi');
+    const client = wsClient(stack.gatewayUrl, token);
+    const outcome = (payload: Record<string, unknown>) =>
+      new Promise<{ codes?: string[]; next?: boolean }>((resolve) => {
+        let stop = () => undefined as void;
+        stop = client.subscribe(payload as never, {
+          next: () => (stop(), resolve({ next: true })),
+          error: (err) => resolve({ codes: Array.isArray(err) ? err.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code)) : [String(err)] }),
+          complete: () => resolve({}),
+        });
+      });
+    try {
+      const id = Object.entries(JSON.parse(readFileSync(new URL('../web/src/gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>).find(([, text]) => text.startsWith('subscription MyTicketUpdates'))![0];
+      expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id status } }' })).toEqual({ codes: ['PERSISTED_QUERY_REQUIRED'] });
+      expect(await outcome({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } })).toEqual({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+      expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({ codes: ['PERSISTED_QUERY_HASH_MISMATCH'] });
+      // By id: replays warga.budi's tickets changed after cursor 0, so the first event comes at once.
+      expect(await outcome({ query: '', operationName: 'MyTicketUpdates', variables: { after: '0' }, extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({ next: true });
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
+
+  it('analyst: the insights dashboard charts SLA, stars and IKM by agency and month, marks and explains suppressed cells, shows the budget and exports the table as CSV', async () => {
+    // A history to analyse: the last six months (insights' generator), then the rollups.
+    const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
+    try {
+      const client = await db.connect();
+      try {
+        await generateHistory(client, { seed: 15, months: 6, citizens: 8000, endMonth: thisMonth, now: new Date(), ledgerSchema: stack.insights.ledgerSchema, insightsSchema: stack.insights.schema });
+      } finally {
+        client.release();
+      }
+    } finally {
+      await db.end();
+    }
+    await stack.insights.refresh();
+
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'analis');
+    await page.getByRole('link', { name: 'Analisis' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dasbor analisis layanan' }).waitFor();
+    const table = page.getByTestId('insights-table');
+    await table.waitFor({ timeout: 30_000 });
+
+    // Charts: one per agency, SLA first, then stars on request; each says its values in its name.
+    const charts = page.locator('#charts svg[role="img"]');
+    expect(await charts.count()).toBeGreaterThan(3);
+    expect(await charts.first().getAttribute('data-measure')).toBe('COMPLETED_WITHIN_SLA_PERCENT');
+    expect(await charts.first().getAttribute('aria-label')).toMatch(/^Selesai sesuai SLA \(%\), /);
+    await page.getByRole('radio', { name: 'Rata-rata bintang' }).check();
+    expect(await charts.first().getAttribute('data-measure')).toBe('AVERAGE_STARS');
+
+    // The table: suppressed cells marked as such, as many as the API suppressed, and explained.
+    const question = { measures: ['COMPLETED_WITHIN_SLA_PERCENT', 'TICKETS_COMPLETED', 'AVERAGE_STARS', 'RATINGS', 'IKM'], dimensions: ['AGENCY', 'MONTH'], from: await page.getByLabel('Dari bulan').inputValue(), to: thisMonth };
+    const api = await stack.graphql('query Same($q: InsightQuestionInput!) { insights(question: $q) { suppressedCells rows { month } } }', { login: 'analis', variables: { q: question } });
+    expect(api.body.errors).toBeUndefined();
+    const suppressed = table.locator('td[data-suppressed="true"]');
+    expect(api.body.data.insights.suppressedCells).toBeGreaterThan(0);
+    expect(await suppressed.count()).toBe(api.body.data.insights.suppressedCells);
+    expect(await suppressed.first().textContent()).toMatch(/disembunyikan/);
+    expect(await table.locator('tbody tr').count()).toBe(api.body.data.insights.rows.length);
+    expect(await page.getByTestId('suppressed-note').textContent()).toMatch(new RegExp(`menyembunyikan ${api.body.data.insights.suppressedCells} sel`));
+    const budget = page.getByTestId('budget');
+    expect(Number(await budget.getAttribute('data-remaining'))).toBeGreaterThan(0);
+    expect(await budget.textContent()).toMatch(/^Sisa .* dari .* baris/);
+    await shot(page, '13-analyst-dashboard');
+    await checkPage(page, 'analyst dashboard');
+
+    // Export: the table the page holds, as CSV.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh tabel (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`insights-${question.from}-${thisMonth}.csv`);
+    const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('agency_id,agency,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed,ikm,ikm_suppressed');
+    expect(lines.length - 1).toBe(api.body.data.insights.rows.length);
+    expect(lines.slice(1).join('\n').match(/,,true/g)?.length).toBe(api.body.data.insights.suppressedCells);
+    await page.getByText(/^Berkas insights-.*\.csv diunduh\.$/).waitFor();
+    await context.close();
+  }, 300_000);
+
   it('sent only persisted operations (ids, no text), loaded nothing off-origin, and broke no CSP', () => {
     expect(graphqlBodies.length).toBeGreaterThan(5);
     for (const body of graphqlBodies) {
       expect(body.query).toBeUndefined();
       expect((body.extensions as { persistedQuery?: { sha256Hash?: string } }).persistedQuery?.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(subscribeMessages.length).toBeGreaterThan(0);
+    for (const { payload } of subscribeMessages) {
+      expect(payload.query).toBe('');
+      expect(payload.extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(problems).toEqual([]);
   });

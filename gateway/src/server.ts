@@ -271,6 +271,8 @@ export async function createGateway(options: GatewayOptions) {
         access,
         analyzer,
         limits,
+        safelist,
+        policy,
         ratingsUrl: () => subgraphs.find((s) => s.name === 'ratings')?.url.replace(/\/graphql\/?$/, ''),
         internalSecret: options.internalSecret,
         registry: metrics.registry,

@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createEventBus, eventBusSettingsFromEnv, type EventBus } from '@gerbang/common/events';
 import { testDatabaseUrl } from '@gerbang/testing';
+import type { Stack } from './stack';
 
 /**
  * The event bus of an e2e run, as the processes would pick it: NATS_URL, else REDIS_URL, else the
@@ -72,3 +73,15 @@ export function until(check: () => boolean, ms = 5_000): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An officer at SIAK moves a request (ticket `dispendukcapil:<id>`) to `status`, then the ledger syncs SIAK's feed, as its poller would. */
+export async function siakStatus(stack: Stack, ticketId: string, status: string): Promise<void> {
+  const id = ticketId.slice('dispendukcapil:'.length);
+  const res = await fetch(`${stack.simulators.siak.url()}/__admin/permohonan/${encodeURIComponent(id)}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'e2e-siak-key' },
+    body: JSON.stringify({ status, nip: '198703152010011002' }),
+  });
+  if (res.status !== 200) throw new Error(`SIAK refused the status ${status}: ${res.status} ${await res.text()}`);
+  await stack.syncTickets('population');
+}

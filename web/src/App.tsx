@@ -12,6 +12,7 @@ const MyServices = lazy(() => import('./pages/MyServices'));
 const Officer = lazy(() => import('./pages/Officer'));
 const Hr = lazy(() => import('./pages/Hr'));
 const Admin = lazy(() => import('./pages/Admin'));
+const Insights = lazy(() => import('./pages/Insights'));
 
 export function App() {
   const { t, lang, setLang } = useI18n();
@@ -32,6 +33,7 @@ export function App() {
   if (auth.hasRole('officer')) links.push(['/petugas', t('nav.officer')]);
   if (auth.hasRole('hr')) links.push(['/sdm', t('nav.hr')]);
   if (auth.hasRole('admin')) links.push(['/moderasi', t('nav.admin')]);
+  if (auth.hasRole('analyst') || auth.hasRole('admin')) links.push(['/analisis', t('nav.insights')]);
   return (
     <>
       <a className="skip" href="#main">
@@ -87,6 +89,7 @@ export function App() {
             <Route path="/petugas" component={Officer} />
             <Route path="/sdm" component={Hr} />
             <Route path="/moderasi" component={Admin} />
+            <Route path="/analisis" component={Insights} />
             <Route>
               <h1>404</h1>
             </Route>

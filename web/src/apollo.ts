@@ -28,7 +28,7 @@ function deviceId(): string {
 }
 
 /** The id codegen embedded in the document. */
-function persistedId(document: DocumentNode): string {
+export function persistedId(document: DocumentNode): string {
   const hash = (document as DocumentNode & { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!hash) throw new Error('an operation that is not a generated persisted document');
   return hash;

@@ -23,6 +23,7 @@ const MESSAGES: Record<string, Record<Lang, string>> = {
   QUERY_TOO_COMPLEX: { id: 'Permintaan terlalu besar. Perbarui aplikasi.', en: 'The request is too large. Update the app.' },
   PERSISTED_QUERY_REQUIRED: { id: 'Versi portal ini sudah usang. Muat ulang halaman.', en: 'This version of the portal is out of date. Reload the page.' },
   PERSISTED_QUERY_NOT_FOUND: { id: 'Versi portal ini sudah usang. Muat ulang halaman.', en: 'This version of the portal is out of date. Reload the page.' },
+  INSIGHTS_BUDGET_EXCEEDED: { id: 'Anggaran pertanyaan analisis hari ini habis. Coba lagi setelah anggaran pulih, atau persempit periodenya.', en: 'Today’s insights question budget is used up. Try again after it resets, or ask about a shorter period.' },
   RATE_LIMITED: { id: 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.', en: 'Too many requests. Wait a moment and try again.' },
   OVERLOADED: { id: 'Layanan sedang sibuk. Coba lagi sebentar lagi.', en: 'The service is busy. Try again shortly.' },
   NETWORK: { id: 'Tidak ada koneksi ke server. Periksa internet Anda lalu coba lagi.', en: 'No connection to the server. Check your internet and try again.' },

@@ -9,6 +9,8 @@ import type { GatewayContext } from '../context';
 import type { AccessControl } from '../edge/access';
 import type { OperationAnalyzer } from '../edge/analysis';
 import type { QueryLimits } from '../edge/limits';
+import { checkPersistedQuery, type PersistedPolicy, type Safelist } from '../edge/persisted';
+import { persistedHash } from '../edge/request';
 import { EdgeRefusal } from '../edge/refusal';
 import type { Identity } from '../identity';
 import { ChangesClient, ChangesRefused, type TicketChange } from './changes';
@@ -56,6 +58,9 @@ export interface LiveGatewayOptions {
   access: AccessControl;
   analyzer: OperationAnalyzer;
   limits: QueryLimits;
+  /** Persisted operations: ids resolve from the safelist manifest, and the same policy as over HTTP (PERSISTED_ONLY). */
+  safelist: Safelist;
+  policy: PersistedPolicy;
   /** The ratings subgraph's base URL (without /graphql), from the loaded supergraph. */
   ratingsUrl: () => string | undefined;
   internalSecret: string;
@@ -74,6 +79,15 @@ export interface LiveConnection {
   expiresAt: number;
   address: string;
   clientName?: string;
+}
+
+/** A subscription as a transport received it; `query` is filled in from the safelist when it names a persisted operation. */
+export interface LiveRequest {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+  lastEventId?: string | undefined;
 }
 
 export const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
@@ -130,17 +144,29 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
   /** Every check a subscription operation passes before it opens; then it opens. */
   const subscribe = async (
     connection: LiveConnection,
-    request: { query: unknown; operationName?: unknown; variables?: unknown; lastEventId?: string | undefined },
+    request: LiveRequest,
     requestId: string,
   ): Promise<LiveSubscription | GraphQLError[]> => {
     const schema = options.schema();
     if (!schema) return [gqlError(ErrorCode.UPSTREAM_UNAVAILABLE, 'The gateway has no supergraph loaded yet.', { service: 'gateway', retryAfter: 5 })];
-    if (typeof request.query !== 'string') return [gqlError('BAD_REQUEST', 'The subscription has no `query` text.')];
+    // A persisted operation by id: graphql-ws and graphql-sse require a `query` string, so an empty
+    // one with `extensions.persistedQuery.sha256Hash` names an operation of the safelist manifest
+    // (what Apollo's and urql's persisted-query links send). The text is filled in for the transport.
+    const hash = persistedHash(request);
+    if ((request.query === '' || request.query === undefined) && hash !== undefined) {
+      const body = options.safelist.get(hash)?.body;
+      if (!body) return [gqlError('PERSISTED_QUERY_NOT_FOUND', 'No safelisted operation has this id: subscriptions by id are served from the manifest only.')];
+      request.query = body;
+    }
+    if (typeof request.query !== 'string' || request.query === '') return [gqlError('BAD_REQUEST', 'The subscription has no `query` text.')];
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     const variables = request.variables && typeof request.variables === 'object' ? (request.variables as Record<string, unknown>) : undefined;
-    // The budgets of the caller's roles, exactly as over HTTP (edge/limits.ts).
     const analysis = options.analyzer.analyze(request.query);
     try {
+      // An id sent with text must be that text's (as over HTTP); then the safelist policy (PERSISTED_ONLY)
+      // and the budgets of the caller's roles, exactly as over HTTP (edge/persisted.ts, edge/limits.ts).
+      checkPersistedQuery(request);
+      options.policy.check(analysis, connection.caller, connection.clientName);
       options.limits.check(options.analyzer, analysis, operationName, variables, connection.caller.roles);
     } catch (err) {
       if (err instanceof EdgeRefusal) return [gqlError(err.code, err.message, err.extensions)];
@@ -206,7 +232,7 @@ export type LiveShared = {
   metrics: LiveMetrics;
   connections: ConnectionLimits;
   authenticate: (authorization: string | undefined, address: string, clientName?: string) => Promise<LiveConnection | GraphQLError>;
-  subscribe: (connection: LiveConnection, request: { query: unknown; operationName?: unknown; variables?: unknown; lastEventId?: string | undefined }, requestId: string) => Promise<LiveSubscription | GraphQLError[]>;
+  subscribe: (connection: LiveConnection, request: LiveRequest, requestId: string) => Promise<LiveSubscription | GraphQLError[]>;
   logger: Logger;
 };
 export type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;

@@ -106,8 +106,9 @@ export function createWsTransport(shared: LiveShared) {
         state.subscriptions.set(id, opened);
         clearTimeout(state.idle);
         // The library executes what onSubscribe returns: the contextValue carries the open subscription.
+        // `payload.query` is the operation's text, filled in from the safelist when the client sent an id.
         const { parse } = await import('graphql');
-        return { schema: shared.options.schema()!, document: parse(payload.query), operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue: opened };
+        return { schema: shared.options.schema()!, document: parse(payload.query as string), operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue: opened };
       },
       subscribe: (args) => args.contextValue as never,
       // Events are already formatted (masked) by the gateway's executor: sent as they are.

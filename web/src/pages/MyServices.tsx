@@ -18,6 +18,7 @@ import { errorsByField } from '../errors';
 import { ErrorNotice, Loading, Rupiah, Section, SignInPrompt, Status } from '../components';
 import { useIdempotentAction } from '../mutation';
 import { SKM_ELEMENTS, skmLabel } from '../skm';
+import { LiveStatus, useLiveTickets } from '../live-status';
 
 type Ticket = NonNullable<MyServicesQuery['me']>['tickets'][number];
 
@@ -35,6 +36,8 @@ export default function MyServices() {
   const { t, date } = useI18n();
   const auth = useAuth();
   const { data, loading, error, refetch } = useQuery(MyServicesDocument, { errorPolicy: 'all', skip: !auth.hasRole('citizen'), notifyOnNetworkStatusChange: true });
+  // Live status: each change of a ticket updates the list in place (live.ts).
+  const live = useLiveTickets(data?.me?.id, data?.me?.tickets);
   if (!auth.session) return <SignInPrompt />;
   if (!auth.hasRole('citizen')) return <p>{t('auth.wrongRole', { role: 'warga' })}</p>;
   if (loading && !data) return <Loading />;
@@ -47,6 +50,7 @@ export default function MyServices() {
     <>
       <h1>{t('my.title')}</h1>
       <Section title={t('my.tickets')} down={outage('me')} id="tickets">
+        <LiveStatus state={live.state} last={live.last} />
         {tickets.length === 0 ? (
           <p>{t('my.noTickets')}</p>
         ) : (
