@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import Cursor from 'pg-cursor';
 import { TURNAROUND_BUCKETS } from './refresh';
 import {
   APPEAL_DIMENSIONS,
@@ -197,6 +198,34 @@ interface Fetch {
   source: 'ticket' | 'rating' | 'appeal' | 'stock';
 }
 
+/** Turns fetched rollup rows into base rows (the driver's row objects are dropped after). */
+function addBase(base: BaseRow[], dims: (PlainDimension | 'OFFICER')[], f: Fetch, rows: any[]) {
+  for (const r of rows) {
+    const agg = emptyAgg();
+    if (f.source === 'ticket') {
+      agg.opened = r.opened;
+      agg.completed = r.completed;
+      agg.withSla = r.with_sla;
+      agg.inSla = r.in_sla;
+      agg.dropped = r.dropped;
+      agg.hist = r.hist ?? null;
+    } else if (f.source === 'rating') {
+      agg.ratings = r.ratings;
+      agg.starsSum = r.stars_sum;
+      agg.skmN = r.skm_n;
+      agg.skm = r.skm;
+      agg.flags = r.flags;
+    } else if (f.source === 'appeal') {
+      agg.appeals = r.appeals;
+    } else {
+      agg.backlog = r.net;
+    }
+    const coords: BaseRow['coords'] = {};
+    for (const d of dims) coords[d] = r[d];
+    base.push({ period: r.period, coords, agg });
+  }
+}
+
 /**
  * Answers a question from the rollups. The caller has validated it (see validateQuestion).
  * `explain` runs first so that the price can be checked against the budget before the fetch.
@@ -285,35 +314,32 @@ export class CubeEngine {
     return Math.ceil(total);
   }
 
-  async answer(db: pg.Pool | pg.ClientBase, question: Question, estimatedRows: number): Promise<Answer> {
+  /**
+   * Fetches the rollup rows and computes the answer. With `batchRows` (exports) each fetch is
+   * read through a cursor, `batchRows` rows at a time, one connection, one fetch after the other:
+   * no result set is ever held whole by the driver, only the compact base rows it turns into.
+   */
+  async answer(db: pg.Pool | pg.ClientBase, question: Question, estimatedRows: number, options: { batchRows?: number } = {}): Promise<Answer> {
     const plan = this.plan(question);
-    const results = await Promise.all(plan.fetches.map((f) => db.query(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
     const base: BaseRow[] = [];
-    for (const { f, rows } of results) {
-      for (const r of rows) {
-        const agg = emptyAgg();
-        if (f.source === 'ticket') {
-          agg.opened = r.opened;
-          agg.completed = r.completed;
-          agg.withSla = r.with_sla;
-          agg.inSla = r.in_sla;
-          agg.dropped = r.dropped;
-          agg.hist = r.hist ?? null;
-        } else if (f.source === 'rating') {
-          agg.ratings = r.ratings;
-          agg.starsSum = r.stars_sum;
-          agg.skmN = r.skm_n;
-          agg.skm = r.skm;
-          agg.flags = r.flags;
-        } else if (f.source === 'appeal') {
-          agg.appeals = r.appeals;
-        } else {
-          agg.backlog = r.net;
+    if (options.batchRows) {
+      const pooled = 'totalCount' in db;
+      const client = pooled ? await db.connect() : db;
+      try {
+        for (const f of plan.fetches) {
+          const cursor = client.query(new Cursor(f.sql, f.params));
+          try {
+            for (let rows = await cursor.read(options.batchRows); rows.length; rows = await cursor.read(options.batchRows)) addBase(base, plan.dims, f, rows);
+          } finally {
+            await cursor.close();
+          }
         }
-        const coords: BaseRow['coords'] = {};
-        for (const d of plan.dims) coords[d] = r[d];
-        base.push({ period: r.period, coords, agg });
+      } finally {
+        if (pooled) (client as pg.PoolClient).release();
       }
+    } else {
+      const results = await Promise.all(plan.fetches.map((f) => db.query(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
+      for (const { f, rows } of results) addBase(base, plan.dims, f, rows);
     }
     return this.compute(question, plan, base, estimatedRows);
   }
