@@ -66,7 +66,7 @@ describe('streamed export', () => {
     expect(log.rows[0]?.record_refs.some((r: string) => r.startsWith('suppressed:TICKETS_COMPLETED@'))).toBe(true);
   });
 
-  it('as Apache Arrow: the same rows and types, nulls where suppressed, the Satu Data metadata in the schema, several batches', async () => {
+  it('as Apache Arrow: the same rows and types, nulls where suppressed, the Satu Data metadata in the schema, a batch per 500 rows', async () => {
     const answer = await ask(Q);
     const res = await exportCall({ question: Q, format: 'arrow' });
     expect(res.status).toBe(200);
