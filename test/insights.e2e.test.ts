@@ -108,13 +108,13 @@ describe('insights through the gateway', () => {
     // Nobody signed in: the gateway refuses; signed in without the role: the subgraph does.
     const anonymous = await post(undefined, 'csv');
     expect(anonymous.status).toBe(401);
-    expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const citizen = await post('warga.siti', 'csv');
     expect(citizen.status).toBe(403);
-    expect((await citizen.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(((await citizen.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
     const forged = await fetch(exportUrl, { method: 'POST', headers: { authorization: 'Bearer not-a-token' }, body: '{}' });
     expect(forged.status).toBe(401);
-    expect((await forged.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await forged.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('is refused by the gateway for citizens, officers and HR (FORBIDDEN)', async () => {

@@ -95,7 +95,7 @@ describe('streamed export', () => {
     const before = await budget();
     const res = await exportCall({ question: Q, format: 'metadata' });
     expect(res.status).toBe(200);
-    const meta = await res.json();
+    const meta = (await res.json()) as any;
     expect(meta).toMatchObject({ period: '2026-01/2026-11', licence: expect.stringContaining('CC BY 4.0'), issued: HISTORY.now.toISOString() });
     expect(meta.columns.map((c: any) => c.name)).toContain('average_stars_suppressed');
     expect(meta.definitions.find((d: any) => d.column === 'tickets_completed').definition).toBe(measureDef('TICKETS_COMPLETED').definition);
@@ -106,28 +106,28 @@ describe('streamed export', () => {
     const text = JSON.stringify({ question: Q });
     const unsigned = await fetch(`${fx.url}/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
     expect(unsigned.status).toBe(401);
-    expect((await unsigned.json()).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'missing' });
+    expect(((await unsigned.json()) as any).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'missing' });
     // A call signed for the GraphQL endpoint cannot be replayed here.
     const graphqlAudience = await exportCall({ question: Q }, ANALYST, 'insights');
     expect(graphqlAudience.status).toBe(401);
-    expect((await graphqlAudience.json()).errors[0].extensions.reason).toBe('audience');
+    expect(((await graphqlAudience.json()) as any).errors[0].extensions.reason).toBe('audience');
     for (const caller of [DEMO.siti, DEMO.petugasDukcapil, DEMO.hr, { roles: [] } as Caller]) {
       const res = await exportCall({ question: Q }, caller);
       expect(res.status).toBe(403);
-      expect((await res.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
     }
     const bad = await exportCall({ question: { ...Q, from: '2026-13' } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    expect(((await bad.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
     const format = await exportCall({ question: Q, format: 'xlsx' });
-    expect((await format.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
+    expect(((await format.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
     // An analyst whose day is spent: refused before anything runs, nothing charged.
     const spent = { sub: 'usr-analis-spent', roles: ['analyst' as const] };
     await fx.db.query(`insert into "${fx.insightsSchema}".budget_use (actor, day, cost, questions) values ($1, '2026-11-25', $2, 1)`, [spent.sub, fx.config.policy.dailyBudget - 1]);
     const over = await exportCall({ question: Q, format: 'arrow' }, spent);
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await over.json()).errors[0].extensions).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', remaining: 1 });
+    expect(((await over.json()) as any).errors[0].extensions).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', remaining: 1 });
     expect((await budget(spent)).used).toBe(fx.config.policy.dailyBudget - 1);
   });
 
@@ -157,5 +157,65 @@ describe('streamed export', () => {
     expect(arrow.batches.length).toBe(Math.ceil(arrow.numRows / 500));
     // Informational (shared machine, one process holds the test and the server): see README.
     console.log(`insights export: ${newlines - 1} rows, ${bytes} bytes in ${chunks} chunks; heap ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak +${((peak - heapBefore) / 2 ** 20).toFixed(1)} MiB`);
+  });
+});
+
+describe('officer-level figures', () => {
+  const K_OFFICERS = 3;
+  it('count officers by agency and month as SQL does, hiding any cell of fewer than INSIGHTS_MIN_OFFICERS officers', async () => {
+    const answer = await ask({ measures: ['OFFICERS', 'OFFICERS_BELOW_4_STARS'], dimensions: ['AGENCY', 'MONTH'], from: '2026-01', to: '2026-11' });
+    const L = `"${fx.ledgerSchema}"`;
+    const raw = await fx.db.query(
+      `select agency_id || '|' || to_char(completed_at at time zone 'Asia/Jakarta', 'YYYY-MM') as key, count(distinct officer_id)::int as n
+       from ${L}.ticket where status = 'COMPLETED' and officer_id is not null and completed_at >= '2025-12-31T17:00:00Z' group by 1`,
+    );
+    const expectedOfficers = new Map(raw.rows.map((r) => [r.key, r.n]));
+    let shown = 0;
+    let hiddenBelow = 0;
+    for (const row of answer.rows) {
+      const [officers, below] = row.cells;
+      if (!officers.suppressed) {
+        expect(officers.value).toBe(expectedOfficers.get(`${row.agency.id}|${row.month}`) ?? 0);
+        if (officers.value > 0) expect(officers.value).toBeGreaterThanOrEqual(K_OFFICERS);
+        shown++;
+      }
+      if (below.suppressed) hiddenBelow++;
+      else if (below.value !== 0) expect(below.value).toBeGreaterThanOrEqual(K_OFFICERS);
+    }
+    expect(shown).toBeGreaterThan(5);
+    // Dispendukcapil's one officer below 4 (of three) is never shown as a count of one.
+    expect(hiddenBelow).toBeGreaterThan(0);
+    expect(answer.rows.find((r) => r.agency.id === 'dispendukcapil' && !r.cells[1].suppressed && r.cells[1].value > 0)).toBeUndefined();
+  });
+
+  it('are distributions by position class', async () => {
+    const answer = await ask({ measures: ['OFFICERS', 'RATINGS', 'AVERAGE_STARS'], dimensions: ['POSITION_CLASS'], from: '2026-01', to: '2026-11' });
+    const ahli = answer.rows.find((r) => r.positionClass === 'FUNGSIONAL_AHLI');
+    expect(ahli.cells[0]).toMatchObject({ suppressed: false });
+    expect(ahli.cells[0].value).toBeGreaterThanOrEqual(K_OFFICERS);
+  });
+
+  it('never put an officer id, NIP or name in any insight path: answers, CSV and Arrow exports, metadata, the access log', async () => {
+    const { OFFICERS } = await import('../src/history/catalogue');
+    const nips = OFFICERS.map((o) => o.id);
+    const names = ['Agus Prasetyo', 'Sri Wahyuni', 'Prasetyo', 'Wahyuni', 'Wulandari', 'Kurniawan', 'Astuti', 'Nugroho', 'Sutrisno', 'Suryani', 'Permatasari', 'Wahyudi', 'Susilowati', 'Ramadhan'];
+    const leaks = (text: string) => [...nips.filter((n) => text.includes(n)), ...names.filter((n) => text.includes(n)), ...(/\b\d{18}\b/.exec(text) ?? [])];
+    const since = new Date();
+    for (const d of ['POSITION_CLASS', 'AGENCY', 'SERVICE', 'MONTH', 'WEEK', 'DAY', 'KECAMATAN', 'CHANNEL'] as const) {
+      const measures = ['OFFICERS', 'OFFICERS_BELOW_4_STARS', 'RATINGS', 'AVERAGE_STARS', 'TICKETS_COMPLETED', ...(['AGENCY', 'MONTH', 'POSITION_CLASS'].includes(d) ? ['APPEALS'] : [])];
+      const question = { measures, dimensions: d === 'POSITION_CLASS' ? [d] : [d, 'POSITION_CLASS'], from: '2026-10', to: '2026-11', limit: 5000 };
+      const res = await callSubgraph(fx.url, ASK, { audience: 'insights', caller: ANALYST, variables: { q: question } });
+      expect(res.body.errors).toBeUndefined();
+      expect(leaks(JSON.stringify(res.body))).toEqual([]);
+      const csv = await exportCall({ question, format: 'csv' });
+      expect(csv.status).toBe(200);
+      expect(leaks(await csv.text())).toEqual([]);
+      const arrow = tableFromIPC(new Uint8Array(await (await exportCall({ question, format: 'arrow' })).arrayBuffer()));
+      expect(leaks(JSON.stringify(arrow.toArray()) + JSON.stringify([...arrow.schema.metadata]) + arrow.schema.fields.map((f) => JSON.stringify([...f.metadata])).join())).toEqual([]);
+      expect(leaks(JSON.stringify(await (await exportCall({ question, format: 'metadata' })).json()))).toEqual([]);
+    }
+    const log = await fx.db.query(`select record_refs, fields from "${fx.auditSchema}".access_log where source = 'insights' and at >= $1`, [HISTORY.now < since ? HISTORY.now : since]);
+    expect(log.rows.length).toBeGreaterThanOrEqual(16);
+    expect(leaks(JSON.stringify(log.rows))).toEqual([]);
   });
 });

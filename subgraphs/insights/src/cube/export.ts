@@ -90,7 +90,7 @@ export function exportMetadata(question: Question, privacy: PrivacyPolicy, now: 
     ],
     suppressionRule:
       `A cell made by fewer than k records of its basis is empty with <measure>_suppressed = true (k: ${Object.entries(privacy.k).map(([b, k]) => `${b.toLowerCase()} ${k}`).join(', ')}); ` +
-      `a position-class cell must describe at least ${privacy.minOfficers} officers. Complementary cells are suppressed too, so that no hidden cell can be recovered from totals, ` +
+      `a position-class cell and an officer count (officers, officers_below_4_stars) must describe at least ${privacy.minOfficers} officers. Complementary cells are suppressed too, so that no hidden cell can be recovered from totals, ` +
       'from a filtered question or from two periods (Gerbang README, "Privacy by construction").',
     licence: LICENCE,
   };
