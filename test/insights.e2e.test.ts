@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { tableFromIPC } from 'apache-arrow';
 import { testDatabaseUrl } from '@gerbang/testing';
 import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { startStack, type Stack } from './support/stack';
@@ -74,6 +75,46 @@ describe('insights through the gateway', () => {
     expect(res.body.data.insights.suppressedCells).toBeGreaterThan(0);
     const budget = await stack.graphql('{ insightsBudget { limit used remaining questions } }', { login: 'analis' });
     expect(budget.body.data.insightsBudget).toMatchObject({ questions: 1, used: res.body.data.insights.cost });
+  });
+
+  it('streams the same question as CSV and Arrow from POST /insights/export, with the caller the gateway verified', async () => {
+    const exportUrl = stack.gatewayUrl.replace(/\/graphql$/, '/insights/export');
+    const post = async (login: string | undefined, format: string) =>
+      fetch(exportUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(login ? { authorization: `Bearer ${await stack.token(login)}` } : {}) },
+        body: JSON.stringify({ question: q, format }),
+      });
+    const answer = await stack.graphql(QUESTION, { login: 'analis', variables: { q } });
+    const before = (await stack.graphql('{ insightsBudget { used questions } }', { login: 'analis' })).body.data.insightsBudget;
+    const csv = await post('analis', 'csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('agency_id,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed');
+    expect(lines.slice(1)).toEqual(
+      answer.body.data.insights.rows.map((r: any) => [r.agency.id, r.month, ...r.cells.flatMap((c: any) => [c.value ?? '', c.suppressed])].join(',')),
+    );
+    // Charged to the same analyst as their GraphQL questions.
+    const after = (await stack.graphql('{ insightsBudget { used questions } }', { login: 'analis' })).body.data.insightsBudget;
+    expect(after.questions).toBe(before.questions + 1);
+    expect(after.used - before.used).toBe(Number(csv.headers.get('gerbang-insights-cost')));
+    expect(Number(csv.headers.get('gerbang-insights-cost'))).toBe(answer.body.data.insights.cost);
+    const arrow = await post('analis', 'arrow');
+    expect(arrow.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+    expect(table.numRows).toBe(lines.length - 1);
+    expect(table.schema.metadata.get('licence')).toContain('CC BY 4.0');
+    // Nobody signed in: the gateway refuses; signed in without the role: the subgraph does.
+    const anonymous = await post(undefined, 'csv');
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const citizen = await post('warga.siti', 'csv');
+    expect(citizen.status).toBe(403);
+    expect(((await citizen.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+    const forged = await fetch(exportUrl, { method: 'POST', headers: { authorization: 'Bearer not-a-token' }, body: '{}' });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('is refused by the gateway for citizens, officers and HR (FORBIDDEN)', async () => {

@@ -35,6 +35,7 @@ import { Cors } from './edge/cors';
 import { checkCsrf } from './edge/csrf';
 import { Explorer } from './edge/explorer';
 import { GatewayHealth } from './edge/health';
+import { INSIGHTS_EXPORT_PATH, proxyInsightsExport } from './edge/insights-export';
 import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
 import { checkPersistedQuery, PersistedPolicy, Safelist } from './edge/persisted';
@@ -442,6 +443,12 @@ export async function createGateway(options: GatewayOptions) {
       }
       if (url.pathname === '/admin/access-log' && req.method === 'GET') {
         return await serveAccessLog(req, res, options.accessLog, await callerOf(req), requestId);
+      }
+      if (url.pathname === INSIGHTS_EXPORT_PATH) {
+        // Analysts' streamed exports: the same identity and rate limit as /graphql (edge/insights-export.ts).
+        const caller = await callerOf(req);
+        await rateLimits?.consumeCaller(caller, clientAddress(req, trustProxy));
+        return await proxyInsightsExport(req, res, { caller, subgraphUrl: subgraphs.find((s) => s.name === 'insights')?.url, secret: options.internalSecret, requestId, baseHeaders, logger });
       }
       if (options.http && (await options.http(req, res, url))) return;
       const route = options.routes?.[url.pathname];

@@ -45,6 +45,8 @@ export const insightsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   INSIGHTS_MIN_OFFICERS: int(DEFAULT_PRIVACY.minOfficers, 2, 100),
   INSIGHTS_DAILY_BUDGET: int(DEFAULT_INSIGHTS_POLICY.dailyBudget, 1, Number.MAX_SAFE_INTEGER),
   INSIGHTS_MAX_ROWS: int(DEFAULT_INSIGHTS_POLICY.maxRows, 1, 100_000),
+  INSIGHTS_EXPORT_MAX_ROWS: int(DEFAULT_EXPORT.maxRows, 1, 10_000_000),
+  INSIGHTS_EXPORT_BATCH_ROWS: int(DEFAULT_EXPORT.batchRows, 10, 100_000),
   INSIGHTS_REFRESH_INTERVAL_MS: int(60_000, 0, 86_400_000),
   INSIGHTS_FULL_REFRESH_HOURS: int(24, 1, 24 * 31),
   /** Months of generated history the demo gets at its first start (0: none; always 0 in production). */
@@ -64,7 +66,11 @@ export interface InsightsConfig {
   /** Between full rebuilds, refreshes rebuild only the months that changed. */
   fullRefreshHours: number;
   demoHistory: { months: number; citizens: number; seed: number } | null;
+  /** The streamed HTTP export: most rows per export, rows per cursor read and written batch. */
+  export: { maxRows: number; batchRows: number };
 }
+
+export const DEFAULT_EXPORT = { maxRows: 100_000, batchRows: 1000 };
 
 export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
   if (isProduction() && env.INSIGHTS_DEMO_HISTORY_MONTHS > 0) throw new Error('insights configuration: INSIGHTS_DEMO_HISTORY_MONTHS must be 0 in production (it writes invented history into the ledger)');
@@ -82,6 +88,7 @@ export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
     refreshIntervalMs: env.INSIGHTS_REFRESH_INTERVAL_MS,
     fullRefreshHours: env.INSIGHTS_FULL_REFRESH_HOURS,
     demoHistory: env.INSIGHTS_DEMO_HISTORY_MONTHS > 0 ? { months: env.INSIGHTS_DEMO_HISTORY_MONTHS, citizens: env.INSIGHTS_DEMO_HISTORY_CITIZENS, seed: 1 } : null,
+    export: { maxRows: env.INSIGHTS_EXPORT_MAX_ROWS, batchRows: env.INSIGHTS_EXPORT_BATCH_ROWS },
   };
 }
 
@@ -95,5 +102,6 @@ export const defaultInsightsConfig = (overrides: Partial<InsightsConfig> = {}): 
   refreshIntervalMs: 60_000,
   fullRefreshHours: 24,
   demoHistory: null,
+  export: { ...DEFAULT_EXPORT },
   ...overrides,
 });

@@ -6,6 +6,7 @@ import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
 import { refreshRollups } from './cube/refresh';
+import { exportRoute } from './cube/export-http';
 import { generateHistory, upsertReference } from './history/generate';
 import type { InsightsConfig } from './config';
 import type { InsightsContext } from './context';
@@ -118,6 +119,10 @@ export async function createInsightsServer(options: InsightsServerOptions) {
     if (!closed) poller.start();
   };
 
+  const dataAsOf = async () => {
+    const { rows } = await analytics.query(`select refreshed_at from "${insightsSchema}".refresh_state`);
+    return rows[0] ? (rows[0].refreshed_at as Date).toISOString() : null;
+  };
   const app = await createSubgraphHttpServer<InsightsContext>({
     name: 'insights',
     schema,
@@ -129,11 +134,12 @@ export async function createInsightsServer(options: InsightsServerOptions) {
       logger: log,
       insights,
       policy: config.policy,
-      dataAsOf: async () => {
-        const { rows } = await analytics.query(`select refreshed_at from "${insightsSchema}".refresh_state`);
-        return rows[0] ? (rows[0].refreshed_at as Date).toISOString() : null;
-      },
+      dataAsOf,
     }),
+    // The streamed export (CSV, Apache Arrow), signed by the gateway for `insights:export`.
+    routes: {
+      '/export': exportRoute({ insights, verifier: options.verifier, logger, policy: config.policy, ...config.export, dataAsOf, ...(options.now ? { now: options.now } : {}) }),
+    },
     ready: { database: () => primary.query('select 1'), accessLog: () => options.accessLog.ping() },
     status: () => ({ rollups: lastRefresh }),
   });

@@ -5,7 +5,7 @@ import * as ratings from '../../ratings/src/server';
 import { createInsightsServer, entities, migrations } from '../src/server';
 import { generateHistory } from '../src/history/generate';
 import { DEFAULT_PRIVACY } from '../src/cube/engine';
-import type { InsightsConfig } from '../src/config';
+import { DEFAULT_EXPORT, type InsightsConfig } from '../src/config';
 
 export const HISTORY = { seed: 3, months: 14, citizens: 4000, endMonth: '2026-11', now: new Date('2026-11-25T03:00:00Z') };
 
@@ -18,6 +18,7 @@ export const testConfig = (overrides: Partial<InsightsConfig> = {}): InsightsCon
   refreshIntervalMs: 0,
   fullRefreshHours: 24,
   demoHistory: null,
+  export: { ...DEFAULT_EXPORT },
   ...overrides,
 });
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import Cursor from 'pg-cursor';
 import { TURNAROUND_BUCKETS } from './refresh';
 import {
   APPEAL_DIMENSIONS,
@@ -7,6 +8,7 @@ import {
   ratio2,
   measureDef,
   type Basis,
+  type CellBasis,
   type Dimension,
   type Filter,
   type MeasureName,
@@ -20,6 +22,9 @@ export interface PrivacyPolicy {
   k: Record<Basis, number>;
   minOfficers: number;
 }
+
+/** The fewest a shown cell of a basis stands on: k records, or the minimum of officers. */
+export const minimumCellSize = (privacy: PrivacyPolicy, basis: CellBasis) => (basis === 'OFFICERS' || basis === 'OFFICERS_BELOW' ? privacy.minOfficers : privacy.k[basis]);
 
 export const DEFAULT_PRIVACY: PrivacyPolicy = {
   k: { OPENED: 10, COMPLETED: 10, BACKLOG: 10, RATINGS: 10, RESPONDENTS: 10, FLAGS: 10, APPEALS: 10 },
@@ -42,6 +47,8 @@ interface Agg {
   appeals: number;
   backlog: number;
   officers: Set<string> | null;
+  /** Per officer (officer-level measures): tickets completed, valid ratings and their stars. Never leaves the engine. */
+  perOfficer: Map<string, { completed: number; ratings: number; stars: number }> | null;
 }
 
 interface BaseRow {
@@ -51,7 +58,7 @@ interface BaseRow {
   agg: Agg;
 }
 
-const emptyAgg = (): Agg => ({ opened: 0, completed: 0, withSla: 0, inSla: 0, dropped: 0, hist: null, ratings: 0, starsSum: 0, skmN: 0, skm: [0, 0, 0, 0, 0, 0, 0, 0, 0], flags: 0, appeals: 0, backlog: 0, officers: null });
+const emptyAgg = (): Agg => ({ opened: 0, completed: 0, withSla: 0, inSla: 0, dropped: 0, hist: null, ratings: 0, starsSum: 0, skmN: 0, skm: [0, 0, 0, 0, 0, 0, 0, 0, 0], flags: 0, appeals: 0, backlog: 0, officers: null, perOfficer: null });
 
 function addFlows(into: Agg, a: Agg) {
   into.opened += a.opened;
@@ -75,10 +82,27 @@ function addOfficers(into: Agg, row: BaseRow) {
   const o = row.coords.OFFICER;
   if (o === undefined) return;
   (into.officers ??= new Set()).add(o);
+  if (o === '' || (row.agg.completed === 0 && row.agg.ratings === 0)) return;
+  let p = (into.perOfficer ??= new Map()).get(o);
+  if (!p) into.perOfficer.set(o, (p = { completed: 0, ratings: 0, stars: 0 }));
+  p.completed += row.agg.completed;
+  p.ratings += row.agg.ratings;
+  p.stars += row.agg.starsSum;
 }
 
-export const basisCount = (a: Agg, b: Basis): number => {
+const belowFour = (p: { ratings: number; stars: number }) => p.ratings > 0 && p.stars < 4 * p.ratings;
+
+/** Officers of a cell matching `test` (0 when the cell has none). */
+const officersWhere = (a: Agg, test: (p: { completed: number; ratings: number; stars: number }) => boolean) => {
+  let n = 0;
+  for (const p of a.perOfficer?.values() ?? []) if (test(p)) n++;
+  return n;
+};
+
+export const basisCount = (a: Agg, b: CellBasis): number => {
   switch (b) {
+    case 'OFFICERS': return a.perOfficer?.size ?? 0;
+    case 'OFFICERS_BELOW': return officersWhere(a, belowFour);
     case 'OPENED': return a.opened;
     case 'COMPLETED': return a.completed;
     case 'BACKLOG': return a.backlog;
@@ -114,6 +138,8 @@ export function measureValue(m: MeasureName, a: Agg): number | null {
     case 'IKM': return a.skmN ? ratio2(25 * a.skm.reduce((x, y) => x + y, 0), 9 * a.skmN) : null;
     case 'RATING_FLAGS': return a.flags;
     case 'APPEALS': return a.appeals;
+    case 'OFFICERS': return officersWhere(a, (p) => p.completed > 0);
+    case 'OFFICERS_BELOW_4_STARS': return officersWhere(a, belowFour);
     default: {
       const i = Number(m.slice(5)) - 1;
       return a.skmN ? ratio2(25 * a.skm[i]!, a.skmN) : null;
@@ -197,6 +223,34 @@ interface Fetch {
   source: 'ticket' | 'rating' | 'appeal' | 'stock';
 }
 
+/** Turns fetched rollup rows into base rows (the driver's row objects are dropped after). */
+function addBase(base: BaseRow[], dims: (PlainDimension | 'OFFICER')[], f: Fetch, rows: any[]) {
+  for (const r of rows) {
+    const agg = emptyAgg();
+    if (f.source === 'ticket') {
+      agg.opened = r.opened;
+      agg.completed = r.completed;
+      agg.withSla = r.with_sla;
+      agg.inSla = r.in_sla;
+      agg.dropped = r.dropped;
+      agg.hist = r.hist ?? null;
+    } else if (f.source === 'rating') {
+      agg.ratings = r.ratings;
+      agg.starsSum = r.stars_sum;
+      agg.skmN = r.skm_n;
+      agg.skm = r.skm;
+      agg.flags = r.flags;
+    } else if (f.source === 'appeal') {
+      agg.appeals = r.appeals;
+    } else {
+      agg.backlog = r.net;
+    }
+    const coords: BaseRow['coords'] = {};
+    for (const d of dims) coords[d] = r[d];
+    base.push({ period: r.period, coords, agg });
+  }
+}
+
 /**
  * Answers a question from the rollups. The caller has validated it (see validateQuestion).
  * `explain` runs first so that the price can be checked against the budget before the fetch.
@@ -210,7 +264,8 @@ export class CubeEngine {
     const timeDim = question.dimensions.find((d) => d === 'MONTH' || d === 'WEEK' || d === 'DAY');
     const filtered = (Object.keys(question.filter) as (keyof Filter)[]).filter((f) => question.filter[f] !== undefined).map((f) => FILTER_DIMENSION[f]);
     const dims = PLAIN_DIMENSIONS.filter((d) => question.dimensions.includes(d) || filtered.includes(d)) as (PlainDimension | 'OFFICER')[];
-    if (dims.includes('POSITION_CLASS')) dims.push('OFFICER');
+    // Position classes are judged by their officers, and officer-level measures count them.
+    if (dims.includes('POSITION_CLASS') || question.measures.some((m) => measureDef(m).basis.startsWith('OFFICERS'))) dims.push('OFFICER');
     const grain = timeDim === 'WEEK' || timeDim === 'DAY' ? 'day' : 'month';
     // Month lines are calendar years, so month-grain fetches cover whole years; day and week lines
     // are months, which the period holds whole.
@@ -285,35 +340,32 @@ export class CubeEngine {
     return Math.ceil(total);
   }
 
-  async answer(db: pg.Pool | pg.ClientBase, question: Question, estimatedRows: number): Promise<Answer> {
+  /**
+   * Fetches the rollup rows and computes the answer. With `batchRows` (exports) each fetch is
+   * read through a cursor, `batchRows` rows at a time, one connection, one fetch after the other:
+   * no result set is ever held whole by the driver, only the compact base rows it turns into.
+   */
+  async answer(db: pg.Pool | pg.ClientBase, question: Question, estimatedRows: number, options: { batchRows?: number } = {}): Promise<Answer> {
     const plan = this.plan(question);
-    const results = await Promise.all(plan.fetches.map((f) => db.query(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
     const base: BaseRow[] = [];
-    for (const { f, rows } of results) {
-      for (const r of rows) {
-        const agg = emptyAgg();
-        if (f.source === 'ticket') {
-          agg.opened = r.opened;
-          agg.completed = r.completed;
-          agg.withSla = r.with_sla;
-          agg.inSla = r.in_sla;
-          agg.dropped = r.dropped;
-          agg.hist = r.hist ?? null;
-        } else if (f.source === 'rating') {
-          agg.ratings = r.ratings;
-          agg.starsSum = r.stars_sum;
-          agg.skmN = r.skm_n;
-          agg.skm = r.skm;
-          agg.flags = r.flags;
-        } else if (f.source === 'appeal') {
-          agg.appeals = r.appeals;
-        } else {
-          agg.backlog = r.net;
+    if (options.batchRows) {
+      const pooled = 'totalCount' in db;
+      const client = pooled ? await db.connect() : db;
+      try {
+        for (const f of plan.fetches) {
+          const cursor = client.query(new Cursor(f.sql, f.params));
+          try {
+            for (let rows = await cursor.read(options.batchRows); rows.length; rows = await cursor.read(options.batchRows)) addBase(base, plan.dims, f, rows);
+          } finally {
+            await cursor.close();
+          }
         }
-        const coords: BaseRow['coords'] = {};
-        for (const d of plan.dims) coords[d] = r[d];
-        base.push({ period: r.period, coords, agg });
+      } finally {
+        if (pooled) (client as pg.PoolClient).release();
       }
+    } else {
+      const results = await Promise.all(plan.fetches.map((f) => db.query(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
+      for (const { f, rows } of results) addBase(base, plan.dims, f, rows);
     }
     return this.compute(question, plan, base, estimatedRows);
   }
@@ -321,7 +373,7 @@ export class CubeEngine {
   /** Everything after the fetch: pure, so the suppression rules are tested without a database. */
   compute(question: Question, plan: ReturnType<CubeEngine['plan']>, base: BaseRow[], estimatedRows: number): Answer {
     const { timeDim } = plan;
-    const k = this.options.privacy.k;
+    const k = (b: CellBasis) => minimumCellSize(this.options.privacy, b);
     const grouped = question.dimensions.filter((d) => d !== timeDim) as PlainDimension[];
     const filters = (Object.keys(question.filter) as (keyof Filter)[])
       .filter((f) => question.filter[f] !== undefined)
@@ -384,12 +436,17 @@ export class CubeEngine {
     const stockAnswerKeys = (r: BaseRow) => (passes(r) ? stockBuckets(r).map((t) => `${plainKey(r)}${sep}${t}`) : []);
     const cells = aggregate(base, flowAnswerKey, stockAnswerKeys);
 
-    const suppressed = new Map<Basis, Set<string>>(bases.map((b) => [b, new Set<string>()]));
-    const fewOfficers = (a: Agg) => classInvolved && (a.officers?.size ?? 0) < this.options.privacy.minOfficers;
-    const lineSuppress = (line: Map<string, Agg>, b: Basis) => {
+    const suppressed = new Map<CellBasis, Set<string>>(bases.map((b) => [b, new Set<string>()]));
+    const minOfficers = this.options.privacy.minOfficers;
+    const fewOfficers = (a: Agg) => classInvolved && (a.officers?.size ?? 0) < minOfficers;
+    // A count of officers meeting a condition also tells about the rest: both must be 0 or at least
+    // the minimum of officers ("all three are below 4" singles each of them out as much as "one is").
+    const exposes = (a: Agg, b: CellBasis) =>
+      fewOfficers(a) || (b === 'OFFICERS_BELOW' && basisCount(a, b) > 0 && officersWhere(a, (p) => p.ratings > 0) - basisCount(a, b) < minOfficers);
+    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) => {
       const list = [...line].map(([key, a]) => ({ key, n: basisCount(a, b) }));
-      const marked = new Set([...line].filter(([, a]) => fewOfficers(a) && basisCount(a, b) > 0).map(([key]) => key));
-      return suppressLine(list, k[b], marked);
+      const marked = new Set([...line].filter(([, a]) => exposes(a, b) && basisCount(a, b) > 0).map(([key]) => key));
+      return suppressLine(list, k(b), marked);
     };
 
     // 1. Primary, and complementary along every grouped dimension (time lines within year/month).
@@ -399,7 +456,7 @@ export class CubeEngine {
       const s = suppressed.get(b)!;
       for (const [key, a] of cells) {
         const n = basisCount(a, b);
-        if (n > 0 && (n < k[b] || fewOfficers(a))) s.add(key);
+        if (n > 0 && (n < k(b) || exposes(a, b))) s.add(key);
       }
       answerDims.forEach((d, i) => {
         const lines = new Map<string, Map<string, Agg>>();

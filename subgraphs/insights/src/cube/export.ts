@@ -6,9 +6,11 @@ import { measureDef, type Dimension, type Question } from './model';
 
 /**
  * An answer as a data set for open data (Satu Data Indonesia, Perpres 39/2019: every data set
- * published with its metadata): CSV rows, one column per dimension and per measure, a suppressed
- * cell left empty with its `<measure>_suppressed` column `true`; and the metadata the portal needs
+ * published with its metadata): one column per dimension and per measure, a suppressed cell left
+ * empty (null) with its `<measure>_suppressed` column `true`; and the metadata the portal needs
  * (title, producer, period, every measure's definition, the suppression rule, the licence).
+ * The GraphQL field (`insightsExport`) and the streamed HTTP export (`export-http.ts`: CSV and
+ * Apache Arrow) share these columns, rows and metadata.
  */
 export interface ExportMetadata {
   title: string;
@@ -35,19 +37,45 @@ const DIMENSION_COLUMNS: Record<Dimension, string[]> = {
   POSITION_CLASS: ['position_class'],
 };
 
-export function exportCsv(question: Question, result: InsightResult, privacy: PrivacyPolicy, now: Date, dataAsOf: string | null): { csv: string; metadata: ExportMetadata; filename: string } {
-  const header = [...question.dimensions.flatMap((d) => DIMENSION_COLUMNS[d]), ...question.measures.flatMap((m) => [m.toLowerCase(), `${m.toLowerCase()}_suppressed`])];
-  const rows = result.rows.map((r) => [
-    ...question.dimensions.flatMap((d) => {
-      const v = r.key[d] ?? '';
-      return d === 'KECAMATAN' ? [v, KECAMATAN.find((k) => String(k.code) === v)?.name ?? 'Tidak diketahui'] : [v];
-    }),
-    ...r.cells.flatMap((c) => [c.value === null ? '' : String(c.value), c.suppressed ? 'true' : 'false']),
-  ]);
-  const csv = stringify([header, ...rows], { record_delimiter: '\r\n' });
+/** A column of an export: a dimension's (text; the kecamatan code an integer), a measure's value, or its suppression flag. */
+export interface ExportColumn {
+  name: string;
+  kind: 'text' | 'integer' | 'measure' | 'suppressed';
+}
+
+export function exportColumns(question: Question): ExportColumn[] {
+  return [
+    ...question.dimensions.flatMap((d) => DIMENSION_COLUMNS[d].map((name): ExportColumn => ({ name, kind: name === 'kecamatan_code' ? 'integer' : 'text' }))),
+    ...question.measures.flatMap((m): ExportColumn[] => [
+      { name: m.toLowerCase(), kind: 'measure' },
+      { name: `${m.toLowerCase()}_suppressed`, kind: 'suppressed' },
+    ]),
+  ];
+}
+
+export type ExportValue = string | number | boolean | null;
+
+/** The answer's rows as typed values, in the order of `exportColumns`. */
+export function* exportRecords(question: Question, result: Pick<InsightResult, 'rows'>): Generator<ExportValue[]> {
+  for (const r of result.rows) {
+    const out: ExportValue[] = [];
+    for (const d of question.dimensions) {
+      const v = r.key[d] ?? null;
+      if (d === 'KECAMATAN') out.push(v === null ? null : Number(v), KECAMATAN.find((k) => String(k.code) === v)?.name ?? 'Tidak diketahui');
+      else out.push(v);
+    }
+    for (const c of r.cells) out.push(c.value, c.suppressed);
+    yield out;
+  }
+}
+
+/** A record as CSV fields: a suppressed (null) cell empty, flags `true`/`false`. */
+export const csvFields = (record: ExportValue[]): string[] => record.map((v) => (v === null ? '' : String(v)));
+
+export function exportMetadata(question: Question, privacy: PrivacyPolicy, now: Date, dataAsOf: string | null): ExportMetadata {
   const split = question.dimensions.length ? ` menurut ${question.dimensions.map((d) => d.toLowerCase()).join(', ')}` : '';
   const filters = Object.entries(question.filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
-  const metadata: ExportMetadata = {
+  return {
     title: `${question.measures.map((m) => m.toLowerCase()).join(', ')}${split}, ${question.from} s.d. ${question.to}${filters.length ? ` (${filters.join(', ')})` : ''}`,
     producer: PRODUCER,
     period: `${question.from}/${question.to}`,
@@ -62,10 +90,17 @@ export function exportCsv(question: Question, result: InsightResult, privacy: Pr
     ],
     suppressionRule:
       `A cell made by fewer than k records of its basis is empty with <measure>_suppressed = true (k: ${Object.entries(privacy.k).map(([b, k]) => `${b.toLowerCase()} ${k}`).join(', ')}); ` +
-      `a position-class cell must describe at least ${privacy.minOfficers} officers. Complementary cells are suppressed too, so that no hidden cell can be recovered from totals, ` +
+      `a position-class cell and an officer count (officers, officers_below_4_stars) must describe at least ${privacy.minOfficers} officers. Complementary cells are suppressed too, so that no hidden cell can be recovered from totals, ` +
       'from a filtered question or from two periods (Gerbang README, "Privacy by construction").',
     licence: LICENCE,
   };
-  const filename = `gerbang-insights-${question.from}-${question.to}.csv`;
-  return { csv, metadata, filename };
+}
+
+export const exportFilename = (question: Question, extension: string) => `gerbang-insights-${question.from}-${question.to}.${extension}`;
+
+/** The whole answer as one CSV text (the GraphQL field; the HTTP export streams the same rows). */
+export function exportCsv(question: Question, result: InsightResult, privacy: PrivacyPolicy, now: Date, dataAsOf: string | null): { csv: string; metadata: ExportMetadata; filename: string } {
+  const header = exportColumns(question).map((c) => c.name);
+  const csv = stringify([header, ...[...exportRecords(question, result)].map(csvFields)], { record_delimiter: '\r\n' });
+  return { csv, metadata: exportMetadata(question, privacy, now, dataAsOf), filename: exportFilename(question, 'csv') };
 }

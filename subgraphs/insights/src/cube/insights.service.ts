@@ -137,8 +137,12 @@ export class InsightsService {
     return this.deps.policy.dailyBudget - Number(rows[0]!.cost);
   }
 
-  async ask(caller: Caller, requestId: string, input: Question, purpose: string): Promise<InsightResult> {
-    const question = validateQuestion(input, this.deps.policy);
+  /**
+   * Validates, prices and charges a question, answers it and records it. Exports pass
+   * `batchRows` (rollup rows read through a cursor, that many at a time) and their own `maxRows`.
+   */
+  async ask(caller: Caller, requestId: string, input: Question, purpose: string, options: { batchRows?: number; maxRows?: number } = {}): Promise<InsightResult> {
+    const question = validateQuestion(input, { ...this.deps.policy, maxRows: options.maxRows ?? this.deps.policy.maxRows });
     const actor = caller.sub ?? 'anonymous';
     const previous = previousQuestion(question);
     let cost = await this.engine.estimate(this.deps.analytics, question);
@@ -152,8 +156,9 @@ export class InsightsService {
       const state = await this.budget(actor);
       throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, "Today's analytics budget is spent: this question would pass it.", { cost, remaining: state.remaining, limit: state.limit, resetsAt: state.resetsAt.toISOString() });
     }
-    const now = await this.engine.answer(this.deps.analytics, question, cost);
-    const before = previous ? await this.engine.answer(this.deps.analytics, { ...previous, limit: this.deps.policy.maxRows }, 0) : null;
+    const fetch = { batchRows: options.batchRows };
+    const now = await this.engine.answer(this.deps.analytics, question, cost, fetch);
+    const before = previous ? await this.engine.answer(this.deps.analytics, { ...previous, limit: Number.MAX_SAFE_INTEGER }, 0, fetch) : null;
     const result = merge(question, now, before, previous);
     await this.deps.accessLog.record({
       at: this.now(),

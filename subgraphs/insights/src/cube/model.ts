@@ -17,12 +17,17 @@ export type PlainDimension = (typeof PLAIN_DIMENSIONS)[number];
  */
 export const BASES = ['OPENED', 'COMPLETED', 'BACKLOG', 'RATINGS', 'RESPONDENTS', 'FLAGS', 'APPEALS'] as const;
 export type Basis = (typeof BASES)[number];
+/**
+ * What a cell's size is judged by: records of a basis, or (officer-level figures) the officers in
+ * it, whose minimum is INSIGHTS_MIN_OFFICERS rather than k.
+ */
+export type CellBasis = Basis | 'OFFICERS' | 'OFFICERS_BELOW';
 
 export type Source = 'ticket' | 'rating' | 'appeal';
 
 export interface MeasureDef {
   name: string;
-  basis: Basis;
+  basis: CellBasis;
   source: Source;
   unit: string;
   definition: string;
@@ -48,6 +53,8 @@ export const MEASURES = {
   ),
   RATING_FLAGS: { basis: 'FLAGS', source: 'rating', unit: 'ratings', definition: 'Ratings held or rejected after an anomaly flag or the register check (not in any figure).' },
   APPEALS: { basis: 'APPEALS', source: 'appeal', unit: 'appeals', definition: "Officers' appeals of their TPP month, by the month appealed; splits only by agency, month and position class." },
+  OFFICERS: { basis: 'OFFICERS', source: 'ticket', unit: 'officers', definition: 'Officers who completed at least one ticket in the period (a count of people, never who they are; a cell of fewer than INSIGHTS_MIN_OFFICERS officers is suppressed).' },
+  OFFICERS_BELOW_4_STARS: { basis: 'OFFICERS_BELOW', source: 'rating', unit: 'officers', definition: "Officers whose mean stars over the period's valid ratings is below 4 (the TPP report's threshold). Shown only when both they and the other rated officers of the cell are none or at least INSIGHTS_MIN_OFFICERS." },
 } as unknown as Record<MeasureName, Omit<MeasureDef, 'name'>>;
 
 export const MEASURE_NAMES = [
@@ -71,6 +78,8 @@ export const MEASURE_NAMES = [
   'IKM_U9',
   'RATING_FLAGS',
   'APPEALS',
+  'OFFICERS',
+  'OFFICERS_BELOW_4_STARS',
 ] as const;
 export type MeasureName = (typeof MEASURE_NAMES)[number];
 

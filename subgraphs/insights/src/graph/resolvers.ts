@@ -3,6 +3,7 @@ import { forbidden, hasRole } from '@gerbang/common';
 import { measureDef, type Question } from '../cube/model';
 import type { InsightsContext } from '../context';
 import { exportCsv } from '../cube/export';
+import { minimumCellSize } from '../cube/engine';
 import { InsightAnswer, InsightBudget, InsightExport, InsightQuestionInput, kecamatanOf, type InsightRow } from './types';
 
 /** The GraphQL input as the cube's question (defaults filled, sort keys named). */
@@ -48,7 +49,7 @@ export class InsightsResolver {
       rows,
       measures: question.measures.map((m) => {
         const d = measureDef(m);
-        return { measure: m, unit: d.unit, definition: d.definition, minimumCellSize: ctx.policy.privacy.k[d.basis] };
+        return { measure: m, unit: d.unit, definition: d.definition, minimumCellSize: minimumCellSize(ctx.policy.privacy, d.basis) };
       }),
       suppressedCells: result.suppressedCells,
       cost: result.cost,

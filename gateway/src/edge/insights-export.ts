@@ -1,0 +1,60 @@
+import http from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { ErrorCode, isAnonymous, signRequest, type Caller, type Logger } from '@gerbang/common';
+import { EdgeRefusal } from './refusal';
+import { readLimitedBody } from './request';
+
+/** Where the gateway serves analysts' streamed exports (README § Insights, "Export"). */
+export const INSIGHTS_EXPORT_PATH = '/insights/export';
+/** The audience the forwarded call is signed for: the insights subgraph's export route, not its /graphql. */
+const AUDIENCE = 'insights:export';
+/** Response headers of the subgraph passed on to the client. */
+const PASSED = ['content-type', 'content-disposition', 'cache-control', 'gerbang-insights-cost', 'gerbang-insights-budget-remaining', 'gerbang-insights-suppressed-cells', 'retry-after', 'allow'];
+
+export interface InsightsExportProxyOptions {
+  caller: Caller;
+  /** The insights subgraph's GraphQL URL from the supergraph (its /export is beside it); undefined when it is not composed. */
+  subgraphUrl: string | undefined;
+  secret: string;
+  requestId: string;
+  baseHeaders: Record<string, string>;
+  logger: Logger;
+}
+
+/**
+ * POST /insights/export: the caller is the one the gateway verified from the bearer token, as
+ * on /graphql (callers come from the same Identity, count against the same rate limit); the body
+ * (a question and a format) is forwarded to the insights subgraph signed with that caller, and its
+ * answer is piped back as it streams, never held here. Roles, validation, budget, suppression
+ * and the access record are the subgraph's, as for its GraphQL fields.
+ */
+export async function proxyInsightsExport(req: http.IncomingMessage, res: http.ServerResponse, options: InsightsExportProxyOptions): Promise<void> {
+  if (req.method !== 'POST') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Exports are asked with POST.', { method: req.method }, { allow: 'POST' });
+  if (isAnonymous(options.caller)) throw new EdgeRefusal(401, ErrorCode.UNAUTHENTICATED, 'Sign in first: exports are for analysts.');
+  const body = await readLimitedBody(req, 64_000);
+  if (!options.subgraphUrl) throw new EdgeRefusal(503, ErrorCode.UPSTREAM_UNAVAILABLE, 'Insights are not part of this graph.', { service: 'insights' });
+  const target = new URL(options.subgraphUrl.replace(/\/graphql\/?$/, '') + '/export');
+  const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const call = http.request(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        'x-request-id': options.requestId,
+        ...signRequest(options.secret, body, options.caller, AUDIENCE),
+      },
+    });
+    call.on('response', resolve);
+    call.on('error', reject);
+    // The client gone: stop asking (the subgraph's pipeline ends on the closed socket).
+    res.on('close', () => call.destroy());
+    call.end(body);
+  }).catch((err: Error) => {
+    options.logger.warn({ requestId: options.requestId, err: err.message }, 'insights export: subgraph unreachable');
+    throw new EdgeRefusal(503, ErrorCode.UPSTREAM_UNAVAILABLE, 'Insights are unavailable; try again later.', { service: 'insights' });
+  });
+  const headers: http.OutgoingHttpHeaders = { ...options.baseHeaders };
+  for (const h of PASSED) if (upstream.headers[h] !== undefined) headers[h] = upstream.headers[h];
+  res.writeHead(upstream.statusCode ?? 502, headers);
+  await pipeline(upstream, res).catch((err: Error) => options.logger.info({ requestId: options.requestId, err: err.message }, 'insights export ended early'));
+}
