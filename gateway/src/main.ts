@@ -4,6 +4,7 @@ import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events'
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
+import { documentsFilesUrl, filesProxy } from './edge/files';
 import { locatePortal, Portal, type PortalAuthConfig } from './edge/portal';
 import { PostgresAccessLog } from './edge/audit';
 import { MemoryResponseStore, PgNotifyInvalidation, RedisResponseStore } from './edge/response-cache';
@@ -55,6 +56,9 @@ if (config.devIdp) {
 } else {
   identity = Identity.fromJwksUrl(config.JWT_JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 }
+
+// Attachments' signed file links at /files (edge/files.ts), before the portal's pages.
+pages.push(filesProxy(documentsFilesUrl(subgraphUrlOverrides())));
 
 // The citizens' portal at / (edge/portal.ts): signs in at the development IdP's login page, or at
 // the identity provider PORTAL_OIDC_* names.

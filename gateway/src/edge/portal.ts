@@ -59,7 +59,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Paths the gateway answers itself: never the portal's index.html. */
-const GATEWAY_PATHS = ['/graphql', '/health', '/metrics', '/admin/', '/explorer/', '/dev/', '/.well-known/'];
+const GATEWAY_PATHS = ['/graphql', '/health', '/metrics', '/admin/', '/explorer/', '/dev/', '/.well-known/', '/files'];
 
 /**
  * The portal's pages load only their own origin's scripts, styles and API; no inline script.

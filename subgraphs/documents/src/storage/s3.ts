@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Settings } from '../config';
-import { collect, contentDisposition, type DocumentStore, type ObjectSpec, type UploadTarget } from './store';
+import { collect, contentDisposition, TooLarge, type DocumentStore, type ObjectSpec, type UploadTarget } from './store';
 
 const secondsUntil = (d: Date) => Math.max(1, Math.ceil((d.getTime() - Date.now()) / 1000));
 
@@ -49,7 +49,7 @@ export class S3Store implements DocumentStore {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
       if (out.ContentLength !== undefined && out.ContentLength > limit) {
         (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
-        return collect([new Uint8Array(limit + 1)], limit);
+        throw new TooLarge(limit);
       }
       return collect(out.Body as AsyncIterable<Uint8Array>, limit);
     } catch (err) {
