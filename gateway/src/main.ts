@@ -84,7 +84,7 @@ if (config.PORTAL ?? true) {
         : config.devIdp
           ? { issuer: config.JWT_ISSUER, authorizationEndpoint: DEV_LOGIN_PATHS.authorize, tokenEndpoint: DEV_LOGIN_PATHS.token, clientId: config.PORTAL_OIDC_CLIENT_ID, scope: config.PORTAL_OIDC_SCOPE }
           : undefined;
-    const portal = await step(`the portal's files in ${dir}`, async () => new Portal({ dir, ...(auth ? { auth } : {}) }));
+    const portal = await step(`the portal's files in ${dir}`, async () => new Portal({ dir, ...(auth ? { auth } : {}), connectSrc: config.PORTAL_CONNECT_SRC }));
     pages.push((req, res, url, headers) => portal.serve(req, res, url.pathname, headers));
   }
 }
