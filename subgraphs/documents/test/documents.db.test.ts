@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '@gerbang/testing';
-import { ATTACH, call, COMPLETE, CREATE, documentsFixture, DPMPTSP_OFFICER, DUKCAPIL_OFFICER, HTML, input, MINE, ONE, PDF, PNG, TICKET_FILES, upload } from './fixture';
+import { ATTACH, call, code, COMPLETE, CREATE, documentsFixture, DPMPTSP_OFFICER, DUKCAPIL_OFFICER, HTML, input, MINE, ONE, PDF, PNG, TICKET_FILES, upload } from './fixture';
 
 let fx: Awaited<ReturnType<typeof documentsFixture>>;
 beforeAll(async () => {
@@ -8,7 +8,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => fx?.close());
 
-const code = (res: { body: { errors?: { extensions?: Record<string, unknown> }[] } }) => res.body.errors?.[0]?.extensions?.code;
 const putTo = (url: string, body: Buffer, type: string) => fetch(new URL(url, fx.url), { method: 'PUT', headers: { 'content-type': type }, body });
 
 describe('an attachment, end to end on the local disk', () => {

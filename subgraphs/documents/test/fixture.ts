@@ -8,6 +8,8 @@ import { subgraphCaller, TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueS
 import { createDocumentsServer, entities, migrations, type DocumentsConfig } from '../src/server';
 
 export const call = subgraphCaller('documents');
+/** The first error's code of a subgraph answer. */
+export const code = (res: { body: { errors?: { extensions?: Record<string, unknown> }[] } }) => res.body.errors?.[0]?.extensions?.code;
 
 /** Minimal real files: the magic numbers file-type reads, and some content. */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Simulator } from '@gerbang/sim-s3';
 import { DEMO } from '@gerbang/testing';
-import { call, COMPLETE, CREATE, documentsFixture, input, ONE, PDF, PNG, upload } from './fixture';
+import { call, code, COMPLETE, CREATE, documentsFixture, input, ONE, PDF, PNG, upload } from './fixture';
 
 const KEY_ID = 'gerbang-test';
 const SECRET = 'test-s3-secret-access-key-0123456789';
@@ -75,5 +75,3 @@ describe('the S3 store', () => {
     expect(code(await call(fx.url, COMPLETE, { caller: DEMO.siti, variables: { id: created.attachment.id } }))).toBe('ATTACHMENT_NOT_UPLOADED');
   });
 });
-
-const code = (res: { body: { errors?: { extensions?: Record<string, unknown> }[] } }) => res.body.errors?.[0]?.extensions?.code;
