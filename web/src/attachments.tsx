@@ -12,7 +12,7 @@ import {
   type AttachmentPurpose,
 } from './gql/graphql';
 import { useI18n, type MessageKey } from './i18n';
-import { ErrorNotice, Loading, newIdempotencyKey, Status } from './components';
+import { ErrorNotice, Loading, newIdempotencyKey } from './components';
 
 /**
  * Attachments (the documents subgraph): a citizen picks the scans a request needs, each is
@@ -141,22 +141,22 @@ export function MyAttachments() {
       setFailed(e);
     }
   };
-  if (data.myAttachments.length === 0) return <p>{t('attach.none')}</p>;
+  // Files whose upload has not passed the checks (or never arrived) are not attachments yet.
+  const ready = data.myAttachments.filter((a) => a.status === 'READY');
+  if (ready.length === 0) return <p>{t('attach.none')}</p>;
   return (
     <>
       {failed ? <ErrorNotice error={failed} /> : null}
       <ul className="list" data-testid="attachments">
-        {data.myAttachments.map((a) => (
+        {ready.map((a) => (
           <li key={a.id}>
-            <strong>{a.fileName}</strong> <Status value={a.status} />
+            <strong>{a.fileName}</strong>
             <p className="muted">
               {t(`attach.${a.kind}` as MessageKey)} · {date(a.createdAt)} · {a.ticket ? t('attach.attachedTo', { ticket: a.ticket.id.split(':').slice(1).join(':') }) : t('attach.notAttached')}
             </p>
-            {a.status === 'READY' && (
-              <button type="button" onClick={() => void download(a.id)}>
-                {t('attach.download', { name: a.fileName })}
-              </button>
-            )}
+            <button type="button" onClick={() => void download(a.id)}>
+              {t('attach.download', { name: a.fileName })}
+            </button>
           </li>
         ))}
       </ul>

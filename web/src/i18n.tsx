@@ -199,9 +199,6 @@ const id = {
   'attach.download': 'Unduh {name}',
   'attach.attachedTo': 'untuk {ticket}',
   'attach.notAttached': 'belum dilampirkan ke pengajuan',
-  'attach.count': '{n} lampiran',
-  'status.READY': 'Siap',
-  'status.PENDING': 'Menunggu unggahan',
   'footer.text': 'Pemerintah Kabupaten Trenggalek · Gerbang, layanan publik dalam satu graf',
 } as const;
 
@@ -402,9 +399,6 @@ const en: Dictionary = {
   'attach.download': 'Download {name}',
   'attach.attachedTo': 'for {ticket}',
   'attach.notAttached': 'not attached to a request yet',
-  'attach.count': '{n} attachments',
-  'status.READY': 'Ready',
-  'status.PENDING': 'Awaiting upload',
   'footer.text': 'Trenggalek Regency Government · Gerbang, public services in one graph',
 };
 
