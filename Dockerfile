@@ -14,10 +14,10 @@ RUN npm ci --no-audit --no-fund && npm run build
 # node_modules, and npm, corepack and yarn go too: nothing here installs anything.
 # DATA_DIR is the only place a process writes (dev IdP key, drop folder, demo-seed marker). It is
 # created here, owned by the user the processes run as, so that a named volume mounted on it (or
-# below it: dtks-drop) starts with that owner instead of root.
+# below it: dtks-drop, documents) starts with that owner instead of root.
 FROM node:20.20-bookworm-slim
 RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg \
- && mkdir -p /data/dtks-drop \
+ && mkdir -p /data/dtks-drop /data/documents \
  && chown -R node:node /data
 WORKDIR /app
 # Root-owned and read-only to the processes.

@@ -71,6 +71,7 @@ export const SETTINGS: Setting[] = [
     dev: 'dev-social-access-log-hash-key',
     about: "key of the NIK hashes in the access logs (the population subgraph's full-NIK reads, the social subgraph's eligibility log): one key for both, so one NIK's reads are found with one hash",
   },
+  { group: 'Secrets', name: 'DOCUMENTS_URL_SECRET', dev: dev('DOCUMENTS_URL_SECRET'), about: "HMAC key of the attachments' signed upload and download links (the documents subgraph's local store); comma-separated during rotation (current first)" },
   ...feedAgencies.map((a) => ({
     group: 'Secrets',
     name: feedKeyName(a),

@@ -21,6 +21,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
   { name: 'health', port: 4007, schema: async () => (await import('../subgraphs/health/src/schema')).buildHealthSchema() },
   { name: 'social', port: 4008, schema: async () => (await import('../subgraphs/social/src/schema')).buildSocialSchema() },
   { name: 'insights', port: 4009, schema: async () => (await import('../subgraphs/insights/src/schema')).buildInsightsSchema() },
+  { name: 'documents', port: 4010, schema: async () => (await import('../subgraphs/documents/src/schema')).buildDocumentsSchema() },
 ];
 
 export const subgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${entry.port}/graphql`;

@@ -138,13 +138,26 @@ export const COMPONENTS: Component[] = [
     usesDatabase: true,
   },
   {
+    name: 'documents',
+    kind: 'subgraph',
+    main: 'subgraphs/documents/src/main.ts',
+    port: 4010,
+    health: '/health/ready',
+    // Attachments' metadata in its own schema, the files under DATA_DIR/documents (or an S3 bucket:
+    // DOCUMENTS_STORE=s3 and DOCUMENTS_S3_*); officers' downloads go to the access log.
+    env: { DOCUMENTS_STORE: 'local', DOCUMENTS_DIR: '${DATA_DIR}/documents', DOCUMENTS_URL_SECRET: 'dev-documents-url-secret-change-me' },
+    dependsOn: [],
+    usesDatabase: true,
+    volumes: ['documents:/data/documents'],
+  },
+  {
     name: 'gateway',
     kind: 'gateway',
     main: 'gateway/src/main.ts',
     port: 4000,
     health: '/health/ready',
     env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
-    dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social', 'insights'],
+    dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social', 'insights', 'documents'],
     // The append-only access log of personal-data reads lives in the gateway's own schema.
     usesDatabase: true,
   },

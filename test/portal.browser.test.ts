@@ -264,6 +264,67 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await context.close();
   }, 180_000);
 
+  it('citizen: attaches scans to a document request and a permit application, is refused a file that is not what it says, and downloads their own', async () => {
+    const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(13, 1), Buffer.alloc(64, 7)]);
+    const { context, page } = await newPage();
+    await page.goto(`${origin}/`);
+    await signIn(page, 'warga.budi');
+    await page.getByRole('link', { name: 'Layanan saya' }).click();
+    await page.getByTestId('tickets').waitFor();
+
+    const documents = page.locator('#documents');
+    await documents.getByText('Ajukan dokumen kependudukan').click();
+    await documents.getByLabel('Jenis dokumen').selectOption('KK');
+    await documents.getByLabel('Jenis lampiran').selectOption('KK');
+    const picker = documents.getByLabel('Lampirkan pindaian (PDF, JPEG, atau PNG, paling besar 5 MB)');
+    await picker.setInputFiles({ name: 'kk-budi.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await documents.getByText('kk-budi.pdf terunggah').waitFor({ timeout: 20_000 });
+    // HTML named and typed as a photo: the server reads the bytes and refuses it, in Indonesian.
+    await documents.getByLabel('Jenis lampiran').selectOption('PHOTO');
+    await picker.setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') });
+    await documents.getByText('Berkas harus PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya).').waitFor({ timeout: 20_000 });
+    await shot(page, '11-attachment-refused');
+    await checkPage(page, 'document request with attachments');
+    await documents.getByRole('button', { name: 'Hapus foto.png dari pengajuan' }).click();
+    await documents.getByRole('button', { name: 'Ajukan', exact: true }).click();
+    await documents.getByText(/^Berhasil: /).waitFor({ timeout: 20_000 });
+
+    const permits = page.locator('#permits');
+    await permits.getByText('Ajukan izin daerah').click();
+    await permits.getByLabel('Jenis izin').selectOption('REKLAME');
+    await permits.getByLabel('Uraian').fill('Papan reklame 3 x 2 m');
+    await permits.getByLabel('Lokasi').fill('Jl. Soekarno-Hatta No. 5, Trenggalek');
+    await permits.getByLabel('Jenis lampiran').selectOption('PHOTO');
+    await permits.getByLabel('Lampirkan pindaian (PDF, JPEG, atau PNG, paling besar 5 MB)').setInputFiles({ name: 'lokasi.png', mimeType: 'image/png', buffer: PNG });
+    await permits.getByText('lokasi.png terunggah').waitFor({ timeout: 20_000 });
+    await permits.getByRole('button', { name: 'Ajukan izin' }).click();
+    await permits.getByText(/^Berhasil: /).waitFor({ timeout: 20_000 });
+
+    // "Lampiran saya": both, each attached to its request (never the refused one), and a download.
+    const mine = page.getByTestId('attachments').locator(':scope > li');
+    await expect.poll(() => mine.count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(async () => (await mine.allTextContents()).every((text) => /untuk /.test(text))).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh kk-budi.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('kk-budi.pdf');
+    expect(readFileSync((await download.path())!).equals(PDF)).toBe(true);
+    await page.locator('#attachments').scrollIntoViewIfNeeded();
+    await shot(page, '12-my-attachments');
+    await checkPage(page, 'Layanan saya with attachments');
+
+    await context.close();
+
+    // Another citizen sees none of them.
+    const siti = await newPage();
+    await siti.page.goto(`${origin}/`);
+    await signIn(siti.page, 'warga.siti');
+    await siti.page.getByRole('link', { name: 'Layanan saya' }).click();
+    const theirs = siti.page.locator('#attachments');
+    await theirs.getByText('Belum ada lampiran.').waitFor({ timeout: 20_000 });
+    expect(await theirs.textContent()).not.toMatch(/kk-budi|lokasi/);
+    await siti.context.close();
+  }, 180_000);
+
   it('officer: sees their own stars and their TPP row', async () => {
     const { context, page } = await newPage();
     await page.goto(`${origin}/`);

@@ -176,6 +176,12 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
       PORTAL_OIDC_CLIENT_ID: z.string().min(1).catch('portal'),
       PORTAL_OIDC_SCOPE: z.string().default('openid'),
+      /** Origins the portal's pages may also connect to (CSP connect-src), comma-separated: the S3 bucket of attachments (DOCUMENTS_STORE=s3). */
+      PORTAL_CONNECT_SRC: z
+        .string()
+        .default('')
+        .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+        .pipe(z.array(z.string().url())),
       /** Live ticket status (src/subscriptions): on unless false; the event bus is EVENT_BUS / NATS_URL / REDIS_URL / the database. */
       SUBSCRIPTIONS: bool.optional(),
       EVENT_BUS: z.enum(['postgres', 'redis', 'nats']).optional(),

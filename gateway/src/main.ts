@@ -4,6 +4,7 @@ import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events'
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
+import { documentsFilesUrl, filesProxy } from './edge/files';
 import { locatePortal, Portal, type PortalAuthConfig } from './edge/portal';
 import { PostgresAccessLog } from './edge/audit';
 import { MemoryResponseStore, PgNotifyInvalidation, RedisResponseStore } from './edge/response-cache';
@@ -56,6 +57,9 @@ if (config.devIdp) {
   identity = Identity.fromJwksUrl(config.JWT_JWKS_URL!, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 }
 
+// Attachments' signed file links at /files (edge/files.ts), before the portal's pages.
+pages.push(filesProxy(documentsFilesUrl(subgraphUrlOverrides())));
+
 // The citizens' portal at / (edge/portal.ts): signs in at the development IdP's login page, or at
 // the identity provider PORTAL_OIDC_* names.
 if (config.PORTAL ?? true) {
@@ -80,7 +84,7 @@ if (config.PORTAL ?? true) {
         : config.devIdp
           ? { issuer: config.JWT_ISSUER, authorizationEndpoint: DEV_LOGIN_PATHS.authorize, tokenEndpoint: DEV_LOGIN_PATHS.token, clientId: config.PORTAL_OIDC_CLIENT_ID, scope: config.PORTAL_OIDC_SCOPE }
           : undefined;
-    const portal = await step(`the portal's files in ${dir}`, async () => new Portal({ dir, ...(auth ? { auth } : {}) }));
+    const portal = await step(`the portal's files in ${dir}`, async () => new Portal({ dir, ...(auth ? { auth } : {}), connectSrc: config.PORTAL_CONNECT_SRC }));
     pages.push((req, res, url, headers) => portal.serve(req, res, url.pathname, headers));
   }
 }

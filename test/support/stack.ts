@@ -26,6 +26,8 @@ import * as landTax from '../../subgraphs/land-tax/src/server';
 import * as health from '../../subgraphs/health/src/server';
 import * as social from '../../subgraphs/social/src/server';
 import * as insights from '../../subgraphs/insights/src/server';
+import * as documents from '../../subgraphs/documents/src/server';
+import { filesProxy } from '../../gateway/src/edge/files';
 import { sismiopFixture } from '../../subgraphs/land-tax/test/fixture';
 
 /**
@@ -227,6 +229,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: insights.defaultInsightsConfig({ ledgerSchema: ratingsDb.schema, refreshIntervalMs: 0, demoHistory: null }),
   });
   await serve('insights', insightsServer);
+
+  // Attachments: the local store in this run's folder, its /files passed through by the gateway.
+  const documentsDb = await testOrm({ schemaPrefix: 'documents', entities: documents.entities, migrations: documents.migrations });
+  closers.push(() => documentsDb.drop());
+  await serve(
+    'documents',
+    await documents.createDocumentsServer({
+      orm: documentsDb.orm,
+      accessLog,
+      logger,
+      verifier: verifier(),
+      schema: documentsDb.schema,
+      config: { store: { kind: 'local', dir: join(dataDir, 'documents'), secrets: ['e2e-documents-url-secret'], publicUrl: '' }, maxBytes: 5 * 1024 * 1024, uploadTtlSeconds: 300, downloadTtlSeconds: 60 },
+    }),
+  );
   await socialApp.exchangeNow();
 
   const composed = composeServices(
@@ -238,6 +255,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const idp = await loadDevIdp({ dataDir, issuer, audience: 'gerbang' });
   const addGateway = async () => {
     const bus = options.events?.();
+    const extra = options.gateway?.(idp) ?? {};
     const gateway = await createGateway({
       logger,
       accessLog,
@@ -246,7 +264,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       internalSecret: TEST_INTERNAL_SECRET,
       subgraphTimeoutMs: 10_000,
       ...(bus ? { events: bus, ...(options.live ? { live: options.live } : {}) } : {}),
-      ...options.gateway?.(idp),
+      ...extra,
+      pages: [filesProxy(`${subgraphUrls.documents!.replace(/\/graphql$/, '')}/files`), ...(extra.pages ?? [])],
     });
     const running = await gateway.listen(0);
     let closed = false;

@@ -26,12 +26,18 @@ const MESSAGES: Record<string, Record<Lang, string>> = {
   INSIGHTS_BUDGET_EXCEEDED: { id: 'Anggaran pertanyaan analisis hari ini habis. Coba lagi setelah anggaran pulih, atau persempit periodenya.', en: 'Today’s insights question budget is used up. Try again after it resets, or ask about a shorter period.' },
   RATE_LIMITED: { id: 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.', en: 'Too many requests. Wait a moment and try again.' },
   OVERLOADED: { id: 'Layanan sedang sibuk. Coba lagi sebentar lagi.', en: 'The service is busy. Try again shortly.' },
+  ATTACHMENT_TYPE_NOT_ALLOWED: { id: 'Berkas harus PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya).', en: 'The file must be a PDF, JPEG or PNG (its content is checked, not only its name).' },
+  ATTACHMENT_TOO_LARGE: { id: 'Berkas terlalu besar. Ukuran paling besar 5 MB.', en: 'The file is too large. The limit is 5 MB.' },
+  ATTACHMENT_MISMATCH: { id: 'Berkas berubah selama diunggah. Pilih berkasnya lagi.', en: 'The file changed while it was uploaded. Choose it again.' },
+  ATTACHMENT_NOT_UPLOADED: { id: 'Berkas belum terunggah. Coba lagi.', en: 'The file has not been uploaded yet. Try again.' },
+  SIGNED_URL_EXPIRED: { id: 'Tautan berkas sudah kedaluwarsa. Coba lagi.', en: 'The file link has expired. Try again.' },
+  SIGNED_URL_INVALID: { id: 'Tautan berkas tidak sah.', en: 'The file link is not valid.' },
   NETWORK: { id: 'Tidak ada koneksi ke server. Periksa internet Anda lalu coba lagi.', en: 'No connection to the server. Check your internet and try again.' },
   INTERNAL_SERVER_ERROR: { id: 'Terjadi kesalahan pada server. Coba lagi nanti.', en: 'Something went wrong on the server. Try again later.' },
 };
 
 /** Codes where sending the same request again (with the same idempotency key) may succeed. */
-const RETRYABLE = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'OVERLOADED', 'NETWORK', 'INTERNAL_SERVER_ERROR']);
+const RETRYABLE = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'OVERLOADED', 'NETWORK', 'INTERNAL_SERVER_ERROR', 'ATTACHMENT_NOT_UPLOADED', 'SIGNED_URL_EXPIRED']);
 
 export interface PortalError {
   code: string;

@@ -36,6 +36,8 @@ export interface PortalOptions {
   dir: string;
   /** Sign-in settings; absent: the portal shows that sign-in is not configured. */
   auth?: PortalAuthConfig;
+  /** More origins the pages may connect to (PORTAL_CONNECT_SRC), e.g. the S3 bucket attachments are uploaded to. */
+  connectSrc?: string[];
 }
 
 interface Loaded {
@@ -59,13 +61,14 @@ const TYPES: Record<string, string> = {
 };
 
 /** Paths the gateway answers itself: never the portal's index.html. */
-const GATEWAY_PATHS = ['/graphql', '/health', '/metrics', '/admin/', '/explorer/', '/dev/', '/.well-known/'];
+const GATEWAY_PATHS = ['/graphql', '/health', '/metrics', '/admin/', '/explorer/', '/dev/', '/.well-known/', '/files'];
 
 /**
  * The portal's pages load only their own origin's scripts, styles and API; no inline script.
  * (Inline styles are allowed for the progress bars' widths, set by React as style attributes.)
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+const csp = (connectSrc: readonly string[] = []) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${['\'self\'', ...connectSrc].join(' ')}; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'`;
 
 /** Where the built portal is: PORTAL_DIR, the compiled gateway's dist/portal, or web/dist. */
 export function locatePortal(explicit?: string): string | undefined {
@@ -79,8 +82,10 @@ export class Portal {
   private readonly files = new Map<string, Loaded>();
   private readonly index: Loaded;
   private readonly config: Loaded;
+  private readonly csp: string;
 
   constructor(options: PortalOptions) {
+    this.csp = csp(options.connectSrc);
     for (const file of walk(options.dir)) {
       const path = `/${relative(options.dir, file).split(sep).join('/')}`;
       if (path.endsWith('.map')) continue;
@@ -98,17 +103,17 @@ export class Portal {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (pathname === '/portal-config.json') return send(req, res, this.config, headers), true;
     const file = pathname === '/' ? this.index : this.files.get(pathname);
-    if (file) return send(req, res, file, file === this.index ? withPageHeaders(headers) : headers), true;
+    if (file) return send(req, res, file, file === this.index ? withPageHeaders(headers, this.csp) : headers), true;
     if (GATEWAY_PATHS.some((p) => pathname === p || pathname.startsWith(p.endsWith('/') ? p : `${p}/`))) return false;
     if (pathname.startsWith('/assets/')) return false;
     if (!/\btext\/html\b/.test(req.headers.accept ?? '')) return false;
-    send(req, res, this.index, withPageHeaders(headers));
+    send(req, res, this.index, withPageHeaders(headers, this.csp));
     return true;
   }
 }
 
-function withPageHeaders(headers: Record<string, string>): Record<string, string> {
-  return { ...headers, 'content-security-policy': CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+function withPageHeaders(headers: Record<string, string>, policy: string): Record<string, string> {
+  return { ...headers, 'content-security-policy': policy, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
 }
 
 function* walk(dir: string): Generator<string> {

@@ -35,6 +35,7 @@ export const KNOWN_DEVELOPMENT_VALUES: ReadonlySet<string> = new Set([
   'e2e-clinic-secret',
   'e2e-clinic-user-key',
   'e2e-access-log-hash-key',
+  'e2e-documents-url-secret',
   // docker-compose.yml's former POSTGRES_PASSWORD default (it now has none: .env.development sets dev-… values)
   'gerbang',
 ]);

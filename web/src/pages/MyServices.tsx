@@ -19,6 +19,7 @@ import { ErrorNotice, Loading, Rupiah, Section, SignInPrompt, Status } from '../
 import { useIdempotentAction } from '../mutation';
 import { SKM_ELEMENTS, skmLabel } from '../skm';
 import { LiveStatus, useLiveTickets } from '../live-status';
+import { AttachmentPicker, attachToTicket, MyAttachments } from '../attachments';
 
 type Ticket = NonNullable<MyServicesQuery['me']>['tickets'][number];
 
@@ -74,6 +75,10 @@ export default function MyServices() {
           items={(data?.myPermitApplications ?? []).map((p) => ({ key: p.id, title: `${t(`permit.${p.permitType}` as MessageKey)} · ${p.number}`, detail: `${p.description} · ${p.location}`, status: p.status, when: date(p.submittedAt) }))}
         />
         <PermitForm onDone={() => void refetch()} />
+      </Section>
+
+      <Section title={t('attach.mine')} id="attachments">
+        <MyAttachments />
       </Section>
 
       <Section title={t('my.clinic')} down={outage('myClinicBookings')} id="clinic">
@@ -248,8 +253,10 @@ function DocumentForm({ onDone }: { onDone: () => void }) {
   const client = useApolloClient();
   const [type, setType] = useState<DocumentType>('KK');
   const [note, setNote] = useState('');
+  const [files, setFiles] = useState<string[]>([]);
   const action = useIdempotentAction(async (idempotencyKey) => {
     const r = await client.mutate({ mutation: RequestDocumentDocument, variables: { input: { type, ...(note.trim() ? { note: note.trim() } : {}), idempotencyKey } } });
+    if (r.data) await attachToTicket(client, r.data.requestDocument.id, files);
     onDone();
     return r.data?.requestDocument;
   });
@@ -267,6 +274,7 @@ function DocumentForm({ onDone }: { onDone: () => void }) {
         </select>
         <label htmlFor="doc-note">{t('doc.note')}</label>
         <input id="doc-note" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+        <AttachmentPicker key={action.result?.id} purpose="DOCUMENT_REQUEST" idPrefix="doc-attach" onChange={setFiles} />
         {action.error ? <ErrorNotice error={action.error} onRetry={() => void action.submit()} /> : null}
         {action.result && <Done text={action.result.number} />}
         <button type="submit" disabled={action.sending}>
@@ -283,8 +291,10 @@ function PermitForm({ onDone }: { onDone: () => void }) {
   const [permitType, setPermitType] = useState<PermitType>('REKLAME');
   const [description, setDescription] = useState('');
   const [location, setLocation] = useState('');
+  const [files, setFiles] = useState<string[]>([]);
   const action = useIdempotentAction(async (idempotencyKey) => {
     const r = await client.mutate({ mutation: ApplyPermitDocument, variables: { input: { permitType, description: description.trim(), location: location.trim(), idempotencyKey } } });
+    if (r.data) await attachToTicket(client, r.data.applyForPermit.id, files);
     onDone();
     return r.data?.applyForPermit;
   });
@@ -304,6 +314,7 @@ function PermitForm({ onDone }: { onDone: () => void }) {
         <input id="permit-description" required value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} />
         <label htmlFor="permit-location">{t('permit.location')}</label>
         <input id="permit-location" required value={location} maxLength={200} onChange={(e) => setLocation(e.target.value)} />
+        <AttachmentPicker key={action.result?.id} purpose="PERMIT_APPLICATION" idPrefix="permit-attach" onChange={setFiles} />
         {action.error ? <ErrorNotice error={action.error} onRetry={() => void action.submit()} /> : null}
         {action.result && <Done text={action.result.number} />}
         <button type="submit" disabled={action.sending}>

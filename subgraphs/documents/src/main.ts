@@ -1,0 +1,15 @@
+import { defineSubgraph, isMain, runSubgraphMain } from '@gerbang/common';
+import { createDocumentsServer, documentsConfigFromEnv, documentsEnv, entities, migrations, SCHEMA_NAME } from './server';
+
+export const subgraph = defineSubgraph({
+  name: 'documents',
+  defaultPort: 4010,
+  db: { schema: SCHEMA_NAME, entities, migrations },
+  // Officers' and admins' downloads of a citizen's files are recorded before the link is handed out.
+  accessLog: true,
+  env: documentsEnv,
+  createServer: ({ orm, accessLog, logger, verifier, config }) =>
+    createDocumentsServer({ orm: orm!, accessLog: accessLog!, logger, verifier, config: documentsConfigFromEnv(config) }),
+});
+
+if (isMain(import.meta.url)) await runSubgraphMain(subgraph);
