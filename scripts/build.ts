@@ -42,6 +42,8 @@ export const ENTRY_POINTS: Record<string, string> = {
   // The demo seed (docker-compose's one-shot `seed` service) and tokens of the development IdP.
   'seed-demo': 'scripts/seed-demo.ts',
   token: 'scripts/token.ts',
+  // The schema registry's composition worker (packages/registry/src/runner.ts finds it beside the gateway's bundle).
+  'registry-worker': 'packages/registry/src/checks-worker.ts',
 };
 
 /** Optional peers of knex, MikroORM and type-graphql that Gerbang does not install or load. */
