@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchServiceSdl } from '@gerbang/registry';
 import { TEST_INTERNAL_SECRET, testDatabaseUrl } from '@gerbang/testing';
 import { startStack, type Stack } from './support/stack';
 
@@ -67,12 +68,19 @@ describe('an agency plugs in through the registry (issue 12, done when)', () => 
   let v2: Agency;
   let registryUrl: string;
 
-  /** The CLI's bin, run as a process (what an agency's CI runs). */
+  /** The CLI's bin, run as a process (what an agency's CI runs); not spawnSync: the gateways answer from this process. */
   const gerbang = async (args: string[], login?: string) => {
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', GERBANG_REGISTRY: registryUrl, INTERNAL_SIGNING_SECRET: TEST_INTERNAL_SECRET };
     if (login) env.GERBANG_TOKEN = await stack.token(login);
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((done) => child.once('close', (c) => done(c)));
+    if (process.env.REGISTRY_E2E_VERBOSE) console.log(`gerbang ${args.slice(0, 2).join(' ')}: exit ${code} in ${Date.now() - t0} ms\n${err}`);
+    return { code, out, err };
   };
   const on = (gatewayUrl: string, query: string, options: { login?: string; headers?: Record<string, string> } = {}) =>
     (async () => {
@@ -123,7 +131,7 @@ describe('an agency plugs in through the registry (issue 12, done when)', () => 
 
     const published = await gerbang(['subgraph', 'publish', '--name', 'kir', '--url', v1.url, '--routing-url', v1.url, '--commit', 'c0ffee'], 'publisher:kir');
     expect(published.err).toBe('');
-    expect(published.code).toBe(0);
+    expect(published.code, published.out).toBe(0);
     expect(published.out).toMatch(/Published: "kir" subgraph version \d+, supergraph version \d+/);
 
     for (const url of gateways()) {
@@ -139,8 +147,10 @@ describe('an agency plugs in through the registry (issue 12, done when)', () => 
   });
 
   it('refuses an agency publishing another agency\'s subgraph, or forcing', async () => {
-    const other = await gerbang(['subgraph', 'publish', '--name', 'population', '--url', v1.url, '--routing-url', v1.url], 'publisher:kir');
-    expect(other.code).toBe(3);
+    const sdlFile = join(base, 'kir.graphql');
+    writeFileSync(sdlFile, await fetchServiceSdl(v1.url, 'kir', TEST_INTERNAL_SECRET));
+    const other = await gerbang(['subgraph', 'publish', '--name', 'population', '--schema', sdlFile, '--routing-url', v1.url], 'publisher:kir');
+    expect(other.code, other.err).toBe(3);
     expect(other.err).toMatch(/FORBIDDEN: This token publishes subgraph "kir" only, not "population"/);
     const forced = await gerbang(['subgraph', 'publish', '--name', 'kir', '--url', v2.url, '--routing-url', v2.url, '--force', '--reason', 'mine'], 'publisher:kir');
     expect(forced.code).toBe(3);

@@ -46,6 +46,7 @@ export async function openGatewayRegistry(o: GatewayRegistryOptions): Promise<{
   const safelist = Safelist.fromFile(o.safelistPath);
   const operations: UsageOperation[] = safelist.manifest.operations.map((op) => ({ source: 'safelist', name: op.name, hash: op.id, document: op.body, clients: [...o.safelistClients] }));
   const registry = new Registry(store, { internalSecret: o.internalSecret, safelist: () => operations, usageDays: o.usageDays, personalFields: o.personalFields });
+  registry.warm();
   if (o.seedFrom) {
     const local = subgraphsOf(readFileSync(o.seedFrom.supergraphPath, 'utf8')).map(({ name, url }) => {
       const file = join(o.seedFrom!.dir, `${name}.graphql`);

@@ -11,7 +11,7 @@ import { createGateway, Identity, loadDevIdp, PostgresAccessLog, type DevIdp } f
 import type { EventBus } from '@gerbang/common/events';
 import type { LiveLimits } from '../../gateway/src/subscriptions';
 import { openGatewayRegistry } from '../../gateway/src/registry';
-import { DEFAULT_PERSONAL_FIELDS, Registry, RegistryStore } from '@gerbang/registry';
+import { DEFAULT_PERSONAL_FIELDS, inlineRunner, Registry, RegistryStore } from '@gerbang/registry';
 import type { CallStats, Simulator } from '@gerbang/simkit';
 import { createSiakSimulator } from '@gerbang/sim-siak';
 import { createBkpsdmSimulator } from '@gerbang/sim-bkpsdm';
@@ -261,7 +261,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await store.pool.query(`DROP SCHEMA IF EXISTS "${registrySchema}" CASCADE`);
       await store.close();
     });
-    const registry = new Registry(store, { internalSecret: TEST_INTERNAL_SECRET });
+    // Set-up, in this thread (the gateways' registries check in their worker).
+    const registry = new Registry(store, { internalSecret: TEST_INTERNAL_SECRET, checks: inlineRunner() });
     await registry.seed(Object.entries(schemas).map(([name, schema]) => ({ name, routingUrl: subgraphUrls[name]!, sdl: printSubgraphSchema(schema) })));
     await registry.close();
   }

@@ -75,6 +75,11 @@ export class Registry {
     this.checks = options.checks ?? workerRunner();
   }
 
+  /** Starts the composition worker now rather than at the first check (a gateway, at start). */
+  warm(): void {
+    this.checks.warm();
+  }
+
   /** Stops the composition worker (the store is the caller's). */
   async close(): Promise<void> {
     await this.checks.close();
