@@ -25,7 +25,7 @@ export interface GatewayRegistryOptions {
   /** How often served operations are written (default 10 s). */
   servedFlushMs?: number;
   /** Bring the registry in line with the subgraph SDL files beside this supergraph file (the local stack). */
-  seedFrom?: { supergraphPath: string; dir: string };
+  seedFrom?: { supergraphPath: string; dir: string; urls?: Record<string, string> };
 }
 
 /**
@@ -51,7 +51,8 @@ export async function openGatewayRegistry(o: GatewayRegistryOptions): Promise<{
     const local = subgraphsOf(readFileSync(o.seedFrom.supergraphPath, 'utf8')).map(({ name, url }) => {
       const file = join(o.seedFrom!.dir, `${name}.graphql`);
       if (!existsSync(file)) throw new Error(`${file} is missing: the registry is seeded from each subgraph's SDL beside ${o.seedFrom!.supergraphPath} (npm run compose writes them)`);
-      return { name, routingUrl: url, sdl: readFileSync(file, 'utf8') };
+      // SUBGRAPH_<NAME>_URL (docker-compose.yml's service names) over the file's local addresses.
+      return { name, routingUrl: o.seedFrom!.urls?.[name] ?? url, sdl: readFileSync(file, 'utf8') };
     });
     try {
       const seeded = await registry.seed(local);
