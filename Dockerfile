@@ -22,7 +22,8 @@ RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /us
 WORKDIR /app
 # Root-owned and read-only to the processes.
 COPY --from=build /src/dist ./dist
-COPY --from=build /src/schema/supergraph.graphql ./schema/supergraph.graphql
+# The supergraph and each hub subgraph's SDL: the gateway publishes them into the schema registry at start.
+COPY --from=build /src/schema ./schema
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     DATA_DIR=/data

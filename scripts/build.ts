@@ -42,10 +42,13 @@ export const ENTRY_POINTS: Record<string, string> = {
   // The demo seed (docker-compose's one-shot `seed` service) and tokens of the development IdP.
   'seed-demo': 'scripts/seed-demo.ts',
   token: 'scripts/token.ts',
+  // The schema registry's composition worker (packages/registry/src/runner.ts finds it beside the gateway's bundle).
+  'registry-worker': 'packages/registry/src/checks-worker.ts',
 };
 
 /** Optional peers of knex, MikroORM and type-graphql that Gerbang does not install or load. */
-const NEVER_LOADED = ['mariadb', 'mariadb/callback', 'sqlite3', 'better-sqlite3', 'libsql', 'tedious', 'mysql', 'mysql2', 'oracledb', 'pg-native', 'pg-query-stream', 'class-validator'];
+// esbuild: the registry bundles its composition worker with it when run from sources only (the image has dist/registry-worker.js).
+const NEVER_LOADED = ['esbuild', 'mariadb', 'mariadb/callback', 'sqlite3', 'better-sqlite3', 'libsql', 'tedious', 'mysql', 'mysql2', 'oracledb', 'pg-native', 'pg-query-stream', 'class-validator'];
 
 /** Explorer files: package → files, served by gateway/src/edge/explorer.ts. */
 const EXPLORER_FILES: Record<string, string[]> = {

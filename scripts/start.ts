@@ -178,8 +178,6 @@ function envOf(component: Component, databaseUrl: string): Record<string, string
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   if (component.usesDatabase) env.DATABASE_URL = databaseUrl;
-  // The local stack takes the production path: the gateway serves the schema registry, seeded from schema/.
-  if (component.kind === 'gateway') env.SUPERGRAPH_SOURCE = process.env.SUPERGRAPH_SOURCE ?? 'registry';
   return env;
 }
 

@@ -156,7 +156,10 @@ export const COMPONENTS: Component[] = [
     main: 'gateway/src/main.ts',
     port: 4000,
     health: '/health/ready',
-    env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql' },
+    // The schema registry is the gateway's supergraph everywhere (npm start, docker-compose.yml): at
+    // start it publishes the hub's subgraphs from the SDL files beside SUPERGRAPH_PATH (REGISTRY_SEED),
+    // after the registry's checks; agencies publish theirs with the gerbang CLI.
+    env: { SUPERGRAPH_PATH: 'schema/supergraph.graphql', SUPERGRAPH_SOURCE: 'registry', REGISTRY_SEED: 'true' },
     dependsOn: ['directory', 'population', 'ratings', 'staff', 'licensing', 'health', 'land-tax', 'social', 'insights', 'documents'],
     // The append-only access log of personal-data reads lives in the gateway's own schema.
     usesDatabase: true,

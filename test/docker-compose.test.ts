@@ -155,13 +155,31 @@ describe('docker-compose.yml', () => {
   }
 });
 
+describe('the schema registry in containers', () => {
+  const gateway = compose.services.gateway!;
+
+  it('serves the supergraph from the registry, published at start from the image\'s schema files (after the checks)', () => {
+    expect(gateway.environment).toMatchObject({ SUPERGRAPH_SOURCE: 'registry', REGISTRY_SEED: 'true', SUPERGRAPH_PATH: 'schema/supergraph.graphql' });
+    expect(gateway.environment!.DATABASE_URL).toMatch(/@postgres:5432\//);
+    // Its composition worker is an entry point of the image's build.
+    expect(ENTRY_POINTS['registry-worker']).toBe('packages/registry/src/checks-worker.ts');
+    // The image copies schema/ whole: each subgraph named in the supergraph has its SDL there.
+    const names = [...read('schema/supergraph.graphql').matchAll(/^\s+([A-Z_]+) @join__graph\(name: "([a-z-]+)"/gm)].map((m) => m[2]!);
+    expect(names.length).toBeGreaterThan(5);
+    const files = readdirSync(join(root, 'schema'));
+    for (const n of names) expect(files, `schema/${n}.graphql`).toContain(`${n}.graphql`);
+    // Routing URLs are the compose network's (SUBGRAPH_<NAME>_URL), which the seed records.
+    for (const n of names) expect(gateway.environment![`SUBGRAPH_${n.toUpperCase().replace(/-/g, '_')}_URL`]).toMatch(new RegExp(`^http://${n}:\\d+/graphql$`));
+  });
+});
+
 describe('Dockerfile', () => {
   const stages = readDockerfile(read('Dockerfile'));
   const runtime = runtimeStage(stages);
 
   it('builds with dev dependencies in a stage of its own and copies only the build output', () => {
     expect(stages.find((s) => s.name === 'build')?.lines.some((l) => /npm ci\b.*&& npm run build/.test(l))).toBe(true);
-    expect(runtime.copies.map((c) => c.src)).toEqual(['/src/dist', '/src/schema/supergraph.graphql']);
+    expect(runtime.copies.map((c) => c.src)).toEqual(['/src/dist', '/src/schema']);
     expect(stages.at(-1)!.lines.join('\n')).not.toMatch(/npm (ci|install)|tsx/);
   });
 

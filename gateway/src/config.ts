@@ -91,7 +91,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORT: port(4000),
       HOST: z.string().default('127.0.0.1'),
       SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
-      /** Where the supergraph comes from: the schema registry (its PostgreSQL schema) or SUPERGRAPH_PATH (the default; `npm start` sets registry). */
+      /** Where the supergraph comes from: the schema registry (its PostgreSQL schema) or SUPERGRAPH_PATH (the default of a bare gateway; `npm start` and docker-compose.yml set registry: scripts/topology.ts). */
       SUPERGRAPH_SOURCE: z.enum(['registry', 'file']).optional(),
       REGISTRY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('registry'),
       /** How often a gateway asks the registry for a new version besides LISTEN/NOTIFY (ms). */

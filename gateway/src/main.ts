@@ -138,7 +138,7 @@ const registry =
           usageDays: config.REGISTRY_USAGE_DAYS,
           personalFields: config.PERSONAL_FIELDS,
           safelistClients: config.SAFELIST_CLIENTS,
-          ...(config.registrySeed ? { seedFrom: { supergraphPath: config.SUPERGRAPH_PATH, dir: config.REGISTRY_SEED_DIR ?? defaultSeedDir(config.SUPERGRAPH_PATH) } } : {}),
+          ...(config.registrySeed ? { seedFrom: { supergraphPath: config.SUPERGRAPH_PATH, dir: config.REGISTRY_SEED_DIR ?? defaultSeedDir(config.SUPERGRAPH_PATH), urls: subgraphUrlOverrides() } } : {}),
         }),
       )
     : undefined;

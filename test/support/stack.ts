@@ -10,6 +10,8 @@ import { TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@g
 import { createGateway, Identity, loadDevIdp, PostgresAccessLog, type DevIdp } from '@gerbang/gateway';
 import type { EventBus } from '@gerbang/common/events';
 import type { LiveLimits } from '../../gateway/src/subscriptions';
+import { openGatewayRegistry } from '../../gateway/src/registry';
+import { DEFAULT_PERSONAL_FIELDS, inlineRunner, Registry, RegistryStore } from '@gerbang/registry';
 import type { CallStats, Simulator } from '@gerbang/simkit';
 import { createSiakSimulator } from '@gerbang/sim-siak';
 import { createBkpsdmSimulator } from '@gerbang/sim-bkpsdm';
@@ -63,6 +65,8 @@ export interface Stack {
   /** With `events`: the gateway (subscriptions on), and another replica on its own bus connection. */
   gateway: Awaited<ReturnType<typeof createGateway>>;
   addGateway(): Promise<{ url: string; gateway: Awaited<ReturnType<typeof createGateway>>; close(): Promise<void> }>;
+  /** With `registry`: its PostgreSQL schema, and a write of every gateway's served operations now. */
+  registry?: { schema: string; flushServed(): Promise<void> };
 }
 
 /** Live ticket status: each process (the ratings subgraph, every gateway) gets a bus of its own from `events`. */
@@ -71,6 +75,15 @@ export interface StackOptions {
   live?: Partial<LiveLimits>;
   /** More gateway options (the portal's browser tests add the portal and the dev IdP's login page). */
   gateway?: (idp: DevIdp) => Partial<Parameters<typeof createGateway>[0]>;
+  /**
+   * The gateways read their supergraph from a schema registry in a schema of its own of the run's
+   * database (seeded with the stack's subgraphs), hear its new versions and serve its /registry/
+   * API, as `npm start`'s gateway does (gateway/src/registry.ts). `safelistPath`: the
+   * persisted-operation manifest its usage check reads.
+   */
+  registry?: { safelistPath?: string; pollMs?: number };
+  /** Ticket feed keys of more agencies (agency=key) for the ledger, beside the demo agencies'. */
+  feedKeys?: Record<string, string>;
 }
 
 const KEYS = {
@@ -143,7 +156,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     verifier: verifier(),
     // The register check runs when a test drives it.
-    config: ratings.defaultRatingsConfig({ registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 } }),
+    config: ratings.defaultRatingsConfig({
+      registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 },
+      feedKeys: new Map([...ratings.defaultRatingsConfig().feedKeys, ...Object.entries(options.feedKeys ?? {})]),
+    }),
     staff: new ratings.BkpsdmStaffDirectory({ url: simUrls.bkpsdm!, clientId: KEYS.bkpsdm.clientId, clientSecret: KEYS.bkpsdm.clientSecret }),
     ...(options.events ? { events: options.events() } : {}),
   });
@@ -253,14 +269,45 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const issuer = 'https://idp.gerbang.invalid/test';
   const idp = await loadDevIdp({ dataDir, issuer, audience: 'gerbang' });
+  const identity = Identity.fromJwks(idp.jwks(), { issuer, audience: 'gerbang' });
+  const registries: Awaited<ReturnType<typeof openGatewayRegistry>>[] = [];
+  const registrySchema = options.registry ? uniqueSchema('registry') : undefined;
+  if (registrySchema) {
+    const store = await RegistryStore.open({ url: testDatabaseUrl(), schema: registrySchema });
+    closers.push(async () => {
+      await store.pool.query(`DROP SCHEMA IF EXISTS "${registrySchema}" CASCADE`);
+      await store.close();
+    });
+    // Set-up, in this thread (the gateways' registries check in their worker).
+    const registry = new Registry(store, { internalSecret: TEST_INTERNAL_SECRET, checks: inlineRunner() });
+    await registry.seed(Object.entries(schemas).map(([name, schema]) => ({ name, routingUrl: subgraphUrls[name]!, sdl: printSubgraphSchema(schema) })));
+    await registry.close();
+  }
   const addGateway = async () => {
     const bus = options.events?.();
     const extra = options.gateway?.(idp) ?? {};
+    const registry = registrySchema
+      ? await openGatewayRegistry({
+          databaseUrl: testDatabaseUrl(),
+          schema: registrySchema,
+          internalSecret: TEST_INTERNAL_SECRET,
+          identity,
+          logger,
+          pollMs: options.registry?.pollMs ?? 1_000,
+          usageDays: 30,
+          personalFields: DEFAULT_PERSONAL_FIELDS,
+          safelistClients: ['portal', 'mobile'],
+          ...(options.registry?.safelistPath ? { safelistPath: options.registry.safelistPath } : {}),
+          servedFlushMs: 60_000,
+        })
+      : undefined;
+    if (registry) registries.push(registry);
     const gateway = await createGateway({
       logger,
       accessLog,
-      identity: Identity.fromJwks(idp.jwks(), { issuer, audience: 'gerbang' }),
-      supergraph: { sdl: composed.supergraphSdl! },
+      identity,
+      supergraph: registry ? registry.supergraph : { sdl: composed.supergraphSdl! },
+      ...(registry ? { http: registry.http, plugins: [registry.plugin] } : {}),
       internalSecret: TEST_INTERNAL_SECRET,
       subgraphTimeoutMs: 10_000,
       ...(bus ? { events: bus, ...(options.live ? { live: options.live } : {}) } : {}),
@@ -274,6 +321,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       closed = true;
       await running.close();
       await bus?.close();
+      await registry?.close();
     };
     closers.unshift(close);
     return { url: `${running.url}/graphql`, gateway, close };
@@ -298,6 +346,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token: (login) => idp.issue(login),
     gateway: first.gateway,
     addGateway,
+    ...(registrySchema ? { registry: { schema: registrySchema, flushServed: async () => void (await Promise.all(registries.map((r) => r.flushServed()))) } } : {}),
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
       const token = options.token ?? (options.login ? await idp.issue(options.login) : undefined);

@@ -33,6 +33,7 @@ export async function startRegistryGateway(seed: SubgraphInput[]): Promise<{ gw:
     async close() {
       await gw.close();
       await served.close();
+      await registry.close();
       await store.pool.query(`DROP SCHEMA IF EXISTS "${store.schema}" CASCADE`);
       await store.close();
     },

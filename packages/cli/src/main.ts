@@ -17,7 +17,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fetchServiceSdl, formatConformance, formatReport, runConformance, type CheckReport } from '@gerbang/registry';
+import type { CheckReport } from '@gerbang/registry';
+import { formatReport } from '@gerbang/registry/report';
+
+// Loaded when a command needs them (they bring graphql and the signing code): `list`, `log`,
+// `publish --schema` and `rollback` start without.
+const verify = () => import('@gerbang/registry/verify');
+const conformance = () => import('@gerbang/registry/conformance');
 
 export const EXIT = { OK: 0, CHECKS_FAILED: 1, USAGE: 2, AUTH: 3, UNREACHABLE: 4, OTHER: 5 } as const;
 
@@ -133,7 +139,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (v.url) {
       if (!secret) throw new CliError('--url asks the subgraph for its SDL with a signed call: set INTERNAL_SIGNING_SECRET (or --secret)', EXIT.USAGE);
       try {
-        return await fetchServiceSdl(v.url, name, secret);
+        return await (await verify()).fetchServiceSdl(v.url, name, secret);
       } catch (err) {
         throw new CliError((err as Error).message, EXIT.UNREACHABLE);
       }
@@ -194,6 +200,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const name = need('name', 'the subgraph name');
         const url = need('url', "the subgraph's URL");
         if (!secret) throw new CliError('verify signs its calls as the gateway does: set INTERNAL_SIGNING_SECRET (or --secret)', EXIT.USAGE);
+        const { formatConformance, runConformance } = await conformance();
         const results = await runConformance({ url, name, secret, ...(v['budget-ms'] ? { batchBudgetMs: Number(v['budget-ms']) } : {}) });
         io.out(json ? JSON.stringify({ results }, null, 2) : formatConformance(results));
         return results.every((r) => r.ok) ? EXIT.OK : EXIT.CHECKS_FAILED;

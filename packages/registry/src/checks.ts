@@ -304,6 +304,8 @@ export interface RunChecksInput {
   /** The current supergraph's SDL (absent in an empty registry). */
   currentSupergraphSdl?: string;
   candidate: SubgraphInput;
+  /** Other subgraphs changed in the same publish (the local stack's seed publishes several at once). */
+  alsoChanged?: SubgraphInput[];
   operations: UsageOperation[];
   usageDays: number;
   personalFields?: string[];
@@ -311,12 +313,15 @@ export interface RunChecksInput {
 
 /** Every check, in order: composition, then (when it composes) changes, usage and policy. */
 export async function runChecks(input: RunChecksInput): Promise<CheckResult> {
-  const others = input.current.filter((s) => s.name !== input.candidate.name);
-  const previous = input.current.find((s) => s.name === input.candidate.name);
-  const set = [...others, input.candidate].sort((a, b) => a.name.localeCompare(b.name));
+  const changed = [input.candidate, ...(input.alsoChanged ?? [])];
+  const names = new Set(changed.map((s) => s.name));
+  const others = input.current.filter((s) => !names.has(s.name));
+  const previousOf = (name: string) => input.current.find((s) => s.name === name);
+  const previous = previousOf(input.candidate.name);
+  const set = [...others, ...changed].sort((a, b) => a.name.localeCompare(b.name));
   const composed = compose(set);
   const report: CheckReport = {
-    subgraph: input.candidate.name,
+    subgraph: changed.map((s) => s.name).join(', '),
     ok: false,
     forcible: false,
     composition: { ok: composed.errors.length === 0, errors: composed.errors, subgraphs: set.map((s) => s.name) },
@@ -331,6 +336,11 @@ export async function runChecks(input: RunChecksInput): Promise<CheckResult> {
     currentApi = apiSchemaOf(input.currentSupergraphSdl);
   }
   const changes = await changesBetween({ ...(currentApi ? { apiSchema: currentApi } : {}), ...(previous ? { subgraphSdl: previous.sdl } : {}) }, { apiSchema: composed.apiSchema, subgraphSdl: input.candidate.sdl });
+  for (const s of input.alsoChanged ?? []) {
+    const before = previousOf(s.name);
+    // The API's changes are all in the first diff; these add each subgraph's @key changes.
+    if (before) changes.push(...(await changesBetween({ subgraphSdl: before.sdl }, { apiSchema: composed.apiSchema, subgraphSdl: s.sdl })));
+  }
   const order: Record<Criticality, number> = { breaking: 0, dangerous: 1, safe: 2 };
   changes.sort((a, b) => order[a.criticality] - order[b.criticality]);
   report.changes = { breaking: changes.filter((c) => c.criticality === 'breaking').length, dangerous: changes.filter((c) => c.criticality === 'dangerous').length, safe: changes.filter((c) => c.criticality === 'safe').length, list: changes };

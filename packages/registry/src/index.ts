@@ -6,4 +6,6 @@ export * from './report';
 export * from './store';
 export * from './usage';
 export * from './verify';
+export * from './routing-url';
 export * from './conformance';
+export * from './runner';

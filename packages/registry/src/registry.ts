@@ -1,7 +1,9 @@
 import type pg from 'pg';
-import { compose, runChecks, type CheckReport, type UsageOperation } from './checks';
+import type { CheckReport, UsageOperation } from './checks';
+import { workerRunner, type ChecksRunner } from './runner';
 import { sha256, type RegistryStore, type SubgraphVersion, type SupergraphVersion } from './store';
-import { verifyRoutingUrl, VerificationError } from './verify';
+import { verifyRoutingUrl } from './routing-url';
+import { VerificationError } from './verify';
 
 /** Who is asking, from a verified token (the gateway's identity). */
 export interface Actor {
@@ -53,6 +55,8 @@ export interface RegistryOptions {
   personalFields?: string[];
   /** Verify routing URLs before a publish (default true; seeding the local stack does not). */
   verifyTimeoutMs?: number;
+  /** Where composition and the checks run (default: a worker thread, off the gateway's event loop). */
+  checks?: ChecksRunner;
 }
 
 const isAdmin = (a: Actor) => a.roles.includes('admin');
@@ -62,10 +66,24 @@ const isAdmin = (a: Actor) => a.roles.includes('admin');
  * PostgreSQL advisory lock), each step written to the append-only log.
  */
 export class Registry {
+  private readonly checks: ChecksRunner;
+
   constructor(
     readonly store: RegistryStore,
     private readonly options: RegistryOptions,
-  ) {}
+  ) {
+    this.checks = options.checks ?? workerRunner();
+  }
+
+  /** Starts the composition worker now rather than at the first check (a gateway, at start). */
+  warm(): void {
+    this.checks.warm();
+  }
+
+  /** Stops the composition worker (the store is the caller's). */
+  async close(): Promise<void> {
+    await this.checks.close();
+  }
 
   get usageDays(): number {
     return this.options.usageDays ?? 30;
@@ -116,7 +134,7 @@ export class Registry {
 
   private async checkAgainstCurrent(c: pg.PoolClient | pg.Pool, candidate: { name: string; sdl: string; routingUrl: string }) {
     const [current, supergraph, operations] = await Promise.all([this.store.currentSubgraphs(c), this.store.currentSupergraph(c), this.operations()]);
-    const result = await runChecks({
+    const result = await this.checks.runChecks({
       current: current.map((s) => ({ name: s.name, routingUrl: s.routingUrl, sdl: s.sdl })),
       ...(supergraph ? { currentSupergraphSdl: supergraph.sdl } : {}),
       candidate,
@@ -205,10 +223,13 @@ export class Registry {
   /**
    * Brings the registry in line with subgraphs known from files (the local stack's schema/): the
    * ones whose SDL or URL differs are published together, unverified (their processes may still
-   * be starting) and unchecked against usage (the files are what `npm run compose` composed), and
-   * logged as `seed`. Nothing happens when every one is current.
+   * be starting), after the checks a publish runs (composition, changes, usage, policy; in the
+   * composition worker). Files that do not compose are refused; other failed checks are logged
+   * with the seed and returned (the files are the developer's checkout: the local stack serves
+   * them). Nothing happens when every one is current.
    */
-  async seed(subgraphs: { name: string; sdl: string; routingUrl: string }[], actor = 'system:seed'): Promise<{ changed: string[]; supergraphVersion: number }> {
+  async seed(subgraphs: { name: string; sdl: string; routingUrl: string }[], actor = 'system:seed'): Promise<{ changed: string[]; supergraphVersion: number; report?: CheckReport }> {
+    const operations = await this.operations();
     return this.store.exclusive(async (c) => {
       const current = await this.store.currentSubgraphs(c);
       const byName = new Map(current.map((s) => [s.name, s]));
@@ -218,15 +239,23 @@ export class Registry {
       });
       const supergraph = await this.store.currentSupergraph(c);
       if (!changed.length && supergraph) return { changed: [], supergraphVersion: supergraph.id };
-      const set = new Map<string, { name: string; sdl: string; routingUrl: string }>(current.map((s) => [s.name, s]));
-      for (const s of changed) set.set(s.name, s);
-      const composed = compose([...set.values()].sort((a, b) => a.name.localeCompare(b.name)));
-      if (!composed.sdl) throw new RegistryError('SCHEMA_CHECK_FAILED', `The local subgraphs do not compose: ${composed.errors.map((e) => e.message).join('; ')}`);
+      if (!changed.length) throw new RegistryError('BAD_USER_INPUT', 'Nothing to seed the empty registry with.');
+      const { report, supergraphSdl } = await this.checks.runChecks({
+        current: current.map((s) => ({ name: s.name, routingUrl: s.routingUrl, sdl: s.sdl })),
+        ...(supergraph ? { currentSupergraphSdl: supergraph.sdl } : {}),
+        candidate: changed[0]!,
+        alsoChanged: changed.slice(1),
+        operations,
+        usageDays: this.usageDays,
+        ...(this.options.personalFields ? { personalFields: this.options.personalFields } : {}),
+      });
+      if (!supergraphSdl) throw new RegistryError('SCHEMA_CHECK_FAILED', `The local subgraphs do not compose: ${report.composition.errors.map((e) => e.message).join('; ')}`, { report });
       const ids: Record<string, number> = Object.fromEntries(current.map((s) => [s.name, s.id]));
       for (const s of changed) ids[s.name] = (await this.store.insertSubgraph(c, { name: s.name, routingUrl: s.routingUrl, sdl: s.sdl, publisher: actor })).id;
-      const sg = await this.store.insertSupergraph(c, { sdl: composed.sdl, subgraphs: ids, createdBy: actor });
-      await this.store.log(c, { action: 'seed', actor, reason: `local subgraphs ${changed.map((s) => s.name).join(', ')} from schema files`, supergraphVersion: sg.id });
-      return { changed: changed.map((s) => s.name), supergraphVersion: sg.id };
+      const sg = await this.store.insertSupergraph(c, { sdl: supergraphSdl, subgraphs: ids, createdBy: actor });
+      const failed = report.ok ? '' : ` (checks failed, seeded as the local checkout holds them: ${describeFailure(report)})`;
+      await this.store.log(c, { action: 'seed', actor, reason: `local subgraphs ${changed.map((s) => s.name).join(', ')} from schema files${failed}`, supergraphVersion: sg.id, report });
+      return { changed: changed.map((s) => s.name), supergraphVersion: sg.id, report };
     });
   }
 

@@ -1,22 +1,9 @@
-import { buildSubgraph, printSchema } from '@apollo/federation-internals';
-import { parse, print } from 'graphql';
 import { signRequest } from '@gerbang/common';
 
 export const SERVICE_SDL_QUERY = '{ _service { sdl } }';
 
 /** The registry's identity inside the signed envelope of its calls. */
 export const REGISTRY_CALLER = { sub: 'system:registry', roles: [] as never[], name: 'schema registry' };
-
-/**
- * The SDL as federation reads it, with comments, spacing, order of definitions and the federation
- * definitions a subgraph library may print or leave implicit set aside: what a subgraph serves, compared.
- */
-export function normalizeSdl(sdl: string): string {
-  const built = printSchema(buildSubgraph('subgraph', 'http://subgraph.invalid', sdl).schema);
-  const doc = parse(built, { noLocation: true });
-  const defs = doc.definitions.map((d) => print(d)).sort();
-  return defs.join('\n');
-}
 
 export class VerificationError extends Error {
   constructor(
@@ -66,16 +53,4 @@ function reasonOf(text: string): string {
   } catch {
     return '';
   }
-}
-
-/** Refuses a routing URL that is unreachable or serves another SDL than the one being published. */
-export async function verifyRoutingUrl(url: string, name: string, sdl: string, secret: string, timeoutMs?: number): Promise<void> {
-  const served = await fetchServiceSdl(url, name, secret, timeoutMs);
-  let same: boolean;
-  try {
-    same = normalizeSdl(served) === normalizeSdl(sdl);
-  } catch {
-    same = false;
-  }
-  if (!same) throw new VerificationError(`${url} serves a different SDL from the one being published: deploy the new version first, then publish it`, 'different');
 }
