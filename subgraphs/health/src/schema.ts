@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId, type TicketSync } from '@gerbang/common';
-import { ClinicQueryResolver, createMutationResolver, TicketResolver } from './modules/resolvers';
+import { buildFederatedSchema, DateTimeScalar, referenceId } from '@gerbang/common';
+import { ClinicQueryResolver, ClinicMutationResolver, TicketResolver } from './modules/resolvers';
 import { Ticket } from './modules/types';
 
-export function buildHealthSchema(sync?: TicketSync) {
+export function buildHealthSchema() {
   return buildFederatedSchema({
-    resolvers: [ClinicQueryResolver, TicketResolver, createMutationResolver(sync)],
+    resolvers: [ClinicQueryResolver, TicketResolver, ClinicMutationResolver],
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
