@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId, type TicketSync } from '@gerbang/common';
-import { BusinessResolver, createMutationResolver, PermitQueryResolver, TicketResolver } from './modules/resolvers';
+import { buildFederatedSchema, DateTimeScalar, referenceId } from '@gerbang/common';
+import { BusinessResolver, PermitMutationResolver, PermitQueryResolver, TicketResolver } from './modules/resolvers';
 import { Ticket } from './modules/types';
 
-export function buildLicensingSchema(sync?: TicketSync) {
+export function buildLicensingSchema() {
   return buildFederatedSchema({
-    resolvers: [BusinessResolver, PermitQueryResolver, TicketResolver, createMutationResolver(sync)],
+    resolvers: [BusinessResolver, PermitQueryResolver, TicketResolver, PermitMutationResolver],
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
