@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId } from '@gerbang/common';
+import { buildFederatedSchema, DateTimeScalar } from '@gerbang/common';
 import { ClinicQueryResolver, ClinicMutationResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
 export function buildHealthSchema() {
@@ -9,7 +10,7 @@ export function buildHealthSchema() {
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      Ticket: ticketReference,
     },
   });
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { buildFederatedSchema, DateTimeScalar, referenceId } from '@gerbang/common';
 import type { PopulationContext } from './modules/context';
 import { CitizenResolver, DocumentMutationResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
 export function buildPopulationSchema() {
@@ -12,7 +13,7 @@ export function buildPopulationSchema() {
     referenceResolvers: {
       // A Citizen reference resolves only for the caller themself (the service's rule).
       Citizen: { __resolveReference: (ref: { id: unknown }, ctx: PopulationContext) => ctx.population.citizenReference(referenceId(ref)) },
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      Ticket: ticketReference,
     },
   });
 }
