@@ -4,7 +4,7 @@ import { createLoaders, type StaffContext } from './modules/context';
 import { StaffService } from './modules/staff.service';
 import { buildStaffSchema } from './schema';
 
-export { SimpegClient, SIMPEG_SERVICE } from './adapters/simpeg/simpeg-client';
+export { SimpegClient, SIMPEG_SERVICE } from '@gerbang/bkpsdm-client';
 export type { CivilServant, StaffRegister } from './adapters/simpeg/registry';
 export { buildStaffSchema };
 
