@@ -1,4 +1,4 @@
-import { createLogger, createOrm, verifierFromSecret, type Caller } from '@gerbang/common';
+import { createLogger, createOrm, Sql, verifierFromSecret, type Caller } from '@gerbang/common';
 import { callSubgraph } from '@gerbang/testing';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -9,7 +9,6 @@ import {
   MemoryStaffDirectory,
   type StaffDirectory,
 } from '../../subgraphs/ratings/src/server';
-import { Sql } from '../../subgraphs/ratings/src/lib/sql';
 import { SummaryService } from '../../subgraphs/ratings/src/modules/summaries/summary.service';
 import { TppService } from '../../subgraphs/ratings/src/modules/tpp/tpp.service';
 import { tppRoster, type DatasetPlan } from './dataset';

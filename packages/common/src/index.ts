@@ -20,3 +20,4 @@ export * from './poller';
 export * from './batch';
 export * from './filing';
 export * from './cache-hints';
+export * from './sql';

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId, type TicketSync } from '@gerbang/common';
-import { ClinicQueryResolver, createMutationResolver, TicketResolver } from './modules/resolvers';
+import { buildFederatedSchema, DateTimeScalar } from '@gerbang/common';
+import { ClinicQueryResolver, ClinicMutationResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
-export function buildHealthSchema(sync?: TicketSync) {
+export function buildHealthSchema() {
   return buildFederatedSchema({
-    resolvers: [ClinicQueryResolver, TicketResolver, createMutationResolver(sync)],
+    resolvers: [ClinicQueryResolver, TicketResolver, ClinicMutationResolver],
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      Ticket: ticketReference,
     },
   });
 }

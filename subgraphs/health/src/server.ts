@@ -2,6 +2,7 @@ import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTick
 import type { ClinicQueueRegistry } from './adapters/clinic-queue/registry';
 import { createLoaders, type HealthContext } from './modules/context';
 import { jakartaDate } from './modules/dates';
+import { HealthService } from './modules/health.service';
 import { AGENCY_ID, clinicTicketSource } from './modules/tickets';
 import { buildHealthSchema } from './schema';
 
@@ -31,13 +32,18 @@ export async function createHealthServer(options: HealthServerOptions) {
   const sync = createTicketSync(AGENCY_ID, clinicTicketSource(options.registry, (b, why) => logger.warn({ booking: b.code, why }, 'booking left out of the ticket feed')), options.ticketFeed, (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
   const now = options.now ?? (() => new Date());
   const booking = { today: () => jakartaDate(now()), maxDaysAhead: options.maxDaysAhead ?? DEFAULT_MAX_DAYS_AHEAD };
-  const schema = await buildHealthSchema(sync);
+  const schema = await buildHealthSchema();
   const app = await createSubgraphHttpServer<HealthContext>({
     name: 'health',
     schema,
     logger,
     verifier: options.verifier,
-    context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registry: options.registry, loaders: createLoaders(options.registry), booking }),
+    context: ({ requestId, caller, logger }) => ({
+      requestId,
+      caller,
+      logger,
+      health: new HealthService({ caller, logger, registry: options.registry, loaders: createLoaders(options.registry), booking, sync }),
+    }),
     ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId } from '@gerbang/common';
+import { buildFederatedSchema, DateTimeScalar } from '@gerbang/common';
 import { TaxBillResolver, TaxObjectResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
 export function buildLandTaxSchema() {
@@ -9,7 +10,7 @@ export function buildLandTaxSchema() {
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      Ticket: ticketReference,
     },
   });
 }

@@ -1,6 +1,7 @@
 import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { TaxRegistry } from './adapters/sismiop/registry';
 import { createLoaders, type LandTaxContext } from './modules/context';
+import { LandTaxService } from './modules/land-tax.service';
 import { AGENCY_ID, sismiopTicketSource } from './modules/tickets';
 import { buildLandTaxSchema } from './schema';
 
@@ -37,10 +38,14 @@ export async function createLandTaxServer(options: LandTaxServerOptions) {
       requestId,
       caller,
       logger,
-      registry: options.registry,
-      loaders: createLoaders(options.registry),
-      reads: new ReadRecorder(options.accessLog, { source: 'land-tax', requestId, caller }),
-      now,
+      landTax: new LandTaxService({
+        caller,
+        logger,
+        registry: options.registry,
+        loaders: createLoaders(options.registry),
+        reads: new ReadRecorder(options.accessLog, { source: 'land-tax', requestId, caller }),
+        now,
+      }),
     }),
     // Readiness: the access log's database. A read it cannot record is refused, so without it
     // this subgraph serves no personal data at all (its agency system is status, not readiness).

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId, type TicketSync } from '@gerbang/common';
-import { BusinessResolver, createMutationResolver, PermitQueryResolver, TicketResolver } from './modules/resolvers';
+import { buildFederatedSchema, DateTimeScalar } from '@gerbang/common';
+import { BusinessResolver, PermitMutationResolver, PermitQueryResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
-export function buildLicensingSchema(sync?: TicketSync) {
+export function buildLicensingSchema() {
   return buildFederatedSchema({
-    resolvers: [BusinessResolver, PermitQueryResolver, TicketResolver, createMutationResolver(sync)],
+    resolvers: [BusinessResolver, PermitQueryResolver, TicketResolver, PermitMutationResolver],
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      Ticket: ticketReference,
     },
   });
 }

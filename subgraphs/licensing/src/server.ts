@@ -1,5 +1,6 @@
 import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import { createLoaders, type LicensingContext, type LicensingRegistries } from './modules/context';
+import { LicensingService } from './modules/licensing.service';
 import { AGENCY_ID, permitTicketSource } from './modules/tickets';
 import { buildLicensingSchema } from './schema';
 
@@ -23,13 +24,18 @@ export interface LicensingServerOptions {
 /** Builds the licensing subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createLicensingServer(options: LicensingServerOptions) {
   const sync = createTicketSync(AGENCY_ID, permitTicketSource(options.registries.permits), options.ticketFeed, (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
-  const schema = await buildLicensingSchema(sync);
+  const schema = await buildLicensingSchema();
   const app = await createSubgraphHttpServer<LicensingContext>({
     name: 'licensing',
     schema,
     logger: options.logger,
     verifier: options.verifier,
-    context: ({ requestId, caller, logger }) => ({ requestId, caller, logger, registries: options.registries, loaders: createLoaders(options.registries) }),
+    context: ({ requestId, caller, logger }) => ({
+      requestId,
+      caller,
+      logger,
+      licensing: new LicensingService({ caller, logger, registries: options.registries, loaders: createLoaders(options.registries), sync }),
+    }),
     ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);

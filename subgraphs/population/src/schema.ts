@@ -1,24 +1,19 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId, type TicketSync } from '@gerbang/common';
+import { buildFederatedSchema, DateTimeScalar, referenceId } from '@gerbang/common';
 import type { PopulationContext } from './modules/context';
-import { CitizenResolver, createMutationResolver, TicketResolver, toCitizen } from './modules/resolvers';
+import { CitizenResolver, DocumentMutationResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
-export function buildPopulationSchema(sync?: TicketSync) {
+export function buildPopulationSchema() {
   return buildFederatedSchema({
-    resolvers: [CitizenResolver, TicketResolver, createMutationResolver(sync)],
+    resolvers: [CitizenResolver, TicketResolver, DocumentMutationResolver],
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
-      // A Citizen reference resolves only for the caller themself: no subgraph can use this one
-      // to look up another resident.
-      Citizen: {
-        __resolveReference: (ref: { id: unknown }, ctx: PopulationContext) => {
-          const id = referenceId(ref);
-          return id === ctx.caller.sub && ctx.caller.nik ? toCitizen(id, ctx.caller.nik) : null;
-        },
-      },
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      // A Citizen reference resolves only for the caller themself (the service's rule).
+      Citizen: { __resolveReference: (ref: { id: unknown }, ctx: PopulationContext) => ctx.population.citizenReference(referenceId(ref)) },
+      Ticket: ticketReference,
     },
   });
 }

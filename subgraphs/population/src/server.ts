@@ -1,6 +1,7 @@
 import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { PopulationRegistry } from './adapters/siak/registry';
 import { createLoaders, type PopulationContext } from './modules/context';
+import { PopulationService } from './modules/population.service';
 import { AGENCY_ID, siakTicketSource } from './modules/tickets';
 import { buildPopulationSchema } from './schema';
 
@@ -25,7 +26,7 @@ export interface PopulationServerOptions {
 /** Builds the population subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createPopulationServer(options: PopulationServerOptions) {
   const sync = createTicketSync(AGENCY_ID, siakTicketSource(options.registry), options.ticketFeed, (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
-  const schema = await buildPopulationSchema(sync);
+  const schema = await buildPopulationSchema();
   const app = await createSubgraphHttpServer<PopulationContext>({
     name: 'population',
     schema,
@@ -35,10 +36,15 @@ export async function createPopulationServer(options: PopulationServerOptions) {
       requestId,
       caller,
       logger,
-      registry: options.registry,
-      loaders: createLoaders(options.registry),
-      reads: new ReadRecorder(options.accessLog, { source: 'population', requestId, caller }),
-      nikHashKey: options.nikHashKey,
+      population: new PopulationService({
+        caller,
+        logger,
+        registry: options.registry,
+        loaders: createLoaders(options.registry),
+        reads: new ReadRecorder(options.accessLog, { source: 'population', requestId, caller }),
+        nikHashKey: options.nikHashKey,
+        sync,
+      }),
     }),
     // Readiness: the access log's database. A read it cannot record is refused, so without it
     // this subgraph serves no personal data at all (its agency system is status, not readiness).

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createLogger, nikRef, PostgresAccessLog, ReadRecorder, type Caller } from '@gerbang/common';
 import { DEMO, testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
-import type { PopulationContext } from '../src/modules/context';
-import { CitizenResolver, toCitizen } from '../src/modules/resolvers';
+import { PopulationService } from '../src/modules/population.service';
+import { createLoaders } from '../src/modules/context';
+import { MemoryPopulationRegistry } from './memory-registry';
 
 /**
  * A full NIK read by someone other than its owner lands in the access log's table whatever the log
  * level: `npm start` runs at `warn`, where the info-level line this used to be was never written.
- * (No field of today's graph hands an officer another resident's Citizen; the resolver is tested
+ * (No field of today's graph hands an officer another resident's Citizen; the service is tested
  * directly, as the rule every future path goes through.)
  */
 const KEY = 'access-log-key-for-tests-0001';
@@ -29,14 +30,16 @@ afterAll(async () => {
 });
 
 const nikAs = (caller: Caller, requestId: string) => {
-  const ctx = {
+  const registry = new MemoryPopulationRegistry([]);
+  const service = new PopulationService({
     caller,
-    requestId,
     logger: createLogger('population', 'silent'),
+    registry,
+    loaders: createLoaders(registry),
     reads: new ReadRecorder(log, { source: 'population', requestId, caller }),
     nikHashKey: KEY,
-  } as unknown as PopulationContext;
-  return new CitizenResolver().nik(toCitizen('usr-warga-siti', SITI), ctx);
+  });
+  return service.nik({ id: 'usr-warga-siti', lookupNik: SITI });
 };
 
 describe('population: full NIK reads in the access log', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, MemoryAccessLog, nikRef, ReadRecorder, type Caller } from '@gerbang/common';
 import { DEMO } from '@gerbang/testing';
-import { CitizenResolver, toCitizen } from '../src/modules/resolvers';
-import type { PopulationContext } from '../src/modules/context';
+import { PopulationService } from '../src/modules/population.service';
+import { createLoaders } from '../src/modules/context';
+import { MemoryPopulationRegistry } from './memory-registry';
 import type { Resident } from '../src/adapters/siak/registry';
 
 const SITI: Resident = {
@@ -19,30 +20,32 @@ const SITI: Resident = {
 
 const KEY = 'access-log-key-for-tests-0001';
 
-function ctxFor(caller: Caller) {
+function serviceFor(caller: Caller) {
   const log = new MemoryAccessLog();
-  const ctx = {
+  const registry = new MemoryPopulationRegistry([SITI]);
+  const service = new PopulationService({
     caller,
-    requestId: 'req-masking-1',
     logger: createLogger('population', 'silent'),
+    registry,
+    loaders: createLoaders(registry),
     reads: new ReadRecorder(log, { source: 'population', requestId: 'req-masking-1', caller }),
     nikHashKey: KEY,
-  } as unknown as PopulationContext;
-  return { ctx, log };
+  });
+  return { service, log };
 }
 
-const nikAs = (ctx: PopulationContext) => new CitizenResolver().nik(toCitizen('usr-warga-siti', SITI.nik), ctx);
+const nikAs = (service: PopulationService) => service.nik({ id: 'usr-warga-siti', lookupNik: SITI.nik });
 
 describe('NIK masking in the population subgraph', () => {
   it('shows the owner their full NIK without an access-log entry', async () => {
-    const { ctx, log } = ctxFor(DEMO.siti);
-    expect(await nikAs(ctx)).toBe('3503115708900001');
+    const { service, log } = serviceFor(DEMO.siti);
+    expect(await nikAs(service)).toBe('3503115708900001');
     expect(log.entries).toEqual([]);
   });
 
   it('shows a Dispendukcapil officer the full NIK once its read is recorded, with the NIK hashed', async () => {
-    const { ctx, log } = ctxFor(DEMO.petugasDukcapil);
-    expect(await nikAs(ctx)).toBe('3503115708900001');
+    const { service, log } = serviceFor(DEMO.petugasDukcapil);
+    expect(await nikAs(service)).toBe('3503115708900001');
     expect(log.entries).toEqual([
       expect.objectContaining({
         source: 'population',
@@ -58,15 +61,15 @@ describe('NIK masking in the population subgraph', () => {
   });
 
   it('refuses the full NIK to an officer while the access log cannot be written', async () => {
-    const { ctx, log } = ctxFor(DEMO.petugasDukcapil);
+    const { service, log } = serviceFor(DEMO.petugasDukcapil);
     log.failWith = 'write failed';
-    await expect(nikAs(ctx)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'access log' } });
+    await expect(nikAs(service)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'access log' } });
   });
 
   it('masks the NIK for an officer of another agency, another citizen and an analyst', async () => {
     for (const caller of [DEMO.hr, { ...DEMO.petugasDukcapil, agencyId: 'bpkpd' }, DEMO.budi, DEMO.analyst]) {
-      const { ctx, log } = ctxFor(caller);
-      expect(await nikAs(ctx)).toBe('3503**********01');
+      const { service, log } = serviceFor(caller);
+      expect(await nikAs(service)).toBe('3503**********01');
       expect(log.entries).toEqual([]);
     }
   });

@@ -1,7 +1,7 @@
 import type { Caller, Logger } from '@gerbang/common';
 import type { RatingsConfig } from './config';
 import type { Loaders } from './loaders';
-import type { Sql } from './lib/sql';
+import type { Sql } from '@gerbang/common';
 import type { LedgerService } from './modules/tickets/ledger.service';
 import type { ClientRefs, RatingsService } from './modules/ratings/ratings.service';
 import type { Employment, Rater } from './modules/ratings/rules';

@@ -4,7 +4,7 @@ import type { RatingsConfig } from './config';
 import type { RatingsContext } from './context';
 import { entities } from './entities';
 import { createLoaders } from './loaders';
-import { Sql } from './lib/sql';
+import { Sql } from '@gerbang/common';
 import { citizenRef, keyedRef } from './lib/refs';
 import { migrations } from './migrations';
 import { ModerationService } from './modules/moderation/moderation.service';

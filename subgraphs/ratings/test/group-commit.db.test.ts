@@ -4,7 +4,7 @@ import { DEFAULT_FRAUD_POLICY } from '../src/modules/moderation/fraud';
 import { ModerationService } from '../src/modules/moderation/moderation.service';
 import { GroupCommit, type WriteItem } from '../src/modules/ratings/group-commit';
 import { RATING_COLUMNS, RATING_DATES } from '../src/modules/ratings/ratings.service';
-import { Sql } from '../src/lib/sql';
+import { Sql } from '@gerbang/common';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
 /**

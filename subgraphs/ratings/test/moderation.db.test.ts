@@ -4,7 +4,7 @@ import { createLogger, type Caller } from '@gerbang/common';
 import { DEMO } from '@gerbang/testing';
 import { buildRatingsSchema, createRequestContext, MemoryStaffDirectory } from '../src/server';
 import { keyedRef } from '../src/lib/refs';
-import { Sql } from '../src/lib/sql';
+import { Sql } from '@gerbang/common';
 import { ModerationService, recentPerKind } from '../src/modules/moderation/moderation.service';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 

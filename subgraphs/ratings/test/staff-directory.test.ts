@@ -20,13 +20,18 @@ beforeAll(async () => {
         res.writeHead(401).end();
         return;
       }
-      const rpc = JSON.parse(body);
-      const reply = (payload: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: rpc.id, ...payload }));
-      if (rpc.params.opd === 'slow') return setTimeout(() => reply({ result: { pegawai: [], total: 0 } }), 500);
-      if (rpc.params.opd === 'nowhere') return reply({ error: { code: -32004, message: 'OPD tidak dikenal' } });
-      if (rpc.params.opd === 'broken') return reply({ error: { code: -32603, message: 'Internal error' } });
-      const list = officers.filter((o) => o.opd === rpc.params.opd);
-      reply({ result: { pegawai: list.slice(rpc.params.offset, rpc.params.offset + rpc.params.limit), total: list.length, offset: rpc.params.offset, limit: rpc.params.limit } });
+      // One call, or a JSON-RPC batch array of calls answered with an array.
+      const parsed = JSON.parse(body);
+      const batch: { id: number; params: { opd: string; offset: number; limit: number } }[] = Array.isArray(parsed) ? parsed : [parsed];
+      const answer = (rpc: (typeof batch)[number]): object => {
+        if (rpc.params.opd === 'nowhere') return { jsonrpc: '2.0', id: rpc.id, error: { code: -32004, message: 'OPD tidak dikenal' } };
+        if (rpc.params.opd === 'broken') return { jsonrpc: '2.0', id: rpc.id, error: { code: -32603, message: 'Internal error' } };
+        const list = officers.filter((o) => o.opd === rpc.params.opd);
+        return { jsonrpc: '2.0', id: rpc.id, result: { pegawai: list.slice(rpc.params.offset, rpc.params.offset + rpc.params.limit), total: list.length, offset: rpc.params.offset, limit: rpc.params.limit } };
+      };
+      const send = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(Array.isArray(parsed) ? batch.map(answer) : answer(batch[0]!)));
+      if (batch[0]!.params.opd === 'slow') return setTimeout(send, 500);
+      send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,7 +48,7 @@ describe('BKPSDM staff register adapter (JSON-RPC pegawai.listByOpd)', () => {
     const staff = (await directory().officersOfAgency('dinsos'))!;
     expect(staff).toHaveLength(450);
     expect(staff[0]).toEqual({ id: officers[0]!.nip, name: 'Pegawai 0', tppBase: 2_200_000 });
-    expect(calls).toBe(3); // pages of 200
+    expect(calls).toBe(2); // the first page of 200, then the other two pages in one JSON-RPC batch
   });
 
   it('tells an agency unknown to the register (null) from a known one with nobody on its roster ([])', async () => {

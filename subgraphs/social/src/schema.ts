@@ -1,15 +1,16 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, DateTimeScalar, referenceId, type TicketSync } from '@gerbang/common';
-import { createMutationResolver, EligibilityResolver, ProposalQueryResolver, TicketResolver } from './modules/resolvers';
+import { buildFederatedSchema, DateTimeScalar } from '@gerbang/common';
+import { EligibilityResolver, ProposalMutationResolver, ProposalQueryResolver, TicketResolver } from './modules/resolvers';
+import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
 
-export function buildSocialSchema(sync?: TicketSync) {
+export function buildSocialSchema() {
   return buildFederatedSchema({
-    resolvers: [EligibilityResolver, ProposalQueryResolver, TicketResolver, createMutationResolver(sync)],
+    resolvers: [EligibilityResolver, ProposalQueryResolver, TicketResolver, ProposalMutationResolver],
     orphanedTypes: [Ticket],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
-      Ticket: { __resolveReference: (ref: { id: unknown }) => ({ id: referenceId(ref) }) },
+      Ticket: ticketReference,
     },
   });
 }

@@ -5,6 +5,7 @@ import { entities } from './entities';
 import { RegisterIngester, type IngestReport } from './ingest/ingester';
 import { migrations } from './migrations';
 import { createLoaders, type SocialContext } from './modules/context';
+import { SocialService } from './modules/social.service';
 import { SocialStore } from './modules/store';
 import { AGENCY_ID, proposalTicketSource } from './modules/tickets';
 import { isUpstreamUnavailable, ProposalExchange, type AckOutcome, type ExportResult } from './proposals/exchange';
@@ -72,7 +73,7 @@ export async function createSocialServer(options: SocialServerOptions) {
     { intervalMs: options.exchange.intervalMs, onError: (err) => logger.error({ err }, 'DTSEN exchange failed; retrying') },
   );
 
-  const schema = await buildSocialSchema(sync);
+  const schema = await buildSocialSchema();
   const app = await createSubgraphHttpServer<SocialContext>({
     name: 'social',
     schema,
@@ -80,7 +81,7 @@ export async function createSocialServer(options: SocialServerOptions) {
     verifier: options.verifier,
     context: ({ requestId, caller, logger: log }) => {
       const store = new SocialStore(orm.em.fork() as never, options.onQuery);
-      return { requestId, caller, logger: log, store, loaders: createLoaders(store), accessLogKey: options.accessLogKey };
+      return { requestId, caller, logger: log, social: new SocialService({ caller, logger: log, store, loaders: createLoaders(store), accessLogKey: options.accessLogKey, sync }) };
     },
     // The subgraph answers from its own tables, so only the database decides readiness; the drop
     // folder's state is reported (a folder that is down delays new batches, nothing else).

@@ -8,7 +8,7 @@ import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm, FakeLedger } from 
 import { createDtksDropSimulator, DEMO_HOUSEHOLDS, type DtksDropSimulator } from '@gerbang/sim-dtks-drop';
 import { createSocialServer, DtksDropFolder, entities, migrations, seedSocial } from '../src/server';
 import { RegisterIngester } from '../src/ingest/ingester';
-import { Sql } from '../src/db';
+import { Sql } from '@gerbang/common';
 
 /** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
 const callSubgraph = subgraphCaller('social');
@@ -37,7 +37,7 @@ const published = ledger.published;
 const sql = () => new Sql(db.orm.em.fork() as never);
 const count = async (table: string, where = 'true', params: unknown[] = []) => {
   const s = sql();
-  return (await s.one<{ n: number }>(`select count(*)::int as n from ${s.s}.${table} where ${where}`, params))!.n;
+  return (await s.one<{ n: number }>(`select count(*)::int as n from ${s.t(table)} where ${where}`, params))!.n;
 };
 
 beforeAll(async () => {
@@ -84,7 +84,7 @@ describe('register ingestion', () => {
 
     const s = sql();
     const [file] = await s.all<{ id: string; status: string; rowsTotal: number; rowsValid: number; rowsApplied: number; rowsQuarantined: number; sha256: string }>(
-      `select id, status, sha256, rows_total as "rowsTotal", rows_valid as "rowsValid", rows_applied as "rowsApplied", rows_quarantined as "rowsQuarantined" from ${s.s}.ingested_file`,
+      `select id, status, sha256, rows_total as "rowsTotal", rows_valid as "rowsValid", rows_applied as "rowsApplied", rows_quarantined as "rowsQuarantined" from ${s.t('ingested_file')}`,
     );
     expect(file).toMatchObject({ status: 'APPLIED', sha256: batch.sha256, rowsTotal: batch.rows });
     expect(file!.rowsValid + file!.rowsQuarantined).toBe(batch.rows);
@@ -93,7 +93,7 @@ describe('register ingestion', () => {
     expect(outcome.rowsApplied).toBe(file!.rowsValid);
     expect(await count('aid_eligibility')).toBe(file!.rowsValid);
 
-    const quarantined = await s.all<{ line: number; raw: string; reason: string; kinds: string[] }>(`select line, raw, reason, kinds from ${s.s}.quarantined_row order by line`);
+    const quarantined = await s.all<{ line: number; raw: string; reason: string; kinds: string[] }>(`select line, raw, reason, kinds from ${s.t('quarantined_row')} order by line`);
     const expected: Record<string, string> = {
       invalidNik: 'INVALID_NIK',
       decileZero: 'DECILE_OUT_OF_RANGE',
@@ -112,7 +112,7 @@ describe('register ingestion', () => {
     }
     const invalidNik = batch.injected.find((b) => b.kind === 'invalidNik')!;
     expect(await count('aid_eligibility', 'nik = ?', [invalidNik.nik])).toBe(0);
-    const siti = await s.one<{ decile: number; programmes: string[]; periode: string }>(`select decile, programmes, periode from ${s.s}.aid_eligibility where nik = ?`, [SITI]);
+    const siti = await s.one<{ decile: number; programmes: string[]; periode: string }>(`select decile, programmes, periode from ${s.t('aid_eligibility')} where nik = ?`, [SITI]);
     expect(siti).toEqual({ decile: 3, programmes: ['PKH', 'PBI-JK'], periode: '2026-11' });
   });
 
@@ -133,8 +133,8 @@ describe('register ingestion', () => {
   it('never half-applies a file: a failure part way leaves no trace, and the file is taken next time', async () => {
     const s = sql();
     // The database fails on the last statement of the transaction (the eligibility upsert).
-    await s.all(`create function ${s.s}.fail_once() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
-    await s.all(`create trigger fail_once before insert or update on ${s.s}.aid_eligibility for each row execute function ${s.s}.fail_once()`);
+    await s.all(`create function ${s.t('fail_once')}() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await s.all(`create trigger fail_once before insert or update on ${s.t('aid_eligibility')} for each row execute function ${s.t('fail_once')}()`);
     const quarantinedBefore = await count('quarantined_row');
     const batch = await sim.writeBatch({ inject: { decileZero: 2 } });
     try {
@@ -143,7 +143,7 @@ describe('register ingestion', () => {
       expect(await count('ingested_file', 'name = ?', [batch.name])).toBe(0);
       expect(await count('quarantined_row')).toBe(quarantinedBefore);
     } finally {
-      await s.all(`drop trigger fail_once on ${s.s}.aid_eligibility`);
+      await s.all(`drop trigger fail_once on ${s.t('aid_eligibility')}`);
     }
     const retried = await app.ingester.ingestNow();
     expect(retried.files.find((f) => f.name === batch.name)).toMatchObject({ outcome: 'APPLIED', rowsQuarantined: 2 });
@@ -165,7 +165,7 @@ describe('register ingestion', () => {
     }
     expect(await count('aid_eligibility', "periode = '2026-12'")).toBe(rowsBefore);
     expect(await count('ingested_file', "name = ? and status = 'QUARANTINED' and reason like '%checksum%'", [batch.name])).toBe(1);
-    expect(await count('quarantined_row', `file_id = (select id from ${sql().s}.ingested_file where name = ?)`, [batch.name])).toBe(0);
+    expect(await count('quarantined_row', `file_id = (select id from ${sql().t('ingested_file')} where name = ?)`, [batch.name])).toBe(0);
   });
 
   it('waits for a missing manifest, quarantines after the grace period, and takes the file once its manifest arrives', async () => {
@@ -196,7 +196,7 @@ describe('register ingestion', () => {
     const report = await app.ingester.ingestNow();
     expect(report.files.find((f) => f.name === firstName)).toMatchObject({ outcome: 'APPLIED', revision: 2 });
     expect(await count('ingested_file', 'name = ?', [firstName])).toBe(2);
-    expect(rewritten.sha256).not.toBe((await sql().one<{ sha256: string }>(`select sha256 from ${sql().s}.ingested_file where name = ? and revision = 1`, [firstName]))!.sha256);
+    expect(rewritten.sha256).not.toBe((await sql().one<{ sha256: string }>(`select sha256 from ${sql().t('ingested_file')} where name = ? and revision = 1`, [firstName]))!.sha256);
 
     const old = await sim.writeBatch({ periode: '2026-10', date: new Date('2026-10-15T03:00:00Z') });
     const late = await app.ingester.ingestNow();
@@ -268,15 +268,15 @@ describe('aid eligibility', () => {
     const s = sql();
     const log = await s.all<{ readerSub: string; readerNip: string | null; readerRoles: string[]; readerAgency: string | null; nikMasked: string; nikHash: string; purpose: string; found: boolean; readAt: Date }>(
       `select reader_sub as "readerSub", reader_nip as "readerNip", reader_roles as "readerRoles", reader_agency as "readerAgency", nik_masked as "nikMasked",
-              nik_hash as "nikHash", purpose, found, read_at as "readAt" from ${s.s}.eligibility_access_log order by id`,
+              nik_hash as "nikHash", purpose, found, read_at as "readAt" from ${s.t('eligibility_access_log')} order by id`,
     );
     expect(log).toHaveLength(2);
     expect(log[0]).toMatchObject({ readerSub: 'usr-petugas-dinsos', readerNip: REVIEWER, readerRoles: ['officer'], readerAgency: 'dinsos', nikMasked: '3503**********01', purpose: 'Verifikasi usulan BPNT USL-2026-000001', found: true });
     expect(log[0]!.nikHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(log)).not.toContain(SITI);
     expect(log[1]).toMatchObject({ readerSub: 'usr-admin', readerRoles: ['admin'], found: false });
-    await expect(s.all(`update ${s.s}.eligibility_access_log set purpose = 'dihapus saja ya'`)).rejects.toThrow(/append-only/);
-    await expect(s.all(`delete from ${s.s}.eligibility_access_log`)).rejects.toThrow(/append-only/);
+    await expect(s.all(`update ${s.t('eligibility_access_log')} set purpose = 'dihapus saja ya'`)).rejects.toThrow(/append-only/);
+    await expect(s.all(`delete from ${s.t('eligibility_access_log')}`)).rejects.toThrow(/append-only/);
   });
 
   it('requires a purpose and a valid NIK', async () => {
@@ -299,7 +299,7 @@ describe('aid proposals', () => {
     await seedSocial(db.orm.em.fork() as never, new Date());
     const s = sql();
     const seeded = await s.all<{ nik: string; status: string; decidedAt: Date; officerNip: string }>(
-      `select nik, status, decided_at as "decidedAt", officer_nip as "officerNip" from ${s.s}.aid_proposal where client_ref like 'seed:%' order by nik`,
+      `select nik, status, decided_at as "decidedAt", officer_nip as "officerNip" from ${s.t('aid_proposal')} where client_ref like 'seed:%' order by nik`,
     );
     expect(seeded.map((p) => [p.nik, p.status])).toEqual([
       [SITI, 'COMPLETED'],
@@ -405,7 +405,7 @@ describe('aid proposals', () => {
     const s = sql();
     for (let i = 0; i < 50; i++) {
       await s.all(
-        `insert into ${s.s}.aid_proposal (id, nik, name, programme, reason, client_ref, change_seq) values (?, ?, 'SITI RAHAYU', 'PIP', 'Anak sekolah', ?, nextval('${s.s}.aid_proposal_change_seq'))`,
+        `insert into ${s.t('aid_proposal')} (id, nik, name, programme, reason, client_ref, change_seq) values (?, ?, 'SITI RAHAYU', 'PIP', 'Anak sekolah', ?, nextval('${s.t('aid_proposal_change_seq')}'))`,
         [`USL-2026-9${String(i).padStart(5, '0')}`, SITI, `bulk-${i}`],
       );
     }

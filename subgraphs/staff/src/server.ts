@@ -1,9 +1,10 @@
 import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { StaffRegister } from './adapters/simpeg/registry';
 import { createLoaders, type StaffContext } from './modules/context';
+import { StaffService } from './modules/staff.service';
 import { buildStaffSchema } from './schema';
 
-export { SimpegClient, SIMPEG_SERVICE } from './adapters/simpeg/simpeg-client';
+export { SimpegClient, SIMPEG_SERVICE } from '@gerbang/bkpsdm-client';
 export type { CivilServant, StaffRegister } from './adapters/simpeg/registry';
 export { buildStaffSchema };
 
@@ -29,9 +30,13 @@ export async function createStaffServer(options: StaffServerOptions) {
       requestId,
       caller,
       logger,
-      register: options.register,
-      loaders: createLoaders(options.register),
-      reads: new ReadRecorder(options.accessLog, { source: 'staff', requestId, caller }),
+      staff: new StaffService({
+        caller,
+        logger,
+        register: options.register,
+        loaders: createLoaders(options.register),
+        reads: new ReadRecorder(options.accessLog, { source: 'staff', requestId, caller }),
+      }),
     }),
     // Readiness: the access log's database. A read it cannot record is refused, so without it
     // this subgraph serves no personal data at all (its agency system is status, not readiness).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBkpsdmSimulator, generateOfficers, ROUTES, type BkpsdmSimulator } from '@gerbang/sim-bkpsdm';
-import { SimpegClient } from '../src/adapters/simpeg/simpeg-client';
+import { SimpegClient } from '@gerbang/bkpsdm-client';
 
 const CLIENT_ID = 'gerbang-contract';
 const CLIENT_SECRET = 'contract-bkpsdm-secret-01';

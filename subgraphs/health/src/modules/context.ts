@@ -1,15 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Caller, Logger } from '@gerbang/common';
 import type { ClinicBookingRecord, ClinicQueueRegistry } from '../adapters/clinic-queue/registry';
+import type { HealthService } from './health.service';
 
 export interface HealthContext {
   requestId: string;
   caller: Caller;
   logger: Logger;
-  registry: ClinicQueueRegistry;
-  loaders: ReturnType<typeof createLoaders>;
-  /** Today on the Asia/Jakarta calendar and how far ahead a queue may be booked (policy). */
-  booking: { today: () => string; maxDaysAhead: number };
+  /** The subgraph's rules for this request (its loaders, the booking policy and the caller inside). */
+  health: HealthService;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 
 export enum ClinicBookingStatus {
   BOOKED = 'BOOKED',
@@ -19,13 +20,6 @@ registerEnumType(ClinicBookingStatus, {
     CANCELLED: { description: 'Cancelled or not attended (BATAL).' },
   },
 });
-
-@ObjectType()
-@Directive('@key(fields: "id", resolvable: false)')
-export class Officer {
-  @Field(() => ID)
-  id!: string;
-}
 
 @ObjectType({ description: 'A queue number at a Puskesmas polyclinic, live from the Dinkesdalduk queue system.' })
 export class ClinicBooking {
@@ -80,8 +74,8 @@ export class ClinicBooking {
   @Field(() => String, { nullable: true, description: "The Puskesmas' remark or instructions." })
   note!: string | null;
 
-  @Field(() => Officer, { nullable: true, description: 'The officer who served the patient.' })
-  officer!: Officer | null;
+  @Field(() => OfficerRef, { nullable: true, description: 'The officer who served the patient.' })
+  officer!: OfficerRef | null;
 }
 
 @ObjectType({ description: 'A polyclinic of a Puskesmas and its queue quota on a day.' })

@@ -1,17 +1,14 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
+import type { Caller, Logger } from '@gerbang/common';
 import type { BillQuery, ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
+import type { LandTaxService } from './land-tax.service';
 
 export interface LandTaxContext {
   requestId: string;
   caller: Caller;
   logger: Logger;
-  registry: TaxRegistry;
-  loaders: ReturnType<typeof createLoaders>;
-  /** Records BPKPD staff's and administrators' reads of taxpayers' names before they are served. */
-  reads: ReadRecorder;
-  /** The clock (accrued surcharges); tests pin it. */
-  now: () => Date;
+  /** The subgraph's rules for this request (its loaders, access log, clock and the caller inside). */
+  landTax: LandTaxService;
 }
 
 /**

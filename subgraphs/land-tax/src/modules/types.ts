@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 
 export enum TaxServiceType {
   PENDAFTARAN = 'PENDAFTARAN',
@@ -40,13 +41,6 @@ registerEnumType(TaxServiceRequestStatus, {
     REJECTED: { description: 'Ditolak (3).' },
   },
 });
-
-@ObjectType()
-@Directive('@key(fields: "id", resolvable: false)')
-export class Officer {
-  @Field(() => ID)
-  id!: string;
-}
 
 @ObjectType({ description: 'A payment of a PBB-P2 bill, as the bank reported it to SISMIOP.' })
 export class TaxPayment {
@@ -159,8 +153,8 @@ export class TaxServiceRequest {
   @Field(() => DateTimeScalar, { nullable: true })
   completedAt!: Date | null;
 
-  @Field(() => Officer, { nullable: true })
-  officer!: Officer | null;
+  @Field(() => OfficerRef, { nullable: true })
+  officer!: OfficerRef | null;
 }
 
 @ObjectType()

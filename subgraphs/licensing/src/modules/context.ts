@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Caller, Logger } from '@gerbang/common';
 import type { BusinessDetailsRecord, BusinessRegistry, LicenceRecord } from '../adapters/oss/registry';
 import type { PermitApplicationRecord, PermitRegistry } from '../adapters/permit-soap/registry';
+import type { LicensingService } from './licensing.service';
 
 export interface LicensingRegistries {
   /** OSS RBA: businesses (NIB) and their licences. */
@@ -14,8 +15,8 @@ export interface LicensingContext {
   requestId: string;
   caller: Caller;
   logger: Logger;
-  registries: LicensingRegistries;
-  loaders: ReturnType<typeof createLoaders>;
+  /** The subgraph's rules for this request (its registries, loaders and the caller inside). */
+  licensing: LicensingService;
 }
 
 /**

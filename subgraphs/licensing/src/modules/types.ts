@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 
 export enum BusinessScale {
   MICRO = 'MICRO',
@@ -81,13 +82,6 @@ registerEnumType(PermitApplicationStatus, {
     REJECTED: { description: 'Ditolak: refused (see notes).' },
   },
 });
-
-@ObjectType()
-@Directive('@key(fields: "id", resolvable: false)')
-export class Officer {
-  @Field(() => ID)
-  id!: string;
-}
 
 @ObjectType({ description: 'A business activity (KBLI 2020) a business is registered for, with its risk level.' })
 export class KbliActivity {
@@ -196,8 +190,8 @@ export class PermitApplication {
   @Field(() => DateTimeScalar)
   updatedAt!: Date;
 
-  @Field(() => Officer, { nullable: true, description: 'The DPMPTSP officer handling the application.' })
-  officer!: Officer | null;
+  @Field(() => OfficerRef, { nullable: true, description: 'The DPMPTSP officer handling the application.' })
+  officer!: OfficerRef | null;
 }
 
 @ObjectType()

@@ -1,17 +1,14 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
+import type { Caller, Logger } from '@gerbang/common';
 import type { DocumentRequestRecord, PopulationRegistry, Resident } from '../adapters/siak/registry';
+import type { PopulationService } from './population.service';
 
 export interface PopulationContext {
   requestId: string;
   caller: Caller;
   logger: Logger;
-  registry: PopulationRegistry;
-  loaders: ReturnType<typeof createLoaders>;
-  /** Records reads of personal data by someone other than its owner, before they are served. */
-  reads: ReadRecorder;
-  /** Key of the NIK hashes in the access log (ACCESS_LOG_HASH_KEY). */
-  nikHashKey: string;
+  /** The subgraph's rules for this request (its loaders, access log and the caller inside). */
+  population: PopulationService;
 }
 
 /**

@@ -1,22 +1,14 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, hasRole, maskNik, nikRef, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type TicketSync } from '@gerbang/common';
 import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
 import type { PopulationContext } from './context';
-import { AGENCY_ID, requestIdOf, ticketIdOf } from './tickets';
+import { ticketIdOf } from './tickets';
 import { Citizen, DocumentRequest, DocumentType, Ticket } from './types';
-
-/** Dispendukcapil officers may see a resident's full NIK (and every such read is recorded). */
-const mayReadFullNik = (caller: Caller, nik: string) =>
-  caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
-
-/** In what capacity someone other than the owner reads a full NIK (kept in the access log). */
-const readerCapacity = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID ? `officer of ${AGENCY_ID}` : 'admin');
 
 /** The citizen as an entity: who they are; the registry's record is loaded per field, on demand. */
 export const toCitizen = (id: string, nik: string): Citizen => ({ id, lookupNik: nik });
 
 /** The registry's record of a citizen: one batched SIAK call however many fields and citizens ask. */
-const resident = (citizen: Citizen, ctx: PopulationContext): Promise<Resident | null> => ctx.loaders.resident.load(citizen.lookupNik);
+const resident = (citizen: Citizen, ctx: PopulationContext): Promise<Resident | null> => ctx.population.resident(citizen);
 
 export function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
   return {
@@ -50,9 +42,7 @@ export class CitizenResolver {
   @Directive('@access(owner: true)')
   @Query(() => Citizen, { nullable: true, description: 'The signed-in citizen.' })
   async me(@Ctx() ctx: PopulationContext): Promise<Citizen | null> {
-    const { caller } = ctx;
-    if (!caller.sub) throw unauthenticated();
-    return caller.nik ? toCitizen(caller.sub, caller.nik) : null;
+    return ctx.population.me();
   }
 
   @FieldResolver(() => String, {
@@ -60,10 +50,7 @@ export class CitizenResolver {
       "NIK; shown in full only to its owner, Dispendukcapil officers and administrators (each of their reads recorded in the access log before it is served; refused with UPSTREAM_UNAVAILABLE while the log cannot be written), masked elsewhere.",
   })
   async nik(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string> {
-    if (!mayReadFullNik(ctx.caller, citizen.lookupNik)) return maskNik(citizen.lookupNik);
-    // Recorded before it is served: no full NIK leaves for someone else without its record.
-    if (ctx.caller.nik !== citizen.lookupNik) await ctx.reads.read('Citizen.nik', nikRef(ctx.nikHashKey, citizen.lookupNik), readerCapacity(ctx.caller));
-    return citizen.lookupNik;
+    return ctx.population.nik(citizen);
   }
 
   @FieldResolver(() => String, { nullable: true })
@@ -105,37 +92,20 @@ export class CitizenResolver {
   @Directive('@access(roles: ["citizen"])')
   @Query(() => [DocumentRequest], { nullable: true, description: "The signed-in citizen's population document requests, newest first." })
   async myDocumentRequests(@Ctx() ctx: PopulationContext): Promise<DocumentRequest[]> {
-    if (!ctx.caller.sub) throw unauthenticated();
-    if (!ctx.caller.nik) throw forbidden('Only citizens have document requests.');
-    return (await ctx.registry.requestsOf(ctx.caller.nik)).map(toDocumentRequest);
+    return (await ctx.population.myRequests()).map(toDocumentRequest);
   }
 }
 
-export function createMutationResolver(sync: TicketSync | undefined) {
-  @Resolver()
-  class DocumentMutationResolver {
-    @Directive('@access(roles: ["citizen"])')
-    @Mutation(() => DocumentRequest, { description: 'File a request for a KTP-el, KK or birth certificate. Retries with the same idempotencyKey return the first request.' })
-    async requestDocument(
-      @Ctx() ctx: PopulationContext,
-      @Arg('input', () => RequestDocumentInput) input: RequestDocumentInput,
-    ): Promise<DocumentRequest> {
-      const citizen = requireCitizen(ctx.caller, 'request documents');
-      const note = input.note?.trim() || null;
-      if (note && note.length > 500) throw badInput('note is limited to 500 characters.', 'note');
-      requireIdempotencyKey(input.idempotencyKey);
-      const record = await ctx.registry.createRequest({
-        nik: citizen.nik,
-        type: input.type,
-        note,
-        // Scoped to the citizen so one citizen's key can never collide with another's.
-        clientRef: `${citizen.sub}:${input.idempotencyKey}`.slice(0, 100),
-      });
-      syncTicketsSoon(sync, ctx.logger);
-      return toDocumentRequest(record);
-    }
+@Resolver()
+export class DocumentMutationResolver {
+  @Directive('@access(roles: ["citizen"])')
+  @Mutation(() => DocumentRequest, { description: 'File a request for a KTP-el, KK or birth certificate. Retries with the same idempotencyKey return the first request.' })
+  async requestDocument(
+    @Ctx() ctx: PopulationContext,
+    @Arg('input', () => RequestDocumentInput) input: RequestDocumentInput,
+  ): Promise<DocumentRequest> {
+    return toDocumentRequest(await ctx.population.requestDocument(input));
   }
-  return DocumentMutationResolver;
 }
 
 /** Adds the live SIAK view of Dispendukcapil's tickets to the graph's Ticket. */
@@ -148,11 +118,7 @@ export class TicketResolver {
     description: "Dispendukcapil's own record of this ticket, live from SIAK; null for other agencies' tickets.",
   })
   async populationRequest(@Root() ticket: Ticket, @Ctx() ctx: PopulationContext): Promise<DocumentRequest | null> {
-    const id = requestIdOf(ticket.id);
-    if (!id) return null;
-    const record = await ctx.loaders.request.load(id);
-    if (!record) return null;
-    if (!mayReadFullNik(ctx.caller, record.nik)) throw forbidden('This is not your ticket.');
-    return toDocumentRequest(record);
+    const record = await ctx.population.requestOfTicket(ticket.id);
+    return record && toDocumentRequest(record);
   }
 }

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 
 export enum DocumentType {
   KTP_EL = 'KTP_EL',
@@ -16,13 +17,6 @@ export enum DocumentRequestStatus {
   REJECTED = 'REJECTED',
 }
 registerEnumType(DocumentRequestStatus, { name: 'DocumentRequestStatus', description: "A request's status in SIAK." });
-
-@ObjectType()
-@Directive('@key(fields: "id", resolvable: false)')
-export class Officer {
-  @Field(() => ID)
-  id!: string;
-}
 
 @ObjectType({ description: 'A request for a population document (KTP-el, KK, birth certificate) in SIAK.' })
 export class DocumentRequest {
@@ -47,8 +41,8 @@ export class DocumentRequest {
   @Field(() => DateTimeScalar, { nullable: true })
   completedAt!: Date | null;
 
-  @Field(() => Officer, { nullable: true })
-  officer!: Officer | null;
+  @Field(() => OfficerRef, { nullable: true })
+  officer!: OfficerRef | null;
 }
 
 @ObjectType({ description: 'A resident as the population registry knows them.' })

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GerbangError, pgArray, type Logger } from '@gerbang/common';
 import type { BatchFile, BatchManifest, DtksDrop } from '../adapters/dtks/registry';
-import { Sql } from '../db';
+import { Sql } from '@gerbang/common';
 import { parseBatch, type BadRow, type GoodRow } from './validate';
 
 /** Why a whole file was quarantined (stable codes; `reason` says it for people). */
@@ -97,7 +97,7 @@ export class RegisterIngester {
       const listing = await this.options.drop.listBatches();
       const known = listing.length
         ? await sql.all<KnownFile>(
-            `select id, name, sha256, status, manifest_sha256 as "manifestSha256" from ${sql.s}.ingested_file where name = any(?::text[])`,
+            `select id, name, sha256, status, manifest_sha256 as "manifestSha256" from ${sql.t('ingested_file')} where name = any(?::text[])`,
             [pgArray(listing.map((l) => l.name))],
           )
         : [];
@@ -181,11 +181,11 @@ export class RegisterIngester {
   /** Records the file as quarantined, applying nothing; the same content with a new manifest is reconsidered. */
   private async quarantineFile(sql: Sql, file: BatchFile, hash: string, problem: FileProblem, reason: string): Promise<FileOutcome> {
     const row = await sql.one<{ revision: number }>(
-      `insert into ${sql.s}.ingested_file (name, sha256, revision, status, problem, reason, manifest_sha256, periode)
-       values (?, ?, (select count(*) + 1 from ${sql.s}.ingested_file where name = ?), 'QUARANTINED', ?, ?, ?, ?)
+      `insert into ${sql.t('ingested_file')} (name, sha256, revision, status, problem, reason, manifest_sha256, periode)
+       values (?, ?, (select count(*) + 1 from ${sql.t('ingested_file')} where name = ?), 'QUARANTINED', ?, ?, ?, ?)
        on conflict (name, sha256) do update set problem = excluded.problem, reason = excluded.reason,
          manifest_sha256 = excluded.manifest_sha256, ingested_at = now()
-       where ${sql.s}.ingested_file.status = 'QUARANTINED'
+       where ${sql.t('ingested_file')}.status = 'QUARANTINED'
        returning revision`,
       [file.name, hash, file.name, problem, reason, file.manifest?.sha256 ?? null, file.manifest?.periode ?? null],
     );
@@ -195,27 +195,25 @@ export class RegisterIngester {
   }
 
   private apply(sql: Sql, file: BatchFile, hash: string, manifest: BatchManifest, periode: string | null, good: GoodRow[], bad: BadRow[]): Promise<FileOutcome> {
-    return sql.transactional(async (tx) => {
-      const s = sql.s;
+    return sql.transaction(async (tx) => {
       // The record first: its unique (name, sha256) is what makes a concurrent second apply wait,
       // then find the file applied and do nothing. A file quarantined for its manifest before is
       // taken over (same row) now that a matching manifest is there.
-      const rec = await sql.one<{ id: string; revision: number }>(
-        `insert into ${s}.ingested_file (name, sha256, revision, status, manifest_sha256, periode, rows_total, rows_valid, rows_quarantined)
-         values (?, ?, (select count(*) + 1 from ${s}.ingested_file where name = ?), 'APPLIED', ?, ?, ?, ?, ?)
+      const rec = await tx.one<{ id: string; revision: number }>(
+        `insert into ${sql.t('ingested_file')} (name, sha256, revision, status, manifest_sha256, periode, rows_total, rows_valid, rows_quarantined)
+         values (?, ?, (select count(*) + 1 from ${sql.t('ingested_file')} where name = ?), 'APPLIED', ?, ?, ?, ?, ?)
          on conflict (name, sha256) do update set status = 'APPLIED', problem = null, reason = null,
            manifest_sha256 = excluded.manifest_sha256, periode = excluded.periode, rows_total = excluded.rows_total,
            rows_valid = excluded.rows_valid, rows_quarantined = excluded.rows_quarantined, ingested_at = now()
-         where ${s}.ingested_file.status = 'QUARANTINED'
+         where ${sql.t('ingested_file')}.status = 'QUARANTINED'
          returning id, revision`,
         [file.name, hash, file.name, manifest.sha256, periode, good.length + bad.length, good.length, bad.length],
-        tx,
       );
       if (!rec) return { name: file.name, outcome: 'SKIPPED' } satisfies FileOutcome;
 
       if (bad.length) {
-        await sql.all(
-          `insert into ${s}.quarantined_row (file_id, line, raw, reason, kinds)
+        await tx.all(
+          `insert into ${sql.t('quarantined_row')} (file_id, line, raw, reason, kinds)
            select ?, t.line, t.raw, t.reason, string_to_array(t.kinds, ',')
            from unnest(?::int[], ?::text[], ?::text[], ?::text[]) as t(line, raw, reason, kinds)`,
           [
@@ -225,23 +223,22 @@ export class RegisterIngester {
             pgArray(bad.map((b) => b.problems.map((p) => `${p.kind}: ${p.message}`).join('; '))),
             pgArray(bad.map((b) => b.problems.map((p) => p.kind).join(','))),
           ],
-          tx,
         );
       }
 
       let applied = 0;
       if (good.length && periode) {
         const rows = good.map((g) => g.row);
-        const result = await sql.one<{ n: number }>(
+        const result = await tx.one<{ n: number }>(
           `with up as (
-             insert into ${s}.aid_eligibility (nik, household_id, name, decile, programmes, status, periode, kecamatan, village, source_file_id, updated_at)
+             insert into ${sql.t('aid_eligibility')} (nik, household_id, name, decile, programmes, status, periode, kecamatan, village, source_file_id, updated_at)
              select t.nik, t.household_id, t.name, t.decile, string_to_array(t.programmes, '|'), t.status, ?, t.kecamatan, t.village, ?, now()
              from unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
                as t(nik, household_id, name, decile, programmes, status, kecamatan, village)
              on conflict (nik) do update set household_id = excluded.household_id, name = excluded.name, decile = excluded.decile,
                programmes = excluded.programmes, status = excluded.status, periode = excluded.periode, kecamatan = excluded.kecamatan,
                village = excluded.village, source_file_id = excluded.source_file_id, updated_at = now()
-             where ${s}.aid_eligibility.periode <= excluded.periode
+             where ${sql.t('aid_eligibility')}.periode <= excluded.periode
              returning 1
            ) select count(*)::int as n from up`,
           [
@@ -256,11 +253,10 @@ export class RegisterIngester {
             pgArray(rows.map((r) => r.kecamatan)),
             pgArray(rows.map((r) => r.village)),
           ],
-          tx,
         );
         applied = result?.n ?? 0;
       }
-      await sql.all(`update ${s}.ingested_file set rows_applied = ? where id = ?`, [applied, rec.id], tx);
+      await tx.all(`update ${sql.t('ingested_file')} set rows_applied = ? where id = ?`, [applied, rec.id]);
       return {
         name: file.name,
         outcome: 'APPLIED',

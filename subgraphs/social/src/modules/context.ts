@@ -1,16 +1,15 @@
 import DataLoader from 'dataloader';
 import type { Caller, Logger } from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
+import type { SocialService } from './social.service';
 import type { ProposalView, SocialStore } from './store';
 
 export interface SocialContext {
   requestId: string;
   caller: Caller;
   logger: Logger;
-  store: SocialStore;
-  loaders: ReturnType<typeof createLoaders>;
-  /** Keys the NIK hash of the access log (a plain hash of a 16-digit NIK is easily reversed). */
-  accessLogKey: string;
+  /** The subgraph's rules for this request (its store, loaders, access-log key and the caller inside). */
+  social: SocialService;
 }
 
 /** One query per tick for each kind of lookup, however many tickets a query touches. */

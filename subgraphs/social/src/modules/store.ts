@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '@gerbang/common';
+import { pgArray, Sql } from '@gerbang/common';
 import type { EligibilityRow, ProposalRow } from '../entities';
-import { Sql } from '../db';
 
 const ELIGIBILITY_COLUMNS = `e.nik, e.household_id as "householdId", e.name, e.decile, e.programmes, e.status, e.periode,
   e.kecamatan, e.village, e.source_file_id as "sourceFileId", e.updated_at as "updatedAt"`;
@@ -27,13 +26,13 @@ export interface AccessLogEntry {
  * Writers that hand out change_seq values serialise on this lock, so the values become visible
  * in the order they were taken and the ticket sync's cursor never skips a late commit.
  */
-export const changeLock = (sql: Sql, tx: EntityManager) => sql.all(`select pg_advisory_xact_lock(hashtext(?))`, [`${sql.s}.aid_proposal_change_seq`], tx);
+export const changeLock = (tx: Sql) => tx.all(`select pg_advisory_xact_lock(hashtext(?))`, [`"${tx.schema}".aid_proposal_change_seq`]);
 
 /** Every request-time query of the social subgraph; each takes many keys at once for the loaders. */
 export class SocialStore {
   readonly sql: Sql;
   constructor(em: EntityManager, onQuery?: (sql: string) => void) {
-    this.sql = new Sql(em, onQuery);
+    this.sql = new Sql(em, { onQuery });
   }
 
   get queries() {
@@ -41,13 +40,13 @@ export class SocialStore {
   }
 
   eligibilityByNiks(niks: readonly string[]): Promise<EligibilityRow[]> {
-    return this.sql.all<EligibilityRow>(`select ${ELIGIBILITY_COLUMNS} from ${this.sql.s}.aid_eligibility e where e.nik = any(?::text[])`, [pgArray(niks)]);
+    return this.sql.all<EligibilityRow>(`select ${ELIGIBILITY_COLUMNS} from ${this.sql.t('aid_eligibility')} e where e.nik = any(?::text[])`, [pgArray(niks)]);
   }
 
   /** Appends to the access log; the read it records is answered only once this has succeeded. */
   async logAccess(entry: AccessLogEntry): Promise<void> {
     await this.sql.all(
-      `insert into ${this.sql.s}.eligibility_access_log (reader_sub, reader_nip, reader_roles, reader_agency, nik_masked, nik_hash, purpose, found)
+      `insert into ${this.sql.t('eligibility_access_log')} (reader_sub, reader_nip, reader_roles, reader_agency, nik_masked, nik_hash, purpose, found)
        values (?, ?, ?::text[], ?, ?, ?, ?, ?)`,
       [entry.readerSub, entry.readerNip, pgArray(entry.readerRoles), entry.readerAgency, entry.nikMasked, entry.nikHash, entry.purpose, entry.found],
     );
@@ -55,7 +54,7 @@ export class SocialStore {
 
   proposalsByIds(ids: readonly string[]): Promise<ProposalView[]> {
     return this.sql.all<ProposalView>(
-      `select ${PROPOSAL_COLUMNS} from ${this.sql.s}.aid_proposal p left join ${this.sql.s}.proposal_export x on x.name = p.export_name
+      `select ${PROPOSAL_COLUMNS} from ${this.sql.t('aid_proposal')} p left join ${this.sql.t('proposal_export')} x on x.name = p.export_name
        where p.id = any(?::text[])`,
       [pgArray(ids)],
     );
@@ -63,7 +62,7 @@ export class SocialStore {
 
   proposalsOf(nik: string): Promise<ProposalView[]> {
     return this.sql.all<ProposalView>(
-      `select ${PROPOSAL_COLUMNS} from ${this.sql.s}.aid_proposal p left join ${this.sql.s}.proposal_export x on x.name = p.export_name
+      `select ${PROPOSAL_COLUMNS} from ${this.sql.t('aid_proposal')} p left join ${this.sql.t('proposal_export')} x on x.name = p.export_name
        where p.nik = ? order by p.submitted_at desc, p.id desc`,
       [nik],
     );
@@ -73,31 +72,28 @@ export class SocialStore {
    * Files a proposal once per client reference: a retry returns the first one (`created` false).
    */
   submitProposal(input: { nik: string; householdId: string | null; name: string; programme: string; reason: string; clientRef: string }): Promise<{ proposal: ProposalView; created: boolean }> {
-    const s = this.sql.s;
-    return this.sql.transactional(async (tx) => {
-      await changeLock(this.sql, tx);
-      const inserted = await this.sql.one<{ id: string }>(
-        `insert into ${s}.aid_proposal (id, nik, household_id, name, programme, reason, client_ref, change_seq)
-         values ('USL-' || to_char(now() at time zone 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('${s}.aid_proposal_number_seq')::text, 6, '0'),
-                 ?, ?, ?, ?, ?, ?, nextval('${s}.aid_proposal_change_seq'))
+    return this.sql.transaction(async (tx) => {
+      await changeLock(tx);
+      const inserted = await tx.one<{ id: string }>(
+        `insert into ${this.sql.t('aid_proposal')} (id, nik, household_id, name, programme, reason, client_ref, change_seq)
+         values ('USL-' || to_char(now() at time zone 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('${this.sql.t('aid_proposal_number_seq')}')::text, 6, '0'),
+                 ?, ?, ?, ?, ?, ?, nextval('${this.sql.t('aid_proposal_change_seq')}'))
          on conflict (client_ref) do nothing
          returning id`,
         [input.nik, input.householdId, input.name, input.programme, input.reason, input.clientRef],
-        tx,
       );
-      const row = await this.sql.one<ProposalView>(
-        `select ${PROPOSAL_COLUMNS} from ${s}.aid_proposal p left join ${s}.proposal_export x on x.name = p.export_name where p.client_ref = ?`,
+      const row = await tx.one<ProposalView>(
+        `select ${PROPOSAL_COLUMNS} from ${this.sql.t('aid_proposal')} p left join ${this.sql.t('proposal_export')} x on x.name = p.export_name where p.client_ref = ?`,
         [input.clientRef],
-        tx,
       );
-      return { proposal: row!, created: inserted !== null };
+      return { proposal: row!, created: inserted !== undefined };
     });
   }
 
   /** The ticket source: proposals changed after `cursor` (exclusive), oldest change first. */
   async changes(cursor: number, limit: number): Promise<{ items: ProposalView[]; next: number }> {
     const items = await this.sql.all<ProposalView>(
-      `select ${PROPOSAL_COLUMNS} from ${this.sql.s}.aid_proposal p left join ${this.sql.s}.proposal_export x on x.name = p.export_name
+      `select ${PROPOSAL_COLUMNS} from ${this.sql.t('aid_proposal')} p left join ${this.sql.t('proposal_export')} x on x.name = p.export_name
        where p.change_seq > ? order by p.change_seq limit ?`,
       [cursor, limit],
     );

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 
 export enum AidStatus {
   AKTIF = 'AKTIF',
@@ -30,13 +31,6 @@ registerEnumType(AidProposalStatus, {
     REJECTED: { description: 'Refused by Dinsos PPPA (DITOLAK); decisionNote says why.' },
   },
 });
-
-@ObjectType()
-@Directive('@key(fields: "id", resolvable: false)')
-export class Officer {
-  @Field(() => ID)
-  id!: string;
-}
 
 @ObjectType({ description: 'A social-aid programme of the DTSEN register.' })
 export class AidProgramme {
@@ -106,8 +100,8 @@ export class AidProposal {
   @Field(() => String, { nullable: true, description: "Dinsos PPPA's reason for its decision." })
   decisionNote!: string | null;
 
-  @Field(() => Officer, { nullable: true, description: 'The social worker who reviewed it.' })
-  officer!: Officer | null;
+  @Field(() => OfficerRef, { nullable: true, description: 'The social worker who reviewed it.' })
+  officer!: OfficerRef | null;
 }
 
 @ObjectType()

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { GerbangError, pgArray, toJakartaIso, type Logger } from '@gerbang/common';
 import type { DtksDrop } from '../adapters/dtks/registry';
-import { Sql } from '../db';
+import { Sql } from '@gerbang/common';
 import { changeLock } from '../modules/store';
 
 /** The proposal file format agreed with Dinsos PPPA (outbox/USULAN_*.csv, CRLF, quoted as needed). */
@@ -59,40 +59,37 @@ export class ProposalExchange {
 
   async exportPending(): Promise<ExportResult[]> {
     const sql = this.sql();
-    const s = sql.s;
-    const pending = await sql.one<{ any: boolean }>(`select exists (select 1 from ${s}.aid_proposal where export_name is null and status = 'SUBMITTED') as any`);
-    const claimed = !pending?.any ? null : await sql.transactional(async (tx) => {
-      const name = await sql.one<{ name: string }>(
-        `select 'USULAN_' || to_char(now() at time zone 'Asia/Jakarta', 'YYYYMMDD') || '_' || lpad(nextval('${s}.proposal_export_seq')::text, 4, '0') || '.csv' as name`,
+    const pending = await sql.one<{ any: boolean }>(`select exists (select 1 from ${sql.t('aid_proposal')} where export_name is null and status = 'SUBMITTED') as any`);
+    const claimed = !pending?.any ? null : await sql.transaction(async (tx) => {
+      const name = await tx.one<{ name: string }>(
+        `select 'USULAN_' || to_char(now() at time zone 'Asia/Jakarta', 'YYYYMMDD') || '_' || lpad(nextval('${sql.t('proposal_export_seq')}')::text, 4, '0') || '.csv' as name`,
         [],
-        tx,
       );
-      await sql.all(`insert into ${s}.proposal_export (name, rows) values (?, 0)`, [name!.name], tx);
+      await tx.all(`insert into ${sql.t('proposal_export')} (name, rows) values (?, 0)`, [name!.name]);
       // Rows another run claims meanwhile are skipped (`export_name is null` is re-checked after its commit).
-      const rows = await sql.all<{ id: string }>(
-        `update ${s}.aid_proposal set export_name = ? where export_name is null and status = 'SUBMITTED' returning id`,
+      const rows = await tx.all<{ id: string }>(
+        `update ${sql.t('aid_proposal')} set export_name = ? where export_name is null and status = 'SUBMITTED' returning id`,
         [name!.name],
-        tx,
       );
       if (!rows.length) {
-        await sql.all(`delete from ${s}.proposal_export where name = ?`, [name!.name], tx);
+        await tx.all(`delete from ${sql.t('proposal_export')} where name = ?`, [name!.name]);
         return null;
       }
-      await sql.all(`update ${s}.proposal_export set rows = ? where name = ?`, [rows.length, name!.name], tx);
+      await tx.all(`update ${sql.t('proposal_export')} set rows = ? where name = ?`, [rows.length, name!.name]);
       return name!.name;
     });
     if (claimed) this.options.logger.info({ file: claimed }, 'aid proposals claimed for export');
 
-    const unwritten = await sql.all<{ name: string }>(`select name from ${s}.proposal_export where written_at is null order by name`);
+    const unwritten = await sql.all<{ name: string }>(`select name from ${sql.t('proposal_export')} where written_at is null order by name`);
     const out: ExportResult[] = [];
     for (const { name } of unwritten) {
       const proposals = await sql.all<ExportProposal>(
         `select id, nik, name, household_id as "householdId", programme, reason, submitted_at as "submittedAt"
-         from ${s}.aid_proposal where export_name = ? order by id`,
+         from ${sql.t('aid_proposal')} where export_name = ? order by id`,
         [name],
       );
       await this.options.drop.writeProposalFile(name, proposalCsv(proposals));
-      await sql.all(`update ${s}.proposal_export set written_at = now() where name = ?`, [name]);
+      await sql.all(`update ${sql.t('proposal_export')} set written_at = now() where name = ?`, [name]);
       out.push({ name, rows: proposals.length });
     }
     return out;
@@ -100,8 +97,7 @@ export class ProposalExchange {
 
   async readAcks(): Promise<AckOutcome[]> {
     const sql = this.sql();
-    const s = sql.s;
-    const waiting = await sql.all<{ name: string }>(`select name from ${s}.proposal_export where written_at is not null and acked_at is null order by name`);
+    const waiting = await sql.all<{ name: string }>(`select name from ${sql.t('proposal_export')} where written_at is not null and acked_at is null order by name`);
     const out: AckOutcome[] = [];
     for (const { name } of waiting) {
       const text = await this.options.drop.readAck(name);
@@ -119,7 +115,6 @@ export class ProposalExchange {
   }
 
   private applyAck(sql: Sql, name: string, records: Record<string, string>[]): Promise<AckOutcome> {
-    const s = sql.s;
     const now = this.now();
     const decisions = new Map<string, { status: 'COMPLETED' | 'REJECTED'; note: string; at: Date }>();
     let fileRefusal: { note: string; at: Date } | null = null;
@@ -138,16 +133,16 @@ export class ProposalExchange {
       }
       if (!decisions.has(r.id_usulan)) decisions.set(r.id_usulan, { status, note, at });
     }
-    return sql.transactional(async (tx) => {
-      await changeLock(sql, tx);
-      const ids = await sql.all<{ id: string }>(`select id from ${s}.aid_proposal where export_name = ? and status = 'SUBMITTED' order by id`, [name], tx);
+    return sql.transaction(async (tx) => {
+      await changeLock(tx);
+      const ids = await tx.all<{ id: string }>(`select id from ${sql.t('aid_proposal')} where export_name = ? and status = 'SUBMITTED' order by id`, [name]);
       const apply = ids
         .map(({ id }) => ({ id, d: decisions.get(id) ?? (fileRefusal ? { status: 'REJECTED' as const, ...fileRefusal } : undefined) }))
         .filter((x): x is { id: string; d: { status: 'COMPLETED' | 'REJECTED'; note: string; at: Date } } => x.d !== undefined);
       if (apply.length) {
-        await sql.all(
-          `update ${s}.aid_proposal p set status = t.status, decision_note = t.note, decided_at = t.at::timestamptz,
-             officer_nip = ?, change_seq = nextval('${s}.aid_proposal_change_seq')
+        await tx.all(
+          `update ${sql.t('aid_proposal')} p set status = t.status, decision_note = t.note, decided_at = t.at::timestamptz,
+             officer_nip = ?, change_seq = nextval('${sql.t('aid_proposal_change_seq')}')
            from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as t(id, status, note, at)
            where p.id = t.id and p.export_name = ? and p.status = 'SUBMITTED'`,
           [
@@ -158,12 +153,11 @@ export class ProposalExchange {
             pgArray(apply.map((a) => a.d.at.toISOString())),
             name,
           ],
-          tx,
         );
       }
       const unanswered = ids.length - apply.length;
       if (unanswered) this.options.logger.warn({ file: name, unanswered }, 'acknowledgement does not answer every proposal of its file');
-      await sql.all(`update ${s}.proposal_export set acked_at = now() where name = ?`, [name], tx);
+      await tx.all(`update ${sql.t('proposal_export')} set acked_at = now() where name = ?`, [name]);
       return {
         name,
         completed: apply.filter((a) => a.d.status === 'COMPLETED').length,

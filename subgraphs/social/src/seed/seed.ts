@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Sql } from '../db';
+import { Sql } from '@gerbang/common';
 import { changeLock } from '../modules/store';
 
 /** The demo citizens' answered proposals (docs/DEMO-DATA.md). */
@@ -39,22 +39,20 @@ export const SEED_EXPORT = 'USULAN_DEMO_SEED.csv';
  */
 export async function seedSocial(em: EntityManager, now = new Date()): Promise<{ proposals: number }> {
   const sql = new Sql(em);
-  const s = sql.s;
   const day = 86_400_000;
   let created = 0;
-  await sql.transactional(async (tx) => {
-    await changeLock(sql, tx);
-    await sql.all(
-      `insert into ${s}.proposal_export (name, rows, created_at, written_at, acked_at) values (?, ?, ?, ?, ?) on conflict (name) do nothing`,
+  await sql.transaction(async (tx) => {
+    await changeLock(tx);
+    await tx.all(
+      `insert into ${sql.t('proposal_export')} (name, rows, created_at, written_at, acked_at) values (?, ?, ?, ?, ?) on conflict (name) do nothing`,
       [SEED_EXPORT, DEMO_PROPOSALS.length, new Date(now.getTime() - 5 * day), new Date(now.getTime() - 5 * day), new Date(now.getTime() - 2 * day)],
-      tx,
     );
     for (const p of DEMO_PROPOSALS) {
-      const row = await sql.one<{ id: string }>(
-        `insert into ${s}.aid_proposal (id, nik, household_id, name, programme, reason, client_ref, status, submitted_at, export_name,
+      const row = await tx.one<{ id: string }>(
+        `insert into ${sql.t('aid_proposal')} (id, nik, household_id, name, programme, reason, client_ref, status, submitted_at, export_name,
            decision_note, decided_at, officer_nip, change_seq)
-         values ('USL-' || to_char(?::timestamptz at time zone 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('${s}.aid_proposal_number_seq')::text, 6, '0'),
-                 ?, ?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, ?, ?, nextval('${s}.aid_proposal_change_seq'))
+         values ('USL-' || to_char(?::timestamptz at time zone 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('${sql.t('aid_proposal_number_seq')}')::text, 6, '0'),
+                 ?, ?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, ?, ?, nextval('${sql.t('aid_proposal_change_seq')}'))
          on conflict (client_ref) do nothing
          returning id`,
         [
@@ -71,7 +69,6 @@ export async function seedSocial(em: EntityManager, now = new Date()): Promise<{
           new Date(now.getTime() - p.decidedDaysAgo * day),
           p.officerNip,
         ],
-        tx,
       );
       if (row) created++;
     }

@@ -1,15 +1,14 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
+import type { Caller, Logger } from '@gerbang/common';
 import type { CivilServant, StaffRegister } from '../adapters/simpeg/registry';
+import type { StaffService } from './staff.service';
 
 export interface StaffContext {
   requestId: string;
   caller: Caller;
   logger: Logger;
-  register: StaffRegister;
-  loaders: ReturnType<typeof createLoaders>;
-  /** Records reads of other people's HR data (TPP bases, rosters) before they are served. */
-  reads: ReadRecorder;
+  /** The subgraph's rules for this request (its loaders, access log and the caller inside). */
+  staff: StaffService;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-/** Who may read the HR fields (the gateway enforces it from the supergraph; so does this subgraph). */
-export const STAFF_ROLES = ['officer', 'hr', 'admin'] as const;
+/** Who may read the HR fields (the gateway enforces it from the supergraph; so does StaffService). */
 export const HR_FIELD_ACCESS = '@access(roles: ["officer", "hr", "admin"])';
 /**
  * The TPP base: HR, the hub administrator (who reads every TPP report, bases included: see the

@@ -2,7 +2,7 @@ import type { RatingRecord } from '../ratings/ratings.service';
 import { randomUUID } from 'node:crypto';
 import { pgArray } from '@gerbang/common';
 import type { FlagStatus } from '../../entities';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { TALLY_COUNT, TALLY_STARS } from '../summaries/summary.service';
 import { evaluateFraudRules, type FraudPolicy, type FraudRule, type Finding, type PeriodRating, type RatingFact } from './fraud';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import type { RatingRow, RatingStatus } from '../../entities';
 import type { ModerationService } from '../moderation/moderation.service';
 

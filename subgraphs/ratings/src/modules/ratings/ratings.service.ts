@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jakartaMonth, pgArray } from '@gerbang/common';
 import type { RatingStatus, RatingRow } from '../../entities';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import type { Sealer } from '../../lib/sealed';
 import type { FlagFinding, ModerationService } from '../moderation/moderation.service';

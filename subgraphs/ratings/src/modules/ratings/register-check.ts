@@ -1,5 +1,5 @@
 import { ErrorCode, GerbangError, pgArray, type Logger } from '@gerbang/common';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import { Sealer, UnsealError } from '../../lib/sealed';
 import type { ModerationService } from '../moderation/moderation.service';
 import { SERVICE as STAFF_REGISTER, type Person, type StaffDirectory } from '../tpp/staff-directory';

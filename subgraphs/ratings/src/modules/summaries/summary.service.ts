@@ -1,5 +1,5 @@
 import { pgArray } from '@gerbang/common';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import { periodRange } from '../../lib/months';
 import { SKM_ELEMENTS } from './ikm';
 

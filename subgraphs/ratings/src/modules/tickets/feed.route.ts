@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { InternalAuthError, OUTAGE_RETRY_AFTER_SECONDS, outageReason, readBody, sendJson, TICKET_FEED_AUDIENCE, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
-import { Sql } from '../../lib/sql';
+import { Sql } from '@gerbang/common';
 import { claimedAgency, validateBatch } from './feed';
 import type { EventBus } from '@gerbang/common/events';
 import { LedgerService } from './ledger.service';

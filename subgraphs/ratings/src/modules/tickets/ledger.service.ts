@@ -1,5 +1,5 @@
 import { jakartaMonth, pgArray } from '@gerbang/common';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import { citizenRef } from '../../lib/refs';
 import type { LedgerTicket } from '../ratings/rules';
 import type { ValidTicketEvent } from './feed';

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { hasRole, InternalAuthError, outageReason, OUTAGE_RETRY_AFTER_SECONDS, readBody, sendJson, type Caller, type Logger, type RequestVerifier, type Route } from '@gerbang/common';
 import type { EventBus } from '@gerbang/common/events';
-import { Sql } from '../../lib/sql';
+import { Sql } from '@gerbang/common';
 import { citizenRef } from '../../lib/refs';
 
 /**

@@ -1,4 +1,7 @@
-import { UpstreamUnavailableError } from '@gerbang/common';
+import { SimpegClient, type Person } from '@gerbang/bkpsdm-client';
+import { UpstreamRejectedError, UpstreamUnavailableError } from '@gerbang/common';
+
+export type { Person };
 
 /** How the register is named in UPSTREAM_UNAVAILABLE errors (`service`). */
 export const SERVICE = 'BKPSDM staff register';
@@ -21,12 +24,6 @@ export interface StaffMember {
   name?: string;
   /** Monthly TPP base in whole rupiah; null when the register does not say. */
   tppBase: number | null;
-}
-
-/** Someone signed in, as the register can be asked about them: the NIK (every resident), the NIP (staff tokens). */
-export interface Person {
-  nik: string;
-  nip?: string | null;
 }
 
 export interface StaffDirectory {
@@ -105,53 +102,31 @@ export const DEMO_STAFF: readonly (StaffMember & { agencyId: string; nik: string
   { id: '198205102006042001', nik: '3503115005820001', name: 'Sri Wahyuni', agencyId: 'bkpsdm', tppBase: 2_900_000 },
 ];
 
-const PAGE = 200;
-/** The register answers at most this many NIKs (or NIPs) per call. */
-const PEOPLE_PER_CALL = 200;
-/** The register's "unknown OPD" error (-32004): the register does not know the agency. */
-const RPC_NOT_FOUND = -32004;
-
-interface WireOfficer {
-  nip?: unknown;
-  nama?: unknown;
-  tpp_pokok?: unknown;
-}
-
-interface WireEmployment {
-  nik?: unknown;
-  nip?: unknown;
-  opd?: unknown;
-}
-
 /**
- * BKPSDM's register (SIMPEG): JSON-RPC 2.0 on `POST {url}/rpc`, HTTP Basic client credentials,
- * `pegawai.listByOpd { opd, offset, limit }` paged by NIP, and `pegawai.getByNik { nik: [...] }`
- * (with `pegawai.getByNip` in the same batch for a staff token) for where someone works. Failures
- * become UPSTREAM_UNAVAILABLE.
+ * BKPSDM's register (SIMPEG) through the one client the staff subgraph's adapter uses too
+ * (@gerbang/bkpsdm-client: JSON-RPC 2.0 batches, Basic client credentials, timeout, retries of
+ * reads and a breaker). `pegawai.listByOpd` for a roster, `pegawai.getByNik` (with
+ * `pegawai.getByNip` in the same batch for a staff token) for where someone works. Every failure,
+ * and any refusal but "unknown agency", is UPSTREAM_UNAVAILABLE naming the "BKPSDM staff register".
  */
 export class BkpsdmStaffDirectory implements StaffDirectory {
-  calls = 0;
-  private nextId = 1;
-  constructor(
-    private readonly options: { url: string; clientId: string; clientSecret: string; timeoutMs?: number; fetch?: typeof fetch },
-  ) {}
+  private readonly client: SimpegClient;
+  constructor(options: { url: string; clientId: string; clientSecret: string; timeoutMs?: number }) {
+    this.client = new SimpegClient({
+      baseUrl: options.url,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      service: SERVICE,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  }
 
   async officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
-    const members: StaffMember[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const result = await this.call('pegawai.listByOpd', { opd: agencyId, offset, limit: PAGE });
-      if (result === null) return null;
-      const { pegawai, total } = result as { pegawai?: unknown; total?: unknown };
-      if (!Array.isArray(pegawai) || typeof total !== 'number') throw new UpstreamUnavailableError(SERVICE, 'malformed listByOpd result');
-      for (const p of pegawai as WireOfficer[]) {
-        if (typeof p.nip !== 'string') continue;
-        members.push({
-          id: p.nip,
-          ...(typeof p.nama === 'string' ? { name: p.nama } : {}),
-          tppBase: typeof p.tpp_pokok === 'number' && Number.isSafeInteger(p.tpp_pokok) && p.tpp_pokok >= 0 ? p.tpp_pokok : null,
-        });
-      }
-      if (pegawai.length === 0 || offset + pegawai.length >= total) return members;
+    try {
+      return (await this.client.listByAgency(agencyId)).map((s) => ({ id: s.nip, ...(s.name !== null ? { name: s.name } : {}), tppBase: s.tppBase }));
+    } catch (err) {
+      if (err instanceof UpstreamRejectedError && err.upstreamCode === 'NOT_FOUND') return null;
+      throw unavailable(err);
     }
   }
 
@@ -160,76 +135,16 @@ export class BkpsdmStaffDirectory implements StaffDirectory {
   }
 
   async agenciesOfMany(people: readonly Person[]): Promise<string[][]> {
-    const answers: string[][] = [];
-    for (let i = 0; i < people.length; i += PEOPLE_PER_CALL) answers.push(...(await this.lookUp(people.slice(i, i + PEOPLE_PER_CALL))));
-    return answers;
-  }
-
-  /**
-   * One HTTP request: by NIK, and by NIP in the same JSON-RPC batch when anyone asked about has one
-   * (a staff token). Answers are matched to people by the NIK or NIP they carry.
-   */
-  private async lookUp(people: readonly Person[]): Promise<string[][]> {
-    const niks = [...new Set(people.map((p) => p.nik))];
-    const nips = [...new Set(people.flatMap((p) => (p.nip ? [p.nip] : [])))];
-    const calls: [string, Record<string, unknown>][] = [['pegawai.getByNik', { nik: niks }]];
-    if (nips.length) calls.push(['pegawai.getByNip', { nip: nips }]);
-    const results = await this.batch(calls);
-    const agenciesBy = new Map<string, Set<string>>();
-    results.forEach((result, i) => {
-      const by = i === 0 ? 'nik' : 'nip';
-      const pegawai = (result as { pegawai?: unknown } | null)?.pegawai;
-      if (!Array.isArray(pegawai)) throw new UpstreamUnavailableError(SERVICE, 'malformed look-up result');
-      for (const p of pegawai as WireEmployment[]) {
-        const id = p[by];
-        if (typeof id !== 'string' || typeof p.opd !== 'string') throw new UpstreamUnavailableError(SERVICE, 'malformed look-up result');
-        const key = `${by}:${id}`;
-        agenciesBy.set(key, (agenciesBy.get(key) ?? new Set()).add(p.opd));
-      }
-    });
-    return people.map((p) => [...new Set([...(agenciesBy.get(`nik:${p.nik}`) ?? []), ...(p.nip ? (agenciesBy.get(`nip:${p.nip}`) ?? []) : [])])]);
-  }
-
-  /** One JSON-RPC call; `null` for the register's not-found answer. */
-  private async call(method: string, params: Record<string, unknown>): Promise<unknown> {
-    const [result] = await this.batch([[method, params]]);
-    return result;
-  }
-
-  /** Calls in one HTTP request (a JSON-RPC batch array when more than one); results in order, `null` for not-found. */
-  private async batch(calls: readonly [string, Record<string, unknown>][]): Promise<unknown[]> {
-    this.calls++;
-    const auth = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
-    const requests = calls.map(([method, params]) => ({ jsonrpc: '2.0', id: this.nextId++, method, params }));
-    let res: Response;
     try {
-      res = await (this.options.fetch ?? fetch)(`${this.options.url.replace(/\/$/, '')}/rpc`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Basic ${auth}` },
-        body: JSON.stringify(requests.length === 1 ? requests[0] : requests),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 3000),
-      });
+      return await this.client.employmentOf(people);
     } catch (err) {
-      throw new UpstreamUnavailableError(SERVICE, (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message);
+      throw unavailable(err);
     }
-    if (!res.ok) throw new UpstreamUnavailableError(SERVICE, `HTTP ${res.status}`);
-    type Answer = { id?: unknown; result?: unknown; error?: { code?: number; message?: string } };
-    let body: Answer | Answer[];
-    try {
-      body = (await res.json()) as typeof body;
-    } catch {
-      throw new UpstreamUnavailableError(SERVICE, 'answer is not JSON');
-    }
-    const answers = Array.isArray(body) ? body : [body];
-    return requests.map((request) => {
-      // A batch's answers may come in any order: matched by id.
-      const answer = answers.length === 1 && requests.length === 1 ? answers[0] : answers.find((a) => a.id === request.id);
-      if (!answer) throw new UpstreamUnavailableError(SERVICE, 'no answer to a call of the batch');
-      if (answer.error) {
-        if (answer.error.code === RPC_NOT_FOUND) return null;
-        throw new UpstreamUnavailableError(SERVICE, `RPC error ${answer.error.code}: ${answer.error.message}`);
-      }
-      return answer.result;
-    });
   }
+}
+
+/** A refusal of one request is, for the rules that depend on the register, the register not answering. */
+function unavailable(err: unknown): Error {
+  if (err instanceof UpstreamUnavailableError) return err;
+  return new UpstreamUnavailableError(SERVICE, (err as Error).message);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { pgArray, type Logger } from '@gerbang/common';
 import type { AppealStatus } from '../../entities';
-import type { Sql } from '../../lib/sql';
+import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS, isMonth, jakartaMonthEnd } from '../../lib/months';
 import type { RatingPolicy } from '../ratings/rules';

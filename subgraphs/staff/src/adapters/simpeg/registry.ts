@@ -1,26 +1,11 @@
 /**
  * What the staff subgraph needs from BKPSDM's staff register (SIMPEG), independent of how it is
- * reached. The JSON-RPC adapter implements it; tests may implement it in memory.
+ * reached. The JSON-RPC client of @gerbang/bkpsdm-client implements it (the ratings subgraph asks the
+ * register through the same client); tests may implement it in memory.
  */
-export type EmploymentStatus = 'PNS' | 'PPPK';
+import type { CivilServant } from '@gerbang/bkpsdm-client';
 
-/** One civil servant (PNS) or contract civil servant (PPPK) as the register holds them. */
-export interface CivilServant {
-  /** 18-digit NIP: the graph's Officer id. */
-  nip: string;
-  name: string | null;
-  /** Agency (OPD) id of the hub's directory, e.g. `dispendukcapil`. */
-  agencyId: string | null;
-  position: string | null;
-  /** Golongan/ruang, e.g. `III/b` (PNS) or a roman numeral such as `IX` (PPPK). */
-  grade: string | null;
-  employmentStatus: EmploymentStatus | null;
-  unit: string | null;
-  /** Kelas jabatan (1–17). */
-  jobClass: number | null;
-  /** Monthly TPP base in whole rupiah, before any performance factor. Confidential. */
-  tppBase: number | null;
-}
+export type { CivilServant };
 
 export interface StaffRegister {
   /** The officers the register knows among `nips`; unknown NIPs are simply absent. */

@@ -1,9 +1,34 @@
 import { chunks, fetchJson, Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
-import type { CivilServant, EmploymentStatus, StaffRegister } from './registry';
+
+export type EmploymentStatus = 'PNS' | 'PPPK';
+
+/** One civil servant (PNS) or contract civil servant (PPPK) as the register holds them. */
+export interface CivilServant {
+  /** 18-digit NIP: the graph's Officer id. */
+  nip: string;
+  name: string | null;
+  /** Agency (OPD) id of the hub's directory, e.g. `dispendukcapil`. */
+  agencyId: string | null;
+  position: string | null;
+  /** Golongan/ruang, e.g. `III/b` (PNS) or a roman numeral such as `IX` (PPPK). */
+  grade: string | null;
+  employmentStatus: EmploymentStatus | null;
+  unit: string | null;
+  /** Kelas jabatan (1–17). */
+  jobClass: number | null;
+  /** Monthly TPP base in whole rupiah, before any performance factor. Confidential. */
+  tppBase: number | null;
+}
+
+/** Someone signed in, as the register can be asked about them: the NIK (every resident), the NIP (staff tokens). */
+export interface Person {
+  nik: string;
+  nip?: string | null;
+}
 
 /** The name operators and UPSTREAM_UNAVAILABLE errors know the system by. */
 export const SIMPEG_SERVICE = 'BKPSDM SIMPEG';
-/** Limits from the register's interface agreement. */
+/** Limits from the register's interface agreement (200 NIKs or NIPs per call). */
 export const SIMPEG_MAX_NIPS = 200;
 export const SIMPEG_MAX_PAGE = 200;
 export const SIMPEG_MAX_BATCH_CALLS = 50;
@@ -63,7 +88,7 @@ function toCivilServant(w: WireOfficer): CivilServant | null {
   };
 }
 
-const malformed = (what: string) => new Error(`${SIMPEG_SERVICE} answered with a malformed ${what}`);
+const malformedBy = (service: string, what: string) => new Error(`${service} answered with a malformed ${what}`);
 
 /**
  * BKPSDM's staff register (SIMPEG): JSON-RPC 2.0 on `POST {baseUrl}/rpc` with HTTP Basic client
@@ -76,16 +101,21 @@ const malformed = (what: string) => new Error(`${SIMPEG_SERVICE} answered with a
  * protocol errors mean the system is unusable → UPSTREAM_UNAVAILABLE naming "BKPSDM SIMPEG" (and
  * they count against the breaker); -32602 (invalid params) and -32004 (not found) are refusals of
  * one request → UpstreamRejectedError (BAD_USER_INPUT / NOT_FOUND), which do not.
+ *
+ * `service` names the register in errors and to operators (default "BKPSDM SIMPEG"; the ratings
+ * subgraph, which asks it where a rater works, calls it "BKPSDM staff register").
  */
-export class SimpegClient implements StaffRegister {
+export class SimpegClient {
   readonly upstream: Upstream;
   private readonly endpoint: string;
   private readonly authorization: string;
+  private readonly service: string;
   private nextId = 1;
 
-  constructor(options: { baseUrl: string; clientId: string; clientSecret: string } & Partial<Omit<UpstreamOptions, 'service'>>) {
+  constructor(options: { baseUrl: string; clientId: string; clientSecret: string } & Partial<UpstreamOptions>) {
     const { baseUrl, clientId, clientSecret, ...upstream } = options;
-    this.upstream = new Upstream({ service: SIMPEG_SERVICE, ...upstream });
+    this.service = upstream.service ?? SIMPEG_SERVICE;
+    this.upstream = new Upstream({ ...upstream, service: this.service });
     this.endpoint = `${baseUrl.replace(/\/+$/, '')}/rpc`;
     this.authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
   }
@@ -95,10 +125,10 @@ export class SimpegClient implements StaffRegister {
     const unique = [...new Set(nips)];
     if (unique.length === 0) return out;
     const results = await this.rpc(
-      chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: 'Officer not found in BKPSDM SIMPEG.' })),
+      chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.` })),
     );
     for (const result of results) {
-      for (const s of officersOf(result, 'getByNip result')) out.set(s.nip, s);
+      for (const s of officersOf(this.service, result, 'getByNip result')) out.set(s.nip, s);
     }
     return out;
   }
@@ -116,13 +146,13 @@ export class SimpegClient implements StaffRegister {
     });
     const seen = new Map<string, CivilServant>();
     const add = (result: unknown) => {
-      const list = officersOf(result, 'listByOpd result');
+      const list = officersOf(this.service, result, 'listByOpd result');
       for (const s of list) if (!seen.has(s.nip)) seen.set(s.nip, s);
       return list.length;
     };
     const [first] = await this.rpc([page(0)]);
     const total = (first as { total?: unknown } | undefined)?.total;
-    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) throw malformed('listByOpd result');
+    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) throw malformedBy(this.service, 'listByOpd result');
     let offset = add(first);
     if (offset === 0 || offset >= total) return [...seen.values()];
     if (offset === SIMPEG_MAX_PAGE) {
@@ -147,6 +177,36 @@ export class SimpegClient implements StaffRegister {
     return [...seen.values()];
   }
 
+  /**
+   * Where each person works: the agencies (OPD) whose rosters list them by NIK, or by NIP when they
+   * carry one (a staff token), in the order asked; `[]` for someone who is no civil servant. One
+   * HTTP request per 200 people (`pegawai.getByNik`, and `pegawai.getByNip` in the same batch).
+   */
+  async employmentOf(people: readonly Person[]): Promise<string[][]> {
+    const answers: string[][] = [];
+    for (const part of chunks(people, SIMPEG_MAX_NIPS)) {
+      const niks = [...new Set(part.map((p) => p.nik))];
+      const nips = [...new Set(part.flatMap((p) => (p.nip ? [p.nip] : [])))];
+      const calls: RpcCall[] = [{ method: 'pegawai.getByNik', params: { nik: niks }, notFound: `Nobody found in ${this.service}.` }];
+      if (nips.length) calls.push({ method: 'pegawai.getByNip', params: { nip: nips }, notFound: `Officer not found in ${this.service}.` });
+      const results = await this.rpc(calls);
+      const agenciesBy = new Map<string, Set<string>>();
+      results.forEach((result, i) => {
+        const by = i === 0 ? 'nik' : 'nip';
+        const list = (result as { pegawai?: unknown } | null | undefined)?.pegawai;
+        if (!Array.isArray(list)) throw malformedBy(this.service, 'look-up result');
+        for (const w of list as { nik?: unknown; nip?: unknown; opd?: unknown }[]) {
+          const id = w[by];
+          if (typeof id !== 'string' || typeof w.opd !== 'string') throw malformedBy(this.service, 'look-up result');
+          const key = `${by}:${id}`;
+          agenciesBy.set(key, (agenciesBy.get(key) ?? new Set()).add(w.opd));
+        }
+      });
+      for (const p of part) answers.push([...new Set([...(agenciesBy.get(`nik:${p.nik}`) ?? []), ...(p.nip ? (agenciesBy.get(`nip:${p.nip}`) ?? []) : [])])]);
+    }
+    return answers;
+  }
+
   /** Results in call order; ≤50 calls per HTTP request (a lone call is sent as a plain object). */
   private async rpc(calls: readonly RpcCall[]): Promise<unknown[]> {
     const out: unknown[] = [];
@@ -162,7 +222,7 @@ export class SimpegClient implements StaffRegister {
         const payload = requests.length === 1 ? requests[0] : requests;
         let body: unknown;
         try {
-          ({ body } = await fetchJson<unknown>(SIMPEG_SERVICE, this.endpoint, {
+          ({ body } = await fetchJson<unknown>(this.service, this.endpoint, {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json', authorization: this.authorization },
             body: JSON.stringify(payload),
@@ -171,22 +231,22 @@ export class SimpegClient implements StaffRegister {
         } catch (err) {
           // An HTTP 4xx from a JSON-RPC endpoint is a wrong URL or a protocol mismatch: ours to fix,
           // not the caller's input, so it must not surface as BAD_USER_INPUT.
-          if (err instanceof UpstreamRejectedError) throw new Error(`${SIMPEG_SERVICE} refused the HTTP request (${err.message})`);
+          if (err instanceof UpstreamRejectedError) throw new Error(`${this.service} refused the HTTP request (${err.message})`);
           throw err;
         }
         const responses = Array.isArray(body) ? (body as RpcResponse[]) : [body as RpcResponse];
         const byId = new Map<unknown, RpcResponse>();
         for (const r of responses) {
-          if (typeof r !== 'object' || r === null) throw malformed('JSON-RPC response');
+          if (typeof r !== 'object' || r === null) throw malformedBy(this.service, 'JSON-RPC response');
           // An error without an id answers the whole request (parse error, bad batch, credentials).
-          if (r.id === null && r.error) throw rpcFailure(r.error, group[0]!);
+          if (r.id === null && r.error) throw rpcFailure(this.service, r.error, group[0]!);
           byId.set(r.id, r);
         }
         return requests.map((req, i) => {
           const r = byId.get(req.id);
-          if (!r) throw malformed(`batch answer (no response to call ${req.id})`);
-          if (r.error) throw rpcFailure(r.error, group[i]!);
-          if (!('result' in r)) throw malformed('JSON-RPC response');
+          if (!r) throw malformedBy(this.service, `batch answer (no response to call ${req.id})`);
+          if (r.error) throw rpcFailure(this.service, r.error, group[i]!);
+          if (!('result' in r)) throw malformedBy(this.service, 'JSON-RPC response');
           return r.result;
         });
       },
@@ -195,9 +255,9 @@ export class SimpegClient implements StaffRegister {
   }
 }
 
-function officersOf(result: unknown, what: string): CivilServant[] {
+function officersOf(service: string, result: unknown, what: string): CivilServant[] {
   const list = (result as { pegawai?: unknown } | null | undefined)?.pegawai;
-  if (!Array.isArray(list)) throw malformed(what);
+  if (!Array.isArray(list)) throw malformedBy(service, what);
   return list.flatMap((w) => {
     const s = typeof w === 'object' && w !== null ? toCivilServant(w as WireOfficer) : null;
     return s ? [s] : [];
@@ -205,13 +265,13 @@ function officersOf(result: unknown, what: string): CivilServant[] {
 }
 
 /** A JSON-RPC error object → a refusal of this request, or a failure of the system. */
-function rpcFailure(error: RpcErrorBody, call: RpcCall): Error {
+function rpcFailure(service: string, error: RpcErrorBody, call: RpcCall): Error {
   const code = typeof error.code === 'number' ? error.code : NaN;
-  if (code === RPC_ERROR.NOT_FOUND) return new UpstreamRejectedError(SIMPEG_SERVICE, call.notFound, 'NOT_FOUND');
+  if (code === RPC_ERROR.NOT_FOUND) return new UpstreamRejectedError(service, call.notFound, 'NOT_FOUND');
   if (code === RPC_ERROR.INVALID_PARAMS) {
     const reason = (error.data as { reason?: unknown } | undefined)?.reason;
-    return new UpstreamRejectedError(SIMPEG_SERVICE, `${SIMPEG_SERVICE} refused the request${typeof reason === 'string' ? `: ${reason}` : '.'}`, 'INVALID_PARAMS');
+    return new UpstreamRejectedError(service, `${service} refused the request${typeof reason === 'string' ? `: ${reason}` : '.'}`, 'INVALID_PARAMS');
   }
-  if (code === RPC_ERROR.UNAUTHORIZED) return new Error(`${SIMPEG_SERVICE} refused our credentials (JSON-RPC ${code})`);
-  return new Error(`${SIMPEG_SERVICE} answered JSON-RPC error ${Number.isNaN(code) ? '(no code)' : code}`);
+  if (code === RPC_ERROR.UNAUTHORIZED) return new Error(`${service} refused our credentials (JSON-RPC ${code})`);
+  return new Error(`${service} answered JSON-RPC error ${Number.isNaN(code) ? '(no code)' : code}`);
 }

@@ -7,17 +7,28 @@ interface PgClient {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
+export interface SqlOptions {
+  /** Observes every statement (tests count or inspect round trips with it). */
+  onQuery?: ((sql: string) => void) | undefined;
+}
+
 /**
- * The subgraph's one door to PostgreSQL: raw SQL on a request's forked EntityManager, with every
- * round trip counted (the N+1 tests assert on `queries`). Tables are qualified with the schema
- * (`t('rating')`), never found through search_path.
+ * Every subgraph's one door to PostgreSQL: raw SQL on a forked EntityManager's connection, with
+ * every round trip counted (the N+1 tests assert on `queries`). Tables are qualified with the
+ * subgraph's schema (`t('rating')`), never found through search_path. A transaction is a `Sql`
+ * of its own (`transaction(async (tx) => tx.all(...))`), so a statement cannot run outside the
+ * transaction it was meant for.
  */
 export class Sql {
   private readonly counter: { queries: number };
+  /** The subgraph's schema name, unquoted (e.g. `ratings`). */
   readonly schema: string;
 
+  constructor(em: EntityManager, options?: SqlOptions);
+  constructor(em: EntityManager, options: SqlOptions, tx: Transaction, counter: { queries: number });
   constructor(
     private readonly em: EntityManager,
+    private readonly options: SqlOptions = {},
     private readonly tx?: Transaction,
     counter?: { queries: number },
   ) {
@@ -30,9 +41,14 @@ export class Sql {
     return this.counter.queries;
   }
 
-  /** A schema-qualified table name. */
+  /** A schema-qualified table (or sequence) name: `"ratings"."rating"`. */
   t(table: string): string {
     return `"${this.schema}"."${table}"`;
+  }
+
+  private counted(sql: string): void {
+    this.counter.queries++;
+    this.options.onQuery?.(sql);
   }
 
   /**
@@ -40,20 +56,20 @@ export class Sql {
    * in `dates` are turned into Date objects here, once.
    */
   async all<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T[]> {
-    this.counter.queries++;
-    const rows = (await this.em.getConnection().execute(sql, params, 'all', this.tx)) as Record<string, unknown>[];
+    this.counted(sql);
+    const rows = (await this.em.getConnection().execute(sql, params, 'all', this.tx ?? this.em.getTransactionContext())) as Record<string, unknown>[];
     if (dates.length) for (const row of rows) for (const key of dates) row[key] = pgDate(row[key]);
     return rows as T[];
   }
 
   /**
    * Like `all`, as a named prepared statement on the pooled connection: PostgreSQL parses and
-   * plans it once per connection instead of on every call. For the hot statements (rateService),
-   * whose planning cost more than their execution. Outside a transaction only (inside one, `all`).
+   * plans it once per connection instead of on every call. For hot statements whose planning
+   * costs more than their execution. Outside a transaction only (inside one, `all`).
    */
   async prepared<T>(sql: string, params: unknown[] = [], dates: readonly string[] = [], options: { named?: boolean } = {}): Promise<T[]> {
     if (this.tx) return this.all<T>(sql, params, dates);
-    this.counter.queries++;
+    this.counted(sql);
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
     const knex = this.em.getConnection().getKnex();
@@ -72,6 +88,7 @@ export class Sql {
     return rows as T[];
   }
 
+  /** The first row, or undefined when there is none. */
   async one<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T | undefined> {
     return (await this.all<T>(sql, params, dates))[0];
   }
@@ -79,7 +96,7 @@ export class Sql {
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.tx) return fn(this);
-    return this.em.transactional((em) => fn(new Sql(em as EntityManager, em.getTransactionContext(), this.counter)));
+    return this.em.transactional((em) => fn(new Sql(em as EntityManager, this.options, em.getTransactionContext()!, this.counter)));
   }
 }
 
