@@ -14,6 +14,9 @@ let stack: Stack;
 beforeAll(async () => {
   sms = createSmsGatewaySimulator({ apiKey: API_KEY });
   stack = await startStack({ notifications: { url: await sms.listen(0), apiKey: API_KEY } });
+  // The demo's tickets completed this week ask their citizens, who gave no number: nothing is sent.
+  while ((await stack.notifyNow()) > 0);
+  expect(sms.messages).toEqual([]);
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
