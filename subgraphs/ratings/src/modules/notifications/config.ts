@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret } from '@gerbang/common';
+import { isProduction, secretProblems } from '@gerbang/common';
 import { DEFAULT_SENDER_POLICY, type SenderPolicy } from './sender';
 
 /** Notifications (the outbox's sender and its channel); `channel` absent: the outbox fills, nothing is sent. */
@@ -15,7 +15,15 @@ const int = (fallback: number, min: number, max: number) => z.coerce.number().in
 /** NOTIFY_* variables of the ratings subgraph (README § Configuration). */
 export const notificationsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   NOTIFY_SMS_URL: z.string().url().optional(),
-  NOTIFY_SMS_API_KEY: secret('dev-sms-gateway-key', env),
+  // A secret, but only needed with NOTIFY_SMS_URL: production refuses a development key, and a URL without a key (below).
+  NOTIFY_SMS_API_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return isProduction(env) ? undefined : 'dev-sms-gateway-key';
+      for (const message of isProduction(env) ? secretProblems(v) : []) ctx.addIssue({ code: 'custom', message });
+      return v;
+    }),
   NOTIFY_SMS_TIMEOUT_MS: int(5_000, 100, 120_000),
   NOTIFY_INTERVAL_MS: int(DEFAULT_SENDER_POLICY.intervalMs, 0, 3_600_000),
   NOTIFY_MAX_ATTEMPTS: int(DEFAULT_SENDER_POLICY.maxAttempts, 1, 100),
@@ -27,8 +35,9 @@ export const notificationsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
 type NotificationsEnv = z.infer<z.ZodObject<ReturnType<typeof notificationsEnv>>>;
 
 export function notificationsConfigFromEnv(env: NotificationsEnv): NotificationsConfig {
+  if (env.NOTIFY_SMS_URL && !env.NOTIFY_SMS_API_KEY) throw new Error('Invalid ratings configuration:\n  - NOTIFY_SMS_API_KEY: is required with NOTIFY_SMS_URL in production');
   return {
-    ...(env.NOTIFY_SMS_URL ? { channel: { url: env.NOTIFY_SMS_URL, apiKey: env.NOTIFY_SMS_API_KEY, timeoutMs: env.NOTIFY_SMS_TIMEOUT_MS } } : {}),
+    ...(env.NOTIFY_SMS_URL && env.NOTIFY_SMS_API_KEY ? { channel: { url: env.NOTIFY_SMS_URL, apiKey: env.NOTIFY_SMS_API_KEY, timeoutMs: env.NOTIFY_SMS_TIMEOUT_MS } } : {}),
     sender: {
       ...DEFAULT_SENDER_POLICY,
       intervalMs: env.NOTIFY_INTERVAL_MS,
