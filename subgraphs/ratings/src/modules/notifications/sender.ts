@@ -44,7 +44,7 @@ interface Claimed {
   windowClosed: boolean;
 }
 
-/** `+1 s … 2^n`, capped; ±20 % jitter so retries of one outage do not arrive together. */
+/** `backoffMs × 2^(attempts − 1)`, capped at `backoffMaxMs`; ±20 % jitter so retries of one outage do not arrive together. */
 export const backoff = (policy: Pick<SenderPolicy, 'backoffMs' | 'backoffMaxMs'>, attempts: number) =>
   Math.round(Math.min(policy.backoffMaxMs, policy.backoffMs * 2 ** Math.max(0, attempts - 1)) * (0.8 + Math.random() * 0.4));
 
