@@ -89,13 +89,14 @@ export const SETTINGS: Setting[] = [
   { group: "Agencies' systems", name: 'CLINIC_USER_KEY', dev: dev('CLINIC_USER_KEY'), about: 'its `user_key`' },
   { group: "Agencies' systems", name: 'SISMIOP_READONLY_ROLE', fallback: dev('SISMIOP_READONLY_ROLE'), dev: dev('SISMIOP_READONLY_ROLE'), about: "the read-only PostgreSQL role the land-tax subgraph reads BPKPD's SISMIOP with" },
   { group: "Agencies' systems", name: 'SISMIOP_READONLY_PASSWORD', dev: dev('SISMIOP_READONLY_PASSWORD'), about: 'its password (URL-safe characters)' },
+  { group: "Agencies' systems", name: 'SMS_GATEWAY_API_KEY', dev: dev('SMS_GATEWAY_API_KEY'), about: "the regency's SMS/WhatsApp gateway API key (the ratings subgraph's notifications, NOTIFY_SMS_API_KEY)" },
 ];
 
 const settingByName = new Map(SETTINGS.map((s) => [s.name, s]));
 /** The subgraphs that name NIKs in an access log by their keyed hash: one key, so the hashes match. */
 const ACCESS_LOG_HASH_READERS = ['population', 'social'];
 /** Variables of the code that take another setting's value: one credential, several readers. */
-const ALIAS: Record<string, string> = { STAFF_DIRECTORY_CLIENT_ID: 'BKPSDM_CLIENT_ID', STAFF_DIRECTORY_CLIENT_SECRET: 'BKPSDM_CLIENT_SECRET' };
+const ALIAS: Record<string, string> = { STAFF_DIRECTORY_CLIENT_ID: 'BKPSDM_CLIENT_ID', STAFF_DIRECTORY_CLIENT_SECRET: 'BKPSDM_CLIENT_SECRET', NOTIFY_SMS_API_KEY: 'SMS_GATEWAY_API_KEY' };
 
 /** A compose reference to a setting: required ones stop compose with a message naming them. */
 export function ref(name: string): string {

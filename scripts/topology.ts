@@ -48,8 +48,20 @@ export const COMPONENTS: Component[] = [
   // Dinsos PPPA's DTSEN register exchange: CSV batches (+ .sha256 manifests) and the proposal outbox/ack
   // in a drop folder shared with the social subgraph (DTKS_DROP_DIR); a small control plane answers on PORT.
   { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/data/dtks-drop'] },
+  // The regency's SMS/WhatsApp gateway: where the ratings subgraph's notification sender delivers requests to rate.
+  { name: 'sim-sms-gateway', kind: 'simulator', main: 'simulators/sms-gateway/src/main.ts', port: 4108, health: '/__sim/health', env: { SMS_GATEWAY_API_KEY: 'dev-sms-gateway-key', SIM_LATENCY_MS: '60' }, dependsOn: [] },
   { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health/ready', env: {}, dependsOn: [], usesDatabase: true },
-  { name: 'ratings', kind: 'subgraph', main: 'subgraphs/ratings/src/main.ts', port: 4003, health: '/health/ready', env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret' }, dependsOn: ['sim-bkpsdm'], usesDatabase: true },
+  {
+    name: 'ratings',
+    kind: 'subgraph',
+    main: 'subgraphs/ratings/src/main.ts',
+    port: 4003,
+    health: '/health/ready',
+    // Its notification sender runs in this process (subgraphs/ratings/README.md § Notifications).
+    env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret', NOTIFY_SMS_URL: url(4108), NOTIFY_SMS_API_KEY: 'dev-sms-gateway-key' },
+    dependsOn: ['sim-bkpsdm', 'sim-sms-gateway'],
+    usesDatabase: true,
+  },
   {
     name: 'population',
     kind: 'subgraph',

@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -52,6 +52,7 @@ if (wantFds > hard) console.warn(`file descriptors: the hard limit is ${hard}; $
 
 const out = join(mkdtempSync(join(tmpdir(), 'gerbang-live-bench-')), 'results.json');
 const started = Date.now();
+const loadBefore = loadavg()[0]!;
 const run = spawnSync(
   'prlimit',
   [`--nofile=${fdLimit}:${hard}`, '--', process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--config', 'bench/live/vitest.config.ts'],
@@ -77,7 +78,7 @@ const env = [process.env.NATS_URL && `NATS_URL=${process.env.NATS_URL}`, process
 const command = `${env.length ? env.join(' ') + ' ' : ''}npm run bench:live${flags.length ? ' -- ' + flags.join(' ') : ''}`;
 const h = r.hold;
 const lines = [
-  `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round((Date.now() - started) / 1000)} s, on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'} **shared with other work** (the figures move between runs); the whole graph in one process (gateway, subgraphs, simulators: test/support/stack.ts), subscribers in another; event bus: ${r.bus}; database: ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PostgreSQL'}.`,
+  `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round((Date.now() - started) / 1000)} s, on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'} **shared with other work** (the figures move between runs; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end); the whole graph in one process (gateway, subgraphs, simulators: test/support/stack.ts), subscribers in another; event bus: ${r.bus}; database: ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PostgreSQL'}.`,
   '',
   '```',
   command,
@@ -98,7 +99,7 @@ const lines = [
   '',
   ...(r.latency.some((l: any) => l.delivered < l.expected)
     ? [
-        'Where fewer events arrived than were sent, the gateway fell behind the rate and its backlog grew for the whole run (the latency figures there are queueing time): each subscription resolves its changes one after another, one ledger fetch per page and one supergraph execution (`ticket(id)`, planned, `@access`-checked, access-logged) per change, in commit order.',
+        'Where fewer events arrived than were sent, the gateway fell behind the rate and its backlog grew for the whole run (the latency figures there are queueing time): each subscription asks the ledger for a page of changes (up to 200), resolves up to 16 of them at once, one supergraph execution each (`ticket(id)`, planned, `@access`-checked, access-logged), and delivers them in commit order; on a machine whose cores are busy with other work, that CPU is what runs out.',
         '',
       ]
     : []),

@@ -54,6 +54,8 @@ export interface Stack {
   syncTickets(subgraph?: string): Promise<void>;
   /** One run of the ratings subgraph's register check of held ratings (it does not run by itself here). */
   registerCheckNow(): Promise<unknown>;
+  /** One run of the ratings subgraph's notification sender (it does not run by itself here). */
+  notifyNow(): Promise<number>;
   /** The insights subgraph: the ledger schema it reads, its own schema, and a rollup rebuild (no timer here). */
   insights: { ledgerSchema: string; schema: string; refresh(): Promise<unknown> };
   token(login: string): Promise<string>;
@@ -73,6 +75,8 @@ export interface Stack {
 export interface StackOptions {
   events?: () => EventBus;
   live?: Partial<LiveLimits>;
+  /** The regency's SMS/WhatsApp gateway the ratings subgraph's notification sender sends to. */
+  notifications?: { url: string; apiKey: string };
   /** More gateway options (the portal's browser tests add the portal and the dev IdP's login page). */
   gateway?: (idp: DevIdp) => Partial<Parameters<typeof createGateway>[0]>;
   /**
@@ -155,10 +159,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     orm: ratingsDb.orm,
     logger,
     verifier: verifier(),
-    // The register check runs when a test drives it.
+    // The register check and the notification sender run when a test drives them.
     config: ratings.defaultRatingsConfig({
       registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 },
       feedKeys: new Map([...ratings.defaultRatingsConfig().feedKeys, ...Object.entries(options.feedKeys ?? {})]),
+      notifications: {
+        ...(options.notifications ? { channel: { ...options.notifications, timeoutMs: 1_000 } } : {}),
+        sender: { ...ratings.defaultRatingsConfig().notifications!.sender, intervalMs: 0, backoffMs: 1, backoffMaxMs: 1 },
+      },
     }),
     staff: new ratings.BkpsdmStaffDirectory({ url: simUrls.bkpsdm!, clientId: KEYS.bkpsdm.clientId, clientSecret: KEYS.bkpsdm.clientSecret }),
     ...(options.events ? { events: options.events() } : {}),
@@ -342,6 +350,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all(syncs.filter((s) => subgraph === undefined || s.subgraph === subgraph).map((s) => s.syncNow()));
     },
     registerCheckNow: () => ratingsServer.registerCheckNow(),
+    notifyNow: () => ratingsServer.notifyNow(),
     insights: { ledgerSchema: ratingsDb.schema, schema: insightsDb.schema, refresh: () => insightsServer.refreshNow() },
     token: (login) => idp.issue(login),
     gateway: first.gateway,

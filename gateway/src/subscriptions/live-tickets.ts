@@ -42,7 +42,11 @@ export interface LiveTicketsOptions {
   retryMs?: number;
   /** Events a subscriber may leave unread before it is ended (it can resume with `after`). Default 500. */
   maxQueued?: number;
+  /** Changes of one subscription resolved at once (delivered in order all the same). Default 16. */
+  resolveConcurrency?: number;
 }
+
+export const DEFAULT_RESOLVE_CONCURRENCY = 16;
 
 /** Why a change was not delivered: it is not the subscriber's (authorized again), or it must be retried. */
 const WITHHOLD_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
@@ -235,15 +239,33 @@ export class LiveSubscription implements AsyncIterableIterator<FormattedExecutio
     }
   }
 
-  /** Resolves and queues changes in order; stops (without moving the cursor) at one to retry. */
+  /**
+   * Resolves a page of changes concurrently (up to `resolveConcurrency` at once, in a window that
+   * moves as changes are delivered) and queues them strictly in cursor order. A change that must be
+   * retried stops delivery there without moving the cursor: the changes after it that were already
+   * resolved are dropped and resolved again on the retry, so nothing is delivered out of order or twice.
+   */
   private async process(changes: readonly TicketChange[]): Promise<void> {
     const { metrics } = this.live.options;
     const { prepared } = this.subscriber;
-    for (const change of changes) {
+    const todo = changes.filter((c) => BigInt(c.cursor) > this.cursor);
+    const window = Math.max(1, this.live.options.resolveConcurrency ?? DEFAULT_RESOLVE_CONCURRENCY);
+    const resolving: Promise<FormattedExecutionResult>[] = [];
+    const fill = (delivered: number) => {
+      while (resolving.length < todo.length && resolving.length - delivered < window && !this.closed) {
+        const pending = this.live.options.resolve(this.subscriber, todo[resolving.length]!);
+        // Awaited in order below; a rejection after an earlier stop must not be reported as unhandled.
+        pending.catch(() => undefined);
+        resolving.push(pending);
+      }
+    };
+    for (let i = 0; i < todo.length; i++) {
+      fill(i);
       if (this.closed) return;
+      const change = todo[i]!;
       const cursor = BigInt(change.cursor);
-      if (cursor <= this.cursor) continue;
-      const result = await this.live.options.resolve(this.subscriber, change);
+      const result = await resolving[i]!;
+      if (this.closed) return;
       const value = (result.data as Record<string, unknown> | null | undefined)?.[prepared.responseKey];
       if (value === null || value === undefined) {
         const codes = (result.errors ?? []).map((e) => String(e.extensions?.code));

@@ -115,6 +115,8 @@ export interface SimulatorOptions {
   faults?: Partial<Faults>;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
+  /** Control routes of this simulator's own under `/__sim/` (e.g. `/__sim/messages`), never delayed, failed or counted. */
+  control?: Record<string, Handler>;
 }
 
 export interface Simulator {
@@ -183,6 +185,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
           return sendJson(res, 200, stats.snapshot());
         }
         if (path === '/__sim/health') return sendJson(res, 200, { status: 'ok', name: options.name });
+        const own = options.control?.[path];
+        if (own) return await own(req, res, body);
         return sendJson(res, 404, { error: 'unknown control route' });
       }
       const f = faults.get();

@@ -4,6 +4,7 @@ import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './modules/moderation/fra
 import { DEFAULT_RATING_POLICY, DEFAULT_REGISTER_CHECK_POLICY, type RatingPolicy, type RegisterCheckPolicy } from './modules/ratings/rules';
 import { DEFAULT_TPP_POLICY, type TppPolicy } from './modules/tpp/tpp';
 import { DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './modules/ratings/group-commit';
+import { DEFAULT_NOTIFICATIONS, notificationsConfigFromEnv, notificationsEnv, type NotificationsConfig } from './modules/notifications/config';
 
 /** Agencies that publish tickets in the demo (docs/DEMO-DATA.md); dev feed keys exist for these only. */
 export const DEMO_FEED_AGENCIES = ['dispendukcapil', 'dpmptsp', 'bpkpd', 'dinkesdalduk', 'dinsos', 'bkpsdm'] as const;
@@ -23,6 +24,8 @@ export interface RatingsConfig {
   registerCheck: RegisterCheckConfig;
   /** rateService's group commit (modules/ratings/group-commit.ts); default DEFAULT_GROUP_COMMIT. */
   groupCommit?: GroupCommitConfig;
+  /** Requests to rate completed tickets (modules/notifications); default DEFAULT_NOTIFICATIONS (no channel). */
+  notifications?: NotificationsConfig;
 }
 
 export interface RegisterCheckConfig extends RegisterCheckPolicy {
@@ -42,6 +45,7 @@ export const defaultRatingsConfig = (overrides: Partial<RatingsConfig> = {}): Ra
   fraud: { ...DEFAULT_FRAUD_POLICY },
   registerCheck: { ...DEFAULT_REGISTER_CHECK },
   groupCommit: { ...DEFAULT_GROUP_COMMIT },
+  notifications: { ...DEFAULT_NOTIFICATIONS, sender: { ...DEFAULT_NOTIFICATIONS.sender } },
   ...overrides,
 });
 
@@ -107,6 +111,7 @@ export const ratingsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   RATINGS_GROUP_COMMIT_MAX: int(DEFAULT_GROUP_COMMIT.maxBatch, 1, 1000),
   RATINGS_GROUP_COMMIT_IN_FLIGHT: int(DEFAULT_GROUP_COMMIT.maxInFlight, 1, 64),
   DB_NAMED_STATEMENTS: z.enum(['true', 'false']).default('true'),
+  ...notificationsEnv(env),
 });
 
 export type RatingsEnv = z.infer<z.ZodObject<ReturnType<typeof ratingsEnv>>>;
@@ -129,5 +134,6 @@ export function ratingsConfigFromEnv(env: RatingsEnv): RatingsConfig {
     },
     registerCheck: { intervalMs: env.REGISTER_RECHECK_INTERVAL_MS, batchSize: env.REGISTER_RECHECK_BATCH, maxAgeDays: env.REGISTER_CHECK_MAX_DAYS },
     groupCommit: { maxBatch: env.RATINGS_GROUP_COMMIT_MAX, maxInFlight: env.RATINGS_GROUP_COMMIT_IN_FLIGHT, namedStatements: env.DB_NAMED_STATEMENTS === 'true' },
+    notifications: notificationsConfigFromEnv(env),
   };
 }

@@ -10,6 +10,7 @@ import { RatingResolver } from './modules/ratings/resolvers';
 import { AgencyRatingsResolver, OfficerRatingsResolver, ServiceRatingsResolver } from './modules/summaries/resolvers';
 import { CitizenTicketsResolver, TicketResolver } from './modules/tickets/resolvers';
 import { LiveTicketResolver } from './modules/tickets/live.resolvers';
+import { CitizenNotificationsResolver, NotificationSettingsResolver } from './modules/notifications/resolvers';
 import { Ticket } from './modules/tickets/types';
 import { TppAppealResolver, TppReportResolver, TppRowResolver } from './modules/tpp/resolvers';
 
@@ -66,6 +67,8 @@ export async function buildRatingsSchema(): Promise<GraphQLSchema> {
       ModerationResolver,
       ReviewedRatingResolver,
       LiveTicketResolver,
+      CitizenNotificationsResolver,
+      NotificationSettingsResolver,
     ],
     // The Subscription root is the gateway's (live.resolvers.ts): nothing is ever published here.
     pubSub: { publish: () => undefined, subscribe: () => servedByGatewayStream() },

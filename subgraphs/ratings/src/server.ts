@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createSubgraphHttpServer, ErrorCode, feedVerifiers, GerbangError, Poller, TICKET_FEED_PATH, type Caller, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { RatingsConfig } from './config';
+import { DEFAULT_NOTIFICATIONS } from './modules/notifications/config';
 import type { RatingsContext } from './context';
 import { entities } from './entities';
 import { createLoaders } from './loaders';
@@ -20,10 +21,13 @@ import type { Employment } from './modules/ratings/rules';
 import type { StaffDirectory } from './modules/tpp/staff-directory';
 import { TppService } from './modules/tpp/tpp.service';
 import { buildRatingsSchema } from './schema';
+import { SmsGatewayChannel, type NotificationChannel } from './modules/notifications/channel';
+import { NotificationSender } from './modules/notifications/sender';
 
 export { entities, migrations, buildRatingsSchema };
 export { defaultRatingsConfig, ratingsConfigFromEnv, ratingsEnv, type RatingsConfig } from './config';
 export type { RegisterCheckRun } from './modules/ratings/register-check';
+export { ChannelError, SmsGatewayChannel, type NotificationChannel, type NotificationMessage } from './modules/notifications/channel';
 export { DEFAULT_GROUP_COMMIT, type GroupCommitConfig } from './modules/ratings/group-commit';
 export { BkpsdmStaffDirectory, MemoryStaffDirectory, DEMO_STAFF, type Person, type StaffDirectory, type StaffMember } from './modules/tpp/staff-directory';
 export const SCHEMA_NAME = 'ratings';
@@ -40,6 +44,8 @@ export interface RatingsServerOptions {
   now?: () => Date;
   /** Where committed ledger changes are published (live ticket status); none: not published. */
   events?: EventBus;
+  /** Where notifications go; default: the SMS/WhatsApp gateway of `config.notifications.channel`, none: the outbox only fills. */
+  notificationChannel?: NotificationChannel;
 }
 
 /**
@@ -126,6 +132,18 @@ export async function createRatingsServer(options: RatingsServerOptions) {
   // rateService's statements, grouped across concurrent requests (group-commit.ts).
   const commitDb = new Sql(orm.em.fork() as never);
   const groupCommit = new GroupCommit(commitDb, new ModerationService(commitDb, config.fraud), RATING_COLUMNS, RATING_DATES, config.groupCommit ?? DEFAULT_GROUP_COMMIT);
+  // Notifications: the outbox the ledger writes, drained here (modules/notifications/sender.ts).
+  const notifications = config.notifications ?? DEFAULT_NOTIFICATIONS;
+  const channel = options.notificationChannel ?? (notifications.channel ? new SmsGatewayChannel(notifications.channel) : undefined);
+  const sender = channel
+    ? new NotificationSender({ db: () => new Sql(orm.em.fork() as never), channel, pepper: config.pepper, policy: notifications.sender, logger, ratingWindowDays: config.rating.windowDays, now })
+    : undefined;
+  if (!sender) logger.warn('no notification channel configured (NOTIFY_SMS_URL): requests to rate completed tickets wait in the outbox');
+  const senderLoop = new Poller(async () => (sender ? sender.run() : 0), {
+    intervalMs: notifications.sender.intervalMs,
+    onError: (err) => logger.error({ err }, 'notification sender run failed; retrying'),
+    reportAfter: 2,
+  });
   let lastCheck: { at: Date; run: RegisterCheckRun } | undefined;
   const registerCheck = new Poller<RegisterCheckRun>(
     async () => {
@@ -147,9 +165,21 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     // Everything it serves comes from its own tables.
     ready: { database: () => orm.em.getConnection().execute('select 1') },
     // The register check's last run, for operators (a register that stays down shows here).
-    status: () => ({ registerCheck: lastCheck ? { at: lastCheck.at.toISOString(), ...lastCheck.run } : null, groupCommit: groupCommit.stats() }),
+    status: async () => ({
+      registerCheck: lastCheck ? { at: lastCheck.at.toISOString(), ...lastCheck.run } : null,
+      groupCommit: groupCommit.stats(),
+      notifications: sender ? { channel: channel!.name, ...(await sender.stats()) } : { channel: null },
+    }),
     routes: {
-      [TICKET_FEED_PATH]: ticketFeedRoute({ orm, verifiers: feedVerifiers(config.feedKeys), pepper: config.pepper, logger, now, ...(options.events ? { events: options.events } : {}) }),
+      [TICKET_FEED_PATH]: ticketFeedRoute({
+        orm,
+        verifiers: feedVerifiers(config.feedKeys),
+        pepper: config.pepper,
+        logger,
+        now,
+        notifyWithinDays: config.rating.windowDays,
+        ...(options.events ? { events: options.events } : {}),
+      }),
       [TICKET_CHANGES_PATH]: ticketChangesRoute({ orm, verifier: options.verifier, pepper: config.pepper, logger }),
     },
   });
@@ -157,13 +187,18 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     ...app,
     /** Runs the register check once now (shared with a run in progress). */
     registerCheckNow: () => registerCheck.runNow(),
+    /** One run of the notification sender (shared with a run in progress); how many it claimed. */
+    notifyNow: () => senderLoop.runNow(),
     async listen(port = 0, host = '127.0.0.1') {
       const running = await app.listen(port, host);
       registerCheck.start();
+      senderLoop.start();
       return {
         ...running,
         close: async () => {
           registerCheck.stop();
+          senderLoop.stop();
+          sender?.halt();
           await running.close();
           await options.events?.close();
         },
@@ -171,6 +206,8 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     },
     async close() {
       registerCheck.stop();
+      senderLoop.stop();
+      sender?.halt();
       await app.close();
       await options.events?.close();
     },

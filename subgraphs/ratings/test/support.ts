@@ -31,6 +31,8 @@ export async function startRatings(options: { config?: Partial<RatingsConfig>; s
     schema: db.schema,
     /** One run of the register check of held ratings, at the test's clock. */
     registerCheckNow: () => app.registerCheckNow(),
+    /** One run of the notification sender, at the test's clock. */
+    notifyNow: () => app.notifyNow(),
     /** Moves the clock. */
     at(iso: string) {
       clock.now = new Date(iso);

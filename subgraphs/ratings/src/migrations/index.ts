@@ -3,6 +3,7 @@ import { Migration20261128130000 } from './Migration20261128130000';
 import { Migration20261210090000 } from './Migration20261210090000';
 import { Migration20261211090000 } from './Migration20261211090000';
 import { Migration20261215000000 } from './Migration20261215000000';
+import { Migration20261216090000 } from './Migration20261216090000';
 
 /** Checked-in, ordered. Append new migrations; never edit an applied one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261210090000', class: Migration20261210090000 },
   { name: 'Migration20261211090000', class: Migration20261211090000 },
   { name: 'Migration20261215000000', class: Migration20261215000000 },
+  { name: 'Migration20261216090000', class: Migration20261216090000 },
 ];

@@ -4,6 +4,7 @@ import { citizenRef } from '../../lib/refs';
 import type { LedgerTicket } from '../ratings/rules';
 import type { ValidTicketEvent } from './feed';
 import { changeColumns, CHANGE_LOCK, type TicketChange } from './live';
+import { enqueueRateRequests } from '../notifications/outbox';
 
 const TICKET_COLUMNS = `t.id, t.agency_id as "agencyId", t.citizen_ref as "citizenRef", t.service_id as "serviceId",
   t.officer_id as "officerId", t.status, t.submitted_at as "submittedAt", t.completed_at as "completedAt", t.change_seq::text as "changeCursor"`;
@@ -15,6 +16,8 @@ export class LedgerService {
   constructor(
     private readonly db: Sql,
     private readonly pepper: string,
+    /** With it, a ticket that completes within this many days asks its citizen to rate it (notifications outbox). */
+    private readonly notifyWithinDays?: number,
   ) {}
 
   /**
@@ -39,7 +42,7 @@ export class LedgerService {
     // Under the ledger's change lock, so change_seq values are committed in increasing order (live.ts).
     const changes = await this.db.transaction(async (tx) => {
       await tx.all(CHANGE_LOCK, [`${tx.schema}.ticket_change`]);
-      return tx.all<TicketChange>(
+      const changed = await tx.all<TicketChange>(
       `insert into ${t} as cur (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
        select x.id, x.agency_id, x.citizen_ref, x.service_id, x.officer_id, x.status, x.submitted_at, x.completed_at, x.completed_period, x.version, ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as x(id text, agency_id text, citizen_ref text, service_id text, officer_id text, status text,
@@ -52,6 +55,9 @@ export class LedgerService {
        returning ${changeColumns("cur")}`,
       [now.toISOString(), JSON.stringify(rows)],
       );
+      // The transactional outbox: written with the ledger's change, or not at all.
+      if (this.notifyWithinDays !== undefined) await enqueueRateRequests(tx, changed.filter((c) => c.status === 'COMPLETED').map((c) => c.ticketId), now, this.notifyWithinDays);
+      return changed;
     });
     return { applied: changes.length, changes };
   }
