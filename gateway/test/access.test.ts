@@ -27,8 +27,8 @@ describe('@access rules from the supergraph SDL', () => {
     const sdl = `
       schema @link(url: "https://specs.apollo.dev/link/v1.0") @link(url: "https://gerbang.trenggalekkab.go.id/access/v1.0", import: [{ name: "@access", as: "@guard" }]) { query: Query }
       directive @guard(roles: [String!], owner: Boolean) on FIELD_DEFINITION | OBJECT
-      directive @access(roles: [String!]) on FIELD_DEFINITION
-      type Query { a: Int @guard(roles: ["admin"]) b: Int @access(roles: ["admin"]) }`;
+      directive @requiresScopes(scopes: [["role:String!"]]) on FIELD_DEFINITION
+      type Query { a: Int @guard(roles: ["admin"]) b: Int @requiresScopes(scopes: [["role:admin"]]) }`;
     const rules = accessRulesFromSupergraph(sdl);
     expect([...rules.fields.keys()]).toEqual(['Query.a']);
   });

@@ -15,32 +15,34 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
-import { ErrorCode, type Caller } from '@gerbang/common';
+import { ErrorCode, OWNER_POLICY, ROLE_SCOPE_PREFIX, roleScope, type Caller } from '@gerbang/common';
 import type { GatewayContext } from '../context';
 
 /**
- * Field-level authorization declared in the schema with Gerbang's own directive
+ * Field-level authorization declared in the subgraphs with federation's standard directives
  *
- *   directive @access(roles: [String!], owner: Boolean) on FIELD_DEFINITION | OBJECT
+ *   @authenticated
+ *   @requiresScopes(scopes: [["role:officer"], ["role:admin"]])
+ *   @policy(policies: [["owner"], ["role:admin"]])
  *
- * exported by every subgraph through @composeDirective (packages/common/src/federation.ts). The
- * API schema does not carry it, so the rules are read from the supergraph SDL once per schema
- * load, and every operation is checked in `didResolveOperation`, before any subgraph is called.
+ * (the vocabulary: packages/common/src/authorization.ts). Composition keeps them in the supergraph
+ * (for: SECURITY); @apollo/gateway refuses such a supergraph, so it gets one without them
+ * (supergraph.ts) while the rules are read here from the full supergraph SDL once per schema load,
+ * and every operation is checked in `didResolveOperation`, before any subgraph is called.
  *
- * Semantics, for a field T.f (the rules of type T and of field T.f must both pass):
- * - any rule requires a signed-in caller: anonymous callers get UNAUTHENTICATED;
- * - `roles: [...]`: a caller holding any of these roles may read it;
- * - `owner: true`: the field is about the caller themself (a citizen's own data, an officer's own
- *   figures): callers holding an owner role (ACCESS_OWNER_ROLES: citizen, officer, hr) pass here,
- *   and the subgraph then serves only their own records;
- * - neither: any signed-in caller.
+ * Semantics, for a field T.f (every directive on type T and on field T.f must pass):
+ * - any of them requires a signed-in caller: anonymous callers get UNAUTHENTICATED;
+ * - `@authenticated`: any signed-in caller;
+ * - `@requiresScopes(scopes:)`: one inner list whose scopes the caller all holds (outer list OR,
+ *   inner AND); a caller holds the scope `role:<role>` for each of their roles;
+ * - `@policy(policies:)`: likewise, per policy: `owner` passes for a caller holding an owner role
+ *   (ACCESS_OWNER_ROLES: citizen, officer, hr; the subgraph then serves only their own records),
+ *   `role:<role>` for a caller holding that role; any other policy name fails.
  * Anything else gets FORBIDDEN, with a plain message and no data.
  */
-export interface AccessRule {
-  roles: ReadonlySet<string> | null;
-  owner: boolean;
-}
+export type AccessRule = { kind: 'authenticated' } | { kind: 'scopes' | 'policy'; anyOf: string[][] };
 
 export interface AccessRules {
   /** Rules on object and interface types. */
@@ -49,37 +51,30 @@ export interface AccessRules {
   fields: Map<string, AccessRule[]>;
 }
 
-const ACCESS_SPEC = /^https:\/\/gerbang\.trenggalekkab\.go\.id\/access\/v\d+\.\d+$/;
+/** The authorization specs, each with its directive and the argument that carries its alternatives. */
+const AUTH_SPECS = [
+  { spec: 'authenticated', kind: 'authenticated', argument: '' },
+  { spec: 'requiresScopes', kind: 'scopes', argument: 'scopes' },
+  { spec: 'policy', kind: 'policy', argument: 'policies' },
+] as const;
 
-/** Reads the @access rules from a supergraph SDL (whatever name the @link imported it under). */
+/** Reads the authorization rules from a supergraph SDL (whatever names its @links gave the directives). */
 export function accessRulesFromSupergraph(supergraphSdl: string): AccessRules {
   const doc = parse(supergraphSdl, { noLocation: true });
-  let name: string | undefined;
-  for (const def of doc.definitions) {
-    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const d of def.directives ?? []) {
-      if (d.name.value !== 'link') continue;
-      const url = stringArg(d.arguments, 'url');
-      if (!url || !ACCESS_SPEC.test(url)) continue;
-      const as = stringArg(d.arguments, 'as') ?? 'access';
-      name = `${as}__access`;
-      const imports = d.arguments?.find((a) => a.name.value === 'import')?.value;
-      if (imports?.kind === Kind.LIST) {
-        for (const v of imports.values) {
-          if (v.kind === Kind.STRING && v.value === '@access') name = 'access';
-          if (v.kind === Kind.OBJECT) {
-            const n = v.fields.find((f) => f.name.value === 'name')?.value;
-            const alias = v.fields.find((f) => f.name.value === 'as')?.value;
-            if (n?.kind === Kind.STRING && n.value === '@access') name = alias?.kind === Kind.STRING ? alias.value.replace(/^@/, '') : 'access';
-          }
-        }
-      }
-    }
+  const byName = new Map<string, (typeof AUTH_SPECS)[number]>();
+  for (const spec of AUTH_SPECS) {
+    const name = linkedDirectiveName(doc, spec.spec, spec.spec);
+    if (name) byName.set(name, spec);
   }
   const rules: AccessRules = { types: new Map(), fields: new Map() };
-  if (!name) return rules;
-  const read = (directives: readonly DirectiveNode[] | undefined) =>
-    (directives ?? []).filter((d) => d.name.value === name).map(ruleOf);
+  if (!byName.size) return rules;
+  const read = (directives: readonly DirectiveNode[] | undefined): AccessRule[] =>
+    (directives ?? []).flatMap((d) => {
+      const spec = byName.get(d.name.value);
+      if (!spec) return [];
+      if (spec.kind === 'authenticated') return [{ kind: spec.kind }];
+      return [{ kind: spec.kind, anyOf: nestedStrings(d.arguments?.find((a) => a.name.value === spec.argument)?.value) }];
+    });
   const push = (map: Map<string, AccessRule[]>, key: string, found: AccessRule[]) => {
     if (found.length) map.set(key, [...(map.get(key) ?? []), ...found]);
   };
@@ -97,23 +92,46 @@ export function accessRulesFromSupergraph(supergraphSdl: string): AccessRules {
   return rules;
 }
 
+/**
+ * The name under which a schema's `@link` to `https://specs.apollo.dev/<spec>/vX.Y` makes the
+ * spec's `directive` available: as imported (`"@d"` or `{ name: "@d", as: "@e" }`), else
+ * `@<as>` for the directive named like the spec and `@<as>__<directive>` for the others.
+ * undefined when the schema does not link the spec.
+ */
+export function linkedDirectiveName(doc: DocumentNode, spec: string, directive: string): string | undefined {
+  const url = new RegExp(`^https://specs\\.apollo\\.dev/${spec}/v\\d+\\.\\d+$`);
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const d of def.directives ?? []) {
+      if (d.name.value !== 'link' || !url.test(stringArg(d.arguments, 'url') ?? '')) continue;
+      const imports = d.arguments?.find((a) => a.name.value === 'import')?.value;
+      if (imports?.kind === Kind.LIST) {
+        for (const v of imports.values) {
+          if (v.kind === Kind.STRING && v.value === `@${directive}`) return directive;
+          if (v.kind === Kind.OBJECT) {
+            const n = v.fields.find((f) => f.name.value === 'name')?.value;
+            const alias = v.fields.find((f) => f.name.value === 'as')?.value;
+            if (n?.kind === Kind.STRING && n.value === `@${directive}`) return alias?.kind === Kind.STRING ? alias.value.replace(/^@/, '') : directive;
+          }
+        }
+      }
+      const as = stringArg(d.arguments, 'as') ?? spec;
+      return directive === spec ? as : `${as}__${directive}`;
+    }
+  }
+  return undefined;
+}
+
 function stringArg(args: readonly ArgumentNode[] | undefined, name: string): string | undefined {
   const v = args?.find((a) => a.name.value === name)?.value;
   return v?.kind === Kind.STRING ? v.value : undefined;
 }
 
-function ruleOf(d: DirectiveNode): AccessRule {
-  let roles: Set<string> | null = null;
-  let owner = false;
-  for (const a of d.arguments ?? []) {
-    if (a.name.value === 'roles') {
-      roles = new Set();
-      if (a.value.kind === Kind.LIST) for (const v of a.value.values) if (v.kind === Kind.STRING) roles.add(v.value);
-      if (a.value.kind === Kind.STRING) roles.add(a.value.value);
-    }
-    if (a.name.value === 'owner' && a.value.kind === Kind.BOOLEAN) owner = a.value.value;
-  }
-  return { roles, owner };
+/** `[["a", "b"], ["c"]]` → [['a', 'b'], ['c']] (a lone string or inner string coerced to a list, as GraphQL input coercion does). */
+function nestedStrings(value: ValueNode | undefined): string[][] {
+  if (!value) return [];
+  const outer = value.kind === Kind.LIST ? value.values : [value];
+  return outer.map((inner) => (inner.kind === Kind.LIST ? inner.values : [inner]).flatMap((v) => (v.kind === Kind.STRING ? [v.value] : [])));
 }
 
 /** Where personal fields sit in the response: the path of response keys to their parent objects. */
@@ -136,7 +154,7 @@ export interface OperationAccess {
 }
 
 export interface AccessControlOptions {
-  /** Roles that pass an `owner: true` rule. */
+  /** Roles that pass the `owner` policy. */
   ownerRoles: string[];
   /** Introspection for everyone (development, or INTROSPECTION=true); admins always may. */
   introspection: boolean;
@@ -197,13 +215,15 @@ export class AccessControl {
     if (access.introspection && !this.options.introspection && !isAdmin) {
       return refusal(ErrorCode.FORBIDDEN, 'Introspection is turned off.', 403);
     }
+    const scopes = new Set(caller.roles.map(roleScope));
+    const passes = (name: string) =>
+      name === OWNER_POLICY ? caller.roles.some((r) => this.ownerRoles.has(r)) : name.startsWith(ROLE_SCOPE_PREFIX) && scopes.has(name);
     for (const { coordinate, rules } of access.guarded) {
       if (!caller.sub) return refusal(ErrorCode.UNAUTHENTICATED, `Sign in to read ${coordinate}.`, 401, coordinate);
       for (const rule of rules) {
-        const byRole = rule.roles !== null && caller.roles.some((r) => rule.roles!.has(r));
-        const byOwner = rule.owner && caller.roles.some((r) => this.ownerRoles.has(r));
-        const open = rule.roles === null && !rule.owner;
-        if (!(byRole || byOwner || open)) return refusal(ErrorCode.FORBIDDEN, `You may not read ${coordinate}.`, 403, coordinate);
+        if (rule.kind === 'authenticated') continue;
+        const holds = rule.kind === 'scopes' ? (scope: string) => scopes.has(scope) : passes;
+        if (!rule.anyOf.some((all) => all.every(holds))) return refusal(ErrorCode.FORBIDDEN, `You may not read ${coordinate}.`, 403, coordinate);
       }
     }
     return null;

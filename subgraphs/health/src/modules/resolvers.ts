@@ -6,7 +6,7 @@ import { addDays, isIsoDate } from './dates';
 import { AGENCY_ID, bookingCodeOf, ticketIdOf } from './tickets';
 import { Clinic, ClinicBooking, ClinicBookingStatus, Ticket } from './types';
 
-const CITIZEN_ONLY = '@access(roles: ["citizen"])';
+const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
 const STATUS_OF: Record<BookingStatus, ClinicBookingStatus> = {
   DIBOOKING: ClinicBookingStatus.BOOKED,

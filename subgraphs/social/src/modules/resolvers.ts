@@ -8,7 +8,7 @@ import type { ProposalView } from './store';
 import { AGENCY_ID, proposalIdOf, ticketIdOf } from './tickets';
 import { AidEligibility, AidProgramme, AidProposal, AidProposalStatus, AidStatus, Ticket } from './types';
 
-const CITIZEN_ONLY = '@access(roles: ["citizen"])';
+const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
 /** Dinsos PPPA officers and administrators may read another person's eligibility (logged). */
 export const mayReadOthers = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
@@ -73,7 +73,7 @@ export class EligibilityResolver {
     return row ? toEligibility(row) : null;
   }
 
-  @Directive('@access(roles: ["officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:officer"], ["role:admin"]])')
   @Query(() => AidEligibility, {
     nullable: true,
     description: "A person's aid eligibility, for Dinsos PPPA officers and administrators. Every read is recorded (who, when, which NIK, for what purpose).",
@@ -181,7 +181,7 @@ function sameOrConflict(p: ProposalView, code: ProgrammeCode, reason: string): P
 @Resolver(() => Ticket)
 export class TicketResolver {
   // The ticket's owner, Dinsos PPPA officers (checked below) and admins.
-  @Directive('@access(owner: true, roles: ["officer", "admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
   @FieldResolver(() => AidProposal, {
     nullable: true,
     description: "Dinsos PPPA's own record of this ticket (an aid proposal), live; null for other agencies' tickets.",
