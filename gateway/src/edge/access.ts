@@ -69,7 +69,7 @@ export function accessRulesFromSupergraph(supergraphSdl: string): AccessRules {
   const rules: AccessRules = { types: new Map(), fields: new Map() };
   if (!byName.size) return rules;
   const read = (directives: readonly DirectiveNode[] | undefined): AccessRule[] =>
-    (directives ?? []).flatMap((d) => {
+    (directives ?? []).flatMap((d): AccessRule[] => {
       const spec = byName.get(d.name.value);
       if (!spec) return [];
       if (spec.kind === 'authenticated') return [{ kind: spec.kind }];

@@ -286,7 +286,7 @@ export class OperationAnalyzer {
       const abstract = parent !== undefined && isAbstractType(parent);
       const perType = new Map<string, number>();
       const addFor = (type: GraphQLNamedType | undefined | null, m: M) => {
-        if (abstract && type && isObjectType(type) && type !== parent) {
+        if (abstract && type && isObjectType(type)) {
           perType.set(type.name, (perType.get(type.name) ?? 0) + m.cost);
           add(out, { ...m, cost: 0 });
         } else add(out, m);
@@ -318,7 +318,7 @@ export class OperationAnalyzer {
           // A connection (`@listSize(sizedFields: ["edges"])`): its sized fields take this field's slicing argument.
           const sizes = size?.sizedFields.length ? { fields: size.sizedFields, size: sizeOf(sel, def, size) } : undefined;
           const child = sel.selectionSet ? walk(sel.selectionSet, named, sizes) : undefined;
-          const weight = (coordinate && weights.get(coordinate)) ?? (named && weights.get(named.name)) ?? 1;
+          const weight = (coordinate === undefined ? undefined : weights.get(coordinate)) ?? (named && weights.get(named.name)) ?? 1;
           out.cost += weight + factor * (child?.cost ?? 0);
           out.depth = Math.max(out.depth, 1 + (child?.depth ?? 0));
           out.aliases += child?.aliases ?? 0;
