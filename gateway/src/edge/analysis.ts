@@ -14,6 +14,7 @@ import {
   print,
   Source,
   TokenKind,
+  valueFromASTUntyped,
   visit,
   type DocumentNode,
   type FieldNode,
@@ -246,23 +247,32 @@ export class OperationAnalyzer {
 
     const { weights, listSizes } = this.costs;
 
-    /** The value of a slicing argument in this field selection, or undefined when it gives none. */
+    // Variables of the request over the defaults the operation declares (none while the
+    // operation text alone is analysed: variables are then undefined).
+    let values: Record<string, unknown> | undefined;
+    const variableValues = () => {
+      if (values) return values;
+      values = {};
+      for (const d of op.variableDefinitions ?? []) if (d.defaultValue) values[d.variable.name.value] = valueFromASTUntyped(d.defaultValue);
+      return Object.assign(values, variables ?? {});
+    };
+
+    /**
+     * The value of a slicing argument in this field selection, else the argument's default in the
+     * schema; undefined when it has neither, and the gateway's default when it is not a number.
+     */
     const argumentSize = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, name: string): number | undefined => {
       const arg = node.arguments?.find((a) => a.name.value === name);
-      if (arg?.value.kind === Kind.INT) return Math.max(0, Number(arg.value.value));
-      if (arg?.value.kind === Kind.VARIABLE) {
-        dependsOnVariables = true;
-        const variable = arg.value.name.value;
-        const v = variables?.[variable];
-        if (typeof v === 'number' && Number.isFinite(v)) return Math.max(0, Math.floor(v));
-        const declared = op.variableDefinitions?.find((d) => d.variable.name.value === variable);
-        if (declared?.defaultValue?.kind === Kind.INT) return Math.max(0, Number(declared.defaultValue.value));
-        if (v === undefined) return undefined;
-        return listDefault;
-      }
-      if (arg) return listDefault;
-      const schemaDefault = def?.args.find((a) => a.name === name)?.defaultValue;
-      return typeof schemaDefault === 'number' ? Math.max(0, schemaDefault) : undefined;
+      let value: unknown;
+      if (arg) {
+        if (arg.value.kind === Kind.VARIABLE) {
+          dependsOnVariables = true;
+          if (!variables) return undefined;
+        }
+        value = valueFromASTUntyped(arg.value, variableValues());
+      } else value = def?.args.find((a) => a.name === name)?.defaultValue;
+      if (value === undefined || value === null) return undefined;
+      return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.floor(value)) : listDefault;
     };
 
     /**

@@ -64,6 +64,7 @@ export class InsightsResolver {
       'The same question as a CSV data set with Satu Data Indonesia metadata (title, producer, period, definitions, suppression rule, licence): the same access, budget, suppression and access record as `insights`.',
   })
   @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
+  @Directive('@cost(weight: 1000)')
   async insightsExport(@Arg('question', () => InsightQuestionInput) input: InsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<InsightExport> {
     const purpose = `${mayAsk(ctx)} export`;
     const question = toQuestion(input);

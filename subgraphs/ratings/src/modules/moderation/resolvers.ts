@@ -20,6 +20,7 @@ const toGraph = (f: FlagRecord): RatingFlag => ({ ...f, details: JSON.stringify(
 export class ModerationResolver {
   @Query(() => [RatingFlag], { description: 'Administrators: flagged ratings, newest first (status null = all).' })
   @Directive('@requiresScopes(scopes: [["role:admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   async ratingFlags(
     @Ctx() ctx: RatingsContext,
     @Arg('status', () => FlagStatus, { nullable: true, defaultValue: 'OPEN' }) status: FlagStatusValue | null,
@@ -38,6 +39,7 @@ export class ModerationResolver {
 
   @Query(() => [ModerationLogEntry], { description: 'Administrators: the append-only log of moderation decisions, newest first.' })
   @Directive('@requiresScopes(scopes: [["role:admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   moderationLog(
     @Ctx() ctx: RatingsContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,

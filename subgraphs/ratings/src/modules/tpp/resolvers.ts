@@ -74,6 +74,7 @@ export class TppAppealResolver {
 
   @Query(() => [TppAppeal], { description: 'HR and administrators: appeals of any agency; an officer: their own.' })
   @Directive('@requiresScopes(scopes: [["role:hr"], ["role:officer"], ["role:admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   async tppAppeals(
     @Ctx() ctx: RatingsContext,
     @Arg('agencyId', () => ID, { nullable: true }) agencyId?: string | null,
