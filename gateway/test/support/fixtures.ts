@@ -155,7 +155,7 @@ export const peopleResolvers: GraphQLResolverMap<{ caller: Caller }> = {
 
 export const PLACES_SDL = /* GraphQL */ `
   type Query {
-    agencies(first: Int = 10, search: String): [Agency!]!
+    agencies(first: Int = 10, search: String): [Agency!]! @listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)
     agency(id: ID!): Agency
   }
   type Agency @key(fields: "id") {
