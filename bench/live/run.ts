@@ -98,7 +98,7 @@ const lines = [
   '',
   ...(r.latency.some((l: any) => l.delivered < l.expected)
     ? [
-        'Where fewer events arrived than were sent, the gateway fell behind the rate and its backlog grew for the whole run (the latency figures there are queueing time): each subscription resolves its changes one after another, one ledger fetch per page and one supergraph execution (`ticket(id)`, planned, `@access`-checked, access-logged) per change, in commit order.',
+        'Where fewer events arrived than were sent, the gateway fell behind the rate and its backlog grew for the whole run (the latency figures there are queueing time): each subscription resolves its changes one after another, one ledger fetch per page and one supergraph execution (`ticket(id)`, planned, authorization-checked (`@requiresScopes`/`@policy`), access-logged) per change, in commit order.',
         '',
       ]
     : []),

@@ -1,8 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '@gerbang/common';
+import { linkedDirectiveName, type Logger } from '@gerbang/common';
 import { Kind, parse, print, visit } from 'graphql';
-import { linkedDirectiveName } from './edge/access';
 
 /**
  * Serves the supergraph from a file and hot-swaps it when the file changes (a new composition

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApolloGateway } from '@apollo/gateway';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import type { Caller, Role } from '@gerbang/common';
-import { AccessControl, accessRulesFromSupergraph } from '../src/edge/access';
+import { accessRulesFromSupergraph, type Caller, type Role } from '@gerbang/common';
+import { AccessControl } from '../src/edge/access';
 import { supergraphForApolloGateway } from '../src/supergraph';
 import {
   PEOPLE_SDL,

@@ -27,7 +27,7 @@ import {
   type DirectiveNode,
   type ValueNode,
 } from 'graphql';
-import { linkedDirectiveName } from './access';
+import { linkedDirectiveName } from '@gerbang/common';
 
 /**
  * One pass over an operation's text, before Apollo Server parses and validates it: the figures the
