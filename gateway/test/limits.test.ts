@@ -19,6 +19,7 @@ const SDL = `
     search(first: Int = 3): [Result!]!
     export: String @cost(weight: 500)
     accounts: [Account!]! @listSize(assumedSize: 2)
+    recent(first: Int, last: Int): [Agency!]! @listSize(slicingArguments: ["first", "last"])
   }
   type AgencyPage { items: [Agency!]! total: Int! }
   type Agency { id: ID! name: String! services: [Service!]! @listSize(assumedSize: 4) }
@@ -62,6 +63,18 @@ describe('operation analysis', () => {
     expect(cost('{ search(first: 2) { ... on Agency { id } } }')).toBe(1 + 10);
     expect(cost('{ page(first: 6) { total items { id } } }')).toBe(1 + (1 + (1 + 6)));
     expect(cost('{ export }')).toBe(500);
+  });
+
+  it('refuses a list whose @listSize requires exactly one slicing argument when it gets none or two', () => {
+    const a = analyzer();
+    const missing = (q: string) => a.analyze(q).operations.get('')!.slicingArgumentMissing;
+    expect(missing('{ recent { id } }')).toBe('Query.recent');
+    expect(missing('{ recent(first: 1, last: 2) { id } }')).toBe('Query.recent');
+    expect(missing('{ recent(last: 2) { id } }')).toBeUndefined();
+    expect(missing('{ agencies { id } }')).toBeUndefined();
+    const limits = new QueryLimits(DEFAULT_LIMITS);
+    const analysis = a.analyze('{ recent { id } }');
+    expect(() => limits.check(a, analysis, undefined, undefined, [])).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', status: 400, message: 'Query.recent needs exactly one of its slicing arguments (its @listSize says so).' }));
   });
 
   it('prices an item of a union as its dearest member, not as the sum of its members', () => {

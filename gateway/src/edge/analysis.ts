@@ -48,6 +48,11 @@ export interface OperationFigures {
   costDependsOnVariables: boolean;
   /** A mutation (the gateway then tells subgraphs the client's device and address). */
   mutation: boolean;
+  /**
+   * A list field whose `@listSize` requires exactly one slicing argument
+   * (`requireOneSlicingArgument`, the spec's default) was given none or several: its coordinate.
+   */
+  slicingArgumentMissing?: string;
   /** A subscription (served over WebSocket or SSE only: src/subscriptions). */
   subscription?: boolean;
 }
@@ -229,7 +234,8 @@ export class OperationAnalyzer {
     for (const def of document.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       const m = this.measure(document, def, undefined);
-      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation', subscription: def.operation === 'subscription' });
+      const { dependsOnVariables, slicingArgumentMissing, ...figures } = m;
+      operations.set(def.name?.value ?? '', { ...figures, ...(slicingArgumentMissing ? { slicingArgumentMissing } : {}), costDependsOnVariables: dependsOnVariables, mutation: def.operation === 'mutation', subscription: def.operation === 'subscription' });
     }
     const normalizedId = operationId(print(document));
     return { ...lexical, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };
@@ -241,6 +247,7 @@ export class OperationAnalyzer {
     const schema = this.schema;
     const listDefault = this.options.listSizeDefault;
     let dependsOnVariables = false;
+    let slicingArgumentMissing: string | undefined;
     type M = { cost: number; depth: number; aliases: number; fields: number };
     const memo = new Map<string, M>();
     const visiting = new Set<string>();
@@ -279,8 +286,11 @@ export class OperationAnalyzer {
      * The size of a list field per its `@listSize`: the largest slicing argument given (or
      * defaulted), else `assumedSize`, else the gateway's default.
      */
-    const sizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, size: ListSize | undefined): number => {
+    const sizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, size: ListSize | undefined, coordinate?: string): number => {
       if (!size) return listDefault;
+      if (size.requireOneSlicingArgument && size.slicingArguments.length && node.arguments?.filter((a) => size.slicingArguments.includes(a.name.value)).length !== 1) {
+        slicingArgumentMissing ??= coordinate;
+      }
       const given = size.slicingArguments.map((name) => argumentSize(node, def, name)).filter((n): n is number => n !== undefined);
       if (given.length) return Math.max(...given);
       return size.assumedSize ?? listDefault;
@@ -323,10 +333,10 @@ export class OperationAnalyzer {
           let factor = 1;
           if (def) {
             const t = isNonNullType(def.type) ? def.type.ofType : def.type;
-            if (isListType(t)) factor = sized?.fields.includes(name) ? sized.size : sizeOf(sel, def, size);
+            if (isListType(t)) factor = sized?.fields.includes(name) ? sized.size : sizeOf(sel, def, size, coordinate);
           }
           // A connection (`@listSize(sizedFields: ["edges"])`): its sized fields take this field's slicing argument.
-          const sizes = size?.sizedFields.length ? { fields: size.sizedFields, size: sizeOf(sel, def, size) } : undefined;
+          const sizes = size?.sizedFields.length ? { fields: size.sizedFields, size: sizeOf(sel, def, size, coordinate) } : undefined;
           const child = sel.selectionSet ? walk(sel.selectionSet, named, sizes) : undefined;
           const weight = (coordinate === undefined ? undefined : weights.get(coordinate)) ?? (named && weights.get(named.name)) ?? 1;
           out.cost += weight + factor * (child?.cost ?? 0);
@@ -364,7 +374,7 @@ export class OperationAnalyzer {
 
     const rootType = schema ? (op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) : undefined;
     const m = walk(op.selectionSet, rootType ?? undefined);
-    return { depth: m.depth, aliases: m.aliases, rootFields: m.fields, cost: m.cost, dependsOnVariables };
+    return { depth: m.depth, aliases: m.aliases, rootFields: m.fields, cost: m.cost, dependsOnVariables, slicingArgumentMissing };
   }
 }
 
