@@ -62,12 +62,13 @@ export function supergraphForApolloGateway(supergraphSdl: string): string {
     for (const d of def.directives ?? []) {
       if (d.name.value !== 'link') continue;
       const url = d.arguments?.find((a) => a.name.value === 'url')?.value;
-      const spec = url?.kind === Kind.STRING ? REFUSED_SPECS.exec(url.value)?.[1] : undefined;
+      if (url?.kind !== Kind.STRING) continue;
+      const spec = REFUSED_SPECS.exec(url.value)?.[1];
       if (!spec) continue;
       const as = d.arguments?.find((a) => a.name.value === 'as')?.value;
       const prefix = as?.kind === Kind.STRING ? as.value : spec;
       names.add(linkedDirectiveName(doc, spec, spec)!);
-      urls.add((url as { value: string }).value);
+      urls.add(url.value);
       for (const scalar of ['Scope', 'Policy']) scalars.add(`${prefix}__${scalar}`);
     }
   }
@@ -92,11 +93,13 @@ let prepared: { from: string; to: string } | undefined;
  * full one for the SDL @apollo/gateway reports as loaded.
  */
 export function forApolloGateway(hook: SupergraphSdlHook): { hook: SupergraphSdlHook; full(coreSupergraphSdl: string): string } {
+  // The loaded supergraph and a newer one @apollo/gateway may still refuse: the last two.
   const full = new Map<string, string>();
   const prepare = (sdl: string) => {
     const out = supergraphForApolloGateway(sdl);
-    full.clear();
+    full.delete(out);
     full.set(out, sdl);
+    if (full.size > 2) full.delete(full.keys().next().value!);
     return out;
   };
   return {
