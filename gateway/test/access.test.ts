@@ -4,7 +4,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { accessRulesFromSupergraph, type Caller, type Role } from '@gerbang/common';
 import { AccessControl } from '../src/edge/access';
-import { supergraphForApolloGateway } from '../src/supergraph';
+import { forApolloGateway, supergraphForApolloGateway } from '../src/supergraph';
 import {
   PEOPLE_SDL,
   peopleResolvers,
@@ -114,6 +114,27 @@ describe('the supergraph @apollo/gateway gets', () => {
     expect(accessRulesFromSupergraph(prepared).fields.size).toBe(0);
     expect(parse(prepared).definitions.length).toBe(parse(full).definitions.length - 4);
     expect(prepared).toMatch(/@listSize\(/);
+  });
+});
+
+describe('forApolloGateway', () => {
+  it('hands over the prepared supergraph, initial and reloaded, and gives back the full one for each', async () => {
+    const full = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+    const reloaded = full.replace('@policy(policies: [["owner"]])', '@policy(policies: [["owner"], ["role:admin"]])');
+    expect(reloaded).not.toBe(full);
+    let push: ((sdl: string) => void) | undefined;
+    const wrapped = forApolloGateway(async ({ update }) => {
+      push = update;
+      return { supergraphSdl: full };
+    });
+    const given: string[] = [];
+    const initial = await wrapped.hook({ update: (sdl) => void given.push(sdl), healthCheck: async () => undefined, getDataSource: () => undefined as never });
+    expect(initial.supergraphSdl).toBe(supergraphForApolloGateway(full));
+    expect(wrapped.full(initial.supergraphSdl)).toBe(full);
+    push!(reloaded);
+    expect(given).toEqual([supergraphForApolloGateway(reloaded)]);
+    expect(wrapped.full(given[0]!)).toBe(reloaded);
+    expect(accessRulesFromSupergraph(wrapped.full(given[0]!)).fields.get('Query.me')).toEqual([{ kind: 'policy', anyOf: [['owner'], ['role:admin']] }]);
   });
 });
 

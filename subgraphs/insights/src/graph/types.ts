@@ -150,7 +150,6 @@ export class InsightMeasureInfo {
 @ObjectType()
 export class InsightAnswer {
   @Field(() => [InsightRow])
-  @Directive('@listSize(assumedSize: 1000)')
   rows!: InsightRow[];
   @Field(() => [InsightMeasureInfo])
   measures!: InsightMeasureInfo[];
