@@ -120,7 +120,7 @@ describe('the supergraph @apollo/gateway gets', () => {
 describe('forApolloGateway', () => {
   it('hands over the prepared supergraph, initial and reloaded, and gives back the full one for each', async () => {
     const full = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
-    const reloaded = full.replace('@policy(policies: [["owner"]])', '@policy(policies: [["owner"], ["role:admin"]])');
+    const reloaded = full.replace('me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"]])', 'me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"], ["role:admin"]])');
     expect(reloaded).not.toBe(full);
     let push: ((sdl: string) => void) | undefined;
     const wrapped = forApolloGateway(async ({ update }) => {
