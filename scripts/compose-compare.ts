@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices as composeApollo } from '@apollo/composition';
-import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
+import { operationFromDocument, ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { prettyFormatQueryPlan, QueryPlanner } from '@apollo/query-planner';
 import { composeServices as composeGuild, sortSDL } from '@theguild/federation-composition';
 import { buildSchema, lexicographicSortSchema, parse, print, printSchema } from 'graphql';
@@ -60,7 +60,7 @@ report('supergraph SDL', apolloSupergraph, guildSupergraph);
 
 // 4. Query plans of the safelisted operations on each supergraph.
 const planners = [apollo.supergraphSdl!, guild.supergraphSdl!].map((sdl) => {
-  const supergraph = Supergraph.build(sdl);
+  const supergraph = Supergraph.build(sdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES });
   return { schema: supergraph.schema, planner: new QueryPlanner(supergraph) };
 });
 const operations = readdirSync(operationsDir).filter((f) => f.endsWith('.graphql')).sort();

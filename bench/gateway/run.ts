@@ -103,7 +103,7 @@ try {
       `${connections} connections, ${warmupSeconds} s warm-up, then ${durationSeconds} s measured per server. Every response is checked byte for byte against a body`,
       `verified equal to the monolith's answer (errors = any other status or body). Arrangement: ${arrangement}.`,
       `Gerbang runs its own gateway/src/main.ts with NODE_ENV=production: JWT verification (JWKS over HTTP), rate limits (memory), query limits,`,
-      `persisted-operation policy, @access, access log (PostgreSQL), metrics, pino logs (info, to a file), signed subgraph calls verified by the subgraphs,`,
+      `persisted-operation policy, @requiresScopes/@policy, access log (PostgreSQL), metrics, pino logs (info, to a file), signed subgraph calls verified by the subgraphs,`,
       `admission control and the heap setting at their defaults (gateway/README.md § Admission control and memory);`,
       `one token per connection (distinct users, role analyst so an ad-hoc operation is allowed in production), with`,
       `rate limits raised and the analyst cost budget set to 150 000 (the query's estimated cost is 102 927) so that the load is admitted.`,

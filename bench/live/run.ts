@@ -99,7 +99,7 @@ const lines = [
   '',
   ...(r.latency.some((l: any) => l.delivered < l.expected)
     ? [
-        'Where fewer events arrived than were sent, the gateway fell behind the rate and its backlog grew for the whole run (the latency figures there are queueing time): each subscription asks the ledger for a page of changes (up to 200), resolves up to 16 of them at once, one supergraph execution each (`ticket(id)`, planned, `@access`-checked, access-logged), and delivers them in commit order; on a machine whose cores are busy with other work, that CPU is what runs out.',
+        'Where fewer events arrived than were sent, the gateway fell behind the rate and its backlog grew for the whole run (the latency figures there are queueing time): each subscription asks the ledger for a page of changes (up to 200), resolves up to 16 of them at once, one supergraph execution each (`ticket(id)`, planned, authorization-checked (`@requiresScopes`/`@policy`), access-logged), and delivers them in commit order; on a machine whose cores are busy with other work, that CPU is what runs out.',
         '',
       ]
     : []),

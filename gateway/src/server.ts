@@ -24,10 +24,10 @@ import {
 import type { GatewayContext } from './context';
 import { SignedDataSource } from './data-source';
 import type { Identity } from './identity';
-import { subgraphsOf, supergraphFromFile } from './supergraph';
+import { forApolloGateway, subgraphsOf, supergraphFromFile } from './supergraph';
 import { AccessControl, accessPlugin } from './edge/access';
 import { Admission, ClientGone, type AdmissionOptions } from './edge/admission';
-import { OperationAnalyzer } from './edge/analysis';
+import { costDirectivesFromSupergraph, OperationAnalyzer } from './edge/analysis';
 import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
 import { RedisKeyValueCache } from './edge/cache';
 import { PUBLIC_CACHE_CONTROL, ResponseCache, type ResponseCacheOptions } from './edge/response-cache';
@@ -73,7 +73,7 @@ export interface GatewayOptions {
   /** Where personal-field reads are recorded. Required: there is no gateway without an access log. */
   accessLog: AccessLog;
   personalFields?: string[];
-  /** Roles that pass `@access(owner: true)`. */
+  /** Roles that pass the `owner` policy (`@policy(policies: [["owner"]])`). */
   ownerRoles?: string[];
   persisted?: { enforce: boolean; safelistClients?: string[]; adhocRoles?: string[]; safelist?: Safelist; apqTtlSeconds?: number };
   /** Rate limits; `false` turns them off (tests of other features only). */
@@ -167,7 +167,7 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMin
  *   a mutation over GET: METHOD_NOT_ALLOWED, 405) → on mutations, the client's device id
  *   (BAD_USER_INPUT if malformed) → the client application's budget, past it only for callers
  *   over their share (RATE_LIMITED, 429) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
- *   Server: parse, validate, @access (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
+ *   Server: parse, validate, @authenticated/@requiresScopes/@policy (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
  *   calls → access log.
  * The edge steps run on cached analyses of the operation text, so a repeated operation costs
  * Map lookups, not schema walks.
@@ -213,9 +213,12 @@ export async function createGateway(options: GatewayOptions) {
   // "MetadataLookupWarning" at start): a regency's hub sends nothing abroad that nobody decided on.
   // An operator who wants it sets APOLLO_TELEMETRY_DISABLED=false explicitly.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  // @apollo/gateway gets the supergraph without the authorization directives it refuses; the full
+  // one feeds the access rules and the cost analysis.
+  const supergraph = forApolloGateway('path' in options.supergraph ? supergraphFromFile(options.supergraph.path, logger) : 'hook' in options.supergraph ? options.supergraph.hook : staticHook);
   const gateway = new ApolloGateway({
     logger: apolloLogger(logger),
-    supergraphSdl: 'path' in options.supergraph ? supergraphFromFile(options.supergraph.path, logger) : 'hook' in options.supergraph ? options.supergraph.hook : staticHook,
+    supergraphSdl: supergraph.hook,
     buildService: ({ name, url }) => {
       const source = new SignedDataSource(name, urlOf(name, url!), {
         secret: options.internalSecret,
@@ -235,8 +238,9 @@ export async function createGateway(options: GatewayOptions) {
     supergraphLoaded = true;
     currentApiSchema = apiSchema;
     subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
-    access.load(coreSupergraphSdl);
-    analyzer.setSchema(apiSchema);
+    const fullSdl = supergraph.full(coreSupergraphSdl);
+    access.load(fullSdl);
+    analyzer.setSchema(apiSchema, costDirectivesFromSupergraph(fullSdl));
   });
 
   const apollo = new ApolloServer<GatewayContext>({

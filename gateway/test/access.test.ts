@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessRulesFromSupergraph } from '../src/edge/access';
+import { ApolloGateway } from '@apollo/gateway';
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { accessRulesFromSupergraph, type Caller, type Role } from '@gerbang/common';
+import { AccessControl } from '../src/edge/access';
+import { forApolloGateway, supergraphForApolloGateway } from '../src/supergraph';
 import {
   PEOPLE_SDL,
   peopleResolvers,
@@ -14,27 +18,127 @@ import {
   type TestGateway,
 } from './support/fixtures';
 
-describe('@access rules from the supergraph SDL', () => {
+describe('authorization rules from the supergraph SDL', () => {
   it('reads type and field rules of the committed supergraph', () => {
     const rules = accessRulesFromSupergraph(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'));
-    expect(rules.types.get('Citizen')).toEqual([{ roles: new Set(['officer', 'admin']), owner: true }]);
-    expect(rules.fields.get('Query.me')).toEqual([{ roles: null, owner: true }]);
-    expect(rules.fields.get('Mutation.requestDocument')).toEqual([{ roles: new Set(['citizen']), owner: false }]);
+    expect(rules.types.get('Citizen')).toEqual([{ kind: 'policy', anyOf: [['owner'], ['role:officer'], ['role:admin']] }]);
+    expect(rules.fields.get('Query.me')).toEqual([{ kind: 'policy', anyOf: [['owner']] }]);
+    expect(rules.fields.get('Mutation.requestDocument')).toEqual([{ kind: 'scopes', anyOf: [['role:citizen']] }]);
     expect(rules.fields.has('Query.agencies')).toBe(false);
   });
 
   it('follows a renamed import and ignores look-alike directives of other specs', () => {
     const sdl = `
-      schema @link(url: "https://specs.apollo.dev/link/v1.0") @link(url: "https://gerbang.trenggalekkab.go.id/access/v1.0", import: [{ name: "@access", as: "@guard" }]) { query: Query }
-      directive @guard(roles: [String!], owner: Boolean) on FIELD_DEFINITION | OBJECT
+      schema @link(url: "https://specs.apollo.dev/link/v1.0") @link(url: "https://specs.apollo.dev/requiresScopes/v0.1", import: [{ name: "@requiresScopes", as: "@scoped" }]) { query: Query }
+      directive @scoped(scopes: [[String!]!]!) on FIELD_DEFINITION | OBJECT
+      directive @requiresScopes(scopes: [[String!]!]!) on FIELD_DEFINITION
       directive @access(roles: [String!]) on FIELD_DEFINITION
-      type Query { a: Int @guard(roles: ["admin"]) b: Int @access(roles: ["admin"]) }`;
+      type Query { a: Int @scoped(scopes: [["role:admin"]]) b: Int @requiresScopes(scopes: [["role:admin"]]) c: Int @access(roles: ["admin"]) }`;
     const rules = accessRulesFromSupergraph(sdl);
     expect([...rules.fields.keys()]).toEqual(['Query.a']);
+    expect(rules.fields.get('Query.a')).toEqual([{ kind: 'scopes', anyOf: [['role:admin']] }]);
   });
 });
 
-describe('@access at the gateway, before any subgraph call', () => {
+describe('authorization semantics', () => {
+  const sdl = `
+    schema
+      @link(url: "https://specs.apollo.dev/link/v1.0")
+      @link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)
+      @link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)
+      @link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY) { query: Query }
+    type Query {
+      open: Int
+      signedIn: Int @authenticated
+      officerOrAdmin: Int @requiresScopes(scopes: [["role:officer"], ["role:admin"]])
+      officerAndHr: Int @requiresScopes(scopes: [["role:officer", "role:hr"]])
+      ownerOrAdmin: Int @policy(policies: [["owner"], ["role:admin"]])
+      ownerAndAnalyst: Int @policy(policies: [["owner"]]) @requiresScopes(scopes: [["role:analyst"]])
+      unknownPolicy: Int @policy(policies: [["somebody-elses"]])
+    }`;
+  const schema = buildSchema(sdl, { assumeValidSDL: true });
+  const control = new AccessControl({ ownerRoles: ['citizen', 'officer', 'hr'], introspection: true, personalFields: [] });
+  control.load(sdl);
+  const decide = (field: string, caller: Caller) => {
+    const document = parse(`{ ${field} }`);
+    const error = control.decide(control.footprint(schema, document, document.definitions[0] as OperationDefinitionNode), caller);
+    return error ? String(error.extensions.code) : 'allowed';
+  };
+  const as = (...roles: Role[]): Caller => ({ sub: 'someone', roles });
+  const anonymous: Caller = { roles: [] };
+
+  it('asks every guarded field for a signed-in caller, and nothing more of @authenticated', () => {
+    expect(decide('open', anonymous)).toBe('allowed');
+    for (const field of ['signedIn', 'officerOrAdmin', 'ownerOrAdmin', 'unknownPolicy']) expect(decide(field, anonymous)).toBe('UNAUTHENTICATED');
+    expect(decide('signedIn', as())).toBe('allowed');
+  });
+
+  it('reads the outer list as OR and the inner list as AND', () => {
+    expect(decide('officerOrAdmin', as('officer'))).toBe('allowed');
+    expect(decide('officerOrAdmin', as('admin'))).toBe('allowed');
+    expect(decide('officerOrAdmin', as('hr'))).toBe('FORBIDDEN');
+    expect(decide('officerAndHr', as('officer'))).toBe('FORBIDDEN');
+    expect(decide('officerAndHr', as('officer', 'hr'))).toBe('allowed');
+  });
+
+  it('keeps owner-or-role in one @policy, and separate directives AND', () => {
+    expect(decide('ownerOrAdmin', as('citizen'))).toBe('allowed');
+    expect(decide('ownerOrAdmin', as('admin'))).toBe('allowed');
+    expect(decide('ownerOrAdmin', as('analyst'))).toBe('FORBIDDEN');
+    expect(decide('ownerAndAnalyst', as('citizen'))).toBe('FORBIDDEN');
+    expect(decide('ownerAndAnalyst', as('analyst'))).toBe('FORBIDDEN');
+    expect(decide('ownerAndAnalyst', as('citizen', 'analyst'))).toBe('allowed');
+  });
+
+  it('refuses a policy it does not know, whoever asks', () => {
+    expect(decide('unknownPolicy', as('admin', 'citizen', 'officer', 'hr', 'analyst'))).toBe('FORBIDDEN');
+  });
+});
+
+describe('the supergraph @apollo/gateway gets', () => {
+  it('has no authorization directives, their links or scalars, and keeps everything else', async () => {
+    const full = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+    const prepared = supergraphForApolloGateway(full);
+    expect(full).toMatch(/@requiresScopes\(/);
+    expect(prepared).not.toMatch(/requiresScopes|policy__|@policy|@authenticated/);
+    const load = async (supergraphSdl: string) => {
+      const gateway = new ApolloGateway({ supergraphSdl, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+      try {
+        return (await gateway.load()).schema.getQueryType()?.name;
+      } finally {
+        await gateway.stop();
+      }
+    };
+    await expect(load(full)).rejects.toThrow(/requiresScopes|SECURITY/);
+    expect(await load(prepared)).toBe('Query');
+    expect(accessRulesFromSupergraph(prepared).fields.size).toBe(0);
+    expect(parse(prepared).definitions.length).toBe(parse(full).definitions.length - 4);
+    expect(prepared).toMatch(/@listSize\(/);
+  });
+});
+
+describe('forApolloGateway', () => {
+  it('hands over the prepared supergraph, initial and reloaded, and gives back the full one for each', async () => {
+    const full = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+    const reloaded = full.replace('me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"]])', 'me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"], ["role:admin"]])');
+    expect(reloaded).not.toBe(full);
+    let push: ((sdl: string) => void) | undefined;
+    const wrapped = forApolloGateway(async ({ update }) => {
+      push = update;
+      return { supergraphSdl: full };
+    });
+    const given: string[] = [];
+    const initial = await wrapped.hook({ update: (sdl) => void given.push(sdl), healthCheck: async () => undefined, getDataSource: () => undefined as never });
+    expect(initial.supergraphSdl).toBe(supergraphForApolloGateway(full));
+    expect(wrapped.full(initial.supergraphSdl)).toBe(full);
+    push!(reloaded);
+    expect(given).toEqual([supergraphForApolloGateway(reloaded)]);
+    expect(wrapped.full(given[0]!)).toBe(reloaded);
+    expect(accessRulesFromSupergraph(wrapped.full(given[0]!)).fields.get('Query.me')).toEqual([{ kind: 'policy', anyOf: [['owner'], ['role:admin']] }]);
+  });
+});
+
+describe('authorization at the gateway, before any subgraph call', () => {
   let places: FixtureSubgraph;
   let people: FixtureSubgraph;
   let tpp: FixtureSubgraph;

@@ -2,19 +2,38 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
 import { memoryLogger } from '@gerbang/testing';
-import { lexicalFigures, OperationAnalyzer } from '../src/edge/analysis';
+import { costDirectivesFromSupergraph, lexicalFigures, OperationAnalyzer } from '../src/edge/analysis';
 import { DEFAULT_LIMITS, QueryLimits } from '../src/edge/limits';
 import { aliasQuery, deepQuery, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
-const schema = buildSchema(`
-  type Query { agencies(first: Int = 10, search: String): [Agency!]! agency(id: ID!): Agency }
-  type Agency { id: ID! name: String! services: [Service!]! }
+// The API schema carries no @listSize/@cost: the analyzer gets them from the supergraph SDL.
+const SDL = `
+  schema @link(url: "https://specs.apollo.dev/link/v1.0") @link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@listSize"]) { query: Query }
+  directive @link(url: String, as: String, import: [String]) repeatable on SCHEMA
+  directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+  directive @cost(weight: Int!) on FIELD_DEFINITION | OBJECT
+  type Query {
+    agencies(first: Int = 10, last: Int, search: String): [Agency!]! @listSize(slicingArguments: ["first", "last"], requireOneSlicingArgument: false)
+    agency(id: ID!): Agency
+    page(first: Int!): AgencyPage! @listSize(slicingArguments: ["first"], sizedFields: ["items"])
+    search(first: Int = 3): [Result!]!
+    export: String @cost(weight: 500)
+    accounts: [Account!]! @listSize(assumedSize: 2)
+    recent(first: Int, last: Int): [Agency!]! @listSize(slicingArguments: ["first", "last"])
+  }
+  type AgencyPage { items: [Agency!]! total: Int! }
+  type Agency { id: ID! name: String! services: [Service!]! @listSize(assumedSize: 4) }
   type Service { id: ID! name: String! agency: Agency! }
-`);
+  union Result = Agency | Service
+  union Account = User | Admin
+  type User { id: ID! similar: [Account!]! @listSize(assumedSize: 2) }
+  type Admin { id: ID! similar: [Account!]! @listSize(assumedSize: 2) }
+`;
+const schema = buildSchema(SDL);
 
 const analyzer = () => {
   const a = new OperationAnalyzer({ maxTokens: 15_000, listSizeDefault: 10 });
-  a.setSchema(schema);
+  a.setSchema(schema, costDirectivesFromSupergraph(SDL));
   return a;
 };
 
@@ -23,8 +42,8 @@ describe('operation analysis', () => {
     const a = analyzer();
     const r = a.analyze('query Q { x: agencies(first: 5) { id services { id name } } agency(id: "a") { name } }');
     expect(r.operations.get('Q')).toMatchObject({ depth: 3, aliases: 1, rootFields: 2 });
-    // agencies: 1 + 5 × (id 1 + services (1 + 10 × 2)) = 1 + 5 × 22 = 111; agency: 1 + 1 = 2
-    expect(r.operations.get('Q')!.cost).toBe(113);
+    // agencies: 1 + 5 × (id 1 + services (1 + 4 × 2)) = 1 + 5 × 10 = 51; agency: 1 + 1 = 2
+    expect(r.operations.get('Q')!.cost).toBe(53);
   });
 
   it('uses the schema default of `first` and the variables of the request', () => {
@@ -34,6 +53,38 @@ describe('operation analysis', () => {
     expect(a.costOf(r, 'Q', { n: 50 })).toBe(51);
     expect(a.costOf(r, 'Q', { n: 2 })).toBe(3);
     expect(a.analyze('{ agencies { id } }').operations.get('')!.cost).toBe(11);
+  });
+
+  it('sizes lists by their @listSize only: slicing arguments (the largest given), assumedSize, sized fields, else the default', () => {
+    const a = analyzer();
+    const cost = (q: string) => a.analyze(q).operations.get('')!.cost;
+    expect(cost('{ agencies(first: 3, last: 7) { id } }')).toBe(1 + 7);
+    // `first` of a list without @listSize is not a size: the list counts the default 10.
+    expect(cost('{ search(first: 2) { ... on Agency { id } } }')).toBe(1 + 10);
+    expect(cost('{ page(first: 6) { total items { id } } }')).toBe(1 + (1 + (1 + 6)));
+    expect(cost('{ export }')).toBe(500);
+  });
+
+  it('refuses a list whose @listSize requires exactly one slicing argument when it gets none or two', () => {
+    const a = analyzer();
+    const missing = (q: string) => a.analyze(q).operations.get('')!.slicingArgumentMissing;
+    expect(missing('{ recent { id } }')).toBe('Query.recent');
+    expect(missing('{ recent(first: 1, last: 2) { id } }')).toBe('Query.recent');
+    expect(missing('{ recent(last: 2) { id } }')).toBeUndefined();
+    expect(missing('{ agencies { id } }')).toBeUndefined();
+    const limits = new QueryLimits(DEFAULT_LIMITS);
+    const analysis = a.analyze('{ recent { id } }');
+    expect(() => limits.check(a, analysis, undefined, undefined, [])).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', status: 400, message: 'Query.recent needs exactly one of its slicing arguments (its @listSize says so).' }));
+  });
+
+  it('prices an item of a union as its dearest member, not as the sum of its members', () => {
+    const a = analyzer();
+    // accounts: 1 + 2 × (dearest of User and Admin: id 1 + similar (1 + 2 × 1) = 4) = 9
+    const q = '{ accounts { ... on User { id similar { ... on User { id } ... on Admin { id } } } ... on Admin { id similar { ... on User { id } ... on Admin { id } } } } }';
+    expect(a.analyze(q).operations.get('')!.cost).toBe(9);
+    // A named fragment on a member counts for that member, as an inline one does.
+    const named = '{ accounts { ...U ... on Admin { id } } } fragment U on User { id similar { ... on User { id } } }';
+    expect(a.analyze(named).operations.get('')!.cost).toBe(1 + 2 * 4);
   });
 
   it('measures a fragment bomb without expanding it', () => {

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { Agent, request } from 'undici';
+import { supergraphForApolloGateway } from '../../../gateway/src/supergraph';
 
 interface Call { url: string; body: string; after: number[] }
 const calls: Call[] = [];
@@ -30,7 +31,7 @@ class RecordingSource extends RemoteGraphQLDataSource {
 }
 
 const gateway = new ApolloGateway({
-  supergraphSdl: readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'),
+  supergraphSdl: supergraphForApolloGateway(readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8')),
   buildService: ({ url }) => new RecordingSource(url!),
 });
 const apollo = new ApolloServer({ gateway });

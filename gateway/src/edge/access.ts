@@ -5,10 +5,7 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
-  parse,
   getNamedType,
-  type ArgumentNode,
-  type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
@@ -16,106 +13,33 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ErrorCode, type Caller } from '@gerbang/common';
+import { accessRulesFromSupergraph, ErrorCode, OWNER_POLICY, ROLE_SCOPE_PREFIX, roleScope, type AccessRule, type AccessRules, type Caller } from '@gerbang/common';
 import type { GatewayContext } from '../context';
 
 /**
- * Field-level authorization declared in the schema with Gerbang's own directive
+ * Field-level authorization declared in the subgraphs with federation's standard directives
  *
- *   directive @access(roles: [String!], owner: Boolean) on FIELD_DEFINITION | OBJECT
+ *   @authenticated
+ *   @requiresScopes(scopes: [["role:officer"], ["role:admin"]])
+ *   @policy(policies: [["owner"], ["role:admin"]])
  *
- * exported by every subgraph through @composeDirective (packages/common/src/federation.ts). The
- * API schema does not carry it, so the rules are read from the supergraph SDL once per schema
- * load, and every operation is checked in `didResolveOperation`, before any subgraph is called.
+ * (the vocabulary: packages/common/src/authorization.ts). Composition keeps them in the supergraph
+ * (for: SECURITY); @apollo/gateway refuses such a supergraph, so it gets one without them
+ * (supergraph.ts) while the rules are read here from the full supergraph SDL once per schema load,
+ * and every operation is checked in `didResolveOperation`, before any subgraph is called.
  *
- * Semantics, for a field T.f (the rules of type T and of field T.f must both pass):
- * - any rule requires a signed-in caller: anonymous callers get UNAUTHENTICATED;
- * - `roles: [...]`: a caller holding any of these roles may read it;
- * - `owner: true`: the field is about the caller themself (a citizen's own data, an officer's own
- *   figures): callers holding an owner role (ACCESS_OWNER_ROLES: citizen, officer, hr) pass here,
- *   and the subgraph then serves only their own records;
- * - neither: any signed-in caller.
- * Anything else gets FORBIDDEN, with a plain message and no data.
+ * Semantics, for a field T.f (every directive on type T and on field T.f must pass):
+ * - any of them requires a signed-in caller: anonymous callers get UNAUTHENTICATED;
+ * - `@authenticated`: any signed-in caller;
+ * - `@requiresScopes(scopes:)`: one inner list whose scopes the caller all holds (outer list OR,
+ *   inner AND); a caller holds the scope `role:<role>` for each of their roles;
+ * - `@policy(policies:)`: likewise, per policy: `owner` passes for a caller holding an owner role
+ *   (ACCESS_OWNER_ROLES: citizen, officer, hr; the subgraph then serves only their own records),
+ *   `role:<role>` for a caller holding that role; any other policy name fails.
+ * Anything else gets FORBIDDEN, with a plain message and no data. The rules are read by
+ * accessRulesFromSupergraph (packages/common/src/authorization.ts), which the registry's policy
+ * check shares.
  */
-export interface AccessRule {
-  roles: ReadonlySet<string> | null;
-  owner: boolean;
-}
-
-export interface AccessRules {
-  /** Rules on object and interface types. */
-  types: Map<string, AccessRule[]>;
-  /** Rules on fields, by coordinate `Type.field`. */
-  fields: Map<string, AccessRule[]>;
-}
-
-const ACCESS_SPEC = /^https:\/\/gerbang\.trenggalekkab\.go\.id\/access\/v\d+\.\d+$/;
-
-/** Reads the @access rules from a supergraph SDL (whatever name the @link imported it under). */
-export function accessRulesFromSupergraph(supergraphSdl: string): AccessRules {
-  const doc = parse(supergraphSdl, { noLocation: true });
-  let name: string | undefined;
-  for (const def of doc.definitions) {
-    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const d of def.directives ?? []) {
-      if (d.name.value !== 'link') continue;
-      const url = stringArg(d.arguments, 'url');
-      if (!url || !ACCESS_SPEC.test(url)) continue;
-      const as = stringArg(d.arguments, 'as') ?? 'access';
-      name = `${as}__access`;
-      const imports = d.arguments?.find((a) => a.name.value === 'import')?.value;
-      if (imports?.kind === Kind.LIST) {
-        for (const v of imports.values) {
-          if (v.kind === Kind.STRING && v.value === '@access') name = 'access';
-          if (v.kind === Kind.OBJECT) {
-            const n = v.fields.find((f) => f.name.value === 'name')?.value;
-            const alias = v.fields.find((f) => f.name.value === 'as')?.value;
-            if (n?.kind === Kind.STRING && n.value === '@access') name = alias?.kind === Kind.STRING ? alias.value.replace(/^@/, '') : 'access';
-          }
-        }
-      }
-    }
-  }
-  const rules: AccessRules = { types: new Map(), fields: new Map() };
-  if (!name) return rules;
-  const read = (directives: readonly DirectiveNode[] | undefined) =>
-    (directives ?? []).filter((d) => d.name.value === name).map(ruleOf);
-  const push = (map: Map<string, AccessRule[]>, key: string, found: AccessRule[]) => {
-    if (found.length) map.set(key, [...(map.get(key) ?? []), ...found]);
-  };
-  for (const def of doc.definitions) {
-    if (
-      def.kind === Kind.OBJECT_TYPE_DEFINITION ||
-      def.kind === Kind.OBJECT_TYPE_EXTENSION ||
-      def.kind === Kind.INTERFACE_TYPE_DEFINITION ||
-      def.kind === Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      push(rules.types, def.name.value, read(def.directives));
-      for (const f of def.fields ?? []) push(rules.fields, `${def.name.value}.${f.name.value}`, read(f.directives));
-    }
-  }
-  return rules;
-}
-
-function stringArg(args: readonly ArgumentNode[] | undefined, name: string): string | undefined {
-  const v = args?.find((a) => a.name.value === name)?.value;
-  return v?.kind === Kind.STRING ? v.value : undefined;
-}
-
-function ruleOf(d: DirectiveNode): AccessRule {
-  let roles: Set<string> | null = null;
-  let owner = false;
-  for (const a of d.arguments ?? []) {
-    if (a.name.value === 'roles') {
-      roles = new Set();
-      if (a.value.kind === Kind.LIST) for (const v of a.value.values) if (v.kind === Kind.STRING) roles.add(v.value);
-      if (a.value.kind === Kind.STRING) roles.add(a.value.value);
-    }
-    if (a.name.value === 'owner' && a.value.kind === Kind.BOOLEAN) owner = a.value.value;
-  }
-  return { roles, owner };
-}
-
 /** Where personal fields sit in the response: the path of response keys to their parent objects. */
 export interface PersonalSelection {
   path: string[];
@@ -136,7 +60,7 @@ export interface OperationAccess {
 }
 
 export interface AccessControlOptions {
-  /** Roles that pass an `owner: true` rule. */
+  /** Roles that pass the `owner` policy. */
   ownerRoles: string[];
   /** Introspection for everyone (development, or INTROSPECTION=true); admins always may. */
   introspection: boolean;
@@ -197,13 +121,15 @@ export class AccessControl {
     if (access.introspection && !this.options.introspection && !isAdmin) {
       return refusal(ErrorCode.FORBIDDEN, 'Introspection is turned off.', 403);
     }
+    const scopes = new Set(caller.roles.map(roleScope));
+    const passes = (name: string) =>
+      name === OWNER_POLICY ? caller.roles.some((r) => this.ownerRoles.has(r)) : name.startsWith(ROLE_SCOPE_PREFIX) && scopes.has(name);
     for (const { coordinate, rules } of access.guarded) {
       if (!caller.sub) return refusal(ErrorCode.UNAUTHENTICATED, `Sign in to read ${coordinate}.`, 401, coordinate);
       for (const rule of rules) {
-        const byRole = rule.roles !== null && caller.roles.some((r) => rule.roles!.has(r));
-        const byOwner = rule.owner && caller.roles.some((r) => this.ownerRoles.has(r));
-        const open = rule.roles === null && !rule.owner;
-        if (!(byRole || byOwner || open)) return refusal(ErrorCode.FORBIDDEN, `You may not read ${coordinate}.`, 403, coordinate);
+        if (rule.kind === 'authenticated') continue;
+        const holds = rule.kind === 'scopes' ? (scope: string) => scopes.has(scope) : passes;
+        if (!rule.anyOf.some((all) => all.every(holds))) return refusal(ErrorCode.FORBIDDEN, `You may not read ${coordinate}.`, 403, coordinate);
       }
     }
     return null;

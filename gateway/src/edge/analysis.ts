@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import {
   getNamedType,
   GraphQLError,
+  isAbstractType,
   isInterfaceType,
   isListType,
   isNonNullType,
@@ -13,6 +14,7 @@ import {
   print,
   Source,
   TokenKind,
+  valueFromASTUntyped,
   visit,
   type DocumentNode,
   type FieldNode,
@@ -22,7 +24,10 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type DirectiveNode,
+  type ValueNode,
 } from 'graphql';
+import { linkedDirectiveName } from '@gerbang/common';
 
 /**
  * One pass over an operation's text, before Apollo Server parses and validates it: the figures the
@@ -43,6 +48,11 @@ export interface OperationFigures {
   costDependsOnVariables: boolean;
   /** A mutation (the gateway then tells subgraphs the client's device and address). */
   mutation: boolean;
+  /**
+   * A list field whose `@listSize` requires exactly one slicing argument
+   * (`requireOneSlicingArgument`, the spec's default) was given none or several: its coordinate.
+   */
+  slicingArgumentMissing?: string;
   /** A subscription (served over WebSocket or SSE only: src/subscriptions). */
   subscription?: boolean;
 }
@@ -79,7 +89,7 @@ export interface AnalyzerOptions {
    * Default 64.
    */
   maxNesting?: number;
-  /** Assumed size of a list field without a `first`/`last`/`limit` argument. */
+  /** Assumed size of a list field the supergraph gives no size for (no `@listSize`). */
   listSizeDefault: number;
   /** Cache budget in UTF-16 code units of operation text (default 8 M). */
   cacheChars?: number;
@@ -87,7 +97,62 @@ export interface AnalyzerOptions {
   maxCachedTextLength?: number;
 }
 
-const SIZE_ARGS = new Set(['first', 'last', 'limit', 'take', 'pageSize']);
+/** `@listSize` of a field, as the demand-control spec (https://specs.apollo.dev/cost/v0.1) defines it. */
+export interface ListSize {
+  assumedSize?: number;
+  slicingArguments: string[];
+  sizedFields: string[];
+  requireOneSlicingArgument: boolean;
+}
+
+/** What the supergraph declares about costs: `@cost(weight:)` and `@listSize(...)`. */
+export interface CostDirectives {
+  /** `@cost` weights by field coordinate (`Type.field`) or type name (the cost of a field returning it). */
+  weights: Map<string, number>;
+  /** `@listSize` by field coordinate. */
+  listSizes: Map<string, ListSize>;
+}
+
+export const NO_COST_DIRECTIVES: CostDirectives = { weights: new Map(), listSizes: new Map() };
+
+/** Reads `@cost` and `@listSize` from a supergraph SDL (whatever names its @link gave them). */
+export function costDirectivesFromSupergraph(supergraphSdl: string): CostDirectives {
+  const doc = parse(supergraphSdl, { noLocation: true });
+  const cost = linkedDirectiveName(doc, 'cost', 'cost');
+  const listSize = linkedDirectiveName(doc, 'cost', 'listSize');
+  const out: CostDirectives = { weights: new Map(), listSizes: new Map() };
+  if (!cost && !listSize) return out;
+  const read = (coordinate: string, directives: readonly DirectiveNode[] | undefined) => {
+    for (const d of directives ?? []) {
+      const arg = (name: string) => d.arguments?.find((a) => a.name.value === name)?.value;
+      if (d.name.value === cost) {
+        const weight = arg('weight');
+        if (weight?.kind === Kind.INT) out.weights.set(coordinate, Number(weight.value));
+      }
+      if (d.name.value === listSize) {
+        const assumed = arg('assumedSize');
+        const required = arg('requireOneSlicingArgument');
+        out.listSizes.set(coordinate, {
+          ...(assumed?.kind === Kind.INT ? { assumedSize: Number(assumed.value) } : {}),
+          slicingArguments: strings(arg('slicingArguments')),
+          sizedFields: strings(arg('sizedFields')),
+          requireOneSlicingArgument: required?.kind === Kind.BOOLEAN ? required.value : true,
+        });
+      }
+    }
+  };
+  for (const def of doc.definitions) {
+    if (!('name' in def) || !def.name || def.kind === Kind.DIRECTIVE_DEFINITION) continue;
+    read(def.name.value, def.directives);
+    if ('fields' in def) for (const f of def.fields ?? []) read(`${def.name.value}.${f.name.value}`, f.directives);
+  }
+  return out;
+}
+
+function strings(value: ValueNode | undefined): string[] {
+  if (!value) return [];
+  return (value.kind === Kind.LIST ? value.values : [value]).flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+}
 
 export const normalizeOperation = (text: string) => print(parse(text, { noLocation: true }));
 export const operationId = (normalizedText: string) => createHash('sha256').update(normalizedText).digest('hex');
@@ -111,6 +176,7 @@ export class OperationAnalyzer {
   /** Analyses by operation text, least recently used dropped first, within `cacheChars` of text. */
   private readonly cache: LRUCache<string, Analysis>;
   private schema: GraphQLSchema | undefined;
+  private costs: CostDirectives = NO_COST_DIRECTIVES;
   private readonly cacheChars: number;
   private readonly maxCachedTextLength: number;
 
@@ -127,9 +193,13 @@ export class OperationAnalyzer {
     });
   }
 
-  /** The API schema changed: list types and field arguments may differ. */
-  setSchema(schema: GraphQLSchema): void {
+  /**
+   * The API schema changed: list types, field arguments and the supergraph's `@cost`/`@listSize`
+   * (which the API schema does not carry: read them with costDirectivesFromSupergraph) may differ.
+   */
+  setSchema(schema: GraphQLSchema, costs: CostDirectives = NO_COST_DIRECTIVES): void {
     this.schema = schema;
+    this.costs = costs;
     this.cache.clear();
   }
 
@@ -164,7 +234,8 @@ export class OperationAnalyzer {
     for (const def of document.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       const m = this.measure(document, def, undefined);
-      operations.set(def.name?.value ?? '', { ...m, costDependsOnVariables: m.dependsOnVariables, mutation: def.operation === 'mutation', subscription: def.operation === 'subscription' });
+      const { dependsOnVariables, slicingArgumentMissing, ...figures } = m;
+      operations.set(def.name?.value ?? '', { ...figures, ...(slicingArgumentMissing ? { slicingArgumentMissing } : {}), costDependsOnVariables: dependsOnVariables, mutation: def.operation === 'mutation', subscription: def.operation === 'subscription' });
     }
     const normalizedId = operationId(print(document));
     return { ...lexical, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };
@@ -176,29 +247,70 @@ export class OperationAnalyzer {
     const schema = this.schema;
     const listDefault = this.options.listSizeDefault;
     let dependsOnVariables = false;
+    let slicingArgumentMissing: string | undefined;
     type M = { cost: number; depth: number; aliases: number; fields: number };
     const memo = new Map<string, M>();
     const visiting = new Set<string>();
 
-    const sizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined): number => {
-      for (const arg of node.arguments ?? []) {
-        if (!SIZE_ARGS.has(arg.name.value)) continue;
-        if (arg.value.kind === Kind.INT) return Math.max(0, Number(arg.value.value));
-        if (arg.value.kind === Kind.VARIABLE) {
-          dependsOnVariables = true;
-          const v = variables?.[arg.value.name.value];
-          if (typeof v === 'number' && Number.isFinite(v)) return Math.max(0, Math.floor(v));
-          const declared = op.variableDefinitions?.find((d) => d.variable.name.value === (arg.value as { name: { value: string } }).name.value);
-          if (declared?.defaultValue?.kind === Kind.INT) return Math.max(0, Number(declared.defaultValue.value));
-        }
-        return listDefault;
-      }
-      const schemaDefault = def?.args.find((a) => SIZE_ARGS.has(a.name) && typeof a.defaultValue === 'number');
-      return schemaDefault ? Math.max(0, schemaDefault.defaultValue as number) : listDefault;
+    const { weights, listSizes } = this.costs;
+
+    // Variables of the request over the defaults the operation declares (none while the
+    // operation text alone is analysed: variables are then undefined).
+    let values: Record<string, unknown> | undefined;
+    const variableValues = () => {
+      if (values) return values;
+      values = {};
+      for (const d of op.variableDefinitions ?? []) if (d.defaultValue) values[d.variable.name.value] = valueFromASTUntyped(d.defaultValue);
+      return Object.assign(values, variables ?? {});
     };
 
-    const walk = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): M => {
+    /**
+     * The value of a slicing argument in this field selection, else the argument's default in the
+     * schema; undefined when it has neither, and the gateway's default when it is not a number.
+     */
+    const argumentSize = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, name: string): number | undefined => {
+      const arg = node.arguments?.find((a) => a.name.value === name);
+      let value: unknown;
+      if (arg) {
+        if (arg.value.kind === Kind.VARIABLE) {
+          dependsOnVariables = true;
+          if (!variables) return undefined;
+        }
+        value = valueFromASTUntyped(arg.value, variableValues());
+      } else value = def?.args.find((a) => a.name === name)?.defaultValue;
+      if (value === undefined || value === null) return undefined;
+      return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.floor(value)) : listDefault;
+    };
+
+    /**
+     * The size of a list field per its `@listSize`: the largest slicing argument given (or
+     * defaulted), else `assumedSize`, else the gateway's default.
+     */
+    const sizeOf = (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, size: ListSize | undefined, coordinate?: string): number => {
+      if (!size) return listDefault;
+      if (size.requireOneSlicingArgument && size.slicingArguments.length && node.arguments?.filter((a) => size.slicingArguments.includes(a.name.value)).length !== 1) {
+        slicingArgumentMissing ??= coordinate;
+      }
+      const given = size.slicingArguments.map((name) => argumentSize(node, def, name)).filter((n): n is number => n !== undefined);
+      if (given.length) return Math.max(...given);
+      return size.assumedSize ?? listDefault;
+    };
+
+    /**
+     * Selections on an abstract type: what applies whatever the runtime type is, and what applies
+     * only to one object type (an inline fragment or spread on it). An item is one object type, so
+     * it costs the unconditional part plus the dearest object type's part, not all of them.
+     */
+    const walk = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, sized?: { fields: string[]; size: number }): M => {
       const out: M = { cost: 0, depth: 0, aliases: 0, fields: 0 };
+      const abstract = parent !== undefined && isAbstractType(parent);
+      const perType = new Map<string, number>();
+      const addFor = (type: GraphQLNamedType | undefined | null, m: M) => {
+        if (abstract && type && isObjectType(type)) {
+          perType.set(type.name, (perType.get(type.name) ?? 0) + m.cost);
+          add(out, { ...m, cost: 0 });
+        } else add(out, m);
+      };
       for (const sel of set.selections) {
         if (sel.kind === Kind.FIELD) {
           out.fields++;
@@ -215,35 +327,42 @@ export class OperationAnalyzer {
             continue;
           }
           const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+          const coordinate = parent ? `${parent.name}.${name}` : undefined;
+          const size = coordinate ? listSizes.get(coordinate) : undefined;
+          const named = def ? getNamedType(def.type) : undefined;
           let factor = 1;
           if (def) {
             const t = isNonNullType(def.type) ? def.type.ofType : def.type;
-            if (isListType(t)) factor = sizeOf(sel, def);
-          } else if (sel.arguments?.some((a) => SIZE_ARGS.has(a.name.value))) {
-            factor = sizeOf(sel, undefined);
+            if (isListType(t)) factor = sized?.fields.includes(name) ? sized.size : sizeOf(sel, def, size, coordinate);
           }
-          const child = sel.selectionSet ? walk(sel.selectionSet, def ? getNamedType(def.type) : undefined) : undefined;
-          out.cost += 1 + factor * (child?.cost ?? 0);
+          // A connection (`@listSize(sizedFields: ["edges"])`): its sized fields take this field's slicing argument.
+          const sizes = size?.sizedFields.length ? { fields: size.sizedFields, size: sizeOf(sel, def, size, coordinate) } : undefined;
+          const child = sel.selectionSet ? walk(sel.selectionSet, named, sizes) : undefined;
+          const weight = (coordinate === undefined ? undefined : weights.get(coordinate)) ?? (named && weights.get(named.name)) ?? 1;
+          out.cost += weight + factor * (child?.cost ?? 0);
           out.depth = Math.max(out.depth, 1 + (child?.depth ?? 0));
           out.aliases += child?.aliases ?? 0;
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           const type = sel.typeCondition ? schema?.getType(sel.typeCondition.name.value) : parent;
-          add(out, walk(sel.selectionSet, type));
+          addFor(type, walk(sel.selectionSet, type, sized));
         } else {
           const name = sel.name.value;
-          let m = memo.get(name);
+          const frag = fragments.get(name);
+          // Unknown or cyclic fragments are left to validation, which refuses them.
+          if (!frag) continue;
+          const key = sized ? `${name}\u0000${sized.fields.join(',')}\u0000${sized.size}` : name;
+          let m = memo.get(key);
           if (!m) {
-            const frag = fragments.get(name);
-            // Unknown or cyclic fragments are left to validation, which refuses them.
-            if (!frag || visiting.has(name)) continue;
+            if (visiting.has(name)) continue;
             visiting.add(name);
-            m = walk(frag.selectionSet, schema?.getType(frag.typeCondition.name.value));
+            m = walk(frag.selectionSet, schema?.getType(frag.typeCondition.name.value), sized);
             visiting.delete(name);
-            memo.set(name, m);
+            memo.set(key, m);
           }
-          add(out, m);
+          addFor(schema?.getType(frag.typeCondition.name.value), m);
         }
       }
+      if (perType.size) out.cost += Math.max(...perType.values());
       return out;
     };
     const add = (a: M, b: M) => {
@@ -255,7 +374,7 @@ export class OperationAnalyzer {
 
     const rootType = schema ? (op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) : undefined;
     const m = walk(op.selectionSet, rootType ?? undefined);
-    return { depth: m.depth, aliases: m.aliases, rootFields: m.fields, cost: m.cost, dependsOnVariables };
+    return { depth: m.depth, aliases: m.aliases, rootFields: m.fields, cost: m.cost, dependsOnVariables, slicingArgumentMissing };
   }
 }
 

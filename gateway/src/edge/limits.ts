@@ -76,6 +76,10 @@ export class QueryLimits {
     const name = operationName ?? (analysis.operations.size === 1 ? [...analysis.operations.keys()][0]! : undefined);
     if (name === undefined || !analysis.operations.has(name)) return; // Apollo Server reports the missing operation.
     const figures = analysis.operations.get(name)!;
+    if (figures.slicingArgumentMissing) {
+      const field = figures.slicingArgumentMissing;
+      throw new EdgeRefusal(400, ErrorCode.BAD_USER_INPUT, `${field} needs exactly one of its slicing arguments (its @listSize says so).`, { field });
+    }
     if (figures.depth > budget.depth) throw tooComplex('depth', figures.depth, budget.depth);
     if (figures.aliases > budget.aliases) throw tooComplex('aliases', figures.aliases, budget.aliases);
     if (figures.rootFields > budget.rootFields) throw tooComplex('rootFields', figures.rootFields, budget.rootFields);

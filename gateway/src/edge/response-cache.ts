@@ -16,7 +16,7 @@ import type { Caller, Logger } from '@gerbang/common';
  *
  * Keys: SHA-256 of the operation text, its name, its variables (keys sorted) and who asks:
  * `anonymous`, or the caller's roles (an answer is shared only between callers the gateway's
- * @access treats alike). No per-user entry exists: a `private` answer is not stored at all.
+ * authorization directives treat alike). No per-user entry exists: a `private` answer is not stored at all.
  *
  * Invalidation: every stored answer is tagged with the ids it contains (agency slugs, service ids,
  * NIPs). After a commit that changes ratings or the ticket ledger, PostgreSQL notifies the ids

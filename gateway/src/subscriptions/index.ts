@@ -97,7 +97,7 @@ export const gqlError = (code: string, message: string, extensions: Record<strin
  * none): graphql-ws over WebSocket and graphql-sse (distinct connections) on /graphql, fed by the
  * ticket ledger's events (live-tickets.ts). ws.ts and sse.ts wire the two libraries; this file
  * holds what both share: authentication, limits, the checks every operation passes at the edge
- * (budget, @access), and resolving an event through the supergraph.
+ * (budget, authorization directives), and resolving an event through the supergraph.
  */
 export async function createLiveGateway(options: LiveGatewayOptions) {
   const { logger } = options;
@@ -180,7 +180,7 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
     }
     const prepared = prepareSubscription(schema, document, operationName, variables);
     if (Array.isArray(prepared)) return prepared;
-    // @access on the subscription field and everything selected under it, as for queries.
+    // The authorization directives on the subscription field and everything under it, as for queries.
     const operation = document.definitions.find((d) => d.kind === 'OperationDefinition' && (operationName === undefined || d.name?.value === operationName));
     const refused = options.access.decide(options.access.footprint(schema, document, operation as never), connection.caller);
     if (refused) return [refused];

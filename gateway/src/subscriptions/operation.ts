@@ -34,7 +34,7 @@ export interface PreparedSubscription {
   /**
    * `query <name>($gerbangLiveTicketId: ID!, …) { <responseKey>: ticket(id: $gerbangLiveTicketId) { <the subscription's selection> } }`
    * with the fragments it uses: planned and executed by the gateway like any query, so federated
-   * fields come from their subgraphs, an agency down nulls only its view, and `@access` applies.
+   * fields come from their subgraphs, an agency down nulls only its view, and the authorization directives apply.
    */
   query: string;
   /** The subscription's variables the derived query still uses. */

@@ -5,7 +5,7 @@ import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLSchema } from 'graphql';
-import { ACCESS_DIRECTIVE_SDL, createLogger, createSubgraphHttpServer, verifierFromSecret, type Caller, type RunningServer } from '@gerbang/common';
+import { createLogger, createSubgraphHttpServer, verifierFromSecret, type Caller, type RunningServer } from '@gerbang/common';
 import { TEST_INTERNAL_SECRET } from '@gerbang/testing';
 import { createGateway, Identity, loadDevIdp, MemoryAccessLog, type DevIdp, type GatewayOptions } from '../../src';
 
@@ -14,7 +14,7 @@ import { createGateway, Identity, loadDevIdp, MemoryAccessLog, type DevIdp, type
  * built with buildSubgraphSchema and served (signed, like the real ones) on port 0, composed in
  * memory, and the real gateway in front of them. No database, no network beyond loopback.
  */
-const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@composeDirective"])';
+const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@authenticated", "@requiresScopes", "@policy", "@cost", "@listSize"])';
 
 export interface FixtureSubgraph {
   name: string;
@@ -27,7 +27,7 @@ export interface FixtureSubgraph {
 }
 
 export async function startSubgraph(name: string, typeDefs: string, resolvers: GraphQLResolverMap<any>): Promise<FixtureSubgraph> {
-  const schema = buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION}\n${ACCESS_DIRECTIVE_SDL}\n${typeDefs}`), resolvers }]);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION}\n${typeDefs}`), resolvers }]);
   const calls: FixtureSubgraph['calls'] = [];
   const app = await createSubgraphHttpServer<{ caller: Caller }>({
     name,
@@ -123,14 +123,14 @@ export async function startGateway(subgraphs: FixtureSubgraph[] | { sdl: string 
 /** A small graph with the shapes the edge must handle: public data, personal data, staff-only figures. */
 export const PEOPLE_SDL = /* GraphQL */ `
   type Query {
-    me: Citizen @access(owner: true)
-    citizen(id: ID!): Citizen @access(roles: ["officer", "admin"])
-    residentCount: Int! @access(roles: ["analyst", "admin"])
+    me: Citizen @policy(policies: [["owner"]])
+    citizen(id: ID!): Citizen @requiresScopes(scopes: [["role:officer"], ["role:admin"]])
+    residentCount: Int! @requiresScopes(scopes: [["role:analyst"], ["role:admin"]])
   }
   type Mutation {
-    requestDocument(type: String!): String! @access(roles: ["citizen"])
+    requestDocument(type: String!): String! @requiresScopes(scopes: [["role:citizen"]])
   }
-  type Citizen @key(fields: "id") @access(owner: true, roles: ["officer", "admin"]) {
+  type Citizen @key(fields: "id") @policy(policies: [["owner"], ["role:officer"], ["role:admin"]]) {
     id: ID!
     nik: String!
     name: String!
@@ -155,7 +155,7 @@ export const peopleResolvers: GraphQLResolverMap<{ caller: Caller }> = {
 
 export const PLACES_SDL = /* GraphQL */ `
   type Query {
-    agencies(first: Int = 10, search: String): [Agency!]!
+    agencies(first: Int = 10, search: String): [Agency!]! @listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)
     agency(id: ID!): Agency
   }
   type Agency @key(fields: "id") {
@@ -189,8 +189,8 @@ export const placesResolvers = (options: { delayMs?: number } = {}): GraphQLReso
 
 export const TPP_SDL = /* GraphQL */ `
   type Query {
-    tppReport(agencyId: ID!, month: String!): TppReport @access(roles: ["hr", "admin"])
-    myTpp(month: String!): TppRow @access(owner: true)
+    tppReport(agencyId: ID!, month: String!): TppReport @requiresScopes(scopes: [["role:hr"], ["role:admin"]])
+    myTpp(month: String!): TppRow @policy(policies: [["owner"]])
   }
   type TppReport {
     month: String!

@@ -310,7 +310,7 @@ export class TicketResolver {
 @Resolver()
 export class ${Pascal}QueryResolver {
   @Query(() => ${Pascal}Booking, { nullable: true, description: 'A booking by its code: for the citizen it belongs to, ${agency} officers and administrators.' })
-  @Directive('@access(owner: true, roles: ["officer", "admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
   async ${camel}Booking(@Arg('code', () => String, { description: 'The booking code.' }) code: string, @Ctx() ctx: ${Pascal}Context): Promise<${Pascal}Booking | null> {
     const b = await ctx.loaders.booking.load(code.trim());
     if (!b) return null;

@@ -42,6 +42,7 @@ describe('npm run agency:new', () => {
     expect(report.composition.errors).toEqual([]);
     expect(report).toMatchObject({ ok: true, changes: { breaking: 0 }, policy: { ok: true } });
     expect(supergraphSdl).toMatch(/kirBooking: KirBooking @join__field\(graph: KIR\)/);
+    expect(supergraphSdl).toMatch(/\): KirBooking @join__field\(graph: KIR\) @policy\(policies: \[\["owner"\], \["role:officer"\], \["role:admin"\]\]\)/);
 
     // Running, it passes the hub's conformance rules.
     const { createKirServer } = (await import(pathToFileURL(join(dir, 'src/server.ts')).href)) as { createKirServer(o: object): Promise<{ listen(port: number): Promise<{ url: string; close(): Promise<void> }> }> };

@@ -7,13 +7,16 @@ import type { BuildSchemaOptions } from 'type-graphql';
 import { refuseUnstorableText } from './text-input';
 
 /** The federation version every subgraph links, and the directives it always imports. */
-const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.7';
+const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.9';
 const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@composeDirective', '@interfaceObject'];
 /**
  * Federation directives imported only when a schema applies them, so that they read unprefixed
- * (`@tag`, not `@federation__tag`) while the SDL of a subgraph that does not use them stays as it was.
+ * (`@tag`, not `@federation__tag`) while the SDL of a subgraph that does not use them stays as it was:
+ * among them the authorization directives (see authorization.ts for how Gerbang uses them) and
+ * the demand-control ones, `@cost(weight:)` and `@listSize(...)`, which the gateway's cost
+ * analysis reads (gateway/src/edge/analysis.ts).
  */
-const FEDERATION_IMPORTS_ON_USE = ['@tag', '@override', '@extends'];
+const FEDERATION_IMPORTS_ON_USE = ['@tag', '@override', '@extends', '@authenticated', '@requiresScopes', '@policy', '@cost', '@listSize'];
 
 /** A `@link` to a spec of your own, whose directives can be kept in the supergraph with @composeDirective. */
 export interface FederationLink {
@@ -24,16 +27,6 @@ export interface FederationLink {
   /** Which imported directives to export to the supergraph with @composeDirective (default: none). */
   compose?: string[];
 }
-
-/**
- * Gerbang's own authorization directive, exported to the supergraph with @composeDirective so the
- * gateway can read it from the supergraph SDL and enforce it before planning (gateway/src/edge/access.ts).
- * @apollo/gateway refuses @authenticated/@requiresScopes, hence our own.
- */
-export const ACCESS_DIRECTIVE_SDL = `
-extend schema @link(url: "https://gerbang.trenggalekkab.go.id/access/v1.0", import: ["@access"]) @composeDirective(name: "@access")
-directive @access(roles: [String!], owner: Boolean) on FIELD_DEFINITION | OBJECT
-`;
 
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;
 
@@ -49,8 +42,8 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
 /**
  * type-graphql → federated subgraph schema, in one place:
  * print with directives (graphql's printSchema drops @key), prepend the federation @link (with
- * @tag, @override and @extends imported when used), Gerbang's @access definition and any links of
- * your own (`links`, `directiveDefinitions`), merge reference resolvers into type-graphql's resolver map and
+ * @tag, @override, @extends, the authorization and the cost directives imported when used) and any
+ * links of your own (`links`, `directiveDefinitions`), merge reference resolvers into type-graphql's resolver map and
  * build with @apollo/subgraph (array form, which 2.14 and 2.15 both accept). Every text argument
  * then refuses what PostgreSQL cannot store (text-input.ts), at the edge of every subgraph.
  */
@@ -59,8 +52,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   // Loaded on use, so that importing this package (the gateway does) does not load type-graphql.
   const { buildSchema, createResolversMap } = await import('type-graphql');
   const schema = await buildSchema({ ...buildOptions, skipCheck: true });
-  const sdl = printSchemaWithDirectives(schema).replace(/directive @access[^\n]*\n/, '');
-  const typeDefs = parse(`${federationLink(sdl)}\n${ACCESS_DIRECTIVE_SDL}\n${links.map(linkSdl).join('\n')}\n${directiveDefinitions}\n${sdl}`);
+  const sdl = printSchemaWithDirectives(schema);
+  const typeDefs = parse(`${federationLink(sdl)}\n${links.map(linkSdl).join('\n')}\n${directiveDefinitions}\n${sdl}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, ref] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...ref } as never;

@@ -4,6 +4,7 @@ export * from './config';
 export * from './db';
 export * from './errors';
 export * from './federation';
+export * from './authorization';
 export * from './health';
 export * from './http';
 export * from './internal-auth';

@@ -24,7 +24,7 @@ class PlainResolver {
 describe('buildFederatedSchema (the federation helper)', () => {
   it('imports @tag, @override and @extends unprefixed when a schema uses them, and adds a custom @link exported with @composeDirective', async () => {
     const sdl = stripIgnoredCharacters(printSubgraphSchema(await buildProductsSchema()));
-    expect(sdl).toContain('@link(url:"https://specs.apollo.dev/federation/v2.7" import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject" "@tag" "@override" "@extends"])');
+    expect(sdl).toContain('@link(url:"https://specs.apollo.dev/federation/v2.9" import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject" "@tag" "@override" "@extends"])');
     expect(sdl).toContain('notes:String@tag(name:"internal")');
     expect(sdl).toContain('name:String@override(from:"users")');
     expect(sdl).toMatch(/type User@extends@key\(fields:"email"\)/);
@@ -38,6 +38,7 @@ describe('buildFederatedSchema (the federation helper)', () => {
     expect(sdl).toContain('import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject"])');
     expect(sdl).not.toMatch(/import:\[[^\]]*"@tag"/);
     expect(sdl).not.toMatch(/import:\[[^\]]*"@extends"/);
+    expect(sdl).not.toMatch(/import:\[[^\]]*"@(authenticated|requiresScopes|policy|cost|listSize)"/);
   });
 
   it('composes beside the subgraphs it references, keeping the custom directive in the supergraph', async () => {

@@ -1,6 +1,7 @@
 import { composeServices } from '@apollo/composition';
-import { Supergraph } from '@apollo/federation-internals';
+import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { diff, CriticalityLevel } from '@graphql-inspector/core';
+import { accessRulesFromSupergraph, type AccessRule } from '@gerbang/common';
 import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type StringValueNode, type ConstDirectiveNode } from 'graphql';
 
 export interface SubgraphInput {
@@ -92,7 +93,7 @@ const HINTS: Record<string, string> = {
   REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH: 'An argument required in one subgraph must exist in every subgraph defining the field.',
   EMPTY_MERGED_ENUM_TYPE: 'The enum has no value every subgraph agrees on.',
   DIRECTIVE_DEFINITION_INVALID: 'A directive is declared differently from the federation specification it imports; import it with @link instead of declaring it.',
-  INVALID_LINK_DIRECTIVE_USAGE: 'The @link of the schema is malformed: import federation with `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])`.',
+  INVALID_LINK_DIRECTIVE_USAGE: 'The @link of the schema is malformed: import federation with `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])`.',
 };
 
 /** Subgraph, type and field named in a composition error's message ("[ratings] Field \"Ticket.id\" …"). */
@@ -216,22 +217,22 @@ export function usageFailures(operations: UsageOperation[], current: GraphQLSche
   return failing;
 }
 
-/** `@access(...)` on each type and field of a supergraph, printed canonically: coordinate → rule. */
+/**
+ * The authorization directives (`@authenticated`, `@requiresScopes`, `@policy`) on each type and
+ * field of a supergraph, printed canonically (alternatives and their members sorted):
+ * coordinate → rule, e.g. `@policy(policies: [["owner"], ["role:admin"]])`.
+ */
 export function accessRules(supergraphSdl: string): Map<string, string> {
   const out = new Map<string, string>();
-  const doc = parse(supergraphSdl);
-  const print = (d: ConstDirectiveNode) =>
-    (d.arguments ?? [])
-      .map((a) => `${a.name.value}: ${a.value.kind === Kind.LIST ? `[${a.value.values.map((v) => (v.kind === Kind.STRING ? v.value : '')).sort().join(',')}]` : a.value.kind === Kind.BOOLEAN ? String(a.value.value) : ''}`)
-      .sort()
-      .join(', ');
-  for (const def of doc.definitions) {
-    if (!('name' in def) || !def.name || !('fields' in def)) continue;
-    const typeName = def.name.value;
-    for (const d of def.directives ?? []) if (d.name.value === 'access') out.set(typeName, print(d));
-    for (const f of def.fields ?? []) for (const d of f.directives ?? []) if (d.name.value === 'access') out.set(`${typeName}.${f.name.value}`, print(d));
-  }
+  const { types, fields } = accessRulesFromSupergraph(supergraphSdl);
+  for (const [coordinate, rules] of [...types, ...fields]) out.set(coordinate, rules.map(printRule).sort().join(' '));
   return out;
+}
+
+function printRule(rule: AccessRule): string {
+  if (rule.kind === 'authenticated') return '@authenticated';
+  const alternatives = rule.anyOf.map((all) => JSON.stringify([...all].sort())).sort().join(', ');
+  return rule.kind === 'scopes' ? `@requiresScopes(scopes: [${alternatives}])` : `@policy(policies: [${alternatives}])`;
 }
 
 /** (graph, key) pairs of the KEY_TYPES in a supergraph: which subgraphs resolve them, by which key. */
@@ -271,14 +272,14 @@ export function policyViolations(current: string | undefined, candidate: string,
       // A removed field is a breaking change, reported there.
       if (!fieldExists.has(coord)) continue;
       const now = after.get(coord);
-      if (now === undefined) out.push({ rule: 'access-kept', coordinate: coord, message: `@access(${rule}) was removed from ${coord}: access rules stay unless an admin forces the change` });
-      else if (now !== rule) out.push({ rule: 'access-kept', coordinate: coord, message: `the access rule of ${coord} changed from @access(${rule}) to @access(${now})` });
+      if (now === undefined) out.push({ rule: 'access-kept', coordinate: coord, message: `${rule} was removed from ${coord}: access rules stay unless an admin forces the change` });
+      else if (now !== rule) out.push({ rule: 'access-kept', coordinate: coord, message: `the access rule of ${coord} changed from ${rule} to ${now}` });
     }
   }
   for (const coord of personalFields) {
     if (!fieldExists.has(coord)) continue;
     const type = coord.split('.')[0]!;
-    if (!after.has(coord) && !after.has(type)) out.push({ rule: 'personal-data-access', coordinate: coord, message: `${coord} carries personal data and has no @access rule (on the field or on ${type})` });
+    if (!after.has(coord) && !after.has(type)) out.push({ rule: 'personal-data-access', coordinate: coord, message: `${coord} carries personal data and has no access rule (@authenticated, @requiresScopes or @policy, on the field or on ${type})` });
   }
   const keysAfter = joinKeys(candidate);
   if (current) {
@@ -353,4 +354,6 @@ export async function runChecks(input: RunChecksInput): Promise<CheckResult> {
 }
 
 /** The API schema (what clients see) of a supergraph. */
-export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema => Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+/** The API schema of a supergraph; the authorization and cost specs (which @apollo/gateway refuses, Apollo Router reads) are accepted. */
+export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
+  Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();

@@ -97,16 +97,28 @@ describe('registry checks', { timeout: 90_000 }, () => {
     const changes = await changesBetween({ apiSchema: api, subgraphSdl: 'type Ticket @key(fields: "id") { id: ID! }' }, { apiSchema: api, subgraphSdl: 'type Ticket @key(fields: "code") { id: ID! code: ID! }' });
     expect(changes).toEqual([expect.objectContaining({ criticality: 'breaking', type: 'KEY_REMOVED', path: 'Ticket' }), expect.objectContaining({ criticality: 'safe', type: 'KEY_ADDED' })]);
 
-    const open = sdlOf('population').replace('type Citizen\n  @key(fields: "id")\n  @access(owner: true, roles: ["officer", "admin"])\n', 'type Citizen\n  @key(fields: "id")\n');
+    const open = sdlOf('population').replace('type Citizen\n  @key(fields: "id")\n  @policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n', 'type Citizen\n  @key(fields: "id")\n');
     expect(open).not.toBe(sdlOf('population'));
     const p = await check('population', open);
     expect(p.report.policy.ok).toBe(false);
     expect(p.report.policy.violations.map((v) => v.rule)).toEqual(expect.arrayContaining(['access-kept', 'personal-data-access']));
     expect(p.report.policy.violations.find((v) => v.rule === 'personal-data-access')!.coordinate).toMatch(/^Citizen\./);
 
-    const looser = sdlOf('population').replace('@access(owner: true, roles: ["officer", "admin"])\n{\n  """The subject', '@access(owner: true, roles: ["officer", "admin", "citizen"])\n{\n  """The subject');
+    const looser = sdlOf('population').replace('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject', '@policy(policies: [["owner"], ["role:officer"], ["role:admin"], ["role:analyst"]])\n{\n  """The subject');
     expect(looser).not.toBe(sdlOf('population'));
     const l = await check('population', looser);
-    expect(l.report.policy.violations[0]).toMatchObject({ rule: 'access-kept', coordinate: 'Citizen' });
+    expect(l.report.policy.violations[0]).toMatchObject({
+      rule: 'access-kept',
+      coordinate: 'Citizen',
+      message: 'the access rule of Citizen changed from @policy(policies: [["owner"], ["role:admin"]' + ', ["role:officer"]]) to @policy(policies: [["owner"], ["role:admin"], ["role:analyst"], ["role:officer"]])',
+    });
+
+    // The same rule written in another order is the same rule; a policy split into two directives is not (they AND).
+    const reordered = sdlOf('population').replace('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject', '@policy(policies: [["role:admin"], ["owner"], ["role:officer"]])\n{\n  """The subject');
+    expect(reordered).not.toBe(sdlOf('population'));
+    expect((await check('population', reordered)).report.policy.violations).toEqual([]);
+    const split = sdlOf('population').replace('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject', '@policy(policies: [["owner"]])\n  @requiresScopes(scopes: [["role:officer"], ["role:admin"]])\n{\n  """The subject');
+    expect(split).not.toBe(sdlOf('population'));
+    expect((await check('population', split)).report.policy.violations[0]).toMatchObject({ rule: 'access-kept', coordinate: 'Citizen' });
   });
 });

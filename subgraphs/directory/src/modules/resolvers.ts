@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput, mustExist } from '@gerbang/common';
 import { Agency, Officer, Service } from './types';
 import type { DirectoryContext } from './context';
@@ -8,6 +8,7 @@ const MAX_FIRST = 50;
 @Resolver(() => Agency)
 export class AgencyResolver {
   @Query(() => [Agency], { description: 'Agencies by name, abbreviation, a part of either, or a misspelling; best match first.' })
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   async agencies(
     @Ctx() ctx: DirectoryContext,
     @Arg('search', () => String, { nullable: true }) search?: string | null,

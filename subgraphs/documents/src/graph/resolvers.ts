@@ -31,14 +31,14 @@ async function recordRead(ctx: DocumentsContext, row: AttachmentRow): Promise<vo
 
 @Resolver(() => Attachment)
 export class AttachmentResolver {
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Query(() => [Attachment], { nullable: true, description: "The signed-in citizen's attachments, newest first." })
   async myAttachments(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: DocumentsContext): Promise<Attachment[]> {
     if (first < 1 || first > 200) throw badInput('first must be 1–200.', 'first');
     return (await ctx.attachments.mine(ctx.caller, first)).map(toAttachment);
   }
 
-  @Directive('@access(roles: ["citizen", "officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"], ["role:officer"], ["role:admin"]])')
   @Query(() => Attachment, { nullable: true, description: "One attachment: its owner's, the handling agency's officers' and admins' only (anyone else: NOT_FOUND, as for an unknown id)." })
   async attachment(@Arg('id', () => ID) id: string, @Ctx() ctx: DocumentsContext): Promise<Attachment | null> {
     const row = await ctx.attachments.byId(id);
@@ -58,7 +58,7 @@ export class AttachmentResolver {
     return signed;
   }
 
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Mutation(() => AttachmentUpload, {
     description:
       'Declare a file to attach (purpose, kind, name, type, size, SHA-256) and get a signed URL to PUT it to. Refused: a type other than PDF, JPEG, PNG (ATTACHMENT_TYPE_NOT_ALLOWED), over the size limit (ATTACHMENT_TOO_LARGE). A retry with the same idempotencyKey returns the same attachment.',
@@ -71,7 +71,7 @@ export class AttachmentResolver {
     };
   }
 
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Mutation(() => Attachment, {
     description:
       'After the PUT: checks the bytes (size, SHA-256, real type by content) and makes the attachment READY. Refused: nothing uploaded (ATTACHMENT_NOT_UPLOADED), other bytes than declared (ATTACHMENT_MISMATCH), content of another type (ATTACHMENT_TYPE_NOT_ALLOWED). Safe to retry.',
@@ -80,7 +80,7 @@ export class AttachmentResolver {
     return toAttachment(await ctx.attachments.complete(ctx.caller, id));
   }
 
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Mutation(() => [Attachment], { description: "Attach READY attachments to the ticket of a request you filed at their agency (a document request's or permit application's id). Safe to retry." })
   async attachToTicket(
     @Arg('ticketId', () => ID) ticketId: string,
@@ -93,7 +93,7 @@ export class AttachmentResolver {
 
 @Resolver(() => Ticket)
 export class TicketAttachmentsResolver {
-  @Directive('@access(owner: true, roles: ["officer", "admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
   @FieldResolver(() => [Attachment], { description: 'The files attached to this ticket that you may read: your own, or, for the handling agency\'s officers and admins, all.' })
   async attachments(@Root() ticket: Ticket, @Ctx() ctx: DocumentsContext): Promise<Attachment[]> {
     const rows = await ctx.byTicket.load(ticket.id);

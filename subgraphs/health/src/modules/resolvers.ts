@@ -4,7 +4,7 @@ import type { HealthContext } from './context';
 import { ticketIdOf } from './tickets';
 import { Clinic, ClinicBooking, ClinicBookingStatus, Ticket } from './types';
 
-const CITIZEN_ONLY = '@access(roles: ["citizen"])';
+const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
 const STATUS_OF: Record<BookingStatus, ClinicBookingStatus> = {
   DIBOOKING: ClinicBookingStatus.BOOKED,

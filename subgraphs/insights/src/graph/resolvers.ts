@@ -29,7 +29,7 @@ export class InsightsResolver {
     description:
       'Ask the cube: measures split by up to three dimensions over whole months, aggregated over every agency. Small cells are suppressed (null, suppressed: true), every question is priced against your daily budget (INSIGHTS_BUDGET_EXCEEDED) and recorded in the access log.',
   })
-  @Directive('@access(roles: ["analyst", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
   async insights(@Arg('question', () => InsightQuestionInput) input: InsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<InsightAnswer> {
     const purpose = mayAsk(ctx);
     const question = toQuestion(input);
@@ -64,7 +64,8 @@ export class InsightsResolver {
     description:
       'The same question as a CSV data set with Satu Data Indonesia metadata (title, producer, period, definitions, suppression rule, licence): the same access, budget, suppression and access record as `insights`.',
   })
-  @Directive('@access(roles: ["analyst", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
+  @Directive('@cost(weight: 1000)')
   async insightsExport(@Arg('question', () => InsightQuestionInput) input: InsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<InsightExport> {
     const purpose = `${mayAsk(ctx)} export`;
     const question = toQuestion(input);
@@ -74,7 +75,7 @@ export class InsightsResolver {
   }
 
   @Query(() => InsightBudget, { description: "What is left of your analytics budget today." })
-  @Directive('@access(roles: ["analyst", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
   async insightsBudget(@Ctx() ctx: InsightsContext): Promise<InsightBudget> {
     mayAsk(ctx);
     const b = await ctx.insights.budget(ctx.caller.sub ?? 'anonymous');

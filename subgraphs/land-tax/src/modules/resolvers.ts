@@ -72,7 +72,7 @@ export function toTaxServiceRequest(r: ServiceRequestRecord): TaxServiceRequest 
 
 @Resolver(() => TaxObject)
 export class TaxObjectResolver {
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Query(() => [TaxObject], {
     nullable: true,
     description:
@@ -94,7 +94,7 @@ export class TaxObjectResolver {
 
 @Resolver(() => TaxBill)
 export class TaxBillResolver {
-  @Directive('@access(roles: ["citizen", "officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"], ["role:officer"], ["role:admin"]])')
   @Query(() => TaxBill, {
     nullable: true,
     description:
@@ -118,7 +118,7 @@ export class TaxBillResolver {
 @Resolver(() => Ticket)
 export class TicketResolver {
   // The ticket's applicant, BPKPD officers (checked below) and admins.
-  @Directive('@access(owner: true, roles: ["officer", "admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
   @FieldResolver(() => TaxServiceRequest, {
     nullable: true,
     description: "BPKPD's own record of this ticket (a tax office service request), live from SISMIOP; null for other agencies' tickets.",

@@ -17,7 +17,7 @@ import {
   Ticket,
 } from './types';
 
-const CITIZEN_ONLY = '@access(roles: ["citizen"])';
+const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
 const STATUS_OF: Record<PermitStatus, PermitApplicationStatus> = {
   DITERIMA: PermitApplicationStatus.RECEIVED,

@@ -39,7 +39,7 @@ export class RequestDocumentInput {
 export class CitizenResolver {
   // About the caller themself: any data subject may ask (the gateway refuses analysts and
   // anonymous callers); the resolver serves only the caller's own record.
-  @Directive('@access(owner: true)')
+  @Directive('@policy(policies: [["owner"]])')
   @Query(() => Citizen, { nullable: true, description: 'The signed-in citizen.' })
   async me(@Ctx() ctx: PopulationContext): Promise<Citizen | null> {
     return ctx.population.me();
@@ -89,7 +89,7 @@ export class CitizenResolver {
     return (await resident(citizen, ctx))?.kecamatan ?? null;
   }
 
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Query(() => [DocumentRequest], { nullable: true, description: "The signed-in citizen's population document requests, newest first." })
   async myDocumentRequests(@Ctx() ctx: PopulationContext): Promise<DocumentRequest[]> {
     return (await ctx.population.myRequests()).map(toDocumentRequest);
@@ -98,7 +98,7 @@ export class CitizenResolver {
 
 @Resolver()
 export class DocumentMutationResolver {
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Mutation(() => DocumentRequest, { description: 'File a request for a KTP-el, KK or birth certificate. Retries with the same idempotencyKey return the first request.' })
   async requestDocument(
     @Ctx() ctx: PopulationContext,
@@ -112,7 +112,7 @@ export class DocumentMutationResolver {
 @Resolver(() => Ticket)
 export class TicketResolver {
   // The ticket's owner, Dispendukcapil officers (checked below) and admins.
-  @Directive('@access(owner: true, roles: ["officer", "admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
   @FieldResolver(() => DocumentRequest, {
     nullable: true,
     description: "Dispendukcapil's own record of this ticket, live from SIAK; null for other agencies' tickets.",

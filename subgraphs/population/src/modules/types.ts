@@ -49,7 +49,7 @@ export class DocumentRequest {
 @Directive('@key(fields: "id")')
 // Personal data: its owner, officers (the subgraph masks the NIK for other agencies) and admins;
 // never analysts nor anonymous callers.
-@Directive('@access(owner: true, roles: ["officer", "admin"])')
+@Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
 export class Citizen {
   @Field(() => ID, { description: 'The subject of the citizen\'s sign-in (not the NIK).' })
   id!: string;

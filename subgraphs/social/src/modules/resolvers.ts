@@ -7,7 +7,7 @@ import type { ProposalView } from './store';
 import { ticketIdOf } from './tickets';
 import { AidEligibility, AidProgramme, AidProposal, AidProposalStatus, AidStatus, Ticket } from './types';
 
-const CITIZEN_ONLY = '@access(roles: ["citizen"])';
+const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
 const programme = (code: string): AidProgramme => ({ code, name: isProgrammeCode(code) ? PROGRAMME_NAMES[code] : code });
 
@@ -66,7 +66,7 @@ export class EligibilityResolver {
     return row && toEligibility(row);
   }
 
-  @Directive('@access(roles: ["officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:officer"], ["role:admin"]])')
   @Query(() => AidEligibility, {
     nullable: true,
     description: "A person's aid eligibility, for Dinsos PPPA officers and administrators. Every read is recorded (who, when, which NIK, for what purpose).",
@@ -109,7 +109,7 @@ export class ProposalMutationResolver {
 @Resolver(() => Ticket)
 export class TicketResolver {
   // The ticket's owner, Dinsos PPPA officers (checked below) and admins.
-  @Directive('@access(owner: true, roles: ["officer", "admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
   @FieldResolver(() => AidProposal, {
     nullable: true,
     description: "Dinsos PPPA's own record of this ticket (an aid proposal), live; null for other agencies' tickets.",

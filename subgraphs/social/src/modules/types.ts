@@ -43,7 +43,7 @@ export class AidProgramme {
 
 @ObjectType({ description: "A person's social-aid eligibility in the DTSEN welfare register (sensitive personal data)." })
 // Its owner, and Dinsos PPPA officers and admins (checked in the subgraph; every such read is logged).
-@Directive('@access(owner: true, roles: ["officer", "admin"])')
+@Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
 export class AidEligibility {
   @Field(() => String, { description: 'The household (KK number) the register lists the person in, masked.' })
   householdId!: string;
@@ -68,7 +68,7 @@ export class AidEligibility {
 }
 
 @ObjectType({ description: 'A proposal for social aid, filed by a citizen with Dinsos PPPA.' })
-@Directive('@access(owner: true, roles: ["officer", "admin"])')
+@Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
 export class AidProposal {
   @Field(() => ID, { description: 'The ticket id in the graph (dinsos:<proposal number>).' })
   id!: string;

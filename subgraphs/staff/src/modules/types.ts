@@ -1,14 +1,14 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /** Who may read the HR fields (the gateway enforces it from the supergraph; so does StaffService). */
-export const HR_FIELD_ACCESS = '@access(roles: ["officer", "hr", "admin"])';
+export const HR_FIELD_ACCESS = '@requiresScopes(scopes: [["role:officer"], ["role:hr"], ["role:admin"]])';
 /**
  * The TPP base: HR, the hub administrator (who reads every TPP report, bases included: see the
  * ratings subgraph's tpp/access.ts), or the officer themself (ownership is checked here, the
  * gateway cannot).
  */
-export const TPP_ACCESS = '@access(roles: ["hr", "admin"], owner: true)';
-export const STAFF_LIST_ACCESS = '@access(roles: ["hr", "admin"])';
+export const TPP_ACCESS = '@policy(policies: [["owner"], ["role:hr"], ["role:admin"]])';
+export const STAFF_LIST_ACCESS = '@requiresScopes(scopes: [["role:hr"], ["role:admin"]])';
 
 /**
  * The directory owns Officer (name, position, agency); this subgraph adds what BKPSDM's staff

@@ -19,7 +19,8 @@ const toGraph = (f: FlagRecord): RatingFlag => ({ ...f, details: JSON.stringify(
 @Resolver(() => RatingFlag)
 export class ModerationResolver {
   @Query(() => [RatingFlag], { description: 'Administrators: flagged ratings, newest first (status null = all).' })
-  @Directive('@access(roles: ["admin"])')
+  @Directive('@requiresScopes(scopes: [["role:admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   async ratingFlags(
     @Ctx() ctx: RatingsContext,
     @Arg('status', () => FlagStatus, { nullable: true, defaultValue: 'OPEN' }) status: FlagStatusValue | null,
@@ -30,14 +31,15 @@ export class ModerationResolver {
   }
 
   @Query(() => ReviewedRating, { nullable: true, description: 'Administrators: one rating, content only; an unknown id is null with a NOT_FOUND error.' })
-  @Directive('@access(roles: ["admin"])')
+  @Directive('@requiresScopes(scopes: [["role:admin"]])')
   async ratingForReview(@Arg('id', () => ID) id: string, @Ctx() ctx: RatingsContext): Promise<ReviewedRating> {
     assertAdmin(ctx.caller);
     return mustExist(await ctx.moderation.ratingForReview(id), 'Rating', 'id');
   }
 
   @Query(() => [ModerationLogEntry], { description: 'Administrators: the append-only log of moderation decisions, newest first.' })
-  @Directive('@access(roles: ["admin"])')
+  @Directive('@requiresScopes(scopes: [["role:admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   moderationLog(
     @Ctx() ctx: RatingsContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
@@ -48,7 +50,7 @@ export class ModerationResolver {
   }
 
   @Mutation(() => RatingFlag, { description: 'Administrators: decide a flag. ACCEPT lets the rating count; REJECT keeps it out of every figure.' })
-  @Directive('@access(roles: ["admin"])')
+  @Directive('@requiresScopes(scopes: [["role:admin"]])')
   async reviewRatingFlag(
     @Arg('id', () => ID) id: string,
     @Arg('decision', () => FlagDecision) decision: FlagDecisionValue,
@@ -60,7 +62,7 @@ export class ModerationResolver {
   }
 
   @Mutation(() => ReviewedRating, { description: 'Administrators: hide an abusive comment; the rating itself stays and counts.' })
-  @Directive('@access(roles: ["admin"])')
+  @Directive('@requiresScopes(scopes: [["role:admin"]])')
   async hideRatingComment(@Arg('ratingId', () => ID) ratingId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RatingsContext): Promise<ReviewedRating> {
     const actor = assertAdmin(ctx.caller);
     await ctx.moderation.hideComment({ ratingId, reason, actor, now: ctx.now });

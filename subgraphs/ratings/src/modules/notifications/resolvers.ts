@@ -18,7 +18,7 @@ function ownRef(ctx: RatingsContext): string {
 @Resolver(() => Citizen)
 export class CitizenNotificationsResolver {
   @FieldResolver(() => NotificationSettings, { description: "Whether and how the citizen is asked to rate a completed ticket. Only the citizen themself may read them." })
-  @Directive('@access(owner: true)')
+  @Directive('@policy(policies: [["owner"]])')
   async notificationSettings(@Root() citizen: Citizen, @Ctx() ctx: RatingsContext): Promise<NotificationSettings> {
     const ref = ownRef(ctx);
     if (citizen.id !== ctx.caller.sub) throw forbidden('You may read only your own notification settings.');
@@ -32,7 +32,7 @@ export class NotificationSettingsResolver {
     description:
       "Switch the caller's own notifications on or off, choose SMS or WhatsApp, give a phone number. Idempotent: the same input again changes nothing. There is no way to name another citizen.",
   })
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   async setNotificationSettings(@Arg('input', () => NotificationSettingsInput) input: NotificationSettingsInput, @Ctx() ctx: RatingsContext): Promise<NotificationSettings> {
     const ref = ownRef(ctx);
     let phone: string | null = null;

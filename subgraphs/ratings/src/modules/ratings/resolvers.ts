@@ -11,7 +11,7 @@ export class RatingResolver {
     description:
       "Rate a completed service ticket: once, by its citizen, within the rating window, never by an officer of the ticket's agency (BKPSDM's staff register decides, however the rater signed in). NOT_FOUND for a ticket that is not yours, whether or not it exists. While the staff register cannot be asked, the rating is accepted and held out of every figure until the register is asked again: an officer of the ticket's agency is then rejected (OWN_AGENCY) through moderation.",
   })
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   async rateService(@Arg('input', () => RateServiceInput) input: RateServiceInput, @Ctx() ctx: RatingsContext): Promise<Rating> {
     const { rating, replayed, ticket } = await ctx.ratings.rate({ rater: ctx.rater, input, client: ctx.client, now: ctx.now, employment: ctx.employment, person: ctx.person });
     ctx.loaders.ratingOfTicket.clear(rating.ticketId).prime(rating.ticketId, rating);

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 
 @ObjectType()
 export class StarCount {
@@ -18,6 +18,7 @@ export class RatingSummary {
   count!: number;
 
   @Field(() => [StarCount], { description: 'Ratings per star, 1 to 5.' })
+  @Directive('@listSize(assumedSize: 5)')
   distribution!: StarCount[];
 }
 
@@ -54,6 +55,7 @@ export class Satisfaction {
   category!: string | null;
 
   @Field(() => [SatisfactionElement])
+  @Directive('@listSize(assumedSize: 9)')
   elements!: SatisfactionElement[];
 
   @Field(() => Boolean, { description: 'True while respondents are fewer than the required sample.' })

@@ -19,7 +19,7 @@ export class LiveTicketResolver {
     description:
       "One ticket of the ledger, for its citizen, its agency's officers and administrators. An unknown ticket and one you may not read are alike null with NOT_FOUND (ids cannot be probed). Each subscription event is resolved through it.",
   })
-  @Directive('@access(owner: true, roles: ["admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:admin"]])')
   async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RatingsContext): Promise<Ticket | null> {
     const ticket = id.length <= 200 ? await ctx.loaders.ticket.load(id) : null;
     const readable = ticket && ((ctx.rater.citizenRef !== null && ctx.rater.citizenRef === ticket.citizenRef) || agencyStaff(ctx.caller, ticket.agencyId));
@@ -31,7 +31,7 @@ export class LiveTicketResolver {
     subscribe: servedByGateway,
     description: "The signed-in citizen's tickets at every agency: an event each time one changes, with whatever ticket fields you select (federated ones included).",
   })
-  @Directive('@access(roles: ["citizen"])')
+  @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   myTicketUpdates(@Arg('after', () => String, { nullable: true, description: AFTER }) _after: string | null): Ticket {
     return servedByGateway();
   }
@@ -40,7 +40,7 @@ export class LiveTicketResolver {
     subscribe: servedByGateway,
     description: "One ticket, for its citizen or its agency's officers: an event each time it changes. Someone else's ticket, or an unknown one, is refused with NOT_FOUND.",
   })
-  @Directive('@access(owner: true, roles: ["admin"])')
+  @Directive('@policy(policies: [["owner"], ["role:admin"]])')
   ticketUpdated(@Arg('id', () => ID) _id: string, @Arg('after', () => String, { nullable: true, description: AFTER }) _after: string | null): Ticket {
     return servedByGateway();
   }
@@ -49,7 +49,7 @@ export class LiveTicketResolver {
     subscribe: servedByGateway,
     description: "An agency's ticket queue, for its officers (the token's agency) and administrators: an event each time one of its tickets arrives or changes.",
   })
-  @Directive('@access(roles: ["officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:officer"], ["role:admin"]])')
   agencyTicketQueue(@Arg('agencyId', () => ID) _agencyId: string, @Arg('after', () => String, { nullable: true, description: AFTER }) _after: string | null): Ticket {
     return servedByGateway();
   }

@@ -11,7 +11,8 @@ const MAX_TICKETS = 100;
 @Resolver(() => Citizen)
 export class CitizenTicketsResolver {
   @FieldResolver(() => [Ticket], { description: 'The citizen\'s service tickets at every agency, newest first. Only the citizen themself may read them.' })
-  @Directive('@access(owner: true)')
+  @Directive('@policy(policies: [["owner"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   async tickets(
     @Root() citizen: Citizen,
     @Ctx() ctx: RatingsContext,

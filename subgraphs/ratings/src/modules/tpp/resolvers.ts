@@ -22,7 +22,7 @@ export class TppReportResolver {
     description:
       'TPP figures of an agency\'s officers for a month. HR and administrators read every row; an officer only their own. An agency BKPSDM\'s staff register does not know is null with a NOT_FOUND error.',
   })
-  @Directive('@access(roles: ["hr", "officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:hr"], ["role:officer"], ["role:admin"]])')
   async tppReport(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String, { description: 'YYYY-MM (Asia/Jakarta)' }) month: string,
@@ -45,7 +45,7 @@ export class TppReportResolver {
     description:
       'HR only (not administrators), after the month\'s rating window has closed. Refused with ALREADY_FINALIZED the second time, NOT_FOUND for an agency BKPSDM\'s staff register does not know.',
   })
-  @Directive('@access(roles: ["hr"])')
+  @Directive('@requiresScopes(scopes: [["role:hr"]])')
   async finalizeTppReport(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String) month: string,
@@ -73,7 +73,8 @@ export class TppAppealResolver {
   }
 
   @Query(() => [TppAppeal], { description: 'HR and administrators: appeals of any agency; an officer: their own.' })
-  @Directive('@access(roles: ["hr", "officer", "admin"])')
+  @Directive('@requiresScopes(scopes: [["role:hr"], ["role:officer"], ["role:admin"]])')
+  @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
   async tppAppeals(
     @Ctx() ctx: RatingsContext,
     @Arg('agencyId', () => ID, { nullable: true }) agencyId?: string | null,
@@ -92,7 +93,7 @@ export class TppAppealResolver {
   }
 
   @Mutation(() => TppAppeal, { description: 'An officer appeals their own TPP figures of a month, with a reason.' })
-  @Directive('@access(roles: ["officer"])')
+  @Directive('@requiresScopes(scopes: [["role:officer"]])')
   fileTppAppeal(
     @Arg('agencyId', () => ID) agencyId: string,
     @Arg('month', () => String) month: string,
@@ -104,7 +105,7 @@ export class TppAppealResolver {
   }
 
   @Mutation(() => TppAppeal, { description: 'HR decides an appeal; who and when are recorded.' })
-  @Directive('@access(roles: ["hr"])')
+  @Directive('@requiresScopes(scopes: [["role:hr"]])')
   resolveTppAppeal(
     @Arg('id', () => ID) id: string,
     @Arg('outcome', () => AppealOutcome) outcome: 'UPHELD' | 'REJECTED',
