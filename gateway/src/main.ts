@@ -1,11 +1,10 @@
 import v8 from 'node:v8';
-import { createLogger, sendJson, startOwnDatabase } from '@gerbang/common';
+import { createLogger, PostgresAccessLog, sendJson, startOwnDatabase } from '@gerbang/common';
 import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events';
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
 import { locatePortal, Portal, type PortalAuthConfig } from './edge/portal';
-import { PostgresAccessLog } from './edge/audit';
 import { MemoryResponseStore, PgNotifyInvalidation, RedisResponseStore } from './edge/response-cache';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
