@@ -203,7 +203,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORTAL_DIR: z.string().optional(),
       // Empty is unset: docker-compose passes every setting, empty when not given.
       PORTAL_OIDC_AUTHORIZATION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
-      PORTAL_OIDC_EXCHANGE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      PORTAL_OIDC_TOKEN_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
       PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
       PORTAL_OIDC_CLIENT_ID: z.string().min(1).catch('portal'),
       PORTAL_OIDC_SCOPE: z.string().default('openid'),

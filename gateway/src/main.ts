@@ -67,11 +67,11 @@ if (config.PORTAL ?? true) {
     logger.warn('the portal is not built (npm run -w @gerbang/web build): / serves nothing');
   } else {
     const auth: PortalAuthConfig | undefined =
-      config.PORTAL_OIDC_AUTHORIZATION_URL && config.PORTAL_OIDC_EXCHANGE_URL
+      config.PORTAL_OIDC_AUTHORIZATION_URL && config.PORTAL_OIDC_TOKEN_URL
         ? {
             issuer: config.JWT_ISSUER,
             authorizationEndpoint: config.PORTAL_OIDC_AUTHORIZATION_URL,
-            tokenEndpoint: config.PORTAL_OIDC_EXCHANGE_URL,
+            tokenEndpoint: config.PORTAL_OIDC_TOKEN_URL,
             clientId: config.PORTAL_OIDC_CLIENT_ID,
             scope: config.PORTAL_OIDC_SCOPE,
             ...(config.PORTAL_OIDC_END_SESSION_URL ? { endSessionEndpoint: config.PORTAL_OIDC_END_SESSION_URL } : {}),
