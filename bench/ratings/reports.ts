@@ -39,7 +39,7 @@ class CapturingSql extends Sql {
   }
 }
 
-export interface Timing {
+interface Timing {
   label: string;
   /** What one call returns, for the reader (rows, respondents, …). */
   note: string;
@@ -47,7 +47,7 @@ export interface Timing {
   warm: Summary;
 }
 
-export interface Explained {
+interface Explained {
   label: string;
   sql: string;
   plan: string;

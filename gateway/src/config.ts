@@ -139,15 +139,15 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
       JWT_ISSUER: z.string().default(DEV_ISSUER),
       JWT_AUDIENCE: z.string().default(DEV_AUDIENCE),
-      JWT_JWKS_URL: z.string().url().optional(),
+      JWT_JWKS_URL: z.url().optional(),
       DEV_IDP: bool.optional(),
       DATA_DIR: z.string().default('.data'),
       /** PostgreSQL of the access log (schema AUDIT_SCHEMA). Unset: an embedded PostgreSQL server in development, refused in production. */
-      DATABASE_URL: z.string().url().optional(),
+      DATABASE_URL: z.url().optional(),
       AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('audit'),
       PERSONAL_FIELDS: list(DEFAULT_PERSONAL_FIELDS.join(',')),
       /** Redis for the APQ cache and the rate limiter (memory when unset). */
-      REDIS_URL: z.string().url().optional(),
+      REDIS_URL: z.url().optional(),
       SUBGRAPH_TIMEOUT_MS: positiveInt(GATEWAY_DEFAULTS.subgraphTimeoutMs),
       BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(GATEWAY_DEFAULTS.breaker.errorThresholdPercentage),
       BREAKER_RESET_MS: positiveInt(GATEWAY_DEFAULTS.breaker.resetTimeoutMs),
@@ -186,7 +186,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
        * database is known (RESPONSE_CACHE_DATABASE_URL, else DATABASE_URL), whose NOTIFYs invalidate it.
        */
       RESPONSE_CACHE: bool.optional(),
-      RESPONSE_CACHE_DATABASE_URL: z.string().url().optional(),
+      RESPONSE_CACHE_DATABASE_URL: z.url().optional(),
       RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(GATEWAY_DEFAULTS.responseCache.maxTtlSeconds),
       RESPONSE_CACHE_MAX_ENTRIES: positiveInt(GATEWAY_DEFAULTS.responseCache.maxEntries),
       INTROSPECTION: bool.optional(),
@@ -196,15 +196,15 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       METRICS_TOKEN: z.string().min(16).optional(),
       /** How long one round of subgraph health probes answers every health request (ms). */
       HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(GATEWAY_DEFAULTS.healthCacheMs),
-      OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
       OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
       /** The citizens' portal (web/) at `/` (edge/portal.ts): its built files, and where it signs in (OIDC code flow with PKCE). */
       PORTAL: bool.optional(),
       PORTAL_DIR: z.string().optional(),
       // Empty is unset: docker-compose passes every setting, empty when not given.
-      PORTAL_OIDC_AUTHORIZATION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
-      PORTAL_OIDC_TOKEN_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
-      PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      PORTAL_OIDC_AUTHORIZATION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+      PORTAL_OIDC_TOKEN_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+      PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
       PORTAL_OIDC_CLIENT_ID: z.string().min(1).catch('portal'),
       PORTAL_OIDC_SCOPE: z.string().default('openid'),
       /** Live ticket status (src/subscriptions): on unless false; the event bus is EVENT_BUS / NATS_URL / REDIS_URL / the database. */

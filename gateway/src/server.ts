@@ -231,7 +231,7 @@ export async function createGateway(options: GatewayOptions) {
     plugins: [ApolloServerPluginLandingPageDisabled(), accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
     formatError: (formatted, error) => {
       const out = maskGatewayError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error'));
-      metrics.errors.inc({ code: String(out.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+      metrics.errors.inc({ code: typeof out.extensions?.code === 'string' ? out.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR });
       return out;
     },
   });

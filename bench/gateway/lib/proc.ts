@@ -136,4 +136,4 @@ export class RssSampler {
   }
 }
 
-export const fileExists = existsSync;
+const fileExists = existsSync;

@@ -70,7 +70,7 @@ export function operationsOf(method: string, search: URLSearchParams, body: unkn
   return { ops: [], batch: false };
 }
 
-export function persistedHash(op: EdgeOperation): string | undefined {
+function persistedHash(op: EdgeOperation): string | undefined {
   const pq = (op.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
   return typeof pq?.sha256Hash === 'string' ? pq.sha256Hash : undefined;
 }

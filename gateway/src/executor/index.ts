@@ -214,4 +214,4 @@ export function withExecutor(gateway: ApolloGateway, kind: ExecutorKind): Gatewa
   };
 }
 
-export type { GatewayGraphQLRequestContext };
+

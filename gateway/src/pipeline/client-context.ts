@@ -1,6 +1,6 @@
 import { encodeCaller, type Caller } from '@gerbang/common';
 import { deviceIdOf, publicAddress } from '../edge/request';
-import { callerOf, check, type EdgeStep } from './step';
+import { callerOf, check } from './step';
 
 /** Callers come from the identity cache (the same object per token): encode each once. */
 const encodedCallers = new WeakMap<Caller, string>();

@@ -9,7 +9,7 @@ export async function identify(identity: Identity, authorization: string | undef
   try {
     return await identity.callerFrom(authorization);
   } catch (err) {
-    if (err instanceof GraphQLError) throw new EdgeRefusal(401, String(err.extensions.code ?? ErrorCode.UNAUTHENTICATED), err.message);
+    if (err instanceof GraphQLError) throw new EdgeRefusal(401, typeof err.extensions.code === 'string' ? err.extensions.code : ErrorCode.UNAUTHENTICATED, err.message);
     throw err;
   }
 }

@@ -1,11 +1,11 @@
 import type http from 'node:http';
 import type { HTTPGraphQLResponse } from '@apollo/server';
-import type { Caller, Logger } from '@gerbang/common';
+import type { Caller } from '@gerbang/common';
 import type { Analysis } from '../edge/analysis';
 import type { EdgeOperation } from '../edge/request';
 
 /** One GraphQL operation of the request, and what the steps have learnt about it. */
-export interface PipelineOperation {
+interface PipelineOperation {
   readonly op: EdgeOperation;
   /** The analysis step's figures of its text (absent when it has no text). */
   analysis?: Analysis;

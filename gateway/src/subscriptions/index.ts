@@ -18,7 +18,7 @@ import { LiveMetrics } from './metrics';
 import { prepareSubscription, TICKET_VARIABLE } from './operation';
 import type { Registry } from 'prom-client';
 
-export { LiveTickets, LiveMetrics, prepareSubscription };
+
 
 /** The limits of live subscriptions (LIVE_* settings; gateway/README.md § Subscriptions). */
 export interface LiveLimits {
@@ -38,7 +38,7 @@ export interface LiveLimits {
   connectionInitWaitTimeoutMs: number;
 }
 
-export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+const DEFAULT_LIVE_LIMITS: LiveLimits = {
   connectionsPerUser: 10,
   connectionsPerAddress: 200,
   subscriptionsPerConnection: 20,
@@ -76,7 +76,7 @@ export interface LiveConnection {
   clientName?: string;
 }
 
-export const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
+const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
 
 /**
  * Subscriptions at the gateway (the Subscription root is the gateway's; @apollo/gateway executes
@@ -209,4 +209,4 @@ export type LiveShared = {
   subscribe: (connection: LiveConnection, request: { query: unknown; operationName?: unknown; variables?: unknown; lastEventId?: string | undefined }, requestId: string) => Promise<LiveSubscription | GraphQLError[]>;
   logger: Logger;
 };
-export type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;
+type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;

@@ -5,7 +5,7 @@ import { ChangesRefused, ChangesUnavailable, type ChangesClient, type ChangesPag
 import type { LiveMetrics } from './metrics';
 import type { PreparedSubscription } from './operation';
 
-export const TICKET_TOPIC = 'tickets';
+const TICKET_TOPIC = 'tickets';
 
 /** The bus event (what the ledger publishes after commit). */
 interface TicketChangeEvent {
@@ -30,7 +30,7 @@ export interface Subscriber {
 }
 
 /** Resolves one change for one subscriber: the derived query through the supergraph, as them. */
-export type ResolveEvent = (subscriber: Subscriber, change: TicketChange) => Promise<FormattedExecutionResult>;
+type ResolveEvent = (subscriber: Subscriber, change: TicketChange) => Promise<FormattedExecutionResult>;
 
 export interface LiveTicketsOptions {
   bus: EventBus;
