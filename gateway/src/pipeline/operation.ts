@@ -6,8 +6,7 @@ import { check, type EdgeStep } from './step';
 
 export const operationNameOf = (op: EdgeOperation): string | undefined => (typeof op.operationName === 'string' ? op.operationName : undefined);
 
-export const variablesOf = (op: EdgeOperation): Record<string, unknown> | undefined =>
-  op.variables && typeof op.variables === 'object' ? (op.variables as Record<string, unknown>) : undefined;
+export const variablesOf = (op: EdgeOperation): Record<string, unknown> | undefined => (op.variables && typeof op.variables === 'object' ? (op.variables as Record<string, unknown>) : undefined);
 
 /**
  * Which operation of each document runs, and what kind it is, from the parsed document (the

@@ -22,7 +22,13 @@ export function responseCacheStep(cache: ResponseCache): EdgeStep {
           else filled = joined.done;
         }
         if (hit !== undefined) {
-          ctx.res.writeHead(200, { ...ctx.baseHeaders, 'content-type': graphqlMediaType(ctx.req.headers.accept), 'content-length': Buffer.byteLength(hit), 'cache-control': 'no-cache', 'gerbang-cache': 'hit' });
+          ctx.res.writeHead(200, {
+            ...ctx.baseHeaders,
+            'content-type': graphqlMediaType(ctx.req.headers.accept),
+            'content-length': Buffer.byteLength(hit),
+            'cache-control': 'no-cache',
+            'gerbang-cache': 'hit',
+          });
           ctx.res.end(hit);
           return;
         }
