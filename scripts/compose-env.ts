@@ -37,7 +37,7 @@ export class MissingVariableError extends Error {
 
 const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
-export function interpolate(text: string, vars: Record<string, string | undefined>): string {
+function interpolate(text: string, vars: Record<string, string | undefined>): string {
   return text.replace(REFERENCE, (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare)!;

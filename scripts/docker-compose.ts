@@ -51,7 +51,7 @@ export const SETTINGS: Setting[] = [
   },
   { group: 'Identity', name: 'DEV_IDP', fallback: 'false', dev: 'true', about: 'the development identity provider (demo logins, `node dist/token.js <login>` inside the gateway container); refused in production' },
   { group: 'Identity', name: 'PORTAL_OIDC_AUTHORIZATION_URL', fallback: '', dev: '', about: "the portal's sign-in: your identity provider's authorization endpoint (OAuth 2.0 code flow with PKCE; register the client with redirect URI https://<your host>/auth/callback). Empty: the development IdP's login page while DEV_IDP=true, else no sign-in" },
-  { group: 'Identity', name: 'PORTAL_OIDC_EXCHANGE_URL', fallback: '', dev: '', about: "the portal's sign-in: your identity provider's token endpoint (it must allow the portal's origin by CORS)" },
+  { group: 'Identity', name: 'PORTAL_OIDC_TOKEN_URL', fallback: '', dev: '', about: "the portal's sign-in: your identity provider's token endpoint (it must allow the portal's origin by CORS)" },
   { group: 'Identity', name: 'PORTAL_OIDC_CLIENT_ID', fallback: 'portal', dev: 'portal', about: "the portal's client id at your identity provider (a public client: no secret)" },
   { group: 'Identity', name: 'CORS_ORIGINS', fallback: '', dev: '*', about: "comma-separated origins allowed to read answers in a browser (the portal's); empty: none" },
   {
@@ -160,7 +160,7 @@ export function composeDocument(): Record<string, unknown> {
     if (ACCESS_LOG_HASH_READERS.includes(c.name)) environment.ACCESS_LOG_HASH_KEY = ref('ACCESS_LOG_HASH_KEY');
     if (c.kind === 'gateway') {
       for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'DEV_IDP', 'METRICS_TOKEN', 'CORS_ORIGINS', 'TRUST_PROXY']) environment[name] = ref(name);
-      for (const name of ['PORTAL_OIDC_AUTHORIZATION_URL', 'PORTAL_OIDC_EXCHANGE_URL', 'PORTAL_OIDC_CLIENT_ID']) environment[name] = ref(name);
+      for (const name of ['PORTAL_OIDC_AUTHORIZATION_URL', 'PORTAL_OIDC_TOKEN_URL', 'PORTAL_OIDC_CLIENT_ID']) environment[name] = ref(name);
       for (const s of COMPONENTS.filter((x) => x.kind === 'subgraph')) {
         environment[`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = `http://${s.name}:${s.port}/graphql`;
       }

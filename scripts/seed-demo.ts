@@ -27,7 +27,7 @@ async function gql(endpoint: string, token: string, query: string, variables: Re
 
 const MY_TICKETS = '{ me { tickets(first: 50) { id status canRate agency { id } } } }';
 
-export async function seedDemo(endpoint: string, token: Token, say: (msg: string) => void) {
+async function seedDemo(endpoint: string, token: Token, say: (msg: string) => void) {
   const budi = await token('warga.budi');
   // The ledger fills from the agencies' change feeds right after start: wait for it.
   let tickets: { id: string; status: string; canRate: boolean; agency: { id: string } }[] = [];

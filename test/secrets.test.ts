@@ -38,6 +38,16 @@ const OTHER = 'another-real-secret-from-the-vault';
 /** Every development value: the `dev-` defaults in the code and the published ones without the prefix. */
 const DEVELOPMENT = [INTERNAL_SECRET_DEV, 'dev-rater-pepper-change-me-0123456789', 'dev-ticket-feed-key-dinsos', ...KNOWN_DEVELOPMENT_VALUES];
 
+/** A setting that holds a secret, by its name; an address (`*_URL`, e.g. PORTAL_OIDC_TOKEN_URL) is not one, whatever it names. */
+const isSecretName = (name: string) => /^[A-Z_]*(?:SECRET|KEY|PASSWORD|PEPPER|TOKEN)[A-Z_]*$/.test(name) && !name.endsWith('_URL');
+
+describe('which settings are secrets', () => {
+  it('judges names: a token, key or password is; an address of one is not', () => {
+    expect(['METRICS_TOKEN', 'INTERNAL_SIGNING_SECRET', 'POSTGRES_PASSWORD', 'TICKET_FEED_KEYS', 'RATER_PEPPER'].filter(isSecretName)).toHaveLength(5);
+    expect(['PORTAL_OIDC_TOKEN_URL', 'JWT_JWKS_URL', 'PORTAL_OIDC_CLIENT_ID', 'PORT'].filter(isSecretName)).toEqual([]);
+  });
+});
+
 describe('secret()', () => {
   const parse = (value: string | undefined, options?: { list?: boolean }) => secret('dev-x', { NODE_ENV: 'production' }, options).safeParse(value);
 
@@ -75,13 +85,12 @@ describe('the published development values stay known', () => {
 
   it("include every secret of .env.development (docker-compose.yml has no default for one) and of npm start's topology", () => {
     const compose = read('docker-compose.yml');
-    const SECRET_NAME = /^[A-Z_]*(?:SECRET|KEY|PASSWORD|PEPPER|TOKEN)[A-Z_]*$/;
-    expect([...compose.matchAll(/\$\{([A-Z_]+):-[^}]*\}/g)].map((m) => m[1]!).filter((name) => SECRET_NAME.test(name))).toEqual([]);
-    const development = Object.entries(parseEnv(read('.env.development')) as Record<string, string>).filter(([name]) => SECRET_NAME.test(name));
+    expect([...compose.matchAll(/\$\{([A-Z_]+):-[^}]*\}/g)].map((m) => m[1]!).filter(isSecretName)).toEqual([]);
+    const development = Object.entries(parseEnv(read('.env.development')) as Record<string, string>).filter(([name]) => isSecretName(name));
     expect(development.map(([name]) => name)).toEqual(expect.arrayContaining(['POSTGRES_PASSWORD', 'INTERNAL_SIGNING_SECRET', 'SISMIOP_READONLY_PASSWORD', 'RATER_PEPPER', 'METRICS_TOKEN']));
     for (const [name, value] of development) expect(developmentValueProblem(value), name).toBeDefined();
     const topology = read('scripts/topology.ts');
-    const values = [...topology.matchAll(/([A-Z_]*(?:SECRET|KEY|PASSWORD|PEPPER|TOKEN)[A-Z_]*): '([^']+)'/g)].map((m) => [m[1]!, m[2]!] as const);
+    const values = [...topology.matchAll(/([A-Z_]*(?:SECRET|KEY|PASSWORD|PEPPER|TOKEN)[A-Z_]*): '([^']+)'/g)].map((m) => [m[1]!, m[2]!] as const).filter(([name]) => isSecretName(name));
     expect(values.length).toBeGreaterThan(5);
     for (const [name, value] of values) expect(developmentValueProblem(value), name).toBeDefined();
   });

@@ -5,10 +5,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
  * rest of the file alone. Inside the ratings section, the text between the history markers
  * (before/after notes of performance work) is kept from run to run; the rest is regenerated.
  */
-export const START = '<!-- ratings-bench:start -->';
-export const END = '<!-- ratings-bench:end -->';
-export const HISTORY_START = '<!-- ratings-bench:history:start -->';
-export const HISTORY_END = '<!-- ratings-bench:history:end -->';
+const START = '<!-- ratings-bench:start -->';
+const END = '<!-- ratings-bench:end -->';
+const HISTORY_START = '<!-- ratings-bench:history:start -->';
+const HISTORY_END = '<!-- ratings-bench:history:end -->';
 
 const HEADER = `# Benchmarks
 

@@ -14,14 +14,14 @@ import { benchNip } from './ids';
  *   60 % of ratings with the nine SKM answers, ~15 % with a comment, 1.5 % FLAGGED, 0.5 % REJECTED.
  * Stars lean to 4–5 with a per-officer bias, so some officers average under 4 (factor < 1).
  */
-export interface AgencyPlan {
+interface AgencyPlan {
   id: string;
   no: number;
   weight: number;
   officers: string[];
 }
 
-export interface Cell {
+interface Cell {
   agency: string;
   no: number;
   month: string;

@@ -27,7 +27,7 @@ export function benchNik(i: number): string {
 const NIP = /^(\d{4})(\d{2})(\d{2})(\d{4})(\d{2})([12])(\d{3})$/;
 
 /** Same rules as the BKPSDM register (simulators/bkpsdm/src/nip.ts): real birth date, appointed at 18 or later, serial ≠ 000. */
-export function isValidNip(nip: string): boolean {
+function isValidNip(nip: string): boolean {
   const m = NIP.exec(nip);
   if (!m) return false;
   const [by, bm, bd, ay, am, , serial] = m.slice(1).map(Number) as number[];

@@ -57,7 +57,7 @@ function cpuTimes(): { idle: number; total: number } | undefined {
 }
 
 /** Share of the machine's CPU time in use over `ms` (all processes; /proc/stat), 0–100. */
-export async function cpuBusy(ms = 2000): Promise<number> {
+async function cpuBusy(ms = 2000): Promise<number> {
   const a = cpuTimes();
   await new Promise((r) => setTimeout(r, ms));
   const b = cpuTimes();

@@ -29,7 +29,7 @@ function packageOf(url: string): string {
   return m ? `gerbang:${m[1]}` : url;
 }
 
-export function summarizeProfile(file: string, top = 20): string {
+function summarizeProfile(file: string, top = 20): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();

@@ -38,7 +38,7 @@ class CapturingSql extends Sql {
   }
 }
 
-export interface Timing {
+interface Timing {
   label: string;
   /** What one call returns, for the reader (rows, respondents, …). */
   note: string;
@@ -46,7 +46,7 @@ export interface Timing {
   warm: Summary;
 }
 
-export interface Explained {
+interface Explained {
   label: string;
   sql: string;
   plan: string;

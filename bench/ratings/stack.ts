@@ -33,7 +33,7 @@ export interface StackConfig {
   ports?: { directory: number; ratings: number };
 }
 
-export interface SubgraphsStarted {
+interface SubgraphsStarted {
   urls: { directory: string; ratings: string };
   supergraphSdl: string;
   close(): Promise<void>;
@@ -83,7 +83,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
   }
 }
 
-export interface GatewayStarted {
+interface GatewayStarted {
   url: string;
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import { BENCH_INTERNAL_SECRET } from './reports';
 import { prng, summarize, type Summary } from './stats';
 
 /** The contract's RateService operation, exactly as the clients send it. */
-export const RATE_SERVICE = `mutation RateService($input: RateServiceInput!) {
+const RATE_SERVICE = `mutation RateService($input: RateServiceInput!) {
   rateService(input: $input) {
     id
     stars
@@ -55,7 +55,7 @@ export interface ThroughputOptions {
   log: (msg: string) => void;
 }
 
-export interface TargetResult {
+interface TargetResult {
   target: Target;
   connections: number;
   durationSec: number;

@@ -2,8 +2,41 @@ import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
 import { developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
 import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
-import { DEFAULT_PERSONAL_FIELDS } from './edge/audit';
 import { compileTrustProxy, type TrustProxySetting } from './edge/request';
+
+/** Personal fields whose reads the access log records (PERSONAL_FIELDS; edge/audit.ts). */
+export const DEFAULT_PERSONAL_FIELDS = ['Citizen.nik', 'Citizen.name', 'Citizen.sex', 'Citizen.birthPlace', 'Citizen.birthDate', 'Citizen.address'];
+
+/** Per-minute rate limits (RATE_LIMIT_*; edge/rate-limit.ts). */
+export const DEFAULT_RATE_LIMITS = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
+
+/**
+ * The gateway's defaults, once: the environment's (gatewayEnv below) and createGateway's for an
+ * option left out (tests, embedders). Settings whose default depends on production (introspection,
+ * CORS, the explorer, persisted-only) take these values outside production.
+ */
+export const GATEWAY_DEFAULTS = {
+  subgraphTimeoutMs: 10_000,
+  // Half-open after 5 s: a subgraph back from an outage answers within about 5 s of its return
+  // (npm run chaos measured 10 s breakers as most of the recovery time), for one probe call per 5 s to one still down.
+  breaker: { errorThresholdPercentage: 50, resetTimeoutMs: 5_000, volumeThreshold: 5 },
+  dedupSubgraphFetches: true,
+  maxBodyBytes: 1_000_000,
+  maxBatchSize: 10,
+  introspection: true,
+  listSizeDefault: 10,
+  ownerRoles: ['citizen', 'officer', 'hr'],
+  safelistClients: ['portal', 'mobile'],
+  adhocRoles: ['analyst', 'admin'],
+  apqTtlSeconds: 86_400,
+  /** The APQ cache in memory when there is no Redis: bytes of operation text. */
+  apqMemoryBytes: 16 * 1024 * 1024,
+  corsOrigins: ['*'],
+  healthCacheMs: 5_000,
+  executor: 'gerbang' as const,
+  admission: { min: 4, max: 512, maxQueue: 1_000, queueTimeoutMs: 10_000 },
+  responseCache: { maxTtlSeconds: 60, maxEntries: 10_000 },
+};
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -106,74 +139,72 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       /** Token verification: issuer and audience always checked; keys from JWT_JWKS_URL or the dev IdP. */
       JWT_ISSUER: z.string().default(DEV_ISSUER),
       JWT_AUDIENCE: z.string().default(DEV_AUDIENCE),
-      JWT_JWKS_URL: z.string().url().optional(),
+      JWT_JWKS_URL: z.url().optional(),
       DEV_IDP: bool.optional(),
       DATA_DIR: z.string().default('.data'),
       /** PostgreSQL of the access log (schema AUDIT_SCHEMA). Unset: an embedded PostgreSQL server in development, refused in production. */
-      DATABASE_URL: z.string().url().optional(),
+      DATABASE_URL: z.url().optional(),
       AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('audit'),
       PERSONAL_FIELDS: list(DEFAULT_PERSONAL_FIELDS.join(',')),
       /** Redis for the APQ cache and the rate limiter (memory when unset). */
-      REDIS_URL: z.string().url().optional(),
-      SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
-      BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
-      // Half-open after 5 s: a subgraph back from an outage answers within about 5 s of its return
-      // (npm run chaos measured 10 s breakers as most of the recovery time), for one probe call per 5 s to one still down.
-      BREAKER_RESET_MS: positiveInt(5_000),
-      BREAKER_VOLUME: positiveInt(5),
-      MAX_BODY_BYTES: positiveInt(1_000_000),
-      MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+      REDIS_URL: z.url().optional(),
+      SUBGRAPH_TIMEOUT_MS: positiveInt(GATEWAY_DEFAULTS.subgraphTimeoutMs),
+      BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(GATEWAY_DEFAULTS.breaker.errorThresholdPercentage),
+      BREAKER_RESET_MS: positiveInt(GATEWAY_DEFAULTS.breaker.resetTimeoutMs),
+      BREAKER_VOLUME: positiveInt(GATEWAY_DEFAULTS.breaker.volumeThreshold),
+      MAX_BODY_BYTES: positiveInt(GATEWAY_DEFAULTS.maxBodyBytes),
+      MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(GATEWAY_DEFAULTS.maxBatchSize),
       QUERY_LIMITS: queryLimits,
-      LIST_SIZE_DEFAULT: positiveInt(10),
+      LIST_SIZE_DEFAULT: positiveInt(GATEWAY_DEFAULTS.listSizeDefault),
       /** Persisted operations: only safelisted operations for the listed clients (default: in production). */
       PERSISTED_ONLY: bool.optional(),
-      SAFELIST_CLIENTS: list('portal,mobile'),
-      ADHOC_ROLES: list('analyst,admin'),
-      APQ_TTL_SECONDS: positiveInt(86_400),
-      RATE_LIMIT_USER_PER_MINUTE: positiveInt(120),
-      RATE_LIMIT_USER_BURST: z.coerce.number().int().min(0).default(60),
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt(60),
-      RATE_LIMIT_CLIENT_PER_MINUTE: positiveInt(6_000),
+      SAFELIST_CLIENTS: list(GATEWAY_DEFAULTS.safelistClients.join(',')),
+      ADHOC_ROLES: list(GATEWAY_DEFAULTS.adhocRoles.join(',')),
+      APQ_TTL_SECONDS: positiveInt(GATEWAY_DEFAULTS.apqTtlSeconds),
+      RATE_LIMIT_USER_PER_MINUTE: positiveInt(DEFAULT_RATE_LIMITS.userPerMinute),
+      RATE_LIMIT_USER_BURST: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.userBurst),
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt(DEFAULT_RATE_LIMITS.anonymousPerMinute),
+      RATE_LIMIT_CLIENT_PER_MINUTE: positiveInt(DEFAULT_RATE_LIMITS.clientPerMinute),
       /** Admission control (edge/admission.ts): adaptive limit of operations executing at once; MAX 0 turns it off. */
-      ADMISSION_MIN_CONCURRENCY: positiveInt(4),
-      ADMISSION_MAX_CONCURRENCY: z.coerce.number().int().min(0).default(512),
-      ADMISSION_MAX_QUEUE: z.coerce.number().int().min(0).default(1_000),
-      ADMISSION_QUEUE_TIMEOUT_MS: positiveInt(10_000),
+      ADMISSION_MIN_CONCURRENCY: positiveInt(GATEWAY_DEFAULTS.admission.min),
+      ADMISSION_MAX_CONCURRENCY: z.coerce.number().int().min(0).default(GATEWAY_DEFAULTS.admission.max),
+      ADMISSION_MAX_QUEUE: z.coerce.number().int().min(0).default(GATEWAY_DEFAULTS.admission.maxQueue),
+      ADMISSION_QUEUE_TIMEOUT_MS: positiveInt(GATEWAY_DEFAULTS.admission.queueTimeoutMs),
       /** V8's old-generation growth per major GC, in percent (0: V8's own heuristic, up to 4×). */
       HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1_000).default(100),
       // Which executor runs query plans (gateway/src/executor): @apollo/gateway's or Gerbang's.
-      GATEWAY_EXECUTOR: z.enum(['apollo', 'gerbang']).default('gerbang'),
+      GATEWAY_EXECUTOR: z.enum(['apollo', 'gerbang']).default(GATEWAY_DEFAULTS.executor),
       /**
        * Which proxies in front are ours: false/0 none; true/1 or N, the N nearest; or a list of
        * addresses, CIDR ranges, loopback/linklocal/uniquelocal (edge/request.ts).
        */
       TRUST_PROXY: trustProxy,
       /** Field authorization: roles that may pass an `owner: true` rule (the subgraph then checks ownership). */
-      ACCESS_OWNER_ROLES: list('citizen,officer,hr'),
+      ACCESS_OWNER_ROLES: list(GATEWAY_DEFAULTS.ownerRoles.join(',')),
       /**
        * Response cache for public reads (edge/response-cache.ts): on by default when the subgraphs'
        * database is known (RESPONSE_CACHE_DATABASE_URL, else DATABASE_URL), whose NOTIFYs invalidate it.
        */
       RESPONSE_CACHE: bool.optional(),
-      RESPONSE_CACHE_DATABASE_URL: z.string().url().optional(),
-      RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-      RESPONSE_CACHE_MAX_ENTRIES: positiveInt(10_000),
+      RESPONSE_CACHE_DATABASE_URL: z.url().optional(),
+      RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(GATEWAY_DEFAULTS.responseCache.maxTtlSeconds),
+      RESPONSE_CACHE_MAX_ENTRIES: positiveInt(GATEWAY_DEFAULTS.responseCache.maxEntries),
       INTROSPECTION: bool.optional(),
       /** GraphiQL served by the gateway at GET /graphql to browsers (default: outside production; refused in production). */
       EXPLORER: bool.optional(),
       CORS_ORIGINS: z.string().optional(),
       METRICS_TOKEN: z.string().min(16).optional(),
       /** How long one round of subgraph health probes answers every health request (ms). */
-      HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
-      OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+      HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(GATEWAY_DEFAULTS.healthCacheMs),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
       OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
       /** The citizens' portal (web/) at `/` (edge/portal.ts): its built files, and where it signs in (OIDC code flow with PKCE). */
       PORTAL: bool.optional(),
       PORTAL_DIR: z.string().optional(),
       // Empty is unset: docker-compose passes every setting, empty when not given.
-      PORTAL_OIDC_AUTHORIZATION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
-      PORTAL_OIDC_EXCHANGE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
-      PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      PORTAL_OIDC_AUTHORIZATION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+      PORTAL_OIDC_TOKEN_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+      PORTAL_OIDC_END_SESSION_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
       PORTAL_OIDC_CLIENT_ID: z.string().min(1).catch('portal'),
       PORTAL_OIDC_SCOPE: z.string().default('openid'),
       /** Origins the portal's pages may also connect to (CSP connect-src), comma-separated: the S3 bucket of attachments (DOCUMENTS_STORE=s3). */
@@ -221,7 +252,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       for (const r of [...c.ACCESS_OWNER_ROLES, ...c.ADHOC_ROLES]) {
         if (!(ROLES as readonly string[]).includes(r)) ctx.addIssue({ code: 'custom', path: ['ACCESS_OWNER_ROLES'], message: `unknown role "${r}"` });
       }
-      const corsOrigins = c.CORS_ORIGINS === undefined ? (production ? [] : ['*']) : c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+      const corsOrigins = c.CORS_ORIGINS === undefined ? (production ? [] : GATEWAY_DEFAULTS.corsOrigins) : c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
       return {
         ...c,
         production,
@@ -229,7 +260,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
         persistedOnly: c.PERSISTED_ONLY ?? production,
         supergraphSource: c.SUPERGRAPH_SOURCE ?? ('file' as const),
         registrySeed: c.REGISTRY_SEED ?? !production,
-        introspection: c.INTROSPECTION ?? !production,
+        introspection: c.INTROSPECTION ?? (production ? false : GATEWAY_DEFAULTS.introspection),
         explorer,
         corsOrigins,
         live: {

@@ -3,6 +3,7 @@ import { type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@a
 import { GraphQLError } from 'graphql';
 import { Agent, request } from 'undici';
 import { CALLER_HEADER, Upstream, UpstreamUnavailableError, signWithCallerHeader, type Logger } from '@gerbang/common';
+import { GATEWAY_DEFAULTS } from './config';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
 import { injectTraceContext } from './edge/telemetry';
@@ -68,11 +69,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
       service: serviceName,
       timeoutMs: options.timeoutMs,
       retries: 0,
-      breaker: {
-        errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-        resetTimeoutMs: options.breaker?.resetTimeoutMs ?? 5_000,
-        volumeThreshold: options.breaker?.volumeThreshold ?? 5,
-      },
+      breaker: { ...GATEWAY_DEFAULTS.breaker, ...options.breaker },
     });
     options.metrics?.setCircuit(serviceName, 'closed');
     this.upstream.onStateChange((state) => {

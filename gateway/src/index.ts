@@ -9,6 +9,9 @@ export * from './edge/access';
 export * from './edge/admission';
 export * from './edge/analysis';
 export * from './edge/audit';
+export * from './edge/access-log-route';
+// The access log's store is @gerbang/common's, shared with the subgraphs that record their own reads.
+export { MemoryAccessLog, PostgresAccessLog, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AccessLogRow, type PostgresAccessLogOptions } from '@gerbang/common';
 export * from './edge/cache';
 export * from './edge/limits';
 export * from './edge/metrics';

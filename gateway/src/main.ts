@@ -1,12 +1,11 @@
 import v8 from 'node:v8';
-import { createLogger, sendJson, startOwnDatabase } from '@gerbang/common';
+import { createLogger, PostgresAccessLog, sendJson, startOwnDatabase } from '@gerbang/common';
 import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events';
 import { readGatewayConfig, subgraphUrlOverrides, type GatewayConfig } from './config';
 import { devTokenRoute, loadDevIdp } from './dev-idp';
 import { DevLogin, DEV_LOGIN_PATHS } from './dev-login';
 import { documentsFilesUrl, filesProxy } from './edge/files';
 import { locatePortal, Portal, type PortalAuthConfig } from './edge/portal';
-import { PostgresAccessLog } from './edge/audit';
 import { MemoryResponseStore, PgNotifyInvalidation, RedisResponseStore } from './edge/response-cache';
 import { startTelemetry } from './edge/telemetry';
 import { Identity } from './identity';
@@ -72,11 +71,11 @@ if (config.PORTAL ?? true) {
     logger.warn('the portal is not built (npm run -w @gerbang/web build): / serves nothing');
   } else {
     const auth: PortalAuthConfig | undefined =
-      config.PORTAL_OIDC_AUTHORIZATION_URL && config.PORTAL_OIDC_EXCHANGE_URL
+      config.PORTAL_OIDC_AUTHORIZATION_URL && config.PORTAL_OIDC_TOKEN_URL
         ? {
             issuer: config.JWT_ISSUER,
             authorizationEndpoint: config.PORTAL_OIDC_AUTHORIZATION_URL,
-            tokenEndpoint: config.PORTAL_OIDC_EXCHANGE_URL,
+            tokenEndpoint: config.PORTAL_OIDC_TOKEN_URL,
             clientId: config.PORTAL_OIDC_CLIENT_ID,
             scope: config.PORTAL_OIDC_SCOPE,
             ...(config.PORTAL_OIDC_END_SESSION_URL ? { endSessionEndpoint: config.PORTAL_OIDC_END_SESSION_URL } : {}),

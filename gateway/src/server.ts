@@ -5,48 +5,46 @@ import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
-import {
-  apolloLogger,
-  closeServer,
-  encodeCaller,
-  ErrorCode,
-  listen,
-  maskError,
-  sendJson,
-  toHeaderMap,
-  writeGraphQLResponse,
-  type Caller,
-  type Logger,
-  type RunningServer,
-} from '@gerbang/common';
+import { apolloLogger, closeServer, ErrorCode, listen, maskError, sendJson, type AccessLog, type Logger, type RunningServer } from '@gerbang/common';
+import type { EventBus } from '@gerbang/common/events';
+import { DEFAULT_PERSONAL_FIELDS, DEFAULT_RATE_LIMITS, GATEWAY_DEFAULTS } from './config';
 import type { GatewayContext } from './context';
 import { SignedDataSource } from './data-source';
 import type { Identity } from './identity';
 import { forApolloGateway, subgraphsOf, supergraphFromFile } from './supergraph';
 import { AccessControl, accessPlugin } from './edge/access';
+import { ACCESS_LOG_PATH, serveAccessLog } from './edge/access-log-route';
 import { Admission, ClientGone, type AdmissionOptions } from './edge/admission';
 import { costDirectivesFromSupergraph, OperationAnalyzer } from './edge/analysis';
-import { auditPlugin, DEFAULT_PERSONAL_FIELDS, serveAccessLog, type AccessLog } from './edge/audit';
+import { auditPlugin } from './edge/audit';
 import { RedisKeyValueCache } from './edge/cache';
-import { PUBLIC_CACHE_CONTROL, ResponseCache, type ResponseCacheOptions } from './edge/response-cache';
 import { Cors } from './edge/cors';
-import { checkCsrf } from './edge/csrf';
 import { Explorer } from './edge/explorer';
 import { GatewayHealth } from './edge/health';
 import { INSIGHTS_EXPORT_PATH, proxyInsightsExport } from './edge/insights-export';
-import { batchTooLarge, DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
+import { DEFAULT_LIMITS, QueryLimits, type LimitsByRole } from './edge/limits';
 import { GatewayMetrics } from './edge/metrics';
-import { checkPersistedQuery, PersistedPolicy, Safelist } from './edge/persisted';
+import { PersistedPolicy, Safelist } from './edge/persisted';
 import { RateLimitRefusal, RateLimits, type RateLimitOptions } from './edge/rate-limit';
 import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
-import { clientAddress, compileTrustProxy, deviceIdOf, headerValue, operationsOf, publicAddress, readLimitedBody, resolvePersisted, type TrustProxySetting } from './edge/request';
-import { withServerSpan } from './edge/telemetry';
+import { clientAddress, compileTrustProxy, headerValue, type TrustProxySetting } from './edge/request';
+import { ResponseCache, type ResponseCacheOptions } from './edge/response-cache';
 import { executorKindFrom, withExecutor, type ExecutorKind } from './executor';
+import { admissionStep } from './pipeline/admission';
+import { analysisStep, budgetsStep } from './pipeline/analysis';
+import { bodyStep } from './pipeline/body';
+import { clientContext } from './pipeline/client-context';
+import { executeStep } from './pipeline/execute';
+import { csrf, httpMethod, serverSpan } from './pipeline/http';
+import { identify, identityStep } from './pipeline/identity';
+import { operationStep } from './pipeline/operation';
+import { persistedOperations, safelistPolicy } from './pipeline/persisted';
+import { batchRateLimit, callerRateLimit, clientBudget } from './pipeline/rate-limit';
+import { responseCacheStep } from './pipeline/response-cache';
+import { composeSteps, newEdgeContext, type EdgeContext } from './pipeline/step';
 import { createLiveGateway, type LiveLimits } from './subscriptions';
-import type { EventBus } from '@gerbang/common/events';
-import type { GraphQLSchema } from 'graphql';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -143,33 +141,11 @@ export function maskGatewayError(formatted: GraphQLFormattedError, onUnexpected:
   return maskError(formatted, onUnexpected);
 }
 
-/** Callers come from the identity cache (the same object per token): encode each once. */
-const encodedCallers = new WeakMap<Caller, string>();
-function callerHeaderOf(caller: Caller): string {
-  let header = encodedCallers.get(caller);
-  if (!header) encodedCallers.set(caller, (header = encodeCaller(caller)));
-  return header;
-}
-
-function withClient(caller: Caller, ip: string | undefined, deviceId: string | undefined): Caller {
-  return { ...caller, ...(ip ? { ip } : {}), ...(deviceId ? { deviceId } : {}) };
-}
-
-export const DEFAULT_RATE_LIMITS: Omit<RateLimitOptions, 'redis'> = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
-
 /**
- * The one endpoint. Per request, in this order, each step refusing with a stable code and no data,
- * in the media type the client accepts (application/graphql-response+json when it does):
- *   CORS → method and CSRF (METHOD_NOT_ALLOWED, 405; a simple POST: BAD_REQUEST) → identity
- *   (UNAUTHENTICATED) → the caller's rate limit (RATE_LIMITED, 429) → body size and batch size
- *   (QUERY_TOO_COMPLEX) → persisted-operation safelist (PERSISTED_QUERY_REQUIRED) → query budget
- *   of the caller's roles (QUERY_TOO_COMPLEX) → the operation to run (OPERATION_RESOLUTION_FAILURE;
- *   a mutation over GET: METHOD_NOT_ALLOWED, 405) → on mutations, the client's device id
- *   (BAD_USER_INPUT if malformed) → the client application's budget, past it only for callers
- *   over their share (RATE_LIMITED, 429) → admission: a slot to execute in (OVERLOADED, 503) → Apollo
- *   Server: parse, validate, @authenticated/@requiresScopes/@policy (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph
- *   calls → access log.
- * The edge steps run on cached analyses of the operation text, so a repeated operation costs
+ * The one endpoint: HTTP routing (health, metrics, the access log, pages) and, on /graphql, the
+ * edge pipeline below (one list of steps, gateway/src/pipeline), then Apollo Server: parse,
+ * validate, @authenticated/@requiresScopes/@policy (UNAUTHENTICATED / FORBIDDEN) → query plan → signed subgraph calls → access
+ * log. The edge steps run on cached analyses of the operation text, so a repeated operation costs
  * Map lookups, not schema walks.
  */
 export async function createGateway(options: GatewayOptions) {
@@ -178,30 +154,29 @@ export async function createGateway(options: GatewayOptions) {
   const urlOf = (name: string, url: string) => options.subgraphUrls?.[name] ?? url;
   let subgraphs = subgraphsOf(initialSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
 
+  const defaults = GATEWAY_DEFAULTS;
   const safelist = options.persisted?.safelist ?? Safelist.fromFile();
   const metrics = new GatewayMetrics({ knownOperations: safelist.names(), defaultMetrics: options.defaultMetrics ?? false });
   const limits = new QueryLimits(options.limits ?? DEFAULT_LIMITS);
-  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, maxNesting: limits.maxNesting, listSizeDefault: options.listSizeDefault ?? 10 });
+  const analyzer = new OperationAnalyzer({ maxTokens: limits.maxTokens, maxNesting: limits.maxNesting, listSizeDefault: options.listSizeDefault ?? defaults.listSizeDefault });
   const policy = new PersistedPolicy(safelist, {
     enforce: options.persisted?.enforce ?? false,
-    safelistClients: options.persisted?.safelistClients ?? ['portal', 'mobile'],
-    adhocRoles: options.persisted?.adhocRoles ?? ['analyst', 'admin'],
+    safelistClients: options.persisted?.safelistClients ?? defaults.safelistClients,
+    adhocRoles: options.persisted?.adhocRoles ?? defaults.adhocRoles,
   });
   const access = new AccessControl({
-    ownerRoles: options.ownerRoles ?? ['citizen', 'officer', 'hr'],
-    introspection: options.introspection ?? true,
+    ownerRoles: options.ownerRoles ?? defaults.ownerRoles,
+    introspection: options.introspection ?? defaults.introspection,
     personalFields: options.personalFields ?? DEFAULT_PERSONAL_FIELDS,
   });
   const rateLimits = options.rateLimit === false ? undefined : new RateLimits({ ...(options.rateLimit ?? DEFAULT_RATE_LIMITS), ...(options.redis ? { redis: options.redis } : {}) });
-  const apqTtl = options.persisted?.apqTtlSeconds ?? 86_400;
+  const apqTtl = options.persisted?.apqTtlSeconds ?? defaults.apqTtlSeconds;
   const apqCache: KeyValueCache<string> = options.redis
     ? new RedisKeyValueCache(options.redis, 'gerbang:', apqTtl)
-    : new InMemoryLRUCache<string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (v) => v.length || 1 });
-  const cors = new Cors(options.corsOrigins ?? ['*']);
+    : new InMemoryLRUCache<string>({ maxSize: defaults.apqMemoryBytes, sizeCalculation: (v) => v.length || 1 });
+  const cors = new Cors(options.corsOrigins ?? defaults.corsOrigins);
   const trustProxy = compileTrustProxy(options.trustProxy);
-  const maxBody = options.maxBodyBytes ?? 1_000_000;
-  const maxBatch = options.maxBatchSize ?? 10;
-  const admission = options.admission === false ? undefined : new Admission(options.admission ?? {});
+  const admission = options.admission === false ? undefined : new Admission(options.admission ?? defaults.admission);
   const explorer = options.explorer ? new Explorer() : undefined;
   if (admission) metrics.watchAdmission(admission);
   const cache = options.responseCache ? new ResponseCache({ ...options.responseCache, logger, registry: metrics.registry }) : undefined;
@@ -222,11 +197,11 @@ export async function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const source = new SignedDataSource(name, urlOf(name, url!), {
         secret: options.internalSecret,
-        timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+        timeoutMs: options.subgraphTimeoutMs ?? defaults.subgraphTimeoutMs,
         logger,
         metrics,
-        ...(options.breaker ? { breaker: options.breaker } : {}),
-        dedup: options.dedupSubgraphFetches ?? true,
+        breaker: { ...defaults.breaker, ...options.breaker },
+        dedup: options.dedupSubgraphFetches ?? defaults.dedupSubgraphFetches,
       });
       dataSources.push(source);
       return source;
@@ -261,7 +236,7 @@ export async function createGateway(options: GatewayOptions) {
     plugins: [ApolloServerPluginLandingPageDisabled(), accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
     formatError: (formatted, error) => {
       const out = maskGatewayError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error'));
-      metrics.errors.inc({ code: String(out.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+      metrics.errors.inc({ code: typeof out.extensions?.code === 'string' ? out.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR });
       return out;
     },
   });
@@ -302,138 +277,38 @@ export async function createGateway(options: GatewayOptions) {
     ...(options.metricsToken ? { token: options.metricsToken } : {}),
   });
 
-  const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
-    try {
-      return await options.identity.callerFrom(req.headers.authorization);
-    } catch (err) {
-      if (err instanceof GraphQLError) throw new EdgeRefusal(401, String(err.extensions.code ?? ErrorCode.UNAUTHENTICATED), err.message);
-      throw err;
-    }
-  };
-
-  /** Everything the edge checks before Apollo Server sees the request. */
-  const handleGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, baseHeaders: Record<string, string>, track: { operation: string }) => {
-    const log = logger.child({ requestId });
-    const caller = await callerOf(req);
-    const clientName = headerValue(req, 'apollographql-client-name');
-    const address = clientAddress(req, trustProxy);
-    await rateLimits?.consumeCaller(caller, address);
-
-    let body: unknown;
-    if (req.method === 'POST') {
-      const raw = await readLimitedBody(req, maxBody);
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new EdgeRefusal(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      }
-    }
-    const { ops, batch } = operationsOf(req.method!, url.searchParams, body);
-    if (batch && ops.length > maxBatch) throw batchTooLarge(ops.length, maxBatch);
-    if (batch && ops.length > 1) await rateLimits?.consumeCaller(caller, address, ops.length - 1);
-
-    let mutation = false;
-    for (const op of ops) {
-      checkPersistedQuery(op);
-      const filled = await resolvePersisted(op, safelist, apqCache);
-      if (filled && req.method === 'GET') url.searchParams.set('query', op.query as string);
-      if (typeof op.query !== 'string') continue;
-      const analysis = analyzer.analyze(op.query);
-      policy.check(analysis, caller, clientName);
-      const operationName = typeof op.operationName === 'string' ? op.operationName : undefined;
-      const variables = op.variables && typeof op.variables === 'object' ? (op.variables as Record<string, unknown>) : undefined;
-      limits.check(analyzer, analysis, operationName, variables, caller.roles);
-      // The operation that runs: the one named, or the document's only one.
-      const name = operationName ?? (analysis.operations.size === 1 ? analysis.operations.keys().next().value : undefined);
-      // A client's mistake, refused here: Apollo Server leaves it to the executor, and
-      // @apollo/gateway's error for it has no client code (it would be masked as a 500).
-      if (analysis.document && (name === undefined ? analysis.operations.size > 1 : !analysis.operations.has(name))) {
-        throw new EdgeRefusal(400, 'OPERATION_RESOLUTION_FAILURE', name === undefined ? 'Name the operation to run: the document holds more than one.' : `The document holds no operation named "${name.slice(0, 100)}".`);
-      }
-      if (name !== undefined && analysis.operations.get(name)?.subscription) {
-        throw new EdgeRefusal(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-ws) or SSE (Accept: text/event-stream) on /graphql.');
-      }
-      if (name !== undefined && analysis.operations.get(name)?.mutation) {
-        // GraphQL over HTTP: GET is safe and may be cached or prefetched, so it carries queries only.
-        if (req.method === 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Mutations must be sent with POST.', { method: 'GET' }, { allow: 'POST' });
-        mutation = true;
-      }
-      if (track.operation === 'anonymous') track.operation = metrics.operationLabel(name);
-    }
-
-    // Mutations tell subgraphs where they came from (Caller.deviceId / ip); queries do not.
-    const callerHeader = mutation ? encodeCaller(withClient(caller, publicAddress(address), deviceIdOf(req))) : callerHeaderOf(caller);
-
-    // The client application's budget counts what will run: an operation the edge refused above
-    // costs the subgraphs nothing (and a caller flooding under a client's name is refused alone:
-    // ClientBudget).
-    await rateLimits?.consumeClient(clientName, caller, address, Math.max(1, ops.length));
-
-    // A public read may be answered from the response cache (edge/response-cache.ts): after every
-    // check above, so budgets and limits count it as any other request.
-    const cacheKey = cache && !mutation && !batch && ops.length === 1 && typeof ops[0]!.query === 'string' ? cache.keyOf(ops[0] as { query: string }, caller) : undefined;
-    let filled: ((stored: string | undefined) => void) | undefined;
-    if (cacheKey) {
-      let hit = await cache!.lookup(cacheKey);
-      if (hit === undefined) {
-        // The same answer being built for another request: wait for it rather than build it again.
-        const joined = cache!.join(cacheKey);
-        if ('wait' in joined) hit = await joined.wait;
-        else filled = joined.done;
-      }
-      if (hit !== undefined) {
-        res.writeHead(200, { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept), 'content-length': Buffer.byteLength(hit), 'cache-control': 'no-cache', 'gerbang-cache': 'hit' });
-        res.end(hit);
-        return;
-      }
-    }
-    const cacheBegan = cache?.begin() ?? 0;
-
-    let stored: string | undefined;
-    // Every check above is cheap and refuses at once; execution waits for a slot.
-    let release: Awaited<ReturnType<Admission['acquire']>> | undefined;
-    try {
-      release = await admission?.acquire(() => req.socket.destroyed);
-    } catch (err) {
-      filled?.(undefined);
-      throw err;
-    }
-    try {
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!, headers: toHeaderMap(req.headers), search: url.search, body },
-        context: async () => ({
-          requestId,
-          caller,
-          callerHeader,
-          logger: log,
-          ...(clientName ? { clientName } : {}),
-        }),
-      });
-      if (cache) {
-        const cacheControl = result.headers.get('cache-control');
-        if (cacheControl && PUBLIC_CACHE_CONTROL.test(cacheControl)) {
-          if (cacheKey && result.body.kind === 'complete' && cache.offer(cacheKey, cacheBegan, cacheControl, result.body.string)) stored = result.body.string;
-          // Reused by the gateway, invalidated on change: clients ask again rather than keep a copy.
-          result.headers.set('cache-control', 'no-cache');
-          if (cacheKey) result.headers.set('gerbang-cache', 'miss');
-        }
-      }
-      await writeGraphQLResponse(res, result, baseHeaders);
-    } finally {
-      release?.();
-      // Requests waiting for this answer get it (or build their own).
-      filled?.(stored);
-    }
-  };
+  /**
+   * The edge, in order: each step refuses with a stable code and no data (in the media type the
+   * client accepts), answers, or passes the request on (pipeline/step.ts).
+   */
+  const pipeline = composeSteps([
+    httpMethod,
+    csrf,
+    serverSpan,
+    identityStep(options.identity),
+    rateLimits && callerRateLimit(rateLimits),
+    bodyStep({ maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes, maxBatchSize: options.maxBatchSize ?? defaults.maxBatchSize }),
+    rateLimits && batchRateLimit(rateLimits),
+    persistedOperations(safelist, apqCache),
+    analysisStep(analyzer),
+    safelistPolicy(policy),
+    budgetsStep(analyzer, limits),
+    operationStep(metrics),
+    clientContext,
+    rateLimits && clientBudget(rateLimits),
+    cache && responseCacheStep(cache),
+    admission && admissionStep(admission),
+    executeStep(apollo, logger),
+  ]);
 
   const server = http.createServer(async (req, res) => {
     const started = performance.now();
     const requestId = headerValue(req, 'x-request-id', 100) ?? randomUUID();
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const baseHeaders: Record<string, string> = { 'x-request-id': requestId, ...cors.headers(req) };
-    const track = { operation: 'anonymous' };
     const explorerPage = explorer !== undefined && url.pathname === '/graphql' && Explorer.wantsPage(req);
     const isGraphQL = url.pathname === '/graphql' && !explorerPage;
+    let ctx: EdgeContext | undefined;
     try {
       if (req.method === 'OPTIONS') return cors.preflight(req, res);
       if (explorerPage) return explorer.servePage(req, res, baseHeaders);
@@ -445,12 +320,12 @@ export async function createGateway(options: GatewayOptions) {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return res.end(text);
       }
-      if (url.pathname === '/admin/access-log' && req.method === 'GET') {
-        return await serveAccessLog(req, res, options.accessLog, await callerOf(req), requestId);
+      if (url.pathname === ACCESS_LOG_PATH && req.method === 'GET') {
+        return await serveAccessLog(req, res, options.accessLog, await identify(options.identity, req.headers.authorization), requestId);
       }
       if (url.pathname === INSIGHTS_EXPORT_PATH) {
         // Analysts' streamed exports: the same identity and rate limit as /graphql (edge/insights-export.ts).
-        const caller = await callerOf(req);
+        const caller = await identify(options.identity, req.headers.authorization);
         await rateLimits?.consumeCaller(caller, clientAddress(req, trustProxy));
         return await proxyInsightsExport(req, res, { caller, subgraphUrl: subgraphs.find((s) => s.name === 'insights')?.url, secret: options.internalSecret, requestId, baseHeaders, logger });
       }
@@ -460,11 +335,8 @@ export async function createGateway(options: GatewayOptions) {
       if (!isGraphQL) for (const page of options.pages ?? []) if (await page(req, res, url, baseHeaders)) return;
       if (!isGraphQL) return sendJson(res, 404, { error: 'not found' });
       if (live?.wantsSse(req)) return await live.serveSse(req, res, baseHeaders);
-      if (req.method !== 'POST' && req.method !== 'GET') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'GraphQL requests use GET (queries) or POST.', { method: req.method }, { allow: 'GET, POST' });
-      checkCsrf(req);
-      await withServerSpan(`${req.method} /graphql`, { 'http.method': req.method, 'gerbang.request_id': requestId }, () =>
-        handleGraphQL(req, res, url, requestId, baseHeaders, track),
-      );
+      ctx = newEdgeContext({ req, res, url, requestId, baseHeaders, address: clientAddress(req, trustProxy), clientName: headerValue(req, 'apollographql-client-name') });
+      await pipeline(ctx);
     } catch (err) {
       if (err instanceof ClientGone) {
         // Nobody to answer: recorded as nginx's 499 (client closed request).
@@ -485,10 +357,11 @@ export async function createGateway(options: GatewayOptions) {
       else res.destroy();
     } finally {
       if (isGraphQL && req.method !== 'OPTIONS') {
+        const operation = ctx?.operationLabel ?? 'anonymous';
         const seconds = (performance.now() - started) / 1000;
-        metrics.requests.inc({ operation: track.operation, status: String(res.statusCode) });
-        metrics.duration.observe({ operation: track.operation }, seconds);
-        logger.info({ requestId, operation: track.operation, status: res.statusCode, ms: Math.round(seconds * 1000), client: headerValue(req, 'apollographql-client-name') }, 'graphql request');
+        metrics.requests.inc({ operation, status: String(res.statusCode) });
+        metrics.duration.observe({ operation }, seconds);
+        logger.info({ requestId, operation, status: res.statusCode, ms: Math.round(seconds * 1000), client: headerValue(req, 'apollographql-client-name') }, 'graphql request');
       }
     }
   });

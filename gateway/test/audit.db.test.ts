@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createLogger } from '@gerbang/common';
+import { createLogger, PostgresAccessLog } from '@gerbang/common';
 import { testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
-import { countPersonalRecords, PostgresAccessLog } from '../src/edge/audit';
+import { countPersonalRecords } from '../src/edge/audit';
 import { PEOPLE_SDL, peopleResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 const schema = uniqueSchema('audit');

@@ -103,7 +103,7 @@ export async function startSystem(dataDir: string, log: (m: string) => void): Pr
 }
 
 /** Whether a directory listing works (the drop folder scenario checks its own mount). */
-export const listable = (dir: string) => {
+const listable = (dir: string) => {
   try {
     readdirSync(dir);
     return true;

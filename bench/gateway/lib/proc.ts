@@ -174,4 +174,4 @@ export class RssSampler {
   }
 }
 
-export const fileExists = existsSync;
+const fileExists = existsSync;

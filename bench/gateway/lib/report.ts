@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, ROOT } from './proc';
 
-export const BENCHMARKS_MD = join(ROOT, 'BENCHMARKS.md');
+const BENCHMARKS_MD = join(ROOT, 'BENCHMARKS.md');
 
 export function machine(): string {
   const model = cpus()[0]?.model ?? 'unknown CPU';

@@ -8,9 +8,9 @@ import { buildSchema, parse, type GraphQLSchema } from 'graphql';
  * The data is our own, of the same kind and size: 6 users, 9 products, 11 reviews.
  */
 
-export interface UserRow { id: string; name: string; username: string; birthday: number }
-export interface ProductRow { upc: string; name: string; price: number; weight: number }
-export interface ReviewRow { id: string; body: string; productUpc: string; authorId: string }
+interface UserRow { id: string; name: string; username: string; birthday: number }
+interface ProductRow { upc: string; name: string; price: number; weight: number }
+interface ReviewRow { id: string; body: string; productUpc: string; authorId: string }
 
 const LOREM = [
   'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.',
@@ -19,7 +19,7 @@ const LOREM = [
   'Ut enim ad minima veniam, quis nostrum exercitationem ullam corporis suscipit laboriosam, nisi ut aliquid ex ea commodi consequatur? Quis autem.',
 ];
 
-export const USERS: UserRow[] = [
+const USERS: UserRow[] = [
   { id: '1', name: 'Siti Rahayu', username: 'siti', birthday: 1234567890 },
   { id: '2', name: 'Budi Santoso', username: 'budi', birthday: 1234567890 },
   { id: '3', name: 'Agus Prasetyo', username: 'agus', birthday: 1234567890 },
@@ -28,7 +28,7 @@ export const USERS: UserRow[] = [
   { id: '6', name: 'Eko Saputra', username: 'eko', birthday: 1234567890 },
 ];
 
-export const PRODUCTS: ProductRow[] = [
+const PRODUCTS: ProductRow[] = [
   { upc: '1', name: 'Table', price: 899, weight: 100 },
   { upc: '2', name: 'Couch', price: 1299, weight: 1000 },
   { upc: '3', name: 'Glass', price: 15, weight: 20 },
@@ -40,10 +40,10 @@ export const PRODUCTS: ProductRow[] = [
   { upc: '9', name: 'Sofa', price: 9999, weight: 800 },
 ];
 
-export const IN_STOCK: Record<string, boolean> = { '1': true, '2': false, '3': false, '4': false, '5': true, '6': true, '7': true, '8': false, '9': true };
+const IN_STOCK: Record<string, boolean> = { '1': true, '2': false, '3': false, '4': false, '5': true, '6': true, '7': true, '8': false, '9': true };
 
 /** 11 reviews over products 1–5, two per user (the sixth user one). */
-export const REVIEWS: ReviewRow[] = [
+const REVIEWS: ReviewRow[] = [
   ['1', '1', '1'], ['2', '1', '2'], ['3', '1', '3'], ['4', '1', '4'], ['5', '2', '5'], ['6', '2', '6'],
   ['7', '2', '1'], ['8', '2', '2'], ['9', '3', '3'], ['10', '4', '4'], ['11', '5', '5'],
 ].map(([id, productUpc, authorId], i) => ({ id: id!, productUpc: productUpc!, authorId: authorId!, body: LOREM[i % LOREM.length]! }));

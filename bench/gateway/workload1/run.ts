@@ -50,7 +50,7 @@ interface Started {
   note?: string;
 }
 
-export const GATEWAYS: { key: string; label: string }[] = [
+const GATEWAYS: { key: string; label: string }[] = [
   { key: 'gerbang', label: 'Gerbang gateway (production config, all edge plugins on)' },
   { key: 'vanilla', label: 'vanilla @apollo/gateway + @apollo/server' },
   { key: 'hive', label: 'Hive Gateway' },
@@ -64,7 +64,7 @@ export const GATEWAYS: { key: string; label: string }[] = [
  * configuration, or another source tree with --gerbang-main. (The prototype copy that measured the
  * undici levers was removed once they were applied to gateway/src; its patches stay in proto/patches.)
  */
-export const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: string[]; env?: Record<string, string>; cpu?: string; tree?: boolean }> = {
+const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: string[]; env?: Record<string, string>; cpu?: string; tree?: boolean }> = {
   gerbang: { label: 'Gerbang gateway (production config, all edge plugins on)' },
   'gerbang-semi64': { label: 'Gerbang + node --max-semi-space-size=64', flags: ['--max-semi-space-size=64'] },
   'gerbang-semi32': { label: 'Gerbang + node --max-semi-space-size=32', flags: ['--max-semi-space-size=32'] },
@@ -262,7 +262,7 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
 }
 
 /** The trivial query of the hop: one root field of one subgraph (accounts), no entity call. */
-export const TRIVIAL_QUERY = '{ me { id name } }';
+const TRIVIAL_QUERY = '{ me { id name } }';
 
 /**
  * The gateway hop (issue 16, aim: ≤ 1 ms more than a direct call at p50): one connection, one
@@ -295,7 +295,7 @@ async function measureHop(gatewayUrl: string, subgraphUrl: string, headers: Reco
   return { gateway: [pct(g, 0.5), pct(g, 0.95)], direct: [pct(d, 0.5), pct(d, 0.95)] };
 }
 
-export function hopTable(rows: Row[]): string {
+function hopTable(rows: Row[]): string {
   return [
     `The gateway hop: \`${TRIVIAL_QUERY}\` (one root field of the accounts subgraph), one connection, one request at a time, through each gateway`,
     `and straight to the subgraph, in alternating blocks of 100 (2,000 each); latency as the load generator sees it. Aim (issue 16): Gerbang ≤ 1 ms over direct at p50.`,
@@ -307,7 +307,7 @@ export function hopTable(rows: Row[]): string {
   ].join('\n');
 }
 
-export function table(rows: Row[]): string {
+function table(rows: Row[]): string {
   const vanilla = rows.find((r) => r.key === 'vanilla')?.measured;
   const body = rows.map((r) => {
     const m = r.measured;

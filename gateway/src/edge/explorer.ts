@@ -39,7 +39,7 @@ const ASSETS: Record<string, { contentType: string } & ({ pkg: string; file: str
 };
 
 /** Where the page is served and where it finds its files (relative, so a path prefix added by a proxy still works). */
-export const EXPLORER_ASSET_PREFIX = '/explorer/';
+const EXPLORER_ASSET_PREFIX = '/explorer/';
 
 const PAGE = `<!doctype html>
 <html lang="en">

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { ErrorCode, type Role } from '@gerbang/common';
 import type { Analysis, OperationAnalyzer } from './analysis';
 import { EdgeRefusal } from './refusal';
@@ -34,7 +35,8 @@ const MAX_KEY: Record<(typeof FIGURES)[number], string> = {
 };
 
 export class QueryLimits {
-  private readonly byRoles = new Map<string, QueryBudget>();
+  /** Budgets by roles combination (a handful in practice). */
+  private readonly byRoles = new LRUCache<string, QueryBudget>({ max: 64 });
   readonly maxTokens: number;
   /**
    * Deepest bracket nesting the analyzer parses: four times the largest depth budget (inline
@@ -56,7 +58,7 @@ export class QueryLimits {
       const own = roles.map((r) => this.limits[r]).filter((b): b is QueryBudget => !!b);
       const from = own.length ? own : [this.limits.default];
       budget = Object.fromEntries(FIGURES.map((f) => [f, Math.max(...from.map((b) => b[f]))])) as unknown as QueryBudget;
-      if (this.byRoles.size < 64) this.byRoles.set(key, budget);
+      this.byRoles.set(key, budget);
     }
     return budget;
   }

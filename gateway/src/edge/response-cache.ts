@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Caller, Logger } from '@gerbang/common';
@@ -221,39 +222,45 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** In process memory: at most `maxEntries` answers, least recently used out first. */
+/** In process memory: at most `maxEntries` answers, least recently used out first (lru-cache), each until its TTL. */
 export class MemoryResponseStore implements ResponseStore {
-  private readonly entries = new Map<string, { body: string; expires: number; tags: readonly string[] }>();
+  private readonly entries: LRUCache<string, { body: string; tags: readonly string[] }>;
   private readonly byTag = new Map<string, Set<string>>();
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(maxEntries = 10_000) {
+    this.entries = new LRUCache({
+      max: maxEntries,
+      // An entry leaves its tags however it goes: evicted, expired, replaced, invalidated.
+      dispose: (entry, key) => {
+        for (const t of entry.tags) {
+          const keys = this.byTag.get(t);
+          keys?.delete(key);
+          if (keys && !keys.size) this.byTag.delete(t);
+        }
+      },
+    });
+  }
 
   async get(key: string): Promise<string | undefined> {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.expires <= Date.now()) {
-      this.remove(key);
-      return undefined;
-    }
-    // Most recently used last.
-    this.entries.delete(key);
-    this.entries.set(key, e);
-    return e.body;
+    return this.entries.get(key)?.body;
   }
 
   async set(key: string, body: string, tags: readonly string[], ttlMs: number): Promise<void> {
-    this.remove(key);
-    this.entries.set(key, { body, expires: Date.now() + ttlMs, tags });
+    this.entries.delete(key);
+    // lru-cache reads a TTL of 0 as none: an answer already expired is not kept at all.
+    if (ttlMs <= 0) return;
+    this.entries.set(key, { body, tags }, { ttl: ttlMs });
+    // Evicted by the set above (a full store): not tagged.
+    if (!this.entries.has(key)) return;
     for (const t of tags) {
       let keys = this.byTag.get(t);
       if (!keys) this.byTag.set(t, (keys = new Set()));
       keys.add(key);
     }
-    while (this.entries.size > this.maxEntries) this.remove(this.entries.keys().next().value!);
   }
 
   async invalidate(tags: readonly string[]): Promise<void> {
-    for (const t of tags) for (const key of this.byTag.get(t) ?? []) this.remove(key);
+    for (const t of tags) for (const key of this.byTag.get(t) ?? []) this.entries.delete(key);
   }
 
   async clear(): Promise<void> {
@@ -263,17 +270,6 @@ export class MemoryResponseStore implements ResponseStore {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  private remove(key: string): void {
-    const e = this.entries.get(key);
-    if (!e) return;
-    this.entries.delete(key);
-    for (const t of e.tags) {
-      const keys = this.byTag.get(t);
-      keys?.delete(key);
-      if (keys && !keys.size) this.byTag.delete(t);
-    }
   }
 }
 

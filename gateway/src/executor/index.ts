@@ -216,4 +216,4 @@ export function withExecutor(gateway: ApolloGateway, kind: ExecutorKind): Gatewa
   };
 }
 
-export type { GatewayGraphQLRequestContext };
+

@@ -150,7 +150,7 @@ function isObject(v: unknown): v is Obj {
 }
 
 /** deepMerge of @apollo/gateway (same rules: objects merged, same-length arrays merged element-wise). */
-export function mergeInto(target: Obj, source: Obj | null | undefined): void {
+function mergeInto(target: Obj, source: Obj | null | undefined): void {
   if (source === null || source === undefined) return;
   for (const key in source) {
     const s = source[key];

@@ -12,7 +12,7 @@ export interface TicketChange {
 export type ChangeScope = { scope: 'mine' } | { scope: 'ticket'; ticketId: string } | { scope: 'agency'; agencyId: string };
 export type ChangesPage = { citizenRef?: string; head?: string; changes: TicketChange[]; more: boolean };
 
-export const TICKET_CHANGES_AUDIENCE = 'ratings:ticket-changes';
+const TICKET_CHANGES_AUDIENCE = 'ratings:ticket-changes';
 
 /** A refusal from the ledger: the subscriber may not follow this scope (or sent a bad cursor). */
 export class ChangesRefused extends Error {

@@ -20,7 +20,7 @@ import { LiveMetrics } from './metrics';
 import { prepareSubscription, TICKET_VARIABLE } from './operation';
 import type { Registry } from 'prom-client';
 
-export { LiveTickets, LiveMetrics, prepareSubscription };
+
 
 /** The limits of live subscriptions (LIVE_* settings; gateway/README.md § Subscriptions). */
 export interface LiveLimits {
@@ -40,7 +40,7 @@ export interface LiveLimits {
   connectionInitWaitTimeoutMs: number;
 }
 
-export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+const DEFAULT_LIVE_LIMITS: LiveLimits = {
   connectionsPerUser: 10,
   connectionsPerAddress: 200,
   subscriptionsPerConnection: 20,
@@ -235,4 +235,4 @@ export type LiveShared = {
   subscribe: (connection: LiveConnection, request: LiveRequest, requestId: string) => Promise<LiveSubscription | GraphQLError[]>;
   logger: Logger;
 };
-export type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;
+type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;

@@ -30,7 +30,7 @@ export interface Subscriber {
 }
 
 /** Resolves one change for one subscriber: the derived query through the supergraph, as them. */
-export type ResolveEvent = (subscriber: Subscriber, change: TicketChange) => Promise<FormattedExecutionResult>;
+type ResolveEvent = (subscriber: Subscriber, change: TicketChange) => Promise<FormattedExecutionResult>;
 
 export interface LiveTicketsOptions {
   bus: EventBus;

@@ -17,8 +17,8 @@ import {
 } from 'graphql';
 import type { ChangeScope } from './changes';
 
-export const LIVE_FIELDS = ['myTicketUpdates', 'ticketUpdated', 'agencyTicketQueue'] as const;
-export type LiveField = (typeof LIVE_FIELDS)[number];
+const LIVE_FIELDS = ['myTicketUpdates', 'ticketUpdated', 'agencyTicketQueue'] as const;
+type LiveField = (typeof LIVE_FIELDS)[number];
 /** The variable carrying the ticket id of each event in the query derived from a subscription. */
 export const TICKET_VARIABLE = 'gerbangLiveTicketId';
 

@@ -22,7 +22,7 @@ const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, N
  * The event's id line: its change cursor, so a browser's EventSource (or any client) that
  * reconnects sends it back as Last-Event-ID and resumes after it. graphql-sse writes no ids.
  */
-export function withEventId(chunk: string): string {
+function withEventId(chunk: string): string {
   if (!chunk.startsWith('event: next\ndata: ')) return chunk;
   try {
     const data = JSON.parse(chunk.slice('event: next\ndata: '.length)) as { extensions?: { cursor?: unknown } };

@@ -9,7 +9,7 @@ import type { LiveConnection, LiveShared } from './index';
 import type { LiveSubscription } from './live-tickets';
 
 /** Close codes besides graphql-ws's own (4400 bad request, 4401 unauthorized before ack, 4403 forbidden, 4408 init timeout, 4409, 4429). */
-export const LIVE_CLOSE = {
+const LIVE_CLOSE = {
   /** The token expired, or no longer verifies (a key withdrawn): sign in again, reconnect with the new token. */
   tokenExpired: { code: CloseCode.Forbidden, reason: 'Forbidden: token expired or revoked' },
   /** connection_init without a valid token. */

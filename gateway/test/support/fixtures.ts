@@ -138,7 +138,7 @@ export const PEOPLE_SDL = /* GraphQL */ `
   }
 `;
 
-export const CITIZENS: Record<string, { id: string; nik: string; name: string; birthDate: string }> = {
+const CITIZENS: Record<string, { id: string; nik: string; name: string; birthDate: string }> = {
   'usr-warga-siti': { id: 'usr-warga-siti', nik: '3503115708900001', name: 'Siti Rahayu', birthDate: '1990-08-17' },
   'usr-warga-budi': { id: 'usr-warga-budi', nik: '3503120203850002', name: 'Budi Santoso', birthDate: '1985-03-02' },
 };

@@ -518,7 +518,7 @@ function readFrom(file: string, offset: number): string {
   }
 }
 
-export function lastLines(text: string, n: number): string {
+function lastLines(text: string, n: number): string {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   return lines.slice(-n).join('\n') || '(nothing logged)';
 }

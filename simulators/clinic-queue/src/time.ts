@@ -2,7 +2,7 @@
  * Puskesmas work on WIB (UTC+7, no daylight saving): a fixed offset is exact and needs no time-zone
  * database. Queue dates (`tanggalperiksa`) are WIB calendar days, and times are printed with `+07:00`.
  */
-export { DAY_MS, HOUR_MS, MINUTE_MS, addDays, atWib, toWibIso, wibDate } from '@gerbang/simkit/time';
+export { HOUR_MS, MINUTE_MS, addDays, atWib, toWibIso, wibDate } from '@gerbang/simkit/time';
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(s: string): boolean {

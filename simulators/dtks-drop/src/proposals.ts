@@ -18,7 +18,7 @@ export const PROPOSAL_HEADER = ['id_usulan', 'nik', 'nama', 'id_keluarga', 'prog
 export const ACK_HEADER = ['baris', 'id_usulan', 'nik', 'status', 'alasan', 'diproses_pada'] as const;
 export const PROPOSAL_FILE_PATTERN = /^USULAN_[A-Za-z0-9_-]+\.csv$/;
 
-export type ProposalField = (typeof PROPOSAL_HEADER)[number];
+type ProposalField = (typeof PROPOSAL_HEADER)[number];
 
 export interface ProposalRow {
   /** Physical line in the file, the header being line 1. */

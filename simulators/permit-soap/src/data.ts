@@ -23,9 +23,9 @@ export const NIP_YUNI = DPMPTSP_OFFICERS[0].nip;
 export const NIP_FAJAR = DPMPTSP_OFFICERS[1].nip;
 
 /** A point in time given as days before the clock's date and a wall-clock time in Asia/Jakarta. */
-export type DayTime = readonly [daysAgo: number, hhmm: string];
+type DayTime = readonly [daysAgo: number, hhmm: string];
 
-export interface SeedStep {
+interface SeedStep {
   status: Exclude<ApplicationStatus, 'DITERIMA'>;
   at: DayTime;
   notes?: string;

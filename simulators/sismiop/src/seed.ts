@@ -25,7 +25,7 @@ export const JENIS_PELAYANAN = {
   PENGURANGAN: '08',
 } as const;
 export type JenisPelayanan = keyof typeof JENIS_PELAYANAN;
-export const REF_JNS_PELAYANAN: readonly [string, string][] = [
+const REF_JNS_PELAYANAN: readonly [string, string][] = [
   ['01', 'PENDAFTARAN DATA BARU'],
   ['02', 'MUTASI OBJEK/SUBJEK PAJAK'],
   ['03', 'PEMBETULAN SPPT/SKP/STP'],
@@ -37,7 +37,7 @@ export const REF_JNS_PELAYANAN: readonly [string, string][] = [
 
 export const STATUS_PELAYANAN = { DITERIMA: '0', DIPROSES: '1', SELESAI: '2', DITOLAK: '3' } as const;
 export type StatusPelayanan = keyof typeof STATUS_PELAYANAN;
-export const REF_STATUS_PELAYANAN: readonly [string, string][] = [
+const REF_STATUS_PELAYANAN: readonly [string, string][] = [
   ['0', 'BERKAS DITERIMA'],
   ['1', 'DALAM PENELITIAN'],
   ['2', 'SELESAI'],

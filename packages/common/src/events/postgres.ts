@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { checkNamespace, checkTopic, dispatch, type EventBus, type SubscribeOptions } from './types';
 
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
-export const PG_MAX_PAYLOAD = 7_999;
+const PG_MAX_PAYLOAD = 7_999;
 
 /**
  * LISTEN/NOTIFY. Publishing is `select pg_notify(channel, json)` on a small pool; subscribing uses
