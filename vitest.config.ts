@@ -9,13 +9,7 @@ const graphql = require.resolve('graphql');
 const shared = {
   resolve: { alias: { graphql } },
 };
-const include = (suffix: string) => [
-  `packages/*/test/**/*${suffix}`,
-  `simulators/*/test/**/*${suffix}`,
-  `subgraphs/*/test/**/*${suffix}`,
-  `gateway/test/**/*${suffix}`,
-  `test/**/*${suffix}`,
-];
+const include = (suffix: string) => [`packages/*/test/**/*${suffix}`, `simulators/*/test/**/*${suffix}`, `subgraphs/*/test/**/*${suffix}`, `gateway/test/**/*${suffix}`, `test/**/*${suffix}`];
 
 // The Redis suites need a Redis server, which a bare machine does not have: they run when
 // REDIS_URL names one (CI runs the whole suite a second time against the real servers).

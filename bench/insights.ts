@@ -102,7 +102,10 @@ async function main() {
   url.pathname = `/${DB}`;
   const dbUrl = url.toString();
   const logger = createLogger('bench-insights', 'warn');
-  for (const [schema, ents, migs] of [['ratings', ratingsEntities, ratingsMigrations], ['insights', entities, migrations]] as const) {
+  for (const [schema, ents, migs] of [
+    ['ratings', ratingsEntities, ratingsMigrations],
+    ['insights', entities, migrations],
+  ] as const) {
     const orm = await createOrm({ url: dbUrl, schema, entities: ents, migrations: migs as never, logger, poolMax: 1 });
     await migrate(orm);
     await orm.close(true);
@@ -118,7 +121,17 @@ async function main() {
     log(`generating ~${tickets.toLocaleString('en')} tickets over ${months} months (${citizens.toLocaleString('en')} residents)…`);
     const t0 = Date.now();
     await client.query('set synchronous_commit = off');
-    await generateHistory(client, { seed: 42, months, citizens, endMonth: END, now: NOW, ledgerSchema: 'ratings', insightsSchema: 'insights', ratingShare: 3, onMonth: (m, t, r) => log(`${m}: ${t} tickets, ${r} ratings (${((Date.now() - t0) / 1000).toFixed(0)} s)`) });
+    await generateHistory(client, {
+      seed: 42,
+      months,
+      citizens,
+      endMonth: END,
+      now: NOW,
+      ledgerSchema: 'ratings',
+      insightsSchema: 'insights',
+      ratingShare: 3,
+      onMonth: (m, t, r) => log(`${m}: ${t} tickets, ${r} ratings (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
+    });
     genSeconds = (Date.now() - t0) / 1000;
     await client.query('vacuum analyze ratings.ticket, ratings.rating');
   }
@@ -126,7 +139,11 @@ async function main() {
   log(`ledger: ${Number(counts.t).toLocaleString('en')} tickets, ${Number(counts.r).toLocaleString('en')} ratings; rebuilding rollups…`);
   await client.query('set statement_timeout = 0');
   const refresh = await refreshRollups(client, { ledger: 'ratings', insights: 'insights' });
-  const rollupRows = (await client.query(`select (select count(*) from insights.ticket_day)::int td, (select count(*) from insights.rating_day)::int rd, (select count(*) from insights.ticket_month)::int tm, (select count(*) from insights.rating_month)::int rm`)).rows[0];
+  const rollupRows = (
+    await client.query(
+      `select (select count(*) from insights.ticket_day)::int td, (select count(*) from insights.rating_day)::int rd, (select count(*) from insights.ticket_month)::int tm, (select count(*) from insights.rating_month)::int rm`,
+    )
+  ).rows[0];
   log(`rollups rebuilt in ${(refresh.tookMs / 1000).toFixed(1)} s: day ${rollupRows.td}+${rollupRows.rd} rows, month ${rollupRows.tm}+${rollupRows.rm} rows`);
   await client.end();
 
@@ -162,7 +179,9 @@ async function main() {
     '<!-- insights-bench:start -->',
     '## Insights: grouped questions over the ledger (`npm run bench:insights`)',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on real PostgreSQL (127.0.0.1:5432), ${cpus().length} × ${cpus()[0]?.model.trim()}, shared with other work (load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on real PostgreSQL (127.0.0.1:5432), ${cpus().length} × ${cpus()[0]?.model.trim()}, shared with other work (load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} on ${cpus().length} cores).`,
     `Command: \`${command}\`.`,
     '',
     `- Ledger: **${Number(counts.t).toLocaleString('en')} tickets and ${Number(counts.r).toLocaleString('en')} ratings** over ${months} months${genSeconds ? ` (generated in ${(genSeconds / 60).toFixed(1)} min, set-based SQL)` : ''}.`,

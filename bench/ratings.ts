@@ -121,11 +121,11 @@ function reproduceCommand(): string {
 async function serverInfo(orm: MikroORM) {
   const conn = orm.em.fork().getConnection();
   const [v] = (await conn.execute(`select version() as version, current_setting('server_version') as short`, [], 'all')) as { version: string; short: string }[];
-  const settingsRows = (await conn.execute(
-    `select name, setting, unit from pg_settings where name in ('shared_buffers', 'synchronous_commit', 'max_connections', 'work_mem', 'jit')`,
-    [],
-    'all',
-  )) as { name: string; setting: string; unit: string | null }[];
+  const settingsRows = (await conn.execute(`select name, setting, unit from pg_settings where name in ('shared_buffers', 'synchronous_commit', 'max_connections', 'work_mem', 'jit')`, [], 'all')) as {
+    name: string;
+    setting: string;
+    unit: string | null;
+  }[];
   const fmt = (r: { name: string; setting: string; unit: string | null }) =>
     r.unit === '8kB' ? `${r.name}=${(Number(r.setting) * 8) / 1024} MB` : r.unit === 'kB' ? `${r.name}=${Number(r.setting) / 1024} MB` : `${r.name}=${r.setting}`;
   return { version: v!.version, short: v!.short, settings: settingsRows.map(fmt).join(', ') };
@@ -134,10 +134,7 @@ async function serverInfo(orm: MikroORM) {
 const fmtMs = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0));
 
 function renderReports(r: ReportsResult): string[] {
-  const lines = [
-    '| measurement | result of one call | warm p50 | warm p95 | cold: first call of a freshly started server, p50 / max | aim < 200 ms |',
-    '|---|---|---:|---:|---:|:---:|',
-  ];
+  const lines = ['| measurement | result of one call | warm p50 | warm p95 | cold: first call of a freshly started server, p50 / max | aim < 200 ms |', '|---|---|---:|---:|---:|:---:|'];
   for (const t of r.timings) {
     const meets = t.warm.p95 < AIM_REPORT_MS && (!t.cold || t.cold.p50 < AIM_REPORT_MS);
     lines.push(`| ${t.label} | ${t.note} | ${fmtMs(t.warm.p50)} ms | ${fmtMs(t.warm.p95)} ms | ${t.cold ? `${fmtMs(t.cold.p50)} / ${fmtMs(t.cold.max)} ms` : '–'} | ${meets ? 'yes' : '**no**'} |`);
@@ -151,7 +148,10 @@ function renderThroughput(t: ThroughputResult): string[] {
     '|---|---:|---:|---:|---:|---:|---:|---|---|:---:|',
   ];
   for (const r of t.targets) {
-    const errors = Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    const errors =
+      Object.entries(r.errors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none';
     const where =
       r.target === 'gateway'
         ? '**gateway** (bearer token)'
@@ -242,9 +242,9 @@ function render(ctx: {
     out.push(...renderThroughput(t), '');
     out.push(
       'Latency is per request (retries included). At these rates most officers of the six publishing agencies get eight or more ratings within ten minutes, ' +
-        'so the anomaly rules flag nearly every rating as a BURST: the write then also stores flags and re-flags the officer\'s recent ratings, ' +
+        "so the anomaly rules flag nearly every rating as a BURST: the write then also stores flags and re-flags the officer's recent ratings, " +
         'in the same statement. Through the gateway every request also comes from one public address (X-Forwarded-For 203.0.113.10, TRUST_PROXY on: ' +
-        'a carrier\'s shared address), so the address rule (IP_SPREAD) fires on every rating too. That heavier path is what is measured.',
+        "a carrier's shared address), so the address rule (IP_SPREAD) fires on every rating too. That heavier path is what is measured.",
       '',
     );
     out.push(
@@ -252,12 +252,22 @@ function render(ctx: {
       '',
     );
     out.push('| sent to | ' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).join(' | ') + ' | total | ceiling on ' + ctx.machine.cpus + ' cores |');
-    out.push('|---|' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).map(() => '---:|').join('') + '---:|---:|');
+    out.push(
+      '|---|' +
+        Object.keys(t.targets[0]?.cpuPerRating ?? {})
+          .map(() => '---:|')
+          .join('') +
+        '---:|---:|',
+    );
     for (const r of t.targets) {
       // The killed process's CPU is gone with it: no per-rating figure for that run.
       if (r.target === 'gateway-kill') continue;
       const total = Object.values(r.cpuPerRating).reduce((a, b) => a + b, 0);
-      out.push(`| ${r.target} | ${Object.values(r.cpuPerRating).map((v) => `${v.toFixed(2)} ms`).join(' | ')} | ${total.toFixed(2)} ms | ~${Math.round((ctx.machine.cpus * 1000) / total).toLocaleString('en')}/s |`);
+      out.push(
+        `| ${r.target} | ${Object.values(r.cpuPerRating)
+          .map((v) => `${v.toFixed(2)} ms`)
+          .join(' | ')} | ${total.toFixed(2)} ms | ~${Math.round((ctx.machine.cpus * 1000) / total).toLocaleString('en')}/s |`,
+      );
     }
     out.push('');
     for (const r of t.targets) {
@@ -287,7 +297,11 @@ async function main() {
   const drop = async () => {
     if (dropped || args.keep) return;
     dropped = true;
-    for (const s of schemas) await orm.em.getConnection().execute(`drop schema if exists "${s}" cascade`).catch(() => undefined);
+    for (const s of schemas)
+      await orm.em
+        .getConnection()
+        .execute(`drop schema if exists "${s}" cascade`)
+        .catch(() => undefined);
   };
   process.once('SIGINT', () => {
     log('interrupted: dropping the benchmark schemas');

@@ -14,7 +14,21 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createLogger, createOrm, devFeedKey, MemoryAccessLog, migrate, PostgresAccessLog, signRequest, TICKET_FEED_AUDIENCE, TICKET_FEED_PATH, verifierFromSecret, type AccessLog, type AccessLogEntry, type Caller } from '@gerbang/common';
+import {
+  createLogger,
+  createOrm,
+  devFeedKey,
+  MemoryAccessLog,
+  migrate,
+  PostgresAccessLog,
+  signRequest,
+  TICKET_FEED_AUDIENCE,
+  TICKET_FEED_PATH,
+  verifierFromSecret,
+  type AccessLog,
+  type AccessLogEntry,
+  type Caller,
+} from '@gerbang/common';
 import { createBkpsdmSimulator, seedOfficers } from '@gerbang/sim-bkpsdm';
 import { createStaffServer, SimpegClient } from '../subgraphs/staff/src/server';
 import { BkpsdmStaffDirectory, createRatingsServer, defaultRatingsConfig, entities, MemoryStaffDirectory, migrations, type StaffDirectory } from '../subgraphs/ratings/src/server';
@@ -52,8 +66,17 @@ async function gql(url: string, audience: string, query: string, caller: Caller,
 }
 
 const entry = (i: number): AccessLogEntry => ({
-  at: new Date(), requestId: `bench-${i}`, subject: 'usr-hr-bkpsdm', roles: ['hr'], clientName: null, operationName: null,
-  fields: ['Officer.tppBase'], records: 1, source: 'bench', purpose: 'hr', recordRefs: [`nip:${i}`],
+  at: new Date(),
+  requestId: `bench-${i}`,
+  subject: 'usr-hr-bkpsdm',
+  roles: ['hr'],
+  clientName: null,
+  operationName: null,
+  fields: ['Officer.tppBase'],
+  records: 1,
+  source: 'bench',
+  purpose: 'hr',
+  recordRefs: [`nip:${i}`],
 });
 
 const client = new pg.Client({ connectionString: URL_ });
@@ -70,12 +93,19 @@ try {
   // 2. staff subgraph, HR reading 50 TPP bases
   const sim = createBkpsdmSimulator({ clientId: 'bench', clientSecret: 'bench-secret-0000' });
   const simUrl = await sim.listen(0, '127.0.0.1');
-  const nips = seedOfficers().slice(0, 50).map((o) => o.nip);
+  const nips = seedOfficers()
+    .slice(0, 50)
+    .map((o) => o.nip);
   const hr: Caller = { sub: 'usr-hr-bkpsdm', roles: ['hr', 'officer'], nip: '198205102006042001', agencyId: 'bkpsdm' };
   const reps = { r: nips.map((id) => ({ __typename: 'Officer', id })) };
   const Q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Officer { tppBase } } }';
   const memoryLog = new MemoryAccessLog();
-  for (const [label, accessLog] of [['log in memory', memoryLog], ['log in PostgreSQL', log], ['log in memory', memoryLog], ['log in PostgreSQL', log]] as [string, AccessLog][]) {
+  for (const [label, accessLog] of [
+    ['log in memory', memoryLog],
+    ['log in PostgreSQL', log],
+    ['log in memory', memoryLog],
+    ['log in PostgreSQL', log],
+  ] as [string, AccessLog][]) {
     const register = new SimpegClient({ baseUrl: simUrl, clientId: 'bench', clientSecret: 'bench-secret-0000', timeoutMs: 5_000 });
     const app = await createStaffServer({ register, logger, verifier: verifierFromSecret(SECRET), accessLog });
     const running = await app.listen(0);
@@ -92,7 +122,12 @@ try {
   // Each twice, alternating, so that neither profits alone from a warmer process.
   const memory = new MemoryStaffDirectory([]);
   const http = new BkpsdmStaffDirectory({ url: sim2Url, clientId: 'bench', clientSecret: 'bench-secret-0000' });
-  const configs: [string, StaffDirectory][] = [['register in memory', memory], ['register over HTTP', http], ['register in memory', memory], ['register over HTTP', http]];
+  const configs: [string, StaffDirectory][] = [
+    ['register in memory', memory],
+    ['register over HTTP', http],
+    ['register in memory', memory],
+    ['register over HTTP', http],
+  ];
   for (const [round, [label, staff]] of configs.entries()) {
     const schema = `ratings_bench_${suffix}_${round}`;
     const orm = await createOrm({ url: URL_, schema, entities, migrations, poolMax: 4, logger });
@@ -102,11 +137,21 @@ try {
     const running = await app.listen(0);
     const n = Math.min(RUNS, 200) + 20;
     const events = Array.from({ length: n }, (_, i) => ({
-      ticketId: `dinsos:B-${i}`, citizenNik: nik(i), serviceId: 'dinsos.usulan-bansos', officerId: '198602142011012005', status: 'COMPLETED',
-      submittedAt: '2026-03-16T09:00:00+07:00', completedAt: '2026-03-18T10:00:00+07:00', version: 1,
+      ticketId: `dinsos:B-${i}`,
+      citizenNik: nik(i),
+      serviceId: 'dinsos.usulan-bansos',
+      officerId: '198602142011012005',
+      status: 'COMPLETED',
+      submittedAt: '2026-03-16T09:00:00+07:00',
+      completedAt: '2026-03-18T10:00:00+07:00',
+      version: 1,
     }));
     const feed = JSON.stringify({ agencyId: 'dinsos', events });
-    const published = await fetch(`${running.url}${TICKET_FEED_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(devFeedKey('dinsos'), feed, { roles: [], sub: 'feed:dinsos', agencyId: 'dinsos' }, TICKET_FEED_AUDIENCE) }, body: feed });
+    const published = await fetch(`${running.url}${TICKET_FEED_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(devFeedKey('dinsos'), feed, { roles: [], sub: 'feed:dinsos', agencyId: 'dinsos' }, TICKET_FEED_AUDIENCE) },
+      body: feed,
+    });
     if (!published.ok) throw new Error(`feed: ${published.status}`);
     const RATE = 'mutation($input: RateServiceInput!) { rateService(input: $input) { id } }';
     let next = 0;

@@ -137,7 +137,10 @@ async function main() {
   const rows = VARIANTS.map((v) => {
     const s = samples.get(v.name)!;
     const ratio = (pick: (x: Sample) => number) => `${(median(s.map(pick)) / median(base.map(pick))).toFixed(2)}×`;
-    return `| ${v.name} | ${fmt(s.map((x) => x.startMs))} | ${ratio((x) => x.startMs)} | ${fmt(s.map((x) => x.cpuMs))} | ${fmt(s.map((x) => x.rssMiB), 1)} | ${ratio((x) => x.rssMiB)} |`;
+    return `| ${v.name} | ${fmt(s.map((x) => x.startMs))} | ${ratio((x) => x.startMs)} | ${fmt(s.map((x) => x.cpuMs))} | ${fmt(
+      s.map((x) => x.rssMiB),
+      1,
+    )} | ${ratio((x) => x.rssMiB)} |`;
   });
   const jsMiB = Number(spawnSync('sh', ['-c', `cat ${join(root, 'dist')}/*.js | wc -c`], { encoding: 'utf8' }).stdout.trim()) / 1024 / 1024;
   const section = [

@@ -15,7 +15,13 @@ if (!name) {
 }
 const dir = resolve(values.dir ?? `agencies/${name}`);
 try {
-  const files = scaffoldAgency({ name, dir, ...(values.agency ? { agency: values.agency } : {}), ...(values.service ? { service: values.service } : {}), ...(values.port ? { port: Number(values.port) } : {}) });
+  const files = scaffoldAgency({
+    name,
+    dir,
+    ...(values.agency ? { agency: values.agency } : {}),
+    ...(values.service ? { service: values.service } : {}),
+    ...(values.port ? { port: Number(values.port) } : {}),
+  });
   const rel = relative(process.cwd(), dir) || '.';
   console.log(`wrote ${files.length} files in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}
 next (in the package's folder: its tsconfig.json compiles type-graphql's decorators):

@@ -56,7 +56,10 @@ export async function buildCli(outdir = CLI_DIST): Promise<{ file: string; input
       },
     ],
   });
-  const inputs = Object.keys(result.metafile.inputs).map((p) => relative(root, resolve(root, p))).filter((p) => !p.includes('node_modules')).sort();
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((p) => relative(root, resolve(root, p)))
+    .filter((p) => !p.includes('node_modules'))
+    .sort();
   writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify(inputs, null, 2)}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   return { file, inputs, bytes };

@@ -87,7 +87,11 @@ async function outside(): Promise<number> {
   // As COPY leaves it: root's, readable by all, writable by root only.
   spawnSync('chown', ['-R', '0:0', app]);
   spawnSync('chmod', ['-R', 'u=rwX,go=rX', app]);
-  say(`runtime stage: ${runtime.copies.map((c) => c.src).join(', ')} → ${app} (root-owned, read-only to uid ${IMAGE_UID}); ENV ${Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`).join(' ')}; USER ${runtime.user}`);
+  say(
+    `runtime stage: ${runtime.copies.map((c) => c.src).join(', ')} → ${app} (root-owned, read-only to uid ${IMAGE_UID}); ENV ${Object.entries(runtime.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}; USER ${runtime.user}`,
+  );
 
   const modes = (option('--mode') ?? 'both') === 'both' ? ['development', 'production'] : [option('--mode')!];
   let failed = 0;
@@ -101,7 +105,22 @@ async function outside(): Promise<number> {
     chmodSync(hosts, 0o644);
     const r = spawnSync(
       'unshare',
-      ['-n', '-m', '--propagation', 'private', 'sh', '-c', 'ip link set lo up && mount --bind "$0" /etc/hosts && exec "$@"', hosts, process.execPath, '--import', 'tsx', import.meta.filename, '--inside', configFile],
+      [
+        '-n',
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        'ip link set lo up && mount --bind "$0" /etc/hosts && exec "$@"',
+        hosts,
+        process.execPath,
+        '--import',
+        'tsx',
+        import.meta.filename,
+        '--inside',
+        configFile,
+      ],
       { cwd: root, stdio: 'inherit' },
     );
     if (r.status !== 0) failed++;
@@ -117,9 +136,20 @@ function composeVars(mode: string, work: string): Record<string, string> {
   if (mode === 'development') return readEnvFile(join(root, '.env.development'));
   const file = join(work, 'production.env');
   if (existsSync(file)) return readEnvFile(file);
-  const values: Record<string, string> = { NODE_ENV: 'production', DEV_IDP: 'false', JWT_ISSUER: 'https://idp.check.invalid', JWT_AUDIENCE: 'gerbang-check', JWT_JWKS_URL: 'http://idp:4999/jwks.json' };
+  const values: Record<string, string> = {
+    NODE_ENV: 'production',
+    DEV_IDP: 'false',
+    JWT_ISSUER: 'https://idp.check.invalid',
+    JWT_AUDIENCE: 'gerbang-check',
+    JWT_JWKS_URL: 'http://idp:4999/jwks.json',
+  };
   for (const name of requiredVariables(readFileSync(join(root, 'docker-compose.yml'), 'utf8')).keys()) values[name] ??= randomBytes(24).toString('hex');
-  writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n'));
+  writeFileSync(
+    file,
+    Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
   return values;
 }
 
@@ -189,7 +219,7 @@ async function inside(configFile: string): Promise<number> {
     cleanups.push(() => void redis.kill('SIGTERM'));
     tag(`postgres (embedded PostgreSQL ${embedded.version}, user ${pgService.POSTGRES_USER}) and redis up`);
 
-    let jwtKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"] | undefined;
+    let jwtKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'] | undefined;
     if (mode === 'production') {
       // The identity provider of JWT_JWKS_URL.
       const { publicKey, privateKey } = await generateKeyPair('ES256');
@@ -207,7 +237,8 @@ async function inside(configFile: string): Promise<number> {
       const deadline = Date.now() + READY_TIMEOUT_MS;
       for (;;) {
         const me = started.get(name)!;
-        if (me.child.exitCode !== null || me.child.signalCode !== null) throw new Error(`${name} exited (${me.child.signalCode ?? `code ${me.child.exitCode}`}) before it was ready; its log ends:\n${tail(me.log)}`);
+        if (me.child.exitCode !== null || me.child.signalCode !== null)
+          throw new Error(`${name} exited (${me.child.signalCode ?? `code ${me.child.exitCode}`}) before it was ready; its log ends:\n${tail(me.log)}`);
         const test = s.healthcheck!.test;
         const r = runAs(name, s, test[0] === 'CMD' ? test.slice(1) : ['sh', '-c', test.slice(1).join(' ')], 5_000);
         if (r.status === 0) {
@@ -310,7 +341,15 @@ async function graphql(endpoint: string, token: string, query: string, headers: 
   return (await res.json()) as { data?: any; errors?: unknown[] };
 }
 
-const tail = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-15).map((l) => `    ${l}`).join('\n') : '    (no log)');
+const tail = (file: string) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(-15)
+        .map((l) => `    ${l}`)
+        .join('\n')
+    : '    (no log)';
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

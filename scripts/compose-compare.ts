@@ -41,7 +41,10 @@ const guild = composeGuild(services);
 let differences = 0;
 
 if (apollo.errors?.length || guild.errors?.length) {
-  for (const [who, errors] of [['@apollo/composition', apollo.errors], ['@theguild/federation-composition', guild.errors]] as const) {
+  for (const [who, errors] of [
+    ['@apollo/composition', apollo.errors],
+    ['@theguild/federation-composition', guild.errors],
+  ] as const) {
     for (const e of errors ?? []) console.log(`  ${who}: ${e.message}`);
   }
   console.log('\nComposition failed in at least one; nothing further to compare.');
@@ -63,7 +66,9 @@ const planners = [apollo.supergraphSdl!, guild.supergraphSdl!].map((sdl) => {
   const supergraph = Supergraph.build(sdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES });
   return { schema: supergraph.schema, planner: new QueryPlanner(supergraph) };
 });
-const operations = readdirSync(operationsDir).filter((f) => f.endsWith('.graphql')).sort();
+const operations = readdirSync(operationsDir)
+  .filter((f) => f.endsWith('.graphql'))
+  .sort();
 let samePlans = 0;
 for (const file of operations) {
   const document = parse(readFileSync(join(operationsDir, file), 'utf8'));
@@ -103,7 +108,11 @@ function lineDiff(a: string, b: string): string {
   let i = 0;
   let j = 0;
   while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) { i++; j++; continue; }
+    if (i < x.length && j < y.length && x[i] === y[j]) {
+      i++;
+      j++;
+      continue;
+    }
     if (j < y.length && (i >= x.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push(`  + ${y[j++]}`);
     else out.push(`  - ${x[i++]}`);
   }

@@ -66,7 +66,11 @@ function diff(a: string, b: string): string {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && x[i] === y[j]) { i++; j++; continue; }
+    if (i < n && j < m && x[i] === y[j]) {
+      i++;
+      j++;
+      continue;
+    }
     if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push(`  + ${y[j++]}`);
     else out.push(`  - ${x[i++]}`);
   }

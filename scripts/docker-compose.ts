@@ -40,7 +40,13 @@ const dev = (name: string) => topologyValue(name) ?? '';
 export const SETTINGS: Setting[] = [
   { group: 'Deployment', name: 'NODE_ENV', fallback: 'production', dev: 'development', about: 'production (the default here) refuses development secrets, the development IdP and the explorer' },
   { group: 'Deployment', name: 'LOG_LEVEL', fallback: 'info', dev: 'info', about: 'pino level of every process' },
-  { group: 'Deployment', name: 'GATEWAY_PORT', fallback: '4000', dev: '4000', about: "the host port the gateway is published on (the only published port; PostgreSQL, Redis, the subgraphs and the agencies' systems stay on the compose network)" },
+  {
+    group: 'Deployment',
+    name: 'GATEWAY_PORT',
+    fallback: '4000',
+    dev: '4000',
+    about: "the host port the gateway is published on (the only published port; PostgreSQL, Redis, the subgraphs and the agencies' systems stay on the compose network)",
+  },
   { group: 'Identity', name: 'JWT_ISSUER', dev: DEV_ISSUER, about: "the exact `iss` of your identity provider's tokens" },
   { group: 'Identity', name: 'JWT_AUDIENCE', dev: DEV_AUDIENCE, about: 'the `aud` your identity provider issues for Gerbang' },
   {
@@ -49,8 +55,21 @@ export const SETTINGS: Setting[] = [
     dev: 'http://127.0.0.1:4000/.well-known/jwks.json',
     about: "your identity provider's JWKS (fetched and cached by the gateway). Development: the development IdP's own, which the gateway uses directly while DEV_IDP=true",
   },
-  { group: 'Identity', name: 'DEV_IDP', fallback: 'false', dev: 'true', about: 'the development identity provider (demo logins, `node dist/token.js <login>` inside the gateway container); refused in production' },
-  { group: 'Identity', name: 'PORTAL_OIDC_AUTHORIZATION_URL', fallback: '', dev: '', about: "the portal's sign-in: your identity provider's authorization endpoint (OAuth 2.0 code flow with PKCE; register the client with redirect URI https://<your host>/auth/callback). Empty: the development IdP's login page while DEV_IDP=true, else no sign-in" },
+  {
+    group: 'Identity',
+    name: 'DEV_IDP',
+    fallback: 'false',
+    dev: 'true',
+    about: 'the development identity provider (demo logins, `node dist/token.js <login>` inside the gateway container); refused in production',
+  },
+  {
+    group: 'Identity',
+    name: 'PORTAL_OIDC_AUTHORIZATION_URL',
+    fallback: '',
+    dev: '',
+    about:
+      "the portal's sign-in: your identity provider's authorization endpoint (OAuth 2.0 code flow with PKCE; register the client with redirect URI https://<your host>/auth/callback). Empty: the development IdP's login page while DEV_IDP=true, else no sign-in",
+  },
   { group: 'Identity', name: 'PORTAL_OIDC_TOKEN_URL', fallback: '', dev: '', about: "the portal's sign-in: your identity provider's token endpoint (it must allow the portal's origin by CORS)" },
   { group: 'Identity', name: 'PORTAL_OIDC_CLIENT_ID', fallback: 'portal', dev: 'portal', about: "the portal's client id at your identity provider (a public client: no secret)" },
   { group: 'Identity', name: 'CORS_ORIGINS', fallback: '', dev: '*', about: "comma-separated origins allowed to read answers in a browser (the portal's); empty: none" },
@@ -59,19 +78,30 @@ export const SETTINGS: Setting[] = [
     name: 'TRUST_PROXY',
     fallback: 'false',
     dev: 'false',
-    about: "which proxies in front of the gateway are yours, so that the client address comes from X-Forwarded-For: false none; true one reverse proxy; N the N nearest; or their addresses (gateway/README.md § Client address)",
+    about:
+      'which proxies in front of the gateway are yours, so that the client address comes from X-Forwarded-For: false none; true one reverse proxy; N the N nearest; or their addresses (gateway/README.md § Client address)',
   },
   { group: 'Secrets', name: 'POSTGRES_PASSWORD', dev: 'dev-postgres-password', about: "password of PostgreSQL's `gerbang` user (URL-safe characters: it goes into DATABASE_URL)" },
   { group: 'Secrets', name: 'INTERNAL_SIGNING_SECRET', dev: INTERNAL_SECRET_DEV, about: 'HMAC key of gateway→subgraph calls; comma-separated during rotation (current first)' },
   { group: 'Secrets', name: 'METRICS_TOKEN', dev: 'dev-metrics-token-change-me', about: "bearer token of the gateway's /metrics" },
-  { group: 'Secrets', name: 'RATER_PEPPER', dev: RATER_PEPPER_DEV, about: 'key of the hashes that keep rater identity apart from ratings, and (by HKDF) of the NIKs sealed while a rating waits for the register check (never change it once ratings exist)' },
+  {
+    group: 'Secrets',
+    name: 'RATER_PEPPER',
+    dev: RATER_PEPPER_DEV,
+    about: 'key of the hashes that keep rater identity apart from ratings, and (by HKDF) of the NIKs sealed while a rating waits for the register check (never change it once ratings exist)',
+  },
   {
     group: 'Secrets',
     name: 'ACCESS_LOG_HASH_KEY',
     dev: 'dev-social-access-log-hash-key',
     about: "key of the NIK hashes in the access logs (the population subgraph's full-NIK reads, the social subgraph's eligibility log): one key for both, so one NIK's reads are found with one hash",
   },
-  { group: 'Secrets', name: 'DOCUMENTS_URL_SECRET', dev: dev('DOCUMENTS_URL_SECRET'), about: "HMAC key of the attachments' signed upload and download links (the documents subgraph's local store); comma-separated during rotation (current first)" },
+  {
+    group: 'Secrets',
+    name: 'DOCUMENTS_URL_SECRET',
+    dev: dev('DOCUMENTS_URL_SECRET'),
+    about: "HMAC key of the attachments' signed upload and download links (the documents subgraph's local store); comma-separated during rotation (current first)",
+  },
   ...feedAgencies.map((a) => ({
     group: 'Secrets',
     name: feedKeyName(a),
@@ -87,9 +117,20 @@ export const SETTINGS: Setting[] = [
   { group: "Agencies' systems", name: 'CLINIC_CONS_ID', dev: dev('CLINIC_CONS_ID'), about: 'Puskesmas queue service consumer id (not starting with "dev-" in production)' },
   { group: "Agencies' systems", name: 'CLINIC_CONS_SECRET', dev: dev('CLINIC_CONS_SECRET'), about: 'its HMAC secret' },
   { group: "Agencies' systems", name: 'CLINIC_USER_KEY', dev: dev('CLINIC_USER_KEY'), about: 'its `user_key`' },
-  { group: "Agencies' systems", name: 'SISMIOP_READONLY_ROLE', fallback: dev('SISMIOP_READONLY_ROLE'), dev: dev('SISMIOP_READONLY_ROLE'), about: "the read-only PostgreSQL role the land-tax subgraph reads BPKPD's SISMIOP with" },
+  {
+    group: "Agencies' systems",
+    name: 'SISMIOP_READONLY_ROLE',
+    fallback: dev('SISMIOP_READONLY_ROLE'),
+    dev: dev('SISMIOP_READONLY_ROLE'),
+    about: "the read-only PostgreSQL role the land-tax subgraph reads BPKPD's SISMIOP with",
+  },
   { group: "Agencies' systems", name: 'SISMIOP_READONLY_PASSWORD', dev: dev('SISMIOP_READONLY_PASSWORD'), about: 'its password (URL-safe characters)' },
-  { group: "Agencies' systems", name: 'SMS_GATEWAY_API_KEY', dev: dev('SMS_GATEWAY_API_KEY'), about: "the regency's SMS/WhatsApp gateway API key (the ratings subgraph's notifications, NOTIFY_SMS_API_KEY)" },
+  {
+    group: "Agencies' systems",
+    name: 'SMS_GATEWAY_API_KEY',
+    dev: dev('SMS_GATEWAY_API_KEY'),
+    about: "the regency's SMS/WhatsApp gateway API key (the ratings subgraph's notifications, NOTIFY_SMS_API_KEY)",
+  },
 ];
 
 const settingByName = new Map(SETTINGS.map((s) => [s.name, s]));

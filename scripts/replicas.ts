@@ -50,7 +50,10 @@ function outside(): number {
     console.error('[replicas] needs root: it runs in a network namespace of its own.');
     return 2;
   }
-  for (const [bin, flag] of [['haproxy', '-v'], ['redis-server', '--version']] as const) {
+  for (const [bin, flag] of [
+    ['haproxy', '-v'],
+    ['redis-server', '--version'],
+  ] as const) {
     if (spawnSync(bin, [flag]).status !== 0) {
       console.error(`[replicas] needs ${bin} (Debian: apt-get install -y haproxy redis-server).`);
       return 2;
@@ -89,7 +92,10 @@ async function inside(): Promise<number> {
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       if (p.child.exitCode !== null) throw new Error(`${p.name} exited (${p.child.exitCode}); its log ends:\n${readFileSync(p.log, 'utf8').trim().split('\n').slice(-10).join('\n')}`);
-      const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false);
+      const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+        () => true,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -147,7 +153,13 @@ async function inside(): Promise<number> {
     // Every replica of a kind at the same moment, on a fresh database and a fresh DATA_DIR.
     const directories = PORTS.directories.map((port, i) => start(`directory-${'ab'[i]}`, [process.execPath, builtMain('directory')], { ...shared, PORT: String(port), REDIS_URL: redisUrl }));
     await Promise.all(directories.map((p, i) => ready(p, `http://127.0.0.1:${PORTS.directories[i]}/health`)));
-    const gatewayEnv = { ...shared, DATA_DIR: dataDir, TRUST_PROXY: 'true', RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(ANONYMOUS_PER_MINUTE), SUBGRAPH_DIRECTORY_URL: `http://127.0.0.1:${PORTS.directory}/graphql` };
+    const gatewayEnv = {
+      ...shared,
+      DATA_DIR: dataDir,
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(ANONYMOUS_PER_MINUTE),
+      SUBGRAPH_DIRECTORY_URL: `http://127.0.0.1:${PORTS.directory}/graphql`,
+    };
     const gateways = PORTS.gateways.map((port, i) => start(`gateway-${'ab'[i]}`, [process.execPath, builtMain('gateway')], { ...gatewayEnv, PORT: String(port), REDIS_URL: redisUrl }));
     const controls = PORTS.controls.map((port, i) => start(`control-${'ab'[i]}`, [process.execPath, builtMain('gateway')], { ...gatewayEnv, PORT: String(port), AUDIT_SCHEMA: 'audit_control' }));
     // Not through /graphql: an anonymous probe would spend the rate-limit budget checked below.
@@ -155,7 +167,9 @@ async function inside(): Promise<number> {
     await ready(haproxy, `http://127.0.0.1:${PORTS.stats}/stats`);
     // HAProxy's first health checks: both servers of each backend up.
     await new Promise((r) => setTimeout(r, 1_500));
-    say(`up: HAProxy on :${PORTS.gateway} (gateways :${PORTS.gateways.join(', :')}), :${PORTS.directory} (directory :${PORTS.directories.join(', :')}), :${PORTS.control} (control gateways without Redis :${PORTS.controls.join(', :')})`);
+    say(
+      `up: HAProxy on :${PORTS.gateway} (gateways :${PORTS.gateways.join(', :')}), :${PORTS.directory} (directory :${PORTS.directories.join(', :')}), :${PORTS.control} (control gateways without Redis :${PORTS.controls.join(', :')})`,
+    );
 
     const post = async (port: number, body: unknown, headers: Record<string, string> = {}) => {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -181,14 +195,20 @@ async function inside(): Promise<number> {
       `rate limit across replicas: anonymous budget ${ANONYMOUS_BUDGET} per address (${ANONYMOUS_PER_MINUTE}/min + burst ${ANONYMOUS_BUDGET - ANONYMOUS_PER_MINUTE}); ${n} requests through HAProxy: ${sharedRun.ok} answered, ${sharedRun.refused} refused with 429 RATE_LIMITED (${show(sharedRun)})`,
     );
     const controlRun = tally(await sequential(n, () => post(PORTS.control, { query: '{ __typename }' })));
-    check(controlRun.ok === n, `control, the same ${n} requests to two gateways without REDIS_URL: ${controlRun.ok} answered, ${controlRun.refused} refused (${show(controlRun)}): each replica had a budget of its own`);
+    check(
+      controlRun.ok === n,
+      `control, the same ${n} requests to two gateways without REDIS_URL: ${controlRun.ok} answered, ${controlRun.refused} refused (${show(controlRun)}): each replica had a budget of its own`,
+    );
 
     // 2. One development IdP key for both gateways.
     const idp = await loadDevIdp({ dataDir, issuer: DEV_ISSUER, audience: DEV_AUDIENCE });
     const token = await idp.issue('warga.siti');
     const auth = { authorization: `Bearer ${token}` };
     const signedIn = await Promise.all(PORTS.gateways.map((p) => post(p, { query: '{ __typename }' }, auth)));
-    check(signedIn.every((r) => r.status === 200), `a token signed with the key in their shared DATA_DIR is accepted by both gateways (HTTP ${signedIn.map((r) => r.status).join(', ')}); the key was made once although both started at once`);
+    check(
+      signedIn.every((r) => r.status === 200),
+      `a token signed with the key in their shared DATA_DIR is accepted by both gateways (HTTP ${signedIn.map((r) => r.status).join(', ')}); the key was made once although both started at once`,
+    );
 
     // 3. APQ: registered at one replica, found at the other.
     const query = `{ agencies(search: "kependudukan", first: 1) { name } }`;
@@ -205,7 +225,10 @@ async function inside(): Promise<number> {
     let controlFound = await post(PORTS.control, { extensions: ext }, auth);
     for (let i = 0; i < 3 && controlFound.by === controlRegister.by; i++) controlFound = await post(PORTS.control, { extensions: ext }, auth);
     const controlCode = controlFound.body.errors?.[0]?.extensions?.code;
-    check(controlCode === 'PERSISTED_QUERY_NOT_FOUND', `control, APQ without REDIS_URL: registered at ${controlRegister.by}, its hash at ${controlFound.by}: ${controlCode ?? `HTTP ${controlFound.status}`}`);
+    check(
+      controlCode === 'PERSISTED_QUERY_NOT_FOUND',
+      `control, APQ without REDIS_URL: registered at ${controlRegister.by}, its hash at ${controlFound.by}: ${controlCode ?? `HTTP ${controlFound.status}`}`,
+    );
 
     // 4. A signed call replayed to either directory replica: 401.
     const body = JSON.stringify({ query: '{ agencies(first: 1) { id } }' });
@@ -213,7 +236,11 @@ async function inside(): Promise<number> {
     const call = (port: number) => fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers, body }).then((r) => r.status);
     const first = await call(PORTS.directories[0]!);
     const replays = await Promise.all(PORTS.directories.map((p) => call(p)));
-    const fresh = await fetch(`http://127.0.0.1:${PORTS.directories[1]}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }, 'directory') }, body }).then((r) => r.status);
+    const fresh = await fetch(`http://127.0.0.1:${PORTS.directories[1]}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }, 'directory') },
+      body,
+    }).then((r) => r.status);
     check(
       first === 200 && replays.every((s) => s === 401) && fresh === 200,
       `replay: a signed call accepted by directory-a (HTTP ${first}) replayed to directory-a and directory-b: HTTP ${replays.join(' and ')}; a fresh signature at directory-b: HTTP ${fresh}`,
@@ -233,7 +260,9 @@ async function inside(): Promise<number> {
     );
     check(
       servedBy.size === 2 && Object.values(sessions).length === 2 && Object.values(sessions).every((v) => v > 0),
-      `queries through HAProxy answered by ${[...servedBy].join(' and ')}; the directory replicas served ${Object.entries(sessions).map(([k, v]) => `${k} ${v}`).join(', ')} requests (HAProxy's counts)`,
+      `queries through HAProxy answered by ${[...servedBy].join(' and ')}; the directory replicas served ${Object.entries(sessions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} requests (HAProxy's counts)`,
     );
   } catch (err) {
     failures++;

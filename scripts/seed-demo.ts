@@ -45,12 +45,9 @@ async function seedDemo(endpoint: string, token: Token, say: (msg: string) => vo
   ];
   let rated = 0;
   for (const [i, t] of rateable.slice(0, ratings.length).entries()) {
-    const r = await gql(
-      endpoint,
-      budi,
-      'mutation RateService($input: RateServiceInput!) { rateService(input: $input) { id stars } }',
-      { input: { ticketId: t.id, ...ratings[i], idempotencyKey: `demo-seed-${t.id}` } },
-    );
+    const r = await gql(endpoint, budi, 'mutation RateService($input: RateServiceInput!) { rateService(input: $input) { id stars } }', {
+      input: { ticketId: t.id, ...ratings[i], idempotencyKey: `demo-seed-${t.id}` },
+    });
     if (r.errors?.length) say(`seed: could not rate ${t.id}: ${r.errors[0]!.message}`);
     else rated++;
   }
@@ -109,8 +106,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  process.exit(await main(process.env).catch((err: Error) => {
-    console.error(`[seed-demo] failed: ${err.message}`);
-    return 1;
-  }));
+  process.exit(
+    await main(process.env).catch((err: Error) => {
+      console.error(`[seed-demo] failed: ${err.message}`);
+      return 1;
+    }),
+  );
 }

@@ -35,7 +35,14 @@ function testsBeside(): void {
     testRuns++;
     if (code !== 0) {
       // Name what failed: vitest's "FAIL <project> <file> > <test>" lines.
-      const failed = [...new Set(readFileSync(logFile, 'utf8').split('\n').filter((l) => /^\s*FAIL\s/.test(l)).map((l) => l.trim()))];
+      const failed = [
+        ...new Set(
+          readFileSync(logFile, 'utf8')
+            .split('\n')
+            .filter((l) => /^\s*FAIL\s/.test(l))
+            .map((l) => l.trim()),
+        ),
+      ];
       testFailures.push(`run ${testRuns} (${logFile}): ${failed.join('; ') || `exit code ${code}`}`);
     } else {
       rmSync(logFile, { force: true });
@@ -74,5 +81,7 @@ if (values['beside-tests']) {
   console.log(`\nBeside it: ${testRuns} runs of npm test finished (${testFailures.length} failed).`);
   for (const f of testFailures) console.log(`  ${f}`);
 }
-console.log(`\n${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; command: npm run start:loop -- --runs ${runs}${values.restart ? ' --restart' : ''}${values['beside-tests'] ? ' --beside-tests' : ''}`);
+console.log(
+  `\n${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; command: npm run start:loop -- --runs ${runs}${values.restart ? ' --restart' : ''}${values['beside-tests'] ? ' --beside-tests' : ''}`,
+);
 process.exit(rows.every((x) => x.r.ok) ? 0 : 1);

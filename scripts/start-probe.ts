@@ -110,7 +110,11 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
     up: upAt !== undefined,
     ...(upAt !== undefined ? { upSeconds: Math.round((upAt - t0) / 100) / 10 } : {}),
     exitCode: exitCode ?? null,
-    tail: output.split('\n').filter((l) => l.trim()).slice(-25).join('\n'),
+    tail: output
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-25)
+      .join('\n'),
     ...r,
   });
   const kill = async () => {
@@ -164,7 +168,8 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
     rmSync(elsewhere, { recursive: true, force: true });
     if (token.code !== 0) throw new Error(`npm run token failed: ${token.stderr.trim()}`);
     const mine = await graphql(endpoint, 'query MyTickets { me { id name tickets(first: 20) { id status agency { id name } canRate } } }', {}, token.stdout.trim());
-    if (mine.body.data?.me?.name !== 'Siti Rahayu' || !(mine.body.data.me.tickets.length > 0)) throw new Error(`MyTickets with that token answered ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
+    if (mine.body.data?.me?.name !== 'Siti Rahayu' || !(mine.body.data.me.tickets.length > 0))
+      throw new Error(`MyTickets with that token answered ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
     const found = await graphql(endpoint, 'query FindAgency($q: String!) { agencies(search: $q, first: 5) { id name } }', { q: 'pendudukan sipil' });
     if (found.body.data?.agencies?.[0]?.id !== 'dispendukcapil') throw new Error(`FindAgency answered ${found.status} ${JSON.stringify(found.body).slice(0, 300)}`);
     // The portal at / (its built files, served by the gateway).

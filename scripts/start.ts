@@ -72,7 +72,12 @@ const processOf = (c: Component) => (c.kind === 'subgraph' ? 'subgraphs' : c.nam
 
 function lastLines(text: string, n = 20): string {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
-  return lines.length ? lines.slice(-n).map((l) => `    ${l}`).join('\n') : '    (nothing logged)';
+  return lines.length
+    ? lines
+        .slice(-n)
+        .map((l) => `    ${l}`)
+        .join('\n')
+    : '    (nothing logged)';
 }
 
 /** Stops with exit code 1, naming what failed and quoting the last lines of its own log. */

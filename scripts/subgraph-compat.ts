@@ -90,7 +90,10 @@ try {
 
   // 3. The suite's inventory and users subgraphs, as it runs them (node index.js), on free ports.
   const peers: Record<string, string> = {};
-  for (const [name, envName] of [['inventory', 'INVENTORY_PORT'], ['users', 'USERS_PORT']] as const) {
+  for (const [name, envName] of [
+    ['inventory', 'INVENTORY_PORT'],
+    ['users', 'USERS_PORT'],
+  ] as const) {
     const port = await freePort();
     const child = spawn(process.execPath, ['index.js'], { cwd: join(work, 'subgraphs', name), env: { ...process.env, [envName]: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
@@ -112,15 +115,20 @@ try {
   // 5. The suite's tests.
   process.env.PRODUCTS_URL = productsUrl;
   process.env.ROUTER_URL = routerUrl;
-  const vitest = await startVitest('test', [], {
-    root: work,
-    config: false,
-    globals: true,
-    watch: false,
-    include: ['src/tests/**/*.test.ts'],
-    reporters: [process.env.COMPAT_VERBOSE ? 'verbose' : 'dot'],
-    testTimeout: 15_000,
-  }, { resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } } });
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      root: work,
+      config: false,
+      globals: true,
+      watch: false,
+      include: ['src/tests/**/*.test.ts'],
+      reporters: [process.env.COMPAT_VERBOSE ? 'verbose' : 'dot'],
+      testTimeout: 15_000,
+    },
+    { resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } } },
+  );
   const failed = new Set<string>();
   const seen = new Set<string>();
   for (const module of vitest.state.getTestModules()) {
@@ -128,7 +136,10 @@ try {
       // As the suite's report: a test's feature is its outermost describe block, or its own name.
       let suite = test.parent;
       let top = test.name;
-      while (suite.type === 'suite') { top = suite.name; suite = suite.parent; }
+      while (suite.type === 'suite') {
+        top = suite.name;
+        suite = suite.parent;
+      }
       seen.add(top);
       if (test.result().state !== 'passed') failed.add(top);
     }

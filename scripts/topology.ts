@@ -38,18 +38,69 @@ export const builtMain = (name: string) => `dist/${name}.js`;
 
 export const COMPONENTS: Component[] = [
   { name: 'sim-siak', kind: 'simulator', main: 'simulators/siak/src/main.ts', port: 4101, health: '/__sim/health', env: { SIAK_API_KEY: 'dev-siak-key', SIM_LATENCY_MS: '80' }, dependsOn: [] },
-  { name: 'sim-bkpsdm', kind: 'simulator', main: 'simulators/bkpsdm/src/main.ts', port: 4106, health: '/__sim/health', env: { BKPSDM_CLIENT_ID: 'gerbang-dev', BKPSDM_CLIENT_SECRET: 'dev-bkpsdm-secret', SIM_LATENCY_MS: '120' }, dependsOn: [] },
+  {
+    name: 'sim-bkpsdm',
+    kind: 'simulator',
+    main: 'simulators/bkpsdm/src/main.ts',
+    port: 4106,
+    health: '/__sim/health',
+    env: { BKPSDM_CLIENT_ID: 'gerbang-dev', BKPSDM_CLIENT_SECRET: 'dev-bkpsdm-secret', SIM_LATENCY_MS: '120' },
+    dependsOn: [],
+  },
   { name: 'sim-oss', kind: 'simulator', main: 'simulators/oss/src/main.ts', port: 4102, health: '/__sim/health', env: { OSS_USER_KEY: 'dev-oss-key', SIM_LATENCY_MS: '90' }, dependsOn: [] },
-  { name: 'sim-permit-soap', kind: 'simulator', main: 'simulators/permit-soap/src/main.ts', port: 4103, health: '/__sim/health', env: { PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', SIM_LATENCY_MS: '150' }, dependsOn: [] },
-  { name: 'sim-clinic-queue', kind: 'simulator', main: 'simulators/clinic-queue/src/main.ts', port: 4104, health: '/__sim/health', env: { CLINIC_CONS_ID: 'dev-cons-3503', CLINIC_CONS_SECRET: 'dev-clinic-cons-secret-change-me', CLINIC_USER_KEY: 'dev-clinic-user-key', SIM_LATENCY_MS: '100' }, dependsOn: [] },
+  {
+    name: 'sim-permit-soap',
+    kind: 'simulator',
+    main: 'simulators/permit-soap/src/main.ts',
+    port: 4103,
+    health: '/__sim/health',
+    env: { PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', SIM_LATENCY_MS: '150' },
+    dependsOn: [],
+  },
+  {
+    name: 'sim-clinic-queue',
+    kind: 'simulator',
+    main: 'simulators/clinic-queue/src/main.ts',
+    port: 4104,
+    health: '/__sim/health',
+    env: { CLINIC_CONS_ID: 'dev-cons-3503', CLINIC_CONS_SECRET: 'dev-clinic-cons-secret-change-me', CLINIC_USER_KEY: 'dev-clinic-user-key', SIM_LATENCY_MS: '100' },
+    dependsOn: [],
+  },
   // BPKPD's legacy PBB-P2 database: installs the SISMIOP schema into DATABASE_URL, serves it through a
   // fault-injecting TCP proxy on SISMIOP_PROXY_PORT (faults and stats on PORT).
-  { name: 'sim-sismiop', kind: 'simulator', main: 'simulators/sismiop/src/main.ts', port: 4105, health: '/__sim/health', env: { SISMIOP_PROXY_PORT: '4115', SISMIOP_SCHEMA: 'sismiop', SISMIOP_READONLY_ROLE: 'gerbang_sismiop_reader', SISMIOP_READONLY_PASSWORD: 'dev-sismiop-reader-password', SIM_LATENCY_MS: '10' }, dependsOn: [], usesDatabase: true, extraPorts: [4115] },
+  {
+    name: 'sim-sismiop',
+    kind: 'simulator',
+    main: 'simulators/sismiop/src/main.ts',
+    port: 4105,
+    health: '/__sim/health',
+    env: { SISMIOP_PROXY_PORT: '4115', SISMIOP_SCHEMA: 'sismiop', SISMIOP_READONLY_ROLE: 'gerbang_sismiop_reader', SISMIOP_READONLY_PASSWORD: 'dev-sismiop-reader-password', SIM_LATENCY_MS: '10' },
+    dependsOn: [],
+    usesDatabase: true,
+    extraPorts: [4115],
+  },
   // Dinsos PPPA's DTSEN register exchange: CSV batches (+ .sha256 manifests) and the proposal outbox/ack
   // in a drop folder shared with the social subgraph (DTKS_DROP_DIR); a small control plane answers on PORT.
-  { name: 'sim-dtks-drop', kind: 'simulator', main: 'simulators/dtks-drop/src/main.ts', port: 4107, health: '/__sim/health', env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' }, dependsOn: [], volumes: ['dtks-drop:/data/dtks-drop'] },
+  {
+    name: 'sim-dtks-drop',
+    kind: 'simulator',
+    main: 'simulators/dtks-drop/src/main.ts',
+    port: 4107,
+    health: '/__sim/health',
+    env: { DTKS_DROP_DIR: '${DATA_DIR}/dtks-drop', DTKS_DROP_INTERVAL_MS: '60000' },
+    dependsOn: [],
+    volumes: ['dtks-drop:/data/dtks-drop'],
+  },
   // The regency's SMS/WhatsApp gateway: where the ratings subgraph's notification sender delivers requests to rate.
-  { name: 'sim-sms-gateway', kind: 'simulator', main: 'simulators/sms-gateway/src/main.ts', port: 4108, health: '/__sim/health', env: { SMS_GATEWAY_API_KEY: 'dev-sms-gateway-key', SIM_LATENCY_MS: '60' }, dependsOn: [] },
+  {
+    name: 'sim-sms-gateway',
+    kind: 'simulator',
+    main: 'simulators/sms-gateway/src/main.ts',
+    port: 4108,
+    health: '/__sim/health',
+    env: { SMS_GATEWAY_API_KEY: 'dev-sms-gateway-key', SIM_LATENCY_MS: '60' },
+    dependsOn: [],
+  },
   { name: 'directory', kind: 'subgraph', main: 'subgraphs/directory/src/main.ts', port: 4001, health: '/health/ready', env: {}, dependsOn: [], usesDatabase: true },
   {
     name: 'ratings',
@@ -58,7 +109,13 @@ export const COMPONENTS: Component[] = [
     port: 4003,
     health: '/health/ready',
     // Its notification sender runs in this process (subgraphs/ratings/README.md § Notifications).
-    env: { STAFF_DIRECTORY_URL: url(4106), STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev', STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret', NOTIFY_SMS_URL: url(4108), NOTIFY_SMS_API_KEY: 'dev-sms-gateway-key' },
+    env: {
+      STAFF_DIRECTORY_URL: url(4106),
+      STAFF_DIRECTORY_CLIENT_ID: 'gerbang-dev',
+      STAFF_DIRECTORY_CLIENT_SECRET: 'dev-bkpsdm-secret',
+      NOTIFY_SMS_URL: url(4108),
+      NOTIFY_SMS_API_KEY: 'dev-sms-gateway-key',
+    },
     dependsOn: ['sim-bkpsdm', 'sim-sms-gateway'],
     usesDatabase: true,
   },
@@ -92,7 +149,15 @@ export const COMPONENTS: Component[] = [
     main: 'subgraphs/licensing/src/main.ts',
     port: 4005,
     health: '/health/ready',
-    env: { OSS_URL: url(4102), OSS_USER_KEY: 'dev-oss-key', PERMIT_SOAP_URL: `${url(4103)}/ws/permit`, PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    env: {
+      OSS_URL: url(4102),
+      OSS_USER_KEY: 'dev-oss-key',
+      PERMIT_SOAP_URL: `${url(4103)}/ws/permit`,
+      PERMIT_SOAP_USERNAME: 'gerbang-hub',
+      PERMIT_SOAP_PASSWORD: 'dev-permit-password',
+      RATINGS_URL: url(4003),
+      TICKET_SYNC_INTERVAL_MS: '5000',
+    },
     dependsOn: ['sim-oss', 'sim-permit-soap', 'ratings'],
   },
   {
@@ -120,7 +185,12 @@ export const COMPONENTS: Component[] = [
     port: 4006,
     health: '/health/ready',
     // SISMIOP through the simulator's proxy, as the read-only role the simulator creates.
-    env: { SISMIOP_DATABASE_URL: '${DATABASE_URL|host=127.0.0.1:4115|user=SISMIOP_READONLY_ROLE|password=SISMIOP_READONLY_PASSWORD}', SISMIOP_SCHEMA: 'sismiop', RATINGS_URL: url(4003), TICKET_SYNC_INTERVAL_MS: '5000' },
+    env: {
+      SISMIOP_DATABASE_URL: '${DATABASE_URL|host=127.0.0.1:4115|user=SISMIOP_READONLY_ROLE|password=SISMIOP_READONLY_PASSWORD}',
+      SISMIOP_SCHEMA: 'sismiop',
+      RATINGS_URL: url(4003),
+      TICKET_SYNC_INTERVAL_MS: '5000',
+    },
     dependsOn: ['sim-sismiop', 'ratings'],
     // No tables of its own: the access log records staff's reads of taxpayers' names.
     usesDatabase: true,
@@ -184,20 +254,17 @@ export const COMPONENTS: Component[] = [
  * component, e.g. the read-only role the SISMIOP simulator creates).
  */
 export function expandEnv(value: string, run: { dataDir: string; databaseUrl: string; lookup: (name: string) => string | undefined; host?: (hostPort: string) => string }): string {
-  return value
-    .replace(/\$\{DATA_DIR\}/g, run.dataDir)
-    .replace(/\$\{DATABASE_URL((?:\|[a-z]+=[^|}]+)*)\}/g, (_m, opts: string) => {
-      const url = new URL(run.databaseUrl);
-      for (const opt of opts.split('|').filter(Boolean)) {
-        const [key, v] = opt.split('=') as [string, string];
-        if (key === 'host') url.host = run.host ? run.host(v) : v;
-        if (key === 'user') url.username = run.lookup(v) ?? v;
-        if (key === 'password') url.password = run.lookup(v) ?? '';
-      }
-      return url.toString();
-    });
+  return value.replace(/\$\{DATA_DIR\}/g, run.dataDir).replace(/\$\{DATABASE_URL((?:\|[a-z]+=[^|}]+)*)\}/g, (_m, opts: string) => {
+    const url = new URL(run.databaseUrl);
+    for (const opt of opts.split('|').filter(Boolean)) {
+      const [key, v] = opt.split('=') as [string, string];
+      if (key === 'host') url.host = run.host ? run.host(v) : v;
+      if (key === 'user') url.username = run.lookup(v) ?? v;
+      if (key === 'password') url.password = run.lookup(v) ?? '';
+    }
+    return url.toString();
+  });
 }
 
 /** A variable's value as some component of the topology sets it (the process environment wins). */
-export const topologyValue = (name: string): string | undefined =>
-  process.env[name] ?? COMPONENTS.map((c) => c.env[name]).find((v) => v !== undefined);
+export const topologyValue = (name: string): string | undefined => process.env[name] ?? COMPONENTS.map((c) => c.env[name]).find((v) => v !== undefined);

@@ -59,7 +59,9 @@ function apolloClient(url: string, o: ClientOptions = {}, extra: { useGETForQuer
   const last: { response?: Response } = {};
   // HttpLink leaves the HTTP response in the operation's context: this is how an app reads the
   // status and Retry-After of a refusal that arrived as GraphQL errors.
-  const capture = new ApolloLink((operation, forward) => forward(operation).pipe(tap({ next: () => (last.response = operation.getContext().response), error: () => (last.response = operation.getContext().response) })));
+  const capture = new ApolloLink((operation, forward) =>
+    forward(operation).pipe(tap({ next: () => (last.response = operation.getContext().response), error: () => (last.response = operation.getContext().response) })),
+  );
   const client = new ApolloClient({
     link: ApolloLink.from([capture, ...(extra.links ?? []), new HttpLink({ uri: url, headers: headersOf(o), ...(extra.useGETForQueries ? { useGETForQueries: true } : {}) })]),
     cache: new InMemoryCache(),
@@ -103,7 +105,13 @@ function urqlClient(url: string, o: ClientOptions = {}): Driver & { client: Clie
     // operation of kind query carrying the mutation, made with urql's own makeOperation and run
     // through the untouched exchanges, is what would go out as GET.
     mutateWithGet: async (mutation, variables = {}) =>
-      seenByUrql(await client.executeRequestOperation(makeOperation('query', createRequest(mutation, variables), client.createRequestOperation('query', createRequest(FIND_AGENCY, {}), { requestPolicy: 'network-only' }).context)).toPromise()),
+      seenByUrql(
+        await client
+          .executeRequestOperation(
+            makeOperation('query', createRequest(mutation, variables), client.createRequestOperation('query', createRequest(FIND_AGENCY, {}), { requestPolicy: 'network-only' }).context),
+          )
+          .toPromise(),
+      ),
   };
 }
 
@@ -186,7 +194,9 @@ describe.each(Object.entries(CLIENTS))('%s', (name, make) => {
     it('RateService (a mutation: POST), signed in', async () => {
       expect(rateable.length).toBeGreaterThanOrEqual(2);
       const ticketId = rateable[clientIndex]!;
-      const seen = await make(gw.url, { token: await stack.token('warga.siti') }).mutate(RATE_SERVICE, { input: { ticketId, stars: 4, comment: `via ${name}`, idempotencyKey: `clients-${clientIndex}` } });
+      const seen = await make(gw.url, { token: await stack.token('warga.siti') }).mutate(RATE_SERVICE, {
+        input: { ticketId, stars: 4, comment: `via ${name}`, idempotencyKey: `clients-${clientIndex}` },
+      });
       expect(seen.kind).toBeUndefined();
       expect(seen.data.rateService).toMatchObject({ stars: 4, ticket: { id: ticketId, canRate: false } });
       expect(methodsOf('RateService').at(-1)).toBe('POST');

@@ -106,10 +106,9 @@ describe('MyTickets', () => {
   it('keeps every other agency when one agency system is down', async () => {
     stack.simulators.permits.faults.set({ down: true });
     try {
-      const { body } = await stack.graphql(
-        `{ me { name tickets(first: 50) { id agency { id } populationRequest { number } permitApplication { number } clinicBooking { bookingCode } } } }`,
-        { login: 'warga.siti' },
-      );
+      const { body } = await stack.graphql(`{ me { name tickets(first: 50) { id agency { id } populationRequest { number } permitApplication { number } clinicBooking { bookingCode } } } }`, {
+        login: 'warga.siti',
+      });
       expect(body.data.me.name).toBe('Siti Rahayu');
       const tickets = body.data.me.tickets as { agency: { id: string }; populationRequest: unknown; permitApplication: unknown; clinicBooking: unknown }[];
       expect(new Set(tickets.map((t) => t.agency.id)).size).toBe(5);
@@ -192,7 +191,7 @@ describe('RateService', () => {
   });
 });
 
-describe('RateService while BKPSDM\'s register is down', () => {
+describe("RateService while BKPSDM's register is down", () => {
   const count = async (agencyId: string) => (await stack.graphql(AGENCY_PAGE, { variables: { id: agencyId } })).body.data.agency.rating.count as number;
 
   it('acknowledges the rating and holds it out of the figures; once the register answers, the register check lets it count', async () => {
@@ -282,7 +281,7 @@ describe('TppReport and FinalizeTpp', () => {
     }
   });
 
-  it('gives the hub administrator every row of any agency, but refuses them finalising (HR\'s act: it sets pay)', async () => {
+  it("gives the hub administrator every row of any agency, but refuses them finalising (HR's act: it sets pay)", async () => {
     const hr = await stack.graphql(TPP_REPORT, { login: 'hr.bkpsdm', variables: { agencyId: 'dispendukcapil', month } });
     const admin = await stack.graphql(TPP_REPORT, { login: 'admin', variables: { agencyId: 'dispendukcapil', month } });
     expect(admin.status).toBe(200);
@@ -305,7 +304,7 @@ describe('TppReport and FinalizeTpp', () => {
     expect(done.body.data.finalizeTppReport).toEqual({ month: previous, finalized: true });
   });
 
-  it('answers NOT_FOUND for an agency BKPSDM\'s register does not know, finalises nothing, and the month does not read as finalised', async () => {
+  it("answers NOT_FOUND for an agency BKPSDM's register does not know, finalises nothing, and the month does not read as finalised", async () => {
     const finalize = await stack.graphql(FINALIZE_TPP, { login: 'hr.bkpsdm', variables: { agencyId: 'no-such-agency', month: previous } });
     expect(finalize.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(finalize.body.data ?? null).toBeNull();

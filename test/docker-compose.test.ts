@@ -27,7 +27,11 @@ const envDevelopment = parseEnv(read('.env.development')) as Record<string, stri
 function sourceOf(main: string): string {
   const dirs = [join(root, main.split('/src/')[0]!, 'src'), join(root, 'packages/common/src'), join(root, 'packages/simkit/src')];
   return dirs
-    .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')))
+    .flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(dir, f), 'utf8')),
+    )
     .join('\n');
 }
 
@@ -59,7 +63,23 @@ describe('docker-compose.yml', () => {
   it('holds no development secret: every secret and credential comes from the environment', () => {
     expect(composeText).not.toMatch(/dev-/);
     const required = requiredVariables(composeText);
-    for (const name of ['INTERNAL_SIGNING_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'RATER_PEPPER', 'ACCESS_LOG_HASH_KEY', 'METRICS_TOKEN', 'POSTGRES_PASSWORD', 'SIAK_API_KEY', 'BKPSDM_CLIENT_SECRET', 'OSS_USER_KEY', 'PERMIT_SOAP_PASSWORD', 'CLINIC_CONS_SECRET', 'CLINIC_USER_KEY', 'SISMIOP_READONLY_PASSWORD']) {
+    for (const name of [
+      'INTERNAL_SIGNING_SECRET',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'JWT_JWKS_URL',
+      'RATER_PEPPER',
+      'ACCESS_LOG_HASH_KEY',
+      'METRICS_TOKEN',
+      'POSTGRES_PASSWORD',
+      'SIAK_API_KEY',
+      'BKPSDM_CLIENT_SECRET',
+      'OSS_USER_KEY',
+      'PERMIT_SOAP_PASSWORD',
+      'CLINIC_CONS_SECRET',
+      'CLINIC_USER_KEY',
+      'SISMIOP_READONLY_PASSWORD',
+    ]) {
       expect(required.has(name), `${name} is not required`).toBe(true);
     }
     for (const c of COMPONENTS.filter((x) => x.feedAgency)) expect(compose.services[c.name]!.environment!.TICKET_FEED_KEY).toMatch(/^\$\{TICKET_FEED_KEY_[A-Z]+:\?/);
@@ -158,7 +178,7 @@ describe('docker-compose.yml', () => {
 describe('the schema registry in containers', () => {
   const gateway = compose.services.gateway!;
 
-  it('serves the supergraph from the registry, published at start from the image\'s schema files (after the checks)', () => {
+  it("serves the supergraph from the registry, published at start from the image's schema files (after the checks)", () => {
     expect(gateway.environment).toMatchObject({ SUPERGRAPH_SOURCE: 'registry', REGISTRY_SEED: 'true', SUPERGRAPH_PATH: 'schema/supergraph.graphql' });
     expect(gateway.environment!.DATABASE_URL).toMatch(/@postgres:5432\//);
     // Its composition worker is an entry point of the image's build.

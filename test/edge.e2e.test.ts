@@ -134,13 +134,21 @@ describe('query limits', () => {
   });
 
   it('refuses a 2 MB body', async () => {
-    const res = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ agencies { id } } #${'x'.repeat(2 * 1024 * 1024)}` }) });
+    const res = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ agencies { id } } #${'x'.repeat(2 * 1024 * 1024)}` }),
+    });
     expect(res.status).toBe(413);
     noData((await res.json()) as never, 'QUERY_TOO_COMPLEX');
   });
 
   it('refuses a batch of 100 operations', async () => {
-    const res = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ agencies(first: 1) { id } }' }))) });
+    const res = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ agencies(first: 1) { id } }' }))),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as never;
     noData(body, 'QUERY_TOO_COMPLEX');
@@ -167,7 +175,10 @@ describe('production mode', () => {
 
   it('lets the mobile client through with a safelisted operation id', async () => {
     const id = Safelist.fromFile().manifest.operations.find((o) => o.name === 'FindAgency')!.id;
-    const { body } = await prod.post({ variables: { q: 'capil' }, extensions: { persistedQuery: { version: 1, sha256Hash: id } } }, { 'apollographql-client-name': 'mobile', authorization: `Bearer ${await stack.token('warga.budi')}` });
+    const { body } = await prod.post(
+      { variables: { q: 'capil' }, extensions: { persistedQuery: { version: 1, sha256Hash: id } } },
+      { 'apollographql-client-name': 'mobile', authorization: `Bearer ${await stack.token('warga.budi')}` },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.agencies[0]).toMatchObject({ id: 'dispendukcapil', rating: { count: expect.any(Number) } });
   });
@@ -200,7 +211,7 @@ describe('personal data', () => {
     expect(body.errors![0]!.extensions).toMatchObject({ field: 'Query.me' });
   });
 
-  it("shows a citizen their own NIK and writes the read to the access log", async () => {
+  it('shows a citizen their own NIK and writes the read to the access log', async () => {
     const gw = await gatewayOver(stack, {});
     try {
       const { body } = await gw.post({ query: 'query Profile { me { nik name } }' }, { authorization: `Bearer ${await stack.token('warga.siti')}` });
@@ -218,13 +229,27 @@ describe('personal data', () => {
     const bpkpd = await stack.graphql('{ taxBill(nop: "35.03.110.005.001-0012.0", year: 2026) { taxpayerName } }', { login: 'petugas.bpkpd', headers: { 'x-request-id': 'req-e2e-audit-bpkpd' } });
     expect(bpkpd.body.data.taxBill).toEqual({ taxpayerName: 'SITI RAHAYU' });
     const { entries } = await stack.accessLog.query({ limit: 50 });
-    expect(entries.find((e) => e.requestId === 'req-e2e-audit-hr')).toMatchObject({ source: 'staff', subject: 'usr-hr-bkpsdm', fields: ['Officer.tppBase'], purpose: 'hr', recordRefs: ['nip:198703152010011002'] });
-    expect(entries.find((e) => e.requestId === 'req-e2e-audit-bpkpd')).toMatchObject({ source: 'land-tax', subject: 'usr-petugas-bpkpd', fields: ['TaxBill.taxpayerName'], purpose: 'officer of bpkpd' });
+    expect(entries.find((e) => e.requestId === 'req-e2e-audit-hr')).toMatchObject({
+      source: 'staff',
+      subject: 'usr-hr-bkpsdm',
+      fields: ['Officer.tppBase'],
+      purpose: 'hr',
+      recordRefs: ['nip:198703152010011002'],
+    });
+    expect(entries.find((e) => e.requestId === 'req-e2e-audit-bpkpd')).toMatchObject({
+      source: 'land-tax',
+      subject: 'usr-petugas-bpkpd',
+      fields: ['TaxBill.taxpayerName'],
+      purpose: 'officer of bpkpd',
+    });
   });
 
   it("never shows an officer another officer's TPP row", async () => {
     const month = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 7);
-    const { body } = await stack.graphql('query($m: String!) { tppReport(agencyId: "dispendukcapil", month: $m) { rows { officer { id } payout } } }', { login: 'petugas.dukcapil', variables: { m: month } });
+    const { body } = await stack.graphql('query($m: String!) { tppReport(agencyId: "dispendukcapil", month: $m) { rows { officer { id } payout } } }', {
+      login: 'petugas.dukcapil',
+      variables: { m: month },
+    });
     const rows: { officer: { id: string } }[] = body.data?.tppReport?.rows ?? [];
     // Refused outright or reduced to the officer's own row: either way, no colleague's figures.
     expect(rows.every((r) => r.officer.id === DEMO.petugasDukcapil.nip)).toBe(true);

@@ -17,7 +17,15 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
   const client = await db.connect();
   try {
-    await generateHistory(client, { seed: 11, months: 12, citizens: 6000, endMonth: '2026-11', now: new Date('2026-11-30T00:00:00Z'), ledgerSchema: stack.insights.ledgerSchema, insightsSchema: stack.insights.schema });
+    await generateHistory(client, {
+      seed: 11,
+      months: 12,
+      citizens: 6000,
+      endMonth: '2026-11',
+      now: new Date('2026-11-30T00:00:00Z'),
+      ledgerSchema: stack.insights.ledgerSchema,
+      insightsSchema: stack.insights.schema,
+    });
   } finally {
     client.release();
   }
@@ -91,10 +99,10 @@ describe('insights through the gateway', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('agency_id,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed');
-    expect(lines.slice(1)).toEqual(
-      answer.body.data.insights.rows.map((r: any) => [r.agency.id, r.month, ...r.cells.flatMap((c: any) => [c.value ?? '', c.suppressed])].join(',')),
+    expect(lines[0]).toBe(
+      'agency_id,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed',
     );
+    expect(lines.slice(1)).toEqual(answer.body.data.insights.rows.map((r: any) => [r.agency.id, r.month, ...r.cells.flatMap((c: any) => [c.value ?? '', c.suppressed])].join(',')));
     // Charged to the same analyst as their GraphQL questions.
     const after = (await stack.graphql('{ insightsBudget { used questions } }', { login: 'analis' })).body.data.insightsBudget;
     expect(after.questions).toBe(before.questions + 1);

@@ -373,7 +373,11 @@ describe('standard clients, untouched', () => {
   });
 
   it('refuses an SSE subscription without a token (401), and a subscription sent as a plain POST', async () => {
-    const sse = await fetch(url(), { method: 'POST', headers: { accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ query: 'subscription { myTicketUpdates { id } }' }) });
+    const sse = await fetch(url(), {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'subscription { myTicketUpdates { id } }' }),
+    });
     expect(sse.status).toBe(401);
     expect(((await sse.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const plain = await stack.graphql('subscription { myTicketUpdates { id } }', { login: 'warga.siti' });

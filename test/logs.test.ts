@@ -123,7 +123,9 @@ describe('logs at the default level', () => {
     // A subgraph with no database (staff now keeps the access log, so run alone it starts a PostgreSQL
     // server of its own and says so), and no ticket feed polling a ledger that is not there.
     const port = await freePort();
-    const out = await run('subgraphs/health/src/main.ts', { PORT: String(port), CLINIC_URL: 'http://127.0.0.1:9/', TICKET_SYNC_INTERVAL_MS: '0' }, (o) => o.lines.some((l) => l.msg === 'health subgraph listening'));
+    const out = await run('subgraphs/health/src/main.ts', { PORT: String(port), CLINIC_URL: 'http://127.0.0.1:9/', TICKET_SYNC_INTERVAL_MS: '0' }, (o) =>
+      o.lines.some((l) => l.msg === 'health subgraph listening'),
+    );
     expectOneFormat(out);
     expect(out.lines.map((l) => [l.level, l.service, l.msg])).toEqual([['info', 'health', 'health subgraph listening']]);
   });

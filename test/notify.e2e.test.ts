@@ -47,7 +47,7 @@ async function completedRequest(login: string): Promise<string> {
 const sentFor = (ticketId: string) => sms.messages.filter((m) => m.text.includes(ticketId.slice(-20)));
 
 describe('notifications through the gateway', () => {
-  it('settings are the caller\'s own: authorization directives at the gateway, masked number, idempotent', async () => {
+  it("settings are the caller's own: authorization directives at the gateway, masked number, idempotent", async () => {
     const set = await stack.graphql(SET, { login: 'warga.siti', variables: { input: { enabled: true, channel: 'WHATSAPP', phone: '0812 3456 7001' } } });
     expect(set.body.errors).toBeUndefined();
     expect(set.body.data.setNotificationSettings).toEqual({ enabled: true, channel: 'WHATSAPP', phone: '+6281******001' });

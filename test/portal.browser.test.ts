@@ -133,7 +133,7 @@ async function respondents(page: Page): Promise<number> {
 const siakStatus = (ticketId: string, status: string) => siakStatusOf(stack, ticketId, status);
 
 describe('the portal, in Chromium at 360 px, against the whole graph', () => {
-  it('serves the portal at / with its own CSP, and index.html for its routes, not for the gateway\'s paths', async () => {
+  it("serves the portal at / with its own CSP, and index.html for its routes, not for the gateway's paths", async () => {
     const home = await fetch(`${origin}/`, { headers: { accept: 'text/html' } });
     expect(home.status).toBe(200);
     expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
@@ -174,7 +174,11 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await shot(page, '03-layanan-saya');
     await checkPage(page, 'Layanan saya');
 
-    const ticketId = await page.locator('[data-agency="dispendukcapil"]').filter({ has: page.getByRole('button', { name: /^Beri penilaian/ }) }).first().getAttribute('data-ticket');
+    const ticketId = await page
+      .locator('[data-agency="dispendukcapil"]')
+      .filter({ has: page.getByRole('button', { name: /^Beri penilaian/ }) })
+      .first()
+      .getAttribute('data-ticket');
     const ticket = page.locator(`[data-ticket="${ticketId}"]`);
     await ticket.getByRole('button', { name: /^Beri penilaian/ }).click();
     await ticket.getByRole('radio', { name: '5 bintang', exact: true }).check();
@@ -182,7 +186,11 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await ticket.getByLabel(/Survei Kepuasan Masyarakat/).check();
     const questions = ticket.locator('fieldset.skm-q');
     expect(await questions.count()).toBe(9);
-    for (let i = 0; i < 9; i++) await questions.nth(i).getByRole('radio', { name: i % 2 ? 'Baik' : 'Sangat baik', exact: true }).check();
+    for (let i = 0; i < 9; i++)
+      await questions
+        .nth(i)
+        .getByRole('radio', { name: i % 2 ? 'Baik' : 'Sangat baik', exact: true })
+        .check();
     await shot(page, '04-rate-with-skm');
     await checkPage(page, 'rating form with SKM');
     await ticket.getByRole('button', { name: 'Kirim penilaian' }).click();
@@ -340,7 +348,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await context.close();
   }, 180_000);
 
-  it('HR: finalises a closed month of an agency\'s TPP report', async () => {
+  it("HR: finalises a closed month of an agency's TPP report", async () => {
     const { context, page } = await newPage();
     await page.goto(`${origin}/`);
     await signIn(page, 'hr.bkpsdm');
@@ -415,11 +423,14 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     await stack.syncTickets('population');
     let ticketId = '';
     await expect
-      .poll(async () => {
-        const ids = await items.evaluateAll((list) => list.map((i) => (i as unknown as { dataset: { ticket: string } }).dataset.ticket));
-        ticketId = ids.find((id) => !before.has(id)) ?? '';
-        return ticketId;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const ids = await items.evaluateAll((list) => list.map((i) => (i as unknown as { dataset: { ticket: string } }).dataset.ticket));
+          ticketId = ids.find((id) => !before.has(id)) ?? '';
+          return ticketId;
+        },
+        { timeout: 20_000 },
+      )
       .not.toBe('');
     const ticket = page.locator(`[data-ticket="${ticketId}"]`);
     await ticket.getByText('Diajukan', { exact: true }).waitFor();
@@ -452,7 +463,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     const client = wsClient(stack.gatewayUrl, token);
     const outcome = (payload: Record<string, unknown>) =>
       new Promise<{ codes?: string[]; next?: boolean }>((resolve) => {
-        let stop = () => undefined as void;
+        let stop: () => void = () => undefined;
         stop = client.subscribe(payload as never, {
           next: () => (stop(), resolve({ next: true })),
           error: (err) => resolve({ codes: Array.isArray(err) ? err.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code)) : [String(err)] }),
@@ -460,10 +471,14 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
         });
       });
     try {
-      const id = Object.entries(JSON.parse(readFileSync(new URL('../web/src/gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>).find(([, text]) => text.startsWith('subscription MyTicketUpdates'))![0];
+      const id = Object.entries(JSON.parse(readFileSync(new URL('../web/src/gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>).find(([, text]) =>
+        text.startsWith('subscription MyTicketUpdates'),
+      )![0];
       expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id status } }' })).toEqual({ codes: ['PERSISTED_QUERY_REQUIRED'] });
       expect(await outcome({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } })).toEqual({ codes: ['PERSISTED_QUERY_NOT_FOUND'] });
-      expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({ codes: ['PERSISTED_QUERY_HASH_MISMATCH'] });
+      expect(await outcome({ query: 'subscription Mine { myTicketUpdates { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({
+        codes: ['PERSISTED_QUERY_HASH_MISMATCH'],
+      });
       // By id: replays warga.budi's tickets changed after cursor 0, so the first event comes at once.
       expect(await outcome({ query: '', operationName: 'MyTicketUpdates', variables: { after: '0' }, extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).toEqual({ next: true });
     } finally {
@@ -504,7 +519,12 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     expect(await charts.first().getAttribute('data-measure')).toBe('AVERAGE_STARS');
 
     // The table: suppressed cells marked as such, as many as the API suppressed, and explained.
-    const question = { measures: ['COMPLETED_WITHIN_SLA_PERCENT', 'TICKETS_COMPLETED', 'AVERAGE_STARS', 'RATINGS', 'IKM'], dimensions: ['AGENCY', 'MONTH'], from: await page.getByLabel('Dari bulan').inputValue(), to: thisMonth };
+    const question = {
+      measures: ['COMPLETED_WITHIN_SLA_PERCENT', 'TICKETS_COMPLETED', 'AVERAGE_STARS', 'RATINGS', 'IKM'],
+      dimensions: ['AGENCY', 'MONTH'],
+      from: await page.getByLabel('Dari bulan').inputValue(),
+      to: thisMonth,
+    };
     const api = await stack.graphql('query Same($q: InsightQuestionInput!) { insights(question: $q) { suppressedCells rows { month } } }', { login: 'analis', variables: { q: question } });
     expect(api.body.errors).toBeUndefined();
     const suppressed = table.locator('td[data-suppressed="true"]');
@@ -522,10 +542,19 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     // Export: the table the page holds, as CSV.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh tabel (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe(`insights-${question.from}-${thisMonth}.csv`);
-    const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('agency_id,agency,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed,ikm,ikm_suppressed');
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'agency_id,agency,month,completed_within_sla_percent,completed_within_sla_percent_suppressed,tickets_completed,tickets_completed_suppressed,average_stars,average_stars_suppressed,ratings,ratings_suppressed,ikm,ikm_suppressed',
+    );
     expect(lines.length - 1).toBe(api.body.data.insights.rows.length);
-    expect(lines.slice(1).join('\n').match(/,,true/g)?.length).toBe(api.body.data.insights.suppressedCells);
+    expect(
+      lines
+        .slice(1)
+        .join('\n')
+        .match(/,,true/g)?.length,
+    ).toBe(api.body.data.insights.suppressedCells);
     await page.getByText(/^Berkas insights-.*\.csv diunduh\.$/).waitFor();
     await context.close();
   }, 300_000);

@@ -38,7 +38,16 @@ interface Agency {
 function runAgency(dir: string, env: Record<string, string>): Promise<Agency> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', INTERNAL_SIGNING_SECRET: TEST_INTERNAL_SECRET, DATA_DIR: join(dir, '.data'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      INTERNAL_SIGNING_SECRET: TEST_INTERNAL_SECRET,
+      DATA_DIR: join(dir, '.data'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
@@ -94,7 +103,10 @@ describe('an agency plugs in through the registry (issue 12, done when)', () => 
   beforeAll(async () => {
     mkdirSync(base, { recursive: true });
     // The starter kit, as an agency runs it.
-    const scaffold = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/agency-new.ts'), 'kir', '--dir', join(base, 'kir'), '--agency', 'dishub', '--service', 'dishub.uji-kir'], { cwd: root, encoding: 'utf8' });
+    const scaffold = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/agency-new.ts'), 'kir', '--dir', join(base, 'kir'), '--agency', 'dishub', '--service', 'dishub.uji-kir'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(scaffold.status, scaffold.stderr).toBe(0);
     // Its next release: a field removed (a breaking change), deployed beside it.
     cpSync(join(base, 'kir'), join(base, 'kir-next'), { recursive: true });
@@ -146,7 +158,7 @@ describe('an agency plugs in through the registry (issue 12, done when)', () => 
     expect((await on(replica.url, '{ kirBooking(code: "B-0001") { code } }', { login: 'warga.budi' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('refuses an agency publishing another agency\'s subgraph, or forcing', async () => {
+  it("refuses an agency publishing another agency's subgraph, or forcing", async () => {
     const sdlFile = join(base, 'kir.graphql');
     writeFileSync(sdlFile, await fetchServiceSdl(v1.url, 'kir', TEST_INTERNAL_SECRET));
     const other = await gerbang(['subgraph', 'publish', '--name', 'population', '--schema', sdlFile, '--routing-url', v1.url], 'publisher:kir');

@@ -97,7 +97,13 @@ describe('the published development values stay known', () => {
 });
 
 describe('the gateway in production', () => {
-  const prod = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example.invalid/jwks', JWT_ISSUER: 'https://idp.example.invalid', INTERNAL_SIGNING_SECRET: REAL, DATABASE_URL: 'postgresql://gateway@db.invalid/gerbang' };
+  const prod = {
+    NODE_ENV: 'production',
+    JWT_JWKS_URL: 'https://idp.example.invalid/jwks',
+    JWT_ISSUER: 'https://idp.example.invalid',
+    INTERNAL_SIGNING_SECRET: REAL,
+    DATABASE_URL: 'postgresql://gateway@db.invalid/gerbang',
+  };
 
   it('refuses a development key inside the signing-secret rotation list', () => {
     expect(readGatewayConfig({ ...prod, INTERNAL_SIGNING_SECRET: `${REAL},${OTHER}` }).INTERNAL_SIGNING_SECRET).toBe(`${REAL},${OTHER}`);
@@ -175,20 +181,44 @@ async function run(main: string, env: Record<string, string>): Promise<{ code: n
 
 describe('every process refuses development credentials in production', () => {
   const cases: [string, string, Record<string, string>, RegExp][] = [
-    ['gateway', 'gateway/src/main.ts', { INTERNAL_SIGNING_SECRET: `${REAL},${INTERNAL_SECRET_DEV}`, JWT_JWKS_URL: 'https://idp.example.invalid/jwks', DATABASE_URL: 'postgresql://gateway@127.0.0.1:1/gerbang' }, /INTERNAL_SIGNING_SECRET: key 2 of 2 is a development default/],
-    ['staff subgraph', 'subgraphs/staff/src/main.ts', { INTERNAL_SIGNING_SECRET: `${REAL},${INTERNAL_SECRET_DEV}`, BKPSDM_CLIENT_SECRET: REAL }, /INTERNAL_SIGNING_SECRET: key 2 of 2 is a development default/],
+    [
+      'gateway',
+      'gateway/src/main.ts',
+      { INTERNAL_SIGNING_SECRET: `${REAL},${INTERNAL_SECRET_DEV}`, JWT_JWKS_URL: 'https://idp.example.invalid/jwks', DATABASE_URL: 'postgresql://gateway@127.0.0.1:1/gerbang' },
+      /INTERNAL_SIGNING_SECRET: key 2 of 2 is a development default/,
+    ],
+    [
+      'staff subgraph',
+      'subgraphs/staff/src/main.ts',
+      { INTERNAL_SIGNING_SECRET: `${REAL},${INTERNAL_SECRET_DEV}`, BKPSDM_CLIENT_SECRET: REAL },
+      /INTERNAL_SIGNING_SECRET: key 2 of 2 is a development default/,
+    ],
     ['SIAK simulator', 'simulators/siak/src/main.ts', { SIAK_API_KEY: 'dev-siak-key' }, /SIAK_API_KEY is a development default/],
     ['SIMPEG simulator', 'simulators/bkpsdm/src/main.ts', { BKPSDM_CLIENT_ID: 'gerbang-hub', BKPSDM_CLIENT_SECRET: 'e2e-bkpsdm-secret' }, /BKPSDM_CLIENT_SECRET is a development value/],
     ['OSS simulator', 'simulators/oss/src/main.ts', { OSS_USER_KEY: 'dev-oss-key' }, /OSS_USER_KEY is a development default/],
     ['SIMPERDA simulator', 'simulators/permit-soap/src/main.ts', { PERMIT_SOAP_USERNAME: 'gerbang-hub', PERMIT_SOAP_PASSWORD: 'dev-permit-password' }, /PERMIT_SOAP_PASSWORD is a development default/],
-    ['clinic queue simulator', 'simulators/clinic-queue/src/main.ts', { CLINIC_CONS_ID: 'cons-3503', CLINIC_CONS_SECRET: 'e2e-clinic-secret', CLINIC_USER_KEY: REAL }, /CLINIC_CONS_SECRET is a development value/],
-    ['SISMIOP simulator', 'simulators/sismiop/src/main.ts', { DATABASE_URL: 'postgresql://gerbang:gerbang@127.0.0.1:1/gerbang', SISMIOP_INSTALL: '0', SISMIOP_PROXY_PORT: '0', SISMIOP_READONLY_PASSWORD: 'dev-sismiop-reader-password' }, /SISMIOP_READONLY_PASSWORD is a development default.*DATABASE_URL has a password/],
+    [
+      'clinic queue simulator',
+      'simulators/clinic-queue/src/main.ts',
+      { CLINIC_CONS_ID: 'cons-3503', CLINIC_CONS_SECRET: 'e2e-clinic-secret', CLINIC_USER_KEY: REAL },
+      /CLINIC_CONS_SECRET is a development value/,
+    ],
+    [
+      'SISMIOP simulator',
+      'simulators/sismiop/src/main.ts',
+      { DATABASE_URL: 'postgresql://gerbang:gerbang@127.0.0.1:1/gerbang', SISMIOP_INSTALL: '0', SISMIOP_PROXY_PORT: '0', SISMIOP_READONLY_PASSWORD: 'dev-sismiop-reader-password' },
+      /SISMIOP_READONLY_PASSWORD is a development default.*DATABASE_URL has a password/,
+    ],
   ];
 
-  it.each(cases)('%s', async (_name, main, env, message) => {
-    const { code, output } = await run(main, { NODE_ENV: 'production', ...env });
-    expect(code, output).toBe(1);
-    expect(output).toMatch(message);
-    expect(output).toMatch(/"level":"fatal"/);
-  }, 30_000);
+  it.each(cases)(
+    '%s',
+    async (_name, main, env, message) => {
+      const { code, output } = await run(main, { NODE_ENV: 'production', ...env });
+      expect(code, output).toBe(1);
+      expect(output).toMatch(message);
+      expect(output).toMatch(/"level":"fatal"/);
+    },
+    30_000,
+  );
 });

@@ -59,7 +59,7 @@ describe('npm start', () => {
     expect(existsSync(join(dir, 'postgres'))).toBe(false);
   });
 
-  it('refuses a PORT that is another component\'s port', async () => {
+  it("refuses a PORT that is another component's port", async () => {
     const out = await run([process.execPath, '--import', 'tsx', 'scripts/start.ts'], { DATA_DIR: dataDir(), PORT: '4003' });
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('PORT=4003 is also the port of ratings');

@@ -24,7 +24,13 @@ const config: CodegenConfig = {
       config: { enumsAsTypes: true, useTypeImports: true, scalars: { DateTime: 'string' }, skipTypename: false },
       presetConfig: {
         fragmentMasking: false,
-        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: (operation: string) => createHash('sha256').update(print(parse(operation))).digest('hex') },
+        persistedDocuments: {
+          mode: 'embedHashInDocument',
+          hashAlgorithm: (operation: string) =>
+            createHash('sha256')
+              .update(print(parse(operation)))
+              .digest('hex'),
+        },
       },
     },
   },

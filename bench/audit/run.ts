@@ -219,13 +219,17 @@ for (const column of columns) {
 }
 {
   const lines: string[] = [];
-  lines.push(`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${command}\` (${Math.round((Date.now() - started) / 1000)} s); audit v${auditVersion} (github.com/graphql-hive/federation-gateway-audit), ${ids.length} suites.`);
+  lines.push(
+    `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${command}\` (${Math.round((Date.now() - started) / 1000)} s); audit v${auditVersion} (github.com/graphql-hive/federation-gateway-audit), ${ids.length} suites.`,
+  );
   lines.push('');
   lines.push('| gateway | cases passed | score | suites fully passed | failed cases |');
   lines.push('| --- | --- | --- | --- | --- |');
   for (const column of columns) {
     const s = scores.get(column.key)!;
-    lines.push(`| ${column.label} | ${s.passed} / ${s.total} | ${((100 * s.passed) / Math.max(1, s.total)).toFixed(2)} % | ${s.suitesPassed} / ${ids.length} | ${s.failed.length ? s.failed.join(', ') : '—'} |`);
+    lines.push(
+      `| ${column.label} | ${s.passed} / ${s.total} | ${((100 * s.passed) / Math.max(1, s.total)).toFixed(2)} % | ${s.suitesPassed} / ${ids.length} | ${s.failed.length ? s.failed.join(', ') : '—'} |`,
+    );
   }
   lines.push('');
   lines.push('<details><summary>Per suite (cases passed; bold: not all)</summary>');
@@ -243,7 +247,9 @@ for (const column of columns) {
     const start = '<!-- federation-audit:start -->';
     const end = '<!-- federation-audit:end -->';
     const section = `${start}\n## Federation gateway audit (issue 16)\n\n${table}\n${end}`;
-    const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section) : text.replace('<!-- gateway-bench:start -->', `${section}\n\n<!-- gateway-bench:start -->`);
+    const next = text.includes(start)
+      ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section)
+      : text.replace('<!-- gateway-bench:start -->', `${section}\n\n<!-- gateway-bench:start -->`);
     writeFileSync(file, next);
     console.error(`written to ${file}`);
   }

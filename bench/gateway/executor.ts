@@ -76,7 +76,11 @@ calls = 0;
 await once(servers.apollo);
 const callsPerOp = calls;
 
-interface Run { ops: number; cpuMs: number; wallMs: number }
+interface Run {
+  ops: number;
+  cpuMs: number;
+  wallMs: number;
+}
 async function measure(server: ApolloServer): Promise<Run> {
   const deadline = performance.now() + seconds * 1000;
   const cpu0 = process.cpuUsage();

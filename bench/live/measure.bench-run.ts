@@ -44,7 +44,7 @@ class Clients {
   private readonly waiting = new Map<number, (v: any) => void>();
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (m: any) => {
-      if (typeof m?.id === 'number') this.waiting.get(m.id)?.(m), this.waiting.delete(m.id);
+      if (typeof m?.id === 'number') (this.waiting.get(m.id)?.(m), this.waiting.delete(m.id));
     });
   }
   static async start(): Promise<Clients> {
@@ -106,7 +106,15 @@ it('measures live ticket status', async () => {
     gc();
     const before = process.memoryUsage();
     const budi = await stack.token('warga.budi');
-    const opened = await clients.call({ type: 'open', tag: 'hold', url: wsUrl(stack.gatewayUrl), token: budi, n: opts.connections, query: 'subscription { myTicketUpdates { id status } }', field: 'myTicketUpdates' });
+    const opened = await clients.call({
+      type: 'open',
+      tag: 'hold',
+      url: wsUrl(stack.gatewayUrl),
+      token: budi,
+      n: opts.connections,
+      query: 'subscription { myTicketUpdates { id status } }',
+      field: 'myTicketUpdates',
+    });
     const held = (await waitGauge(baseSubs + opened.ok)) - baseSubs;
     await sleep(1_000);
     gc();
@@ -174,7 +182,15 @@ it('measures live ticket status', async () => {
 
     // 2. Event-to-client latency at each rate.
     const siti = await stack.token('warga.siti');
-    const lat = await clients.call({ type: 'open', tag: 'latency', url: wsUrl(stack.gatewayUrl), token: siti, n: opts.latencySubscribers, query: 'subscription { myTicketUpdates { id status } }', field: 'myTicketUpdates' });
+    const lat = await clients.call({
+      type: 'open',
+      tag: 'latency',
+      url: wsUrl(stack.gatewayUrl),
+      token: siti,
+      n: opts.latencySubscribers,
+      query: 'subscription { myTicketUpdates { id status } }',
+      field: 'myTicketUpdates',
+    });
     await waitGauge(baseSubs + opened.ok + lat.ok);
     // The first event of an operation also plans its query: warm it up, as the e2e test does.
     const warm = await publish('warm', 20, 5);
@@ -196,8 +212,24 @@ it('measures live ticket status', async () => {
     // 3. Two replicas over one bus: each event exactly once per subscriber.
     const second = await stack.addGateway();
     const secondBase = second.url.replace(/\/graphql$/, '');
-    const r1 = await clients.call({ type: 'open', tag: 'rep1', url: wsUrl(stack.gatewayUrl), token: siti, n: opts.replicaSubscribers, query: 'subscription { myTicketUpdates { id } }', field: 'myTicketUpdates' });
-    const r2 = await clients.call({ type: 'open', tag: 'rep2', url: wsUrl(second.url), token: siti, n: opts.replicaSubscribers, query: 'subscription { myTicketUpdates { id } }', field: 'myTicketUpdates' });
+    const r1 = await clients.call({
+      type: 'open',
+      tag: 'rep1',
+      url: wsUrl(stack.gatewayUrl),
+      token: siti,
+      n: opts.replicaSubscribers,
+      query: 'subscription { myTicketUpdates { id } }',
+      field: 'myTicketUpdates',
+    });
+    const r2 = await clients.call({
+      type: 'open',
+      tag: 'rep2',
+      url: wsUrl(second.url),
+      token: siti,
+      n: opts.replicaSubscribers,
+      query: 'subscription { myTicketUpdates { id } }',
+      field: 'myTicketUpdates',
+    });
     await waitGauge(opts.replicaSubscribers, secondBase);
     await sleep(1_000);
     const warm2 = await publish('warm2', 20, 5);

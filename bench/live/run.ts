@@ -53,11 +53,10 @@ if (wantFds > hard) console.warn(`file descriptors: the hard limit is ${hard}; $
 const out = join(mkdtempSync(join(tmpdir(), 'gerbang-live-bench-')), 'results.json');
 const started = Date.now();
 const loadBefore = loadavg()[0]!;
-const run = spawnSync(
-  'prlimit',
-  [`--nofile=${fdLimit}:${hard}`, '--', process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--config', 'bench/live/vitest.config.ts'],
-  { stdio: 'inherit', env: { ...process.env, LIVE_BENCH: JSON.stringify(options), LIVE_BENCH_OUT: out, E2E_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' } },
-);
+const run = spawnSync('prlimit', [`--nofile=${fdLimit}:${hard}`, '--', process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--config', 'bench/live/vitest.config.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, LIVE_BENCH: JSON.stringify(options), LIVE_BENCH_OUT: out, E2E_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' },
+});
 let r: any;
 try {
   r = JSON.parse(readFileSync(out, 'utf8'));
@@ -74,7 +73,11 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '—');
 const flags = process.argv.slice(2).filter((a) => a !== '--write');
-const env = [process.env.NATS_URL && `NATS_URL=${process.env.NATS_URL}`, process.env.REDIS_URL && `REDIS_URL=${process.env.REDIS_URL}`, process.env.DATABASE_URL && `DATABASE_URL=${process.env.DATABASE_URL.replace(/:[^:@/]*@/, '@')}`].filter(Boolean);
+const env = [
+  process.env.NATS_URL && `NATS_URL=${process.env.NATS_URL}`,
+  process.env.REDIS_URL && `REDIS_URL=${process.env.REDIS_URL}`,
+  process.env.DATABASE_URL && `DATABASE_URL=${process.env.DATABASE_URL.replace(/:[^:@/]*@/, '@')}`,
+].filter(Boolean);
 const command = `${env.length ? env.join(' ') + ' ' : ''}npm run bench:live${flags.length ? ' -- ' + flags.join(' ') : ''}`;
 const h = r.hold;
 const lines = [

@@ -62,6 +62,6 @@ export function summarizeProfiles(dir: string): string {
       const idle = p.samples.reduce((a, id, i) => a + (idleIds.has(id) ? (p.timeDeltas[i] ?? 0) : 0), 0);
       return { f, busy: 1 - idle / (p.endTime - p.startTime) };
     })
-        .sort((a, b) => b.busy - a.busy);
+    .sort((a, b) => b.busy - a.busy);
   return busy.map((x) => `${(x.busy * 100).toFixed(0)} % busy — ${summarizeProfile(join(dir, x.f))}`).join('\n\n');
 }

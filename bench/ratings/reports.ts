@@ -1,14 +1,7 @@
 import { createLogger, createOrm, Sql, verifierFromSecret, type Caller } from '@gerbang/common';
 import { callSubgraph } from '@gerbang/testing';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import {
-  createRatingsServer,
-  defaultRatingsConfig,
-  entities,
-  migrations,
-  MemoryStaffDirectory,
-  type StaffDirectory,
-} from '../../subgraphs/ratings/src/server';
+import { createRatingsServer, defaultRatingsConfig, entities, migrations, MemoryStaffDirectory, type StaffDirectory } from '../../subgraphs/ratings/src/server';
 import { SummaryService } from '../../subgraphs/ratings/src/modules/summaries/summary.service';
 import { TppService } from '../../subgraphs/ratings/src/modules/tpp/tpp.service';
 import { tppRoster, type DatasetPlan } from './dataset';

@@ -445,8 +445,13 @@ async function drive(args: {
   log(`${target}: ${options.connections} connections, ${options.durationSec} s, ${Math.round(options.retryShare * 100)} % retries`);
   // The PostgreSQL backends serving the stack: by the stack processes' ports in pg_stat_activity.
   const backends = async () => {
-    const ports = Object.entries(args.processes).filter(([name]) => name !== 'load generator').flatMap(([, pid]) => localPorts(pid));
-    const rows = (await orm.em.fork().getConnection().execute(`select pid from pg_stat_activity where client_port = any(?::int[])`, [pgArray(ports)], 'all')) as { pid: number }[];
+    const ports = Object.entries(args.processes)
+      .filter(([name]) => name !== 'load generator')
+      .flatMap(([, pid]) => localPorts(pid));
+    const rows = (await orm.em
+      .fork()
+      .getConnection()
+      .execute(`select pid from pg_stat_activity where client_port = any(?::int[])`, [pgArray(ports)], 'all')) as { pid: number }[];
     return rows.map((r) => r.pid);
   };
   const startBackends = await backends();
@@ -534,7 +539,9 @@ async function drive(args: {
     `duplicates ${duplicates}, lost (acknowledged but not stored) ${lost}, stored but never acknowledged ${unacknowledged}, phantoms ${phantoms}, stored under another idempotency key ${wrongKey}`,
     `retries: ${retriesMeasured.toLocaleString('en')} in the measured window (${Math.round((100 * retriesMeasured) / Math.max(1, requests))} % of requests; ${racingRetries - racingBefore} sent while the first attempt was in flight), answers naming another rating than the first: ${retryMismatches}`,
     `requests cut off by the end of the run and re-sent: ${unanswered.length}; ratings answered with an error at least once (then retried until answered): ${[...outcomes.values()].filter((o) => o.errors.length).length}`,
-    ...(killed ? [`kill -9 of the subgraphs process (ratings + directory) ${killed.atSec.toFixed(1)} s into the measured window; started again and listening after ${killed.downSec.toFixed(1)} s`] : []),
+    ...(killed
+      ? [`kill -9 of the subgraphs process (ratings + directory) ${killed.atSec.toFixed(1)} s into the measured window; started again and listening after ${killed.downSec.toFixed(1)} s`]
+      : []),
     `flagged for review by the anomaly rules: ${flagged.toLocaleString('en')} of ${rows.length.toLocaleString('en')} (${rules.map((r) => `${r.rule} ${r.n}`).join(', ') || 'no flags'})`,
     `autocannon: ${result.requests.total.toLocaleString('en')} responses in the window, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts${ranOut ? '; RAN OUT OF FRESH TICKETS (raise --tickets)' : ''}`,
   ];

@@ -46,7 +46,9 @@ async function measure(label: string, runner: ChecksRunner, runs: number) {
     h.disable();
     clearInterval(tick);
     if (!report.ok) throw new Error(`the bench's candidate should pass: ${JSON.stringify(report.changes)}`);
-    rows.push(`${label.padEnd(8)} run ${i + 1}: check ${ms.toFixed(0).padStart(5)} ms; event loop delay p50 ${(h.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(0)} ms; longest gap between 10 ms ticks ${maxGap.toFixed(0)} ms`);
+    rows.push(
+      `${label.padEnd(8)} run ${i + 1}: check ${ms.toFixed(0).padStart(5)} ms; event loop delay p50 ${(h.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(0)} ms; longest gap between 10 ms ticks ${maxGap.toFixed(0)} ms`,
+    );
   }
   await runner.close();
   return rows;

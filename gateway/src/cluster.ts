@@ -32,8 +32,6 @@ import { loadDevIdp } from './dev-idp';
 import { workerCount } from './cluster-count';
 import { CLUSTER_ENV } from './edge/rate-limit';
 
-
-
 if (cluster.isPrimary) {
   const logger = createLogger('gateway-cluster');
   let count: number;

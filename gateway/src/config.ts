@@ -38,15 +38,18 @@ export const GATEWAY_DEFAULTS = {
   responseCache: { maxTtlSeconds: 60, maxEntries: 10_000 },
 };
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const list = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -80,11 +83,17 @@ const trustProxy = z
       if (hops > 10) ctx.addIssue({ code: 'custom', message: `${hops} proxies in front of the gateway is not plausible; give a number of proxies (1 for one reverse proxy) or their addresses` });
       return hops;
     }
-    const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     try {
       compileTrustProxy(list);
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `is true/false, a number of proxies, or a comma-separated list of proxy addresses and CIDR ranges (or loopback, linklocal, uniquelocal): ${(err as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is true/false, a number of proxies, or a comma-separated list of proxy addresses and CIDR ranges (or loopback, linklocal, uniquelocal): ${(err as Error).message}`,
+      });
       return z.NEVER;
     }
     return list;
@@ -126,7 +135,10 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
       /** Where the supergraph comes from: the schema registry (its PostgreSQL schema) or SUPERGRAPH_PATH (the default of a bare gateway; `npm start` and docker-compose.yml set registry: scripts/topology.ts). */
       SUPERGRAPH_SOURCE: z.enum(['registry', 'file']).optional(),
-      REGISTRY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('registry'),
+      REGISTRY_SCHEMA: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+        .default('registry'),
       /** How often a gateway asks the registry for a new version besides LISTEN/NOTIFY (ms). */
       REGISTRY_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
       /** The usage check counts operations served in the last N days. */
@@ -144,7 +156,10 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       DATA_DIR: z.string().default('.data'),
       /** PostgreSQL of the access log (schema AUDIT_SCHEMA). Unset: an embedded PostgreSQL server in development, refused in production. */
       DATABASE_URL: z.url().optional(),
-      AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('audit'),
+      AUDIT_SCHEMA: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+        .default('audit'),
       PERSONAL_FIELDS: list(DEFAULT_PERSONAL_FIELDS.join(',')),
       /** Redis for the APQ cache and the rate limiter (memory when unset). */
       REDIS_URL: z.url().optional(),
@@ -211,7 +226,12 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       PORTAL_CONNECT_SRC: z
         .string()
         .default('')
-        .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string().url())),
       /** Live ticket status (src/subscriptions): on unless false; the event bus is EVENT_BUS / NATS_URL / REDIS_URL / the database. */
       SUBSCRIPTIONS: bool.optional(),
@@ -252,7 +272,14 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       for (const r of [...c.ACCESS_OWNER_ROLES, ...c.ADHOC_ROLES]) {
         if (!(ROLES as readonly string[]).includes(r)) ctx.addIssue({ code: 'custom', path: ['ACCESS_OWNER_ROLES'], message: `unknown role "${r}"` });
       }
-      const corsOrigins = c.CORS_ORIGINS === undefined ? (production ? [] : GATEWAY_DEFAULTS.corsOrigins) : c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+      const corsOrigins =
+        c.CORS_ORIGINS === undefined
+          ? production
+            ? []
+            : GATEWAY_DEFAULTS.corsOrigins
+          : c.CORS_ORIGINS.split(',')
+              .map((s) => s.trim())
+              .filter(Boolean);
       return {
         ...c,
         production,

@@ -34,7 +34,10 @@ class ResponseHead {
   readonly status: number;
   readonly statusText = '';
   readonly headers: { get(name: string): string | null };
-  constructor(readonly url: string, r: SharedResponse) {
+  constructor(
+    readonly url: string,
+    r: SharedResponse,
+  ) {
     this.status = r.status;
     this.ok = r.status >= 200 && r.status < 300;
     this.headers = { get: (name) => r.headers[name.toLowerCase()] ?? null };
@@ -132,37 +135,39 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     Object.assign(headers, signWithCallerHeader(this.options.secret, body, callerHeader, this.serviceName));
     injectTraceContext(headers);
     const started = performance.now();
-    const observe = (outcome: string) =>
-      this.options.metrics?.subgraphDuration.observe({ subgraph: this.serviceName, outcome }, (performance.now() - started) / 1000);
+    const observe = (outcome: string) => this.options.metrics?.subgraphDuration.observe({ subgraph: this.serviceName, outcome }, (performance.now() - started) / 1000);
     const refuse = (status: number, text: string) => {
       this.options.logger.error({ service: this.serviceName, status, body: text.slice(0, 500), requestId: headers['x-request-id'] }, 'subgraph refused or failed');
       throw new Error(`http ${status}`);
     };
     try {
-      const result = await this.upstream.callWithoutSignal(async () => {
-        let status: number;
-        let text: string;
-        let raw: Record<string, string | string[] | undefined>;
-        // The deadline: an EventEmitter as the request's signal (undici accepts one; Node 20
-        // builds every AbortSignal slowly), aborted by one timer.
-        const deadline = new EventEmitter();
-        const timer = setTimeout(() => deadline.emit('abort'), this.options.timeoutMs);
-        try {
-          const res = await request(url, { method: 'POST', headers, body, dispatcher: this.pool, signal: deadline });
-          ({ statusCode: status, headers: raw } = res);
-          text = await res.body.text();
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code === 'UND_ERR_ABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new Error(`timed out after ${this.options.timeoutMs} ms`);
-          throw err;
-        } finally {
-          clearTimeout(timer);
-        }
-        if (status >= 500 || status === 401 || status === 403) refuse(status, text);
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-        return { status, headers: out, body: text };
-      }, { idempotent: false });
+      const result = await this.upstream.callWithoutSignal(
+        async () => {
+          let status: number;
+          let text: string;
+          let raw: Record<string, string | string[] | undefined>;
+          // The deadline: an EventEmitter as the request's signal (undici accepts one; Node 20
+          // builds every AbortSignal slowly), aborted by one timer.
+          const deadline = new EventEmitter();
+          const timer = setTimeout(() => deadline.emit('abort'), this.options.timeoutMs);
+          try {
+            const res = await request(url, { method: 'POST', headers, body, dispatcher: this.pool, signal: deadline });
+            ({ statusCode: status, headers: raw } = res);
+            text = await res.body.text();
+          } catch (err) {
+            const code = (err as { code?: string }).code;
+            if (code === 'UND_ERR_ABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new Error(`timed out after ${this.options.timeoutMs} ms`);
+            throw err;
+          } finally {
+            clearTimeout(timer);
+          }
+          if (status >= 500 || status === 401 || status === 403) refuse(status, text);
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+          return { status, headers: out, body: text };
+        },
+        { idempotent: false },
+      );
       observe('ok');
       return result;
     } catch (err) {

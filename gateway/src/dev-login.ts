@@ -44,10 +44,10 @@ export class DevLogin {
   /** Handles the two paths; returns false for any other request. */
   async serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
     if (url.pathname === DEV_LOGIN_PATHS.authorize) {
-      if (req.method === 'GET') return this.page(req, res, url.searchParams), true;
-      if (req.method === 'POST') return await this.approve(req, res), true;
+      if (req.method === 'GET') return (this.page(req, res, url.searchParams), true);
+      if (req.method === 'POST') return (await this.approve(req, res), true);
     }
-    if (url.pathname === DEV_LOGIN_PATHS.token && req.method === 'POST') return await this.token(req, res), true;
+    if (url.pathname === DEV_LOGIN_PATHS.token && req.method === 'POST') return (await this.token(req, res), true);
     return false;
   }
 
@@ -55,7 +55,7 @@ export class DevLogin {
     if (params.get('response_type') !== 'code') return 'response_type must be "code"';
     if (!params.get('client_id')) return 'client_id is missing';
     if (params.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? '')) return 'a PKCE code_challenge (S256) is required';
-    if (!sameOrigin(req, params.get('redirect_uri') ?? '')) return 'redirect_uri must be on this gateway\'s own origin';
+    if (!sameOrigin(req, params.get('redirect_uri') ?? '')) return "redirect_uri must be on this gateway's own origin";
     if ((params.get('state') ?? '').length > 200) return 'state is too long';
     return undefined;
   }
@@ -108,7 +108,8 @@ export class DevLogin {
     const pending = this.codes.get(code);
     this.codes.delete(code);
     if (!pending || pending.expires < this.now()) return fail('invalid_grant', 'unknown, used or expired code');
-    if (pending.clientId !== params.get('client_id') || pending.redirectUri !== params.get('redirect_uri')) return fail('invalid_grant', 'client_id or redirect_uri differ from the authorization request');
+    if (pending.clientId !== params.get('client_id') || pending.redirectUri !== params.get('redirect_uri'))
+      return fail('invalid_grant', 'client_id or redirect_uri differ from the authorization request');
     const verifier = params.get('code_verifier') ?? '';
     if (createHash('sha256').update(verifier).digest('base64url') !== pending.challenge) return fail('invalid_grant', 'code_verifier does not match the code_challenge');
     const token = await this.idp.issue(pending.login, { expiresIn: `${TOKEN_TTL_SECONDS}s` });

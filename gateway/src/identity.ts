@@ -70,9 +70,7 @@ export class Identity {
 
 export function callerFromClaims(payload: JWTPayload): Caller {
   const rolesClaim = payload.roles ?? payload.role;
-  const roles = (Array.isArray(rolesClaim) ? rolesClaim : typeof rolesClaim === 'string' ? rolesClaim.split(' ') : []).filter(
-    (r): r is Role => (ROLES as readonly string[]).includes(r as string),
-  );
+  const roles = (Array.isArray(rolesClaim) ? rolesClaim : typeof rolesClaim === 'string' ? rolesClaim.split(' ') : []).filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
   const str = (v: unknown) => (typeof v === 'string' && v.length <= 200 ? v : undefined);
   const caller: Caller = { sub: payload.sub!, roles };
   const name = str(payload.name);

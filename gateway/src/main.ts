@@ -81,7 +81,13 @@ if (config.PORTAL ?? true) {
             ...(config.PORTAL_OIDC_END_SESSION_URL ? { endSessionEndpoint: config.PORTAL_OIDC_END_SESSION_URL } : {}),
           }
         : config.devIdp
-          ? { issuer: config.JWT_ISSUER, authorizationEndpoint: DEV_LOGIN_PATHS.authorize, tokenEndpoint: DEV_LOGIN_PATHS.token, clientId: config.PORTAL_OIDC_CLIENT_ID, scope: config.PORTAL_OIDC_SCOPE }
+          ? {
+              issuer: config.JWT_ISSUER,
+              authorizationEndpoint: DEV_LOGIN_PATHS.authorize,
+              tokenEndpoint: DEV_LOGIN_PATHS.token,
+              clientId: config.PORTAL_OIDC_CLIENT_ID,
+              scope: config.PORTAL_OIDC_SCOPE,
+            }
           : undefined;
     const portal = await step(`the portal's files in ${dir}`, async () => new Portal({ dir, ...(auth ? { auth } : {}), connectSrc: config.PORTAL_CONNECT_SRC }));
     pages.push((req, res, url, headers) => portal.serve(req, res, url.pathname, headers));
@@ -137,7 +143,9 @@ const registry =
           usageDays: config.REGISTRY_USAGE_DAYS,
           personalFields: config.PERSONAL_FIELDS,
           safelistClients: config.SAFELIST_CLIENTS,
-          ...(config.registrySeed ? { seedFrom: { supergraphPath: config.SUPERGRAPH_PATH, dir: config.REGISTRY_SEED_DIR ?? defaultSeedDir(config.SUPERGRAPH_PATH), urls: subgraphUrlOverrides() } } : {}),
+          ...(config.registrySeed
+            ? { seedFrom: { supergraphPath: config.SUPERGRAPH_PATH, dir: config.REGISTRY_SEED_DIR ?? defaultSeedDir(config.SUPERGRAPH_PATH), urls: subgraphUrlOverrides() } }
+            : {}),
         }),
       )
     : undefined;

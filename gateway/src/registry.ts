@@ -57,7 +57,8 @@ export async function openGatewayRegistry(o: GatewayRegistryOptions): Promise<{
     try {
       const seeded = await registry.seed(local);
       if (seeded.changed.length) o.logger.info({ changed: seeded.changed, version: seeded.supergraphVersion }, 'registry seeded from the local schema files');
-      if (seeded.report && !seeded.report.ok) o.logger.warn({ failed: describeFailure(seeded.report), version: seeded.supergraphVersion }, 'local schema files seeded although the registry checks failed (npx gerbang subgraph log)');
+      if (seeded.report && !seeded.report.ok)
+        o.logger.warn({ failed: describeFailure(seeded.report), version: seeded.supergraphVersion }, 'local schema files seeded although the registry checks failed (npx gerbang subgraph log)');
     } catch (err) {
       // E.g. the local files no longer compose with an agency subgraph published since: the graph
       // the registry holds stays served (the seed is an update, not the source of truth).

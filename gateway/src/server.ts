@@ -353,7 +353,13 @@ export async function createGateway(options: GatewayOptions) {
       }
       logger.error({ err, requestId }, 'request failed');
       metrics.errors.inc({ code: ErrorCode.INTERNAL_SERVER_ERROR });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }, { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept) });
+      if (!res.headersSent)
+        sendJson(
+          res,
+          500,
+          { errors: [{ message: 'Internal error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] },
+          { ...baseHeaders, 'content-type': graphqlMediaType(req.headers.accept) },
+        );
       else res.destroy();
     } finally {
       if (isGraphQL && req.method !== 'OPTIONS') {

@@ -75,10 +75,7 @@ export function supergraphForApolloGateway(supergraphSdl: string): string {
   if (!names.size) return supergraphSdl;
   const stripped = visit(doc, {
     Directive: (node) =>
-      names.has(node.name.value) ||
-      (node.name.value === 'link' && node.arguments?.some((a) => a.name.value === 'url' && a.value.kind === Kind.STRING && urls.has(a.value.value)))
-        ? null
-        : undefined,
+      names.has(node.name.value) || (node.name.value === 'link' && node.arguments?.some((a) => a.name.value === 'url' && a.value.kind === Kind.STRING && urls.has(a.value.value))) ? null : undefined,
     DirectiveDefinition: (node) => (names.has(node.name.value) ? null : undefined),
     ScalarTypeDefinition: (node) => (scalars.has(node.name.value) ? null : undefined),
   });

@@ -5,18 +5,7 @@ import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { accessRulesFromSupergraph, type Caller, type Role } from '@gerbang/common';
 import { AccessControl } from '../src/edge/access';
 import { forApolloGateway, supergraphForApolloGateway } from '../src/supergraph';
-import {
-  PEOPLE_SDL,
-  peopleResolvers,
-  PLACES_SDL,
-  placesResolvers,
-  startGateway,
-  startSubgraph,
-  TPP_SDL,
-  tppResolvers,
-  type FixtureSubgraph,
-  type TestGateway,
-} from './support/fixtures';
+import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, TPP_SDL, tppResolvers, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
 describe('authorization rules from the supergraph SDL', () => {
   it('reads type and field rules of the committed supergraph', () => {
@@ -120,7 +109,10 @@ describe('the supergraph @apollo/gateway gets', () => {
 describe('forApolloGateway', () => {
   it('hands over the prepared supergraph, initial and reloaded, and gives back the full one for each', async () => {
     const full = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
-    const reloaded = full.replace('me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"]])', 'me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"], ["role:admin"]])');
+    const reloaded = full.replace(
+      'me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"]])',
+      'me: Citizen @join__field(graph: POPULATION) @policy(policies: [["owner"], ["role:admin"]])',
+    );
     expect(reloaded).not.toBe(full);
     let push: ((sdl: string) => void) | undefined;
     const wrapped = forApolloGateway(async ({ update }) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OperationAnalyzer } from '../src/edge/analysis';
 
-describe('the operation analyzer\'s cache (lru-cache, bounded by characters of text)', () => {
+describe("the operation analyzer's cache (lru-cache, bounded by characters of text)", () => {
   const query = (n: number) => `{ agency(id: "${String(n).padStart(4, '0')}") { id } }`; // 32 characters each
 
   it('answers a repeated text from the cache, least recently used dropped first within cacheChars', () => {

@@ -37,7 +37,15 @@ describe('the personal-data access log', () => {
     await gw.gql('query Resident($id: ID!) { citizen(id: $id) { birthDate } }', { login: 'petugas.dukcapil', variables: { id: 'usr-warga-budi' } });
     await log.flush();
     const [own, officer] = await rows();
-    expect(own).toMatchObject({ request_id: 'req-audit-1', subject: 'usr-warga-siti', roles: ['citizen'], client_name: 'mobile', operation_name: 'MyProfile', fields: ['Citizen.nik', 'Citizen.name'], records: 1 });
+    expect(own).toMatchObject({
+      request_id: 'req-audit-1',
+      subject: 'usr-warga-siti',
+      roles: ['citizen'],
+      client_name: 'mobile',
+      operation_name: 'MyProfile',
+      fields: ['Citizen.nik', 'Citizen.name'],
+      records: 1,
+    });
     expect(own.at).toBeInstanceOf(Date);
     expect(officer).toMatchObject({ subject: 'usr-petugas-dukcapil', roles: ['officer'], operation_name: 'Resident', fields: ['Citizen.birthDate'], records: 1 });
   });
@@ -59,7 +67,12 @@ describe('the personal-data access log', () => {
 
   it('counts records across lists and aliases', () => {
     const data = { a: [{ nik: '1', name: null }, { nik: null, name: null }, { name: 'x' }], b: { inner: [{ birthDate: '2000-01-01' }] } };
-    expect(countPersonalRecords(data, [{ path: ['a'], keys: ['nik', 'name'], fields: [] }, { path: ['b', 'inner'], keys: ['birthDate'], fields: [] }])).toBe(3);
+    expect(
+      countPersonalRecords(data, [
+        { path: ['a'], keys: ['nik', 'name'], fields: [] },
+        { path: ['b', 'inner'], keys: ['birthDate'], fields: [] },
+      ]),
+    ).toBe(3);
   });
 });
 
@@ -102,12 +115,22 @@ describe('GET /admin/access-log', () => {
   });
 
   it("shows the subgraphs' entries beside the gateway's: source, capacity and the records read, and finds them by record", async () => {
-    await log.record({ at: new Date(), requestId: 'req-sub-1', subject: 'usr-hr-bkpsdm', roles: ['hr', 'officer'], clientName: null, operationName: null, fields: ['Officer.tppBase'], records: 1, source: 'staff', purpose: 'hr', recordRefs: ['nip:198703152010011002'] });
+    await log.record({
+      at: new Date(),
+      requestId: 'req-sub-1',
+      subject: 'usr-hr-bkpsdm',
+      roles: ['hr', 'officer'],
+      clientName: null,
+      operationName: null,
+      fields: ['Officer.tppBase'],
+      records: 1,
+      source: 'staff',
+      purpose: 'hr',
+      recordRefs: ['nip:198703152010011002'],
+    });
     const { status, body } = await adminLog('?record=nip:198703152010011002', 'admin');
     expect(status).toBe(200);
-    expect(body.entries).toEqual([
-      expect.objectContaining({ requestId: 'req-sub-1', source: 'staff', purpose: 'hr', recordRefs: ['nip:198703152010011002'], fields: ['Officer.tppBase'] }),
-    ]);
+    expect(body.entries).toEqual([expect.objectContaining({ requestId: 'req-sub-1', source: 'staff', purpose: 'hr', recordRefs: ['nip:198703152010011002'], fields: ['Officer.tppBase'] })]);
     const gateway = await adminLog('?subject=usr-warga-budi&limit=1', 'admin');
     expect(gateway.body.entries[0]).toMatchObject({ source: 'gateway', purpose: null, recordRefs: [] });
   });

@@ -82,7 +82,7 @@ describe('a forged X-Forwarded-For behind one proxy (TRUST_PROXY=1)', () => {
     expect((await graph.gw.gql('{ agencies { id } }', { headers: { 'x-forwarded-for': `${forged(1)}, 203.0.113.51` } })).status).toBe(200);
   });
 
-  it('does not change the address passed to subgraphs (the ratings\' device and address rules)', async () => {
+  it("does not change the address passed to subgraphs (the ratings' device and address rules)", async () => {
     for (let i = 0; i < 3; i++) {
       await graph.gw.gql('mutation { requestDocument(type: "KK") }', { login: 'warga.siti', headers: { 'x-device-id': 'android-7f3a9c21', 'x-forwarded-for': `${forged(i)}, 203.0.113.60` } });
     }

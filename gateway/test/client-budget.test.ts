@@ -21,7 +21,14 @@ beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   identity = Identity.fromJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: 'flood', alg: 'ES256' }] }, { issuer, audience: 'gerbang' });
   sign = (sub) =>
-    new SignJWT({ roles: ['citizen'] }).setProtectedHeader({ alg: 'ES256', kid: 'flood' }).setSubject(sub).setIssuer(issuer).setAudience('gerbang').setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    new SignJWT({ roles: ['citizen'] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'flood' })
+      .setSubject(sub)
+      .setIssuer(issuer)
+      .setAudience('gerbang')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
 });
 afterAll(() => places?.stop());
 
@@ -93,8 +100,13 @@ describe('the client budget, through the gateway', () => {
 });
 
 describe('ClientBudget', () => {
-  const budget = (perMinute: number, now = () => 1_000) => new ClientBudget(perMinute, (name) => new RateLimiterMemory({ keyPrefix: `${name}-${Math.random()}`, points: Number.MAX_SAFE_INTEGER, duration: 90 }), now);
-  const outcome = (p: Promise<void>) => p.then(() => 'ok' as const, (e) => (e instanceof RateLimitRefusal ? ('refused' as const) : Promise.reject(e)));
+  const budget = (perMinute: number, now = () => 1_000) =>
+    new ClientBudget(perMinute, (name) => new RateLimiterMemory({ keyPrefix: `${name}-${Math.random()}`, points: Number.MAX_SAFE_INTEGER, duration: 90 }), now);
+  const outcome = (p: Promise<void>) =>
+    p.then(
+      () => 'ok' as const,
+      (e) => (e instanceof RateLimitRefusal ? ('refused' as const) : Promise.reject(e)),
+    );
 
   it('refuses nobody within the budget', async () => {
     const b = budget(100);

@@ -28,7 +28,16 @@ describe('cluster mode (GATEWAY_WORKERS=2)', () => {
   const listening: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'gerbang-cluster-'));
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_WORKERS: '2', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '4', NODE_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GATEWAY_WORKERS: '2',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '4',
+      NODE_ENV: 'development',
+    };
     // Rate limits through the primary (no Redis): what this test is about.
     delete env.REDIS_URL;
     child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'gateway', 'src', 'cluster.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,13 +82,15 @@ describe('cluster mode (GATEWAY_WORKERS=2)', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(6);
   });
 
-  it("accepts a token issued by one worker at every worker (one development IdP key)", async () => {
+  it('accepts a token issued by one worker at every worker (one development IdP key)', async () => {
     const token = await new Promise<string>((ok, fail) => {
-      http.get({ host: '127.0.0.1', port, path: '/dev/token?login=analis', agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => ok((JSON.parse(text) as { token: string }).token));
-      }).once('error', fail);
+      http
+        .get({ host: '127.0.0.1', port, path: '/dev/token?login=analis', agent: false }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => ok((JSON.parse(text) as { token: string }).token));
+        })
+        .once('error', fail);
     });
     for (let i = 0; i < 4; i++) {
       const res = await post(port, JSON.stringify({ query: '{ __typename }' }), { authorization: `Bearer ${token}` });

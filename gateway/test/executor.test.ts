@@ -116,7 +116,9 @@ describe('plan execution', () => {
   const supergraph = buildSchema('type Query { a: Int } type User { id: ID! name: String }');
   it('merges entity answers in place, at every place the entity appears', async () => {
     const sent: FetchRequest[] = [];
-    const data: Record<string, unknown> = { list: [{ author: { __typename: 'User', id: '1' } }, { author: { __typename: 'User', id: '1' } }, { author: null }, [{ author: { __typename: 'User', id: '2' } }]] };
+    const data: Record<string, unknown> = {
+      list: [{ author: { __typename: 'User', id: '1' } }, { author: { __typename: 'User', id: '1' } }, { author: null }, [{ author: { __typename: 'User', id: '2' } }]],
+    };
     const run: PlanRun = {
       compiler: new PlanCompiler(supergraph),
       variables: {},
@@ -140,14 +142,33 @@ describe('plan execution', () => {
           operationName: undefined,
           operationKind: 'query' as never,
           variableUsages: [],
-          requires: [{ kind: 'InlineFragment', typeCondition: 'User', selections: [{ kind: 'Field', name: '__typename' }, { kind: 'Field', name: 'id' }] }],
+          requires: [
+            {
+              kind: 'InlineFragment',
+              typeCondition: 'User',
+              selections: [
+                { kind: 'Field', name: '__typename' },
+                { kind: 'Field', name: 'id' },
+              ],
+            },
+          ],
         },
       },
       { path: [], values: [data] },
     );
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.variables.representations).toEqual([{ __typename: 'User', id: '1' }, { __typename: 'User', id: '2' }]);
-    expect(data).toEqual({ list: [{ author: { __typename: 'User', id: '1', name: 'n1' } }, { author: { __typename: 'User', id: '1', name: 'n1' } }, { author: null }, [{ author: { __typename: 'User', id: '2', name: 'n2' } }]] });
+    expect(sent[0]!.variables.representations).toEqual([
+      { __typename: 'User', id: '1' },
+      { __typename: 'User', id: '2' },
+    ]);
+    expect(data).toEqual({
+      list: [
+        { author: { __typename: 'User', id: '1', name: 'n1' } },
+        { author: { __typename: 'User', id: '1', name: 'n1' } },
+        { author: null },
+        [{ author: { __typename: 'User', id: '2', name: 'n2' } }],
+      ],
+    });
     expect(run.errors).toEqual([]);
   });
 });

@@ -54,7 +54,14 @@ describe('GraphiQL at GET /graphql for browsers', () => {
     // An empty inline icon, so that the browser does not ask for /favicon.ico.
     expect(all[0]).toBe('data:,');
     const refs = all.slice(1);
-    expect(refs).toEqual(['explorer/graphiql.min.css', 'explorer/page.css', 'explorer/react.production.min.js', 'explorer/react-dom.production.min.js', 'explorer/graphiql.min.js', 'explorer/start.js']);
+    expect(refs).toEqual([
+      'explorer/graphiql.min.css',
+      'explorer/page.css',
+      'explorer/react.production.min.js',
+      'explorer/react-dom.production.min.js',
+      'explorer/graphiql.min.js',
+      'explorer/start.js',
+    ]);
     expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
     for (const ref of refs) {
       const url = new URL(ref, gw.url);
@@ -66,7 +73,11 @@ describe('GraphiQL at GET /graphql for browsers', () => {
       const text = await res.text();
       expect(text.length, ref).toBeGreaterThan(30);
       // Nothing they load comes from elsewhere: GraphiQL's fonts are inlined as data: URLs.
-      if (ref.endsWith('.css')) expect([...text.matchAll(/url\(([^)]*)\)/g)].every((m) => m[1]!.startsWith('data:')), ref).toBe(true);
+      if (ref.endsWith('.css'))
+        expect(
+          [...text.matchAll(/url\(([^)]*)\)/g)].every((m) => m[1]!.startsWith('data:')),
+          ref,
+        ).toBe(true);
     }
   });
 
@@ -87,7 +98,17 @@ describe('GraphiQL at GET /graphql for browsers', () => {
   });
 
   it('serves nothing outside its allowlist: other names, source maps, traversal attempts', async () => {
-    for (const path of ['/explorer/', '/explorer/graphiql.min.js.map', '/explorer/package.json', '/explorer/../package.json', '/explorer/..%2fpackage.json', '/explorer/%2e%2e/%2e%2e/package.json', '/explorer/graphiql.min.js/..', '/explorer//etc/passwd', '/explorer/umd/react.production.min.js']) {
+    for (const path of [
+      '/explorer/',
+      '/explorer/graphiql.min.js.map',
+      '/explorer/package.json',
+      '/explorer/../package.json',
+      '/explorer/..%2fpackage.json',
+      '/explorer/%2e%2e/%2e%2e/package.json',
+      '/explorer/graphiql.min.js/..',
+      '/explorer//etc/passwd',
+      '/explorer/umd/react.production.min.js',
+    ]) {
       const res = await rawGet(gw.url, path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).not.toMatch(/"name"|root:/);
@@ -118,7 +139,13 @@ describe('GraphiQL at GET /graphql for browsers', () => {
 });
 
 describe('EXPLORER setting', () => {
-  const prod = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example.invalid/jwks', JWT_ISSUER: 'https://idp.example.invalid', INTERNAL_SIGNING_SECRET: 'a-real-secret-from-the-vault-0123', DATABASE_URL: 'postgresql://gateway@db.invalid/gerbang' };
+  const prod = {
+    NODE_ENV: 'production',
+    JWT_JWKS_URL: 'https://idp.example.invalid/jwks',
+    JWT_ISSUER: 'https://idp.example.invalid',
+    INTERNAL_SIGNING_SECRET: 'a-real-secret-from-the-vault-0123',
+    DATABASE_URL: 'postgresql://gateway@db.invalid/gerbang',
+  };
 
   it('is on in development, off in production, and refused there', () => {
     expect(readGatewayConfig({}).explorer).toBe(true);

@@ -101,7 +101,12 @@ describe('refusals in the media type the client accepts, with their HTTP status'
 
   it('answers edge refusals and Apollo Server errors alike', async () => {
     const cases: [string, Promise<Response>, number, string][] = [
-      ['bad token', fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: AC4_ACCEPT, authorization: 'Bearer a.b.c' }, body: JSON.stringify({ query: '{ agencies { id } }' }) }), 401, 'UNAUTHENTICATED'],
+      [
+        'bad token',
+        fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: AC4_ACCEPT, authorization: 'Bearer a.b.c' }, body: JSON.stringify({ query: '{ agencies { id } }' }) }),
+        401,
+        'UNAUTHENTICATED',
+      ],
       ['too deep (GET)', get({ query: deepQuery(12) }, { accept: URQL_ACCEPT }), 400, 'QUERY_TOO_COMPLEX'],
       ['invalid JSON', fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: AC4_ACCEPT }, body: '{' }), 400, 'BAD_REQUEST'],
       ['validation (Apollo Server)', get({ query: '{ agencies { nope } }' }, { accept: AC4_ACCEPT }), 400, 'GRAPHQL_VALIDATION_FAILED'],

@@ -51,7 +51,7 @@ describe('identity', () => {
     await refusal(identity.callerFrom('Basic dXNlcjpwYXNz'));
   });
 
-  it('says a malformed token is malformed, and a header without the Bearer scheme is the header\'s fault', async () => {
+  it("says a malformed token is malformed, and a header without the Bearer scheme is the header's fault", async () => {
     const MALFORMED = { message: 'The token is malformed: it is not a JWT.', extensions: { code: 'UNAUTHENTICATED' } };
     const HEADER = { message: 'The Authorization header must be "Bearer <token>".', extensions: { code: 'UNAUTHENTICATED' } };
     const undecodable = `${Buffer.from('not json').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.c2ln`;
@@ -86,7 +86,13 @@ describe('identity', () => {
 });
 
 describe('configuration and production posture', () => {
-  const prod = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example.invalid/jwks', JWT_ISSUER: 'https://idp.example.invalid', INTERNAL_SIGNING_SECRET: 'a-real-secret-from-the-vault-0123', DATABASE_URL: 'postgresql://gateway@db.invalid/gerbang' };
+  const prod = {
+    NODE_ENV: 'production',
+    JWT_JWKS_URL: 'https://idp.example.invalid/jwks',
+    JWT_ISSUER: 'https://idp.example.invalid',
+    INTERNAL_SIGNING_SECRET: 'a-real-secret-from-the-vault-0123',
+    DATABASE_URL: 'postgresql://gateway@db.invalid/gerbang',
+  };
 
   it('starts in production with real secrets, with the safelist on and introspection off', () => {
     const c = readGatewayConfig(prod);
@@ -117,7 +123,9 @@ describe('configuration and production posture', () => {
 
   it('reads admission control and the heap setting, with their defaults; MAX 0 turns admission off; MAX below MIN is refused', () => {
     expect(readGatewayConfig({})).toMatchObject({ admission: { min: 4, max: 512, maxQueue: 1_000, queueTimeoutMs: 10_000 }, HEAP_GROWING_PERCENT: 100 });
-    expect(readGatewayConfig({ ADMISSION_MIN_CONCURRENCY: '8', ADMISSION_MAX_CONCURRENCY: '64', ADMISSION_MAX_QUEUE: '50', ADMISSION_QUEUE_TIMEOUT_MS: '2000', HEAP_GROWING_PERCENT: '0' })).toMatchObject({
+    expect(
+      readGatewayConfig({ ADMISSION_MIN_CONCURRENCY: '8', ADMISSION_MAX_CONCURRENCY: '64', ADMISSION_MAX_QUEUE: '50', ADMISSION_QUEUE_TIMEOUT_MS: '2000', HEAP_GROWING_PERCENT: '0' }),
+    ).toMatchObject({
       admission: { min: 8, max: 64, maxQueue: 50, queueTimeoutMs: 2_000 },
       HEAP_GROWING_PERCENT: 0,
     });
@@ -126,7 +134,12 @@ describe('configuration and production posture', () => {
   });
 
   it('parses per-role query limits and settings', () => {
-    const c = readGatewayConfig({ QUERY_LIMITS: '{"analyst":{"cost":80000},"default":{"depth":8}}', CORS_ORIGINS: 'https://portal.trenggalekkab.go.id, https://m.trenggalekkab.go.id', PERSISTED_ONLY: 'true', INTROSPECTION: 'false' });
+    const c = readGatewayConfig({
+      QUERY_LIMITS: '{"analyst":{"cost":80000},"default":{"depth":8}}',
+      CORS_ORIGINS: 'https://portal.trenggalekkab.go.id, https://m.trenggalekkab.go.id',
+      PERSISTED_ONLY: 'true',
+      INTROSPECTION: 'false',
+    });
     expect(c.QUERY_LIMITS.analyst!.cost).toBe(80_000);
     expect(c.QUERY_LIMITS.analyst!.depth).toBe(15);
     expect(c.QUERY_LIMITS.default.depth).toBe(8);

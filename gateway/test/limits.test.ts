@@ -74,7 +74,9 @@ describe('operation analysis', () => {
     expect(missing('{ agencies { id } }')).toBeUndefined();
     const limits = new QueryLimits(DEFAULT_LIMITS);
     const analysis = a.analyze('{ recent { id } }');
-    expect(() => limits.check(a, analysis, undefined, undefined, [])).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', status: 400, message: 'Query.recent needs exactly one of its slicing arguments (its @listSize says so).' }));
+    expect(() => limits.check(a, analysis, undefined, undefined, [])).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', status: 400, message: 'Query.recent needs exactly one of its slicing arguments (its @listSize says so).' }),
+    );
   });
 
   it('prices an item of a union as its dearest member, not as the sum of its members', () => {

@@ -20,7 +20,7 @@ describe('isMutationFetch (which subgraph fetches may be shared between identica
     expect(isMutationFetch(text, 'B')).toBe(true);
   });
 
-  it('uses the planner\'s document when it is given', () => {
+  it("uses the planner's document when it is given", () => {
     expect(isMutationFetch('not parsed', undefined, parse('mutation { x }'))).toBe(true);
     expect(isMutationFetch('not parsed', undefined, parse('{ x }'))).toBe(false);
   });

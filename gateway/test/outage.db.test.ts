@@ -15,7 +15,10 @@ const AGUS = '198703152010011002';
 const RATE = 'mutation($input: RateServiceInput!) { rateService(input: $input) { id } }';
 const TPP = '{ tppReport(agencyId: "dispendukcapil", month: "2026-03") { month rows { payout } } }';
 // @apollo/gateway adds the subgraph's name as serviceName.
-const outage = { message: 'ratings is not available right now. Try again later.', extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'ratings', reason: expect.any(String), retryAfter: 5, serviceName: 'ratings' } };
+const outage = {
+  message: 'ratings is not available right now. Try again later.',
+  extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'ratings', reason: expect.any(String), retryAfter: 5, serviceName: 'ratings' },
+};
 
 let db: Awaited<ReturnType<typeof restartableDatabase>>;
 let orm: MikroORM;
@@ -80,7 +83,16 @@ describe('the ratings database down, behind the gateway', () => {
         return res;
       },
     });
-    const event = { ticketId: 'dispendukcapil:SIAK-1', citizenNik: '3503115708900001', serviceId: 'dispendukcapil.ktp-el', officerId: null, status: 'SUBMITTED' as const, submittedAt: '2026-03-16T09:00:00+07:00', completedAt: null, version: 1 };
+    const event = {
+      ticketId: 'dispendukcapil:SIAK-1',
+      citizenNik: '3503115708900001',
+      serviceId: 'dispendukcapil.ktp-el',
+      officerId: null,
+      status: 'SUBMITTED' as const,
+      submittedAt: '2026-03-16T09:00:00+07:00',
+      completedAt: null,
+      version: 1,
+    };
     await expect(publisher.publish([event])).rejects.toThrow(/HTTP 503/);
   });
 

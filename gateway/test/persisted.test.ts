@@ -20,13 +20,13 @@ describe('the persisted-operation manifest', () => {
     expect(readFileSync(new URL('../operations/manifest.json', import.meta.url), 'utf8')).toBe(manifestText());
   });
 
-  it("holds every contract operation with ids that are the sha256 of their normalised text", () => {
+  it('holds every contract operation with ids that are the sha256 of their normalised text', () => {
     const manifest = Safelist.fromFile().manifest;
     expect(manifest.operations.map((o) => o.name)).toEqual(expect.arrayContaining(['AgencyPage', 'FinalizeTpp', 'FindAgency', 'MyTickets', 'RateService', 'TppReport']));
     for (const op of manifest.operations) expect(op.id).toBe(sha256(op.body));
   });
 
-  it("holds every operation of the portal (web/), by the id the portal sends", () => {
+  it('holds every operation of the portal (web/), by the id the portal sends', () => {
     const ids = new Set(Safelist.fromFile().manifest.operations.map((o) => o.id));
     const portal = JSON.parse(readFileSync(new URL('../../web/src/gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>;
     expect(Object.keys(portal).length).toBeGreaterThan(10);
@@ -86,7 +86,10 @@ describe('safelist in production mode', () => {
   });
 
   it('accepts a safelisted operation by id alone', async () => {
-    const { body } = await gw.post({ variables: { q: 'capil' }, extensions: { persistedQuery: { version: 1, sha256Hash: findId } } }, { headers: { ...mobile, 'apollographql-client-name': 'portal' } });
+    const { body } = await gw.post(
+      { variables: { q: 'capil' }, extensions: { persistedQuery: { version: 1, sha256Hash: findId } } },
+      { headers: { ...mobile, 'apollographql-client-name': 'portal' } },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.agencies[0].abbreviation).toBe('Dispendukcapil');
   });

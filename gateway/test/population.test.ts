@@ -65,7 +65,7 @@ describe('personal data through the gateway', () => {
     expect(sim.stats.calls()).toBe(0);
   });
 
-  it("shows a citizen their own full NIK and records the read", async () => {
+  it('shows a citizen their own full NIK and records the read', async () => {
     const before = gw.accessLog.entries.length;
     const { body } = await gw.gql('query MyTickets { me { nik name birthDate } }', { login: 'warga.siti' });
     expect(body.data.me).toEqual({ nik: SITI, name: 'Siti Rahayu', birthDate: '1990-08-17' });

@@ -110,7 +110,14 @@ async function token(body: Record<string, string>) {
 
 describe("the development IdP's login page (authorization code + PKCE)", () => {
   it('lists the demo logins on a page of its own origin', async () => {
-    const q = new URLSearchParams({ response_type: 'code', client_id: 'portal', redirect_uri: `${base}/auth/callback`, state: 's', code_challenge: challengeOf('x'.repeat(43)), code_challenge_method: 'S256' });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'portal',
+      redirect_uri: `${base}/auth/callback`,
+      state: 's',
+      code_challenge: challengeOf('x'.repeat(43)),
+      code_challenge_method: 'S256',
+    });
     const res = await fetch(`${base}${DEV_LOGIN_PATHS.authorize}?${q}`);
     expect(res.status).toBe(200);
     const text = await res.text();
@@ -137,7 +144,10 @@ describe("the development IdP's login page (authorization code + PKCE)", () => {
   it('refuses a wrong PKCE verifier, another redirect URI, and redirects to another origin', async () => {
     const a = await authorize('admin');
     const code = new URL(a.res.headers.get('location')!).searchParams.get('code')!;
-    expect(await token({ grant_type: 'authorization_code', code, redirect_uri: a.params.redirect_uri, client_id: 'portal', code_verifier: 'w'.repeat(50) })).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    expect(await token({ grant_type: 'authorization_code', code, redirect_uri: a.params.redirect_uri, client_id: 'portal', code_verifier: 'w'.repeat(50) })).toMatchObject({
+      status: 400,
+      json: { error: 'invalid_grant' },
+    });
     const b = await authorize('admin');
     const codeB = new URL(b.res.headers.get('location')!).searchParams.get('code')!;
     expect(await token({ grant_type: 'authorization_code', code: codeB, redirect_uri: `${base}/elsewhere`, client_id: 'portal', code_verifier: b.verifier })).toMatchObject({ status: 400 });

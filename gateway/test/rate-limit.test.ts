@@ -43,7 +43,10 @@ describe('rate limits (memory)', () => {
 
   it('counts every operation of a batch', async () => {
     const token = await gw.idp.issue('petugas.dukcapil');
-    const { status } = await gw.post(Array.from({ length: 9 }, () => ({ query: '{ agencies { id } }' })), { token });
+    const { status } = await gw.post(
+      Array.from({ length: 9 }, () => ({ query: '{ agencies { id } }' })),
+      { token },
+    );
     expect(status).toBe(429);
   });
 

@@ -24,7 +24,10 @@ const TICKETS = /* GraphQL */ `
     status: String!
   }
 `;
-const TICKETS_DATA = [{ id: 'kir:1', status: 'SUBMITTED' }, { id: 'kir:2', status: 'COMPLETED' }];
+const TICKETS_DATA = [
+  { id: 'kir:1', status: 'SUBMITTED' },
+  { id: 'kir:2', status: 'COMPLETED' },
+];
 const KIR_V1 = /* GraphQL */ `
   type Ticket @key(fields: "id") {
     id: ID!
@@ -41,7 +44,12 @@ const KIR_V1 = /* GraphQL */ `
 `;
 const KIR_BREAKING = KIR_V1.replace('"Vehicle plate"\n    plate: String!', '');
 const KIR_ADDITIVE = KIR_V1.replace('"Vehicle plate"\n    plate: String!', '"Vehicle plate"\n    plate: String!\n    "Test station"\n    station: String');
-const kirResolvers = { Ticket: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }), kirBooking: (t: { id: string }) => ({ code: `KIR-${t.id.split(':')[1]}`, plate: 'AG 1234 XY', station: 'UPT PKB Trenggalek' }) } };
+const kirResolvers = {
+  Ticket: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    kirBooking: (t: { id: string }) => ({ code: `KIR-${t.id.split(':')[1]}`, plate: 'AG 1234 XY', station: 'UPT PKB Trenggalek' }),
+  },
+};
 
 const issuer = 'https://idp.gerbang.invalid/test';
 const sdlOf = (s: FixtureSubgraph) => printSubgraphSchema(s.schema);
@@ -60,7 +68,8 @@ describe('schema registry (gateway)', () => {
 
   const api = async (path: string, body: unknown, login?: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (login) headers.authorization = `Bearer ${await gw.idp.issue(login.startsWith('publisher:') ? 'admin' : login, login.startsWith('publisher:') ? { claims: { roles: ['publisher'], subgraph: login.slice(10) } } : {})}`;
+    if (login)
+      headers.authorization = `Bearer ${await gw.idp.issue(login.startsWith('publisher:') ? 'admin' : login, login.startsWith('publisher:') ? { claims: { roles: ['publisher'], subgraph: login.slice(10) } } : {})}`;
     const res = await fetch(gw.url.replace('/graphql', `/registry${path}`), body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
@@ -89,10 +98,14 @@ describe('schema registry (gateway)', () => {
     let handler: ReturnType<typeof registryHttp> | undefined;
     gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler!(req, res, url) });
     const identity = Identity.fromJwks(gw.idp.jwks(), { issuer, audience: 'gerbang' });
-    handler = registryHttp(registry, async (req) => {
-      const c = await identity.callerFrom(req.headers.authorization);
-      return c.sub ? { sub: c.sub, roles: c.roles, ...(c.subgraph ? { subgraph: c.subgraph } : {}) } : undefined;
-    }, logger);
+    handler = registryHttp(
+      registry,
+      async (req) => {
+        const c = await identity.callerFrom(req.headers.authorization);
+        return c.sub ? { sub: c.sub, roles: c.roles, ...(c.subgraph ? { subgraph: c.subgraph } : {}) } : undefined;
+      },
+      logger,
+    );
   });
   afterAll(async () => {
     await gw?.close();
@@ -137,12 +150,15 @@ describe('schema registry (gateway)', () => {
     const unreachable = await api('/publish', { name: 'kir', sdl: sdlOf(kir), routingUrl: 'http://127.0.0.1:9/graphql' }, 'publisher:kir');
     expect(unreachable).toMatchObject({ status: 422, body: { error: { code: 'SUBGRAPH_UNVERIFIED', reason: 'unreachable' } } });
     const log = await store.logEntries({ subgraph: 'kir' });
-    expect(log.filter((e) => e.action === 'refuse').map((e) => e.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/^routing URL different/), expect.stringMatching(/^routing URL unreachable/)]));
+    expect(log.filter((e) => e.action === 'refuse').map((e) => e.reason)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^routing URL different/), expect.stringMatching(/^routing URL unreachable/)]),
+    );
   });
 
   it('refuses a breaking change naming the operations and clients it would break; an admin forces it with a reason, logged', async () => {
     // A client the gateway served reads KirBooking.plate.
-    for (let i = 0; i < 3; i++) expect((await gw.gql('query KioskBookings { tickets { kirBooking { plate } } }', { headers: { 'apollographql-client-name': 'kiosk-uptd' } })).body.errors).toBeUndefined();
+    for (let i = 0; i < 3; i++)
+      expect((await gw.gql('query KioskBookings { tickets { kirBooking { plate } } }', { headers: { 'apollographql-client-name': 'kiosk-uptd' } })).body.errors).toBeUndefined();
     await served.flush();
     const check = await api('/check', { name: 'kir', sdl: sdlOf(kirBreaking) }, 'publisher:kir');
     expect(check.status).toBe(200);

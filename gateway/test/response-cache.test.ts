@@ -92,7 +92,17 @@ describe('ResponseCache', () => {
   });
 
   it('tags an answer with every id in it', () => {
-    expect([...idsIn({ agencies: [{ id: 'a', rating: { count: 1 } }, { id: 'b', officers: [{ id: 7 }] }], x: null })].sort()).toEqual(['7', 'a', 'b']);
+    expect(
+      [
+        ...idsIn({
+          agencies: [
+            { id: 'a', rating: { count: 1 } },
+            { id: 'b', officers: [{ id: 7 }] },
+          ],
+          x: null,
+        }),
+      ].sort(),
+    ).toEqual(['7', 'a', 'b']);
   });
 
   it('memory store: least recently used out first, expired entries gone', async () => {

@@ -42,7 +42,12 @@ describe('OpenTelemetry', () => {
     expect(names).toContain('POST /graphql');
     expect(names).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.fetch']));
     const root = exporter.getFinishedSpans().find((s) => s.name === 'POST /graphql')!;
-    expect(exporter.getFinishedSpans().find((s) => s.name === 'gateway.request')!.spanContext().traceId).toBe(root.spanContext().traceId);
+    expect(
+      exporter
+        .getFinishedSpans()
+        .find((s) => s.name === 'gateway.request')!
+        .spanContext().traceId,
+    ).toBe(root.spanContext().traceId);
     // What reached the subgraphs: W3C trace context of this request.
     const seen = [...places.calls, ...people.calls].map((c) => c.traceparent ?? '');
     expect(seen.some((t) => t.includes(root.spanContext().traceId))).toBe(true);

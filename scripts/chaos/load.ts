@@ -57,7 +57,19 @@ const MY_TICKETS = 'query MyTickets { me { id tickets(first: 20) { id status can
 const RATE = 'mutation RateService($input: RateServiceInput!) { rateService(input: $input) { id stars ticket { id canRate } } }';
 
 /** Codes after which the app tries the same rating again (same idempotency key). */
-const RETRYABLE = new Set(['NETWORK', 'UPSTREAM_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'OVERLOADED', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'HTTP_502', 'HTTP_503', 'HTTP_504', 'HTTP_500', 'UNAUTHENTICATED']);
+const RETRYABLE = new Set([
+  'NETWORK',
+  'UPSTREAM_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
+  'OVERLOADED',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+  'HTTP_502',
+  'HTTP_503',
+  'HTTP_504',
+  'HTTP_500',
+  'UNAUTHENTICATED',
+]);
 
 export class Load {
   scenario = 'warm-up';
@@ -69,9 +81,7 @@ export class Load {
   private stopped = false;
   private loops: Promise<void>[] = [];
 
-  constructor(
-    private readonly o: { gateway: string; ratingsUrl: string; dataDir: string; run: string; citizens: number; ticketsEach: number; pauseMs: number },
-  ) {}
+  constructor(private readonly o: { gateway: string; ratingsUrl: string; dataDir: string; run: string; citizens: number; ticketsEach: number; pauseMs: number }) {}
 
   private async tokenFor(who: { sub: string; nik: string; name: string }, jwk: JWK): Promise<string> {
     const key = await importJWK(jwk, 'ES256');
@@ -100,7 +110,16 @@ export class Load {
         const ticketId = `${a.id}:${local}`;
         tickets[i]!.push(ticketId);
         const events = byAgency.get(a.id) ?? [];
-        events.push({ ticketId, citizenNik: p.nik, serviceId: a.service, officerId: a.officers[t % a.officers.length]!, status: 'COMPLETED', submittedAt: submitted, completedAt: completed, version: 1 });
+        events.push({
+          ticketId,
+          citizenNik: p.nik,
+          serviceId: a.service,
+          officerId: a.officers[t % a.officers.length]!,
+          status: 'COMPLETED',
+          submittedAt: submitted,
+          completedAt: completed,
+          version: 1,
+        });
         byAgency.set(a.id, events);
       }
     });

@@ -136,15 +136,11 @@ async function main() {
   const stored = new Map<string, number>();
   const perTicket = new Map<string, number>();
   try {
-    const { rows: found } = await db.query<{ key: string; n: number }>(
-      `select idempotency_key as key, count(*)::int as n from ratings.rating where idempotency_key like $1 group by 1`,
-      [`chaos-${run}-%`],
-    );
+    const { rows: found } = await db.query<{ key: string; n: number }>(`select idempotency_key as key, count(*)::int as n from ratings.rating where idempotency_key like $1 group by 1`, [
+      `chaos-${run}-%`,
+    ]);
     for (const r of found) stored.set(r.key, r.n);
-    const { rows: tickets } = await db.query<{ ticket_id: string; n: number }>(
-      `select ticket_id, count(*)::int as n from ratings.rating where ticket_id like $1 group by 1`,
-      [`%:CHAOS-${run}-%`],
-    );
+    const { rows: tickets } = await db.query<{ ticket_id: string; n: number }>(`select ticket_id, count(*)::int as n from ratings.rating where ticket_id like $1 group by 1`, [`%:CHAOS-${run}-%`]);
     for (const r of tickets) perTicket.set(r.ticket_id, r.n);
   } finally {
     await db.end();
@@ -155,7 +151,9 @@ async function main() {
   // The table.
   const fmt = (ms?: number) => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
   const lines: string[] = [];
-  lines.push('| scenario | fault | requests | p95 ms | errors seen by clients | fields of the fault seen failing (probe) | ratings acknowledged | stored | lost | duplicated | back after (s) | fields outside the fault that failed | undocumented codes |');
+  lines.push(
+    '| scenario | fault | requests | p95 ms | errors seen by clients | fields of the fault seen failing (probe) | ratings acknowledged | stored | lost | duplicated | back after (s) | fields outside the fault that failed | undocumented codes |',
+  );
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   let totals = { requests: 0, acked: 0, stored: 0, lost: 0, dup: 0 };
   const inWindow = (o: Outcome, r: Row) => r.injectedAt !== undefined && o.at >= r.injectedAt && o.at <= (r.recoveredAt ?? r.faultEndedAt ?? Date.now());
@@ -200,14 +198,25 @@ async function main() {
   const storedKeys = [...load.keys].filter((k) => stored.has(k)).length;
   const allAckedStored = load.acknowledged.filter((a) => stored.has(a.key)).length;
   const everyClientOp = load.outcomes.filter((o) => o.op !== 'Probe');
-  lines.push(`| **whole run** | | ${everyClientOp.length} | ${p95(everyClientOp.map((o) => o.ms))} | | | ${load.acknowledged.length} | ${allAckedStored} | ${load.acknowledged.length - allAckedStored} | ${[...stored.values()].filter((n) => n > 1).length + [...perTicket.values()].filter((n) => n > 1).length} | | | |`);
+  lines.push(
+    `| **whole run** | | ${everyClientOp.length} | ${p95(everyClientOp.map((o) => o.ms))} | | | ${load.acknowledged.length} | ${allAckedStored} | ${load.acknowledged.length - allAckedStored} | ${[...stored.values()].filter((n) => n > 1).length + [...perTicket.values()].filter((n) => n > 1).length} | | | |`,
+  );
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`;
-  const command = `npm run chaos${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}` : ''}`;
+  const command = `npm run chaos${
+    process.argv.slice(2).length
+      ? ` -- ${process.argv
+          .slice(2)
+          .map((a) => (/\s/.test(a) ? `'${a}'` : a))
+          .join(' ')}`
+      : ''
+  }`;
   const setup = `${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL 17'}, ${process.env.REDIS_URL ? 'Redis from REDIS_URL' : 'no Redis (memory)'}; ${values.citizens} citizens, each reading MyTickets and rating a ticket every ${values.pause} ms, retrying a rating with its idempotency key until it is acknowledged; a probe reads every agency's fields as warga.siti every 0.5 s during a fault; timed faults held ${holdMs / 1000} s`;
   const summary = [
     `Ratings the citizens meant to give: ${meant}; acknowledged ${load.acknowledged.length}; stored ${storedKeys} (every acknowledged one: ${allAckedStored === load.acknowledged.length ? 'yes' : 'NO'}); given up ${load.abandoned.length}${load.abandoned.length ? ` (${[...new Set(load.abandoned.map((a) => a.code))].join(', ')})` : ''}.`,
-    aims.length ? `Aims not met:\n${aims.map((a) => `- ${a}`).join('\n')}` : 'Every aim met: no acknowledged rating lost or duplicated, no field outside a fault failed, every fault recovered within 10 s, every refusal carried a documented code.',
+    aims.length
+      ? `Aims not met:\n${aims.map((a) => `- ${a}`).join('\n')}`
+      : 'Every aim met: no acknowledged rating lost or duplicated, no field outside a fault failed, every fault recovered within 10 s, every refusal carried a documented code.',
   ].join('\n\n');
   const report = `${lines.join('\n')}\n\n${summary}\n\n${setup}. ${machine}. Command: \`${command}\`.`;
   console.log(`\n${report}\n`);

@@ -139,7 +139,10 @@ export function scenarios(holdMs: number): Scenario[] {
       async inject(sys) {
         const dir = join(sys.dataDir, 'dtks-drop');
         mkdirSync(dir, { recursive: true });
-        for (const args of [['--bind', dir, dir], ['-o', 'remount,ro,bind', dir]]) {
+        for (const args of [
+          ['--bind', dir, dir],
+          ['-o', 'remount,ro,bind', dir],
+        ]) {
           const r = spawnSync('mount', args, { encoding: 'utf8' });
           if (r.status !== 0) throw new Error(`mount ${args.join(' ')}: ${r.stderr}`);
         }

@@ -61,14 +61,15 @@ export async function startSystem(dataDir: string, log: (m: string) => void): Pr
   log('the system is up');
 
   const pgDir = join(dataDir, 'postgres');
-  const databaseUrl =
-    process.env.DATABASE_URL ??
-    `postgresql://postgres:${encodeURIComponent(readFileSync(join(pgDir, 'superuser-password'), 'utf8').trim())}@127.0.0.1:${pgPort}/gerbang`;
+  const databaseUrl = process.env.DATABASE_URL ?? `postgresql://postgres:${encodeURIComponent(readFileSync(join(pgDir, 'superuser-password'), 'utf8').trim())}@127.0.0.1:${pgPort}/gerbang`;
 
   const pidOf = (name: string) => {
     const script = scriptOf(name);
     if (!script) throw new Error(`no process called ${name}`);
-    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const children = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
     return children.find((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);

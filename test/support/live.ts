@@ -44,9 +44,10 @@ export function follow<T = any>(client: Client, query: string, variables: Record
     events: [],
     completed: false,
     stop: () => undefined,
-    waitFor: (n, ms = 5_000) => until(() => feed.events.length >= n || feed.error !== undefined, ms).then(() => {
-      if (feed.events.length < n) throw new Error(`subscription ended before ${n} events: ${JSON.stringify(feed.error)}`);
-    }),
+    waitFor: (n, ms = 5_000) =>
+      until(() => feed.events.length >= n || feed.error !== undefined, ms).then(() => {
+        if (feed.events.length < n) throw new Error(`subscription ended before ${n} events: ${JSON.stringify(feed.error)}`);
+      }),
     ended: (ms = 5_000) => until(() => feed.completed || feed.error !== undefined, ms),
   };
   feed.stop = client.subscribe<T>(

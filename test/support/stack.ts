@@ -265,14 +265,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger,
       verifier: verifier(),
       schema: documentsDb.schema,
-      config: { store: { kind: 'local', dir: join(dataDir, 'documents'), secrets: ['e2e-documents-url-secret'], publicUrl: '' }, maxBytes: 5 * 1024 * 1024, uploadTtlSeconds: 300, downloadTtlSeconds: 60 },
+      config: {
+        store: { kind: 'local', dir: join(dataDir, 'documents'), secrets: ['e2e-documents-url-secret'], publicUrl: '' },
+        maxBytes: 5 * 1024 * 1024,
+        uploadTtlSeconds: 300,
+        downloadTtlSeconds: 60,
+      },
     }),
   );
   await socialApp.exchangeNow();
 
-  const composed = composeServices(
-    Object.entries(schemas).map(([name, schema]) => ({ name, url: subgraphUrls[name]!, typeDefs: parse(printSubgraphSchema(schema)) })),
-  );
+  const composed = composeServices(Object.entries(schemas).map(([name, schema]) => ({ name, url: subgraphUrls[name]!, typeDefs: parse(printSubgraphSchema(schema)) })));
   if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
 
   const issuer = 'https://idp.gerbang.invalid/test';

@@ -109,8 +109,16 @@ export function AttachmentPicker({ purpose, idPrefix, onChange }: { purpose: Att
           {items.map((item) => (
             <li key={item.key} data-attachment-state={item.state}>
               {item.state === 'uploading' && <span role="status">{t('attach.uploading', { name: item.file.name })}</span>}
-              {item.state === 'ready' && <span>{t('attach.ready', { name: item.file.name })} · {t(`attach.${item.kind}` as MessageKey)}</span>}
-              {item.problem && <p role="alert" className="notice error">{item.problem}</p>}
+              {item.state === 'ready' && (
+                <span>
+                  {t('attach.ready', { name: item.file.name })} · {t(`attach.${item.kind}` as MessageKey)}
+                </span>
+              )}
+              {item.problem && (
+                <p role="alert" className="notice error">
+                  {item.problem}
+                </p>
+              )}
               {item.state === 'error' && !item.problem && <ErrorNotice error={item.error} onRetry={() => void send(item)} />}
               <button type="button" className="link" onClick={() => update(current.current.filter((i) => i.key !== item.key))}>
                 {t('attach.remove', { name: item.file.name })}

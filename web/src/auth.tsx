@@ -56,7 +56,12 @@ function sessionFromToken(token: string, expiresIn?: number): Session {
 }
 
 function base64url(s: string): Uint8Array {
-  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '='));
+  const b = atob(
+    s
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(s.length / 4) * 4, '='),
+  );
   return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }
 

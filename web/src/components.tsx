@@ -38,7 +38,13 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
     <div role="alert" className="notice error">
       <p>{e.message}</p>
       {e.code === 'UNAUTHENTICATED' ? (
-        <button type="button" onClick={() => { auth.signOut(); auth.signIn(); }}>
+        <button
+          type="button"
+          onClick={() => {
+            auth.signOut();
+            auth.signIn();
+          }}
+        >
           {t('auth.signIn')}
         </button>
       ) : e.retryable && onRetry ? (

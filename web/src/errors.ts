@@ -23,10 +23,16 @@ const MESSAGES: Record<string, Record<Lang, string>> = {
   QUERY_TOO_COMPLEX: { id: 'Permintaan terlalu besar. Perbarui aplikasi.', en: 'The request is too large. Update the app.' },
   PERSISTED_QUERY_REQUIRED: { id: 'Versi portal ini sudah usang. Muat ulang halaman.', en: 'This version of the portal is out of date. Reload the page.' },
   PERSISTED_QUERY_NOT_FOUND: { id: 'Versi portal ini sudah usang. Muat ulang halaman.', en: 'This version of the portal is out of date. Reload the page.' },
-  INSIGHTS_BUDGET_EXCEEDED: { id: 'Anggaran pertanyaan analisis hari ini habis. Coba lagi setelah anggaran pulih, atau persempit periodenya.', en: 'Today’s insights question budget is used up. Try again after it resets, or ask about a shorter period.' },
+  INSIGHTS_BUDGET_EXCEEDED: {
+    id: 'Anggaran pertanyaan analisis hari ini habis. Coba lagi setelah anggaran pulih, atau persempit periodenya.',
+    en: 'Today’s insights question budget is used up. Try again after it resets, or ask about a shorter period.',
+  },
   RATE_LIMITED: { id: 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.', en: 'Too many requests. Wait a moment and try again.' },
   OVERLOADED: { id: 'Layanan sedang sibuk. Coba lagi sebentar lagi.', en: 'The service is busy. Try again shortly.' },
-  ATTACHMENT_TYPE_NOT_ALLOWED: { id: 'Berkas harus PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya).', en: 'The file must be a PDF, JPEG or PNG (its content is checked, not only its name).' },
+  ATTACHMENT_TYPE_NOT_ALLOWED: {
+    id: 'Berkas harus PDF, JPEG, atau PNG (isi berkas diperiksa, bukan hanya namanya).',
+    en: 'The file must be a PDF, JPEG or PNG (its content is checked, not only its name).',
+  },
   ATTACHMENT_TOO_LARGE: { id: 'Berkas terlalu besar. Ukuran paling besar 5 MB.', en: 'The file is too large. The limit is 5 MB.' },
   ATTACHMENT_MISMATCH: { id: 'Berkas berubah selama diunggah. Pilih berkasnya lagi.', en: 'The file changed while it was uploaded. Choose it again.' },
   ATTACHMENT_NOT_UPLOADED: { id: 'Berkas belum terunggah. Coba lagi.', en: 'The file has not been uploaded yet. Try again.' },

@@ -13,7 +13,11 @@ import { ApolloServer } from '@apollo/server';
 import { Agent, request } from 'undici';
 import { supergraphForApolloGateway } from '../../../gateway/src/supergraph';
 
-interface Call { url: string; body: string; after: number[] }
+interface Call {
+  url: string;
+  body: string;
+  after: number[];
+}
 const calls: Call[] = [];
 const finished: number[] = [];
 
@@ -72,8 +76,6 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () =>
-  process.send!({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, subgraphCalls: calls.length }),
-);
+server.listen(0, '127.0.0.1', () => process.send!({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, subgraphCalls: calls.length }));
 process.once('SIGTERM', () => process.exit(0));
 process.on('disconnect', () => process.exit(0));

@@ -111,10 +111,11 @@ export function sample(pid: number): ProcSample | undefined {
  */
 export function processTree(pid: number): number[] {
   const out = [pid];
-  for (let i = 0; i < out.length; i++) {
+  // An array's iterator reads its length at each step: the children pushed below are walked too.
+  for (const parent of out) {
     let kids: string[] = [];
     try {
-      kids = readdirSync(`/proc/${out[i]}/task`).flatMap((tid) => readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+      kids = readdirSync(`/proc/${parent}/task`).flatMap((tid) => readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
     } catch {
       continue;
     }
@@ -134,7 +135,9 @@ export function processTree(pid: number): number[] {
 
 /** `sample` summed over the process tree (RSS and CPU of the primary and its workers). */
 export function sampleTree(pid: number): ProcSample | undefined {
-  const samples = processTree(pid).map(sample).filter((s): s is ProcSample => s !== undefined);
+  const samples = processTree(pid)
+    .map(sample)
+    .filter((s): s is ProcSample => s !== undefined);
   if (!samples.length) return undefined;
   return samples.reduce((a, b) => ({ rssKb: a.rssKb + b.rssKb, hwmKb: a.hwmKb + b.hwmKb, cpuSeconds: a.cpuSeconds + b.cpuSeconds }));
 }

@@ -54,7 +54,12 @@ export function topSelfTime(file: string, n = 25, window?: { startUs: number; en
       self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + dt);
     }
   } else {
-    const per = (p.endTime - p.startTime) / Math.max(1, p.nodes.reduce((a, x) => a + (x.hitCount ?? 0), 0));
+    const per =
+      (p.endTime - p.startTime) /
+      Math.max(
+        1,
+        p.nodes.reduce((a, x) => a + (x.hitCount ?? 0), 0),
+      );
     for (const x of p.nodes) self.set(x.id, (x.hitCount ?? 0) * per);
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -71,7 +76,14 @@ export function topSelfTime(file: string, n = 25, window?: { startUs: number; en
   // Also by package / area, which is where the levers are.
   const byArea = new Map<string, number>();
   for (const e of byFn.values()) {
-    const area = e.where.includes(':') && !e.where.startsWith('node:') ? e.where.split(':')[0]! : e.where.startsWith('(') ? e.where : e.where.startsWith('node:') ? 'node internals' : e.where.split('/').slice(0, 2).join('/');
+    const area =
+      e.where.includes(':') && !e.where.startsWith('node:')
+        ? e.where.split(':')[0]!
+        : e.where.startsWith('(')
+          ? e.where
+          : e.where.startsWith('node:')
+            ? 'node internals'
+            : e.where.split('/').slice(0, 2).join('/');
     byArea.set(area, (byArea.get(area) ?? 0) + e.us);
   }
   const top = [...byFn.values()].sort((a, b) => b.us - a.us).slice(0, n);
@@ -82,7 +94,10 @@ export function topSelfTime(file: string, n = 25, window?: { startUs: number; en
   );
   const areas = markdownTable(
     ['package / area', 'self ms', 'self %'],
-    [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, us]) => [k, (us / 1000).toFixed(0), pct(us)]),
+    [...byArea.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, us]) => [k, (us / 1000).toFixed(0), pct(us)]),
   );
   return `Total sampled: ${(total / 1000).toFixed(0)} ms.\n\n${fns}\n\nSelf time by package or area (top 15):\n\n${areas}`;
 }

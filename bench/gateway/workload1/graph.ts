@@ -8,9 +8,24 @@ import { buildSchema, parse, type GraphQLSchema } from 'graphql';
  * The data is our own, of the same kind and size: 6 users, 9 products, 11 reviews.
  */
 
-interface UserRow { id: string; name: string; username: string; birthday: number }
-interface ProductRow { upc: string; name: string; price: number; weight: number }
-interface ReviewRow { id: string; body: string; productUpc: string; authorId: string }
+interface UserRow {
+  id: string;
+  name: string;
+  username: string;
+  birthday: number;
+}
+interface ProductRow {
+  upc: string;
+  name: string;
+  price: number;
+  weight: number;
+}
+interface ReviewRow {
+  id: string;
+  body: string;
+  productUpc: string;
+  authorId: string;
+}
 
 const LOREM = [
   'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.',
@@ -44,8 +59,17 @@ const IN_STOCK: Record<string, boolean> = { '1': true, '2': false, '3': false, '
 
 /** 11 reviews over products 1–5, two per user (the sixth user one). */
 const REVIEWS: ReviewRow[] = [
-  ['1', '1', '1'], ['2', '1', '2'], ['3', '1', '3'], ['4', '1', '4'], ['5', '2', '5'], ['6', '2', '6'],
-  ['7', '2', '1'], ['8', '2', '2'], ['9', '3', '3'], ['10', '4', '4'], ['11', '5', '5'],
+  ['1', '1', '1'],
+  ['2', '1', '2'],
+  ['3', '1', '3'],
+  ['4', '1', '4'],
+  ['5', '2', '5'],
+  ['6', '2', '6'],
+  ['7', '2', '1'],
+  ['8', '2', '2'],
+  ['9', '3', '3'],
+  ['10', '4', '4'],
+  ['11', '5', '5'],
 ].map(([id, productUpc, authorId], i) => ({ id: id!, productUpc: productUpc!, authorId: authorId!, body: LOREM[i % LOREM.length]! }));
 
 const userById = new Map(USERS.map((u) => [u.id, u]));
@@ -53,8 +77,7 @@ const productByUpc = new Map(PRODUCTS.map((p) => [p.upc, p]));
 const reviewById = new Map(REVIEWS.map((r) => [r.id, r]));
 const reviewsByAuthor = (id: string) => REVIEWS.filter((r) => r.authorId === id);
 const reviewsByProduct = (upc: string) => REVIEWS.filter((r) => r.productUpc === upc);
-const shippingEstimate = (price: number | null | undefined, weight: number | null | undefined) =>
-  price == null ? null : price > 1000 ? 0 : weight == null ? null : Math.floor(weight / 2);
+const shippingEstimate = (price: number | null | undefined, weight: number | null | undefined) => (price == null ? null : price > 1000 ? 0 : weight == null ? null : Math.floor(weight / 2));
 
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@provides", "@shareable"])';
 

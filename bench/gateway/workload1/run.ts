@@ -78,7 +78,13 @@ const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: s
   // One worker pinned to CPU 1 like every other server; two workers on both CPUs, so the second
   // shares CPU 0 with the load generator and the subgraphs (2-core machines: see BENCHMARKS.md).
   'gerbang-cluster1': { label: 'Gerbang cluster mode, 1 worker (GATEWAY_WORKERS=1, CPU 1)', main: join(ROOT, 'gateway', 'src', 'cluster.ts'), env: { GATEWAY_WORKERS: '1' }, tree: true },
-  'gerbang-cluster2': { label: 'Gerbang cluster mode, 2 workers (GATEWAY_WORKERS=2, CPUs 0 and 1)', main: join(ROOT, 'gateway', 'src', 'cluster.ts'), env: { GATEWAY_WORKERS: '2' }, cpu: '0,1', tree: true },
+  'gerbang-cluster2': {
+    label: 'Gerbang cluster mode, 2 workers (GATEWAY_WORKERS=2, CPUs 0 and 1)',
+    main: join(ROOT, 'gateway', 'src', 'cluster.ts'),
+    env: { GATEWAY_WORKERS: '2' },
+    cpu: '0,1',
+    tree: true,
+  },
 };
 const OTHER_VARIANTS = [
   { key: 'vanilla-semi64', label: 'vanilla + node --max-semi-space-size=64' },
@@ -190,7 +196,13 @@ export async function runWorkload1(o: Workload1Options): Promise<{ rows: Row[]; 
   };
 
   const rows: Row[] = [];
-  const known = [...GATEWAYS, ...OTHER_VARIANTS, ...Object.entries(GERBANG_VARIANTS).filter(([k]) => !GATEWAYS.some((g) => g.key === k)).map(([key, v]) => ({ key, label: v.label }))];
+  const known = [
+    ...GATEWAYS,
+    ...OTHER_VARIANTS,
+    ...Object.entries(GERBANG_VARIANTS)
+      .filter(([k]) => !GATEWAYS.some((g) => g.key === k))
+      .map(([key, v]) => ({ key, label: v.label })),
+  ];
   const keys = o.only ? o.only.map((k) => known.find((g) => g.key === k) ?? { key: k, label: k }) : GATEWAYS;
   const rounds = o.rounds ?? 1;
   const runs = new Map<string, Row[]>();
@@ -302,7 +314,14 @@ function hopTable(rows: Row[]): string {
     '',
     markdownTable(
       ['server', 'p50 ms through the gateway', 'p50 ms direct', 'hop at p50', 'p95 ms through the gateway', 'p95 ms direct'],
-      rows.map((r) => [r.label, r.hop!.gateway[0]!.toFixed(2), r.hop!.direct[0]!.toFixed(2), `+${(r.hop!.gateway[0]! - r.hop!.direct[0]!).toFixed(2)} ms`, r.hop!.gateway[1]!.toFixed(2), r.hop!.direct[1]!.toFixed(2)]),
+      rows.map((r) => [
+        r.label,
+        r.hop!.gateway[0]!.toFixed(2),
+        r.hop!.direct[0]!.toFixed(2),
+        `+${(r.hop!.gateway[0]! - r.hop!.direct[0]!).toFixed(2)} ms`,
+        r.hop!.gateway[1]!.toFixed(2),
+        r.hop!.direct[1]!.toFixed(2),
+      ]),
     ),
   ].join('\n');
 }
@@ -321,7 +340,13 @@ function table(rows: Row[]): string {
       fmt(l.p50, 1),
       fmt(l.p95, 1),
       fmt(l.p99, 1),
-      `${l.errors}${l.errors ? ` (${Object.entries(l.errorKinds).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`,
+      `${l.errors}${
+        l.errors
+          ? ` (${Object.entries(l.errorKinds)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')})`
+          : ''
+      }`,
       `${fmt(m.peakRssMiB)} (${fmt(m.idleRssMiB)})`,
       vanilla ? `${fmt(m.peakRssMiB / vanilla.peakRssMiB, 2)}×` : '–',
       `${fmt(m.cpu.server! * 100)}% / ${fmt(cpuMsPerReq, 2)}`,

@@ -19,7 +19,10 @@ const secret = process.env.INTERNAL_SIGNING_SECRET!;
 const delayMs = Number(process.env.SUBGRAPH_DELAY_MS ?? 0);
 const verifier = new RequestVerifier({ secrets: [secret], nonces: new MemoryNonceStore() });
 
-interface Subgraph { schema: GraphQLSchema; docs: Map<string, DocumentNode | readonly GraphQLError[]> }
+interface Subgraph {
+  schema: GraphQLSchema;
+  docs: Map<string, DocumentNode | readonly GraphQLError[]>;
+}
 const subgraphs = new Map<string, Subgraph>(SUBGRAPH_NAMES.map((n) => [n, { schema: subgraphSchema(n), docs: new Map() }]));
 const counts: Record<string, number> = {};
 

@@ -104,13 +104,20 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
     const url = `http://127.0.0.1:${port}/graphql`;
     const portal = { 'content-type': 'application/json', 'apollographql-client-name': 'portal' };
     const siti = { ...portal, authorization: `Bearer ${ready.tokens.siti}` };
-    await waitUntil(async () => {
-      if (gateway!.exitCode !== null) throw new Error('gateway exited');
-      return (await post(url, { query: op('find-agency'), variables: { q: 'capil' } }, portal)).status === 200;
-    }, 60_000, 'gateway');
+    await waitUntil(
+      async () => {
+        if (gateway!.exitCode !== null) throw new Error('gateway exited');
+        return (await post(url, { query: op('find-agency'), variables: { q: 'capil' } }, portal)).status === 200;
+      },
+      60_000,
+      'gateway',
+    );
 
     // Verify each operation once, and find a service of Dispendukcapil for the bench's tickets.
-    const mine = JSON.parse((await post(url, { query: op('my-tickets') }, siti)).text) as { data?: { me: { tickets: { agency: { id: string }; service: { id: string } | null }[] } }; errors?: unknown[] };
+    const mine = JSON.parse((await post(url, { query: op('my-tickets') }, siti)).text) as {
+      data?: { me: { tickets: { agency: { id: string }; service: { id: string } | null }[] } };
+      errors?: unknown[];
+    };
     if (mine.errors?.length || !mine.data?.me.tickets.length) throw new Error(`MyTickets: ${JSON.stringify(mine).slice(0, 300)}`);
     const serviceId = mine.data.me.tickets.find((t) => t.agency.id === 'dispendukcapil' && t.service)?.service!.id;
     if (!serviceId) throw new Error('no Dispendukcapil ticket with a service for warga.siti');
@@ -182,7 +189,13 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
       fmt(l.p50, 1),
       fmt(l.p95, 1),
       fmt(l.p99, 1),
-      `${l.errors}${l.errors ? ` (${Object.entries(l.errorKinds).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`,
+      `${l.errors}${
+        l.errors
+          ? ` (${Object.entries(l.errorKinds)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')})`
+          : ''
+      }`,
       fmt(m.peakRssMiB),
       `${fmt(m.cpu.server! * 100)}% / ${fmt((m.cpu.server! * l.seconds * 1000) / Math.max(1, l.requests), 2)}`,
       `${fmt((m.cpu.stack ?? 0) * 100)}% + ${fmt((m.cpu.bench ?? 0) * 100)}%`,
@@ -199,6 +212,9 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
     `(published to the ledger through Dispendukcapil's ticket feed beforehand), i.e. one rating row written per answered request. Errors: a status`,
     `other than 200, or a response with \`errors\`. Realistic latency: every simulator answers after ${REALISTIC.latencyMs} ± ${REALISTIC.jitterMs} ms.`,
     '',
-    markdownTable(['operation', 'simulator latency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gateway peak RSS MiB', 'gateway CPU / ms per req', 'stack + bench CPU', 'other processes'], rows),
+    markdownTable(
+      ['operation', 'simulator latency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gateway peak RSS MiB', 'gateway CPU / ms per req', 'stack + bench CPU', 'other processes'],
+      rows,
+    ),
   ].join('\n');
 }

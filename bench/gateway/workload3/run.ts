@@ -124,10 +124,14 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
       gateways.push(gateway);
       const url = `http://127.0.0.1:${port}/graphql`;
       const logFile = join(logs, `w3-gateway-${variant.cached ? 'cached' : 'uncached'}.log`);
-      await waitUntil(async () => {
-        if (gateway.exitCode !== null) throw new Error('gateway exited');
-        return (await post(url, { query: op('find-agency'), variables: { q: 'capil' } }, portal)).status === 200;
-      }, 180_000, 'gateway').catch((err: Error) => {
+      await waitUntil(
+        async () => {
+          if (gateway.exitCode !== null) throw new Error('gateway exited');
+          return (await post(url, { query: op('find-agency'), variables: { q: 'capil' } }, portal)).status === 200;
+        },
+        180_000,
+        'gateway',
+      ).catch((err: Error) => {
         throw new Error(`${err.message} (exit code ${gateway.exitCode}); its log ends: ${readFileSync(logFile, 'utf8').slice(-1500)}`);
       });
       log(`workload 3: ${variant.name} …`);
@@ -188,7 +192,13 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
       fmt(l.p95, 1),
       fmt(l.p99, 1),
       r.hitRate !== undefined ? `${fmt(r.hitRate * 100, 1)} %` : '–',
-      `${l.errors}${l.errors ? ` (${Object.entries(l.errorKinds).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`,
+      `${l.errors}${
+        l.errors
+          ? ` (${Object.entries(l.errorKinds)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')})`
+          : ''
+      }`,
       `${fmt(m.cpu.server! * 100)}% / ${fmt((m.cpu.server! * l.seconds * 1000) / Math.max(1, l.requests), 2)}`,
       `${fmt((m.cpu.stack ?? 0) * 100)}% + ${fmt((m.cpu.bench ?? 0) * 100)}%`,
       `${fmt(m.othersCores * 100)}%`,

@@ -122,8 +122,7 @@ export class AccessControl {
       return refusal(ErrorCode.FORBIDDEN, 'Introspection is turned off.', 403);
     }
     const scopes = new Set(caller.roles.map(roleScope));
-    const passes = (name: string) =>
-      name === OWNER_POLICY ? caller.roles.some((r) => this.ownerRoles.has(r)) : name.startsWith(ROLE_SCOPE_PREFIX) && scopes.has(name);
+    const passes = (name: string) => (name === OWNER_POLICY ? caller.roles.some((r) => this.ownerRoles.has(r)) : name.startsWith(ROLE_SCOPE_PREFIX) && scopes.has(name));
     for (const { coordinate, rules } of access.guarded) {
       if (!caller.sub) return refusal(ErrorCode.UNAUTHENTICATED, `Sign in to read ${coordinate}.`, 401, coordinate);
       for (const rule of rules) {
@@ -154,8 +153,7 @@ export class AccessControl {
       return { coordinate: `${parent.name}.${field}`, rules };
     };
     const isPersonal = (parent: GraphQLNamedType, field: string) =>
-      this.personalFields.has(`${parent.name}.${field}`) ||
-      (isAbstractType(parent) && schema.getPossibleTypes(parent).some((t) => this.personalFields.has(`${t.name}.${field}`)));
+      this.personalFields.has(`${parent.name}.${field}`) || (isAbstractType(parent) && schema.getPossibleTypes(parent).some((t) => this.personalFields.has(`${t.name}.${field}`)));
 
     const visit = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, path: string[], seen: Set<string>) => {
       for (const sel of set.selections) {

@@ -49,7 +49,10 @@ export interface AdmissionOptions {
 export type OverloadReason = 'queue full' | 'queue timeout';
 
 export class OverloadRefusal extends EdgeRefusal {
-  constructor(readonly reason: OverloadReason, retryAfterSeconds: number) {
+  constructor(
+    readonly reason: OverloadReason,
+    retryAfterSeconds: number,
+  ) {
     super(503, ErrorCode.OVERLOADED, `The service is busy. Try again in ${retryAfterSeconds} s.`, { reason, retryAfter: retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
   }
 }

@@ -169,8 +169,7 @@ export function withoutTypename(document: DocumentNode): DocumentNode {
 }
 
 /** The id of a document compared without the `__typename` fields clients add. */
-export const typenameFreeId = (document: DocumentNode, normalizedId: string, text: string) =>
-  text.includes('__typename') ? operationId(print(withoutTypename(document))) : normalizedId;
+export const typenameFreeId = (document: DocumentNode, normalizedId: string, text: string) => (text.includes('__typename') ? operationId(print(withoutTypename(document))) : normalizedId);
 
 export class OperationAnalyzer {
   /** Analyses by operation text, least recently used dropped first, within `cacheChars` of text. */
@@ -235,7 +234,13 @@ export class OperationAnalyzer {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       const m = this.measure(document, def, undefined);
       const { dependsOnVariables, slicingArgumentMissing, ...figures } = m;
-      operations.set(def.name?.value ?? '', { ...figures, ...(slicingArgumentMissing ? { slicingArgumentMissing } : {}), costDependsOnVariables: dependsOnVariables, mutation: def.operation === 'mutation', subscription: def.operation === 'subscription' });
+      operations.set(def.name?.value ?? '', {
+        ...figures,
+        ...(slicingArgumentMissing ? { slicingArgumentMissing } : {}),
+        costDependsOnVariables: dependsOnVariables,
+        mutation: def.operation === 'mutation',
+        subscription: def.operation === 'subscription',
+      });
     }
     const normalizedId = operationId(print(document));
     return { ...lexical, document, normalizedId, typenameFreeId: typenameFreeId(document, normalizedId, text), operations };

@@ -66,7 +66,8 @@ const PAGE = `<!doctype html>
  * Styles also allow 'unsafe-inline': GraphiQL's bundle inserts a <style> element (for its dialogs)
  * and CodeMirror's dialogs carry style attributes. Scripts stay 'self' only.
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function startScript(): string {
   const query = `# Gerbang, development explorer. To sign in: npm run -s token -- warga.siti

@@ -14,8 +14,7 @@ const PASS_REQUEST = ['content-type', 'content-length', 'x-request-id'];
 const PASS_RESPONSE = ['content-type', 'content-length', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cache-control', 'allow'];
 
 /** Where `/files` is: the documents subgraph's routing URL (SUBGRAPH_DOCUMENTS_URL) with /graphql replaced. */
-export const documentsFilesUrl = (overrides: Record<string, string>, fallback = 'http://127.0.0.1:4010/graphql') =>
-  (overrides.documents ?? fallback).replace(/\/graphql$/, '') + '/files';
+export const documentsFilesUrl = (overrides: Record<string, string>, fallback = 'http://127.0.0.1:4010/graphql') => (overrides.documents ?? fallback).replace(/\/graphql$/, '') + '/files';
 
 export function filesProxy(target: string, timeoutMs = 120_000) {
   return (req: http.IncomingMessage, res: http.ServerResponse, url: URL, baseHeaders: Record<string, string>): Promise<boolean> | boolean => {
@@ -37,7 +36,9 @@ export function filesProxy(target: string, timeoutMs = 120_000) {
       });
       const fail = (reason: string) => {
         if (!res.headersSent) {
-          const body = JSON.stringify({ errors: [{ message: 'The document store is not available right now. Try again later.', extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'documents', reason } }] });
+          const body = JSON.stringify({
+            errors: [{ message: 'The document store is not available right now. Try again later.', extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'documents', reason } }],
+          });
           res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'retry-after': '5', ...baseHeaders });
           res.end(body);
         } else res.destroy();

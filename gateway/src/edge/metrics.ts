@@ -47,7 +47,12 @@ export class GatewayMetrics {
       buckets: [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.admissionRefused = new Counter({ name: 'gerbang_gateway_admission_refused_total', help: 'Operations not executed by admission control: queue full, queue timeout, client gone', labelNames: ['reason'], registers });
+    this.admissionRefused = new Counter({
+      name: 'gerbang_gateway_admission_refused_total',
+      help: 'Operations not executed by admission control: queue full, queue timeout, client gone',
+      labelNames: ['reason'],
+      registers,
+    });
     for (const n of options.knownOperations ?? []) this.names.add(n);
     this.maxNames = this.names.size + (options.maxOperationNames ?? 100);
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gerbang_gateway_' });
@@ -69,9 +74,30 @@ export class GatewayMetrics {
   /** Gauges of the admission controller, read at scrape time. */
   watchAdmission(admission: Admission): void {
     const registers = [this.registry];
-    new Gauge({ name: 'gerbang_gateway_admission_limit', help: 'Operations allowed to execute at once (adaptive)', registers, collect() { this.set(admission.limit); } });
-    new Gauge({ name: 'gerbang_gateway_admission_inflight', help: 'Operations executing', registers, collect() { this.set(admission.inflight); } });
-    new Gauge({ name: 'gerbang_gateway_admission_queued', help: 'Operations waiting for a slot', registers, collect() { this.set(admission.queued); } });
+    new Gauge({
+      name: 'gerbang_gateway_admission_limit',
+      help: 'Operations allowed to execute at once (adaptive)',
+      registers,
+      collect() {
+        this.set(admission.limit);
+      },
+    });
+    new Gauge({
+      name: 'gerbang_gateway_admission_inflight',
+      help: 'Operations executing',
+      registers,
+      collect() {
+        this.set(admission.inflight);
+      },
+    });
+    new Gauge({
+      name: 'gerbang_gateway_admission_queued',
+      help: 'Operations waiting for a slot',
+      registers,
+      collect() {
+        this.set(admission.queued);
+      },
+    });
     admission.on({ admitted: (ms) => this.admissionWait.observe(ms / 1000), refused: (reason) => this.admissionRefused.inc({ reason }) });
   }
 

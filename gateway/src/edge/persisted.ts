@@ -134,7 +134,9 @@ export function checkPersistedQuery(op: { query?: unknown; extensions?: unknown 
   if (pq === undefined || pq === null) return;
   const { version, sha256Hash } = pq as { version?: unknown; sha256Hash?: unknown };
   if (version !== 1) {
-    throw new EdgeRefusal(400, 'BAD_REQUEST', 'Unsupported persisted-query version: send extensions.persistedQuery.version 1.', { version: typeof version === 'number' ? version : String(version).slice(0, 20) });
+    throw new EdgeRefusal(400, 'BAD_REQUEST', 'Unsupported persisted-query version: send extensions.persistedQuery.version 1.', {
+      version: typeof version === 'number' ? version : String(version).slice(0, 20),
+    });
   }
   if (typeof op.query !== 'string') return;
   if (typeof sha256Hash !== 'string' || createHash('sha256').update(op.query).digest('hex') !== sha256Hash) {

@@ -68,13 +68,11 @@ const GATEWAY_PATHS = ['/graphql', '/health', '/metrics', '/admin/', '/explorer/
  * (Inline styles are allowed for the progress bars' widths, set by React as style attributes.)
  */
 const csp = (connectSrc: readonly string[] = []) =>
-  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${['\'self\'', ...connectSrc].join(' ')}; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'`;
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${["'self'", ...connectSrc].join(' ')}; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'`;
 
 /** Where the built portal is: PORTAL_DIR, the compiled gateway's dist/portal, or web/dist. */
 export function locatePortal(explicit?: string): string | undefined {
-  const candidates = explicit
-    ? [explicit]
-    : [fileURLToPath(new URL('./portal', import.meta.url)), fileURLToPath(new URL('../../../web/dist', import.meta.url))];
+  const candidates = explicit ? [explicit] : [fileURLToPath(new URL('./portal', import.meta.url)), fileURLToPath(new URL('../../../web/dist', import.meta.url))];
   return candidates.find((d) => existsSync(join(d, 'index.html')));
 }
 
@@ -101,9 +99,9 @@ export class Portal {
   /** Serves the request when it is the portal's; returns false (nothing sent) otherwise. */
   serve(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, headers: Record<string, string> = {}): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    if (pathname === '/portal-config.json') return send(req, res, this.config, headers), true;
+    if (pathname === '/portal-config.json') return (send(req, res, this.config, headers), true);
     const file = pathname === '/' ? this.index : this.files.get(pathname);
-    if (file) return send(req, res, file, file === this.index ? withPageHeaders(headers, this.csp) : headers), true;
+    if (file) return (send(req, res, file, file === this.index ? withPageHeaders(headers, this.csp) : headers), true);
     if (GATEWAY_PATHS.some((p) => pathname === p || pathname.startsWith(p.endsWith('/') ? p : `${p}/`))) return false;
     if (pathname.startsWith('/assets/')) return false;
     if (!/\btext\/html\b/.test(req.headers.accept ?? '')) return false;

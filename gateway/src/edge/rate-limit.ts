@@ -35,7 +35,10 @@ export interface RateLimitOptions {
 export type RateLimitScope = 'user' | 'anonymous' | 'client';
 
 export class RateLimitRefusal extends EdgeRefusal {
-  constructor(readonly scope: RateLimitScope, retryAfterSeconds: number) {
+  constructor(
+    readonly scope: RateLimitScope,
+    retryAfterSeconds: number,
+  ) {
     super(429, ErrorCode.RATE_LIMITED, `Too many requests. Try again in ${retryAfterSeconds} s.`, { retryAfter: retryAfterSeconds, scope }, { 'retry-after': String(retryAfterSeconds) });
   }
 }

@@ -106,7 +106,9 @@ export class ResponseCache {
   keyOf(op: { query: string; operationName?: unknown; variables?: unknown }, caller: Caller): string {
     const who = caller.sub ? `roles:${[...caller.roles].sort().join(',')}` : 'anonymous';
     const name = typeof op.operationName === 'string' ? op.operationName : '';
-    return createHash('sha256').update(`${who}\u0000${name}\u0000${canonicalJson(op.variables ?? {})}\u0000${op.query}`).digest('base64url');
+    return createHash('sha256')
+      .update(`${who}\u0000${name}\u0000${canonicalJson(op.variables ?? {})}\u0000${op.query}`)
+      .digest('base64url');
   }
 
   /** A stored answer, when serving. */

@@ -19,10 +19,7 @@ export interface Telemetry {
 
 export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry | undefined> {
   if (!options.endpoint && !options.exporter) return undefined;
-  const [{ NodeTracerProvider, BatchSpanProcessor, SimpleSpanProcessor }, { Resource }] = await Promise.all([
-    import('@opentelemetry/sdk-trace-node'),
-    import('@opentelemetry/resources'),
-  ]);
+  const [{ NodeTracerProvider, BatchSpanProcessor, SimpleSpanProcessor }, { Resource }] = await Promise.all([import('@opentelemetry/sdk-trace-node'), import('@opentelemetry/resources')]);
   let processor;
   if (options.exporter) {
     processor = new SimpleSpanProcessor(options.exporter as never);

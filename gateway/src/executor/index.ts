@@ -215,5 +215,3 @@ export function withExecutor(gateway: ApolloGateway, kind: ExecutorKind): Gatewa
     },
   };
 }
-
-

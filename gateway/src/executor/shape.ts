@@ -47,11 +47,7 @@ interface Condition {
 }
 
 /** An output type, outermost wrapper first. */
-type TypeRef =
-  | { k: 'nonNull'; of: TypeRef }
-  | { k: 'list'; of: TypeRef }
-  | { k: 'leaf'; check: (v: unknown) => boolean; name: string }
-  | { k: 'composite'; name: string };
+type TypeRef = { k: 'nonNull'; of: TypeRef } | { k: 'list'; of: TypeRef } | { k: 'leaf'; check: (v: unknown) => boolean; name: string } | { k: 'composite'; name: string };
 
 type Entry =
   | { k: 'field'; name: string; conds?: Condition[]; type: TypeRef; sub?: Selection; fieldName: string }

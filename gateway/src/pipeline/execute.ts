@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context';
 import { callerOf, type EdgeStep } from './step';
 
 /**
- * The last step: Apollo Server parses, validates, authorizes (@access), plans and runs the
+ * The last step: Apollo Server parses, validates, authorizes (@authenticated/@requiresScopes/@policy), plans and runs the
  * operation through the signed data sources; the answer is written in the media type asked for.
  */
 export function executeStep(apollo: ApolloServer<GatewayContext>, logger: Logger): EdgeStep {

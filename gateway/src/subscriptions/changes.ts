@@ -32,9 +32,7 @@ export class ChangesUnavailable extends Error {}
  * the caller: the ledger decides scope with the same rules as `Query.ticket`.
  */
 export class ChangesClient {
-  constructor(
-    private readonly options: { url: () => string | undefined; secret: string; timeoutMs?: number },
-  ) {}
+  constructor(private readonly options: { url: () => string | undefined; secret: string; timeoutMs?: number }) {}
 
   async fetch(callerHeader: string, scope: ChangeScope, after: string | null): Promise<ChangesPage> {
     const base = this.options.url();
@@ -48,7 +46,8 @@ export class ChangesClient {
       throw new ChangesUnavailable(`ticket ledger unreachable: ${(err as Error).message}`);
     }
     const answer = (await res.json().catch(() => ({}))) as { code?: string; error?: string } & Partial<ChangesPage>;
-    if (res.status === 200) return { changes: answer.changes ?? [], more: answer.more ?? false, ...(answer.citizenRef ? { citizenRef: answer.citizenRef } : {}), ...(answer.head ? { head: answer.head } : {}) };
+    if (res.status === 200)
+      return { changes: answer.changes ?? [], more: answer.more ?? false, ...(answer.citizenRef ? { citizenRef: answer.citizenRef } : {}), ...(answer.head ? { head: answer.head } : {}) };
     if (res.status >= 400 && res.status < 500 && answer.code) throw new ChangesRefused(answer.code, answer.error ?? 'Refused.');
     throw new ChangesUnavailable(`ticket ledger answered ${res.status}`);
   }

@@ -20,8 +20,6 @@ import { LiveMetrics } from './metrics';
 import { prepareSubscription, TICKET_VARIABLE } from './operation';
 import type { Registry } from 'prom-client';
 
-
-
 /** The limits of live subscriptions (LIVE_* settings; gateway/README.md § Subscriptions). */
 export interface LiveLimits {
   /** Open connections (WebSockets and SSE streams) per signed-in user. */
@@ -142,11 +140,7 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
   };
 
   /** Every check a subscription operation passes before it opens; then it opens. */
-  const subscribe = async (
-    connection: LiveConnection,
-    request: LiveRequest,
-    requestId: string,
-  ): Promise<LiveSubscription | GraphQLError[]> => {
+  const subscribe = async (connection: LiveConnection, request: LiveRequest, requestId: string): Promise<LiveSubscription | GraphQLError[]> => {
     const schema = options.schema();
     if (!schema) return [gqlError(ErrorCode.UPSTREAM_UNAVAILABLE, 'The gateway has no supergraph loaded yet.', { service: 'gateway', retryAfter: 5 })];
     // A persisted operation by id: graphql-ws and graphql-sse require a `query` string, so an empty

@@ -79,19 +79,21 @@ export class LiveTickets {
     let delay = 1_000;
     const attempt = () => {
       if (this.stopped) return;
-      this.options.bus.subscribe(TICKET_TOPIC, (m) => this.onMessage(m), { onGap: catchUp }).then(
-        (unsubscribe) => {
-          if (this.stopped) return void unsubscribe();
-          this.unsubscribe = unsubscribe;
-          // Subscriptions opened before the bus answered may have missed a doorbell.
-          if (this.all.size > 0) catchUp();
-        },
-        (err: unknown) => {
-          this.options.logger.warn({ err: (err as Error).message, retryMs: delay }, 'live tickets: the event bus cannot be subscribed to; retrying');
-          this.retry = setTimeout(attempt, delay);
-          delay = Math.min(delay * 2, 30_000);
-        },
-      );
+      this.options.bus
+        .subscribe(TICKET_TOPIC, (m) => this.onMessage(m), { onGap: catchUp })
+        .then(
+          (unsubscribe) => {
+            if (this.stopped) return void unsubscribe();
+            this.unsubscribe = unsubscribe;
+            // Subscriptions opened before the bus answered may have missed a doorbell.
+            if (this.all.size > 0) catchUp();
+          },
+          (err: unknown) => {
+            this.options.logger.warn({ err: (err as Error).message, retryMs: delay }, 'live tickets: the event bus cannot be subscribed to; retrying');
+            this.retry = setTimeout(attempt, delay);
+            delay = Math.min(delay * 2, 30_000);
+          },
+        );
     };
     attempt();
   }

@@ -47,11 +47,19 @@ const error = (code: string, message: string, extensions: Record<string, unknown
  * Parses nothing (the transports parse), validates against the gateway's API schema, and derives
  * the per-event query. Returns the errors to refuse with, each with a stable code.
  */
-export function prepareSubscription(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, variables: Record<string, unknown> | undefined | null): PreparedSubscription | GraphQLError[] {
+export function prepareSubscription(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined | null,
+  variables: Record<string, unknown> | undefined | null,
+): PreparedSubscription | GraphQLError[] {
   const validation = validate(schema, document);
   if (validation.length) return validation.map((e) => new GraphQLError(e.message, { nodes: e.nodes ?? [], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
   const operation = getOperationAST(document, operationName ?? undefined);
-  if (!operation) return [error('OPERATION_RESOLUTION_FAILURE', operationName ? `The document holds no operation named "${operationName.slice(0, 100)}".` : 'Name the operation to run: the document holds more than one.')];
+  if (!operation)
+    return [
+      error('OPERATION_RESOLUTION_FAILURE', operationName ? `The document holds no operation named "${operationName.slice(0, 100)}".` : 'Name the operation to run: the document holds more than one.'),
+    ];
   if (operation.operation !== 'subscription') {
     return [error('BAD_REQUEST', 'Over WebSocket and SSE the gateway serves subscriptions only: send queries and mutations with POST or GET /graphql.', { operation: operation.operation })];
   }

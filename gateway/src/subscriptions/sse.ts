@@ -52,7 +52,10 @@ export function createSseTransport(shared: LiveShared) {
       const release = connections.acquire(connection.caller.sub ?? 'anonymous', address);
       if (typeof release !== 'function') {
         metrics.refused.inc({ reason: `connections per ${release.full}` });
-        return json(429, ErrorCode.RATE_LIMITED, `Too many open subscription connections (at most ${release.max} per ${release.full}).`, { scope: `connections per ${release.full}`, max: release.max });
+        return json(429, ErrorCode.RATE_LIMITED, `Too many open subscription connections (at most ${release.max} per ${release.full}).`, {
+          scope: `connections per ${release.full}`,
+          max: release.max,
+        });
       }
       req.context.connection = connection;
       req.context.release = release;
@@ -82,7 +85,12 @@ export function createSseTransport(shared: LiveShared) {
         const [body, init] = await handler({
           method: req.method!,
           url: req.url ?? '/',
-          headers: { get: (key: string) => { const v = req.headers[key.toLowerCase()]; return Array.isArray(v) ? v.join(', ') : v; } },
+          headers: {
+            get: (key: string) => {
+              const v = req.headers[key.toLowerCase()];
+              return Array.isArray(v) ? v.join(', ') : v;
+            },
+          },
           body: async () => (req.method === 'POST' ? (await readLimitedBody(req, 64 * 1024)).toString('utf8') : null),
           raw: req,
           context,

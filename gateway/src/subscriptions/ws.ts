@@ -94,7 +94,11 @@ export function createWsTransport(shared: LiveShared) {
         if (!state) return [new GraphQLError('Not connected.', { extensions: { code: 'UNAUTHENTICATED' } })];
         if (state.subscriptions.size + state.opening >= limits.subscriptionsPerConnection) {
           metrics.refused.inc({ reason: 'subscriptions per connection' });
-          return [new GraphQLError(`At most ${limits.subscriptionsPerConnection} subscriptions on one connection.`, { extensions: { code: 'RATE_LIMITED', scope: 'subscriptions', max: limits.subscriptionsPerConnection } })];
+          return [
+            new GraphQLError(`At most ${limits.subscriptionsPerConnection} subscriptions on one connection.`, {
+              extensions: { code: 'RATE_LIMITED', scope: 'subscriptions', max: limits.subscriptionsPerConnection },
+            }),
+          ];
         }
         state.opening++;
         const opened = await shared.subscribe(state.connection, payload, randomUUID()).finally(() => state.opening--);
@@ -108,7 +112,13 @@ export function createWsTransport(shared: LiveShared) {
         // The library executes what onSubscribe returns: the contextValue carries the open subscription.
         // `payload.query` is the operation's text, filled in from the safelist when the client sent an id.
         const { parse } = await import('graphql');
-        return { schema: shared.options.schema()!, document: parse(payload.query as string), operationName: payload.operationName ?? null, variableValues: payload.variables ?? null, contextValue: opened };
+        return {
+          schema: shared.options.schema()!,
+          document: parse(payload.query as string),
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: opened,
+        };
       },
       subscribe: (args) => args.contextValue as never,
       // Events are already formatted (masked) by the gateway's executor: sent as they are.

@@ -54,7 +54,9 @@ export async function startSubgraph(name: string, typeDefs: string, resolvers: G
       await running.close();
     },
     async start() {
-      running = await (await createSubgraphHttpServer({ name, schema, logger: createLogger(name, 'silent'), verifier: verifierFromSecret(TEST_INTERNAL_SECRET), context: ({ caller }) => ({ caller }) })).listen(port);
+      running = await (
+        await createSubgraphHttpServer({ name, schema, logger: createLogger(name, 'silent'), verifier: verifierFromSecret(TEST_INTERNAL_SECRET), context: ({ caller }) => ({ caller }) })
+      ).listen(port);
     },
   };
 }
@@ -71,7 +73,10 @@ export interface TestGateway {
   accessLog: MemoryAccessLog;
   app: Awaited<ReturnType<typeof createGateway>>;
   post(body: unknown, options?: { login?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
-  gql(query: string, options?: { variables?: Record<string, unknown>; login?: string; token?: string; headers?: Record<string, string>; operationName?: string }): Promise<{ status: number; headers: Headers; body: any }>;
+  gql(
+    query: string,
+    options?: { variables?: Record<string, unknown>; login?: string; token?: string; headers?: Record<string, string>; operationName?: string },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
@@ -145,7 +150,7 @@ const CITIZENS: Record<string, { id: string; nik: string; name: string; birthDat
 
 export const peopleResolvers: GraphQLResolverMap<{ caller: Caller }> = {
   Query: {
-    me: (_: unknown, __: unknown, ctx: { caller: Caller }) => (ctx.caller.sub ? CITIZENS[ctx.caller.sub] ?? null : null),
+    me: (_: unknown, __: unknown, ctx: { caller: Caller }) => (ctx.caller.sub ? (CITIZENS[ctx.caller.sub] ?? null) : null),
     citizen: (_: unknown, args: { id: string }) => CITIZENS[args.id] ?? null,
     residentCount: () => 2,
   },
@@ -204,7 +209,13 @@ export const TPP_SDL = /* GraphQL */ `
 
 export const tppResolvers: GraphQLResolverMap<{ caller: Caller }> = {
   Query: {
-    tppReport: (_: unknown, args: { month: string }) => ({ month: args.month, rows: [{ officerId: '198703152010011002', payout: 2_500_000 }, { officerId: '198406252008011004', payout: 3_000_000 }] }),
+    tppReport: (_: unknown, args: { month: string }) => ({
+      month: args.month,
+      rows: [
+        { officerId: '198703152010011002', payout: 2_500_000 },
+        { officerId: '198406252008011004', payout: 3_000_000 },
+      ],
+    }),
     // Ownership in the subgraph: an officer's own row only.
     myTpp: (_: unknown, __: unknown, ctx: { caller: Caller }) => (ctx.caller.nip ? { officerId: ctx.caller.nip, payout: 2_500_000 } : null),
   },

@@ -8,7 +8,9 @@ import { startGateway, type TestGateway } from './fixtures';
  * The real gateway reading its supergraph from a registry in a schema of its own on the test
  * database (seeded with `seed`), serving the /registry/ API and recording served operations.
  */
-export async function startRegistryGateway(seed: SubgraphInput[]): Promise<{ gw: TestGateway; store: RegistryStore; registry: Registry; served: ServedOperations; versions: number[]; token(login: string): Promise<string>; close(): Promise<void> }> {
+export async function startRegistryGateway(
+  seed: SubgraphInput[],
+): Promise<{ gw: TestGateway; store: RegistryStore; registry: Registry; served: ServedOperations; versions: number[]; token(login: string): Promise<string>; close(): Promise<void> }> {
   const logger = createLogger('registry', 'silent');
   const store = await RegistryStore.open({ url: testDatabaseUrl(), schema: uniqueSchema('registry') });
   const registry = new Registry(store, { internalSecret: TEST_INTERNAL_SECRET, usageDays: 30 });
@@ -19,10 +21,14 @@ export async function startRegistryGateway(seed: SubgraphInput[]): Promise<{ gw:
   let handler: ReturnType<typeof registryHttp> | undefined;
   const gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler!(req, res, url) });
   const identity = Identity.fromJwks(gw.idp.jwks(), { issuer: 'https://idp.gerbang.invalid/test', audience: 'gerbang' });
-  handler = registryHttp(registry, async (req) => {
-    const c = await identity.callerFrom(req.headers.authorization);
-    return c.sub ? { sub: c.sub, roles: c.roles, ...(c.subgraph ? { subgraph: c.subgraph } : {}) } : undefined;
-  }, logger);
+  handler = registryHttp(
+    registry,
+    async (req) => {
+      const c = await identity.callerFrom(req.headers.authorization);
+      return c.sub ? { sub: c.sub, roles: c.roles, ...(c.subgraph ? { subgraph: c.subgraph } : {}) } : undefined;
+    },
+    logger,
+  );
   return {
     gw,
     store,

@@ -124,9 +124,7 @@ export class SimpegClient {
     const out = new Map<string, CivilServant>();
     const unique = [...new Set(nips)];
     if (unique.length === 0) return out;
-    const results = await this.rpc(
-      chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.` })),
-    );
+    const results = await this.rpc(chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.` })));
     for (const result of results) {
       for (const s of officersOf(this.service, result, 'getByNip result')) out.set(s.nip, s);
     }

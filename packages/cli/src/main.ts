@@ -165,7 +165,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           name,
           sdl: await sdlFrom(name),
           routingUrl,
-          ...(v.commit ?? io.env.GERBANG_COMMIT ? { commit: v.commit ?? io.env.GERBANG_COMMIT } : {}),
+          ...((v.commit ?? io.env.GERBANG_COMMIT) ? { commit: v.commit ?? io.env.GERBANG_COMMIT } : {}),
           ...(v.force ? { force: true } : {}),
           ...(v.reason ? { reason: v.reason } : {}),
         });
@@ -193,7 +193,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'subgraph log': {
         const out = await call('GET', `/log${v.name ? `?subgraph=${encodeURIComponent(v.name)}` : ''}`);
         if (json) io.out(JSON.stringify(out, null, 2));
-        else io.out(table(['#', 'at', 'action', 'subgraph', 'actor', 'supergraph', 'reason'], (out.entries as any[]).map((e) => [String(e.id), new Date(e.at).toISOString(), e.action, e.subgraph ?? '', e.actor, e.supergraphVersion == null ? '' : String(e.supergraphVersion), (e.reason ?? '').slice(0, 100)])));
+        else
+          io.out(
+            table(
+              ['#', 'at', 'action', 'subgraph', 'actor', 'supergraph', 'reason'],
+              (out.entries as any[]).map((e) => [
+                String(e.id),
+                new Date(e.at).toISOString(),
+                e.action,
+                e.subgraph ?? '',
+                e.actor,
+                e.supergraphVersion == null ? '' : String(e.supergraphVersion),
+                (e.reason ?? '').slice(0, 100),
+              ]),
+            ),
+          );
         return EXIT.OK;
       }
       case 'subgraph verify': {
@@ -208,7 +222,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'supergraph list': {
         const out = await call('GET', '/supergraphs');
         if (json) io.out(JSON.stringify(out, null, 2));
-        else io.out(table(['version', 'created', 'by', 'restores', 'subgraphs'], (out.versions as any[]).map((s) => [String(s.id), new Date(s.createdAt).toISOString(), s.createdBy, s.restores == null ? '' : String(s.restores), Object.entries(s.subgraphs).map(([n, id]) => `${n}@${id}`).join(' ')])));
+        else
+          io.out(
+            table(
+              ['version', 'created', 'by', 'restores', 'subgraphs'],
+              (out.versions as any[]).map((s) => [
+                String(s.id),
+                new Date(s.createdAt).toISOString(),
+                s.createdBy,
+                s.restores == null ? '' : String(s.restores),
+                Object.entries(s.subgraphs)
+                  .map(([n, id]) => `${n}@${id}`)
+                  .join(' '),
+              ]),
+            ),
+          );
         return EXIT.OK;
       }
       case 'supergraph rollback': {
@@ -237,6 +265,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -65,7 +65,7 @@ describe('gerbang CLI', () => {
     expect((await run(['subgraph', 'publish', '--name', 'kir', '--schema', join(dir, 'kir.graphql'), '--routing-url', kir.url])).code).toBe(EXIT.AUTH);
     expect((await run(['subgraph', 'publish', '--name', 'kir', '--schema', join(dir, 'kir.graphql')], 'publisher:kir')).code).toBe(EXIT.USAGE);
     expect((await run(['subgraph', 'publish', '--name', 'kir', '--schema', join(dir, 'kir.graphql'), '--routing-url', 'http://127.0.0.1:9/graphql'], 'publisher:kir')).code).toBe(EXIT.UNREACHABLE);
-    expect((await main(['subgraph', 'list', '--registry', 'http://127.0.0.1:9'], { out: () => undefined, err: () => undefined, env: {} }))).toBe(EXIT.UNREACHABLE);
+    expect(await main(['subgraph', 'list', '--registry', 'http://127.0.0.1:9'], { out: () => undefined, err: () => undefined, env: {} })).toBe(EXIT.UNREACHABLE);
   });
 
   it('refuses a breaking change naming the operations and clients, forces it as admin with a reason, and rolls back', async () => {
@@ -81,7 +81,10 @@ describe('gerbang CLI', () => {
     expect(JSON.parse(asJson.out).report.usage.failing[0]).toMatchObject({ operation: 'PlateLookup', clients: ['dishub-kiosk'] });
 
     expect((await run(['subgraph', 'publish', '--name', 'kir', '--schema', join(dir, 'kir-breaking.graphql'), '--routing-url', kirBreaking.url, '--force'], 'admin')).code).toBe(EXIT.USAGE);
-    const forced = await run(['subgraph', 'publish', '--name', 'kir', '--schema', join(dir, 'kir-breaking.graphql'), '--routing-url', kirBreaking.url, '--force', '--reason', 'kiosk replaced'], 'admin');
+    const forced = await run(
+      ['subgraph', 'publish', '--name', 'kir', '--schema', join(dir, 'kir-breaking.graphql'), '--routing-url', kirBreaking.url, '--force', '--reason', 'kiosk replaced'],
+      'admin',
+    );
     expect(forced).toMatchObject({ code: EXIT.OK, out: expect.stringMatching(/FORCED: "kir"/) });
     const log = await run(['subgraph', 'log', '--name', 'kir'], 'admin');
     expect(log.out).toMatch(/force +kir +usr-admin +\d+ +kiosk replaced \(overriding: 1 breaking change/);

@@ -20,14 +20,21 @@ describe('npm run agency:new', () => {
 
   it('scaffolds a package that passes its own tests, composes with the hub graph and passes the conformance kit, with no hand edits', async () => {
     mkdirSync(base, { recursive: true });
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/agency-new.ts'), 'kir', '--dir', dir, '--agency', 'dishub', '--service', 'dishub.uji-kir'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/agency-new.ts'), 'kir', '--dir', dir, '--agency', 'dishub', '--service', 'dishub.uji-kir'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'README.md', 'package.json', 'src', 'test', 'tsconfig.json', 'vitest.config.ts']);
     expect(readdirSync(join(dir, 'src')).sort()).toEqual(['adapter.ts', 'main.ts', 'print-sdl.ts', 'schema.ts', 'server.ts', 'tickets.ts']);
 
     // Its own tests.
-    const tests = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(dir, 'vitest.config.ts')], { cwd: dir, encoding: 'utf8', env: { ...process.env, VITEST_WORKER_ID: '' } });
+    const tests = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(dir, 'vitest.config.ts')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, VITEST_WORKER_ID: '' },
+    });
     expect(tests.status, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/4 passed/);
 
@@ -38,14 +45,22 @@ describe('npm run agency:new', () => {
     const current = readdirSync(schemaDir)
       .filter((f) => f.endsWith('.graphql') && f !== 'supergraph.graphql')
       .map((f) => ({ name: f.replace('.graphql', ''), routingUrl: 'http://127.0.0.1:1/graphql', sdl: readFileSync(join(schemaDir, f), 'utf8') }));
-    const { report, supergraphSdl } = await runChecks({ current, currentSupergraphSdl: readFileSync(join(schemaDir, 'supergraph.graphql'), 'utf8'), candidate: { name: 'kir', routingUrl: 'http://127.0.0.1:4200/graphql', sdl: sdl.stdout }, operations: [], usageDays: 30 });
+    const { report, supergraphSdl } = await runChecks({
+      current,
+      currentSupergraphSdl: readFileSync(join(schemaDir, 'supergraph.graphql'), 'utf8'),
+      candidate: { name: 'kir', routingUrl: 'http://127.0.0.1:4200/graphql', sdl: sdl.stdout },
+      operations: [],
+      usageDays: 30,
+    });
     expect(report.composition.errors).toEqual([]);
     expect(report).toMatchObject({ ok: true, changes: { breaking: 0 }, policy: { ok: true } });
     expect(supergraphSdl).toMatch(/kirBooking: KirBooking @join__field\(graph: KIR\)/);
     expect(supergraphSdl).toMatch(/\): KirBooking @join__field\(graph: KIR\) @policy\(policies: \[\["owner"\], \["role:officer"\], \["role:admin"\]\]\)/);
 
     // Running, it passes the hub's conformance rules.
-    const { createKirServer } = (await import(pathToFileURL(join(dir, 'src/server.ts')).href)) as { createKirServer(o: object): Promise<{ listen(port: number): Promise<{ url: string; close(): Promise<void> }> }> };
+    const { createKirServer } = (await import(pathToFileURL(join(dir, 'src/server.ts')).href)) as {
+      createKirServer(o: object): Promise<{ listen(port: number): Promise<{ url: string; close(): Promise<void> }> }>;
+    };
     const { FakeKirSystem } = (await import(pathToFileURL(join(dir, 'src/adapter.ts')).href)) as { FakeKirSystem: new () => object };
     const app = await createKirServer({ system: new FakeKirSystem(), logger: createLogger('kir', 'silent'), verifier: verifierFromSecret(SECRET) });
     const running = await app.listen(0);

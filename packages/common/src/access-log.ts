@@ -310,16 +310,36 @@ export class PostgresAccessLog implements AccessLog {
     if (q.before) add('id < ?', q.before);
     params.push(q.limit + 1);
     const { rows } = await this.pool.query<{
-      id: string; at: Date; request_id: string; subject: string | null; roles: string[]; client_name: string | null; operation_name: string | null; fields: string[]; records: number;
-      source: string; purpose: string | null; record_refs: string[];
+      id: string;
+      at: Date;
+      request_id: string;
+      subject: string | null;
+      roles: string[];
+      client_name: string | null;
+      operation_name: string | null;
+      fields: string[];
+      records: number;
+      source: string;
+      purpose: string | null;
+      record_refs: string[];
     }>(
       `select id::text, at, request_id, subject, roles, client_name, operation_name, fields, records, source, purpose, record_refs from ${this.s}.access_log
        ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.length}`,
       params,
     );
     const entries = rows.slice(0, q.limit).map((r) => ({
-      id: r.id, at: r.at, requestId: r.request_id, subject: r.subject, roles: r.roles, clientName: r.client_name, operationName: r.operation_name, fields: r.fields, records: r.records,
-      source: r.source, purpose: r.purpose, recordRefs: r.record_refs,
+      id: r.id,
+      at: r.at,
+      requestId: r.request_id,
+      subject: r.subject,
+      roles: r.roles,
+      clientName: r.client_name,
+      operationName: r.operation_name,
+      fields: r.fields,
+      records: r.records,
+      source: r.source,
+      purpose: r.purpose,
+      recordRefs: r.record_refs,
     }));
     return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
   }

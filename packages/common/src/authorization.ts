@@ -62,12 +62,7 @@ export function accessRulesFromSupergraph(supergraphSdl: string): AccessRules {
     if (found.length) map.set(key, [...(map.get(key) ?? []), ...found]);
   };
   for (const def of doc.definitions) {
-    if (
-      def.kind === Kind.OBJECT_TYPE_DEFINITION ||
-      def.kind === Kind.OBJECT_TYPE_EXTENSION ||
-      def.kind === Kind.INTERFACE_TYPE_DEFINITION ||
-      def.kind === Kind.INTERFACE_TYPE_EXTENSION
-    ) {
+    if (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION || def.kind === Kind.INTERFACE_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_EXTENSION) {
       push(rules.types, def.name.value, read(def.directives));
       for (const f of def.fields ?? []) push(rules.fields, `${def.name.value}.${f.name.value}`, read(f.directives));
     }

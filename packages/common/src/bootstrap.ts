@@ -34,7 +34,10 @@ export const subgraphEnv = (defaultPort: number, env: NodeJS.ProcessEnv = proces
     INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env, { list: true }),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
     /** Schema of the personal-data access log (subgraphs that keep one; the gateway's is the same table). */
-    AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier').default('audit'),
+    AUDIT_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
+      .default('audit'),
   });
 
 export const verifierFromSecret = (secrets: string) => new RequestVerifier({ secrets: secretKeys(secrets) });
@@ -56,7 +59,13 @@ export interface SubgraphMainOptions<Extra extends z.ZodRawShape> {
   env?: (env: NodeJS.ProcessEnv) => Extra;
   /** Runs after migrations on every start; must be idempotent. */
   seed?: (orm: MikroORM, config: Record<string, unknown>, logger: Logger) => Promise<unknown>;
-  createServer: (deps: { orm: MikroORM | undefined; accessLog: AccessLog | undefined; logger: Logger; verifier: RequestVerifier; config: any }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
+  createServer: (deps: {
+    orm: MikroORM | undefined;
+    accessLog: AccessLog | undefined;
+    logger: Logger;
+    verifier: RequestVerifier;
+    config: any;
+  }) => Promise<{ listen(port: number, host: string): Promise<RunningServer> }>;
 }
 
 /** Typed identity: a subgraph's main.ts declares its definition once; it can run alone or hosted. */

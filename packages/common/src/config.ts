@@ -51,7 +51,11 @@ export function developmentValueProblem(value: string): string | undefined {
  * The keys of a secret that is a comma-separated rotation list (current first, then older ones):
  * what the processes that split it see, trimmed, empty entries dropped.
  */
-export const secretKeys = (value: string): string[] => value.split(',').map((k) => k.trim()).filter(Boolean);
+export const secretKeys = (value: string): string[] =>
+  value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
 
 /**
  * What production refuses in one secret: a development value, or one shorter than 16 characters.

@@ -33,7 +33,10 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   class OrmLogger extends DefaultLogger {
     override log(namespace: LoggerNamespace | (string & {}), message: string, context?: LogContext) {
       if (!logger || !this.isEnabled(namespace as LoggerNamespace, context)) return;
-      const text = message.replace(/\u001b\[[0-9;]*m/g, '').replace(/\s+/g, ' ').trim();
+      const text = message
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
       const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';
       logger[level]({ orm: namespace }, text);
     }

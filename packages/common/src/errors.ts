@@ -46,8 +46,7 @@ export class GerbangError extends GraphQLError {
   }
 }
 
-export const badInput = (message: string, field?: string) =>
-  new GerbangError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const badInput = (message: string, field?: string) => new GerbangError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 export const notFound = (what: string, field?: string) => new GerbangError(ErrorCode.NOT_FOUND, `${what} not found.`, field ? { field } : {});
 
 /**
@@ -123,7 +122,14 @@ export function outageReason(err: unknown, depth = 0): string | undefined {
 }
 
 /** Codes graphql-js / Apollo Server produce themselves for malformed requests and operations. */
-export const REQUEST_ERROR_CODES = ['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE'] as const;
+export const REQUEST_ERROR_CODES = [
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+] as const;
 
 // INTERNAL_SERVER_ERROR is what Apollo Server gives every plain Error: never pass its message on.
 const SAFE_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));

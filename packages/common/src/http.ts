@@ -95,11 +95,7 @@ export function toHeaderMap(headers: http.IncomingHttpHeaders): HeaderMap {
 }
 
 /** Writes an Apollo Server HTTP response (complete or chunked) to a Node response. */
-export async function writeGraphQLResponse(
-  res: http.ServerResponse,
-  result: Awaited<ReturnType<ApolloServer['executeHTTPGraphQLRequest']>>,
-  extraHeaders: Record<string, string> = {},
-): Promise<void> {
+export async function writeGraphQLResponse(res: http.ServerResponse, result: Awaited<ReturnType<ApolloServer['executeHTTPGraphQLRequest']>>, extraHeaders: Record<string, string> = {}): Promise<void> {
   const headers: http.OutgoingHttpHeaders = { ...extraHeaders };
   for (const [k, v] of result.headers) headers[k] = v;
   if (result.body.kind === 'complete') {
@@ -197,7 +193,10 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     } catch (err) {
       const status = (err as { status?: number }).status ?? 500;
       if (status >= 500) logger.error({ err, requestId }, 'request failed');
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? 'Request body too large.' : 'Internal error.', extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        sendJson(res, status, {
+          errors: [{ message: status === 413 ? 'Request body too large.' : 'Internal error.', extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }],
+        });
       else res.destroy();
     }
   });
@@ -209,7 +208,14 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     schema: options.schema,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, options.name);
-      return { server, url, close: async () => { await closeServer(server); await apollo.stop(); } };
+      return {
+        server,
+        url,
+        close: async () => {
+          await closeServer(server);
+          await apollo.stop();
+        },
+      };
     },
     async close() {
       await closeServer(server);

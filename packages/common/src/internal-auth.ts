@@ -26,8 +26,7 @@ const AUDIENCE = /^[A-Za-z0-9_:/-]{1,64}$/;
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('base64url');
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
-const signedPayload = (t: number, n: string, audience: string, body: string | Buffer, callerHeader: string) =>
-  `${VERSION}.${t}.${n}.${audience}.${sha256(body)}.${callerHeader}`;
+const signedPayload = (t: number, n: string, audience: string, body: string | Buffer, callerHeader: string) => `${VERSION}.${t}.${n}.${audience}.${sha256(body)}.${callerHeader}`;
 
 function checkAudience(audience: string): void {
   if (!AUDIENCE.test(audience)) throw new Error(`signature audience "${audience.slice(0, 80)}" must be 1-64 of A-Z a-z 0-9 _ : / -`);
@@ -148,10 +147,13 @@ export class RequestVerifier {
     const sig = one(headers[SIGNATURE_HEADER]);
     if (!callerHeader || !sig) throw new InternalAuthError('missing');
     const parts = Object.fromEntries(
-      sig.split(',').slice(1).map((kv) => {
-        const i = kv.indexOf('=');
-        return [kv.slice(0, i), kv.slice(i + 1)];
-      }),
+      sig
+        .split(',')
+        .slice(1)
+        .map((kv) => {
+          const i = kv.indexOf('=');
+          return [kv.slice(0, i), kv.slice(i + 1)];
+        }),
     ) as Record<string, string>;
     if (!sig.startsWith(`${VERSION},`) || !parts.t || !parts.n || !parts.a || !parts.s || !/^\d+$/.test(parts.t)) throw new InternalAuthError('malformed');
     const t = Number(parts.t);

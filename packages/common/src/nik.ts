@@ -1,7 +1,19 @@
 /** Trenggalek's kecamatan codes as they appear in a NIK (2 digits). */
 export const TRENGGALEK_KECAMATAN: Record<string, string> = {
-  '01': 'Panggul', '02': 'Munjungan', '03': 'Pule', '04': 'Dongko', '05': 'Tugu', '06': 'Karangan', '07': 'Kampak',
-  '08': 'Watulimo', '09': 'Bendungan', '10': 'Gandusari', '11': 'Trenggalek', '12': 'Pogalan', '13': 'Durenan', '14': 'Suruh',
+  '01': 'Panggul',
+  '02': 'Munjungan',
+  '03': 'Pule',
+  '04': 'Dongko',
+  '05': 'Tugu',
+  '06': 'Karangan',
+  '07': 'Kampak',
+  '08': 'Watulimo',
+  '09': 'Bendungan',
+  '10': 'Gandusari',
+  '11': 'Trenggalek',
+  '12': 'Pogalan',
+  '13': 'Durenan',
+  '14': 'Suruh',
 };
 
 export interface ParsedNik {

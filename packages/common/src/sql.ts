@@ -104,7 +104,9 @@ export class Sql {
 export function pgDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
-  const iso = String(value).replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+  const iso = String(value)
+    .replace(' ', 'T')
+    .replace(/([+-]\d{2})$/, '$1:00');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new Error(`unreadable timestamp from the database: ${String(value)}`);
   return d;

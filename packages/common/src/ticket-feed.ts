@@ -65,7 +65,10 @@ export function localTicketId(agencyId: string, ticketId: string, valid?: RegExp
  */
 export function parseFeedKeys(spec: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = part.indexOf('=');
     if (i <= 0) throw new Error(`TICKET_FEED_KEYS entry "${part.slice(0, 40)}" is not agency=key`);
     const agency = part.slice(0, i);
@@ -79,9 +82,7 @@ export function parseFeedKeys(spec: string): Map<string, string> {
 export const devFeedKey = (agencyId: string) => `dev-ticket-feed-key-${agencyId}`;
 
 export class TicketFeedPublisher {
-  constructor(
-    private readonly options: { ledgerUrl: string; agencyId: string; key: string; fetch?: typeof fetch; timeoutMs?: number },
-  ) {}
+  constructor(private readonly options: { ledgerUrl: string; agencyId: string; key: string; fetch?: typeof fetch; timeoutMs?: number }) {}
 
   async publish(events: TicketEvent[]): Promise<{ accepted: number }> {
     if (!events.length) return { accepted: 0 };
@@ -161,12 +162,7 @@ export interface TicketFeedOptions {
 }
 
 /** An agency subgraph's ticket sync, or none when it has no feed configured (some tests). */
-export function createTicketSync(
-  agencyId: string,
-  source: TicketSyncSource,
-  feed: TicketFeedOptions | undefined,
-  onError: (err: unknown) => void,
-): TicketSync | undefined {
+export function createTicketSync(agencyId: string, source: TicketSyncSource, feed: TicketFeedOptions | undefined, onError: (err: unknown) => void): TicketSync | undefined {
   if (!feed) return undefined;
   return new TicketSync(source, new TicketFeedPublisher({ ledgerUrl: feed.ledgerUrl, agencyId, key: feed.key }), { intervalMs: feed.intervalMs, onError });
 }
@@ -186,7 +182,13 @@ export function withTicketSync<App extends { listen(port?: number, host?: string
     async listen(port = 0, host = '127.0.0.1') {
       const running = await app.listen(port, host);
       sync?.start();
-      return { ...running, close: async () => { sync?.stop(); await running.close(); } };
+      return {
+        ...running,
+        close: async () => {
+          sync?.stop();
+          await running.close();
+        },
+      };
     },
     async close() {
       sync?.stop();

@@ -7,7 +7,11 @@ import { requestIdHeaders } from './request-context';
  * the system is healthy, so this does not count against its circuit breaker.
  */
 export class UpstreamRejectedError extends GerbangError {
-  constructor(service: string, message: string, public readonly upstreamCode?: string) {
+  constructor(
+    service: string,
+    message: string,
+    public readonly upstreamCode?: string,
+  ) {
     super(upstreamCode === 'NOT_FOUND' ? ErrorCode.NOT_FOUND : ErrorCode.BAD_USER_INPUT, message, { service, ...(upstreamCode ? { upstreamCode } : {}) });
   }
 }
@@ -63,20 +67,23 @@ export class Upstream {
     this.timeoutMs = options.timeoutMs ?? 3_000;
     this.retries = options.retries ?? 1;
     this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.breaker = new CircuitBreaker((fn: (signal: AbortSignal) => Promise<unknown>, call: BreakerCall) => {
-      if (!call.withoutSignal) return this.attempt(fn, call);
-      this.attempts++;
-      return (fn as unknown as () => Promise<unknown>)();
-    }, {
-      timeout: false,
-      errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-      // Half-open after 5 s: an agency system back from an outage is used again within about 5 s
-      // (RELIABILITY.md), for one trial call per 5 s to one still down.
-      resetTimeout: options.breaker?.resetTimeoutMs ?? 5_000,
-      volumeThreshold: options.breaker?.volumeThreshold ?? 5,
-      rollingCountTimeout: options.breaker?.rollingCountTimeoutMs ?? 10_000,
-      errorFilter: (err: unknown) => err instanceof UpstreamRejectedError,
-    });
+    this.breaker = new CircuitBreaker(
+      (fn: (signal: AbortSignal) => Promise<unknown>, call: BreakerCall) => {
+        if (!call.withoutSignal) return this.attempt(fn, call);
+        this.attempts++;
+        return (fn as unknown as () => Promise<unknown>)();
+      },
+      {
+        timeout: false,
+        errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
+        // Half-open after 5 s: an agency system back from an outage is used again within about 5 s
+        // (RELIABILITY.md), for one trial call per 5 s to one still down.
+        resetTimeout: options.breaker?.resetTimeoutMs ?? 5_000,
+        volumeThreshold: options.breaker?.volumeThreshold ?? 5,
+        rollingCountTimeout: options.breaker?.rollingCountTimeoutMs ?? 10_000,
+        errorFilter: (err: unknown) => err instanceof UpstreamRejectedError,
+      },
+    );
     // A rejection of one request (errorFilter) is an answer too: the system is up.
     this.breaker.on('success', () => {
       this.lastSuccessAt = new Date();

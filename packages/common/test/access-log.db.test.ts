@@ -41,7 +41,7 @@ describe('the shared access log', () => {
     expect(rows.map((r) => r.version)).toEqual(['20261130000001_access_log', '20261208000001_access_log_records']);
   });
 
-  it('records: resolves only once the entry is committed, and writes one tick\'s entries in one statement', async () => {
+  it("records: resolves only once the entry is committed, and writes one tick's entries in one statement", async () => {
     const log = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema, logger });
     const query = vi.spyOn(pg.Pool.prototype, 'query');
     try {

@@ -26,10 +26,7 @@ describe('event bus: PostgreSQL LISTEN/NOTIFY', () => {
       await publisher.publish('tickets', { n: 1 });
       await waitFor(() => seen.length === 1);
       // The listening backend is the one LISTENing on our channel.
-      const { rowCount } = await admin.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and query ilike $1`,
-        [`%listen "${ns}.tickets"%`],
-      );
+      const { rowCount } = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and query ilike $1`, [`%listen "${ns}.tickets"%`]);
       expect(rowCount).toBe(1);
       await waitFor(() => gaps === 1);
       await publisher.publish('tickets', { n: 2 });

@@ -24,7 +24,9 @@ class PlainResolver {
 describe('buildFederatedSchema (the federation helper)', () => {
   it('imports @tag, @override and @extends unprefixed when a schema uses them, and adds a custom @link exported with @composeDirective', async () => {
     const sdl = stripIgnoredCharacters(printSubgraphSchema(await buildProductsSchema()));
-    expect(sdl).toContain('@link(url:"https://specs.apollo.dev/federation/v2.9" import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject" "@tag" "@override" "@extends"])');
+    expect(sdl).toContain(
+      '@link(url:"https://specs.apollo.dev/federation/v2.9" import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject" "@tag" "@override" "@extends"])',
+    );
     expect(sdl).toContain('notes:String@tag(name:"internal")');
     expect(sdl).toContain('name:String@override(from:"users")');
     expect(sdl).toMatch(/type User@extends@key\(fields:"email"\)/);
@@ -73,7 +75,9 @@ describe('federated tracing on the subgraph host', () => {
     closers.push(() => new Promise((ok) => server.close(() => ok())));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     const ask = async (headers: Record<string, string>) =>
-      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ product(id: "apollo-federation") { sku } }' }) })).json() as Promise<{ data: unknown; extensions?: { ftv1?: string } }>;
+      (
+        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ product(id: "apollo-federation") { sku } }' }) })
+      ).json() as Promise<{ data: unknown; extensions?: { ftv1?: string } }>;
 
     const traced = await ask({ 'apollo-federation-include-trace': 'ftv1' });
     expect(traced.data).toEqual({ product: { sku: 'federation' } });

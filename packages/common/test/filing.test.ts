@@ -33,10 +33,12 @@ describe('the idempotency-key rule (one implementation, two lengths)', () => {
 
   it('refuses a bad key with BAD_USER_INPUT naming the field', () => {
     expect(requireIdempotencyKey('retry-key-1')).toBe('retry-key-1');
-    expect(() => requireIdempotencyKey('short')).toThrow(expect.objectContaining({
-      message: 'idempotencyKey must be 8–100 letters, digits or ._:-',
-      extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' }),
-    }));
+    expect(() => requireIdempotencyKey('short')).toThrow(
+      expect.objectContaining({
+        message: 'idempotencyKey must be 8–100 letters, digits or ._:-',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' }),
+      }),
+    );
   });
 });
 

@@ -54,7 +54,7 @@ describe('runCheck', () => {
 });
 
 describe('Upstream.snapshot', () => {
-  it("keeps the last success and failure from real calls; a refusal of one request is an answer", async () => {
+  it('keeps the last success and failure from real calls; a refusal of one request is an answer', async () => {
     const upstream = new Upstream({ service: 'SIAK', retries: 0 });
     expect(upstream.snapshot()).toEqual({ service: 'SIAK', state: 'closed', lastSuccessAt: null, lastFailureAt: null, lastFailure: null });
     await upstream.call(async () => 'ok', { idempotent: true });

@@ -7,7 +7,11 @@ const NEW = 'new-internal-signing-secret-4567';
 const body = '{"query":"{ me { nik } }"}';
 const siti = { sub: 'usr-warga-siti', roles: ['citizen' as const], nik: '3503115708900001' };
 const verifier = (secrets = [NEW, OLD]) => new RequestVerifier({ secrets, nonces: new MemoryNonceStore() });
-const reasonOf = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof InternalAuthError ? e.reason : String(e)));
+const reasonOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'accepted',
+    (e: unknown) => (e instanceof InternalAuthError ? e.reason : String(e)),
+  );
 
 describe('signatures bound to their audience', () => {
   it('are accepted by the service they were signed for', async () => {

@@ -49,18 +49,29 @@ describe('maskSubgraphError', () => {
   it('turns an outage into UPSTREAM_UNAVAILABLE naming the subgraph, with retryAfter, logged as a warning', () => {
     const error = located(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'));
     const out = maskSubgraphError({ message: error.message, path: ['rateService'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error, 'ratings', log);
-    expect(out).toEqual({ message: 'ratings is not available right now. Try again later.', path: ['rateService'], extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, service: 'ratings', reason: 'connection refused', retryAfter: 5 } });
+    expect(out).toEqual({
+      message: 'ratings is not available right now. Try again later.',
+      path: ['rateService'],
+      extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, service: 'ratings', reason: 'connection refused', retryAfter: 5 },
+    });
     expect(JSON.stringify(out)).not.toContain('5432');
     expect(lines.splice(0)).toEqual([['warn', { service: 'ratings', reason: 'connection refused', path: ['rateService'] }, 'dependency unavailable']]);
   });
 
   it('leaves domain errors as they are and masks everything else as an error', () => {
     const upstream = new UpstreamUnavailableError('SIAK', 'timed out after 3000 ms');
-    expect(maskSubgraphError({ message: upstream.message, extensions: upstream.extensions }, upstream, 'population', log).extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', service: 'SIAK', reason: 'timed out after 3000 ms' });
+    expect(maskSubgraphError({ message: upstream.message, extensions: upstream.extensions }, upstream, 'population', log).extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      service: 'SIAK',
+      reason: 'timed out after 3000 ms',
+    });
     const bad = new GerbangError(ErrorCode.BAD_USER_INPUT, 'stars must be 1 to 5.', { field: 'stars' });
     expect(maskSubgraphError({ message: bad.message, extensions: bad.extensions }, bad, 'ratings', log).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'stars' });
     const bug = located(new TypeError('x is undefined'));
-    expect(maskSubgraphError({ message: bug.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, bug, 'ratings', log)).toEqual({ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(maskSubgraphError({ message: bug.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, bug, 'ratings', log)).toEqual({
+      message: 'Internal error.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(lines.map(([level]) => level)).toEqual(['error']);
   });
 });

@@ -43,7 +43,8 @@ describe('refuseUnstorableText', () => {
 
   it('refuses NUL in literals, variables, input objects, lists and field arguments, naming the field', async () => {
     const s = schema();
-    const run = async (source: string, variableValues?: Record<string, unknown>) => (await graphql({ schema: s, source, variableValues })).errors?.map((e) => ({ message: e.message, ...e.extensions }));
+    const run = async (source: string, variableValues?: Record<string, unknown>) =>
+      (await graphql({ schema: s, source, variableValues })).errors?.map((e) => ({ message: e.message, ...e.extensions }));
     expect(await run('{ echo(text: "a\\u0000b") }')).toEqual([{ message: 'text must not contain the NUL character (U+0000).', code: 'BAD_USER_INPUT', field: 'text' }]);
     expect(await run('query($t: String) { echo(text: $t) }', { t: 'a\u0000' })).toMatchObject([{ code: 'BAD_USER_INPUT', field: 'text' }]);
     expect(await run('mutation($n: Note!) { note(input: $n) }', { n: { title: 'ok', inner: { body: '\u0000' } } })).toMatchObject([{ field: 'body' }]);

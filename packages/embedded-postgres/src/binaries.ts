@@ -125,9 +125,7 @@ export function binaries(runAs?: { uid: number; gid: number }): Binaries {
   if (!version) {
     const who = runAs ? ` as the user PostgreSQL runs as (uid ${runAs.uid})` : '';
     const r = spawnSync(path.join(root, 'bin', `postgres${exe}`), ['--version'], { encoding: 'utf8', ...(runAs ?? {}) });
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL binaries in ${root} do not run${who}: ${(r.stderr || r.error?.message || `exit code ${r.status}`).trim()}. ${NO_BINARY_HINT}`,
-    );
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL binaries in ${root} do not run${who}: ${(r.stderr || r.error?.message || `exit code ${r.status}`).trim()}. ${NO_BINARY_HINT}`);
   }
   cached = {
     root,

@@ -3,5 +3,4 @@ export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
 }
 
-export const NO_BINARY_HINT =
-  'Set DATABASE_URL to a PostgreSQL server (14 or newer) instead, e.g. DATABASE_URL=postgresql://user:password@127.0.0.1:5432/gerbang.';
+export const NO_BINARY_HINT = 'Set DATABASE_URL to a PostgreSQL server (14 or newer) instead, e.g. DATABASE_URL=postgresql://user:password@127.0.0.1:5432/gerbang.';

@@ -62,9 +62,7 @@ describe('the database under 64 concurrent extended-protocol transactions', () =
     expect(mismatches).toEqual([]);
 
     // Afterwards, row by row: every committed row and none of the rolled-back ones.
-    const { rows } = await clients[0]!.query<{ conn: number; round: number; seq: number; payload: string }>(
-      `select conn, round, seq, payload from "${schema}".entry order by conn, round, seq`,
-    );
+    const { rows } = await clients[0]!.query<{ conn: number; round: number; seq: number; payload: string }>(`select conn, round, seq, payload from "${schema}".entry order by conn, round, seq`);
     const expected: { conn: number; round: number; seq: number; payload: string }[] = [];
     for (let conn = 0; conn < CONNECTIONS; conn++) {
       for (let round = 1; round <= ROUNDS; round++) {

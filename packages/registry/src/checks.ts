@@ -87,7 +87,8 @@ const HINTS: Record<string, string> = {
   KEY_FIELDS_SELECT_INVALID_TYPE: 'A @key may select only fields of object, scalar or enum type.',
   KEY_INVALID_FIELDS: 'The @key names a field the type does not have.',
   EXTERNAL_MISSING_ON_BASE: 'A field marked @external must be defined (not external) in some other subgraph.',
-  SATISFIABILITY_ERROR: 'Some query cannot be planned: a field is reachable only through a type with no key the other subgraphs can resolve. Add a @key (e.g. @key(fields: "id")) the owning subgraph resolves.',
+  SATISFIABILITY_ERROR:
+    'Some query cannot be planned: a field is reachable only through a type with no key the other subgraphs can resolve. Add a @key (e.g. @key(fields: "id")) the owning subgraph resolves.',
   TYPE_KIND_MISMATCH: 'The same type name is declared as a different kind (object, interface, enum …) elsewhere; rename it or match the kind.',
   ENUM_VALUE_MISMATCH: 'An enum used as input and output in several subgraphs must list the same values in each.',
   REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH: 'An argument required in one subgraph must exist in every subgraph defining the field.',
@@ -172,7 +173,13 @@ export async function changesBetween(before: { apiSchema?: GraphQLSchema; subgra
   const out: SchemaChange[] = [];
   if (before.apiSchema) {
     for (const c of await diff(before.apiSchema, after.apiSchema)) {
-      out.push({ criticality: levels[c.criticality.level] ?? 'dangerous', type: c.type, message: c.message, ...(c.path ? { path: c.path } : {}), ...(c.criticality.reason ? { reason: c.criticality.reason } : {}) });
+      out.push({
+        criticality: levels[c.criticality.level] ?? 'dangerous',
+        type: c.type,
+        message: c.message,
+        ...(c.path ? { path: c.path } : {}),
+        ...(c.criticality.reason ? { reason: c.criticality.reason } : {}),
+      });
     }
   }
   if (before.subgraphSdl) {
@@ -180,7 +187,14 @@ export async function changesBetween(before: { apiSchema?: GraphQLSchema; subgra
     const now = keysOf(after.subgraphSdl);
     for (const [type, keys] of old) {
       for (const k of keys) {
-        if (!now.get(type)?.has(k)) out.push({ criticality: 'breaking', type: 'KEY_REMOVED', path: type, message: `@key(fields: "${k}") removed from type "${type}"`, reason: 'Other subgraphs and the query planner reach this entity through that key.' });
+        if (!now.get(type)?.has(k))
+          out.push({
+            criticality: 'breaking',
+            type: 'KEY_REMOVED',
+            path: type,
+            message: `@key(fields: "${k}") removed from type "${type}"`,
+            reason: 'Other subgraphs and the query planner reach this entity through that key.',
+          });
       }
     }
     for (const [type, keys] of now) {
@@ -231,7 +245,10 @@ export function accessRules(supergraphSdl: string): Map<string, string> {
 
 function printRule(rule: AccessRule): string {
   if (rule.kind === 'authenticated') return '@authenticated';
-  const alternatives = rule.anyOf.map((all) => JSON.stringify([...all].sort())).sort().join(', ');
+  const alternatives = rule.anyOf
+    .map((all) => JSON.stringify([...all].sort()))
+    .sort()
+    .join(', ');
   return rule.kind === 'scopes' ? `@requiresScopes(scopes: [${alternatives}])` : `@policy(policies: [${alternatives}])`;
 }
 
@@ -279,7 +296,12 @@ export function policyViolations(current: string | undefined, candidate: string,
   for (const coord of personalFields) {
     if (!fieldExists.has(coord)) continue;
     const type = coord.split('.')[0]!;
-    if (!after.has(coord) && !after.has(type)) out.push({ rule: 'personal-data-access', coordinate: coord, message: `${coord} carries personal data and has no access rule (@authenticated, @requiresScopes or @policy, on the field or on ${type})` });
+    if (!after.has(coord) && !after.has(type))
+      out.push({
+        rule: 'personal-data-access',
+        coordinate: coord,
+        message: `${coord} carries personal data and has no access rule (@authenticated, @requiresScopes or @policy, on the field or on ${type})`,
+      });
   }
   const keysAfter = joinKeys(candidate);
   if (current) {
@@ -289,12 +311,19 @@ export function policyViolations(current: string | undefined, candidate: string,
         out.push({ rule: 'entity-key', coordinate: type, message: `${type} is no longer in the graph` });
         continue;
       }
-      for (const k of before) if (!now.has(k)) out.push({ rule: 'entity-key', coordinate: type, message: `${type} is no longer resolvable by subgraph ${k.split(':')[0]!.toLowerCase()} through @key(fields: "${k.slice(k.indexOf(':') + 1)}")` });
+      for (const k of before)
+        if (!now.has(k))
+          out.push({
+            rule: 'entity-key',
+            coordinate: type,
+            message: `${type} is no longer resolvable by subgraph ${k.split(':')[0]!.toLowerCase()} through @key(fields: "${k.slice(k.indexOf(':') + 1)}")`,
+          });
     }
   }
   for (const type of KEY_TYPES) {
     const now = keysAfter.get(type);
-    if (now && ![...now].some((k) => k.endsWith(':id') || k.split(':')[1]!.split(' ').includes('id'))) out.push({ rule: 'entity-key', coordinate: type, message: `no subgraph resolves ${type} by its id` });
+    if (now && ![...now].some((k) => k.endsWith(':id') || k.split(':')[1]!.split(' ').includes('id')))
+      out.push({ rule: 'entity-key', coordinate: type, message: `no subgraph resolves ${type} by its id` });
   }
   return out;
 }
@@ -336,7 +365,10 @@ export async function runChecks(input: RunChecksInput): Promise<CheckResult> {
   if (input.currentSupergraphSdl) {
     currentApi = apiSchemaOf(input.currentSupergraphSdl);
   }
-  const changes = await changesBetween({ ...(currentApi ? { apiSchema: currentApi } : {}), ...(previous ? { subgraphSdl: previous.sdl } : {}) }, { apiSchema: composed.apiSchema, subgraphSdl: input.candidate.sdl });
+  const changes = await changesBetween(
+    { ...(currentApi ? { apiSchema: currentApi } : {}), ...(previous ? { subgraphSdl: previous.sdl } : {}) },
+    { apiSchema: composed.apiSchema, subgraphSdl: input.candidate.sdl },
+  );
   for (const s of input.alsoChanged ?? []) {
     const before = previousOf(s.name);
     // The API's changes are all in the first diff; these add each subgraph's @key changes.
@@ -344,7 +376,12 @@ export async function runChecks(input: RunChecksInput): Promise<CheckResult> {
   }
   const order: Record<Criticality, number> = { breaking: 0, dangerous: 1, safe: 2 };
   changes.sort((a, b) => order[a.criticality] - order[b.criticality]);
-  report.changes = { breaking: changes.filter((c) => c.criticality === 'breaking').length, dangerous: changes.filter((c) => c.criticality === 'dangerous').length, safe: changes.filter((c) => c.criticality === 'safe').length, list: changes };
+  report.changes = {
+    breaking: changes.filter((c) => c.criticality === 'breaking').length,
+    dangerous: changes.filter((c) => c.criticality === 'dangerous').length,
+    safe: changes.filter((c) => c.criticality === 'safe').length,
+    list: changes,
+  };
   report.usage.failing = usageFailures(input.operations, currentApi, composed.apiSchema);
   report.policy.violations = policyViolations(input.currentSupergraphSdl, composed.sdl, input.personalFields ?? DEFAULT_PERSONAL_FIELDS);
   report.policy.ok = report.policy.violations.length === 0;
@@ -355,5 +392,4 @@ export async function runChecks(input: RunChecksInput): Promise<CheckResult> {
 
 /** The API schema (what clients see) of a supergraph. */
 /** The API schema of a supergraph; the authorization and cost specs (which @apollo/gateway refuses, Apollo Router reads) are accepted. */
-export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
-  Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
+export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema => Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();

@@ -132,7 +132,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
         const r = await post(o.url, body, signRequest(o.secret, body, REGISTRY_CALLER, o.name));
         codes.push(...codesOf(r.json));
         const n = Array.isArray(r.json?.data?._entities) ? r.json.data._entities.length : 0;
-        add(`entities: 100 ${type} in one request within ${budget} ms`, r.status === 200 && n === 100 && r.ms <= budget && !r.json?.errors?.some((e: any) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR'), `${n} answered in ${Math.round(r.ms)} ms`, r.ms);
+        add(
+          `entities: 100 ${type} in one request within ${budget} ms`,
+          r.status === 200 && n === 100 && r.ms <= budget && !r.json?.errors?.some((e: any) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR'),
+          `${n} answered in ${Math.round(r.ms)} ms`,
+          r.ms,
+        );
       } catch (err) {
         add(`entities: 100 ${type} in one request`, false, (err as Error).message);
       }
@@ -147,7 +152,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     /* reported above as unreachable */
   }
   const undocumented = codes.filter((c) => !DOCUMENTED.has(c) || c === 'INTERNAL_SERVER_ERROR');
-  add('errors carry documented codes', codes.length > 0 && undocumented.length === 0, undocumented.length ? `undocumented or internal: ${[...new Set(undocumented)].join(', ')}` : `${codes.length} error(s), codes ${[...new Set(codes)].join(', ')}`);
+  add(
+    'errors carry documented codes',
+    codes.length > 0 && undocumented.length === 0,
+    undocumented.length ? `undocumented or internal: ${[...new Set(undocumented)].join(', ')}` : `${codes.length} error(s), codes ${[...new Set(codes)].join(', ')}`,
+  );
   return results;
 }
 

@@ -68,14 +68,16 @@ export function registryHttp(registry: Registry, actorOf: ActorOf, logger: Logge
         sendJson(res, 200, { report }, headers);
       } else if (post && path === '/publish') {
         const b = await jsonBody(req);
-        const out = await oneAtATime(() => registry.publish(actor, {
-          name: str(b.name)!,
-          sdl: str(b.sdl)!,
-          routingUrl: str(b.routingUrl)!,
-          ...(str(b.commit) ? { commit: str(b.commit)!.slice(0, 100) } : {}),
-          ...(b.force === true ? { force: true } : {}),
-          ...(str(b.reason) ? { reason: str(b.reason)!.slice(0, 2_000) } : {}),
-        }));
+        const out = await oneAtATime(() =>
+          registry.publish(actor, {
+            name: str(b.name)!,
+            sdl: str(b.sdl)!,
+            routingUrl: str(b.routingUrl)!,
+            ...(str(b.commit) ? { commit: str(b.commit)!.slice(0, 100) } : {}),
+            ...(b.force === true ? { force: true } : {}),
+            ...(str(b.reason) ? { reason: str(b.reason)!.slice(0, 2_000) } : {}),
+          }),
+        );
         sendJson(res, 200, out, headers);
       } else if (post && path === '/rollback') {
         const b = await jsonBody(req);

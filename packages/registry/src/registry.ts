@@ -42,8 +42,7 @@ export interface PublishInput {
 }
 
 export type PublishResult =
-  | { status: 'published' | 'forced'; subgraphVersion: number; supergraphVersion: number; report: CheckReport }
-  | { status: 'unchanged'; subgraphVersion: number; supergraphVersion: number };
+  { status: 'published' | 'forced'; subgraphVersion: number; supergraphVersion: number; report: CheckReport } | { status: 'unchanged'; subgraphVersion: number; supergraphVersion: number };
 
 export interface RegistryOptions {
   /** The hub's signing secret: the registry asks subgraphs for their SDL as the gateway calls them. */
@@ -100,7 +99,8 @@ export class Registry {
   }
 
   private validate(input: { name: string; sdl: string; routingUrl?: string }): void {
-    if (typeof input.name !== 'string' || !SUBGRAPH_NAME.test(input.name)) throw new RegistryError('BAD_USER_INPUT', 'The subgraph name is 1-40 of a-z, 0-9 and -, starting with a letter.', { field: 'name' });
+    if (typeof input.name !== 'string' || !SUBGRAPH_NAME.test(input.name))
+      throw new RegistryError('BAD_USER_INPUT', 'The subgraph name is 1-40 of a-z, 0-9 and -, starting with a letter.', { field: 'name' });
     if (typeof input.sdl !== 'string' || !input.sdl.trim()) throw new RegistryError('BAD_USER_INPUT', 'The schema (SDL) is empty.', { field: 'sdl' });
     if (input.sdl.length > MAX_SDL) throw new RegistryError('BAD_USER_INPUT', `The schema is over ${MAX_SDL} characters.`, { field: 'sdl' });
     if (input.routingUrl !== undefined) {
@@ -215,7 +215,12 @@ export class Registry {
       const current = await this.store.currentSupergraph(c);
       if (current && current.id === target.id) throw new RegistryError('BAD_USER_INPUT', `Version ${target.id} is already the current supergraph.`, { field: 'version' });
       const restored = await this.store.insertSupergraph(c, { sdl: target.sdl, subgraphs: target.subgraphs, createdBy: actor.sub, restores: target.id });
-      await this.store.log(c, { action: 'rollback', actor: actor.sub, reason: `${input.reason!.trim()} (restores version ${target.id}, was ${current?.id ?? 'none'})`, supergraphVersion: restored.id });
+      await this.store.log(c, {
+        action: 'rollback',
+        actor: actor.sub,
+        reason: `${input.reason!.trim()} (restores version ${target.id}, was ${current?.id ?? 'none'})`,
+        supergraphVersion: restored.id,
+      });
       return restored;
     });
   }

@@ -203,10 +203,14 @@ export class RegistryStore {
   }
 
   async insertSubgraph(c: pg.PoolClient, v: { name: string; routingUrl: string; sdl: string; publisher: string; commit?: string | undefined }): Promise<SubgraphVersion> {
-    const { rows } = await c.query(
-      `INSERT INTO ${this.s}.subgraph_version (name, routing_url, sdl, sdl_hash, publisher, commit) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [v.name, v.routingUrl, v.sdl, sha256(v.sdl), v.publisher, v.commit ?? null],
-    );
+    const { rows } = await c.query(`INSERT INTO ${this.s}.subgraph_version (name, routing_url, sdl, sdl_hash, publisher, commit) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`, [
+      v.name,
+      v.routingUrl,
+      v.sdl,
+      sha256(v.sdl),
+      v.publisher,
+      v.commit ?? null,
+    ]);
     return subgraphRow(rows[0]);
   }
 
@@ -227,7 +231,10 @@ export class RegistryStore {
     return this.schema === 'registry' ? NOTIFY_CHANNEL : `${NOTIFY_CHANNEL}_${this.schema}`;
   }
 
-  async log(c: pg.PoolClient | pg.Pool, e: { action: LogAction; subgraph?: string | undefined; actor: string; reason?: string | undefined; supergraphVersion?: number | undefined; report?: unknown }): Promise<number> {
+  async log(
+    c: pg.PoolClient | pg.Pool,
+    e: { action: LogAction; subgraph?: string | undefined; actor: string; reason?: string | undefined; supergraphVersion?: number | undefined; report?: unknown },
+  ): Promise<number> {
     const { rows } = await c.query(`INSERT INTO ${this.s}.log (action, subgraph, actor, reason, supergraph_version, report) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
       e.action,
       e.subgraph ?? null,
@@ -240,10 +247,7 @@ export class RegistryStore {
   }
 
   async logEntries(options: { subgraph?: string; limit?: number } = {}): Promise<LogEntry[]> {
-    const { rows } = await this.pool.query(
-      `SELECT * FROM ${this.s}.log WHERE ($1::text IS NULL OR subgraph = $1) ORDER BY id DESC LIMIT $2`,
-      [options.subgraph ?? null, options.limit ?? 50],
-    );
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.s}.log WHERE ($1::text IS NULL OR subgraph = $1) ORDER BY id DESC LIMIT $2`, [options.subgraph ?? null, options.limit ?? 50]);
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at,

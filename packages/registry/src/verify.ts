@@ -34,7 +34,11 @@ export async function fetchServiceSdl(url: string, name: string, secret: string,
     throw new VerificationError(`${url} is unreachable (${cause})`, 'unreachable');
   }
   const text = await res.text();
-  if (res.status === 401 || res.status === 403) throw new VerificationError(`${url} refused the registry's signed call (HTTP ${res.status}${reasonOf(text)}): does it share the hub's INTERNAL_SIGNING_SECRET, and is it named "${name}"?`, 'refused');
+  if (res.status === 401 || res.status === 403)
+    throw new VerificationError(
+      `${url} refused the registry's signed call (HTTP ${res.status}${reasonOf(text)}): does it share the hub's INTERNAL_SIGNING_SECRET, and is it named "${name}"?`,
+      'refused',
+    );
   if (!res.ok) throw new VerificationError(`${url} answered HTTP ${res.status} to _service { sdl }`, 'unreachable');
   let sdl: unknown;
   try {
@@ -48,7 +52,9 @@ export async function fetchServiceSdl(url: string, name: string, secret: string,
 
 function reasonOf(text: string): string {
   try {
-    const reason = (JSON.parse(text) as { reason?: string; errors?: { extensions?: { reason?: string } }[] }).reason ?? (JSON.parse(text) as { errors?: { extensions?: { reason?: string } }[] }).errors?.[0]?.extensions?.reason;
+    const reason =
+      (JSON.parse(text) as { reason?: string; errors?: { extensions?: { reason?: string } }[] }).reason ??
+      (JSON.parse(text) as { errors?: { extensions?: { reason?: string } }[] }).errors?.[0]?.extensions?.reason;
     return reason ? `, reason ${reason}` : '';
   } catch {
     return '';

@@ -94,7 +94,10 @@ describe('registry checks', { timeout: 90_000 }, () => {
     expect(k.report.composition.errors[0]).toMatchObject({ code: 'SATISFIABILITY_ERROR' });
     // … and a key replaced by another that still composes is a breaking change of its own.
     const api = compose(current).apiSchema!;
-    const changes = await changesBetween({ apiSchema: api, subgraphSdl: 'type Ticket @key(fields: "id") { id: ID! }' }, { apiSchema: api, subgraphSdl: 'type Ticket @key(fields: "code") { id: ID! code: ID! }' });
+    const changes = await changesBetween(
+      { apiSchema: api, subgraphSdl: 'type Ticket @key(fields: "id") { id: ID! }' },
+      { apiSchema: api, subgraphSdl: 'type Ticket @key(fields: "code") { id: ID! code: ID! }' },
+    );
     expect(changes).toEqual([expect.objectContaining({ criticality: 'breaking', type: 'KEY_REMOVED', path: 'Ticket' }), expect.objectContaining({ criticality: 'safe', type: 'KEY_ADDED' })]);
 
     const open = sdlOf('population').replace('type Citizen\n  @key(fields: "id")\n  @policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n', 'type Citizen\n  @key(fields: "id")\n');
@@ -104,20 +107,31 @@ describe('registry checks', { timeout: 90_000 }, () => {
     expect(p.report.policy.violations.map((v) => v.rule)).toEqual(expect.arrayContaining(['access-kept', 'personal-data-access']));
     expect(p.report.policy.violations.find((v) => v.rule === 'personal-data-access')!.coordinate).toMatch(/^Citizen\./);
 
-    const looser = sdlOf('population').replace('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject', '@policy(policies: [["owner"], ["role:officer"], ["role:admin"], ["role:analyst"]])\n{\n  """The subject');
+    const looser = sdlOf('population').replace(
+      '@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject',
+      '@policy(policies: [["owner"], ["role:officer"], ["role:admin"], ["role:analyst"]])\n{\n  """The subject',
+    );
     expect(looser).not.toBe(sdlOf('population'));
     const l = await check('population', looser);
     expect(l.report.policy.violations[0]).toMatchObject({
       rule: 'access-kept',
       coordinate: 'Citizen',
-      message: 'the access rule of Citizen changed from @policy(policies: [["owner"], ["role:admin"]' + ', ["role:officer"]]) to @policy(policies: [["owner"], ["role:admin"], ["role:analyst"], ["role:officer"]])',
+      message:
+        'the access rule of Citizen changed from @policy(policies: [["owner"], ["role:admin"]' +
+        ', ["role:officer"]]) to @policy(policies: [["owner"], ["role:admin"], ["role:analyst"], ["role:officer"]])',
     });
 
     // The same rule written in another order is the same rule; a policy split into two directives is not (they AND).
-    const reordered = sdlOf('population').replace('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject', '@policy(policies: [["role:admin"], ["owner"], ["role:officer"]])\n{\n  """The subject');
+    const reordered = sdlOf('population').replace(
+      '@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject',
+      '@policy(policies: [["role:admin"], ["owner"], ["role:officer"]])\n{\n  """The subject',
+    );
     expect(reordered).not.toBe(sdlOf('population'));
     expect((await check('population', reordered)).report.policy.violations).toEqual([]);
-    const split = sdlOf('population').replace('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject', '@policy(policies: [["owner"]])\n  @requiresScopes(scopes: [["role:officer"], ["role:admin"]])\n{\n  """The subject');
+    const split = sdlOf('population').replace(
+      '@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])\n{\n  """The subject',
+      '@policy(policies: [["owner"]])\n  @requiresScopes(scopes: [["role:officer"], ["role:admin"]])\n{\n  """The subject',
+    );
     expect(split).not.toBe(sdlOf('population'));
     expect((await check('population', split)).report.policy.violations[0]).toMatchObject({ rule: 'access-kept', coordinate: 'Citizen' });
   });

@@ -1,18 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isValidNik } from '@gerbang/common';
-import {
-  AGENCIES,
-  createBkpsdmSimulator,
-  DEMO_OFFICER_NIKS,
-  DEMO_OFFICER_NIPS,
-  generateOfficers,
-  isValidNip,
-  parseNip,
-  ROUTES,
-  RPC_ERRORS,
-  seedOfficers,
-  type BkpsdmSimulator,
-} from '../src/index.js';
+import { AGENCIES, createBkpsdmSimulator, DEMO_OFFICER_NIKS, DEMO_OFFICER_NIPS, generateOfficers, isValidNip, parseNip, ROUTES, RPC_ERRORS, seedOfficers, type BkpsdmSimulator } from '../src/index.js';
 
 const CLIENT_ID = 'gerbang-test';
 const CLIENT_SECRET = 'test-secret-9c1e';

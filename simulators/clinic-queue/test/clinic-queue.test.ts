@@ -111,7 +111,12 @@ describe('clinic queue simulator', () => {
     });
 
     it('serves seeded visits only by officers of the directory', () => {
-      const nips = new Set(sim.store.changes(0, 10_000).list.map((b) => b.nippetugas).filter(Boolean));
+      const nips = new Set(
+        sim.store
+          .changes(0, 10_000)
+          .list.map((b) => b.nippetugas)
+          .filter(Boolean),
+      );
       expect([...nips].sort()).toEqual(['198912112014022002', '199305192020121006']);
     });
   });
@@ -144,7 +149,8 @@ describe('clinic queue simulator', () => {
 
     it('answers "Kuota penuh" once the daily quota is taken, and frees a place on cancellation', async () => {
       // Ten days ahead: the seed books no further than three days, so the quota starts empty.
-      const book = (nik: string, ref: string) => call<BookingView>('POST', '/antrean/ambil', { nik, nomorkartu: '', kodepuskesmas: 'P3503050101', kodepoli: 'GIGI', tanggal: wibDay(10), client_ref: ref });
+      const book = (nik: string, ref: string) =>
+        call<BookingView>('POST', '/antrean/ambil', { nik, nomorkartu: '', kodepuskesmas: 'P3503050101', kodepoli: 'GIGI', tanggal: wibDay(10), client_ref: ref });
       const a = await book('3503051203880001', 'q-1');
       const b = await book('3503055304910002', 'q-2');
       expect([a.body.metadata.code, b.body.metadata.code]).toEqual([200, 200]);

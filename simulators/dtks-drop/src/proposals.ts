@@ -182,11 +182,7 @@ export const decideProposal: Decide = (row, ctx) => {
  * Decides every row of one proposal file and writes `<dir>/ack/ACK_<name>` atomically. Idempotent:
  * a file already acknowledged keeps its first answer.
  */
-export async function acknowledge(
-  dir: string,
-  proposal: string | ProposalFile,
-  options: { now?: Date; decide?: Decide; register?: readonly Household[] } = {},
-): Promise<AckResult> {
+export async function acknowledge(dir: string, proposal: string | ProposalFile, options: { now?: Date; decide?: Decide; register?: readonly Household[] } = {}): Promise<AckResult> {
   const proposalName = typeof proposal === 'string' ? basename(proposal) : proposal.name;
   const name = ackNameFor(proposalName);
   const ackDir = join(dir, ACK_DIR);

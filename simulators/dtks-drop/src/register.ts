@@ -57,8 +57,54 @@ export const WILAYAH: readonly { kode: number; nama: string; desa: readonly stri
   { kode: 14, nama: 'Suruh', desa: ['Suruh', 'Mlinjon', 'Puru', 'Gamping', 'Nglebo', 'Wonokerto'] },
 ];
 
-const MALE = ['AGUS', 'BAMBANG', 'SLAMET', 'SUYANTO', 'SUGENG', 'JOKO', 'WAHYU', 'EKO', 'HERI', 'SUTRISNO', 'SUPRIYADI', 'MULYONO', 'SUKARDI', 'TEGUH', 'IMAM', 'AHMAD', 'YUSUF', 'RUDI', 'SUPARMAN', 'KATENO', 'SAMSUL', 'PAIMIN', 'DIDIK', 'PURNOMO'];
-const FEMALE = ['SRI', 'SULASTRI', 'SUYATI', 'PARTINI', 'ENDAH', 'WARTINI', 'SUMIATI', 'LESTARI', 'DEWI', 'YULIANA', 'MURNI', 'SUNARTI', 'RUKMINI', 'NINIK', 'TUTIK', 'WIWIK', 'KATMI', 'SITI', 'TRI', 'MARYAM'];
+const MALE = [
+  'AGUS',
+  'BAMBANG',
+  'SLAMET',
+  'SUYANTO',
+  'SUGENG',
+  'JOKO',
+  'WAHYU',
+  'EKO',
+  'HERI',
+  'SUTRISNO',
+  'SUPRIYADI',
+  'MULYONO',
+  'SUKARDI',
+  'TEGUH',
+  'IMAM',
+  'AHMAD',
+  'YUSUF',
+  'RUDI',
+  'SUPARMAN',
+  'KATENO',
+  'SAMSUL',
+  'PAIMIN',
+  'DIDIK',
+  'PURNOMO',
+];
+const FEMALE = [
+  'SRI',
+  'SULASTRI',
+  'SUYATI',
+  'PARTINI',
+  'ENDAH',
+  'WARTINI',
+  'SUMIATI',
+  'LESTARI',
+  'DEWI',
+  'YULIANA',
+  'MURNI',
+  'SUNARTI',
+  'RUKMINI',
+  'NINIK',
+  'TUTIK',
+  'WIWIK',
+  'KATMI',
+  'SITI',
+  'TRI',
+  'MARYAM',
+];
 const SECOND_M = ['SANTOSO', 'PRASETYO', 'WIBOWO', 'HIDAYAT', 'SETIAWAN', 'NUGROHO', 'SUSILO', 'RIYANTO', 'KURNIAWAN', 'SAPUTRO', ''];
 const SECOND_F = ['RAHAYU', 'WAHYUNI', 'LESTARI', 'ASTUTI', 'HANDAYANI', 'SURYANI', 'WULANDARI', 'PUSPITASARI', 'NINGSIH', ''];
 const CHILD_M = ['ADITYA', 'BAGAS', 'DIMAS', 'FAJAR', 'RIZKY', 'GILANG', 'RAFI', 'ARDIAN', 'YOGA', 'BAYU'];

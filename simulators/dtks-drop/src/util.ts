@@ -13,4 +13,3 @@ export function wibCompactDate(instant: Date): string {
 export function wibMonth(instant: Date): string {
   return new Date(instant.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 7);
 }
-

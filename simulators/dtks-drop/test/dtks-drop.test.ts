@@ -34,7 +34,10 @@ afterEach(async () => {
 });
 
 const readCsv = async (file: string) => parse(await readFile(file), { bom: true, relax_column_count: true }) as string[][];
-const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 describe('register', () => {
   it('holds ~200 households with valid, unique NIKs and the demo citizens', () => {
@@ -186,7 +189,15 @@ describe('simulator faults', () => {
 
 describe('proposals', () => {
   const proposals = [
-    { id_usulan: 'USL-0001', nik: DEMO_HOUSEHOLDS.siti.nik, nama: 'SITI RAHAYU', id_keluarga: DEMO_HOUSEHOLDS.siti.idKeluarga, program: 'BPNT', alasan: 'Suami sakit, penghasilan berkurang', tanggal_usulan: '2026-11-27' },
+    {
+      id_usulan: 'USL-0001',
+      nik: DEMO_HOUSEHOLDS.siti.nik,
+      nama: 'SITI RAHAYU',
+      id_keluarga: DEMO_HOUSEHOLDS.siti.idKeluarga,
+      program: 'BPNT',
+      alasan: 'Suami sakit, penghasilan berkurang',
+      tanggal_usulan: '2026-11-27',
+    },
     { id_usulan: 'USL-0002', nik: DEMO_HOUSEHOLDS.budi.nik, nama: 'BUDI SANTOSO', id_keluarga: DEMO_HOUSEHOLDS.budi.idKeluarga, program: 'PKH', alasan: 'Anak sekolah', tanggal_usulan: '2026-11-27' },
     { id_usulan: 'USL-0003', nik: DEMO_HOUSEHOLDS.siti.nik, nama: 'SITI RAHAYU', id_keluarga: DEMO_HOUSEHOLDS.siti.idKeluarga, program: 'PKH', alasan: 'Perpanjangan', tanggal_usulan: '2026-11-27' },
     { id_usulan: 'USL-0004', nik: '3503121505990009', nama: 'ARIF, S.KOM', id_keluarga: '', program: 'PBI-JK', alasan: 'Belum terdaftar, "tidak mampu"', tanggal_usulan: '2026-11-28' },

@@ -1,16 +1,6 @@
 import type { Simulator } from '@gerbang/simkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BUSINESSES,
-  LICENCES,
-  NIB_BUDI_BAKSO,
-  NIB_BUDI_BENGKEL,
-  NIB_SITI_KERIPIK,
-  NIK_BUDI,
-  NIK_SITI,
-  createOssSimulator,
-  isPlausibleNik,
-} from '../src/index.js';
+import { BUSINESSES, LICENCES, NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL, NIB_SITI_KERIPIK, NIK_BUDI, NIK_SITI, createOssSimulator, isPlausibleNik } from '../src/index.js';
 
 const USER_KEY = 'test-oss-key-3503';
 let sim: Simulator;
@@ -57,7 +47,10 @@ describe('seed data', () => {
   it('has licences only for known NIBs, in every status OSS uses', () => {
     const statuses = new Set<string>();
     for (const [nib, licences] of Object.entries(LICENCES)) {
-      expect(BUSINESSES.some((b) => b.nib === nib), nib).toBe(true);
+      expect(
+        BUSINESSES.some((b) => b.nib === nib),
+        nib,
+      ).toBe(true);
       for (const l of licences) statuses.add(l.status_izin);
     }
     expect([...statuses].sort()).toEqual(['DITOLAK', 'KEDALUWARSA', 'PROSES', 'TERBIT']);
@@ -67,7 +60,11 @@ describe('seed data', () => {
     const owns = (nik: string) => BUSINESSES.filter((b) => b.penanggung_jawab.some((p) => p.nik_penanggung_jawab === nik));
     expect(owns(NIK_SITI).map((b) => b.nib)).toEqual([NIB_SITI_KERIPIK]);
     expect(LICENCES[NIB_SITI_KERIPIK]).toHaveLength(2);
-    expect(owns(NIK_BUDI).map((b) => b.nib).sort()).toEqual([NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL].sort());
+    expect(
+      owns(NIK_BUDI)
+        .map((b) => b.nib)
+        .sort(),
+    ).toEqual([NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL].sort());
   });
 });
 
@@ -120,7 +117,9 @@ describe('POST /api/v1/inqueryNIB', () => {
   });
 
   it('accepts 50 NIBs and refuses 51', async () => {
-    const fifty = BUSINESSES.map((b) => b.nib).concat(Array.from({ length: 50 }, (_, i) => String(9000000000000 + i))).slice(0, 50);
+    const fifty = BUSINESSES.map((b) => b.nib)
+      .concat(Array.from({ length: 50 }, (_, i) => String(9000000000000 + i)))
+      .slice(0, 50);
     expect((await call('/api/v1/inqueryNIB', { nib: fifty })).status).toBe(200);
     const tooMany = Array.from({ length: 51 }, (_, i) => String(9000000000000 + i));
     const refused = await call('/api/v1/inqueryNIB', { nib: tooMany });
@@ -146,9 +145,7 @@ describe('POST /api/v1/inqueryNIBByNIK', () => {
     expect(budi.json.responseinqueryNIBByNIK.dataNIB.map((b: { nib: string }) => b.nib).sort()).toEqual([NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL].sort());
 
     const siti = await call('/api/v1/inqueryNIBByNIK', { nik: NIK_SITI });
-    expect(siti.json.responseinqueryNIBByNIK.dataNIB).toEqual([
-      expect.objectContaining({ nib: NIB_SITI_KERIPIK, nama_perusahaan: 'Keripik Tempe Bu Siti', status_nib: 'AKTIF' }),
-    ]);
+    expect(siti.json.responseinqueryNIBByNIK.dataNIB).toEqual([expect.objectContaining({ nib: NIB_SITI_KERIPIK, nama_perusahaan: 'Keripik Tempe Bu Siti', status_nib: 'AKTIF' })]);
   });
 
   it('answers an empty list for a well-formed NIK without businesses', async () => {

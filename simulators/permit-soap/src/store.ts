@@ -1,11 +1,4 @@
-import {
-  DPMPTSP_OFFICERS,
-  FIRST_SERIAL_OF_SEEDED_YEAR,
-  SEED_APPLICATIONS,
-  type ApplicationStatus,
-  type PermitType,
-  type SeedApplication,
-} from './data.js';
+import { DPMPTSP_OFFICERS, FIRST_SERIAL_OF_SEEDED_YEAR, SEED_APPLICATIONS, type ApplicationStatus, type PermitType, type SeedApplication } from './data.js';
 import { wibDayTime, wibYear } from './time.js';
 
 export interface PermitApplication {

@@ -15,4 +15,3 @@ export function wibDayTime(now: Date, daysAgo: number, hhmm: string): Date {
   const minutes = Number(match[1]) * 60 + Number(match[2]);
   return new Date(midnightWibAsUtc - daysAgo * DAY_MS + minutes * 60_000 - WIB_OFFSET_MS);
 }
-

@@ -26,7 +26,14 @@ const xml = (res: http.ServerResponse, status: number, code: string, message: st
   res.end(body);
 };
 
-const STATUS: Record<string, number> = { AccessDenied: 403, SignatureDoesNotMatch: 403, InvalidAccessKeyId: 403, RequestTimeTooSkewed: 403, AuthorizationQueryParametersError: 400, XAmzContentSHA256Mismatch: 400 };
+const STATUS: Record<string, number> = {
+  AccessDenied: 403,
+  SignatureDoesNotMatch: 403,
+  InvalidAccessKeyId: 403,
+  RequestTimeTooSkewed: 403,
+  AuthorizationQueryParametersError: 400,
+  XAmzContentSHA256Mismatch: 400,
+};
 
 /**
  * An S3-compatible object store in memory, enough for Gerbang's document store and its tests:

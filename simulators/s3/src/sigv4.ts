@@ -13,7 +13,9 @@ export interface SigV4Request {
   body: Buffer;
 }
 
-export type SigV4Result = { ok: true; accessKeyId: string } | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch' | 'InvalidAccessKeyId' | 'AuthorizationQueryParametersError' | 'RequestTimeTooSkewed' | 'XAmzContentSHA256Mismatch'; message: string };
+export type SigV4Result =
+  | { ok: true; accessKeyId: string }
+  | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch' | 'InvalidAccessKeyId' | 'AuthorizationQueryParametersError' | 'RequestTimeTooSkewed' | 'XAmzContentSHA256Mismatch'; message: string };
 
 /** RFC 3986 encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~ */
 const encode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -28,12 +30,15 @@ const parseAmzDate = (s: string) => {
 
 function queryPairs(query: string): Array<[string, string]> {
   if (!query) return [];
-  return query.split('&').filter(Boolean).map((part) => {
-    const i = part.indexOf('=');
-    const k = i < 0 ? part : part.slice(0, i);
-    const v = i < 0 ? '' : part.slice(i + 1);
-    return [decodeURIComponent(k.replace(/\+/g, '%20')), decodeURIComponent(v.replace(/\+/g, '%20'))];
-  });
+  return query
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const i = part.indexOf('=');
+      const k = i < 0 ? part : part.slice(0, i);
+      const v = i < 0 ? '' : part.slice(i + 1);
+      return [decodeURIComponent(k.replace(/\+/g, '%20')), decodeURIComponent(v.replace(/\+/g, '%20'))];
+    });
 }
 
 const header = (headers: SigV4Request['headers'], name: string) => {
@@ -70,10 +75,12 @@ export function verifySigV4(req: SigV4Request, secrets: ReadonlyMap<string, stri
     [, credential, signedHeaders, signature] = m as unknown as [string, string, string, string];
     amzDate = header(req.headers, 'x-amz-date') ?? '';
     const date = parseAmzDate(amzDate);
-    if (!date || Math.abs(now.getTime() - date.getTime()) > (options.maxSkewSeconds ?? 900) * 1000) return { ok: false, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the server time is too large' };
+    if (!date || Math.abs(now.getTime() - date.getTime()) > (options.maxSkewSeconds ?? 900) * 1000)
+      return { ok: false, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the server time is too large' };
     payloadHash = header(req.headers, 'x-amz-content-sha256') ?? '';
     if (!payloadHash) return { ok: false, code: 'AccessDenied', message: 'x-amz-content-sha256 is required' };
-    if (payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== sha256hex(req.body)) return { ok: false, code: 'XAmzContentSHA256Mismatch', message: 'The provided x-amz-content-sha256 does not match the body' };
+    if (payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== sha256hex(req.body))
+      return { ok: false, code: 'XAmzContentSHA256Mismatch', message: 'The provided x-amz-content-sha256 does not match the body' };
   }
   const [accessKeyId = '', day = '', region = '', service = '', terminator = ''] = credential.split('/');
   const secret = secrets.get(accessKeyId);
@@ -96,6 +103,7 @@ export function verifySigV4(req: SigV4Request, secrets: ReadonlyMap<string, stri
   const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), 's3'), 'aws4_request');
   const want = createHmac('sha256', key).update(stringToSign).digest();
   const given = Buffer.from(signature, 'hex');
-  if (given.length !== want.length || !timingSafeEqual(given, want)) return { ok: false, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided' };
+  if (given.length !== want.length || !timingSafeEqual(given, want))
+    return { ok: false, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided' };
   return { ok: true, accessKeyId };
 }

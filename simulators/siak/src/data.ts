@@ -86,7 +86,6 @@ export const FIRST_REQUEST_SERIAL = 101;
 // Deterministic randomness
 // ---------------------------------------------------------------------------------------------
 
-
 type Rng = () => number;
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
@@ -124,24 +123,52 @@ const VILLAGES: Readonly<Record<string, readonly string[]>> = {
 };
 /** The five kelurahan of the regency, all in Kecamatan Trenggalek: town addresses have streets. */
 const KELURAHAN = new Set(['Ngantru', 'Kelutan', 'Sumbergedong', 'Surodakan', 'Tamanan']);
-const TOWN_STREETS = [
-  'Jl. Panglima Sudirman',
-  'Jl. Soekarno-Hatta',
-  'Jl. Brigjen Sutran',
-  'Jl. Mayjen Sungkono',
-  'Jl. Dr. Sutomo',
-  'Jl. Kanjeng Jimat',
-  'Jl. Ronggowarsito',
-];
+const TOWN_STREETS = ['Jl. Panglima Sudirman', 'Jl. Soekarno-Hatta', 'Jl. Brigjen Sutran', 'Jl. Mayjen Sungkono', 'Jl. Dr. Sutomo', 'Jl. Kanjeng Jimat', 'Jl. Ronggowarsito'];
 const HAMLETS = ['Krajan', 'Karangrejo', 'Sumberejo', 'Tegalsari', 'Ngrejo', 'Kebonagung', 'Sukorejo', 'Gondang'];
 const BIRTH_PLACES_OUTSIDE = ['Tulungagung', 'Ponorogo', 'Pacitan', 'Blitar', 'Kediri', 'Surabaya', 'Malang'];
 
 // Javanese names differ by generation: parents born before ~1995 mostly carry one or two Javanese
 // names, children born after 2000 longer Arabic-influenced ones.
 const MALE_FIRST = ['Slamet', 'Sugeng', 'Joko', 'Heru', 'Bambang', 'Agus', 'Eko', 'Dwi', 'Tri', 'Imam', 'Ahmad', 'Hadi', 'Teguh', 'Wahyu', 'Puji', 'Sunarto', 'Arif', 'Yudi', 'Andik', 'Mochamad'];
-const MALE_LAST = ['Santoso', 'Widodo', 'Purnomo', 'Susanto', 'Hariyanto', 'Setiawan', 'Wibowo', 'Suprapto', 'Kuncoro', 'Riyadi', 'Basuki', 'Sutrisno', 'Yulianto', 'Hidayat', 'Mujiono', 'Sugiarto', 'Prayitno', 'Wahyudi'];
+const MALE_LAST = [
+  'Santoso',
+  'Widodo',
+  'Purnomo',
+  'Susanto',
+  'Hariyanto',
+  'Setiawan',
+  'Wibowo',
+  'Suprapto',
+  'Kuncoro',
+  'Riyadi',
+  'Basuki',
+  'Sutrisno',
+  'Yulianto',
+  'Hidayat',
+  'Mujiono',
+  'Sugiarto',
+  'Prayitno',
+  'Wahyudi',
+];
 const FEMALE_FIRST = ['Sri', 'Siti', 'Endang', 'Tutik', 'Yuli', 'Dwi', 'Umi', 'Rina', 'Ika', 'Ninik', 'Eni', 'Lilik', 'Puji', 'Nur', 'Anik', 'Retno', 'Yayuk', 'Sumarni', 'Suci', 'Wiwik'];
-const FEMALE_LAST = ['Rahayu', 'Lestari', 'Wahyuni', 'Handayani', 'Susanti', 'Purwanti', 'Ningsih', 'Astutik', 'Mulyani', 'Setyowati', 'Winarti', 'Kusumawati', 'Hidayati', 'Maesaroh', 'Rahmawati', 'Utami'];
+const FEMALE_LAST = [
+  'Rahayu',
+  'Lestari',
+  'Wahyuni',
+  'Handayani',
+  'Susanti',
+  'Purwanti',
+  'Ningsih',
+  'Astutik',
+  'Mulyani',
+  'Setyowati',
+  'Winarti',
+  'Kusumawati',
+  'Hidayati',
+  'Maesaroh',
+  'Rahmawati',
+  'Utami',
+];
 const BOY_FIRST = ['Muhammad', 'Ahmad', 'Rizky', 'Dimas', 'Aditya', 'Bagas', 'Fikri', 'Galih', 'Yoga', 'Farhan', 'Naufal', 'Alif', 'Rafi', 'Zidan'];
 const BOY_LAST = ['Pratama', 'Saputra', 'Ramadhan', 'Nugroho', 'Firmansyah', 'Maulana', 'Akbar', 'Wicaksono', 'Kurniawan', 'Alfarizi'];
 const GIRL_FIRST = ['Nadia', 'Aisyah', 'Putri', 'Dinda', 'Salsabila', 'Anisa', 'Nabila', 'Zahra', 'Alya', 'Citra', 'Intan', 'Aulia', 'Keisha'];
@@ -196,19 +223,100 @@ function demoHouseholds(issuer: NumberIssuer): Citizen[] {
   const sitiKk = DEMO_CITIZENS.siti.familyCardNumber;
   const budiKk = DEMO_CITIZENS.budi.familyCardNumber;
   return [
-    { nik: issuer.nik('11', '1987-11-04', 'M'), familyCardNumber: sitiKk, fullName: 'Andik Setiawan', sex: 'M', birthPlace: 'Trenggalek', birthDate: '1987-11-04', ...siti, religion: 'ISLAM', maritalStatus: 'KAWIN' },
-    { nik: DEMO_CITIZENS.siti.nik, familyCardNumber: sitiKk, fullName: DEMO_CITIZENS.siti.fullName, sex: 'F', birthPlace: 'Trenggalek', birthDate: '1990-08-17', ...siti, religion: 'ISLAM', maritalStatus: 'KAWIN' },
-    { nik: issuer.nik('11', '2016-06-09', 'F'), familyCardNumber: sitiKk, fullName: 'Keisha Ayu Ramadhani', sex: 'F', birthPlace: 'Trenggalek', birthDate: '2016-06-09', ...siti, religion: 'ISLAM', maritalStatus: 'BELUM KAWIN' },
-    { nik: DEMO_CITIZENS.budi.nik, familyCardNumber: budiKk, fullName: DEMO_CITIZENS.budi.fullName, sex: 'M', birthPlace: 'Trenggalek', birthDate: '1985-03-02', ...budi, religion: 'ISLAM', maritalStatus: 'KAWIN' },
-    { nik: issuer.nik('12', '1988-09-14', 'F'), familyCardNumber: budiKk, fullName: 'Sri Utami', sex: 'F', birthPlace: 'Tulungagung', birthDate: '1988-09-14', ...budi, religion: 'ISLAM', maritalStatus: 'KAWIN' },
-    { nik: issuer.nik('12', '2011-04-21', 'M'), familyCardNumber: budiKk, fullName: 'Rizky Dwi Santoso', sex: 'M', birthPlace: 'Trenggalek', birthDate: '2011-04-21', ...budi, religion: 'ISLAM', maritalStatus: 'BELUM KAWIN' },
-    { nik: issuer.nik('12', '2014-12-03', 'F'), familyCardNumber: budiKk, fullName: 'Aulia Putri Santoso', sex: 'F', birthPlace: 'Trenggalek', birthDate: '2014-12-03', ...budi, religion: 'ISLAM', maritalStatus: 'BELUM KAWIN' },
+    {
+      nik: issuer.nik('11', '1987-11-04', 'M'),
+      familyCardNumber: sitiKk,
+      fullName: 'Andik Setiawan',
+      sex: 'M',
+      birthPlace: 'Trenggalek',
+      birthDate: '1987-11-04',
+      ...siti,
+      religion: 'ISLAM',
+      maritalStatus: 'KAWIN',
+    },
+    {
+      nik: DEMO_CITIZENS.siti.nik,
+      familyCardNumber: sitiKk,
+      fullName: DEMO_CITIZENS.siti.fullName,
+      sex: 'F',
+      birthPlace: 'Trenggalek',
+      birthDate: '1990-08-17',
+      ...siti,
+      religion: 'ISLAM',
+      maritalStatus: 'KAWIN',
+    },
+    {
+      nik: issuer.nik('11', '2016-06-09', 'F'),
+      familyCardNumber: sitiKk,
+      fullName: 'Keisha Ayu Ramadhani',
+      sex: 'F',
+      birthPlace: 'Trenggalek',
+      birthDate: '2016-06-09',
+      ...siti,
+      religion: 'ISLAM',
+      maritalStatus: 'BELUM KAWIN',
+    },
+    {
+      nik: DEMO_CITIZENS.budi.nik,
+      familyCardNumber: budiKk,
+      fullName: DEMO_CITIZENS.budi.fullName,
+      sex: 'M',
+      birthPlace: 'Trenggalek',
+      birthDate: '1985-03-02',
+      ...budi,
+      religion: 'ISLAM',
+      maritalStatus: 'KAWIN',
+    },
+    {
+      nik: issuer.nik('12', '1988-09-14', 'F'),
+      familyCardNumber: budiKk,
+      fullName: 'Sri Utami',
+      sex: 'F',
+      birthPlace: 'Tulungagung',
+      birthDate: '1988-09-14',
+      ...budi,
+      religion: 'ISLAM',
+      maritalStatus: 'KAWIN',
+    },
+    {
+      nik: issuer.nik('12', '2011-04-21', 'M'),
+      familyCardNumber: budiKk,
+      fullName: 'Rizky Dwi Santoso',
+      sex: 'M',
+      birthPlace: 'Trenggalek',
+      birthDate: '2011-04-21',
+      ...budi,
+      religion: 'ISLAM',
+      maritalStatus: 'BELUM KAWIN',
+    },
+    {
+      nik: issuer.nik('12', '2014-12-03', 'F'),
+      familyCardNumber: budiKk,
+      fullName: 'Aulia Putri Santoso',
+      sex: 'F',
+      birthPlace: 'Trenggalek',
+      birthDate: '2014-12-03',
+      ...budi,
+      religion: 'ISLAM',
+      maritalStatus: 'BELUM KAWIN',
+    },
   ];
 }
 
 const DEMO_OFFICER_NAMES = [
-  'Agus Prasetyo', 'Rina Wulandari', 'Hendra Kurniawan', 'Yuni Astuti', 'Fajar Nugroho', 'Bambang Sutrisno',
-  'Lilis Suryani', 'Anita Permatasari', 'Eko Wahyudi', 'Endang Susilowati', 'Rizky Ramadhan', 'Sri Wahyuni', 'Dewi Lestari',
+  'Agus Prasetyo',
+  'Rina Wulandari',
+  'Hendra Kurniawan',
+  'Yuni Astuti',
+  'Fajar Nugroho',
+  'Bambang Sutrisno',
+  'Lilis Suryani',
+  'Anita Permatasari',
+  'Eko Wahyudi',
+  'Endang Susilowati',
+  'Rizky Ramadhan',
+  'Sri Wahyuni',
+  'Dewi Lestari',
 ];
 
 /** Number of residents the seed holds, demo households included. */
@@ -243,21 +351,28 @@ export function seedCitizens(): Citizen[] {
   for (let h = 0; citizens.length < SEED_CITIZEN_COUNT; h++) {
     const code = h < kecamatanCodes.length ? kecamatanCodes[h]! : pick(rng, kecamatanCodes);
     const village = pick(rng, VILLAGES[code]!);
-    const address = KELURAHAN.has(village)
-      ? `${pick(rng, TOWN_STREETS)} No. ${int(rng, 1, 120)}`
-      : `RT ${pad2(int(rng, 1, 8))} RW ${pad2(int(rng, 1, 5))}, Dusun ${pick(rng, HAMLETS)}`;
+    const address = KELURAHAN.has(village) ? `${pick(rng, TOWN_STREETS)} No. ${int(rng, 1, 120)}` : `RT ${pad2(int(rng, 1, 8))} RW ${pad2(int(rng, 1, 5))}, Dusun ${pick(rng, HAMLETS)}`;
     const place = { address, village, kecamatan: KECAMATAN[code]! };
     // About one household in forty is Christian, close to the regency's census share.
     const religion: Religion = rng() < 0.025 ? pick(rng, ['KRISTEN', 'KATHOLIK'] as const) : 'ISLAM';
     const members: Omit<Citizen, 'nik' | 'familyCardNumber'>[] = [];
 
     const headBirth = randomDate(rng, 1952, 1998);
-    const shape = weighted(rng, [['couple', 7], ['single', 2], ['widow', 1]] as const);
+    const shape = weighted(rng, [
+      ['couple', 7],
+      ['single', 2],
+      ['widow', 1],
+    ] as const);
     if (shape === 'couple') {
       const wifeBirth = randomDate(rng, Math.min(yearOf(headBirth) + 1, 2000), Math.min(yearOf(headBirth) + 6, 2002));
       members.push({ fullName: adultName('M'), sex: 'M', birthPlace: adultBirthPlace(), birthDate: headBirth, ...place, religion, maritalStatus: 'KAWIN' });
       members.push({ fullName: adultName('F'), sex: 'F', birthPlace: adultBirthPlace(), birthDate: wifeBirth, ...place, religion, maritalStatus: 'KAWIN' });
-      const children = weighted(rng, [[0, 2], [1, 4], [2, 4], [3, 1]] as const);
+      const children = weighted(rng, [
+        [0, 2],
+        [1, 4],
+        [2, 4],
+        [3, 1],
+      ] as const);
       for (let c = 0; c < children; c++) {
         // Mothers here are 20–38 at a birth; nobody in the seed is born after 2024.
         const from = yearOf(wifeBirth) + 20;
@@ -298,20 +413,8 @@ export function seedCitizens(): Citizen[] {
 // ---------------------------------------------------------------------------------------------
 
 const NOTES: Readonly<Record<DocumentType, readonly string[]>> = {
-  KTP_EL: [
-    'Penggantian KTP-el rusak',
-    'Penggantian KTP-el hilang',
-    'Perubahan data KTP-el (status perkawinan)',
-    'Perubahan data KTP-el (pekerjaan)',
-    'Perekaman KTP-el pemula',
-  ],
-  KK: [
-    'Penambahan anggota keluarga (kelahiran)',
-    'Perubahan KK karena pindah datang',
-    'Pisah KK',
-    'Perubahan data pendidikan',
-    'Penggantian KK hilang',
-  ],
+  KTP_EL: ['Penggantian KTP-el rusak', 'Penggantian KTP-el hilang', 'Perubahan data KTP-el (status perkawinan)', 'Perubahan data KTP-el (pekerjaan)', 'Perekaman KTP-el pemula'],
+  KK: ['Penambahan anggota keluarga (kelahiran)', 'Perubahan KK karena pindah datang', 'Pisah KK', 'Perubahan data pendidikan', 'Penggantian KK hilang'],
   AKTA_LAHIR: ['Akta kelahiran anak', 'Akta kelahiran terlambat', 'Salinan akta kelahiran (hilang)', 'Perubahan akta kelahiran'],
 };
 
@@ -430,7 +533,12 @@ export function createSeed(now: Date = new Date()): SiakSeed {
   for (const c of citizens) {
     // Drawn for everyone, then discarded for children and the demo citizens, so that one resident
     // coming of age does not reshuffle everybody else's requests.
-    const count = weighted(rng, [[0, 25], [1, 35], [2, 25], [3, 15]] as const);
+    const count = weighted(rng, [
+      [0, 25],
+      [1, 35],
+      [2, 25],
+      [3, 15],
+    ] as const);
     const drawn = Array.from({ length: count }, () => randomRequest(rng, now, c.nik));
     if (!demoNiks.has(c.nik) && isAdult(c, now)) requests.push(...drawn);
   }

@@ -2,17 +2,7 @@
  * The simulated registry's state: residents, document requests and the change feed over requests.
  * Plain in-memory maps; the HTTP layer (server.ts) only parses, calls this and serialises.
  */
-import {
-  FIRST_REQUEST_SERIAL,
-  OFFICERS,
-  REQUEST_STATUSES,
-  type Citizen,
-  type DocumentRequest,
-  type DocumentType,
-  type NewRequest,
-  type RequestStatus,
-  type SiakSeed,
-} from './data.js';
+import { FIRST_REQUEST_SERIAL, OFFICERS, REQUEST_STATUSES, type Citizen, type DocumentRequest, type DocumentType, type NewRequest, type RequestStatus, type SiakSeed } from './data.js';
 import { wibYear } from './time.js';
 
 export class SiakError extends Error {

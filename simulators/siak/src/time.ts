@@ -18,4 +18,3 @@ export function startOfWibMonth(date: Date): Date {
   const local = new Date(date.getTime() + WIB_OFFSET_MS);
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - WIB_OFFSET_MS);
 }
-

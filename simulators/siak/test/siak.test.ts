@@ -1,16 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSeed,
-  createSiakSimulator,
-  DEMO_CITIZENS,
-  generateRequestsFor,
-  isValidNik,
-  OFFICERS,
-  parseNik,
-  ROUTES,
-  SEED_CITIZEN_COUNT,
-  type SiakSimulator,
-} from '../src/index.js';
+import { createSeed, createSiakSimulator, DEMO_CITIZENS, generateRequestsFor, isValidNik, OFFICERS, parseNik, ROUTES, SEED_CITIZEN_COUNT, type SiakSimulator } from '../src/index.js';
 
 const API_KEY = 'test-siak-key';
 /** A fixed "now" so every run sees the same seed. */

@@ -49,9 +49,19 @@ export async function recordPermohonan(db: Queryable | PoolLike, input: NewPermo
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '0', $18, $19, $20, $18)
          RETURNING "UPDATE_SEQ"`,
         [
-          thn, bundel, urut, noPelayanan, JENIS_PELAYANAN[input.jenis], ...nopValues(nop),
-          String(input.thnPajak ?? Number(thn)), input.nik, input.nama.toUpperCase().slice(0, 30), input.alamat?.toUpperCase().slice(0, 40) ?? null,
-          input.keterangan?.toUpperCase().slice(0, 75) ?? null, wibTimestamp(at), addDays(wibDate(at), SLA_DAYS[input.jenis]),
+          thn,
+          bundel,
+          urut,
+          noPelayanan,
+          JENIS_PELAYANAN[input.jenis],
+          ...nopValues(nop),
+          String(input.thnPajak ?? Number(thn)),
+          input.nik,
+          input.nama.toUpperCase().slice(0, 30),
+          input.alamat?.toUpperCase().slice(0, 40) ?? null,
+          input.keterangan?.toUpperCase().slice(0, 75) ?? null,
+          wibTimestamp(at),
+          addDays(wibDate(at), SLA_DAYS[input.jenis]),
           input.nipPenerima ?? OFFICERS.lilis,
         ],
       );

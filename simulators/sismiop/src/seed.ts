@@ -80,11 +80,47 @@ const AREAS: readonly Area[] = [
   { kd: '140', kodePos: '66362', zone: 'DESA', desa: ['SURUH', 'MLINJON', 'PURU', 'GAMPING', 'NGLEBO', 'WONOKERTO'] },
 ];
 
-const MALE = ['AGUS', 'BAMBANG', 'SLAMET', 'SUYANTO', 'SUGENG', 'JOKO', 'WAHYU', 'HERI', 'SUTRISNO', 'SUPRIYADI', 'MULYONO', 'SUKARDI', 'TEGUH', 'IMAM', 'AHMAD', 'YUSUF', 'SUPARMAN', 'KATENO', 'SAMSUL', 'PAIMIN', 'DIDIK', 'PURNOMO', 'HARIYONO', 'SUWARNO'];
+const MALE = [
+  'AGUS',
+  'BAMBANG',
+  'SLAMET',
+  'SUYANTO',
+  'SUGENG',
+  'JOKO',
+  'WAHYU',
+  'HERI',
+  'SUTRISNO',
+  'SUPRIYADI',
+  'MULYONO',
+  'SUKARDI',
+  'TEGUH',
+  'IMAM',
+  'AHMAD',
+  'YUSUF',
+  'SUPARMAN',
+  'KATENO',
+  'SAMSUL',
+  'PAIMIN',
+  'DIDIK',
+  'PURNOMO',
+  'HARIYONO',
+  'SUWARNO',
+];
 const FEMALE = ['SRI', 'SULASTRI', 'SUYATI', 'PARTINI', 'ENDAH', 'WARTINI', 'SUMIATI', 'LESTARI', 'DEWI', 'YULIANA', 'MURNI', 'SUNARTI', 'RUKMINI', 'NINIK', 'TUTIK', 'WIWIK', 'KATMI', 'MARYAM'];
 const SECOND_M = ['SANTOSO', 'PRASETYO', 'WIBOWO', 'HIDAYAT', 'SETIAWAN', 'NUGROHO', 'SUSILO', 'RIYANTO', 'KURNIAWAN', 'SAPUTRO', ''];
 const SECOND_F = ['RAHAYU', 'WAHYUNI', 'LESTARI', 'ASTUTI', 'HANDAYANI', 'SURYANI', 'WULANDARI', 'NINGSIH', ''];
-const STREETS_KOTA = ['JL. SOEKARNO HATTA', 'JL. KH. AGUS SALIM', 'JL. RA KARTINI', 'JL. PAHLAWAN', 'JL. MAYJEN SUNGKONO', 'JL. BRIGJEN SUTRAN', 'JL. DR. SUTOMO', 'JL. PATTIMURA', 'JL. KANJENG JIMAT', 'JL. WR. SUPRATMAN'];
+const STREETS_KOTA = [
+  'JL. SOEKARNO HATTA',
+  'JL. KH. AGUS SALIM',
+  'JL. RA KARTINI',
+  'JL. PAHLAWAN',
+  'JL. MAYJEN SUNGKONO',
+  'JL. BRIGJEN SUTRAN',
+  'JL. DR. SUTOMO',
+  'JL. PATTIMURA',
+  'JL. KANJENG JIMAT',
+  'JL. WR. SUPRATMAN',
+];
 const DUSUN = ['KRAJAN', 'BARON', 'NGLAMPIR', 'SUMBER', 'GAYAM', 'KEDUNGSARI', 'NGRANDU', 'TAWANG', 'SIDOREJO', 'PUNDUNG', 'JATI', 'BLIMBING'];
 
 export interface SeedRows {
@@ -109,27 +145,108 @@ export const COLUMNS = {
   statusPelayanan: ['STATUS_PELAYANAN', 'NM_STATUS_PELAYANAN'],
   subjek: ['SUBJEK_PAJAK_ID', 'NM_WP', 'JALAN_WP', 'BLOK_KAV_NO_WP', 'RW_WP', 'RT_WP', 'KELURAHAN_WP', 'KOTA_WP', 'KD_POS_WP', 'TELP_WP', 'STATUS_PEKERJAAN_WP'],
   objek: [
-    'KD_PROPINSI', 'KD_DATI2', 'KD_KECAMATAN', 'KD_KELURAHAN', 'KD_BLOK', 'NO_URUT', 'KD_JNS_OP',
-    'SUBJEK_PAJAK_ID', 'NO_FORMULIR_SPOP', 'JALAN_OP', 'BLOK_KAV_NO_OP', 'RW_OP', 'RT_OP', 'KD_STATUS_WP',
-    'TOTAL_LUAS_BUMI', 'TOTAL_LUAS_BNG', 'NJOP_BUMI', 'NJOP_BNG', 'TGL_PENDATAAN_OP', 'NIP_PENDATA', 'TGL_PEREKAMAN_OP', 'NIP_PEREKAM_OP',
+    'KD_PROPINSI',
+    'KD_DATI2',
+    'KD_KECAMATAN',
+    'KD_KELURAHAN',
+    'KD_BLOK',
+    'NO_URUT',
+    'KD_JNS_OP',
+    'SUBJEK_PAJAK_ID',
+    'NO_FORMULIR_SPOP',
+    'JALAN_OP',
+    'BLOK_KAV_NO_OP',
+    'RW_OP',
+    'RT_OP',
+    'KD_STATUS_WP',
+    'TOTAL_LUAS_BUMI',
+    'TOTAL_LUAS_BNG',
+    'NJOP_BUMI',
+    'NJOP_BNG',
+    'TGL_PENDATAAN_OP',
+    'NIP_PENDATA',
+    'TGL_PEREKAMAN_OP',
+    'NIP_PEREKAM_OP',
   ],
   sppt: [
-    'KD_PROPINSI', 'KD_DATI2', 'KD_KECAMATAN', 'KD_KELURAHAN', 'KD_BLOK', 'NO_URUT', 'KD_JNS_OP', 'THN_PAJAK_SPPT',
-    'KD_KANWIL', 'KD_KANTOR', 'NM_WP_SPPT', 'JLN_WP_SPPT', 'RW_WP_SPPT', 'RT_WP_SPPT', 'KELURAHAN_WP_SPPT', 'KOTA_WP_SPPT',
-    'KD_KLS_TANAH', 'KD_KLS_BNG', 'TGL_JATUH_TEMPO_SPPT', 'LUAS_BUMI_SPPT', 'LUAS_BNG_SPPT', 'NJOP_BUMI_SPPT', 'NJOP_BNG_SPPT',
-    'NJOP_SPPT', 'NJOPTKP_SPPT', 'PBB_TERHUTANG_SPPT', 'PBB_YG_HARUS_DIBAYAR_SPPT', 'STATUS_PEMBAYARAN_SPPT',
-    'TGL_TERBIT_SPPT', 'TGL_CETAK_SPPT', 'NIP_PENCETAK_SPPT',
+    'KD_PROPINSI',
+    'KD_DATI2',
+    'KD_KECAMATAN',
+    'KD_KELURAHAN',
+    'KD_BLOK',
+    'NO_URUT',
+    'KD_JNS_OP',
+    'THN_PAJAK_SPPT',
+    'KD_KANWIL',
+    'KD_KANTOR',
+    'NM_WP_SPPT',
+    'JLN_WP_SPPT',
+    'RW_WP_SPPT',
+    'RT_WP_SPPT',
+    'KELURAHAN_WP_SPPT',
+    'KOTA_WP_SPPT',
+    'KD_KLS_TANAH',
+    'KD_KLS_BNG',
+    'TGL_JATUH_TEMPO_SPPT',
+    'LUAS_BUMI_SPPT',
+    'LUAS_BNG_SPPT',
+    'NJOP_BUMI_SPPT',
+    'NJOP_BNG_SPPT',
+    'NJOP_SPPT',
+    'NJOPTKP_SPPT',
+    'PBB_TERHUTANG_SPPT',
+    'PBB_YG_HARUS_DIBAYAR_SPPT',
+    'STATUS_PEMBAYARAN_SPPT',
+    'TGL_TERBIT_SPPT',
+    'TGL_CETAK_SPPT',
+    'NIP_PENCETAK_SPPT',
   ],
   pembayaran: [
-    'KD_PROPINSI', 'KD_DATI2', 'KD_KECAMATAN', 'KD_KELURAHAN', 'KD_BLOK', 'NO_URUT', 'KD_JNS_OP', 'THN_PAJAK_SPPT',
-    'PEMBAYARAN_SPPT_KE', 'KD_KANWIL_BANK', 'KD_KPPBB_BANK', 'KD_BANK_TUNGGAL', 'KD_BANK_PERSEPSI', 'KD_TP',
-    'DENDA_SPPT', 'JML_SPPT_YG_DIBAYAR', 'TGL_PEMBAYARAN_SPPT', 'TGL_REKAM_BYR_SPPT', 'NIP_REKAM_BYR_SPPT',
+    'KD_PROPINSI',
+    'KD_DATI2',
+    'KD_KECAMATAN',
+    'KD_KELURAHAN',
+    'KD_BLOK',
+    'NO_URUT',
+    'KD_JNS_OP',
+    'THN_PAJAK_SPPT',
+    'PEMBAYARAN_SPPT_KE',
+    'KD_KANWIL_BANK',
+    'KD_KPPBB_BANK',
+    'KD_BANK_TUNGGAL',
+    'KD_BANK_PERSEPSI',
+    'KD_TP',
+    'DENDA_SPPT',
+    'JML_SPPT_YG_DIBAYAR',
+    'TGL_PEMBAYARAN_SPPT',
+    'TGL_REKAM_BYR_SPPT',
+    'NIP_REKAM_BYR_SPPT',
   ],
   permohonan: [
-    'THN_PELAYANAN', 'BUNDEL_PELAYANAN', 'NO_URUT_PELAYANAN', 'NO_PELAYANAN', 'KD_JNS_PELAYANAN',
-    'KD_PROPINSI', 'KD_DATI2', 'KD_KECAMATAN', 'KD_KELURAHAN', 'KD_BLOK', 'NO_URUT', 'KD_JNS_OP',
-    'THN_PAJAK_PERMOHONAN', 'NIK_PEMOHON', 'NAMA_PEMOHON', 'ALAMAT_PEMOHON', 'KETERANGAN_PST', 'STATUS_PELAYANAN',
-    'TGL_TERIMA', 'TGL_PERKIRAAN_SELESAI', 'TGL_SELESAI', 'NIP_PENERIMA', 'NIP_PETUGAS', 'TGL_UPDATE',
+    'THN_PELAYANAN',
+    'BUNDEL_PELAYANAN',
+    'NO_URUT_PELAYANAN',
+    'NO_PELAYANAN',
+    'KD_JNS_PELAYANAN',
+    'KD_PROPINSI',
+    'KD_DATI2',
+    'KD_KECAMATAN',
+    'KD_KELURAHAN',
+    'KD_BLOK',
+    'NO_URUT',
+    'KD_JNS_OP',
+    'THN_PAJAK_PERMOHONAN',
+    'NIK_PEMOHON',
+    'NAMA_PEMOHON',
+    'ALAMAT_PEMOHON',
+    'KETERANGAN_PST',
+    'STATUS_PELAYANAN',
+    'TGL_TERIMA',
+    'TGL_PERKIRAAN_SELESAI',
+    'TGL_SELESAI',
+    'NIP_PENERIMA',
+    'NIP_PETUGAS',
+    'TGL_UPDATE',
   ],
 } as const;
 
@@ -230,7 +347,19 @@ export function buildSeed(now: Date): SeedRows {
   const budi: Subject = { id: DEMO.budi.nik, nama: 'BUDI SANTOSO', jalan: 'DSN. NGETAL', rw: '02', rt: '003', kelurahan: 'NGETAL', kodePos: '66371' };
   subjects.push(siti, budi);
   objects.push(
-    { nop: DEMO.siti.rumah, subject: siti, jalan: 'JL. PANGLIMA SUDIRMAN', blokKavNo: 'NO. 21', rw: '04', rt: '002', luasBumi: 180, luasBng: 96, bumiM2: 735_000, bngM2: 1_250_000, payCurrent: 'paid' },
+    {
+      nop: DEMO.siti.rumah,
+      subject: siti,
+      jalan: 'JL. PANGLIMA SUDIRMAN',
+      blokKavNo: 'NO. 21',
+      rw: '04',
+      rt: '002',
+      luasBumi: 180,
+      luasBng: 96,
+      bumiM2: 735_000,
+      bngM2: 1_250_000,
+      payCurrent: 'paid',
+    },
     { nop: DEMO.siti.sawah, subject: siti, jalan: 'PERSAWAHAN NGARES', blokKavNo: null, rw: '01', rt: '004', luasBumi: 1450, luasBng: 0, bumiM2: 48_000, bngM2: 0, payCurrent: 'unpaid' },
     { nop: DEMO.budi.rumah, subject: budi, jalan: 'DSN. NGETAL', blokKavNo: null, rw: '02', rt: '003', luasBumi: 320, luasBng: 72, bumiM2: 164_000, bngM2: 950_000, payCurrent: 'paid' },
   );
@@ -293,9 +422,28 @@ export function buildSeed(now: Date): SeedRows {
     const recorded = `${years[0]! - between(3, 15)}-${pad(between(1, 12), 2)}-${pad(between(1, 28), 2)}`;
     const n = o.nop;
     rows.objek.push([
-      n.kdPropinsi, n.kdDati2, n.kdKecamatan, n.kdKelurahan, n.kdBlok, n.noUrut, n.kdJnsOp,
-      o.subject.id, `${recorded.slice(0, 4)}${pad(between(1, 40), 4)}${pad(between(1, 999), 3)}`, o.jalan, o.blokKavNo, o.rw, o.rt, '1',
-      o.luasBumi, o.luasBng, o.luasBumi * revalued(o.bumiM2, 3), o.luasBng * revalued(o.bngM2, 3), recorded, OFFICERS.bambang, recorded, OFFICERS.lilis,
+      n.kdPropinsi,
+      n.kdDati2,
+      n.kdKecamatan,
+      n.kdKelurahan,
+      n.kdBlok,
+      n.noUrut,
+      n.kdJnsOp,
+      o.subject.id,
+      `${recorded.slice(0, 4)}${pad(between(1, 40), 4)}${pad(between(1, 999), 3)}`,
+      o.jalan,
+      o.blokKavNo,
+      o.rw,
+      o.rt,
+      '1',
+      o.luasBumi,
+      o.luasBng,
+      o.luasBumi * revalued(o.bumiM2, 3),
+      o.luasBng * revalued(o.bngM2, 3),
+      recorded,
+      OFFICERS.bambang,
+      recorded,
+      OFFICERS.lilis,
     ]);
   }
 
@@ -332,18 +480,62 @@ export function buildSeed(now: Date): SeedRows {
       }
 
       rows.sppt.push([
-        n.kdPropinsi, n.kdDati2, n.kdKecamatan, n.kdKelurahan, n.kdBlok, n.noUrut, n.kdJnsOp, String(year),
-        KANWIL, KPPBB, o.subject.nama, o.subject.jalan, o.subject.rw, o.subject.rt, o.subject.kelurahan, 'TRENGGALEK',
-        kelas(bumiM2), o.luasBng ? kelas(bngM2) : 'XXX', jatuhTempo, o.luasBumi, o.luasBng, njopBumi, njopBng,
-        njop, njoptkp, pbb, pbb, payDate ? '1' : '0', terbit, terbit, OFFICERS.lilis,
+        n.kdPropinsi,
+        n.kdDati2,
+        n.kdKecamatan,
+        n.kdKelurahan,
+        n.kdBlok,
+        n.noUrut,
+        n.kdJnsOp,
+        String(year),
+        KANWIL,
+        KPPBB,
+        o.subject.nama,
+        o.subject.jalan,
+        o.subject.rw,
+        o.subject.rt,
+        o.subject.kelurahan,
+        'TRENGGALEK',
+        kelas(bumiM2),
+        o.luasBng ? kelas(bngM2) : 'XXX',
+        jatuhTempo,
+        o.luasBumi,
+        o.luasBng,
+        njopBumi,
+        njopBng,
+        njop,
+        njoptkp,
+        pbb,
+        pbb,
+        payDate ? '1' : '0',
+        terbit,
+        terbit,
+        OFFICERS.lilis,
       ]);
       if (payDate) {
         const tp = year >= 2024 ? pick(TEMPAT_PEMBAYARAN) : pick(TEMPAT_PEMBAYARAN.filter((t) => t.kdTp !== '03'));
         const denda = dendaPbb(pbb, year, jatuhTempo, payDate);
         const recordedAt = wibTimestamp(new Date(atWib(payDate, between(8, 14), between(0, 59)).getTime() + (tp.h2h ? 0 : 5 * 60_000)));
         rows.pembayaran.push([
-          n.kdPropinsi, n.kdDati2, n.kdKecamatan, n.kdKelurahan, n.kdBlok, n.noUrut, n.kdJnsOp, String(year),
-          1, KANWIL, KPPBB, tp.kdBank, tp.kdPersepsi, tp.kdTp, denda, pbb + denda, payDate, recordedAt, tp.h2h ? NIP_H2H : OFFICERS.lilis,
+          n.kdPropinsi,
+          n.kdDati2,
+          n.kdKecamatan,
+          n.kdKelurahan,
+          n.kdBlok,
+          n.noUrut,
+          n.kdJnsOp,
+          String(year),
+          1,
+          KANWIL,
+          KPPBB,
+          tp.kdBank,
+          tp.kdPersepsi,
+          tp.kdTp,
+          denda,
+          pbb + denda,
+          payDate,
+          recordedAt,
+          tp.h2h ? NIP_H2H : OFFICERS.lilis,
         ]);
       }
     });
@@ -437,22 +629,43 @@ export function buildSeed(now: Date): SeedRows {
 
   // Numbers follow the receipt order within each year; rows go in in change-feed order.
   const perYear = new Map<string, number>();
-  const numbered = [...requests].sort((a, b) => a.terima.getTime() - b.terima.getTime()).map((r) => {
-    const thn = wibDate(r.terima).slice(0, 4);
-    const n = (perYear.get(thn) ?? 0) + 1;
-    perYear.set(thn, n);
-    return { r, thn, bundel: pad(Math.floor((n - 1) / 999) + 1, 4), urut: pad(((n - 1) % 999) + 1, 3) };
-  });
+  const numbered = [...requests]
+    .sort((a, b) => a.terima.getTime() - b.terima.getTime())
+    .map((r) => {
+      const thn = wibDate(r.terima).slice(0, 4);
+      const n = (perYear.get(thn) ?? 0) + 1;
+      perYear.set(thn, n);
+      return { r, thn, bundel: pad(Math.floor((n - 1) / 999) + 1, 4), urut: pad(((n - 1) % 999) + 1, 3) };
+    });
   numbered.sort((a, b) => a.r.update.getTime() - b.r.update.getTime());
   for (const { r, thn, bundel, urut } of numbered) {
     const n = r.object.nop;
     const s = r.object.subject;
     rows.permohonan.push([
-      thn, bundel, urut, `${thn}.${bundel}.${urut}`, JENIS_PELAYANAN[r.jenis],
-      n.kdPropinsi, n.kdDati2, n.kdKecamatan, n.kdKelurahan, n.kdBlok, n.noUrut, n.kdJnsOp,
-      String(r.thnPajak), s.id, s.nama, `${s.jalan}, ${s.kelurahan}`.slice(0, 40), r.keterangan, STATUS_PELAYANAN[r.status],
-      wibTimestamp(r.terima), addDays(wibDate(r.terima), sla[r.jenis]), r.selesai ? wibTimestamp(r.selesai) : null,
-      OFFICERS.lilis, r.petugas, wibTimestamp(r.update),
+      thn,
+      bundel,
+      urut,
+      `${thn}.${bundel}.${urut}`,
+      JENIS_PELAYANAN[r.jenis],
+      n.kdPropinsi,
+      n.kdDati2,
+      n.kdKecamatan,
+      n.kdKelurahan,
+      n.kdBlok,
+      n.noUrut,
+      n.kdJnsOp,
+      String(r.thnPajak),
+      s.id,
+      s.nama,
+      `${s.jalan}, ${s.kelurahan}`.slice(0, 40),
+      r.keterangan,
+      STATUS_PELAYANAN[r.status],
+      wibTimestamp(r.terima),
+      addDays(wibDate(r.terima), sla[r.jenis]),
+      r.selesai ? wibTimestamp(r.selesai) : null,
+      OFFICERS.lilis,
+      r.petugas,
+      wibTimestamp(r.update),
     ]);
   }
   return rows;

@@ -29,7 +29,8 @@ describe('seed', () => {
   });
 
   it('has ~150 objects with valid, unique NOPs and four tax years of SPPT', () => {
-    const noppart = (r: unknown[]) => formatNop({ kdPropinsi: String(r[0]), kdDati2: String(r[1]), kdKecamatan: String(r[2]), kdKelurahan: String(r[3]), kdBlok: String(r[4]), noUrut: String(r[5]), kdJnsOp: String(r[6]) });
+    const noppart = (r: unknown[]) =>
+      formatNop({ kdPropinsi: String(r[0]), kdDati2: String(r[1]), kdKecamatan: String(r[2]), kdKelurahan: String(r[3]), kdBlok: String(r[4]), noUrut: String(r[5]), kdJnsOp: String(r[6]) });
     const nops = rows.objek.map(noppart);
     expect(nops).toHaveLength(150);
     expect(new Set(nops).size).toBe(150);
@@ -65,7 +66,16 @@ describe('FrontendMessageCounter', () => {
     ssl.writeInt32BE(80877103, 4);
     counter.fromClient(ssl);
     counter.fromServer(Buffer.from('N'));
-    const stream = Buffer.concat([startup(), message('p', 'secret\0'), message('Q', 'SELECT 1\0'), message('P', '\0SELECT $1\0\0\0'), message('B', 'x'.repeat(40)), message('E', '\0\0\0\0\0'), message('S', ''), message('X', '')]);
+    const stream = Buffer.concat([
+      startup(),
+      message('p', 'secret\0'),
+      message('Q', 'SELECT 1\0'),
+      message('P', '\0SELECT $1\0\0\0'),
+      message('B', 'x'.repeat(40)),
+      message('E', '\0\0\0\0\0'),
+      message('S', ''),
+      message('X', ''),
+    ]);
     for (let i = 0; i < stream.length; i += 3) counter.fromClient(stream.subarray(i, i + 3));
     expect(seen).toEqual(['p', 'Q', 'P', 'B', 'E', 'S', 'X']);
   });
@@ -73,7 +83,10 @@ describe('FrontendMessageCounter', () => {
   it('hands over the SQL text of Query and Parse messages, across arbitrary chunk boundaries', () => {
     const seen: string[] = [];
     const sql: string[] = [];
-    const counter = new FrontendMessageCounter((t) => seen.push(t), (s) => sql.push(s));
+    const counter = new FrontendMessageCounter(
+      (t) => seen.push(t),
+      (s) => sql.push(s),
+    );
     const parseTypes = Buffer.from([0, 1, 0, 0, 0, 25]); // one parameter, int4
     const stream = Buffer.concat([
       startup(),
@@ -91,7 +104,10 @@ describe('FrontendMessageCounter', () => {
 
   it('stops reading a stream out of step with the protocol', () => {
     const seen: string[] = [];
-    const counter = new FrontendMessageCounter((t) => seen.push(t), () => undefined);
+    const counter = new FrontendMessageCounter(
+      (t) => seen.push(t),
+      () => undefined,
+    );
     const broken = Buffer.from([0x51, 0, 0, 0, 2]); // 'Q' with a length shorter than the length field
     counter.fromClient(Buffer.concat([startup(), broken, message('Q', 'SELECT 1\0')]));
     expect(seen).toEqual([]);
@@ -111,7 +127,7 @@ describe('FrontendMessageCounter', () => {
 });
 
 describe('sqlCommentRequestId', () => {
-  it("reads request_id from a sqlcommenter comment closing the statement, URL-decoded", () => {
+  it('reads request_id from a sqlcommenter comment closing the statement, URL-decoded', () => {
     expect(sqlCommentRequestId("SELECT 1 /*request_id='req-1'*/")).toBe('req-1');
     expect(sqlCommentRequestId("SELECT 1 /*request_id='a%27%2A%2F%20b%C3%A9'*/ ;\n")).toBe("a'*/ bé");
     expect(sqlCommentRequestId("SELECT 1 /*action='list',request_id='r%3D2',route='%2Fx'*/")).toBe('r=2');

@@ -126,7 +126,13 @@ describe('read-only role', () => {
 
 describe('seed integrity', () => {
   it('has an object for every SPPT and an SPPT for every payment', async () => {
-    const orphanSppt = await pool.query(`SELECT count(*)::int AS n FROM ${s}."SPPT" sp WHERE NOT EXISTS (SELECT 1 FROM ${s}."DAT_OBJEK_PAJAK" op WHERE (${NOP_KEY.split(', ').map((c) => `op.${c}`).join(', ')}) = (${NOP_KEY.split(', ').map((c) => `sp.${c}`).join(', ')}))`);
+    const orphanSppt = await pool.query(
+      `SELECT count(*)::int AS n FROM ${s}."SPPT" sp WHERE NOT EXISTS (SELECT 1 FROM ${s}."DAT_OBJEK_PAJAK" op WHERE (${NOP_KEY.split(', ')
+        .map((c) => `op.${c}`)
+        .join(', ')}) = (${NOP_KEY.split(', ')
+        .map((c) => `sp.${c}`)
+        .join(', ')}))`,
+    );
     expect(orphanSppt.rows[0].n).toBe(0);
     const orphanPay = await pool.query(`SELECT count(*)::int AS n FROM ${s}."PEMBAYARAN_SPPT" p LEFT JOIN ${s}."SPPT" sp USING (${NOP_KEY}, "THN_PAJAK_SPPT") WHERE sp."THN_PAJAK_SPPT" IS NULL`);
     expect(orphanPay.rows[0].n).toBe(0);
@@ -206,7 +212,11 @@ describe('seed integrity', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     const last = feed.rows[feed.rows.length - 1]!.seq as number;
 
-    const created = await recordPermohonan(pool, { jenis: 'KEBERATAN', nop: formatNop(DEMO.siti.sawah), nik: DEMO.siti.nik, nama: 'Siti Rahayu', keterangan: 'NJOP sawah terlalu tinggi', at: NOW }, { schema });
+    const created = await recordPermohonan(
+      pool,
+      { jenis: 'KEBERATAN', nop: formatNop(DEMO.siti.sawah), nik: DEMO.siti.nik, nama: 'Siti Rahayu', keterangan: 'NJOP sawah terlalu tinggi', at: NOW },
+      { schema },
+    );
     expect(created.noPelayanan).toBe(`2026.0001.${String(feed.rows.length + 1).padStart(3, '0')}`);
     expect(created.updateSeq).toBeGreaterThan(last);
     const done = await setPermohonanStatus(pool, created.noPelayanan, 'SELESAI', { nip: OFFICERS.bambang, at: NOW, schema });
@@ -251,7 +261,7 @@ describe('pg proxy', () => {
     }
   });
 
-  it("records the request ids statements carry in a sqlcommenter comment, and none for other statements", async () => {
+  it('records the request ids statements carry in a sqlcommenter comment, and none for other statements', async () => {
     const client = viaProxy();
     await client.connect();
     try {

@@ -81,7 +81,13 @@ export function createSmsGatewaySimulator(options: SmsGatewaySimulatorOptions): 
 
   const receipt = (m: SentMessage & { at: number }) => {
     const delivered = Date.now() - m.at >= delay;
-    return { message_id: m.message_id, channel: m.channel, status: delivered ? 'delivered' : 'accepted', accepted_at: m.accepted_at, delivered_at: delivered ? new Date(m.at + delay).toISOString() : null };
+    return {
+      message_id: m.message_id,
+      channel: m.channel,
+      status: delivered ? 'delivered' : 'accepted',
+      accepted_at: m.accepted_at,
+      delivered_at: delivered ? new Date(m.at + delay).toISOString() : null,
+    };
   };
 
   const send = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
@@ -98,7 +104,9 @@ export function createSmsGatewaySimulator(options: SmsGatewaySimulatorOptions): 
     if (channel !== 'sms' && channel !== 'whatsapp') return sendJson(res, 400, { error: 'invalid_request', detail: 'channel must be "sms" or "whatsapp"' });
     if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT) return sendJson(res, 400, { error: 'invalid_request', detail: `text: 1-${MAX_TEXT} characters` });
     if (typeof to !== 'string' || !MSISDN.test(to)) return sendJson(res, 422, { error: 'invalid_recipient', detail: 'to must be an Indonesian mobile number, +628…' });
-    const fingerprint = createHash('sha256').update(JSON.stringify([channel, to, text])).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([channel, to, text]))
+      .digest('hex');
     const seen = byKey.get(key);
     if (seen) {
       if (seen.fingerprint !== fingerprint) return sendJson(res, 409, { error: 'idempotency_key_reused', detail: 'this Idempotency-Key was used for another message' });

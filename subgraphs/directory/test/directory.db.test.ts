@@ -26,14 +26,11 @@ afterAll(async () => {
 const FIND = `query FindAgency($q: String!) { agencies(search: $q, first: 5) { id name abbreviation } }`;
 
 describe('directory search', () => {
-  it.each(['dukcapil', 'capil', 'kependudukan', 'Dispendukcapil', 'pendudukan sipil', 'DUKCAPIL', '  capil  '])(
-    'ranks Dispendukcapil first for "%s"',
-    async (q) => {
-      const { body } = await callSubgraph(url, FIND, { variables: { q } });
-      expect(body.errors).toBeUndefined();
-      expect(body.data.agencies[0]).toMatchObject({ id: 'dispendukcapil', abbreviation: 'Dispendukcapil' });
-    },
-  );
+  it.each(['dukcapil', 'capil', 'kependudukan', 'Dispendukcapil', 'pendudukan sipil', 'DUKCAPIL', '  capil  '])('ranks Dispendukcapil first for "%s"', async (q) => {
+    const { body } = await callSubgraph(url, FIND, { variables: { q } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies[0]).toMatchObject({ id: 'dispendukcapil', abbreviation: 'Dispendukcapil' });
+  });
 
   it.each([
     ['pajak bumi', 'bpkpd'],
@@ -73,7 +70,11 @@ describe('agency page', () => {
   });
 
   it('answers an unknown agency, service or officer with null and NOT_FOUND naming the argument; the rest of the query still answers', async () => {
-    for (const [field, what] of [['agency', 'Agency'], ['service', 'Service'], ['officer', 'Officer']] as const) {
+    for (const [field, what] of [
+      ['agency', 'Agency'],
+      ['service', 'Service'],
+      ['officer', 'Officer'],
+    ] as const) {
       const { body } = await callSubgraph(url, `{ ${field}(id: "nope") { id } known: agency(id: "bpkpd") { id } }`);
       expect(body.data).toEqual({ [field]: null, known: { id: 'bpkpd' } });
       expect(body.errors).toEqual([expect.objectContaining({ message: `${what} not found.`, path: [field], extensions: { code: 'NOT_FOUND', field: 'id' } })]);

@@ -36,7 +36,14 @@ describe('directory with its database down', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       data: null,
-      errors: [{ message: 'directory is not available right now. Try again later.', path: ['agencies'], locations: expect.any(Array), extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'directory', reason: 'connection refused', retryAfter: 5 } }],
+      errors: [
+        {
+          message: 'directory is not available right now. Try again later.',
+          path: ['agencies'],
+          locations: expect.any(Array),
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'directory', reason: 'connection refused', retryAfter: 5 },
+        },
+      ],
     });
     expect(log.at('error')).toEqual([]);
     await db.start();

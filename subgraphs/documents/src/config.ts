@@ -69,7 +69,9 @@ export function documentsConfigFromEnv(env: DocumentsEnv): DocumentsConfig {
     store: {
       kind: 'local',
       dir: env.DOCUMENTS_DIR ?? `${env.DATA_DIR}/documents`,
-      secrets: env.DOCUMENTS_URL_SECRET.split(',').map((s) => s.trim()).filter(Boolean),
+      secrets: env.DOCUMENTS_URL_SECRET.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       publicUrl: (env.DOCUMENTS_PUBLIC_URL ?? '').replace(/\/$/, ''),
     },
   };

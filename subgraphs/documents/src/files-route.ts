@@ -43,7 +43,7 @@ export function filesRoute(store: LocalDiskStore, secrets: readonly string[], lo
       const type = normaliseType(String(req.headers['content-type'] ?? ''));
       if (type !== grant.contentType) {
         req.resume();
-        return refuse(res, 400, 'ATTACHMENT_MISMATCH', 'The upload\'s content-type is not the declared one.', { reason: 'content-type', declared: grant.contentType });
+        return refuse(res, 400, 'ATTACHMENT_MISMATCH', "The upload's content-type is not the declared one.", { reason: 'content-type', declared: grant.contentType });
       }
       let body: Buffer;
       try {

@@ -8,8 +8,7 @@ export const subgraph = defineSubgraph({
   // Officers' and admins' downloads of a citizen's files are recorded before the link is handed out.
   accessLog: true,
   env: documentsEnv,
-  createServer: ({ orm, accessLog, logger, verifier, config }) =>
-    createDocumentsServer({ orm: orm!, accessLog: accessLog!, logger, verifier, config: documentsConfigFromEnv(config) }),
+  createServer: ({ orm, accessLog, logger, verifier, config }) => createDocumentsServer({ orm: orm!, accessLog: accessLog!, logger, verifier, config: documentsConfigFromEnv(config) }),
 });
 
 if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

@@ -54,7 +54,15 @@ export async function createDocumentsServer(options: DocumentsServerOptions) {
     }),
     ready: { database: () => service.ping(), accessLog: () => options.accessLog.ping() },
     // The store is status, not readiness: with it down, the list and links still answer.
-    status: async () => ({ store: { kind: store.kind, ok: await store.ping().then(() => true, (err: Error) => err.message) } }),
+    status: async () => ({
+      store: {
+        kind: store.kind,
+        ok: await store.ping().then(
+          () => true,
+          (err: Error) => err.message,
+        ),
+      },
+    }),
     ...(store instanceof LocalDiskStore && config.store.kind === 'local' ? { routes: { '/files': filesRoute(store, config.store.secrets, logger, options.now) } } : {}),
   });
   const close = async () => {
@@ -66,7 +74,13 @@ export async function createDocumentsServer(options: DocumentsServerOptions) {
     attachments: service,
     async listen(port = 0, host = '127.0.0.1') {
       const running = await app.listen(port, host);
-      return { ...running, close: async () => { await running.close(); await close(); } };
+      return {
+        ...running,
+        close: async () => {
+          await running.close();
+          await close();
+        },
+      };
     },
     async close() {
       await app.close();

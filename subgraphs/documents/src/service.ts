@@ -151,13 +151,13 @@ export class AttachmentService {
     if (sha256 !== row.sha256) throw await refuse(ErrorCode.ATTACHMENT_MISMATCH, 'The uploaded file is not the one declared.', { reason: 'sha256' });
     const detected = await sniffType(bytes);
     if (detected !== row.contentType) {
-      throw await refuse(ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED, 'The file is not what its type says: only PDF, JPEG and PNG files can be attached.', { declared: row.contentType, detected: detected ?? null });
+      throw await refuse(ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED, 'The file is not what its type says: only PDF, JPEG and PNG files can be attached.', {
+        declared: row.contentType,
+        detected: detected ?? null,
+      });
     }
     await this.store.write(fileKey(row.id), bytes, row.contentType);
-    const { rows } = await this.db.query<AttachmentRow>(
-      `update ${this.table} set status = 'READY', uploaded_at = coalesce(uploaded_at, now()) where id = $1 returning ${COLUMNS}`,
-      [row.id],
-    );
+    const { rows } = await this.db.query<AttachmentRow>(`update ${this.table} set status = 'READY', uploaded_at = coalesce(uploaded_at, now()) where id = $1 returning ${COLUMNS}`, [row.id]);
     await this.store.remove(incoming);
     return rows[0]!;
   }

@@ -142,7 +142,7 @@ describe('who may read a file', () => {
     expect(rows.filter((r) => r.subject === DEMO.siti.sub)).toEqual([]);
   });
 
-  it('refuses linking to another agency\'s ticket, or to a second ticket', async () => {
+  it("refuses linking to another agency's ticket, or to a second ticket", async () => {
     const permit = await call(fx.url, ATTACH, { caller: DEMO.siti, variables: { ticketId: 'dpmptsp:PRM-2026-00001', ids: [id] } });
     expect(permit.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ticketId' });
     const second = await call(fx.url, ATTACH, { caller: DEMO.siti, variables: { ticketId: 'dispendukcapil:REQ-2026-000778', ids: [id] } });

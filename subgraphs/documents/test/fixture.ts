@@ -53,7 +53,15 @@ export async function documentsFixture(store: (dir: string) => DocumentsConfig['
   const dir = await mkdtemp(join(tmpdir(), 'gerbang-documents-'));
   const clock = { offsetMs: 0 };
   const config: DocumentsConfig = { store: store(dir), maxBytes: 64 * 1024, uploadTtlSeconds: 300, downloadTtlSeconds: 60 };
-  const server = await createDocumentsServer({ orm: own.orm, accessLog, logger, verifier: verifierFromSecret(TEST_INTERNAL_SECRET), config, schema: own.schema, now: () => new Date(Date.now() + clock.offsetMs) });
+  const server = await createDocumentsServer({
+    orm: own.orm,
+    accessLog,
+    logger,
+    verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
+    config,
+    schema: own.schema,
+    now: () => new Date(Date.now() + clock.offsetMs),
+  });
   const running = await server.listen(0);
   const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
   return {

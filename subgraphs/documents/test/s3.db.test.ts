@@ -42,7 +42,8 @@ describe('the S3 store', () => {
   });
 
   it('judges the type by the content there too, and deletes the refused upload', async () => {
-    const created = (await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: input(PNG, { contentType: 'image/jpeg', fileName: 'foto.jpg', kind: 'PHOTO' }) } })).body.data.createAttachmentUpload;
+    const created = (await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: input(PNG, { contentType: 'image/jpeg', fileName: 'foto.jpg', kind: 'PHOTO' }) } })).body.data
+      .createAttachmentUpload;
     const put = await fetch(created.upload.url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: PNG });
     expect(put.status).toBe(200);
     const done = await call(fx.url, COMPLETE, { caller: DEMO.siti, variables: { id: created.attachment.id } });

@@ -29,7 +29,12 @@ export interface HealthServerOptions {
 /** Builds the health subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createHealthServer(options: HealthServerOptions) {
   const { logger } = options;
-  const sync = createTicketSync(AGENCY_ID, clinicTicketSource(options.registry, (b, why) => logger.warn({ booking: b.code, why }, 'booking left out of the ticket feed')), options.ticketFeed, (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
+  const sync = createTicketSync(
+    AGENCY_ID,
+    clinicTicketSource(options.registry, (b, why) => logger.warn({ booking: b.code, why }, 'booking left out of the ticket feed')),
+    options.ticketFeed,
+    (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+  );
   const now = options.now ?? (() => new Date());
   const booking = { today: () => jakartaDate(now()), maxDaysAhead: options.maxDaysAhead ?? DEFAULT_MAX_DAYS_AHEAD };
   const schema = await buildHealthSchema();

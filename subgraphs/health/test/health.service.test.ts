@@ -25,8 +25,25 @@ class MemoryQueue implements ClinicQueueRegistry {
     this.booked.push(input);
     const code = `BK-${this.booked.length}`;
     const booking: ClinicBookingRecord = {
-      code, queueNumber: 'A-001', nik: input.nik, bpjsNumber: input.bpjsNumber, clinicCode: input.clinicCode, clinicName: 'Puskesmas', poliCode: input.poliCode, poliName: 'Umum',
-      date: input.date, estimatedServiceAt: null, status: 'DIBOOKING', bookedAt: new Date(0), calledAt: null, servedAt: null, completedAt: null, cancelledAt: null, officerNip: null, note: null, sequence: 1,
+      code,
+      queueNumber: 'A-001',
+      nik: input.nik,
+      bpjsNumber: input.bpjsNumber,
+      clinicCode: input.clinicCode,
+      clinicName: 'Puskesmas',
+      poliCode: input.poliCode,
+      poliName: 'Umum',
+      date: input.date,
+      estimatedServiceAt: null,
+      status: 'DIBOOKING',
+      bookedAt: new Date(0),
+      calledAt: null,
+      servedAt: null,
+      completedAt: null,
+      cancelledAt: null,
+      officerNip: null,
+      note: null,
+      sequence: 1,
     };
     this.byCode.set(code, booking);
     return { booking, replayed: false, remainingQuota: null, instructions: null };
@@ -45,7 +62,9 @@ describe('HealthService', () => {
   it('books with normalised codes and the client reference scoped to the citizen', async () => {
     const { service, registry } = serviceFor(DEMO.siti);
     await service.book({ ...BOOKING, bpjsNumber: ' 0001234567890 ' });
-    expect(registry.booked).toEqual([{ nik: DEMO.siti.nik, bpjsNumber: '0001234567890', clinicCode: 'P3503110101', poliCode: 'UMUM', date: '2026-12-05', clientRef: `${DEMO.siti.sub}:key-0001-abcd` }]);
+    expect(registry.booked).toEqual([
+      { nik: DEMO.siti.nik, bpjsNumber: '0001234567890', clinicCode: 'P3503110101', poliCode: 'UMUM', date: '2026-12-05', clientRef: `${DEMO.siti.sub}:key-0001-abcd` },
+    ]);
   });
 
   it('books today up to seven days ahead and nothing else', async () => {

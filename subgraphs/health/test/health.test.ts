@@ -27,7 +27,15 @@ beforeAll(async () => {
   const simUrl = await sim.listen(0);
   for (let i = 0; i < 55; i++) {
     const p = PUSKESMAS[i % PUSKESMAS.length]!;
-    const b = sim.store.insert({ nik: SITI, nomorkartu: '0001234567890', kodepuskesmas: p.kode, kodepoli: 'UMUM', tanggalperiksa: day(10 + Math.floor(i / PUSKESMAS.length)), clientRef: null, waktudaftar: new Date() });
+    const b = sim.store.insert({
+      nik: SITI,
+      nomorkartu: '0001234567890',
+      kodepuskesmas: p.kode,
+      kodepoli: 'UMUM',
+      tanggalperiksa: day(10 + Math.floor(i / PUSKESMAS.length)),
+      clientRef: null,
+      waktudaftar: new Date(),
+    });
     many.push(b.kodebooking);
   }
   await ledger.listen();
@@ -46,8 +54,10 @@ afterAll(async () => {
 });
 beforeEach(() => sim.stats.reset());
 
-const BOOK = 'mutation($i: BookClinicQueueInput!) { bookClinicQueue(input: $i) { id bookingCode queueNumber status clinicCode clinicName poliCode poliName date estimatedServiceAt jkn officer { id } } }';
-const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id clinicBooking { bookingCode queueNumber status clinicName poliName date estimatedServiceAt officer { id } } } } }';
+const BOOK =
+  'mutation($i: BookClinicQueueInput!) { bookClinicQueue(input: $i) { id bookingCode queueNumber status clinicCode clinicName poliCode poliName date estimatedServiceAt jkn officer { id } } }';
+const ENTITIES =
+  'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id clinicBooking { bookingCode queueNumber status clinicName poliName date estimatedServiceAt officer { id } } } } }';
 const reps = (ids: string[]) => ({ r: ids.map((id) => ({ __typename: 'Ticket', id })) });
 
 describe('health subgraph', () => {
@@ -121,17 +131,27 @@ describe('health subgraph', () => {
     });
     // Siti's seeded visit: completed, served by dr. Anita, so it is rateable through the ledger.
     const done = sim.store.byNik(SITI).find((x) => x.status === 'SELESAI')!;
-    expect(events.find((e) => e.ticketId === `dinkesdalduk:${done.kodebooking}`)).toMatchObject({ status: 'COMPLETED', officerId: '198912112014022002', completedAt: done.waktuselesai!.toISOString() });
+    expect(events.find((e) => e.ticketId === `dinkesdalduk:${done.kodebooking}`)).toMatchObject({
+      status: 'COMPLETED',
+      officerId: '198912112014022002',
+      completedAt: done.waktuselesai!.toISOString(),
+    });
     expect(events.every((e) => isValidNik(e.citizenNik, { anyRegion: true }))).toBe(true);
   });
 
   it('moves a ticket along as the Puskesmas serves it (version from the feed sequence)', async () => {
     const [code] = many;
     await app.sync!.syncNow();
-    const before = published.flatMap((p) => p.events).filter((e) => e.ticketId === `dinkesdalduk:${code}`).at(-1)!;
+    const before = published
+      .flatMap((p) => p.events)
+      .filter((e) => e.ticketId === `dinkesdalduk:${code}`)
+      .at(-1)!;
     sim.store.setStatus(code!, 'DILAYANI', { nip: '198912112014022002' });
     await app.sync!.syncNow();
-    const after = published.flatMap((p) => p.events).filter((e) => e.ticketId === `dinkesdalduk:${code}`).at(-1)!;
+    const after = published
+      .flatMap((p) => p.events)
+      .filter((e) => e.ticketId === `dinkesdalduk:${code}`)
+      .at(-1)!;
     expect(after).toMatchObject({ status: 'IN_PROGRESS', officerId: '198912112014022002' });
     expect(after.version).toBeGreaterThan(before.version);
   });
@@ -178,7 +198,10 @@ describe('health subgraph', () => {
     sim.faults.set({ down: true });
     try {
       const { body } = await callSubgraph(url, ENTITIES, { variables: reps([`dinkesdalduk:${many[1]}`, 'dispendukcapil:SIAK-2026-000101']), caller: DEMO.siti });
-      expect(body.data._entities).toEqual([{ id: `dinkesdalduk:${many[1]}`, clinicBooking: null }, { id: 'dispendukcapil:SIAK-2026-000101', clinicBooking: null }]);
+      expect(body.data._entities).toEqual([
+        { id: `dinkesdalduk:${many[1]}`, clinicBooking: null },
+        { id: 'dispendukcapil:SIAK-2026-000101', clinicBooking: null },
+      ]);
       expect(body.errors).toHaveLength(1);
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'Dinkesdalduk antrean Puskesmas' });
       const clinics = await callSubgraph(url, '{ clinics { code } }');

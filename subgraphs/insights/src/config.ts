@@ -13,7 +13,10 @@ const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower
  */
 export function parseK(spec: string): Record<Basis, number> {
   const k = { ...DEFAULT_PRIVACY.k };
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(?:([A-Z_]+)=)?(\d+)$/.exec(part);
     if (!m) throw new Error(`"${part}" is neither a number nor BASIS=number`);
     const n = Number(m[2]);
@@ -73,7 +76,8 @@ export interface InsightsConfig {
 export const DEFAULT_EXPORT = { maxRows: 100_000, batchRows: 1000 };
 
 export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
-  if (isProduction() && env.INSIGHTS_DEMO_HISTORY_MONTHS > 0) throw new Error('insights configuration: INSIGHTS_DEMO_HISTORY_MONTHS must be 0 in production (it writes invented history into the ledger)');
+  if (isProduction() && env.INSIGHTS_DEMO_HISTORY_MONTHS > 0)
+    throw new Error('insights configuration: INSIGHTS_DEMO_HISTORY_MONTHS must be 0 in production (it writes invented history into the ledger)');
   return {
     ledgerSchema: env.INSIGHTS_LEDGER_SCHEMA,
     policy: {

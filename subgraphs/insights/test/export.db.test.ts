@@ -33,8 +33,7 @@ const budget = async (caller: Caller = ANALYST) =>
 const Q = { measures: ['TICKETS_COMPLETED', 'COMPLETED_WITHIN_SLA_PERCENT', 'AVERAGE_STARS'], dimensions: ['KECAMATAN', 'MONTH'], from: '2026-01', to: '2026-11', limit: 5000 };
 
 /** The GraphQL rows as the export's records: dimension columns, then value and flag per measure. */
-const expected = (rows: any[]) =>
-  rows.map((r) => [r.kecamatan.code, r.kecamatan.name, r.month, ...r.cells.flatMap((c: any) => [c.value, c.suppressed])]);
+const expected = (rows: any[]) => rows.map((r) => [r.kecamatan.code, r.kecamatan.name, r.month, ...r.cells.flatMap((c: any) => [c.value, c.suppressed])]);
 
 describe('streamed export', () => {
   it('as CSV: the rows of the GraphQL answer, suppressed cells empty and marked, streamed (chunked), the budget charged', async () => {
@@ -49,7 +48,9 @@ describe('streamed export', () => {
     expect(res.headers.get('content-length')).toBeNull();
     const cost = Number(res.headers.get('gerbang-insights-cost'));
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('kecamatan_code,kecamatan,month,tickets_completed,tickets_completed_suppressed,completed_within_sla_percent,completed_within_sla_percent_suppressed,average_stars,average_stars_suppressed');
+    expect(lines[0]).toBe(
+      'kecamatan_code,kecamatan,month,tickets_completed,tickets_completed_suppressed,completed_within_sla_percent,completed_within_sla_percent_suppressed,average_stars,average_stars_suppressed',
+    );
     const want = expected(answer.rows).map((r) => r.map((v) => (v === null ? '' : String(v))).join(','));
     expect(lines.slice(1)).toEqual(want);
     const hidden = lines.slice(1).filter((l) => l.split(',')[4] === 'true');
@@ -73,10 +74,15 @@ describe('streamed export', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
-      'kecamatan_code:Int16', 'kecamatan:Utf8', 'month:Utf8',
-      'tickets_completed:Float64', 'tickets_completed_suppressed:Bool',
-      'completed_within_sla_percent:Float64', 'completed_within_sla_percent_suppressed:Bool',
-      'average_stars:Float64', 'average_stars_suppressed:Bool',
+      'kecamatan_code:Int16',
+      'kecamatan:Utf8',
+      'month:Utf8',
+      'tickets_completed:Float64',
+      'tickets_completed_suppressed:Bool',
+      'completed_within_sla_percent:Float64',
+      'completed_within_sla_percent_suppressed:Bool',
+      'average_stars:Float64',
+      'average_stars_suppressed:Bool',
     ]);
     const rows = table.toArray().map((r) => table.schema.fields.map((f) => r[f.name]));
     expect(rows).toEqual(expected(answer.rows));
@@ -156,7 +162,9 @@ describe('streamed export', () => {
     expect(arrow.numRows).toBe(newlines - 1);
     expect(arrow.batches.length).toBe(Math.ceil(arrow.numRows / 500));
     // Informational (shared machine, one process holds the test and the server): see README.
-    console.log(`insights export: ${newlines - 1} rows, ${bytes} bytes in ${chunks} chunks; heap ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak +${((peak - heapBefore) / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `insights export: ${newlines - 1} rows, ${bytes} bytes in ${chunks} chunks; heap ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak +${((peak - heapBefore) / 2 ** 20).toFixed(1)} MiB`,
+    );
   });
 });
 

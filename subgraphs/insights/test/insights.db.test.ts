@@ -27,9 +27,7 @@ describe('the history', () => {
     // Determinism: regenerate the first month under the same seed into a scratch copy and compare.
     const r = await fx.db.query(`select count(*)::int n from "${fx.ledgerSchema}".rating`);
     expect(r.rows[0].n).toBeGreaterThan(500);
-    const tally = await fx.db.query(
-      `select (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_month)::int as rolled, (select count(*) from "${fx.ledgerSchema}".ticket)::int as raw`,
-    );
+    const tally = await fx.db.query(`select (select coalesce(sum(opened), 0) from "${fx.insightsSchema}".ticket_month)::int as rolled, (select count(*) from "${fx.ledgerSchema}".ticket)::int as raw`);
     expect(tally.rows[0].rolled).toBe(tally.rows[0].raw);
     // A few officers below 4 in some month, some flags, some appeals.
     const below = await fx.db.query(

@@ -30,7 +30,7 @@ describe('suppressLine', () => {
 
 describe('splitsSuppressed', () => {
   const s = new Set(['2026-03', '2026-07']);
-  it('lets a period through that holds all or none of a year\'s hidden months', () => {
+  it("lets a period through that holds all or none of a year's hidden months", () => {
     expect(splitsSuppressed(new Set(['2026-01', '2026-02']), s)).toBe(false);
     expect(splitsSuppressed(new Set(['2026-03', '2026-05', '2026-07']), s)).toBe(false);
   });

@@ -12,7 +12,10 @@ export const subgraph = defineSubgraph({
   env: (env) => ({
     // The read-only role's URL. Unset: DATABASE_URL (then nothing but this adapter keeps it read-only).
     SISMIOP_DATABASE_URL: databaseUrl(env),
-    SISMIOP_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier').default('sismiop'),
+    SISMIOP_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
+      .default('sismiop'),
     SISMIOP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     SISMIOP_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
@@ -26,9 +29,9 @@ export const subgraph = defineSubgraph({
       logger.warn('SISMIOP_DATABASE_URL not set: reading SISMIOP through DATABASE_URL, not through a read-only role (sessions are still opened read-only)');
     }
     if (!connectionString) {
-      if (isProduction()) throw new Error('SISMIOP_DATABASE_URL (the read-only role\'s URL) is required in production');
+      if (isProduction()) throw new Error("SISMIOP_DATABASE_URL (the read-only role's URL) is required in production");
       connectionString = DEV_SISMIOP_URL;
-      logger.info({ sismiop: '127.0.0.1:4115' }, 'SISMIOP_DATABASE_URL not set: using the SISMIOP simulator\'s proxy');
+      logger.info({ sismiop: '127.0.0.1:4115' }, "SISMIOP_DATABASE_URL not set: using the SISMIOP simulator's proxy");
     }
     const registry = new SismiopClient({
       connectionString,
@@ -42,7 +45,10 @@ export const subgraph = defineSubgraph({
       .access()
       .then((a) =>
         a.canWrite || !a.readOnlySession
-          ? logger.warn({ user: a.user, readOnlySession: a.readOnlySession, canWrite: a.canWrite }, 'the SISMIOP connection is not fenced read-only by the database (SISMIOP_DATABASE_URL names a user who may write); the adapter still only reads')
+          ? logger.warn(
+              { user: a.user, readOnlySession: a.readOnlySession, canWrite: a.canWrite },
+              'the SISMIOP connection is not fenced read-only by the database (SISMIOP_DATABASE_URL names a user who may write); the adapter still only reads',
+            )
           : logger.info({ user: a.user }, 'SISMIOP connection is read-only'),
       )
       .catch((err) => logger.warn({ err: (err as Error).message }, 'SISMIOP not reachable at boot; will retry per request'));

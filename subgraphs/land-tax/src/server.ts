@@ -26,7 +26,12 @@ export interface LandTaxServerOptions {
 /** Builds the land-tax subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createLandTaxServer(options: LandTaxServerOptions) {
   const { logger } = options;
-  const sync = createTicketSync(AGENCY_ID, sismiopTicketSource(options.registry, (number, reason) => logger.info({ request: number, reason }, 'SISMIOP request not published as a ticket')), options.ticketFeed, (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
+  const sync = createTicketSync(
+    AGENCY_ID,
+    sismiopTicketSource(options.registry, (number, reason) => logger.info({ request: number, reason }, 'SISMIOP request not published as a ticket')),
+    options.ticketFeed,
+    (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+  );
   const schema = await buildLandTaxSchema();
   const now = options.now ?? (() => new Date());
   const app = await createSubgraphHttpServer<LandTaxContext>({

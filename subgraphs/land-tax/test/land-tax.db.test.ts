@@ -28,11 +28,10 @@ const ledger = new FakeLedger();
 const published = ledger.published;
 const queries = () => fx.proxy.stats.calls('query');
 const entities = (ids: string[], caller: Caller) =>
-  callSubgraph(
-    url,
-    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id taxServiceRequest { id number type status nop taxYear receivedAt completedAt officer { id } } } } }',
-    { variables: { r: ids.map((id) => ({ __typename: 'Ticket', id })) }, caller },
-  );
+  callSubgraph(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id taxServiceRequest { id number type status nop taxYear receivedAt completedAt officer { id } } } } }', {
+    variables: { r: ids.map((id) => ({ __typename: 'Ticket', id })) },
+    caller,
+  });
 
 beforeAll(async () => {
   fx = await sismiopFixture({ now: NOW });
@@ -130,7 +129,7 @@ describe('land-tax subgraph', () => {
 
     it('says in the schema who reads the name in full, and does what it says', async () => {
       const name = (app.schema.getType('TaxBill') as GraphQLObjectType).getFields().taxpayerName!.description!;
-      const bill = (app.schema.getQueryType()!.getFields().taxBill!).description!;
+      const bill = app.schema.getQueryType()!.getFields().taxBill!.description!;
       expect(name).toMatch(/In full for the object's own taxpayer, for BPKPD officers .* and for administrators/);
       expect(name).toMatch(/recorded in the access log/);
       expect(bill).toMatch(/masked unless it is your object or you are a BPKPD officer or an administrator/);
@@ -202,7 +201,10 @@ describe('land-tax subgraph', () => {
     });
 
     it('passes the request id on to SISMIOP in the batched statement', async () => {
-      const { body } = await entities(filed.slice(0, 3).map((n) => `bpkpd:${n}`), DEMO.siti);
+      const { body } = await entities(
+        filed.slice(0, 3).map((n) => `bpkpd:${n}`),
+        DEMO.siti,
+      );
       expect(body.errors).toBeUndefined();
       expect(queries()).toBe(1);
       expect(fx.proxy.stats.requestIds).toHaveLength(1);

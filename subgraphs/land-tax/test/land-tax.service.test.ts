@@ -7,7 +7,14 @@ import { LandTaxService } from '../src/modules/land-tax.service';
 
 const NOP = '350311000500100120';
 const bill = (year: number, paid: boolean): TaxBillRecord => ({
-  nop: NOP, year, taxpayerName: 'SITI RAHAYU', ownerNik: DEMO.siti.nik!, amount: 100_000, dueDate: `${year}-08-31`, issuedOn: `${year}-02-01`, paid,
+  nop: NOP,
+  year,
+  taxpayerName: 'SITI RAHAYU',
+  ownerNik: DEMO.siti.nik!,
+  amount: 100_000,
+  dueDate: `${year}-08-31`,
+  issuedOn: `${year}-02-01`,
+  paid,
   payments: paid ? [{ sequence: 1, paidOn: `${year}-09-15`, recordedAt: new Date(`${year}-09-15T03:00:00Z`), amount: 102_000, penalty: 2_000, place: 'Bank Jatim' }] : [],
 });
 
@@ -21,7 +28,10 @@ const registry = {
 function serviceFor(caller: Caller) {
   const log = new MemoryAccessLog();
   const service = new LandTaxService({
-    caller, logger: createLogger('land-tax', 'silent'), registry, loaders: createLoaders(registry),
+    caller,
+    logger: createLogger('land-tax', 'silent'),
+    registry,
+    loaders: createLoaders(registry),
     reads: new ReadRecorder(log, { source: 'land-tax', requestId: 'req-1', caller }),
     now: () => new Date('2026-12-04T05:00:00Z'),
   });
@@ -31,7 +41,9 @@ function serviceFor(caller: Caller) {
 /** The land-tax rules on their own: no GraphQL, no SISMIOP database. */
 describe('LandTaxService', () => {
   it('adds the surcharge paid, or accrued by today, to each bill', async () => {
-    const [unpaid, paid] = await serviceFor(DEMO.siti).service.billsOf(NOP, null).then((b) => [b.find((x) => x.year === 2026)!, b.find((x) => x.year === 2025)!]);
+    const [unpaid, paid] = await serviceFor(DEMO.siti)
+      .service.billsOf(NOP, null)
+      .then((b) => [b.find((x) => x.year === 2026)!, b.find((x) => x.year === 2025)!]);
     expect(paid).toMatchObject({ penalty: 2_000, paidAt: new Date('2025-09-15T03:00:00Z') });
     // 1% a month from tax year 2024, per started month after 31 August: 4 months by 4 December.
     expect(unpaid).toMatchObject({ penalty: 4_000, paidAt: null });
@@ -43,7 +55,12 @@ describe('LandTaxService', () => {
     await expect(service.bill('35.03', 2025)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'nop' } });
     await expect(service.bill(NOP, 1989)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'year' } });
     await expect(service.bill(NOP, 2024)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    await expect(service.billsOf(NOP, Array.from({ length: 31 }, (_, i) => 1990 + i))).rejects.toMatchObject({ extensions: { field: 'years' } });
+    await expect(
+      service.billsOf(
+        NOP,
+        Array.from({ length: 31 }, (_, i) => 1990 + i),
+      ),
+    ).rejects.toMatchObject({ extensions: { field: 'years' } });
   });
 
   it("shows the taxpayer's name in full to them and to BPKPD staff (recorded), masked to everyone else", async () => {

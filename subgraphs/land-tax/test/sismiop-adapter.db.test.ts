@@ -51,9 +51,18 @@ describe('SISMIOP adapter over the wire (pg through the read-only role)', () => 
   });
 
   it('reads the bills of many NOPs × years, with their payments, in one statement', async () => {
-    const rows = await fx.admin.query(`SELECT "KD_PROPINSI" || "KD_DATI2" || "KD_KECAMATAN" || "KD_KELURAHAN" || "KD_BLOK" || "NO_URUT" || "KD_JNS_OP" AS nop FROM "${fx.schema}"."DAT_OBJEK_PAJAK" ORDER BY 1 LIMIT 40`);
+    const rows = await fx.admin.query(
+      `SELECT "KD_PROPINSI" || "KD_DATI2" || "KD_KECAMATAN" || "KD_KELURAHAN" || "KD_BLOK" || "NO_URUT" || "KD_JNS_OP" AS nop FROM "${fx.schema}"."DAT_OBJEK_PAJAK" ORDER BY 1 LIMIT 40`,
+    );
     const nops = rows.rows.map((r) => r.nop as string);
-    const asked = [...nops.flatMap((nop) => [{ nop, year: 2025 }, { nop, year: 2026 }]), { nop: SITI_SAWAH, year: null }, { nop: SITI_RUMAH, year: 1999 }];
+    const asked = [
+      ...nops.flatMap((nop) => [
+        { nop, year: 2025 },
+        { nop, year: 2026 },
+      ]),
+      { nop: SITI_SAWAH, year: null },
+      { nop: SITI_RUMAH, year: 1999 },
+    ];
     fx.proxy.stats.reset();
     const bills = await client.bills(asked);
     expect(queries()).toBe(1);
@@ -68,11 +77,19 @@ describe('SISMIOP adapter over the wire (pg through the read-only role)', () => 
       expect(b.payments.length).toBeGreaterThan(0);
       expect(b.payments[0]!.amount).toBe(b.amount + b.payments[0]!.penalty);
     }
-    expect(bills.flat().filter((b) => !b.paid).every((b) => b.payments.length === 0)).toBe(true);
+    expect(
+      bills
+        .flat()
+        .filter((b) => !b.paid)
+        .every((b) => b.payments.length === 0),
+    ).toBe(true);
   });
 
   it("maps Siti's bills: amounts in whole rupiah, due dates, and payments recorded in WIB", async () => {
-    const found = await client.bills([{ nop: SITI_SAWAH, year: 2026 }, { nop: SITI_RUMAH, year: 2026 }]);
+    const found = await client.bills([
+      { nop: SITI_SAWAH, year: 2026 },
+      { nop: SITI_RUMAH, year: 2026 },
+    ]);
     const [sawah, rumah] = found.map((bills) => bills[0]);
     expect(sawah).toMatchObject({ year: 2026, taxpayerName: 'SITI RAHAYU', ownerNik: SITI, dueDate: '2026-08-31', issuedOn: '2026-02-03', paid: false, payments: [] });
     expect(Number.isInteger(sawah!.amount) && sawah!.amount >= 10_000).toBe(true);
@@ -163,7 +180,7 @@ describe('SISMIOP adapter over the wire (pg through the read-only role)', () => 
   });
 
   it('cannot write: an INSERT through its own pool is refused', async () => {
-    const session = await client.pool.query('SELECT current_user AS u, current_setting(\'default_transaction_read_only\') AS ro');
+    const session = await client.pool.query("SELECT current_user AS u, current_setting('default_transaction_read_only') AS ro");
     expect(session.rows[0]).toEqual({ u: fx.role, ro: 'on' });
     await expect(client.pool.query(`INSERT INTO "${fx.schema}"."REF_STATUS_PELAYANAN" VALUES ('9', 'DIBAJAK')`)).rejects.toMatchObject({
       code: expect.stringMatching(/^(25006|42501)$/),

@@ -23,7 +23,9 @@ export interface LicensingServerOptions {
 
 /** Builds the licensing subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createLicensingServer(options: LicensingServerOptions) {
-  const sync = createTicketSync(AGENCY_ID, permitTicketSource(options.registries.permits), options.ticketFeed, (err) => options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'));
+  const sync = createTicketSync(AGENCY_ID, permitTicketSource(options.registries.permits), options.ticketFeed, (err) =>
+    options.logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+  );
   const schema = await buildLicensingSchema();
   const app = await createSubgraphHttpServer<LicensingContext>({
     name: 'licensing',

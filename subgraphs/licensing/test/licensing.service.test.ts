@@ -25,7 +25,20 @@ class MemoryPermits implements PermitRegistry {
     this.submitted.push(input);
     const number = `PRM-2026-${String(this.submitted.length).padStart(5, '0')}`;
     const at = new Date('2026-12-04T03:00:00Z');
-    this.byNumber.set(number, { number, nik: input.nik, applicantName: input.applicantName, permitType: input.permitType, description: input.description, location: input.location, status: 'DITERIMA', submittedAt: at, completedAt: null, officerNip: null, notes: null, updatedAt: at });
+    this.byNumber.set(number, {
+      number,
+      nik: input.nik,
+      applicantName: input.applicantName,
+      permitType: input.permitType,
+      description: input.description,
+      location: input.location,
+      status: 'DITERIMA',
+      submittedAt: at,
+      completedAt: null,
+      officerNip: null,
+      notes: null,
+      updatedAt: at,
+    });
     return { number, status: 'DITERIMA' as const, submittedAt: at };
   }
 }
@@ -54,13 +67,15 @@ describe('LicensingService', () => {
   it("turns SIMPERDA's refusal of a reused reference into IDEMPOTENCY_CONFLICT, and refuses bad lengths before calling it", async () => {
     const { service, permits } = serviceFor(DEMO.siti);
     await service.applyForPermit(APPLICATION);
-    await expect(service.applyForPermit({ ...APPLICATION, description: 'Sesuatu yang lain sama sekali' })).rejects.toMatchObject({ extensions: { code: 'IDEMPOTENCY_CONFLICT', field: 'idempotencyKey' } });
+    await expect(service.applyForPermit({ ...APPLICATION, description: 'Sesuatu yang lain sama sekali' })).rejects.toMatchObject({
+      extensions: { code: 'IDEMPOTENCY_CONFLICT', field: 'idempotencyKey' },
+    });
     await expect(service.applyForPermit({ ...APPLICATION, description: 'short' })).rejects.toMatchObject({ extensions: { field: 'description' } });
     await expect(service.applyForPermit({ ...APPLICATION, location: 'x' })).rejects.toMatchObject({ extensions: { field: 'location' } });
     expect(permits.submitted).toHaveLength(1);
   });
 
-  it("shows an application to its applicant, DPMPTSP officers and admins only", async () => {
+  it('shows an application to its applicant, DPMPTSP officers and admins only', async () => {
     const permits = new MemoryPermits();
     const filed = await serviceFor(DEMO.siti, permits).service.applyForPermit(APPLICATION);
     const ticket = `dpmptsp:${filed.number}`;

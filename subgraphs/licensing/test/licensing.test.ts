@@ -67,11 +67,9 @@ beforeEach(() => {
 
 describe('licensing subgraph: businesses (OSS RBA)', () => {
   it("lists the citizen's businesses with KBLI, address and licences in one call per OSS endpoint", async () => {
-    const { body } = await callSubgraph(
-      url,
-      '{ myBusinesses { nib name scale status address kbli { code description risk } licences { kind name number status authority validUntil } } }',
-      { caller: DEMO.siti },
-    );
+    const { body } = await callSubgraph(url, '{ myBusinesses { nib name scale status address kbli { code description risk } licences { kind name number status authority validUntil } } }', {
+      caller: DEMO.siti,
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data.myBusinesses).toHaveLength(1);
     const [keripik] = body.data.myBusinesses;
@@ -256,11 +254,10 @@ describe('licensing subgraph: failures stay contained', () => {
   it('answers UPSTREAM_UNAVAILABLE for the permit view when SIMPERDA is down; OSS data still arrives', async () => {
     permits.faults.set({ down: true });
     try {
-      const { body } = await callSubgraph(
-        url,
-        'query($r: [_Any!]!) { myBusinesses { nib } _entities(representations: $r) { ... on Ticket { id permitApplication { number } } } }',
-        { variables: { r: tickets([`dpmptsp:${sitiNumbers[0]}`, 'dispendukcapil:SIAK-2026-000101']) }, caller: DEMO.siti },
-      );
+      const { body } = await callSubgraph(url, 'query($r: [_Any!]!) { myBusinesses { nib } _entities(representations: $r) { ... on Ticket { id permitApplication { number } } } }', {
+        variables: { r: tickets([`dpmptsp:${sitiNumbers[0]}`, 'dispendukcapil:SIAK-2026-000101']) },
+        caller: DEMO.siti,
+      });
       expect(body.data.myBusinesses).toEqual([{ nib: NIB_SITI_KERIPIK }]);
       expect(body.data._entities).toEqual([
         { id: `dpmptsp:${sitiNumbers[0]}`, permitApplication: null },

@@ -43,14 +43,23 @@ const nikAs = (caller: Caller, requestId: string) => {
 };
 
 describe('population: full NIK reads in the access log', () => {
-  it('writes a row for an officer\'s and an administrator\'s read, at log level silent, with the NIK hashed', async () => {
+  it("writes a row for an officer's and an administrator's read, at log level silent, with the NIK hashed", async () => {
     expect(await nikAs(DEMO.petugasDukcapil, 'req-nik-1')).toBe(SITI);
     expect(await nikAs(DEMO.admin, 'req-nik-2')).toBe(SITI);
     expect(await nikAs(DEMO.siti, 'req-nik-3')).toBe(SITI);
     // Committed before the value was returned: read straight away, without a flush.
     const { rows } = await client.query(`select * from "${schema}".access_log order by id`);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ source: 'population', request_id: 'req-nik-1', subject: 'usr-petugas-dukcapil', roles: ['officer'], fields: ['Citizen.nik'], records: 1, purpose: 'officer of dispendukcapil', record_refs: [nikRef(KEY, SITI)] });
+    expect(rows[0]).toMatchObject({
+      source: 'population',
+      request_id: 'req-nik-1',
+      subject: 'usr-petugas-dukcapil',
+      roles: ['officer'],
+      fields: ['Citizen.nik'],
+      records: 1,
+      purpose: 'officer of dispendukcapil',
+      record_refs: [nikRef(KEY, SITI)],
+    });
     expect(rows[1]).toMatchObject({ request_id: 'req-nik-2', subject: 'usr-admin', purpose: 'admin' });
     expect(JSON.stringify(rows)).not.toContain(SITI);
   });

@@ -23,7 +23,18 @@ export class MemoryPopulationRegistry implements PopulationRegistry {
   async createRequest(input: { nik: string; type: DocumentRequestRecord['type']; note: string | null; clientRef: string }) {
     this.clientRefs.push(input.clientRef);
     const id = `REQ-${this.next++}`;
-    const record: DocumentRequestRecord = { id, nik: input.nik, type: input.type, status: 'SUBMITTED', note: input.note, submittedAt: new Date(0), completedAt: null, officerNip: null, version: 1, sequence: this.next };
+    const record: DocumentRequestRecord = {
+      id,
+      nik: input.nik,
+      type: input.type,
+      status: 'SUBMITTED',
+      note: input.note,
+      submittedAt: new Date(0),
+      completedAt: null,
+      officerNip: null,
+      version: 1,
+      sequence: this.next,
+    };
     this.requestsById.set(id, record);
     return record;
   }

@@ -36,7 +36,9 @@ describe('PopulationService', () => {
     await expect(service.requestDocument({ type: 'KK', note: 'x'.repeat(501), idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'note' } });
     await expect(service.requestDocument({ type: 'KK', idempotencyKey: 'short' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
     await expect(serviceFor(DEMO.analyst).service.requestDocument({ type: 'KK', idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    await expect(serviceFor({ roles: [] } as unknown as Caller).service.requestDocument({ type: 'KK', idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(serviceFor({ roles: [] } as unknown as Caller).service.requestDocument({ type: 'KK', idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect(registry.clientRefs).toEqual([]);
   });
 

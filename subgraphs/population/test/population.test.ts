@@ -58,11 +58,10 @@ describe('population subgraph', () => {
     sim.stats.reset();
     const reps = mine.slice(0, 50).map((r) => ({ __typename: 'Ticket', id: `dispendukcapil:${r.id}` }));
     reps.push({ __typename: 'Ticket', id: 'dpmptsp:PRM-2026-00001' });
-    const { body } = await callSubgraph(
-      url,
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id populationRequest { number type status officer { id } } } } }',
-      { variables: { r: reps }, caller: DEMO.siti },
-    );
+    const { body } = await callSubgraph(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id populationRequest { number type status officer { id } } } } }', {
+      variables: { r: reps },
+      caller: DEMO.siti,
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data._entities).toHaveLength(51);
     expect(body.data._entities[0].populationRequest.number).toBe(mine[0]!.id);
@@ -73,11 +72,10 @@ describe('population subgraph', () => {
 
   it("does not show one citizen another's ticket", async () => {
     const mine = await new SiakClient({ baseUrl: sim.url(), apiKey: 'k' }).requestsOf(SITI);
-    const { body } = await callSubgraph(
-      url,
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id populationRequest { number } } } }',
-      { variables: { r: [{ __typename: 'Ticket', id: `dispendukcapil:${mine[0]!.id}` }] }, caller: DEMO.budi },
-    );
+    const { body } = await callSubgraph(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id populationRequest { number } } } }', {
+      variables: { r: [{ __typename: 'Ticket', id: `dispendukcapil:${mine[0]!.id}` }] },
+      caller: DEMO.budi,
+    });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(body.data._entities[0].populationRequest).toBeNull();
   });

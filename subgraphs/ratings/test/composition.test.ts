@@ -17,7 +17,7 @@ const others = readdirSync(SCHEMA_DIR)
   });
 
 describe('ratings subgraph in the supergraph', () => {
-  it('composes with every other subgraph\'s committed SDL, and serves the contract operations\' fields', async () => {
+  it("composes with every other subgraph's committed SDL, and serves the contract operations' fields", async () => {
     expect(others.map((s) => s.name)).toEqual(expect.arrayContaining(['directory', 'population', 'staff']));
     const ratings = printSubgraphSchema(await buildRatingsSchema());
     const result = composeServices([...others, { name: 'ratings', url: 'http://ratings.invalid/graphql', typeDefs: parse(ratings) }]);

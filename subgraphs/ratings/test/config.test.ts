@@ -25,7 +25,15 @@ describe('ratings configuration', () => {
 
   it('reads every policy from the environment', () => {
     const config = ratingsConfigFromEnv(
-      parse({ RATING_WINDOW_DAYS: '14', RATING_COMMENT_MAX: '500', TPP_MIN_RATINGS: '3', TPP_SCALE: 'productivity', TPP_PRODUCTIVITY_SHARE: '60', FRAUD_BURST_COUNT: '12', TICKET_FEED_KEYS: 'dinsos=a-feed-key-of-dinsos-0001' }),
+      parse({
+        RATING_WINDOW_DAYS: '14',
+        RATING_COMMENT_MAX: '500',
+        TPP_MIN_RATINGS: '3',
+        TPP_SCALE: 'productivity',
+        TPP_PRODUCTIVITY_SHARE: '60',
+        FRAUD_BURST_COUNT: '12',
+        TICKET_FEED_KEYS: 'dinsos=a-feed-key-of-dinsos-0001',
+      }),
     );
     expect(config.rating).toEqual({ windowDays: 14, commentMax: 500 });
     expect(config.tpp).toEqual({ minRatings: 3, scale: 'productivity', productivitySharePercent: 60 });
@@ -36,9 +44,9 @@ describe('ratings configuration', () => {
   it('refuses development defaults and missing secrets in production', () => {
     const prod = { NODE_ENV: 'production' };
     expect(() => parse(prod)).toThrow(/RATER_PEPPER: is required in production[\s\S]*TICKET_FEED_KEYS: is required in production/);
-    expect(() => parse({ ...prod, RATER_PEPPER: 'a-real-pepper-0123456789abcdef', STAFF_DIRECTORY_CLIENT_SECRET: 'a-real-register-secret', TICKET_FEED_KEYS: `dinsos=${devFeedKey('dinsos')}` })).toThrow(
-      /development default/,
-    );
+    expect(() =>
+      parse({ ...prod, RATER_PEPPER: 'a-real-pepper-0123456789abcdef', STAFF_DIRECTORY_CLIENT_SECRET: 'a-real-register-secret', TICKET_FEED_KEYS: `dinsos=${devFeedKey('dinsos')}` }),
+    ).toThrow(/development default/);
     const ok = parse({ ...prod, RATER_PEPPER: 'a-real-pepper-0123456789abcdef', STAFF_DIRECTORY_CLIENT_SECRET: 'a-real-register-secret', TICKET_FEED_KEYS: 'dinsos=a-feed-key-of-dinsos-0001' });
     expect(ok.TICKET_FEED_KEYS.size).toBe(1);
   });

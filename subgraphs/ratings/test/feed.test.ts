@@ -36,7 +36,7 @@ describe('ticket feed batch validation', () => {
     }
   });
 
-  it('refuses tickets of another agency\'s prefix', () => {
+  it("refuses tickets of another agency's prefix", () => {
     expect(reasons(batch(event({ ticketId: 'dpmptsp:OSS-1' })))).toEqual([expect.stringContaining('events[0].ticketId')]);
     expect(reasons(batch(event({ ticketId: 'dispendukcapil:' })))).toHaveLength(1);
     expect(reasons(batch(event({ ticketId: 'dispendukcapilX:1' })))).toHaveLength(1);

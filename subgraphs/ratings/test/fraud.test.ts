@@ -19,7 +19,7 @@ describe('burst rule', () => {
     expect(finding?.details).toEqual({ officerId: 'A', ratings: 8, windowMinutes: 10 });
   });
 
-  it('does not flag the same number spread over more than the window, or other officers\' ratings', () => {
+  it("does not flag the same number spread over more than the window, or other officers' ratings", () => {
     const spread = Array.from({ length: 7 }, (_, i) => fact({ createdAt: at(i * 2) }));
     expect(burstRule(fact({ createdAt: at(14) }), spread, policy)).toBeNull();
     const others = Array.from({ length: 7 }, (_, i) => fact({ officerId: 'B', createdAt: at(i) }));
@@ -97,10 +97,7 @@ describe('evaluateFraudRules', () => {
     expect(evaluateFraudRules({ subject: fact(), recent: [fact({ createdAt: at(-3) })], officerMonth: [{ id: 'a', stars: 4 }], unitOthers: { count: 3, sum: 12 }, policy })).toEqual([]);
   });
   it('reports every rule that fires', () => {
-    const recent = [
-      ...Array.from({ length: 7 }, (_, i) => fact({ createdAt: at(-i) })),
-      ...['B', 'C', 'D'].map((officerId) => fact({ officerId, deviceRef: 'dev9', createdAt: at(-30) })),
-    ];
+    const recent = [...Array.from({ length: 7 }, (_, i) => fact({ createdAt: at(-i) })), ...['B', 'C', 'D'].map((officerId) => fact({ officerId, deviceRef: 'dev9', createdAt: at(-30) }))];
     const rules = evaluateFraudRules({ subject: fact({ deviceRef: 'dev9' }), recent, policy }).map((f) => f.rule);
     expect(rules).toEqual(['BURST', 'DEVICE_SPREAD']);
   });

@@ -14,12 +14,14 @@ import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './sup
 let r: Ratings;
 const OFFICER = '198602142011012005';
 
-const status = async () => ((await (await fetch(`${r.url}/health/status`)).json()) as { groupCommit: { reads: { statements: number; ratings: number }; writes: { statements: number; ratings: number } } }).groupCommit;
+const status = async () =>
+  ((await (await fetch(`${r.url}/health/status`)).json()) as { groupCommit: { reads: { statements: number; ratings: number }; writes: { statements: number; ratings: number } } }).groupCommit;
 const rate = (i: number, input: Record<string, unknown>) => r.call(RATE, citizen(i), { input });
 
 beforeAll(async () => {
   r = await startRatings({ now: new Date('2026-03-20T03:00:00Z') });
-  const t = (i: number, over = {}) => ticket('dinsos', `G-${i}`, { citizenNik: citizen(200 + i).nik!, serviceId: 'dinsos.usulan-bansos', officerId: `19860214201102${String(2000 + (i % 40)).padStart(4, '0')}`, ...over });
+  const t = (i: number, over = {}) =>
+    ticket('dinsos', `G-${i}`, { citizenNik: citizen(200 + i).nik!, serviceId: 'dinsos.usulan-bansos', officerId: `19860214201102${String(2000 + (i % 40)).padStart(4, '0')}`, ...over });
   const res = await r.publish('dinsos', [
     ...Array.from({ length: 60 }, (_, i) => t(i)),
     // One officer's tickets, for the burst rule.
@@ -78,8 +80,11 @@ describe('group commit', () => {
     for (let i = 0; i < 8; i++) expect((await rate(300 + i, { ticketId: `dinsos:G-${100 + i}`, stars: 5 })).body.errors).toBeUndefined();
     const burst = await Promise.all(Array.from({ length: 4 }, (_, k) => rate(300 + 8 + k, { ticketId: `dinsos:G-${108 + k}`, stars: 5 })));
     for (const res of burst) expect(res.body.errors).toBeUndefined();
-    const rows = await r.sql(`select r.status, count(f.*)::int as flags from $s.rating r left join $s.rating_flag f on f.rating_id = r.id and f.rule = 'BURST'
-                              where r.officer_id = ? group by r.id, r.status`, [OFFICER]);
+    const rows = await r.sql(
+      `select r.status, count(f.*)::int as flags from $s.rating r left join $s.rating_flag f on f.rating_id = r.id and f.rule = 'BURST'
+                              where r.officer_id = ? group by r.id, r.status`,
+      [OFFICER],
+    );
     expect(rows).toHaveLength(12);
     for (const row of rows) expect(row).toEqual({ status: 'FLAGGED', flags: 1 });
   });
@@ -87,7 +92,10 @@ describe('group commit', () => {
 
 describe('GroupCommit on its own', () => {
   it("a statement that fails for one rating is run again per rating: only that rating's caller gets the error", async () => {
-    await r.publish('dinsos', Array.from({ length: 3 }, (_, i) => ticket('dinsos', `H-${i}`, { citizenNik: citizen(500 + i).nik!, serviceId: 'dinsos.usulan-bansos', officerId: OFFICER })));
+    await r.publish(
+      'dinsos',
+      Array.from({ length: 3 }, (_, i) => ticket('dinsos', `H-${i}`, { citizenNik: citizen(500 + i).nik!, serviceId: 'dinsos.usulan-bansos', officerId: OFFICER })),
+    );
     const db = new Sql(r.orm.em.fork() as never);
     const commit = new GroupCommit(db, new ModerationService(db, DEFAULT_FRAUD_POLICY), RATING_COLUMNS, RATING_DATES, { maxBatch: 10, maxInFlight: 1, namedStatements: false });
     const item = (i: number, stars: number): WriteItem => ({

@@ -47,7 +47,7 @@ describe('ticket feed: signature', () => {
 });
 
 describe('ticket feed: validation', () => {
-  it('refuses with 400 and reasons when a ticket carries another agency\'s prefix — and applies none of the batch', async () => {
+  it("refuses with 400 and reasons when a ticket carries another agency's prefix — and applies none of the batch", async () => {
     const res = await r.publish('dispendukcapil', [ticket('dispendukcapil', 'OK-1'), ticket('dpmptsp', 'OSS-1', { serviceId: 'dispendukcapil.ktp-el' })]);
     expect(res.status).toBe(400);
     expect(res.body.reasons).toEqual([expect.stringContaining('events[1].ticketId')]);
@@ -113,7 +113,7 @@ describe('ticket feed: idempotent upsert by version', () => {
 });
 
 describe('me.tickets (Citizen.tickets)', () => {
-  it('lists the caller\'s tickets of every agency, newest first, with canRate and myRating', async () => {
+  it("lists the caller's tickets of every agency, newest first, with canRate and myRating", async () => {
     await r.publish('dispendukcapil', [
       ticket('dispendukcapil', 'SIAK-2026-000301', { citizenNik: SITI_NIK, submittedAt: '2026-03-17T09:00:00+07:00' }),
       ticket('dispendukcapil', 'SIAK-2026-000302', { citizenNik: SITI_NIK, submittedAt: '2026-03-19T09:00:00+07:00', status: 'IN_PROGRESS', completedAt: null }),
@@ -141,7 +141,7 @@ describe('me.tickets (Citizen.tickets)', () => {
     });
   });
 
-  it('refuses to list another citizen\'s tickets (FORBIDDEN) and anonymous callers (UNAUTHENTICATED)', async () => {
+  it("refuses to list another citizen's tickets (FORBIDDEN) and anonymous callers (UNAUTHENTICATED)", async () => {
     expect(codeOf((await r.call(MY_TICKETS, DEMO.budi, { id: DEMO.siti.sub })).body)).toBe('FORBIDDEN');
     expect(codeOf((await r.call(MY_TICKETS, undefined, { id: DEMO.siti.sub })).body)).toBe('UNAUTHENTICATED');
   });

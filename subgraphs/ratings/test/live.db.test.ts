@@ -19,14 +19,21 @@ const officer = (agencyId: string): Caller => ({ sub: `usr-officer-${agencyId}`,
 
 async function changes(caller: Caller, body: Record<string, unknown>, audience = 'ratings:ticket-changes') {
   const text = JSON.stringify(body);
-  const res = await fetch(`${r.url}/internal/ticket-changes`, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, text, caller, audience) }, body: text });
+  const res = await fetch(`${r.url}/internal/ticket-changes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, text, caller, audience) },
+    body: text,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('publishing ledger changes', () => {
   it('publishes each changed ticket once, after commit, with its version and cursor and no NIK', async () => {
     published.length = 0;
-    const res = await r.publish('dispendukcapil', [ticket('dispendukcapil', 'LIVE-1', { citizenNik: citizen(0).nik!, version: 3 }), ticket('dispendukcapil', 'LIVE-2', { citizenNik: citizen(1).nik!, version: 1 })]);
+    const res = await r.publish('dispendukcapil', [
+      ticket('dispendukcapil', 'LIVE-1', { citizenNik: citizen(0).nik!, version: 3 }),
+      ticket('dispendukcapil', 'LIVE-2', { citizenNik: citizen(1).nik!, version: 1 }),
+    ]);
     expect(res).toMatchObject({ status: 200, body: { applied: 2 } });
     await settle();
     expect(published.map((e) => e.ticketId).sort()).toEqual(['dispendukcapil:LIVE-1', 'dispendukcapil:LIVE-2']);

@@ -43,7 +43,7 @@ afterAll(() => r?.stop());
 
 describe('burst of ratings for one officer', () => {
   const burst: string[] = [];
-  it('flags all 8 ratings an officer got within 10 minutes; the citizen\'s rating still succeeds', async () => {
+  it("flags all 8 ratings an officer got within 10 minutes; the citizen's rating still succeeds", async () => {
     for (let i = 0; i < 8; i++) {
       burst.push((await rated('dinsos', ENDANG, 5)).ratingId);
       minutes(1);
@@ -113,7 +113,7 @@ describe('burst of ratings for one officer', () => {
   });
 });
 
-describe('an officer\'s month far from the unit\'s', () => {
+describe("an officer's month far from the unit's", () => {
   it('flags the low ratings of an officer 1.5+ stars below the rest of the unit', async () => {
     r.at('2026-03-19T06:00:00Z');
     for (let i = 0; i < 10; i++) {
@@ -213,11 +213,9 @@ describe('hiding a comment', () => {
     expect(codeOf((await r.call(HIDE, DEMO.hr, { id: ratingId, reason: 'kasar' })).body)).toBe('FORBIDDEN');
     const { body } = await r.call(HIDE, ADMIN, { id: ratingId, reason: 'Kata-kata kasar.' });
     expect(body.data.hideRatingComment).toEqual({ id: ratingId, stars: 2, comment: 'Petugasnya <kata kasar>!', commentHidden: true, status: 'VALID' });
-    const mine = await r.call(
-      `query($id: ID!) { _entities(representations: [{ __typename: "Citizen", id: $id }]) { ... on Citizen { tickets { id myRating { stars comment } } } } }`,
-      caller,
-      { id: caller.sub },
-    );
+    const mine = await r.call(`query($id: ID!) { _entities(representations: [{ __typename: "Citizen", id: $id }]) { ... on Citizen { tickets { id myRating { stars comment } } } } }`, caller, {
+      id: caller.sub,
+    });
     expect(mine.body.data._entities[0].tickets.find((t: { id: string }) => t.id === ticketId).myRating).toEqual({ stars: 2, comment: null });
     const summary = await r.call(`{ _entities(representations: [{ __typename: "Officer", id: "${RIZKY}" }]) { ... on Officer { rating { count } } } }`);
     expect(summary.body.data._entities[0].rating.count).toBe(1);

@@ -29,7 +29,12 @@ beforeAll(async () => {
   const smsUrl = await sms.listen(0);
   r = await startRatings({
     logger: logs.logger,
-    config: { notifications: { channel: { url: smsUrl, apiKey: API_KEY, timeoutMs: 300 }, sender: { intervalMs: 0, maxAttempts: 12, backoffMs: 1, backoffMaxMs: 1, leaseMs: 1_000, batchSize: 20, link: 'https://gerbang.invalid/' } } },
+    config: {
+      notifications: {
+        channel: { url: smsUrl, apiKey: API_KEY, timeoutMs: 300 },
+        sender: { intervalMs: 0, maxAttempts: 12, backoffMs: 1, backoffMaxMs: 1, leaseMs: 1_000, batchSize: 20, link: 'https://gerbang.invalid/' },
+      },
+    },
   });
   // Citizens 0–3 give numbers; 0 by SMS, 1 by WhatsApp.
   for (const i of [0, 1, 2, 3]) {
@@ -55,7 +60,7 @@ async function drain(runs = 10) {
 }
 
 describe('settings', () => {
-  it('are the caller\'s own: set idempotently, read back masked, never another citizen\'s', async () => {
+  it("are the caller's own: set idempotently, read back masked, never another citizen's", async () => {
     const first = await r.call(SETTINGS, citizen(5), { input: { enabled: true, channel: 'SMS', phone: PHONE } });
     expect(first.body.data.setNotificationSettings).toMatchObject({ enabled: true, channel: 'SMS', phone: '+6281******890' });
     const again = await r.call(SETTINGS, citizen(5), { input: { enabled: true, channel: 'SMS', phone: '+62 812 3456 7890' } });
@@ -111,7 +116,9 @@ describe('a completed ticket asks its citizen to rate it', () => {
     await drain(3);
     for (const t of tickets) expect(messagesFor(t.ticketId), t.ticketId).toHaveLength(1);
     expect(messagesFor(tickets[1]!.ticketId)[0]).toMatchObject({ channel: 'whatsapp' });
-    const rows = await r.sql<{ state: string; attempts: number }>(`select state, attempts from $s.notification_outbox where ticket_id = any(?)`, [`{${tickets.map((t) => `"${t.ticketId}"`).join(',')}}`]);
+    const rows = await r.sql<{ state: string; attempts: number }>(`select state, attempts from $s.notification_outbox where ticket_id = any(?)`, [
+      `{${tickets.map((t) => `"${t.ticketId}"`).join(',')}}`,
+    ]);
     expect(rows.every((x) => x.state === 'sent')).toBe(true);
     expect(Math.max(...rows.map((x) => x.attempts))).toBeGreaterThan(1);
     // Phone numbers are never logged whole.
@@ -155,14 +162,24 @@ describe('a completed ticket asks its citizen to rate it', () => {
     await drain(2);
     expect(messagesFor(off.ticketId)).toHaveLength(0);
     expect(messagesFor(noPhone.ticketId)).toHaveLength(0);
-    const states = await r.sql<{ ticket_id: string; state: string; last_error: string }>(`select ticket_id, state, last_error from $s.notification_outbox where ticket_id in (?, ?) order by ticket_id`, [off.ticketId, noPhone.ticketId]);
-    expect(states.map((s) => [s.state, s.last_error])).toEqual(expect.arrayContaining([['skipped', 'switched off'], ['skipped', 'no phone number']]));
+    const states = await r.sql<{ ticket_id: string; state: string; last_error: string }>(
+      `select ticket_id, state, last_error from $s.notification_outbox where ticket_id in (?, ?) order by ticket_id`,
+      [off.ticketId, noPhone.ticketId],
+    );
+    expect(states.map((s) => [s.state, s.last_error])).toEqual(
+      expect.arrayContaining([
+        ['skipped', 'switched off'],
+        ['skipped', 'no phone number'],
+      ]),
+    );
     await r.call(SETTINGS, citizen(3), { input: { enabled: true } });
     const failing = completed(0);
     await r.publish('dpmptsp', [failing]);
     sms.faults.set({ errorRate: 1 });
     await drain(14);
-    expect(await r.sql(`select state, attempts, last_error from $s.notification_outbox where ticket_id = ?`, [failing.ticketId])).toEqual([{ state: 'dead', attempts: 12, last_error: 'answered 500 INTERNAL' }]);
+    expect(await r.sql(`select state, attempts, last_error from $s.notification_outbox where ticket_id = ?`, [failing.ticketId])).toEqual([
+      { state: 'dead', attempts: 12, last_error: 'answered 500 INTERNAL' },
+    ]);
     expect(messagesFor(failing.ticketId)).toHaveLength(0);
     const status = (await (await fetch(`${r.url}/health/status`)).json()) as any;
     expect(status.notifications).toMatchObject({ channel: 'sms-gateway', outbox: expect.objectContaining({ dead: 1, skipped: 2 }), counters: expect.objectContaining({ dead: 1 }) });

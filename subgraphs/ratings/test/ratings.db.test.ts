@@ -67,7 +67,7 @@ describe('rateService', () => {
     expect(JSON.stringify(await r.sql(`select * from $s.rating`))).not.toContain(SITI.nik!);
   });
 
-  it('shows the rating as myRating on the citizen\'s ticket, and canRate turns false', async () => {
+  it("shows the rating as myRating on the citizen's ticket, and canRate turns false", async () => {
     const { body } = await r.call(
       `query($id: ID!) { _entities(representations: [{ __typename: "Citizen", id: $id }]) { ... on Citizen { tickets { id myRating { stars comment skm } canRate } } } }`,
       SITI,
@@ -124,7 +124,7 @@ describe('rateService', () => {
     expect((await rate(SITI, { ticketId: 'dispendukcapil:T-EDGE', stars: 4 })).body.errors).toBeUndefined();
   });
 
-  it('OWN_AGENCY when staff rate a ticket of their own agency; another agency\'s ticket is fine', async () => {
+  it("OWN_AGENCY when staff rate a ticket of their own agency; another agency's ticket is fine", async () => {
     expect(codeOf((await rate(STAFF_CITIZEN, { ticketId: 'dispendukcapil:T-STAFF', stars: 5 })).body)).toBe('OWN_AGENCY');
     expect((await rate(STAFF_CITIZEN, { ticketId: 'dpmptsp:P-STAFF', stars: 5 })).body.errors).toBeUndefined();
   });
@@ -211,8 +211,11 @@ describe('concurrent submissions', () => {
 });
 
 describe('many citizens', () => {
-  it('rates 20 citizens\' tickets and keeps them apart', async () => {
-    await r.publish('dinsos', Array.from({ length: 20 }, (_, i) => ticket('dinsos', `U-${i}`, { citizenNik: nik(100 + i), serviceId: 'dinsos.usulan-bansos', officerId: '198602142011012005' })));
+  it("rates 20 citizens' tickets and keeps them apart", async () => {
+    await r.publish(
+      'dinsos',
+      Array.from({ length: 20 }, (_, i) => ticket('dinsos', `U-${i}`, { citizenNik: nik(100 + i), serviceId: 'dinsos.usulan-bansos', officerId: '198602142011012005' })),
+    );
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => rate(citizen(100 + i), { ticketId: `dinsos:U-${i}`, stars: 1 + (i % 5) })));
     expect(results.every((res) => !res.body.errors)).toBe(true);
     expect(codeOf((await rate(citizen(101), { ticketId: 'dinsos:U-0', stars: 5 })).body)).toBe('NOT_FOUND');

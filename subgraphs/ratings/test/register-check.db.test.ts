@@ -80,7 +80,7 @@ describe('a rating while the staff register is down', () => {
     expect(await r.sql(`select id from $s.rating where ticket_id = ?`, [input.ticketId])).toHaveLength(1);
   });
 
-  it('is stored FLAGGED under REGISTER_UNCHECKED, the register\'s reason in the flag, pending its check (attempt 1)', async () => {
+  it("is stored FLAGGED under REGISTER_UNCHECKED, the register's reason in the flag, pending its check (attempt 1)", async () => {
     expect(await ratingRow(held.id)).toEqual({ status: 'FLAGGED' });
     expect(await flagsOf(held.id)).toEqual([
       { rule: 'REGISTER_UNCHECKED', status: 'OPEN', details: { service: 'BKPSDM staff register', reason: DOWN }, reviewed_by: null, reviewed_at: null, review_note: null },
@@ -237,7 +237,12 @@ describe('a register that stays down for 7 days', () => {
     expect(await checkOf(id)).toBeUndefined();
     const [flag] = await flagsOf(id);
     expect(flag).toMatchObject({ rule: 'REGISTER_UNCHECKED', status: 'OPEN', reviewed_by: null });
-    expect(flag.details).toMatchObject({ reason: DOWN, attempts: 4, lastError: DOWN, note: expect.stringMatching(/could not be asked for 7 days \(4 attempts; last: connect ECONNREFUSED\)\. Decide this rating by hand\./) });
+    expect(flag.details).toMatchObject({
+      reason: DOWN,
+      attempts: 4,
+      lastError: DOWN,
+      note: expect.stringMatching(/could not be asked for 7 days \(4 attempts; last: connect ECONNREFUSED\)\. Decide this rating by hand\./),
+    });
     expect(await ratingRow(id)).toEqual({ status: 'FLAGGED' });
     expect(await logOf(id)).toEqual([{ actor: 'system:register', action: 'HAND_OVER', flag_id: expect.any(String), decision: null, note: flag.details.note }]);
     // The register back: nothing left to ask; the moderator decides.

@@ -41,8 +41,7 @@ const code = (fn: () => unknown) => {
   }
   return 'OK';
 };
-const check = (over: Partial<Parameters<typeof assertMayRateTicket>[0]> = {}) =>
-  code(() => assertMayRateTicket({ ticket, rater: siti, alreadyRated: false, now, policy, ...over }));
+const check = (over: Partial<Parameters<typeof assertMayRateTicket>[0]> = {}) => code(() => assertMayRateTicket({ ticket, rater: siti, alreadyRated: false, now, policy, ...over }));
 const input = (over: Record<string, unknown> = {}) => ({ ticketId: ticket.id, stars: 4, ...over });
 
 describe('rating input', () => {
@@ -100,7 +99,7 @@ describe('idempotency', () => {
 });
 
 describe('who may rate which ticket', () => {
-  it('lets the ticket\'s citizen rate a completed ticket within the window', () => {
+  it("lets the ticket's citizen rate a completed ticket within the window", () => {
     expect(check()).toBe('OK');
   });
 

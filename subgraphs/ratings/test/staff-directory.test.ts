@@ -27,7 +27,11 @@ beforeAll(async () => {
         if (rpc.params.opd === 'nowhere') return { jsonrpc: '2.0', id: rpc.id, error: { code: -32004, message: 'OPD tidak dikenal' } };
         if (rpc.params.opd === 'broken') return { jsonrpc: '2.0', id: rpc.id, error: { code: -32603, message: 'Internal error' } };
         const list = officers.filter((o) => o.opd === rpc.params.opd);
-        return { jsonrpc: '2.0', id: rpc.id, result: { pegawai: list.slice(rpc.params.offset, rpc.params.offset + rpc.params.limit), total: list.length, offset: rpc.params.offset, limit: rpc.params.limit } };
+        return {
+          jsonrpc: '2.0',
+          id: rpc.id,
+          result: { pegawai: list.slice(rpc.params.offset, rpc.params.offset + rpc.params.limit), total: list.length, offset: rpc.params.offset, limit: rpc.params.limit },
+        };
       };
       const send = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(Array.isArray(parsed) ? batch.map(answer) : answer(batch[0]!)));
       if (batch[0]!.params.opd === 'slow') return setTimeout(send, 500);
@@ -43,7 +47,7 @@ const directory = (over: Partial<ConstructorParameters<typeof BkpsdmStaffDirecto
   new BkpsdmStaffDirectory({ url, clientId: 'gerbang', clientSecret: 'secret-of-the-register', timeoutMs: 300, ...over });
 
 describe('BKPSDM staff register adapter (JSON-RPC pegawai.listByOpd)', () => {
-  it('pages through an agency\'s roster', async () => {
+  it("pages through an agency's roster", async () => {
     calls = 0;
     const staff = (await directory().officersOfAgency('dinsos'))!;
     expect(staff).toHaveLength(450);
@@ -57,7 +61,11 @@ describe('BKPSDM staff register adapter (JSON-RPC pegawai.listByOpd)', () => {
   });
 
   it('turns refusals, errors and timeouts into UPSTREAM_UNAVAILABLE', async () => {
-    for (const [agency, options] of [['dinsos', { clientSecret: 'wrong-secret-0000000' }], ['broken', {}], ['slow', {}]] as const) {
+    for (const [agency, options] of [
+      ['dinsos', { clientSecret: 'wrong-secret-0000000' }],
+      ['broken', {}],
+      ['slow', {}],
+    ] as const) {
       await expect(directory(options).officersOfAgency(agency)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
     }
   });

@@ -52,11 +52,39 @@ const reps = (type: string, ids: string[]) => ids.map((id) => `{ __typename: "${
 
 describe('rating summaries', () => {
   it('serves agency summaries (average, count, distribution) to anonymous callers', async () => {
-    const { body } = await r.call(`{ _entities(representations: [${reps('Agency', ['dispendukcapil', 'dpmptsp', 'dinsos'])}]) { ... on Agency { id rating { average count distribution { stars count } } } } }`);
+    const { body } = await r.call(
+      `{ _entities(representations: [${reps('Agency', ['dispendukcapil', 'dpmptsp', 'dinsos'])}]) { ... on Agency { id rating { average count distribution { stars count } } } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data._entities).toEqual([
-      { id: 'dispendukcapil', rating: { average: 3.6, count: 5, distribution: [{ stars: 1, count: 0 }, { stars: 2, count: 1 }, { stars: 3, count: 1 }, { stars: 4, count: 2 }, { stars: 5, count: 1 }] } },
-      { id: 'dpmptsp', rating: { average: 4.6, count: 10, distribution: [{ stars: 1, count: 0 }, { stars: 2, count: 0 }, { stars: 3, count: 0 }, { stars: 4, count: 4 }, { stars: 5, count: 6 }] } },
+      {
+        id: 'dispendukcapil',
+        rating: {
+          average: 3.6,
+          count: 5,
+          distribution: [
+            { stars: 1, count: 0 },
+            { stars: 2, count: 1 },
+            { stars: 3, count: 1 },
+            { stars: 4, count: 2 },
+            { stars: 5, count: 1 },
+          ],
+        },
+      },
+      {
+        id: 'dpmptsp',
+        rating: {
+          average: 4.6,
+          count: 10,
+          distribution: [
+            { stars: 1, count: 0 },
+            { stars: 2, count: 0 },
+            { stars: 3, count: 0 },
+            { stars: 4, count: 4 },
+            { stars: 5, count: 6 },
+          ],
+        },
+      },
       { id: 'dinsos', rating: { average: null, count: 0, distribution: [1, 2, 3, 4, 5].map((stars) => ({ stars, count: 0 })) } },
     ]);
   });
@@ -74,8 +102,10 @@ describe('rating summaries', () => {
     ]);
   });
 
-  it('computes N agencies\', officers\' and services\' summaries in one SQL query per type', async () => {
-    const agencies = await counted(`{ _entities(representations: [${reps('Agency', ['dispendukcapil', 'dpmptsp', 'dinsos', 'bpkpd', 'bkpsdm'])}]) { ... on Agency { rating { average count distribution { stars count } } } } }`);
+  it("computes N agencies', officers' and services' summaries in one SQL query per type", async () => {
+    const agencies = await counted(
+      `{ _entities(representations: [${reps('Agency', ['dispendukcapil', 'dpmptsp', 'dinsos', 'bpkpd', 'bkpsdm'])}]) { ... on Agency { rating { average count distribution { stars count } } } } }`,
+    );
     expect(agencies.result.errors).toBeUndefined();
     expect(agencies.queries).toBe(1);
     const mixed = await counted(
@@ -99,7 +129,7 @@ describe('satisfaction (IKM)', () => {
   const SAT = (args: string) =>
     `{ _entities(representations: [${reps('Agency', ['dpmptsp'])}]) { ... on Agency { satisfaction(${args}) { year month respondents population requiredSample index category provisional elements { element value } } } } }`;
 
-  it('computes docs/DOMAIN.md\'s boundary case in SQL: 88.33, category A, provisional under Krejcie–Morgan', async () => {
+  it("computes docs/DOMAIN.md's boundary case in SQL: 88.33, category A, provisional under Krejcie–Morgan", async () => {
     const { body } = await r.call(SAT('year: 2026'));
     expect(body.errors).toBeUndefined();
     expect(body.data._entities[0].satisfaction).toEqual({
@@ -126,8 +156,22 @@ describe('satisfaction (IKM)', () => {
   });
 
   it('narrows to a month; a month without respondents has no index', async () => {
-    expect((await r.call(SAT('year: 2026, month: 3'))).body.data._entities[0].satisfaction).toMatchObject({ month: 3, respondents: 10, population: 12, requiredSample: 12, index: 88.33, provisional: true });
-    expect((await r.call(SAT('year: 2026, month: 4'))).body.data._entities[0].satisfaction).toMatchObject({ respondents: 0, population: 1, requiredSample: 1, index: null, category: null, provisional: true });
+    expect((await r.call(SAT('year: 2026, month: 3'))).body.data._entities[0].satisfaction).toMatchObject({
+      month: 3,
+      respondents: 10,
+      population: 12,
+      requiredSample: 12,
+      index: 88.33,
+      provisional: true,
+    });
+    expect((await r.call(SAT('year: 2026, month: 4'))).body.data._entities[0].satisfaction).toMatchObject({
+      respondents: 0,
+      population: 1,
+      requiredSample: 1,
+      index: null,
+      category: null,
+      provisional: true,
+    });
     expect((await r.call(SAT('year: 2025'))).body.data._entities[0].satisfaction).toMatchObject({ respondents: 0, population: 0, requiredSample: 0, index: null, provisional: false });
   });
 

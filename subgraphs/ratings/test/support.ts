@@ -46,12 +46,18 @@ export async function startRatings(options: { config?: Partial<RatingsConfig>; s
       const envelopeAgency = opts.envelopeAgency ?? agencyId;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (!opts.unsigned) {
-        Object.assign(headers, signRequest(opts.key ?? devFeedKey(envelopeAgency), body, { roles: [], sub: `feed:${envelopeAgency}`, agencyId: envelopeAgency }, opts.audience ?? TICKET_FEED_AUDIENCE));
+        Object.assign(
+          headers,
+          signRequest(opts.key ?? devFeedKey(envelopeAgency), body, { roles: [], sub: `feed:${envelopeAgency}`, agencyId: envelopeAgency }, opts.audience ?? TICKET_FEED_AUDIENCE),
+        );
       }
       return fetch(`${url}${TICKET_FEED_PATH}`, { method: 'POST', headers, body }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
     },
     sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-      return db.orm.em.fork().getConnection().execute(text.replaceAll('$s', `"${db.schema}"`), params, 'all') as Promise<T[]>;
+      return db.orm.em
+        .fork()
+        .getConnection()
+        .execute(text.replaceAll('$s', `"${db.schema}"`), params, 'all') as Promise<T[]>;
     },
     async stop() {
       await running.close();

@@ -59,8 +59,7 @@ describe('rollups', () => {
   });
 
   it('follow ratings, retries, flags, reviews and hand-made fixes', async () => {
-    const rate = (i: number, stars: number, skm?: number[]) =>
-      r.call(RATE, citizen(i), { input: { ticketId: `dispendukcapil:T-${i}`, stars, idempotencyKey: `k-${i}`, ...(skm ? { skm } : {}) } });
+    const rate = (i: number, stars: number, skm?: number[]) => r.call(RATE, citizen(i), { input: { ticketId: `dispendukcapil:T-${i}`, stars, idempotencyKey: `k-${i}`, ...(skm ? { skm } : {}) } });
     for (let i = 0; i < 9; i++) {
       r.clock.now = new Date(r.clock.now.getTime() + 30_000); // nine for Agus within minutes: a burst
       const { body } = await rate(i, 1 + (i % 5), i % 2 ? [4, 3, 2, 1, 4, 3, 2, 1, 4] : undefined);

@@ -12,12 +12,15 @@ const YUNI = '198808082012122001';
 /** The register, switchable off to show the report does not need it once finalised. */
 class Register implements StaffDirectory {
   down = false;
-  private readonly inner = new MemoryStaffDirectory([
-    { id: AGUS, agencyId: 'dispendukcapil', tppBase: 3_000_000 },
-    { id: RINA, agencyId: 'dispendukcapil', tppBase: 2_200_000 },
-    { id: HENDRA, agencyId: 'dispendukcapil', tppBase: 1_650_000 },
-    { id: YUNI, agencyId: 'dpmptsp', tppBase: 2_525_000 },
-  ], ['bkpsdm']);
+  private readonly inner = new MemoryStaffDirectory(
+    [
+      { id: AGUS, agencyId: 'dispendukcapil', tppBase: 3_000_000 },
+      { id: RINA, agencyId: 'dispendukcapil', tppBase: 2_200_000 },
+      { id: HENDRA, agencyId: 'dispendukcapil', tppBase: 1_650_000 },
+      { id: YUNI, agencyId: 'dpmptsp', tppBase: 2_525_000 },
+    ],
+    ['bkpsdm'],
+  );
   officersOfAgency(agencyId: string): Promise<StaffMember[] | null> {
     if (this.down) return Promise.reject(new UpstreamUnavailableError('BKPSDM staff register', 'test: down'));
     return this.inner.officersOfAgency(agencyId);
@@ -75,7 +78,7 @@ const EXPECTED_ROWS = [
 ];
 
 describe('tppReport', () => {
-  it('gives HR every officer\'s row, computed exactly (docs/DOMAIN.md example, Rp 1 float trap, UNIT_AVERAGE)', async () => {
+  it("gives HR every officer's row, computed exactly (docs/DOMAIN.md example, Rp 1 float trap, UNIT_AVERAGE)", async () => {
     const { body } = await report(HR);
     expect(body.errors).toBeUndefined();
     expect(body.data.tppReport).toEqual({ month: '2026-03', finalized: false, rows: EXPECTED_ROWS });
@@ -93,7 +96,10 @@ describe('tppReport', () => {
   });
 
   it('gives the hub administrator every row of every agency, recording the read as theirs', async () => {
-    for (const [agencyId, rows] of [['dispendukcapil', EXPECTED_ROWS], ['dpmptsp', [expect.objectContaining({ officer: { id: YUNI } })]]] as const) {
+    for (const [agencyId, rows] of [
+      ['dispendukcapil', EXPECTED_ROWS],
+      ['dpmptsp', [expect.objectContaining({ officer: { id: YUNI } })]],
+    ] as const) {
       const { body } = await report(DEMO.admin, agencyId);
       expect(body.errors).toBeUndefined();
       expect(body.data.tppReport.rows).toEqual(rows);
@@ -147,13 +153,13 @@ async function rawReport(caller: Caller, agencyId = 'dispendukcapil') {
 }
 
 describe('finalizeTppReport', () => {
-  it('is HR\'s alone: the hub administrator, who reads every report, may not finalise one (separation of duties)', async () => {
+  it("is HR's alone: the hub administrator, who reads every report, may not finalise one (separation of duties)", async () => {
     r.at('2026-04-10T00:00:00Z');
     for (const caller of [DEMO.admin, AGUS_OFFICER, DEMO.analyst, DEMO.siti]) expect(codeOf((await r.call(FINALIZE, caller, { agencyId: 'dispendukcapil', month: '2026-03' })).body)).toBe('FORBIDDEN');
     expect(await r.sql(`select count(*)::int as n from $s.tpp_report`)).toEqual([{ n: 0 }]);
   });
 
-  it('is refused before the month\'s rating window closes (31 March WIB + 7 days)', async () => {
+  it("is refused before the month's rating window closes (31 March WIB + 7 days)", async () => {
     r.at('2026-04-07T16:59:59Z'); // 23:59:59 WIB on 7 April
     const early = await r.call(FINALIZE, HR, { agencyId: 'dispendukcapil', month: '2026-03' });
     expect(codeOf(early.body)).toBe('PERIOD_NOT_CLOSED');
@@ -206,7 +212,10 @@ describe('finalizeTppReport', () => {
         await r.publish('dispendukcapil', [ticket('dispendukcapil', `LATE-${i}`, { citizenNik: citizen(200 + i).nik!, officerId })]);
         const res = await fetch(`${running.url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, JSON.stringify({ query: RATE, variables: { input: { ticketId: `dispendukcapil:LATE-${i}`, stars: 5 } } }), citizen(200 + i), 'ratings') },
+          headers: {
+            'content-type': 'application/json',
+            ...signRequest(TEST_INTERNAL_SECRET, JSON.stringify({ query: RATE, variables: { input: { ticketId: `dispendukcapil:LATE-${i}`, stars: 5 } } }), citizen(200 + i), 'ratings'),
+          },
           body: JSON.stringify({ query: RATE, variables: { input: { ticketId: `dispendukcapil:LATE-${i}`, stars: 5 } } }),
         });
         expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();

@@ -39,7 +39,7 @@ describe('TPP factor and payout (docs/DOMAIN.md)', () => {
     expect(tppPayout(base, factor, whole)).toBe(exact);
   });
 
-  it('uses the unit\'s mean when the officer has fewer than n_min ratings and the unit has n_min (UNIT_AVERAGE)', () => {
+  it("uses the unit's mean when the officer has fewer than n_min ratings and the unit has n_min (UNIT_AVERAGE)", () => {
     const row = computeTppRow({ id: 'o', tppBase: 2_000_000 }, totals([1, 1]), totals([3, 3, 3, 3, 3, 3, 1, 1]), whole);
     // unit mean 20/8 = 2.5 → f = 0.625
     expect(row).toMatchObject({ ratings: 2, average: 1, factor: 0.625, factorExact: '5/8', payout: 1_250_000, basis: 'UNIT_AVERAGE' });

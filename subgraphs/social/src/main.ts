@@ -15,7 +15,10 @@ export const subgraph = defineSubgraph({
     DTKS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     DTKS_MANIFEST_GRACE_MS: z.coerce.number().int().min(0).default(300_000),
     DTKS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-    DINSOS_REVIEWER_NIP: z.string().regex(/^\d{18}$/, 'must be an 18-digit NIP').default('198602142011012005'),
+    DINSOS_REVIEWER_NIP: z
+      .string()
+      .regex(/^\d{18}$/, 'must be an 18-digit NIP')
+      .default('198602142011012005'),
     ACCESS_LOG_HASH_KEY: secret('dev-social-access-log-hash-key', env),
     RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),

@@ -49,8 +49,11 @@ export interface ExchangeRun {
 /** Builds the social subgraph; starts nothing (no polling, no ticket sync) until `listen`. */
 export async function createSocialServer(options: SocialServerOptions) {
   const { orm, logger } = options;
-  const sync = createTicketSync(AGENCY_ID, proposalTicketSource(() => orm.em.fork() as never), options.ticketFeed, (err) =>
-    logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+  const sync = createTicketSync(
+    AGENCY_ID,
+    proposalTicketSource(() => orm.em.fork() as never),
+    options.ticketFeed,
+    (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
   );
   const ingester = new RegisterIngester({ orm, drop: options.drop, logger, graceMs: options.exchange.graceMs, now: options.now });
   const proposals = new ProposalExchange({ orm, drop: options.drop, logger, reviewerNip: options.reviewerNip, now: options.now });

@@ -226,7 +226,7 @@ describe('aid eligibility', () => {
   const MINE = '{ myAidEligibility { householdId decile inAidTarget status programmes { code name } periode updatedAt } }';
   const OTHERS = 'query($nik: String!, $purpose: String!) { aidEligibility(nik: $nik, purpose: $purpose) { decile status programmes { code } householdId } }';
 
-  it("shows a citizen their own eligibility, from their NIK, with the household id masked", async () => {
+  it('shows a citizen their own eligibility, from their NIK, with the household id masked', async () => {
     const { body } = await callSubgraph(url, MINE, { caller: DEMO.siti });
     expect(body.errors).toBeUndefined();
     expect(body.data.myAidEligibility).toMatchObject({
@@ -234,7 +234,10 @@ describe('aid eligibility', () => {
       decile: 3,
       inAidTarget: true,
       status: 'AKTIF',
-      programmes: [{ code: 'PKH', name: 'Program Keluarga Harapan' }, { code: 'PBI-JK', name: 'Penerima Bantuan Iuran Jaminan Kesehatan' }],
+      programmes: [
+        { code: 'PKH', name: 'Program Keluarga Harapan' },
+        { code: 'PBI-JK', name: 'Penerima Bantuan Iuran Jaminan Kesehatan' },
+      ],
       periode: '2026-12',
     });
     const budi = await callSubgraph(url, MINE, { caller: DEMO.budi });
@@ -266,12 +269,30 @@ describe('aid eligibility', () => {
     expect(none.body.data.aidEligibility).toBeNull();
 
     const s = sql();
-    const log = await s.all<{ readerSub: string; readerNip: string | null; readerRoles: string[]; readerAgency: string | null; nikMasked: string; nikHash: string; purpose: string; found: boolean; readAt: Date }>(
+    const log = await s.all<{
+      readerSub: string;
+      readerNip: string | null;
+      readerRoles: string[];
+      readerAgency: string | null;
+      nikMasked: string;
+      nikHash: string;
+      purpose: string;
+      found: boolean;
+      readAt: Date;
+    }>(
       `select reader_sub as "readerSub", reader_nip as "readerNip", reader_roles as "readerRoles", reader_agency as "readerAgency", nik_masked as "nikMasked",
               nik_hash as "nikHash", purpose, found, read_at as "readAt" from ${s.t('eligibility_access_log')} order by id`,
     );
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ readerSub: 'usr-petugas-dinsos', readerNip: REVIEWER, readerRoles: ['officer'], readerAgency: 'dinsos', nikMasked: '3503**********01', purpose: 'Verifikasi usulan BPNT USL-2026-000001', found: true });
+    expect(log[0]).toMatchObject({
+      readerSub: 'usr-petugas-dinsos',
+      readerNip: REVIEWER,
+      readerRoles: ['officer'],
+      readerAgency: 'dinsos',
+      nikMasked: '3503**********01',
+      purpose: 'Verifikasi usulan BPNT USL-2026-000001',
+      found: true,
+    });
     expect(log[0]!.nikHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(log)).not.toContain(SITI);
     expect(log[1]).toMatchObject({ readerSub: 'usr-admin', readerRoles: ['admin'], found: false });
@@ -391,10 +412,12 @@ describe('aid proposals', () => {
     expect(latest.get(sitiTicket)).toMatchObject({ citizenNik: SITI, serviceId: 'dinsos.usulan-bansos', status: 'COMPLETED', officerId: REVIEWER, completedAt: expect.any(String) });
     expect(latest.get(budiTicket)).toMatchObject({ citizenNik: BUDI, status: 'REJECTED' });
     const seeded = [...latest.values()].filter((e) => e.ticketId !== sitiTicket && e.ticketId !== budiTicket);
-    expect(seeded.map((e) => [e.citizenNik, e.status]).sort()).toEqual([
-      [SITI, 'COMPLETED'],
-      [BUDI, 'COMPLETED'],
-    ].sort());
+    expect(seeded.map((e) => [e.citizenNik, e.status]).sort()).toEqual(
+      [
+        [SITI, 'COMPLETED'],
+        [BUDI, 'COMPLETED'],
+      ].sort(),
+    );
     // Nothing new: the cursor has moved past every change.
     const n = published.length;
     await app.sync!.syncNow();

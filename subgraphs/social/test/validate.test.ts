@@ -20,7 +20,17 @@ const withField = (record: string[], index: number, value: string) => Object.ass
 describe('one register row', () => {
   it('accepts a good row and reads its fields', () => {
     expect(check(SITI)).toEqual({
-      row: { householdId: '3503111203150004', nik: '3503115708900001', name: 'SITI RAHAYU', decile: 3, programmes: ['PKH', 'PBI-JK'], status: 'AKTIF', periode: '2026-11', kecamatan: 'Trenggalek', village: 'Ngantru' },
+      row: {
+        householdId: '3503111203150004',
+        nik: '3503115708900001',
+        name: 'SITI RAHAYU',
+        decile: 3,
+        programmes: ['PKH', 'PBI-JK'],
+        status: 'AKTIF',
+        periode: '2026-11',
+        kecamatan: 'Trenggalek',
+        village: 'Ngantru',
+      },
     });
     expect(check(BUDI)).toMatchObject({ row: { decile: 6, programmes: [], status: 'TIDAK_MENERIMA' } });
   });

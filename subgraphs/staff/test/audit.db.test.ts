@@ -60,7 +60,14 @@ describe('staff: reads of HR data in the access log', () => {
     expect(listed.length).toBeGreaterThan(1);
     const added = (await rows()).slice(before);
     expect(added).toEqual([
-      expect.objectContaining({ source: 'staff', subject: DEMO.admin.sub, fields: ['Query.staffOfAgency'], records: listed.length, purpose: 'admin', record_refs: ['agency:bpkpd', ...listed.map((n: string) => `nip:${n}`)] }),
+      expect.objectContaining({
+        source: 'staff',
+        subject: DEMO.admin.sub,
+        fields: ['Query.staffOfAgency'],
+        records: listed.length,
+        purpose: 'admin',
+        record_refs: ['agency:bpkpd', ...listed.map((n: string) => `nip:${n}`)],
+      }),
     ]);
   });
 });

@@ -13,7 +13,16 @@ const BIG = generateOfficers('dinsos', 450);
 let sim: BkpsdmSimulator;
 let client: SimpegClient;
 const clientFor = (options: Partial<ConstructorParameters<typeof SimpegClient>[0]> = {}) =>
-  new SimpegClient({ baseUrl: sim.url(), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: 300, retries: 1, retryDelayMs: 10, breaker: { volumeThreshold: 3, resetTimeoutMs: 200 }, ...options });
+  new SimpegClient({
+    baseUrl: sim.url(),
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    timeoutMs: 300,
+    retries: 1,
+    retryDelayMs: 10,
+    breaker: { volumeThreshold: 3, resetTimeoutMs: 200 },
+    ...options,
+  });
 
 beforeAll(async () => {
   sim = createBkpsdmSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, extraOfficers: BIG });
@@ -50,7 +59,7 @@ describe('SIMPEG adapter over the wire (JSON-RPC 2.0)', () => {
     expect(found.size).toBe(2);
   });
 
-  it('reports refused credentials as UPSTREAM_UNAVAILABLE, never as the caller\'s fault', async () => {
+  it("reports refused credentials as UPSTREAM_UNAVAILABLE, never as the caller's fault", async () => {
     const wrong = clientFor({ clientSecret: 'not-the-secret-at-all', retries: 0 });
     try {
       await expect(wrong.byNip([AGUS])).rejects.toMatchObject({

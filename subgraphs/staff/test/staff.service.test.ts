@@ -5,7 +5,17 @@ import type { CivilServant, StaffRegister } from '../src/adapters/simpeg/registr
 import { createLoaders } from '../src/modules/context';
 import { StaffService } from '../src/modules/staff.service';
 
-const AGUS: CivilServant = { nip: DEMO.petugasDukcapil.nip!, name: 'Agus Prasetyo', agencyId: 'dispendukcapil', position: null, grade: 'III/b', employmentStatus: 'PNS', unit: null, jobClass: 7, tppBase: 1_875_000 };
+const AGUS: CivilServant = {
+  nip: DEMO.petugasDukcapil.nip!,
+  name: 'Agus Prasetyo',
+  agencyId: 'dispendukcapil',
+  position: null,
+  grade: 'III/b',
+  employmentStatus: 'PNS',
+  unit: null,
+  jobClass: 7,
+  tppBase: 1_875_000,
+};
 
 /** The register in memory, counting its calls. */
 class MemoryRegister implements StaffRegister {
@@ -23,7 +33,13 @@ class MemoryRegister implements StaffRegister {
 function serviceFor(caller: Caller) {
   const register = new MemoryRegister();
   const log = new MemoryAccessLog();
-  const service = new StaffService({ caller, logger: createLogger('staff', 'silent'), register, loaders: createLoaders(register), reads: new ReadRecorder(log, { source: 'staff', requestId: 'req-1', caller }) });
+  const service = new StaffService({
+    caller,
+    logger: createLogger('staff', 'silent'),
+    register,
+    loaders: createLoaders(register),
+    reads: new ReadRecorder(log, { source: 'staff', requestId: 'req-1', caller }),
+  });
   return { service, register, log };
 }
 
@@ -48,7 +64,7 @@ describe('StaffService', () => {
     expect(analyst.register.calls).toBe(0);
   });
 
-  it("lists a roster for HR and admins, recorded, with a checked agency id", async () => {
+  it('lists a roster for HR and admins, recorded, with a checked agency id', async () => {
     const admin = serviceFor(DEMO.admin);
     expect(await admin.service.staffOfAgency(' dispendukcapil ')).toEqual([AGUS]);
     expect(admin.log.entries).toEqual([expect.objectContaining({ fields: ['Query.staffOfAgency'], purpose: 'admin', records: 1 })]);

@@ -93,9 +93,7 @@ describe('staff subgraph: Officer HR fields', () => {
     const { body } = await callSubgraph(url, ENTITIES('grade tppBase'), { variables: refs(AGUS), caller: DEMO.admin });
     expect(body.errors).toBeUndefined();
     expect(body.data._entities[0]).toEqual({ id: AGUS, grade: 'III/a', tppBase: 1_875_000 });
-    expect(accessLog.entries).toEqual([
-      expect.objectContaining({ subject: DEMO.admin.sub, roles: ['admin'], fields: ['Officer.tppBase'], purpose: 'admin', recordRefs: [`nip:${AGUS}`] }),
-    ]);
+    expect(accessLog.entries).toEqual([expect.objectContaining({ subject: DEMO.admin.sub, roles: ['admin'], fields: ['Officer.tppBase'], purpose: 'admin', recordRefs: [`nip:${AGUS}`] })]);
   });
 
   it("refuses another officer's TPP base while the access log cannot be written (fail closed)", async () => {
@@ -164,7 +162,11 @@ describe('staff subgraph: staffOfAgency', () => {
   });
 
   it('refuses officers, citizens and anonymous callers', async () => {
-    for (const [caller, code] of [[DEMO.petugasDukcapil, 'FORBIDDEN'], [DEMO.siti, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) {
+    for (const [caller, code] of [
+      [DEMO.petugasDukcapil, 'FORBIDDEN'],
+      [DEMO.siti, 'FORBIDDEN'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
       const { body } = await callSubgraph(url, Q, { variables: { a: 'dispendukcapil' }, caller });
       expect(body.data).toEqual({ staffOfAgency: null });
       expect(body.errors?.[0]?.extensions?.code).toBe(code);

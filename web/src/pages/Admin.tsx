@@ -51,7 +51,8 @@ export default function Admin() {
               </p>
               <p>{f.details}</p>
               <p>
-                <span aria-hidden="true">{'★'.repeat(f.rating.stars)}</span> <span className="sr-only">{t('rating.stars', { n: f.rating.stars })}</span> · {f.rating.agency.name} · {f.rating.service.name}
+                <span aria-hidden="true">{'★'.repeat(f.rating.stars)}</span> <span className="sr-only">{t('rating.stars', { n: f.rating.stars })}</span> · {f.rating.agency.name} ·{' '}
+                {f.rating.service.name}
                 {f.rating.officer ? ` · ${f.rating.officer.name}` : ''}
               </p>
               {f.rating.comment && <blockquote>{f.rating.comment}</blockquote>}

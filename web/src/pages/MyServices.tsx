@@ -64,15 +64,19 @@ export default function MyServices() {
       </Section>
 
       <Section title={t('my.documents')} down={outage('myDocumentRequests')} id="documents">
-        <Records
-          items={(data?.myDocumentRequests ?? []).map((d) => ({ key: d.id, title: `${t(`doc.${d.type}` as MessageKey)} · ${d.number}`, status: d.status, when: date(d.submittedAt) }))}
-        />
+        <Records items={(data?.myDocumentRequests ?? []).map((d) => ({ key: d.id, title: `${t(`doc.${d.type}` as MessageKey)} · ${d.number}`, status: d.status, when: date(d.submittedAt) }))} />
         <DocumentForm onDone={() => void refetch()} />
       </Section>
 
       <Section title={t('my.permits')} down={outage('myPermitApplications')} id="permits">
         <Records
-          items={(data?.myPermitApplications ?? []).map((p) => ({ key: p.id, title: `${t(`permit.${p.permitType}` as MessageKey)} · ${p.number}`, detail: `${p.description} · ${p.location}`, status: p.status, when: date(p.submittedAt) }))}
+          items={(data?.myPermitApplications ?? []).map((p) => ({
+            key: p.id,
+            title: `${t(`permit.${p.permitType}` as MessageKey)} · ${p.number}`,
+            detail: `${p.description} · ${p.location}`,
+            status: p.status,
+            when: date(p.submittedAt),
+          }))}
         />
         <PermitForm onDone={() => void refetch()} />
       </Section>
@@ -83,7 +87,13 @@ export default function MyServices() {
 
       <Section title={t('my.clinic')} down={outage('myClinicBookings')} id="clinic">
         <Records
-          items={(data?.myClinicBookings ?? []).map((b) => ({ key: b.id, title: `${b.clinicName} · ${b.poliName}`, detail: t('clinic.number', { n: b.queueNumber, code: b.bookingCode }), status: b.status, when: date(b.date) }))}
+          items={(data?.myClinicBookings ?? []).map((b) => ({
+            key: b.id,
+            title: `${b.clinicName} · ${b.poliName}`,
+            detail: t('clinic.number', { n: b.queueNumber, code: b.bookingCode }),
+            status: b.status,
+            when: date(b.date),
+          }))}
         />
         <ClinicForm onDone={() => void refetch()} />
       </Section>
@@ -207,13 +217,7 @@ function RateForm({ ticket, onClose }: { ticket: Ticket; onClose: () => void }) 
               </legend>
               {[1, 2, 3, 4].map((v) => (
                 <label key={v}>
-                  <input
-                    type="radio"
-                    name={`skm-${ticket.id}-${i}`}
-                    value={v}
-                    checked={skm[i] === v}
-                    onChange={() => setSkm((prev) => prev.map((x, j) => (j === i ? v : x)))}
-                  />{' '}
+                  <input type="radio" name={`skm-${ticket.id}-${i}`} value={v} checked={skm[i] === v} onChange={() => setSkm((prev) => prev.map((x, j) => (j === i ? v : x)))} />{' '}
                   {t(`skm.answer${v}` as MessageKey)}
                 </label>
               ))}
@@ -408,32 +412,32 @@ function TaxBillCheck() {
       {error && !bill && <ErrorNotice error={error} onRetry={() => void check({ variables: { nop: nop.trim(), year } })} />}
       {bill && (
         <div role="status">
-        <dl className="facts">
-          <div>
-            <dt>{t('tax.taxpayer')}</dt>
-            <dd>{bill.taxpayerName}</dd>
-          </div>
-          <div>
-            <dt>{t('tax.amount')}</dt>
-            <dd>
-              <Rupiah value={bill.amount} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t('tax.due')}</dt>
-            <dd>{date(bill.dueDate)}</dd>
-          </div>
-          <div>
-            <dt>{t('tax.penalty')}</dt>
-            <dd>
-              <Rupiah value={bill.penalty} />
-            </dd>
-          </div>
-          <div>
-            <dt>{bill.paid ? t('tax.paid') : t('tax.unpaid')}</dt>
-            <dd>{bill.paidAt ? date(bill.paidAt) : '–'}</dd>
-          </div>
-        </dl>
+          <dl className="facts">
+            <div>
+              <dt>{t('tax.taxpayer')}</dt>
+              <dd>{bill.taxpayerName}</dd>
+            </div>
+            <div>
+              <dt>{t('tax.amount')}</dt>
+              <dd>
+                <Rupiah value={bill.amount} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('tax.due')}</dt>
+              <dd>{date(bill.dueDate)}</dd>
+            </div>
+            <div>
+              <dt>{t('tax.penalty')}</dt>
+              <dd>
+                <Rupiah value={bill.penalty} />
+              </dd>
+            </div>
+            <div>
+              <dt>{bill.paid ? t('tax.paid') : t('tax.unpaid')}</dt>
+              <dd>{bill.paidAt ? date(bill.paidAt) : '–'}</dd>
+            </div>
+          </dl>
         </div>
       )}
       {called && !loading && !bill && !error && <p>{t('tax.notFound')}</p>}

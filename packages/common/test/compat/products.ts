@@ -97,7 +97,12 @@ class Inventory {
 }
 
 // The suite's data.
-interface ProductRow { id: string; sku: string; package: string; variation: string }
+interface ProductRow {
+  id: string;
+  sku: string;
+  package: string;
+  variation: string;
+}
 const PRODUCTS: ProductRow[] = [
   { id: 'apollo-federation', sku: 'federation', package: '@apollo/federation', variation: 'OSS' },
   { id: 'apollo-studio', sku: 'studio', package: '', variation: 'platform' },
@@ -191,8 +196,7 @@ export function buildProductsSchema(): Promise<GraphQLSchema> {
         },
       },
       DeprecatedProduct: {
-        __resolveReference: (ref: { sku: string; package: string }) =>
-          ref.sku === DEPRECATED_PRODUCT.sku && ref.package === DEPRECATED_PRODUCT.package ? DEPRECATED_PRODUCT : null,
+        __resolveReference: (ref: { sku: string; package: string }) => (ref.sku === DEPRECATED_PRODUCT.sku && ref.package === DEPRECATED_PRODUCT.package ? DEPRECATED_PRODUCT : null),
       },
       ProductResearch: {
         __resolveReference: (ref: { study: { caseNumber: string } }) => RESEARCH.find((r) => r.study.caseNumber === ref.study.caseNumber),

@@ -72,6 +72,5 @@ export class DirectoryService {
 }
 
 const AGENCY_COLUMNS = 'select a.id, a.name, a.abbreviation, a.address, a.phone, a.website, a.keywords';
-const SERVICE_COLUMNS =
-  'select v.id, v.agency_id as "agencyId", v.name, v.description, v.requirements, v.sla_days as "slaDays", v.fee';
+const SERVICE_COLUMNS = 'select v.id, v.agency_id as "agencyId", v.name, v.description, v.requirements, v.sla_days as "slaDays", v.fee';
 const OFFICER_COLUMNS = 'select o.id, o.agency_id as "agencyId", o.name, o.position';

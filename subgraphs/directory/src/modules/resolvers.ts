@@ -9,11 +9,7 @@ const MAX_FIRST = 50;
 export class AgencyResolver {
   @Query(() => [Agency], { description: 'Agencies by name, abbreviation, a part of either, or a misspelling; best match first.' })
   @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
-  async agencies(
-    @Ctx() ctx: DirectoryContext,
-    @Arg('search', () => String, { nullable: true }) search?: string | null,
-    @Arg('first', () => Int, { defaultValue: 10 }) first = 10,
-  ): Promise<Agency[]> {
+  async agencies(@Ctx() ctx: DirectoryContext, @Arg('search', () => String, { nullable: true }) search?: string | null, @Arg('first', () => Int, { defaultValue: 10 }) first = 10): Promise<Agency[]> {
     if (first < 1 || first > MAX_FIRST) throw badInput(`first must be between 1 and ${MAX_FIRST}.`, 'first');
     if (search && search.length > 100) throw badInput('search is limited to 100 characters.', 'search');
     const hits = await ctx.directory.search(search ?? '', first);

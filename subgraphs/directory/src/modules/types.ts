@@ -49,7 +49,7 @@ export class Service {
 @ObjectType({ description: 'A civil servant who serves citizens.' })
 @Directive('@key(fields: "id")')
 export class Officer {
-  @Field(() => ID, { description: 'The officer\'s NIP (18 digits).' })
+  @Field(() => ID, { description: "The officer's NIP (18 digits)." })
   id!: string;
 
   @Field(() => String)

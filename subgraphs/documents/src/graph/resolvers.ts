@@ -47,7 +47,8 @@ export class AttachmentResolver {
 
   @FieldResolver(() => SignedUrl, {
     nullable: true,
-    description: 'A short-lived signed URL to download the file (DOCUMENTS_DOWNLOAD_URL_TTL_SECONDS, 60 s by default); null while it is pending. Officers\' and admins\' downloads are recorded in the access log.',
+    description:
+      "A short-lived signed URL to download the file (DOCUMENTS_DOWNLOAD_URL_TTL_SECONDS, 60 s by default); null while it is pending. Officers' and admins' downloads are recorded in the access log.",
   })
   async download(@Root() attachment: Attachment, @Ctx() ctx: DocumentsContext): Promise<SignedUrl | null> {
     // Re-read: the root may come from another subgraph's reference, and the check is on the row.
@@ -82,11 +83,7 @@ export class AttachmentResolver {
 
   @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Mutation(() => [Attachment], { description: "Attach READY attachments to the ticket of a request you filed at their agency (a document request's or permit application's id). Safe to retry." })
-  async attachToTicket(
-    @Arg('ticketId', () => ID) ticketId: string,
-    @Arg('attachmentIds', () => [ID]) attachmentIds: string[],
-    @Ctx() ctx: DocumentsContext,
-  ): Promise<Attachment[]> {
+  async attachToTicket(@Arg('ticketId', () => ID) ticketId: string, @Arg('attachmentIds', () => [ID]) attachmentIds: string[], @Ctx() ctx: DocumentsContext): Promise<Attachment[]> {
     return (await ctx.attachments.link(ctx.caller, ticketId, attachmentIds)).map(toAttachment);
   }
 }
@@ -94,7 +91,7 @@ export class AttachmentResolver {
 @Resolver(() => Ticket)
 export class TicketAttachmentsResolver {
   @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
-  @FieldResolver(() => [Attachment], { description: 'The files attached to this ticket that you may read: your own, or, for the handling agency\'s officers and admins, all.' })
+  @FieldResolver(() => [Attachment], { description: "The files attached to this ticket that you may read: your own, or, for the handling agency's officers and admins, all." })
   async attachments(@Root() ticket: Ticket, @Ctx() ctx: DocumentsContext): Promise<Attachment[]> {
     const rows = await ctx.byTicket.load(ticket.id);
     return rows.filter((r) => mayRead(ctx.caller, r)).map(toAttachment);

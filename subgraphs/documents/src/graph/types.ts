@@ -9,7 +9,9 @@ export enum AttachmentPurpose {
 }
 registerEnumType(AttachmentPurpose, {
   name: 'AttachmentPurpose',
-  description: `What a file is attached to; it decides the agency whose officers may read it (${Object.entries(PURPOSE_AGENCY).map(([p, a]) => `${p}: ${a}`).join(', ')}).`,
+  description: `What a file is attached to; it decides the agency whose officers may read it (${Object.entries(PURPOSE_AGENCY)
+    .map(([p, a]) => `${p}: ${a}`)
+    .join(', ')}).`,
 });
 
 export enum AttachmentKind {
@@ -36,7 +38,7 @@ export class Ticket {
   id!: string;
 }
 
-@ObjectType({ description: 'A file a citizen attached to a request: readable by that citizen, the handling agency\'s officers and admins only.' })
+@ObjectType({ description: "A file a citizen attached to a request: readable by that citizen, the handling agency's officers and admins only." })
 @Directive('@key(fields: "id")')
 export class Attachment {
   @Field(() => ID)
@@ -48,7 +50,7 @@ export class Attachment {
   @Field(() => AttachmentKind)
   kind!: AttachmentKind;
 
-  @Field(() => String, { description: 'The name the citizen\'s file had (shown and used for downloads; never a path).' })
+  @Field(() => String, { description: "The name the citizen's file had (shown and used for downloads; never a path)." })
   fileName!: string;
 
   @Field(() => String, { description: 'application/pdf, image/jpeg or image/png: checked against the bytes.' })
@@ -75,7 +77,7 @@ export class Attachment {
 
 @ObjectType({ description: 'A short-lived signed URL.' })
 export class SignedUrl {
-  @Field(() => String, { description: 'Absolute, or relative to the gateway\'s origin.' })
+  @Field(() => String, { description: "Absolute, or relative to the gateway's origin." })
   url!: string;
 
   @Field(() => DateTimeScalar)
@@ -111,7 +113,7 @@ export class AttachmentUpload {
   @Field(() => Attachment)
   attachment!: Attachment;
 
-  @Field(() => UploadTarget, { nullable: true, description: 'Null when this idempotency key\'s file is already uploaded and checked.' })
+  @Field(() => UploadTarget, { nullable: true, description: "Null when this idempotency key's file is already uploaded and checked." })
   upload!: UploadTarget | null;
 }
 

@@ -51,7 +51,7 @@ export class S3Store implements DocumentStore {
         (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
         throw new TooLarge(limit);
       }
-      return collect(out.Body as AsyncIterable<Uint8Array>, limit);
+      return await collect(out.Body as AsyncIterable<Uint8Array>, limit);
     } catch (err) {
       if ((err as { name?: string }).name === 'NoSuchKey') return null;
       throw err;

@@ -51,5 +51,4 @@ export async function collect(stream: AsyncIterable<Uint8Array>, limit: number):
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` for any name a citizen's file may have. */
-export const contentDisposition = (fileName: string) =>
-  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+export const contentDisposition = (fileName: string) => `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;

@@ -29,8 +29,7 @@ export interface BookClinicQueueRequest {
 }
 
 /** The patient, Dinkesdalduk officers and administrators may see a booking. */
-const mayReadBooking = (caller: Caller, nik: string) =>
-  caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+const mayReadBooking = (caller: Caller, nik: string) => caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
 
 /**
  * The health subgraph's rules, free of GraphQL: which days may be booked, how a booking request is

@@ -89,10 +89,7 @@ export class ClinicMutationResolver {
       'Take a queue number at a Puskesmas polyclinic for the signed-in citizen. Retries with the same idempotencyKey return the first booking. ' +
       'A full quota is refused with BAD_USER_INPUT and extensions.reason QUOTA_FULL; a second number for the same visit with reason ALREADY_BOOKED.',
   })
-  async bookClinicQueue(
-    @Ctx() ctx: HealthContext,
-    @Arg('input', () => BookClinicQueueInput) input: BookClinicQueueInput,
-  ): Promise<ClinicBooking> {
+  async bookClinicQueue(@Ctx() ctx: HealthContext, @Arg('input', () => BookClinicQueueInput) input: BookClinicQueueInput): Promise<ClinicBooking> {
     return toClinicBooking(await ctx.health.book(input));
   }
 }

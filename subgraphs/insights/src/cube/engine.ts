@@ -58,7 +58,23 @@ interface BaseRow {
   agg: Agg;
 }
 
-const emptyAgg = (): Agg => ({ opened: 0, completed: 0, withSla: 0, inSla: 0, dropped: 0, hist: null, ratings: 0, starsSum: 0, skmN: 0, skm: [0, 0, 0, 0, 0, 0, 0, 0, 0], flags: 0, appeals: 0, backlog: 0, officers: null, perOfficer: null });
+const emptyAgg = (): Agg => ({
+  opened: 0,
+  completed: 0,
+  withSla: 0,
+  inSla: 0,
+  dropped: 0,
+  hist: null,
+  ratings: 0,
+  starsSum: 0,
+  skmN: 0,
+  skm: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+  flags: 0,
+  appeals: 0,
+  backlog: 0,
+  officers: null,
+  perOfficer: null,
+});
 
 function addFlows(into: Agg, a: Agg) {
   into.opened += a.opened;
@@ -101,15 +117,24 @@ const officersWhere = (a: Agg, test: (p: { completed: number; ratings: number; s
 
 export const basisCount = (a: Agg, b: CellBasis): number => {
   switch (b) {
-    case 'OFFICERS': return a.perOfficer?.size ?? 0;
-    case 'OFFICERS_BELOW': return officersWhere(a, belowFour);
-    case 'OPENED': return a.opened;
-    case 'COMPLETED': return a.completed;
-    case 'BACKLOG': return a.backlog;
-    case 'RATINGS': return a.ratings;
-    case 'RESPONDENTS': return a.skmN;
-    case 'FLAGS': return a.flags;
-    case 'APPEALS': return a.appeals;
+    case 'OFFICERS':
+      return a.perOfficer?.size ?? 0;
+    case 'OFFICERS_BELOW':
+      return officersWhere(a, belowFour);
+    case 'OPENED':
+      return a.opened;
+    case 'COMPLETED':
+      return a.completed;
+    case 'BACKLOG':
+      return a.backlog;
+    case 'RATINGS':
+      return a.ratings;
+    case 'RESPONDENTS':
+      return a.skmN;
+    case 'FLAGS':
+      return a.flags;
+    case 'APPEALS':
+      return a.appeals;
   }
 };
 
@@ -127,19 +152,32 @@ function percentile(hist: number[] | null, total: number, p: number): number | n
 
 export function measureValue(m: MeasureName, a: Agg): number | null {
   switch (m) {
-    case 'TICKETS_OPENED': return a.opened;
-    case 'TICKETS_COMPLETED': return a.completed;
-    case 'COMPLETED_WITHIN_SLA_PERCENT': return a.withSla ? ratio2(a.inSla * 100, a.withSla) : null;
-    case 'TURNAROUND_MEDIAN_DAYS': return percentile(a.hist, a.completed, 0.5);
-    case 'TURNAROUND_P90_DAYS': return percentile(a.hist, a.completed, 0.9);
-    case 'BACKLOG': return a.backlog;
-    case 'RATINGS': return a.ratings;
-    case 'AVERAGE_STARS': return a.ratings ? ratio2(a.starsSum, a.ratings) : null;
-    case 'IKM': return a.skmN ? ratio2(25 * a.skm.reduce((x, y) => x + y, 0), 9 * a.skmN) : null;
-    case 'RATING_FLAGS': return a.flags;
-    case 'APPEALS': return a.appeals;
-    case 'OFFICERS': return officersWhere(a, (p) => p.completed > 0);
-    case 'OFFICERS_BELOW_4_STARS': return officersWhere(a, belowFour);
+    case 'TICKETS_OPENED':
+      return a.opened;
+    case 'TICKETS_COMPLETED':
+      return a.completed;
+    case 'COMPLETED_WITHIN_SLA_PERCENT':
+      return a.withSla ? ratio2(a.inSla * 100, a.withSla) : null;
+    case 'TURNAROUND_MEDIAN_DAYS':
+      return percentile(a.hist, a.completed, 0.5);
+    case 'TURNAROUND_P90_DAYS':
+      return percentile(a.hist, a.completed, 0.9);
+    case 'BACKLOG':
+      return a.backlog;
+    case 'RATINGS':
+      return a.ratings;
+    case 'AVERAGE_STARS':
+      return a.ratings ? ratio2(a.starsSum, a.ratings) : null;
+    case 'IKM':
+      return a.skmN ? ratio2(25 * a.skm.reduce((x, y) => x + y, 0), 9 * a.skmN) : null;
+    case 'RATING_FLAGS':
+      return a.flags;
+    case 'APPEALS':
+      return a.appeals;
+    case 'OFFICERS':
+      return officersWhere(a, (p) => p.completed > 0);
+    case 'OFFICERS_BELOW_4_STARS':
+      return officersWhere(a, belowFour);
     default: {
       const i = Number(m.slice(5)) - 1;
       return a.skmN ? ratio2(25 * a.skm[i]!, a.skmN) : null;
@@ -198,8 +236,7 @@ function weekOf(day: string): string {
   return monday < first ? first : monday;
 }
 
-const timeBucket = (dim: Dimension | undefined, period: string): string | undefined =>
-  dim === 'MONTH' ? period.slice(0, 7) : dim === 'DAY' ? period : dim === 'WEEK' ? weekOf(period) : undefined;
+const timeBucket = (dim: Dimension | undefined, period: string): string | undefined => (dim === 'MONTH' ? period.slice(0, 7) : dim === 'DAY' ? period : dim === 'WEEK' ? weekOf(period) : undefined);
 
 /** The line a time bucket belongs to: months within their year, days and weeks within their month. */
 const timeLine = (dim: Dimension, bucket: string) => (dim === 'MONTH' ? bucket.slice(0, 4) : bucket.slice(0, 7));
@@ -375,9 +412,7 @@ export class CubeEngine {
     const { timeDim } = plan;
     const k = (b: CellBasis) => minimumCellSize(this.options.privacy, b);
     const grouped = question.dimensions.filter((d) => d !== timeDim) as PlainDimension[];
-    const filters = (Object.keys(question.filter) as (keyof Filter)[])
-      .filter((f) => question.filter[f] !== undefined)
-      .map((f) => ({ dim: FILTER_DIMENSION[f], value: String(question.filter[f]) }));
+    const filters = (Object.keys(question.filter) as (keyof Filter)[]).filter((f) => question.filter[f] !== undefined).map((f) => ({ dim: FILTER_DIMENSION[f], value: String(question.filter[f]) }));
     const classInvolved = plan.dims.includes('POSITION_CLASS');
     const bases = [...new Set(question.measures.map((m) => measureDef(m).basis))];
     const withBacklog = question.measures.includes('BACKLOG');
@@ -441,8 +476,7 @@ export class CubeEngine {
     const fewOfficers = (a: Agg) => classInvolved && (a.officers?.size ?? 0) < minOfficers;
     // A count of officers meeting a condition also tells about the rest: both must be 0 or at least
     // the minimum of officers ("all three are below 4" singles each of them out as much as "one is").
-    const exposes = (a: Agg, b: CellBasis) =>
-      fewOfficers(a) || (b === 'OFFICERS_BELOW' && basisCount(a, b) > 0 && officersWhere(a, (p) => p.ratings > 0) - basisCount(a, b) < minOfficers);
+    const exposes = (a: Agg, b: CellBasis) => fewOfficers(a) || (b === 'OFFICERS_BELOW' && basisCount(a, b) > 0 && officersWhere(a, (p) => p.ratings > 0) - basisCount(a, b) < minOfficers);
     const lineSuppress = (line: Map<string, Agg>, b: CellBasis) => {
       const list = [...line].map(([key, a]) => ({ key, n: basisCount(a, b) }));
       const marked = new Set([...line].filter(([, a]) => exposes(a, b) && basisCount(a, b) > 0).map(([key]) => key));
@@ -499,7 +533,12 @@ export class CubeEngine {
       const byMonth = aggregate(
         base,
         (r) => (passes(r) ? `${plainKey(r)}${sep}${r.period.slice(0, 7)}` : null),
-        (r) => (passes(r) ? monthsOfYears(plan.years).filter((m) => r.period === '0000-00-00' || `${m}-01` >= r.period).map((m) => `${plainKey(r)}${sep}${m}`) : []),
+        (r) =>
+          passes(r)
+            ? monthsOfYears(plan.years)
+                .filter((m) => r.period === '0000-00-00' || `${m}-01` >= r.period)
+                .map((m) => `${plainKey(r)}${sep}${m}`)
+            : [],
       );
       const lines = new Map<string, Map<string, Agg>>();
       for (const [key, a] of byMonth) {

@@ -61,7 +61,8 @@ export function questionFromJson(raw: unknown): Question {
   if (!raw || typeof raw !== 'object') throw bad('question must be an object.', 'question');
   const q = raw as Record<string, unknown>;
   const strings = (v: unknown, field: string, allowed: readonly string[]) => {
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !allowed.includes(x))) throw bad(`${field} must be a list of ${field === 'measures' ? 'InsightMeasure' : 'InsightDimension'} values.`, field);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !allowed.includes(x)))
+      throw bad(`${field} must be a list of ${field === 'measures' ? 'InsightMeasure' : 'InsightDimension'} values.`, field);
     return v as string[];
   };
   const text = (v: unknown, field: string) => {
@@ -93,7 +94,14 @@ export function arrowSchema(columns: ExportColumn[], metadata: ExportMetadata): 
   const defs = new Map(metadata.definitions.flatMap((d) => d.column.split(', ').map((c) => [c, d] as const)));
   const fields = columns.map((c) => {
     const d = defs.get(c.name);
-    const meta = d ? new Map([['definition', d.definition], ['unit', d.unit]]) : c.kind === 'suppressed' ? new Map([['definition', 'true: the cell beside it is suppressed (null)']]) : null;
+    const meta = d
+      ? new Map([
+          ['definition', d.definition],
+          ['unit', d.unit],
+        ])
+      : c.kind === 'suppressed'
+        ? new Map([['definition', 'true: the cell beside it is suppressed (null)']])
+        : null;
     return new Field(c.name, arrowType(c), c.kind !== 'suppressed', meta);
   });
   const { definitions, ...rest } = metadata;
@@ -155,14 +163,22 @@ export function exportRoute(options: ExportRouteOptions) {
         // The companion of a question: what it would be, no figure, so nothing is charged or recorded.
         validateQuestion(question, { ...options.policy, maxRows: options.maxRows });
         const metadata = exportMetadata(question, options.policy.privacy, now(), await options.dataAsOf());
-        return sendJson(res, 200, { ...metadata, columns: exportColumns(question) }, { 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${exportFilename(question, 'json')}"` });
+        return sendJson(
+          res,
+          200,
+          { ...metadata, columns: exportColumns(question) },
+          { 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${exportFilename(question, 'json')}"` },
+        );
       }
       result = await options.insights.ask(caller, requestId, question, purpose, { batchRows: options.batchRows, maxRows: options.maxRows });
     } catch (err) {
       const code = err instanceof GraphQLError ? String(err.extensions.code) : undefined;
       if (!code || !STATUS_OF[code]) throw err;
       const { code: _, ...extensions } = (err as GraphQLError).extensions;
-      const retry = code === ErrorCode.INSIGHTS_BUDGET_EXCEEDED && typeof extensions.resetsAt === 'string' ? { 'retry-after': String(Math.max(1, Math.ceil((Date.parse(extensions.resetsAt) - now().getTime()) / 1000))) } : {};
+      const retry =
+        code === ErrorCode.INSIGHTS_BUDGET_EXCEEDED && typeof extensions.resetsAt === 'string'
+          ? { 'retry-after': String(Math.max(1, Math.ceil((Date.parse(extensions.resetsAt) - now().getTime()) / 1000))) }
+          : {};
       return refuse(res, STATUS_OF[code]!, code, (err as Error).message, extensions, retry);
     }
     const metadata = exportMetadata(question, options.policy.privacy, now(), await options.dataAsOf());

@@ -74,7 +74,9 @@ export const csvFields = (record: ExportValue[]): string[] => record.map((v) => 
 
 export function exportMetadata(question: Question, privacy: PrivacyPolicy, now: Date, dataAsOf: string | null): ExportMetadata {
   const split = question.dimensions.length ? ` menurut ${question.dimensions.map((d) => d.toLowerCase()).join(', ')}` : '';
-  const filters = Object.entries(question.filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const filters = Object.entries(question.filter)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
   return {
     title: `${question.measures.map((m) => m.toLowerCase()).join(', ')}${split}, ${question.from} s.d. ${question.to}${filters.length ? ` (${filters.join(', ')})` : ''}`,
     producer: PRODUCER,
@@ -89,7 +91,9 @@ export function exportMetadata(question: Question, privacy: PrivacyPolicy, now: 
       }),
     ],
     suppressionRule:
-      `A cell made by fewer than k records of its basis is empty with <measure>_suppressed = true (k: ${Object.entries(privacy.k).map(([b, k]) => `${b.toLowerCase()} ${k}`).join(', ')}); ` +
+      `A cell made by fewer than k records of its basis is empty with <measure>_suppressed = true (k: ${Object.entries(privacy.k)
+        .map(([b, k]) => `${b.toLowerCase()} ${k}`)
+        .join(', ')}); ` +
       `a position-class cell and an officer count (officers, officers_below_4_stars) must describe at least ${privacy.minOfficers} officers. Complementary cells are suppressed too, so that no hidden cell can be recovered from totals, ` +
       'from a filtered question or from two periods (Gerbang README, "Privacy by construction").',
     licence: LICENCE,

@@ -65,9 +65,16 @@ export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, '
   const months = (Number(input.to.slice(0, 4)) - Number(input.from.slice(0, 4))) * 12 + Number(input.to.slice(5)) - Number(input.from.slice(5)) + 1;
   if (months > policy.maxMonths) throw badInput(`A question spans ${policy.maxMonths} months at most.`, 'to');
   if ((input.dimensions.includes('DAY') || input.dimensions.includes('WEEK')) && months > 12) throw badInput('By day or week, a question spans 12 months at most.', 'to');
-  if (input.measures.includes('BACKLOG') && (input.dimensions.includes('DAY') || input.dimensions.includes('WEEK'))) throw badInput('BACKLOG is given per month or for the period, not per day or week.', 'measures');
+  if (input.measures.includes('BACKLOG') && (input.dimensions.includes('DAY') || input.dimensions.includes('WEEK')))
+    throw badInput('BACKLOG is given per month or for the period, not per day or week.', 'measures');
   const f = input.filter;
-  const filterDims: [keyof typeof f, string][] = [['agencyId', 'AGENCY'], ['serviceId', 'SERVICE'], ['kecamatan', 'KECAMATAN'], ['channel', 'CHANNEL'], ['positionClass', 'POSITION_CLASS']];
+  const filterDims: [keyof typeof f, string][] = [
+    ['agencyId', 'AGENCY'],
+    ['serviceId', 'SERVICE'],
+    ['kecamatan', 'KECAMATAN'],
+    ['channel', 'CHANNEL'],
+    ['positionClass', 'POSITION_CLASS'],
+  ];
   for (const [key, dim] of filterDims) {
     if (f[key] !== undefined && input.dimensions.includes(dim as never)) throw badInput(`Filter on ${dim} or group by it, not both.`, `filter.${key}`);
   }
@@ -114,10 +121,10 @@ export class InsightsService {
 
   async budget(actor: string): Promise<BudgetState> {
     const { day, resetsAt } = jakartaDay(this.now());
-    const { rows } = await this.deps.primary.query<{ cost: string; questions: number }>(
-      `select cost, questions from ${q(this.deps.insightsSchema)}.budget_use where actor = $1 and day = $2`,
-      [actor, day],
-    );
+    const { rows } = await this.deps.primary.query<{ cost: string; questions: number }>(`select cost, questions from ${q(this.deps.insightsSchema)}.budget_use where actor = $1 and day = $2`, [
+      actor,
+      day,
+    ]);
     const used = Number(rows[0]?.cost ?? 0);
     const limit = this.deps.policy.dailyBudget;
     return { limit, used, remaining: Math.max(0, limit - used), questions: rows[0]?.questions ?? 0, day, resetsAt };
@@ -149,12 +156,21 @@ export class InsightsService {
     if (previous) cost += await this.engine.estimate(this.deps.analytics, previous);
     cost = Math.max(1, cost);
     if (cost > this.deps.policy.dailyBudget) {
-      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, 'This question costs more than a whole day of your analytics budget: narrow the period or the dimensions.', { cost, remaining: (await this.budget(actor)).remaining, limit: this.deps.policy.dailyBudget });
+      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, 'This question costs more than a whole day of your analytics budget: narrow the period or the dimensions.', {
+        cost,
+        remaining: (await this.budget(actor)).remaining,
+        limit: this.deps.policy.dailyBudget,
+      });
     }
     const remaining = await this.charge(actor, cost);
     if (remaining === null) {
       const state = await this.budget(actor);
-      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, "Today's analytics budget is spent: this question would pass it.", { cost, remaining: state.remaining, limit: state.limit, resetsAt: state.resetsAt.toISOString() });
+      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, "Today's analytics budget is spent: this question would pass it.", {
+        cost,
+        remaining: state.remaining,
+        limit: state.limit,
+        resetsAt: state.resetsAt.toISOString(),
+      });
     }
     const fetch = { batchRows: options.batchRows };
     const now = await this.engine.answer(this.deps.analytics, question, cost, fetch);
@@ -187,8 +203,7 @@ export function previousQuestion(question: Question): Question | null {
 
 function merge(question: Question, now: Answer, before: Answer | null, previous: Question | null): Omit<InsightResult, 'cost' | 'budgetRemaining'> {
   const shift = previous ? (Number(question.from.slice(0, 4)) - Number(previous.from.slice(0, 4))) * 12 + Number(question.from.slice(5)) - Number(previous.from.slice(5)) : 0;
-  const keyOf = (key: AnswerRow['key'], back: number) =>
-    JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v!, -back) : v]));
+  const keyOf = (key: AnswerRow['key'], back: number) => JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v!, -back) : v]));
   const prevRows = new Map((before?.rows ?? []).map((r) => [keyOf(r.key, 0), r]));
   return {
     rows: now.rows.map((r) => {

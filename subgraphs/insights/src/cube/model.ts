@@ -38,13 +38,39 @@ const SKM_ELEMENTS = ['requirements', 'procedure', 'completion time', 'fee', 'se
 export const MEASURES = {
   TICKETS_OPENED: { basis: 'OPENED', source: 'ticket', unit: 'tickets', definition: 'Service tickets submitted in the period (any later status).' },
   TICKETS_COMPLETED: { basis: 'COMPLETED', source: 'ticket', unit: 'tickets', definition: 'Service tickets completed in the period (Asia/Jakarta completion date).' },
-  COMPLETED_WITHIN_SLA_PERCENT: { basis: 'COMPLETED', source: 'ticket', unit: 'percent', definition: "Share of the period's completed tickets whose calendar days from submission to completion were within the service's SLA, in percent (2 decimals, half-up); tickets of services with no SLA on record are left out." },
-  TURNAROUND_MEDIAN_DAYS: { basis: 'COMPLETED', source: 'ticket', unit: 'days', definition: "Median calendar days from submission to completion of the period's completed tickets (lower median; 61 stands for more than 60)." },
-  TURNAROUND_P90_DAYS: { basis: 'COMPLETED', source: 'ticket', unit: 'days', definition: "90th percentile (nearest rank) of calendar days from submission to completion of the period's completed tickets (61: more than 60)." },
-  BACKLOG: { basis: 'BACKLOG', source: 'ticket', unit: 'tickets', definition: 'Tickets open at the end of the period (or of each time bucket): submitted by then, neither completed, rejected nor cancelled by then.' },
-  RATINGS: { basis: 'RATINGS', source: 'rating', unit: 'ratings', definition: "Valid ratings of tickets completed in the period (flagged and rejected ratings excluded, as in the IKM and TPP)." },
+  COMPLETED_WITHIN_SLA_PERCENT: {
+    basis: 'COMPLETED',
+    source: 'ticket',
+    unit: 'percent',
+    definition:
+      "Share of the period's completed tickets whose calendar days from submission to completion were within the service's SLA, in percent (2 decimals, half-up); tickets of services with no SLA on record are left out.",
+  },
+  TURNAROUND_MEDIAN_DAYS: {
+    basis: 'COMPLETED',
+    source: 'ticket',
+    unit: 'days',
+    definition: "Median calendar days from submission to completion of the period's completed tickets (lower median; 61 stands for more than 60).",
+  },
+  TURNAROUND_P90_DAYS: {
+    basis: 'COMPLETED',
+    source: 'ticket',
+    unit: 'days',
+    definition: "90th percentile (nearest rank) of calendar days from submission to completion of the period's completed tickets (61: more than 60).",
+  },
+  BACKLOG: {
+    basis: 'BACKLOG',
+    source: 'ticket',
+    unit: 'tickets',
+    definition: 'Tickets open at the end of the period (or of each time bucket): submitted by then, neither completed, rejected nor cancelled by then.',
+  },
+  RATINGS: { basis: 'RATINGS', source: 'rating', unit: 'ratings', definition: 'Valid ratings of tickets completed in the period (flagged and rejected ratings excluded, as in the IKM and TPP).' },
   AVERAGE_STARS: { basis: 'RATINGS', source: 'rating', unit: 'stars', definition: 'Mean stars (1–5) of the valid ratings, 2 decimals half-up.' },
-  IKM: { basis: 'RESPONDENTS', source: 'rating', unit: 'index 25–100', definition: 'Satisfaction index (PermenPANRB 14/2017): 25 × Σ of the nine elements\' mean answers / 9, exact 1/9 weights, 2 decimals half-up.' },
+  IKM: {
+    basis: 'RESPONDENTS',
+    source: 'rating',
+    unit: 'index 25–100',
+    definition: "Satisfaction index (PermenPANRB 14/2017): 25 × Σ of the nine elements' mean answers / 9, exact 1/9 weights, 2 decimals half-up.",
+  },
   ...Object.fromEntries(
     SKM_ELEMENTS.map((e, i) => [
       `IKM_U${i + 1}`,
@@ -53,8 +79,19 @@ export const MEASURES = {
   ),
   RATING_FLAGS: { basis: 'FLAGS', source: 'rating', unit: 'ratings', definition: 'Ratings held or rejected after an anomaly flag or the register check (not in any figure).' },
   APPEALS: { basis: 'APPEALS', source: 'appeal', unit: 'appeals', definition: "Officers' appeals of their TPP month, by the month appealed; splits only by agency, month and position class." },
-  OFFICERS: { basis: 'OFFICERS', source: 'ticket', unit: 'officers', definition: 'Officers who completed at least one ticket in the period (a count of people, never who they are; a cell of fewer than INSIGHTS_MIN_OFFICERS officers is suppressed).' },
-  OFFICERS_BELOW_4_STARS: { basis: 'OFFICERS_BELOW', source: 'rating', unit: 'officers', definition: "Officers whose mean stars over the period's valid ratings is below 4 (the TPP report's threshold). Shown only when both they and the other rated officers of the cell are none or at least INSIGHTS_MIN_OFFICERS." },
+  OFFICERS: {
+    basis: 'OFFICERS',
+    source: 'ticket',
+    unit: 'officers',
+    definition: 'Officers who completed at least one ticket in the period (a count of people, never who they are; a cell of fewer than INSIGHTS_MIN_OFFICERS officers is suppressed).',
+  },
+  OFFICERS_BELOW_4_STARS: {
+    basis: 'OFFICERS_BELOW',
+    source: 'rating',
+    unit: 'officers',
+    definition:
+      "Officers whose mean stars over the period's valid ratings is below 4 (the TPP report's threshold). Shown only when both they and the other rated officers of the cell are none or at least INSIGHTS_MIN_OFFICERS.",
+  },
 } as unknown as Record<MeasureName, Omit<MeasureDef, 'name'>>;
 
 export const MEASURE_NAMES = [

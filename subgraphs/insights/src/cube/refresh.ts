@@ -23,9 +23,9 @@ export async function refreshRollups(
   const L = q(schemas.ledger);
   const I = q(schemas.insights);
   const started = Date.now();
-  const hist = Array.from({ length: TURNAROUND_BUCKETS }, (_, i) =>
-    i < TURNAROUND_BUCKETS - 1 ? `count(*) filter (where e.tdays = ${i})::int` : `count(*) filter (where e.tdays >= ${i})::int`,
-  ).join(', ');
+  const hist = Array.from({ length: TURNAROUND_BUCKETS }, (_, i) => (i < TURNAROUND_BUCKETS - 1 ? `count(*) filter (where e.tdays = ${i})::int` : `count(*) filter (where e.tdays >= ${i})::int`)).join(
+    ', ',
+  );
   const sumHist = Array.from({ length: TURNAROUND_BUCKETS }, (_, i) => `sum(turnaround[${i + 1}])::int`).join(', ');
   const keys = 'agency_id, service_id, kecamatan, channel, officer_id';
   await client.query('begin');

@@ -74,7 +74,7 @@ export class InsightsResolver {
     return { filename, mediaType: 'text/csv; charset=utf-8; header=present', content: csv, metadata, cost: result.cost, budgetRemaining: result.budgetRemaining };
   }
 
-  @Query(() => InsightBudget, { description: "What is left of your analytics budget today." })
+  @Query(() => InsightBudget, { description: 'What is left of your analytics budget today.' })
   @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
   async insightsBudget(@Ctx() ctx: InsightsContext): Promise<InsightBudget> {
     mayAsk(ctx);

@@ -268,7 +268,7 @@ export async function generateHistory(client: pg.ClientBase, options: HistoryOpt
     `insert into ${L}.tpp_appeal (id, agency_id, month, officer_id, reason, filed_by, filed_at, status, resolved_by, resolved_at, resolution_note)
      select 'ap-H${seed}-' || t.period || '-' || t.officer_id, t.agency_id, t.period, t.officer_id,
        'Beberapa penilaian tidak sesuai dengan layanan yang saya berikan.', 'usr-history', (to_date(t.period, 'YYYY-MM') + interval '1 month 9 days') at time zone 'Asia/Jakarta',
-       case when closed then (case when ${U(seed, 'upheld', "t.period || t.officer_id")} < 0.3 then 'UPHELD' else 'REJECTED' end) else 'OPEN' end,
+       case when closed then (case when ${U(seed, 'upheld', 't.period || t.officer_id')} < 0.3 then 'UPHELD' else 'REJECTED' end) else 'OPEN' end,
        case when closed then 'usr-hr-bkpsdm' end,
        case when closed then (to_date(t.period, 'YYYY-MM') + interval '1 month 20 days') at time zone 'Asia/Jakarta' end,
        case when closed then 'history: reviewed by HR' end
@@ -278,7 +278,7 @@ export async function generateHistory(client: pg.ClientBase, options: HistoryOpt
        from ${L}.rating_tally where officer_id <> '' and period = any($2::text[])
      ) t
      where t.n >= 10 and t.total < 4 * t.n and (to_date(t.period, 'YYYY-MM') + interval '1 month 9 days') at time zone 'Asia/Jakarta' <= $1::timestamptz
-       and ${U(seed, 'appeal', "t.period || t.officer_id")} < 0.5
+       and ${U(seed, 'appeal', 't.period || t.officer_id')} < 0.5
      on conflict do nothing`,
     [cutoff, months],
   );

@@ -36,8 +36,7 @@ export interface ApplyForPermitRequest {
 }
 
 /** The applicant, DPMPTSP officers and administrators may see a permit application. */
-const mayReadApplication = (caller: Caller, nik: string) =>
-  caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+const mayReadApplication = (caller: Caller, nik: string) => caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
 
 /** SIMPERDA's clientReference is 1–64 of [A-Za-z0-9._:-]: the scoped key as is when it fits, else its hash. */
 export function clientReferenceOf(sub: string, idempotencyKey: string): string {

@@ -3,19 +3,7 @@ import type { BusinessRecord, LicenceRecord } from '../adapters/oss/registry';
 import type { PermitApplicationRecord, PermitStatus } from '../adapters/permit-soap/registry';
 import type { LicensingContext } from './context';
 import { ticketIdOf } from './tickets';
-import {
-  Business,
-  BusinessScale,
-  KbliRisk,
-  Licence,
-  LicenceAuthority,
-  LicenceKind,
-  LicenceStatus,
-  PermitApplication,
-  PermitApplicationStatus,
-  PermitType,
-  Ticket,
-} from './types';
+import { Business, BusinessScale, KbliRisk, Licence, LicenceAuthority, LicenceKind, LicenceStatus, PermitApplication, PermitApplicationStatus, PermitType, Ticket } from './types';
 
 const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
@@ -115,10 +103,7 @@ export class PermitMutationResolver {
     description: 'Apply for a regional permit (reklame, research, building approval). Retries with the same idempotencyKey return the first application.',
   })
   @Directive(CITIZEN_ONLY)
-  async applyForPermit(
-    @Ctx() ctx: LicensingContext,
-    @Arg('input', () => ApplyForPermitInput) input: ApplyForPermitInput,
-  ): Promise<PermitApplication> {
+  async applyForPermit(@Ctx() ctx: LicensingContext, @Arg('input', () => ApplyForPermitInput) input: ApplyForPermitInput): Promise<PermitApplication> {
     return toPermitApplication(await ctx.licensing.applyForPermit(input));
   }
 }

@@ -134,7 +134,7 @@ export class Licence {
   note!: string | null;
 }
 
-@ObjectType({ description: "A business registered in OSS RBA under its NIB (Nomor Induk Berusaha)." })
+@ObjectType({ description: 'A business registered in OSS RBA under its NIB (Nomor Induk Berusaha).' })
 export class Business {
   @Field(() => String, { description: 'NIB, 13 digits.' })
   nib!: string;

@@ -1,4 +1,18 @@
-import { badInput, forbidden, hasRole, maskNik, nikRef, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type Logger, type ReadRecorder, type TicketSync } from '@gerbang/common';
+import {
+  badInput,
+  forbidden,
+  hasRole,
+  maskNik,
+  nikRef,
+  requireCitizen,
+  requireIdempotencyKey,
+  syncTicketsSoon,
+  unauthenticated,
+  type Caller,
+  type Logger,
+  type ReadRecorder,
+  type TicketSync,
+} from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, Resident } from '../adapters/siak/registry';
 import type { createLoaders } from './context';
 import { AGENCY_ID, requestIdOf } from './tickets';
@@ -23,8 +37,7 @@ export interface CitizenRef {
 }
 
 /** Dispendukcapil officers may see a resident's full NIK (and every such read is recorded). */
-export const mayReadFullNik = (caller: Caller, nik: string) =>
-  caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+export const mayReadFullNik = (caller: Caller, nik: string) => caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
 
 /** In what capacity someone other than the owner reads a full NIK (kept in the access log). */
 const readerCapacity = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID ? `officer of ${AGENCY_ID}` : 'admin');

@@ -47,7 +47,7 @@ export class CitizenResolver {
 
   @FieldResolver(() => String, {
     description:
-      "NIK; shown in full only to its owner, Dispendukcapil officers and administrators (each of their reads recorded in the access log before it is served; refused with UPSTREAM_UNAVAILABLE while the log cannot be written), masked elsewhere.",
+      'NIK; shown in full only to its owner, Dispendukcapil officers and administrators (each of their reads recorded in the access log before it is served; refused with UPSTREAM_UNAVAILABLE while the log cannot be written), masked elsewhere.',
   })
   async nik(@Root() citizen: Citizen, @Ctx() ctx: PopulationContext): Promise<string> {
     return ctx.population.nik(citizen);
@@ -100,10 +100,7 @@ export class CitizenResolver {
 export class DocumentMutationResolver {
   @Directive('@requiresScopes(scopes: [["role:citizen"]])')
   @Mutation(() => DocumentRequest, { description: 'File a request for a KTP-el, KK or birth certificate. Retries with the same idempotencyKey return the first request.' })
-  async requestDocument(
-    @Ctx() ctx: PopulationContext,
-    @Arg('input', () => RequestDocumentInput) input: RequestDocumentInput,
-  ): Promise<DocumentRequest> {
+  async requestDocument(@Ctx() ctx: PopulationContext, @Arg('input', () => RequestDocumentInput) input: RequestDocumentInput): Promise<DocumentRequest> {
     return toDocumentRequest(await ctx.population.requestDocument(input));
   }
 }

@@ -51,7 +51,7 @@ export class DocumentRequest {
 // never analysts nor anonymous callers.
 @Directive('@policy(policies: [["owner"], ["role:officer"], ["role:admin"]])')
 export class Citizen {
-  @Field(() => ID, { description: 'The subject of the citizen\'s sign-in (not the NIK).' })
+  @Field(() => ID, { description: "The subject of the citizen's sign-in (not the NIK)." })
   id!: string;
 
   // nik and the registry's fields are resolved in CitizenResolver: the record comes from SIAK

@@ -62,8 +62,7 @@ export class Migration20261128130000 extends Migration {
       group by 1, 2, 3
       order by 1, 2, 3
       on conflict (${key}, period, officer_id) do update set ${list.map((m) => `${m} = t.${m} + excluded.${m}`).join(', ')}`;
-    const upsertRatings = (delta: string) =>
-      `${upsert('rating_tally', 'agency_id', [...STARS, ...SKM], delta)};\n${upsert('rating_service_tally', 'service_id', STARS, delta)}`;
+    const upsertRatings = (delta: string) => `${upsert('rating_tally', 'agency_id', [...STARS, ...SKM], delta)};\n${upsert('rating_service_tally', 'service_id', STARS, delta)}`;
     const cols = 'agency_id, service_id, period, officer_id, stars, skm';
     const changed = `o.id = n.id and ((o.status = 'VALID') <> (n.status = 'VALID')
       or (n.status = 'VALID' and (o.agency_id, o.service_id, o.period, o.officer_id, o.stars, o.skm) is distinct from (n.agency_id, n.service_id, n.period, n.officer_id, n.stars, n.skm)))`;

@@ -15,7 +15,8 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261211090000 extends Migration {
   override async up(): Promise<void> {
     const s = `"${this.config.get('schema')}"`;
-    this.addSql(`create function ${s}.notify_cache_keys(keys text[]) returns void language plpgsql as $$
+    this.addSql(
+      `create function ${s}.notify_cache_keys(keys text[]) returns void language plpgsql as $$
       declare
         payload text;
       begin
@@ -26,7 +27,8 @@ export class Migration20261211090000 extends Migration {
         end if;
         perform pg_notify('gerbang_cache', payload);
       end
-    $$`.replaceAll('tg_table_schema_of_caller()', `'${this.config.get('schema')}'`));
+    $$`.replaceAll('tg_table_schema_of_caller()', `'${this.config.get('schema')}'`),
+    );
     // Ratings: inserted (rateService), changed (moderation, the register check), removed (hand-made fixes).
     for (const [event, table] of [
       ['insert', 'new'],

@@ -96,10 +96,9 @@ export class RegisterIngester {
     try {
       const listing = await this.options.drop.listBatches();
       const known = listing.length
-        ? await sql.all<KnownFile>(
-            `select id, name, sha256, status, manifest_sha256 as "manifestSha256" from ${sql.t('ingested_file')} where name = any(?::text[])`,
-            [pgArray(listing.map((l) => l.name))],
-          )
+        ? await sql.all<KnownFile>(`select id, name, sha256, status, manifest_sha256 as "manifestSha256" from ${sql.t('ingested_file')} where name = any(?::text[])`, [
+            pgArray(listing.map((l) => l.name)),
+          ])
         : [];
       for (const entry of listing) {
         const mine = known.filter((k) => k.name === entry.name);

@@ -68,9 +68,7 @@ export interface BadRow {
   problems: RowProblem[];
 }
 
-export type ParsedBatch =
-  | { ok: true; periode: string | null; records: number; good: GoodRow[]; bad: BadRow[] }
-  | { ok: false; reason: string };
+export type ParsedBatch = { ok: true; periode: string | null; records: number; good: GoodRow[]; bad: BadRow[] } | { ok: false; reason: string };
 
 const PERIODE = /^\d{4}-(0[1-9]|1[0-2])$/;
 const HOUSEHOLD_ID = /^\d{16}$/;
@@ -104,7 +102,11 @@ export function validateRecord(
   const decileOk = Number.isInteger(decile) && decile >= 1 && decile <= 10;
   if (decileText && !decileOk) add('DECILE_OUT_OF_RANGE', `desil "${decileText}" is not a welfare decile 1–10`);
 
-  const codes = field('program') ? field('program').split('|').map((p) => p.trim()) : [];
+  const codes = field('program')
+    ? field('program')
+        .split('|')
+        .map((p) => p.trim())
+    : [];
   const unknown = codes.filter((p) => !isProgrammeCode(p));
   if (unknown.length) add('UNKNOWN_PROGRAMME', `unknown programme code(s): ${unknown.map((p) => p || '(empty)').join(', ')}`);
   const programmes = [...new Set(codes.filter(isProgrammeCode))];

@@ -97,10 +97,7 @@ export class ProposalMutationResolver {
   @Mutation(() => AidProposal, {
     description: 'Propose the household for a social-aid programme. Retries with the same idempotencyKey return the first proposal.',
   })
-  async submitAidProposal(
-    @Ctx() ctx: SocialContext,
-    @Arg('input', () => SubmitAidProposalInput) input: SubmitAidProposalInput,
-  ): Promise<AidProposal> {
+  async submitAidProposal(@Ctx() ctx: SocialContext, @Arg('input', () => SubmitAidProposalInput) input: SubmitAidProposalInput): Promise<AidProposal> {
     return toProposal(await ctx.social.submitProposal(input));
   }
 }

@@ -1,5 +1,20 @@
 import { createHmac } from 'node:crypto';
-import { badInput, ErrorCode, forbidden, GerbangError, hasRole, isValidNik, maskNik, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type Logger, type TicketSync } from '@gerbang/common';
+import {
+  badInput,
+  ErrorCode,
+  forbidden,
+  GerbangError,
+  hasRole,
+  isValidNik,
+  maskNik,
+  requireCitizen,
+  requireIdempotencyKey,
+  syncTicketsSoon,
+  unauthenticated,
+  type Caller,
+  type Logger,
+  type TicketSync,
+} from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
 import { isProgrammeCode, PROGRAMME_CODES, type ProgrammeCode } from '../ingest/validate';
 import type { createLoaders } from './context';

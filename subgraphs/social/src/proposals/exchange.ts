@@ -47,9 +47,7 @@ const DECISION: Record<string, 'COMPLETED' | 'REJECTED'> = { DITERIMA: 'COMPLETE
  */
 export class ProposalExchange {
   private readonly now: () => Date;
-  constructor(
-    private readonly options: { orm: MikroORM; drop: DtksDrop; logger: Logger; reviewerNip: string; now?: () => Date },
-  ) {
+  constructor(private readonly options: { orm: MikroORM; drop: DtksDrop; logger: Logger; reviewerNip: string; now?: () => Date }) {
     this.now = options.now ?? (() => new Date());
   }
 
@@ -60,24 +58,23 @@ export class ProposalExchange {
   async exportPending(): Promise<ExportResult[]> {
     const sql = this.sql();
     const pending = await sql.one<{ any: boolean }>(`select exists (select 1 from ${sql.t('aid_proposal')} where export_name is null and status = 'SUBMITTED') as any`);
-    const claimed = !pending?.any ? null : await sql.transaction(async (tx) => {
-      const name = await tx.one<{ name: string }>(
-        `select 'USULAN_' || to_char(now() at time zone 'Asia/Jakarta', 'YYYYMMDD') || '_' || lpad(nextval('${sql.t('proposal_export_seq')}')::text, 4, '0') || '.csv' as name`,
-        [],
-      );
-      await tx.all(`insert into ${sql.t('proposal_export')} (name, rows) values (?, 0)`, [name!.name]);
-      // Rows another run claims meanwhile are skipped (`export_name is null` is re-checked after its commit).
-      const rows = await tx.all<{ id: string }>(
-        `update ${sql.t('aid_proposal')} set export_name = ? where export_name is null and status = 'SUBMITTED' returning id`,
-        [name!.name],
-      );
-      if (!rows.length) {
-        await tx.all(`delete from ${sql.t('proposal_export')} where name = ?`, [name!.name]);
-        return null;
-      }
-      await tx.all(`update ${sql.t('proposal_export')} set rows = ? where name = ?`, [rows.length, name!.name]);
-      return name!.name;
-    });
+    const claimed = !pending?.any
+      ? null
+      : await sql.transaction(async (tx) => {
+          const name = await tx.one<{ name: string }>(
+            `select 'USULAN_' || to_char(now() at time zone 'Asia/Jakarta', 'YYYYMMDD') || '_' || lpad(nextval('${sql.t('proposal_export_seq')}')::text, 4, '0') || '.csv' as name`,
+            [],
+          );
+          await tx.all(`insert into ${sql.t('proposal_export')} (name, rows) values (?, 0)`, [name!.name]);
+          // Rows another run claims meanwhile are skipped (`export_name is null` is re-checked after its commit).
+          const rows = await tx.all<{ id: string }>(`update ${sql.t('aid_proposal')} set export_name = ? where export_name is null and status = 'SUBMITTED' returning id`, [name!.name]);
+          if (!rows.length) {
+            await tx.all(`delete from ${sql.t('proposal_export')} where name = ?`, [name!.name]);
+            return null;
+          }
+          await tx.all(`update ${sql.t('proposal_export')} set rows = ? where name = ?`, [rows.length, name!.name]);
+          return name!.name;
+        });
     if (claimed) this.options.logger.info({ file: claimed }, 'aid proposals claimed for export');
 
     const unwritten = await sql.all<{ name: string }>(`select name from ${sql.t('proposal_export')} where written_at is null order by name`);

@@ -43,10 +43,13 @@ export async function seedSocial(em: EntityManager, now = new Date()): Promise<{
   let created = 0;
   await sql.transaction(async (tx) => {
     await changeLock(tx);
-    await tx.all(
-      `insert into ${sql.t('proposal_export')} (name, rows, created_at, written_at, acked_at) values (?, ?, ?, ?, ?) on conflict (name) do nothing`,
-      [SEED_EXPORT, DEMO_PROPOSALS.length, new Date(now.getTime() - 5 * day), new Date(now.getTime() - 5 * day), new Date(now.getTime() - 2 * day)],
-    );
+    await tx.all(`insert into ${sql.t('proposal_export')} (name, rows, created_at, written_at, acked_at) values (?, ?, ?, ?, ?) on conflict (name) do nothing`, [
+      SEED_EXPORT,
+      DEMO_PROPOSALS.length,
+      new Date(now.getTime() - 5 * day),
+      new Date(now.getTime() - 5 * day),
+      new Date(now.getTime() - 2 * day),
+    ]);
     for (const p of DEMO_PROPOSALS) {
       const row = await tx.one<{ id: string }>(
         `insert into ${sql.t('aid_proposal')} (id, nik, household_id, name, programme, reason, client_ref, status, submitted_at, export_name,

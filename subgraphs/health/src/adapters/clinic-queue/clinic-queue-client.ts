@@ -121,9 +121,7 @@ function refusal(httpStatus: number, message: string): ClinicQueueRefusal {
 export class ClinicQueueClient implements ClinicQueueRegistry {
   readonly upstream: Upstream;
   private readonly clock: () => number;
-  constructor(
-    private readonly options: { baseUrl: string; clock?: () => number } & ClinicCredentials & Partial<Omit<UpstreamOptions, 'service'>>,
-  ) {
+  constructor(private readonly options: { baseUrl: string; clock?: () => number } & ClinicCredentials & Partial<Omit<UpstreamOptions, 'service'>>) {
     this.upstream = new Upstream({ service: SERVICE, ...options });
     this.clock = options.clock ?? Date.now;
   }

@@ -1,16 +1,7 @@
 import pg from 'pg';
 import { chunks, Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
 import { NOP_COLUMNS, nopFromRow, nopValues, parseNop, plainNop } from '../../nop';
-import {
-  type BillQuery,
-  type ServiceRequestRecord,
-  type ServiceStatus,
-  type ServiceType,
-  type TaxBillRecord,
-  type TaxObjectRecord,
-  type TaxPaymentRecord,
-  type TaxRegistry,
-} from './registry';
+import { type BillQuery, type ServiceRequestRecord, type ServiceStatus, type ServiceType, type TaxBillRecord, type TaxObjectRecord, type TaxPaymentRecord, type TaxRegistry } from './registry';
 
 /** SISMIOP's codes (REF_JNS_PELAYANAN, REF_STATUS_PELAYANAN). */
 const TYPE_OF_CODE: Record<string, ServiceType> = { '01': 'PENDAFTARAN', '02': 'MUTASI', '03': 'PEMBETULAN', '04': 'PEMBATALAN', '05': 'SALINAN', '07': 'KEBERATAN', '08': 'PENGURANGAN' };
@@ -53,7 +44,11 @@ const wibOrNull = (value: unknown): Date | null => (textOrNull(value) ? wib(valu
 
 /** Resolves like `promise` unless `signal` fires first; a late result is handed to `onLate`. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
-  const late = () => void promise.then((v) => onLate?.(v), () => undefined);
+  const late = () =>
+    void promise.then(
+      (v) => onLate?.(v),
+      () => undefined,
+    );
   if (signal.aborted) {
     late();
     return Promise.reject(signal.reason);
@@ -285,16 +280,14 @@ export class SismiopClient implements TaxRegistry {
   }
 
   private toBill(row: Row): TaxBillRecord {
-    const payments = (row.PEMBAYARAN as Row[]).map(
-      (p): TaxPaymentRecord => ({
-        sequence: whole(p.ke, 'PEMBAYARAN_SPPT_KE'),
-        paidOn: text(p.tgl),
-        recordedAt: wib(p.rekam),
-        amount: whole(p.jumlah, 'JML_SPPT_YG_DIBAYAR'),
-        penalty: whole(p.denda, 'DENDA_SPPT'),
-        place: textOrNull(p.tempat),
-      }),
-    );
+    const payments = (row.PEMBAYARAN as Row[]).map((p): TaxPaymentRecord => ({
+      sequence: whole(p.ke, 'PEMBAYARAN_SPPT_KE'),
+      paidOn: text(p.tgl),
+      recordedAt: wib(p.rekam),
+      amount: whole(p.jumlah, 'JML_SPPT_YG_DIBAYAR'),
+      penalty: whole(p.denda, 'DENDA_SPPT'),
+      place: textOrNull(p.tempat),
+    }));
     return {
       nop: plainNop(nopFromRow(row)),
       year: whole(row.THN_PAJAK_SPPT, 'THN_PAJAK_SPPT'),
@@ -374,4 +367,3 @@ export class SismiopClient implements TaxRegistry {
     await this.pool.end();
   }
 }
-

@@ -1,16 +1,5 @@
 import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
-import type {
-  BusinessActivityRecord,
-  BusinessDetailsRecord,
-  BusinessRecord,
-  BusinessRegistry,
-  BusinessScale,
-  KbliRisk,
-  LicenceAuthority,
-  LicenceKind,
-  LicenceRecord,
-  LicenceStatus,
-} from './registry';
+import type { BusinessActivityRecord, BusinessDetailsRecord, BusinessRecord, BusinessRegistry, BusinessScale, KbliRisk, LicenceAuthority, LicenceKind, LicenceRecord, LicenceStatus } from './registry';
 
 /** OSS host-to-host caps an inquiry at 50 NIBs. */
 export const OSS_MAX_BATCH = 50;
@@ -133,20 +122,16 @@ export class OssClient implements BusinessRegistry {
   }
 
   businessesOf(nik: string): Promise<BusinessRecord[]> {
-    return this.inquire<Envelope & { responseinqueryNIBByNIK: { dataNIB: WireBusinessSummary[] } }, BusinessRecord[]>(
-      '/api/v1/inqueryNIBByNIK',
-      { nik },
-      (w) => w.responseinqueryNIBByNIK.dataNIB.map(toBusiness),
+    return this.inquire<Envelope & { responseinqueryNIBByNIK: { dataNIB: WireBusinessSummary[] } }, BusinessRecord[]>('/api/v1/inqueryNIBByNIK', { nik }, (w) =>
+      w.responseinqueryNIBByNIK.dataNIB.map(toBusiness),
     );
   }
 
   async businesses(nibs: readonly string[]): Promise<Map<string, BusinessDetailsRecord>> {
     const out = new Map<string, BusinessDetailsRecord>();
     for (const part of chunks([...new Set(nibs)], OSS_MAX_BATCH)) {
-      const found = await this.inquire<Envelope & { responseinqueryNIB: { dataNIB: WireBusiness[] } }, BusinessDetailsRecord[]>(
-        '/api/v1/inqueryNIB',
-        { nib: part },
-        (w) => w.responseinqueryNIB.dataNIB.map(toDetails),
+      const found = await this.inquire<Envelope & { responseinqueryNIB: { dataNIB: WireBusiness[] } }, BusinessDetailsRecord[]>('/api/v1/inqueryNIB', { nib: part }, (w) =>
+        w.responseinqueryNIB.dataNIB.map(toDetails),
       );
       for (const b of found) out.set(b.nib, b);
     }
@@ -156,10 +141,8 @@ export class OssClient implements BusinessRegistry {
   async licences(nibs: readonly string[]): Promise<Map<string, LicenceRecord[]>> {
     const out = new Map<string, LicenceRecord[]>();
     for (const part of chunks([...new Set(nibs)], OSS_MAX_BATCH)) {
-      const found = await this.inquire<Envelope & { responsestatusIzin: { dataIzin: { nib: string; izin: WireLicence[] }[] } }, [string, LicenceRecord[]][]>(
-        '/api/v1/statusIzin',
-        { nib: part },
-        (w) => w.responsestatusIzin.dataIzin.map((d) => [d.nib, (d.izin ?? []).map((l) => toLicence(d.nib, l))]),
+      const found = await this.inquire<Envelope & { responsestatusIzin: { dataIzin: { nib: string; izin: WireLicence[] }[] } }, [string, LicenceRecord[]][]>('/api/v1/statusIzin', { nib: part }, (w) =>
+        w.responsestatusIzin.dataIzin.map((d) => [d.nib, (d.izin ?? []).map((l) => toLicence(d.nib, l))]),
       );
       for (const [nib, licences] of found) out.set(nib, licences);
     }

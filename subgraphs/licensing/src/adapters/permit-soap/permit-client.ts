@@ -94,9 +94,7 @@ export class PermitSoapClient implements PermitRegistry {
   readonly upstream: Upstream;
   private client: Promise<soap.Client> | undefined;
 
-  constructor(
-    private readonly options: { endpoint: string; username: string; password: string; wsdlPath?: string } & Partial<Omit<UpstreamOptions, 'service'>>,
-  ) {
+  constructor(private readonly options: { endpoint: string; username: string; password: string; wsdlPath?: string } & Partial<Omit<UpstreamOptions, 'service'>>) {
     this.upstream = new Upstream({ service: 'SIMPERDA permits', ...options });
   }
 
@@ -159,9 +157,7 @@ export class PermitSoapClient implements PermitRegistry {
   async applications(numbers: readonly string[]): Promise<Map<string, PermitApplicationRecord>> {
     const out = new Map<string, PermitApplicationRecord>();
     for (const part of chunks([...new Set(numbers)], PERMIT_MAX_STATUS_BATCH)) {
-      const found = await this.invoke('GetApplicationStatus', { applicationNumber: part }, (r: { application?: WireApplication | WireApplication[] }) =>
-        asList(r.application).map(toApplication),
-      );
+      const found = await this.invoke('GetApplicationStatus', { applicationNumber: part }, (r: { application?: WireApplication | WireApplication[] }) => asList(r.application).map(toApplication));
       for (const a of found) out.set(a.number, a);
     }
     return out;

@@ -57,9 +57,7 @@ const toRequest = (w: WireRequest): DocumentRequestRecord => ({
 /** Dispendukcapil's SIAK JSON web service (X-Api-Key), behind timeout, retries and a breaker. */
 export class SiakClient implements PopulationRegistry {
   readonly upstream: Upstream;
-  constructor(
-    private readonly options: { baseUrl: string; apiKey: string } & Partial<Omit<UpstreamOptions, 'service'>>,
-  ) {
+  constructor(private readonly options: { baseUrl: string; apiKey: string } & Partial<Omit<UpstreamOptions, 'service'>>) {
     this.upstream = new Upstream({ service: 'Dispendukcapil SIAK', ...options });
   }
 
@@ -77,10 +75,7 @@ export class SiakClient implements PopulationRegistry {
   }
 
   private get<T>(path: string) {
-    return this.upstream.call(
-      (signal) => fetchJson<T>(this.upstream.service, `${this.options.baseUrl}${path}`, { headers: { 'x-api-key': this.options.apiKey }, signal }),
-      { idempotent: true },
-    );
+    return this.upstream.call((signal) => fetchJson<T>(this.upstream.service, `${this.options.baseUrl}${path}`, { headers: { 'x-api-key': this.options.apiKey }, signal }), { idempotent: true });
   }
 
   async residents(niks: readonly string[]): Promise<Map<string, Resident>> {
@@ -107,19 +102,13 @@ export class SiakClient implements PopulationRegistry {
   }
 
   async changes(since: number, limit: number) {
-    const { body } = await this.get<{ data: WireRequest[]; next_since: number; has_more: boolean }>(
-      `/api/v1/permohonan/perubahan?since=${since}&limit=${limit}`,
-    );
+    const { body } = await this.get<{ data: WireRequest[]; next_since: number; has_more: boolean }>(`/api/v1/permohonan/perubahan?since=${since}&limit=${limit}`);
     return { items: body.data.map(toRequest), next: body.next_since, hasMore: body.has_more };
   }
 
   /** SIAK deduplicates by client_ref, so a retried create cannot file twice. */
   async createRequest(input: { nik: string; type: DocumentType; note: string | null; clientRef: string }) {
-    const { body } = await this.post<WireRequest>(
-      '/api/v1/permohonan',
-      { nik: input.nik, jenis: input.type, keterangan: input.note ?? undefined, client_ref: input.clientRef },
-      true,
-    );
+    const { body } = await this.post<WireRequest>('/api/v1/permohonan', { nik: input.nik, jenis: input.type, keterangan: input.note ?? undefined, client_ref: input.clientRef }, true);
     return toRequest(body);
   }
 }

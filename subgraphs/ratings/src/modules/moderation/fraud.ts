@@ -98,12 +98,7 @@ export interface PeriodRating {
  * inflating them. The ratings on the deviating side of the unit's mean go to review.
  * |S_o/n_o − S_u/n_u| ≥ t/10  ⇔  10·|S_o·n_u − S_u·n_o| ≥ t·n_o·n_u, in integers.
  */
-export function deviationRule(
-  officerId: string,
-  officerRatings: readonly PeriodRating[],
-  unitOthers: { count: number; sum: number },
-  policy: FraudPolicy,
-): Finding | null {
+export function deviationRule(officerId: string, officerRatings: readonly PeriodRating[], unitOthers: { count: number; sum: number }, policy: FraudPolicy): Finding | null {
   const n = officerRatings.length;
   if (n < policy.deviationMinOfficer || unitOthers.count < policy.deviationMinUnit) return null;
   const s = officerRatings.reduce((a, r) => a + r.stars, 0);

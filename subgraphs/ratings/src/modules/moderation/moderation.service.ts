@@ -122,12 +122,10 @@ export class ModerationService {
    */
   findings(subject: RatingFact, row: { recent: unknown; officer_month: unknown; unit_others: unknown }): Finding[] {
     const raised = new Map<string, readonly string[]>();
-    const recent = (row.recent as [string, string | null, number, string, string | null, string | null, string[]][]).map(
-      ([id, officerId, stars, createdAt, deviceRef, ipRef, rules]): RatingFact => {
-        if (rules.length) raised.set(id, rules);
-        return { id, officerId, stars, createdAt: new Date(createdAt), deviceRef, ipRef };
-      },
-    );
+    const recent = (row.recent as [string, string | null, number, string, string | null, string | null, string[]][]).map(([id, officerId, stars, createdAt, deviceRef, ipRef, rules]): RatingFact => {
+      if (rules.length) raised.set(id, rules);
+      return { id, officerId, stars, createdAt: new Date(createdAt), deviceRef, ipRef };
+    });
     let officerMonth: PeriodRating[] | undefined;
     let unitOthers: { count: number; sum: number } | undefined;
     if (subject.officerId && row.officer_month && row.unit_others) {
@@ -228,10 +226,10 @@ export class ModerationService {
    */
   async handOverRegisterCheck(args: { ratingId: string; flagId: string; note: string; details: Record<string, unknown>; actor: string; now: Date }): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const updated = await tx.one(
-        `update ${tx.t('rating_flag')} set details = details || ?::jsonb where id = ? and status = 'OPEN' and rule = 'REGISTER_UNCHECKED' returning id`,
-        [JSON.stringify({ ...args.details, handedOverAt: args.now.toISOString(), note: args.note }), args.flagId],
-      );
+      const updated = await tx.one(`update ${tx.t('rating_flag')} set details = details || ?::jsonb where id = ? and status = 'OPEN' and rule = 'REGISTER_UNCHECKED' returning id`, [
+        JSON.stringify({ ...args.details, handedOverAt: args.now.toISOString(), note: args.note }),
+        args.flagId,
+      ]);
       await tx.all(`delete from ${tx.t('register_check')} where rating_id = ?`, [args.ratingId]);
       if (!updated) return false;
       await this.log(tx, { at: args.now, actor: args.actor, action: 'HAND_OVER', ratingId: args.ratingId, flagId: args.flagId, decision: null, note: args.note });
@@ -286,10 +284,15 @@ export class ModerationService {
   }
 
   private async log(tx: Sql, entry: Omit<ModerationLogRecord, 'id'>): Promise<void> {
-    await tx.all(
-      `insert into ${tx.t('moderation_log')} (at, actor, action, rating_id, flag_id, decision, note) values (?, ?, ?, ?, ?, ?, ?)`,
-      [entry.at, entry.actor, entry.action, entry.ratingId, entry.flagId, entry.decision, entry.note],
-    );
+    await tx.all(`insert into ${tx.t('moderation_log')} (at, actor, action, rating_id, flag_id, decision, note) values (?, ?, ?, ?, ?, ?, ?)`, [
+      entry.at,
+      entry.actor,
+      entry.action,
+      entry.ratingId,
+      entry.flagId,
+      entry.decision,
+      entry.note,
+    ]);
   }
 
   logEntries(first: number, ratingId?: string | null): Promise<ModerationLogRecord[]> {

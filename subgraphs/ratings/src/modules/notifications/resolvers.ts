@@ -17,7 +17,7 @@ function ownRef(ctx: RatingsContext): string {
 
 @Resolver(() => Citizen)
 export class CitizenNotificationsResolver {
-  @FieldResolver(() => NotificationSettings, { description: "Whether and how the citizen is asked to rate a completed ticket. Only the citizen themself may read them." })
+  @FieldResolver(() => NotificationSettings, { description: 'Whether and how the citizen is asked to rate a completed ticket. Only the citizen themself may read them.' })
   @Directive('@policy(policies: [["owner"]])')
   async notificationSettings(@Root() citizen: Citizen, @Ctx() ctx: RatingsContext): Promise<NotificationSettings> {
     const ref = ownRef(ctx);

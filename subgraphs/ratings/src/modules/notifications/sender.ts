@@ -66,9 +66,7 @@ export class NotificationSender {
   readonly counters: SenderCounters = { sent: 0, duplicates: 0, retried: 0, dead: 0, skipped: 0, runs: 0 };
   private readonly aborter = new AbortController();
 
-  constructor(
-    private readonly options: { db: () => Sql; channel: NotificationChannel; pepper: string; policy: SenderPolicy; logger: Logger; ratingWindowDays: number; now: () => Date },
-  ) {}
+  constructor(private readonly options: { db: () => Sql; channel: NotificationChannel; pepper: string; policy: SenderPolicy; logger: Logger; ratingWindowDays: number; now: () => Date }) {}
 
   /** One run: claims due notifications and sends them. Answers how many were claimed. */
   async run(): Promise<number> {
@@ -123,7 +121,10 @@ export class NotificationSender {
     }
     const to = contact.phone;
     try {
-      const sent = await channel.send({ idempotencyKey: row.idempotencyKey, channel: contact.channel, to, text: rateRequestText(row.ticketId, policy.link, this.options.ratingWindowDays) }, this.aborter.signal);
+      const sent = await channel.send(
+        { idempotencyKey: row.idempotencyKey, channel: contact.channel, to, text: rateRequestText(row.ticketId, policy.link, this.options.ratingWindowDays) },
+        this.aborter.signal,
+      );
       if (this.aborter.signal.aborted) return;
       if (await this.finish(db, row, 'sent', { messageId: sent.messageId })) {
         this.counters.sent++;

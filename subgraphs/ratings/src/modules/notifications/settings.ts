@@ -45,13 +45,11 @@ export class NotificationSettingsService {
    */
   async set(citizenRef: string, input: { enabled: boolean; channel?: ChannelKind | null; phone?: string | null }): Promise<Settings> {
     const t = this.db.t('notification_settings');
-    const current = await this.db.one<{ enabled: boolean; channel: ChannelKind; phoneRef: string | null }>(
-      `select enabled, channel, phone_ref as "phoneRef" from ${t} where citizen_ref = ?`,
-      [citizenRef],
-    );
+    const current = await this.db.one<{ enabled: boolean; channel: ChannelKind; phoneRef: string | null }>(`select enabled, channel, phone_ref as "phoneRef" from ${t} where citizen_ref = ?`, [
+      citizenRef,
+    ]);
     const phoneRef = input.phone ? this.phoneRef(input.phone) : null;
-    const unchanged =
-      current && current.enabled === input.enabled && (!input.channel || input.channel === current.channel) && (!phoneRef || phoneRef === current.phoneRef);
+    const unchanged = current && current.enabled === input.enabled && (!input.channel || input.channel === current.channel) && (!phoneRef || phoneRef === current.phoneRef);
     if (unchanged) return this.get(citizenRef);
     const sealed = input.phone ? this.sealer.seal(input.phone, citizenRef) : null;
     await this.db.all(

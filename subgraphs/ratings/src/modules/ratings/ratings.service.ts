@@ -127,10 +127,7 @@ export class RatingsService {
 
     const period = jakartaMonth(ticket.completedAt);
     const id = randomUUID();
-    const findings: FlagFinding[] = this.moderation.findings(
-      { id, officerId: ticket.officerId, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef },
-      row!,
-    );
+    const findings: FlagFinding[] = this.moderation.findings({ id, officerId: ticket.officerId, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef }, row!);
     if (unchecked !== null) findings.push(registerUncheckedFinding(id, unchecked));
     const status: RatingStatus = findings.some((f) => f.ratingIds.includes(id)) ? 'FLAGGED' : 'VALID';
     const values = {
@@ -168,11 +165,7 @@ export class RatingsService {
   }
 
   /** A rating held for the register check: stored with its flags and its sealed check, in one statement. */
-  private async insertHeld(
-    v: WriteItem['rating'],
-    findings: readonly FlagFinding[],
-    check: { ratingId: string; person: Person; reason: string; now: Date },
-  ): Promise<RatingRecord | undefined> {
+  private async insertHeld(v: WriteItem['rating'], findings: readonly FlagFinding[], check: { ratingId: string; person: Person; reason: string; now: Date }): Promise<RatingRecord | undefined> {
     const flags = this.moderation.flagCtes(this.db, findings, check.now);
     const held = registerCheckCte(this.db, this.sealer, check);
     const [inserted] = await this.db.prepared<RatingRecord>(

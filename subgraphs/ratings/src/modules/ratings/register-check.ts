@@ -148,7 +148,12 @@ export class RegisterCheckJob {
           // (or a check that did not run for a while) still decides by itself.
           const expired = ask.filter((a) => registerCheckExpired(a.check.createdAt, now, this.deps.policy));
           const waiting = ask.filter((a) => !expired.includes(a));
-          await this.failed(db, waiting.map((a) => a.check.ratingId), reason, now);
+          await this.failed(
+            db,
+            waiting.map((a) => a.check.ratingId),
+            reason,
+            now,
+          );
           for (const { check } of expired) {
             const attempts = check.attempts + 1;
             const note = `BKPSDM's staff register could not be asked for ${this.deps.policy.maxAgeDays} days (${attempts} attempts; last: ${reason}). Decide this rating by hand.`;
@@ -197,9 +202,11 @@ export class RegisterCheckJob {
 
   /** The register could not be asked: one more attempt, its error, due again at the next run (behind those not yet tried). */
   private async failed(db: Sql, ratingIds: readonly string[], reason: string, now: Date): Promise<void> {
-    await db.all(
-      `update ${db.t('register_check')} set attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? where rating_id = any(?::text[])`,
-      [now, reason, now, pgArray(ratingIds)],
-    );
+    await db.all(`update ${db.t('register_check')} set attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? where rating_id = any(?::text[])`, [
+      now,
+      reason,
+      now,
+      pgArray(ratingIds),
+    ]);
   }
 }

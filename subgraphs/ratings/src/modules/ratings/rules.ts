@@ -99,7 +99,6 @@ export function registerCheckVerdict(agencyIds: readonly string[], ratingAgencyI
 /** A check still unanswered this long after its rating is left to a moderator. */
 export const registerCheckExpired = (heldAt: Date, now: Date, policy: RegisterCheckPolicy) => now.getTime() - heldAt.getTime() >= policy.maxAgeDays * DAY_MS;
 
-
 const bad = (message: string, field: string) => new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
 
 /** Validates and normalises the input (comment trimmed, empty comment → null). */
@@ -126,7 +125,9 @@ export function normalizeRatingInput(input: RateInput, policy: RatingPolicy): No
     idempotencyKey = input.idempotencyKey;
   }
   const ticketId = input.ticketId.trim();
-  const requestHash = createHash('sha256').update(JSON.stringify([ticketId, input.stars, comment, skm])).digest('base64url');
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify([ticketId, input.stars, comment, skm]))
+    .digest('base64url');
   return { ticketId, stars: input.stars, comment, skm, idempotencyKey, requestHash };
 }
 
@@ -148,8 +149,7 @@ export function idempotentReplay<T extends { requestHash: string }>(earlier: T |
   return earlier;
 }
 
-export const ratingWindowClosesAt = (completedAt: Date, policy: Pick<RatingPolicy, 'windowDays'>) =>
-  new Date(completedAt.getTime() + policy.windowDays * DAY_MS);
+export const ratingWindowClosesAt = (completedAt: Date, policy: Pick<RatingPolicy, 'windowDays'>) => new Date(completedAt.getTime() + policy.windowDays * DAY_MS);
 
 export interface Refusal {
   code: ErrorCode;

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
 
-@ObjectType({ description: 'A citizen\'s rating of a completed ticket, as the citizen who gave it sees it (moderators see ReviewedRating).' })
+@ObjectType({ description: "A citizen's rating of a completed ticket, as the citizen who gave it sees it (moderators see ReviewedRating)." })
 export class Rating {
   @Field(() => ID)
   id!: string;

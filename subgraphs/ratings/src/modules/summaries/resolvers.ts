@@ -17,7 +17,7 @@ export function ratingSummary(t: StarTally): RatingSummary {
 
 @Resolver(() => Agency)
 export class AgencyRatingsResolver {
-  @FieldResolver(() => RatingSummary, { description: 'Star ratings of all the agency\'s services.' })
+  @FieldResolver(() => RatingSummary, { description: "Star ratings of all the agency's services." })
   async rating(@Root() agency: Agency, @Ctx() ctx: RatingsContext): Promise<RatingSummary> {
     return ratingSummary(await ctx.loaders.agencyTally.load(agency.id));
   }

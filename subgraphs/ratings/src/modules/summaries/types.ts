@@ -27,7 +27,7 @@ export class SatisfactionElement {
   @Field(() => String, { description: 'One of the nine SKM elements, e.g. REQUIREMENTS, STAFF_BEHAVIOUR.' })
   element!: string;
 
-  @Field(() => Float, { nullable: true, description: 'The element\'s converted value (NRR × 25), 2 decimals.' })
+  @Field(() => Float, { nullable: true, description: "The element's converted value (NRR × 25), 2 decimals." })
   value!: number | null;
 }
 

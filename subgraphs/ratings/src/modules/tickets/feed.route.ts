@@ -15,7 +15,15 @@ const MAX_BODY = 2_000_000;
  * agency's prefix and valid facts (400 with the reasons otherwise); then it is upserted, newer
  * versions winning. Answers `{ accepted, applied }`.
  */
-export function ticketFeedRoute(options: { orm: MikroORM; verifiers: Map<string, RequestVerifier>; pepper: string; logger: Logger; now: () => Date; events?: EventBus; notifyWithinDays?: number }): Route {
+export function ticketFeedRoute(options: {
+  orm: MikroORM;
+  verifiers: Map<string, RequestVerifier>;
+  pepper: string;
+  logger: Logger;
+  now: () => Date;
+  events?: EventBus;
+  notifyWithinDays?: number;
+}): Route {
   const { logger } = options;
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { allow: 'POST' });

@@ -43,7 +43,7 @@ export class LedgerService {
     const changes = await this.db.transaction(async (tx) => {
       await tx.all(CHANGE_LOCK, [`${tx.schema}.ticket_change`]);
       const changed = await tx.all<TicketChange>(
-      `insert into ${t} as cur (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
+        `insert into ${t} as cur (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
        select x.id, x.agency_id, x.citizen_ref, x.service_id, x.officer_id, x.status, x.submitted_at, x.completed_at, x.completed_period, x.version, ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as x(id text, agency_id text, citizen_ref text, service_id text, officer_id text, status text,
          submitted_at timestamptz, completed_at timestamptz, completed_period text, version bigint)
@@ -52,11 +52,17 @@ export class LedgerService {
          submitted_at = excluded.submitted_at, completed_at = excluded.completed_at, completed_period = excluded.completed_period,
          version = excluded.version, updated_at = excluded.updated_at, change_seq = nextval('"${tx.schema}".ticket_change_seq')
        where cur.version < excluded.version
-       returning ${changeColumns("cur")}`,
-      [now.toISOString(), JSON.stringify(rows)],
+       returning ${changeColumns('cur')}`,
+        [now.toISOString(), JSON.stringify(rows)],
       );
       // The transactional outbox: written with the ledger's change, or not at all.
-      if (this.notifyWithinDays !== undefined) await enqueueRateRequests(tx, changed.filter((c) => c.status === 'COMPLETED').map((c) => c.ticketId), now, this.notifyWithinDays);
+      if (this.notifyWithinDays !== undefined)
+        await enqueueRateRequests(
+          tx,
+          changed.filter((c) => c.status === 'COMPLETED').map((c) => c.ticketId),
+          now,
+          this.notifyWithinDays,
+        );
       return changed;
     });
     return { applied: changes.length, changes };
@@ -68,10 +74,6 @@ export class LedgerService {
 
   /** A citizen's tickets of every agency, newest first. */
   forCitizen(ref: string, first: number): Promise<LedgerTicket[]> {
-    return this.db.all<LedgerTicket>(
-      `select ${TICKET_COLUMNS} from ${this.db.t('ticket')} t where t.citizen_ref = ? order by t.submitted_at desc, t.id desc limit ?`,
-      [ref, first],
-      TICKET_DATES,
-    );
+    return this.db.all<LedgerTicket>(`select ${TICKET_COLUMNS} from ${this.db.t('ticket')} t where t.citizen_ref = ? order by t.submitted_at desc, t.id desc limit ?`, [ref, first], TICKET_DATES);
   }
 }

@@ -60,9 +60,23 @@ export async function publishTicketChanges(bus: EventBus | undefined, changes: r
   for (let i = 0; i < changes.length; i += CHANGES_PER_EVENT) messages.push(changes.slice(i, i + CHANGES_PER_EVENT).map((c) => ({ ...c, at })));
   await Promise.all(
     messages.map((group) =>
-      bus.publish(TICKET_TOPIC, { changes: group }, { id: group.map((c) => `${c.ticketId}@${c.cursor}`).join(',').slice(0, 200) }).catch((err: unknown) => {
-        logger.warn({ err: (err as Error).message, changes: group.length, firstCursor: group[0]!.cursor }, 'ticket changes not published (subscribers catch up at their next event or when they resume)');
-      }),
+      bus
+        .publish(
+          TICKET_TOPIC,
+          { changes: group },
+          {
+            id: group
+              .map((c) => `${c.ticketId}@${c.cursor}`)
+              .join(',')
+              .slice(0, 200),
+          },
+        )
+        .catch((err: unknown) => {
+          logger.warn(
+            { err: (err as Error).message, changes: group.length, firstCursor: group[0]!.cursor },
+            'ticket changes not published (subscribers catch up at their next event or when they resume)',
+          );
+        }),
     ),
   );
 }
@@ -99,10 +113,7 @@ export async function ticketChanges(db: Sql, pepper: string, caller: Caller, req
       const row = await db.one<{ head: string }>(`select coalesce(max(t.change_seq), 0)::text as head from ${t} t where ${where}`, params);
       return { changes: [], more: false, head: row?.head ?? '0' };
     }
-    const rows = await db.all<TicketChange>(
-      `select ${changeColumns('t')} from ${t} t where ${where} and t.change_seq > ?::bigint order by t.change_seq limit ?`,
-      [...params, after, MAX_CHANGES + 1],
-    );
+    const rows = await db.all<TicketChange>(`select ${changeColumns('t')} from ${t} t where ${where} and t.change_seq > ?::bigint order by t.change_seq limit ?`, [...params, after, MAX_CHANGES + 1]);
     return { changes: rows.slice(0, MAX_CHANGES), more: rows.length > MAX_CHANGES };
   };
   const { scope } = request;

@@ -10,14 +10,10 @@ const MAX_TICKETS = 100;
 
 @Resolver(() => Citizen)
 export class CitizenTicketsResolver {
-  @FieldResolver(() => [Ticket], { description: 'The citizen\'s service tickets at every agency, newest first. Only the citizen themself may read them.' })
+  @FieldResolver(() => [Ticket], { description: "The citizen's service tickets at every agency, newest first. Only the citizen themself may read them." })
   @Directive('@policy(policies: [["owner"]])')
   @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
-  async tickets(
-    @Root() citizen: Citizen,
-    @Ctx() ctx: RatingsContext,
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
-  ): Promise<Ticket[]> {
+  async tickets(@Root() citizen: Citizen, @Ctx() ctx: RatingsContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<Ticket[]> {
     if (!ctx.caller.sub) throw unauthenticated();
     if (citizen.id !== ctx.caller.sub) throw forbidden('You may read only your own tickets.');
     if (first < 1 || first > MAX_TICKETS) throw badInput(`first must be between 1 and ${MAX_TICKETS}.`, 'first');
@@ -45,7 +41,7 @@ export class TicketResolver {
     return ticket.officerId ? { id: ticket.officerId } : null;
   }
 
-  @FieldResolver(() => Rating, { nullable: true, description: 'The caller\'s rating of this ticket.' })
+  @FieldResolver(() => Rating, { nullable: true, description: "The caller's rating of this ticket." })
   async myRating(@Root() ticket: Ticket, @Ctx() ctx: RatingsContext): Promise<Rating | null> {
     if (!ctx.rater.citizenRef || ctx.rater.citizenRef !== ticket.citizenRef) return null;
     return ctx.loaders.ratingOfTicket.load(ticket.id);

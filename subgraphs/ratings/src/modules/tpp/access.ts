@@ -21,7 +21,7 @@ export function tppReadScope(caller: Caller, agencyId: string): TppScope {
   if (!caller.sub) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
   if (readsAllTpp(caller)) return { kind: 'all' };
   if (has(caller, 'officer') && caller.nip && caller.agencyId === agencyId) return { kind: 'own', officerId: caller.nip };
-  throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR, administrators and the agency\'s own officers may read TPP figures.');
+  throw new DomainError(ErrorCode.FORBIDDEN, "Only HR, administrators and the agency's own officers may read TPP figures.");
 }
 
 /**

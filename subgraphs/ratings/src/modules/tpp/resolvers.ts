@@ -20,14 +20,10 @@ export class TppReportResolver {
     // Nullable like every look-up by key: an unknown agency nulls only this field (NOT_FOUND).
     nullable: true,
     description:
-      'TPP figures of an agency\'s officers for a month. HR and administrators read every row; an officer only their own. An agency BKPSDM\'s staff register does not know is null with a NOT_FOUND error.',
+      "TPP figures of an agency's officers for a month. HR and administrators read every row; an officer only their own. An agency BKPSDM's staff register does not know is null with a NOT_FOUND error.",
   })
   @Directive('@requiresScopes(scopes: [["role:hr"], ["role:officer"], ["role:admin"]])')
-  async tppReport(
-    @Arg('agencyId', () => ID) agencyId: string,
-    @Arg('month', () => String, { description: 'YYYY-MM (Asia/Jakarta)' }) month: string,
-    @Ctx() ctx: RatingsContext,
-  ): Promise<TppReport> {
+  async tppReport(@Arg('agencyId', () => ID) agencyId: string, @Arg('month', () => String, { description: 'YYYY-MM (Asia/Jakarta)' }) month: string, @Ctx() ctx: RatingsContext): Promise<TppReport> {
     const scope = tppReadScope(ctx.caller, agencyId);
     const report = await ctx.tpp.report(agencyId, month);
     const rows = scope.kind === 'all' ? report.rows : report.rows.filter((r) => r.officerId === scope.officerId);
@@ -43,14 +39,10 @@ export class TppReportResolver {
 
   @Mutation(() => TppReport, {
     description:
-      'HR only (not administrators), after the month\'s rating window has closed. Refused with ALREADY_FINALIZED the second time, NOT_FOUND for an agency BKPSDM\'s staff register does not know.',
+      "HR only (not administrators), after the month's rating window has closed. Refused with ALREADY_FINALIZED the second time, NOT_FOUND for an agency BKPSDM's staff register does not know.",
   })
   @Directive('@requiresScopes(scopes: [["role:hr"]])')
-  async finalizeTppReport(
-    @Arg('agencyId', () => ID) agencyId: string,
-    @Arg('month', () => String) month: string,
-    @Ctx() ctx: RatingsContext,
-  ): Promise<TppReport> {
+  async finalizeTppReport(@Arg('agencyId', () => ID) agencyId: string, @Arg('month', () => String) month: string, @Ctx() ctx: RatingsContext): Promise<TppReport> {
     const actor = assertHr(ctx.caller);
     const report = await ctx.tpp.finalize({ agencyId, month, actor, now: ctx.now });
     return toGraph(ctx, report, report.rows);
@@ -94,12 +86,7 @@ export class TppAppealResolver {
 
   @Mutation(() => TppAppeal, { description: 'An officer appeals their own TPP figures of a month, with a reason.' })
   @Directive('@requiresScopes(scopes: [["role:officer"]])')
-  fileTppAppeal(
-    @Arg('agencyId', () => ID) agencyId: string,
-    @Arg('month', () => String) month: string,
-    @Arg('reason', () => String) reason: string,
-    @Ctx() ctx: RatingsContext,
-  ): Promise<TppAppeal> {
+  fileTppAppeal(@Arg('agencyId', () => ID) agencyId: string, @Arg('month', () => String) month: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RatingsContext): Promise<TppAppeal> {
     const { sub, officerId } = assertOwnOfficer(ctx.caller, agencyId);
     return ctx.tpp.fileAppeal({ agencyId, month, officerId, reason, actor: sub, now: ctx.now });
   }

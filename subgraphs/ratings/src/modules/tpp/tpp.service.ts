@@ -92,9 +92,7 @@ export class TppService {
       if (t.officerId === null) unit = { count: t.n ?? 0, sum: t.s ?? 0 };
       else own.set(t.officerId, { count: t.n ?? 0, sum: t.s ?? 0 });
     }
-    return officers
-      .map((o) => computeTppRow(o, own.get(o.id) ?? { count: 0, sum: 0 }, unit, this.policy))
-      .sort((a, b) => (a.officerId < b.officerId ? -1 : a.officerId > b.officerId ? 1 : 0));
+    return officers.map((o) => computeTppRow(o, own.get(o.id) ?? { count: 0, sum: 0 }, unit, this.policy)).sort((a, b) => (a.officerId < b.officerId ? -1 : a.officerId > b.officerId ? 1 : 0));
   }
 
   private async stored(agencyId: string, month: string) {

@@ -70,12 +70,7 @@ function reduced(r: Ratio): string {
   return `${r.num / g}/${r.den / g}`;
 }
 
-export function computeTppRow(
-  officer: { id: string; tppBase: number | null },
-  own: StarTotals,
-  unit: StarTotals,
-  policy: TppPolicy,
-): TppRowFigures {
+export function computeTppRow(officer: { id: string; tppBase: number | null }, own: StarTotals, unit: StarTotals, policy: TppPolicy): TppRowFigures {
   const { factor, basis } = tppFactor(own, unit, policy);
   if (compare(factor, ONE) > 0) throw new Error('factor above 1');
   return {

@@ -6,7 +6,7 @@ import type { TppBasis as Basis } from './tpp';
 export const TppBasis = { OWN_RATINGS: 'OWN_RATINGS', UNIT_AVERAGE: 'UNIT_AVERAGE', NOT_ENOUGH_RATINGS: 'NOT_ENOUGH_RATINGS' } as const;
 registerEnumType(TppBasis, {
   name: 'TppBasis',
-  description: 'Whose ratings set the factor: the officer\'s own, the unit\'s mean (officer below the minimum), or none (factor 1).',
+  description: "Whose ratings set the factor: the officer's own, the unit's mean (officer below the minimum), or none (factor 1).",
 });
 
 export const AppealStatus = { OPEN: 'OPEN', UPHELD: 'UPHELD', REJECTED: 'REJECTED' } as const;
@@ -15,12 +15,12 @@ registerEnumType(AppealStatus, { name: 'TppAppealStatus' });
 export const AppealOutcome = { UPHELD: 'UPHELD', REJECTED: 'REJECTED' } as const;
 registerEnumType(AppealOutcome, { name: 'TppAppealOutcome' });
 
-@ObjectType({ description: 'One officer\'s TPP figures for a month. Amounts are whole rupiah.' })
+@ObjectType({ description: "One officer's TPP figures for a month. Amounts are whole rupiah." })
 export class TppRow {
   @Field(() => Int, { description: 'Valid ratings of the officer in the month.' })
   ratings!: number;
 
-  @Field(() => Float, { nullable: true, description: 'The officer\'s mean stars, 2 decimals.' })
+  @Field(() => Float, { nullable: true, description: "The officer's mean stars, 2 decimals." })
   average!: number | null;
 
   @Field(() => Float, { description: 'The factor applied, min(1, mean/4), shown to 4 decimals (computed exactly).' })
@@ -58,14 +58,14 @@ export class TppReport {
   @Field(() => String, { nullable: true, description: 'SHA-256 of the finalised snapshot.' })
   contentHash!: string | null;
 
-  @Field(() => DateTimeScalar, { description: 'When the month\'s rating window closes (month end + window days); finalising is possible from then.' })
+  @Field(() => DateTimeScalar, { description: "When the month's rating window closes (month end + window days); finalising is possible from then." })
   ratingWindowClosesAt!: Date;
 
   @Field(() => [TppRow])
   rows!: TppRow[];
 }
 
-@ObjectType({ description: 'An officer\'s appeal against their TPP figures of a month.' })
+@ObjectType({ description: "An officer's appeal against their TPP figures of a month." })
 export class TppAppeal {
   @Field(() => ID)
   id!: string;
