@@ -6,8 +6,16 @@ import { parse, visit, type GraphQLSchema } from 'graphql';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { refuseUnstorableText } from './text-input';
 
-/** The federation version every subgraph links, and the directives it always imports. */
-const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.9';
+/**
+ * The federation version a subgraph links: v2.7 (authorization directives included, since v2.5),
+ * or v2.9 when it applies the demand-control directives `@cost`/`@listSize`, which need it. The
+ * lowest version that carries what the schema uses, so that tools which know federation only up to
+ * v2.7 (the Apollo subgraph compatibility suite among them) read every other subgraph as before.
+ */
+const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.7';
+const FEDERATION_URL_WITH_COST = 'https://specs.apollo.dev/federation/v2.9';
+const COST_DIRECTIVES = ['@cost', '@listSize'];
+/** The directives every subgraph imports. */
 const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@composeDirective', '@interfaceObject'];
 /**
  * Federation directives imported only when a schema applies them, so that they read unprefixed
@@ -65,7 +73,8 @@ function federationLink(sdl: string): string {
   const applied = new Set<string>();
   visit(parse(sdl), { Directive: (node) => void applied.add(`@${node.name.value}`) });
   const imports = [...FEDERATION_IMPORTS, ...FEDERATION_IMPORTS_ON_USE.filter((name) => applied.has(name))];
-  return `extend schema @link(url: ${JSON.stringify(FEDERATION_URL)}, import: ${JSON.stringify(imports).replaceAll(',', ', ')})`;
+  const url = COST_DIRECTIVES.some((name) => applied.has(name)) ? FEDERATION_URL_WITH_COST : FEDERATION_URL;
+  return `extend schema @link(url: ${JSON.stringify(url)}, import: ${JSON.stringify(imports).replaceAll(',', ', ')})`;
 }
 
 function linkSdl(link: FederationLink): string {

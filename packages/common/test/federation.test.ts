@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
 import { parse, stripIgnoredCharacters } from 'graphql';
-import { Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, buildFederatedSchema, createLogger, createSubgraphHttpServer, type RequestVerifier } from '../src';
 import { buildProductsSchema } from './compat/products';
@@ -21,11 +21,30 @@ class PlainResolver {
   }
 }
 
+@Resolver()
+class SizedResolver {
+  @Directive('@listSize(assumedSize: 5)')
+  @Query(() => [Plain])
+  plains(): Plain[] {
+    return [];
+  }
+}
+
 describe('buildFederatedSchema (the federation helper)', () => {
+  it('links federation v2.7, and v2.9 only when the schema applies @cost or @listSize (which need it)', async () => {
+    const plain = stripIgnoredCharacters(printSubgraphSchema(await buildFederatedSchema({ resolvers: [PlainResolver] })));
+    expect(plain).toContain('@link(url:"https://specs.apollo.dev/federation/v2.7"');
+    const sized = stripIgnoredCharacters(printSubgraphSchema(await buildFederatedSchema({ resolvers: [SizedResolver] })));
+    expect(sized).toContain('@link(url:"https://specs.apollo.dev/federation/v2.9"');
+    expect(sized).toMatch(/import:\[[^\]]*"@listSize"/);
+    expect(sized).toContain('plains:[Plain!]!@listSize(assumedSize:5)');
+  });
+
+
   it('imports @tag, @override and @extends unprefixed when a schema uses them, and adds a custom @link exported with @composeDirective', async () => {
     const sdl = stripIgnoredCharacters(printSubgraphSchema(await buildProductsSchema()));
     expect(sdl).toContain(
-      '@link(url:"https://specs.apollo.dev/federation/v2.9" import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject" "@tag" "@override" "@extends"])',
+      '@link(url:"https://specs.apollo.dev/federation/v2.7" import:["@key" "@shareable" "@external" "@requires" "@provides" "@inaccessible" "@composeDirective" "@interfaceObject" "@tag" "@override" "@extends"])',
     );
     expect(sdl).toContain('notes:String@tag(name:"internal")');
     expect(sdl).toContain('name:String@override(from:"users")');
