@@ -40,7 +40,6 @@ describe('buildFederatedSchema (the federation helper)', () => {
     expect(sized).toContain('plains:[Plain!]!@listSize(assumedSize:5)');
   });
 
-
   it('imports @tag, @override and @extends unprefixed when a schema uses them, and adds a custom @link exported with @composeDirective', async () => {
     const sdl = stripIgnoredCharacters(printSubgraphSchema(await buildProductsSchema()));
     expect(sdl).toContain(
