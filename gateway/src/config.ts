@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
-import { developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
+import { DEFAULT_PERSONAL_FIELDS, developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
 import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
 import { compileTrustProxy, type TrustProxySetting } from './edge/request';
 
-/** Personal fields whose reads the access log records (PERSONAL_FIELDS; edge/audit.ts). */
-export const DEFAULT_PERSONAL_FIELDS = ['Citizen.nik', 'Citizen.name', 'Citizen.sex', 'Citizen.birthPlace', 'Citizen.birthDate', 'Citizen.address'];
+/** Personal fields whose reads the access log records (PERSONAL_FIELDS; edge/audit.ts): common's list, which the registry's policy check reads too. */
+export { DEFAULT_PERSONAL_FIELDS };
 
 /** Per-minute rate limits (RATE_LIMIT_*; edge/rate-limit.ts). */
 export const DEFAULT_RATE_LIMITS = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };

@@ -21,6 +21,13 @@ import { Kind, parse, type ArgumentNode, type DirectiveNode, type DocumentNode, 
 export const ROLE_SCOPE_PREFIX = 'role:';
 export const OWNER_POLICY = 'owner';
 
+/**
+ * Fields that carry a citizen's personal data: the gateway records every read of them in the access
+ * log (its PERSONAL_FIELDS default), and the registry refuses a schema that leaves one without an
+ * access rule. One list, so the two cannot drift.
+ */
+export const DEFAULT_PERSONAL_FIELDS = ['Citizen.nik', 'Citizen.name', 'Citizen.sex', 'Citizen.birthPlace', 'Citizen.birthDate', 'Citizen.address'];
+
 /** The scope that stands for a role. */
 export const roleScope = (role: string): string => `${ROLE_SCOPE_PREFIX}${role}`;
 

@@ -1,7 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { diff, CriticalityLevel } from '@graphql-inspector/core';
-import { accessRulesFromSupergraph, type AccessRule } from '@gerbang/common';
+import { accessRulesFromSupergraph, DEFAULT_PERSONAL_FIELDS, type AccessRule } from '@gerbang/common';
 import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type StringValueNode, type ConstDirectiveNode } from 'graphql';
 
 export interface SubgraphInput {
@@ -77,8 +77,8 @@ export interface CheckResult {
 /** Types whose keys other subgraphs and the ticket feed depend on: they must stay resolvable. */
 export const KEY_TYPES = ['Ticket', 'Agency', 'Officer'];
 
-/** Fields that carry personal data (as the gateway's PERSONAL_FIELDS): they must keep an access rule. */
-export const DEFAULT_PERSONAL_FIELDS = ['Citizen.nik', 'Citizen.name', 'Citizen.sex', 'Citizen.birthPlace', 'Citizen.birthDate', 'Citizen.address'];
+/** Fields that carry personal data (common's list, the gateway's PERSONAL_FIELDS default): they must keep an access rule. */
+export { DEFAULT_PERSONAL_FIELDS };
 
 const HINTS: Record<string, string> = {
   FIELD_TYPE_MISMATCH: 'A field shared by several subgraphs must have compatible types in each; align the type with the other subgraphs.',
