@@ -88,6 +88,11 @@ export interface StackOptions {
   registry?: { safelistPath?: string; pollMs?: number };
   /** Ticket feed keys of more agencies (agency=key) for the ledger, beside the demo agencies'. */
   feedKeys?: Record<string, string>;
+  /**
+   * The subgraph-call signing secret (default: TEST_INTERNAL_SECRET). The benchmark draws one per
+   * run so that a production gateway, which refuses every secret this repository publishes, can call the stack.
+   */
+  internalSecret?: string;
 }
 
 const KEYS = {
@@ -100,7 +105,8 @@ const KEYS = {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger('e2e', process.env.E2E_LOG_LEVEL ?? 'silent');
-  const verifier = () => verifierFromSecret(TEST_INTERNAL_SECRET);
+  const internalSecret = options.internalSecret ?? TEST_INTERNAL_SECRET;
+  const verifier = () => verifierFromSecret(internalSecret);
   const closers: (() => Promise<void>)[] = [];
   const subgraphUrls: Record<string, string> = {};
   const schemas: Record<string, GraphQLSchema> = {};
@@ -290,7 +296,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await store.close();
     });
     // Set-up, in this thread (the gateways' registries check in their worker).
-    const registry = new Registry(store, { internalSecret: TEST_INTERNAL_SECRET, checks: inlineRunner() });
+    const registry = new Registry(store, { internalSecret, checks: inlineRunner() });
     await registry.seed(Object.entries(schemas).map(([name, schema]) => ({ name, routingUrl: subgraphUrls[name]!, sdl: printSubgraphSchema(schema) })));
     await registry.close();
   }
@@ -301,7 +307,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ? await openGatewayRegistry({
           databaseUrl: testDatabaseUrl(),
           schema: registrySchema,
-          internalSecret: TEST_INTERNAL_SECRET,
+          internalSecret,
           identity,
           logger,
           pollMs: options.registry?.pollMs ?? 1_000,
@@ -319,7 +325,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       identity,
       supergraph: registry ? registry.supergraph : { sdl: composed.supergraphSdl! },
       ...(registry ? { http: registry.http, plugins: [registry.plugin] } : {}),
-      internalSecret: TEST_INTERNAL_SECRET,
+      internalSecret,
       subgraphTimeoutMs: 10_000,
       ...(bus ? { events: bus, ...(options.live ? { live: options.live } : {}) } : {}),
       ...extra,

@@ -1,10 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
-import { BENCH_DIR, GATEWAY_CPU, LOAD_CPU, ROOT, spawnNode, stopChild, waitForMessage } from '../lib/proc';
+import { GATEWAY_CPU, LOAD_CPU, ROOT, spawnNode, stopChild, waitForMessage } from '../lib/proc';
+import { stackGatewayEnv, type GraphStack } from '../lib/stack';
 import { freePort, measure, post, waitQuiet, waitUntil, type Measured } from '../lib/common';
 import { fmt, markdownTable } from '../lib/report';
 import type { LoadRequest } from '../lib/load';
@@ -36,77 +33,33 @@ const SITI_NIK = '3503115708900001';
 const REALISTIC = { latencyMs: 80, jitterMs: 40 };
 const op = (name: string) => readFileSync(join(ROOT, 'gateway', 'operations', `${name}.graphql`), 'utf8');
 
-interface Result {
+export interface Result {
   operation: string;
   latency: string;
   measured?: Measured;
   failure?: string;
 }
 
-export async function runWorkload2(o: Workload2Options): Promise<string> {
+export async function runWorkload2(o: Workload2Options, stack: GraphStack): Promise<{ markdown: string; results: Result[] }> {
   const { log } = o;
   const logs = join(o.tmp, 'logs');
   mkdirSync(logs, { recursive: true });
-  log('workload 2: starting the whole graph (test/support/stack.ts) …');
-  const stackChild = spawnNode(join(BENCH_DIR, 'workload2', 'stack-child.ts'), {
-    cpu: LOAD_CPU,
-    env: { DATABASE_URL: o.databaseUrl, NODE_ENV: 'development', E2E_LOG_LEVEL: 'silent' },
-    logFile: join(logs, 'w2-stack.log'),
-  });
   let gateway: ReturnType<typeof spawnNode> | undefined;
-  let jwks: http.Server | undefined;
   const results: Result[] = [];
   try {
-    const ready = await waitForMessage<{
-      subgraphUrls: Record<string, string>;
-      sdl: Record<string, string>;
-      jwks: unknown;
-      issuer: string;
-      audience: string;
-      tokens: { siti: string };
-      secret: string;
-    }>(stackChild, (m) => m.ready, 240_000);
-    const composed = composeServices(Object.entries(ready.sdl).map(([name, sdl]) => ({ name, url: ready.subgraphUrls[name]!, typeDefs: parse(sdl) })));
-    if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
-    const supergraphPath = join(o.tmp, 'w2-supergraph.graphql');
-    writeFileSync(supergraphPath, composed.supergraphSdl!);
-
-    jwks = http.createServer((_q, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ready.jwks));
-    });
-    await new Promise<void>((r) => jwks!.listen(0, '127.0.0.1', () => r()));
     const port = await freePort();
     gateway = spawnNode(join(ROOT, 'gateway', 'src', 'main.ts'), {
       cpu: GATEWAY_CPU,
       ipc: false,
       logFile: join(logs, 'w2-gateway.log'),
-      env: {
-        NODE_ENV: 'production',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SUPERGRAPH_PATH: supergraphPath,
-        INTERNAL_SIGNING_SECRET: ready.secret,
-        JWT_ISSUER: ready.issuer,
-        JWT_AUDIENCE: ready.audience,
-        JWT_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`,
-        DATA_DIR: join(o.tmp, 'w2-gateway-data'),
-        DATABASE_URL: o.databaseUrl,
-        AUDIT_SCHEMA: 'bench_audit_w2',
-        RATE_LIMIT_USER_PER_MINUTE: '100000000',
-        RATE_LIMIT_USER_BURST: '100000000',
-        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
-        RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
-        REDIS_URL: undefined,
-        OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
-      },
+      env: stackGatewayEnv(stack, { port, dataDir: join(o.tmp, 'w2-gateway-data'), databaseUrl: o.databaseUrl, auditSchema: 'bench_audit_w2' }),
     });
     const url = `http://127.0.0.1:${port}/graphql`;
     const portal = { 'content-type': 'application/json', 'apollographql-client-name': 'portal' };
-    const siti = { ...portal, authorization: `Bearer ${ready.tokens.siti}` };
+    const siti = { ...portal, authorization: `Bearer ${stack.tokens.siti}` };
     await waitUntil(
       async () => {
-        if (gateway!.exitCode !== null) throw new Error('gateway exited');
+        if (gateway!.exitCode !== null) throw new Error(`gateway exited (${gateway!.exitCode}); its log ends: ${readFileSync(join(logs, 'w2-gateway.log'), 'utf8').slice(-1000)}`);
         return (await post(url, { query: op('find-agency'), variables: { q: 'capil' } }, portal)).status === 200;
       },
       60_000,
@@ -124,8 +77,8 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
 
     const writesNeeded = Math.ceil((o.warmupSeconds + o.durationSeconds) * 2 * 600) + 100;
     log(`workload 2: publishing ${writesNeeded} completed tickets to the ledger (the agency feed) …`);
-    stackChild.send({ type: 'tickets', tickets: writesNeeded, serviceId, nik: SITI_NIK });
-    await waitForMessage(stackChild, (m) => m.type === 'tickets-published', 600_000);
+    stack.child.send({ type: 'tickets', tickets: writesNeeded, serviceId, nik: SITI_NIK });
+    await waitForMessage(stack.child, (m) => m.type === 'tickets-published', 600_000);
     const rate = (n: number | string) => ({ query: op('rate-service'), variables: { input: { ticketId: `dispendukcapil:bench-${n}`, stars: 4, comment: 'Bench.' } } });
     const first = JSON.parse((await post(url, rate(0), siti)).text) as { data?: { rateService: { stars: number } }; errors?: unknown[] };
     if (first.errors?.length || first.data?.rateService.stars !== 4) throw new Error(`RateService: ${JSON.stringify(first).slice(0, 300)}`);
@@ -141,8 +94,7 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
     ];
     let next = 1;
     for (const latency of o.zeroLatencyOnly ? [{ latencyMs: 0, jitterMs: 0 }] : [{ latencyMs: 0, jitterMs: 0 }, REALISTIC]) {
-      stackChild.send({ type: 'latency', ...latency });
-      await waitForMessage(stackChild, (m) => m.type === 'latency-set');
+      await stack.setLatency(latency.latencyMs, latency.jitterMs);
       const label = latency.latencyMs ? `${latency.latencyMs} ± ${latency.jitterMs} ms` : '0 ms';
       for (const s of scenarios) {
         log(`workload 2: ${s.operation}, simulators ${label} …`);
@@ -160,7 +112,7 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
               ...(s.counter ? { counter: { placeholder: '__N__', start: next } } : {}),
             },
             gateway.pid!,
-            { stack: stackChild.pid!, bench: process.pid },
+            { stack: stack.child.pid!, bench: process.pid },
           );
           if (s.counter) next += measured.load.requests + measured.load.errors + o.connections * 2 + Math.ceil(measured.load.rps * o.warmupSeconds * 1.5) + 10;
           results.push({ operation: s.operation, latency: label, measured });
@@ -171,11 +123,13 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
         }
       }
     }
+  } catch (err) {
+    results.push({ operation: 'start', latency: '', failure: (err as Error).message.slice(0, 300) });
+    log(`workload 2 failed: ${(err as Error).message}`);
   } finally {
     if (gateway) await stopChild(gateway);
-    stackChild.send?.({ type: 'stop' });
-    await stopChild(stackChild, 15_000);
-    jwks?.close();
+    // Workload 3 runs next on the same stack, with the simulators answering at once.
+    await stack.setLatency(0, 0).catch(() => undefined);
   }
 
   const rows = results.map((r) => {
@@ -202,7 +156,7 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
       `${fmt(m.othersCores * 100)}%`,
     ];
   });
-  return [
+  const markdown = [
     `### Workload 2: Gerbang's own operations`,
     '',
     `Gerbang's gateway (gateway/src/main.ts, NODE_ENV=production, every edge plugin on, contract operations sent as the portal client) over`,
@@ -217,4 +171,5 @@ export async function runWorkload2(o: Workload2Options): Promise<string> {
       rows,
     ),
   ].join('\n');
+  return { markdown, results };
 }

@@ -5,6 +5,9 @@
  * measured: the bench starts Gerbang's production gateway (gateway/src/main.ts) in its own process
  * on the subgraph URLs this child reports.
  *
+ * The signing secret of the subgraphs' calls is the bench's, drawn per run (BENCH_INTERNAL_SECRET):
+ * the production gateway refuses the test suite's published one.
+ *
  * stack.ts reads the database through @gerbang/testing's testDatabaseUrl(), i.e. vitest's inject():
  * outside vitest the value is provided here the way vitest's worker would (its worker state), so
  * neither packages/testing nor test/support needs changing.
@@ -22,15 +25,16 @@ await client.connect();
 await client.query('create extension if not exists pg_trgm with schema public');
 await client.end();
 
+const secret = process.env.BENCH_INTERNAL_SECRET;
+if (!secret) throw new Error('BENCH_INTERNAL_SECRET is not set (the bench draws it per run)');
 const { startStack } = await import('../../../test/support/stack');
-const { TEST_INTERNAL_SECRET } = await import('@gerbang/testing');
-const stack = await startStack();
+const stack = await startStack({ internalSecret: secret });
 
 /** The subgraphs' SDL (signed, as the gateway asks), for the bench to compose the supergraph. */
 const sdl: Record<string, string> = {};
 for (const [name, url] of Object.entries(stack.subgraphUrls)) {
   const body = JSON.stringify({ query: '{ _service { sdl } }' });
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(TEST_INTERNAL_SECRET, body, { roles: [] }, name) }, body });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(secret, body, { roles: [] }, name) }, body });
   const json = (await res.json()) as { data?: { _service: { sdl: string } }; errors?: unknown };
   if (!json.data) throw new Error(`${name}: no SDL: ${JSON.stringify(json.errors)}`);
   sdl[name] = json.data._service.sdl;
@@ -79,4 +83,4 @@ const idpIssuer = 'https://idp.gerbang.invalid/test';
 const tokens = {
   siti: await stack.token('warga.siti'),
 };
-process.send!({ ready: true, subgraphUrls: stack.subgraphUrls, sdl, jwks: stack.idp.jwks(), issuer: idpIssuer, audience: 'gerbang', tokens, secret: TEST_INTERNAL_SECRET });
+process.send!({ ready: true, subgraphUrls: stack.subgraphUrls, sdl, jwks: stack.idp.jwks(), issuer: idpIssuer, audience: 'gerbang', tokens });

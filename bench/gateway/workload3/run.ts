@@ -1,10 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
-import { BENCH_DIR, GATEWAY_CPU, LOAD_CPU, ROOT, spawnNode, stopChild, waitForMessage } from '../lib/proc';
+import { GATEWAY_CPU, LOAD_CPU, ROOT, spawnNode, stopChild } from '../lib/proc';
+import { stackGatewayEnv, type GraphStack } from '../lib/stack';
 import { freePort, measure, post, waitQuiet, waitUntil, type Measured } from '../lib/common';
 import { fmt, markdownTable } from '../lib/report';
 import type { LoadRequest } from '../lib/load';
@@ -33,7 +30,7 @@ const op = (name: string) => readFileSync(join(ROOT, 'gateway', 'operations', `$
 const AGENCIES = ['dispendukcapil', 'dpmptsp', 'bpkpd', 'dinkesdalduk', 'dinsos', 'bkpsdm', 'diskominfo', 'dpupr', 'dishub', 'dlh', 'disnakertrans', 'dispendikpora', 'disparbud'];
 const SEARCHES = ['capil', 'kependudukan', 'pajak', 'puskesmas', 'izin', 'sosial'];
 
-interface Row {
+export interface Row {
   gateway: string;
   measured?: Measured;
   hitRate?: number;
@@ -47,35 +44,13 @@ async function cacheCounts(url: string): Promise<Record<string, number>> {
   return out;
 }
 
-export async function runWorkload3(o: Workload3Options): Promise<string> {
+export async function runWorkload3(o: Workload3Options, stack: GraphStack): Promise<{ markdown: string; rows: Row[] }> {
   const { log } = o;
   const logs = join(o.tmp, 'logs');
   mkdirSync(logs, { recursive: true });
-  log('workload 3: starting the whole graph (test/support/stack.ts) …');
-  const stackChild = spawnNode(join(BENCH_DIR, 'workload2', 'stack-child.ts'), {
-    cpu: LOAD_CPU,
-    env: { DATABASE_URL: o.databaseUrl, NODE_ENV: 'development', E2E_LOG_LEVEL: 'silent' },
-    logFile: join(logs, 'w3-stack.log'),
-  });
   const gateways: ReturnType<typeof spawnNode>[] = [];
-  let jwks: http.Server | undefined;
   const rows: Row[] = [];
   try {
-    const ready = await waitForMessage<{ subgraphUrls: Record<string, string>; sdl: Record<string, string>; jwks: unknown; issuer: string; audience: string; secret: string }>(
-      stackChild,
-      (m) => m.ready,
-      240_000,
-    );
-    const composed = composeServices(Object.entries(ready.sdl).map(([name, sdl]) => ({ name, url: ready.subgraphUrls[name]!, typeDefs: parse(sdl) })));
-    if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
-    const supergraphPath = join(o.tmp, 'w3-supergraph.graphql');
-    writeFileSync(supergraphPath, composed.supergraphSdl!);
-    jwks = http.createServer((_q, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ready.jwks));
-    });
-    await new Promise<void>((r) => jwks!.listen(0, '127.0.0.1', () => r()));
-
     const portal = { 'content-type': 'application/json', 'apollographql-client-name': 'portal' };
     const requests: LoadRequest[] = [
       ...AGENCIES.map((id) => ({ method: 'POST' as const, path: '/graphql', headers: portal, body: JSON.stringify({ query: op('agency-page'), variables: { id } }) })),
@@ -95,29 +70,7 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
         ipc: false,
         logFile: join(logs, `w3-gateway-${variant.cached ? 'cached' : 'uncached'}.log`),
         env: {
-          // Production refuses the test stack's published signing secret (the subgraphs of
-          // test/support/stack.ts verify only that one): the production posture set by hand instead.
-          NODE_ENV: 'development',
-          DEV_IDP: 'false',
-          INTROSPECTION: 'false',
-          EXPLORER: 'false',
-          LOG_LEVEL: 'info',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          SUPERGRAPH_PATH: supergraphPath,
-          INTERNAL_SIGNING_SECRET: ready.secret,
-          JWT_ISSUER: ready.issuer,
-          JWT_AUDIENCE: ready.audience,
-          JWT_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`,
-          DATA_DIR: join(o.tmp, 'w3-gateway-data'),
-          DATABASE_URL: o.databaseUrl,
-          AUDIT_SCHEMA: 'bench_audit_w3',
-          RATE_LIMIT_USER_PER_MINUTE: '100000000',
-          RATE_LIMIT_USER_BURST: '100000000',
-          RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
-          RATE_LIMIT_CLIENT_PER_MINUTE: '100000000',
-          REDIS_URL: undefined,
-          OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+          ...stackGatewayEnv(stack, { port, dataDir: join(o.tmp, 'w3-gateway-data'), databaseUrl: o.databaseUrl, auditSchema: 'bench_audit_w3' }),
           ...variant.env,
         },
       });
@@ -152,7 +105,7 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
             counter: { placeholder: '__N__', start: counter },
           },
           gateway.pid!,
-          { stack: stackChild.pid!, bench: process.pid },
+          { stack: stack.child.pid!, bench: process.pid },
         );
         counter += measured.load.requests * 2 + 1000;
         let hitRate: number | undefined;
@@ -172,11 +125,11 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
         await stopChild(gateway);
       }
     }
+  } catch (err) {
+    rows.push({ gateway: 'start', failure: (err as Error).message.slice(0, 300) });
+    log(`workload 3 failed: ${(err as Error).message}`);
   } finally {
     for (const g of gateways) await stopChild(g);
-    stackChild.send?.({ type: 'stop' });
-    await stopChild(stackChild, 15_000);
-    jwks?.close();
   }
 
   const base = rows.find((r) => r.measured && r.hitRate === undefined)?.measured;
@@ -204,10 +157,10 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
       `${fmt(m.othersCores * 100)}%`,
     ];
   });
-  return [
+  const markdown = [
     `### Workload 3: the portal's public pages, with and without the response cache`,
     '',
-    `Gerbang's gateway (gateway/src/main.ts, every edge plugin on; NODE_ENV=development with DEV_IDP, INTROSPECTION and EXPLORER off, JWKS over HTTP, info logs: production refuses the test stack's published signing secret) over the whole graph of test/support/stack.ts (one process on CPU ${LOAD_CPU};`,
+    `Gerbang's gateway (gateway/src/main.ts, NODE_ENV=production, every edge plugin on, JWKS over HTTP) over the whole graph of test/support/stack.ts (one process on CPU ${LOAD_CPU};`,
     `database: ${o.embedded ? 'a throwaway embedded PostgreSQL server (fsync off)' : 'the PostgreSQL of DATABASE_URL'}), measured one after the other in this run, the gateway pinned to CPU ${GATEWAY_CPU}.`,
     `Anonymous portal requests, in turn on each of ${o.connections} connections: AgencyPage of ${AGENCIES.length} agencies, FindAgency of ${SEARCHES.length} searches, and one`,
     `search unique to the request (never cached): ${AGENCIES.length + SEARCHES.length} of every ${AGENCIES.length + SEARCHES.length + 1} requests can be served from the cache. ${o.warmupSeconds} s warm-up, ${o.durationSeconds} s measured.`,
@@ -216,4 +169,5 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
     '',
     markdownTable(['gateway', 'req/s', 'vs uncached', 'p50 ms', 'p95 ms', 'p99 ms', 'served from the cache', 'errors', 'gateway CPU / ms per req', 'stack + bench CPU', 'other processes'], table),
   ].join('\n');
+  return { markdown, rows };
 }
