@@ -97,7 +97,13 @@ describe('issue 16 aims of one bench run', () => {
   it('reports failures and missing parts instead of verdicts', () => {
     const run: OneRun = {
       ...base,
-      workload1: { ...w1({ rps: 1, p95: 1 }), figures: [{ key: 'gerbang', label: 'Gerbang', failure: 'exited' }, { key: 'hive-router', label: 'Hive + Rust', rps: 300, p95: 250 }] },
+      workload1: {
+        ...w1({ rps: 1, p95: 1 }),
+        figures: [
+          { key: 'gerbang', label: 'Gerbang', failure: 'exited' },
+          { key: 'hive-router', label: 'Hive + Rust', rps: 300, p95: 250 },
+        ],
+      },
       cluster: { arrangement: '', figures: [{ workers: 1, label: '1', failure: 'timeout' }] },
       workload3: { markdown: '', figures: { failure: 'gateway exited' } },
     };

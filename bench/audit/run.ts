@@ -48,9 +48,7 @@ if (args.has('write')) {
   const start = '<!-- federation-audit:start -->';
   const end = '<!-- federation-audit:end -->';
   const section = `${start}\n## Federation gateway audit (issue 16)\n\n${table}\n${end}`;
-  const next = text.includes(start)
-    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section)
-    : text.replace('<!-- gateway-bench:start -->', `${section}\n\n<!-- gateway-bench:start -->`);
+  const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section) : text.replace('<!-- gateway-bench:start -->', `${section}\n\n<!-- gateway-bench:start -->`);
   writeFileSync(file, next);
   console.error(`written to ${file}`);
 }

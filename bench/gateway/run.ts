@@ -108,7 +108,7 @@ try {
       quietSeconds,
       rounds,
       hop,
-      ...(quick ? { hopSamples: 300 } : {}),
+      ...(quick ? { hopSamples: 100 } : {}),
       ...(args.get('gerbang-main') ? { gerbangMain: join(ROOT, args.get('gerbang-main')!) } : {}),
       log,
     });
@@ -122,7 +122,7 @@ try {
         `### Workload 1: the public federation benchmark's shape`,
         '',
         `Four subgraphs (accounts, inventory, products, reviews; @apollo/subgraph on plain node http, keep-alive) and one heavy query`,
-        `(users → reviews → product → reviews → author → reviews → product, plus topProducts with reviews and authors: ${w1.subgraphCalls ?? 'several'} subgraph calls per request).`,
+        `(users → reviews → product → reviews → author → reviews → product, plus topProducts with reviews and authors${w1.subgraphCalls ? `: ${w1.subgraphCalls} subgraph calls per request` : ''}).`,
         `${connections} connections, ${warmupSeconds} s warm-up, then ${durationSeconds} s measured per server; ${rounds > 1 ? `${rounds} rounds, the servers interleaved (A B C … A B C …), the median run of each kept` : 'one round'}. Every response is checked byte for byte against a body`,
         `verified equal to the monolith's answer (errors = any other status or body). Arrangement: ${arrangement}.`,
         `Gerbang runs its own gateway/src/main.ts with NODE_ENV=production: JWT verification (JWKS over HTTP), rate limits (memory), query limits,`,

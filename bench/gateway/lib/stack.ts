@@ -38,7 +38,7 @@ export async function startGraphStack(o: { tmp: string; databaseUrl: string; log
   });
   let jwks: http.Server | undefined;
   const close = async () => {
-    child.send?.({ type: 'stop' });
+    if (child.connected) child.send({ type: 'stop' });
     await stopChild(child, 15_000);
     if (jwks) await new Promise<void>((r) => jwks!.close(() => r()));
   };

@@ -43,9 +43,7 @@ export interface W3Figures {
   failure?: string;
 }
 
-export type AuditFigures =
-  | { ran: true; version: string; scores: { key: string; label: string; passed: number; total: number }[] }
-  | { ran: false; reason: string };
+export type AuditFigures = { ran: true; version: string; scores: { key: string; label: string; passed: number; total: number }[] } | { ran: false; reason: string };
 
 export interface OneRun {
   /** When the run started (ISO). */
@@ -83,7 +81,7 @@ export const KEYS = {
 /** Issue 16: p50 through Gerbang at most this much over a direct subgraph call. */
 export const HOP_AIM_MS = 1;
 /**
- * Issue 16: the public pages with 95 % cache hits. Workload 3's mix caps the share at 95.0 % (19 of
+ * Issue 16: the public pages with 95 % cache hits. Workload 3's mix is built for that share (19 of
  * every 20 requests can be cached, the 20th is a search never made before): met from 94.5 %.
  */
 export const HIT_RATE_AIM = 0.945;
@@ -218,15 +216,7 @@ export function clusterMarkdown(c: NonNullable<OneRun['cluster']>): string {
       c.figures.map((f) =>
         f.rps === undefined
           ? [f.label, 'failed', '', '', '', '', f.failure ?? '']
-          : [
-              f.label,
-              fmt(f.rps),
-              fmt(f.p95, 1),
-              f.cpuCores === undefined ? '–' : `${fmt(f.cpuCores * 100)}%`,
-              fmt(perCore(f)),
-              fmt(f.rps / f.workers),
-              one?.rps ? ratio(f.rps, one.rps) : '–',
-            ],
+          : [f.label, fmt(f.rps), fmt(f.p95, 1), f.cpuCores === undefined ? '–' : `${fmt(f.cpuCores * 100)}%`, fmt(perCore(f)), fmt(f.rps / f.workers), one?.rps ? ratio(f.rps, one.rps) : '–'],
       ),
     ),
   ].join('\n');
