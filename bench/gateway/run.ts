@@ -10,8 +10,8 @@
  *   audit        the federation gateway audit, vanilla and Gerbang (both executors) side by side
  *                (needs FEDERATION_AUDIT_DIR or .data/federation-gateway-audit; "not run" otherwise).
  *
- *   npm run bench                      the one run (≈ 15 min on a quiet 2-core machine)
- *   npm run bench -- --quick           smoke run (< 3 min): short windows, one round, 6 audit suites
+ *   npm run bench                      the one run (planned for 12–15 min on a quiet 2-core machine)
+ *   npm run bench -- --quick           smoke run: short windows, one round, 6 audit suites
  *   npm run bench -- --only=gerbang,vanilla --workload=1 --no-write
  *   npm run bench -- --profile         Gerbang's gateway under --cpu-prof on workload 1: top 25 by self time
  *
