@@ -42,7 +42,8 @@ export function auditMissing(dir = auditDir()): string | undefined {
   git clone https://github.com/graphql-hive/federation-gateway-audit ${dir}
   (cd ${dir} && npm ci --ignore-scripts)
 
-or set FEDERATION_AUDIT_DIR to a checkout of yours (its dependencies installed; graphql is among its devDependencies, so not --omit=dev).`;
+or set FEDERATION_AUDIT_DIR to a checkout of yours (its dependencies installed; graphql is among its devDependencies, so not --omit=dev;
+bench/gateway/README.md says what to do where the registry lacks one of them).`;
 }
 
 interface Column {

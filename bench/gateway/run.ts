@@ -81,14 +81,15 @@ try {
   // server started while the subgraphs start, awaited only by the gateways that need it.
   let databaseUrl: Promise<string>;
   if (process.env.DATABASE_URL) databaseUrl = Promise.resolve(process.env.DATABASE_URL);
+  else if (!['1', '2', '3'].some((w) => workloads.includes(w))) databaseUrl = Promise.reject(new Error('no PostgreSQL: no workload needs one'));
   else {
     log('DATABASE_URL not set: a throwaway embedded PostgreSQL server for the access log …');
     databaseUrl = startEmbeddedPostgres({ maxConnections: 64 }).then((e) => {
       embedded = e;
       return e.url;
     });
-    databaseUrl.catch(() => undefined); // reported where it is awaited
   }
+  databaseUrl.catch(() => undefined); // reported where it is awaited
   const arrangement = pinning
     ? `each server in its own process pinned to CPU ${GATEWAY_CPU} (taskset); the load generator (autocannon, ${connections} connections, one request in flight each) and the four subgraphs (one Node process) share CPU ${LOAD_CPU}`
     : 'no CPU pinning (taskset missing or one core): every process shares the cores';
