@@ -124,7 +124,7 @@ try {
         '',
         `Four subgraphs (accounts, inventory, products, reviews; @apollo/subgraph on plain node http, keep-alive) and one heavy query`,
         `(users → reviews → product → reviews → author → reviews → product, plus topProducts with reviews and authors${w1.subgraphCalls ? `: ${w1.subgraphCalls} subgraph calls per request` : ''}).`,
-        `${connections} connections, ${warmupSeconds} s warm-up, then ${durationSeconds} s measured per server; ${rounds > 1 ? `${rounds} rounds, the servers interleaved (A B C … A B C …), the median run of each kept` : 'one round'}. Every response is checked byte for byte against a body`,
+        `${connections} connections, ${warmupSeconds} s warm-up, then ${durationSeconds} s measured per server; ${rounds > 1 ? `${rounds} rounds, the servers interleaved (A B C … A B C …), the median run of each kept${rounds === 2 ? ' (of two: the slower)' : ''}` : 'one round'}. Every response is checked byte for byte against a body`,
         `verified equal to the monolith's answer (errors = any other status or body). Arrangement: ${arrangement}.`,
         `Gerbang runs its own gateway/src/main.ts with NODE_ENV=production: JWT verification (JWKS over HTTP), rate limits (memory), query limits,`,
         `persisted-operation policy, @requiresScopes/@policy, access log (PostgreSQL), metrics, pino logs (info, to a file), signed subgraph calls verified by the subgraphs,`,
@@ -137,6 +137,7 @@ try {
         '',
         `"server CPU": CPU time of the server process over the measured window (100% = one core); "ms per req": CPU per answered request, the figure least`,
         `disturbed by the rest of the machine. "other processes": CPU used meanwhile by processes outside the benchmark (100% = one core of ${cpus().length}): noise.`,
+        ...(rounds > 1 ? ['', 'Every round of each server:', '', ...w1.rows.filter((r) => r.note).map((r) => `- ${r.label}: ${r.note}`)] : []),
         ...(hops.length ? ['', hopTable(hops)] : []),
       ].join('\n'),
     };
