@@ -76,6 +76,15 @@ describe('issue 16 aims of one bench run', () => {
     expect(byAim({ ...full, workload1: w1({ rps: 300, p95: 250 }) })['Workload 1']).toMatchObject({ status: 'met' });
   });
 
+  it('compares nothing when a server answered nothing in its window', () => {
+    const silent = { ...w1({ rps: 0, p95: 2800 }) };
+    silent.figures = silent.figures.map((f) => (f.key === 'hive-router' ? { ...f, rps: 0, p95: Number.NaN } : f));
+    expect(byAim({ ...full, workload1: silent })['Workload 1']).toMatchObject({
+      status: 'failed',
+      figures: 'gerbang: no answer within the measured window; hive-router: no answer within the measured window',
+    });
+  });
+
   it('says not met for a hop over 1 ms, a low hit rate, or an audit score below vanilla', () => {
     expect(byAim({ ...full, workload1: w1({ rps: 320, p95: 240 }, { gatewayP50: 2.3, directP50: 1.2 }) })['The hop']).toMatchObject({
       status: 'not met',

@@ -95,15 +95,17 @@ function workload1Aim(run: OneRun): Aim {
   const g = figures.find((f) => f.key === KEYS.gerbang);
   const h = figures.find((f) => f.key === KEYS.hiveRust);
   if (!run.workload1) return { aim, status: 'not run', figures: 'workload 1 not in this run' };
-  if (g?.rps === undefined || h?.rps === undefined) {
-    const failed = [g, h].filter((f) => f && f.rps === undefined).map((f) => `${f!.key}: ${f!.failure ?? 'no figures'}`);
+  // A server that answered nothing in its window (a smoke run on a busy machine) has no figures to compare.
+  const answered = (f: W1Figure | undefined): f is W1Figure & { rps: number; p95: number } => !!f?.rps && Number.isFinite(f.p95);
+  if (!answered(g) || !answered(h)) {
+    const failed = [g, h].filter((f) => f && !answered(f)).map((f) => `${f!.key}: ${f!.failure ?? 'no answer within the measured window'}`);
     return { aim, status: failed.length ? 'failed' : 'not run', figures: failed.join('; ') || 'gerbang or hive-router not in this run' };
   }
-  const met = g.rps >= h.rps && (g.p95 ?? Infinity) <= (h.p95 ?? Infinity);
+  const met = g.rps >= h.rps && g.p95 <= h.p95;
   const noDedup = figures.find((f) => f.key === KEYS.hiveRustNoDedup);
   const parts = [
     `Gerbang ${fmt(g.rps)} req/s, p95 ${ms(g.p95)}; Hive + Rust ${fmt(h.rps)} req/s, p95 ${ms(h.p95)}: ${ratio(g.rps, h.rps)} its req/s`,
-    ...(noDedup?.rps !== undefined ? [`Hive + Rust without in-flight deduplication ${fmt(noDedup.rps)} req/s (Gerbang ${ratio(g.rps, noDedup.rps)})`] : []),
+    ...(noDedup?.rps ? [`Hive + Rust without in-flight deduplication ${fmt(noDedup.rps)} req/s (Gerbang ${ratio(g.rps, noDedup.rps)})`] : []),
   ];
   return { aim, status: met ? 'met' : 'not met', figures: parts.join('; ') };
 }
@@ -131,8 +133,8 @@ function clusterAim(run: OneRun): Aim {
   const one = c.find((f) => f.workers === 1);
   const two = c.find((f) => f.workers === 2);
   if (!run.cluster) return { aim, status: 'not run', figures: 'cluster mode not in this run' };
-  if (one?.rps === undefined || two?.rps === undefined) {
-    return { aim, status: 'failed', figures: c.map((f) => `${f.workers} worker(s): ${f.failure ?? 'no figures'}`).join('; ') };
+  if (!one?.rps || !two?.rps) {
+    return { aim, status: 'failed', figures: c.map((f) => `${f.workers} worker(s): ${f.failure ?? (f.rps ? `${fmt(f.rps)} req/s` : 'no answer within the measured window')}`).join('; ') };
   }
   return {
     aim,
@@ -149,7 +151,7 @@ function workload3Aim(run: OneRun): Aim {
   const aim = `Workload 3: the public pages served from the response cache (~95 %: met from ${fmt(HIT_RATE_AIM * 100, 1)} %), req/s and p95 against the uncached path`;
   const w = run.workload3?.figures;
   if (!w) return { aim, status: 'not run', figures: 'workload 3 not in this run' };
-  if (!w.cached || !w.uncached) return { aim, status: 'failed', figures: w.failure ?? 'a variant has no figures' };
+  if (!w.cached?.rps || !w.uncached?.rps) return { aim, status: 'failed', figures: w.failure ?? 'a variant answered nothing' };
   const hit = w.cached.hitRate;
   const figures = `served from the cache ${hit === undefined ? '–' : `${fmt(hit * 100, 1)} %`}; cached ${fmt(w.cached.rps)} req/s, p95 ${ms(w.cached.p95)}; uncached ${fmt(w.uncached.rps)} req/s, p95 ${ms(w.uncached.p95)} (${ratio(w.cached.rps, w.uncached.rps)} req/s)`;
   return { aim, status: hit !== undefined && hit >= HIT_RATE_AIM ? 'met' : 'not met', figures };
