@@ -59,12 +59,14 @@ export async function runWorkload2(o: Workload2Options, stack: GraphStack): Prom
     const siti = { ...portal, authorization: `Bearer ${stack.tokens.siti}` };
     await waitUntil(
       async () => {
-        if (gateway!.exitCode !== null) throw new Error(`gateway exited (${gateway!.exitCode}); its log ends: ${readFileSync(join(logs, 'w2-gateway.log'), 'utf8').slice(-1000)}`);
+        if (gateway!.exitCode !== null) throw new Error('gateway exited');
         return (await post(url, { query: op('find-agency'), variables: { q: 'capil' } }, portal)).status === 200;
       },
       60_000,
       'gateway',
-    );
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message} (exit code ${gateway!.exitCode}); its log ends: ${readFileSync(join(logs, 'w2-gateway.log'), 'utf8').slice(-1000)}`);
+    });
 
     // Verify each operation once, and find a service of Dispendukcapil for the bench's tickets.
     const mine = JSON.parse((await post(url, { query: op('my-tickets') }, siti)).text) as {
