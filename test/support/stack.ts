@@ -42,7 +42,7 @@ export interface Stack {
   gatewayUrl: string;
   idp: DevIdp;
   logger: Logger;
-  /** The append-only access log the gateway and the subgraphs that record reads (population, staff, land-tax) share. */
+  /** The append-only access log the gateway and the subgraphs that record reads (population, staff, land-tax; licensing and health for agency insights) share. */
   accessLog: PostgresAccessLog;
   subgraphUrls: Record<string, string>;
   simulators: Record<'siak' | 'bkpsdm' | 'oss' | 'permits' | 'clinics', Simulator>;
@@ -195,15 +195,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accessLog,
     }),
   );
+  const oss = new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 5_000, retries: 1 });
   await serve(
     'licensing',
     await licensing.createLicensingServer({
       registries: {
-        oss: new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 5_000, retries: 1 }),
+        oss,
         permits: new licensing.PermitSoapClient({ endpoint: sims.permits.endpoint(), ...KEYS.permits, timeoutMs: 5_000, retries: 1 }),
       },
       logger,
       verifier: verifier(),
+      insights: { statistics: oss, accessLog },
       ticketFeed: feed(licensing.AGENCY_ID),
     }),
   );
@@ -217,12 +219,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ticketFeed: feed(landTax.AGENCY_ID),
     }),
   );
+  const clinics = new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 5_000, retries: 1 });
   await serve(
     'health',
     await health.createHealthServer({
-      registry: new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 5_000, retries: 1 }),
+      registry: clinics,
       logger,
       verifier: verifier(),
+      insights: { statistics: clinics, accessLog },
       ticketFeed: feed(health.AGENCY_ID),
     }),
   );
