@@ -107,7 +107,7 @@ const questionSchema = z
     dimensions: z.array(z.enum(AGENCY_DIMENSIONS)).max(3),
     from: z.string().regex(MONTH),
     to: z.string().regex(MONTH),
-    k: z.record(z.enum(AGENCY_MEASURES), z.number().int().min(2).max(1000)),
+    k: z.partialRecord(z.enum(AGENCY_MEASURES), z.number().int().min(2).max(1000)),
   })
   .strict();
 
