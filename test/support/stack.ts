@@ -50,6 +50,8 @@ export interface Stack {
   sismiopDown(down: boolean): void;
   /** What the legacy SISMIOP database's TCP proxy saw (statements, request ids from sqlcommenter comments). */
   sismiopStats: CallStats;
+  /** The schema the legacy SISMIOP tables are installed in (tests compute expected figures from them). */
+  sismiopSchema: string;
   /** Every agency's ticket sync, or only the named subgraph's (e.g. `population`). */
   syncTickets(subgraph?: string): Promise<void>;
   /** One run of the ratings subgraph's register check of held ratings (it does not run by itself here). */
@@ -353,6 +355,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     simulators: sims,
     sismiopDown: (down) => sismiop.proxy.faults.set({ down }),
     sismiopStats: sismiop.proxy.stats,
+    sismiopSchema: sismiop.schema,
     async syncTickets(subgraph) {
       await Promise.all(syncs.filter((s) => subgraph === undefined || s.subgraph === subgraph).map((s) => s.syncNow()));
     },
