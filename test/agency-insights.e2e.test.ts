@@ -46,8 +46,8 @@ beforeAll(async () => {
   }
 }, 240_000);
 afterAll(async () => {
-  await db?.end();
-  await stack?.close();
+  await db.end();
+  await stack.close();
 });
 
 const ASK = `query AgencyMeasures($q: AgencyInsightQuestionInput!) {
@@ -81,9 +81,12 @@ function expectNoLoneSuppressedCell(rows: Record<string, unknown>[], dims: strin
 describe('agency measures through federation', () => {
   it('answers all three measures for a question with many cells in exactly one call per agency system', async () => {
     resetStats();
-    const res = await stack.graphql(ASK, { login: 'analis', variables: { q: { measures: ['PERMITS_ISSUED', 'PBB_COLLECTION_RATE', 'CLINIC_BOOKINGS'], dimensions: ['KECAMATAN', 'MONTH'], from: '2022-01', to: '2026-09' } } });
+    const res = await stack.graphql(ASK, {
+      login: 'analis',
+      variables: { q: { measures: ['PERMITS_ISSUED', 'PBB_COLLECTION_RATE', 'CLINIC_BOOKINGS'], dimensions: ['KECAMATAN', 'MONTH'], from: '2022-01', to: '2026-09' } },
+    });
     expect(res.body.errors).toBeUndefined();
-    const a = res.body.data.agencyInsights;
+    const a = res.body.data.agencyInsights as Record<'permitsIssued' | 'pbbCollectionRate' | 'clinicBookings', { rows: unknown[] }> & { measures: { subgraph: string }[]; cost: number };
     const cells = a.permitsIssued.rows.length + a.pbbCollectionRate.rows.length + a.clinicBookings.rows.length;
     expect(a.clinicBookings.rows.length).toBeGreaterThan(100);
     expect(a.pbbCollectionRate.rows.length).toBeGreaterThan(100);
@@ -95,7 +98,7 @@ describe('agency measures through federation', () => {
     expect(stack.simulators.clinics.stats.calls()).toBe(1);
     expect(stack.sismiopStats.calls('query')).toBe(1);
     expect(stack.simulators.permits.stats.calls()).toBe(0);
-    expect(a.measures.map((m: { subgraph: string }) => m.subgraph)).toEqual(['licensing', 'land-tax', 'health']);
+    expect(a.measures.map((m) => m.subgraph)).toEqual(['licensing', 'land-tax', 'health']);
     expect(a.cost).toBe(3 * 57 * 500);
     // Aggregates only: no NIK (16 digits) or NIB (13 digits) anywhere in the answer.
     expect(JSON.stringify(res.body)).not.toMatch(/\d{13}/);

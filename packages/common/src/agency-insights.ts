@@ -240,7 +240,7 @@ function suppressTable(cells: Map<string, Acc>, dims: readonly AgencyDimension[]
     for (const [id, c] of cells) if (c.n > 0 && c.n < k) hidden.add(id);
     return hidden;
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const d of dims) {
       const lines = new Map<string, { key: string; n: number }[]>();
@@ -370,7 +370,14 @@ export class AgencyMeasureAnswerer {
     if (!question.measures.includes(this.o.measure)) return null;
     if (!this.o.accessLog) throw new AccessLogUnavailableError('no access log configured for agency insights');
     const facts = await this.o.facts(wholeYears(question), question);
-    const table = tabulateAgencyFacts(facts, { dimensions: question.dimensions, from: question.from, to: question.to, k: question.k[this.o.measure]!, kind: this.o.kind, periodRule: this.o.periodRule });
+    const table = tabulateAgencyFacts(facts, {
+      dimensions: question.dimensions,
+      from: question.from,
+      to: question.to,
+      k: question.k[this.o.measure]!,
+      kind: this.o.kind,
+      periodRule: this.o.periodRule,
+    });
     await this.o.accessLog.record({
       at: new Date(),
       requestId: this.o.requestId,

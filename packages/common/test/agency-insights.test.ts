@@ -11,6 +11,7 @@ import {
   validateAgencyQuestion,
   type AgencyFact,
   type AgencyQuestion,
+  type Caller,
 } from '../src';
 
 const Q: AgencyQuestion = { measures: ['CLINIC_BOOKINGS'], dimensions: ['PUSKESMAS'], from: '2026-01', to: '2026-06', k: { CLINIC_BOOKINGS: 10 } };
@@ -108,12 +109,20 @@ describe('small cells in agency measures', () => {
   });
 
   it('leaves a line alone when nothing in it is small', () => {
-    expect(suppressAgencyLine([{ key: 'a', n: 10 }, { key: 'b', n: 11 }], 10)).toEqual(new Set());
+    expect(
+      suppressAgencyLine(
+        [
+          { key: 'a', n: 10 },
+          { key: 'b', n: 11 },
+        ],
+        10,
+      ),
+    ).toEqual(new Set());
   });
 });
 
 describe('an agency subgraph answering its measure', () => {
-  const analyst = { sub: 'usr-analis', roles: ['analyst'] as never[] };
+  const analyst: Caller = { sub: 'usr-analis', roles: ['analyst'] };
 
   it('makes one aggregate call per question however many times it is asked, and records the suppressed cells first', async () => {
     const log = new MemoryAccessLog();
@@ -121,7 +130,7 @@ describe('an agency subgraph answering its measure', () => {
     const answerer = new AgencyMeasureAnswerer({
       measure: 'CLINIC_BOOKINGS',
       source: 'health',
-      caller: analyst as never,
+      caller: analyst,
       requestId: 'req-1',
       accessLog: log,
       kind: 'count',
@@ -143,8 +152,8 @@ describe('an agency subgraph answering its measure', () => {
 
   it('answers null for a question that does not name its measure, and refuses non-analysts and an unwritable log', async () => {
     const log = new MemoryAccessLog();
-    const make = (caller: object) =>
-      new AgencyMeasureAnswerer({ measure: 'PERMITS_ISSUED', source: 'licensing', caller: caller as never, requestId: 'r', accessLog: log, kind: 'count', periodRule: true, facts: async () => [] });
+    const make = (caller: Caller) =>
+      new AgencyMeasureAnswerer({ measure: 'PERMITS_ISSUED', source: 'licensing', caller, requestId: 'r', accessLog: log, kind: 'count', periodRule: true, facts: async () => [] });
     expect(await make(analyst).answer(encodeAgencyQuestion(Q))).toBeNull();
     const q = encodeAgencyQuestion({ ...Q, measures: ['PERMITS_ISSUED'], dimensions: [], k: { PERMITS_ISSUED: 10 } });
     await expect(make({ sub: 'usr-siti', roles: ['citizen'] }).answer(q)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });

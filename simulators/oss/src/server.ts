@@ -163,7 +163,11 @@ export function createOssSimulator(options: OssSimulatorOptions): Simulator {
     const dataRekap = [...counts.values()].sort((a, b) => (a.bulan_terbit + a.kbli + a.kecamatan).localeCompare(b.bulan_terbit + b.kbli + b.kecamatan));
     return {
       items: 1,
-      body: { status: true, message: 'Rekap izin terbit', responserekapIzinTerbit: { kode: 200, keterangan: 'Sukses', tanggal_awal: awal, tanggal_akhir: akhir, jumlah_data: dataRekap.length, dataRekap } },
+      body: {
+        status: true,
+        message: 'Rekap izin terbit',
+        responserekapIzinTerbit: { kode: 200, keterangan: 'Sukses', tanggal_awal: awal, tanggal_akhir: akhir, jumlah_data: dataRekap.length, dataRekap },
+      },
     };
   };
 

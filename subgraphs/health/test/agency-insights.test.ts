@@ -32,14 +32,24 @@ beforeAll(async () => {
     for (let m = 1; m <= 6; m++) {
       const count = ((i * 5 + m * 3) % 18) + 3;
       for (let j = 0; j <= count; j++) {
-        const b = sim.store.insert({ nik: '3503115708900001', nomorkartu: null, kodepuskesmas: p.kode, kodepoli: 'UMUM', tanggalperiksa: `2025-0${m}-${String(j + 1).padStart(2, '0')}`, clientRef: null, waktudaftar: new Date('2025-01-01T00:00:00Z') });
+        const b = sim.store.insert({
+          nik: '3503115708900001',
+          nomorkartu: null,
+          kodepuskesmas: p.kode,
+          kodepoli: 'UMUM',
+          tanggalperiksa: `2025-0${m}-${String(j + 1).padStart(2, '0')}`,
+          clientRef: null,
+          waktudaftar: new Date('2025-01-01T00:00:00Z'),
+        });
         if (j === count) sim.store.setStatus(b.kodebooking, 'BATAL', {});
       }
     }
   }
   client = new ClinicQueueClient({ baseUrl: simUrl, ...CREDS, timeoutMs: 1_000, retries: 0, retryDelayMs: 10, breaker: { volumeThreshold: 100, resetTimeoutMs: 100 } });
   const app = await createHealthServer({ registry: client, logger: createLogger('health', 'silent'), verifier: verifierFromSecret(TEST_INTERNAL_SECRET), insights: { statistics: client, accessLog } });
-  ({ url, close } = await app.listen(0));
+  const running = await app.listen(0);
+  url = running.url;
+  close = () => running.close();
 });
 afterAll(async () => {
   await close();
@@ -95,7 +105,10 @@ describe('health: CLINIC_BOOKINGS for agency questions', () => {
   it('refuses a citizen and a forged question without calling the queue system', async () => {
     const citizen = await callSubgraph(url, ENTITIES, { caller: DEMO.siti, variables: { r: reps(question()) } });
     expect(citizen.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const forged = await callSubgraph(url, ENTITIES, { caller: ANALIS, variables: { r: reps(JSON.stringify({ measures: ['CLINIC_BOOKINGS'], dimensions: [], from: '2025-01', to: '2025-06', k: { CLINIC_BOOKINGS: 1 } })) } });
+    const forged = await callSubgraph(url, ENTITIES, {
+      caller: ANALIS,
+      variables: { r: reps(JSON.stringify({ measures: ['CLINIC_BOOKINGS'], dimensions: [], from: '2025-01', to: '2025-06', k: { CLINIC_BOOKINGS: 1 } })) },
+    });
     expect(forged.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(sim.stats.calls()).toBe(0);
   });

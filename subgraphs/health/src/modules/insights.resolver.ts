@@ -16,7 +16,7 @@ export class AgencyInsight {
 export class ClinicBookingsRow {
   @Field(() => String, { nullable: true, description: 'YYYY-MM (visit month)' })
   month!: string | null;
-  @Field(() => Int, { nullable: true, description: "Kecamatan code 1–14 of the Puskesmas; 0: not known." })
+  @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the Puskesmas; 0: not known.' })
   kecamatan!: number | null;
   @Field(() => String, { nullable: true })
   kecamatanName!: string | null;
@@ -50,20 +50,22 @@ export class AgencyInsightResolver {
   async clinicBookings(@Root() insight: AgencyInsight, @Ctx() ctx: HealthContext): Promise<ClinicBookingsAnswer | null> {
     const answer = await ctx.clinicBookings.answerer.answer(insight.question);
     if (!answer) return null;
-    return {
-      rows: answer.table.cells.map((c) => ({
-        month: c.key.MONTH ?? null,
-        kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-        kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-        puskesmas: c.key.PUSKESMAS ?? null,
-        puskesmasName: c.key.PUSKESMAS !== undefined ? ctx.clinicBookings.clinicName(c.key.PUSKESMAS) : null,
-        value: c.value,
-        suppressed: c.suppressed,
-      })),
+    return Object.assign(new ClinicBookingsAnswer(), {
+      rows: answer.table.cells.map((c) =>
+        Object.assign(new ClinicBookingsRow(), {
+          month: c.key.MONTH ?? null,
+          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
+          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
+          puskesmas: c.key.PUSKESMAS ?? null,
+          puskesmasName: c.key.PUSKESMAS !== undefined ? ctx.clinicBookings.clinicName(c.key.PUSKESMAS) : null,
+          value: c.value,
+          suppressed: c.suppressed,
+        }),
+      ),
       suppressedCells: answer.table.suppressed.length,
       minimumCellSize: answer.question.k.CLINIC_BOOKINGS!,
-    };
+    });
   }
 }
 
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => ({ question: String(ref.question) }) };
+export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };

@@ -48,8 +48,7 @@ export class AgencyInsightMeasureInfo {
  * batched `_entities` call per subgraph.
  */
 @ObjectType({
-  description:
-    'An agency-measure question, answered by the agency subgraphs: each measure is a field another subgraph adds (null, with an error on its path, when its agency system fails).',
+  description: 'An agency-measure question, answered by the agency subgraphs: each measure is a field another subgraph adds (null, with an error on its path, when its agency system fails).',
 })
 @Directive('@key(fields: "question")')
 export class AgencyInsight {
@@ -73,15 +72,23 @@ export class AgencyInsightsResolver {
   async agencyInsights(@Arg('question', () => AgencyInsightQuestionInput) input: AgencyInsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<AgencyInsight> {
     if (!hasRole(ctx.caller, 'analyst', 'admin')) throw forbidden('Insights are for analysts.');
     const purpose = hasRole(ctx.caller, 'analyst') ? 'analyst' : 'admin';
-    const answer = await ctx.agencyInsights.ask(ctx.caller, ctx.requestId, { ...input, dimensions: input.dimensions ?? [] }, purpose);
-    return {
+    const answer = await ctx.agencyInsights.ask(ctx.caller, ctx.requestId, { measures: input.measures, dimensions: input.dimensions, from: input.from, to: input.to }, purpose);
+    return Object.assign(new AgencyInsight(), {
       question: answer.question,
       measures: answer.parsed.measures.map((m) => {
         const d = AGENCY_MEASURE_DEFS[m];
-        return { measure: m, field: d.field, subgraph: d.subgraph, unit: d.unit, definition: d.definition, dimensions: [...d.dimensions], minimumCellSize: answer.parsed.k[m]! };
+        return Object.assign(new AgencyInsightMeasureInfo(), {
+          measure: m,
+          field: d.field,
+          subgraph: d.subgraph,
+          unit: d.unit,
+          definition: d.definition,
+          dimensions: [...d.dimensions],
+          minimumCellSize: answer.parsed.k[m]!,
+        });
       }),
       cost: answer.cost,
       budgetRemaining: answer.budgetRemaining,
-    };
+    });
   }
 }

@@ -46,18 +46,20 @@ export class AgencyInsightResolver {
   async pbbCollectionRate(@Root() insight: AgencyInsight, @Ctx() ctx: LandTaxContext): Promise<PbbCollectionRateAnswer | null> {
     const answer = await ctx.pbbCollectionRate.answer(insight.question);
     if (!answer) return null;
-    return {
-      rows: answer.table.cells.map((c) => ({
-        month: c.key.MONTH ?? null,
-        kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-        kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-        value: c.value,
-        suppressed: c.suppressed,
-      })),
+    return Object.assign(new PbbCollectionRateAnswer(), {
+      rows: answer.table.cells.map((c) =>
+        Object.assign(new PbbCollectionRateRow(), {
+          month: c.key.MONTH ?? null,
+          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
+          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
+          value: c.value,
+          suppressed: c.suppressed,
+        }),
+      ),
       suppressedCells: answer.table.suppressed.length,
       minimumCellSize: answer.question.k.PBB_COLLECTION_RATE!,
-    };
+    });
   }
 }
 
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => ({ question: String(ref.question) }) };
+export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };

@@ -9,8 +9,7 @@ const monthsOfYear = (year: string) => Array.from({ length: 12 }, (_, i) => `${y
  * month of each tax year, paid by the end of that month (the realisation BPKPD reports monthly).
  */
 export function collectionFacts(question: Pick<AgencyQuestion, 'dimensions' | 'from' | 'to'>, data: { assessments: PbbAssessment[]; payments: PbbPayment[] }): AgencyFact[] {
-  const paidBy = (kecamatan: string, year: string, month: string) =>
-    data.payments.filter((p) => p.kecamatan === kecamatan && p.year === year && p.month <= month).reduce((sum, p) => sum + p.paid, 0);
+  const paidBy = (kecamatan: string, year: string, month: string) => data.payments.filter((p) => p.kecamatan === kecamatan && p.year === year && p.month <= month).reduce((sum, p) => sum + p.paid, 0);
   const facts: AgencyFact[] = [];
   for (const a of data.assessments) {
     const KECAMATAN = String(kecamatanCodeOf(a.kecamatan));

@@ -51,20 +51,22 @@ export class AgencyInsightResolver {
   async permitsIssued(@Root() insight: AgencyInsight, @Ctx() ctx: LicensingContext): Promise<PermitsIssuedAnswer | null> {
     const answer = await ctx.permitsIssued.answer(insight.question);
     if (!answer) return null;
-    return {
-      rows: answer.table.cells.map((c) => ({
-        month: c.key.MONTH ?? null,
-        kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-        kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-        sector: c.key.SECTOR ?? null,
-        sectorName: c.key.SECTOR !== undefined ? kbliSectionName(c.key.SECTOR) : null,
-        value: c.value,
-        suppressed: c.suppressed,
-      })),
+    return Object.assign(new PermitsIssuedAnswer(), {
+      rows: answer.table.cells.map((c) =>
+        Object.assign(new PermitsIssuedRow(), {
+          month: c.key.MONTH ?? null,
+          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
+          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
+          sector: c.key.SECTOR ?? null,
+          sectorName: c.key.SECTOR !== undefined ? kbliSectionName(c.key.SECTOR) : null,
+          value: c.value,
+          suppressed: c.suppressed,
+        }),
+      ),
       suppressedCells: answer.table.suppressed.length,
       minimumCellSize: answer.question.k.PERMITS_ISSUED!,
-    };
+    });
   }
 }
 
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => ({ question: String(ref.question) }) };
+export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };
