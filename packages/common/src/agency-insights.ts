@@ -310,7 +310,8 @@ export function tabulateAgencyFacts(facts: readonly AgencyFact[], o: TabulateOpt
     }
   }
   const out: AgencyCell[] = [];
-  for (const [id, c] of [...cells].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  // Rows in key order, codes numerically (kecamatan 2 before 10).
+  for (const [id, c] of [...cells].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
     if (c.n <= 0) continue;
     const suppressed = hidden.has(id);
     const value = suppressed ? null : o.kind === 'count' ? c.n : c.den > 0 ? percent2(c.num, c.den) : null;
