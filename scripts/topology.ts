@@ -159,6 +159,8 @@ export const COMPONENTS: Component[] = [
       TICKET_SYNC_INTERVAL_MS: '5000',
     },
     dependsOn: ['sim-oss', 'sim-permit-soap', 'ratings'],
+    // No tables of its own: the access log records the analysts' PERMITS_ISSUED questions.
+    usesDatabase: true,
   },
   {
     name: 'health',
@@ -176,6 +178,8 @@ export const COMPONENTS: Component[] = [
       TICKET_SYNC_INTERVAL_MS: '5000',
     },
     dependsOn: ['sim-clinic-queue', 'ratings'],
+    // No tables of its own: the access log records the analysts' CLINIC_BOOKINGS questions.
+    usesDatabase: true,
   },
   {
     name: 'land-tax',

@@ -42,7 +42,7 @@ export interface Stack {
   gatewayUrl: string;
   idp: DevIdp;
   logger: Logger;
-  /** The append-only access log the gateway and the subgraphs that record reads (population, staff, land-tax) share. */
+  /** The append-only access log the gateway and the subgraphs that record reads (population, staff, land-tax; licensing and health for agency insights) share. */
   accessLog: PostgresAccessLog;
   subgraphUrls: Record<string, string>;
   simulators: Record<'siak' | 'bkpsdm' | 'oss' | 'permits' | 'clinics', Simulator>;
@@ -50,6 +50,8 @@ export interface Stack {
   sismiopDown(down: boolean): void;
   /** What the legacy SISMIOP database's TCP proxy saw (statements, request ids from sqlcommenter comments). */
   sismiopStats: CallStats;
+  /** The schema the legacy SISMIOP tables are installed in (tests compute expected figures from them). */
+  sismiopSchema: string;
   /** Every agency's ticket sync, or only the named subgraph's (e.g. `population`). */
   syncTickets(subgraph?: string): Promise<void>;
   /** One run of the ratings subgraph's register check of held ratings (it does not run by itself here). */
@@ -201,15 +203,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accessLog,
     }),
   );
+  const oss = new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 5_000, retries: 1 });
   await serve(
     'licensing',
     await licensing.createLicensingServer({
       registries: {
-        oss: new licensing.OssClient({ baseUrl: simUrls.oss!, userKey: KEYS.oss, timeoutMs: 5_000, retries: 1 }),
+        oss,
         permits: new licensing.PermitSoapClient({ endpoint: sims.permits.endpoint(), ...KEYS.permits, timeoutMs: 5_000, retries: 1 }),
       },
       logger,
       verifier: verifier(),
+      insights: { statistics: oss, accessLog },
       ticketFeed: feed(licensing.AGENCY_ID),
     }),
   );
@@ -223,12 +227,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ticketFeed: feed(landTax.AGENCY_ID),
     }),
   );
+  const clinics = new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 5_000, retries: 1 });
   await serve(
     'health',
     await health.createHealthServer({
-      registry: new health.ClinicQueueClient({ baseUrl: simUrls.clinics!, ...KEYS.clinic, timeoutMs: 5_000, retries: 1 }),
+      registry: clinics,
       logger,
       verifier: verifier(),
+      insights: { statistics: clinics, accessLog },
       ticketFeed: feed(health.AGENCY_ID),
     }),
   );
@@ -355,6 +361,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     simulators: sims,
     sismiopDown: (down) => sismiop.proxy.faults.set({ down }),
     sismiopStats: sismiop.proxy.stats,
+    sismiopSchema: sismiop.schema,
     async syncTickets(subgraph) {
       await Promise.all(syncs.filter((s) => subgraph === undefined || s.subgraph === subgraph).map((s) => s.syncNow()));
     },

@@ -22,3 +22,4 @@ export * from './batch';
 export * from './filing';
 export * from './cache-hints';
 export * from './sql';
+export * from './agency-insights';

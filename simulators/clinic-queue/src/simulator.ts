@@ -58,6 +58,7 @@ function intParam(value: string | null, fallback: number, name: string): number 
  *   GET  /antrean/peserta/:nik      a citizen's bookings, newest visit first
  *   GET  /antrean/perubahan         change feed `?since=<sequence>&limit=<n>`
  *   GET  /ref/puskesmas             Puskesmas, polyclinics and quotas (`?tanggal=` adds remaining quota)
+ *   GET  /antrean/rekap             bookings per Puskesmas and visit month `?tanggalawal=&tanggalakhir=` (no NIK)
  * Unsigned demo control:
  *   POST /__admin/antrean/:kode/status  `{ status, nip?, keterangan? }`
  * Plus simkit's `/__sim/*` (faults, stats, health).
@@ -139,6 +140,14 @@ export function createClinicQueueSimulator(options: ClinicQueueOptions): ClinicQ
             sim.stats.record(route.name, feed.list.length);
             return reply(res, 200, 200, 'Ok', { list: feed.list.map((b) => store.view(b)), lastsequence: feed.lastsequence, hasmore: feed.hasmore });
           }
+          case 'GET /antrean/rekap': {
+            sim.stats.record(route.name);
+            const awal = url.searchParams.get('tanggalawal') ?? '';
+            const akhir = url.searchParams.get('tanggalakhir') ?? '';
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(awal) || !/^\d{4}-\d{2}-\d{2}$/.test(akhir)) throw new QueueError('Format tanggalawal dan tanggalakhir harus YYYY-MM-DD', 400);
+            if (awal > akhir) throw new QueueError('tanggalawal tidak boleh setelah tanggalakhir', 400);
+            return reply(res, 200, 200, 'Ok', { list: store.rekap(awal, akhir) });
+          }
           case 'GET /ref/puskesmas': {
             sim.stats.record(route.name);
             const tanggal = url.searchParams.get('tanggal') ?? undefined;
@@ -156,13 +165,14 @@ export function createClinicQueueSimulator(options: ClinicQueueOptions): ClinicQ
   return { ...sim, store };
 }
 
-type RouteName = 'POST /antrean/ambil' | 'POST /antrean/status' | 'GET /antrean/peserta/:nik' | 'GET /antrean/perubahan' | 'GET /ref/puskesmas';
+type RouteName = 'POST /antrean/ambil' | 'POST /antrean/status' | 'GET /antrean/peserta/:nik' | 'GET /antrean/perubahan' | 'GET /antrean/rekap' | 'GET /ref/puskesmas';
 
 function matchRoute(method: string, path: string): { name: RouteName; param?: string } | null {
   if (method === 'POST' && path === '/antrean/ambil') return { name: 'POST /antrean/ambil' };
   if (method === 'POST' && path === '/antrean/status') return { name: 'POST /antrean/status' };
   if (method === 'GET' && path === '/antrean/perubahan') return { name: 'GET /antrean/perubahan' };
   if (method === 'GET' && path === '/ref/puskesmas') return { name: 'GET /ref/puskesmas' };
+  if (method === 'GET' && path === '/antrean/rekap') return { name: 'GET /antrean/rekap' };
   const m = /^\/antrean\/peserta\/([^/]+)$/.exec(path);
   if (method === 'GET' && m) return { name: 'GET /antrean/peserta/:nik', param: m[1] };
   return null;

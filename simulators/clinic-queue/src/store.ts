@@ -115,6 +115,25 @@ export class ClinicQueueStore {
     return this.options.now();
   }
 
+  /**
+   * Dinkesdalduk's monthly recap: bookings (cancelled ones excluded) for visit days between two
+   * dates, counted per Puskesmas and visit month. An aggregate: no NIK, no card number.
+   */
+  rekap(awal: string, akhir: string): { kodepuskesmas: string; namapuskesmas: string; kecamatan: string; bulan: string; jumlah: number }[] {
+    const counts = new Map<string, { kodepuskesmas: string; namapuskesmas: string; kecamatan: string; bulan: string; jumlah: number }>();
+    for (const b of this.bookings.values()) {
+      if (b.status === 'BATAL' || b.tanggalperiksa < awal || b.tanggalperiksa > akhir) continue;
+      const p = PUSKESMAS_BY_CODE.get(b.kodepuskesmas);
+      if (!p) continue;
+      const bulan = b.tanggalperiksa.slice(0, 7);
+      const key = `${b.kodepuskesmas}|${bulan}`;
+      const row = counts.get(key) ?? { kodepuskesmas: p.kode, namapuskesmas: p.nama, kecamatan: p.kecamatan, bulan, jumlah: 0 };
+      row.jumlah++;
+      counts.set(key, row);
+    }
+    return [...counts.values()].sort((a, b) => (a.kodepuskesmas + a.bulan).localeCompare(b.kodepuskesmas + b.bulan));
+  }
+
   quota(kodepuskesmas: string, kodepoli: PoliCode): number {
     const override = this.options.quotaOverrides?.[`${kodepuskesmas}/${kodepoli}`];
     if (override !== undefined) return override;

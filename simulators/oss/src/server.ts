@@ -18,7 +18,10 @@ export const OSS_ROUTES = {
   inqueryNIB: 'inqueryNIB',
   inqueryNIBByNIK: 'inqueryNIBByNIK',
   statusIzin: 'statusIzin',
+  rekapIzinTerbit: 'rekapIzinTerbit',
 } as const;
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 class BadRequest extends Error {}
 
@@ -135,10 +138,44 @@ export function createOssSimulator(options: OssSimulatorOptions): Simulator {
     };
   };
 
+  /**
+   * The statistics OSS offers a connected region: licences issued between two dates, counted per
+   * issue month, KBLI and the business's kecamatan (no NIB, no name: an aggregate only).
+   */
+  const rekapIzinTerbit = (body: Record<string, unknown>) => {
+    const { tanggal_awal: awal, tanggal_akhir: akhir } = body;
+    if (typeof awal !== 'string' || !DATE_PATTERN.test(awal)) throw new BadRequest('tanggal_awal wajib diisi (YYYY-MM-DD)');
+    if (typeof akhir !== 'string' || !DATE_PATTERN.test(akhir)) throw new BadRequest('tanggal_akhir wajib diisi (YYYY-MM-DD)');
+    if (awal > akhir) throw new BadRequest('tanggal_awal tidak boleh setelah tanggal_akhir');
+    const counts = new Map<string, { bulan_terbit: string; kbli: string; kecamatan: string; jumlah_izin: number }>();
+    for (const business of BUSINESSES) {
+      for (const izin of LICENCES[business.nib] ?? []) {
+        if (!izin.tanggal_terbit || izin.tanggal_terbit < awal || izin.tanggal_terbit > akhir) continue;
+        if (izin.status_izin !== 'TERBIT' && izin.status_izin !== 'KEDALUWARSA') continue;
+        const kbli = izin.kbli ?? business.data_kbli[0]?.kbli ?? '';
+        const row = { bulan_terbit: izin.tanggal_terbit.slice(0, 7), kbli, kecamatan: business.alamat_usaha.kecamatan, jumlah_izin: 0 };
+        const key = `${row.bulan_terbit}|${row.kbli}|${row.kecamatan}`;
+        const found = counts.get(key) ?? row;
+        found.jumlah_izin++;
+        counts.set(key, found);
+      }
+    }
+    const dataRekap = [...counts.values()].sort((a, b) => (a.bulan_terbit + a.kbli + a.kecamatan).localeCompare(b.bulan_terbit + b.kbli + b.kecamatan));
+    return {
+      items: 1,
+      body: {
+        status: true,
+        message: 'Rekap izin terbit',
+        responserekapIzinTerbit: { kode: 200, keterangan: 'Sukses', tanggal_awal: awal, tanggal_akhir: akhir, jumlah_data: dataRekap.length, dataRekap },
+      },
+    };
+  };
+
   const routes: Record<string, { name: string; run: (body: Record<string, unknown>) => { items: number; body: unknown } }> = {
     '/api/v1/inqueryNIB': { name: OSS_ROUTES.inqueryNIB, run: inqueryNib },
     '/api/v1/inqueryNIBByNIK': { name: OSS_ROUTES.inqueryNIBByNIK, run: inqueryNibByNik },
     '/api/v1/statusIzin': { name: OSS_ROUTES.statusIzin, run: statusIzin },
+    '/api/v1/rekapIzinTerbit': { name: OSS_ROUTES.rekapIzinTerbit, run: rekapIzinTerbit },
   };
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {

@@ -5,6 +5,8 @@ import { AGENCY_ID, ClinicQueueClient, createHealthServer, DEFAULT_MAX_DAYS_AHEA
 export const subgraph = defineSubgraph({
   name: 'health',
   defaultPort: 4007,
+  // The analysts' CLINIC_BOOKINGS records its suppressed cells (no tables of its own).
+  accessLog: true,
   env: (env) => ({
     CLINIC_URL: z.string().url().default('http://127.0.0.1:4104'),
     CLINIC_CONS_ID: z.string().min(1).default('dev-cons-3503'),
@@ -16,7 +18,7 @@ export const subgraph = defineSubgraph({
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   }),
-  createServer: async ({ logger, verifier, config }) => {
+  createServer: async ({ logger, verifier, config, accessLog }) => {
     const registry = new ClinicQueueClient({
       baseUrl: config.CLINIC_URL,
       consId: config.CLINIC_CONS_ID,
@@ -28,6 +30,7 @@ export const subgraph = defineSubgraph({
       registry,
       logger,
       verifier,
+      insights: { statistics: registry, accessLog: accessLog! },
       maxDaysAhead: config.CLINIC_MAX_DAYS_AHEAD,
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
       status: () => ({ upstreams: { clinicQueue: registry.upstream.snapshot() } }),

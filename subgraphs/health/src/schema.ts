@@ -3,14 +3,16 @@ import { buildFederatedSchema, DateTimeScalar } from '@gerbang/common';
 import { ClinicQueryResolver, ClinicMutationResolver, TicketResolver } from './modules/resolvers';
 import { ticketReference } from '@gerbang/common/graph-types';
 import { Ticket } from './modules/types';
+import { AgencyInsight, AgencyInsightResolver, agencyInsightReference } from './modules/insights.resolver';
 
 export function buildHealthSchema() {
   return buildFederatedSchema({
-    resolvers: [ClinicQueryResolver, TicketResolver, ClinicMutationResolver],
-    orphanedTypes: [Ticket],
+    resolvers: [ClinicQueryResolver, TicketResolver, ClinicMutationResolver, AgencyInsightResolver],
+    orphanedTypes: [Ticket, AgencyInsight],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     referenceResolvers: {
       Ticket: ticketReference,
+      AgencyInsight: agencyInsightReference,
     },
   });
 }

@@ -1,14 +1,16 @@
-import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
+import { createSubgraphHttpServer, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
 import type { ClinicQueueRegistry } from './adapters/clinic-queue/registry';
 import { createLoaders, type HealthContext } from './modules/context';
 import { jakartaDate } from './modules/dates';
 import { HealthService } from './modules/health.service';
 import { AGENCY_ID, clinicTicketSource } from './modules/tickets';
 import { buildHealthSchema } from './schema';
+import { clinicBookingsAnswerer } from './modules/insights';
+import type { ClinicStatistics } from './adapters/clinic-queue/registry';
 
 export { ClinicQueueClient, ClinicQueueRefusal, clientRefFor } from './adapters/clinic-queue/clinic-queue-client';
 export { signedHeaders, clinicSignature, type ClinicCredentials } from './adapters/clinic-queue/signer';
-export type { ClinicQueueRegistry } from './adapters/clinic-queue/registry';
+export type { ClinicQueueRegistry, ClinicStatistics } from './adapters/clinic-queue/registry';
 export { buildHealthSchema, AGENCY_ID };
 
 /** Policy: how many days ahead a citizen may book a queue through the hub. */
@@ -24,6 +26,11 @@ export interface HealthServerOptions {
   status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   maxDaysAhead?: number;
   now?: () => Date;
+  /**
+   * CLINIC_BOOKINGS for the analysts' insights: the queue service's recap, and the access log its
+   * suppressed cells are recorded in. Without both, the field answers an error.
+   */
+  insights?: { statistics: ClinicStatistics; accessLog: AccessLog };
 }
 
 /** Builds the health subgraph; starts nothing (not even the ticket sync) until `listen`. */
@@ -48,6 +55,7 @@ export async function createHealthServer(options: HealthServerOptions) {
       caller,
       logger,
       health: new HealthService({ caller, logger, registry: options.registry, loaders: createLoaders(options.registry), booking, sync }),
+      clinicBookings: clinicBookingsAnswerer({ statistics: options.insights?.statistics, accessLog: options.insights?.accessLog, caller, requestId }),
     }),
     ...(options.status ? { status: options.status } : {}),
   });

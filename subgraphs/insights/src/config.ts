@@ -3,6 +3,8 @@ import { databaseUrl, isProduction } from '@gerbang/common';
 import { DEFAULT_PRIVACY, type PrivacyPolicy } from './cube/engine';
 import { DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './cube/insights.service';
 import { BASES, type Basis } from './cube/model';
+import { DEFAULT_AGENCY_K, parseAgencyK } from './cube/federated';
+import type { AgencyMeasure } from '@gerbang/common';
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier');
@@ -45,6 +47,18 @@ export const insightsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
         return z.NEVER;
       }
     }),
+  /** Minimum cell size of the agency measures (cube/federated.ts), e.g. `10,CLINIC_BOOKINGS=20`. */
+  INSIGHTS_AGENCY_K: z
+    .string()
+    .default(String(DEFAULT_AGENCY_K))
+    .transform((v, ctx) => {
+      try {
+        return parseAgencyK(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   INSIGHTS_MIN_OFFICERS: int(DEFAULT_PRIVACY.minOfficers, 2, 100),
   INSIGHTS_DAILY_BUDGET: int(DEFAULT_INSIGHTS_POLICY.dailyBudget, 1, Number.MAX_SAFE_INTEGER),
   INSIGHTS_MAX_ROWS: int(DEFAULT_INSIGHTS_POLICY.maxRows, 1, 100_000),
@@ -71,6 +85,8 @@ export interface InsightsConfig {
   demoHistory: { months: number; citizens: number; seed: number } | null;
   /** The streamed HTTP export: most rows per export, rows per cursor read and written batch. */
   export: { maxRows: number; batchRows: number };
+  /** Minimum cell size per agency measure, sent to the agency subgraphs with each question (default: INSIGHTS_AGENCY_K's). */
+  agencyK?: Record<AgencyMeasure, number>;
 }
 
 export const DEFAULT_EXPORT = { maxRows: 100_000, batchRows: 1000 };
@@ -93,6 +109,7 @@ export function insightsConfigFromEnv(env: InsightsEnv): InsightsConfig {
     fullRefreshHours: env.INSIGHTS_FULL_REFRESH_HOURS,
     demoHistory: env.INSIGHTS_DEMO_HISTORY_MONTHS > 0 ? { months: env.INSIGHTS_DEMO_HISTORY_MONTHS, citizens: env.INSIGHTS_DEMO_HISTORY_CITIZENS, seed: 1 } : null,
     export: { maxRows: env.INSIGHTS_EXPORT_MAX_ROWS, batchRows: env.INSIGHTS_EXPORT_BATCH_ROWS },
+    agencyK: env.INSIGHTS_AGENCY_K,
   };
 }
 

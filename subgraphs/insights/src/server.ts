@@ -5,6 +5,7 @@ import { entities } from './entities';
 import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
+import { AgencyInsightsService, parseAgencyK } from './cube/federated';
 import { refreshRollups } from './cube/refresh';
 import { exportRoute } from './cube/export-http';
 import { generateHistory, upsertReference } from './history/generate';
@@ -52,6 +53,15 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   const primary = pool(primaryUrl, 2, false);
   const analytics = pool(config.analyticsUrl ?? primaryUrl, config.analyticsPoolMax, true);
   const insights = new InsightsService({ analytics, primary, accessLog: options.accessLog, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now });
+  const agencyInsights = new AgencyInsightsService({
+    primary,
+    accessLog: options.accessLog,
+    insightsSchema,
+    k: config.agencyK ?? parseAgencyK(''),
+    dailyBudget: config.policy.dailyBudget,
+    maxMonths: config.policy.maxMonths,
+    now: options.now,
+  });
   const schema = await buildInsightsSchema();
 
   let lastRefresh: { at: string; startedAt: number; full: boolean; tookMs: number; tickets: number; ratings: number; months: string[] | null } | null = null;
@@ -133,6 +143,7 @@ export async function createInsightsServer(options: InsightsServerOptions) {
       caller,
       logger: log,
       insights,
+      agencyInsights,
       policy: config.policy,
       dataAsOf,
     }),

@@ -1,16 +1,18 @@
 import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
-import type { TaxRegistry } from './adapters/sismiop/registry';
+import type { TaxRegistry, TaxStatistics } from './adapters/sismiop/registry';
+import { pbbCollectionAnswerer } from './modules/insights';
 import { createLoaders, type LandTaxContext } from './modules/context';
 import { LandTaxService } from './modules/land-tax.service';
 import { AGENCY_ID, sismiopTicketSource } from './modules/tickets';
 import { buildLandTaxSchema } from './schema';
 
 export { SismiopClient, SISMIOP_MAX_KEYS } from './adapters/sismiop/sismiop-client';
-export type { TaxRegistry } from './adapters/sismiop/registry';
+export type { TaxRegistry, TaxStatistics } from './adapters/sismiop/registry';
 export { buildLandTaxSchema, AGENCY_ID };
 
 export interface LandTaxServerOptions {
-  registry: TaxRegistry;
+  /** SISMIOP; its aggregates (`TaxStatistics`) answer the analysts' PBB_COLLECTION_RATE. */
+  registry: TaxRegistry & TaxStatistics;
   logger: Logger;
   verifier: RequestVerifier;
   /** The append-only access log: staff's reads of taxpayers' names are recorded there. */
@@ -51,6 +53,7 @@ export async function createLandTaxServer(options: LandTaxServerOptions) {
         reads: new ReadRecorder(options.accessLog, { source: 'land-tax', requestId, caller }),
         now,
       }),
+      pbbCollectionRate: pbbCollectionAnswerer({ statistics: options.registry, accessLog: options.accessLog, caller, requestId }),
     }),
     // Readiness: the access log's database. A read it cannot record is refused, so without it
     // this subgraph serves no personal data at all (its agency system is status, not readiness).

@@ -5,6 +5,8 @@ import { AGENCY_ID, createLicensingServer, OssClient, PermitSoapClient } from '.
 export const subgraph = defineSubgraph({
   name: 'licensing',
   defaultPort: 4005,
+  // The analysts' PERMITS_ISSUED records its suppressed cells (no tables of its own).
+  accessLog: true,
   env: (env) => ({
     OSS_URL: z.string().url().default('http://127.0.0.1:4102'),
     OSS_USER_KEY: secret('dev-oss-key', env),
@@ -17,7 +19,7 @@ export const subgraph = defineSubgraph({
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   }),
-  createServer: async ({ logger, verifier, config }) => {
+  createServer: async ({ logger, verifier, config, accessLog }) => {
     const oss = new OssClient({ baseUrl: config.OSS_URL, userKey: config.OSS_USER_KEY, timeoutMs: config.OSS_TIMEOUT_MS });
     const permits = new PermitSoapClient({
       endpoint: config.PERMIT_SOAP_URL,
@@ -29,6 +31,7 @@ export const subgraph = defineSubgraph({
       registries: { oss, permits },
       logger,
       verifier,
+      insights: { statistics: oss, accessLog: accessLog! },
       ticketFeed: { ledgerUrl: config.RATINGS_URL, key: config.TICKET_FEED_KEY, intervalMs: config.TICKET_SYNC_INTERVAL_MS },
       status: () => ({ upstreams: { oss: oss.upstream.snapshot(), simperda: permits.upstream.snapshot() } }),
     });

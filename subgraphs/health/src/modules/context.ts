@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Caller, Logger } from '@gerbang/common';
 import type { ClinicBookingRecord, ClinicQueueRegistry } from '../adapters/clinic-queue/registry';
 import type { HealthService } from './health.service';
+import type { clinicBookingsAnswerer } from './insights';
 
 export interface HealthContext {
   requestId: string;
@@ -9,6 +10,8 @@ export interface HealthContext {
   logger: Logger;
   /** The subgraph's rules for this request (its loaders, the booking policy and the caller inside). */
   health: HealthService;
+  /** CLINIC_BOOKINGS of the insights' agency questions (modules/insights.ts). */
+  clinicBookings: ReturnType<typeof clinicBookingsAnswerer>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { AgencyMeasureAnswerer, Caller, Logger } from '@gerbang/common';
 import type { BillQuery, ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
 import type { LandTaxService } from './land-tax.service';
 
@@ -9,6 +9,8 @@ export interface LandTaxContext {
   logger: Logger;
   /** The subgraph's rules for this request (its loaders, access log, clock and the caller inside). */
   landTax: LandTaxService;
+  /** PBB_COLLECTION_RATE of the insights' agency questions (modules/insights.ts). */
+  pbbCollectionRate: AgencyMeasureAnswerer;
 }
 
 /**

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { AgencyMeasureAnswerer, Caller, Logger } from '@gerbang/common';
 import type { BusinessDetailsRecord, BusinessRegistry, LicenceRecord } from '../adapters/oss/registry';
 import type { PermitApplicationRecord, PermitRegistry } from '../adapters/permit-soap/registry';
 import type { LicensingService } from './licensing.service';
@@ -17,6 +17,8 @@ export interface LicensingContext {
   logger: Logger;
   /** The subgraph's rules for this request (its registries, loaders and the caller inside). */
   licensing: LicensingService;
+  /** PERMITS_ISSUED of the insights' agency questions (modules/insights.ts). */
+  permitsIssued: AgencyMeasureAnswerer;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chunks, ErrorCode, Upstream, UpstreamRejectedError, type UpstreamOptions, requestIdHeaders } from '@gerbang/common';
-import type { BookingInput, BookingStatus, ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord, RefusalReason } from './registry';
+import type { BookingInput, BookingStatus, ClinicBookingCount, ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord, ClinicStatistics, RefusalReason } from './registry';
 import { signedHeaders, type ClinicCredentials } from './signer';
 
 /** The queue service's limits, from its interface description. */
@@ -118,7 +118,7 @@ function refusal(httpStatus: number, message: string): ClinicQueueRefusal {
  * timeout, retries and a breaker. The booking is deduplicated by `client_ref`, so it is safe to
  * retry; every attempt is signed anew (the service refuses stale timestamps).
  */
-export class ClinicQueueClient implements ClinicQueueRegistry {
+export class ClinicQueueClient implements ClinicQueueRegistry, ClinicStatistics {
   readonly upstream: Upstream;
   private readonly clock: () => number;
   constructor(private readonly options: { baseUrl: string; clock?: () => number } & ClinicCredentials & Partial<Omit<UpstreamOptions, 'service'>>) {
@@ -153,6 +153,18 @@ export class ClinicQueueClient implements ClinicQueueRegistry {
       },
       { idempotent: true },
     );
+  }
+
+  /** The recap of bookings per Puskesmas and visit month, in one call (`/antrean/rekap`). */
+  async bookingCounts(from: string, to: string): Promise<ClinicBookingCount[]> {
+    const { response } = await this.request<{ list: { kodepuskesmas: string; namapuskesmas: string; kecamatan: string; bulan: string; jumlah: number }[] }>(
+      'GET',
+      `/antrean/rekap?tanggalawal=${encodeURIComponent(from)}&tanggalakhir=${encodeURIComponent(to)}`,
+    );
+    return response.list.map((r) => {
+      if (!/^\d{4}-\d{2}$/.test(r.bulan) || !Number.isInteger(r.jumlah) || r.jumlah < 0) throw new Error(`${SERVICE} answered a malformed recap row`);
+      return { clinicCode: r.kodepuskesmas, clinicName: r.namapuskesmas, kecamatan: r.kecamatan, month: r.bulan, count: r.jumlah };
+    });
   }
 
   async clinics(tanggal: string): Promise<ClinicRecord[]> {

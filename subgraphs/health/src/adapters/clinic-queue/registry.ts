@@ -74,3 +74,19 @@ export interface ClinicQueueRegistry {
   changes(since: number, limit: number): Promise<{ items: ClinicBookingRecord[]; next: number; hasMore: boolean }>;
   book(input: BookingInput): Promise<{ booking: ClinicBookingRecord; replayed: boolean; remainingQuota: number | null; instructions: string | null }>;
 }
+
+/** Bookings for visit days of a month at one Puskesmas (cancelled ones excluded): an aggregate only. */
+export interface ClinicBookingCount {
+  clinicCode: string;
+  clinicName: string;
+  kecamatan: string;
+  /** YYYY-MM */
+  month: string;
+  count: number;
+}
+
+/** The queue service's recap for Dinkesdalduk's reports. */
+export interface ClinicStatistics {
+  /** Bookings for visit days between two days (YYYY-MM-DD, inclusive), in one call. */
+  bookingCounts(from: string, to: string): Promise<ClinicBookingCount[]>;
+}

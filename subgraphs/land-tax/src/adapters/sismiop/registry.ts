@@ -101,3 +101,28 @@ export interface TaxRegistry {
   /** Requests changed after `since` (UPDATE_SEQ), oldest change first. */
   changes(since: number, limit: number): Promise<{ items: ServiceRequestRecord[]; next: number; hasMore: boolean }>;
 }
+
+/** PBB assessed for the SPPTs of a tax year in a kecamatan. */
+export interface PbbAssessment {
+  kecamatan: string;
+  year: string;
+  /** SPPTs (tax objects) assessed. */
+  objects: number;
+  /** Rupiah assessed (PBB_YG_HARUS_DIBAYAR_SPPT). */
+  assessed: number;
+}
+
+/** PBB paid in a month toward a tax year's SPPTs of a kecamatan (principal: fines excluded). */
+export interface PbbPayment {
+  kecamatan: string;
+  year: string;
+  /** YYYY-MM of the payment day. */
+  month: string;
+  paid: number;
+}
+
+/** SISMIOP's aggregates for BPKPD's collection reports: sums only, no NOP or name. */
+export interface TaxStatistics {
+  /** Assessments and payments of the tax years `fromYear`–`toYear`, in one statement. */
+  collection(fromYear: string, toYear: string): Promise<{ assessments: PbbAssessment[]; payments: PbbPayment[] }>;
+}

@@ -1,7 +1,19 @@
 import pg from 'pg';
 import { chunks, Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
 import { NOP_COLUMNS, nopFromRow, nopValues, parseNop, plainNop } from '../../nop';
-import { type BillQuery, type ServiceRequestRecord, type ServiceStatus, type ServiceType, type TaxBillRecord, type TaxObjectRecord, type TaxPaymentRecord, type TaxRegistry } from './registry';
+import {
+  type BillQuery,
+  type PbbAssessment,
+  type PbbPayment,
+  type ServiceRequestRecord,
+  type ServiceStatus,
+  type ServiceType,
+  type TaxBillRecord,
+  type TaxObjectRecord,
+  type TaxPaymentRecord,
+  type TaxRegistry,
+  type TaxStatistics,
+} from './registry';
 
 /** SISMIOP's codes (REF_JNS_PELAYANAN, REF_STATUS_PELAYANAN). */
 const TYPE_OF_CODE: Record<string, ServiceType> = { '01': 'PENDAFTARAN', '02': 'MUTASI', '03': 'PEMBETULAN', '04': 'PEMBATALAN', '05': 'SALINAN', '07': 'KEBERATAN', '08': 'PENGURANGAN' };
@@ -114,7 +126,7 @@ const isServerError = (err: unknown): err is pg.DatabaseError =>
  * - Request ids: each statement carries the id of the request being served as a sqlcommenter
  *   comment (withRequestIdComment).
  */
-export class SismiopClient implements TaxRegistry {
+export class SismiopClient implements TaxRegistry, TaxStatistics {
   readonly upstream: Upstream;
   readonly pool: pg.Pool;
   readonly schema: string;
@@ -350,6 +362,37 @@ export class SismiopClient implements TaxRegistry {
     const rows = await this.read(this.requestSql(`"UPDATE_SEQ" > $1`, `ORDER BY "UPDATE_SEQ" LIMIT $2`), [since, limit + 1]);
     const items = rows.slice(0, limit).map((r) => this.toRequest(r));
     return { items, next: items.at(-1)?.updateSeq ?? since, hasMore: rows.length > limit };
+  }
+
+  /**
+   * PBB assessed and paid per kecamatan and tax year (payments also per month), as one statement:
+   * aggregates computed in SISMIOP, so no NOP, owner or amount of one object leaves the database.
+   */
+  async collection(fromYear: string, toYear: string): Promise<{ assessments: PbbAssessment[]; payments: PbbPayment[] }> {
+    const s = this.s;
+    const kec = (alias: string) =>
+      `LEFT JOIN ${s}."REF_KECAMATAN" kec ON (kec."KD_PROPINSI", kec."KD_DATI2", kec."KD_KECAMATAN") = (${alias}."KD_PROPINSI", ${alias}."KD_DATI2", ${alias}."KD_KECAMATAN")`;
+    const rows = await this.read(
+      `SELECT 'A' AS "JENIS", kec."NM_KECAMATAN", sp."THN_PAJAK_SPPT", NULL AS "BULAN", count(*) AS "JUMLAH_OBJEK", sum(sp."PBB_YG_HARUS_DIBAYAR_SPPT") AS "JUMLAH"
+         FROM ${s}."SPPT" sp ${kec('sp')}
+        WHERE sp."THN_PAJAK_SPPT" BETWEEN $1 AND $2
+        GROUP BY kec."NM_KECAMATAN", sp."THN_PAJAK_SPPT"
+       UNION ALL
+       SELECT 'P', kec."NM_KECAMATAN", p."THN_PAJAK_SPPT", to_char(p."TGL_PEMBAYARAN_SPPT", 'YYYY-MM'), count(*), sum(p."JML_SPPT_YG_DIBAYAR" - p."DENDA_SPPT")
+         FROM ${s}."PEMBAYARAN_SPPT" p ${kec('p')}
+        WHERE p."THN_PAJAK_SPPT" BETWEEN $1 AND $2
+        GROUP BY kec."NM_KECAMATAN", p."THN_PAJAK_SPPT", to_char(p."TGL_PEMBAYARAN_SPPT", 'YYYY-MM')`,
+      [fromYear, toYear],
+    );
+    const assessments: PbbAssessment[] = [];
+    const payments: PbbPayment[] = [];
+    for (const r of rows) {
+      const kecamatan = text(r.NM_KECAMATAN);
+      const year = text(r.THN_PAJAK_SPPT);
+      if (text(r.JENIS) === 'A') assessments.push({ kecamatan, year, objects: whole(r.JUMLAH_OBJEK, 'count'), assessed: whole(r.JUMLAH, 'PBB_YG_HARUS_DIBAYAR_SPPT') });
+      else payments.push({ kecamatan, year, month: text(r.BULAN), paid: whole(r.JUMLAH, 'JML_SPPT_YG_DIBAYAR') });
+    }
+    return { assessments, payments };
   }
 
   /** Who we are connected as and whether that role could write: for the boot log line. */

@@ -1,5 +1,18 @@
 import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
-import type { BusinessActivityRecord, BusinessDetailsRecord, BusinessRecord, BusinessRegistry, BusinessScale, KbliRisk, LicenceAuthority, LicenceKind, LicenceRecord, LicenceStatus } from './registry';
+import type {
+  BusinessActivityRecord,
+  BusinessDetailsRecord,
+  BusinessRecord,
+  BusinessRegistry,
+  BusinessScale,
+  IssuedLicenceCount,
+  KbliRisk,
+  LicenceAuthority,
+  LicenceKind,
+  LicenceRecord,
+  LicenceStatistics,
+  LicenceStatus,
+} from './registry';
 
 /** OSS host-to-host caps an inquiry at 50 NIBs. */
 export const OSS_MAX_BATCH = 50;
@@ -98,7 +111,7 @@ const toLicence = (nib: string, w: WireLicence): LicenceRecord => ({
  * OSS RBA host-to-host (JSON over POST, `user_key` header), behind timeout, retries and a breaker.
  * Every call is an inquiry, so every call is idempotent and may be retried.
  */
-export class OssClient implements BusinessRegistry {
+export class OssClient implements BusinessRegistry, LicenceStatistics {
   readonly upstream: Upstream;
   constructor(private readonly options: { baseUrl: string; userKey: string } & Partial<Omit<UpstreamOptions, 'service'>>) {
     this.upstream = new Upstream({ service: 'OSS RBA', ...options });
@@ -147,5 +160,16 @@ export class OssClient implements BusinessRegistry {
       for (const [nib, licences] of found) out.set(nib, licences);
     }
     return out;
+  }
+
+  /** OSS's issued-licence statistics between two days, in one call (`rekapIzinTerbit`). */
+  issuedLicenceCounts(from: string, to: string): Promise<IssuedLicenceCount[]> {
+    type Wire = Envelope & { responserekapIzinTerbit: { dataRekap: { bulan_terbit: string; kbli: string; kecamatan: string; jumlah_izin: number }[] } };
+    return this.inquire<Wire, IssuedLicenceCount[]>('/api/v1/rekapIzinTerbit', { tanggal_awal: from, tanggal_akhir: to }, (w) =>
+      w.responserekapIzinTerbit.dataRekap.map((r) => {
+        if (!/^\d{4}-\d{2}$/.test(r.bulan_terbit) || !Number.isInteger(r.jumlah_izin) || r.jumlah_izin < 0) throw new Error('OSS RBA answered a malformed statistics row');
+        return { month: r.bulan_terbit, kbli: r.kbli, kecamatan: r.kecamatan, count: r.jumlah_izin };
+      }),
+    );
   }
 }

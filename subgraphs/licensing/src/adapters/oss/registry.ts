@@ -60,3 +60,18 @@ export interface BusinessRegistry {
   /** Licences per NIB; unknown NIBs are absent, known NIBs without licences map to []. */
   licences(nibs: readonly string[]): Promise<Map<string, LicenceRecord[]>>;
 }
+
+/** Licences OSS issued in a month, per KBLI and the business's kecamatan (OSS's own name for it). */
+export interface IssuedLicenceCount {
+  /** YYYY-MM */
+  month: string;
+  kbli: string;
+  kecamatan: string;
+  count: number;
+}
+
+/** OSS's statistics for a connected region: aggregates only, no NIB or name. */
+export interface LicenceStatistics {
+  /** Licences issued between two days (YYYY-MM-DD, inclusive), in one call. */
+  issuedLicenceCounts(from: string, to: string): Promise<IssuedLicenceCount[]>;
+}

@@ -1,0 +1,71 @@
+import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { KECAMATAN_NAMES } from '@gerbang/common';
+import type { HealthContext } from './context';
+
+const ANALYST_ONLY = '@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])';
+
+/** The insights subgraph's agency question, keyed by its canonical text; health adds `clinicBookings`. */
+@ObjectType()
+@Directive('@key(fields: "question")')
+export class AgencyInsight {
+  @Field(() => String)
+  question!: string;
+}
+
+@ObjectType({ description: 'One group of CLINIC_BOOKINGS: the dimensions asked for, and the count (null when suppressed).' })
+export class ClinicBookingsRow {
+  @Field(() => String, { nullable: true, description: 'YYYY-MM (visit month)' })
+  month!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the Puskesmas; 0: not known.' })
+  kecamatan!: number | null;
+  @Field(() => String, { nullable: true })
+  kecamatanName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Puskesmas code (as in `clinics`).' })
+  puskesmas!: string | null;
+  @Field(() => String, { nullable: true })
+  puskesmasName!: string | null;
+  @Field(() => Int, { nullable: true })
+  value!: number | null;
+  @Field(() => Boolean)
+  suppressed!: boolean;
+}
+
+@ObjectType({ description: 'Puskesmas queue bookings, by the dimensions of the question, from one recap call to the queue service.' })
+export class ClinicBookingsAnswer {
+  @Field(() => [ClinicBookingsRow])
+  rows!: ClinicBookingsRow[];
+  @Field(() => Int)
+  suppressedCells!: number;
+  @Field(() => Int, { description: 'k: the fewest bookings a shown cell stands on.' })
+  minimumCellSize!: number;
+}
+
+@Resolver(() => AgencyInsight)
+export class AgencyInsightResolver {
+  @Directive(ANALYST_ONLY)
+  @FieldResolver(() => ClinicBookingsAnswer, {
+    nullable: true,
+    description: 'CLINIC_BOOKINGS, computed by the health subgraph from the Puskesmas queue service; null when the question does not name it, or (with an error) when the service fails.',
+  })
+  async clinicBookings(@Root() insight: AgencyInsight, @Ctx() ctx: HealthContext): Promise<ClinicBookingsAnswer | null> {
+    const answer = await ctx.clinicBookings.answerer.answer(insight.question);
+    if (!answer) return null;
+    return Object.assign(new ClinicBookingsAnswer(), {
+      rows: answer.table.cells.map((c) =>
+        Object.assign(new ClinicBookingsRow(), {
+          month: c.key.MONTH ?? null,
+          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
+          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
+          puskesmas: c.key.PUSKESMAS ?? null,
+          puskesmasName: c.key.PUSKESMAS !== undefined ? ctx.clinicBookings.clinicName(c.key.PUSKESMAS) : null,
+          value: c.value,
+          suppressed: c.suppressed,
+        }),
+      ),
+      suppressedCells: answer.table.suppressed.length,
+      minimumCellSize: answer.question.k.CLINIC_BOOKINGS!,
+    });
+  }
+}
+
+export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };
