@@ -6,6 +6,7 @@ import { buildRatingsSchema, createRequestContext, MemoryStaffDirectory } from '
 import { keyedRef } from '../src/lib/refs';
 import { Sql } from '@gerbang/common';
 import { ModerationService, recentPerKind } from '../src/modules/moderation/moderation.service';
+import { relation } from '../src/modules/moderation/screening';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
 const ENDANG = '198602142011012005';
@@ -198,10 +199,20 @@ describe('one device rating all day (a tablet at the service counter)', () => {
 
     // What the rules read for the next rating from this tablet: capped, however long the day.
     const db = new Sql(r.orm.em.fork() as never);
-    const facts = new ModerationService(db, r.config.fraud).factsSelect(db, { deviceRef: tablet, ipRef: null }, r.clock.now);
-    const [row] = await db.all<{ recent: unknown[] }>(`select ${facts.sql} from (select 1) one left join ${db.t('ticket')} tk on tk.id = ?`, [...facts.params, `dispendukcapil:TAB-${first}`]);
-    expect(row!.recent.length).toBeLessThanOrEqual(cap + 8);
-    expect(row!.recent.length).toBeGreaterThanOrEqual(cap);
+    const moderation = new ModerationService(db, r.config.fraud);
+    const { burstSince, spreadSince } = moderation.windows(r.clock.now);
+    const [row] = await db.all<{ facts: unknown }>(
+      `with subjects as (select null::text as officer_id, 'dispendukcapil'::text as agency_id, '2026-03'::text as period, ?::text as device_ref, null::text as ip_ref,
+                                ?::timestamptz as burst_since, ?::timestamptz as spread_since)
+       select ${moderation.factsSql(db, relation('subjects'))} as facts`,
+      [tablet, burstSince, spreadSince],
+    );
+    const subject = { id: 'next', officerId: null, agencyId: 'dispendukcapil', period: '2026-03', stars: 5, createdAt: r.clock.now, deviceRef: tablet, ipRef: null };
+    const [read] = row!.facts as [unknown[], unknown[]];
+    expect(read.length).toBe(cap);
+    // The rules see the newest `cap` of the tablet's ratings, each of them already flagged: the next rating's finding names itself only.
+    const findings = moderation.findings(subject, moderation.facts(row!.facts));
+    expect(findings).toEqual([{ rule: 'DEVICE_SPREAD', ratingIds: ['next'], details: { distinctOfficers: 4, ratings: cap + 1, windowHours: 24 } }]);
   });
 });
 
