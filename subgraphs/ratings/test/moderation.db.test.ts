@@ -214,6 +214,55 @@ describe('one device rating all day (a tablet at the service counter)', () => {
     const findings = moderation.findings(subject, moderation.facts(row!.facts));
     expect(findings).toEqual([{ rule: 'DEVICE_SPREAD', ratingIds: ['next'], details: { distinctOfficers: 4, ratings: cap + 1, windowHours: 24 } }]);
   });
+
+  it("reads for a batch exactly the facts it reads for each of its ratings alone (once per officer, device and address)", async () => {
+    const db = new Sql(r.orm.em.fork() as never);
+    const moderation = new ModerationService(db, r.config.fraud);
+    const tablet = keyedRef(r.config.pepper, 'device', 'counter-tablet-01');
+    const officers = ['198703152010011002', '199001222015032004', '198511302009011003', '198808082012122001'];
+    // Ratings made at different moments (their windows differ), sharing officers and the tablet.
+    const subjects = officers.flatMap((officerId, k) =>
+      [0, 7, 45, 300].map((ago) => ({
+        officerId,
+        agencyId: k < 3 ? 'dispendukcapil' : 'dpmptsp',
+        period: '2026-03',
+        deviceRef: ago % 2 ? tablet : null,
+        ipRef: null,
+        createdAt: new Date(r.clock.now.getTime() - ago * 60_000),
+      })),
+    );
+    const read = async (list: typeof subjects) => {
+      const windows = list.map((x) => moderation.windows(x.createdAt));
+      const [row] = await db.prepared<{ facts: unknown }>(
+        `with subjects as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                             as s(officer_id, agency_id, period, device_ref, ip_ref, burst_since, spread_since))
+         select ${moderation.factsSql(db, relation('subjects'))} as facts`,
+        [
+          list.map((x) => x.officerId),
+          list.map((x) => x.agencyId),
+          list.map((x) => x.period),
+          list.map((x) => x.deviceRef),
+          list.map((x) => x.ipRef),
+          windows.map((w) => w.burstSince),
+          windows.map((w) => w.spreadSince),
+        ],
+      );
+      return moderation.facts(row!.facts);
+    };
+    const own = (facts: Awaited<ReturnType<typeof read>>, x: (typeof subjects)[number]) => {
+      const f = facts.of({ ...x, ...moderation.windows(x.createdAt) });
+      const recent = [...f.recent].sort((a, b) => (a.id < b.id ? -1 : 1));
+      return { recent, raised: recent.map((q) => f.raised.get(q.id) ?? []), month: [...(f.officerMonth ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1)), unit: f.unitOthers };
+    };
+    const batch = await read(subjects);
+    let seen = 0;
+    for (const x of subjects) {
+      const alone = own(await read([x]), x);
+      expect(own(batch, x)).toEqual(alone);
+      seen += alone.recent.length;
+    }
+    expect(seen).toBeGreaterThan(subjects.length);
+  });
 });
 
 describe('hiding a comment', () => {
