@@ -215,8 +215,8 @@ describe('one device rating all day (a tablet at the service counter)', () => {
     expect(findings).toEqual([{ rule: 'DEVICE_SPREAD', ratingIds: ['next'], details: { distinctOfficers: 4, ratings: cap + 1, windowHours: 24 } }]);
   });
 
-  it("reads for a batch exactly the facts it reads for each of its ratings alone (once per officer, device and address)", async () => {
-    const db = new Sql(r.orm.em.fork() as never);
+  it('reads for a batch exactly the facts it reads for each of its ratings alone (once per officer, device and address)', async () => {
+    const db = new Sql(r.orm.em.fork());
     const moderation = new ModerationService(db, r.config.fraud);
     const tablet = keyedRef(r.config.pepper, 'device', 'counter-tablet-01');
     const officers = ['198703152010011002', '199001222015032004', '198511302009011003', '198808082012122001'];

@@ -123,7 +123,11 @@ export class ScreeningFacts {
       if (list) list.push(id);
       else this.hits.set(`${kind}\u0000${key}`, [id]);
     }
-    for (const [officerId, period, list] of months) this.months.set(`${officerId}\u0000${period}`, list.map(([id, stars]) => ({ id, stars })));
+    for (const [officerId, period, list] of months)
+      this.months.set(
+        `${officerId}\u0000${period}`,
+        list.map(([id, stars]) => ({ id, stars })),
+      );
     for (const [agencyId, period, officerId, count, sum] of units) this.units.set(`${agencyId}\u0000${period}\u0000${officerId}`, { count, sum });
   }
 
@@ -183,13 +187,6 @@ export function flagWrites(db: Sql, stored: Relation, flags: readonly FlagWrite[
         update ${db.t('rating')} set status = 'FLAGGED'
         where id in (select rating_id from moderation_flags except select id from ${stored}) and status = 'VALID'
       )`,
-    params: [
-      flags.map(() => randomUUID()),
-      flags.map((f) => f.ratingId),
-      flags.map((f) => f.rule),
-      flags.map((f) => JSON.stringify(f.details)),
-      flags.map((f) => f.at),
-      flags.map((f) => f.owner),
-    ],
+    params: [flags.map(() => randomUUID()), flags.map((f) => f.ratingId), flags.map((f) => f.rule), flags.map((f) => JSON.stringify(f.details)), flags.map((f) => f.at), flags.map((f) => f.owner)],
   };
 }
