@@ -6,7 +6,7 @@ import { buildRatingsSchema, createRequestContext, MemoryStaffDirectory } from '
 import { keyedRef } from '../src/lib/refs';
 import { Sql } from '@gerbang/common';
 import { ModerationService, recentPerKind } from '../src/modules/moderation/moderation.service';
-import { relation } from '../src/modules/moderation/screening';
+import { relation, SUBJECT_COLUMNS } from '../src/modules/moderation/screening';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
 const ENDANG = '198602142011012005';
@@ -235,7 +235,7 @@ describe('one device rating all day (a tablet at the service counter)', () => {
       const windows = list.map((x) => moderation.windows(x.createdAt));
       const [row] = await db.prepared<{ facts: unknown }>(
         `with subjects as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-                             as s(officer_id, agency_id, period, device_ref, ip_ref, burst_since, spread_since))
+                             as s(${SUBJECT_COLUMNS.join(', ')}))
          select ${moderation.factsSql(db, relation('subjects'))} as facts`,
         [
           list.map((x) => x.officerId),

@@ -1,7 +1,7 @@
 import type { Sql } from '@gerbang/common';
 import type { RatingRow, RatingStatus } from '../../entities';
 import type { ModerationService } from '../moderation/moderation.service';
-import { relation, type FlagWrite, type ScreeningFacts } from '../moderation/screening';
+import { relation, SUBJECT_COLUMNS, type FlagWrite, type ScreeningFacts } from '../moderation/screening';
 
 /**
  * Group commit of rateService: the ratings that arrive while a statement is on its way to
@@ -190,8 +190,8 @@ export class GroupCommit {
     this.readSql ??= `with k as (
          select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
            with ordinality as k(ticket_id, citizen_ref, idempotency_key, device_ref, ip_ref, burst_since, spread_since, ord)
-       ), subjects as (
-         select tk.officer_id, tk.agency_id, tk.completed_period as period, k.device_ref, k.ip_ref, k.burst_since, k.spread_since
+       ), subjects (${SUBJECT_COLUMNS.join(', ')}) as (
+         select tk.officer_id, tk.agency_id, tk.completed_period, k.device_ref, k.ip_ref, k.burst_since, k.spread_since
          from k join ${db.t('ticket')} tk on tk.id = k.ticket_id
        )
        select k.ord::int as ord,
