@@ -104,13 +104,35 @@ describe('evaluateFraudRules', () => {
 });
 
 describe('ModerationService.findings', () => {
+  it("picks each rating's own facts from its batch's: its officer, device and address, in its own windows", () => {
+    const service = new ModerationService(null as never, DEFAULT_FRAUD_POLICY);
+    const iso = (m: number) => new Date(t0.getTime() + m * 60_000).toISOString();
+    // Read for a batch of two: officer A (burst window from t0 - 10 min) and address ip1 (spread window).
+    const rows = [
+      ['a1', 'A', 5, iso(-8), null, null, []], // in the first subject's burst window, not in the second's
+      ...Array.from({ length: 6 }, (_, i) => [`a${i + 2}`, 'A', 5, iso(-5 + i), null, null, []]),
+      ['x1', 'X', 3, iso(-60), null, 'ip1', ['IP_SPREAD']],
+    ];
+    const hits = [...rows.slice(0, 7).map((row) => ['o', 'A', row[0]]), ['i', 'ip1', 'x1']];
+    const facts = service.facts([hits, rows, [['A', '2026-11', [['m1', 1]]]], [['dinsos', '2026-11', 'A', 12, 60]]]);
+    const subject = (id: string, minutes: number, ipRef: string | null) => ({ id, officerId: 'A', agencyId: 'dinsos', period: '2026-11', stars: 5, createdAt: at(minutes), deviceRef: null, ipRef });
+    // At t0 + 1 min: a1 (t0 - 8) and a2…a7 (t0 - 5 … t0) are within 10 minutes: 8 ratings of A, a burst.
+    expect(service.findings(subject('s1', 1, null), facts).map((f) => [f.rule, f.ratingIds.length])).toEqual([['BURST', 8]]);
+    // At t0 + 3 min: a1 is 11 minutes old: seven with the subject, no burst; x1 from its address, 2 officers: no spread.
+    expect(service.findings(subject('s2', 3, 'ip1'), facts)).toEqual([]);
+    // A rating without an officer sees nothing of A's.
+    expect(service.findings({ ...subject('s3', 0, null), officerId: null }, facts)).toEqual([]);
+  });
+
   it('names only ratings not yet flagged under the rule, and always the new one', () => {
     const service = new ModerationService(null as never, DEFAULT_FRAUD_POLICY);
     const iso = (m: number) => new Date(t0.getTime() + m * 60_000).toISOString();
     // Five officers from one device within the hour; the first three already carry DEVICE_SPREAD.
-    const recent = ['A', 'B', 'C', 'D'].map((officerId, i) => [`old${i}`, officerId, 5, iso(i), 'dev1', null, i < 3 ? ['DEVICE_SPREAD'] : []]);
-    const subject = { id: 'new', officerId: 'E', stars: 5, createdAt: new Date(t0.getTime() + 10 * 60_000), deviceRef: 'dev1', ipRef: null };
-    const found = service.findings(subject, { recent, officer_month: null, unit_others: null });
+    const rows = ['A', 'B', 'C', 'D'].map((officerId, i) => [`old${i}`, officerId, 5, iso(i), 'dev1', null, i < 3 ? ['DEVICE_SPREAD'] : []]);
+    // screeningFacts' value: [hits, rows, officer months, units]; the four were read for device dev1.
+    const facts = service.facts([rows.map((row) => ['d', 'dev1', row[0]]), rows, [], []]);
+    const subject = { id: 'new', officerId: 'E', agencyId: 'dinsos', period: '2026-11', stars: 5, createdAt: new Date(t0.getTime() + 10 * 60_000), deviceRef: 'dev1', ipRef: null };
+    const found = service.findings(subject, facts);
     expect(found).toEqual([{ rule: 'DEVICE_SPREAD', ratingIds: ['new', 'old3'], details: { distinctOfficers: 5, ratings: 5, windowHours: 24 } }]);
   });
 });

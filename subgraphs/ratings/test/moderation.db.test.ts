@@ -6,6 +6,7 @@ import { buildRatingsSchema, createRequestContext, MemoryStaffDirectory } from '
 import { keyedRef } from '../src/lib/refs';
 import { Sql } from '@gerbang/common';
 import { ModerationService, recentPerKind } from '../src/modules/moderation/moderation.service';
+import { relation, SUBJECT_COLUMNS } from '../src/modules/moderation/screening';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
 const ENDANG = '198602142011012005';
@@ -198,10 +199,69 @@ describe('one device rating all day (a tablet at the service counter)', () => {
 
     // What the rules read for the next rating from this tablet: capped, however long the day.
     const db = new Sql(r.orm.em.fork() as never);
-    const facts = new ModerationService(db, r.config.fraud).factsSelect(db, { deviceRef: tablet, ipRef: null }, r.clock.now);
-    const [row] = await db.all<{ recent: unknown[] }>(`select ${facts.sql} from (select 1) one left join ${db.t('ticket')} tk on tk.id = ?`, [...facts.params, `dispendukcapil:TAB-${first}`]);
-    expect(row!.recent.length).toBeLessThanOrEqual(cap + 8);
-    expect(row!.recent.length).toBeGreaterThanOrEqual(cap);
+    const moderation = new ModerationService(db, r.config.fraud);
+    const { burstSince, spreadSince } = moderation.windows(r.clock.now);
+    const [row] = await db.all<{ facts: unknown }>(
+      `with subjects as (select null::text as officer_id, 'dispendukcapil'::text as agency_id, '2026-03'::text as period, ?::text as device_ref, null::text as ip_ref,
+                                ?::timestamptz as burst_since, ?::timestamptz as spread_since)
+       select ${moderation.factsSql(db, relation('subjects'))} as facts`,
+      [tablet, burstSince, spreadSince],
+    );
+    const subject = { id: 'next', officerId: null, agencyId: 'dispendukcapil', period: '2026-03', stars: 5, createdAt: r.clock.now, deviceRef: tablet, ipRef: null };
+    const [read] = row!.facts as [unknown[], unknown[]];
+    expect(read.length).toBe(cap);
+    // The rules see the newest `cap` of the tablet's ratings, each of them already flagged: the next rating's finding names itself only.
+    const findings = moderation.findings(subject, moderation.facts(row!.facts));
+    expect(findings).toEqual([{ rule: 'DEVICE_SPREAD', ratingIds: ['next'], details: { distinctOfficers: 4, ratings: cap + 1, windowHours: 24 } }]);
+  });
+
+  it('reads for a batch exactly the facts it reads for each of its ratings alone (once per officer, device and address)', async () => {
+    const db = new Sql(r.orm.em.fork());
+    const moderation = new ModerationService(db, r.config.fraud);
+    const tablet = keyedRef(r.config.pepper, 'device', 'counter-tablet-01');
+    const officers = ['198703152010011002', '199001222015032004', '198511302009011003', '198808082012122001'];
+    // Ratings made at different moments (their windows differ), sharing officers and the tablet.
+    const subjects = officers.flatMap((officerId, k) =>
+      [0, 7, 45, 300].map((ago) => ({
+        officerId,
+        agencyId: k < 3 ? 'dispendukcapil' : 'dpmptsp',
+        period: '2026-03',
+        deviceRef: ago % 2 ? tablet : null,
+        ipRef: null,
+        createdAt: new Date(r.clock.now.getTime() - ago * 60_000),
+      })),
+    );
+    const read = async (list: typeof subjects) => {
+      const windows = list.map((x) => moderation.windows(x.createdAt));
+      const [row] = await db.prepared<{ facts: unknown }>(
+        `with subjects as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                             as s(${SUBJECT_COLUMNS.join(', ')}))
+         select ${moderation.factsSql(db, relation('subjects'))} as facts`,
+        [
+          list.map((x) => x.officerId),
+          list.map((x) => x.agencyId),
+          list.map((x) => x.period),
+          list.map((x) => x.deviceRef),
+          list.map((x) => x.ipRef),
+          windows.map((w) => w.burstSince),
+          windows.map((w) => w.spreadSince),
+        ],
+      );
+      return moderation.facts(row!.facts);
+    };
+    const own = (facts: Awaited<ReturnType<typeof read>>, x: (typeof subjects)[number]) => {
+      const f = facts.of({ ...x, ...moderation.windows(x.createdAt) });
+      const recent = [...f.recent].sort((a, b) => (a.id < b.id ? -1 : 1));
+      return { recent, raised: recent.map((q) => f.raised.get(q.id) ?? []), month: [...(f.officerMonth ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1)), unit: f.unitOthers };
+    };
+    const batch = await read(subjects);
+    let seen = 0;
+    for (const x of subjects) {
+      const alone = own(await read([x]), x);
+      expect(own(batch, x)).toEqual(alone);
+      seen += alone.recent.length;
+    }
+    expect(seen).toBeGreaterThan(subjects.length);
   });
 });
 

@@ -1,11 +1,8 @@
-import type { RatingRecord } from '../ratings/ratings.service';
-import { randomUUID } from 'node:crypto';
-import { pgArray } from '@gerbang/common';
-import type { FlagStatus } from '../../entities';
+import type { FlagStatus, RatingRow } from '../../entities';
 import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
-import { TALLY_COUNT, TALLY_STARS } from '../summaries/summary.service';
-import { evaluateFraudRules, type FraudPolicy, type FraudRule, type Finding, type PeriodRating, type RatingFact } from './fraud';
+import { evaluateFraudRules, type FraudPolicy, type FraudRule, type Finding, type RatingFact } from './fraud';
+import { flagWrites, screeningFacts, ScreeningFacts, type FlagWrite, type Relation, type ScreeningSubject, type SqlPart } from './screening';
 
 export type FlagDecision = 'ACCEPT' | 'REJECT';
 
@@ -32,7 +29,7 @@ export interface FlagRecord {
   reviewedAt: Date | null;
   reviewNote: string | null;
   /** The rating's content only: never who rated. */
-  rating: Omit<RatingRecord, 'ticketId' | 'completedAt' | 'requestHash'>;
+  rating: Omit<RatingRow, 'ticketId' | 'completedAt' | 'requestHash' | 'citizenRef' | 'idempotencyKey' | 'deviceRef' | 'ipRef'>;
 }
 
 export interface ModerationLogRecord {
@@ -63,27 +60,6 @@ export class ModerationService {
     private readonly policy: FraudPolicy,
   ) {}
 
-  /**
-   * The facts the anomaly rules need around a rating about to be stored for the ticket aliased
-   * `tk` (columns id, agency_id, officer_id, completed_period): select-list items for the one
-   * query that also reads the ticket (RatingsService). As jsonb, decoded by `findings`:
-   *   recent        ratings of the same officer (burst window), device or address (spread window),
-   *                 at most `recentPerKind` of each, newest first, each with the rules already raised
-   *                 against it;
-   *   officer_month the officer's non-rejected ratings of the month;
-   *   unit_others   valid ratings and star sum of the rest of the unit in the month (rating_tally).
-   * The cap keeps one rating's cost flat where one device or address rates all day (a service
-   * counter's tablet, a carrier's shared address): without it every rating read, and re-flagged,
-   * all of the day's ratings from there, and the cost of the day grew with its square.
-   */
-  factsSelect(db: Sql, client: { deviceRef: string | null; ipRef: string | null }, now: Date): { sql: string; params: unknown[] } {
-    const { burstSince, spreadSince } = this.windows(now);
-    return {
-      sql: this.factsColumns(db, { burstSince: '?', deviceRef: '?', spreadSince: '?', ipRef: '?' }),
-      params: [burstSince, client.deviceRef, spreadSince, client.ipRef, spreadSince],
-    };
-  }
-
   /** Where the burst and spread windows of a rating made at `now` begin. */
   windows(now: Date): { burstSince: Date; spreadSince: Date } {
     return {
@@ -93,75 +69,48 @@ export class ModerationService {
   }
 
   /**
-   * `factsSelect`'s select-list items with the rating's device, address and window starts given
-   * as SQL expressions: placeholders for one rating, or columns of an unnest for a batch of them
-   * (group commit, `group-commit.ts`).
+   * Screening, read phase (`screening.ts`): a select-list expression with the anomaly rules' facts
+   * for every rating of `subjects`, a relation of the statement that embeds it, with the columns
+   * `SUBJECT_COLUMNS`. Decode its value with `facts`.
    */
-  factsColumns(db: Sql, at: { burstSince: string; deviceRef: string; spreadSince: string; ipRef: string }): string {
-    const recent = (where: string) =>
-      `(select r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref from ${db.t('rating')} r
-         where r.status <> 'REJECTED' and ${where} order by r.created_at desc limit ${recentPerKind(this.policy)})`;
-    return `coalesce((select jsonb_agg(jsonb_build_array(r.id, r.officer_id, r.stars, r.created_at, r.device_ref, r.ip_ref,
-                         (select coalesce(jsonb_agg(f.rule), '[]'::jsonb) from ${db.t('rating_flag')} f where f.rating_id = r.id)))
-                       from (${recent(`r.officer_id = tk.officer_id and r.created_at > ${at.burstSince}`)}
-                             union ${recent(`r.device_ref = ${at.deviceRef} and r.created_at > ${at.spreadSince}`)}
-                             union ${recent(`r.ip_ref = ${at.ipRef} and r.created_at > ${at.spreadSince}`)}) r),
-                      '[]'::jsonb) as recent,
-            case when tk.officer_id is not null then coalesce(
-              (select jsonb_agg(jsonb_build_array(r.id, r.stars)) from ${db.t('rating')} r
-                where r.officer_id = tk.officer_id and r.period = tk.completed_period and r.status <> 'REJECTED'), '[]'::jsonb) end as officer_month,
-            case when tk.officer_id is not null then (
-              select jsonb_build_array(coalesce(${TALLY_COUNT}, 0), coalesce(${TALLY_STARS}, 0)) from ${db.t('rating_tally')} t
-                where t.agency_id = tk.agency_id and t.period = tk.completed_period and t.officer_id <> tk.officer_id) end as unit_others`;
+  factsSql(db: Sql, subjects: Relation): string {
+    return screeningFacts(db, subjects, recentPerKind(this.policy));
+  }
+
+  /** `factsSql`'s value, decoded (once per statement). */
+  facts(value: unknown): ScreeningFacts {
+    return new ScreeningFacts(value);
   }
 
   /**
-   * The fraud rules over `factsSelect`'s columns and the rating about to be stored. A finding
-   * names only ratings not already flagged under its rule (and always the new one), so a rule that
-   * keeps firing writes one flag per new rating, not one per rating in its window.
+   * Screening, rules phase: the fraud rules over one rating about to be stored and the facts read
+   * for it. A finding names only ratings not already flagged under its rule (and always the new
+   * one), so a rule that keeps firing writes one flag per new rating, not one per rating in its window.
    */
-  findings(subject: RatingFact, row: { recent: unknown; officer_month: unknown; unit_others: unknown }): Finding[] {
-    const raised = new Map<string, readonly string[]>();
-    const recent = (row.recent as [string, string | null, number, string, string | null, string | null, string[]][]).map(([id, officerId, stars, createdAt, deviceRef, ipRef, rules]): RatingFact => {
-      if (rules.length) raised.set(id, rules);
-      return { id, officerId, stars, createdAt: new Date(createdAt), deviceRef, ipRef };
-    });
-    let officerMonth: PeriodRating[] | undefined;
-    let unitOthers: { count: number; sum: number } | undefined;
-    if (subject.officerId && row.officer_month && row.unit_others) {
-      officerMonth = [...(row.officer_month as [string, number][]).map(([id, stars]) => ({ id, stars })), { id: subject.id, stars: subject.stars }];
-      const [count, sum] = row.unit_others as [number, number];
-      unitOthers = { count, sum };
-    }
-    return evaluateFraudRules({ subject, recent, ...(officerMonth ? { officerMonth } : {}), ...(unitOthers ? { unitOthers } : {}), policy: this.policy })
-      .map((f) => ({ ...f, ratingIds: f.ratingIds.filter((id) => id === subject.id || !raised.get(id)?.includes(f.rule)) }))
+  findings(subject: RatingFact & { agencyId: string; period: string }, facts: ScreeningFacts): Finding[] {
+    const own = facts.of({ ...subject, ...this.windows(subject.createdAt) } satisfies ScreeningSubject);
+    const officerMonth = own.officerMonth ? [...own.officerMonth, { id: subject.id, stars: subject.stars }] : undefined;
+    return evaluateFraudRules({ subject, recent: own.recent, ...(officerMonth && own.unitOthers ? { officerMonth, unitOthers: own.unitOthers } : {}), policy: this.policy })
+      .map((f) => ({ ...f, ratingIds: f.ratingIds.filter((id) => id === subject.id || !own.raised.get(id)?.includes(f.rule)) }))
       .filter((f) => f.ratingIds.length > 0);
   }
 
+  /** The status a new rating is stored with, given the findings of its screening. */
+  statusOf(ratingId: string, findings: readonly FlagFinding[]): 'FLAGGED' | 'VALID' {
+    return findings.some((f) => f.ratingIds.includes(ratingId)) ? 'FLAGGED' : 'VALID';
+  }
+
+  /** The flags `findings` raise, as `writeFlags` takes them (`owner`: the rating whose screening raised them). */
+  flagsOf(owner: { id: string; createdAt: Date }, findings: readonly FlagFinding[]): FlagWrite[] {
+    return findings.flatMap((f) => f.ratingIds.map((ratingId) => ({ ratingId, rule: f.rule, details: f.details, owner: owner.id, at: owner.createdAt })));
+  }
+
   /**
-   * Data-modifying CTEs that store findings, for the statement that stores the rating (its CTE
-   * must be named `ins`; nothing is written when it inserted nothing): one flag per (rating,
-   * rule) — a rule already reviewed for a rating is not raised again — and the other flagged
-   * ratings set FLAGGED. The rating being stored gets its status in its own insert.
+   * Screening, write phase: CTEs for the statement that stores ratings, over `stored`, its relation
+   * of the ratings it stored (column `id`). See `screening.ts` `flagWrites`.
    */
-  flagCtes(db: Sql, findings: readonly FlagFinding[], now: Date): { sql: string; params: unknown[] } {
-    const flags = findings
-      .flatMap((f) => f.ratingIds.map((ratingId) => ({ ratingId, rule: f.rule, details: JSON.stringify(f.details) })))
-      .sort((a, b) => (a.ratingId < b.ratingId ? -1 : a.ratingId > b.ratingId ? 1 : a.rule < b.rule ? -1 : 1));
-    if (!flags.length) return { sql: '', params: [] };
-    return {
-      sql: `, flags as (
-          insert into ${db.t('rating_flag')} (id, rating_id, rule, details, created_at)
-          select x.id, x.rating_id, x.rule, x.details::jsonb, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as x(id, rating_id, rule, details, ord)
-          where exists (select 1 from ins)
-          order by x.ord
-          on conflict (rating_id, rule) do nothing
-          returning rating_id
-        ), flagged as (
-          update ${db.t('rating')} set status = 'FLAGGED' where id in (select rating_id from flags) and status = 'VALID'
-        )`,
-      params: [now, pgArray(flags.map(() => randomUUID())), pgArray(flags.map((f) => f.ratingId)), pgArray(flags.map((f) => f.rule)), pgArray(flags.map((f) => f.details))],
-    };
+  writeFlags(db: Sql, stored: Relation, flags: readonly FlagWrite[]): SqlPart {
+    return flagWrites(db, stored, flags);
   }
 
   async listFlags(filter: { status?: FlagStatus | null; id?: string; ratingId?: string }, first: number): Promise<FlagRecord[]> {

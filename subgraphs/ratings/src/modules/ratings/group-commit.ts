@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Sql } from '@gerbang/common';
 import type { RatingRow, RatingStatus } from '../../entities';
 import type { ModerationService } from '../moderation/moderation.service';
+import { relation, SUBJECT_COLUMNS, type FlagWrite, type ScreeningFacts } from '../moderation/screening';
 
 /**
  * Group commit of rateService: the ratings that arrive while a statement is on its way to
@@ -9,9 +9,11 @@ import type { ModerationService } from '../moderation/moderation.service';
  * (the batch travels as arrays, so one prepared statement serves every batch size):
  *
  *   read   for N ratings at once: the earlier result under each idempotency key, each ticket
- *          (and whether it is rated) and the anomaly rules' facts (ModerationService.factsColumns);
- *   write  N ratings in one INSERT … SELECT FROM unnest, their flags and the other flagged ratings'
- *          status in data-modifying CTEs: atomic per statement, one commit (one WAL flush) for all.
+ *          (and whether it is rated) and the anomaly rules' facts, read once per officer, device
+ *          and address of the batch (ModerationService.factsSql over the relation `subjects`);
+ *   write  N ratings in one INSERT … SELECT FROM unnest (the relation `stored`), their flags and
+ *          the other flagged ratings' status in moderation's CTEs (ModerationService.writeFlags):
+ *          atomic per statement, one commit (one WAL flush) for all.
  *
  * Every caller is still answered on its own: the rules run per rating between the two statements
  * (RatingsService), and a rating the write did not store (a concurrent rating of the ticket, or a
@@ -52,22 +54,21 @@ export interface ReadItem {
   now: Date;
 }
 
-/** One rating's row of the read (jsonb columns decoded by RatingsService / ModerationService). */
+/** One rating's row of the read (jsonb columns decoded by RatingsService), with its batch's screening facts. */
 export interface ReadRow {
   replay: Record<string, unknown> | null;
   ticket: Record<string, unknown> | null;
   rated: boolean | null;
-  recent: unknown;
-  officer_month: unknown;
-  unit_others: unknown;
+  /** The anomaly rules' facts of the whole batch (ModerationService.findings picks this rating's). */
+  facts: ScreeningFacts;
 }
 
 /** One rating to store, with its final status and the flags its findings raise. */
 export interface WriteItem {
   /** The stored row as the ledger keeps it (`RatingRow`), before any comment is hidden. */
   rating: Omit<RatingRow, 'commentHidden' | 'skm' | 'status'> & { skm: readonly number[] | null; status: RatingStatus };
-  /** (rating, rule, details) to flag: written only if this rating is stored. */
-  flags: { ratingId: string; rule: string; details: Record<string, unknown> }[];
+  /** The flags its screening raised (ModerationService.flagsOf): written only if this rating is stored. */
+  flags: FlagWrite[];
 }
 
 interface Pending<I, O> {
@@ -184,18 +185,25 @@ export class GroupCommit {
 
   private async runReads(items: ReadItem[]): Promise<ReadRow[]> {
     const db = this.db;
-    this.readSql ??= `select k.ord::int as ord,
+    // `subjects`: the ratings of the batch whose ticket is known, as moderation's screening reads
+    // them (SUBJECT_COLUMNS). Its facts come once per statement, with the first row.
+    this.readSql ??= `with k as (
+         select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+           with ordinality as k(ticket_id, citizen_ref, idempotency_key, device_ref, ip_ref, burst_since, spread_since, ord)
+       ), subjects (${SUBJECT_COLUMNS.join(', ')}) as (
+         select tk.officer_id, tk.agency_id, tk.completed_period, k.device_ref, k.ip_ref, k.burst_since, k.spread_since
+         from k join ${db.t('ticket')} tk on tk.id = k.ticket_id
+       )
+       select k.ord::int as ord,
          (select to_jsonb(x) from (select ${this.ratingColumns} from ${db.t('rating')} r
             where k.idempotency_key is not null and r.citizen_ref = k.citizen_ref and r.idempotency_key = k.idempotency_key) x) as replay,
          case when tk.id is not null then jsonb_build_object('id', tk.id, 'agencyId', tk.agency_id, 'citizenRef', tk.citizen_ref, 'serviceId', tk.service_id,
            'officerId', tk.officer_id, 'status', tk.status, 'submittedAt', tk.submitted_at, 'completedAt', tk.completed_at) end as ticket,
          exists (select 1 from ${db.t('rating')} r where r.ticket_id = tk.id) as rated,
-         ${this.moderation.factsColumns(db, { burstSince: 'k.burst_since', deviceRef: 'k.device_ref', spreadSince: 'k.spread_since', ipRef: 'k.ip_ref' })}
-       from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-              with ordinality as k(ticket_id, citizen_ref, idempotency_key, device_ref, ip_ref, burst_since, spread_since, ord)
-       left join ${db.t('ticket')} tk on tk.id = k.ticket_id`;
+         case when k.ord = 1 then ${this.moderation.factsSql(db, relation('subjects'))} end as facts
+       from k left join ${db.t('ticket')} tk on tk.id = k.ticket_id`;
     const windows = items.map((i) => this.moderation.windows(i.now));
-    const rows = await db.prepared<ReadRow & { ord: number }>(
+    const rows = await db.prepared<Omit<ReadRow, 'facts'> & { ord: number; facts: unknown }>(
       this.readSql,
       [
         items.map((i) => i.ticketId),
@@ -209,16 +217,20 @@ export class GroupCommit {
       [],
       { named: this.config.namedStatements },
     );
+    const facts = this.moderation.facts(rows.find((row) => row.ord === 1)!.facts);
     const out: ReadRow[] = new Array(items.length);
-    for (const row of rows) out[row.ord - 1] = row;
+    for (const row of rows) out[row.ord - 1] = { replay: row.replay, ticket: row.ticket, rated: row.rated, facts };
     return out;
   }
 
   private async runWrites(items: WriteItem[]): Promise<(Record<string, unknown> | undefined)[]> {
     const db = this.db;
-    // Flags sorted by (rating, rule) across the batch: concurrent statements take the flag rows'
-    // and the flagged ratings' locks in one order.
-    this.writeSql ??= `with ins as (
+    const flags = this.moderation.writeFlags(
+      db,
+      relation('stored'),
+      items.flatMap((i) => i.flags),
+    );
+    this.writeSql ??= `with stored as (
          insert into ${db.t('rating')} as r (id, ticket_id, citizen_ref, idempotency_key, request_hash, agency_id, service_id, officer_id,
            stars, comment, skm, period, completed_at, created_at, device_ref, ip_ref, status)
          select x.id, x.ticket_id, x.citizen_ref, x.idempotency_key, x.request_hash, x.agency_id, x.service_id, x.officer_id,
@@ -230,20 +242,9 @@ export class GroupCommit {
          order by x.ord
          on conflict do nothing
          returning ${this.ratingColumns}
-       ), flags as (
-         insert into ${db.t('rating_flag')} (id, rating_id, rule, details, created_at)
-         select f.id, f.rating_id, f.rule, f.details::jsonb, f.created_at
-         from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[]) as f(id, rating_id, rule, details, created_at, owner)
-         where f.owner in (select id from ins)
-         order by f.rating_id, f.rule
-         on conflict (rating_id, rule) do nothing
-         returning rating_id
-       ), flagged as (
-         update ${db.t('rating')} set status = 'FLAGGED' where id in (select rating_id from flags) and status = 'VALID'
-       )
-       select * from ins`;
+       )${flags.sql}
+       select * from stored`;
     const r = items.map((i) => i.rating);
-    const flags = items.flatMap((i) => i.flags.map((f) => ({ ...f, owner: i.rating.id, at: i.rating.createdAt })));
     const rows = await db.prepared<Record<string, unknown>>(
       this.writeSql,
       [
@@ -265,12 +266,7 @@ export class GroupCommit {
         r.map((x) => x.deviceRef),
         r.map((x) => x.ipRef),
         r.map((x) => x.status),
-        flags.map(() => randomUUID()),
-        flags.map((f) => f.ratingId),
-        flags.map((f) => f.rule),
-        flags.map((f) => JSON.stringify(f.details)),
-        flags.map((f) => f.at),
-        flags.map((f) => f.owner),
+        ...flags.params,
       ],
       this.ratingDates,
       { named: this.config.namedStatements },

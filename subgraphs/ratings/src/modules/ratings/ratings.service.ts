@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../../lib/domain-error';
 import type { Sealer } from '../../lib/sealed';
 import type { FlagFinding, ModerationService } from '../moderation/moderation.service';
 import type { Person } from '../tpp/staff-directory';
+import { relation } from '../moderation/screening';
 import { DEFAULT_GROUP_COMMIT, GroupCommit, type WriteItem } from './group-commit';
 import { registerCheckCte, registerUncheckedFinding } from './register-check';
 import {
@@ -127,9 +128,13 @@ export class RatingsService {
 
     const period = jakartaMonth(ticket.completedAt);
     const id = randomUUID();
-    const findings: FlagFinding[] = this.moderation.findings({ id, officerId: ticket.officerId, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef }, row!);
+    // Screening (modules/moderation/screening.ts): the rules over the facts the read brought.
+    const findings: FlagFinding[] = this.moderation.findings(
+      { id, officerId: ticket.officerId, agencyId: ticket.agencyId, period, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef },
+      row!.facts,
+    );
     if (unchecked !== null) findings.push(registerUncheckedFinding(id, unchecked));
-    const status: RatingStatus = findings.some((f) => f.ratingIds.includes(id)) ? 'FLAGGED' : 'VALID';
+    const status: RatingStatus = this.moderation.statusOf(id, findings);
     const values = {
       id,
       ticketId: ticket.id,
@@ -153,7 +158,7 @@ export class RatingsService {
     // held for the register check (rare: while the register is down) goes alone, with its check.
     const inserted =
       unchecked === null
-        ? ((await this.commit.write({ rating: values, flags: findings.flatMap((f) => f.ratingIds.map((ratingId) => ({ ratingId, rule: f.rule, details: f.details }))) })) as RatingRecord | undefined)
+        ? ((await this.commit.write({ rating: values, flags: this.moderation.flagsOf(values, findings) })) as RatingRecord | undefined)
         : await this.insertHeld(values, findings, { ratingId: id, person: args.person!, reason: unchecked, now });
     if (inserted) return { rating: inserted, replayed: false, ticket };
     // A concurrent request won: the same retry (→ its result) or another rating (→ refused).
@@ -166,17 +171,18 @@ export class RatingsService {
 
   /** A rating held for the register check: stored with its flags and its sealed check, in one statement. */
   private async insertHeld(v: WriteItem['rating'], findings: readonly FlagFinding[], check: { ratingId: string; person: Person; reason: string; now: Date }): Promise<RatingRecord | undefined> {
-    const flags = this.moderation.flagCtes(this.db, findings, check.now);
-    const held = registerCheckCte(this.db, this.sealer, check);
+    const stored = relation('stored');
+    const flags = this.moderation.writeFlags(this.db, stored, this.moderation.flagsOf(v, findings));
+    const held = registerCheckCte(this.db, stored, this.sealer, check);
     const [inserted] = await this.db.prepared<RatingRecord>(
-      `with ins as (
+      `with stored as (
          insert into ${this.db.t('rating')} as r (id, ticket_id, citizen_ref, idempotency_key, request_hash, agency_id, service_id, officer_id,
            stars, comment, skm, period, completed_at, created_at, device_ref, ip_ref, status)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::smallint[], ?, ?, ?, ?, ?, ?)
          on conflict do nothing
          returning ${RATING_COLUMNS}
        )${flags.sql}${held.sql}
-       select * from ins`,
+       select * from stored`,
       [
         v.id,
         v.ticketId,

@@ -2,6 +2,7 @@ import { ErrorCode, GerbangError, pgArray, type Logger } from '@gerbang/common';
 import type { Sql } from '@gerbang/common';
 import { Sealer, UnsealError } from '../../lib/sealed';
 import type { ModerationService } from '../moderation/moderation.service';
+import type { Relation, SqlPart } from '../moderation/screening';
 import { SERVICE as STAFF_REGISTER, type Person, type StaffDirectory } from '../tpp/staff-directory';
 import { registerCheckExpired, registerCheckVerdict, type RegisterCheckPolicy } from './rules';
 
@@ -52,17 +53,18 @@ export const registerUncheckedFinding = (ratingId: string, reason: string) => ({
 });
 
 /**
- * A data-modifying CTE for the statement that stores a rating (its insert CTE must be named
- * `ins`; nothing is written when it inserted nothing): the held rating's check, with the rater
- * sealed. The question put at rating time counts as the first attempt.
+ * A data-modifying CTE (`, register_held as (…)`) for the statement that stores a rating: the held
+ * rating's check, with the rater sealed, written only if the rating is among `stored` (the caller's
+ * relation of the ratings it stored, column `id`). The question put at rating time counts as the
+ * first attempt.
  */
-export function registerCheckCte(db: Sql, sealer: Sealer, args: { ratingId: string; person: Person; reason: string; now: Date }): { sql: string; params: unknown[] } {
+export function registerCheckCte(db: Sql, stored: Relation, sealer: Sealer, args: { ratingId: string; person: Person; reason: string; now: Date }): SqlPart {
   return {
-    sql: `, held as (
+    sql: `, register_held as (
         insert into ${db.t('register_check')} (rating_id, person, created_at, attempts, last_attempt_at, last_error, next_attempt_at)
-        select ?, ?::bytea, ?, 1, ?, ?, ? where exists (select 1 from ins)
+        select x.rating_id, ?::bytea, ?, 1, ?, ?, ? from (select ?::text as rating_id) x where x.rating_id in (select id from ${stored})
       )`,
-    params: [args.ratingId, sealPerson(sealer, args.ratingId, args.person), args.now, args.now, args.reason.slice(0, ERROR_MAX), args.now],
+    params: [sealPerson(sealer, args.ratingId, args.person), args.now, args.now, args.reason.slice(0, ERROR_MAX), args.now, args.ratingId],
   };
 }
 
