@@ -549,31 +549,37 @@ export class CubeEngine {
     // A count of officers meeting a condition also tells about the rest: both must be 0 or at least
     // the minimum of officers ("all three are below 4" singles each of them out as much as "one is").
     const exposes = (a: Agg, b: CellBasis) => fewOfficers(a) || (b === 'OFFICERS_BELOW' && basisCount(a, b) > 0 && officersWhere(a, (p) => p.ratings > 0) - basisCount(a, b) < minOfficers);
-    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) => {
-      const list = [...line].map(([key, a]) => ({ key, n: basisCount(a, b) }));
-      const marked = new Set([...line].filter(([, a]) => exposes(a, b) && basisCount(a, b) > 0).map(([key]) => key));
+    const lineSuppressList = (line: readonly { key: string; a: Agg }[], b: CellBasis) => {
+      const list = line.map((c) => ({ key: c.key, n: basisCount(c.a, b) }));
+      const marked = new Set<string>();
+      for (let j = 0; j < line.length; j++) if (list[j]!.n > 0 && exposes(line[j]!.a, b)) marked.add(line[j]!.key);
       return suppressLine(list, k(b), marked);
     };
+    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) => lineSuppressList([...line].map(([key, a]) => ({ key, a })), b);
 
     // 1. Primary, and complementary along every grouped dimension (time lines within year/month).
     const keyParts = (key: string) => key.split(sep);
     const answerDims: (PlainDimension | 'TIME')[] = [...grouped, ...(timeDim ? (['TIME'] as const) : [])];
+    const entries = [...cells].map(([key, a]) => ({ key, a, parts: keyParts(key) }));
     for (const b of bases) {
       const s = suppressed.get(b)!;
-      for (const [key, a] of cells) {
+      for (const { key, a } of entries) {
         const n = basisCount(a, b);
         if (n > 0 && (n < k(b) || exposes(a, b))) s.add(key);
       }
       answerDims.forEach((d, i) => {
-        const lines = new Map<string, Map<string, Agg>>();
-        for (const [key, a] of cells) {
-          const parts = keyParts(key);
-          const lineKey = parts.map((p, j) => (j === i ? (d === 'TIME' ? timeLine(timeDim!, p) : '*') : p)).join(sep);
-          let line = lines.get(lineKey);
-          if (!line) lines.set(lineKey, (line = new Map()));
-          line.set(key, a);
+        const lines = new Map<string, { key: string; a: Agg }[]>();
+        for (const e of entries) {
+          // The line: the cell's key with this dimension's part replaced (by its year or month for time).
+          const own = e.parts[i]!;
+          e.parts[i] = d === 'TIME' ? timeLine(timeDim!, own) : '*';
+          const lineKey = e.parts.join(sep);
+          e.parts[i] = own;
+          const line = lines.get(lineKey);
+          if (line) line.push(e);
+          else lines.set(lineKey, [e]);
         }
-        for (const line of lines.values()) for (const key of lineSuppress(line, b)) s.add(key);
+        for (const line of lines.values()) for (const key of lineSuppressList(line, b)) s.add(key);
       });
     }
 
@@ -660,30 +666,38 @@ const monthsOfYears = (years: string[]) => years.flatMap((y) => monthsBetween(`$
 
 function sortRows(rows: AnswerRow[], question: Question) {
   const order = question.sort.length ? question.sort : question.dimensions.map((d) => ({ by: d, descending: false }));
-  rows.sort((x, y) => {
-    for (const s of order) {
-      let c = 0;
+  // Each row's sort values, computed once: dimension values (kecamatan codes as numbers) or
+  // measure values (null: suppressed or empty, always last whatever the direction: their order would leak them).
+  const keyed = rows.map((row) => ({
+    row,
+    values: order.map((s) => {
       if ((question.dimensions as string[]).includes(s.by)) {
-        const a = x.key[s.by as Dimension] ?? '';
-        const b = y.key[s.by as Dimension] ?? '';
-        c = s.by === 'KECAMATAN' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0;
-      } else {
-        const a = x.cells.find((c) => c.measure === s.by)?.value ?? null;
-        const b = y.cells.find((c) => c.measure === s.by)?.value ?? null;
-        // Suppressed and empty cells last, whatever the direction: their order would leak them.
-        if (a === null || b === null) c = a === null && b === null ? 0 : a === null ? 1 : -1;
-        else c = s.descending ? b - a : a - b;
-        if (a === null || b === null) {
-          if (c !== 0) return c;
-          continue;
-        }
-        if (c !== 0) return c;
+        const v = row.key[s.by as Dimension] ?? '';
+        return s.by === 'KECAMATAN' ? Number(v) : v;
+      }
+      return row.cells.find((c) => c.measure === s.by)?.value ?? null;
+    }),
+  }));
+  const isDim = order.map((s) => (question.dimensions as string[]).includes(s.by));
+  keyed.sort((x, y) => {
+    for (let i = 0; i < order.length; i++) {
+      const a = x.values[i]!;
+      const b = y.values[i]!;
+      if (isDim[i]) {
+        const c = a < b ? -1 : a > b ? 1 : 0;
+        if (c !== 0) return order[i]!.descending ? -c : c;
         continue;
       }
-      if (c !== 0) return s.descending ? -c : c;
+      if (a === null || b === null) {
+        if (a === null && b === null) continue;
+        return a === null ? 1 : -1;
+      }
+      const c = order[i]!.descending ? (b as number) - (a as number) : (a as number) - (b as number);
+      if (c !== 0) return c;
     }
     return 0;
   });
+  for (let i = 0; i < rows.length; i++) rows[i] = keyed[i]!.row;
 }
 
 /** Whether a dimension may be used with the measures asked (appeals split by few dimensions). */
