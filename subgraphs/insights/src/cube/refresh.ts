@@ -195,14 +195,19 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
       await client.query(
         `insert into ${I}.ticket_${c.suffix} as r (period, ${keyCols}, ${TICKET_SUMS.join(', ')}, turnaround)
          select period, ${keyCols}, ${TICKET_SUMS.join(', ')}, turnaround from t_d_${c.suffix}
-         on conflict (period, ${keyCols}) do update set ${tSet},
-           turnaround = array(select a + b from unnest(r.turnaround, excluded.turnaround) with ordinality u(a, b, i) order by i)`,
+         ${
+           // A full rebuild inserts into emptied tables: no conflict to look for.
+           full
+             ? ''
+             : `on conflict (period, ${keyCols}) do update set ${tSet},
+           turnaround = array(select a + b from unnest(r.turnaround, excluded.turnaround) with ordinality u(a, b, i) order by i)`
+         }`,
       );
       const rSet = RATING_SUMS.map((x) => `${x} = r.${x} + excluded.${x}`).join(', ');
       await client.query(
         `insert into ${I}.rating_${c.suffix} as r (period, ${keyCols}, ${RATING_SUMS.join(', ')})
          select period, ${keyCols}, ${RATING_SUMS.join(', ')} from r_d_${c.suffix}
-         on conflict (period, ${keyCols}) do update set ${rSet}`,
+         ${full ? '' : `on conflict (period, ${keyCols}) do update set ${rSet}`}`,
       );
       if (!full) {
         // Cells nothing counts in any more go, as a rebuild would not make them.
