@@ -3,16 +3,19 @@
  *
  *   1. generates the history (the same generator as `npm run seed:history`, set-based SQL) into a
  *      fresh database on a real PostgreSQL: --tickets N (default 10,000,000) over --months 24, with
- *      nearly every completed ticket rated (so ratings ≈ tickets);
- *   2. rebuilds the rollups and times it;
+ *      every completed ticket rated (so ratings ≈ tickets); the ledger's secondary indexes are
+ *      dropped during the load and built again after it;
+ *   2. builds the rollups from scratch and times it, then applies a batch of --live N new tickets,
+ *      N completions and their ratings and times the incremental refresh;
  *   3. asks 20 fixed grouped questions through the insights service (pricing, budget, the cube,
  *      suppression and the access-log record included; GraphQL transport excluded): cold (each
  *      question's first run, on a new connection pool) and warm (--runs more each), p50/p95;
  *   4. prints a table and the command, and writes it to BENCHMARKS.md between the insights markers.
  *
- * Options: --url (default postgresql://postgres@127.0.0.1:5432/postgres; the database
- * gerbang_bench_insights is dropped and created there), --tickets N, --months N, --runs N,
- * --reuse (skip generation when the database already holds a history), --no-write.
+ * Options: --url (default postgresql://postgres@127.0.0.1:5432/postgres; the database --db,
+ * default gerbang_bench_insights, is dropped and created there), --tickets N, --months N, --runs N,
+ * --live N, --reuse (skip generation when the database already holds a history), --generate-only,
+ * --no-write.
  * Not part of `npm test`: 10 million tickets take a long while on two shared cores.
  */
 import 'reflect-metadata';

@@ -26,7 +26,6 @@ export interface InsightsServerOptions {
   now?: () => Date;
 }
 
-
 const jakartaMonth = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
 
 /**

@@ -359,7 +359,10 @@ describe('rollups', () => {
        values ('rt-test-incr-1', 'dinsos:TEST-INCR-1', 'test-ref', 'test', 'dinsos', 'dinsos.usulan-bansos', '198602142011012005', 2, '2026-11', '2026-11-05T02:00:00Z', now())`,
     );
     const open = (await fx.db.query(`select id from ${L}.ticket where status in ('SUBMITTED', 'IN_PROGRESS') and id not like '%TEST-INCR%' order by id limit 2`)).rows.map((r) => r.id);
-    await fx.db.query(`update ${L}.ticket set status = 'COMPLETED', completed_at = submitted_at + interval '3 days', completed_period = to_char((submitted_at + interval '3 days') at time zone 'Asia/Jakarta', 'YYYY-MM'), version = version + 1, updated_at = now(), change_seq = nextval('${L}.ticket_change_seq') where id = $1`, [open[0]]);
+    await fx.db.query(
+      `update ${L}.ticket set status = 'COMPLETED', completed_at = submitted_at + interval '3 days', completed_period = to_char((submitted_at + interval '3 days') at time zone 'Asia/Jakarta', 'YYYY-MM'), version = version + 1, updated_at = now(), change_seq = nextval('${L}.ticket_change_seq') where id = $1`,
+      [open[0]],
+    );
     await fx.db.query(`update ${L}.ticket set status = 'REJECTED', version = version + 1, updated_at = now(), change_seq = nextval('${L}.ticket_change_seq') where id = $1`, [open[1]]);
     const rated = (await fx.db.query(`select ticket_id from ${L}.rating where status = 'VALID' order by id limit 1`)).rows[0].ticket_id;
     await fx.db.query(`update ${L}.ticket set kecamatan = 3, channel = 'COUNTER', version = version + 1, change_seq = nextval('${L}.ticket_change_seq') where id = $1`, [rated]);

@@ -37,7 +37,9 @@ describe('ticket feed batch validation', () => {
   });
 
   it('carries kecamatan and channel: as sent, else from a Trenggalek NIK and UNKNOWN', () => {
-    const v = validateBatch(batch(event({ kecamatan: 4, channel: 'COUNTER' }), event({ ticketId: 'dispendukcapil:SIAK-2', citizenNik: '3578015708900001' }), event({ ticketId: 'dispendukcapil:SIAK-3' })));
+    const v = validateBatch(
+      batch(event({ kecamatan: 4, channel: 'COUNTER' }), event({ ticketId: 'dispendukcapil:SIAK-2', citizenNik: '3578015708900001' }), event({ ticketId: 'dispendukcapil:SIAK-3' })),
+    );
     expect(v.ok && v.events.map((e) => [e.kecamatan, e.channel])).toEqual([
       [4, 'COUNTER'],
       [0, 'UNKNOWN'],

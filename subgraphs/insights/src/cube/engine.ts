@@ -555,7 +555,11 @@ export class CubeEngine {
       for (let j = 0; j < line.length; j++) if (list[j]!.n > 0 && exposes(line[j]!.a, b)) marked.add(line[j]!.key);
       return suppressLine(list, k(b), marked);
     };
-    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) => lineSuppressList([...line].map(([key, a]) => ({ key, a })), b);
+    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) =>
+      lineSuppressList(
+        [...line].map(([key, a]) => ({ key, a })),
+        b,
+      );
 
     // 1. Primary, and complementary along every grouped dimension (time lines within year/month).
     const keyParts = (key: string) => key.split(sep);

@@ -23,7 +23,7 @@ const RATING_SUMS = ['ratings', 'stars_sum', 'skm_n', ...SKM.map((i) => `skm_s${
 
 /** Each rollup after the one it is rolled up from. */
 const REFRESH_ORDER: Cuboid[] = [];
-for (let left = [...CUBOIDS]; left.length; ) {
+for (let left = [...CUBOIDS]; left.length;) {
   const next = left.findIndex((c) => CUBOID_SOURCE[c.suffix] === null || REFRESH_ORDER.some((d) => d.suffix === CUBOID_SOURCE[c.suffix]));
   REFRESH_ORDER.push(...left.splice(next, 1));
 }
@@ -62,9 +62,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
     await client.query(`select pg_advisory_xact_lock(hashtext(${I.replace(/"/g, "'")} || '.refresh'))`);
     // Enough memory for the grouping of a full rebuild; this transaction only.
     await client.query(`set local work_mem = '128MB'`);
-    const cursors = new Map(
-      (await client.query<{ source: string; seq: string; prev: string }>(`select source, seq::text, prev::text from ${I}.refresh_cursor`)).rows.map((r) => [r.source, r]),
-    );
+    const cursors = new Map((await client.query<{ source: string; seq: string; prev: string }>(`select source, seq::text, prev::text from ${I}.refresh_cursor`)).rows.map((r) => [r.source, r]));
     const full = options.full === true || cursors.size < 2;
     const tickAfter = full ? null : cursors.get('ticket')!.prev;
     const rateAfter = full ? null : cursors.get('rating')!.prev;
