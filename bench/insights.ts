@@ -48,7 +48,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'gerbang_bench_insights' },
   },
 });
-const DB = values.db!;
+const DB = values.db;
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error('--db: a plain database name');
 const END = '2026-11';
 const NOW = new Date('2026-11-30T16:59:00Z');

@@ -105,7 +105,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
         .map((x) => `${b}.${x}`)
         .join(', ')})`;
     if (!full) await client.query(`delete from t_new n using ${I}.ticket_fact o where o.ticket_id = n.ticket_id and ${same('o', 'n', factCols)}`);
-    const changedTickets = (await client.query(`select count(*)::int n from t_new`)).rows[0].n as number;
+    const changedTickets = (await client.query<{ n: number }>(`select count(*)::int n from t_new`)).rows[0]!.n;
 
     // Old and new contributions, weighted -1 and +1, as events on their days; grouped twice (by
     // key and turnaround day first) so that the histogram is built from few rows.
@@ -148,7 +148,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
     );
     const ratingFactCols = 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm';
     if (!full) await client.query(`delete from r_new n using ${I}.rating_fact o where o.rating_id = n.rating_id and ${same('o', 'n', ratingFactCols)}`);
-    const changedRatings = (await client.query(`select count(*)::int n from r_new`)).rows[0].n as number;
+    const changedRatings = (await client.query<{ n: number }>(`select count(*)::int n from r_new`)).rows[0]!.n;
     const oldRatings = full ? '' : `union all select -1, o.* from ${I}.rating_fact o join r_new n using (rating_id)`;
     await client.query(
       `create temp table r_dd on commit drop as
