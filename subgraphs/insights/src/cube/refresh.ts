@@ -104,6 +104,8 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
         .split(', ')
         .map((x) => `${b}.${x}`)
         .join(', ')})`;
+    // Temporary tables have no statistics until analysed: without them the planner would guess, and scan.
+    await client.query('analyze t_new');
     if (!full) await client.query(`delete from t_new n using ${I}.ticket_fact o where o.ticket_id = n.ticket_id and ${same('o', 'n', factCols)}`);
     const changedTickets = (await client.query<{ n: number }>(`select count(*)::int n from t_new`)).rows[0]!.n;
 
@@ -143,10 +145,16 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
          r.status = 'VALID' as valid, r.stars, r.skm
        from ${L}.rating r
        left join ${I}.ticket_fact f on f.ticket_id = r.ticket_id
-       ${rateAfter === null ? '' : `where r.change_seq > $1::bigint or r.ticket_id in (select ticket_id from t_new)`}`,
+       ${
+         // Two index lookups (by change_seq, by ticket), not one scan for an `or`.
+         rateAfter === null
+           ? ''
+           : `where r.id in (select id from ${L}.rating where change_seq > $1::bigint union select x.id from ${L}.rating x join t_new n on x.ticket_id = n.ticket_id)`
+       }`,
       rateAfter === null ? [] : [rateAfter],
     );
     const ratingFactCols = 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm';
+    await client.query('analyze r_new');
     if (!full) await client.query(`delete from r_new n using ${I}.rating_fact o where o.rating_id = n.rating_id and ${same('o', 'n', ratingFactCols)}`);
     const changedRatings = (await client.query<{ n: number }>(`select count(*)::int n from r_new`)).rows[0]!.n;
     const oldRatings = full ? '' : `union all select -1, o.* from ${I}.rating_fact o join r_new n using (rating_id)`;
@@ -189,6 +197,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
         await client.query(`alter table t_dd rename to t_d_${c.suffix}`);
         await client.query(`alter table r_dd rename to r_d_${c.suffix}`);
       }
+      await client.query(`analyze t_d_${c.suffix}, r_d_${c.suffix}`);
       const tSet = TICKET_SUMS.map((x) => `${x} = r.${x} + excluded.${x}`).join(', ');
       await client.query(
         `insert into ${I}.ticket_${c.suffix} as r (period, ${keyCols}, ${TICKET_SUMS.join(', ')}, turnaround)
