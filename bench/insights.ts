@@ -3,16 +3,19 @@
  *
  *   1. generates the history (the same generator as `npm run seed:history`, set-based SQL) into a
  *      fresh database on a real PostgreSQL: --tickets N (default 10,000,000) over --months 24, with
- *      nearly every completed ticket rated (so ratings ≈ tickets);
- *   2. rebuilds the rollups and times it;
+ *      every completed ticket rated (so ratings ≈ tickets); the ledger's secondary indexes are
+ *      dropped during the load and built again after it;
+ *   2. builds the rollups from scratch and times it, then applies a batch of --live N new tickets,
+ *      N completions and their ratings and times the incremental refresh;
  *   3. asks 20 fixed grouped questions through the insights service (pricing, budget, the cube,
  *      suppression and the access-log record included; GraphQL transport excluded): cold (each
  *      question's first run, on a new connection pool) and warm (--runs more each), p50/p95;
  *   4. prints a table and the command, and writes it to BENCHMARKS.md between the insights markers.
  *
- * Options: --url (default postgresql://postgres@127.0.0.1:5432/postgres; the database
- * gerbang_bench_insights is dropped and created there), --tickets N, --months N, --runs N,
- * --reuse (skip generation when the database already holds a history), --no-write.
+ * Options: --url (default postgresql://postgres@127.0.0.1:5432/postgres; the database --db,
+ * default gerbang_bench_insights, is dropped and created there), --tickets N, --months N, --runs N,
+ * --live N, --reuse (skip generation when the database already holds a history), --generate-only,
+ * --no-write.
  * Not part of `npm test`: 10 million tickets take a long while on two shared cores.
  */
 import 'reflect-metadata';
@@ -25,7 +28,8 @@ import { createLogger, createOrm, migrate, PostgresAccessLog } from '@gerbang/co
 import { entities as ratingsEntities, migrations as ratingsMigrations } from '../subgraphs/ratings/src/server';
 import { entities, migrations } from '../subgraphs/insights/src/server';
 import { generateHistory } from '../subgraphs/insights/src/history/generate';
-import { SERVICES } from '../subgraphs/insights/src/history/catalogue';
+import { OFFICERS, SERVICES } from '../subgraphs/insights/src/history/catalogue';
+import { CUBOIDS } from '../subgraphs/insights/src/cube/cuboids';
 import { refreshRollups } from '../subgraphs/insights/src/cube/refresh';
 import { InsightsService } from '../subgraphs/insights/src/cube/insights.service';
 import { DEFAULT_PRIVACY } from '../subgraphs/insights/src/cube/engine';
@@ -39,9 +43,13 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '20' },
     reuse: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    'generate-only': { type: 'boolean', default: false },
+    live: { type: 'string', default: '5000' },
+    db: { type: 'string', default: 'gerbang_bench_insights' },
   },
 });
-const DB = 'gerbang_bench_insights';
+const DB = values.db;
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error('--db: a plain database name');
 const END = '2026-11';
 const NOW = new Date('2026-11-30T16:59:00Z');
 const log = (m: string) => console.log(`[bench:insights] ${m}`);
@@ -121,6 +129,16 @@ async function main() {
     log(`generating ~${tickets.toLocaleString('en')} tickets over ${months} months (${citizens.toLocaleString('en')} residents)…`);
     const t0 = Date.now();
     await client.query('set synchronous_commit = off');
+    // Bulk load: the ledger's secondary indexes are dropped while the history is written and built
+    // again at the end (one sort each instead of millions of random inserts into growing trees).
+    // Primary keys and unique indexes stay: the generator's upserts rely on them.
+    const secondary = (
+      await client.query<{ name: string; def: string }>(
+        `select i.indexname as name, i.indexdef as def from pg_indexes i join pg_index x on x.indexrelid = format('%I.%I', i.schemaname, i.indexname)::regclass
+         where i.schemaname = 'ratings' and i.tablename in ('ticket', 'rating') and not x.indisunique`,
+      )
+    ).rows;
+    for (const ix of secondary) await client.query(`drop index ratings.${ix.name}`);
     await generateHistory(client, {
       seed: 42,
       months,
@@ -129,22 +147,60 @@ async function main() {
       now: NOW,
       ledgerSchema: 'ratings',
       insightsSchema: 'insights',
-      ratingShare: 3,
+      // Every completed ticket rated (shares × 5 ≥ 1 for every channel): ratings ≈ tickets.
+      ratingShare: 5,
       onMonth: (m, t, r) => log(`${m}: ${t} tickets, ${r} ratings (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
     });
+    await client.query(`set maintenance_work_mem = '256MB'`);
+    for (const ix of secondary) await client.query(ix.def);
     genSeconds = (Date.now() - t0) / 1000;
     await client.query('vacuum analyze ratings.ticket, ratings.rating');
+  }
+  if (values['generate-only']) {
+    await client.end();
+    log('generated; stopping (--generate-only)');
+    return;
   }
   const counts = (await client.query(`select (select count(*) from ratings.ticket)::bigint t, (select count(*) from ratings.rating)::bigint r`)).rows[0];
   log(`ledger: ${Number(counts.t).toLocaleString('en')} tickets, ${Number(counts.r).toLocaleString('en')} ratings; rebuilding rollups…`);
   await client.query('set statement_timeout = 0');
-  const refresh = await refreshRollups(client, { ledger: 'ratings', insights: 'insights' });
-  const rollupRows = (
-    await client.query(
-      `select (select count(*) from insights.ticket_day)::int td, (select count(*) from insights.rating_day)::int rd, (select count(*) from insights.ticket_month)::int tm, (select count(*) from insights.rating_month)::int rm`,
-    )
-  ).rows[0];
-  log(`rollups rebuilt in ${(refresh.tookMs / 1000).toFixed(1)} s: day ${rollupRows.td}+${rollupRows.rd} rows, month ${rollupRows.tm}+${rollupRows.rm} rows`);
+  const refresh = await refreshRollups(client, { ledger: 'ratings', insights: 'insights' }, { full: true });
+  const sizes = Object.fromEntries(
+    (
+      await client.query<{ t: string; n: number }>(
+        CUBOIDS.flatMap((c) => [`ticket_${c.suffix}`, `rating_${c.suffix}`])
+          .map((t) => `select '${t}' as t, (select count(*) from insights.${t})::int as n`)
+          .join(' union all '),
+      )
+    ).rows.map((r) => [r.t, r.n]),
+  ) as Record<string, number>;
+  log(`rollups rebuilt in ${(refresh.tookMs / 1000).toFixed(1)} s: ${JSON.stringify(sizes)}`);
+  // Incremental: a batch of live changes as the feed and rateService write them (new tickets,
+  // completions with a new change_seq, ratings of them), then one refresh applies them.
+  const live = Number(values.live);
+  const tag = `BENCH-${Date.now()}`;
+  const [svc] = SERVICES;
+  const officer = OFFICERS.find((o) => o.agencyId === svc!.agencyId)!.id;
+  await client.query(
+    `insert into ratings.ticket (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at, kecamatan, channel)
+     select $1 || ':' || $2 || '-' || i, $1, md5($2 || i), $3, $4, 'SUBMITTED', $5::timestamptz - i * interval '1 minute', null, null, 1, now(), 1 + i % 14, (array['PORTAL', 'APP', 'COUNTER'])[1 + i % 3]
+     from generate_series(1, $6::int) i`,
+    [svc!.agencyId, tag, svc!.id, officer, NOW, live],
+  );
+  await client.query(
+    `update ratings.ticket set status = 'COMPLETED', completed_at = submitted_at + interval '2 days', completed_period = to_char((submitted_at + interval '2 days') at time zone 'Asia/Jakarta', 'YYYY-MM'),
+       version = version + 1, updated_at = now(), change_seq = nextval('ratings.ticket_change_seq')
+     where id in (select id from ratings.ticket where status in ('SUBMITTED', 'IN_PROGRESS') and id not like '%' || $1 || '%' limit $2)`,
+    [tag, live],
+  );
+  await client.query(
+    `insert into ratings.rating (id, ticket_id, citizen_ref, request_hash, agency_id, service_id, officer_id, stars, period, completed_at, created_at)
+     select 'rt-' || t.id, t.id, t.citizen_ref, 'bench', t.agency_id, t.service_id, t.officer_id, 1 + (hashtext(t.id) & 3), t.completed_period, t.completed_at, now()
+     from ratings.ticket t where t.updated_at > now() - interval '10 minutes' and t.status = 'COMPLETED'
+     on conflict do nothing`,
+  );
+  const incremental = await refreshRollups(client, { ledger: 'ratings', insights: 'insights' });
+  log(`incremental refresh: ${incremental.changedTickets} tickets, ${incremental.changedRatings} ratings changed, ${(incremental.tookMs / 1000).toFixed(2)} s`);
   await client.end();
 
   const accessLog = await PostgresAccessLog.open({ url: dbUrl, schema: 'audit', logger });
@@ -185,8 +241,11 @@ async function main() {
     `Command: \`${command}\`.`,
     '',
     `- Ledger: **${Number(counts.t).toLocaleString('en')} tickets and ${Number(counts.r).toLocaleString('en')} ratings** over ${months} months${genSeconds ? ` (generated in ${(genSeconds / 60).toFixed(1)} min, set-based SQL)` : ''}.`,
-    `- Rollups rebuilt from the ledger in **${(refresh.tookMs / 1000).toFixed(1)} s** (one transaction; readers keep the previous rollups meanwhile): day rollups ${rollupRows.td.toLocaleString('en')} + ${rollupRows.rd.toLocaleString('en')} rows, month rollups ${rollupRows.tm.toLocaleString('en')} + ${rollupRows.rm.toLocaleString('en')} rows.`,
-    `- 20 questions through \`InsightsService.ask\` (validation, EXPLAIN pricing, budget charge, rollup fetch, suppression, comparison, access-log record). Cold = each question's first run on a new pool; warm = ${values.runs} more runs each.`,
+    `- Rollups: a full build from the ledger took **${(refresh.tookMs / 1000).toFixed(1)} s** (one transaction; readers keep the previous rollups meanwhile); rows: ${Object.entries(sizes)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+      .join(', ')}.`,
+    `- Incremental refresh after a batch of live changes (${live.toLocaleString('en')} new tickets, ${live.toLocaleString('en')} completions, their ratings): **${(incremental.tookMs / 1000).toFixed(2)} s** for ${incremental.changedTickets.toLocaleString('en')} tickets and ${incremental.changedRatings.toLocaleString('en')} ratings changed.`,
+    `- 20 questions through \`InsightsService.ask\` (validation, pricing from rollup statistics, budget charge, rollup fetch, suppression, comparison, access-log record). Cold = each question's first run on a new pool; warm = ${values.runs} more runs each.`,
     `- **Cold p50 ${ms(pct(cold, 0.5))} ms, p95 ${ms(pct(cold, 0.95))} ms; warm p50 ${ms(pct(allWarm, 0.5))} ms, p95 ${ms(pct(allWarm, 0.95))} ms** (aim: p95 < 100 ms).`,
     '',
     '| question | cold ms | warm p50 ms | warm p95 ms |',

@@ -65,7 +65,7 @@ async function main() {
       if (result.skipped) console.log(`history of seed ${values.seed} ending ${values.end ?? 'this month'} is already there: nothing added`);
       else console.log(`generated ${result.tickets} tickets, ${result.ratings} ratings, ${result.flags} flags, ${result.appeals} appeals in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const r = await refreshRollups(client, { ledger: values['ledger-schema']!, insights: values['insights-schema']! });
-      console.log(`rollups rebuilt in ${(r.tookMs / 1000).toFixed(1)} s (${r.tickets} tickets, ${r.ratings} ratings in the ledger)`);
+      console.log(`rollups ${r.full ? 'rebuilt' : 'updated incrementally'} in ${(r.tookMs / 1000).toFixed(1)} s (${r.tickets} tickets, ${r.ratings} ratings in the ledger)`);
     } finally {
       await client.end();
     }

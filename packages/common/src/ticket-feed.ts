@@ -30,6 +30,10 @@ export interface TicketEvent {
   completedAt: string | null;
   /** Monotonic per ticket in the agency system (sequence / version / update counter). */
   version: number;
+  /** Optional: kecamatan code 1–14 where the citizen lives (default: read from a Trenggalek NIK, else 0 = unknown). */
+  kecamatan?: number | null;
+  /** Optional: how the request came in (default UNKNOWN). */
+  channel?: 'PORTAL' | 'APP' | 'COUNTER' | 'UNKNOWN' | null;
 }
 
 export interface TicketFeedBatch {

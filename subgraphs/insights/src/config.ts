@@ -80,7 +80,7 @@ export interface InsightsConfig {
   analyticsPoolMax: number;
   statementTimeoutMs: number;
   refreshIntervalMs: number;
-  /** Between full rebuilds, refreshes rebuild only the months that changed. */
+  /** Between full rebuilds, refreshes apply the ledger rows changed since the last one (deltas). */
   fullRefreshHours: number;
   demoHistory: { months: number; citizens: number; seed: number } | null;
   /** The streamed HTTP export: most rows per export, rows per cursor read and written batch. */

@@ -6,7 +6,7 @@ import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
 import { AgencyInsightsService, parseAgencyK } from './cube/federated';
-import { refreshRollups } from './cube/refresh';
+import { refreshRollups, type RefreshResult } from './cube/refresh';
 import { exportRoute } from './cube/export-http';
 import { generateHistory, upsertReference } from './history/generate';
 import type { InsightsConfig } from './config';
@@ -26,9 +26,6 @@ export interface InsightsServerOptions {
   schema?: string;
   now?: () => Date;
 }
-
-/** Changes whose transaction began up to this long before a refresh are looked at again by the next one. */
-const REFRESH_MARGIN_MS = 10 * 60_000;
 
 const jakartaMonth = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
 
@@ -64,23 +61,23 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   });
   const schema = await buildInsightsSchema();
 
-  let lastRefresh: { at: string; startedAt: number; full: boolean; tookMs: number; tickets: number; ratings: number; months: string[] | null } | null = null;
+  let lastRefresh: ({ at: string; startedAt: number } & RefreshResult) | null = null;
   let lastFullAt = 0;
   /**
-   * A full rebuild at start and every `fullRefreshHours`; in between, only the months something
-   * happened in since the last refresh began (less a margin for transactions still open then).
+   * A full rebuild at start and every `fullRefreshHours`; in between, the ledger's changes since
+   * the last refresh are applied to the rollups as deltas (cube/refresh.ts).
    */
   const refresh = async (mode: 'full' | 'auto' = 'full') => {
     const startedAt = Date.now();
-    const full = mode === 'full' || !lastRefresh || startedAt - lastFullAt >= config.fullRefreshHours * 3_600_000;
+    // At start, the rollups' own cursors decide (a first refresh of an empty insights schema is full).
+    const full = mode === 'full' || (lastFullAt > 0 && startedAt - lastFullAt >= config.fullRefreshHours * 3_600_000);
     const client = await primary.connect();
     try {
       // Long enough for a big ledger; only this session's timeout changes.
       await client.query(`set statement_timeout = 0`);
-      const since = full ? undefined : new Date(lastRefresh!.startedAt - REFRESH_MARGIN_MS);
-      const r = await refreshRollups(client, { ledger: config.ledgerSchema, insights: insightsSchema }, { since });
-      lastRefresh = { at: new Date().toISOString(), startedAt, full, ...r };
-      if (full) lastFullAt = startedAt;
+      const r = await refreshRollups(client, { ledger: config.ledgerSchema, insights: insightsSchema }, { full });
+      lastRefresh = { at: new Date().toISOString(), startedAt, ...r };
+      if (full || lastFullAt === 0) lastFullAt = startedAt;
       return r;
     } finally {
       client.release();

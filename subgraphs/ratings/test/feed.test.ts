@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestPerTicket, MAX_EVENTS_PER_BATCH, validateBatch } from '../src/modules/tickets/feed';
+import { kecamatanOfNik, latestPerTicket, MAX_EVENTS_PER_BATCH, validateBatch } from '../src/modules/tickets/feed';
 
 const event = (over: Record<string, unknown> = {}) => ({
   ticketId: 'dispendukcapil:SIAK-2026-000101',
@@ -34,6 +34,22 @@ describe('ticket feed batch validation', () => {
       expect(v.events[0]!.completedAt).toEqual(new Date('2026-11-20T03:00:00Z'));
       expect(v.events[1]!.officerId).toBeNull();
     }
+  });
+
+  it('carries kecamatan and channel: as sent, else from a Trenggalek NIK and UNKNOWN', () => {
+    const v = validateBatch(
+      batch(event({ kecamatan: 4, channel: 'COUNTER' }), event({ ticketId: 'dispendukcapil:SIAK-2', citizenNik: '3578015708900001' }), event({ ticketId: 'dispendukcapil:SIAK-3' })),
+    );
+    expect(v.ok && v.events.map((e) => [e.kecamatan, e.channel])).toEqual([
+      [4, 'COUNTER'],
+      [0, 'UNKNOWN'],
+      [11, 'UNKNOWN'],
+    ]);
+    expect(kecamatanOfNik('3503145708900001')).toBe(14);
+    expect(kecamatanOfNik('3503155708900001')).toBe(0);
+    expect(reasons(batch(event({ kecamatan: 15 })))).toEqual([expect.stringContaining('events[0].kecamatan')]);
+    expect(reasons(batch(event({ kecamatan: 2.5 })))).toEqual([expect.stringContaining('events[0].kecamatan')]);
+    expect(reasons(batch(event({ channel: 'app' })))).toEqual([expect.stringContaining('events[0].channel')]);
   });
 
   it("refuses tickets of another agency's prefix", () => {

@@ -112,6 +112,32 @@ describe('ticket feed: idempotent upsert by version', () => {
   });
 });
 
+describe('ticket feed: kecamatan and channel (for the insights cube)', () => {
+  it('stores what the agency sends, else the kecamatan of a Trenggalek NIK and UNKNOWN', async () => {
+    const res = await r.publish('dispendukcapil', [
+      ticket('dispendukcapil', 'KC-1', { kecamatan: 7, channel: 'APP' }),
+      ticket('dispendukcapil', 'KC-2', { citizenNik: SITI_NIK }),
+      ticket('dispendukcapil', 'KC-3', { citizenNik: '3578015708900001', channel: null }),
+    ]);
+    expect(res.body).toEqual({ accepted: 3, applied: 3 });
+    expect(await r.sql(`select id, kecamatan, channel from $s.ticket where id like 'dispendukcapil:KC-%' order by id`)).toEqual([
+      { id: 'dispendukcapil:KC-1', kecamatan: 7, channel: 'APP' },
+      { id: 'dispendukcapil:KC-2', kecamatan: Number(SITI_NIK.slice(4, 6)), channel: 'UNKNOWN' },
+      { id: 'dispendukcapil:KC-3', kecamatan: 0, channel: 'UNKNOWN' },
+    ]);
+    // A later version that changes them moves the ticket (the cube follows by its change cursor).
+    await r.publish('dispendukcapil', [ticket('dispendukcapil', 'KC-1', { kecamatan: 2, channel: 'COUNTER', version: 2 })]);
+    expect(await r.sql(`select kecamatan, channel from $s.ticket where id = 'dispendukcapil:KC-1'`)).toEqual([{ kecamatan: 2, channel: 'COUNTER' }]);
+  });
+
+  it('refuses an unknown channel or kecamatan code with 400 and the reason', async () => {
+    const res = await r.publish('dispendukcapil', [ticket('dispendukcapil', 'KC-9', { kecamatan: 15, channel: 'FAX' as never })]);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('events[0].kecamatan');
+    expect(JSON.stringify(res.body)).toContain('events[0].channel');
+  });
+});
+
 describe('me.tickets (Citizen.tickets)', () => {
   it("lists the caller's tickets of every agency, newest first, with canRate and myRating", async () => {
     await r.publish('dispendukcapil', [

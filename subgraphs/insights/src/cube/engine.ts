@@ -16,6 +16,7 @@ import {
   type Question,
 } from './model';
 import { splitsSuppressed, suppressLine } from './suppression';
+import { cuboidFor, CUBOIDS, type CuboidDim } from './cuboids';
 
 /** Minimum cell size per basis, and the fewest officers a position-class cell may describe. */
 export interface PrivacyPolicy {
@@ -247,18 +248,26 @@ export interface EngineOptions {
   privacy: PrivacyPolicy;
 }
 
-/** Sum of the planner's row estimates of the plan's scans. */
-function scannedRows(plan: any): number {
-  const children: any[] = plan.Plans ?? [];
-  if (children.length === 0) return Number(plan['Plan Rows'] ?? 0) * Number(plan['Actual Loops'] ?? 1);
-  return children.reduce((a, c) => a + scannedRows(c), 0);
-}
-
 interface Fetch {
   sql: string;
   params: unknown[];
   source: 'ticket' | 'rating' | 'appeal' | 'stock';
+  /** The table read and the periods of it (`[from, to)`, dates): what prices the fetch. */
+  table: string;
+  from: string;
+  to: string;
 }
+
+/** Row count and period range of a rollup, from the catalogue's statistics (`reltuples`). */
+interface TableStats {
+  rows: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** How long the statistics that price questions are kept before they are read again. */
+const STATS_TTL_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** Turns fetched rollup rows into base rows (the driver's row objects are dropped after). */
 function addBase(base: BaseRow[], dims: (PlainDimension | 'OFFICER')[], f: Fetch, rows: any[]) {
@@ -304,6 +313,11 @@ export class CubeEngine {
     // Position classes are judged by their officers, and officer-level measures count them.
     if (dims.includes('POSITION_CLASS') || question.measures.some((m) => measureDef(m).basis.startsWith('OFFICERS'))) dims.push('OFFICER');
     const grain = timeDim === 'WEEK' || timeDim === 'DAY' ? 'day' : 'month';
+    // The smallest rollup of the grain holding every dimension needed (position classes: officers).
+    const cuboid = cuboidFor(
+      grain,
+      dims.filter((d): d is CuboidDim => d !== 'POSITION_CLASS'),
+    ).suffix;
     // Month lines are calendar years, so month-grain fetches cover whole years; day and week lines
     // are months, which the period holds whole.
     const fromYear = question.from.slice(0, 4);
@@ -326,19 +340,29 @@ export class CubeEngine {
         sql: `select r.period::text as period${select.map((s) => `, ${s}`).join('')},
                 sum(r.opened)::int as opened, sum(r.completed)::int as completed, sum(r.completed_with_sla)::int as with_sla, sum(r.completed_in_sla)::int as in_sla, sum(r.dropped)::int as dropped
                 ${needHist ? `, array[${hist}]::int[] as hist` : ''}
-              from ${I}.ticket_${grain} r${join}
+              from ${I}.ticket_${cuboid} r${join}
               where r.period >= $1::date and r.period < $2::date
               group by ${groupBy}`,
         params: [fetchFrom, fetchTo],
+        table: `ticket_${cuboid}`,
+        from: fetchFrom,
+        to: fetchTo,
       });
       if (question.measures.includes('BACKLOG')) {
+        const stock = cuboidFor(
+          'month',
+          dims.filter((d): d is CuboidDim => d !== 'POSITION_CLASS'),
+        ).suffix;
         fetches.push({
           source: 'stock',
           sql: `select '0000-00-00' as period${select.map((s) => `, ${s}`).join('')}, sum(r.opened - r.completed - r.dropped)::int as net
-                from ${I}.ticket_month r${join}
+                from ${I}.ticket_${stock} r${join}
                 where r.period < $1::date
                 group by ${groupBy}`,
           params: [fetchFrom],
+          table: `ticket_${stock}`,
+          from: '0001-01-01',
+          to: fetchFrom,
         });
       }
     }
@@ -348,10 +372,13 @@ export class CubeEngine {
         sql: `select r.period::text as period${select.map((s) => `, ${s}`).join('')},
                 sum(r.ratings)::int as ratings, sum(r.stars_sum)::int as stars_sum, sum(r.skm_n)::int as skm_n,
                 array[${Array.from({ length: 9 }, (_, i) => `sum(r.skm_s${i + 1})`).join(', ')}]::int[] as skm, sum(r.flags)::int as flags
-              from ${I}.rating_${grain} r${join}
+              from ${I}.rating_${cuboid} r${join}
               where r.period >= $1::date and r.period < $2::date
               group by ${groupBy}`,
         params: [fetchFrom, fetchTo],
+        table: `rating_${cuboid}`,
+        from: fetchFrom,
+        to: fetchTo,
       });
     }
     if (sources.has('appeal')) {
@@ -363,16 +390,61 @@ export class CubeEngine {
               where a.month >= $1 and a.month < $2
               group by ${groupBy}`,
         params: [fetchFrom.slice(0, 7), fetchTo.slice(0, 7)],
+        table: 'tpp_appeal',
+        from: fetchFrom,
+        to: fetchTo,
       });
     }
     return { fetches, dims, timeDim, years, fetchFrom, fetchTo };
   }
 
+  private stats: { at: number; tables: Map<string, TableStats> } | null = null;
+
+  /** Row counts and period ranges of the rollups and appeals, from the catalogue, kept a minute. */
+  private async tableStats(db: pg.Pool | pg.ClientBase): Promise<Map<string, TableStats>> {
+    if (this.stats && Date.now() - this.stats.at < STATS_TTL_MS) return this.stats.tables;
+    const I = this.options.insightsSchema;
+    const tables = CUBOIDS.flatMap((c) => [`ticket_${c.suffix}`, `rating_${c.suffix}`]);
+    // reltuples is -1 before the first analyze: then the live-row count of the statistics collector.
+    const { rows } = await db.query<{ name: string; rows: number }>(
+      `select c.relname as name, coalesce(nullif(greatest(c.reltuples, 0), 0), s.n_live_tup, 0)::float8 as rows
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_stat_all_tables s on s.relid = c.oid
+       where (n.nspname = $1 and c.relname = any($2::text[])) or (n.nspname = $3 and c.relname = 'tpp_appeal')`,
+      [I, tables, this.options.ledgerSchema],
+    );
+    // The period range: two index probes per rollup (period leads each primary key).
+    const ranges = await db.query<{ name: string; first: string | null; last: string | null }>(
+      tables.map((t) => `select '${t}' as name, (select min(period) from ${q(I)}.${t})::text as first, (select max(period) from ${q(I)}.${t})::text as last`).join(' union all '),
+    );
+    const map = new Map<string, TableStats>();
+    for (const r of rows) map.set(r.name, { rows: Number(r.rows), first: null, last: null });
+    for (const r of ranges.rows) {
+      const t = map.get(r.name);
+      if (t) Object.assign(t, { first: r.first, last: r.last });
+    }
+    this.stats = { at: Date.now(), tables: map };
+    return map;
+  }
+
+  /**
+   * The question's price: rows its fetches read, estimated from each rollup's row count and the
+   * share of its period range they cover (rows are spread evenly enough over time for a budget).
+   * No planner call: a question is priced from statistics kept in memory.
+   */
   async estimate(db: pg.Pool | pg.ClientBase, question: Question): Promise<number> {
+    const stats = await this.tableStats(db);
     let total = 0;
     for (const f of this.plan(question).fetches) {
-      const { rows } = await db.query(`explain (format json) ${f.sql}`, f.params);
-      total += scannedRows((rows[0] as any)['QUERY PLAN'][0].Plan);
+      const t = stats.get(f.table);
+      if (!t || t.rows <= 0) continue;
+      if (!t.first || !t.last) {
+        total += t.rows;
+        continue;
+      }
+      const first = Date.parse(t.first);
+      const end = Date.parse(t.last) + (f.table.includes('_month') ? 31 : 1) * DAY_MS;
+      const overlap = Math.max(0, Math.min(end, Date.parse(f.to)) - Math.max(first, Date.parse(f.from)));
+      total += (t.rows * overlap) / Math.max(DAY_MS, end - first);
     }
     return Math.ceil(total);
   }
@@ -477,31 +549,41 @@ export class CubeEngine {
     // A count of officers meeting a condition also tells about the rest: both must be 0 or at least
     // the minimum of officers ("all three are below 4" singles each of them out as much as "one is").
     const exposes = (a: Agg, b: CellBasis) => fewOfficers(a) || (b === 'OFFICERS_BELOW' && basisCount(a, b) > 0 && officersWhere(a, (p) => p.ratings > 0) - basisCount(a, b) < minOfficers);
-    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) => {
-      const list = [...line].map(([key, a]) => ({ key, n: basisCount(a, b) }));
-      const marked = new Set([...line].filter(([, a]) => exposes(a, b) && basisCount(a, b) > 0).map(([key]) => key));
+    const lineSuppressList = (line: readonly { key: string; a: Agg }[], b: CellBasis) => {
+      const list = line.map((c) => ({ key: c.key, n: basisCount(c.a, b) }));
+      const marked = new Set<string>();
+      for (let j = 0; j < line.length; j++) if (list[j]!.n > 0 && exposes(line[j]!.a, b)) marked.add(line[j]!.key);
       return suppressLine(list, k(b), marked);
     };
+    const lineSuppress = (line: Map<string, Agg>, b: CellBasis) =>
+      lineSuppressList(
+        [...line].map(([key, a]) => ({ key, a })),
+        b,
+      );
 
     // 1. Primary, and complementary along every grouped dimension (time lines within year/month).
     const keyParts = (key: string) => key.split(sep);
     const answerDims: (PlainDimension | 'TIME')[] = [...grouped, ...(timeDim ? (['TIME'] as const) : [])];
+    const entries = [...cells].map(([key, a]) => ({ key, a, parts: keyParts(key) }));
     for (const b of bases) {
       const s = suppressed.get(b)!;
-      for (const [key, a] of cells) {
+      for (const { key, a } of entries) {
         const n = basisCount(a, b);
         if (n > 0 && (n < k(b) || exposes(a, b))) s.add(key);
       }
       answerDims.forEach((d, i) => {
-        const lines = new Map<string, Map<string, Agg>>();
-        for (const [key, a] of cells) {
-          const parts = keyParts(key);
-          const lineKey = parts.map((p, j) => (j === i ? (d === 'TIME' ? timeLine(timeDim!, p) : '*') : p)).join(sep);
-          let line = lines.get(lineKey);
-          if (!line) lines.set(lineKey, (line = new Map()));
-          line.set(key, a);
+        const lines = new Map<string, { key: string; a: Agg }[]>();
+        for (const e of entries) {
+          // The line: the cell's key with this dimension's part replaced (by its year or month for time).
+          const own = e.parts[i]!;
+          e.parts[i] = d === 'TIME' ? timeLine(timeDim!, own) : '*';
+          const lineKey = e.parts.join(sep);
+          e.parts[i] = own;
+          const line = lines.get(lineKey);
+          if (line) line.push(e);
+          else lines.set(lineKey, [e]);
         }
-        for (const line of lines.values()) for (const key of lineSuppress(line, b)) s.add(key);
+        for (const line of lines.values()) for (const key of lineSuppressList(line, b)) s.add(key);
       });
     }
 
@@ -588,30 +670,38 @@ const monthsOfYears = (years: string[]) => years.flatMap((y) => monthsBetween(`$
 
 function sortRows(rows: AnswerRow[], question: Question) {
   const order = question.sort.length ? question.sort : question.dimensions.map((d) => ({ by: d, descending: false }));
-  rows.sort((x, y) => {
-    for (const s of order) {
-      let c = 0;
+  // Each row's sort values, computed once: dimension values (kecamatan codes as numbers) or
+  // measure values (null: suppressed or empty, always last whatever the direction: their order would leak them).
+  const keyed = rows.map((row) => ({
+    row,
+    values: order.map((s) => {
       if ((question.dimensions as string[]).includes(s.by)) {
-        const a = x.key[s.by as Dimension] ?? '';
-        const b = y.key[s.by as Dimension] ?? '';
-        c = s.by === 'KECAMATAN' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0;
-      } else {
-        const a = x.cells.find((c) => c.measure === s.by)?.value ?? null;
-        const b = y.cells.find((c) => c.measure === s.by)?.value ?? null;
-        // Suppressed and empty cells last, whatever the direction: their order would leak them.
-        if (a === null || b === null) c = a === null && b === null ? 0 : a === null ? 1 : -1;
-        else c = s.descending ? b - a : a - b;
-        if (a === null || b === null) {
-          if (c !== 0) return c;
-          continue;
-        }
-        if (c !== 0) return c;
+        const v = row.key[s.by as Dimension] ?? '';
+        return s.by === 'KECAMATAN' ? Number(v) : v;
+      }
+      return row.cells.find((c) => c.measure === s.by)?.value ?? null;
+    }),
+  }));
+  const isDim = order.map((s) => (question.dimensions as string[]).includes(s.by));
+  keyed.sort((x, y) => {
+    for (let i = 0; i < order.length; i++) {
+      const a = x.values[i]!;
+      const b = y.values[i]!;
+      if (isDim[i]) {
+        const c = a < b ? -1 : a > b ? 1 : 0;
+        if (c !== 0) return order[i]!.descending ? -c : c;
         continue;
       }
-      if (c !== 0) return s.descending ? -c : c;
+      if (a === null || b === null) {
+        if (a === null && b === null) continue;
+        return a === null ? 1 : -1;
+      }
+      const c = order[i]!.descending ? (b as number) - (a as number) : (a as number) - (b as number);
+      if (c !== 0) return c;
     }
     return 0;
   });
+  for (let i = 0; i < rows.length; i++) rows[i] = keyed[i]!.row;
 }
 
 /** Whether a dimension may be used with the measures asked (appeals split by few dimensions). */

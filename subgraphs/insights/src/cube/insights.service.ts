@@ -173,8 +173,11 @@ export class InsightsService {
       });
     }
     const fetch = { batchRows: options.batchRows };
-    const now = await this.engine.answer(this.deps.analytics, question, cost, fetch);
-    const before = previous ? await this.engine.answer(this.deps.analytics, { ...previous, limit: Number.MAX_SAFE_INTEGER }, 0, fetch) : null;
+    // The period and the one compared with, at once (each on a connection of the analytics pool).
+    const [now, before] = await Promise.all([
+      this.engine.answer(this.deps.analytics, question, cost, fetch),
+      previous ? this.engine.answer(this.deps.analytics, { ...previous, limit: Number.MAX_SAFE_INTEGER }, 0, fetch) : null,
+    ]);
     const result = merge(question, now, before, previous);
     await this.deps.accessLog.record({
       at: this.now(),

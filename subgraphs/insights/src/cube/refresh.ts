@@ -1,111 +1,245 @@
 import type pg from 'pg';
+import { CUBOIDS, CUBOID_COLUMN, CUBOID_SOURCE, type Cuboid } from './cuboids';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Histogram buckets: 0 … 60 days, then one for longer. */
 export const TURNAROUND_BUCKETS = 62;
 const SKM = Array.from({ length: 9 }, (_, i) => i + 1);
+const BUCKETS = Array.from({ length: TURNAROUND_BUCKETS }, (_, i) => i);
+
+export interface RefreshResult {
+  tookMs: number;
+  full: boolean;
+  /** Tickets and ratings whose contribution changed (all of them in a full rebuild). */
+  changedTickets: number;
+  changedRatings: number;
+  /** Totals in the rollups afterwards. */
+  tickets: number;
+  ratings: number;
+}
+
+const TICKET_SUMS = ['opened', 'completed', 'completed_with_sla', 'completed_in_sla', 'dropped'];
+const RATING_SUMS = ['ratings', 'stars_sum', 'skm_n', ...SKM.map((i) => `skm_s${i}`), 'flags'];
+
+/** Each rollup after the one it is rolled up from. */
+const REFRESH_ORDER: Cuboid[] = [];
+for (let left = [...CUBOIDS]; left.length;) {
+  const next = left.findIndex((c) => CUBOID_SOURCE[c.suffix] === null || REFRESH_ORDER.some((d) => d.suffix === CUBOID_SOURCE[c.suffix]));
+  REFRESH_ORDER.push(...left.splice(next, 1));
+}
+
+const cols = (c: Cuboid) => c.dims.map((d) => CUBOID_COLUMN[d]);
+const periodOf = (c: Cuboid) => (c.grain === 'month' ? `date_trunc('month', d.period)::date` : 'd.period');
 
 /**
- * Rebuilds the rollups from the ledger in one transaction (set-based: one scan of tickets, one of
- * ratings; the month rollup from the day rollup). Readers keep seeing the previous rollups until
- * it commits (MVCC: `delete` + `insert`, never `truncate`, which would block them).
+ * Keeps the rollups up to date from the ledger, incrementally.
+ *
+ * Every ticket's and rating's contribution (its days in Asia/Jakarta, dimensions, turnaround,
+ * stars) is kept in `ticket_fact` / `rating_fact`. A refresh reads the ledger rows changed since
+ * the last one (by their change sequence, `change_seq`), computes their new contribution, and
+ * applies the difference (new minus old) to every rollup with one upsert each: the rollups end up
+ * exactly as a rebuild from scratch would make them (tested). `full` rebuilds everything (at the
+ * first refresh, and when asked): the same code, with every row as changed and no old facts.
  *
  * Ticket events are counted on their own day (Asia/Jakarta): opened on the submission day,
  * completed on the completion day (with turnaround = calendar days between the two), dropped
  * (rejected, cancelled) on the day the ledger last heard of it. Ratings count on their ticket's
  * completion day, as the IKM and the TPP report count them.
+ *
+ * Change sequences are taken when a row is written, and a transaction may commit after one with a
+ * later number: each refresh reads again the window of the one before (`prev`), which costs
+ * nothing when nothing changed there (unchanged contributions are dropped before any write). A
+ * writer whose transaction stays open over two whole refresh intervals is caught by the next full
+ * rebuild.
  */
-export async function refreshRollups(
-  client: pg.ClientBase,
-  schemas: { ledger: string; insights: string },
-  options: { since?: Date } = {},
-): Promise<{ tookMs: number; tickets: number; ratings: number; months: string[] | null }> {
+export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: string; insights: string }, options: { full?: boolean } = {}): Promise<RefreshResult> {
   const L = q(schemas.ledger);
   const I = q(schemas.insights);
   const started = Date.now();
-  const hist = Array.from({ length: TURNAROUND_BUCKETS }, (_, i) => (i < TURNAROUND_BUCKETS - 1 ? `count(*) filter (where e.tdays = ${i})::int` : `count(*) filter (where e.tdays >= ${i})::int`)).join(
-    ', ',
-  );
-  const sumHist = Array.from({ length: TURNAROUND_BUCKETS }, (_, i) => `sum(turnaround[${i + 1}])::int`).join(', ');
-  const keys = 'agency_id, service_id, kecamatan, channel, officer_id';
   await client.query('begin');
   try {
     // Serialise refreshes (several replicas, or the timer and a seed at once).
     await client.query(`select pg_advisory_xact_lock(hashtext(${I.replace(/"/g, "'")} || '.refresh'))`);
-    // Incremental: only the months something happened in since `since` (a ticket submitted,
-    // completed or updated; a rating given; a moderation decision), found with one pass over the
-    // ledger's recent rows, are rebuilt. A ticket whose completion moved to another month is
-    // corrected by the next full rebuild.
-    let months: string[] | null = null;
-    if (options.since) {
-      const { rows } = await client.query<{ m: string }>(
-        `select distinct to_char(m, 'YYYY-MM-DD') as m from (
-           select date_trunc('month', x at time zone 'Asia/Jakarta') as m
-             from ${L}.ticket t cross join lateral (values (t.submitted_at), (t.completed_at), (t.updated_at)) v(x)
-             where t.updated_at >= $1 and x is not null
-           union select date_trunc('month', r.completed_at at time zone 'Asia/Jakarta') from ${L}.rating r where r.created_at >= $1
-           union select date_trunc('month', r.completed_at at time zone 'Asia/Jakarta') from ${L}.moderation_log l join ${L}.rating r on r.id = l.rating_id where l.at >= $1
-         ) s`,
-        [options.since],
-      );
-      months = rows.map((r) => r.m);
+    // Enough memory for the grouping of a full rebuild; this transaction only.
+    await client.query(`set local work_mem = '128MB'`);
+    const cursors = new Map((await client.query<{ source: string; seq: string; prev: string }>(`select source, seq::text, prev::text from ${I}.refresh_cursor`)).rows.map((r) => [r.source, r]));
+    const full = options.full === true || cursors.size < 2;
+    const tickAfter = full ? null : cursors.get('ticket')!.prev;
+    const rateAfter = full ? null : cursors.get('rating')!.prev;
+
+    if (full) {
+      for (const c of CUBOIDS) {
+        // `delete`, not `truncate`: readers keep the previous rollups until this commits.
+        await client.query(`delete from ${I}.ticket_${c.suffix}`);
+        await client.query(`delete from ${I}.rating_${c.suffix}`);
+      }
+      await client.query(`delete from ${I}.ticket_fact`);
+      await client.query(`delete from ${I}.rating_fact`);
     }
-    const only = (expr: string) => (months ? ` and date_trunc('month', ${expr})::date = any($1::date[])` : '');
-    const params = months ? [months] : [];
-    await client.query(`delete from ${I}.ticket_day where true${only('period')}`, params);
-    const t = await client.query(
-      `insert into ${I}.ticket_day (period, ${keys}, opened, completed, completed_with_sla, completed_in_sla, dropped, turnaround)
-       select e.day, e.agency_id, e.service_id, e.kecamatan, e.channel, e.officer_id,
-         count(*) filter (where e.kind = 'O')::int, count(*) filter (where e.kind = 'C')::int,
-         count(*) filter (where e.kind = 'C' and e.sla is not null)::int, count(*) filter (where e.kind = 'C' and e.tdays <= e.sla)::int, count(*) filter (where e.kind = 'D')::int,
-         array[${hist.replace(/count\(\*\) filter \(where /g, "count(*) filter (where e.kind = 'C' and ")}]
-       from (
-         select k.kind, k.day, t.agency_id, t.service_id, coalesce(c.kecamatan, 0)::smallint as kecamatan, coalesce(c.channel, 'UNKNOWN') as channel,
-           coalesce(t.officer_id, '') as officer_id, s.sla_days as sla,
-           ((t.completed_at at time zone 'Asia/Jakarta')::date - (t.submitted_at at time zone 'Asia/Jakarta')::date) as tdays
-         from ${L}.ticket t
-         left join ${I}.ticket_context c on c.ticket_id = t.id
-         left join ${I}.service_sla s on s.service_id = t.service_id
-         cross join lateral (values
-           ('O', (t.submitted_at at time zone 'Asia/Jakarta')::date),
-           ('C', case when t.status = 'COMPLETED' then (t.completed_at at time zone 'Asia/Jakarta')::date end),
-           ('D', case when t.status in ('REJECTED', 'CANCELLED') then (t.updated_at at time zone 'Asia/Jakarta')::date end)
-         ) k(kind, day)
-         where k.day is not null${only('k.day')}
-       ) e
-       group by 1, 2, 3, 4, 5, 6`,
-      params,
-    );
-    await client.query(`delete from ${I}.rating_day where true${only('period')}`, params);
+    const seqs = (await client.query<{ t: string | null; r: string | null }>(`select (select max(change_seq) from ${L}.ticket)::text as t, (select max(change_seq) from ${L}.rating)::text as r`))
+      .rows[0]!;
+
+    // 1. Tickets: their new facts, without those that did not change.
     await client.query(
-      `insert into ${I}.rating_day (period, ${keys}, ratings, stars_sum, skm_n, ${SKM.map((i) => `skm_s${i}`).join(', ')}, flags)
-       select (r.completed_at at time zone 'Asia/Jakarta')::date, r.agency_id, r.service_id, coalesce(c.kecamatan, 0)::smallint, coalesce(c.channel, 'UNKNOWN'), coalesce(r.officer_id, ''),
-         count(*) filter (where r.status = 'VALID')::int,
-         coalesce(sum(r.stars) filter (where r.status = 'VALID'), 0)::int,
-         count(*) filter (where r.status = 'VALID' and r.skm is not null)::int,
-         ${SKM.map((i) => `coalesce(sum(r.skm[${i}]) filter (where r.status = 'VALID'), 0)::int`).join(', ')},
-         count(*) filter (where r.status <> 'VALID')::int
-       from ${L}.rating r left join ${I}.ticket_context c on c.ticket_id = r.ticket_id
-       where true${only("(r.completed_at at time zone 'Asia/Jakarta')")}
-       group by 1, 2, 3, 4, 5, 6`,
-      params,
+      `create temp table t_new on commit drop as
+       select t.id as ticket_id, t.agency_id, t.service_id,
+         coalesce(t.kecamatan, c.kecamatan, 0)::smallint as kecamatan, coalesce(t.channel, c.channel, 'UNKNOWN') as channel, coalesce(t.officer_id, '') as officer_id,
+         (t.submitted_at at time zone 'Asia/Jakarta')::date as opened,
+         case when t.status = 'COMPLETED' then (t.completed_at at time zone 'Asia/Jakarta')::date end as completed,
+         case when t.status in ('REJECTED', 'CANCELLED') then (t.updated_at at time zone 'Asia/Jakarta')::date end as dropped,
+         case when t.status = 'COMPLETED' then (t.completed_at at time zone 'Asia/Jakarta')::date - (t.submitted_at at time zone 'Asia/Jakarta')::date end as tdays,
+         s.sla_days as sla
+       from ${L}.ticket t
+       left join ${I}.ticket_context c on c.ticket_id = t.id
+       left join ${I}.service_sla s on s.service_id = t.service_id
+       ${tickAfter === null ? '' : 'where t.change_seq > $1::bigint'}`,
+      tickAfter === null ? [] : [tickAfter],
     );
-    await client.query(`delete from ${I}.ticket_month where true${only('period')}`, params);
+    const factCols = 'agency_id, service_id, kecamatan, channel, officer_id, opened, completed, dropped, tdays, sla';
+    const same = (a: string, b: string, list: string) =>
+      `(${list
+        .split(', ')
+        .map((x) => `${a}.${x}`)
+        .join(', ')}) is not distinct from (${list
+        .split(', ')
+        .map((x) => `${b}.${x}`)
+        .join(', ')})`;
+    // Temporary tables have no statistics until analysed: without them the planner would guess, and scan.
+    await client.query('analyze t_new');
+    if (!full) await client.query(`delete from t_new n using ${I}.ticket_fact o where o.ticket_id = n.ticket_id and ${same('o', 'n', factCols)}`);
+    const changedTickets = (await client.query<{ n: number }>(`select count(*)::int n from t_new`)).rows[0]!.n;
+
+    // Old and new contributions, weighted -1 and +1, as events on their days; grouped twice (by
+    // key and turnaround day first) so that the histogram is built from few rows.
+    const oldTickets = full ? '' : `union all select -1, o.* from ${I}.ticket_fact o join t_new n using (ticket_id)`;
     await client.query(
-      `insert into ${I}.ticket_month (period, ${keys}, opened, completed, completed_with_sla, completed_in_sla, dropped, turnaround)
-       select date_trunc('month', period)::date, ${keys}, sum(opened)::int, sum(completed)::int, sum(completed_with_sla)::int, sum(completed_in_sla)::int, sum(dropped)::int, array[${sumHist}]
-       from ${I}.ticket_day where true${only('period')} group by 1, 2, 3, 4, 5, 6`,
-      params,
+      `create temp table t_dd on commit drop as
+       with f as (
+         select 1 as w, n.* from t_new n ${oldTickets}
+       ), e as (
+         select k.day as period, f.agency_id, f.service_id, f.kecamatan, f.channel, f.officer_id, k.kind,
+           case when k.kind = 'C' and f.tdays >= 0 then least(f.tdays, ${TURNAROUND_BUCKETS - 1}) end as bucket,
+           k.kind = 'C' and f.sla is not null as with_sla, k.kind = 'C' and f.tdays <= f.sla as in_sla, sum(f.w)::int as n
+         from f cross join lateral (values ('O', f.opened), ('C', f.completed), ('D', f.dropped)) k(kind, day)
+         where k.day is not null
+         group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+         having sum(f.w) <> 0
+       )
+       select period, agency_id, service_id, kecamatan, channel, officer_id,
+         coalesce(sum(n) filter (where kind = 'O'), 0)::int as opened, coalesce(sum(n) filter (where kind = 'C'), 0)::int as completed,
+         coalesce(sum(n) filter (where with_sla), 0)::int as completed_with_sla, coalesce(sum(n) filter (where in_sla), 0)::int as completed_in_sla,
+         coalesce(sum(n) filter (where kind = 'D'), 0)::int as dropped,
+         array[${BUCKETS.map((b) => `coalesce(sum(n) filter (where bucket = ${b}), 0)::int`).join(', ')}] as turnaround
+       from e group by 1, 2, 3, 4, 5, 6`,
     );
-    await client.query(`delete from ${I}.rating_month where true${only('period')}`, params);
+
+    // 2. The facts, as they now are.
+    if (!full) await client.query(`delete from ${I}.ticket_fact o using t_new n where o.ticket_id = n.ticket_id`);
+    await client.query(`insert into ${I}.ticket_fact (ticket_id, ${factCols}) select ticket_id, ${factCols} from t_new`);
+
+    // 3. Ratings: changed since the cursor, or of a ticket whose kecamatan or channel changed.
     await client.query(
-      `insert into ${I}.rating_month (period, ${keys}, ratings, stars_sum, skm_n, ${SKM.map((i) => `skm_s${i}`).join(', ')}, flags)
-       select date_trunc('month', period)::date, ${keys}, sum(ratings)::int, sum(stars_sum)::int, sum(skm_n)::int, ${SKM.map((i) => `sum(skm_s${i})::int`).join(', ')}, sum(flags)::int
-       from ${I}.rating_day where true${only('period')} group by 1, 2, 3, 4, 5, 6`,
-      params,
+      `create temp table r_new on commit drop as
+       select r.id as rating_id, (r.completed_at at time zone 'Asia/Jakarta')::date as period, r.agency_id, r.service_id,
+         coalesce(f.kecamatan, 0)::smallint as kecamatan, coalesce(f.channel, 'UNKNOWN') as channel, coalesce(r.officer_id, '') as officer_id,
+         r.status = 'VALID' as valid, r.stars, r.skm
+       from ${L}.rating r
+       left join ${I}.ticket_fact f on f.ticket_id = r.ticket_id
+       ${
+         // Two index lookups (by change_seq, by ticket), not one scan for an `or`.
+         rateAfter === null
+           ? ''
+           : `where r.id in (select id from ${L}.rating where change_seq > $1::bigint union select x.id from ${L}.rating x join t_new n on x.ticket_id = n.ticket_id)`
+       }`,
+      rateAfter === null ? [] : [rateAfter],
     );
+    const ratingFactCols = 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm';
+    await client.query('analyze r_new');
+    if (!full) await client.query(`delete from r_new n using ${I}.rating_fact o where o.rating_id = n.rating_id and ${same('o', 'n', ratingFactCols)}`);
+    const changedRatings = (await client.query<{ n: number }>(`select count(*)::int n from r_new`)).rows[0]!.n;
+    const oldRatings = full ? '' : `union all select -1, o.* from ${I}.rating_fact o join r_new n using (rating_id)`;
+    await client.query(
+      `create temp table r_dd on commit drop as
+       with f as (select 1 as w, n.* from r_new n ${oldRatings})
+       select period, agency_id, service_id, kecamatan, channel, officer_id,
+         coalesce(sum(w) filter (where valid), 0)::int as ratings,
+         coalesce(sum(w * stars) filter (where valid), 0)::int as stars_sum,
+         coalesce(sum(w) filter (where valid and skm is not null), 0)::int as skm_n,
+         ${SKM.map((i) => `coalesce(sum(w * skm[${i}]) filter (where valid), 0)::int as skm_s${i}`).join(', ')},
+         coalesce(sum(w) filter (where not valid), 0)::int as flags
+       from f group by 1, 2, 3, 4, 5, 6`,
+    );
+    if (!full) await client.query(`delete from ${I}.rating_fact o using r_new n where o.rating_id = n.rating_id`);
+    await client.query(`insert into ${I}.rating_fact (rating_id, ${ratingFactCols}) select rating_id, ${ratingFactCols} from r_new`);
+
+    // 4. Every rollup gets the deltas rolled up to its grain (each from a finer one's deltas).
+    for (const c of REFRESH_ORDER) {
+      const from = CUBOID_SOURCE[c.suffix] ?? null;
+      const keyCols = cols(c).join(', ');
+      const groupBy = ['1', ...cols(c).map((_, i) => String(i + 2))].join(', ');
+      if (from !== null) {
+        await client.query(
+          `create temp table t_d_${c.suffix} on commit drop as
+           select ${periodOf(c)} as period, ${cols(c)
+             .map((x) => `d.${x}`)
+             .join(', ')}, ${TICKET_SUMS.map((x) => `sum(d.${x})::int as ${x}`).join(', ')},
+             array[${BUCKETS.map((b) => `sum(d.turnaround[${b + 1}])::int`).join(', ')}] as turnaround
+           from t_d_${from} d group by ${groupBy}`,
+        );
+        await client.query(
+          `create temp table r_d_${c.suffix} on commit drop as
+           select ${periodOf(c)} as period, ${cols(c)
+             .map((x) => `d.${x}`)
+             .join(', ')}, ${RATING_SUMS.map((x) => `sum(d.${x})::int as ${x}`).join(', ')}
+           from r_d_${from} d group by ${groupBy}`,
+        );
+      } else {
+        await client.query(`alter table t_dd rename to t_d_${c.suffix}`);
+        await client.query(`alter table r_dd rename to r_d_${c.suffix}`);
+      }
+      await client.query(`analyze t_d_${c.suffix}, r_d_${c.suffix}`);
+      const tSet = TICKET_SUMS.map((x) => `${x} = r.${x} + excluded.${x}`).join(', ');
+      await client.query(
+        `insert into ${I}.ticket_${c.suffix} as r (period, ${keyCols}, ${TICKET_SUMS.join(', ')}, turnaround)
+         select period, ${keyCols}, ${TICKET_SUMS.join(', ')}, turnaround from t_d_${c.suffix}
+         ${
+           // A full rebuild inserts into emptied tables: no conflict to look for.
+           full
+             ? ''
+             : `on conflict (period, ${keyCols}) do update set ${tSet},
+           turnaround = array(select a + b from unnest(r.turnaround, excluded.turnaround) with ordinality u(a, b, i) order by i)`
+         }`,
+      );
+      const rSet = RATING_SUMS.map((x) => `${x} = r.${x} + excluded.${x}`).join(', ');
+      await client.query(
+        `insert into ${I}.rating_${c.suffix} as r (period, ${keyCols}, ${RATING_SUMS.join(', ')})
+         select period, ${keyCols}, ${RATING_SUMS.join(', ')} from r_d_${c.suffix}
+         ${full ? '' : `on conflict (period, ${keyCols}) do update set ${rSet}`}`,
+      );
+      if (!full) {
+        // Cells nothing counts in any more go, as a rebuild would not make them.
+        const match = ['period', ...cols(c)].map((x) => `r.${x} = d.${x}`).join(' and ');
+        await client.query(`delete from ${I}.ticket_${c.suffix} r using t_d_${c.suffix} d where ${match} and r.opened = 0 and r.completed = 0 and r.dropped = 0`);
+        await client.query(`delete from ${I}.rating_${c.suffix} r using r_d_${c.suffix} d where ${match} and r.ratings = 0 and r.skm_n = 0 and r.flags = 0`);
+      }
+    }
+
+    // 5. The cursors: the next refresh reads again from this one's start (see above).
+    for (const [source, seq] of [
+      ['ticket', seqs.t],
+      ['rating', seqs.r],
+    ] as const) {
+      const old = cursors.get(source);
+      const now = seq ?? '0';
+      const prev = full ? now : old!.seq;
+      await client.query(
+        `insert into ${I}.refresh_cursor (source, seq, prev) values ($1, greatest($2::bigint, $3::bigint), $3::bigint)
+         on conflict (source) do update set seq = excluded.seq, prev = excluded.prev`,
+        [source, now, prev],
+      );
+    }
     const counts = await client.query<{ tickets: string; ratings: string }>(
-      `select (select coalesce(sum(opened), 0) from ${I}.ticket_month)::bigint as tickets, (select coalesce(sum(ratings + flags), 0) from ${I}.rating_month)::bigint as ratings`,
+      `select (select coalesce(sum(opened), 0) from ${I}.ticket_month_a)::bigint as tickets, (select coalesce(sum(ratings + flags), 0) from ${I}.rating_month_a)::bigint as ratings`,
     );
     const tookMs = Date.now() - started;
     await client.query(
@@ -114,10 +248,9 @@ export async function refreshRollups(
       [tookMs, counts.rows[0]!.tickets, counts.rows[0]!.ratings],
     );
     await client.query('commit');
-    // Fresh statistics: the planner's estimates price analysts' questions (and choose their plans).
-    if (!months || months.length) await client.query(`analyze ${I}.ticket_month, ${I}.rating_month, ${I}.ticket_day, ${I}.rating_day`);
-    void t;
-    return { tookMs, tickets: Number(counts.rows[0]!.tickets), ratings: Number(counts.rows[0]!.ratings), months };
+    // Fresh statistics after a rebuild: they price analysts' questions and choose their plans.
+    if (full) await client.query(`analyze ${CUBOIDS.flatMap((c) => [`${I}.ticket_${c.suffix}`, `${I}.rating_${c.suffix}`]).join(', ')}`);
+    return { tookMs, full, changedTickets, changedRatings, tickets: Number(counts.rows[0]!.tickets), ratings: Number(counts.rows[0]!.ratings) };
   } catch (err) {
     await client.query('rollback');
     throw err;

@@ -236,21 +236,26 @@ export async function generateHistory(client: pg.ClientBase, options: HistoryOpt
         [cutoff],
       );
       // The anomalies: flagged by one of the rules; a moderator has since rejected those older than
-      // the last month, the others wait for review.
+      // the last month, the others wait for review. Found from this month's tickets by the same
+      // draw (a few), so that no statement reads the whole rating table (it grows every month).
+      await client.query(
+        `create temp table h_flag on commit drop as
+         select r.id, r.created_at, r.created_at < $1::timestamptz - interval '30 days' as old
+         from (select id from h_ticket where ${U(seed, 'anomaly', 'id')} < 0.003) a join ${L}.rating r on r.ticket_id = a.id
+         where r.status = 'FLAGGED'`,
+        [cutoff],
+      );
+      await client.query('analyze h_flag');
       const f = await client.query(
         `insert into ${L}.rating_flag (id, rating_id, rule, details, status, created_at, reviewed_by, reviewed_at, review_note)
          select 'fl-' || r.id, r.id, case when ${U(seed, 'rule', 'r.id')} < 0.6 then 'BURST' else 'OFFICER_DEVIATION' end,
            '{"source":"history"}', case when old then 'REJECTED' else 'OPEN' end, r.created_at,
            case when old then 'usr-admin' end, case when old then r.created_at + interval '3 days' end,
            case when old then 'history: rejected after review' end
-         from (select r.*, r.created_at < $1::timestamptz - interval '30 days' as old from ${L}.rating r join h_ticket h on h.id = r.ticket_id where r.status = 'FLAGGED') r
+         from h_flag r
          on conflict do nothing`,
-        [cutoff],
       );
-      await client.query(
-        `update ${L}.rating r set status = 'REJECTED' from ${L}.rating_flag f
-         where f.rating_id = r.id and f.status = 'REJECTED' and r.status = 'FLAGGED' and r.ticket_id in (select id from h_ticket)`,
-      );
+      await client.query(`update ${L}.rating r set status = 'REJECTED' from h_flag f where f.old and r.id = f.id and r.status = 'FLAGGED'`);
       await client.query('commit');
       tickets += t.rowCount ?? 0;
       ratings += r.rowCount ?? 0;

@@ -18,6 +18,20 @@ export interface ValidTicketEvent {
   submittedAt: Date;
   completedAt: Date | null;
   version: number;
+  /** Kecamatan code 1–14 (0: outside the regency or unknown): as sent, else from a Trenggalek NIK. */
+  kecamatan: number;
+  /** How the request came in; UNKNOWN when the agency does not say. */
+  channel: TicketChannel;
+}
+
+export const TICKET_CHANNELS = ['PORTAL', 'APP', 'COUNTER', 'UNKNOWN'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+/** The kecamatan of residence a NIK encodes (digits 5–6), when it is a Trenggalek NIK (35.03); else 0. */
+export function kecamatanOfNik(nik: string): number {
+  if (!nik.startsWith('3503')) return 0;
+  const code = Number(nik.slice(4, 6));
+  return Number.isInteger(code) && code >= 1 && code <= 14 ? code : 0;
 }
 
 export type BatchValidation = { ok: true; agencyId: string; events: ValidTicketEvent[] } | { ok: false; reasons: string[] };
@@ -75,6 +89,13 @@ export function validateBatch(raw: unknown): BatchValidation {
     }
     if (e.status === 'COMPLETED' && (e.completedAt === null || e.completedAt === undefined)) at('completedAt', 'is required when status is COMPLETED');
     if (typeof e.version !== 'number' || !Number.isSafeInteger(e.version) || e.version < 0) at('version', 'must be a non-negative integer');
+    // Optional: agencies that record them send where the citizen lives and how the request came in.
+    if (e.kecamatan !== null && e.kecamatan !== undefined && (typeof e.kecamatan !== 'number' || !Number.isInteger(e.kecamatan) || e.kecamatan < 0 || e.kecamatan > 14)) {
+      at('kecamatan', 'must be a kecamatan code 1–14, 0 (unknown) or null');
+    }
+    if (e.channel !== null && e.channel !== undefined && (typeof e.channel !== 'string' || !(TICKET_CHANNELS as readonly string[]).includes(e.channel))) {
+      at('channel', `must be one of ${TICKET_CHANNELS.join(', ')}, or null`);
+    }
     if (reasons.length === before) {
       valid.push({
         ticketId: e.ticketId as string,
@@ -85,6 +106,8 @@ export function validateBatch(raw: unknown): BatchValidation {
         submittedAt: submittedAt!,
         completedAt,
         version: e.version as number,
+        kecamatan: typeof e.kecamatan === 'number' && e.kecamatan > 0 ? e.kecamatan : kecamatanOfNik(e.citizenNik as string),
+        channel: typeof e.channel === 'string' ? (e.channel as TicketChannel) : 'UNKNOWN',
       });
     }
   });

@@ -37,19 +37,22 @@ export class LedgerService {
       completed_at: e.completedAt?.toISOString() ?? null,
       completed_period: e.completedAt ? jakartaMonth(e.completedAt) : null,
       version: e.version,
+      kecamatan: e.kecamatan,
+      channel: e.channel,
     }));
     const t = this.db.t('ticket');
     // Under the ledger's change lock, so change_seq values are committed in increasing order (live.ts).
     const changes = await this.db.transaction(async (tx) => {
       await tx.all(CHANGE_LOCK, [`${tx.schema}.ticket_change`]);
       const changed = await tx.all<TicketChange>(
-        `insert into ${t} as cur (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, updated_at)
-       select x.id, x.agency_id, x.citizen_ref, x.service_id, x.officer_id, x.status, x.submitted_at, x.completed_at, x.completed_period, x.version, ?::timestamptz
+        `insert into ${t} as cur (id, agency_id, citizen_ref, service_id, officer_id, status, submitted_at, completed_at, completed_period, version, kecamatan, channel, updated_at)
+       select x.id, x.agency_id, x.citizen_ref, x.service_id, x.officer_id, x.status, x.submitted_at, x.completed_at, x.completed_period, x.version, x.kecamatan, x.channel, ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as x(id text, agency_id text, citizen_ref text, service_id text, officer_id text, status text,
-         submitted_at timestamptz, completed_at timestamptz, completed_period text, version bigint)
+         submitted_at timestamptz, completed_at timestamptz, completed_period text, version bigint, kecamatan smallint, channel text)
        on conflict (id) do update set
          citizen_ref = excluded.citizen_ref, service_id = excluded.service_id, officer_id = excluded.officer_id, status = excluded.status,
          submitted_at = excluded.submitted_at, completed_at = excluded.completed_at, completed_period = excluded.completed_period,
+         kecamatan = excluded.kecamatan, channel = excluded.channel,
          version = excluded.version, updated_at = excluded.updated_at, change_seq = nextval('"${tx.schema}".ticket_change_seq')
        where cur.version < excluded.version
        returning ${changeColumns('cur')}`,
