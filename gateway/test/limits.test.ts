@@ -201,6 +201,26 @@ describe('query limits at the gateway', () => {
     await refusedWithoutCalls(() => gw.gql(deepQuery(50), { login: 'analis' }), 400, { depth: 50, maxDepth: 15 });
   });
 
+  // graphql 16.15 deprecates the parse option `maxTokens`; the gateway passes `maxLexicalTokens`
+  // (edge analysis, Apollo Server's parseOptions, subscriptions) with the same limit.
+  it('refuses a token stream over the largest budget with QUERY_TOO_COMPLEX, and Apollo Server parses with the same token limit', async () => {
+    const limits = new QueryLimits(DEFAULT_LIMITS);
+    const text = `{ ${'agencies { id } '.repeat(Math.ceil(limits.maxTokens / 4))} }`;
+    expect(lexicalFigures(text, Number.MAX_SAFE_INTEGER).tokens).toBeGreaterThan(limits.maxTokens);
+    await refusedWithoutCalls(() => gw.gql(text, { login: 'admin' }), 400, { tokens: `more than ${limits.maxTokens}`, maxTokens: limits.maxTokens });
+    // Behind the edge, Apollo Server's own parse stops at the same count (GRAPHQL_PARSE_FAILED, nothing run).
+    const before = places.calls.length + people.calls.length;
+    const res = await gw.app.apollo.executeOperation(
+      { query: text },
+      { contextValue: { requestId: 'limits-test', caller: { sub: 'admin', roles: ['admin'] }, callerHeader: '', logger: memoryLogger('gateway').logger } as never },
+    );
+    const result = res.body.kind === 'single' ? res.body.singleResult : undefined;
+    expect(result?.errors?.[0]).toMatchObject({ message: `Syntax Error: Document contains more that ${limits.maxTokens} tokens. Parsing aborted.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(places.calls.length + people.calls.length).toBe(before);
+    // A text of exactly the limit still parses.
+    expect(new OperationAnalyzer({ maxTokens: 11, listSizeDefault: 10 }).analyze('{ agency(id: "a") { id } }').document).toBeDefined();
+  });
+
   it('refuses a 2 MB body with 413', async () => {
     const body = JSON.stringify({ query: `{ agencies { id } } # ${'x'.repeat(2 * 1024 * 1024)}` });
     await refusedWithoutCalls(() => gw.post(body), 413, { maxBodyBytes: 1_000_000, bodyBytes: Buffer.byteLength(body) });
