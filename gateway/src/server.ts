@@ -44,7 +44,7 @@ import { operationStep } from './pipeline/operation';
 import { persistedOperations, safelistPolicy } from './pipeline/persisted';
 import { batchRateLimit, callerRateLimit, clientBudget } from './pipeline/rate-limit';
 import { responseCacheStep } from './pipeline/response-cache';
-import { composeSteps, newEdgeContext, type EdgeContext } from './pipeline/step';
+import { batchRefusals, composeSteps, newEdgeContext, type EdgeContext } from './pipeline/step';
 import { createLiveGateway, type LiveLimits } from './subscriptions';
 
 export interface GatewayOptions {
@@ -295,6 +295,7 @@ export async function createGateway(options: GatewayOptions) {
     safelistPolicy(policy),
     budgetsStep(analyzer, limits),
     operationStep(metrics),
+    batchRefusals,
     clientContext,
     rateLimits && clientBudget(rateLimits),
     cache && responseCacheStep(cache),

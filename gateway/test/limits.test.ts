@@ -236,7 +236,26 @@ describe('query limits at the gateway', () => {
   });
 
   it('judges every operation of a batch', async () => {
-    await refusedWithoutCalls(() => gw.post([{ query: '{ agencies { id } }' }, { query: deepQuery(50) }]), 400, { depth: 50 });
+    await refusedWithoutCalls(() => gw.post([{ query: '{ agencies { id } }' }, { query: deepQuery(50) }]), 400, { depth: 50, batchIndex: 1 });
+  });
+
+  it('refuses a batch with several bad operations with each refusal in batch order, and runs none of it', async () => {
+    const before = places.calls.length + people.calls.length;
+    const wrongHash = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ other }').digest('hex') } };
+    const { status, body } = await gw.post([
+      { query: deepQuery(50) },
+      { query: '{ agencies { id } }' },
+      { query: '{ agencies { id } }', extensions: wrongHash },
+      { query: 'query A { agencies { id } } query B { agencies { id } }' },
+    ]);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors.map((e: any) => [e.extensions.batchIndex, e.extensions.code])).toEqual([
+      [0, 'QUERY_TOO_COMPLEX'],
+      [2, 'PERSISTED_QUERY_HASH_MISMATCH'],
+      [3, 'OPERATION_RESOLUTION_FAILURE'],
+    ]);
+    expect(places.calls.length + people.calls.length).toBe(before);
   });
 });
 
@@ -275,9 +294,12 @@ describe('a query nested thousands of levels deep', () => {
     refused(res.status, await res.json());
   });
 
-  it('is refused inside a batch', async () => {
+  it('is refused inside a batch, the error naming its place in the batch', async () => {
     const { status, body } = await graph.gw.post([{ query: '{ agencies { id } }' }, { query: deep }], { login: 'admin' });
-    refused(status, body);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([{ message: `This query nests too deeply: depth 4991, at most ${expected.maxDepth}.`, extensions: { ...expected, batchIndex: 1 } }]);
+    expect(graph.places.calls.length + graph.people.calls.length).toBe(0);
   });
 
   it('is refused when registered as an automatic persisted query, and is then unknown by its hash', async () => {
