@@ -3,40 +3,13 @@ import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
 import { DEFAULT_PERSONAL_FIELDS, developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
 import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
 import { compileTrustProxy, type TrustProxySetting } from './edge/request';
+import { GATEWAY_DEFAULTS, RESPONSE_CACHE_TTL_CEILING_SECONDS } from './defaults';
 
 /** Personal fields whose reads the access log records (PERSONAL_FIELDS; edge/audit.ts): common's list, which the registry's policy check reads too. */
 export { DEFAULT_PERSONAL_FIELDS };
 
 /** Per-minute rate limits (RATE_LIMIT_*; edge/rate-limit.ts). */
 export const DEFAULT_RATE_LIMITS = { userPerMinute: 120, userBurst: 60, anonymousPerMinute: 60, clientPerMinute: 6_000 };
-
-/**
- * The gateway's defaults, once: the environment's (gatewayEnv below) and createGateway's for an
- * option left out (tests, embedders). Settings whose default depends on production (introspection,
- * CORS, the explorer, persisted-only) take these values outside production.
- */
-export const GATEWAY_DEFAULTS = {
-  subgraphTimeoutMs: 10_000,
-  // Half-open after 5 s: a subgraph back from an outage answers within about 5 s of its return
-  // (npm run chaos measured 10 s breakers as most of the recovery time), for one probe call per 5 s to one still down.
-  breaker: { errorThresholdPercentage: 50, resetTimeoutMs: 5_000, volumeThreshold: 5 },
-  dedupSubgraphFetches: true,
-  maxBodyBytes: 1_000_000,
-  maxBatchSize: 10,
-  introspection: true,
-  listSizeDefault: 10,
-  ownerRoles: ['citizen', 'officer', 'hr'],
-  safelistClients: ['portal', 'mobile'],
-  adhocRoles: ['analyst', 'admin'],
-  apqTtlSeconds: 86_400,
-  /** The APQ cache in memory when there is no Redis: bytes of operation text. */
-  apqMemoryBytes: 16 * 1024 * 1024,
-  corsOrigins: ['*'],
-  healthCacheMs: 5_000,
-  executor: 'gerbang' as const,
-  admission: { min: 4, max: 512, maxQueue: 1_000, queueTimeoutMs: 10_000 },
-  responseCache: { maxTtlSeconds: 60, maxEntries: 10_000 },
-};
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -202,7 +175,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
        */
       RESPONSE_CACHE: bool.optional(),
       RESPONSE_CACHE_DATABASE_URL: z.url().optional(),
-      RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(GATEWAY_DEFAULTS.responseCache.maxTtlSeconds),
+      RESPONSE_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(RESPONSE_CACHE_TTL_CEILING_SECONDS).default(GATEWAY_DEFAULTS.responseCache.maxTtlSeconds),
       RESPONSE_CACHE_MAX_ENTRIES: positiveInt(GATEWAY_DEFAULTS.responseCache.maxEntries),
       INTROSPECTION: bool.optional(),
       /** GraphiQL served by the gateway at GET /graphql to browsers (default: outside production; refused in production). */

@@ -3,7 +3,7 @@ import { type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@a
 import { GraphQLError } from 'graphql';
 import { Agent, request } from 'undici';
 import { CALLER_HEADER, Upstream, UpstreamUnavailableError, signWithCallerHeader, type Logger } from '@gerbang/common';
-import { GATEWAY_DEFAULTS } from './config';
+import { GATEWAY_DEFAULTS } from './defaults';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
 import { injectTraceContext } from './edge/telemetry';

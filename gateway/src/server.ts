@@ -9,7 +9,8 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { apolloLogger, closeServer, ErrorCode, listen, maskError, sendJson, type AccessLog, type Logger, type RunningServer } from '@gerbang/common';
 import type { EventBus } from '@gerbang/common/events';
-import { DEFAULT_PERSONAL_FIELDS, DEFAULT_RATE_LIMITS, GATEWAY_DEFAULTS } from './config';
+import { DEFAULT_PERSONAL_FIELDS, DEFAULT_RATE_LIMITS } from './config';
+import { GATEWAY_DEFAULTS } from './defaults';
 import type { GatewayContext } from './context';
 import { SignedDataSource } from './data-source';
 import type { Identity } from './identity';
@@ -43,7 +44,7 @@ import { operationStep } from './pipeline/operation';
 import { persistedOperations, safelistPolicy } from './pipeline/persisted';
 import { batchRateLimit, callerRateLimit, clientBudget } from './pipeline/rate-limit';
 import { responseCacheStep } from './pipeline/response-cache';
-import { composeSteps, newEdgeContext, type EdgeContext } from './pipeline/step';
+import { batchRefusals, composeSteps, newEdgeContext, type EdgeContext } from './pipeline/step';
 import { createLiveGateway, type LiveLimits } from './subscriptions';
 
 export interface GatewayOptions {
@@ -228,7 +229,7 @@ export async function createGateway(options: GatewayOptions) {
     // identity comes only from a bearer token no browser attaches by itself.
     csrfPrevention: false,
     allowBatchedHttpRequests: true,
-    parseOptions: { maxTokens: limits.maxTokens },
+    parseOptions: { maxLexicalTokens: limits.maxTokens },
     persistedQueries: { cache: apqCache, ttl: apqTtl },
     includeStacktraceInErrorResponses: false,
     // No Apollo landing page: its Sandbox loads from a CDN (useless offline) and production needs
@@ -294,6 +295,7 @@ export async function createGateway(options: GatewayOptions) {
     safelistPolicy(policy),
     budgetsStep(analyzer, limits),
     operationStep(metrics),
+    batchRefusals,
     clientContext,
     rateLimits && clientBudget(rateLimits),
     cache && responseCacheStep(cache),

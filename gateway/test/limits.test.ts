@@ -201,6 +201,26 @@ describe('query limits at the gateway', () => {
     await refusedWithoutCalls(() => gw.gql(deepQuery(50), { login: 'analis' }), 400, { depth: 50, maxDepth: 15 });
   });
 
+  // graphql 16.15 deprecates the parse option `maxTokens`; the gateway passes `maxLexicalTokens`
+  // (edge analysis, Apollo Server's parseOptions, subscriptions) with the same limit.
+  it('refuses a token stream over the largest budget with QUERY_TOO_COMPLEX, and Apollo Server parses with the same token limit', async () => {
+    const limits = new QueryLimits(DEFAULT_LIMITS);
+    const text = `{ ${'agencies { id } '.repeat(Math.ceil(limits.maxTokens / 4))} }`;
+    expect(lexicalFigures(text, Number.MAX_SAFE_INTEGER).tokens).toBeGreaterThan(limits.maxTokens);
+    await refusedWithoutCalls(() => gw.gql(text, { login: 'admin' }), 400, { tokens: `more than ${limits.maxTokens}`, maxTokens: limits.maxTokens });
+    // Behind the edge, Apollo Server's own parse stops at the same count (GRAPHQL_PARSE_FAILED, nothing run).
+    const before = places.calls.length + people.calls.length;
+    const res = await gw.app.apollo.executeOperation(
+      { query: text },
+      { contextValue: { requestId: 'limits-test', caller: { sub: 'admin', roles: ['admin'] }, callerHeader: '', logger: memoryLogger('gateway').logger } as never },
+    );
+    const result = res.body.kind === 'single' ? res.body.singleResult : undefined;
+    expect(result?.errors?.[0]).toMatchObject({ message: `Syntax Error: Document contains more that ${limits.maxTokens} tokens. Parsing aborted.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(places.calls.length + people.calls.length).toBe(before);
+    // A text of exactly the limit still parses.
+    expect(new OperationAnalyzer({ maxTokens: 11, listSizeDefault: 10 }).analyze('{ agency(id: "a") { id } }').document).toBeDefined();
+  });
+
   it('refuses a 2 MB body with 413', async () => {
     const body = JSON.stringify({ query: `{ agencies { id } } # ${'x'.repeat(2 * 1024 * 1024)}` });
     await refusedWithoutCalls(() => gw.post(body), 413, { maxBodyBytes: 1_000_000, bodyBytes: Buffer.byteLength(body) });
@@ -216,7 +236,26 @@ describe('query limits at the gateway', () => {
   });
 
   it('judges every operation of a batch', async () => {
-    await refusedWithoutCalls(() => gw.post([{ query: '{ agencies { id } }' }, { query: deepQuery(50) }]), 400, { depth: 50 });
+    await refusedWithoutCalls(() => gw.post([{ query: '{ agencies { id } }' }, { query: deepQuery(50) }]), 400, { depth: 50, batchIndex: 1 });
+  });
+
+  it('refuses a batch with several bad operations with each refusal in batch order, and runs none of it', async () => {
+    const before = places.calls.length + people.calls.length;
+    const wrongHash = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ other }').digest('hex') } };
+    const { status, body } = await gw.post([
+      { query: deepQuery(50) },
+      { query: '{ agencies { id } }' },
+      { query: '{ agencies { id } }', extensions: wrongHash },
+      { query: 'query A { agencies { id } } query B { agencies { id } }' },
+    ]);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors.map((e: any) => [e.extensions.batchIndex, e.extensions.code])).toEqual([
+      [0, 'QUERY_TOO_COMPLEX'],
+      [2, 'PERSISTED_QUERY_HASH_MISMATCH'],
+      [3, 'OPERATION_RESOLUTION_FAILURE'],
+    ]);
+    expect(places.calls.length + people.calls.length).toBe(before);
   });
 });
 
@@ -255,9 +294,12 @@ describe('a query nested thousands of levels deep', () => {
     refused(res.status, await res.json());
   });
 
-  it('is refused inside a batch', async () => {
+  it('is refused inside a batch, the error naming its place in the batch', async () => {
     const { status, body } = await graph.gw.post([{ query: '{ agencies { id } }' }, { query: deep }], { login: 'admin' });
-    refused(status, body);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([{ message: `This query nests too deeply: depth 4991, at most ${expected.maxDepth}.`, extensions: { ...expected, batchIndex: 1 } }]);
+    expect(graph.places.calls.length + graph.people.calls.length).toBe(0);
   });
 
   it('is refused when registered as an automatic persisted query, and is then unknown by its hash', async () => {

@@ -140,7 +140,7 @@ describe('automatic persisted queries (APQ)', () => {
       expect(await get.json()).toEqual({ errors: expected });
       const batch = await gw.post([{ query }, { query, extensions: wrong }]);
       expect(batch.status).toBe(400);
-      expect(batch.body).toEqual({ errors: expected });
+      expect(batch.body).toEqual({ errors: [{ ...expected[0], extensions: { ...expected[0]!.extensions, batchIndex: 1 } }] });
       // Not a version this protocol knows: Apollo Server's error had no code either.
       const version = await gw.post({ query, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(query) } } });
       expect(version.status).toBe(400);

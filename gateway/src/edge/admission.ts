@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ErrorCode } from '@gerbang/common';
+import { GATEWAY_DEFAULTS } from '../defaults';
 import { EdgeRefusal } from './refusal';
 
 /**
@@ -107,11 +108,12 @@ export class Admission {
   private events: AdmissionEvents = {};
 
   constructor(options: AdmissionOptions = {}) {
-    this.min = Math.max(1, Math.floor(options.min ?? 4));
-    this.max = Math.max(this.min, Math.floor(options.max ?? 512));
+    const defaults = GATEWAY_DEFAULTS.admission;
+    this.min = Math.max(1, Math.floor(options.min ?? defaults.min));
+    this.max = Math.max(this.min, Math.floor(options.max ?? defaults.max));
     this.current = clamp(Math.floor(options.initial ?? this.min * 4), this.min, this.max);
-    this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? 1_000));
-    this.queueTimeoutMs = Math.max(1, options.queueTimeoutMs ?? 10_000);
+    this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? defaults.maxQueue));
+    this.queueTimeoutMs = Math.max(1, options.queueTimeoutMs ?? defaults.queueTimeoutMs);
     this.target = options.targetUtilization ?? 0.9;
     this.utilization = options.utilization ?? eventLoopUtilization();
     const interval = options.intervalMs ?? 100;

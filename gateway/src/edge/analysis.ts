@@ -226,7 +226,7 @@ export class OperationAnalyzer {
     if (lexical.tooManyTokens || lexical.tooDeep) return { ...lexical, operations };
     let document: DocumentNode;
     try {
-      document = parse(text, { noLocation: true, maxTokens: this.options.maxTokens });
+      document = parse(text, { noLocation: true, maxLexicalTokens: this.options.maxTokens });
     } catch (err) {
       return { ...lexical, syntaxError: err as GraphQLError, operations };
     }
@@ -391,7 +391,7 @@ export function findOperation(document: DocumentNode, name: string): OperationDe
 }
 
 /**
- * Lexical tokens (comments excluded, as graphql's own maxTokens counts them), stopping past `cap`,
+ * Lexical tokens (comments excluded, as graphql's own `maxLexicalTokens` counts them), stopping past `cap`,
  * and the deepest bracket nesting among them. The lexer is a loop, not a recursion: whatever the
  * text, this cannot blow the stack.
  */

@@ -35,12 +35,41 @@ export class EdgeRefusal extends Error {
     this.name = 'EdgeRefusal';
   }
 
-  toJSON() {
-    return { errors: [{ message: this.message, extensions: { code: this.code, ...this.extensions } }] };
+  toJSON(): { errors: { message: string; extensions: Record<string, unknown> }[] } {
+    return { errors: [this.error()] };
+  }
+
+  /** The refusal as one GraphQL error. */
+  error(): { message: string; extensions: Record<string, unknown> } {
+    return { message: this.message, extensions: { code: this.code, ...this.extensions } };
   }
 
   /** Answers with the refusal as a GraphQL response, in the media type the request accepts. */
   send(res: http.ServerResponse, extraHeaders: Record<string, string> = {}, accept?: string | string[]): void {
     sendJson(res, this.status, this.toJSON(), { ...extraHeaders, ...this.headers, 'content-type': graphqlMediaType(accept) });
+  }
+}
+
+/**
+ * A batch refused because some of its operations were: one error per refused operation, in batch
+ * order, each with `extensions.batchIndex` (its 0-based position in the JSON array). The HTTP status,
+ * code and log figures are the first refused operation's; nothing of the batch ran.
+ */
+export class BatchRefusal extends EdgeRefusal {
+  constructor(readonly refused: readonly { index: number; refusal: EdgeRefusal }[]) {
+    const first = refused[0];
+    if (!first) throw new Error('a batch refusal needs at least one refused operation');
+    super(
+      first.refusal.status,
+      first.refusal.code,
+      first.refusal.message,
+      { ...first.refusal.extensions, batchIndex: first.index },
+      Object.assign({}, ...refused.map((r) => r.refusal.headers)) as Record<string, string>,
+    );
+    this.name = 'BatchRefusal';
+  }
+
+  override toJSON(): { errors: { message: string; extensions: Record<string, unknown> }[] } {
+    return { errors: this.refused.map(({ index, refusal }) => ({ ...refusal.error(), extensions: { ...refusal.error().extensions, batchIndex: index } })) };
   }
 }

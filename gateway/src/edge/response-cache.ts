@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Caller, Logger } from '@gerbang/common';
+import { GATEWAY_DEFAULTS, RESPONSE_CACHE_TTL_CEILING_SECONDS } from '../defaults';
 
 /**
  * The gateway's response cache for public reads (FindAgency, AgencyPage, satisfaction).
@@ -58,8 +59,8 @@ export interface ResponseCacheOptions {
 
 export const PUBLIC_CACHE_CONTROL = /^max-age=(\d+), public$/;
 
-/** The longest an answer may live, whatever the configuration says. */
-export const MAX_TTL_SECONDS = 3600;
+/** The longest an answer may live, whatever the configuration says (config.ts). */
+export const MAX_TTL_SECONDS = RESPONSE_CACHE_TTL_CEILING_SECONDS;
 
 export class ResponseCache {
   private readonly store: ResponseStore;
@@ -75,7 +76,7 @@ export class ResponseCache {
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.store = options.store ?? new MemoryResponseStore();
-    this.maxTtlMs = Math.min(options.maxTtlSeconds ?? 60, MAX_TTL_SECONDS) * 1000;
+    this.maxTtlMs = Math.min(options.maxTtlSeconds ?? GATEWAY_DEFAULTS.responseCache.maxTtlSeconds, MAX_TTL_SECONDS) * 1000;
     if (options.registry) {
       this.counter = new Counter({
         name: 'gerbang_response_cache_total',
@@ -229,7 +230,7 @@ export class MemoryResponseStore implements ResponseStore {
   private readonly entries: LRUCache<string, { body: string; tags: readonly string[] }>;
   private readonly byTag = new Map<string, Set<string>>();
 
-  constructor(maxEntries = 10_000) {
+  constructor(maxEntries: number = GATEWAY_DEFAULTS.responseCache.maxEntries) {
     this.entries = new LRUCache({
       max: maxEntries,
       // An entry leaves its tags however it goes: evicted, expired, replaced, invalidated.

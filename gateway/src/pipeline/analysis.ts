@@ -1,12 +1,14 @@
 import type { OperationAnalyzer } from '../edge/analysis';
 import type { QueryLimits } from '../edge/limits';
 import { operationNameOf, variablesOf } from './operation';
-import { callerOf, check, type EdgeStep } from './step';
+import { callerOf, check, forEachOperation, type EdgeStep } from './step';
 
 /** Each operation's text analysed once (edge/analysis.ts, cached per text): tokens, depth, aliases, cost, kind. */
 export function analysisStep(analyzer: OperationAnalyzer): EdgeStep {
   return check('analysis', (ctx) => {
-    for (const entry of ctx.operations) if (typeof entry.op.query === 'string') entry.analysis = analyzer.analyze(entry.op.query);
+    return forEachOperation(ctx, (entry) => {
+      if (typeof entry.op.query === 'string') entry.analysis = analyzer.analyze(entry.op.query);
+    });
   });
 }
 
@@ -14,6 +16,8 @@ export function analysisStep(analyzer: OperationAnalyzer): EdgeStep {
 export function budgetsStep(analyzer: OperationAnalyzer, limits: QueryLimits): EdgeStep {
   return check('budgets', (ctx) => {
     const { roles } = callerOf(ctx);
-    for (const { op, analysis } of ctx.operations) if (analysis) limits.check(analyzer, analysis, operationNameOf(op), variablesOf(op), roles);
+    return forEachOperation(ctx, ({ op, analysis }) => {
+      if (analysis) limits.check(analyzer, analysis, operationNameOf(op), variablesOf(op), roles);
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { batchTooLarge } from '../edge/limits';
 import { EdgeRefusal } from '../edge/refusal';
-import { operationsOf, readLimitedBody } from '../edge/request';
+import { operationsOf, readLimitedBody, type EdgeOperation } from '../edge/request';
 import { check, type EdgeStep } from './step';
 
 export interface BodyOptions {
@@ -22,8 +22,16 @@ export function bodyStep(options: BodyOptions): EdgeStep {
       }
     }
     const { ops, batch } = operationsOf(ctx.req.method ?? 'GET', ctx.url.searchParams, ctx.body);
-    if (batch && ops.length > options.maxBatchSize) throw batchTooLarge(ops.length, options.maxBatchSize);
-    ctx.operations = ops.map((op) => ({ op }));
     ctx.batch = batch;
+    if (!batch) {
+      ctx.operations = ops.map((op) => ({ op }));
+      return;
+    }
+    const items = ctx.body as unknown[];
+    if (items.length > options.maxBatchSize) throw batchTooLarge(items.length, options.maxBatchSize);
+    // Each entry keeps its position in the array, which a refusal names (batchIndex).
+    ctx.operations = items.map((item) => (isOperation(item) ? { op: item } : { op: {}, refusal: new EdgeRefusal(400, 'BAD_REQUEST', 'Each operation of a batch is a JSON object.') }));
   });
 }
+
+const isOperation = (item: unknown): item is EdgeOperation => !!item && typeof item === 'object' && !Array.isArray(item);

@@ -2,7 +2,7 @@ import { ErrorCode } from '@gerbang/common';
 import type { GatewayMetrics } from '../edge/metrics';
 import { EdgeRefusal } from '../edge/refusal';
 import type { EdgeOperation } from '../edge/request';
-import { check, type EdgeStep } from './step';
+import { check, forEachOperation, type EdgeStep } from './step';
 
 export const operationNameOf = (op: EdgeOperation): string | undefined => (typeof op.operationName === 'string' ? op.operationName : undefined);
 
@@ -18,9 +18,9 @@ export const variablesOf = (op: EdgeOperation): Record<string, unknown> | undefi
  */
 export function operationStep(metrics: GatewayMetrics): EdgeStep {
   return check('operation', (ctx) => {
-    for (const entry of ctx.operations) {
+    return forEachOperation(ctx, (entry) => {
       const { analysis } = entry;
-      if (!analysis) continue;
+      if (!analysis) return;
       const named = operationNameOf(entry.op);
       const name = named ?? (analysis.operations.size === 1 ? analysis.operations.keys().next().value : undefined);
       if (analysis.document && (name === undefined ? analysis.operations.size > 1 : !analysis.operations.has(name))) {
@@ -40,6 +40,6 @@ export function operationStep(metrics: GatewayMetrics): EdgeStep {
         ctx.mutation = true;
       }
       if (ctx.operationLabel === 'anonymous') ctx.operationLabel = metrics.operationLabel(name);
-    }
+    });
   });
 }

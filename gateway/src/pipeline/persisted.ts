@@ -1,7 +1,7 @@
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { checkPersistedQuery, type PersistedPolicy, type Safelist } from '../edge/persisted';
 import { resolvePersisted } from '../edge/request';
-import { callerOf, check, type EdgeStep } from './step';
+import { callerOf, check, forEachOperation, type EdgeStep } from './step';
 
 /**
  * Persisted operations: an APQ registration must carry its text's hash (PERSISTED_QUERY_HASH_MISMATCH),
@@ -10,11 +10,11 @@ import { callerOf, check, type EdgeStep } from './step';
  */
 export function persistedOperations(safelist: Safelist, apq: KeyValueCache<string>): EdgeStep {
   return check('persisted operations', async (ctx) => {
-    for (const { op } of ctx.operations) {
+    await forEachOperation(ctx, async ({ op }) => {
       checkPersistedQuery(op);
       const filled = await resolvePersisted(op, safelist, apq);
       if (filled && ctx.req.method === 'GET') ctx.url.searchParams.set('query', op.query as string);
-    }
+    });
   });
 }
 
@@ -22,6 +22,8 @@ export function persistedOperations(safelist: Safelist, apq: KeyValueCache<strin
 export function safelistPolicy(policy: PersistedPolicy): EdgeStep {
   return check('safelist', (ctx) => {
     const caller = callerOf(ctx);
-    for (const { analysis } of ctx.operations) if (analysis) policy.check(analysis, caller, ctx.clientName);
+    return forEachOperation(ctx, ({ analysis }) => {
+      if (analysis) policy.check(analysis, caller, ctx.clientName);
+    });
   });
 }

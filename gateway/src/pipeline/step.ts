@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { HTTPGraphQLResponse } from '@apollo/server';
 import type { Caller } from '@gerbang/common';
 import type { Analysis } from '../edge/analysis';
+import { BatchRefusal, EdgeRefusal } from '../edge/refusal';
 import type { EdgeOperation } from '../edge/request';
 
 /** One GraphQL operation of the request, and what the steps have learnt about it. */
@@ -11,6 +12,8 @@ interface PipelineOperation {
   analysis?: Analysis;
   /** The operation that runs: the one named, or the document's only one. */
   name?: string | undefined;
+  /** In a batch: why a step refused this operation (the later steps skip it; `batchRefusals` answers). */
+  refusal?: EdgeRefusal;
 }
 
 /**
@@ -79,6 +82,33 @@ export function composeSteps(list: readonly (EdgeStep | false | undefined)[]): (
 export function newEdgeContext(fields: Pick<EdgeContext, 'req' | 'res' | 'url' | 'requestId' | 'baseHeaders' | 'address' | 'clientName'>): EdgeContext {
   return { ...fields, operationLabel: 'anonymous', operations: [], batch: false, mutation: false, beforeWrite: [] };
 }
+
+/**
+ * Runs a per-operation check on each operation not refused yet, in the order they were sent. A
+ * single operation's refusal is the request's at once. In a batch, an operation's refusal is kept
+ * on it and the others are still judged, so that the `batchRefusals` step can answer with every
+ * refused operation in order, whichever step refused it (not the first step to find some fault).
+ */
+export async function forEachOperation(ctx: EdgeContext, fn: (entry: PipelineOperation) => void | Promise<void>): Promise<void> {
+  for (const entry of ctx.operations) {
+    if (entry.refusal) continue;
+    try {
+      await fn(entry);
+    } catch (err) {
+      if (!ctx.batch || !(err instanceof EdgeRefusal)) throw err;
+      entry.refusal = err;
+    }
+  }
+}
+
+/**
+ * After the per-operation steps: a batch with any refused operation is refused as a whole (nothing
+ * in it runs), with one error per refused operation in batch order, each naming its `batchIndex`.
+ */
+export const batchRefusals = check('batch refusals', (ctx) => {
+  const refused = ctx.operations.flatMap((entry, index) => (entry.refusal ? [{ index, refusal: entry.refusal }] : []));
+  if (refused.length) throw new BatchRefusal(refused);
+});
 
 /** The caller the identity step established; a pipeline without that step is a programming error. */
 export function callerOf(ctx: EdgeContext): Caller {

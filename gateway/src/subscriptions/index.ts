@@ -168,7 +168,7 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
     }
     let document: DocumentNode;
     try {
-      document = analysis.document ?? parse(request.query, { maxTokens: options.limits.maxTokens });
+      document = analysis.document ?? parse(request.query, { maxLexicalTokens: options.limits.maxTokens });
     } catch (err) {
       return [gqlError('GRAPHQL_PARSE_FAILED', (err as Error).message)];
     }

@@ -4,8 +4,8 @@
  * idempotency-key rule of every mutation that takes a key (ratings' rateService too).
  */
 import type { Caller } from './caller';
-import { hasRole } from './caller';
-import { badInput, forbidden, unauthenticated } from './errors';
+import { badInput } from './errors';
+import { requireCaller } from './guard';
 import type { Logger } from './logger';
 import type { TicketSync } from './ticket-feed';
 
@@ -38,9 +38,8 @@ export function requireIdempotencyKey(key: string, length: IdempotencyKeyLength 
  * without a sign-in, FORBIDDEN ("Only citizens can <action>.") for anyone but a citizen with a NIK.
  */
 export function requireCitizen(caller: Caller, action: string): { sub: string; nik: string } {
-  if (!caller.sub) throw unauthenticated();
-  if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden(`Only citizens can ${action}.`);
-  return { sub: caller.sub, nik: caller.nik };
+  const { sub, nik } = requireCaller(caller, { roles: ['citizen'], nik: true, forbidden: `Only citizens can ${action}.` });
+  return { sub, nik };
 }
 
 /**

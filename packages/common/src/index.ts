@@ -20,6 +20,7 @@ export * from './request-context';
 export * from './poller';
 export * from './batch';
 export * from './filing';
+export * from './guard';
 export * from './cache-hints';
 export * from './sql';
 export * from './agency-insights';

@@ -108,6 +108,33 @@ describe('entities', () => {
   });
 });
 
+describe('look-ups through the entities', () => {
+  it('reads agencies, services and officers by id and by agency in one query each, as seeded', async () => {
+    const service = new DirectoryService(db.orm.em.fork() as never);
+    const ktp = SERVICES.find((v) => v.id === 'dispendukcapil.ktp-el')!;
+    const [found] = await service.servicesByIds([ktp.id, 'nope']);
+    expect({ ...found }).toEqual(ktp);
+    const ofAgency = await service.servicesByAgencies(['dispendukcapil']);
+    expect(ofAgency.map((v) => v.name)).toEqual(
+      SERVICES.filter((v) => v.agencyId === 'dispendukcapil')
+        .map((v) => v.name)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+    const agencies = await service.agenciesByIds(['dinsos', 'bpkpd']);
+    expect(agencies.map((a) => a.id).sort()).toEqual(['bpkpd', 'dinsos']);
+    const officers = await service.officersByAgencies(['bpkpd']);
+    expect(officers.every((o) => o.agencyId === 'bpkpd')).toBe(true);
+    expect((await service.officersByIds([officers[0]!.id]))[0]).toMatchObject({ id: officers[0]!.id, name: officers[0]!.name });
+    expect(service.queries).toBe(5);
+  });
+
+  it('seeds again without duplicates (upsert by id)', async () => {
+    const counts = await seedDirectory(db.orm.em.fork());
+    const [row] = await db.orm.em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from "${db.schema}".service`);
+    expect(row?.n).toBe(counts.services);
+  });
+});
+
 describe('internal signature', () => {
   it('refuses an unsigned call with 401', async () => {
     const res = await callSubgraph(url, FIND, { variables: { q: 'capil' }, unsigned: true });

@@ -1,9 +1,10 @@
-import { EntitySchema } from '@mikro-orm/core';
 import type { TicketStatus } from '@gerbang/common';
 
 /**
- * Database rows of the ratings subgraph. The SQL lives in the services (aggregates and upserts
- * are written by hand); these schemas document the tables for MikroORM. API types are separate.
+ * Database rows of the ratings subgraph, as its SQL returns them (the tables: migrations/). The SQL
+ * lives in the services: aggregates, upserts, group commit and the moderation flags are written by
+ * hand, so MikroORM serves the connection, transactions and migrations here, with no entity
+ * schemas. API types are separate.
  */
 export interface TicketRow {
   id: string;
@@ -116,136 +117,5 @@ export interface AccessLogRow {
   subject: Record<string, unknown>;
 }
 
-export const TicketEntity = new EntitySchema<TicketRow>({
-  name: 'TicketRow',
-  tableName: 'ticket',
-  properties: {
-    id: { type: 'string', primary: true },
-    agencyId: { type: 'string', fieldName: 'agency_id' },
-    citizenRef: { type: 'string', fieldName: 'citizen_ref' },
-    serviceId: { type: 'string', fieldName: 'service_id' },
-    officerId: { type: 'string', fieldName: 'officer_id', nullable: true },
-    status: { type: 'string' },
-    submittedAt: { type: 'Date', fieldName: 'submitted_at', columnType: 'timestamptz' },
-    completedAt: { type: 'Date', fieldName: 'completed_at', columnType: 'timestamptz', nullable: true },
-    completedPeriod: { type: 'string', fieldName: 'completed_period', nullable: true },
-    version: { type: 'bigint', columnType: 'bigint' },
-    updatedAt: { type: 'Date', fieldName: 'updated_at', columnType: 'timestamptz' },
-  },
-});
-
-export const RatingEntity = new EntitySchema<RatingRow>({
-  name: 'RatingRow',
-  tableName: 'rating',
-  properties: {
-    id: { type: 'string', primary: true },
-    ticketId: { type: 'string', fieldName: 'ticket_id', unique: true },
-    citizenRef: { type: 'string', fieldName: 'citizen_ref' },
-    idempotencyKey: { type: 'string', fieldName: 'idempotency_key', nullable: true },
-    requestHash: { type: 'string', fieldName: 'request_hash' },
-    agencyId: { type: 'string', fieldName: 'agency_id' },
-    serviceId: { type: 'string', fieldName: 'service_id' },
-    officerId: { type: 'string', fieldName: 'officer_id', nullable: true },
-    stars: { type: 'smallint' },
-    comment: { type: 'text', nullable: true },
-    commentHidden: { type: 'boolean', fieldName: 'comment_hidden' },
-    skm: { type: 'number[]', columnType: 'smallint[]', nullable: true },
-    period: { type: 'string' },
-    completedAt: { type: 'Date', fieldName: 'completed_at', columnType: 'timestamptz' },
-    createdAt: { type: 'Date', fieldName: 'created_at', columnType: 'timestamptz' },
-    deviceRef: { type: 'string', fieldName: 'device_ref', nullable: true },
-    ipRef: { type: 'string', fieldName: 'ip_ref', nullable: true },
-    status: { type: 'string' },
-  },
-});
-
-export const RatingFlagEntity = new EntitySchema<RatingFlagRow>({
-  name: 'RatingFlagRow',
-  tableName: 'rating_flag',
-  properties: {
-    id: { type: 'string', primary: true },
-    ratingId: { type: 'string', fieldName: 'rating_id' },
-    rule: { type: 'string' },
-    details: { type: 'json', columnType: 'jsonb' },
-    status: { type: 'string' },
-    createdAt: { type: 'Date', fieldName: 'created_at', columnType: 'timestamptz' },
-    reviewedBy: { type: 'string', fieldName: 'reviewed_by', nullable: true },
-    reviewedAt: { type: 'Date', fieldName: 'reviewed_at', columnType: 'timestamptz', nullable: true },
-    reviewNote: { type: 'text', fieldName: 'review_note', nullable: true },
-  },
-});
-
-export const ModerationLogEntity = new EntitySchema<ModerationLogRow>({
-  name: 'ModerationLogRow',
-  tableName: 'moderation_log',
-  properties: {
-    id: { type: 'bigint', primary: true },
-    at: { type: 'Date', columnType: 'timestamptz' },
-    actor: { type: 'string' },
-    action: { type: 'string' },
-    ratingId: { type: 'string', fieldName: 'rating_id' },
-    flagId: { type: 'string', fieldName: 'flag_id', nullable: true },
-    decision: { type: 'string', nullable: true },
-    note: { type: 'text' },
-  },
-});
-
-export const RegisterCheckEntity = new EntitySchema<RegisterCheckRow>({
-  name: 'RegisterCheckRow',
-  tableName: 'register_check',
-  properties: {
-    ratingId: { type: 'string', fieldName: 'rating_id', primary: true },
-    person: { type: 'Buffer', columnType: 'bytea' },
-    createdAt: { type: 'Date', fieldName: 'created_at', columnType: 'timestamptz' },
-    attempts: { type: 'integer' },
-    lastAttemptAt: { type: 'Date', fieldName: 'last_attempt_at', columnType: 'timestamptz', nullable: true },
-    lastError: { type: 'text', fieldName: 'last_error', nullable: true },
-    nextAttemptAt: { type: 'Date', fieldName: 'next_attempt_at', columnType: 'timestamptz' },
-  },
-});
-
-export const TppReportEntity = new EntitySchema<TppReportRow>({
-  name: 'TppReportRow',
-  tableName: 'tpp_report',
-  properties: {
-    agencyId: { type: 'string', fieldName: 'agency_id', primary: true },
-    month: { type: 'string', primary: true },
-    finalizedAt: { type: 'Date', fieldName: 'finalized_at', columnType: 'timestamptz' },
-    finalizedBy: { type: 'string', fieldName: 'finalized_by' },
-    snapshot: { type: 'text' },
-    contentHash: { type: 'string', fieldName: 'content_hash' },
-  },
-});
-
-export const TppAppealEntity = new EntitySchema<TppAppealRow>({
-  name: 'TppAppealRow',
-  tableName: 'tpp_appeal',
-  properties: {
-    id: { type: 'string', primary: true },
-    agencyId: { type: 'string', fieldName: 'agency_id' },
-    month: { type: 'string' },
-    officerId: { type: 'string', fieldName: 'officer_id' },
-    reason: { type: 'text' },
-    filedBy: { type: 'string', fieldName: 'filed_by' },
-    filedAt: { type: 'Date', fieldName: 'filed_at', columnType: 'timestamptz' },
-    status: { type: 'string' },
-    resolvedBy: { type: 'string', fieldName: 'resolved_by', nullable: true },
-    resolvedAt: { type: 'Date', fieldName: 'resolved_at', columnType: 'timestamptz', nullable: true },
-    resolutionNote: { type: 'text', fieldName: 'resolution_note', nullable: true },
-  },
-});
-
-export const AccessLogEntity = new EntitySchema<AccessLogRow>({
-  name: 'AccessLogRow',
-  tableName: 'access_log',
-  properties: {
-    id: { type: 'bigint', primary: true },
-    at: { type: 'Date', columnType: 'timestamptz' },
-    actor: { type: 'string' },
-    roles: { type: 'string' },
-    action: { type: 'string' },
-    subject: { type: 'json', columnType: 'jsonb' },
-  },
-});
-
-export const entities = [TicketEntity, RatingEntity, RatingFlagEntity, ModerationLogEntity, RegisterCheckEntity, TppReportEntity, TppAppealEntity, AccessLogEntity];
+/** No entity schemas: MikroORM is given none (the rows above are what the SQL returns). */
+export const entities: never[] = [];

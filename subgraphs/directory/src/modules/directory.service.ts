@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '@gerbang/common';
-import type { AgencyRow, OfficerRow, ServiceRow } from '../entities';
+import { AgencyEntity, OfficerEntity, ServiceEntity, type AgencyRow, type OfficerRow, type ServiceRow } from '../entities';
 
 export interface AgencyHit extends AgencyRow {
   score: number;
 }
 
 /**
- * All SQL of the directory. Every method takes many ids at once so that loaders turn a page of
- * N entities into one query; `queries` counts round trips for the N+1 tests.
+ * The directory's reads. Look-ups by id are plain single-table reads, made through MikroORM's
+ * entities (src/entities.ts) on the request's forked EntityManager; the ranked search stays SQL
+ * (trigram and full-text functions). Every method takes many ids at once so that loaders turn a
+ * page of N entities into one query; `queries` counts round trips for the N+1 tests.
  */
 export class DirectoryService {
   queries = 0;
@@ -51,26 +52,35 @@ export class DirectoryService {
   }
 
   agenciesByIds(ids: readonly string[]): Promise<AgencyRow[]> {
-    return this.rows<AgencyRow>(`${AGENCY_COLUMNS} from ${this.s}.agency a where a.id = any(?::text[])`, [pgArray(ids)]);
+    this.queries++;
+    return this.em.find(AgencyEntity, { id: { $in: [...ids] } }, READ_ONLY);
   }
 
   servicesByIds(ids: readonly string[]): Promise<ServiceRow[]> {
-    return this.rows<ServiceRow>(`${SERVICE_COLUMNS} from ${this.s}.service v where v.id = any(?::text[])`, [pgArray(ids)]);
+    this.queries++;
+    return this.em.find(ServiceEntity, { id: { $in: [...ids] } }, READ_ONLY);
   }
 
   servicesByAgencies(agencyIds: readonly string[]): Promise<ServiceRow[]> {
-    return this.rows<ServiceRow>(`${SERVICE_COLUMNS} from ${this.s}.service v where v.agency_id = any(?::text[]) order by v.name`, [pgArray(agencyIds)]);
+    this.queries++;
+    return this.em.find(ServiceEntity, { agencyId: { $in: [...agencyIds] } }, { ...READ_ONLY, orderBy: { name: 'asc' } });
   }
 
   officersByIds(ids: readonly string[]): Promise<OfficerRow[]> {
-    return this.rows<OfficerRow>(`${OFFICER_COLUMNS} from ${this.s}.officer o where o.id = any(?::text[])`, [pgArray(ids)]);
+    this.queries++;
+    return this.em.find(OfficerEntity, { id: { $in: [...ids] } }, READ_ONLY);
   }
 
   officersByAgencies(agencyIds: readonly string[]): Promise<OfficerRow[]> {
-    return this.rows<OfficerRow>(`${OFFICER_COLUMNS} from ${this.s}.officer o where o.agency_id = any(?::text[]) order by o.name`, [pgArray(agencyIds)]);
+    this.queries++;
+    return this.em.find(OfficerEntity, { agencyId: { $in: [...agencyIds] } }, { ...READ_ONLY, orderBy: { name: 'asc' } });
   }
 }
 
+/**
+ * Entity reads are read-only: the rows are not kept in the request's identity map, since nothing
+ * here is written back, and a loader's next batch should see the table, not the map.
+ */
+const READ_ONLY = { disableIdentityMap: true } as const;
+
 const AGENCY_COLUMNS = 'select a.id, a.name, a.abbreviation, a.address, a.phone, a.website, a.keywords';
-const SERVICE_COLUMNS = 'select v.id, v.agency_id as "agencyId", v.name, v.description, v.requirements, v.sla_days as "slaDays", v.fee';
-const OFFICER_COLUMNS = 'select o.id, o.agency_id as "agencyId", o.name, o.position';

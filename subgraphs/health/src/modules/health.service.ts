@@ -1,4 +1,4 @@
-import { badInput, forbidden, hasRole, requireCitizen, requireIdempotencyKey, syncTicketsSoon, unauthenticated, type Caller, type Logger, type TicketSync } from '@gerbang/common';
+import { badInput, forbidden, hasRole, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon, type Caller, type Logger, type TicketSync } from '@gerbang/common';
 import type { ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord } from '../adapters/clinic-queue/registry';
 import type { createLoaders } from './context';
 import { addDays, isIsoDate } from './dates';
@@ -56,10 +56,8 @@ export class HealthService {
   }
 
   async myBookings(): Promise<ClinicBookingRecord[]> {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!caller.nik) throw forbidden('Only citizens have clinic bookings.');
-    return this.deps.registry.bookingsOf(caller.nik);
+    const { nik } = requireCaller(this.deps.caller, { nik: true, forbidden: 'Only citizens have clinic bookings.' });
+    return this.deps.registry.bookingsOf(nik);
   }
 
   /** Takes a queue number for the signed-in citizen; a retry with the same key returns the first booking. */

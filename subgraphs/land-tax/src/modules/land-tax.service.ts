@@ -1,4 +1,4 @@
-import { badInput, forbidden, hasRole, mustExist, unauthenticated, type Caller, type Logger, type ReadRecorder } from '@gerbang/common';
+import { badInput, forbidden, hasRole, mustExist, requireCaller, type Caller, type Logger, type ReadRecorder } from '@gerbang/common';
 import type { ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
 import { InvalidNopError, parseNop, plainNop } from '../nop';
 import { jakartaDate, latePenalty, maskName } from './bills';
@@ -54,10 +54,8 @@ export class LandTaxService {
   }
 
   async myTaxObjects(): Promise<TaxObjectRecord[]> {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!caller.nik) throw forbidden('Only citizens have tax objects.');
-    return this.deps.loaders.objectsOf.load(caller.nik);
+    const { nik } = requireCaller(this.deps.caller, { nik: true, forbidden: 'Only citizens have tax objects.' });
+    return this.deps.loaders.objectsOf.load(nik);
   }
 
   /** Bills of one object, newest year first: every year SISMIOP holds, or only `years`. */
@@ -81,7 +79,7 @@ export class LandTaxService {
 
   /** One bill by NOP (any printed form) and year; NOT_FOUND when SISMIOP has none. */
   async bill(nop: string, year: number): Promise<AssessedBill> {
-    if (!this.deps.caller.sub) throw unauthenticated();
+    requireCaller(this.deps.caller);
     let key: string;
     try {
       key = plainNop(parseNop(nop));

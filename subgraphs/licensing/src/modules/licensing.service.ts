@@ -5,10 +5,10 @@ import {
   forbidden,
   GerbangError,
   hasRole,
+  requireCaller,
   requireCitizen,
   requireIdempotencyKey,
   syncTicketsSoon,
-  unauthenticated,
   UpstreamRejectedError,
   type Caller,
   type Logger,
@@ -59,10 +59,7 @@ export class LicensingService {
   constructor(private readonly deps: LicensingServiceDeps) {}
 
   private citizenNik(what: string): string {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!caller.nik) throw forbidden(`Only citizens have ${what}.`);
-    return caller.nik;
+    return requireCaller(this.deps.caller, { nik: true, forbidden: `Only citizens have ${what}.` }).nik;
   }
 
   async myBusinesses(): Promise<BusinessRecord[]> {

@@ -4,10 +4,10 @@ import {
   hasRole,
   maskNik,
   nikRef,
+  requireCaller,
   requireCitizen,
   requireIdempotencyKey,
   syncTicketsSoon,
-  unauthenticated,
   type Caller,
   type Logger,
   type ReadRecorder,
@@ -51,8 +51,7 @@ export class PopulationService {
 
   /** The signed-in citizen, or null for a signed-in caller without a NIK. */
   me(): CitizenRef | null {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
+    const caller = requireCaller(this.deps.caller);
     return caller.nik ? { id: caller.sub, lookupNik: caller.nik } : null;
   }
 
@@ -78,10 +77,8 @@ export class PopulationService {
 
   /** The signed-in citizen's document requests, as SIAK lists them. */
   async myRequests(): Promise<DocumentRequestRecord[]> {
-    const { caller, registry } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!caller.nik) throw forbidden('Only citizens have document requests.');
-    return registry.requestsOf(caller.nik);
+    const { nik } = requireCaller(this.deps.caller, { nik: true, forbidden: 'Only citizens have document requests.' });
+    return this.deps.registry.requestsOf(nik);
   }
 
   /** Files a request for the signed-in citizen; a retry with the same key returns the first request. */

@@ -7,10 +7,10 @@ import {
   hasRole,
   isValidNik,
   maskNik,
+  requireCaller,
   requireCitizen,
   requireIdempotencyKey,
   syncTicketsSoon,
-  unauthenticated,
   type Caller,
   type Logger,
   type TicketSync,
@@ -57,17 +57,14 @@ export class SocialService {
 
   /** The caller's own row in the DTSEN register; null when the register does not list them. */
   async myEligibility(): Promise<EligibilityRow | null> {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!caller.nik || !hasRole(caller, 'citizen')) throw forbidden('Only citizens have an aid eligibility of their own.');
-    return this.deps.loaders.eligibility.load(caller.nik);
+    const { nik } = requireCaller(this.deps.caller, { roles: ['citizen'], nik: true, forbidden: 'Only citizens have an aid eligibility of their own.' });
+    return this.deps.loaders.eligibility.load(nik);
   }
 
   /** Another person's row, for Dinsos PPPA officers and administrators; recorded (who, which NIK, why) before it is returned. */
   async eligibilityOf(nik: string, purpose: string): Promise<EligibilityRow | null> {
-    const { caller, store, logger } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!mayReadOthers(caller)) throw forbidden("Only Dinsos PPPA officers and administrators may read another person's aid eligibility.");
+    const { store, logger } = this.deps;
+    const caller = requireCaller(this.deps.caller, { when: mayReadOthers, forbidden: "Only Dinsos PPPA officers and administrators may read another person's aid eligibility." });
     const wanted = nik.trim();
     if (!isValidNik(wanted)) throw badInput('nik must be a valid 16-digit Trenggalek NIK.', 'nik');
     const why = purpose.trim().replace(/\s+/g, ' ');
@@ -89,10 +86,8 @@ export class SocialService {
   }
 
   async myProposals(): Promise<ProposalView[]> {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!caller.nik) throw forbidden('Only citizens have aid proposals.');
-    return this.deps.store.proposalsOf(caller.nik);
+    const { nik } = requireCaller(this.deps.caller, { nik: true, forbidden: 'Only citizens have aid proposals.' });
+    return this.deps.store.proposalsOf(nik);
   }
 
   /**

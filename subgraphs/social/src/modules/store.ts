@@ -1,9 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, Sql } from '@gerbang/common';
-import type { EligibilityRow, ProposalRow } from '../entities';
-
-const ELIGIBILITY_COLUMNS = `e.nik, e.household_id as "householdId", e.name, e.decile, e.programmes, e.status, e.periode,
-  e.kecamatan, e.village, e.source_file_id as "sourceFileId", e.updated_at as "updatedAt"`;
+import { AccessLogEntity, EligibilityEntity, type AccessLogRow, type EligibilityRow, type ProposalRow } from '../entities';
 
 export const PROPOSAL_COLUMNS = `p.id, p.nik, p.household_id as "householdId", p.name, p.programme, p.reason, p.client_ref as "clientRef",
   p.status, p.submitted_at as "submittedAt", p.export_name as "exportName", x.written_at as "exportedAt", p.decision_note as "decisionNote",
@@ -11,16 +8,7 @@ export const PROPOSAL_COLUMNS = `p.id, p.nik, p.household_id as "householdId", p
 
 export type ProposalView = ProposalRow & { exportedAt: Date | null };
 
-export interface AccessLogEntry {
-  readerSub: string;
-  readerNip: string | null;
-  readerRoles: string[];
-  readerAgency: string | null;
-  nikMasked: string;
-  nikHash: string;
-  purpose: string;
-  found: boolean;
-}
+export type AccessLogEntry = Omit<AccessLogRow, 'id' | 'readAt'>;
 
 /**
  * Writers that hand out change_seq values serialise on this lock, so the values become visible
@@ -28,28 +16,41 @@ export interface AccessLogEntry {
  */
 export const changeLock = (tx: Sql) => tx.all(`select pg_advisory_xact_lock(hashtext(?))`, [`"${tx.schema}".aid_proposal_change_seq`]);
 
-/** Every request-time query of the social subgraph; each takes many keys at once for the loaders. */
+/**
+ * Every request-time query of the social subgraph; each takes many keys at once for the loaders.
+ * Single-table reads and writes go through MikroORM's entities (src/entities.ts); proposals, whose
+ * numbers and change sequence come from PostgreSQL sequences under a lock, are SQL.
+ */
 export class SocialStore {
   readonly sql: Sql;
-  constructor(em: EntityManager, onQuery?: (sql: string) => void) {
+  private ormStatements = 0;
+  constructor(
+    private readonly em: EntityManager,
+    private readonly onQuery?: (sql: string) => void,
+  ) {
     this.sql = new Sql(em, { onQuery });
   }
 
+  /** Round trips so far, SQL and entity statements alike (the N+1 tests count them). */
   get queries() {
-    return this.sql.queries;
+    return this.sql.queries + this.ormStatements;
+  }
+
+  private counted(label: string): void {
+    this.ormStatements++;
+    this.onQuery?.(label);
   }
 
   eligibilityByNiks(niks: readonly string[]): Promise<EligibilityRow[]> {
-    return this.sql.all<EligibilityRow>(`select ${ELIGIBILITY_COLUMNS} from ${this.sql.t('aid_eligibility')} e where e.nik = any(?::text[])`, [pgArray(niks)]);
+    this.counted('find EligibilityRow by nik');
+    // Read-only: not kept in the identity map, so a later batch of the loader sees the table.
+    return this.em.find(EligibilityEntity, { nik: { $in: [...niks] } }, { disableIdentityMap: true });
   }
 
   /** Appends to the access log; the read it records is answered only once this has succeeded. */
   async logAccess(entry: AccessLogEntry): Promise<void> {
-    await this.sql.all(
-      `insert into ${this.sql.t('eligibility_access_log')} (reader_sub, reader_nip, reader_roles, reader_agency, nik_masked, nik_hash, purpose, found)
-       values (?, ?, ?::text[], ?, ?, ?, ?, ?)`,
-      [entry.readerSub, entry.readerNip, pgArray(entry.readerRoles), entry.readerAgency, entry.nikMasked, entry.nikHash, entry.purpose, entry.found],
-    );
+    this.counted('insert AccessLogRow');
+    await this.em.insert<AccessLogRow>(AccessLogEntity, entry);
   }
 
   proposalsByIds(ids: readonly string[]): Promise<ProposalView[]> {

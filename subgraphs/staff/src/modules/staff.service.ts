@@ -1,4 +1,4 @@
-import { badInput, forbidden, hasRole, unauthenticated, type Caller, type Logger, type ReadRecorder } from '@gerbang/common';
+import { badInput, forbidden, hasRole, requireCaller, type Caller, type Logger, type ReadRecorder } from '@gerbang/common';
 import type { CivilServant, StaffRegister } from '../adapters/simpeg/registry';
 import type { createLoaders } from './context';
 
@@ -25,16 +25,13 @@ export class StaffService {
 
   /** The register's record of an officer, for staff only; one batched look-up per tick. */
   async record(nip: string): Promise<CivilServant | null> {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated('Sign in as staff to read HR data.');
-    if (!hasRole(caller, ...STAFF_ROLES)) throw forbidden('HR data is for staff only.');
+    requireCaller(this.deps.caller, { roles: STAFF_ROLES, unauthenticated: 'Sign in as staff to read HR data.', forbidden: 'HR data is for staff only.' });
     return this.deps.loaders.officer.load(nip);
   }
 
   /** The officer themself, HR or an administrator. Checked before anything is fetched, so a refusal costs no call. */
   private tppReader(nip: string): 'owner' | 'hr' | 'admin' {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated('Sign in to read a TPP base.');
+    const caller = requireCaller(this.deps.caller, { unauthenticated: 'Sign in to read a TPP base.' });
     if (caller.nip !== undefined && caller.nip === nip) return 'owner';
     if (hasRole(caller, 'hr')) return 'hr';
     if (hasRole(caller, 'admin')) return 'admin';
@@ -52,9 +49,7 @@ export class StaffService {
 
   /** An agency's roster, for HR and administrators; the read is recorded before it is served. */
   async staffOfAgency(agencyId: string): Promise<CivilServant[]> {
-    const { caller } = this.deps;
-    if (!caller.sub) throw unauthenticated();
-    if (!hasRole(caller, 'hr', 'admin')) throw forbidden("Only HR and administrators may list an agency's staff.");
+    const caller = requireCaller(this.deps.caller, { roles: ['hr', 'admin'], forbidden: "Only HR and administrators may list an agency's staff." });
     const id = String(agencyId).trim();
     if (!AGENCY_ID.test(id)) throw badInput('agencyId must be an agency id such as "dispendukcapil".', 'agencyId');
     const roster = await this.deps.register.listByAgency(id);

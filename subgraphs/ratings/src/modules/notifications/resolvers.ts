@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, unauthenticated } from '@gerbang/common';
+import { badInput, forbidden, requireCaller } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import { Citizen } from '../../graph/entities';
 import { normalizePhone } from './phone';
@@ -10,7 +10,7 @@ const shown = (s: Settings): NotificationSettings => ({ ...s, channel: s.channel
 
 /** The signed-in citizen's keyed reference; only a citizen has notification settings. */
 function ownRef(ctx: RatingsContext): string {
-  if (!ctx.caller.sub) throw unauthenticated();
+  requireCaller(ctx.caller);
   if (!ctx.rater.citizenRef) throw forbidden('Only a signed-in citizen has notification settings.');
   return ctx.rater.citizenRef;
 }
