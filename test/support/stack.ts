@@ -270,6 +270,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         maxBytes: 5 * 1024 * 1024,
         uploadTtlSeconds: 300,
         downloadTtlSeconds: 60,
+        // Whose a ticket is: this stack's ledger, asked as the caller.
+        ledger: { ratingsUrl: ledgerUrl, secret: TEST_INTERNAL_SECRET, timeoutMs: 5_000, waitMs: 2_000 },
+        sweep: { intervalMs: 0, pendingTtlSeconds: 24 * 3600, unlinkedTtlSeconds: 7 * 24 * 3600 },
       },
     }),
   );
