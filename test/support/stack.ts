@@ -88,6 +88,8 @@ export interface StackOptions {
   registry?: { safelistPath?: string; pollMs?: number };
   /** Ticket feed keys of more agencies (agency=key) for the ledger, beside the demo agencies'. */
   feedKeys?: Record<string, string>;
+  /** The ledger's FEED_KEY_SECRET: with it, administrators issue feed keys to new agencies. */
+  feedKeySecret?: string;
 }
 
 const KEYS = {
@@ -163,6 +165,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: ratings.defaultRatingsConfig({
       registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 },
       feedKeys: new Map([...ratings.defaultRatingsConfig().feedKeys, ...Object.entries(options.feedKeys ?? {})]),
+      ...(options.feedKeySecret ? { feedKeySecret: options.feedKeySecret } : {}),
       notifications: {
         ...(options.notifications ? { channel: { ...options.notifications, timeoutMs: 1_000 } } : {}),
         sender: { ...ratings.defaultRatingsConfig().notifications!.sender, intervalMs: 0, backoffMs: 1, backoffMaxMs: 1 },
