@@ -230,9 +230,10 @@ export const COMPONENTS: Component[] = [
     port: 4010,
     health: '/health/ready',
     // Attachments' metadata in its own schema, the files under DATA_DIR/documents (or an S3 bucket:
-    // DOCUMENTS_STORE=s3 and DOCUMENTS_S3_*); officers' downloads go to the access log.
-    env: { DOCUMENTS_STORE: 'local', DOCUMENTS_DIR: '${DATA_DIR}/documents', DOCUMENTS_URL_SECRET: 'dev-documents-url-secret-change-me' },
-    dependsOn: [],
+    // DOCUMENTS_STORE=s3 and DOCUMENTS_S3_*); officers' downloads go to the access log. The ticket
+    // ledger (ratings) is asked whose a ticket is before files are attached to it.
+    env: { DOCUMENTS_STORE: 'local', DOCUMENTS_DIR: '${DATA_DIR}/documents', DOCUMENTS_URL_SECRET: 'dev-documents-url-secret-change-me', RATINGS_URL: url(4003) },
+    dependsOn: ['ratings'],
     usesDatabase: true,
     volumes: ['documents:/data/documents'],
   },

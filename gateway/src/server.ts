@@ -326,10 +326,18 @@ export async function createGateway(options: GatewayOptions) {
         return await serveAccessLog(req, res, options.accessLog, await identify(options.identity, req.headers.authorization), requestId);
       }
       if (url.pathname === INSIGHTS_EXPORT_PATH) {
-        // Analysts' streamed exports: the same identity and rate limit as /graphql (edge/insights-export.ts).
+        // Analysts' streamed exports: the same identity, rate limit and admission control as /graphql (edge/insights-export.ts).
         const caller = await identify(options.identity, req.headers.authorization);
         await rateLimits?.consumeCaller(caller, clientAddress(req, trustProxy));
-        return await proxyInsightsExport(req, res, { caller, subgraphUrl: subgraphs.find((s) => s.name === 'insights')?.url, secret: options.internalSecret, requestId, baseHeaders, logger });
+        return await proxyInsightsExport(req, res, {
+          caller,
+          subgraphUrl: subgraphs.find((s) => s.name === 'insights')?.url,
+          secret: options.internalSecret,
+          requestId,
+          baseHeaders,
+          logger,
+          admission,
+        });
       }
       if (options.http && (await options.http(req, res, url))) return;
       const route = options.routes?.[url.pathname];

@@ -95,6 +95,8 @@ export interface StackOptions {
    * run so that a production gateway, which refuses every secret this repository publishes, can call the stack.
    */
   internalSecret?: string;
+  /** The ledger's FEED_KEY_SECRET: with it, administrators issue feed keys to new agencies. */
+  feedKeySecret?: string;
 }
 
 const KEYS = {
@@ -171,6 +173,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: ratings.defaultRatingsConfig({
       registerCheck: { ...ratings.defaultRatingsConfig().registerCheck, intervalMs: 0 },
       feedKeys: new Map([...ratings.defaultRatingsConfig().feedKeys, ...Object.entries(options.feedKeys ?? {})]),
+      ...(options.feedKeySecret ? { feedKeySecret: options.feedKeySecret } : {}),
       notifications: {
         ...(options.notifications ? { channel: { ...options.notifications, timeoutMs: 1_000 } } : {}),
         sender: { ...ratings.defaultRatingsConfig().notifications!.sender, intervalMs: 0, backoffMs: 1, backoffMaxMs: 1 },
@@ -282,6 +285,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         maxBytes: 5 * 1024 * 1024,
         uploadTtlSeconds: 300,
         downloadTtlSeconds: 60,
+        // Whose a ticket is: this stack's ledger, asked as the caller.
+        ledger: { ratingsUrl: ledgerUrl, secret: TEST_INTERNAL_SECRET, timeoutMs: 5_000, waitMs: 2_000 },
+        sweep: { intervalMs: 0, pendingTtlSeconds: 24 * 3600, unlinkedTtlSeconds: 7 * 24 * 3600 },
       },
     }),
   );

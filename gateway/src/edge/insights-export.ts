@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, isAnonymous, signRequest, type Caller, type Logger } from '@gerbang/common';
+import type { Admission } from './admission';
 import { EdgeRefusal } from './refusal';
 import { readLimitedBody } from './request';
 
@@ -19,6 +20,12 @@ export interface InsightsExportProxyOptions {
   requestId: string;
   baseHeaders: Record<string, string>;
   logger: Logger;
+  /**
+   * The gateway's admission control, the one /graphql's operations wait in: an export holds a slot
+   * from the forward until its last byte is written (OVERLOADED, 503, as on /graphql when the queue
+   * is full or the wait too long). Unset when the gateway runs without admission control.
+   */
+  admission?: Admission | undefined;
 }
 
 /**
@@ -33,7 +40,17 @@ export async function proxyInsightsExport(req: http.IncomingMessage, res: http.S
   if (isAnonymous(options.caller)) throw new EdgeRefusal(401, ErrorCode.UNAUTHENTICATED, 'Sign in first: exports are for analysts.');
   const body = await readLimitedBody(req, 64_000);
   if (!options.subgraphUrl) throw new EdgeRefusal(503, ErrorCode.UPSTREAM_UNAVAILABLE, 'Insights are not part of this graph.', { service: 'insights' });
-  const target = new URL(options.subgraphUrl.replace(/\/graphql\/?$/, '') + '/export');
+  // After the cheap refusals, as on /graphql: only a well-formed export by a signed-in caller waits for a slot.
+  const release = await options.admission?.acquire(() => req.socket.destroyed);
+  try {
+    await forward(res, body, options.subgraphUrl, options);
+  } finally {
+    release?.();
+  }
+}
+
+async function forward(res: http.ServerResponse, body: Buffer, subgraphUrl: string, options: InsightsExportProxyOptions): Promise<void> {
+  const target = new URL(subgraphUrl.replace(/\/graphql\/?$/, '') + '/export');
   const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
     const call = http.request(target, {
       method: 'POST',

@@ -8,6 +8,7 @@
  *   gerbang subgraph verify   --name <n> --url <url> [--budget-ms 1000]
  *   gerbang supergraph list
  *   gerbang supergraph rollback --to <version> --reason <why>
+ *   gerbang agency feed-key   <agency id>      (an administrator's token: issues a ticket feed key, printed once)
  * Common: --registry <gateway URL> (GERBANG_REGISTRY, default http://127.0.0.1:4000), --token <jwt>
  * (GERBANG_TOKEN), --json. `--url` and `verify` sign their calls with INTERNAL_SIGNING_SECRET (or --secret).
  *
@@ -35,6 +36,7 @@ const USAGE = `usage:
   gerbang subgraph verify   --name <name> --url <subgraph url> [--budget-ms <ms>]
   gerbang supergraph list
   gerbang supergraph rollback --to <version> --reason <why>
+  gerbang agency feed-key   <agency id>
 options: --registry <gateway url> (GERBANG_REGISTRY; default http://127.0.0.1:4000)  --token <jwt> (GERBANG_TOKEN)
          --secret <hub signing secret> (INTERNAL_SIGNING_SECRET; for --url and verify)  --json
 exit codes: 0 ok, 1 checks failed / refused, 2 usage, 3 not authenticated or not allowed, 4 unreachable or unverified, 5 other`;
@@ -94,7 +96,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   const { values: v, positionals } = parsed;
   const json = v.json === true;
-  const [group, command] = positionals;
+  const [group, command, subject] = positionals;
   if (v.help || !group) {
     io.out(USAGE);
     return v.help ? EXIT.OK : EXIT.USAGE;
@@ -121,6 +123,31 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (!res.ok) throw new CliError(`${out?.error?.code ?? `HTTP ${res.status}`}: ${out?.error?.message ?? text.slice(0, 300)}`, exitOf(res.status, out?.error?.code), out);
     return out;
+  };
+  /** A GraphQL operation through the gateway's /graphql, as the token's caller. */
+  const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    if (!token) throw new CliError('this command needs a token (--token or GERBANG_TOKEN)', EXIT.AUTH);
+    let res: Response;
+    try {
+      res = await fetch(`${registry}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'apollographql-client-name': 'gerbang-cli' },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (err) {
+      throw new CliError(`the gateway at ${registry} is unreachable (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`, EXIT.UNREACHABLE);
+    }
+    const out = (await res.json().catch(() => undefined)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
+    if (!out) throw new CliError(`the gateway answered HTTP ${res.status} without JSON: is ${registry} a Gerbang gateway?`, EXIT.OTHER);
+    const first = out.errors?.[0];
+    if (first) {
+      const code = first.extensions?.code;
+      const exit = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? EXIT.AUTH : code === 'BAD_USER_INPUT' ? EXIT.USAGE : code === 'UPSTREAM_UNAVAILABLE' ? EXIT.UNREACHABLE : EXIT.OTHER;
+      throw new CliError(`${code ?? `HTTP ${res.status}`}: ${first.message}`, exit, { error: { code, message: first.message } });
+    }
+    if (!out.data) throw new CliError(`the gateway answered HTTP ${res.status} without data`, EXIT.OTHER);
+    return out.data;
   };
   const need = (name: keyof typeof v, what: string): string => {
     const value = v[name];
@@ -244,6 +271,20 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const reason = need('reason', 'the reason');
         const out = await call('POST', '/rollback', { version: to, reason });
         io.out(json ? JSON.stringify(out, null, 2) : `Rolled back: supergraph version ${out.supergraphVersion} restores version ${out.restores}. The gateways load it within seconds.`);
+        return EXIT.OK;
+      }
+      case 'agency feed-key': {
+        if (!subject) throw new CliError('name the agency: gerbang agency feed-key <agency id>', EXIT.USAGE);
+        const data = await graphql<{ issueTicketFeedKey: { agencyId: string; key: string; issuedAt: string } }>(
+          'mutation IssueTicketFeedKey($agencyId: ID!) { issueTicketFeedKey(agencyId: $agencyId) { agencyId key issuedAt } }',
+          { agencyId: subject },
+        );
+        const issued = data.issueTicketFeedKey;
+        io.out(
+          json
+            ? JSON.stringify(issued, null, 2)
+            : `Ticket feed key of ${issued.agencyId}, issued ${issued.issuedAt} (shown once; the ledger keeps only what checks it):\n${issued.key}\nSet it as TICKET_FEED_KEY of ${issued.agencyId}'s subgraph.`,
+        );
         return EXIT.OK;
       }
       default:

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, Poller, ReadRecorder, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { DocumentsConfig } from './config';
 import type { DocumentsContext } from './context';
 import { entities } from './entities';
@@ -12,6 +12,7 @@ import { AttachmentService } from './service';
 import { LocalDiskStore } from './storage/local';
 import { S3Store } from './storage/s3';
 import type { DocumentStore } from './storage/store';
+import { LedgerTicketCheck, type TicketOwnership } from './tickets';
 
 export { entities, migrations, buildDocumentsSchema };
 export { documentsConfigFromEnv, documentsEnv, type DocumentsConfig } from './config';
@@ -26,6 +27,8 @@ export interface DocumentsServerOptions {
   /** The documents schema (SCHEMA_NAME unless a test says otherwise). */
   schema?: string;
   now?: () => Date;
+  /** Whose a ticket is (default: the ledger at `config.ledger`, asked over HTTP). */
+  tickets?: TicketOwnership;
 }
 
 export function createStore(config: DocumentsConfig): DocumentStore {
@@ -38,7 +41,17 @@ export async function createDocumentsServer(options: DocumentsServerOptions) {
   const db = new pg.Pool({ connectionString: options.orm.config.get('clientUrl') as string, max: 4 });
   db.on('error', (err) => logger.warn({ err: err.message }, 'documents database connection lost'));
   const store = createStore(config);
-  const service = new AttachmentService(db, options.schema ?? SCHEMA_NAME, store, config, options.now);
+  const ledger = options.tickets ? undefined : new LedgerTicketCheck(config.ledger);
+  const service = new AttachmentService(db, options.schema ?? SCHEMA_NAME, store, config, options.tickets ?? ledger!, options.now);
+  // Abandoned uploads: in every replica, side by side (the sweep skips rows another one holds).
+  const sweeper = new Poller(
+    async () => {
+      const removed = await service.sweep(config.sweep);
+      if (removed.pending || removed.unlinked) logger.info(removed, 'abandoned attachments removed');
+      return removed;
+    },
+    { intervalMs: config.sweep.intervalMs, onError: (err) => logger.warn({ err: (err as Error).message }, 'sweep of abandoned attachments failed') },
+  );
   const app = await createSubgraphHttpServer<DocumentsContext>({
     name: 'documents',
     schema: await buildDocumentsSchema(),
@@ -66,14 +79,19 @@ export async function createDocumentsServer(options: DocumentsServerOptions) {
     ...(store instanceof LocalDiskStore && config.store.kind === 'local' ? { routes: { '/files': filesRoute(store, config.store.secrets, logger, options.now) } } : {}),
   });
   const close = async () => {
+    sweeper.stop();
+    ledger?.shutdown();
     await db.end();
     if (store instanceof S3Store) store.close();
   };
   return {
     ...app,
     attachments: service,
+    /** One sweep of abandoned uploads now (what the timer does every `config.sweep.intervalMs`). */
+    sweepNow: () => sweeper.runNow(),
     async listen(port = 0, host = '127.0.0.1') {
       const running = await app.listen(port, host);
+      sweeper.start();
       return {
         ...running,
         close: async () => {

@@ -4,6 +4,7 @@ import { badInput, ErrorCode, GerbangError, hasRole, notFound, requireCitizen, r
 import type { AttachmentRow } from './entities';
 import { isAllowedType, normaliseType, sniffType, ALLOWED_TYPES } from './sniff';
 import { TooLarge, type DocumentStore, type UploadTarget } from './storage/store';
+import { checkOwnTicket, type TicketOwnership } from './tickets';
 
 /**
  * What an attachment is for decides the agency that handles it, and so whose officers may read it.
@@ -63,6 +64,8 @@ export class AttachmentService {
     private readonly schema: string,
     readonly store: DocumentStore,
     readonly policy: DocumentsPolicy,
+    /** Whose a ticket is: the ticket ledger, asked as the caller. */
+    private readonly tickets: TicketOwnership,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -95,21 +98,33 @@ export class AttachmentService {
     const sha256 = input.sha256.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw badInput('sha256 must be the SHA-256 of the file, 64 hex digits.', 'sha256');
     const agencyId = PURPOSE_AGENCY[input.purpose];
+    const declared = { ...input, fileName, contentType, sha256, agencyId };
+    // Twice at most: a pending attachment the sweeper removes (or a completion changes) between two statements is declared afresh.
+    const result = (await this.declare(citizen.sub, declared)) ?? (await this.declare(citizen.sub, declared));
+    if (!result) throw new Error('attachment declaration raced twice with the sweeper');
+    return result;
+  }
 
+  private async declare(ownerSub: string, input: UploadRequest & { agencyId: string }): Promise<{ row: AttachmentRow; upload: (UploadTarget & { expiresAt: Date }) | null } | undefined> {
+    const { agencyId, fileName, contentType, sha256 } = input;
     const inserted = await this.db.query<AttachmentRow>(
       `insert into ${this.table} (id, owner_sub, agency_id, purpose, kind, file_name, content_type, size, sha256, idempotency_key)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        on conflict (owner_sub, idempotency_key) do nothing
        returning ${COLUMNS}`,
-      [randomUUID(), citizen.sub, agencyId, input.purpose, input.kind, fileName, contentType, input.size, sha256, input.idempotencyKey],
+      [randomUUID(), ownerSub, agencyId, input.purpose, input.kind, fileName, contentType, input.size, sha256, input.idempotencyKey],
     );
     let row = inserted.rows[0];
     if (!row) {
-      row = (await this.db.query<AttachmentRow>(`select ${COLUMNS} from ${this.table} where owner_sub = $1 and idempotency_key = $2`, [citizen.sub, input.idempotencyKey])).rows[0]!;
+      row = (await this.db.query<AttachmentRow>(`select ${COLUMNS} from ${this.table} where owner_sub = $1 and idempotency_key = $2`, [ownerSub, input.idempotencyKey])).rows[0];
+      if (!row) return undefined;
       const same = row.purpose === input.purpose && row.kind === input.kind && row.fileName === fileName && row.contentType === contentType && row.size === input.size && row.sha256 === sha256;
       if (!same) throw attachmentError(ErrorCode.IDEMPOTENCY_CONFLICT, 'This idempotency key was used for another file.', { field: 'idempotencyKey' });
+      if (row.status === 'READY') return { row, upload: null };
+      // A fresh upload URL: the sweeper counts a pending attachment's age from the last one handed out.
+      const touched = await this.db.query(`update ${this.table} set upload_issued_at = now() where id = $1 and status = 'PENDING'`, [row.id]);
+      if (!touched.rowCount) return undefined;
     }
-    if (row.status === 'READY') return { row, upload: null };
     const expiresAt = this.expiresIn(this.policy.uploadTtlSeconds);
     const target = await this.store.uploadTarget({ key: incomingKey(row.id), contentType, size: row.size, fileName: row.fileName, expires: expiresAt });
     return { row, upload: { ...target, expiresAt } };
@@ -159,12 +174,20 @@ export class AttachmentService {
     await this.store.write(fileKey(row.id), bytes, row.contentType);
     const { rows } = await this.db.query<AttachmentRow>(`update ${this.table} set status = 'READY', uploaded_at = coalesce(uploaded_at, now()) where id = $1 returning ${COLUMNS}`, [row.id]);
     await this.store.remove(incoming);
-    return rows[0]!;
+    if (!rows[0]) {
+      // Swept meanwhile as abandoned: its bytes go too.
+      await this.store.remove(fileKey(row.id));
+      throw notFound('No such attachment of yours', 'id');
+    }
+    return rows[0];
   }
 
   /**
    * Links the caller's checked attachments to the ticket of the request they filed. A file serves
-   * one request: linking it again to the same ticket is a no-op, to another is refused.
+   * one request: linking it again to the same ticket is a no-op, to another is refused. The ticket
+   * must be the caller's: the ledger is asked (as the caller) before anything is written, and says
+   * NOT_FOUND alike for another citizen's ticket and an unknown one; a ledger that cannot answer
+   * is UPSTREAM_UNAVAILABLE and nothing is linked.
    */
   async link(caller: Caller, ticketId: string, ids: readonly string[]): Promise<AttachmentRow[]> {
     const citizen = requireCitizen(caller, 'attach files');
@@ -178,6 +201,7 @@ export class AttachmentService {
       if (row.agencyId !== m[1]) throw badInput(`Attachment ${row.id} is for ${row.agencyId}, not this ticket's agency.`, 'ticketId');
       if (row.ticketId && row.ticketId !== ticketId) throw badInput(`Attachment ${row.id} is already attached to another request.`, 'attachmentIds');
     }
+    await checkOwnTicket(this.tickets, caller, ticketId);
     const { rows: linked } = await this.db.query<AttachmentRow>(
       `update ${this.table} set ticket_id = $1, linked_at = coalesce(linked_at, now())
        where owner_sub = $2 and id = any($3::uuid[]) and (ticket_id is null or ticket_id = $1)
@@ -211,6 +235,50 @@ export class AttachmentService {
     const expiresAt = this.expiresIn(this.policy.downloadTtlSeconds);
     const url = await this.store.downloadUrl({ key: fileKey(row.id), contentType: row.contentType, size: row.size, fileName: row.fileName, expires: expiresAt });
     return { url, expiresAt };
+  }
+
+  /**
+   * Removes abandoned uploads: pending attachments whose last upload URL was handed out more than
+   * `pendingTtlSeconds` ago, and checked ones never attached to a request, `unlinkedTtlSeconds`
+   * after their upload. Batch by batch, each in a transaction: the rows are locked with
+   * `FOR UPDATE SKIP LOCKED` (several replicas sweep side by side without waiting on, or doubling,
+   * each other's work), their bytes removed from the store, then the rows deleted. A store that
+   * fails rolls the batch back, so a row is never gone while its bytes stay; a completion or a link
+   * racing the sweep waits on the lock and then finds no row. Returns how many were removed.
+   */
+  async sweep(ttl: { pendingTtlSeconds: number; unlinkedTtlSeconds: number; batchSize?: number }): Promise<{ pending: number; unlinked: number }> {
+    const now = this.now().getTime();
+    const pendingBefore = new Date(now - ttl.pendingTtlSeconds * 1000);
+    const unlinkedBefore = new Date(now - ttl.unlinkedTtlSeconds * 1000);
+    const batchSize = ttl.batchSize ?? 100;
+    const removed = { pending: 0, unlinked: 0 };
+    for (;;) {
+      const client = await this.db.connect();
+      let batch: { id: string; status: AttachmentRow['status'] }[];
+      try {
+        await client.query('begin');
+        ({ rows: batch } = await client.query<{ id: string; status: AttachmentRow['status'] }>(
+          `select id, status from ${this.table}
+           where ticket_id is null and ((status = 'PENDING' and upload_issued_at < $1) or (status = 'READY' and uploaded_at < $2))
+           order by created_at, id limit $3
+           for update skip locked`,
+          [pendingBefore, unlinkedBefore, batchSize],
+        ));
+        for (const { id } of batch) {
+          await this.store.remove(incomingKey(id));
+          await this.store.remove(fileKey(id));
+        }
+        if (batch.length) await client.query(`delete from ${this.table} where id = any($1::uuid[])`, [batch.map((r) => r.id)]);
+        await client.query('commit');
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+      for (const r of batch) removed[r.status === 'PENDING' ? 'pending' : 'unlinked']++;
+      if (batch.length < batchSize) return removed;
+    }
   }
 
   ping(): Promise<unknown> {

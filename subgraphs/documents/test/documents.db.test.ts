@@ -1,6 +1,11 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '@gerbang/testing';
+import pg from 'pg';
+import { DEMO, testDatabaseUrl } from '@gerbang/testing';
 import { ATTACH, call, code, COMPLETE, CREATE, documentsFixture, DPMPTSP_OFFICER, DUKCAPIL_OFFICER, HTML, input, MINE, ONE, PDF, PNG, TICKET_FILES, upload } from './fixture';
+
+const HOUR = 3600_000;
 
 let fx: Awaited<ReturnType<typeof documentsFixture>>;
 beforeAll(async () => {
@@ -152,6 +157,144 @@ describe('who may read a file', () => {
   it('anonymous callers and analysts are refused', async () => {
     expect(code(await call(fx.url, MINE, { caller: { roles: [] } }))).toBe('UNAUTHENTICATED');
     expect(code(await call(fx.url, ONE, { caller: DEMO.analyst, variables: { id } }))).toBe('NOT_FOUND');
+  });
+});
+
+describe("the ticket must be the caller's (the ledger is asked, as the caller)", () => {
+  const ticketOf = async (id: string) => (await fx.db.query(`select ticket_id from "${fx.schema}".attachment where id = $1`, [id])).rows[0].ticket_id;
+
+  it("another citizen attaching their own file to Siti's ticket is refused as NOT_FOUND, as for an unknown ticket; nothing is linked", async () => {
+    const { id } = await upload(fx.url, DEMO.budi, PDF, { fileName: 'kk-budi.pdf' });
+    fx.ledger.asked.length = 0;
+    const refused = await call(fx.url, ATTACH, { caller: DEMO.budi, variables: { ticketId: 'dispendukcapil:REQ-2026-000123', ids: [id] } });
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'ticketId' });
+    expect(refused.body.errors![0]!.message).toBe('No such ticket of yours.');
+    expect(refused.body.data).toBeNull();
+    // The ledger was asked as Budi (his NIK in the signed envelope), not as anyone the client names.
+    expect(fx.ledger.asked[0]).toEqual({ ticketId: 'dispendukcapil:REQ-2026-000123', nik: DEMO.budi.nik });
+    expect(await ticketOf(id)).toBeNull();
+    // An unknown ticket: the same answer.
+    const unknown = await call(fx.url, ATTACH, { caller: DEMO.budi, variables: { ticketId: 'dispendukcapil:REQ-2026-999999', ids: [id] } });
+    expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'ticketId' });
+    // Siti's ticket shows nothing of Budi's, to Siti or to the agency's officer.
+    for (const caller of [DEMO.siti, DUKCAPIL_OFFICER]) {
+      const files = await call(fx.url, TICKET_FILES, { caller, variables: { reps: [{ __typename: 'Ticket', id: 'dispendukcapil:REQ-2026-000123' }] } });
+      expect(files.body.data._entities[0].attachments.map((a: { id: string }) => a.id)).not.toContain(id);
+    }
+    // His own ticket works.
+    fx.ledger.owners.set('dispendukcapil:REQ-2026-000500', DEMO.budi.nik!);
+    const own = await call(fx.url, ATTACH, { caller: DEMO.budi, variables: { ticketId: 'dispendukcapil:REQ-2026-000500', ids: [id] } });
+    expect(own.body.errors).toBeUndefined();
+    expect(await ticketOf(id)).toBe('dispendukcapil:REQ-2026-000500');
+  });
+
+  it('waits a moment for a ticket filed a moment ago to reach the ledger', async () => {
+    const { id } = await upload(fx.url, DEMO.siti, PDF);
+    setTimeout(() => fx.ledger.owners.set('dispendukcapil:REQ-2026-000900', DEMO.siti.nik!), 100);
+    const res = await call(fx.url, ATTACH, { caller: DEMO.siti, variables: { ticketId: 'dispendukcapil:REQ-2026-000900', ids: [id] } });
+    expect(res.body.errors).toBeUndefined();
+    expect(await ticketOf(id)).toBe('dispendukcapil:REQ-2026-000900');
+  });
+
+  it('with the ledger down: UPSTREAM_UNAVAILABLE naming it, nothing linked; once it is back, the link works', async () => {
+    const { id } = await upload(fx.url, DEMO.siti, PDF);
+    fx.ledger.down = true;
+    try {
+      const res = await call(fx.url, ATTACH, { caller: DEMO.siti, variables: { ticketId: 'dispendukcapil:REQ-2026-000123', ids: [id] } });
+      expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'ratings (ticket ledger)' });
+      expect(res.body.errors![0]!.message).toBe('ratings (ticket ledger) is not available right now. Try again later.');
+      expect(await ticketOf(id)).toBeNull();
+    } finally {
+      fx.ledger.down = false;
+    }
+    const again = await call(fx.url, ATTACH, { caller: DEMO.siti, variables: { ticketId: 'dispendukcapil:REQ-2026-000123', ids: [id] } });
+    expect(again.body.errors).toBeUndefined();
+    expect(await ticketOf(id)).toBe('dispendukcapil:REQ-2026-000123');
+  });
+});
+
+describe('abandoned uploads are swept', () => {
+  const exists = async (id: string) => (await fx.db.query(`select 1 from "${fx.schema}".attachment where id = $1`, [id])).rowCount === 1;
+  const onDisk = (key: string) =>
+    stat(join(fx.dir, key)).then(
+      () => true,
+      () => false,
+    );
+
+  it('pending ones after their TTL with their upload, unlinked checked ones only after the longer TTL; linked ones stay', async () => {
+    // Pending, with its bytes uploaded but never completed.
+    const pending = (await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: input(PDF) } })).body.data.createAttachmentUpload;
+    expect((await putTo(pending.upload.url, PDF, 'application/pdf')).status).toBe(200);
+    const unlinked = await upload(fx.url, DEMO.siti, PNG, { kind: 'PHOTO', fileName: 'foto.png', contentType: 'image/png' });
+    const linked = await upload(fx.url, DEMO.siti, PDF);
+    expect((await call(fx.url, ATTACH, { caller: DEMO.siti, variables: { ticketId: 'dispendukcapil:REQ-2026-000123', ids: [linked.id] } })).body.errors).toBeUndefined();
+    expect(await onDisk(`incoming/${pending.attachment.id}`)).toBe(true);
+    expect(await onDisk(`files/${unlinked.id}`)).toBe(true);
+
+    // Within the TTLs nothing goes.
+    fx.clock.offsetMs = 23 * HOUR;
+    try {
+      await fx.sweepNow();
+      expect(await exists(pending.attachment.id)).toBe(true);
+
+      // A day on: the pending one goes, with its upload; the checked one stays.
+      fx.clock.offsetMs = 25 * HOUR;
+      const first = await fx.sweepNow();
+      expect(first.pending).toBeGreaterThanOrEqual(1);
+      expect(await exists(pending.attachment.id)).toBe(false);
+      expect(await onDisk(`incoming/${pending.attachment.id}`)).toBe(false);
+      expect(await exists(unlinked.id)).toBe(true);
+      expect(code(await call(fx.url, COMPLETE, { caller: DEMO.siti, variables: { id: pending.attachment.id } }))).toBe('NOT_FOUND');
+
+      // A week on: the checked but never attached one goes with its file; the attached one stays.
+      fx.clock.offsetMs = 7 * 24 * HOUR + HOUR;
+      const second = await fx.sweepNow();
+      expect(second.unlinked).toBeGreaterThanOrEqual(1);
+      expect(await exists(unlinked.id)).toBe(false);
+      expect(await onDisk(`files/${unlinked.id}`)).toBe(false);
+      expect(await exists(linked.id)).toBe(true);
+      expect(await onDisk(`files/${linked.id}`)).toBe(true);
+      expect((await call(fx.url, MINE, { caller: DEMO.siti })).body.data.myAttachments.map((a: { id: string }) => a.id)).toContain(linked.id);
+    } finally {
+      fx.clock.offsetMs = 0;
+    }
+  });
+
+  it('counts a pending upload from its last upload URL: declaring it again keeps it', async () => {
+    const body = input(PDF);
+    const first = (await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: body } })).body.data.createAttachmentUpload;
+    // As if declared two days ago, and declared again (a retry) now.
+    await fx.db.query(`update "${fx.schema}".attachment set upload_issued_at = now() - interval '48 hours', created_at = now() - interval '48 hours' where id = $1`, [first.attachment.id]);
+    const again = (await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: body } })).body.data.createAttachmentUpload;
+    expect(again.attachment.id).toBe(first.attachment.id);
+    await fx.sweepNow();
+    expect(await exists(first.attachment.id)).toBe(true);
+    // And the fresh URL still works.
+    expect((await putTo(again.upload.url, PDF, 'application/pdf')).status).toBe(200);
+    expect((await call(fx.url, COMPLETE, { caller: DEMO.siti, variables: { id: first.attachment.id } })).body.data.completeAttachmentUpload.status).toBe('READY');
+  });
+
+  it('two sweeps side by side (two replicas) remove each row once, and skip a row another one holds rather than wait on it', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: input(PDF) } })).body.data.createAttachmentUpload.attachment.id);
+    await fx.db.query(`update "${fx.schema}".attachment set upload_issued_at = now() - interval '48 hours' where id = any($1::uuid[])`, [ids]);
+    // A third replica's sweep holds the first row.
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select id from "${fx.schema}".attachment where id = $1 for update`, [ids[0]]);
+      const ttl = { pendingTtlSeconds: 24 * 3600, unlinkedTtlSeconds: 7 * 24 * 3600, batchSize: 2 };
+      const [a, b] = await Promise.all([fx.sweep(ttl), fx.sweep(ttl)]);
+      expect(a.pending + b.pending).toBe(6);
+      expect(await exists(ids[0]!)).toBe(true);
+      for (const id of ids.slice(1)) expect(await exists(id)).toBe(false);
+      await holder.query('rollback');
+    } finally {
+      await holder.end();
+    }
+    await fx.sweepNow();
+    expect(await exists(ids[0]!)).toBe(false);
   });
 });
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createLogger, PostgresAccessLog, verifierFromSecret, type Caller } from '@gerbang/common';
-import { subgraphCaller, TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
+import { createLogger, PostgresAccessLog, RequestVerifier, verifierFromSecret, type Caller } from '@gerbang/common';
+import { DEMO, subgraphCaller, TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
 import { createDocumentsServer, entities, migrations, type DocumentsConfig } from '../src/server';
 
 export const call = subgraphCaller('documents');
@@ -42,6 +44,53 @@ export const input = (file: Buffer, overrides: Record<string, unknown> = {}) => 
 });
 
 /**
+ * A stand-in for the ratings subgraph's `ticket(id)` over HTTP: it checks the gateway envelope
+ * (signed for the audience `ratings`, with the test secret) and answers as the ledger does: the
+ * ticket to its owner (by the caller's NIK), NOT_FOUND with a null ticket to anyone else and for an
+ * unknown id. `down` answers 503; `asked` records each question (ticket id, caller's NIK).
+ */
+export class FakeLedger {
+  /** ticket id → the owner's NIK. Siti's demo tickets, as the tests name them. */
+  readonly owners = new Map<string, string>();
+  readonly asked: { ticketId: string; nik: string | undefined }[] = [];
+  down = false;
+  private readonly verifier = new RequestVerifier({ secrets: [TEST_INTERNAL_SECRET] });
+  private readonly server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const answer = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      if (this.down) return answer(503, { errors: [{ message: 'down' }] });
+      this.verifier.verify(req.headers, body, 'ratings').then(
+        (caller) => {
+          const ticketId = (JSON.parse(body) as { variables: { id: string } }).variables.id;
+          this.asked.push({ ticketId, nik: caller.nik });
+          if (caller.nik && this.owners.get(ticketId) === caller.nik) return answer(200, { data: { ticket: { id: ticketId } } });
+          answer(200, { data: { ticket: null }, errors: [{ message: 'No such ticket of yours.', path: ['ticket'], extensions: { code: 'NOT_FOUND', field: 'id' } }] });
+        },
+        (err: unknown) => answer(401, { errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] }),
+      );
+    });
+  });
+
+  constructor(owners: Record<string, string> = {}) {
+    for (const [t, nik] of Object.entries(owners)) this.owners.set(t, nik);
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Siti's tickets the tests attach to. */
+export const SITI_TICKETS = ['dispendukcapil:REQ-2026-000123', 'dispendukcapil:REQ-2026-000777', 'dispendukcapil:REQ-2026-000778', 'dpmptsp:PRM-2026-00001'];
+
+/**
  * The documents subgraph on a fresh schema with its access log, on port 0, with the store the
  * config names (local: a temporary folder) and a clock tests can move.
  */
@@ -52,7 +101,17 @@ export async function documentsFixture(store: (dir: string) => DocumentsConfig['
   const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: auditSchema, logger });
   const dir = await mkdtemp(join(tmpdir(), 'gerbang-documents-'));
   const clock = { offsetMs: 0 };
-  const config: DocumentsConfig = { store: store(dir), maxBytes: 64 * 1024, uploadTtlSeconds: 300, downloadTtlSeconds: 60 };
+  const ledger = new FakeLedger(Object.fromEntries(SITI_TICKETS.map((t) => [t, DEMO.siti.nik!])));
+  const ratingsUrl = await ledger.listen();
+  const config: DocumentsConfig = {
+    store: store(dir),
+    maxBytes: 64 * 1024,
+    uploadTtlSeconds: 300,
+    downloadTtlSeconds: 60,
+    ledger: { ratingsUrl, secret: TEST_INTERNAL_SECRET, timeoutMs: 2_000, waitMs: 300 },
+    // The sweep runs when a test calls it (sweepNow), at the test's clock.
+    sweep: { intervalMs: 0, pendingTtlSeconds: 24 * 3600, unlinkedTtlSeconds: 7 * 24 * 3600 },
+  };
   const server = await createDocumentsServer({
     orm: own.orm,
     accessLog,
@@ -68,11 +127,16 @@ export async function documentsFixture(store: (dir: string) => DocumentsConfig['
     url: running.url,
     dir,
     clock,
+    ledger,
+    sweepNow: () => server.sweepNow(),
+    /** One sweep as another replica would run it, beside any other. */
+    sweep: (ttl: Parameters<typeof server.attachments.sweep>[0]) => server.attachments.sweep(ttl),
     schema: own.schema,
     db,
     auditSchema,
     async close() {
       await running.close();
+      await ledger.close();
       await accessLog.close();
       await db.query(`drop schema if exists "${auditSchema}" cascade`);
       await db.end();

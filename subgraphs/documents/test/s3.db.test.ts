@@ -75,4 +75,22 @@ describe('the S3 store', () => {
     }
     expect(code(await call(fx.url, COMPLETE, { caller: DEMO.siti, variables: { id: created.attachment.id } }))).toBe('ATTACHMENT_NOT_UPLOADED');
   });
+
+  it('sweeps abandoned uploads from the bucket: a pending one with its upload, an unlinked checked one with its file', async () => {
+    const created = (await call(fx.url, CREATE, { caller: DEMO.siti, variables: { input: input(PDF) } })).body.data.createAttachmentUpload;
+    expect((await fetch(created.upload.url, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: PDF })).status).toBe(200);
+    const { id } = await upload(fx.url, DEMO.siti, PNG, { kind: 'PHOTO', fileName: 'foto.png', contentType: 'image/png' });
+    const keys = () => [...sim.objects.keys()].filter((k) => k.endsWith(created.attachment.id) || k.endsWith(id));
+    expect(keys().sort()).toEqual([`${BUCKET}/files/${id}`, `${BUCKET}/incoming/${created.attachment.id}`]);
+    fx.clock.offsetMs = 8 * 24 * 3600_000;
+    try {
+      const removed = await fx.sweepNow();
+      expect(removed.pending).toBeGreaterThanOrEqual(1);
+      expect(removed.unlinked).toBeGreaterThanOrEqual(1);
+    } finally {
+      fx.clock.offsetMs = 0;
+    }
+    expect(keys()).toEqual([]);
+    expect(code(await call(fx.url, ONE, { caller: DEMO.siti, variables: { id } }))).toBe('NOT_FOUND');
+  });
 });

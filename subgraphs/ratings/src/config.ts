@@ -17,6 +17,8 @@ export interface RatingsConfig {
   pepper: string;
   /** Ticket feed key per publishing agency. */
   feedKeys: Map<string, string>;
+  /** FEED_KEY_SECRET: derives the feed keys issued to agencies (modules/tickets/feed-keys.ts); unset: none are issued. */
+  feedKeySecret?: string | undefined;
   rating: RatingPolicy;
   tpp: TppPolicy;
   fraud: FraudPolicy;
@@ -85,6 +87,15 @@ function feedKeys(env: NodeJS.ProcessEnv = process.env) {
 export const ratingsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   RATER_PEPPER: secret(RATER_PEPPER_DEV, env),
   TICKET_FEED_KEYS: feedKeys(env),
+  /** Derives the ticket feed keys issued to new agencies (issueTicketFeedKey); unset: none are issued. */
+  FEED_KEY_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .superRefine((v, ctx) => {
+      const dev = v && isProduction(env) ? developmentValueProblem(v) : undefined;
+      if (dev) ctx.addIssue({ code: 'custom', message: dev });
+    }),
   RATING_WINDOW_DAYS: int(DEFAULT_RATING_POLICY.windowDays, 1, 366),
   RATING_COMMENT_MAX: int(DEFAULT_RATING_POLICY.commentMax, 1, 10_000),
   TPP_MIN_RATINGS: int(DEFAULT_TPP_POLICY.minRatings, 1, 1000),
@@ -120,6 +131,7 @@ export function ratingsConfigFromEnv(env: RatingsEnv): RatingsConfig {
   return {
     pepper: env.RATER_PEPPER,
     feedKeys: env.TICKET_FEED_KEYS,
+    feedKeySecret: env.FEED_KEY_SECRET,
     rating: { windowDays: env.RATING_WINDOW_DAYS, commentMax: env.RATING_COMMENT_MAX },
     tpp: { minRatings: env.TPP_MIN_RATINGS, scale: env.TPP_SCALE, productivitySharePercent: env.TPP_PRODUCTIVITY_SHARE },
     fraud: {

@@ -3,6 +3,7 @@ import type { RatingsConfig } from './config';
 import type { Loaders } from './loaders';
 import type { Sql } from '@gerbang/common';
 import type { LedgerService } from './modules/tickets/ledger.service';
+import type { FeedKeyStore } from './modules/tickets/feed-keys';
 import type { ClientRefs, RatingsService } from './modules/ratings/ratings.service';
 import type { Employment, Rater } from './modules/ratings/rules';
 import type { SummaryService } from './modules/summaries/summary.service';
@@ -27,6 +28,8 @@ export interface RatingsContext {
   client: ClientRefs;
   db: Sql;
   ledger: LedgerService;
+  /** Ticket feed keys issued to agencies (modules/tickets/feed-keys.ts). */
+  feedKeys: FeedKeyStore;
   ratings: RatingsService;
   summaries: SummaryService;
   tpp: TppService;

@@ -10,6 +10,7 @@ import { RatingResolver } from './modules/ratings/resolvers';
 import { AgencyRatingsResolver, OfficerRatingsResolver, ServiceRatingsResolver } from './modules/summaries/resolvers';
 import { CitizenTicketsResolver, TicketResolver } from './modules/tickets/resolvers';
 import { LiveTicketResolver } from './modules/tickets/live.resolvers';
+import { FeedKeyResolver } from './modules/tickets/feed-keys.resolvers';
 import { CitizenNotificationsResolver, NotificationSettingsResolver } from './modules/notifications/resolvers';
 import { Ticket } from './modules/tickets/types';
 import { TppAppealResolver, TppReportResolver, TppRowResolver } from './modules/tpp/resolvers';
@@ -67,6 +68,7 @@ export async function buildRatingsSchema(): Promise<GraphQLSchema> {
       ModerationResolver,
       ReviewedRatingResolver,
       LiveTicketResolver,
+      FeedKeyResolver,
       CitizenNotificationsResolver,
       NotificationSettingsResolver,
     ],

@@ -1,5 +1,17 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, ErrorCode, feedVerifiers, GerbangError, Poller, TICKET_FEED_PATH, type Caller, type Logger, type RequestVerifier } from '@gerbang/common';
+import {
+  createSubgraphHttpServer,
+  defaultNonceStore,
+  ErrorCode,
+  feedVerifiers,
+  GerbangError,
+  MemoryNonceStore,
+  Poller,
+  TICKET_FEED_PATH,
+  type Caller,
+  type Logger,
+  type RequestVerifier,
+} from '@gerbang/common';
 import type { RatingsConfig } from './config';
 import { DEFAULT_NOTIFICATIONS } from './modules/notifications/config';
 import type { RatingsContext } from './context';
@@ -14,6 +26,7 @@ import { DEFAULT_GROUP_COMMIT, GroupCommit } from './modules/ratings/group-commi
 import { RegisterCheckJob, registerCheckSealer, type RegisterCheckRun } from './modules/ratings/register-check';
 import { SummaryService } from './modules/summaries/summary.service';
 import { ticketFeedRoute } from './modules/tickets/feed.route';
+import { FeedKeyStore } from './modules/tickets/feed-keys';
 import { TICKET_CHANGES_PATH, ticketChangesRoute } from './modules/tickets/live';
 import type { EventBus } from '@gerbang/common/events';
 import { LedgerService } from './modules/tickets/ledger.service';
@@ -83,7 +96,7 @@ function employmentOf(staff: StaffDirectory, caller: Caller, logger: Logger): ()
 
 /** The per-request context: a forked EntityManager behind one query-counting Sql, services, loaders, one "now". */
 export function createRequestContext(
-  options: Pick<RatingsServerOptions, 'orm' | 'config' | 'staff'> & { now: () => Date; groupCommit?: GroupCommit },
+  options: Pick<RatingsServerOptions, 'orm' | 'config' | 'staff'> & { now: () => Date; groupCommit?: GroupCommit; feedKeys?: FeedKeyStore },
   request: { requestId: string; caller: Caller; logger: Logger },
 ): RatingsContext {
   const { orm, config } = options;
@@ -104,6 +117,8 @@ export function createRequestContext(
     client: clientRefs(caller, config.pepper),
     db,
     ledger,
+    // Issuing needs no verifier cache: a store of the request's own serves when none is shared.
+    feedKeys: options.feedKeys ?? new FeedKeyStore({ secret: config.feedKeySecret, nonces: new MemoryNonceStore(), logger: request.logger }),
     ratings,
     summaries,
     tpp,
@@ -129,6 +144,8 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     policy: config.registerCheck,
     logger,
   });
+  // Feed keys issued to agencies: their verifiers share one nonce store (Redis with REDIS_URL), as /graphql's does.
+  const feedKeys = new FeedKeyStore({ secret: config.feedKeySecret, nonces: config.feedKeySecret ? defaultNonceStore() : new MemoryNonceStore(), logger });
   // rateService's statements, grouped across concurrent requests (group-commit.ts).
   const commitDb = new Sql(orm.em.fork() as never);
   const groupCommit = new GroupCommit(commitDb, new ModerationService(commitDb, config.fraud), RATING_COLUMNS, RATING_DATES, config.groupCommit ?? DEFAULT_GROUP_COMMIT);
@@ -161,7 +178,7 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     schema,
     logger,
     verifier: options.verifier,
-    context: (request) => createRequestContext({ ...options, now, groupCommit }, request),
+    context: (request) => createRequestContext({ ...options, now, groupCommit, feedKeys }, request),
     // Everything it serves comes from its own tables.
     ready: { database: () => orm.em.getConnection().execute('select 1') },
     // The register check's last run, for operators (a register that stays down shows here).
@@ -174,6 +191,7 @@ export async function createRatingsServer(options: RatingsServerOptions) {
       [TICKET_FEED_PATH]: ticketFeedRoute({
         orm,
         verifiers: feedVerifiers(config.feedKeys),
+        issued: feedKeys,
         pepper: config.pepper,
         logger,
         now,

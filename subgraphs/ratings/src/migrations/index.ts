@@ -4,6 +4,7 @@ import { Migration20261210090000 } from './Migration20261210090000';
 import { Migration20261211090000 } from './Migration20261211090000';
 import { Migration20261215000000 } from './Migration20261215000000';
 import { Migration20261216090000 } from './Migration20261216090000';
+import { Migration20261217000000 } from './Migration20261217000000';
 import { Migration20261217090000 } from './Migration20261217090000';
 
 /** Checked-in, ordered. Append new migrations; never edit an applied one. */
@@ -14,5 +15,6 @@ export const migrations = [
   { name: 'Migration20261211090000', class: Migration20261211090000 },
   { name: 'Migration20261215000000', class: Migration20261215000000 },
   { name: 'Migration20261216090000', class: Migration20261216090000 },
+  { name: 'Migration20261217000000', class: Migration20261217000000 },
   { name: 'Migration20261217090000', class: Migration20261217090000 },
 ];

@@ -5,6 +5,7 @@ import { Sql } from '@gerbang/common';
 import { claimedAgency, validateBatch } from './feed';
 import type { EventBus } from '@gerbang/common/events';
 import { LedgerService } from './ledger.service';
+import type { FeedKeyStore } from './feed-keys';
 import { publishTicketChanges, type TicketChange } from './live';
 
 const MAX_BODY = 2_000_000;
@@ -18,6 +19,8 @@ const MAX_BODY = 2_000_000;
 export function ticketFeedRoute(options: {
   orm: MikroORM;
   verifiers: Map<string, RequestVerifier>;
+  /** Keys issued to agencies not named in TICKET_FEED_KEYS (feed-keys.ts). */
+  issued?: FeedKeyStore;
   pepper: string;
   logger: Logger;
   now: () => Date;
@@ -35,7 +38,8 @@ export function ticketFeedRoute(options: {
       return sendJson(res, 400, { error: 'invalid batch', reasons: ['body is not JSON'] });
     }
     const agencyId = claimedAgency(raw);
-    const verifier = agencyId ? options.verifiers.get(agencyId) : undefined;
+    // A configured key first; else the keys issued to the agency (none: an unknown publisher).
+    const verifier = agencyId ? (options.verifiers.get(agencyId) ?? (await options.issued?.verifierFor(new Sql(options.orm.em.fork()), agencyId))) : undefined;
     if (!agencyId || !verifier) {
       logger.warn({ agencyId, remote: req.socket.remoteAddress }, 'ticket feed from an unknown agency refused');
       return sendJson(res, 401, { error: 'unknown publisher' });
