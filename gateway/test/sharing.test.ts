@@ -70,9 +70,9 @@ describe('in-flight sharing between callers', () => {
     catalog.calls.length = 0;
   });
   afterAll(async () => {
-    await gw?.close();
-    await catalog?.stop();
-    await people?.stop();
+    await gw.close();
+    await catalog.stop();
+    await people.stop();
   });
   afterEach(() => {
     catalog.calls.length = 0;
@@ -158,8 +158,8 @@ describe('the data source: results and errors of a shared call', () => {
     catalog = await startSubgraph('catalog', CATALOG_SDL, catalogResolvers(100));
   });
   afterAll(async () => {
-    source?.shutdown();
-    await catalog?.stop().catch(() => undefined);
+    source.shutdown();
+    await catalog.stop().catch(() => undefined);
   });
   afterEach(() => {
     catalog.calls.length = 0;

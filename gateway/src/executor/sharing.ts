@@ -11,7 +11,17 @@
  * Anything this walk does not understand (an unknown field or type, `_service`, a field directly
  * under `_entities`) makes the call not shareable.
  */
-import { isAbstractType, isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import {
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { AccessRules } from '@gerbang/common';
 
 export interface SharingRules {
@@ -21,10 +31,9 @@ export interface SharingRules {
 }
 
 export function callerIndependentFetch(supergraph: GraphQLSchema, document: DocumentNode, rules: SharingRules): boolean {
-  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1) return false;
-  const operation = operations[0]!;
-  if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query') return false;
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operations.length === 1 ? operations[0]! : undefined;
+  if (operation?.operation !== 'query') return false;
   const query = supergraph.getQueryType();
   if (!query) return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
