@@ -8,6 +8,7 @@ import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
 import { injectTraceContext } from './edge/telemetry';
 import { isMutationFetch } from './operation-kind';
+import type { ShareableFetch } from './executor';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -157,7 +158,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
    */
   private async fetchOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>, headers: Record<string, string>, body: string, mutation: boolean, query: string): Promise<SharedResponse> {
     const o = this.options;
-    const shareable = !mutation && o.dedup !== false && o.shareAcrossCallers !== false && (options as { shareable?: boolean }).shareable === true;
+    const shareable = !mutation && o.dedup !== false && o.shareAcrossCallers !== false && (options as ShareableFetch).shareable === true;
     const own = headers[CALLER_HEADER];
     if (!shareable || !own) return this.shared(this.url, headers, body, mutation);
     if (own !== ANONYMOUS_HEADER && !o.callerIndependent && !this.publicLately(query)) {
