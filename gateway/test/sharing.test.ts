@@ -208,6 +208,7 @@ describe('which fetches may be shared (the static rule)', () => {
       agencies: [Agency!]!
       me: Citizen
       staff: [Officer!]
+      diary: Diary
     }
     type Mutation {
       touch: Int
@@ -225,11 +226,21 @@ describe('which fetches may be shared (the static rule)', () => {
       id: ID!
       nik: String
     }
+    interface Private {
+      id: ID!
+    }
+    type Diary implements Private {
+      id: ID!
+      text: String
+    }
     union Thing = Agency | Citizen
   `);
   const rules = {
     access: {
-      types: new Map([['Citizen', [{ kind: 'authenticated' }]]]),
+      types: new Map([
+        ['Citizen', [{ kind: 'authenticated' }]],
+        ['Private', [{ kind: 'authenticated' }]],
+      ]),
       fields: new Map([['Officer.salary', [{ kind: 'scopes', anyOf: [['role:hr']] }]]]),
     } as AccessRules,
     personal: new Set(['Agency.name']),
@@ -244,6 +255,7 @@ describe('which fetches may be shared (the static rule)', () => {
   it('refuses guarded fields and types, personal fields, mutations and what it does not know', () => {
     expect(shareable('{ agencies { head { salary } } }')).toBe(false);
     expect(shareable('{ me { id } }')).toBe(false);
+    expect(shareable('{ diary { id } }')).toBe(false);
     expect(shareable('{ agencies { name } }')).toBe(false);
     expect(shareable('{ agencies { name } }', new Set())).toBe(true);
     expect(shareable('query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }')).toBe(false);

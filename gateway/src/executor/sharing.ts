@@ -13,6 +13,7 @@
  */
 import {
   isAbstractType,
+  isInterfaceType,
   isObjectType,
   Kind,
   type DocumentNode,
@@ -39,13 +40,14 @@ export function callerIndependentFetch(supergraph: GraphQLSchema, document: Docu
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
 
-  /** The type and, for an abstract one, every type it may be at run time. */
-  const family = (type: GraphQLNamedType): string[] => (isAbstractType(type) ? [type.name, ...supergraph.getPossibleTypes(type).map((t) => t.name)] : [type.name]);
+  /** The type, the interfaces it implements and, for an abstract one, every type it may be at run time. */
+  const family = (type: GraphQLNamedType): string[] => {
+    if (isAbstractType(type)) return [type.name, ...supergraph.getPossibleTypes(type).map((t) => t.name)];
+    return isObjectType(type) || isInterfaceType(type) ? [type.name, ...type.getInterfaces().map((i) => i.name)] : [type.name];
+  };
   const typeGuarded = (type: GraphQLNamedType) => family(type).some((name) => rules.access.types.has(name));
   const fieldGuarded = (parent: GraphQLNamedType, field: string) => {
-    const owners = family(parent);
-    if (isObjectType(parent)) for (const i of parent.getInterfaces()) owners.push(i.name);
-    return owners.some((name) => {
+    return family(parent).some((name) => {
       const coordinate = `${name}.${field}`;
       return rules.access.fields.has(coordinate) || rules.personal.has(coordinate);
     });
