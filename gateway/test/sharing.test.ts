@@ -62,7 +62,8 @@ describe('in-flight sharing between callers', () => {
   beforeAll(async () => {
     catalog = await startSubgraph('catalog', CATALOG_SDL, catalogResolvers(150), hinted);
     people = await startSubgraph('people', PEOPLE_SDL, peopleResolvers);
-    gw = await startGateway([catalog, people], { admission: { min: 16 } });
+    // Gerbang's executor marks the shareable fetches (CI runs this suite with GATEWAY_EXECUTOR=apollo too).
+    gw = await startGateway([catalog, people], { admission: { min: 16 }, executor: 'gerbang' });
     // A first public answer teaches the data source that this query is public (no call is ever
     // made twice for a subgraph that never says so).
     await gw.gql('{ agencies { id name } }', { login: 'warga.siti' });
@@ -120,6 +121,21 @@ describe('in-flight sharing between callers', () => {
     expect(one.body).toEqual({ data: { agency: { name: 'Dinas Kesehatan' } } });
     expect(two.body).toEqual({ data: { agency: { name: 'Dinas Sosial' } } });
     expect(catalog.calls).toHaveLength(2);
+  });
+
+  it('shares nothing between callers with SUBGRAPH_SHARING=caller, or with @apollo/gateway’s executor', async () => {
+    for (const overrides of [{ shareAcrossCallers: false, executor: 'gerbang' as const }, { executor: 'apollo' as const }]) {
+      const other = await startGateway([catalog, people], { admission: { min: 16 }, ...overrides });
+      try {
+        await other.gql('{ agencies { id } }', { login: 'warga.siti' });
+        catalog.calls.length = 0;
+        const [siti, budi] = await Promise.all([other.gql('{ agencies { id } }', { login: 'warga.siti' }), other.gql('{ agencies { id } }', { login: 'warga.budi' })]);
+        for (const r of [siti, budi]) expect(r.body).toEqual({ data: { agencies: [{ id: 'a1' }, { id: 'a2' }] } });
+        expect(catalog.calls.map((c) => c.caller.sub).sort()).toEqual(['usr-warga-budi', 'usr-warga-siti']);
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   it('never shares mutations', async () => {
