@@ -167,11 +167,9 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
       return r;
     }
     const r = await this.shared(this.url, { ...headers, [CALLER_HEADER]: ANONYMOUS_HEADER }, body, false);
-    if (own === ANONYMOUS_HEADER || o.callerIndependent) return r;
-    if (isPublicAnswer(r.headers['cache-control'])) {
-      this.rememberPublic(query);
-      return r;
-    }
+    const isPublic = isPublicAnswer(r.headers['cache-control']);
+    if (isPublic) this.rememberPublic(query);
+    if (isPublic || own === ANONYMOUS_HEADER || o.callerIndependent) return r;
     this.publicQueries.delete(query);
     return this.shared(this.url, headers, body, false);
   }
