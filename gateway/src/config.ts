@@ -137,6 +137,13 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       /** Redis for the APQ cache and the rate limiter (memory when unset). */
       REDIS_URL: z.url().optional(),
       SUBGRAPH_TIMEOUT_MS: positiveInt(GATEWAY_DEFAULTS.subgraphTimeoutMs),
+      /**
+       * In-flight sharing of identical subgraph queries (data-source.ts): `public` (default) also
+       * between callers where sound (executor/sharing.ts), `caller` only among one caller's, `off` none.
+       */
+      SUBGRAPH_SHARING: z.enum(['public', 'caller', 'off']).default('public'),
+      /** Subgraphs the operator declares caller-independent: shareable calls are shared without a `public` answer. */
+      SUBGRAPH_CALLER_INDEPENDENT: list(''),
       BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(GATEWAY_DEFAULTS.breaker.errorThresholdPercentage),
       BREAKER_RESET_MS: positiveInt(GATEWAY_DEFAULTS.breaker.resetTimeoutMs),
       BREAKER_VOLUME: positiveInt(GATEWAY_DEFAULTS.breaker.volumeThreshold),

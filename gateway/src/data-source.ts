@@ -2,12 +2,13 @@ import { EventEmitter } from 'node:events';
 import { type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { Agent, request } from 'undici';
-import { CALLER_HEADER, Upstream, UpstreamUnavailableError, signWithCallerHeader, type Logger } from '@gerbang/common';
+import { ANONYMOUS, CALLER_HEADER, Upstream, UpstreamUnavailableError, encodeCaller, signWithCallerHeader, type Logger } from '@gerbang/common';
 import { GATEWAY_DEFAULTS } from './defaults';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './edge/metrics';
 import { injectTraceContext } from './edge/telemetry';
 import { isMutationFetch } from './operation-kind';
+import type { ShareableFetch } from './executor';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -19,7 +20,33 @@ export interface SignedDataSourceOptions {
   breaker?: { errorThresholdPercentage?: number; resetTimeoutMs?: number; volumeThreshold?: number };
   /** Share identical in-flight query fetches (same body, same caller). Default on. */
   dedup?: boolean;
+  /**
+   * Also share them between callers where that is sound (SUBGRAPH_SHARING=public, the default):
+   * a call the executor marked shareable is signed as the anonymous caller, and its answer goes
+   * to every caller that joined it only if this subgraph says the answer is public
+   * (`cache-control: max-age=N, public`) or `callerIndependent` is set. Default on (with dedup).
+   */
+  shareAcrossCallers?: boolean;
+  /** The operator declares this subgraph's answers the same for every caller (SUBGRAPH_CALLER_INDEPENDENT). */
+  callerIndependent?: boolean;
 }
+
+/** The anonymous caller's envelope, under which calls shared between callers are signed. */
+const ANONYMOUS_HEADER = encodeCaller(ANONYMOUS);
+
+/** A subgraph's word that an answer is the same for every caller (Apollo Server's cache-control plugin). */
+const PUBLIC = /(?:^|,)\s*public\s*(?:,|$)/i;
+const MAX_AGE = /(?:^|,)\s*max-age\s*=\s*"?([0-9]+)"?/i;
+function isPublicAnswer(cacheControl: string | undefined): boolean {
+  if (!cacheControl || !PUBLIC.test(cacheControl)) return false;
+  const age = MAX_AGE.exec(cacheControl);
+  return age !== null && Number(age[1]) > 0;
+}
+
+/** After a `public` answer, calls of that query are tried shared for this long (each `public` answer extends it). */
+const PUBLIC_MEMORY_MS = 60_000;
+/** At most this many query texts remembered as public (then the memory starts over). */
+const PUBLIC_MEMORY_MAX = 1_000;
 
 interface SharedResponse {
   status: number;
@@ -53,6 +80,11 @@ class ResponseHead {
  * - a deadline per call and a circuit breaker (common's Upstream, on opossum): while a subgraph
  *   keeps failing, calls fail fast instead of holding requests open;
  * - identical in-flight query fetches (same body and same caller) share one call; mutations never;
+ * - identical in-flight query fetches of different callers share one call, signed as the anonymous
+ *   caller, when the executor found nothing caller-dependent in them (executor/sharing.ts) and the
+ *   subgraph answers them `public` (or is declared caller-independent); an answer that is not
+ *   public goes to nobody but an anonymous caller, and each other caller then makes its own call
+ *   (fetchOnce);
  * - a subgraph that cannot be reached, times out, answers 5xx or refuses our signature becomes
  *   UPSTREAM_UNAVAILABLE naming the service: the gateway nulls its fields and the rest of the
  *   response still arrives (partial results).
@@ -60,6 +92,8 @@ class ResponseHead {
 export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
   readonly upstream: Upstream;
   private readonly inFlight = new Map<string, Promise<SharedResponse>>();
+  /** Query texts this subgraph answered `public` lately: until when they are tried shared. */
+  private readonly publicQueries = new Map<string, number>();
   /** Keep-alive pool to this subgraph (undici). */
   private readonly pool: Agent;
 
@@ -97,7 +131,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     if (context.requestId) headers['x-request-id'] = context.requestId;
     const { http: _incoming, ...withoutHttp } = request;
     const mutation = isMutationFetch(request.query, request.operationName, 'document' in options ? options.document : undefined);
-    const r = await this.shared(this.url, headers, JSON.stringify(withoutHttp), mutation);
+    const r = await this.fetchOnce(options, headers, JSON.stringify(withoutHttp), mutation, request.query).catch(separateError);
     const head = new ResponseHead(this.url, r);
     const isJson = /^application\/(graphql-response\+)?json/.test(head.headers.get('content-type') ?? '');
     let body: unknown = r.body;
@@ -110,6 +144,47 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${String(body).slice(0, 200)}`);
     if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, head.headers.get('cache-control'));
     return { ...(body as GatewayResponse), http: head as never };
+  }
+
+  /**
+   * The answer for this caller. A call the executor marked shareable is made signed as the
+   * anonymous caller, and shared with every identical one in flight, when the subgraph is declared
+   * caller-independent or answered this query `public` lately (learnt from any caller's answer, so
+   * a subgraph that never says `public` costs no extra call). That answer goes to a caller who is
+   * not anonymous only if it says `public` itself (or the subgraph is declared caller-independent);
+   * else the caller makes its own call, and the query is no longer tried shared until a
+   * `public` answer again. Everything else: a call under the caller's own signature, shared only
+   * with the same caller's identical calls.
+   */
+  private async fetchOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>, headers: Record<string, string>, body: string, mutation: boolean, query: string): Promise<SharedResponse> {
+    const o = this.options;
+    const shareable = !mutation && o.dedup !== false && o.shareAcrossCallers !== false && (options as ShareableFetch).shareable === true;
+    const own = headers[CALLER_HEADER];
+    if (!shareable || !own) return this.shared(this.url, headers, body, mutation);
+    if (own !== ANONYMOUS_HEADER && !o.callerIndependent && !this.publicLately(query)) {
+      const r = await this.shared(this.url, headers, body, false);
+      if (isPublicAnswer(r.headers['cache-control'])) this.rememberPublic(query);
+      return r;
+    }
+    const r = await this.shared(this.url, { ...headers, [CALLER_HEADER]: ANONYMOUS_HEADER }, body, false);
+    const isPublic = isPublicAnswer(r.headers['cache-control']);
+    if (isPublic) this.rememberPublic(query);
+    if (isPublic || own === ANONYMOUS_HEADER || o.callerIndependent) return r;
+    this.publicQueries.delete(query);
+    return this.shared(this.url, headers, body, false);
+  }
+
+  private publicLately(query: string): boolean {
+    const until = this.publicQueries.get(query);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.publicQueries.delete(query);
+    return false;
+  }
+
+  private rememberPublic(query: string): void {
+    if (this.publicQueries.size >= PUBLIC_MEMORY_MAX && !this.publicQueries.has(query)) this.publicQueries.clear();
+    this.publicQueries.set(query, Date.now() + PUBLIC_MEMORY_MS);
   }
 
   /** Identical in-flight queries of one caller share one call; a mutation (or subscription) never does. */
@@ -183,6 +258,18 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     this.upstream.shutdown();
     void this.pool.close();
   }
+}
+
+/**
+ * A failed call shared by several operations rejects each with the same error object: each gets a
+ * copy of its own, so that nothing one response does to its errors reaches another.
+ */
+function separateError(err: unknown): never {
+  if (err instanceof UpstreamUnavailableError) {
+    const { service, reason, ...rest } = err.extensions as { service: string; reason: string; retryAfter?: number };
+    throw new UpstreamUnavailableError(service, reason, rest);
+  }
+  throw err;
 }
 
 /** As RemoteGraphQLDataSource: a subgraph's `max-age` and `private`/`public` restrict the operation's policy. */

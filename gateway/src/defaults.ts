@@ -18,6 +18,7 @@ export const GATEWAY_DEFAULTS = {
   // (npm run chaos measured 10 s breakers as most of the recovery time), for one probe call per 5 s to one still down.
   breaker: { errorThresholdPercentage: 50, resetTimeoutMs: 5_000, volumeThreshold: 5 },
   dedupSubgraphFetches: true,
+  shareAcrossCallers: true,
   maxBodyBytes: 1_000_000,
   maxBatchSize: 10,
   introspection: true,

@@ -33,6 +33,7 @@ import { EdgeRefusal, graphqlMediaType } from './edge/refusal';
 import { clientAddress, compileTrustProxy, headerValue, type TrustProxySetting } from './edge/request';
 import { ResponseCache, type ResponseCacheOptions } from './edge/response-cache';
 import { executorKindFrom, withExecutor, type ExecutorKind } from './executor';
+import type { SharingRules } from './executor/sharing';
 import { admissionStep } from './pipeline/admission';
 import { analysisStep, budgetsStep } from './pipeline/analysis';
 import { bodyStep } from './pipeline/body';
@@ -62,6 +63,13 @@ export interface GatewayOptions {
   breaker?: { errorThresholdPercentage?: number; resetTimeoutMs?: number; volumeThreshold?: number };
   /** Share identical in-flight subgraph queries (default on). */
   dedupSubgraphFetches?: boolean;
+  /**
+   * Share them between callers too where that is sound (SUBGRAPH_SHARING=public; default on; with
+   * Gerbang's executor only): see data-source.ts and executor/sharing.ts.
+   */
+  shareAcrossCallers?: boolean;
+  /** Subgraphs whose answers the operator declares the same for every caller (SUBGRAPH_CALLER_INDEPENDENT). */
+  callerIndependentSubgraphs?: string[];
   maxBodyBytes?: number;
   maxBatchSize?: number;
   /** Introspection for every caller; admins may always introspect. */
@@ -165,11 +173,14 @@ export async function createGateway(options: GatewayOptions) {
     safelistClients: options.persisted?.safelistClients ?? defaults.safelistClients,
     adhocRoles: options.persisted?.adhocRoles ?? defaults.adhocRoles,
   });
+  const personalFields = new Set(options.personalFields ?? DEFAULT_PERSONAL_FIELDS);
   const access = new AccessControl({
     ownerRoles: options.ownerRoles ?? defaults.ownerRoles,
     introspection: options.introspection ?? defaults.introspection,
-    personalFields: options.personalFields ?? DEFAULT_PERSONAL_FIELDS,
+    personalFields: [...personalFields],
   });
+  /** What the executor reads to mark fetches shareable between callers (replaced with each supergraph). */
+  let sharingRules: SharingRules | undefined;
   const rateLimits = options.rateLimit === false ? undefined : new RateLimits({ ...(options.rateLimit ?? DEFAULT_RATE_LIMITS), ...(options.redis ? { redis: options.redis } : {}) });
   const apqTtl = options.persisted?.apqTtlSeconds ?? defaults.apqTtlSeconds;
   const apqCache: KeyValueCache<string> = options.redis
@@ -203,6 +214,8 @@ export async function createGateway(options: GatewayOptions) {
         metrics,
         breaker: { ...defaults.breaker, ...options.breaker },
         dedup: options.dedupSubgraphFetches ?? defaults.dedupSubgraphFetches,
+        shareAcrossCallers: options.shareAcrossCallers ?? defaults.shareAcrossCallers,
+        callerIndependent: (options.callerIndependentSubgraphs ?? []).includes(name),
       });
       dataSources.push(source);
       return source;
@@ -216,11 +229,12 @@ export async function createGateway(options: GatewayOptions) {
     subgraphs = subgraphsOf(coreSupergraphSdl).map((s) => ({ ...s, url: urlOf(s.name, s.url) }));
     const fullSdl = supergraph.full(coreSupergraphSdl);
     access.load(fullSdl);
+    sharingRules = { access: access.loadedRules, personal: personalFields };
     analyzer.setSchema(apiSchema, costDirectivesFromSupergraph(fullSdl));
   });
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: withExecutor(gateway, options.executor ?? executorKindFrom(process.env.GATEWAY_EXECUTOR)),
+    gateway: withExecutor(gateway, options.executor ?? executorKindFrom(process.env.GATEWAY_EXECUTOR), () => sharingRules),
     logger: apolloLogger(logger),
     // Introspection is decided per caller by the access plugin (admins may, others per setting).
     introspection: true,

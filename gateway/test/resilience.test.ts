@@ -82,7 +82,7 @@ describe('subgraph timeout and in-flight deduplication', () => {
     expect(slow.calls).toHaveLength(1);
   });
 
-  it('never shares a fetch between two callers', async () => {
+  it('never shares a fetch between two callers when the subgraph does not answer it public', async () => {
     await Promise.all([gw.gql('{ agencies { id } }', { login: 'warga.siti' }), gw.gql('{ agencies { id } }', { login: 'warga.budi' })]);
     expect(slow.calls).toHaveLength(2);
     expect(new Set(slow.calls.map((c) => c.caller.sub))).toEqual(new Set(['usr-warga-siti', 'usr-warga-budi']));

@@ -78,6 +78,10 @@ const GERBANG_VARIANTS: Record<string, { label: string; main?: string; flags?: s
   'gerbang-neither': { label: 'Gerbang without both (ADMISSION_MAX_CONCURRENCY=0, HEAP_GROWING_PERCENT=0)', env: { ADMISSION_MAX_CONCURRENCY: '0', HEAP_GROWING_PERCENT: '0' } },
   'gerbang-logwarn': { label: 'Gerbang + LOG_LEVEL=warn (no per-request log line)', env: { LOG_LEVEL: 'warn' } },
   'gerbang-fast': { label: "Gerbang gateway, Gerbang's executor (GATEWAY_EXECUTOR=gerbang; production config, all edge plugins on)", env: { GATEWAY_EXECUTOR: 'gerbang' } },
+  // In-flight sharing between callers (gateway/README.md § Executor): the bench's subgraphs give no
+  // cache hints, so it applies only where the operator declares them caller-independent.
+  'gerbang-shared': { label: 'Gerbang, the four subgraphs declared caller-independent (SUBGRAPH_CALLER_INDEPENDENT)', env: { SUBGRAPH_CALLER_INDEPENDENT: 'accounts,inventory,products,reviews' } },
+  'gerbang-noshare': { label: 'Gerbang, sharing only among one caller’s calls (SUBGRAPH_SHARING=caller)', env: { SUBGRAPH_SHARING: 'caller' } },
   'gerbang-apollo': { label: "Gerbang gateway, @apollo/gateway's executor (GATEWAY_EXECUTOR=apollo; production config, all edge plugins on)", env: { GATEWAY_EXECUTOR: 'apollo' } },
   // Cluster mode (gateway/src/cluster.ts): CPU and RSS are the primary's and its workers' together.
   // One worker pinned to CPU 1 like every other server; two workers on both CPUs, so the second

@@ -14,9 +14,10 @@ import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } 
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { PlanNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { getVariableValues, GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues, GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileShape, shapeResponse, type Shape } from './shape';
 import { PlanCompiler, runNode, type FetchRequest, type FetchResponse, type PlanRun } from './plan';
+import { callerIndependentFetch, type SharingRules } from './sharing';
 
 export type ExecutorKind = 'apollo' | 'gerbang';
 
@@ -95,13 +96,41 @@ function hasUnsupported(node: PlanNode | QueryPlan['node']): boolean {
   }
 }
 
+/**
+ * What a fetch tells the data source besides @apollo/gateway's options: `shareable`, when the
+ * call may be shared between callers (sharing.ts; data-source.ts decides the rest).
+ */
+export interface ShareableFetch {
+  shareable?: boolean;
+}
+
 class GerbangExecutor {
   /** Per parsed document (Apollo Server's document store hands the same object for the same text). */
   private prepared = new WeakMap<DocumentNode, Map<string, Prepared>>();
   private compiler?: { supergraph: GraphQLSchema; compiler: PlanCompiler };
   private schemaSeen?: GraphQLSchema;
+  /** Per fetch node of a cached plan: may its call be shared between callers (for these rules)? */
+  private shareable = new WeakMap<PlanNode, { rules: SharingRules; value: boolean }>();
 
-  constructor(private readonly gateway: GatewayInternals) {}
+  constructor(
+    private readonly gateway: GatewayInternals,
+    private readonly sharingRules?: () => SharingRules | undefined,
+  ) {}
+
+  private isShareable(fetch: Extract<PlanNode, { kind: 'Fetch' }>): boolean {
+    const rules = this.sharingRules?.();
+    if (!rules || fetch.operationKind !== 'query') return false;
+    const known = this.shareable.get(fetch);
+    if (known?.rules === rules) return known.value;
+    let value = false;
+    try {
+      value = callerIndependentFetch(this.gateway.supergraphSchema!, fetch.operationDocumentNode ?? parse(fetch.operation), rules);
+    } catch {
+      // A fetch this walk cannot read is not shared.
+    }
+    this.shareable.set(fetch, { rules, value });
+    return value;
+  }
 
   private prepare(document: DocumentNode, operationName: string | undefined): Prepared | GraphQLError {
     const g = this.gateway;
@@ -177,6 +206,7 @@ class GerbangExecutor {
               context: requestContext.context,
               document: fetch.operationDocumentNode,
               pathInIncomingRequest: path,
+              shareable: this.isShareable(fetch),
             }),
           { service: fetch.serviceName },
         );
@@ -200,12 +230,14 @@ class GerbangExecutor {
 
 /**
  * What Apollo Server is given as its gateway: `gateway` itself (kind `apollo`), or the same
- * gateway whose executor is Gerbang's (kind `gerbang`).
+ * gateway whose executor is Gerbang's (kind `gerbang`). `sharingRules`: the access rules and
+ * personal fields of the current supergraph, for marking the fetches that may be shared between
+ * callers (none without it, and none with @apollo/gateway's executor).
  */
-export function withExecutor(gateway: ApolloGateway, kind: ExecutorKind): GatewayInterface {
+export function withExecutor(gateway: ApolloGateway, kind: ExecutorKind, sharingRules?: () => SharingRules | undefined): GatewayInterface {
   if (kind === 'apollo') return gateway;
   const internals = gateway as unknown as GatewayInternals;
-  const executor = new GerbangExecutor(internals);
+  const executor = new GerbangExecutor(internals, sharingRules);
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),

@@ -26,8 +26,10 @@ export interface FixtureSubgraph {
   start(): Promise<void>;
 }
 
-export async function startSubgraph(name: string, typeDefs: string, resolvers: GraphQLResolverMap<any>): Promise<FixtureSubgraph> {
-  const schema = buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION}\n${typeDefs}`), resolvers }]);
+/** `schema`: a last touch to the built schema (e.g. common's publicCacheHints). */
+export async function startSubgraph(name: string, typeDefs: string, resolvers: GraphQLResolverMap<any>, options: { schema?: (s: GraphQLSchema) => GraphQLSchema } = {}): Promise<FixtureSubgraph> {
+  const built = buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION}\n${typeDefs}`), resolvers }]);
+  const schema = options.schema ? options.schema(built) : built;
   const calls: FixtureSubgraph['calls'] = [];
   const app = await createSubgraphHttpServer<{ caller: Caller }>({
     name,
