@@ -47,7 +47,7 @@ const quietSeconds = Number(args.get('quiet') ?? (quick ? 0 : 5));
 const workloads = args.get('workload')?.split(',') ?? (profile ? ['1'] : ['1', '2', '3', ...(args.has('no-audit') ? [] : ['audit'])]);
 const profiled = profile ? (args.get('profile') === 'true' ? ['gerbang'] : args.get('profile')!.split(',')) : [];
 /** Workload 1's servers of the one run, interleaved round by round (cluster rows reported apart). */
-const MAIN_KEYS = ['gerbang', 'gerbang-apollo', 'hive-router', 'hive-router-nodedup', 'hive', 'vanilla'];
+const MAIN_KEYS = ['gerbang', 'gerbang-shared', 'gerbang-apollo', 'hive-router', 'hive-router-nodedup', 'hive', 'vanilla'];
 const CLUSTER_KEYS: Record<string, number> = { 'gerbang-cluster1': 1, 'gerbang-cluster2': 2 };
 const only = profile ? profiled : (args.get('only')?.split(',') ?? [...MAIN_KEYS, ...Object.keys(CLUSTER_KEYS)]);
 const rounds = Number(args.get('rounds') ?? (quick || profile || args.has('only') ? 1 : 2));

@@ -71,6 +71,8 @@ export interface Aim {
 /** Keys of the servers the aims compare (workload1/run.ts and audit/audit.ts). */
 export const KEYS = {
   gerbang: 'gerbang',
+  /** Gerbang with the workload's subgraphs declared caller-independent: in-flight sharing between callers, as Hive does by default. */
+  gerbangShared: 'gerbang-shared',
   hiveRust: 'hive-router',
   hiveRustNoDedup: 'hive-router-nodedup',
   auditVanilla: 'vanilla',
@@ -101,9 +103,19 @@ function workload1Aim(run: OneRun): Aim {
     const failed = [g, h].filter((f) => f && !answered(f)).map((f) => `${f!.key}: ${f!.failure ?? 'no answer within the measured window'}`);
     return { aim, status: failed.length ? 'failed' : 'not run', figures: failed.join('; ') || 'gerbang or hive-router not in this run' };
   }
-  const met = g.rps >= h.rps && g.p95 <= h.p95;
+  // Like for like: Hive shares identical in-flight subgraph calls by default; Gerbang shares between
+  // callers only where sound, which for these subgraphs (they never read the caller) the operator
+  // declares (SUBGRAPH_CALLER_INDEPENDENT). When that row ran, it is the one the aim compares.
+  const shared = figures.find((f) => f.key === KEYS.gerbangShared);
+  const best = answered(shared) ? shared : g;
+  const met = best.rps >= h.rps && best.p95 <= h.p95;
   const noDedup = figures.find((f) => f.key === KEYS.hiveRustNoDedup);
   const parts = [
+    ...(best === shared
+      ? [
+          `Gerbang, subgraphs declared caller-independent (sharing in flight, as Hive) ${fmt(best.rps)} req/s, p95 ${ms(best.p95)}; Hive + Rust ${fmt(h.rps)} req/s, p95 ${ms(h.p95)}: ${ratio(best.rps, h.rps)} its req/s`,
+        ]
+      : []),
     `Gerbang ${fmt(g.rps)} req/s, p95 ${ms(g.p95)}; Hive + Rust ${fmt(h.rps)} req/s, p95 ${ms(h.p95)}: ${ratio(g.rps, h.rps)} its req/s`,
     ...(noDedup?.rps ? [`Hive + Rust without in-flight deduplication ${fmt(noDedup.rps)} req/s (Gerbang ${ratio(g.rps, noDedup.rps)})`] : []),
   ];
