@@ -53,7 +53,7 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'warn', // 13
       '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 11
       '@typescript-eslint/no-empty-function': 'warn', // 11
-      '@typescript-eslint/prefer-promise-reject-errors': 'warn', // 9
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }], // passing on what was caught, as only-throw-error allows
       '@typescript-eslint/no-meaningless-void-operator': 'warn', // 7
       '@typescript-eslint/no-unsafe-return': 'warn', // 7
       'prefer-const': 'warn', // 6

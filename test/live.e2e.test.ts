@@ -175,7 +175,7 @@ describe('who sees what', () => {
       expect(closed).toHaveLength(1);
       expect(closeOf(closed[0]!.error).code).toBe(4429);
     } finally {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(clients.map(async (c) => { await c.dispose(); }));
     }
   });
 });

@@ -445,7 +445,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     // The connection drops; SIAK completes the request meanwhile; the page reconnects with `after`
     // and gets the change it missed.
     const subscribed = subscribeMessages.length;
-    lastSocket!.server.close();
+    await lastSocket!.server.close();
     await lastSocket!.page.close({ code: 1012, reason: 'test: connection dropped' });
     await siakStatus(ticketId, 'COMPLETED');
     await ticket.getByText('Selesai', { exact: true }).waitFor({ timeout: 30_000 });

@@ -102,8 +102,8 @@ describe('Admission (the controller)', () => {
     expect(admission.limit).toBe(32);
     expect(admission.queued).toBe(0);
     load.u = 0.6; // near the target: ×1.25, and only while someone waited
-    admission.acquire();
-    admission.acquire();
+    void admission.acquire(); // two callers queue: the limit grows only while someone waits
+    void admission.acquire();
     admission.adjust();
     expect(admission.limit).toBe(40);
     admission.adjust();

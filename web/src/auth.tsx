@@ -47,8 +47,8 @@ function sessionFromToken(token: string, expiresIn?: number): Session {
   return {
     token,
     expiresAt: exp,
-    sub: String(payload.sub ?? ''),
-    name: String(payload.name ?? payload.preferred_username ?? payload.sub ?? ''),
+    sub: typeof payload.sub === 'string' ? payload.sub : '',
+    name: [payload.name, payload.preferred_username, payload.sub].find((v): v is string => typeof v === 'string') ?? '',
     roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
     ...(typeof payload.nip === 'string' ? { nip: payload.nip } : {}),
     ...(typeof payload.agency === 'string' ? { agency: payload.agency } : {}),

@@ -104,10 +104,7 @@ export class Sql {
 export function pgDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
-  const iso = String(value)
-    .replace(' ', 'T')
-    .replace(/([+-]\d{2})$/, '$1:00');
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new Error(`unreadable timestamp from the database: ${String(value)}`);
+  const d = typeof value === 'string' ? new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new Error(`unreadable timestamp from the database: ${JSON.stringify(value)}`);
   return d;
 }

@@ -129,7 +129,7 @@ export function compose(subgraphs: SubgraphInput[]): { sdl?: string; apiSchema?:
   const result = composeServices(services);
   if (result.errors?.length) {
     for (const e of result.errors) {
-      const code = String(e.extensions?.code ?? 'COMPOSITION_ERROR');
+      const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'COMPOSITION_ERROR';
       errors.push({ code, message: e.message, ...locate(e.message), hint: HINTS[code] ?? 'See the message: the subgraph named must change so that every subgraph composes.' });
     }
     return { errors };

@@ -197,7 +197,7 @@ export function createPermitSoapSimulator(options: PermitSoapSimulatorOptions): 
       services: createPermitServices({ store, stats: sim.stats, databaseAvailable: () => databaseAvailable }),
       xml: wsdlXml,
       suppressStack: true,
-      callback: (err: unknown) => (err ? reject(err) : resolve(server)),
+      callback: (err?: Error | null) => (err ? reject(err) : resolve(server)),
     });
     // node-soap calls this hook with the parsed envelope before dispatching, so it is where requests are
     // refused. Its own refusal is a SOAP 1.2-shaped fault with HTTP 401, and a request for an operation
