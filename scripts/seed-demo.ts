@@ -107,8 +107,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   process.exit(
-    await main(process.env).catch((err: Error) => {
-      console.error(`[seed-demo] failed: ${err.message}`);
+    await main(process.env).catch((err: unknown) => {
+      console.error(`[seed-demo] failed: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     }),
   );

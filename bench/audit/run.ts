@@ -197,7 +197,7 @@ for (const column of columns) {
         if (verbose) console.error(`${column.key} ${id}: the gateway did not start: ${(err as Error).message}`);
       }
       for (const [i, c] of cases.entries()) {
-        const failure = gateway ? judge(await post(gateway.url, c.query).catch((err) => ({ errors: [{ message: String(err) }] })), c.expected) : 'gateway did not start';
+        const failure = gateway ? judge(await post(gateway.url, c.query).catch((err: unknown) => ({ errors: [{ message: String(err) }] })), c.expected) : 'gateway did not start';
         if (failure === undefined) passed++;
         else {
           score.failed.push(`${id}_${i}`);

@@ -23,7 +23,7 @@ beforeEach(() => {
   people.calls.length = 0;
 });
 
-const get = (params: Record<string, string>, headers: Record<string, string> = {}) => fetch(`${gw.url}?${new URLSearchParams(params)}`, { headers });
+const get = (params: Record<string, string>, headers: Record<string, string> = {}) => fetch(`${gw.url}?${new URLSearchParams(params).toString()}`, { headers });
 
 describe('GET', () => {
   it('answers a query with no special header, as anonymous, cookies or not', async () => {

@@ -47,8 +47,8 @@ export async function startSystem(dataDir: string, log: (m: string) => void): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
   const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   let code: number | null | undefined;
   void exited.then((c) => (code = c));

@@ -68,7 +68,7 @@ const server = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
         res.end(answer);
       },
-      (err) => {
+      (err: unknown) => {
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(String(err));
       },

@@ -131,8 +131,8 @@ export async function runWorkload3(o: Workload3Options): Promise<string> {
         },
         180_000,
         'gateway',
-      ).catch((err: Error) => {
-        throw new Error(`${err.message} (exit code ${gateway.exitCode}); its log ends: ${readFileSync(logFile, 'utf8').slice(-1500)}`);
+      ).catch((err: unknown) => {
+        throw new Error(`${err instanceof Error ? err.message : String(err)} (exit code ${gateway.exitCode}); its log ends: ${readFileSync(logFile, 'utf8').slice(-1500)}`);
       });
       log(`workload 3: ${variant.name} …`);
       try {

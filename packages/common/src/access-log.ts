@@ -415,7 +415,7 @@ export class ReadRecorder {
         })
         .then(
           () => g.waiters.forEach((w) => w.resolve()),
-          (err) => g.waiters.forEach((w) => w.reject(err instanceof AccessLogUnavailableError ? err : new AccessLogUnavailableError('write failed'))),
+          (err: unknown) => g.waiters.forEach((w) => w.reject(err instanceof AccessLogUnavailableError ? err : new AccessLogUnavailableError('write failed'))),
         );
     }
   }

@@ -106,7 +106,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       try {
         const params = { bins, dataDir, logFile, port, runAs, options, throwaway, password };
         let server = await launch(params);
-        await ensureDatabase(port, password, options.database).catch(async (err) => {
+        await ensureDatabase(port, password, options.database).catch(async (err: unknown) => {
           await server.stop();
           throw err;
         });
@@ -476,9 +476,9 @@ async function ensureDatabase(port: number, password: string, database: string |
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) {
-      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((err: { code?: string }) => {
+      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((err: unknown) => {
         // Created by a concurrent start in the meantime.
-        if (err.code !== '42P04') throw err;
+        if ((err as { code?: string }).code !== '42P04') throw err;
       });
     }
   } finally {

@@ -51,7 +51,7 @@ export const subgraph = defineSubgraph({
             )
           : logger.info({ user: a.user }, 'SISMIOP connection is read-only'),
       )
-      .catch((err) => logger.warn({ err: (err as Error).message }, 'SISMIOP not reachable at boot; will retry per request'));
+      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'SISMIOP not reachable at boot; will retry per request'));
     return createLandTaxServer({
       registry,
       logger,

@@ -99,7 +99,7 @@ function addOfficers(into: Agg, row: BaseRow) {
   if (o === undefined) return;
   (into.officers ??= new Set()).add(o);
   if (o === '' || (row.agg.completed === 0 && row.agg.ratings === 0)) return;
-  let p = (into.perOfficer ??= new Map()).get(o);
+  let p = (into.perOfficer ??= new Map<string, { completed: number; ratings: number; stars: number }>()).get(o);
   if (!p) into.perOfficer.set(o, (p = { completed: 0, ratings: 0, stars: 0 }));
   p.completed += row.agg.completed;
   p.ratings += row.agg.ratings;
@@ -251,7 +251,7 @@ export interface EngineOptions {
 function scannedRows(plan: any): number {
   const children: any[] = plan.Plans ?? [];
   if (children.length === 0) return Number(plan['Plan Rows'] ?? 0) * Number(plan['Actual Loops'] ?? 1);
-  return children.reduce((a, c) => a + scannedRows(c), 0);
+  return children.reduce<number>((a, c) => a + scannedRows(c), 0);
 }
 
 interface Fetch {

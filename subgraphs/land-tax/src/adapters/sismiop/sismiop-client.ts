@@ -64,7 +64,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value:
         signal.removeEventListener('abort', onAbort);
         resolve(v);
       },
-      (e) => {
+      (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
         reject(e);
       },
