@@ -304,7 +304,7 @@ describe('standard clients, untouched', () => {
       ],
     });
     const seen: any[] = [];
-    const { unsubscribe } = client.subscription(SUBSCRIPTION(ticket), {}).subscribe((r) => seen.push(r));
+    const subscription = client.subscription(SUBSCRIPTION(ticket), {}).subscribe((r) => seen.push(r));
     try {
       await sleep(300);
       await siakStatus(ticket, 'VERIFIED');
@@ -312,7 +312,7 @@ describe('standard clients, untouched', () => {
       expect(seen[0].error).toBeUndefined();
       expect(seen[0].data.ticketUpdated).toMatchObject({ id: ticket, status: 'IN_PROGRESS', service: { name: expect.any(String) } });
     } finally {
-      unsubscribe();
+      subscription.unsubscribe();
       await ws.dispose();
     }
   });

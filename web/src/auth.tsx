@@ -113,6 +113,8 @@ export async function completeSignIn(current: URL): Promise<{ session: Session; 
   const client: oauth.Client = { client_id: config.clientId };
   const params = oauth.validateAuthResponse(as, client, current, pending.state);
   const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.verifier, {
+    // Deprecated by oauth4webapi only to stand out; it is on solely for an IdP on a loopback address (development).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     [oauth.allowInsecureRequests]: insecureOk(),
   });
   const result = await oauth.processAuthorizationCodeResponse(as, client, response);
@@ -121,13 +123,14 @@ export async function completeSignIn(current: URL): Promise<{ session: Session; 
   return { session, returnTo: pending.returnTo.startsWith('/') && !pending.returnTo.startsWith('//') ? pending.returnTo : '/' };
 }
 
+// Functions, not methods: they are closures, and handed on as they are (`onClick={auth.signOut}`).
 interface AuthState {
   session: Session | null;
-  signIn(returnTo?: string): void;
-  signOut(): void;
+  signIn: (returnTo?: string) => void;
+  signOut: () => void;
   /** After the callback stored a new session. */
-  refresh(): void;
-  hasRole(role: string): boolean;
+  refresh: () => void;
+  hasRole: (role: string) => boolean;
   /** Sign-in could not start (no identity provider configured, or it cannot be reached). */
   unavailable: boolean;
 }

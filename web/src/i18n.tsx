@@ -488,10 +488,11 @@ export function translate(lang: Lang, key: MessageKey, values?: Record<string, s
 interface I18n {
   lang: Lang;
   t: Translate;
-  setLang(lang: Lang): void;
+  // Functions, not methods: components destructure them (`const { t, date } = useI18n()`).
+  setLang: (lang: Lang) => void;
   /** Locale-aware formatting of numbers and dates. */
-  number(n: number, digits?: number): string;
-  date(iso: string): string;
+  number: (n: number, digits?: number) => string;
+  date: (iso: string) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

@@ -105,7 +105,7 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   try {
     await lock.query(`select pg_advisory_lock(hashtext('gerbang-subgraph-migrations'))`);
     await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-    const applied = await orm.getMigrator().up();
+    const applied = await orm.migrator.up();
     return applied.map((m) => m.name);
   } finally {
     // Ending the session releases the lock too, even after a failed migration.
