@@ -64,7 +64,7 @@ describe('schema registry (gateway)', () => {
   let kir: FixtureSubgraph;
   let kirBreaking: FixtureSubgraph;
   let kirAdditive: FixtureSubgraph;
-  let versions: number[] = [];
+  const versions: number[] = [];
 
   const api = async (path: string, body: unknown, login?: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -149,7 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   // Subgraphs with their own tables.
   const directoryDb = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });
-  await directory.seedDirectory(directoryDb.orm.em.fork() as never);
+  await directory.seedDirectory(directoryDb.orm.em.fork());
   closers.push(() => directoryDb.drop());
   await serve('directory', await directory.createDirectoryServer({ orm: directoryDb.orm, logger, verifier: verifier() }));
 
@@ -227,7 +227,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }),
   );
   const socialDb = await testOrm({ schemaPrefix: 'social', entities: social.entities, migrations: social.migrations });
-  await social.seedSocial(socialDb.orm.em.fork() as never);
+  await social.seedSocial(socialDb.orm.em.fork());
   closers.push(() => socialDb.drop());
   const socialApp = await social.createSocialServer({
     orm: socialDb.orm,

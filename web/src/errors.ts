@@ -64,7 +64,7 @@ export function portalError(error: unknown, lang: Lang): PortalError {
   let code = 'INTERNAL_SERVER_ERROR';
   let extensions: Record<string, unknown> = {};
   if (CombinedGraphQLErrors.is(error)) {
-    extensions = (error.errors[0]?.extensions ?? {}) as Record<string, unknown>;
+    extensions = error.errors[0]?.extensions ?? {};
     if (typeof extensions.code === 'string') code = extensions.code;
   } else if (ServerError.is(error) || ServerParseError.is(error)) {
     // A refusal before execution arrives with an HTTP error status and a GraphQL body.

@@ -37,7 +37,7 @@ export function buildManifest(sources: string[]): Manifest {
     for (const def of doc.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       if (!def.name) throw new Error('every persisted operation needs a name');
-      const body = print({ kind: Kind.DOCUMENT, definitions: [def, ...fragments] } as DocumentNode);
+      const body = print({ kind: Kind.DOCUMENT, definitions: [def, ...fragments] });
       operations.push({ id: operationId(body), name: def.name.value, type: def.operation, body });
     }
   }

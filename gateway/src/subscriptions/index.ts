@@ -119,7 +119,7 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
       },
     );
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used for live events');
-    return response.body.singleResult as FormattedExecutionResult;
+    return response.body.singleResult;
   };
   const live = new LiveTickets({ bus: options.bus, changes, resolve, metrics, logger });
   live.start();

@@ -41,7 +41,7 @@ export function createSseTransport(shared: LiveShared) {
   const handler = createHandler<http.IncomingMessage, SseContext>({
     schema: () => shared.options.schema()!,
     // Distinct connections only: no stream reservations (single connection mode) are handed out.
-    authenticate: () => undefined as never,
+    authenticate: () => undefined,
     onConnect: async (req) => {
       const address = shared.options.clientAddress(req.raw);
       const connection = await shared.authenticate(req.headers.get('authorization') ?? undefined, address, req.headers.get('apollographql-client-name') ?? undefined);

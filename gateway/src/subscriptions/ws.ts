@@ -114,7 +114,7 @@ export function createWsTransport(shared: LiveShared) {
         const { parse } = await import('graphql');
         return {
           schema: shared.options.schema()!,
-          document: parse(payload.query as string),
+          document: parse(payload.query),
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
           contextValue: opened,
@@ -122,7 +122,7 @@ export function createWsTransport(shared: LiveShared) {
       },
       subscribe: (args) => args.contextValue as never,
       // Events are already formatted (masked) by the gateway's executor: sent as they are.
-      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+      onNext: (_ctx, _id, _payload, _args, result) => result,
       onComplete: (ctx, id) => {
         const state = (ctx.extra as Extra).live;
         if (!state) return;

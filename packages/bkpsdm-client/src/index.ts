@@ -81,7 +81,7 @@ function toCivilServant(w: WireOfficer): CivilServant | null {
     agencyId: str(w.opd),
     position: str(w.jabatan),
     grade: str(w.golongan),
-    employmentStatus: w.status === 'PNS' || w.status === 'PPPK' ? (w.status as EmploymentStatus) : null,
+    employmentStatus: w.status === 'PNS' || w.status === 'PPPK' ? w.status : null,
     unit: str(w.unit),
     jobClass: wholeNumber(w.kelas_jabatan),
     tppBase: wholeNumber(w.tpp_pokok),

@@ -96,7 +96,7 @@ export class Sql {
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.tx) return fn(this);
-    return this.em.transactional((em) => fn(new Sql(em as EntityManager, this.options, em.getTransactionContext()!, this.counter)));
+    return this.em.transactional((em) => fn(new Sql(em, this.options, em.getTransactionContext(), this.counter)));
   }
 }
 

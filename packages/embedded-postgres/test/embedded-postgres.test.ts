@@ -123,7 +123,7 @@ describe('embedded PostgreSQL', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'hold.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
       let out = '';
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
         if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
       });

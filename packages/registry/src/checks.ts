@@ -165,7 +165,7 @@ export function keysOf(sdl: string): Map<string, Set<string>> {
 
 function argString(d: ConstDirectiveNode, name: string): string | undefined {
   const a = d.arguments?.find((x) => x.name.value === name);
-  return a && a.value.kind === Kind.STRING ? (a.value as StringValueNode).value : undefined;
+  return a && a.value.kind === Kind.STRING ? a.value.value : undefined;
 }
 
 /** Field-level changes of the API (what clients see), classed by @graphql-inspector/core, plus @key changes of the subgraph. */

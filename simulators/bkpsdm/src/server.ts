@@ -139,7 +139,7 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
       if (!Array.isArray(nips) || !nips.every((n) => typeof n === 'string')) throw invalidParams('nip must be an array of strings');
       if (nips.length > MAX_NIPS_PER_CALL) throw invalidParams(`at most ${MAX_NIPS_PER_CALL} NIPs per call, got ${nips.length}`);
       sim.stats.record(ROUTES.getByNip, nips.length);
-      const { found, notFound } = store.byNips(nips as string[]);
+      const { found, notFound } = store.byNips(nips);
       return { pegawai: found.map(officerToWire), tidak_ditemukan: notFound };
     },
     'pegawai.getByNik': (params) => {
@@ -148,7 +148,7 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
       if (!Array.isArray(niks) || !niks.every((n) => typeof n === 'string')) throw invalidParams('nik must be an array of strings');
       if (niks.length > MAX_NIKS_PER_CALL) throw invalidParams(`at most ${MAX_NIKS_PER_CALL} NIKs per call, got ${niks.length}`);
       sim.stats.record(ROUTES.getByNik, niks.length);
-      const { found, notFound } = store.byNiks(niks as string[]);
+      const { found, notFound } = store.byNiks(niks);
       return { pegawai: found.map(employmentToWire), tidak_ditemukan: notFound };
     },
     'pegawai.listByOpd': (params) => {

@@ -318,7 +318,7 @@ export class ClinicQueueStore {
   }
 
   view(b: Booking): BookingView {
-    const p = PUSKESMAS_BY_CODE.get(b.kodepuskesmas) as PuskesmasDefinition;
+    const p = PUSKESMAS_BY_CODE.get(b.kodepuskesmas)!;
     const poli = POLI[b.kodepoli];
     const start = atWib(b.tanggalperiksa, SERVICE_START.hour, SERVICE_START.minute).getTime();
     const iso = (d: Date | null) => (d ? toWibIso(d) : null);

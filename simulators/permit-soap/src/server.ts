@@ -126,7 +126,7 @@ export function createPermitSoapSimulator(options: PermitSoapSimulatorOptions): 
     const answer = await server.processRequest(body.toString('utf8'), {
       url: req.url,
       method: 'POST',
-      headers: req.headers as Record<string, string>,
+      headers: req.headers,
     });
     const xml = answer.body.trimStart().startsWith('<') ? answer.body : UNDISPATCHABLE_FAULT;
     res.writeHead(xml === answer.body ? answer.statusCode : 500, { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) });

@@ -101,7 +101,7 @@ function stringList(body: Json, field: string): string[] {
   const list = body[field];
   if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) throw badRequest(`"${field}" must be an array of strings`);
   if (list.length > MAX_BATCH) throw badRequest(`"${field}" holds ${list.length} entries; at most ${MAX_BATCH} per call`);
-  return list as string[];
+  return list;
 }
 
 function requiredString(body: Json, field: string, maxLength = 200): string {
