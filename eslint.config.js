@@ -47,27 +47,17 @@ export default tseslint.config(
       '@typescript-eslint/prefer-nullish-coalescing': 'warn', // 18
       '@typescript-eslint/prefer-optional-chain': 'warn', // 15
       '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 11
-      '@typescript-eslint/no-empty-function': 'warn', // 11
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }], // passing on what was caught, as only-throw-error allows
       '@typescript-eslint/no-meaningless-void-operator': 'warn', // 7
       '@typescript-eslint/no-unsafe-return': 'warn', // 7
-      'prefer-const': 'warn', // 6
       '@typescript-eslint/no-unsafe-call': 'warn', // 6
       '@typescript-eslint/no-unnecessary-type-conversion': 'warn', // 6
       '@typescript-eslint/no-unnecessary-type-parameters': 'warn', // 6
       'no-useless-assignment': 'warn', // 5
       '@typescript-eslint/no-unnecessary-type-arguments': 'warn', // 5
-      '@typescript-eslint/prefer-includes': 'warn', // 5
       'preserve-caught-error': 'warn', // 4
-      '@typescript-eslint/array-type': 'warn', // 4
-      '@typescript-eslint/no-unnecessary-template-expression': 'warn', // 3
       '@typescript-eslint/no-unused-vars': 'warn', // 2
-      '@typescript-eslint/non-nullable-type-assertion-style': 'warn', // 2
       'no-useless-escape': 'warn', // 1
-      '@typescript-eslint/prefer-regexp-exec': 'warn', // 1
-      'no-control-regex': 'warn', // 1
-      '@typescript-eslint/no-redundant-type-constituents': 'warn', // 1
-      '@typescript-eslint/dot-notation': 'warn', // 1
       '@typescript-eslint/no-unnecessary-boolean-literal-compare': 'warn', // 1
     },
   },

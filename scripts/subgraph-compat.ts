@@ -157,7 +157,7 @@ try {
 } catch (err) {
   console.error(err);
 } finally {
-  for (const close of closers.reverse()) await close().catch(() => {});
+  for (const close of closers.reverse()) await close().catch(() => undefined);
   for (const child of children) child.kill();
 }
 process.exit(exitCode);

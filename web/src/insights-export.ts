@@ -1,4 +1,4 @@
-import type { InsightMeasure, InsightQuestionInput, InsightsDashboardQuery } from './gql/graphql';
+import type { InsightQuestionInput, InsightsDashboardQuery } from './gql/graphql';
 
 type Answer = InsightsDashboardQuery['insights'];
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Kind, parse, print, type DocumentNode } from 'graphql';
+import { Kind, parse, print } from 'graphql';
 import { ErrorCode, type Caller } from '@gerbang/common';
 import type { Analysis } from './analysis';
 import { operationId, typenameFreeId } from './analysis';

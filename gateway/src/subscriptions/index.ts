@@ -229,4 +229,3 @@ export type LiveShared = {
   subscribe: (connection: LiveConnection, request: LiveRequest, requestId: string) => Promise<LiveSubscription | GraphQLError[]>;
   logger: Logger;
 };
-type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type FormattedExecutionResult } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -41,7 +41,7 @@ const authorizationOf = (params: Readonly<Record<string, unknown>> | undefined, 
 };
 
 export function createWsTransport(shared: LiveShared) {
-  const { limits, metrics, connections, logger } = shared;
+  const { limits, metrics, connections } = shared;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
 

@@ -113,8 +113,12 @@ export class MemoryAccessLog implements AccessLog {
     const entries = rows.slice(0, q.limit);
     return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
   }
-  async flush() {}
-  async close() {}
+  async flush() {
+    // Nothing is buffered.
+  }
+  async close() {
+    // Nothing to release.
+  }
   async ping() {
     if (this.failWith) throw new AccessLogUnavailableError(this.failWith);
   }

@@ -34,7 +34,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     override log(namespace: LoggerNamespace | (string & {}), message: string, context?: LogContext) {
       if (!logger || !this.isEnabled(namespace as LoggerNamespace, context)) return;
       const text = message
-        .replace(/\u001b\[[0-9;]*m/g, '')
+        .replace(/\u001b\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex -- strips the ANSI colour codes MikroORM's logger adds
         .replace(/\s+/g, ' ')
         .trim();
       const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';

@@ -25,14 +25,14 @@ async function query<T = Record<string, unknown>>(url: string, sql: string, valu
 
 async function refuses(port: number): Promise<boolean> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'x', connectionTimeoutMillis: 1_000 });
-  client.on('error', () => {});
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
   } finally {
-    await client.end().catch(() => {});
+    await client.end().catch(() => undefined);
   }
 }
 

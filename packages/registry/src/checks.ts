@@ -2,7 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { diff, CriticalityLevel } from '@graphql-inspector/core';
 import { accessRulesFromSupergraph, DEFAULT_PERSONAL_FIELDS, type AccessRule } from '@gerbang/common';
-import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type StringValueNode, type ConstDirectiveNode } from 'graphql';
+import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ConstDirectiveNode } from 'graphql';
 
 export interface SubgraphInput {
   name: string;

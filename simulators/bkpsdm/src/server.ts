@@ -130,7 +130,6 @@ const isRpcId = (v: unknown): v is RpcId => v === null || typeof v === 'string' 
 export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSimulator {
   if (!options.clientId || !options.clientSecret) throw new Error('createBkpsdmSimulator: clientId and clientSecret are required');
   const store = new BkpsdmStore([...seedOfficers(), ...(options.extraOfficers ?? [])]);
-  let sim: Simulator;
 
   const methods: Record<string, (params: unknown) => unknown> = {
     'pegawai.getByNip': (params) => {
@@ -234,6 +233,6 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
     return sendJson(res, 200, response);
   };
 
-  sim = createSimulator({ name: 'bkpsdm', handler, faults: options.faults, maxBodyBytes: 512_000 });
+  const sim = createSimulator({ name: 'bkpsdm', handler, faults: options.faults, maxBodyBytes: 512_000 });
   return Object.assign(sim, { store });
 }

@@ -1,4 +1,4 @@
-import { POLI, PETUGAS, PUSKESMAS, PUSKESMAS_POGALAN, PUSKESMAS_TRENGGALEK, WARGA, type PoliCode, type PuskesmasDefinition } from './data';
+import { POLI, PETUGAS, PUSKESMAS, PUSKESMAS_POGALAN, PUSKESMAS_TRENGGALEK, WARGA, type PoliCode } from './data';
 import { isWellFormedNik, makeTrenggalekNik } from './nik';
 import { HOUR_MS, MINUTE_MS, addDays, atWib, isIsoDate, toWibIso, wibDate } from './time';
 import { prng } from '@gerbang/simkit/random';

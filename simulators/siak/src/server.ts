@@ -136,7 +136,6 @@ export function createSiakSimulator(options: SiakSimulatorOptions): SiakSimulato
   const store = new SiakStore(createSeed(options.now ?? new Date()), options.clock);
   if (options.extraRequests?.length) store.addRequests(options.extraRequests);
 
-  let sim: Simulator;
   const record = (route: string, items = 1) => sim.stats.record(route, items);
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
@@ -233,6 +232,6 @@ export function createSiakSimulator(options: SiakSimulatorOptions): SiakSimulato
     }
   };
 
-  sim = createSimulator({ name: 'siak', handler, faults: options.faults, maxBodyBytes: 256_000 });
+  const sim = createSimulator({ name: 'siak', handler, faults: options.faults, maxBodyBytes: 256_000 });
   return Object.assign(sim, { store });
 }

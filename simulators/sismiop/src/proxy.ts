@@ -265,7 +265,6 @@ export interface SismiopSimulator {
  * `POST /__sim/faults {"down":true}` takes the database "down" for everyone behind the proxy.
  */
 export function createSismiopSimulator(options: { target: PgTarget; faults?: Partial<Faults> }): SismiopSimulator {
-  let proxy: PgProxy | undefined;
   const control = createSimulator({
     name: 'sismiop',
     faults: options.faults,
@@ -282,6 +281,6 @@ export function createSismiopSimulator(options: { target: PgTarget; faults?: Par
       sendJson(res, 404, { error: 'NOT_FOUND' });
     },
   });
-  proxy = createPgProxy({ target: options.target, faults: control.faults, stats: control.stats });
+  const proxy = createPgProxy({ target: options.target, faults: control.faults, stats: control.stats });
   return { control, proxy };
 }
