@@ -30,7 +30,7 @@ const MY_TICKETS = '{ me { tickets(first: 50) { id status canRate agency { id } 
 async function seedDemo(endpoint: string, token: Token, say: (msg: string) => void) {
   const budi = await token('warga.budi');
   // The ledger fills from the agencies' change feeds right after start: wait for it.
-  let tickets: { id: string; status: string; canRate: boolean; agency: { id: string } }[] = [];
+  let tickets: { id: string; status: string; canRate: boolean; agency: { id: string } }[];
   const deadline = Date.now() + 60_000;
   for (;;) {
     const r = await gql(endpoint, budi, MY_TICKETS);

@@ -166,7 +166,11 @@ it('measures live ticket status', async () => {
         if (!events.length) continue;
         const at = now();
         for (const e of events) sent.set(e.ticketId, at);
-        inflight.push(publisher.publish(events).catch(() => void errors++));
+        inflight.push(
+          publisher.publish(events).catch(() => {
+            errors++;
+          }),
+        );
       }
       const elapsed = (now() - start) / 1000;
       await Promise.all(inflight);

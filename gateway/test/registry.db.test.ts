@@ -95,7 +95,7 @@ describe('schema registry (gateway)', () => {
     await registry.seed([{ name: 'tickets', routingUrl: tickets.url, sdl: sdlOf(tickets) }]);
     served = new ServedOperations(store, logger, { flushMs: 60_000 });
     const source = supergraphFromRegistry(store, logger, { pollMs: 1_000, onVersion: (v) => versions.push(v) });
-    gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler!(req, res, url) });
+    gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler(req, res, url) });
     const identity = Identity.fromJwks(gw.idp.jwks(), { issuer, audience: 'gerbang' });
     const handler = registryHttp(
       registry,

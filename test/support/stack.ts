@@ -358,7 +358,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token: (login) => idp.issue(login),
     gateway: first.gateway,
     addGateway,
-    ...(registrySchema ? { registry: { schema: registrySchema, flushServed: async () => void (await Promise.all(registries.map((r) => r.flushServed()))) } } : {}),
+    ...(registrySchema
+      ? {
+          registry: {
+            schema: registrySchema,
+            flushServed: async () => {
+              await Promise.all(registries.map((r) => r.flushServed()));
+            },
+          },
+        }
+      : {}),
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
       const token = options.token ?? (options.login ? await idp.issue(options.login) : undefined);

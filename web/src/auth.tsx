@@ -9,7 +9,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
  * tab only, gone when it closes). Its claims are read here for display and for which menus to
  * show only: every decision is the gateway's.
  */
-export interface AuthConfig {
+interface AuthConfig {
   issuer: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
@@ -30,9 +30,9 @@ export interface Session {
 
 const SESSION_KEY = 'gerbang.session';
 const PENDING_KEY = 'gerbang.signin';
-export const CALLBACK_PATH = '/auth/callback';
+const CALLBACK_PATH = '/auth/callback';
 
-export function loadSession(): Session | null {
+function loadSession(): Session | null {
   try {
     const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
     return s && s.expiresAt > Date.now() + 30_000 ? s : null;
@@ -66,7 +66,7 @@ function base64url(s: string): Uint8Array {
 }
 
 let configPromise: Promise<AuthConfig | null> | undefined;
-export function authConfig(): Promise<AuthConfig | null> {
+function authConfig(): Promise<AuthConfig | null> {
   configPromise ??= fetch('/portal-config.json', { headers: { accept: 'application/json' } })
     .then((r) => (r.ok ? (r.json() as Promise<{ auth: AuthConfig | null }>) : { auth: null }))
     .then((c) => c.auth)
@@ -84,7 +84,7 @@ const redirectUri = () => new URL(CALLBACK_PATH, window.location.origin).toStrin
 const insecureOk = () => ['127.0.0.1', 'localhost', '[::1]'].includes(window.location.hostname);
 
 /** Sends the browser to the IdP's login page; `returnTo` is where to come back to afterwards. */
-export async function beginSignIn(returnTo: string): Promise<void> {
+async function beginSignIn(returnTo: string): Promise<void> {
   const config = await authConfig();
   if (!config) throw new Error('sign-in is not configured');
   const verifier = oauth.generateRandomCodeVerifier();
@@ -177,8 +177,4 @@ export function useAuth(): AuthState {
 /** The current token for the GraphQL client (outside React). */
 export function currentToken(): string | undefined {
   return loadSession()?.token;
-}
-
-export function forgetSession(): void {
-  sessionStorage.removeItem(SESSION_KEY);
 }

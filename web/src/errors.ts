@@ -55,7 +55,7 @@ export interface PortalError {
   field?: string;
 }
 
-export function describeCode(code: string, lang: Lang): string {
+function describeCode(code: string, lang: Lang): string {
   return (MESSAGES[code] ?? MESSAGES.INTERNAL_SERVER_ERROR!)[lang];
 }
 

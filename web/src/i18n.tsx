@@ -478,9 +478,9 @@ export type Lang = 'id' | 'en';
 const DICTIONARIES: Record<Lang, Dictionary> = { id, en };
 const STORAGE_KEY = 'gerbang.lang';
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-export function translate(lang: Lang, key: MessageKey, values?: Record<string, string | number>): string {
+function translate(lang: Lang, key: MessageKey, values?: Record<string, string | number>): string {
   const text = DICTIONARIES[lang][key];
   return values ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m)) : text;
 }

@@ -88,7 +88,7 @@ export interface LiveRequest {
   lastEventId?: string | undefined;
 }
 
-export const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
+const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
 
 /**
  * Subscriptions at the gateway (the Subscription root is the gateway's; @apollo/gateway executes

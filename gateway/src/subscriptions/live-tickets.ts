@@ -46,7 +46,7 @@ export interface LiveTicketsOptions {
   resolveConcurrency?: number;
 }
 
-export const DEFAULT_RESOLVE_CONCURRENCY = 16;
+const DEFAULT_RESOLVE_CONCURRENCY = 16;
 
 /** Why a change was not delivered: it is not the subscriber's (authorized again), or it must be retried. */
 const WITHHOLD_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);

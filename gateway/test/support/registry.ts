@@ -18,7 +18,7 @@ export async function startRegistryGateway(
   const served = new ServedOperations(store, logger, { flushMs: 60_000 });
   const versions: number[] = [];
   const source = supergraphFromRegistry(store, logger, { pollMs: 1_000, onVersion: (v) => versions.push(v) });
-  const gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler!(req, res, url) });
+  const gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler(req, res, url) });
   const identity = Identity.fromJwks(gw.idp.jwks(), { issuer: 'https://idp.gerbang.invalid/test', audience: 'gerbang' });
   const handler = registryHttp(
     registry,

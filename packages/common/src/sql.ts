@@ -57,7 +57,7 @@ export class Sql {
    */
   async all<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T[]> {
     this.counted(sql);
-    const rows = (await this.em.getConnection().execute(sql, params, 'all', this.tx ?? this.em.getTransactionContext())) as Record<string, unknown>[];
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(sql, params, 'all', this.tx ?? this.em.getTransactionContext());
     if (dates.length) for (const row of rows) for (const key of dates) row[key] = pgDate(row[key]);
     return rows as T[];
   }

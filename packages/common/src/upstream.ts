@@ -89,7 +89,7 @@ export class Upstream {
       this.lastSuccessAt = new Date();
     });
     this.breaker.on('failure', (err: unknown) => {
-      this.lastFailure = { at: new Date(), reason: String((err as Error)?.message ?? err).slice(0, 200) };
+      this.lastFailure = { at: new Date(), reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
     });
   }
 

@@ -156,7 +156,7 @@ describe('pegawai.getByNik', () => {
 describe('pegawai.listByOpd', () => {
   it('pages through an agency in stable NIP order without gaps or repeats', async () => {
     const seen: string[] = [];
-    let total = 0;
+    let total: number;
     for (let offset = 0; ; offset += 7) {
       const { body } = await request('pegawai.listByOpd', { opd: 'dispendukcapil', offset, limit: 7 });
       total = body.result.total;

@@ -271,12 +271,12 @@ export function createSismiopSimulator(options: { target: PgTarget; faults?: Par
     handler(req, res) {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'POST' && path === '/__admin/drop-connections') {
-        const dropped = proxy!.connections();
-        proxy!.dropConnections();
+        const dropped = proxy.connections();
+        proxy.dropConnections();
         return sendJson(res, 200, { dropped });
       }
       if (req.method === 'GET' && path === '/') {
-        return sendJson(res, 200, { proxy: proxy!.address(), target: options.target, connections: proxy!.connections(), faults: proxy!.faults.get() });
+        return sendJson(res, 200, { proxy: proxy.address(), target: options.target, connections: proxy.connections(), faults: proxy.faults.get() });
       }
       sendJson(res, 404, { error: 'NOT_FOUND' });
     },

@@ -8,7 +8,11 @@ import { MemoryPopulationRegistry } from './memory-registry';
 /** The population rules on their own: no GraphQL, no SIAK over the wire. */
 function serviceFor(caller: Caller, registry = new MemoryPopulationRegistry([])) {
   let syncs = 0;
-  const sync = { syncNow: async () => void syncs++ } as unknown as TicketSync;
+  const sync = {
+    syncNow: async () => {
+      syncs++;
+    },
+  } as unknown as TicketSync;
   const service = new PopulationService({
     caller,
     logger: createLogger('population', 'silent'),

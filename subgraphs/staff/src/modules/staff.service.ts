@@ -55,7 +55,7 @@ export class StaffService {
     const { caller } = this.deps;
     if (!caller.sub) throw unauthenticated();
     if (!hasRole(caller, 'hr', 'admin')) throw forbidden("Only HR and administrators may list an agency's staff.");
-    const id = String(agencyId).trim();
+    const id = agencyId.trim();
     if (!AGENCY_ID.test(id)) throw badInput('agencyId must be an agency id such as "dispendukcapil".', 'agencyId');
     const roster = await this.deps.register.listByAgency(id);
     // Recorded before it is served: which agency's roster, and whom it lists.
