@@ -29,6 +29,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
       // node:http's listeners are async handlers that catch their own errors (an unhandled rejection would be a bug in them).
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      // Rejecting with what was caught (`unknown`, or `any` such as an AbortSignal's reason) passes it on, as `throw` may under only-throw-error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
     },
   },
   {
@@ -47,7 +49,6 @@ export default tseslint.config(
       '@typescript-eslint/prefer-nullish-coalescing': 'warn', // 18
       '@typescript-eslint/prefer-optional-chain': 'warn', // 15
       '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 11
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }], // passing on what was caught, as only-throw-error allows
       '@typescript-eslint/no-meaningless-void-operator': 'warn', // 7
       '@typescript-eslint/no-unsafe-return': 'warn', // 7
       '@typescript-eslint/no-unsafe-call': 'warn', // 6
