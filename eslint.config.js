@@ -48,7 +48,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'warn', // 32, 6 elsewhere
       '@typescript-eslint/no-unsafe-argument': 'warn', // 27, 9 elsewhere
       '@typescript-eslint/prefer-nullish-coalescing': 'warn', // 19, 7 elsewhere
-      '@typescript-eslint/prefer-optional-chain': 'warn', // 16, 5 elsewhere
+      '@typescript-eslint/prefer-optional-chain': 'warn', // 5, all elsewhere
       '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 16, 14 elsewhere
       '@typescript-eslint/no-unsafe-return': 'warn', // 6, 1 elsewhere
       '@typescript-eslint/no-unsafe-call': 'warn', // 6

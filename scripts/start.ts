@@ -101,7 +101,7 @@ async function stop(code: number): Promise<never> {
         stage.map((name) => {
           const child = running.get(name)?.child;
           return new Promise<void>((done) => {
-            if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+            if (child?.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
             setTimeout(() => child.kill('SIGKILL'), 5_000).unref();

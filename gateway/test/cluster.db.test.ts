@@ -59,7 +59,7 @@ describe('cluster mode (GATEWAY_WORKERS=2)', () => {
     });
   }, 120_000);
   afterAll(async () => {
-    if (child && child.exitCode === null) {
+    if (child?.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
