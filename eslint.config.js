@@ -29,6 +29,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
       // node:http's listeners are async handlers that catch their own errors (an unhandled rejection would be a bug in them).
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      // `||` where an empty string counts as absent (an unset environment variable, a trimmed note, empty stderr), and
+      // `x ? x : y` / `if (!x) x = y` where 0 or '' must fall back too: `??` would keep them.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true }, ignoreTernaryTests: true, ignoreIfStatements: true }],
       // Rejecting with what was caught (`unknown`, or `any` such as an AbortSignal's reason) passes it on, as `throw` may under only-throw-error.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
     },
@@ -47,7 +50,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'warn', // 66, 61 elsewhere
       '@typescript-eslint/no-explicit-any': 'warn', // 32, 6 elsewhere
       '@typescript-eslint/no-unsafe-argument': 'warn', // 27, 9 elsewhere
-      '@typescript-eslint/prefer-nullish-coalescing': 'warn', // 19, 7 elsewhere
       '@typescript-eslint/prefer-optional-chain': 'warn', // 5, all elsewhere
       '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 16, 14 elsewhere
       '@typescript-eslint/no-unsafe-return': 'warn', // 6, 1 elsewhere
