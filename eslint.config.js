@@ -29,56 +29,41 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
       // node:http's listeners are async handlers that catch their own errors (an unhandled rejection would be a bug in them).
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      // `||` where an empty string counts as absent (an unset environment variable, a trimmed note, empty stderr), and
+      // `x ? x : y` / `if (!x) x = y` where 0 or '' must fall back too: `??` would keep them.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true }, ignoreTernaryTests: true, ignoreIfStatements: true }],
+      // Rejecting with what was caught (`unknown`, or `any` such as an AbortSignal's reason) passes it on, as `throw` may under only-throw-error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
     },
   },
   {
-    // NOT YET FIXED: the findings these rules had when ESLint arrived (count after each), reported
-    // as warnings so that `npm run lint` passes meanwhile. Fix a rule's findings, then delete its line
-    // here (it is an error again).
+    // NOT YET FIXED: the findings these rules still have (count after each; "elsewhere" counts those in
+    // subgraphs/{insights,documents,ratings,licensing,land-tax,health,directory,social}, gateway/src/{executor,pipeline,
+    // config.ts,data-source.ts}, bench/{gateway,ratings,insights}, scripts/seed-history.ts and common's authorization.ts,
+    // being edited on other branches when this list was counted), reported as warnings so that `npm run lint` passes meanwhile. Fix a rule's findings, then delete
+    // its line here (it is an error again).
     rules: {
-      '@typescript-eslint/no-unnecessary-condition': 'warn', // 177
-      '@typescript-eslint/no-unsafe-member-access': 'warn', // 158
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn', // 122
-      '@typescript-eslint/no-unsafe-assignment': 'warn', // 106
-      '@typescript-eslint/no-unsafe-class-instance-assignment': 'warn', // 58
-      '@typescript-eslint/no-deprecated': 'warn', // 32
-      '@typescript-eslint/no-explicit-any': 'warn', // 30
-      '@typescript-eslint/restrict-plus-operands': 'warn', // 27
-      '@typescript-eslint/no-unsafe-argument': 'warn', // 27
-      '@typescript-eslint/use-unknown-in-catch-callback-variable': 'warn', // 26
-      '@typescript-eslint/unbound-method': 'warn', // 25
-      '@typescript-eslint/no-base-to-string': 'warn', // 24
-      '@typescript-eslint/prefer-nullish-coalescing': 'warn', // 18
-      '@typescript-eslint/prefer-optional-chain': 'warn', // 15
-      '@typescript-eslint/await-thenable': 'warn', // 13
-      '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 11
-      '@typescript-eslint/no-empty-function': 'warn', // 11
-      '@typescript-eslint/prefer-promise-reject-errors': 'warn', // 9
-      '@typescript-eslint/no-meaningless-void-operator': 'warn', // 7
-      '@typescript-eslint/no-unsafe-return': 'warn', // 7
-      'prefer-const': 'warn', // 6
+      '@typescript-eslint/no-unnecessary-condition': 'warn', // 185, 65 elsewhere
+      '@typescript-eslint/no-unsafe-member-access': 'warn', // 161, 60 elsewhere
+      '@typescript-eslint/no-unsafe-assignment': 'warn', // 110, 58 elsewhere
+      '@typescript-eslint/no-unnecessary-type-assertion': 'warn', // 67, all elsewhere
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'warn', // 66, 61 elsewhere
+      '@typescript-eslint/no-explicit-any': 'warn', // 32, 6 elsewhere
+      '@typescript-eslint/no-unsafe-argument': 'warn', // 27, 9 elsewhere
+      '@typescript-eslint/prefer-optional-chain': 'warn', // 5, all elsewhere
+      '@typescript-eslint/no-unsafe-enum-assignment': 'warn', // 16, 14 elsewhere
+      '@typescript-eslint/no-unsafe-return': 'warn', // 6, 1 elsewhere
       '@typescript-eslint/no-unsafe-call': 'warn', // 6
-      '@typescript-eslint/no-unnecessary-type-conversion': 'warn', // 6
-      '@typescript-eslint/no-unnecessary-type-parameters': 'warn', // 6
-      'no-useless-assignment': 'warn', // 5
-      '@typescript-eslint/restrict-template-expressions': 'warn', // 5
-      '@typescript-eslint/no-unnecessary-type-arguments': 'warn', // 5
-      '@typescript-eslint/prefer-includes': 'warn', // 5
-      '@typescript-eslint/only-throw-error': 'warn', // 5
-      'preserve-caught-error': 'warn', // 4
-      '@typescript-eslint/array-type': 'warn', // 4
-      '@typescript-eslint/no-unnecessary-template-expression': 'warn', // 3
-      '@typescript-eslint/no-unused-expressions': 'warn', // 2
-      '@typescript-eslint/no-floating-promises': 'warn', // 2
-      '@typescript-eslint/no-unused-vars': 'warn', // 2
-      '@typescript-eslint/non-nullable-type-assertion-style': 'warn', // 2
-      'no-useless-escape': 'warn', // 1
-      '@typescript-eslint/prefer-regexp-exec': 'warn', // 1
-      'no-control-regex': 'warn', // 1
-      '@typescript-eslint/no-redundant-type-constituents': 'warn', // 1
-      '@typescript-eslint/dot-notation': 'warn', // 1
-      '@typescript-eslint/no-unnecessary-boolean-literal-compare': 'warn', // 1
-      '@typescript-eslint/no-misused-spread': 'warn', // 1
+      '@typescript-eslint/no-unnecessary-type-parameters': 'warn', // 6, 2 elsewhere
+      '@typescript-eslint/no-meaningless-void-operator': 'warn', // 5, all elsewhere
+      'no-useless-assignment': 'warn', // 5, all elsewhere
+      '@typescript-eslint/no-unused-vars': 'warn', // 5, all elsewhere
+      'preserve-caught-error': 'warn', // 3, all elsewhere
+      '@typescript-eslint/no-deprecated': 'warn', // 3: graphql's maxTokens (→ maxLexicalTokens), which branch std changes
+      'no-useless-escape': 'warn', // 1, all elsewhere
+      '@typescript-eslint/no-unnecessary-type-arguments': 'warn', // 1, all elsewhere
+      '@typescript-eslint/no-unnecessary-type-conversion': 'warn', // 1, all elsewhere
+      '@typescript-eslint/no-unnecessary-boolean-literal-compare': 'warn', // 1, all elsewhere
     },
   },
   {
@@ -91,6 +76,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      // The same untyped answers are added to: `before.count + 1`.
+      '@typescript-eslint/restrict-plus-operands': ['error', { allowAny: true, allowBoolean: false, allowNullish: false, allowNumberAndString: false, allowRegExp: false }],
     },
   },
 );

@@ -251,7 +251,7 @@ function render(ctx: {
       `CPU time per rating stored in the measured window (from /proc; PostgreSQL = the backends serving the stack${args.embedded ? '; with --embedded, a throwaway server with fsync off' : ''}), and the rate the machine\'s cores could sustain at that cost:`,
       '',
     );
-    out.push('| sent to | ' + Object.keys(t.targets[0]?.cpuPerRating ?? {}).join(' | ') + ' | total | ceiling on ' + ctx.machine.cpus + ' cores |');
+    out.push(`| sent to | ${Object.keys(t.targets[0]?.cpuPerRating ?? {}).join(' | ')} | total | ceiling on ${ctx.machine.cpus} cores |`);
     out.push(
       '|---|' +
         Object.keys(t.targets[0]?.cpuPerRating ?? {})
@@ -379,7 +379,7 @@ async function main() {
   log(args.keep ? `done (schemas kept: ${schemas.join(', ')})` : 'done (benchmark schemas dropped)');
 }
 
-main().catch((err) => {
-  console.error(`bench:ratings failed: ${(err as Error).stack ?? err}`);
+main().catch((err: unknown) => {
+  console.error(`bench:ratings failed: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(1);
 });

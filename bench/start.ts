@@ -70,8 +70,8 @@ async function once(variant: Variant, env: Record<string, string>): Promise<Samp
           done(performance.now() - t0);
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         fail(new Error(`${variant.name} exited (${code}):\n${out}`));

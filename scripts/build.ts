@@ -93,7 +93,7 @@ function nodeSemantics(outdir: string, copied: Set<string>): Plugin {
     name: 'gerbang-node-semantics',
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
+        if (args.path.includes(`/node_modules/`)) return undefined;
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url') && !source.includes('import(')) return undefined;
         let dynamic = false;

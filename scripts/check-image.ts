@@ -263,8 +263,8 @@ async function inside(configFile: string): Promise<number> {
         const argv = asImageUser(s.command ?? runtime.cmd);
         const since = Date.now();
         const child = spawn(argv[0]!, argv.slice(1), { cwd: app, env: envOf(name, s), stdio: ['ignore', 'pipe', 'pipe'] });
-        child.stdout!.pipe(out, { end: false });
-        child.stderr!.pipe(out, { end: false });
+        child.stdout.pipe(out, { end: false });
+        child.stderr.pipe(out, { end: false });
         started.set(name, { name, child, log });
         await ready(name, s, since);
         tag(`${name} ready in ${((Date.now() - since) / 1000).toFixed(1)}s`);
@@ -294,7 +294,7 @@ async function inside(configFile: string): Promise<number> {
         const r = runAs('seed', seed, seed.command!, 180_000);
         const out = `${r.stdout}${r.stderr}`.trim();
         if (r.status !== 0) throw new Error(`the seed service (run ${run}) exited ${r.status ?? r.signal}:\n${out}`);
-        if (run === 2 && !/seeded already/.test(out)) throw new Error(`the second seed run did not see the first:\n${out}`);
+        if (run === 2 && !out.includes('seeded already')) throw new Error(`the second seed run did not see the first:\n${out}`);
         tag(`seed run ${run}: exit 0 (${out.split('\n').at(-1)})`);
       }
       const token = runAs('gateway', gateway, ['node', 'dist/token.js', 'warga.budi']);

@@ -46,15 +46,15 @@ function interpolate(text: string, vars: Record<string, string | undefined>): st
     const empty = unset || value === '';
     switch (op) {
       case ':-':
-        return empty ? arg! : value!;
+        return empty ? arg! : value;
       case '-':
-        return unset ? arg! : value!;
+        return unset ? arg! : value;
       case ':?':
         if (empty) throw new MissingVariableError(name, arg!);
-        return value!;
+        return value;
       case '?':
         if (unset) throw new MissingVariableError(name, arg!);
-        return value!;
+        return value;
       default:
         return value ?? '';
     }

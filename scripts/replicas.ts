@@ -81,8 +81,8 @@ async function inside(): Promise<number> {
     const log = join(work, `${name}.log`);
     const out = createWriteStream(log);
     const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.pipe(out, { end: false });
-    child.stderr!.pipe(out, { end: false });
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
     const p = { name, child, log };
     procs.push(p);
     return p;

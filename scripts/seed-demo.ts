@@ -30,7 +30,7 @@ const MY_TICKETS = '{ me { tickets(first: 50) { id status canRate agency { id } 
 async function seedDemo(endpoint: string, token: Token, say: (msg: string) => void) {
   const budi = await token('warga.budi');
   // The ledger fills from the agencies' change feeds right after start: wait for it.
-  let tickets: { id: string; status: string; canRate: boolean; agency: { id: string } }[] = [];
+  let tickets: { id: string; status: string; canRate: boolean; agency: { id: string } }[];
   const deadline = Date.now() + 60_000;
   for (;;) {
     const r = await gql(endpoint, budi, MY_TICKETS);
@@ -107,8 +107,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   process.exit(
-    await main(process.env).catch((err: Error) => {
-      console.error(`[seed-demo] failed: ${err.message}`);
+    await main(process.env).catch((err: unknown) => {
+      console.error(`[seed-demo] failed: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     }),
   );

@@ -74,7 +74,7 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error((err as Error).message);
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);
 });

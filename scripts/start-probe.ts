@@ -53,8 +53,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
     const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.once('close', (code) => done({ code, stdout, stderr }));
   });
 }
@@ -95,11 +95,11 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
   });
   let output = '';
   let upAt: number | undefined;
-  child.stdout.on('data', (c: Buffer) => {
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
     output += c;
     if (upAt === undefined && output.includes('Gerbang is up')) upAt = Date.now();
   });
-  child.stderr.on('data', (c: Buffer) => (output += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
   const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));

@@ -101,7 +101,7 @@ async function stop(code: number): Promise<never> {
         stage.map((name) => {
           const child = running.get(name)?.child;
           return new Promise<void>((done) => {
-            if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+            if (child?.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
             setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
@@ -110,7 +110,7 @@ async function stop(code: number): Promise<never> {
       );
     }
     // Last: the subgraphs and the gateway close their pools first.
-    await embedded?.close().catch((err: Error) => console.error(`[start] stopping PostgreSQL: ${err.message}`));
+    await embedded?.close().catch((err: unknown) => console.error(`[start] stopping PostgreSQL: ${err instanceof Error ? err.message : String(err)}`));
     for (const r of running.values()) r.log.end();
   }
   process.exit(code);
@@ -349,7 +349,7 @@ async function main() {
 `);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   if (stopping) return;
-  void fail('start', (err as Error).message);
+  void fail('start', err instanceof Error ? err.message : String(err));
 });

@@ -36,7 +36,7 @@ import { ANONYMOUS, createLogger, createSubgraphHttpServer, type RequestVerifier
 import { buildProductsSchema } from '../packages/common/test/compat/products';
 
 /** The suite's features and, for each, the test (or describe block) that decides it: its testRunner.ts. */
-const FEATURES: Array<{ assertion: string; column: string; fedVersion: 1 | 2; required: boolean }> = [
+const FEATURES: { assertion: string; column: string; fedVersion: 1 | 2; required: boolean }[] = [
   { assertion: 'introspection', column: '_service', fedVersion: 1, required: true },
   { assertion: '@key single', column: '@key (single)', fedVersion: 1, required: true },
   { assertion: '@key multiple', column: '@key (multi)', fedVersion: 1, required: false },
@@ -77,7 +77,7 @@ for (const name of ['inventory', 'users']) cpSync(join(suiteDir, 'packages', 'su
 writeFileSync(join(work, 'src', 'utils', 'client.ts'), CLIENT_SOURCE());
 
 const children: ChildProcess[] = [];
-const closers: Array<() => Promise<unknown>> = [];
+const closers: (() => Promise<unknown>)[] = [];
 let exitCode = 1;
 try {
   // 2. products: the helper's schema on Gerbang's subgraph host.
@@ -98,7 +98,7 @@ try {
     const child = spawn(process.execPath, ['index.js'], { cwd: join(work, 'subgraphs', name), env: { ...process.env, [envName]: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     peers[name] = `http://127.0.0.1:${port}/`;
-    await waitForGraphQL(peers[name]!, name);
+    await waitForGraphQL(peers[name], name);
   }
 
   // 4. The supergraph and a gateway in place of Apollo Router.
@@ -157,7 +157,7 @@ try {
 } catch (err) {
   console.error(err);
 } finally {
-  for (const close of closers.reverse()) await close().catch(() => {});
+  for (const close of closers.reverse()) await close().catch(() => undefined);
   for (const child of children) child.kill();
 }
 process.exit(exitCode);

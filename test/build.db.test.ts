@@ -71,8 +71,8 @@ async function start(name: string, env: Record<string, string> = {}): Promise<st
         }
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`${name} exited (${code}):\n${out}`));

@@ -79,7 +79,7 @@ function apolloClient(url: string, o: ClientOptions = {}, extra: { useGETForQuer
         const first = error.errors[0]!;
         return { kind: 'graphql', code: first.extensions?.code as string, extensions: first.extensions, status: response()?.status, retryAfter: response()?.headers.get('retry-after') };
       }
-      return { kind: 'http', status: (error as { statusCode?: number }).statusCode, code: String((error as Error).name) };
+      return { kind: 'http', status: (error as { statusCode?: number }).statusCode, code: (error as Error).name };
     }
   };
   return {

@@ -113,7 +113,7 @@ describe('docker-compose.yml', () => {
     async (_name, c) => {
       // Real-looking values for every required setting, each its own.
       const vars = Object.fromEntries([...requiredVariables(composeText).keys()].map((k) => [k, `${k.toLowerCase().replace(/_/g, '-')}-from-the-vault-0123456789`]));
-      const env = loadCompose(join(root, 'docker-compose.yml'), vars).services[c.name]!.environment as Record<string, string>;
+      const env = loadCompose(join(root, 'docker-compose.yml'), vars).services[c.name]!.environment!;
       expect(env.NODE_ENV).toBe('production');
       const { subgraph } = (await import(join(root, c.main))) as { subgraph: SubgraphMainOptions<z.ZodRawShape> };
       // Production requires each secret (no development default): one compose does not pass stops the service.

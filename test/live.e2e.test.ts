@@ -175,7 +175,11 @@ describe('who sees what', () => {
       expect(closed).toHaveLength(1);
       expect(closeOf(closed[0]!.error).code).toBe(4429);
     } finally {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(
+        clients.map(async (c) => {
+          await c.dispose();
+        }),
+      );
     }
   });
 });
@@ -304,7 +308,7 @@ describe('standard clients, untouched', () => {
       ],
     });
     const seen: any[] = [];
-    const { unsubscribe } = client.subscription(SUBSCRIPTION(ticket), {}).subscribe((r) => seen.push(r));
+    const subscription = client.subscription(SUBSCRIPTION(ticket), {}).subscribe((r) => seen.push(r));
     try {
       await sleep(300);
       await siakStatus(ticket, 'VERIFIED');
@@ -312,7 +316,7 @@ describe('standard clients, untouched', () => {
       expect(seen[0].error).toBeUndefined();
       expect(seen[0].data.ticketUpdated).toMatchObject({ id: ticket, status: 'IN_PROGRESS', service: { name: expect.any(String) } });
     } finally {
-      unsubscribe();
+      subscription.unsubscribe();
       await ws.dispose();
     }
   });
@@ -355,7 +359,7 @@ describe('standard clients, untouched', () => {
           text += new TextDecoder().decode(value);
         }
       })().catch(() => undefined);
-      await until(() => /event: next/.test(text), 5_000);
+      await until(() => text.includes('event: next'), 5_000);
       await sleep(300);
       controller.abort();
       await pump;

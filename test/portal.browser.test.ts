@@ -257,7 +257,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     const poli = clinic.getByLabel('Poli');
     await expect.poll(() => poli.locator('option:not([disabled])').count(), { timeout: 20_000 }).toBeGreaterThan(1);
     const value = await poli.locator('option:not([disabled])').nth(1).getAttribute('value');
-    await poli.selectOption(value!);
+    await poli.selectOption(value);
     await clinic.getByRole('button', { name: 'Ambil antrean' }).click();
     await clinic.getByText(/^Berhasil: Nomor antrean /).waitFor({ timeout: 20_000 });
 
@@ -312,10 +312,10 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     // "Lampiran saya": both, each attached to its request (never the refused one), and a download.
     const mine = page.getByTestId('attachments').locator(':scope > li');
     await expect.poll(() => mine.count(), { timeout: 20_000 }).toBe(2);
-    await expect.poll(async () => (await mine.allTextContents()).every((text) => /untuk /.test(text))).toBe(true);
+    await expect.poll(async () => (await mine.allTextContents()).every((text) => text.includes('untuk '))).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Unduh kk-budi.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('kk-budi.pdf');
-    expect(readFileSync((await download.path())!).equals(PDF)).toBe(true);
+    expect(readFileSync(await download.path()).equals(PDF)).toBe(true);
     await page.locator('#attachments').scrollIntoViewIfNeeded();
     await shot(page, '12-my-attachments');
     await checkPage(page, 'Layanan saya with attachments');
@@ -445,7 +445,7 @@ describe('the portal, in Chromium at 360 px, against the whole graph', () => {
     // The connection drops; SIAK completes the request meanwhile; the page reconnects with `after`
     // and gets the change it missed.
     const subscribed = subscribeMessages.length;
-    lastSocket!.server.close();
+    await lastSocket!.server.close();
     await lastSocket!.page.close({ code: 1012, reason: 'test: connection dropped' });
     await siakStatus(ticketId, 'COMPLETED');
     await ticket.getByText('Selesai', { exact: true }).waitFor({ timeout: 30_000 });

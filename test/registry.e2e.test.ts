@@ -61,8 +61,8 @@ function runAgency(dir: string, env: Record<string, string>): Promise<Agency> {
         resolvePromise({ url: `${m[1]}/graphql`, process: child, log });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`agency subgraph in ${dir} exited with ${code}:\n${log.join('')}`));

@@ -57,7 +57,7 @@ beforeAll(async () => {
   const dirDb = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });
   closers.push(() => dirDb.drop());
   directorySchema = dirDb.schema;
-  await directory.seedDirectory(dirDb.orm.em.fork() as never);
+  await directory.seedDirectory(dirDb.orm.em.fork());
   const dirApp = await directory.createDirectoryServer({ orm: dirDb.orm, logger, verifier: verifier() });
   const dirRunning = await dirApp.listen(0);
   closers.unshift(() => dirRunning.close());

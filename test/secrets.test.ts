@@ -148,14 +148,14 @@ describe('every subgraph in production', () => {
   });
 
   it('land-tax: refuses the SISMIOP reader password of the development setup', () => {
-    const env = productionEnv(landTax as never);
+    const env = productionEnv(landTax);
     expect(() => parse(landTax as never, { ...env, SISMIOP_DATABASE_URL: 'postgresql://gerbang_sismiop_reader:dev-sismiop-reader-password@sim-sismiop:4115/gerbang' })).toThrow(
       /SISMIOP_DATABASE_URL: has a password that is a development default/,
     );
   });
 
   it('ratings: refuses a development key for any agency in TICKET_FEED_KEYS, and an agency named twice', () => {
-    const env = productionEnv(ratings as never);
+    const env = productionEnv(ratings);
     for (const value of DEVELOPMENT.filter((v) => v.length >= 16)) {
       expect(() => parse(ratings as never, { ...env, TICKET_FEED_KEYS: `dinsos=${REAL},dispendukcapil=${value}` }), value).toThrow(/key of dispendukcapil is a development/);
     }

@@ -26,8 +26,8 @@ function run(argv: string[], env: Record<string, string>): Promise<{ code: numbe
     const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.once('close', (code) => done({ code, stdout, stderr }));
   });
 }

@@ -69,7 +69,11 @@ process.on('message', async (msg: { id: number; type: string; tag: string } & Re
     if (msg.type === 'open') process.send!({ id: msg.id, ...(await open(msg as never)) });
     else if (msg.type === 'receipts') process.send!({ id: msg.id, receipts: (groups.get(msg.tag) ?? []).map((s) => s.receipts) });
     else if (msg.type === 'close') {
-      await Promise.all((groups.get(msg.tag) ?? []).map((s) => s.client.dispose()));
+      await Promise.all(
+        (groups.get(msg.tag) ?? []).map(async (s) => {
+          await s.client.dispose();
+        }),
+      );
       groups.delete(msg.tag);
       process.send!({ id: msg.id });
     } else if (msg.type === 'memory') process.send!({ id: msg.id, memory: process.memoryUsage() });

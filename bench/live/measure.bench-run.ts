@@ -44,7 +44,10 @@ class Clients {
   private readonly waiting = new Map<number, (v: any) => void>();
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (m: any) => {
-      if (typeof m?.id === 'number') (this.waiting.get(m.id)?.(m), this.waiting.delete(m.id));
+      if (typeof m?.id === 'number') {
+        this.waiting.get(m.id)?.(m);
+        this.waiting.delete(m.id);
+      }
     });
   }
   static async start(): Promise<Clients> {
@@ -163,7 +166,11 @@ it('measures live ticket status', async () => {
         if (!events.length) continue;
         const at = now();
         for (const e of events) sent.set(e.ticketId, at);
-        inflight.push(publisher.publish(events).catch(() => void errors++));
+        inflight.push(
+          publisher.publish(events).catch(() => {
+            errors++;
+          }),
+        );
       }
       const elapsed = (now() - start) / 1000;
       await Promise.all(inflight);
@@ -202,7 +209,12 @@ it('measures live ticket status', async () => {
       const receipts = await drain('latency', run.sent);
       const samples: number[] = [];
       let delivered = 0;
-      for (const list of receipts) for (const [id, at] of list) if (run.sent.has(id)) (samples.push(at - run.sent.get(id)!), delivered++);
+      for (const list of receipts)
+        for (const [id, at] of list)
+          if (run.sent.has(id)) {
+            samples.push(at - run.sent.get(id)!);
+            delivered++;
+          }
       latency.push({ rate, events: total, subscribers: lat.ok, achievedRate: run.achievedRate, publishErrors: run.publishErrors, expected: total * lat.ok, delivered, ...quantiles(samples) });
       await sleep(1_000);
     }

@@ -60,7 +60,7 @@ try {
     send({ type: 'gateway', url: gateway.url });
   }
 } catch (err) {
-  console.error(`bench stack (${role}): ${(err as Error).stack ?? err}`);
+  console.error(`bench stack (${role}): ${(err as Error).stack ?? String(err)}`);
   send({ type: 'error', message: (err as Error).message });
   await stop(1);
 }

@@ -212,7 +212,7 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
             .map((o) => o.trim())
             .filter(Boolean),
         )
-        .pipe(z.array(z.string().url())),
+        .pipe(z.array(z.url())),
       /** Live ticket status (src/subscriptions): on unless false; the event bus is EVENT_BUS / NATS_URL / REDIS_URL / the database. */
       SUBSCRIPTIONS: bool.optional(),
       EVENT_BUS: z.enum(['postgres', 'redis', 'nats']).optional(),

@@ -134,7 +134,7 @@ const registry =
   config.supergraphSource === 'registry'
     ? await step(`the schema registry (schema ${config.REGISTRY_SCHEMA})`, () =>
         openGatewayRegistry({
-          databaseUrl: databaseUrl!,
+          databaseUrl: databaseUrl,
           schema: config.REGISTRY_SCHEMA,
           internalSecret: config.INTERNAL_SIGNING_SECRET.split(',')[0]!.trim(),
           identity,

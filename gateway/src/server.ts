@@ -104,7 +104,7 @@ export interface GatewayOptions {
    * Other handlers, asked in order after the gateway's own paths (the portal's files, the dev IdP's
    * login page): each returns true once it has answered.
    */
-  pages?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL, headers: Record<string, string>) => boolean | Promise<boolean>>;
+  pages?: ((req: http.IncomingMessage, res: http.ServerResponse, url: URL, headers: Record<string, string>) => boolean | Promise<boolean>)[];
   /** Extra handler tried before the GET routes (the schema registry's /registry/ API); true when it answered. */
   http?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
   /** Extra GET routes (e.g. the dev IdP's JWKS). */
@@ -183,7 +183,7 @@ export async function createGateway(options: GatewayOptions) {
   let sharingRules: SharingRules | undefined;
   const rateLimits = options.rateLimit === false ? undefined : new RateLimits({ ...(options.rateLimit ?? DEFAULT_RATE_LIMITS), ...(options.redis ? { redis: options.redis } : {}) });
   const apqTtl = options.persisted?.apqTtlSeconds ?? defaults.apqTtlSeconds;
-  const apqCache: KeyValueCache<string> = options.redis
+  const apqCache: KeyValueCache = options.redis
     ? new RedisKeyValueCache(options.redis, 'gerbang:', apqTtl)
     : new InMemoryLRUCache<string>({ maxSize: defaults.apqMemoryBytes, sizeCalculation: (v) => v.length || 1 });
   const cors = new Cors(options.corsOrigins ?? defaults.corsOrigins);

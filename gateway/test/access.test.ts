@@ -7,6 +7,8 @@ import { AccessControl } from '../src/edge/access';
 import { forApolloGateway, supergraphForApolloGateway } from '../src/supergraph';
 import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, TPP_SDL, tppResolvers, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
+const quiet = () => undefined;
+
 describe('authorization rules from the supergraph SDL', () => {
   it('reads type and field rules of the committed supergraph', () => {
     const rules = accessRulesFromSupergraph(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'));
@@ -91,7 +93,7 @@ describe('the supergraph @apollo/gateway gets', () => {
     expect(full).toMatch(/@requiresScopes\(/);
     expect(prepared).not.toMatch(/requiresScopes|policy__|@policy|@authenticated/);
     const load = async (supergraphSdl: string) => {
-      const gateway = new ApolloGateway({ supergraphSdl, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+      const gateway = new ApolloGateway({ supergraphSdl, logger: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
       try {
         return (await gateway.load()).schema.getQueryType()?.name;
       } finally {

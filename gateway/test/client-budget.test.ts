@@ -105,7 +105,7 @@ describe('ClientBudget', () => {
   const outcome = (p: Promise<void>) =>
     p.then(
       () => 'ok' as const,
-      (e) => (e instanceof RateLimitRefusal ? ('refused' as const) : Promise.reject(e)),
+      (e: unknown) => (e instanceof RateLimitRefusal ? ('refused' as const) : Promise.reject(e)),
     );
 
   it('refuses nobody within the budget', async () => {
@@ -131,7 +131,7 @@ describe('ClientBudget', () => {
     let now = 60_000 * 100 + 45_000;
     const b = budget(2, () => now);
     await b.spend('portal', 'u:a', 2);
-    const refusal = await b.spend('portal', 'u:a', 1).catch((e: RateLimitRefusal) => e);
+    const refusal = await b.spend('portal', 'u:a', 1).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(RateLimitRefusal);
     expect((refusal as RateLimitRefusal).extensions).toMatchObject({ scope: 'client', retryAfter: 15 });
     expect(await outcome(b.spend('mobile', 'u:a', 1))).toBe('ok');

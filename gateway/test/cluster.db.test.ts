@@ -14,7 +14,7 @@ function post(port: number, body: string, headers: Record<string, string> = {}):
     const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close', ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
+      res.on('data', (c: string) => (text += c));
       res.on('end', () => ok({ status: res.statusCode!, body: text }));
     });
     req.once('error', fail);
@@ -59,7 +59,7 @@ describe('cluster mode (GATEWAY_WORKERS=2)', () => {
     });
   }, 120_000);
   afterAll(async () => {
-    if (child && child.exitCode === null) {
+    if (child?.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
@@ -87,7 +87,7 @@ describe('cluster mode (GATEWAY_WORKERS=2)', () => {
       http
         .get({ host: '127.0.0.1', port, path: '/dev/token?login=analis', agent: false }, (res) => {
           let text = '';
-          res.on('data', (c) => (text += c));
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
           res.on('end', () => ok((JSON.parse(text) as { token: string }).token));
         })
         .once('error', fail);

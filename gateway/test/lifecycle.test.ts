@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gerbang-supergraph-'));
   file = join(dir, 'supergraph.graphql');
   writeFileSync(file, compose([shop]));
-  gw = await startGateway({ sdl: '' }, { supergraph: { path: file }, healthCacheMs: 0 } as never);
+  gw = await startGateway({ sdl: '' }, { supergraph: { path: file }, healthCacheMs: 0 });
 });
 afterAll(async () => {
   await gw?.close();

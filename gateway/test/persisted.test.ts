@@ -43,11 +43,10 @@ describe('the persisted-operation manifest', () => {
 describe('safelist in production mode', () => {
   let graph: Awaited<ReturnType<typeof startPlacesAndPeople>>;
   let places: FixtureSubgraph;
-  let people: FixtureSubgraph;
   let gw: TestGateway;
   beforeAll(async () => {
     graph = await startPlacesAndPeople({ gateway: { persisted: { enforce: true, safelist } } });
-    ({ places, people, gw } = graph);
+    ({ places, gw } = graph);
   });
   afterAll(() => graph?.close());
 

@@ -118,7 +118,7 @@ describe("the development IdP's login page (authorization code + PKCE)", () => {
       code_challenge: challengeOf('x'.repeat(43)),
       code_challenge_method: 'S256',
     });
-    const res = await fetch(`${base}${DEV_LOGIN_PATHS.authorize}?${q}`);
+    const res = await fetch(`${base}${DEV_LOGIN_PATHS.authorize}?${q.toString()}`);
     expect(res.status).toBe(200);
     const text = await res.text();
     for (const login of ['warga.siti', 'hr.bkpsdm', 'admin']) expect(text).toContain(`value="${login}"`);
@@ -136,7 +136,7 @@ describe("the development IdP's login page (authorization code + PKCE)", () => {
     const first = await token(exchange);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ token_type: 'Bearer', expires_in: 28_800 });
-    await expect(identity.callerFrom(`Bearer ${first.json.access_token}`)).resolves.toMatchObject({ sub: 'usr-warga-siti', roles: ['citizen'] });
+    await expect(identity.callerFrom(`Bearer ${String(first.json.access_token)}`)).resolves.toMatchObject({ sub: 'usr-warga-siti', roles: ['citizen'] });
     const again = await token(exchange);
     expect(again).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
   });

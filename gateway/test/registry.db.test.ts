@@ -64,7 +64,7 @@ describe('schema registry (gateway)', () => {
   let kir: FixtureSubgraph;
   let kirBreaking: FixtureSubgraph;
   let kirAdditive: FixtureSubgraph;
-  let versions: number[] = [];
+  const versions: number[] = [];
 
   const api = async (path: string, body: unknown, login?: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -95,10 +95,9 @@ describe('schema registry (gateway)', () => {
     await registry.seed([{ name: 'tickets', routingUrl: tickets.url, sdl: sdlOf(tickets) }]);
     served = new ServedOperations(store, logger, { flushMs: 60_000 });
     const source = supergraphFromRegistry(store, logger, { pollMs: 1_000, onVersion: (v) => versions.push(v) });
-    let handler: ReturnType<typeof registryHttp> | undefined;
-    gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler!(req, res, url) });
+    gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler(req, res, url) });
     const identity = Identity.fromJwks(gw.idp.jwks(), { issuer, audience: 'gerbang' });
-    handler = registryHttp(
+    const handler = registryHttp(
       registry,
       async (req) => {
         const c = await identity.callerFrom(req.headers.authorization);

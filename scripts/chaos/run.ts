@@ -237,8 +237,8 @@ async function main() {
   process.exit(exitCode);
 }
 
-main().catch(async (err) => {
-  console.error(`[chaos] ${(err as Error).stack ?? err}`);
+main().catch(async (err: unknown) => {
+  console.error(`[chaos] ${err instanceof Error ? err.stack : String(err)}`);
   await current?.stop();
   process.exit(2);
 });

@@ -43,7 +43,7 @@ const kill9 = (name: string, allowed: string[] | '*'): Scenario => ({
   },
 });
 
-const SIM_CONTROL: Record<string, number> = { siak: 4101, oss: 4102, simperda: 4103, clinic: 4104, sismiop: 4105, simpeg: 4106 };
+const SIM_CONTROL = { siak: 4101, oss: 4102, simperda: 4103, clinic: 4104, sismiop: 4105, simpeg: 4106 } as const;
 async function faults(system: keyof typeof SIM_CONTROL, body: Record<string, unknown> | null): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${SIM_CONTROL[system]}/__sim/faults`, {
     method: body ? 'POST' : 'DELETE',

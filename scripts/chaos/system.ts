@@ -3,7 +3,7 @@
  * its processes found by their parent, its database reached directly for the final count.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { COMPONENTS } from '../topology';
@@ -47,8 +47,8 @@ export async function startSystem(dataDir: string, log: (m: string) => void): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
   const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   let code: number | null | undefined;
   void exited.then((c) => (code = c));
@@ -102,13 +102,3 @@ export async function startSystem(dataDir: string, log: (m: string) => void): Pr
     },
   };
 }
-
-/** Whether a directory listing works (the drop folder scenario checks its own mount). */
-const listable = (dir: string) => {
-  try {
-    readdirSync(dir);
-    return true;
-  } catch {
-    return false;
-  }
-};

@@ -159,7 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   // Subgraphs with their own tables.
   const directoryDb = await testOrm({ schemaPrefix: 'directory', entities: directory.entities, migrations: directory.migrations });
-  await directory.seedDirectory(directoryDb.orm.em.fork() as never);
+  await directory.seedDirectory(directoryDb.orm.em.fork());
   closers.push(() => directoryDb.drop());
   await serve('directory', await directory.createDirectoryServer({ orm: directoryDb.orm, logger, verifier: verifier() }));
 
@@ -242,7 +242,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }),
   );
   const socialDb = await testOrm({ schemaPrefix: 'social', entities: social.entities, migrations: social.migrations });
-  await social.seedSocial(socialDb.orm.em.fork() as never);
+  await social.seedSocial(socialDb.orm.em.fork());
   closers.push(() => socialDb.drop());
   const socialApp = await social.createSocialServer({
     orm: socialDb.orm,
@@ -377,7 +377,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token: (login) => idp.issue(login),
     gateway: first.gateway,
     addGateway,
-    ...(registrySchema ? { registry: { schema: registrySchema, flushServed: async () => void (await Promise.all(registries.map((r) => r.flushServed()))) } } : {}),
+    ...(registrySchema
+      ? {
+          registry: {
+            schema: registrySchema,
+            flushServed: async () => {
+              await Promise.all(registries.map((r) => r.flushServed()));
+            },
+          },
+        }
+      : {}),
     async graphql(query, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
       const token = options.token ?? (options.login ? await idp.issue(options.login) : undefined);

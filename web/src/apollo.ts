@@ -15,7 +15,7 @@ import { currentToken } from './auth';
  * - The client names itself (`apollographql-client-name: portal`), which is what puts it under the
  *   safelist, and sends a device id kept per browser (X-Device-Id: the ratings' anti-fraud rules).
  */
-export const CLIENT_NAME = 'portal';
+const CLIENT_NAME = 'portal';
 const DEVICE_KEY = 'gerbang.device';
 
 function deviceId(): string {

@@ -55,7 +55,7 @@ export interface PortalError {
   field?: string;
 }
 
-export function describeCode(code: string, lang: Lang): string {
+function describeCode(code: string, lang: Lang): string {
   return (MESSAGES[code] ?? MESSAGES.INTERNAL_SERVER_ERROR!)[lang];
 }
 
@@ -64,14 +64,14 @@ export function portalError(error: unknown, lang: Lang): PortalError {
   let code = 'INTERNAL_SERVER_ERROR';
   let extensions: Record<string, unknown> = {};
   if (CombinedGraphQLErrors.is(error)) {
-    extensions = (error.errors[0]?.extensions ?? {}) as Record<string, unknown>;
-    code = String(extensions.code ?? code);
+    extensions = error.errors[0]?.extensions ?? {};
+    if (typeof extensions.code === 'string') code = extensions.code;
   } else if (ServerError.is(error) || ServerParseError.is(error)) {
     // A refusal before execution arrives with an HTTP error status and a GraphQL body.
     try {
       const body = JSON.parse((error as { bodyText: string }).bodyText) as { errors?: { extensions?: Record<string, unknown> }[] };
       extensions = body.errors?.[0]?.extensions ?? {};
-      code = String(extensions.code ?? code);
+      if (typeof extensions.code === 'string') code = extensions.code;
     } catch {
       code = 'INTERNAL_SERVER_ERROR';
     }
@@ -95,7 +95,7 @@ export function errorsByField(error: unknown): Map<string, { code: string; servi
     const root = e.path?.[0];
     if (typeof root !== 'string' || out.has(root)) continue;
     const ext = (e.extensions ?? {}) as Record<string, unknown>;
-    out.set(root, { code: String(ext.code ?? 'INTERNAL_SERVER_ERROR'), ...(typeof ext.service === 'string' ? { service: ext.service } : {}) });
+    out.set(root, { code: typeof ext.code === 'string' ? ext.code : 'INTERNAL_SERVER_ERROR', ...(typeof ext.service === 'string' ? { service: ext.service } : {}) });
   }
   return out;
 }

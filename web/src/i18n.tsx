@@ -478,9 +478,9 @@ export type Lang = 'id' | 'en';
 const DICTIONARIES: Record<Lang, Dictionary> = { id, en };
 const STORAGE_KEY = 'gerbang.lang';
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-export function translate(lang: Lang, key: MessageKey, values?: Record<string, string | number>): string {
+function translate(lang: Lang, key: MessageKey, values?: Record<string, string | number>): string {
   const text = DICTIONARIES[lang][key];
   return values ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m)) : text;
 }
@@ -488,10 +488,11 @@ export function translate(lang: Lang, key: MessageKey, values?: Record<string, s
 interface I18n {
   lang: Lang;
   t: Translate;
-  setLang(lang: Lang): void;
+  // Functions, not methods: components destructure them (`const { t, date } = useI18n()`).
+  setLang: (lang: Lang) => void;
   /** Locale-aware formatting of numbers and dates. */
-  number(n: number, digits?: number): string;
-  date(iso: string): string;
+  number: (n: number, digits?: number) => string;
+  date: (iso: string) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

@@ -1,4 +1,4 @@
-import type { InsightMeasure, InsightQuestionInput, InsightsDashboardQuery } from './gql/graphql';
+import type { InsightQuestionInput, InsightsDashboardQuery } from './gql/graphql';
 
 type Answer = InsightsDashboardQuery['insights'];
 
@@ -21,7 +21,7 @@ const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/
  * name fits the same signature, and the page does not change.
  */
 export async function exportInsights(question: InsightQuestionInput, answer: Answer): Promise<ExportFile> {
-  const measures = question.measures as InsightMeasure[];
+  const measures = question.measures;
   const header = ['agency_id', 'agency', 'month', ...measures.flatMap((m) => [m.toLowerCase(), `${m.toLowerCase()}_suppressed`])];
   const lines = [header.join(',')];
   for (const row of answer.rows) {

@@ -51,7 +51,7 @@ const agent = new Agent({ connections: 256, keepAliveTimeout: 60_000, pipelining
 async function replay(): Promise<void> {
   const done: Promise<void>[] = [];
   for (const [i, call] of calls.entries()) {
-    done[i] = Promise.all(call.after.map((j) => done[j])).then(async () => {
+    done[i] = Promise.all(call.after.map((j) => done[j] ?? Promise.reject(new Error(`call ${i} waits for call ${j}, which comes after it`)))).then(async () => {
       const res = await request(call.url, { method: 'POST', body: call.body, headers: { 'content-type': 'application/json' }, dispatcher: agent });
       const text = await res.body.text();
       if (res.statusCode !== 200 || text.includes('"errors"')) throw new Error(`subgraph answered ${res.statusCode}: ${text.slice(0, 200)}`);
@@ -68,7 +68,7 @@ const server = http.createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
         res.end(answer);
       },
-      (err) => {
+      (err: unknown) => {
         res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(String(err));
       },

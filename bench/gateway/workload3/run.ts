@@ -85,7 +85,7 @@ export async function runWorkload3(o: Workload3Options, stack: GraphStack): Prom
         180_000,
         'gateway',
       ).catch((err: unknown) => {
-        throw new Error(`${(err as Error).message} (exit code ${gateway.exitCode}); its log ends: ${readFileSync(logFile, 'utf8').slice(-1500)}`);
+        throw new Error(`${err instanceof Error ? err.message : String(err)} (exit code ${gateway.exitCode}); its log ends: ${readFileSync(logFile, 'utf8').slice(-1500)}`);
       });
       log(`workload 3: ${variant.name} …`);
       try {

@@ -6,7 +6,7 @@ import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyva
  * REDIS_URL is set. A Redis failure is a cache miss (the client then sends the full text), never
  * a failed request.
  */
-export class RedisKeyValueCache implements KeyValueCache<string> {
+export class RedisKeyValueCache implements KeyValueCache {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'gerbang:',

@@ -66,12 +66,12 @@ async function forward(res: http.ServerResponse, body: Buffer, subgraphUrl: stri
     // The client gone: stop asking (the subgraph's pipeline ends on the closed socket).
     res.on('close', () => call.destroy());
     call.end(body);
-  }).catch((err: Error) => {
-    options.logger.warn({ requestId: options.requestId, err: err.message }, 'insights export: subgraph unreachable');
+  }).catch((err: unknown) => {
+    options.logger.warn({ requestId: options.requestId, err: err instanceof Error ? err.message : String(err) }, 'insights export: subgraph unreachable');
     throw new EdgeRefusal(503, ErrorCode.UPSTREAM_UNAVAILABLE, 'Insights are unavailable; try again later.', { service: 'insights' });
   });
   const headers: http.OutgoingHttpHeaders = { ...options.baseHeaders };
   for (const h of PASSED) if (upstream.headers[h] !== undefined) headers[h] = upstream.headers[h];
   res.writeHead(upstream.statusCode ?? 502, headers);
-  await pipeline(upstream, res).catch((err: Error) => options.logger.info({ requestId: options.requestId, err: err.message }, 'insights export ended early'));
+  await pipeline(upstream, res).catch((err: unknown) => options.logger.info({ requestId: options.requestId, err: err instanceof Error ? err.message : String(err) }, 'insights export ended early'));
 }

@@ -46,8 +46,8 @@ export class QueryLimits {
   readonly maxNesting: number;
 
   constructor(private readonly limits: LimitsByRole) {
-    this.maxTokens = Math.max(...Object.values(limits).map((b) => (b as QueryBudget).tokens));
-    this.maxNesting = Math.max(32, 4 * Math.max(...Object.values(limits).map((b) => (b as QueryBudget).depth)));
+    this.maxTokens = Math.max(...Object.values(limits).map((b) => b.tokens));
+    this.maxNesting = Math.max(32, 4 * Math.max(...Object.values(limits).map((b) => b.depth)));
   }
 
   /** The most generous figure, dimension by dimension, among the caller's roles (the default when none has one). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Kind, parse, print, type DocumentNode } from 'graphql';
+import { Kind, parse, print } from 'graphql';
 import { ErrorCode, type Caller } from '@gerbang/common';
 import type { Analysis } from './analysis';
 import { operationId, typenameFreeId } from './analysis';
@@ -37,7 +37,7 @@ export function buildManifest(sources: string[]): Manifest {
     for (const def of doc.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;
       if (!def.name) throw new Error('every persisted operation needs a name');
-      const body = print({ kind: Kind.DOCUMENT, definitions: [def, ...fragments] } as DocumentNode);
+      const body = print({ kind: Kind.DOCUMENT, definitions: [def, ...fragments] });
       operations.push({ id: operationId(body), name: def.name.value, type: def.operation, body });
     }
   }

@@ -66,7 +66,7 @@ export function operationsOf(method: string, search: URLSearchParams, body: unkn
     return { ops: [op], batch: false };
   }
   if (Array.isArray(body)) return { ops: body.filter((o): o is EdgeOperation => !!o && typeof o === 'object'), batch: true };
-  if (body && typeof body === 'object') return { ops: [body as EdgeOperation], batch: false };
+  if (body && typeof body === 'object') return { ops: [body], batch: false };
   return { ops: [], batch: false };
 }
 
@@ -81,7 +81,7 @@ export function persistedHash(op: EdgeOperation): string | undefined {
  * unknown id is left to Apollo Server, which answers PERSISTED_QUERY_NOT_FOUND.
  * Returns whether the text was filled in.
  */
-export async function resolvePersisted(op: EdgeOperation, safelist: Safelist, apq: KeyValueCache<string> | undefined): Promise<boolean> {
+export async function resolvePersisted(op: EdgeOperation, safelist: Safelist, apq: KeyValueCache | undefined): Promise<boolean> {
   if (typeof op.query === 'string') return false;
   const hash = persistedHash(op);
   if (!hash || !/^[0-9a-f]{64}$/.test(hash)) return false;

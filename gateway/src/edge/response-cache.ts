@@ -92,7 +92,7 @@ export class ResponseCache {
         this.seq++;
         this.allAt = this.seq;
         // Whatever was cached may have missed notifications while the channel was down.
-        void this.store.clear().catch((err) => options.logger.warn({ err: (err as Error).message }, 'response cache: clearing failed'));
+        void this.store.clear().catch((err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'response cache: clearing failed'));
         options.logger.info({ connected: up }, up ? 'response cache: invalidation channel connected, serving' : 'response cache: invalidation channel down, not serving');
       },
     });

@@ -36,7 +36,7 @@ function inSpan<T>(name: string, fn: (span: Span) => T, attributes?: Record<stri
         async = true;
         return out.then(
           (v) => (span.end(), v),
-          (err) => {
+          (err: unknown) => {
             span.setStatus({ code: SpanStatusCode.ERROR });
             span.end();
             throw err;

@@ -267,7 +267,7 @@ function applySelection(input: Record<string, unknown>, sel: Selection, output: 
       case 'fragment': {
         if (e.cond) {
           const typename = input.__typename;
-          if (typename !== undefined && typeof typename !== 'string') throw new Error(`Got unexpected value for __typename: ${String(typename)}`);
+          if (typename !== undefined && typeof typename !== 'string') throw new Error(`Got unexpected value for __typename: ${JSON.stringify(typename)}`);
           const applies = typename ? e.cond.has(typename) && schema.getType(typename) !== undefined : e.cond.has(parent);
           if (!applies) continue;
         }
@@ -297,7 +297,7 @@ function complete(current: unknown, type: TypeRef, input: unknown, sub: Selectio
   }
   if (input === null) return { value: null };
   if (type.k === 'list') {
-    if (!Array.isArray(input)) throw new Error(`Invalid non-list value ${String(input)} returned by subgraph for list type ${typeNameOf(type)}`);
+    if (!Array.isArray(input)) throw new Error(`Invalid non-list value ${JSON.stringify(input)} returned by subgraph for list type ${typeNameOf(type)}`);
     const currentList = current === undefined ? undefined : (current as unknown[]);
     if (currentList && currentList.length !== input.length) throw new Error(`[${String(input)}].length (${input.length}) !== [${String(currentList)}].length (${currentList.length})`);
     const out: unknown[] = new Array(input.length);
@@ -315,10 +315,10 @@ function complete(current: unknown, type: TypeRef, input: unknown, sub: Selectio
   }
   if (type.k === 'composite') {
     if (!sub) throw new Error(`Invalid empty selection set for composite type ${type.name}`);
-    if (typeof input !== 'object') throw new Error(`Invalid non-object value ${String(input)} returned by subgraph for composite type ${type.name}`);
+    if (typeof input !== 'object') throw new Error(`Invalid non-object value ${JSON.stringify(input)} returned by subgraph for composite type ${type.name}`);
     const obj = input as Record<string, unknown>;
     const typename = obj.__typename;
-    if (typename !== undefined && typeof typename !== 'string') throw new Error(`Invalid non-string value ${String(typename)} for __typename at ${run.path.join('.')}`);
+    if (typename !== undefined && typeof typename !== 'string') throw new Error(`Invalid non-string value ${JSON.stringify(typename)} for __typename at ${run.path.join('.')}`);
     let objType = type.name;
     if (typename) {
       const t = run.shape.schema.getType(typename);

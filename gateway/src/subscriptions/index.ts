@@ -88,7 +88,7 @@ export interface LiveRequest {
   lastEventId?: string | undefined;
 }
 
-export const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
+const gqlError = (code: string, message: string, extensions: Record<string, unknown> = {}) => new GraphQLError(message, { extensions: { ...extensions, code } });
 
 /**
  * Subscriptions at the gateway (the Subscription root is the gateway's; @apollo/gateway executes
@@ -119,7 +119,7 @@ export async function createLiveGateway(options: LiveGatewayOptions) {
       },
     );
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used for live events');
-    return response.body.singleResult as FormattedExecutionResult;
+    return response.body.singleResult;
   };
   const live = new LiveTickets({ bus: options.bus, changes, resolve, metrics, logger });
   live.start();
@@ -229,4 +229,3 @@ export type LiveShared = {
   subscribe: (connection: LiveConnection, request: LiveRequest, requestId: string) => Promise<LiveSubscription | GraphQLError[]>;
   logger: Logger;
 };
-type LiveGateway = Awaited<ReturnType<typeof createLiveGateway>>;

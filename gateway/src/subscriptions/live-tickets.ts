@@ -46,7 +46,7 @@ export interface LiveTicketsOptions {
   resolveConcurrency?: number;
 }
 
-export const DEFAULT_RESOLVE_CONCURRENCY = 16;
+const DEFAULT_RESOLVE_CONCURRENCY = 16;
 
 /** Why a change was not delivered: it is not the subscriber's (authorized again), or it must be retried. */
 const WITHHOLD_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
@@ -268,7 +268,7 @@ export class LiveSubscription implements AsyncIterableIterator<FormattedExecutio
       const cursor = BigInt(change.cursor);
       const result = await resolving[i]!;
       if (this.closed) return;
-      const value = (result.data as Record<string, unknown> | null | undefined)?.[prepared.responseKey];
+      const value = result.data?.[prepared.responseKey];
       if (value === null || value === undefined) {
         const codes = (result.errors ?? []).map((e) => String(e.extensions?.code));
         if (codes.some((c) => WITHHOLD_CODES.has(c))) {

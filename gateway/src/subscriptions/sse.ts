@@ -41,13 +41,13 @@ export function createSseTransport(shared: LiveShared) {
   const handler = createHandler<http.IncomingMessage, SseContext>({
     schema: () => shared.options.schema()!,
     // Distinct connections only: no stream reservations (single connection mode) are handed out.
-    authenticate: () => undefined as never,
+    authenticate: () => undefined,
     onConnect: async (req) => {
       const address = shared.options.clientAddress(req.raw);
       const connection = await shared.authenticate(req.headers.get('authorization') ?? undefined, address, req.headers.get('apollographql-client-name') ?? undefined);
       if (!('caller' in connection)) {
         metrics.refused.inc({ reason: 'unauthenticated' });
-        return json(401, String(connection.extensions.code ?? ErrorCode.UNAUTHENTICATED), connection.message);
+        return json(401, typeof connection.extensions.code === 'string' ? connection.extensions.code : ErrorCode.UNAUTHENTICATED, connection.message);
       }
       const release = connections.acquire(connection.caller.sub ?? 'anonymous', address);
       if (typeof release !== 'function') {
@@ -66,7 +66,7 @@ export function createSseTransport(shared: LiveShared) {
       const opened = await shared.subscribe(connection, { ...params, lastEventId: req.headers.get('last-event-id') ?? undefined }, randomUUID());
       if (Array.isArray(opened)) {
         const first = opened[0]!;
-        const code = String(first.extensions.code ?? 'BAD_REQUEST');
+        const code = typeof first.extensions.code === 'string' ? first.extensions.code : 'BAD_REQUEST';
         return json(STATUS[code] ?? 400, code, first.message, Object.fromEntries(Object.entries(first.extensions).filter(([k]) => k !== 'code')));
       }
       req.context.subscription = opened;

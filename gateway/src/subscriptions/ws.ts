@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type FormattedExecutionResult } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -41,7 +41,7 @@ const authorizationOf = (params: Readonly<Record<string, unknown>> | undefined, 
 };
 
 export function createWsTransport(shared: LiveShared) {
-  const { limits, metrics, connections, logger } = shared;
+  const { limits, metrics, connections } = shared;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
 
@@ -114,7 +114,7 @@ export function createWsTransport(shared: LiveShared) {
         const { parse } = await import('graphql');
         return {
           schema: shared.options.schema()!,
-          document: parse(payload.query as string),
+          document: parse(payload.query),
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
           contextValue: opened,
@@ -122,7 +122,7 @@ export function createWsTransport(shared: LiveShared) {
       },
       subscribe: (args) => args.contextValue as never,
       // Events are already formatted (masked) by the gateway's executor: sent as they are.
-      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+      onNext: (_ctx, _id, _payload, _args, result) => result,
       onComplete: (ctx, id) => {
         const state = (ctx.extra as Extra).live;
         if (!state) return;

@@ -158,7 +158,7 @@ export const peopleResolvers: GraphQLResolverMap<{ caller: Caller }> = {
   },
   Mutation: { requestDocument: (_: unknown, args: { type: string }) => `filed ${args.type}` },
   Citizen: { __resolveReference: (ref: { id: string }) => CITIZENS[ref.id] ?? null },
-} as never;
+};
 
 export const PLACES_SDL = /* GraphQL */ `
   type Query {
@@ -181,18 +181,17 @@ export const PLACES_SDL = /* GraphQL */ `
 const AGENCY = { id: 'dispendukcapil', name: 'Dinas Kependudukan dan Pencatatan Sipil', abbreviation: 'Dispendukcapil' };
 const SERVICE = { id: 'dispendukcapil.ktp-el', name: 'KTP-el' };
 
-export const placesResolvers = (options: { delayMs?: number } = {}): GraphQLResolverMap<unknown> =>
-  ({
-    Query: {
-      agencies: async (_: unknown, args: { first: number }) => {
-        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-        return [AGENCY].slice(0, args.first);
-      },
-      agency: (_: unknown, args: { id: string }) => (args.id === AGENCY.id ? AGENCY : null),
+export const placesResolvers = (options: { delayMs?: number } = {}): GraphQLResolverMap<unknown> => ({
+  Query: {
+    agencies: async (_: unknown, args: { first: number }) => {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      return [AGENCY].slice(0, args.first);
     },
-    Agency: { services: () => [SERVICE], __resolveReference: () => AGENCY },
-    Service: { agency: () => AGENCY, __resolveReference: () => SERVICE },
-  }) as never;
+    agency: (_: unknown, args: { id: string }) => (args.id === AGENCY.id ? AGENCY : null),
+  },
+  Agency: { services: () => [SERVICE], __resolveReference: () => AGENCY },
+  Service: { agency: () => AGENCY, __resolveReference: () => SERVICE },
+});
 
 export const TPP_SDL = /* GraphQL */ `
   type Query {
@@ -221,7 +220,7 @@ export const tppResolvers: GraphQLResolverMap<{ caller: Caller }> = {
     // Ownership in the subgraph: an officer's own row only.
     myTpp: (_: unknown, __: unknown, ctx: { caller: Caller }) => (ctx.caller.nip ? { officerId: ctx.caller.nip, payout: 2_500_000 } : null),
   },
-} as never;
+};
 
 /** Deeply nested selection over Agency.services → Service.agency → …, `levels` fields deep. */
 export function deepQuery(levels: number): string {

@@ -18,10 +18,9 @@ export async function startRegistryGateway(
   const served = new ServedOperations(store, logger, { flushMs: 60_000 });
   const versions: number[] = [];
   const source = supergraphFromRegistry(store, logger, { pollMs: 1_000, onVersion: (v) => versions.push(v) });
-  let handler: ReturnType<typeof registryHttp> | undefined;
-  const gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler!(req, res, url) });
+  const gw = await startGateway({ sdl: '' }, { supergraph: { ...(await source.initial()), hook: source.hook }, plugins: [served.plugin()], http: (req, res, url) => handler(req, res, url) });
   const identity = Identity.fromJwks(gw.idp.jwks(), { issuer: 'https://idp.gerbang.invalid/test', audience: 'gerbang' });
-  handler = registryHttp(
+  const handler = registryHttp(
     registry,
     async (req) => {
       const c = await identity.callerFrom(req.headers.authorization);

@@ -81,7 +81,7 @@ function toCivilServant(w: WireOfficer): CivilServant | null {
     agencyId: str(w.opd),
     position: str(w.jabatan),
     grade: str(w.golongan),
-    employmentStatus: w.status === 'PNS' || w.status === 'PPPK' ? (w.status as EmploymentStatus) : null,
+    employmentStatus: w.status === 'PNS' || w.status === 'PPPK' ? w.status : null,
     unit: str(w.unit),
     jobClass: wholeNumber(w.kelas_jabatan),
     tppBase: wholeNumber(w.tpp_pokok),
@@ -229,7 +229,7 @@ export class SimpegClient {
         } catch (err) {
           // An HTTP 4xx from a JSON-RPC endpoint is a wrong URL or a protocol mismatch: ours to fix,
           // not the caller's input, so it must not surface as BAD_USER_INPUT.
-          if (err instanceof UpstreamRejectedError) throw new Error(`${this.service} refused the HTTP request (${err.message})`);
+          if (err instanceof UpstreamRejectedError) throw new Error(`${this.service} refused the HTTP request (${err.message})`, { cause: err });
           throw err;
         }
         const responses = Array.isArray(body) ? (body as RpcResponse[]) : [body as RpcResponse];

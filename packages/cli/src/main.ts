@@ -258,7 +258,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
                 new Date(s.createdAt).toISOString(),
                 s.createdBy,
                 s.restores == null ? '' : String(s.restores),
-                Object.entries(s.subgraphs)
+                Object.entries(s.subgraphs as Record<string, number>)
                   .map(([n, id]) => `${n}@${id}`)
                   .join(' '),
               ]),

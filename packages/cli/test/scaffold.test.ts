@@ -59,7 +59,7 @@ describe('npm run agency:new', () => {
 
     // Running, it passes the hub's conformance rules.
     const { createKirServer } = (await import(pathToFileURL(join(dir, 'src/server.ts')).href)) as {
-      createKirServer(o: object): Promise<{ listen(port: number): Promise<{ url: string; close(): Promise<void> }> }>;
+      createKirServer: (o: object) => Promise<{ listen(port: number): Promise<{ url: string; close: () => Promise<void> }> }>;
     };
     const { FakeKirSystem } = (await import(pathToFileURL(join(dir, 'src/adapter.ts')).href)) as { FakeKirSystem: new () => object };
     const app = await createKirServer({ system: new FakeKirSystem(), logger: createLogger('kir', 'silent'), verifier: verifierFromSecret(SECRET) });

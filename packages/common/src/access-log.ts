@@ -113,8 +113,12 @@ export class MemoryAccessLog implements AccessLog {
     const entries = rows.slice(0, q.limit);
     return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
   }
-  async flush() {}
-  async close() {}
+  async flush() {
+    // Nothing is buffered.
+  }
+  async close() {
+    // Nothing to release.
+  }
   async ping() {
     if (this.failWith) throw new AccessLogUnavailableError(this.failWith);
   }
@@ -415,7 +419,7 @@ export class ReadRecorder {
         })
         .then(
           () => g.waiters.forEach((w) => w.resolve()),
-          (err) => g.waiters.forEach((w) => w.reject(err instanceof AccessLogUnavailableError ? err : new AccessLogUnavailableError('write failed'))),
+          (err: unknown) => g.waiters.forEach((w) => w.reject(err instanceof AccessLogUnavailableError ? err : new AccessLogUnavailableError('write failed'))),
         );
     }
   }

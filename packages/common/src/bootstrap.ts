@@ -15,7 +15,6 @@ import type { RunningServer } from './http';
  */
 export const databaseUrl = (env: NodeJS.ProcessEnv = process.env) =>
   z
-    .string()
     .url()
     .optional()
     .superRefine((v, ctx) => {

@@ -28,7 +28,7 @@ export interface Caller {
   ip?: string;
 }
 
-export const ANONYMOUS: Caller = Object.freeze({ roles: [] }) as Caller;
+export const ANONYMOUS: Caller = Object.freeze({ roles: [] });
 
 export const hasRole = (caller: Caller, ...roles: Role[]) => roles.some((r) => caller.roles.includes(r));
 export const isAnonymous = (caller: Caller) => !caller.sub;

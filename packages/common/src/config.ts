@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const isProduction = (env: NodeJS.ProcessEnv = process.env) => env.NODE_ENV === 'production';
 
-export function parseConfig<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv = process.env, name = 'configuration'): z.infer<T> {
+export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env, name = 'configuration'): z.infer<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
@@ -77,8 +77,8 @@ export function secretProblems(value: string, options: { list?: boolean } = {}):
 }
 
 /** Schemas made by `secret()`, so that tests and tools can find every secret of a configuration. */
-const SECRET_SCHEMAS = new WeakSet<z.ZodTypeAny>();
-export const isSecretSchema = (schema: unknown): boolean => typeof schema === 'object' && schema !== null && SECRET_SCHEMAS.has(schema as z.ZodTypeAny);
+const SECRET_SCHEMAS = new WeakSet<z.ZodType>();
+export const isSecretSchema = (schema: unknown): boolean => typeof schema === 'object' && schema !== null && SECRET_SCHEMAS.has(schema as z.ZodType);
 
 /**
  * A secret: required in production, where development values are refused (see

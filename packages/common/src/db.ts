@@ -34,7 +34,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     override log(namespace: LoggerNamespace | (string & {}), message: string, context?: LogContext) {
       if (!logger || !this.isEnabled(namespace as LoggerNamespace, context)) return;
       const text = message
-        .replace(/\u001b\[[0-9;]*m/g, '')
+        .replace(/\u001b\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex -- strips the ANSI colour codes MikroORM's logger adds
         .replace(/\s+/g, ' ')
         .trim();
       const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'debug';
@@ -105,7 +105,7 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   try {
     await lock.query(`select pg_advisory_lock(hashtext('gerbang-subgraph-migrations'))`);
     await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-    const applied = await orm.getMigrator().up();
+    const applied = await orm.migrator.up();
     return applied.map((m) => m.name);
   } finally {
     // Ending the session releases the lock too, even after a failed migration.

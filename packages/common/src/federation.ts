@@ -64,7 +64,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const typeDefs = parse(`${federationLink(sdl)}\n${links.map(linkSdl).join('\n')}\n${directiveDefinitions}\n${sdl}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, ref] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), ...ref } as never;
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...ref };
   }
   return refuseUnstorableText(buildSubgraphSchema([{ typeDefs, resolvers }]));
 }

@@ -33,7 +33,7 @@ export async function runCheck(check: () => Promise<unknown>, timeoutMs = 2_000)
     ]);
     return { status: 'up', ms: Math.round(performance.now() - started) };
   } catch (err) {
-    return { status: 'down', ms: Math.round(performance.now() - started), reason: String((err as Error)?.message ?? err).slice(0, 200) };
+    return { status: 'down', ms: Math.round(performance.now() - started), reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
   } finally {
     clearTimeout(timer);
   }

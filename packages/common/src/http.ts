@@ -51,7 +51,8 @@ export interface SubgraphHttpOptions<TContext extends BaseContext> {
 export interface RunningServer {
   server: http.Server;
   url: string;
-  close(): Promise<void>;
+  /** A function, not a method: callers keep it apart from the object (`({ url, close } = await app.listen(0))`). */
+  close: () => Promise<void>;
 }
 
 export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {

@@ -24,7 +24,7 @@ export class Poller<T> {
     const tick = () => {
       this.runNow()
         .then(() => (failures = 0))
-        .catch((err) => {
+        .catch((err: unknown) => {
           if (++failures >= (this.options.reportAfter ?? 1)) this.options.onError?.(err);
         })
         .finally(() => {

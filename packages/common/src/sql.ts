@@ -57,7 +57,7 @@ export class Sql {
    */
   async all<T>(sql: string, params: unknown[] = [], dates: readonly string[] = []): Promise<T[]> {
     this.counted(sql);
-    const rows = (await this.em.getConnection().execute(sql, params, 'all', this.tx ?? this.em.getTransactionContext())) as Record<string, unknown>[];
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(sql, params, 'all', this.tx ?? this.em.getTransactionContext());
     if (dates.length) for (const row of rows) for (const key of dates) row[key] = pgDate(row[key]);
     return rows as T[];
   }
@@ -96,7 +96,7 @@ export class Sql {
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.tx) return fn(this);
-    return this.em.transactional((em) => fn(new Sql(em as EntityManager, this.options, em.getTransactionContext()!, this.counter)));
+    return this.em.transactional((em) => fn(new Sql(em, this.options, em.getTransactionContext(), this.counter)));
   }
 }
 
@@ -104,10 +104,7 @@ export class Sql {
 export function pgDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
-  const iso = String(value)
-    .replace(' ', 'T')
-    .replace(/([+-]\d{2})$/, '$1:00');
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new Error(`unreadable timestamp from the database: ${String(value)}`);
+  const d = typeof value === 'string' ? new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new Error(`unreadable timestamp from the database: ${JSON.stringify(value)}`);
   return d;
 }

@@ -172,7 +172,7 @@ export function createTicketSync(agencyId: string, source: TicketSyncSource, fee
 }
 
 interface Listening {
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Ties a ticket sync to a server's life: it starts polling once the server listens and stops with it. */

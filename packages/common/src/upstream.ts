@@ -53,7 +53,7 @@ export interface UpstreamSnapshot {
  */
 export class Upstream {
   readonly service: string;
-  private readonly breaker: CircuitBreaker<[(signal: AbortSignal) => Promise<unknown>, BreakerCall], unknown>;
+  private readonly breaker: CircuitBreaker<[(signal: AbortSignal) => Promise<unknown>, BreakerCall]>;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
@@ -89,7 +89,7 @@ export class Upstream {
       this.lastSuccessAt = new Date();
     });
     this.breaker.on('failure', (err: unknown) => {
-      this.lastFailure = { at: new Date(), reason: String((err as Error)?.message ?? err).slice(0, 200) };
+      this.lastFailure = { at: new Date(), reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
     });
   }
 
@@ -134,7 +134,7 @@ export class Upstream {
    */
   async callWithoutSignal<T>(fn: () => Promise<T>, options: CallOptions): Promise<T> {
     try {
-      return (await this.breaker.fire(fn as never, { ...options, withoutSignal: true })) as T;
+      return (await this.breaker.fire(fn, { ...options, withoutSignal: true })) as T;
     } catch (err) {
       if (err instanceof GerbangError) throw err;
       if ((err as { code?: string }).code === 'EOPENBREAKER') throw new UpstreamUnavailableError(this.service, 'circuit open');

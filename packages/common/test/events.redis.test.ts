@@ -25,10 +25,10 @@ describe('event bus: Redis pub/sub', () => {
       await publisher.publish('tickets', { n: 1 });
       await waitFor(() => seen.length === 1);
       const clients = (await admin.client('LIST')) as string;
-      const ours = clients.split('\n').filter((line) => line.includes(`${ns}:events:tickets`) || / sub=1 /.test(line));
+      const ours = clients.split('\n').filter((line) => line.includes(`${ns}:events:tickets`) || line.includes(' sub=1 '));
       const id = clients
         .split('\n')
-        .find((line) => / sub=1 /.test(line) && ours.includes(line))
+        .find((line) => line.includes(' sub=1 ') && ours.includes(line))
         ?.match(/id=(\d+)/)?.[1];
       expect(id).toBeDefined();
       await admin.client('KILL', 'ID', id!);

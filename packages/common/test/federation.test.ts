@@ -81,7 +81,7 @@ describe('buildFederatedSchema (the federation helper)', () => {
 });
 
 describe('federated tracing on the subgraph host', () => {
-  const closers: Array<() => Promise<void>> = [];
+  const closers: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const close of closers) await close();
   });

@@ -57,9 +57,9 @@ describe('requireCitizen', () => {
 describe('syncTicketsSoon', () => {
   it('starts a sync and logs, never throws, when it fails', async () => {
     const warn = vi.fn();
-    const failing = { syncNow: vi.fn(() => Promise.reject(new Error('feed down'))) } as unknown as TicketSync;
-    syncTicketsSoon(failing, { warn } as unknown as Logger, 'booking');
-    expect(failing.syncNow).toHaveBeenCalledOnce();
+    const syncNow = vi.fn(() => Promise.reject(new Error('feed down')));
+    syncTicketsSoon({ syncNow } as unknown as TicketSync, { warn } as unknown as Logger, 'booking');
+    expect(syncNow).toHaveBeenCalledOnce();
     await vi.waitFor(() => expect(warn).toHaveBeenCalledWith({ err: expect.any(Error) }, 'ticket sync after booking failed'));
     expect(() => syncTicketsSoon(undefined, { warn } as unknown as Logger)).not.toThrow();
   });

@@ -74,7 +74,7 @@ interface RunAs {
  * of trust, and no process-wide exit hooks.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
-  const note = options.onNote ?? (() => {});
+  const note = options.onNote ?? (() => undefined);
   const throwaway = !options.dir;
   const dir = options.dir ? path.resolve(options.dir) : mkdtempSync(path.join(os.tmpdir(), 'gerbang-pg-'));
   const runAs = process.platform !== 'win32' && process.getuid?.() === 0 ? postgresUser(note) : undefined;
@@ -106,7 +106,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       try {
         const params = { bins, dataDir, logFile, port, runAs, options, throwaway, password };
         let server = await launch(params);
-        await ensureDatabase(port, password, options.database).catch(async (err) => {
+        await ensureDatabase(port, password, options.database).catch(async (err: unknown) => {
           await server.stop();
           throw err;
         });
@@ -445,7 +445,7 @@ function startWatchdog(pid: number): ChildProcess | undefined {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });
-  watchdog.on('error', () => {});
+  watchdog.on('error', () => undefined);
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return watchdog;
@@ -457,7 +457,7 @@ function startWatchdog(pid: number): ChildProcess | undefined {
  */
 async function canConnect(port: number, password: string, dataDir: string): Promise<'ours' | 'other' | 'no'> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres', connectionTimeoutMillis: 1_000 });
-  client.on('error', () => {});
+  client.on('error', () => undefined);
   try {
     await client.connect();
     const { rows } = await client.query<{ data_directory: string }>('show data_directory');
@@ -465,7 +465,7 @@ async function canConnect(port: number, password: string, dataDir: string): Prom
   } catch {
     return 'no';
   } finally {
-    await client.end().catch(() => {});
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -476,9 +476,9 @@ async function ensureDatabase(port: number, password: string, database: string |
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) {
-      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((err: { code?: string }) => {
+      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((err: unknown) => {
         // Created by a concurrent start in the meantime.
-        if (err.code !== '42P04') throw err;
+        if ((err as { code?: string }).code !== '42P04') throw err;
       });
     }
   } finally {

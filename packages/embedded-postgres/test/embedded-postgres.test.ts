@@ -25,14 +25,14 @@ async function query<T = Record<string, unknown>>(url: string, sql: string, valu
 
 async function refuses(port: number): Promise<boolean> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'x', connectionTimeoutMillis: 1_000 });
-  client.on('error', () => {});
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
   } finally {
-    await client.end().catch(() => {});
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -123,7 +123,7 @@ describe('embedded PostgreSQL', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'hold.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (chunk) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
         if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
       });

@@ -2,7 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { diff, CriticalityLevel } from '@graphql-inspector/core';
 import { accessRulesFromSupergraph, DEFAULT_PERSONAL_FIELDS, type AccessRule } from '@gerbang/common';
-import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type StringValueNode, type ConstDirectiveNode } from 'graphql';
+import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ConstDirectiveNode } from 'graphql';
 
 export interface SubgraphInput {
   name: string;
@@ -129,7 +129,7 @@ export function compose(subgraphs: SubgraphInput[]): { sdl?: string; apiSchema?:
   const result = composeServices(services);
   if (result.errors?.length) {
     for (const e of result.errors) {
-      const code = String(e.extensions?.code ?? 'COMPOSITION_ERROR');
+      const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'COMPOSITION_ERROR';
       errors.push({ code, message: e.message, ...locate(e.message), hint: HINTS[code] ?? 'See the message: the subgraph named must change so that every subgraph composes.' });
     }
     return { errors };
@@ -154,7 +154,7 @@ export function keysOf(sdl: string): Map<string, Set<string>> {
       if (d.name.value !== 'key') continue;
       const fields = argString(d, 'fields');
       const resolvable = d.arguments?.find((a) => a.name.value === 'resolvable');
-      if (!fields || (resolvable && resolvable.value.kind === Kind.BOOLEAN && !resolvable.value.value)) continue;
+      if (!fields || (resolvable?.value.kind === Kind.BOOLEAN && !resolvable.value.value)) continue;
       const set = out.get(def.name.value) ?? new Set<string>();
       set.add(fields.replace(/\s+/g, ' ').trim());
       out.set(def.name.value, set);
@@ -165,7 +165,7 @@ export function keysOf(sdl: string): Map<string, Set<string>> {
 
 function argString(d: ConstDirectiveNode, name: string): string | undefined {
   const a = d.arguments?.find((x) => x.name.value === name);
-  return a && a.value.kind === Kind.STRING ? (a.value as StringValueNode).value : undefined;
+  return a?.value.kind === Kind.STRING ? a.value.value : undefined;
 }
 
 /** Field-level changes of the API (what clients see), classed by @graphql-inspector/core, plus @key changes of the subgraph. */
@@ -264,8 +264,8 @@ function joinKeys(supergraphSdl: string): Map<string, Set<string>> {
       const key = argString(d, 'key');
       const graph = d.arguments?.find((a) => a.name.value === 'graph');
       const resolvable = d.arguments?.find((a) => a.name.value === 'resolvable');
-      if (!key || !graph || graph.value.kind !== Kind.ENUM) continue;
-      if (resolvable && resolvable.value.kind === Kind.BOOLEAN && !resolvable.value.value) continue;
+      if (!key || graph?.value.kind !== Kind.ENUM) continue;
+      if (resolvable?.value.kind === Kind.BOOLEAN && !resolvable.value.value) continue;
       set.add(`${graph.value.value}:${key}`);
     }
     out.set(def.name.value, set);

@@ -48,7 +48,7 @@ export function undocumentedFields(sdl: string): string[] {
     for (const d of def.directives ?? []) {
       if (d.name.value !== 'key') continue;
       const f = d.arguments?.find((a) => a.name.value === 'fields');
-      if (f && f.value.kind === Kind.STRING) for (const k of f.value.value.split(/[\s{}]+/).filter(Boolean)) keyFields.add(k);
+      if (f?.value.kind === Kind.STRING) for (const k of f.value.value.split(/[\s{}]+/).filter(Boolean)) keyFields.add(k);
     }
     for (const field of def.fields ?? []) {
       const name = field.name.value;
@@ -67,7 +67,7 @@ function entityTypes(sdl: string): string[] {
     if ((def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION) && ENTITY_TYPES.includes(def.name.value)) {
       const key = def.directives?.find((d) => d.name.value === 'key');
       const resolvable = key?.arguments?.find((a) => a.name.value === 'resolvable');
-      if (key && !(resolvable && resolvable.value.kind === Kind.BOOLEAN && !resolvable.value.value)) out.add(def.name.value);
+      if (key && !(resolvable?.value.kind === Kind.BOOLEAN && !resolvable.value.value)) out.add(def.name.value);
     }
   }
   return [...out];

@@ -213,7 +213,7 @@ export class Registry {
       const target = await this.store.supergraph(input.version, c);
       if (!target) throw new RegistryError('NOT_FOUND', `No supergraph version ${input.version}.`, { field: 'version' });
       const current = await this.store.currentSupergraph(c);
-      if (current && current.id === target.id) throw new RegistryError('BAD_USER_INPUT', `Version ${target.id} is already the current supergraph.`, { field: 'version' });
+      if (current?.id === target.id) throw new RegistryError('BAD_USER_INPUT', `Version ${target.id} is already the current supergraph.`, { field: 'version' });
       const restored = await this.store.insertSupergraph(c, { sdl: target.sdl, subgraphs: target.subgraphs, createdBy: actor.sub, restores: target.id });
       await this.store.log(c, {
         action: 'rollback',
@@ -240,7 +240,7 @@ export class Registry {
       const byName = new Map(current.map((s) => [s.name, s]));
       const changed = subgraphs.filter((s) => {
         const now = byName.get(s.name);
-        return !now || now.routingUrl !== s.routingUrl || sha256(now.sdl) !== sha256(s.sdl);
+        return now?.routingUrl !== s.routingUrl || sha256(now.sdl) !== sha256(s.sdl);
       });
       const supergraph = await this.store.currentSupergraph(c);
       if (!changed.length && supergraph) return { changed: [], supergraphVersion: supergraph.id };

@@ -115,7 +115,7 @@ export function workerRunner(): ChecksRunner {
     const id = ++next;
     const w = worker;
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, { resolve: resolve, reject });
       // Only while a check runs does the worker keep the process alive.
       w.ref();
       w.postMessage({ ...request, id });

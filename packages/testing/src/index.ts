@@ -82,7 +82,7 @@ export class FakeLedger {
   readonly published: TicketFeedBatch[] = [];
   private readonly server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => (body += c));
+    req.setEncoding('utf8').on('data', (c: string) => (body += c));
     req.on('end', () => {
       this.published.push(JSON.parse(body) as TicketFeedBatch);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1}');

@@ -130,7 +130,6 @@ const isRpcId = (v: unknown): v is RpcId => v === null || typeof v === 'string' 
 export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSimulator {
   if (!options.clientId || !options.clientSecret) throw new Error('createBkpsdmSimulator: clientId and clientSecret are required');
   const store = new BkpsdmStore([...seedOfficers(), ...(options.extraOfficers ?? [])]);
-  let sim: Simulator;
 
   const methods: Record<string, (params: unknown) => unknown> = {
     'pegawai.getByNip': (params) => {
@@ -139,7 +138,7 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
       if (!Array.isArray(nips) || !nips.every((n) => typeof n === 'string')) throw invalidParams('nip must be an array of strings');
       if (nips.length > MAX_NIPS_PER_CALL) throw invalidParams(`at most ${MAX_NIPS_PER_CALL} NIPs per call, got ${nips.length}`);
       sim.stats.record(ROUTES.getByNip, nips.length);
-      const { found, notFound } = store.byNips(nips as string[]);
+      const { found, notFound } = store.byNips(nips);
       return { pegawai: found.map(officerToWire), tidak_ditemukan: notFound };
     },
     'pegawai.getByNik': (params) => {
@@ -148,7 +147,7 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
       if (!Array.isArray(niks) || !niks.every((n) => typeof n === 'string')) throw invalidParams('nik must be an array of strings');
       if (niks.length > MAX_NIKS_PER_CALL) throw invalidParams(`at most ${MAX_NIKS_PER_CALL} NIKs per call, got ${niks.length}`);
       sim.stats.record(ROUTES.getByNik, niks.length);
-      const { found, notFound } = store.byNiks(niks as string[]);
+      const { found, notFound } = store.byNiks(niks);
       return { pegawai: found.map(employmentToWire), tidak_ditemukan: notFound };
     },
     'pegawai.listByOpd': (params) => {
@@ -234,6 +233,6 @@ export function createBkpsdmSimulator(options: BkpsdmSimulatorOptions): BkpsdmSi
     return sendJson(res, 200, response);
   };
 
-  sim = createSimulator({ name: 'bkpsdm', handler, faults: options.faults, maxBodyBytes: 512_000 });
+  const sim = createSimulator({ name: 'bkpsdm', handler, faults: options.faults, maxBodyBytes: 512_000 });
   return Object.assign(sim, { store });
 }

@@ -20,7 +20,7 @@ async function rpc(payload: unknown, authorization: string | null = AUTH) {
   if (authorization) headers.authorization = authorization;
   const res = await fetch(`${base}/rpc`, { method: 'POST', headers, body: typeof payload === 'string' ? payload : JSON.stringify(payload) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as any) : null };
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 const request = (method: string, params: unknown, id: number | string = 1) => rpc({ jsonrpc: '2.0', id, method, params });
 
@@ -156,7 +156,7 @@ describe('pegawai.getByNik', () => {
 describe('pegawai.listByOpd', () => {
   it('pages through an agency in stable NIP order without gaps or repeats', async () => {
     const seen: string[] = [];
-    let total = 0;
+    let total: number;
     for (let offset = 0; ; offset += 7) {
       const { body } = await request('pegawai.listByOpd', { opd: 'dispendukcapil', offset, limit: 7 });
       total = body.result.total;

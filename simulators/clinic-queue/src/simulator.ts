@@ -81,7 +81,7 @@ export function createClinicQueueSimulator(options: ClinicQueueOptions): ClinicQ
           if (method !== 'POST') return reply(res, 405, 201, 'Metode tidak diizinkan');
           sim.stats.record('POST /__admin/antrean/:kode/status');
           const input = parseJson(body) as { status?: unknown; nip?: unknown; keterangan?: unknown };
-          const status = String(input.status ?? '').toUpperCase() as BookingStatus;
+          const status = (typeof input.status === 'string' ? input.status.toUpperCase() : '') as BookingStatus;
           if (!BOOKING_STATUSES.includes(status)) throw new QueueError(`Status harus salah satu dari ${BOOKING_STATUSES.join(', ')}`, 400);
           const b = store.setStatus(decodeSegment(admin[1]!), status, {
             nip: typeof input.nip === 'string' ? input.nip : undefined,

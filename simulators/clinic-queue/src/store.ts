@@ -1,4 +1,4 @@
-import { POLI, PETUGAS, PUSKESMAS, PUSKESMAS_POGALAN, PUSKESMAS_TRENGGALEK, WARGA, type PoliCode, type PuskesmasDefinition } from './data';
+import { POLI, PETUGAS, PUSKESMAS, PUSKESMAS_POGALAN, PUSKESMAS_TRENGGALEK, WARGA, type PoliCode } from './data';
 import { isWellFormedNik, makeTrenggalekNik } from './nik';
 import { HOUR_MS, MINUTE_MS, addDays, atWib, isIsoDate, toWibIso, wibDate } from './time';
 import { prng } from '@gerbang/simkit/random';
@@ -337,7 +337,7 @@ export class ClinicQueueStore {
   }
 
   view(b: Booking): BookingView {
-    const p = PUSKESMAS_BY_CODE.get(b.kodepuskesmas) as PuskesmasDefinition;
+    const p = PUSKESMAS_BY_CODE.get(b.kodepuskesmas)!;
     const poli = POLI[b.kodepoli];
     const start = atWib(b.tanggalperiksa, SERVICE_START.hour, SERVICE_START.minute).getTime();
     const iso = (d: Date | null) => (d ? toWibIso(d) : null);

@@ -111,7 +111,7 @@ async function nextSeq(dir: string, day: string): Promise<number> {
   let max = 0;
   for (const f of await readdir(dir)) {
     const m = BATCH_FILE_PATTERN.exec(f);
-    if (m && m[1] === day) max = Math.max(max, Number(m[2]));
+    if (m?.[1] === day) max = Math.max(max, Number(m[2]));
   }
   return max + 1;
 }

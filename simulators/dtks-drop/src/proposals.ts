@@ -206,7 +206,7 @@ export async function acknowledge(dir: string, proposal: string | ProposalFile, 
 }
 
 export async function readAck(file: string): Promise<AckRow[]> {
-  const records = parse(await readFile(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(await readFile(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true });
   return records.map((r) => ({
     baris: Number(r.baris),
     id_usulan: r.id_usulan ?? '',

@@ -33,7 +33,7 @@ afterEach(async () => {
   await rm(join(tmpdir(), `.${dir.split('/').pop()}.offline`), { recursive: true, force: true });
 });
 
-const readCsv = async (file: string) => parse(await readFile(file), { bom: true, relax_column_count: true }) as string[][];
+const readCsv = async (file: string): Promise<string[][]> => parse(await readFile(file), { bom: true, relax_column_count: true });
 const sha256 = async (file: string) =>
   createHash('sha256')
     .update(await readFile(file))

@@ -185,7 +185,7 @@ export function createOssSimulator(options: OssSimulatorOptions): Simulator {
     if (req.method !== 'POST') return sendJson(res, 405, { status: false, message: 'Metode tidak diizinkan, gunakan POST' }, { allow: 'POST' });
 
     // Authentication comes before validation so an unauthenticated caller learns nothing about the API.
-    const key = req.headers['user_key'];
+    const key = req.headers.user_key;
     if (typeof key !== 'string' || !sameSecret(key, expectedKey)) {
       sim.stats.record('!unauthorized');
       return sendJson(res, 401, { status: false, message: 'user_key tidak valid atau tidak dikirim' });

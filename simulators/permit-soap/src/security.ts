@@ -21,7 +21,7 @@ export type TokenCheck = { ok: true; username: string } | { ok: false; reason: s
 function text(node: unknown): string | undefined {
   if (typeof node === 'string') return node;
   if (node && typeof node === 'object' && '$value' in node) {
-    const value = (node as { $value: unknown }).$value;
+    const value = node.$value;
     return typeof value === 'string' ? value : undefined;
   }
   return undefined;

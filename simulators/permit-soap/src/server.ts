@@ -126,7 +126,7 @@ export function createPermitSoapSimulator(options: PermitSoapSimulatorOptions): 
     const answer = await server.processRequest(body.toString('utf8'), {
       url: req.url,
       method: 'POST',
-      headers: req.headers as Record<string, string>,
+      headers: req.headers,
     });
     const xml = answer.body.trimStart().startsWith('<') ? answer.body : UNDISPATCHABLE_FAULT;
     res.writeHead(xml === answer.body ? answer.statusCode : 500, { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) });
@@ -197,7 +197,7 @@ export function createPermitSoapSimulator(options: PermitSoapSimulatorOptions): 
       services: createPermitServices({ store, stats: sim.stats, databaseAvailable: () => databaseAvailable }),
       xml: wsdlXml,
       suppressStack: true,
-      callback: (err: unknown) => (err ? reject(err) : resolve(server)),
+      callback: (err?: Error | null) => (err ? reject(err) : resolve(server)),
     });
     // node-soap calls this hook with the parsed envelope before dispatching, so it is where requests are
     // refused. Its own refusal is a SOAP 1.2-shaped fault with HTTP 401, and a request for an operation

@@ -34,20 +34,23 @@ export class PermitFault extends Error {
 }
 
 /**
- * The shape node-soap serialises into a SOAP 1.1 fault. WS-I Basic Profile (R1126) wants HTTP 500 for
- * every fault, client or server; the fault code, not the HTTP status, tells them apart.
+ * What node-soap serialises into a SOAP 1.1 fault: an error whose `Fault` it reads. WS-I Basic Profile
+ * (R1126) wants HTTP 500 for every fault, client or server; the fault code, not the HTTP status, tells
+ * them apart.
  */
-export function toSoapFault(fault: PermitFault) {
-  const detail: Record<string, string> = { 'tns:code': fault.code };
-  if (fault.field) detail['tns:field'] = fault.field;
-  return {
-    Fault: {
-      faultcode: `soap:${fault.kind}`,
-      faultstring: fault.message,
-      detail: { 'tns:PermitFault': detail },
-      statusCode: 500,
-    },
-  };
+export class SoapFaultError extends Error {
+  readonly Fault: { faultcode: string; faultstring: string; detail: { 'tns:PermitFault': Record<string, string> }; statusCode: number };
+  constructor(fault: PermitFault) {
+    super(fault.message);
+    this.name = 'SoapFaultError';
+    const detail: Record<string, string> = { 'tns:code': fault.code };
+    if (fault.field) detail['tns:field'] = fault.field;
+    this.Fault = { faultcode: `soap:${fault.kind}`, faultstring: fault.message, detail: { 'tns:PermitFault': detail }, statusCode: 500 };
+  }
+}
+
+export function toSoapFault(fault: PermitFault): SoapFaultError {
+  return new SoapFaultError(fault);
 }
 
 type Args = Record<string, unknown>;

@@ -80,7 +80,7 @@ export function createS3Simulator(options: S3SimulatorOptions): Simulator & { ob
       switch (req.method) {
         case 'PUT': {
           const etag = `"${createHash('md5').update(body).digest('hex')}"`;
-          objects.set(id, { body, contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), etag, lastModified: new Date() });
+          objects.set(id, { body, contentType: req.headers['content-type'] ?? 'application/octet-stream', etag, lastModified: new Date() });
           res.writeHead(200, { etag }).end();
           return;
         }

@@ -28,7 +28,7 @@ const parseAmzDate = (s: string) => {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
 };
 
-function queryPairs(query: string): Array<[string, string]> {
+function queryPairs(query: string): [string, string][] {
   if (!query) return [];
   return query
     .split('&')

@@ -101,7 +101,7 @@ function stringList(body: Json, field: string): string[] {
   const list = body[field];
   if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) throw badRequest(`"${field}" must be an array of strings`);
   if (list.length > MAX_BATCH) throw badRequest(`"${field}" holds ${list.length} entries; at most ${MAX_BATCH} per call`);
-  return list as string[];
+  return list;
 }
 
 function requiredString(body: Json, field: string, maxLength = 200): string {
@@ -136,7 +136,6 @@ export function createSiakSimulator(options: SiakSimulatorOptions): SiakSimulato
   const store = new SiakStore(createSeed(options.now ?? new Date()), options.clock);
   if (options.extraRequests?.length) store.addRequests(options.extraRequests);
 
-  let sim: Simulator;
   const record = (route: string, items = 1) => sim.stats.record(route, items);
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
@@ -233,6 +232,6 @@ export function createSiakSimulator(options: SiakSimulatorOptions): SiakSimulato
     }
   };
 
-  sim = createSimulator({ name: 'siak', handler, faults: options.faults, maxBodyBytes: 256_000 });
+  const sim = createSimulator({ name: 'siak', handler, faults: options.faults, maxBodyBytes: 256_000 });
   return Object.assign(sim, { store });
 }

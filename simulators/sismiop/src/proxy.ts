@@ -265,23 +265,22 @@ export interface SismiopSimulator {
  * `POST /__sim/faults {"down":true}` takes the database "down" for everyone behind the proxy.
  */
 export function createSismiopSimulator(options: { target: PgTarget; faults?: Partial<Faults> }): SismiopSimulator {
-  let proxy: PgProxy | undefined;
   const control = createSimulator({
     name: 'sismiop',
     faults: options.faults,
     handler(req, res) {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'POST' && path === '/__admin/drop-connections') {
-        const dropped = proxy!.connections();
-        proxy!.dropConnections();
+        const dropped = proxy.connections();
+        proxy.dropConnections();
         return sendJson(res, 200, { dropped });
       }
       if (req.method === 'GET' && path === '/') {
-        return sendJson(res, 200, { proxy: proxy!.address(), target: options.target, connections: proxy!.connections(), faults: proxy!.faults.get() });
+        return sendJson(res, 200, { proxy: proxy.address(), target: options.target, connections: proxy.connections(), faults: proxy.faults.get() });
       }
       sendJson(res, 404, { error: 'NOT_FOUND' });
     },
   });
-  proxy = createPgProxy({ target: options.target, faults: control.faults, stats: control.stats });
+  const proxy = createPgProxy({ target: options.target, faults: control.faults, stats: control.stats });
   return { control, proxy };
 }

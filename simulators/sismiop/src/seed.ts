@@ -369,7 +369,7 @@ export function buildSeed(now: Date): SeedRows {
   const newSubject = (area: Area): Subject => {
     const female = rand() < 0.3;
     const year = between(1945, 1995);
-    const birth = `${pad(year % 100, 2)}`;
+    const birth = pad(year % 100, 2);
     const day = between(1, 28) + (female ? 40 : 0);
     const popKec = pad(Number(area.kd) / 10, 2);
     const id = `3503${popKec}${pad(day, 2)}${pad(between(1, 12), 2)}${birth}${pad(++nikSerial, 4)}`;

@@ -80,7 +80,7 @@ describe('installSismiop', () => {
     try {
       const results = await Promise.all([installSismiop(pool, { schema: other, now: NOW }), installSismiop(pool, { schema: other, now: NOW })]);
       expect(results.map((r) => r.installed).sort()).toEqual([false, true]);
-      expect(results[0]!.counts).toEqual(results[1]!.counts);
+      expect(results[0].counts).toEqual(results[1].counts);
     } finally {
       await uninstallSismiop(pool, { schema: other });
     }

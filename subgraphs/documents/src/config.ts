@@ -12,11 +12,11 @@ export const documentsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   /** Local store: HMAC key of the signed upload/download URLs (comma-separated: current first, then older ones). */
   DOCUMENTS_URL_SECRET: secret('dev-documents-url-secret-change-me', env, { list: true }),
   /** Local store: the origin clients reach `/files` at; empty: URLs relative to the gateway's origin (the portal's). */
-  DOCUMENTS_PUBLIC_URL: z.string().url().optional(),
+  DOCUMENTS_PUBLIC_URL: z.url().optional(),
   DOCUMENTS_MAX_BYTES: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   DOCUMENTS_UPLOAD_URL_TTL_SECONDS: int(300, 10, 3600),
   DOCUMENTS_DOWNLOAD_URL_TTL_SECONDS: int(60, 10, 3600),
-  DOCUMENTS_S3_ENDPOINT: z.string().url().optional(),
+  DOCUMENTS_S3_ENDPOINT: z.url().optional(),
   DOCUMENTS_S3_REGION: z.string().default('us-east-1'),
   DOCUMENTS_S3_BUCKET: z.string().optional(),
   DOCUMENTS_S3_ACCESS_KEY_ID: z.string().optional(),

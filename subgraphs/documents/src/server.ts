@@ -72,7 +72,7 @@ export async function createDocumentsServer(options: DocumentsServerOptions) {
         kind: store.kind,
         ok: await store.ping().then(
           () => true,
-          (err: Error) => err.message,
+          (err: unknown) => (err instanceof Error ? err.message : String(err)),
         ),
       },
     }),

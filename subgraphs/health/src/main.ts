@@ -8,13 +8,13 @@ export const subgraph = defineSubgraph({
   // The analysts' CLINIC_BOOKINGS records its suppressed cells (no tables of its own).
   accessLog: true,
   env: (env) => ({
-    CLINIC_URL: z.string().url().default('http://127.0.0.1:4104'),
+    CLINIC_URL: z.url().default('http://127.0.0.1:4104'),
     CLINIC_CONS_ID: z.string().min(1).default('dev-cons-3503'),
     CLINIC_CONS_SECRET: secret('dev-clinic-cons-secret-change-me', env),
     CLINIC_USER_KEY: secret('dev-clinic-user-key', env),
     CLINIC_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     CLINIC_MAX_DAYS_AHEAD: z.coerce.number().int().min(0).max(30).default(DEFAULT_MAX_DAYS_AHEAD),
-    RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
+    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   }),

@@ -122,7 +122,7 @@ export async function createInsightsServer(options: InsightsServerOptions) {
       await new Promise((r) => setTimeout(r, 500).unref());
     }
     if (closed) return;
-    await poller.runNow().catch((err) => logger.warn({ err: (err as Error).message }, 'insights: first rollup refresh failed; retrying on the timer'));
+    await poller.runNow().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'insights: first rollup refresh failed; retrying on the timer'));
     if (!closed) poller.start();
   };
 

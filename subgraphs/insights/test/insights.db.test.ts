@@ -289,7 +289,7 @@ describe('budgets', () => {
     expect((await service.budget(caller.sub)).used).toBe(first.cost);
     let refused: any;
     await service.ask(caller, 'req-2', question, 'analyst');
-    await service.ask(caller, 'req-3', question, 'analyst').catch((err) => (refused = err));
+    await service.ask(caller, 'req-3', question, 'analyst').catch((err: unknown) => (refused = err));
     expect(refused?.extensions).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', limit: budget, cost: price });
     const state = await service.budget(caller.sub);
     expect(state.remaining).toBeLessThan(first.cost);

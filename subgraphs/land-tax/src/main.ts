@@ -18,7 +18,7 @@ export const subgraph = defineSubgraph({
       .default('sismiop'),
     SISMIOP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     SISMIOP_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
-    RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
+    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   }),
@@ -51,7 +51,7 @@ export const subgraph = defineSubgraph({
             )
           : logger.info({ user: a.user }, 'SISMIOP connection is read-only'),
       )
-      .catch((err) => logger.warn({ err: (err as Error).message }, 'SISMIOP not reachable at boot; will retry per request'));
+      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'SISMIOP not reachable at boot; will retry per request'));
     return createLandTaxServer({
       registry,
       logger,

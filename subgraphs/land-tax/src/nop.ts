@@ -92,7 +92,7 @@ export function dottedNop(p: NopParts | string): string {
 
 /** NOP parts from a SISMIOP row (`KD_PROPINSI` … `KD_JNS_OP`), CHAR padding removed. */
 export function nopFromRow(row: Record<string, unknown>): NopParts {
-  const col = (c: (typeof NOP_COLUMNS)[number]) => String(row[c] ?? '').trim();
+  const col = (c: (typeof NOP_COLUMNS)[number]) => (typeof row[c] === 'string' || typeof row[c] === 'number' ? String(row[c]).trim() : '');
   return {
     kdPropinsi: col('KD_PROPINSI'),
     kdDati2: col('KD_DATI2'),

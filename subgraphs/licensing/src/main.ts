@@ -8,14 +8,14 @@ export const subgraph = defineSubgraph({
   // The analysts' PERMITS_ISSUED records its suppressed cells (no tables of its own).
   accessLog: true,
   env: (env) => ({
-    OSS_URL: z.string().url().default('http://127.0.0.1:4102'),
+    OSS_URL: z.url().default('http://127.0.0.1:4102'),
     OSS_USER_KEY: secret('dev-oss-key', env),
     OSS_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-    PERMIT_SOAP_URL: z.string().url().default('http://127.0.0.1:4103/ws/permit'),
+    PERMIT_SOAP_URL: z.url().default('http://127.0.0.1:4103/ws/permit'),
     PERMIT_SOAP_USERNAME: z.string().min(1).default('gerbang-hub'),
     PERMIT_SOAP_PASSWORD: secret('dev-permit-password', env),
     PERMIT_SOAP_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-    RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
+    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   }),

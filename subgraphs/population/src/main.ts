@@ -7,10 +7,10 @@ export const subgraph = defineSubgraph({
   defaultPort: 4002,
   accessLog: true,
   env: (env) => ({
-    SIAK_URL: z.string().url().default('http://127.0.0.1:4101'),
+    SIAK_URL: z.url().default('http://127.0.0.1:4101'),
     SIAK_API_KEY: secret('dev-siak-key', env),
     SIAK_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-    RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
+    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
     /** Key of the NIK hashes in the access log; give social the same key to find one NIK's reads in both. */

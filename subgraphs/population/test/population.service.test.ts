@@ -8,7 +8,11 @@ import { MemoryPopulationRegistry } from './memory-registry';
 /** The population rules on their own: no GraphQL, no SIAK over the wire. */
 function serviceFor(caller: Caller, registry = new MemoryPopulationRegistry([])) {
   let syncs = 0;
-  const sync = { syncNow: async () => void syncs++ } as unknown as TicketSync;
+  const sync = {
+    syncNow: async () => {
+      syncs++;
+    },
+  } as unknown as TicketSync;
   const service = new PopulationService({
     caller,
     logger: createLogger('population', 'silent'),
@@ -36,7 +40,7 @@ describe('PopulationService', () => {
     await expect(service.requestDocument({ type: 'KK', note: 'x'.repeat(501), idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'note' } });
     await expect(service.requestDocument({ type: 'KK', idempotencyKey: 'short' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
     await expect(serviceFor(DEMO.analyst).service.requestDocument({ type: 'KK', idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    await expect(serviceFor({ roles: [] } as unknown as Caller).service.requestDocument({ type: 'KK', idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({
+    await expect(serviceFor({ roles: [] }).service.requestDocument({ type: 'KK', idempotencyKey: 'key-0001-abcd' })).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });
     expect(registry.clientRefs).toEqual([]);
@@ -57,6 +61,6 @@ describe('PopulationService', () => {
     const { service } = serviceFor(DEMO.siti);
     expect(service.citizenReference(DEMO.siti.sub!)).toEqual({ id: DEMO.siti.sub, lookupNik: DEMO.siti.nik });
     expect(service.citizenReference(DEMO.budi.sub!)).toBeNull();
-    expect(() => serviceFor({ roles: [] } as unknown as Caller).service.me()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
+    expect(() => serviceFor({ roles: [] }).service.me()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
   });
 });

@@ -110,7 +110,7 @@ export const ratingsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   FRAUD_DEVIATION_MIN_OFFICER: int(DEFAULT_FRAUD_POLICY.deviationMinOfficer, 1, 10_000),
   FRAUD_DEVIATION_MIN_UNIT: int(DEFAULT_FRAUD_POLICY.deviationMinUnit, 1, 100_000),
   /** BKPSDM staff register (JSON-RPC 2.0, POST {url}/rpc); unset in development → built-in demo roster. */
-  STAFF_DIRECTORY_URL: z.string().url().optional(),
+  STAFF_DIRECTORY_URL: z.url().optional(),
   STAFF_DIRECTORY_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
   STAFF_DIRECTORY_CLIENT_SECRET: secret('dev-bkpsdm-secret', env),
   STAFF_DIRECTORY_TIMEOUT_MS: int(3000, 100, 60_000),

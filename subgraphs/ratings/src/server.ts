@@ -87,7 +87,7 @@ function employmentOf(staff: StaffDirectory, caller: Caller, logger: Logger): ()
       } catch (err) {
         if (err instanceof GerbangError && err.code === ErrorCode.UPSTREAM_UNAVAILABLE) {
           logger.warn({ reason: err.extensions.reason }, 'staff register not available for the own-agency check; the rating is held for the register check');
-          return { unavailable: String(err.extensions.reason ?? 'unavailable') };
+          return { unavailable: typeof err.extensions.reason === 'string' ? err.extensions.reason : 'unavailable' };
         }
         throw err;
       }

@@ -13,7 +13,7 @@ let calls = 0;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => (body += c));
+    req.setEncoding('utf8').on('data', (c: string) => (body += c));
     req.on('end', () => {
       calls++;
       if (req.headers.authorization !== `Basic ${Buffer.from('gerbang:secret-of-the-register').toString('base64')}`) {

@@ -20,7 +20,7 @@ export const subgraph = defineSubgraph({
       .regex(/^\d{18}$/, 'must be an 18-digit NIP')
       .default('198602142011012005'),
     ACCESS_LOG_HASH_KEY: secret('dev-social-access-log-hash-key', env),
-    RATINGS_URL: z.string().url().default('http://127.0.0.1:4003'),
+    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
     TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
     TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   }),

@@ -70,7 +70,7 @@ export async function createSocialServer(options: SocialServerOptions) {
         if (!isUpstreamUnavailable(err)) throw err;
         run.proposalsError = (err as Error).message;
       }
-      if (run.acknowledged.length) sync?.syncNow().catch((err) => logger.warn({ err: (err as Error).message }, 'ticket sync after acknowledgements failed'));
+      if (run.acknowledged.length) sync?.syncNow().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'ticket sync after acknowledgements failed'));
       return run;
     },
     { intervalMs: options.exchange.intervalMs, onError: (err) => logger.error({ err }, 'DTSEN exchange failed; retrying') },

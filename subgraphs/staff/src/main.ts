@@ -7,7 +7,7 @@ export const subgraph = defineSubgraph({
   defaultPort: 4004,
   accessLog: true,
   env: (env) => ({
-    BKPSDM_URL: z.string().url().default('http://127.0.0.1:4106'),
+    BKPSDM_URL: z.url().default('http://127.0.0.1:4106'),
     BKPSDM_CLIENT_ID: z.string().min(1).default('gerbang-dev'),
     BKPSDM_CLIENT_SECRET: secret('dev-bkpsdm-secret', env),
     BKPSDM_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),

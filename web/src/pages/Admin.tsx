@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { skipToken, useApolloClient, useQuery } from '@apollo/client/react';
 import { ModerationQueueDocument, ReviewFlagDocument, type RatingFlagDecision } from '../gql/graphql';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -10,7 +10,7 @@ export default function Admin() {
   const { t, date } = useI18n();
   const auth = useAuth();
   const client = useApolloClient();
-  const { data, loading, error, refetch } = useQuery(ModerationQueueDocument, { skip: !auth.hasRole('admin') });
+  const { data, loading, error, refetch } = useQuery(ModerationQueueDocument, auth.hasRole('admin') ? {} : skipToken);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [done, setDone] = useState<string>();
   const [failure, setFailure] = useState<unknown>();

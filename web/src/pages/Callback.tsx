@@ -18,7 +18,7 @@ export function Callback() {
         auth.refresh();
         navigate(returnTo, { replace: true });
       })
-      .catch((err: Error) => setFailure(err.message));
+      .catch((err: unknown) => setFailure(err instanceof Error ? err.message : String(err)));
   }, [auth, navigate]);
   return (
     <>

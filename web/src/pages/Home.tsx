@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
-import { useQuery } from '@apollo/client/react';
+import { skipToken, useQuery } from '@apollo/client/react';
 import { SearchAgenciesDocument } from '../gql/graphql';
 import { useI18n } from '../i18n';
 import { ErrorNotice, Loading, RatingLine } from '../components';
@@ -11,7 +11,7 @@ export function Home() {
   const initial = new URLSearchParams(window.location.search).get('q') ?? '';
   const [text, setText] = useState(initial);
   const [q, setQ] = useState(initial);
-  const { data, loading, error, refetch } = useQuery(SearchAgenciesDocument, { variables: { q }, skip: q.trim().length < 2 });
+  const { data, loading, error, refetch } = useQuery(SearchAgenciesDocument, q.trim().length < 2 ? skipToken : { variables: { q } });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQ(text.trim());

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { useQuery } from '@apollo/client/react';
+import { skipToken, useQuery } from '@apollo/client/react';
 import { InsightsDashboardDocument, type InsightMeasure, type InsightQuestionInput, type InsightsDashboardQuery } from '../gql/graphql';
 import { useAuth } from '../auth';
 import { useI18n, type MessageKey } from '../i18n';
@@ -32,7 +32,7 @@ export default function Insights() {
   const [question, setQuestion] = useState<InsightQuestionInput>(() => ({ measures: MEASURES, dimensions: ['AGENCY', 'MONTH'], from: monthsAgo(5), to: monthsAgo(0) }));
   const [problem, setProblem] = useState(false);
   const allowed = auth.hasRole('analyst') || auth.hasRole('admin');
-  const { data, loading, error, refetch } = useQuery(InsightsDashboardDocument, { variables: { question }, skip: !allowed });
+  const { data, loading, error, refetch } = useQuery(InsightsDashboardDocument, allowed ? { variables: { question } } : skipToken);
   if (!auth.session) return <SignInPrompt />;
   if (!allowed) return <p>{t('auth.wrongRole', { role: 'analis' })}</p>;
   const submit = (e: FormEvent) => {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useApolloClient, useLazyQuery, useQuery } from '@apollo/client/react';
+import { skipToken, useApolloClient, useLazyQuery, useQuery } from '@apollo/client/react';
 import {
   ApplyPermitDocument,
   BookClinicDocument,
@@ -36,7 +36,7 @@ const SYSTEMS: Record<string, string> = {
 export default function MyServices() {
   const { t, date } = useI18n();
   const auth = useAuth();
-  const { data, loading, error, refetch } = useQuery(MyServicesDocument, { errorPolicy: 'all', skip: !auth.hasRole('citizen'), notifyOnNetworkStatusChange: true });
+  const { data, loading, error, refetch } = useQuery(MyServicesDocument, auth.hasRole('citizen') ? { errorPolicy: 'all', notifyOnNetworkStatusChange: true } : skipToken);
   // Live status: each change of a ticket updates the list in place (live.ts).
   const live = useLiveTickets(data?.me?.id, data?.me?.tickets);
   if (!auth.session) return <SignInPrompt />;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery } from '@apollo/client/react';
+import { skipToken, useQuery } from '@apollo/client/react';
 import { OfficerHomeDocument } from '../gql/graphql';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -14,7 +14,7 @@ export default function Officer() {
   const [month, setMonth] = useState(previousMonth());
   const nip = auth.session?.nip;
   const agency = auth.session?.agency;
-  const { data, loading, error, refetch } = useQuery(OfficerHomeDocument, { variables: { id: nip ?? '', agencyId: agency ?? '', month }, skip: !nip || !agency, errorPolicy: 'all' });
+  const { data, loading, error, refetch } = useQuery(OfficerHomeDocument, nip && agency ? { variables: { id: nip, agencyId: agency, month }, errorPolicy: 'all' } : skipToken);
   if (!auth.session) return <SignInPrompt />;
   if (!nip || !agency) return <p>{t('auth.wrongRole', { role: 'petugas' })}</p>;
   if (loading && !data) return <Loading />;

@@ -21,7 +21,9 @@ export class MemoryEventBus implements EventBus {
     return async () => void set.delete(own);
   }
 
-  async ping(): Promise<void> {}
+  async ping(): Promise<void> {
+    // In process: always reachable.
+  }
   async close(): Promise<void> {
     this.handlers.clear();
   }

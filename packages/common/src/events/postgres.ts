@@ -49,9 +49,9 @@ export class PostgresEventBus implements EventBus {
     const client = await this.connect();
     if (fresh) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
     return async () => {
-      entry!.handlers.delete(own);
-      if (gap) entry!.gaps.delete(gap);
-      if (entry!.handlers.size === 0 && this.channels.get(channel) === entry) {
+      entry.handlers.delete(own);
+      if (gap) entry.gaps.delete(gap);
+      if (entry.handlers.size === 0 && this.channels.get(channel) === entry) {
         this.channels.delete(channel);
         await this.listener?.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
       }
@@ -69,7 +69,7 @@ export class PostgresEventBus implements EventBus {
         try {
           payload = JSON.parse(msg.payload);
         } catch {
-          return void this.options.logger?.warn({ channel: msg.channel }, 'event bus (postgres): payload is not JSON; dropped');
+          return this.options.logger?.warn({ channel: msg.channel }, 'event bus (postgres): payload is not JSON; dropped');
         }
         dispatch(entry.handlers, payload, (err) => this.options.logger?.error({ err }, 'event bus handler failed'));
       });

@@ -69,9 +69,9 @@ export class RedisEventBus implements EventBus {
     const redis = await this.client('subscriber');
     if (fresh) await redis.subscribe(channel);
     return async () => {
-      entry!.handlers.delete(own);
-      if (gap) entry!.gaps.delete(gap);
-      if (entry!.handlers.size === 0 && this.channels.get(channel) === entry) {
+      entry.handlers.delete(own);
+      if (gap) entry.gaps.delete(gap);
+      if (entry.handlers.size === 0 && this.channels.get(channel) === entry) {
         this.channels.delete(channel);
         await redis.unsubscribe(channel).catch(() => undefined);
       }

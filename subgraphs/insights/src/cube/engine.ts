@@ -100,7 +100,7 @@ function addOfficers(into: Agg, row: BaseRow) {
   if (o === undefined) return;
   (into.officers ??= new Set()).add(o);
   if (o === '' || (row.agg.completed === 0 && row.agg.ratings === 0)) return;
-  let p = (into.perOfficer ??= new Map()).get(o);
+  let p = (into.perOfficer ??= new Map<string, { completed: number; ratings: number; stars: number }>()).get(o);
   if (!p) into.perOfficer.set(o, (p = { completed: 0, ratings: 0, stars: 0 }));
   p.completed += row.agg.completed;
   p.ratings += row.agg.ratings;

@@ -37,7 +37,7 @@ export interface CitizenRef {
 }
 
 /** Dispendukcapil officers may see a resident's full NIK (and every such read is recorded). */
-export const mayReadFullNik = (caller: Caller, nik: string) => caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
+const mayReadFullNik = (caller: Caller, nik: string) => caller.nik === nik || (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID) || hasRole(caller, 'admin');
 
 /** In what capacity someone other than the owner reads a full NIK (kept in the access log). */
 const readerCapacity = (caller: Caller) => (hasRole(caller, 'officer') && caller.agencyId === AGENCY_ID ? `officer of ${AGENCY_ID}` : 'admin');

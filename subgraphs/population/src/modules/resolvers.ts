@@ -4,13 +4,10 @@ import type { PopulationContext } from './context';
 import { ticketIdOf } from './tickets';
 import { Citizen, DocumentRequest, DocumentType, Ticket } from './types';
 
-/** The citizen as an entity: who they are; the registry's record is loaded per field, on demand. */
-export const toCitizen = (id: string, nik: string): Citizen => ({ id, lookupNik: nik });
-
 /** The registry's record of a citizen: one batched SIAK call however many fields and citizens ask. */
 const resident = (citizen: Citizen, ctx: PopulationContext): Promise<Resident | null> => ctx.population.resident(citizen);
 
-export function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
+function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
   return {
     id: ticketIdOf(r.id),
     number: r.id,

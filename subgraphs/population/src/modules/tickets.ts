@@ -4,7 +4,7 @@ import type { DocumentRequestRecord, DocumentType, PopulationRegistry, RequestSt
 export const AGENCY_ID = 'dispendukcapil';
 
 /** SIAK document type → the directory's service id (docs/DEMO-DATA.md). */
-export const SERVICE_OF: Record<DocumentType, string> = {
+const SERVICE_OF: Record<DocumentType, string> = {
   KTP_EL: 'dispendukcapil.ktp-el',
   KK: 'dispendukcapil.kartu-keluarga',
   AKTA_LAHIR: 'dispendukcapil.akta-kelahiran',
@@ -22,7 +22,7 @@ export const ticketIdOf = (requestId: string) => agencyTicketId(AGENCY_ID, reque
 /** The SIAK id inside one of our ticket ids, or null for another agency's ticket. */
 export const requestIdOf = (ticketId: string) => localTicketId(AGENCY_ID, ticketId);
 
-export function toTicketEvent(r: DocumentRequestRecord): TicketEvent {
+function toTicketEvent(r: DocumentRequestRecord): TicketEvent {
   return {
     ticketId: ticketIdOf(r.id),
     citizenNik: r.nik,

@@ -50,7 +50,7 @@ export class StaffService {
   /** An agency's roster, for HR and administrators; the read is recorded before it is served. */
   async staffOfAgency(agencyId: string): Promise<CivilServant[]> {
     const caller = requireCaller(this.deps.caller, { roles: ['hr', 'admin'], forbidden: "Only HR and administrators may list an agency's staff." });
-    const id = String(agencyId).trim();
+    const id = agencyId.trim();
     if (!AGENCY_ID.test(id)) throw badInput('agencyId must be an agency id such as "dispendukcapil".', 'agencyId');
     const roster = await this.deps.register.listByAgency(id);
     // Recorded before it is served: which agency's roster, and whom it lists.

@@ -39,12 +39,12 @@ export interface SismiopClientOptions extends Partial<Omit<UpstreamOptions, 'ser
 // --- value conversion: SISMIOP's legacy types -------------------------------------------------
 /** NUMERIC arrives from pg as a string; every amount and area in SISMIOP is whole. */
 function whole(value: unknown, column: string): number {
-  const n = typeof value === 'number' ? value : Number(String(value ?? '').trim());
+  const n = typeof value === 'number' ? value : Number(typeof value === 'string' ? value.trim() : (value ?? ''));
   if (!Number.isSafeInteger(n)) throw new Error(`SISMIOP column ${column} holds ${String(value)}, not a whole number`);
   return n;
 }
 /** CHAR columns come blank-padded. */
-const text = (value: unknown): string => String(value ?? '').trim();
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
 const textOrNull = (value: unknown): string | null => {
   const s = text(value);
   return s ? s : null;
@@ -76,7 +76,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value:
         signal.removeEventListener('abort', onAbort);
         resolve(v);
       },
-      (e) => {
+      (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
         reject(e);
       },

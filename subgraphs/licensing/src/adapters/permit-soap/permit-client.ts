@@ -51,7 +51,8 @@ interface WireFault {
 /** node-soap hands a repeated element over as an array, a single one as an object, none as undefined. */
 const asList = <T>(value: T | T[] | undefined | null): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : v && typeof v === 'object' && '$value' in v ? String((v as { $value: unknown }).$value) : String(v ?? ''));
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : v && typeof v === 'object' && '$value' in v ? text((v as { $value: unknown }).$value) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 
 function toDate(value: Date | string | undefined, field: string): Date {
   const d = value instanceof Date ? value : new Date(String(value));

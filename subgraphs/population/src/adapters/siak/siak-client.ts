@@ -2,7 +2,7 @@ import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/comm
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, RequestStatus, Resident } from './registry';
 
 /** SIAK's batch limit, from its interface agreement. */
-export const SIAK_MAX_BATCH = 100;
+const SIAK_MAX_BATCH = 100;
 
 interface WireResident {
   nik: string;

@@ -14,7 +14,7 @@ const int = (fallback: number, min: number, max: number) => z.coerce.number().in
 
 /** NOTIFY_* variables of the ratings subgraph (README § Configuration). */
 export const notificationsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
-  NOTIFY_SMS_URL: z.string().url().optional(),
+  NOTIFY_SMS_URL: z.url().optional(),
   // A secret, but only needed with NOTIFY_SMS_URL: production refuses a development key, and a URL without a key (below).
   NOTIFY_SMS_API_KEY: z
     .string()
@@ -29,7 +29,7 @@ export const notificationsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   NOTIFY_MAX_ATTEMPTS: int(DEFAULT_SENDER_POLICY.maxAttempts, 1, 100),
   NOTIFY_BACKOFF_MS: int(DEFAULT_SENDER_POLICY.backoffMs, 1, 3_600_000),
   NOTIFY_BACKOFF_MAX_MS: int(DEFAULT_SENDER_POLICY.backoffMaxMs, 1, 24 * 3_600_000),
-  NOTIFY_LINK: z.string().url().default(DEFAULT_SENDER_POLICY.link),
+  NOTIFY_LINK: z.url().default(DEFAULT_SENDER_POLICY.link),
 });
 
 type NotificationsEnv = z.infer<z.ZodObject<ReturnType<typeof notificationsEnv>>>;

@@ -145,7 +145,7 @@ export class RegisterCheckJob {
           answers = await this.deps.staff.agenciesOfMany(ask.map((a) => a.person));
         } catch (err) {
           if (!(err instanceof GerbangError) || err.code !== ErrorCode.UPSTREAM_UNAVAILABLE) throw err;
-          const reason = String(err.extensions.reason ?? 'unavailable').slice(0, ERROR_MAX);
+          const reason = (typeof err.extensions.reason === 'string' ? err.extensions.reason : 'unavailable').slice(0, ERROR_MAX);
           // Given up only after this attempt failed too: a register back after a long outage
           // (or a check that did not run for a while) still decides by itself.
           const expired = ask.filter((a) => registerCheckExpired(a.check.createdAt, now, this.deps.policy));

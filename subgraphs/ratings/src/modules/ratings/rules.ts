@@ -108,7 +108,7 @@ export function normalizeRatingInput(input: RateInput, policy: RatingPolicy): No
   let comment: string | null = null;
   if (input.comment !== undefined && input.comment !== null) {
     const trimmed = input.comment.trim();
-    if ([...trimmed].length > policy.commentMax) throw bad(`The comment is limited to ${policy.commentMax} characters.`, 'comment');
+    if ([...trimmed].length > policy.commentMax) throw bad(`The comment is limited to ${policy.commentMax} characters.`, 'comment'); // eslint-disable-line @typescript-eslint/no-misused-spread -- the limit counts code points on purpose (an emoji is one character, not two UTF-16 units)
     comment = trimmed || null;
   }
   let skm: number[] | null = null;

@@ -45,7 +45,7 @@ function withDeadline<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
         signal.removeEventListener('abort', onAbort);
         res(v);
       },
-      (e) => {
+      (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
         rej(e);
       },
@@ -155,7 +155,7 @@ export class DtksDropFolder implements DtksDrop {
     return this.run(async () => {
       await this.ensureOnline();
       const outbox = join(this.dir, OUTBOX_DIR);
-      await mkdir(outbox).catch((err) => {
+      await mkdir(outbox).catch((err: unknown) => {
         if (code(err) !== 'EEXIST') throw err;
       });
       const file = join(outbox, name);
