@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -119,14 +119,23 @@ describe('logs at the default level', () => {
     expect(underStart.lines.map((l) => l.level)).toEqual(['warn']);
   });
 
-  it('a subgraph (Apollo Server inside): its start-up line only, in the same format as the simulators', async () => {
-    // A subgraph with no database (staff now keeps the access log, so run alone it starts a PostgreSQL
-    // server of its own and says so), and no ticket feed polling a ledger that is not there.
+  it('a subgraph (Apollo Server inside): its start-up lines only, in the same format as the simulators', async () => {
+    // Every subgraph now keeps an access log, so run alone without DATABASE_URL it starts a
+    // PostgreSQL server of its own (in a throwaway DATA_DIR here) and says so; no ticket feed polling
+    // a ledger that is not there. Nothing but start-up lines at the default level.
     const port = await freePort();
-    const out = await run('subgraphs/health/src/main.ts', { PORT: String(port), CLINIC_URL: 'http://127.0.0.1:9/', TICKET_SYNC_INTERVAL_MS: '0' }, (o) =>
+    const dataDir = mkdtempSync(join(tmpdir(), 'gerbang-logs-'));
+    chmodSync(dataDir, 0o755); // run as root, the server runs as "postgres", which must reach it
+    dirs.push(dataDir);
+    const out = await run('subgraphs/health/src/main.ts', { PORT: String(port), DATA_DIR: dataDir, CLINIC_URL: 'http://127.0.0.1:9/', TICKET_SYNC_INTERVAL_MS: '0' }, (o) =>
       o.lines.some((l) => l.msg === 'health subgraph listening'),
     );
     expectOneFormat(out);
-    expect(out.lines.map((l) => [l.level, l.service, l.msg])).toEqual([['info', 'health', 'health subgraph listening']]);
+    expect(out.lines.every((l) => l.level === 'info' && l.service === 'health')).toBe(true);
+    const messages = out.lines.map((l) => l.msg);
+    expect(messages.at(-1)).toBe('health subgraph listening');
+    const startUp = [/^initialising PostgreSQL [\d.]+ in /, /^DATABASE_URL not set: using an embedded PostgreSQL server$/, /^access log migrated$/];
+    expect(messages.slice(0, -1).filter((m) => !startUp.some((re) => re.test(m)))).toEqual([]);
+    expect(messages).toContain('DATABASE_URL not set: using an embedded PostgreSQL server');
   });
 });
