@@ -17,7 +17,8 @@ import type { MeasureName, PlainDimension, Question } from './model';
 export type DistinctTime = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
 
 export interface DistinctRow {
-  b: string;
+  /** The bucket (null in a time line's total, whose bucket is `l`). */
+  b: string | null;
   l?: string | null;
   n: number;
   gb: number;
@@ -51,7 +52,7 @@ function bucketSql(time: DistinctTime, d: string): { b: string; l: string | null
     case 'DAY':
       return { b: `${d}::text`, l: month };
     case 'WEEK':
-      return { b: `greatest(date_trunc('week', ${d}), date_trunc('month', ${d}))::date::text`, l: month };
+      return { b: `greatest(date_trunc('week', ${d}::timestamp), date_trunc('month', ${d}::timestamp))::date::text`, l: month };
     case 'MONTH':
       return { b: month, l: `to_char(${d}, 'YYYY')` };
     case 'YEAR':
@@ -78,21 +79,27 @@ export function planDistinct(insights: string, question: Question, measure: Meas
     ['b', ...gCols],
     ...(l ? [['l', ...gCols]] : []),
     ...gCols.map((_, i) => ['b', ...gCols.filter((__, j) => j !== i)]),
-  ];
-  const sql = `select b${l ? ', l' : ''}${gCols.map((c) => `, ${c}`).join('')}, count(distinct citizen)::int as n, grouping(b)::int as gb${gCols.map((c) => `, grouping(${c})::int as gg_${c}`).join('')}
-    from (select ${b} as b${l ? `, ${l} as l` : ''}${g.map((x) => `, ${x.sql} as ${x.col}`).join('')}, f.citizen
-          from ${insights}.${fact.table} f where ${fact.day} >= $1::date and ${fact.day} < $2::date${fact.where}) x
-    group by grouping sets (${sets.map((s) => `(${s.join(', ')})`).join(', ')})`;
+  ].map((set) => [...set, 'citizen']);
+  const keys = ['b', ...(l ? ['l'] : []), ...gCols];
+  const flags = ['gb', ...gCols.map((c) => `gg_${c}`)];
+  // Distinct (set, keys, citizen) first, then counted: hash aggregates, where count(distinct) over
+  // grouping sets would sort the period's facts once per set.
+  const sql = `select ${[...keys, ...flags].join(', ')}, count(*)::int as n
+    from (select ${keys.join(', ')}, grouping(b)::int as gb${gCols.map((c) => `, grouping(${c})::int as gg_${c}`).join('')}
+          from (select ${b} as b${l ? `, ${l} as l` : ''}${g.map((x) => `, ${x.sql} as ${x.col}`).join('')}, f.citizen
+                from ${insights}.${fact.table} f where ${fact.day} >= $1::date and ${fact.day} < $2::date${fact.where}) x
+          group by grouping sets (${sets.map((set) => `(${set.join(', ')})`).join(', ')})) y
+    group by ${[...keys, ...flags].join(', ')}`;
   return { measure, sql, params: [from, to], table: fact.table, from, to };
 }
 
 /** The driver's rows as DistinctRows. */
-export const distinctRows = (rows: any[], groupedCount: number): DistinctRow[] =>
+export const distinctRows = (rows: readonly Record<string, unknown>[], groupedCount: number): DistinctRow[] =>
   rows.map((r) => ({
-    b: r.b,
-    l: r.l,
-    n: r.n,
-    gb: r.gb,
+    b: r.b as string | null,
+    l: (r.l ?? null) as string | null,
+    n: r.n as number,
+    gb: r.gb as number,
     g: Array.from({ length: groupedCount }, (_, i) => r[`gg_g${i}`] as number),
     coords: Array.from({ length: groupedCount }, (_, i) => r[`g${i}`] as string | null),
   }));
@@ -112,13 +119,13 @@ export function computeDistinct(rows: readonly DistinctRow[], time: DistinctTime
   for (const r of rows) {
     const grouped = r.g.map((x, i) => (x ? '*' : (r.coords[i] ?? '')));
     if (r.gb) {
-      totals.set(`T${sep}${grouped.join(sep)}${sep}${r.l}`, r.n);
+      totals.set(`T${sep}${grouped.join(sep)}${sep}${r.l ?? ''}`, r.n);
     } else if (r.g.some((x) => x)) {
-      totals.set(`${grouped.join(sep)}${sep}${r.b}`, r.n);
+      totals.set(`${grouped.join(sep)}${sep}${r.b ?? ''}`, r.n);
     } else {
-      const key = `${grouped.join(sep)}${sep}${r.b}`;
+      const key = `${grouped.join(sep)}${sep}${r.b ?? ''}`;
       cells.set(key, r.n);
-      cellCoords.push({ key, coords: grouped, bucket: r.b });
+      cellCoords.push({ key, coords: grouped, bucket: r.b ?? '' });
     }
   }
   const hidden = new Set<string>();

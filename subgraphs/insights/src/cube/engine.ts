@@ -487,7 +487,7 @@ export class CubeEngine {
     const grouped = question.dimensions.filter((d) => d !== plan.timeDim).length;
     // Distinct counts come grouped already: one row per cell and line total, read whole.
     const distinct = new Map<MeasureName, DistinctRow[]>(
-      await Promise.all(plan.distinct.map(async (f) => [f.measure, distinctRows((await db.query(f.sql, f.params)).rows, grouped)] as const)),
+      await Promise.all(plan.distinct.map(async (f) => [f.measure, distinctRows((await db.query<Record<string, unknown>>(f.sql, f.params)).rows, grouped)] as const)),
     );
     if (options.batchRows) {
       const pooled = 'totalCount' in db;
