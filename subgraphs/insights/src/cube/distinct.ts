@@ -75,11 +75,7 @@ export function planDistinct(insights: string, question: Question, measure: Meas
   const { b, l } = bucketSql(distinctTime(question), fact.day);
   const g = grouped.map((d, i) => ({ col: `g${i}`, sql: COLUMN[d]! }));
   const gCols = g.map((x) => x.col);
-  const sets = [
-    ['b', ...gCols],
-    ...(l ? [['l', ...gCols]] : []),
-    ...gCols.map((_, i) => ['b', ...gCols.filter((__, j) => j !== i)]),
-  ].map((set) => [...set, 'citizen']);
+  const sets = [['b', ...gCols], ...(l ? [['l', ...gCols]] : []), ...gCols.map((_, i) => ['b', ...gCols.filter((__, j) => j !== i)])].map((set) => [...set, 'citizen']);
   const keys = ['b', ...(l ? ['l'] : []), ...gCols];
   const flags = ['gb', ...gCols.map((c) => `gg_${c}`)];
   // Distinct (set, keys, citizen) first, then counted: hash aggregates, where count(distinct) over
@@ -136,15 +132,14 @@ export function computeDistinct(rows: readonly DistinctRow[], time: DistinctTime
     if (i === directions && time === 'YEAR') break;
     const byLine = new Map<string, { key: string; n: number }[]>();
     for (const c of cellCoords) {
-      const lineKey =
-        i < directions ? `${c.coords.map((v, j) => (j === i ? '*' : v)).join(sep)}${sep}${c.bucket}` : `T${sep}${c.coords.join(sep)}${sep}${lineOf(time, c.bucket)}`;
+      const lineKey = i < directions ? `${c.coords.map((v, j) => (j === i ? '*' : v)).join(sep)}${sep}${c.bucket}` : `T${sep}${c.coords.join(sep)}${sep}${lineOf(time, c.bucket)}`;
       const line = byLine.get(lineKey);
       if (line) line.push({ key: c.key, n: cells.get(c.key)! });
       else byLine.set(lineKey, [{ key: c.key, n: cells.get(c.key)! }]);
     }
     for (const [lineKey, line] of byLine) lines.push({ total: totals.get(lineKey) ?? 0, cells: line });
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       const marked = new Set(line.cells.filter((c) => hidden.has(c.key)).map((c) => c.key));

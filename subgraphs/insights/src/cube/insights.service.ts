@@ -88,7 +88,7 @@ export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, '
   if (input.measures.some((m) => DISTINCT_MEASURES.includes(m))) {
     // Distinct counts are not additive: only fixed calendar buckets and whole dimensions (README, "Privacy", attack 5).
     for (const d of input.dimensions) if (!DISTINCT_DIMENSIONS.includes(d)) throw badInput(`Distinct-citizen measures do not split by ${d}.`, 'dimensions');
-    const filtered = (Object.keys(f) as (keyof typeof f)[]).find((key) => f[key] !== undefined && f[key] !== null);
+    const filtered = (Object.keys(f) as (keyof typeof f)[]).find((key) => f[key] !== undefined);
     if (filtered) throw badInput('Distinct-citizen measures take no filter: group by the dimension instead.', `filter.${filtered}`);
     const wholeYear = input.from.slice(0, 4) === input.to.slice(0, 4) && input.from.endsWith('-01') && input.to.endsWith('-12');
     if (!input.dimensions.some((d) => TIME_DIMENSIONS.includes(d)) && input.from !== input.to && !wholeYear)

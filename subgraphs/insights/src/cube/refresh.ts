@@ -149,9 +149,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
        left join ${I}.ticket_fact f on f.ticket_id = r.ticket_id
        ${
          // Two index lookups (by change_seq, by ticket), not one scan for an `or`.
-         rateAfter === null
-           ? ''
-           : `where r.id in (select id from ${L}.rating where change_seq > $1::bigint union select x.id from ${L}.rating x join t_new n on x.ticket_id = n.ticket_id)`
+         rateAfter === null ? '' : `where r.id in (select id from ${L}.rating where change_seq > $1::bigint union select x.id from ${L}.rating x join t_new n on x.ticket_id = n.ticket_id)`
        }`,
       rateAfter === null ? [] : [rateAfter],
     );
