@@ -97,6 +97,21 @@ describe('streamed export', () => {
     expect(table.batches.length).toBe(Math.ceil(answer.rows.length / 500));
   });
 
+  it('exports distinct citizens as the GraphQL answer has them, with no citizen in the file', async () => {
+    const question = { measures: ['CITIZENS_SERVED', 'CITIZENS_RATING'], dimensions: ['KECAMATAN', 'MONTH'], from: '2026-01', to: '2026-11', limit: 5000 };
+    const answer = await ask(question);
+    expect(answer.rows.length).toBeGreaterThan(50);
+    expect(answer.suppressedCells).toBeGreaterThan(0);
+    const table = tableFromIPC(new Uint8Array(await (await exportCall({ question, format: 'arrow' })).arrayBuffer()));
+    const rows = table.toArray().map((r) => table.schema.fields.map((f) => r[f.name]));
+    expect(rows).toEqual(expected(answer.rows));
+    const csv = await (await exportCall({ question, format: 'csv' })).text();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(answer.rows.length + 1);
+    // Neither the ledger's keyed hashes (64 hex) nor the facts' 64-bit ones (up to 19 digits).
+    expect(csv).not.toMatch(/[0-9a-f]{64}|\d{12,}/);
+    expect(table.schema.fields.find((f) => f.name === 'citizens_served')!.metadata.get('unit')).toBe('citizens');
+  });
+
   it('gives the companion metadata JSON of a question without charging or recording anything', async () => {
     const before = await budget();
     const res = await exportCall({ question: Q, format: 'metadata' });

@@ -1,7 +1,7 @@
 import { CUBOIDS } from '../src/cube/cuboids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callSubgraph } from '@gerbang/testing';
-import { DIMENSIONS, MEASURE_NAMES, measureDef } from '../src/cube/model';
+import { DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, measureDef } from '../src/cube/model';
 import { ANALYST, ASK, HISTORY, insightsFixture } from './fixture';
 
 let fx: Awaited<ReturnType<typeof insightsFixture>>;
@@ -163,20 +163,134 @@ describe('insights', () => {
   });
 
   it('returns no personal data for any measure or dimension', async () => {
-    const secretsish = /\b\d{16}\b|\b\d{18}\b|[0-9a-f]{64}|usr-|Prasetyo|Wulandari|Kurniawan|Astuti|Nugroho|Sutrisno|Suryani|Permatasari|Wahyudi|Susilowati|Ramadhan|Wahyuni|history:/;
+    // NIKs, NIPs, the ledger's keyed hashes, the facts' 64-bit citizen hashes, names, pseudonym seeds.
+    const secretsish = /\b\d{16,19}\b|[0-9a-f]{64}|usr-|Prasetyo|Wulandari|Kurniawan|Astuti|Nugroho|Sutrisno|Suryani|Permatasari|Wahyudi|Susilowati|Ramadhan|Wahyuni|history:/;
+    const questions: Record<string, unknown>[] = [];
     for (const d of DIMENSIONS) {
-      const measures = MEASURE_NAMES.filter((m) => m !== 'APPEALS' || ['AGENCY', 'MONTH', 'POSITION_CLASS'].includes(d)).filter((m) => m !== 'BACKLOG' || !['DAY', 'WEEK'].includes(d));
-      const res = await ask({ measures, dimensions: [d], from: '2026-10', to: '2026-11' });
+      const measures = MEASURE_NAMES.filter((m) => !DISTINCT_MEASURES.includes(m))
+        .filter((m) => m !== 'APPEALS' || ['AGENCY', 'MONTH', 'POSITION_CLASS'].includes(d))
+        .filter((m) => m !== 'BACKLOG' || !['DAY', 'WEEK'].includes(d));
+      questions.push({ measures, dimensions: [d], from: '2026-10', to: '2026-11' });
+      // Distinct citizens: every dimension they split by, for a month, a year and by month.
+      if (DISTINCT_DIMENSIONS.includes(d)) {
+        if (['MONTH', 'WEEK', 'DAY'].includes(d)) questions.push({ measures: DISTINCT_MEASURES, dimensions: [d], from: '2026-10', to: '2026-11' });
+        else {
+          questions.push({ measures: DISTINCT_MEASURES, dimensions: [d], from: '2026-11', to: '2026-11' });
+          questions.push({ measures: DISTINCT_MEASURES, dimensions: [d, 'MONTH'], from: '2026-01', to: '2026-12', compare: 'PREVIOUS_YEAR' });
+        }
+      }
+    }
+    for (const q of questions) {
+      const res = await ask(q);
       expect(res.body.errors).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toMatch(secretsish);
       for (const row of res.body.data.insights.rows) {
         for (const c of row.cells) {
-          // A shown count is never a single person's record.
-          if (!c.suppressed && ['TICKETS_OPENED', 'TICKETS_COMPLETED', 'RATINGS', 'RATING_FLAGS', 'APPEALS', 'BACKLOG'].includes(c.measure) && c.value !== 0) {
+          // A shown count is never a single person's record, nor a handful of citizens.
+          if (!c.suppressed && ['TICKETS_OPENED', 'TICKETS_COMPLETED', 'RATINGS', 'RATING_FLAGS', 'APPEALS', 'BACKLOG', ...DISTINCT_MEASURES].includes(c.measure) && c.value !== 0) {
             expect(c.value).toBeGreaterThanOrEqual(K);
           }
         }
       }
+    }
+    // Nor does the access log keep a citizen.
+    await fx.accessLog.flush();
+    const { entries } = await fx.accessLog.query({ subject: 'usr-analis', limit: 1000 });
+    expect(entries.some((e) => e.fields.includes('Insights.CITIZENS_SERVED'))).toBe(true);
+    const kept = entries.filter((e) => e.fields.includes('Insights.CITIZENS_SERVED')).map((e) => ({ ...e, recordRefs: e.recordRefs.filter((r) => !r.startsWith('question-sha256:')) }));
+    expect(JSON.stringify(kept)).not.toMatch(/[0-9a-f]{64}|\b\d{16,19}\b|history:/);
+  });
+
+  it('counts distinct citizens as COUNT(DISTINCT) over the raw rows does, per month and per year, except suppressed cells', async () => {
+    const L = `"${fx.ledgerSchema}"`;
+    const served = await fx.db.query(
+      `select agency_id, to_char(submitted_at at time zone 'Asia/Jakarta', 'YYYY-MM') m, count(distinct citizen_ref)::int n
+       from ${L}.ticket where submitted_at >= '2025-12-31T17:00:00Z' and submitted_at < '2026-12-31T17:00:00Z' group by grouping sets ((1, 2), (1))`,
+    );
+    const raters = await fx.db.query(
+      `select agency_id, to_char(completed_at at time zone 'Asia/Jakarta', 'YYYY-MM') m, count(distinct citizen_ref)::int n
+       from ${L}.rating where status = 'VALID' and completed_at >= '2025-12-31T17:00:00Z' and completed_at < '2026-12-31T17:00:00Z' group by grouping sets ((1, 2), (1))`,
+    );
+    const raw = (rows: any[]) => new Map(rows.map((r) => [`${r.agency_id}|${r.m ?? 'year'}`, r.n as number]));
+    const rawServed = raw(served.rows);
+    const rawRaters = raw(raters.rows);
+    const byMonth = await ok({ measures: ['CITIZENS_SERVED', 'CITIZENS_RATING', 'TICKETS_OPENED'], dimensions: ['AGENCY', 'MONTH'], from: '2026-01', to: '2026-12' });
+    const byYear = await ok({ measures: ['CITIZENS_SERVED', 'CITIZENS_RATING'], dimensions: ['AGENCY'], from: '2026-01', to: '2026-12' });
+    let shown = 0;
+    let hidden = 0;
+    let repeat = 0;
+    const check = (row: any, key: string) => {
+      for (const [m, rawN] of [
+        ['CITIZENS_SERVED', rawServed],
+        ['CITIZENS_RATING', rawRaters],
+      ] as const) {
+        const c = cell(row, m);
+        const n = rawN.get(key) ?? 0;
+        if (n > 0 && n < K) expect(c.suppressed).toBe(true);
+        if (c.suppressed) {
+          hidden++;
+          expect(c.value).toBeNull();
+        } else {
+          shown++;
+          expect(c.value).toBe(n);
+        }
+      }
+    };
+    for (const row of byMonth.rows) {
+      check(row, `${row.agency.id}|${row.month}`);
+      // Citizens who came back within the month count once: fewer citizens than tickets.
+      if (!cell(row, 'CITIZENS_SERVED').suppressed && cell(row, 'CITIZENS_SERVED').value < cell(row, 'TICKETS_OPENED').value) repeat++;
+    }
+    for (const row of byYear.rows) check(row, `${row.agency.id}|year`);
+    for (const key of rawServed.keys()) if (!key.endsWith('|year')) expect(byMonth.rows.some((r) => `${r.agency.id}|${r.month}` === key)).toBe(true);
+    expect(shown).toBeGreaterThan(20);
+    expect(hidden).toBeGreaterThan(0);
+    expect(repeat).toBeGreaterThan(0);
+    // A single month without a time dimension is that month's cell of the breakdown by month.
+    const march = await ok({ measures: ['CITIZENS_SERVED'], dimensions: ['AGENCY'], from: '2026-03', to: '2026-03' });
+    for (const row of march.rows) {
+      const same = byMonth.rows.find((r) => r.agency.id === row.agency.id && r.month === '2026-03');
+      expect(cell(row, 'CITIZENS_SERVED')).toMatchObject({ value: cell(same, 'CITIZENS_SERVED').value, suppressed: cell(same, 'CITIZENS_SERVED').suppressed });
+    }
+  });
+
+  it('defends distinct counts against subtraction from a total (a union is not a sum)', async () => {
+    // Lines of services within each agency, and of kecamatan; the totals are the same questions without that dimension.
+    for (const [dims, lineOf] of [
+      [['AGENCY', 'SERVICE'], (r: any) => r.agency.id],
+      [['KECAMATAN'], () => 'all'],
+    ] as const) {
+      const cells = await ok({ measures: ['CITIZENS_SERVED'], dimensions: [...dims], from: '2026-03', to: '2026-03' });
+      const totals = await ok({ measures: ['CITIZENS_SERVED'], dimensions: dims.length > 1 ? ['AGENCY'] : [], from: '2026-03', to: '2026-03' });
+      const lines = new Map<string, any[]>();
+      for (const r of cells.rows) lines.set(lineOf(r), [...(lines.get(lineOf(r)) ?? []), r]);
+      let tested = 0;
+      for (const [key, rows] of lines) {
+        const hiddenRows = rows.filter((r) => cell(r, 'CITIZENS_SERVED').suppressed);
+        // No lone hidden cell, unless it is the line's only one (an agency with one service: its total is hidden too).
+        if (rows.length > 1) expect(hiddenRows.length).not.toBe(1);
+        const totalRow = totals.rows.find((r) => dims.length === 1 || r.agency.id === key);
+        const total = totalRow ? cell(totalRow, 'CITIZENS_SERVED').value : null;
+        if (!hiddenRows.length || total === null) continue;
+        tested++;
+        const visible = rows.filter((r) => !cell(r, 'CITIZENS_SERVED').suppressed).reduce((a, r) => a + cell(r, 'CITIZENS_SERVED').value, 0);
+        // The attack: total − visible cells. At most 0 (bounds nothing) or at least k citizens.
+        const diff = total - visible;
+        expect(diff <= 0 || diff >= K).toBe(true);
+      }
+      expect(tested).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses the differencing questions distinct counts are open to: runs of months, filters, position classes', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ measures: ['CITIZENS_SERVED'], dimensions: ['AGENCY'], from: '2026-01', to: '2026-11' }, 'to'],
+      [{ measures: ['CITIZENS_SERVED'], dimensions: ['MONTH'], from: '2026-01', to: '2026-11', filter: { kecamatan: 11 } }, 'filter.kecamatan'],
+      [{ measures: ['CITIZENS_RATING', 'RATINGS'], dimensions: ['POSITION_CLASS'], from: '2026-01', to: '2026-12' }, 'dimensions'],
+    ];
+    for (const [q, field] of cases) {
+      const res = await ask(q);
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
   });
 

@@ -134,6 +134,8 @@ export type InsightMeasure =
   | 'APPEALS'
   | 'AVERAGE_STARS'
   | 'BACKLOG'
+  | 'CITIZENS_RATING'
+  | 'CITIZENS_SERVED'
   | 'COMPLETED_WITHIN_SLA_PERCENT'
   | 'IKM'
   | 'IKM_U1'

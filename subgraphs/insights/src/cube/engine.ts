@@ -17,6 +17,7 @@ import {
 } from './model';
 import { splitsSuppressed, suppressLine } from './suppression';
 import { cuboidFor, CUBOIDS, type CuboidDim } from './cuboids';
+import { computeDistinct, distinctRows, distinctTime, planDistinct, type DistinctFetch, type DistinctRow } from './distinct';
 
 /** Minimum cell size per basis, and the fewest officers a position-class cell may describe. */
 export interface PrivacyPolicy {
@@ -28,7 +29,7 @@ export interface PrivacyPolicy {
 export const minimumCellSize = (privacy: PrivacyPolicy, basis: CellBasis) => (basis === 'OFFICERS' || basis === 'OFFICERS_BELOW' ? privacy.minOfficers : privacy.k[basis]);
 
 export const DEFAULT_PRIVACY: PrivacyPolicy = {
-  k: { OPENED: 10, COMPLETED: 10, BACKLOG: 10, RATINGS: 10, RESPONDENTS: 10, FLAGS: 10, APPEALS: 10 },
+  k: { OPENED: 10, COMPLETED: 10, BACKLOG: 10, RATINGS: 10, RESPONDENTS: 10, FLAGS: 10, APPEALS: 10, CITIZENS: 10, RATERS: 10 },
   minOfficers: 3,
 };
 
@@ -47,6 +48,9 @@ interface Agg {
   flags: number;
   appeals: number;
   backlog: number;
+  /** Distinct citizens of the cell (set per answer cell, never summed). */
+  citizens: number;
+  raters: number;
   officers: Set<string> | null;
   /** Per officer (officer-level measures): tickets completed, valid ratings and their stars. Never leaves the engine. */
   perOfficer: Map<string, { completed: number; ratings: number; stars: number }> | null;
@@ -73,6 +77,8 @@ const emptyAgg = (): Agg => ({
   flags: 0,
   appeals: 0,
   backlog: 0,
+  citizens: 0,
+  raters: 0,
   officers: null,
   perOfficer: null,
 });
@@ -136,6 +142,10 @@ export const basisCount = (a: Agg, b: CellBasis): number => {
       return a.flags;
     case 'APPEALS':
       return a.appeals;
+    case 'CITIZENS':
+      return a.citizens;
+    case 'RATERS':
+      return a.raters;
   }
 };
 
@@ -179,6 +189,10 @@ export function measureValue(m: MeasureName, a: Agg): number | null {
       return officersWhere(a, (p) => p.completed > 0);
     case 'OFFICERS_BELOW_4_STARS':
       return officersWhere(a, belowFour);
+    case 'CITIZENS_SERVED':
+      return a.citizens;
+    case 'CITIZENS_RATING':
+      return a.raters;
     default: {
       const i = Number(m.slice(5)) - 1;
       return a.skmN ? ratio2(25 * a.skm[i]!, a.skmN) : null;
@@ -304,7 +318,15 @@ function addBase(base: BaseRow[], dims: (PlainDimension | 'OFFICER')[], f: Fetch
 export class CubeEngine {
   constructor(private readonly options: EngineOptions) {}
 
-  plan(question: Question): { fetches: Fetch[]; dims: (PlainDimension | 'OFFICER')[]; timeDim: Dimension | undefined; years: string[]; fetchFrom: string; fetchTo: string } {
+  plan(question: Question): {
+    fetches: Fetch[];
+    distinct: DistinctFetch[];
+    dims: (PlainDimension | 'OFFICER')[];
+    timeDim: Dimension | undefined;
+    years: string[];
+    fetchFrom: string;
+    fetchTo: string;
+  } {
     const I = q(this.options.insightsSchema);
     const L = q(this.options.ledgerSchema);
     const timeDim = question.dimensions.find((d) => d === 'MONTH' || d === 'WEEK' || d === 'DAY');
@@ -395,7 +417,9 @@ export class CubeEngine {
         to: fetchTo,
       });
     }
-    return { fetches, dims, timeDim, years, fetchFrom, fetchTo };
+    const grouped = question.dimensions.filter((d) => d !== timeDim) as PlainDimension[];
+    const distinct = question.measures.filter((m) => measureDef(m).source === 'distinct').map((m) => planDistinct(I, question, m, grouped, fetchFrom, fetchTo));
+    return { fetches, distinct, dims, timeDim, years, fetchFrom, fetchTo };
   }
 
   private stats: { at: number; tables: Map<string, TableStats> } | null = null;
@@ -404,7 +428,9 @@ export class CubeEngine {
   private async tableStats(db: pg.Pool | pg.ClientBase): Promise<Map<string, TableStats>> {
     if (this.stats && Date.now() - this.stats.at < STATS_TTL_MS) return this.stats.tables;
     const I = this.options.insightsSchema;
-    const tables = CUBOIDS.flatMap((c) => [`ticket_${c.suffix}`, `rating_${c.suffix}`]);
+    const tables = [...CUBOIDS.flatMap((c) => [`ticket_${c.suffix}`, `rating_${c.suffix}`]), 'ticket_fact', 'rating_fact'];
+    // The day each table is ranged by (the facts' is indexed for this, as period leads the rollups' keys).
+    const dayColumn = (t: string) => (t === 'ticket_fact' ? 'opened' : 'period');
     // reltuples is -1 before the first analyze: then the live-row count of the statistics collector.
     const { rows } = await db.query<{ name: string; rows: number }>(
       `select c.relname as name, coalesce(nullif(greatest(c.reltuples, 0), 0), s.n_live_tup, 0)::float8 as rows
@@ -414,7 +440,7 @@ export class CubeEngine {
     );
     // The period range: two index probes per rollup (period leads each primary key).
     const ranges = await db.query<{ name: string; first: string | null; last: string | null }>(
-      tables.map((t) => `select '${t}' as name, (select min(period) from ${q(I)}.${t})::text as first, (select max(period) from ${q(I)}.${t})::text as last`).join(' union all '),
+      tables.map((t) => `select '${t}' as name, (select min(${dayColumn(t)}) from ${q(I)}.${t})::text as first, (select max(${dayColumn(t)}) from ${q(I)}.${t})::text as last`).join(' union all '),
     );
     const map = new Map<string, TableStats>();
     for (const r of rows) map.set(r.name, { rows: Number(r.rows), first: null, last: null });
@@ -434,7 +460,8 @@ export class CubeEngine {
   async estimate(db: pg.Pool | pg.ClientBase, question: Question): Promise<number> {
     const stats = await this.tableStats(db);
     let total = 0;
-    for (const f of this.plan(question).fetches) {
+    const plan = this.plan(question);
+    for (const f of [...plan.fetches, ...plan.distinct]) {
       const t = stats.get(f.table);
       if (!t || t.rows <= 0) continue;
       if (!t.first || !t.last) {
@@ -457,6 +484,11 @@ export class CubeEngine {
   async answer(db: pg.Pool | pg.ClientBase, question: Question, estimatedRows: number, options: { batchRows?: number } = {}): Promise<Answer> {
     const plan = this.plan(question);
     const base: BaseRow[] = [];
+    const grouped = question.dimensions.filter((d) => d !== plan.timeDim).length;
+    // Distinct counts come grouped already: one row per cell and line total, read whole.
+    const distinct = new Map<MeasureName, DistinctRow[]>(
+      await Promise.all(plan.distinct.map(async (f) => [f.measure, distinctRows((await db.query<Record<string, unknown>>(f.sql, f.params)).rows, grouped)] as const)),
+    );
     if (options.batchRows) {
       const pooled = 'totalCount' in db;
       const client = pooled ? await db.connect() : db;
@@ -476,11 +508,11 @@ export class CubeEngine {
       const results = await Promise.all(plan.fetches.map((f) => db.query(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
       for (const { f, rows } of results) addBase(base, plan.dims, f, rows);
     }
-    return this.compute(question, plan, base, estimatedRows);
+    return this.compute(question, plan, base, estimatedRows, distinct);
   }
 
   /** Everything after the fetch: pure, so the suppression rules are tested without a database. */
-  compute(question: Question, plan: ReturnType<CubeEngine['plan']>, base: BaseRow[], estimatedRows: number): Answer {
+  compute(question: Question, plan: ReturnType<CubeEngine['plan']>, base: BaseRow[], estimatedRows: number, distinct: ReadonlyMap<MeasureName, readonly DistinctRow[]> = new Map()): Answer {
     const { timeDim } = plan;
     const k = (b: CellBasis) => minimumCellSize(this.options.privacy, b);
     const grouped = question.dimensions.filter((d) => d !== timeDim) as PlainDimension[];
@@ -543,6 +575,29 @@ export class CubeEngine {
     const stockAnswerKeys = (r: BaseRow) => (passes(r) ? stockBuckets(r).map((t) => `${plainKey(r)}${sep}${t}`) : []);
     const cells = aggregate(base, flowAnswerKey, stockAnswerKeys);
 
+    // Distinct counts: exact per cell, suppressed by their own lines (distinct.ts); into the same cells.
+    const distinctHidden = new Map<CellBasis, Set<string>>();
+    for (const [m, rows] of distinct) {
+      const b = measureDef(m).basis;
+      const time = distinctTime(question);
+      const { cells: counts, hidden } = computeDistinct(rows, time, k(b), sep);
+      // Without a time dimension the answer is one bucket (the month, or the year) of those counted.
+      const only = timeDim ? null : time === 'MONTH' ? question.from : question.from.slice(0, 4);
+      const hiddenKeys = new Set<string>();
+      for (const [key, n] of counts) {
+        const cut = key.lastIndexOf(sep);
+        if (only !== null && key.slice(cut + 1) !== only) continue;
+        const answerKey = only === null ? key : key.slice(0, cut + 1);
+        let a = cells.get(answerKey);
+        if (!a) cells.set(answerKey, (a = emptyAgg()));
+        if (b === 'CITIZENS') a.citizens = n;
+        else a.raters = n;
+        if (hidden.has(key)) hiddenKeys.add(answerKey);
+      }
+      distinctHidden.set(b, hiddenKeys);
+    }
+    const isDistinct = (b: CellBasis) => distinctHidden.has(b);
+
     const suppressed = new Map<CellBasis, Set<string>>(bases.map((b) => [b, new Set<string>()]));
     const minOfficers = this.options.privacy.minOfficers;
     const fewOfficers = (a: Agg) => classInvolved && (a.officers?.size ?? 0) < minOfficers;
@@ -567,6 +622,10 @@ export class CubeEngine {
     const entries = [...cells].map(([key, a]) => ({ key, a, parts: keyParts(key) }));
     for (const b of bases) {
       const s = suppressed.get(b)!;
+      if (isDistinct(b)) {
+        for (const key of distinctHidden.get(b)!) s.add(key);
+        continue;
+      }
       for (const { key, a } of entries) {
         const n = basisCount(a, b);
         if (n > 0 && (n < k(b) || exposes(a, b))) s.add(key);
@@ -604,6 +663,7 @@ export class CubeEngine {
         line.set(key.slice(cut + 1), a);
       }
       for (const b of bases) {
+        if (isDistinct(b)) continue;
         const s = suppressed.get(b)!;
         for (const [lineKey, line] of lines) if (lineSuppress(line, b).has(f.value)) s.add(lineKey);
       }
@@ -635,7 +695,7 @@ export class CubeEngine {
         const s = suppressed.get(b)!;
         for (const [lineKey, line] of lines) {
           // The stock is not a sum over months (it is the figure at the end), so only flows can be differenced by months.
-          if (b === 'BACKLOG') continue;
+          if (b === 'BACKLOG' || isDistinct(b)) continue;
           if (splitsSuppressed(selected, lineSuppress(line, b))) s.add(`${lineKey.slice(0, lineKey.lastIndexOf(sep))}${sep}`);
         }
       }

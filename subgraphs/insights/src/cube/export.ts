@@ -91,11 +91,11 @@ export function exportMetadata(question: Question, privacy: PrivacyPolicy, now: 
       }),
     ],
     suppressionRule:
-      `A cell made by fewer than k records of its basis is empty with <measure>_suppressed = true (k: ${Object.entries(privacy.k)
+      `A cell made by fewer than k records of its basis (citizens, raters: distinct citizens) is empty with <measure>_suppressed = true (k: ${Object.entries(privacy.k)
         .map(([b, k]) => `${b.toLowerCase()} ${k}`)
         .join(', ')}); ` +
       `a position-class cell and an officer count (officers, officers_below_4_stars) must describe at least ${privacy.minOfficers} officers. Complementary cells are suppressed too, so that no hidden cell can be recovered from totals, ` +
-      'from a filtered question or from two periods (Gerbang README, "Privacy by construction").',
+      'from a filtered question or from two periods; for distinct citizens, a line total minus its visible cells is never 1 to k-1 (Gerbang README, "Privacy by construction").',
     licence: LICENCE,
   };
 }

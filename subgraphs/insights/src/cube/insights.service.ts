@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { badInput, ErrorCode, GerbangError, type AccessLog, type Caller } from '@gerbang/common';
 import { appealDimensionsOk, CubeEngine, shiftMonth, type Answer, type AnswerRow, type PrivacyPolicy } from './engine';
-import { CHANNEL_VALUES, DIMENSIONS, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type Question } from './model';
+import { CHANNEL_VALUES, DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type Question } from './model';
 
 export interface InsightsPolicy {
   privacy: PrivacyPolicy;
@@ -84,6 +84,15 @@ export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, '
   for (const key of ['agencyId', 'serviceId'] as const) {
     const v = f[key];
     if (v !== undefined && !/^[a-z0-9][a-z0-9.-]{0,99}$/.test(v)) throw badInput(`${key} is not an id.`, `filter.${key}`);
+  }
+  if (input.measures.some((m) => DISTINCT_MEASURES.includes(m))) {
+    // Distinct counts are not additive: only fixed calendar buckets and whole dimensions (README, "Privacy", attack 5).
+    for (const d of input.dimensions) if (!DISTINCT_DIMENSIONS.includes(d)) throw badInput(`Distinct-citizen measures do not split by ${d}.`, 'dimensions');
+    const filtered = (Object.keys(f) as (keyof typeof f)[]).find((key) => f[key] !== undefined);
+    if (filtered) throw badInput('Distinct-citizen measures take no filter: group by the dimension instead.', `filter.${filtered}`);
+    const wholeYear = input.from.slice(0, 4) === input.to.slice(0, 4) && input.from.endsWith('-01') && input.to.endsWith('-12');
+    if (!input.dimensions.some((d) => TIME_DIMENSIONS.includes(d)) && input.from !== input.to && !wholeYear)
+      throw badInput('Without a time dimension, distinct-citizen measures are given for one month or one calendar year.', 'to');
   }
   if (!appealDimensionsOk(input)) throw badInput('APPEALS splits only by agency, month and position class.', 'measures');
   for (const s of input.sort) {
@@ -216,7 +225,7 @@ function merge(question: Question, now: Answer, before: Answer | null, previous:
         cells: r.cells.map((c) => {
           const pc = p?.cells.find((x) => x.measure === c.measure);
           // No row a period earlier: nothing happened then, so a count is 0 and a ratio has no value.
-          const count = ['tickets', 'ratings', 'appeals'].includes(measureDef(c.measure).unit);
+          const count = ['tickets', 'ratings', 'appeals', 'citizens'].includes(measureDef(c.measure).unit);
           const previousValue = before ? (pc ? pc.value : count ? 0 : null) : null;
           const previousSuppressed = before ? (pc?.suppressed ?? false) : null;
           const change = before && c.value !== null && previousValue !== null && !previousSuppressed ? Math.round((c.value - previousValue) * 100) / 100 : null;

@@ -13,9 +13,9 @@ export type PlainDimension = (typeof PLAIN_DIMENSIONS)[number];
 /**
  * The count a measure's cell size is judged by: a cell is suppressed when fewer than k records of
  * its basis make it (tickets opened, tickets completed, tickets open at the end, valid ratings,
- * SKM respondents, flagged ratings, appeals).
+ * SKM respondents, flagged ratings, appeals), or fewer than k distinct citizens (CITIZENS, RATERS).
  */
-export const BASES = ['OPENED', 'COMPLETED', 'BACKLOG', 'RATINGS', 'RESPONDENTS', 'FLAGS', 'APPEALS'] as const;
+export const BASES = ['OPENED', 'COMPLETED', 'BACKLOG', 'RATINGS', 'RESPONDENTS', 'FLAGS', 'APPEALS', 'CITIZENS', 'RATERS'] as const;
 export type Basis = (typeof BASES)[number];
 /**
  * What a cell's size is judged by: records of a basis, or (officer-level figures) the officers in
@@ -23,7 +23,8 @@ export type Basis = (typeof BASES)[number];
  */
 export type CellBasis = Basis | 'OFFICERS' | 'OFFICERS_BELOW';
 
-export type Source = 'ticket' | 'rating' | 'appeal';
+/** `distinct`: counted per cell from the citizen-keyed facts at question time (distinct.ts), not summed from rollups. */
+export type Source = 'ticket' | 'rating' | 'appeal' | 'distinct';
 
 export interface MeasureDef {
   name: string;
@@ -92,6 +93,20 @@ export const MEASURES = {
     definition:
       "Officers whose mean stars over the period's valid ratings is below 4 (the TPP report's threshold). Shown only when both they and the other rated officers of the cell are none or at least INSIGHTS_MIN_OFFICERS.",
   },
+  CITIZENS_SERVED: {
+    basis: 'CITIZENS',
+    source: 'distinct',
+    unit: 'citizens',
+    definition:
+      'Distinct citizens (by the keyed hash of their NIK, never shown) with at least one ticket submitted in the cell. Exact per cell, not a sum: a citizen counts once in a cell and in each cell they appear in. Per month, week or day, or for one month or one calendar year; no filter, no position class.',
+  },
+  CITIZENS_RATING: {
+    basis: 'RATERS',
+    source: 'distinct',
+    unit: 'citizens',
+    definition:
+      'Distinct citizens with at least one valid rating of a ticket completed in the cell (flagged and rejected ratings excluded). Exact per cell, not a sum; the same periods and splits as CITIZENS_SERVED.',
+  },
 } as unknown as Record<MeasureName, Omit<MeasureDef, 'name'>>;
 
 export const MEASURE_NAMES = [
@@ -117,6 +132,8 @@ export const MEASURE_NAMES = [
   'APPEALS',
   'OFFICERS',
   'OFFICERS_BELOW_4_STARS',
+  'CITIZENS_SERVED',
+  'CITIZENS_RATING',
 ] as const;
 export type MeasureName = (typeof MEASURE_NAMES)[number];
 
@@ -124,6 +141,10 @@ export const measureDef = (m: MeasureName): MeasureDef => ({ name: m, ...MEASURE
 
 /** Appeals are kept per agency, month and officer: they split by nothing else. */
 export const APPEAL_DIMENSIONS: readonly Dimension[] = ['AGENCY', 'MONTH', 'POSITION_CLASS'];
+
+/** Distinct-citizen measures: not additive, so they split only by these and take no filter (README, "Privacy"). */
+export const DISTINCT_MEASURES: readonly MeasureName[] = ['CITIZENS_SERVED', 'CITIZENS_RATING'];
+export const DISTINCT_DIMENSIONS: readonly Dimension[] = ['AGENCY', 'SERVICE', 'KECAMATAN', 'CHANNEL', 'MONTH', 'WEEK', 'DAY'];
 
 export const CHANNEL_VALUES = ['PORTAL', 'APP', 'COUNTER', 'UNKNOWN'] as const;
 export const POSITION_CLASS_VALUES = ['PELAKSANA', 'FUNGSIONAL_TERAMPIL', 'FUNGSIONAL_AHLI', 'UNKNOWN'] as const;

@@ -35,7 +35,8 @@ const periodOf = (c: Cuboid) => (c.grain === 'month' ? `date_trunc('month', d.pe
  * Keeps the rollups up to date from the ledger, incrementally.
  *
  * Every ticket's and rating's contribution (its days in Asia/Jakarta, dimensions, turnaround,
- * stars) is kept in `ticket_fact` / `rating_fact`. A refresh reads the ledger rows changed since
+ * stars, and `citizen`, a 64-bit hash of the ledger's keyed NIK hash that only the distinct-citizen
+ * measures count and nothing selects out) is kept in `ticket_fact` / `rating_fact`. A refresh reads the ledger rows changed since
  * the last one (by their change sequence, `change_seq`), computes their new contribution, and
  * applies the difference (new minus old) to every rollup with one upsert each: the rollups end up
  * exactly as a rebuild from scratch would make them (tested). `full` rebuilds everything (at the
@@ -88,14 +89,15 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
          case when t.status = 'COMPLETED' then (t.completed_at at time zone 'Asia/Jakarta')::date end as completed,
          case when t.status in ('REJECTED', 'CANCELLED') then (t.updated_at at time zone 'Asia/Jakarta')::date end as dropped,
          case when t.status = 'COMPLETED' then (t.completed_at at time zone 'Asia/Jakarta')::date - (t.submitted_at at time zone 'Asia/Jakarta')::date end as tdays,
-         s.sla_days as sla
+         s.sla_days as sla,
+         hashtextextended(t.citizen_ref, 0) as citizen
        from ${L}.ticket t
        left join ${I}.ticket_context c on c.ticket_id = t.id
        left join ${I}.service_sla s on s.service_id = t.service_id
        ${tickAfter === null ? '' : 'where t.change_seq > $1::bigint'}`,
       tickAfter === null ? [] : [tickAfter],
     );
-    const factCols = 'agency_id, service_id, kecamatan, channel, officer_id, opened, completed, dropped, tdays, sla';
+    const factCols = 'agency_id, service_id, kecamatan, channel, officer_id, opened, completed, dropped, tdays, sla, citizen';
     const same = (a: string, b: string, list: string) =>
       `(${list
         .split(', ')
@@ -142,7 +144,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
       `create temp table r_new on commit drop as
        select r.id as rating_id, (r.completed_at at time zone 'Asia/Jakarta')::date as period, r.agency_id, r.service_id,
          coalesce(f.kecamatan, 0)::smallint as kecamatan, coalesce(f.channel, 'UNKNOWN') as channel, coalesce(r.officer_id, '') as officer_id,
-         r.status = 'VALID' as valid, r.stars, r.skm
+         r.status = 'VALID' as valid, r.stars, r.skm, hashtextextended(r.citizen_ref, 0) as citizen
        from ${L}.rating r
        left join ${I}.ticket_fact f on f.ticket_id = r.ticket_id
        ${
@@ -151,7 +153,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
        }`,
       rateAfter === null ? [] : [rateAfter],
     );
-    const ratingFactCols = 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm';
+    const ratingFactCols = 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm, citizen';
     await client.query('analyze r_new');
     if (!full) await client.query(`delete from r_new n using ${I}.rating_fact o where o.rating_id = n.rating_id and ${same('o', 'n', ratingFactCols)}`);
     const changedRatings = (await client.query<{ n: number }>(`select count(*)::int n from r_new`)).rows[0]!.n;
@@ -247,7 +249,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
     );
     await client.query('commit');
     // Fresh statistics after a rebuild: they price analysts' questions and choose their plans.
-    if (full) await client.query(`analyze ${CUBOIDS.flatMap((c) => [`${I}.ticket_${c.suffix}`, `${I}.rating_${c.suffix}`]).join(', ')}`);
+    if (full) await client.query(`analyze ${[...CUBOIDS.flatMap((c) => [`${I}.ticket_${c.suffix}`, `${I}.rating_${c.suffix}`]), `${I}.ticket_fact`, `${I}.rating_fact`].join(', ')}`);
     return { tookMs, full, changedTickets, changedRatings, tickets: Number(counts.rows[0]!.tickets), ratings: Number(counts.rows[0]!.ratings) };
   } catch (err) {
     await client.query('rollback');

@@ -48,3 +48,34 @@ export const splitsSuppressed = (selected: ReadonlySet<string>, suppressed: Read
   for (const s of suppressed) if (selected.has(s)) inside++;
   return inside > 0 && inside < suppressed.size;
 };
+
+/**
+ * The same rule for a line of distinct counts (citizens), whose total is not the sum of its cells:
+ * a citizen seen in two cells counts once in the total. What someone can compute from a line is
+ * its total minus its visible cells (the total being the same question without the line's
+ * dimension); for cells that share no citizen that is exactly the citizens of the hidden cells,
+ * otherwise a lower bound on the citizens seen only in hidden cells. So, on top of suppressLine's
+ * rule (no lone hidden cell, hidden cells holding k or more together), visible cells are hidden
+ * while that difference is 1 … k−1: it is then at most 0 (tells nothing) or at least k.
+ */
+export function suppressDistinctLine(cells: readonly LineCell[], k: number, total: number, marked: ReadonlySet<string> = new Set()): Set<string> {
+  const suppressed = new Set<string>();
+  let hiddenSum = 0;
+  let visibleSum = 0;
+  for (const c of cells) {
+    if (c.n <= 0) continue;
+    if (c.n < k || marked.has(c.key)) {
+      suppressed.add(c.key);
+      hiddenSum += c.n;
+    } else visibleSum += c.n;
+  }
+  if (suppressed.size === 0) return suppressed;
+  const visible = cells.filter((c) => c.n > 0 && !suppressed.has(c.key)).sort((a, b) => a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const leaks = () => suppressed.size < 2 || hiddenSum < k || (total - visibleSum > 0 && total - visibleSum < k);
+  for (let i = 0; leaks() && i < visible.length; i++) {
+    suppressed.add(visible[i]!.key);
+    hiddenSum += visible[i]!.n;
+    visibleSum -= visible[i]!.n;
+  }
+  return suppressed;
+}
