@@ -127,6 +127,29 @@ describe('insights', () => {
     expect(suppressed.length).toBeGreaterThan(0);
   });
 
+  it('never leaves a lone hidden cell in any row or column of a two-way table (complements repeated across crossing lines)', async () => {
+    // Kecamatan × month: the rows (one kecamatan's months) and the columns (one month's kecamatan)
+    // are both lines someone can total by asking without that dimension. A cell hidden as a row's
+    // complement must not end up the only hidden cell of its column.
+    const table = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN', 'MONTH'], from: '2026-01', to: '2026-06', filter: { agencyId: 'dpmptsp' } });
+    const hidden = (r: any) => cell(r, 'TICKETS_OPENED').suppressed as boolean;
+    const linesOf = (keyOf: (r: any) => string) => {
+      const lines = new Map<string, any[]>();
+      for (const r of table.rows) lines.set(keyOf(r), [...(lines.get(keyOf(r)) ?? []), r]);
+      return [...lines.values()];
+    };
+    let crossed = 0;
+    for (const lines of [linesOf((r) => String(r.kecamatan.code)), linesOf((r) => String(r.month))]) {
+      for (const rows of lines) {
+        const n = rows.filter(hidden).length;
+        if (rows.length > 1) expect(n).not.toBe(1);
+        if (n > 1) crossed++;
+      }
+    }
+    expect(table.suppressedCells).toBeGreaterThan(0);
+    expect(crossed).toBeGreaterThan(1);
+  });
+
   it('refuses differencing through a filter: a value its breakdown hides is hidden when filtered to', async () => {
     const byKec = await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
     for (const r of byKec.rows) {

@@ -604,10 +604,11 @@ export class CubeEngine {
     // A count of officers meeting a condition also tells about the rest: both must be 0 or at least
     // the minimum of officers ("all three are below 4" singles each of them out as much as "one is").
     const exposes = (a: Agg, b: CellBasis) => fewOfficers(a) || (b === 'OFFICERS_BELOW' && basisCount(a, b) > 0 && officersWhere(a, (p) => p.ratings > 0) - basisCount(a, b) < minOfficers);
-    const lineSuppressList = (line: readonly { key: string; a: Agg }[], b: CellBasis) => {
+    /** `hidden`: cells already suppressed in this answer (by another line through them), hidden here too. */
+    const lineSuppressList = (line: readonly { key: string; a: Agg }[], b: CellBasis, hidden?: ReadonlySet<string>) => {
       const list = line.map((c) => ({ key: c.key, n: basisCount(c.a, b) }));
       const marked = new Set<string>();
-      for (let j = 0; j < line.length; j++) if (list[j]!.n > 0 && exposes(line[j]!.a, b)) marked.add(line[j]!.key);
+      for (let j = 0; j < line.length; j++) if (list[j]!.n > 0 && (exposes(line[j]!.a, b) || hidden?.has(line[j]!.key))) marked.add(line[j]!.key);
       return suppressLine(list, k(b), marked);
     };
     const lineSuppress = (line: Map<string, Agg>, b: CellBasis) =>
@@ -630,7 +631,10 @@ export class CubeEngine {
         const n = basisCount(a, b);
         if (n > 0 && (n < k(b) || exposes(a, b))) s.add(key);
       }
-      answerDims.forEach((d, i) => {
+      // Lines of every dimension cross: a cell hidden by its row is hidden in its column too, and that
+      // may call for another complement there, so repeat until no line hides anything more
+      // (otherwise a column could hold one lone hidden cell, recovered as total minus the rest).
+      const linesByDim = answerDims.map((d, i) => {
         const lines = new Map<string, { key: string; a: Agg }[]>();
         for (const e of entries) {
           // The line: the cell's key with this dimension's part replaced (by its year or month for time).
@@ -642,8 +646,12 @@ export class CubeEngine {
           if (line) line.push(e);
           else lines.set(lineKey, [e]);
         }
-        for (const line of lines.values()) for (const key of lineSuppressList(line, b)) s.add(key);
+        return [...lines.values()];
       });
+      for (let before = -1; before !== s.size;) {
+        before = s.size;
+        for (const lines of linesByDim) for (const line of lines) for (const key of lineSuppressList(line, b, s)) s.add(key);
+      }
     }
 
     // 2. Differencing through filters: a filtered value is answered only if the breakdown of its
