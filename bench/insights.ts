@@ -27,8 +27,8 @@ import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { createLogger, createOrm, migrate, PostgresAccessLog } from '@gerbang/common';
-import { entities as ratingsEntities, migrations as ratingsMigrations } from '../subgraphs/ratings/src/server';
-import { entities, migrations } from '../subgraphs/insights/src/server';
+import { migrations as ratingsMigrations } from '../subgraphs/ratings/src/server';
+import { migrations } from '../subgraphs/insights/src/server';
 import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { OFFICERS, SERVICES } from '../subgraphs/insights/src/history/catalogue';
 import { CUBOIDS } from '../subgraphs/insights/src/cube/cuboids';
@@ -122,11 +122,11 @@ async function main() {
   url.pathname = `/${DB}`;
   const dbUrl = url.toString();
   const logger = createLogger('bench-insights', 'warn');
-  for (const [schema, ents, migs] of [
-    ['ratings', ratingsEntities, ratingsMigrations],
-    ['insights', entities, migrations],
+  for (const [schema, migs] of [
+    ['ratings', ratingsMigrations],
+    ['insights', migrations],
   ] as const) {
-    const orm = await createOrm({ url: dbUrl, schema, entities: ents, migrations: migs as never, logger, poolMax: 1 });
+    const orm = await createOrm({ url: dbUrl, schema, migrations: migs, logger, poolMax: 1 });
     await migrate(orm);
     await orm.close(true);
   }

@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { createOrm, migrate } from '@gerbang/common';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { entities, migrations } from '../subgraphs/ratings/src/server';
+import { migrations } from '../subgraphs/ratings/src/server';
 import { updateBenchmarksMd } from './ratings/benchmarks-md';
 import { loadDataset, planDataset, vacuumAnalyze, type DatasetPlan } from './ratings/dataset';
 import { describeMachine, waitQuiet, type Machine } from './ratings/machine';
@@ -291,7 +291,7 @@ async function main() {
     url = process.env.DATABASE_URL ?? DEFAULT_URL;
   }
   const schema = `bench_ratings_${randomBytes(4).toString('hex')}`;
-  const orm = await createOrm({ url, schema, entities, migrations, poolMax: 4 });
+  const orm = await createOrm({ url, schema, migrations, poolMax: 4 });
   const schemas = [schema, `${schema}_directory`, `${schema}_audit`];
   let dropped = false;
   const drop = async () => {

@@ -31,7 +31,7 @@ import {
 } from '@gerbang/common';
 import { createBkpsdmSimulator, seedOfficers } from '@gerbang/sim-bkpsdm';
 import { createStaffServer, SimpegClient } from '../subgraphs/staff/src/server';
-import { BkpsdmStaffDirectory, createRatingsServer, defaultRatingsConfig, entities, MemoryStaffDirectory, migrations, type StaffDirectory } from '../subgraphs/ratings/src/server';
+import { BkpsdmStaffDirectory, createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory, migrations, type StaffDirectory } from '../subgraphs/ratings/src/server';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' } } });
 const RUNS = Number(values.runs);
@@ -130,7 +130,7 @@ try {
   ];
   for (const [round, [label, staff]] of configs.entries()) {
     const schema = `ratings_bench_${suffix}_${round}`;
-    const orm = await createOrm({ url: URL_, schema, entities, migrations, poolMax: 4, logger });
+    const orm = await createOrm({ url: URL_, schema, migrations, poolMax: 4, logger });
     await migrate(orm);
     const now = new Date('2026-03-20T03:00:00Z');
     const app = await createRatingsServer({ orm, logger, verifier: verifierFromSecret(SECRET), config: defaultRatingsConfig(), staff, now: () => now });

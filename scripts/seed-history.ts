@@ -10,8 +10,8 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createLogger, createOrm, migrate } from '@gerbang/common';
-import { entities as ratingsEntities, migrations as ratingsMigrations } from '../subgraphs/ratings/src/server';
-import { entities as insightsEntities, migrations as insightsMigrations } from '../subgraphs/insights/src/server';
+import { migrations as ratingsMigrations } from '../subgraphs/ratings/src/server';
+import { migrations as insightsMigrations } from '../subgraphs/insights/src/server';
 import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { refreshRollups } from '../subgraphs/insights/src/cube/refresh';
 
@@ -40,11 +40,11 @@ async function main() {
     url = e.url;
   }
   try {
-    for (const [schema, entities, migrations] of [
-      [values['ledger-schema']!, ratingsEntities, ratingsMigrations],
-      [values['insights-schema']!, insightsEntities, insightsMigrations],
+    for (const [schema, migrations] of [
+      [values['ledger-schema']!, ratingsMigrations],
+      [values['insights-schema']!, insightsMigrations],
     ] as const) {
-      const orm = await createOrm({ url, schema, entities, migrations: migrations as never, logger, poolMax: 1 });
+      const orm = await createOrm({ url, schema, migrations, logger, poolMax: 1 });
       await migrate(orm);
       await orm.close(true);
     }

@@ -62,7 +62,7 @@ beforeAll(async () => {
   const dirRunning = await dirApp.listen(0);
   closers.unshift(() => dirRunning.close());
 
-  const ratingsDb = await testOrm({ schemaPrefix: 'ratings', entities: ratings.entities, migrations: ratings.migrations });
+  const ratingsDb = await testOrm({ schemaPrefix: 'ratings', migrations: ratings.migrations });
   closers.push(() => ratingsDb.drop());
   const ratingsApp = await ratings.createRatingsServer({
     orm: ratingsDb.orm,

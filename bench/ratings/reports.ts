@@ -1,7 +1,7 @@
 import { createLogger, createOrm, Sql, verifierFromSecret, type Caller } from '@gerbang/common';
 import { callSubgraph } from '@gerbang/testing';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { createRatingsServer, defaultRatingsConfig, entities, migrations, MemoryStaffDirectory, type StaffDirectory } from '../../subgraphs/ratings/src/server';
+import { createRatingsServer, defaultRatingsConfig, migrations, MemoryStaffDirectory, type StaffDirectory } from '../../subgraphs/ratings/src/server';
 import { SummaryService } from '../../subgraphs/ratings/src/modules/summaries/summary.service';
 import { TppService } from '../../subgraphs/ratings/src/modules/tpp/tpp.service';
 import { tppRoster, type DatasetPlan } from './dataset';
@@ -54,7 +54,7 @@ export interface ReportsResult {
 }
 
 async function ratingsServer(options: { url: string; schema: string; staff: StaffDirectory; poolMax: number }) {
-  const orm = await createOrm({ url: options.url, schema: options.schema, entities, migrations, poolMax: options.poolMax });
+  const orm = await createOrm({ url: options.url, schema: options.schema, migrations, poolMax: options.poolMax });
   const app = await createRatingsServer({
     orm,
     logger: createLogger('ratings', 'silent'),
@@ -147,7 +147,7 @@ export async function benchReports(options: {
   }
 
   // The aggregate statements, EXPLAINed as the services send them.
-  const orm = await createOrm({ url: options.url, schema: options.schema, entities, migrations, poolMax: 2 });
+  const orm = await createOrm({ url: options.url, schema: options.schema, migrations, poolMax: 2 });
   try {
     const logger = createLogger('bench', 'silent');
     const config = defaultRatingsConfig();

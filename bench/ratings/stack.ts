@@ -51,7 +51,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
     const dirRunning = await dirApp.listen(config.ports?.directory ?? 0);
     closers.unshift(() => dirRunning.close());
 
-    const ratingsOrm = await createOrm({ url: config.databaseUrl, schema: config.ratingsSchema, entities: ratings.entities, migrations: ratings.migrations, poolMax: config.poolMax });
+    const ratingsOrm = await createOrm({ url: config.databaseUrl, schema: config.ratingsSchema, migrations: ratings.migrations, poolMax: config.poolMax });
     closers.push(() => ratingsOrm.close(true));
     await migrate(ratingsOrm);
     const ratingsApp = await ratings.createRatingsServer({

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { createOrm, devFeedKey, migrate, TicketFeedPublisher, verifierFromSecret } from '@gerbang/common';
 import { memoryLogger, restartableDatabase, TEST_INTERNAL_SECRET } from '@gerbang/testing';
-import { createRatingsServer, defaultRatingsConfig, entities, MemoryStaffDirectory, migrations } from '../../subgraphs/ratings/src/server';
+import { createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory, migrations } from '../../subgraphs/ratings/src/server';
 import { compose, startGateway, type TestGateway } from './support/fixtures';
 
 /**
@@ -30,7 +30,7 @@ const gatewayLog = memoryLogger('gateway');
 
 beforeAll(async () => {
   db = await restartableDatabase();
-  orm = await createOrm({ url: db.url, schema: 'ratings', entities, migrations, poolMax: 3, logger: ratingsLog.logger });
+  orm = await createOrm({ url: db.url, schema: 'ratings', migrations, poolMax: 3, logger: ratingsLog.logger });
   await migrate(orm);
   const app = await createRatingsServer({
     orm,

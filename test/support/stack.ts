@@ -163,7 +163,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   closers.push(() => directoryDb.drop());
   await serve('directory', await directory.createDirectoryServer({ orm: directoryDb.orm, logger, verifier: verifier() }));
 
-  const ratingsDb = await testOrm({ schemaPrefix: 'ratings', entities: ratings.entities, migrations: ratings.migrations });
+  const ratingsDb = await testOrm({ schemaPrefix: 'ratings', migrations: ratings.migrations });
   closers.push(() => ratingsDb.drop());
   const ratingsServer = await ratings.createRatingsServer({
     orm: ratingsDb.orm,
@@ -270,7 +270,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await serve('insights', insightsServer);
 
   // Attachments: the local store in this run's folder, its /files passed through by the gateway.
-  const documentsDb = await testOrm({ schemaPrefix: 'documents', entities: documents.entities, migrations: documents.migrations });
+  const documentsDb = await testOrm({ schemaPrefix: 'documents', migrations: documents.migrations });
   closers.push(() => documentsDb.drop());
   await serve(
     'documents',

@@ -11,7 +11,11 @@ export interface OrmOptions {
   url: string;
   /** The subgraph's own schema: all its tables live there, qualified by name. */
   schema: string;
-  entities: Options['entities'];
+  /**
+   * Entity schemas, for subgraphs whose reads or writes are one table by key. Omitted where all the
+   * SQL is written by hand: MikroORM then serves the connection, transactions and migrations only.
+   */
+  entities?: Options['entities'];
   migrations: { name: string; class: MigrationClass }[];
   poolMax?: number;
   debug?: boolean;
@@ -28,6 +32,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   // Loaded on first use: processes without tables (the gateway, most agency subgraphs) never pay for it.
   const [{ MikroORM, DefaultLogger }, { Migrator }] = await Promise.all([import('@mikro-orm/postgresql'), import('@mikro-orm/migrations')]);
   const logger = options.logger;
+  const entities = options.entities ?? [];
   // MikroORM writes coloured plain text to the console; through our logger it is one JSON format
   // like every other line. Its own enabling rules (debug namespaces, deprecations) still decide what.
   class OrmLogger extends DefaultLogger {
@@ -59,26 +64,13 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       : {}),
     clientUrl: options.url,
     schema: options.schema,
-    entities: options.entities,
+    entities,
     extensions: [Migrator],
-    discovery: { warnWhenNoEntities: false },
+    // MikroORM refuses to start with no entities unless told not to check: check only where some are named.
+    discovery: { warnWhenNoEntities: entities.length > 0 },
     allowGlobalContext: false,
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolMax ?? 5 },
-    // knex, under MikroORM, prints its own warnings to the console ("Connection Error: …" for each
-    // pooled connection a database restart cut): through our logger too.
-    ...(logger
-      ? {
-          driverOptions: {
-            log: {
-              warn: (m: unknown) => logger.warn({ from: 'knex' }, String(m)),
-              error: (m: unknown) => logger.error({ from: 'knex' }, String(m)),
-              deprecate: (m: unknown) => logger.debug({ from: 'knex' }, String(m)),
-              debug: (m: unknown) => logger.debug({ from: 'knex' }, String(m)),
-            },
-          },
-        }
-      : {}),
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList: options.migrations,

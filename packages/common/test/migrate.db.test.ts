@@ -20,7 +20,7 @@ afterEach(async () => {
 describe('migrate', () => {
   it('lets replicas that start at once on a fresh database take turns: both start, the migration runs once', async () => {
     const schema = uniqueSchema('migrate');
-    const orms = await Promise.all([1, 2].map(() => createOrm({ url: testDatabaseUrl(), schema, entities: [], migrations: [{ name: 'Migration20260101000001', class: CreateTable }], poolMax: 2 })));
+    const orms = await Promise.all([1, 2].map(() => createOrm({ url: testDatabaseUrl(), schema, migrations: [{ name: 'Migration20260101000001', class: CreateTable }], poolMax: 2 })));
     dropped.push(async () => {
       await orms[0]!.em.getConnection().execute(`drop schema if exists "${schema}" cascade`);
       for (const o of orms) await o.close(true);

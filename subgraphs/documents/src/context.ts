@@ -1,7 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
-import type { AttachmentRow } from './entities';
-import type { AttachmentService } from './service';
+import type { AttachmentRow, AttachmentService } from './service';
 
 export interface DocumentsContext {
   requestId: string;

@@ -1,10 +1,10 @@
 import { defineSubgraph, isMain, runSubgraphMain } from '@gerbang/common';
-import { createDocumentsServer, documentsConfigFromEnv, documentsEnv, entities, migrations, SCHEMA_NAME } from './server';
+import { createDocumentsServer, documentsConfigFromEnv, documentsEnv, migrations, SCHEMA_NAME } from './server';
 
 export const subgraph = defineSubgraph({
   name: 'documents',
   defaultPort: 4010,
-  db: { schema: SCHEMA_NAME, entities, migrations },
+  db: { schema: SCHEMA_NAME, migrations },
   // Officers' and admins' downloads of a citizen's files are recorded before the link is handed out.
   accessLog: true,
   env: documentsEnv,

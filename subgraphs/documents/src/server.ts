@@ -4,7 +4,6 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createSubgraphHttpServer, Poller, ReadRecorder, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { DocumentsConfig } from './config';
 import type { DocumentsContext } from './context';
-import { entities } from './entities';
 import { filesRoute } from './files-route';
 import { migrations } from './migrations';
 import { buildDocumentsSchema } from './schema';
@@ -14,7 +13,7 @@ import { S3Store } from './storage/s3';
 import type { DocumentStore } from './storage/store';
 import { LedgerTicketCheck, type TicketOwnership } from './tickets';
 
-export { entities, migrations, buildDocumentsSchema };
+export { migrations, buildDocumentsSchema };
 export { documentsConfigFromEnv, documentsEnv, type DocumentsConfig } from './config';
 export const SCHEMA_NAME = 'documents';
 

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { badInput, ErrorCode, GerbangError, hasRole, notFound, requireCitizen, requireIdempotencyKey, type Caller } from '@gerbang/common';
-import type { AttachmentRow } from './entities';
 import { isAllowedType, normaliseType, sniffType, ALLOWED_TYPES } from './sniff';
 import { TooLarge, type DocumentStore, type UploadTarget } from './storage/store';
 import { checkOwnTicket, type TicketOwnership } from './tickets';
@@ -16,6 +15,25 @@ export const PURPOSE_AGENCY = {
   AID_PROPOSAL: 'dinsos',
 } as const;
 export type Purpose = keyof typeof PURPOSE_AGENCY;
+
+/** An attachment's row (migrations/Migration20261204210000.ts), as the SQL below returns it. */
+export interface AttachmentRow {
+  id: string;
+  ownerSub: string;
+  agencyId: string;
+  purpose: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  status: 'PENDING' | 'READY';
+  ticketId: string | null;
+  idempotencyKey: string;
+  createdAt: Date;
+  uploadedAt: Date | null;
+  linkedAt: Date | null;
+}
 
 export const KINDS = ['KK', 'KTP', 'LETTER', 'PHOTO', 'OTHER'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createLogger, PostgresAccessLog, RequestVerifier, verifierFromSecret, type Caller } from '@gerbang/common';
 import { DEMO, subgraphCaller, TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
-import { createDocumentsServer, entities, migrations, type DocumentsConfig } from '../src/server';
+import { createDocumentsServer, migrations, type DocumentsConfig } from '../src/server';
 
 export const call = subgraphCaller('documents');
 /** The first error's code of a subgraph answer. */
@@ -96,7 +96,7 @@ export const SITI_TICKETS = ['dispendukcapil:REQ-2026-000123', 'dispendukcapil:R
  */
 export async function documentsFixture(store: (dir: string) => DocumentsConfig['store']) {
   const logger = createLogger('documents-test', 'silent');
-  const own = await testOrm({ schemaPrefix: 'documents', entities, migrations });
+  const own = await testOrm({ schemaPrefix: 'documents', migrations });
   const auditSchema = uniqueSchema('audit');
   const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: auditSchema, logger });
   const dir = await mkdtemp(join(tmpdir(), 'gerbang-documents-'));

@@ -29,7 +29,7 @@ export const testConfig = (overrides: Partial<InsightsConfig> = {}): InsightsCon
  */
 export async function insightsFixture(overrides: Partial<InsightsConfig> = {}) {
   const logger = createLogger('insights-test', 'silent');
-  const ledger = await testOrm({ schemaPrefix: 'ratings', entities: ratings.entities, migrations: ratings.migrations });
+  const ledger = await testOrm({ schemaPrefix: 'ratings', migrations: ratings.migrations });
   const own = await testOrm({ schemaPrefix: 'insights', entities, migrations });
   const auditSchema = uniqueSchema('audit');
   const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: auditSchema, logger });

@@ -2,7 +2,7 @@ import { isProduction, defineSubgraph, isMain, runSubgraphMain, type Logger } fr
 import { createEventBus, eventBusSettingsFromEnv } from '@gerbang/common/events';
 import { ratingsConfigFromEnv, ratingsEnv, type RatingsEnv } from './config';
 import { BkpsdmStaffDirectory, DEMO_STAFF, MemoryStaffDirectory, type StaffDirectory } from './modules/tpp/staff-directory';
-import { createRatingsServer, entities, migrations, SCHEMA_NAME } from './server';
+import { createRatingsServer, migrations, SCHEMA_NAME } from './server';
 
 function staffDirectory(env: RatingsEnv, logger: Logger): StaffDirectory {
   if (env.STAFF_DIRECTORY_URL) {
@@ -21,7 +21,7 @@ function staffDirectory(env: RatingsEnv, logger: Logger): StaffDirectory {
 export const subgraph = defineSubgraph({
   name: 'ratings',
   defaultPort: 4003,
-  db: { schema: SCHEMA_NAME, entities, migrations },
+  db: { schema: SCHEMA_NAME, migrations },
   env: ratingsEnv,
   createServer: ({ orm, logger, verifier, config }) =>
     createRatingsServer({

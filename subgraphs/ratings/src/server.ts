@@ -15,7 +15,6 @@ import {
 import type { RatingsConfig } from './config';
 import { DEFAULT_NOTIFICATIONS } from './modules/notifications/config';
 import type { RatingsContext } from './context';
-import { entities } from './entities';
 import { createLoaders } from './loaders';
 import { Sql } from '@gerbang/common';
 import { citizenRef, keyedRef } from './lib/refs';
@@ -37,7 +36,7 @@ import { buildRatingsSchema } from './schema';
 import { SmsGatewayChannel, type NotificationChannel } from './modules/notifications/channel';
 import { NotificationSender } from './modules/notifications/sender';
 
-export { entities, migrations, buildRatingsSchema };
+export { migrations, buildRatingsSchema };
 export { defaultRatingsConfig, ratingsConfigFromEnv, ratingsEnv, type RatingsConfig } from './config';
 export type { RegisterCheckRun } from './modules/ratings/register-check';
 export { ChannelError, SmsGatewayChannel, type NotificationChannel, type NotificationMessage } from './modules/notifications/channel';

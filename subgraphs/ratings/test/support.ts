@@ -1,11 +1,11 @@
 import { createLogger, devFeedKey, signRequest, TICKET_FEED_AUDIENCE, TICKET_FEED_PATH, verifierFromSecret, type Caller, type Logger, type TicketEvent } from '@gerbang/common';
 import type { EventBus } from '@gerbang/common/events';
 import { callSubgraph, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
-import { createRatingsServer, defaultRatingsConfig, entities, migrations, MemoryStaffDirectory, type RatingsConfig, type StaffDirectory } from '../src/server';
+import { createRatingsServer, defaultRatingsConfig, migrations, MemoryStaffDirectory, type RatingsConfig, type StaffDirectory } from '../src/server';
 
 /** A ratings subgraph on a fresh schema, with a clock the test moves. */
 export async function startRatings(options: { config?: Partial<RatingsConfig>; staff?: StaffDirectory; now?: Date; logger?: Logger; events?: EventBus } = {}) {
-  const db = await testOrm({ schemaPrefix: 'ratings', entities, migrations, poolMax: 5 });
+  const db = await testOrm({ schemaPrefix: 'ratings', migrations, poolMax: 5 });
   const clock = { now: options.now ?? new Date('2026-03-20T03:00:00Z') };
   // The register check runs only when a test drives it (registerCheckNow), unless one asks otherwise.
   const config = defaultRatingsConfig({ ...options.config, registerCheck: { ...defaultRatingsConfig().registerCheck, intervalMs: 0, ...options.config?.registerCheck } });

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, mustExist } from '@gerbang/common';
 import type { DocumentsContext } from '../context';
-import type { AttachmentRow } from '../entities';
-import { mayRead } from '../service';
+import { mayRead, type AttachmentRow } from '../service';
 import { Attachment, AttachmentPurpose, AttachmentKind, AttachmentStatus, AttachmentUpload, AttachmentUploadInput, SignedUrl, Ticket } from './types';
 
 export const toAttachment = (r: AttachmentRow): Attachment => ({

@@ -1,4 +1,4 @@
-import type { FlagStatus, RatingRow } from '../../entities';
+import type { FlagStatus, RatingRow } from '../../rows';
 import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { evaluateFraudRules, type FraudPolicy, type FraudRule, type Finding, type RatingFact } from './fraud';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, mustExist } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
-import type { FlagStatus as FlagStatusValue } from '../../entities';
+import type { FlagStatus as FlagStatusValue } from '../../rows';
 import { Agency, Officer, Service } from '../../graph/entities';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { assertAdmin } from './access';

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
-import type { FlagStatus as FlagStatusValue, RatingStatus as RatingStatusValue } from '../../entities';
+import type { FlagStatus as FlagStatusValue, RatingStatus as RatingStatusValue } from '../../rows';
 import type { FlagRule as Rule } from './moderation.service';
 
 export const RatingStatus = { VALID: 'VALID', FLAGGED: 'FLAGGED', REJECTED: 'REJECTED' } as const;

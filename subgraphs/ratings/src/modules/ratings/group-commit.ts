@@ -1,5 +1,5 @@
 import type { Sql } from '@gerbang/common';
-import type { RatingRow, RatingStatus } from '../../entities';
+import type { RatingRow, RatingStatus } from '../../rows';
 import type { ModerationService } from '../moderation/moderation.service';
 import { relation, SUBJECT_COLUMNS, type FlagWrite, type ScreeningFacts } from '../moderation/screening';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jakartaMonth, pgArray } from '@gerbang/common';
-import type { RatingStatus, RatingRow } from '../../entities';
+import type { RatingStatus, RatingRow } from '../../rows';
 import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import type { Sealer } from '../../lib/sealed';

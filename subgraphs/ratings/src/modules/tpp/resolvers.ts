@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import { badInput, hasRole } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import { Officer } from '../../graph/entities';
-import type { AppealStatus as AppealStatusValue } from '../../entities';
+import type { AppealStatus as AppealStatusValue } from '../../rows';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { assertHr, assertOwnOfficer, readsAllTpp, tppReadScope } from './access';
 import type { TppReportData } from './tpp.service';

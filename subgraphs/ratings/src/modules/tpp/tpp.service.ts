@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { pgArray, type Logger } from '@gerbang/common';
-import type { AppealStatus } from '../../entities';
+import type { AppealStatus } from '../../rows';
 import type { Sql } from '@gerbang/common';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { DAY_MS, isMonth, jakartaMonthEnd } from '../../lib/months';

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
-import type { AppealStatus as AppealStatusValue } from '../../entities';
+import type { AppealStatus as AppealStatusValue } from '../../rows';
 import type { TppBasis as Basis } from './tpp';
 
 export const TppBasis = { OWN_RATINGS: 'OWN_RATINGS', UNIT_AVERAGE: 'UNIT_AVERAGE', NOT_ENOUGH_RATINGS: 'NOT_ENOUGH_RATINGS' } as const;
