@@ -248,7 +248,7 @@ function render(ctx: {
       '',
     );
     out.push(
-      `CPU time per rating stored in the measured window (from /proc; PostgreSQL = the backends serving the stack${args.embedded ? '; with --embedded, a throwaway server with fsync off' : ''}), and the rate the machine\'s cores could sustain at that cost:`,
+      `CPU time per rating stored in the measured window (from /proc; PostgreSQL = the backends serving the stack${args.embedded ? '; with --embedded, a throwaway server with fsync off' : ''}), and the rate the machine's cores could sustain at that cost:`,
       '',
     );
     out.push(`| sent to | ${Object.keys(t.targets[0]?.cpuPerRating ?? {}).join(' | ')} | total | ceiling on ${ctx.machine.cpus} cores |`);

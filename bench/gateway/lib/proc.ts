@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,7 +113,7 @@ export function processTree(pid: number): number[] {
   const out = [pid];
   // An array's iterator reads its length at each step: the children pushed below are walked too.
   for (const parent of out) {
-    let kids: string[] = [];
+    let kids: string[];
     try {
       kids = readdirSync(`/proc/${parent}/task`).flatMap((tid) => readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
     } catch {
@@ -121,7 +121,7 @@ export function processTree(pid: number): number[] {
     }
     for (const k of kids) {
       const child = Number(k);
-      let comm = '';
+      let comm: string;
       try {
         comm = readFileSync(`/proc/${child}/comm`, 'utf8').trim();
       } catch {
@@ -176,5 +176,3 @@ export class RssSampler {
     return this.peak;
   }
 }
-
-const fileExists = existsSync;

@@ -8,7 +8,7 @@ import { callerOf, check, forEachOperation, type EdgeStep } from './step';
  * and an operation sent by id gets its text from the safelist or the APQ cache, so that every
  * later step judges the text that will run (a GET's `query` parameter is filled in for Apollo Server).
  */
-export function persistedOperations(safelist: Safelist, apq: KeyValueCache<string>): EdgeStep {
+export function persistedOperations(safelist: Safelist, apq: KeyValueCache): EdgeStep {
   return check('persisted operations', async (ctx) => {
     await forEachOperation(ctx, async ({ op }) => {
       checkPersistedQuery(op);

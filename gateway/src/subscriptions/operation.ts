@@ -4,6 +4,7 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
+  OperationTypeNode,
   print,
   validate,
   visit,
@@ -117,7 +118,7 @@ export function prepareSubscription(
   ];
   const derived: OperationDefinitionNode = {
     kind: Kind.OPERATION_DEFINITION,
-    operation: 'query' as OperationDefinitionNode['operation'],
+    operation: OperationTypeNode.QUERY,
     ...(operation.name ? { name: operation.name } : {}),
     variableDefinitions,
     directives: [],

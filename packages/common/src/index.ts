@@ -2,6 +2,7 @@ export * from './access-log';
 export * from './caller';
 export * from './config';
 export * from './db';
+export * from './enum-value';
 export * from './errors';
 export * from './federation';
 export * from './authorization';

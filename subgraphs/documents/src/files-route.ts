@@ -40,7 +40,7 @@ export function filesRoute(store: LocalDiskStore, secrets: readonly string[], lo
       return refuse(res, 403, 'SIGNED_URL_INVALID', `This link does not allow ${req.method}.`);
     }
     if (wanted === 'put') {
-      const type = normaliseType(String(req.headers['content-type'] ?? ''));
+      const type = normaliseType(req.headers['content-type'] ?? '');
       if (type !== grant.contentType) {
         req.resume();
         return refuse(res, 400, 'ATTACHMENT_MISMATCH', "The upload's content-type is not the declared one.", { reason: 'content-type', declared: grant.contentType });

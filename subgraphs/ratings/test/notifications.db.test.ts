@@ -14,7 +14,6 @@ const API_KEY = 'test-sms-gateway-key-3503';
 const SETTINGS = `mutation Set($input: NotificationSettingsInput!) { setNotificationSettings(input: $input) { enabled channel phone updatedAt } }`;
 const READ = `query Read($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { id notificationSettings { enabled channel phone } } } }`;
 const PHONE = '0812-3456-7890';
-const E164 = '+6281234567890';
 
 let sms: SmsGatewaySimulator;
 let r: Ratings;

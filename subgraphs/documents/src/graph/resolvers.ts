@@ -1,18 +1,18 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, mustExist } from '@gerbang/common';
+import { badInput, mustExist, enumValue } from '@gerbang/common';
 import type { DocumentsContext } from '../context';
 import { mayRead, type AttachmentRow } from '../service';
 import { Attachment, AttachmentPurpose, AttachmentKind, AttachmentStatus, AttachmentUpload, AttachmentUploadInput, SignedUrl, Ticket } from './types';
 
 export const toAttachment = (r: AttachmentRow): Attachment => ({
   id: r.id,
-  purpose: r.purpose as AttachmentPurpose,
-  kind: r.kind as AttachmentKind,
+  purpose: enumValue(AttachmentPurpose, r.purpose, 'attachment purpose'),
+  kind: enumValue(AttachmentKind, r.kind, 'attachment kind'),
   fileName: r.fileName,
   contentType: r.contentType,
   size: r.size,
   sha256: r.sha256,
-  status: r.status as AttachmentStatus,
+  status: enumValue(AttachmentStatus, r.status, 'attachment status'),
   agencyId: r.agencyId,
   ticket: r.ticketId ? { id: r.ticketId } : null,
   createdAt: r.createdAt,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { enumValue } from '@gerbang/common';
 import type { ServiceRequestRecord, TaxObjectRecord } from '../adapters/sismiop/registry';
 import { dottedNop } from '../nop';
 import { titleCase } from './bills';
@@ -58,7 +59,7 @@ export function toTaxServiceRequest(r: ServiceRequestRecord): TaxServiceRequest 
   return {
     id: ticketIdOf(r.number),
     number: r.number,
-    type: r.type as TaxServiceType,
+    type: enumValue(TaxServiceType, r.type, 'tax service type'),
     status: STATUS[r.status],
     nop: dottedNop(r.nop),
     taxYear: r.taxYear,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { enumValue } from '@gerbang/common';
 import type { BusinessRecord, LicenceRecord } from '../adapters/oss/registry';
 import type { PermitApplicationRecord, PermitStatus } from '../adapters/permit-soap/registry';
 import type { LicensingContext } from './context';
@@ -20,19 +21,19 @@ export const toBusiness = (b: BusinessRecord): Business => ({
   name: b.name,
   issuedOn: b.issuedOn,
   status: b.status,
-  scale: b.scale as BusinessScale,
-  kbli: b.activities.map((a) => ({ code: a.code, description: a.description, risk: a.risk as KbliRisk })),
+  scale: enumValue(BusinessScale, b.scale, 'business scale'),
+  kbli: b.activities.map((a) => ({ code: a.code, description: a.description, risk: enumValue(KbliRisk, a.risk, 'KBLI risk') })),
 });
 
 export const toLicence = (l: LicenceRecord): Licence => ({
   id: l.id,
-  kind: l.kind as LicenceKind,
+  kind: enumValue(LicenceKind, l.kind, 'licence kind'),
   name: l.name,
   number: l.number,
   kbli: l.kbli,
   issuer: l.issuer,
-  authority: l.authority as LicenceAuthority,
-  status: l.status as LicenceStatus,
+  authority: enumValue(LicenceAuthority, l.authority, 'licence authority'),
+  status: enumValue(LicenceStatus, l.status, 'licence status'),
   appliedOn: l.appliedOn,
   issuedOn: l.issuedOn,
   validUntil: l.validUntil,
@@ -42,7 +43,7 @@ export const toLicence = (l: LicenceRecord): Licence => ({
 export const toPermitApplication = (a: PermitApplicationRecord): PermitApplication => ({
   id: ticketIdOf(a.number),
   number: a.number,
-  permitType: a.permitType as PermitType,
+  permitType: enumValue(PermitType, a.permitType, 'permit type'),
   status: STATUS_OF[a.status],
   applicantName: a.applicantName,
   description: a.description,

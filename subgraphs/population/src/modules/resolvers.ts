@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { enumValue } from '@gerbang/common';
 import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
 import type { PopulationContext } from './context';
 import { ticketIdOf } from './tickets';
@@ -11,7 +12,7 @@ function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
   return {
     id: ticketIdOf(r.id),
     number: r.id,
-    type: r.type as DocumentType,
+    type: enumValue(DocumentType, r.type, 'document type'),
     status: r.status as never,
     note: r.note,
     submittedAt: r.submittedAt,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { maskNik } from '@gerbang/common';
+import { maskNik, enumValue } from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
 import { isProgrammeCode, MAX_AID_DECILE, PROGRAMME_CODES, PROGRAMME_NAMES } from '../ingest/validate';
 import type { SocialContext } from './context';
@@ -16,7 +16,7 @@ export function toEligibility(r: EligibilityRow): AidEligibility {
     householdId: maskNik(r.householdId),
     decile: r.decile,
     inAidTarget: r.decile <= MAX_AID_DECILE,
-    status: r.status as AidStatus,
+    status: enumValue(AidStatus, r.status, 'aid status'),
     programmes: r.programmes.map(programme),
     periode: r.periode,
     updatedAt: new Date(r.updatedAt),
@@ -29,7 +29,7 @@ export function toProposal(p: ProposalView): AidProposal {
     number: p.id,
     programme: programme(p.programme),
     reason: p.reason,
-    status: p.status as AidProposalStatus,
+    status: enumValue(AidProposalStatus, p.status, 'proposal status'),
     householdId: p.householdId ? maskNik(p.householdId) : null,
     submittedAt: new Date(p.submittedAt),
     sentAt: p.exportedAt ? new Date(p.exportedAt) : null,

@@ -50,7 +50,8 @@ interface WireLicence {
   keterangan: string | null;
 }
 interface Envelope {
-  status: boolean;
+  /** `true` on success; checked as sent, since the answer is not validated beyond it. */
+  status: unknown;
   message?: string;
 }
 

@@ -1,12 +1,17 @@
 import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, requireCaller } from '@gerbang/common';
+import { badInput, forbidden, requireCaller, enumValue } from '@gerbang/common';
 import type { RatingsContext } from '../../context';
 import { Citizen } from '../../graph/entities';
 import { normalizePhone } from './phone';
 import { NotificationSettingsService, type Settings } from './settings';
 import { NotificationChannelKind, NotificationSettings, NotificationSettingsInput } from './types';
 
-const shown = (s: Settings): NotificationSettings => ({ ...s, channel: s.channel as NotificationChannelKind });
+const shown = (s: Settings): NotificationSettings => ({
+  enabled: s.enabled,
+  channel: enumValue(NotificationChannelKind, s.channel, 'notification channel'),
+  phone: s.phone,
+  updatedAt: s.updatedAt,
+});
 
 /** The signed-in citizen's keyed reference; only a citizen has notification settings. */
 function ownRef(ctx: RatingsContext): string {

@@ -159,7 +159,7 @@ export function ticketChangesRoute(options: { orm: MikroORM; verifier: RequestVe
       if (!(err instanceof InternalAuthError)) throw err;
       return sendJson(res, 401, { error: 'bad signature', reason: err.reason });
     }
-    let request: ChangesRequest | null = null;
+    let request: ChangesRequest | null;
     try {
       request = parseScope(JSON.parse(body.toString('utf8')));
     } catch {
