@@ -30,7 +30,7 @@ import type { ExecutorKind } from '../../gateway/src/executor';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** Where the audit's checkout is: FEDERATION_AUDIT_DIR, else .data/federation-gateway-audit. */
-export function auditDir(): string {
+function auditDir(): string {
   return resolve(process.env.FEDERATION_AUDIT_DIR ?? join(ROOT, '.data', 'federation-gateway-audit'));
 }
 
@@ -91,7 +91,7 @@ function gerbangColumn(key: string, label: string, executor: ExecutorKind, lifte
   };
 }
 
-export const COLUMNS: Column[] = [
+const COLUMNS: Column[] = [
   {
     key: 'vanilla',
     label: 'vanilla @apollo/gateway + @apollo/server',
@@ -163,7 +163,7 @@ async function post(url: string, query: string): Promise<{ data?: unknown; error
   }
 }
 
-export interface AuditScore {
+interface AuditScore {
   key: string;
   label: string;
   passed: number;

@@ -109,7 +109,7 @@ export function sample(pid: number): ProcSample | undefined {
  * The process and every descendant (node:cluster workers), without tsx's esbuild service, which
  * only compiles at start. For a process with no children this is `[pid]`.
  */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const out = [pid];
   // An array's iterator reads its length at each step: the children pushed below are walked too.
   for (const parent of out) {

@@ -7,7 +7,7 @@ import { fmt, markdownTable } from './report';
  */
 
 /** One server of workload 1 (the median run of its rounds). */
-export interface W1Figure {
+interface W1Figure {
   key: string;
   label: string;
   rps?: number;
@@ -17,7 +17,7 @@ export interface W1Figure {
 }
 
 /** The gateway hop: a trivial query through the gateway and straight to the subgraph, ms. */
-export interface HopFigure {
+interface HopFigure {
   key: string;
   label: string;
   gatewayP50: number;
@@ -27,7 +27,7 @@ export interface HopFigure {
 }
 
 /** Cluster mode with this many workers on workload 1. */
-export interface ClusterFigure {
+interface ClusterFigure {
   workers: number;
   label: string;
   rps?: number;
@@ -37,13 +37,13 @@ export interface ClusterFigure {
   failure?: string;
 }
 
-export interface W3Figures {
+interface W3Figures {
   uncached?: { rps: number; p95: number };
   cached?: { rps: number; p95: number; hitRate?: number };
   failure?: string;
 }
 
-export type AuditFigures = { ran: true; version: string; scores: { key: string; label: string; passed: number; total: number }[] } | { ran: false; reason: string };
+type AuditFigures = { ran: true; version: string; scores: { key: string; label: string; passed: number; total: number }[] } | { ran: false; reason: string };
 
 export interface OneRun {
   /** When the run started (ISO). */
@@ -60,7 +60,7 @@ export interface OneRun {
   audit?: { figures: AuditFigures; markdown: string };
 }
 
-export type AimStatus = 'met' | 'not met' | 'measured' | 'failed' | 'not run';
+type AimStatus = 'met' | 'not met' | 'measured' | 'failed' | 'not run';
 
 export interface Aim {
   aim: string;
@@ -69,7 +69,7 @@ export interface Aim {
 }
 
 /** Keys of the servers the aims compare (workload1/run.ts and audit/audit.ts). */
-export const KEYS = {
+const KEYS = {
   gerbang: 'gerbang',
   /** Gerbang with the workload's subgraphs declared caller-independent: in-flight sharing between callers, as Hive does by default. */
   gerbangShared: 'gerbang-shared',
@@ -81,12 +81,12 @@ export const KEYS = {
 } as const;
 
 /** Issue 16: p50 through Gerbang at most this much over a direct subgraph call. */
-export const HOP_AIM_MS = 1;
+const HOP_AIM_MS = 1;
 /**
  * Issue 16: the public pages with 95 % cache hits. Workload 3's mix is built for that share (19 of
  * every 20 requests can be cached, the 20th is a search never made before): met from 94.5 %.
  */
-export const HIT_RATE_AIM = 0.945;
+const HIT_RATE_AIM = 0.945;
 
 const ms = (n: number | undefined) => `${fmt(n, 1)} ms`;
 const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
@@ -206,7 +206,7 @@ export function aims(run: OneRun): Aim[] {
   ];
 }
 
-export function summaryTable(run: OneRun): string {
+function summaryTable(run: OneRun): string {
   return [
     markdownTable(
       ['aim (issue 16)', 'status', 'this run'],

@@ -14,7 +14,7 @@ export const PURPOSE_AGENCY = {
   PERMIT_APPLICATION: 'dpmptsp',
   AID_PROPOSAL: 'dinsos',
 } as const;
-export type Purpose = keyof typeof PURPOSE_AGENCY;
+type Purpose = keyof typeof PURPOSE_AGENCY;
 
 /** An attachment's row (migrations/Migration20261204210000.ts), as the SQL below returns it. */
 export interface AttachmentRow {
@@ -36,7 +36,7 @@ export interface AttachmentRow {
 }
 
 export const KINDS = ['KK', 'KTP', 'LETTER', 'PHOTO', 'OTHER'] as const;
-export type Kind = (typeof KINDS)[number];
+type Kind = (typeof KINDS)[number];
 
 export interface UploadRequest {
   purpose: Purpose;
@@ -55,8 +55,8 @@ export interface DocumentsPolicy {
 }
 
 /** Where an attachment's bytes are: `incoming/` until checked, then `files/` (never written by a client). */
-export const incomingKey = (id: string) => `incoming/${id}`;
-export const fileKey = (id: string) => `files/${id}`;
+const incomingKey = (id: string) => `incoming/${id}`;
+const fileKey = (id: string) => `files/${id}`;
 
 const COLUMNS = `id, owner_sub as "ownerSub", agency_id as "agencyId", purpose, kind, file_name as "fileName", content_type as "contentType", size,
   sha256, status, ticket_id as "ticketId", idempotency_key as "idempotencyKey", created_at as "createdAt", uploaded_at as "uploadedAt", linked_at as "linkedAt"`;

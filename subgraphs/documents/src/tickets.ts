@@ -26,7 +26,7 @@ export interface LedgerTicketCheckOptions {
 }
 
 /** The ledger's name in UPSTREAM_UNAVAILABLE (`service`). */
-export const LEDGER_SERVICE = 'ratings (ticket ledger)';
+const LEDGER_SERVICE = 'ratings (ticket ledger)';
 const AUDIENCE = 'ratings';
 const QUERY = 'query TicketOwner($id: ID!) { ticket(id: $id) { id } }';
 
@@ -89,7 +89,7 @@ export class LedgerTicketCheck implements TicketOwnership {
 }
 
 /** The refusal a citizen gets for a ticket that is not theirs, or unknown: one answer, so ticket ids cannot be probed. */
-export const notYourTicket = () => new GerbangError(ErrorCode.NOT_FOUND, 'No such ticket of yours.', { field: 'ticketId' });
+const notYourTicket = () => new GerbangError(ErrorCode.NOT_FOUND, 'No such ticket of yours.', { field: 'ticketId' });
 
 /** Maps the check's failures to the documents subgraph's answers. */
 export async function checkOwnTicket(tickets: TicketOwnership, caller: Caller, ticketId: string): Promise<void> {

@@ -17,7 +17,7 @@ export const code = (res: { body: { errors?: { extensions?: Record<string, unkno
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(13, 1), Buffer.alloc(64, 7)]);
 export const HTML = Buffer.from('<!doctype html><script>alert(1)</script>');
-export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export const CREATE = `mutation Create($input: AttachmentUploadInput!) {
   createAttachmentUpload(input: $input) { attachment { id status agencyId contentType size } upload { url method headers { name value } expiresAt } }
@@ -49,7 +49,7 @@ export const input = (file: Buffer, overrides: Record<string, unknown> = {}) => 
  * ticket to its owner (by the caller's NIK), NOT_FOUND with a null ticket to anyone else and for an
  * unknown id. `down` answers 503; `asked` records each question (ticket id, caller's NIK).
  */
-export class FakeLedger {
+class FakeLedger {
   /** ticket id → the owner's NIK. Siti's demo tickets, as the tests name them. */
   readonly owners = new Map<string, string>();
   readonly asked: { ticketId: string; nik: string | undefined }[] = [];
@@ -88,7 +88,7 @@ export class FakeLedger {
 }
 
 /** Siti's tickets the tests attach to. */
-export const SITI_TICKETS = ['dispendukcapil:REQ-2026-000123', 'dispendukcapil:REQ-2026-000777', 'dispendukcapil:REQ-2026-000778', 'dpmptsp:PRM-2026-00001'];
+const SITI_TICKETS = ['dispendukcapil:REQ-2026-000123', 'dispendukcapil:REQ-2026-000777', 'dispendukcapil:REQ-2026-000778', 'dpmptsp:PRM-2026-00001'];
 
 /**
  * The documents subgraph on a fresh schema with its access log, on port 0, with the store the

@@ -24,7 +24,7 @@ export interface NopParts {
 export const NOP_COLUMNS = ['KD_PROPINSI', 'KD_DATI2', 'KD_KECAMATAN', 'KD_KELURAHAN', 'KD_BLOK', 'NO_URUT', 'KD_JNS_OP'] as const;
 
 /** Trenggalek's kecamatan by their SISMIOP (NOP) code. */
-export const NOP_KECAMATAN: Readonly<Record<string, string>> = {
+const NOP_KECAMATAN: Readonly<Record<string, string>> = {
   '010': 'Panggul',
   '020': 'Munjungan',
   '030': 'Pule',

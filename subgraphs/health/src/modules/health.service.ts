@@ -5,7 +5,7 @@ import { addDays, isIsoDate } from './dates';
 import { AGENCY_ID, bookingCodeOf } from './tickets';
 
 /** Today on the Asia/Jakarta calendar and how far ahead a queue may be booked (policy). */
-export interface BookingPolicy {
+interface BookingPolicy {
   today: () => string;
   maxDaysAhead: number;
 }

@@ -14,7 +14,7 @@ const STATUS_OF: Record<BookingStatus, ClinicBookingStatus> = {
   BATAL: ClinicBookingStatus.CANCELLED,
 };
 
-export const toClinicBooking = (b: ClinicBookingRecord): ClinicBooking => ({
+const toClinicBooking = (b: ClinicBookingRecord): ClinicBooking => ({
   id: ticketIdOf(b.code),
   bookingCode: b.code,
   queueNumber: b.queueNumber,
@@ -35,7 +35,7 @@ export const toClinicBooking = (b: ClinicBookingRecord): ClinicBooking => ({
   officer: b.officerNip ? { id: b.officerNip } : null,
 });
 
-export const toClinic = (c: ClinicRecord, date: string): Clinic => ({
+const toClinic = (c: ClinicRecord, date: string): Clinic => ({
   code: c.code,
   name: c.name,
   kecamatan: c.kecamatan,

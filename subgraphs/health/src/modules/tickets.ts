@@ -3,7 +3,7 @@ import type { BookingStatus, ClinicBookingRecord, ClinicQueueRegistry } from '..
 
 export const AGENCY_ID = 'dinkesdalduk';
 /** The directory's service id of a clinic queue booking (docs/DEMO-DATA.md). */
-export const SERVICE_ID = 'dinkesdalduk.antrean-puskesmas';
+const SERVICE_ID = 'dinkesdalduk.antrean-puskesmas';
 
 const STATUS_OF: Record<BookingStatus, TicketStatus> = {
   DIBOOKING: 'SUBMITTED',
@@ -17,7 +17,7 @@ export const ticketIdOf = (bookingCode: string) => agencyTicketId(AGENCY_ID, boo
 /** The booking code inside one of our ticket ids, or null for another agency's ticket (or junk). */
 export const bookingCodeOf = (ticketId: string): string | null => localTicketId(AGENCY_ID, ticketId, /^[A-Za-z0-9-]{1,40}$/);
 
-export function toTicketEvent(b: ClinicBookingRecord): TicketEvent {
+function toTicketEvent(b: ClinicBookingRecord): TicketEvent {
   return {
     ticketId: ticketIdOf(b.code),
     citizenNik: b.nik,

@@ -8,7 +8,7 @@ const monthsOfYear = (year: string) => Array.from({ length: 12 }, (_, i) => `${y
  * size), the rupiah assessed and the rupiah paid by the end of the period; by MONTH, one fact per
  * month of each tax year, paid by the end of that month (the realisation BPKPD reports monthly).
  */
-export function collectionFacts(question: Pick<AgencyQuestion, 'dimensions' | 'from' | 'to'>, data: { assessments: PbbAssessment[]; payments: PbbPayment[] }): AgencyFact[] {
+function collectionFacts(question: Pick<AgencyQuestion, 'dimensions' | 'from' | 'to'>, data: { assessments: PbbAssessment[]; payments: PbbPayment[] }): AgencyFact[] {
   const paidBy = (kecamatan: string, year: string, month: string) => data.payments.filter((p) => p.kecamatan === kecamatan && p.year === year && p.month <= month).reduce((sum, p) => sum + p.paid, 0);
   const facts: AgencyFact[] = [];
   for (const a of data.assessments) {

@@ -15,10 +15,10 @@ import { TaxBill, TaxObject, TaxServiceRequest, TaxServiceRequestStatus, TaxServ
  * and administrators, who read every personal record in the hub. Everyone else, citizens using
  * the public "cek PBB" look-up included, gets the masked form. Staff reads are recorded.
  */
-export const TAXPAYER_NAME_DESCRIPTION =
+const TAXPAYER_NAME_DESCRIPTION =
   "The taxpayer's name on this SPPT. In full for the object's own taxpayer, for BPKPD officers (who serve the tax office counter, where a transfer of name, an objection or a copy of an SPPT needs the name checked against the person at the counter) and for administrators; each of the latter two's reads is recorded in the access log before it is served (UPSTREAM_UNAVAILABLE while it cannot be written). Masked (S*** R*****) for everyone else.";
 
-export function toTaxObject(r: TaxObjectRecord): TaxObject {
+function toTaxObject(r: TaxObjectRecord): TaxObject {
   const rtRw = [r.rt && `RT ${r.rt}`, r.rw && `RW ${r.rw}`].filter(Boolean).join(' ');
   return {
     nop: dottedNop(r.nop),
@@ -31,7 +31,7 @@ export function toTaxObject(r: TaxObjectRecord): TaxObject {
   };
 }
 
-export function toTaxBill(r: AssessedBill): TaxBill {
+function toTaxBill(r: AssessedBill): TaxBill {
   return {
     nop: dottedNop(r.nop),
     plainNop: r.nop,
@@ -54,7 +54,7 @@ const STATUS: Record<NonNullable<ServiceRequestRecord['status']>, TaxServiceRequ
   DITOLAK: TaxServiceRequestStatus.REJECTED,
 };
 
-export function toTaxServiceRequest(r: ServiceRequestRecord): TaxServiceRequest | null {
+function toTaxServiceRequest(r: ServiceRequestRecord): TaxServiceRequest | null {
   if (!r.type || !r.status) return null;
   return {
     id: ticketIdOf(r.number),

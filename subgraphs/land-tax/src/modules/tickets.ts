@@ -8,7 +8,7 @@ export const AGENCY_ID = 'bpkpd';
  * are in the directory's seed too). PEMBETULAN and PEMBATALAN have no service in the directory, so
  * they are not published as tickets.
  */
-export const SERVICE_OF: Partial<Record<ServiceType, string>> = {
+const SERVICE_OF: Partial<Record<ServiceType, string>> = {
   MUTASI: 'bpkpd.mutasi-nama-pbb',
   KEBERATAN: 'bpkpd.keberatan-pbb',
   SALINAN: 'bpkpd.salinan-sppt',
@@ -16,7 +16,7 @@ export const SERVICE_OF: Partial<Record<ServiceType, string>> = {
   PENGURANGAN: 'bpkpd.pengurangan-pbb',
 };
 
-export const TICKET_STATUS_OF: Record<ServiceStatus, TicketStatus> = {
+const TICKET_STATUS_OF: Record<ServiceStatus, TicketStatus> = {
   DITERIMA: 'SUBMITTED',
   DIPROSES: 'IN_PROGRESS',
   SELESAI: 'COMPLETED',

@@ -2,7 +2,7 @@ import { AgencyMeasureAnswerer, kecamatanCodeOf, type AccessLog, type AgencyFact
 import type { LicenceStatistics } from '../adapters/oss/registry';
 
 /** KBLI 2020 sections (kategori) by their first two digits (golongan pokok). */
-export const KBLI_SECTIONS: readonly { code: string; name: string; from: number; to: number }[] = [
+const KBLI_SECTIONS: readonly { code: string; name: string; from: number; to: number }[] = [
   { code: 'A', name: 'Pertanian, Kehutanan dan Perikanan', from: 1, to: 3 },
   { code: 'B', name: 'Pertambangan dan Penggalian', from: 5, to: 9 },
   { code: 'C', name: 'Industri Pengolahan', from: 10, to: 33 },

@@ -16,7 +16,7 @@ const STATUS_OF: Record<PermitStatus, PermitApplicationStatus> = {
   DITOLAK: PermitApplicationStatus.REJECTED,
 };
 
-export const toBusiness = (b: BusinessRecord): Business => ({
+const toBusiness = (b: BusinessRecord): Business => ({
   nib: b.nib,
   name: b.name,
   issuedOn: b.issuedOn,
@@ -25,7 +25,7 @@ export const toBusiness = (b: BusinessRecord): Business => ({
   kbli: b.activities.map((a) => ({ code: a.code, description: a.description, risk: enumValue(KbliRisk, a.risk, 'KBLI risk') })),
 });
 
-export const toLicence = (l: LicenceRecord): Licence => ({
+const toLicence = (l: LicenceRecord): Licence => ({
   id: l.id,
   kind: enumValue(LicenceKind, l.kind, 'licence kind'),
   name: l.name,
@@ -40,7 +40,7 @@ export const toLicence = (l: LicenceRecord): Licence => ({
   note: l.note,
 });
 
-export const toPermitApplication = (a: PermitApplicationRecord): PermitApplication => ({
+const toPermitApplication = (a: PermitApplicationRecord): PermitApplication => ({
   id: ticketIdOf(a.number),
   number: a.number,
   permitType: enumValue(PermitType, a.permitType, 'permit type'),

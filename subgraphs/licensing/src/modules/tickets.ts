@@ -4,13 +4,13 @@ import type { PermitApplicationRecord, PermitChange, PermitRegistry, PermitStatu
 export const AGENCY_ID = 'dpmptsp';
 
 /** SIMPERDA permit type → the directory's service id (docs/DEMO-DATA.md). */
-export const SERVICE_OF: Record<PermitType, string> = {
+const SERVICE_OF: Record<PermitType, string> = {
   REKLAME: 'dpmptsp.izin-reklame',
   PENELITIAN: 'dpmptsp.izin-penelitian',
   PBG: 'dpmptsp.pbg',
 };
 
-export const TICKET_STATUS_OF: Record<PermitStatus, TicketStatus> = {
+const TICKET_STATUS_OF: Record<PermitStatus, TicketStatus> = {
   DITERIMA: 'SUBMITTED',
   VERIFIKASI: 'IN_PROGRESS',
   PROSES: 'IN_PROGRESS',
@@ -25,7 +25,7 @@ export const ticketIdOf = (applicationNumber: string) => agencyTicketId(AGENCY_I
 /** The SIMPERDA number inside one of our ticket ids; null for another agency's ticket or a malformed one. */
 export const applicationNumberOf = (ticketId: string): string | null => localTicketId(AGENCY_ID, ticketId, APPLICATION_NUMBER);
 
-export function toTicketEvent(application: PermitApplicationRecord, version: number): TicketEvent {
+function toTicketEvent(application: PermitApplicationRecord, version: number): TicketEvent {
   return {
     ticketId: ticketIdOf(application.number),
     citizenNik: application.nik,
@@ -39,7 +39,7 @@ export function toTicketEvent(application: PermitApplicationRecord, version: num
 }
 
 /** A change of the feed as a ticket event; the feed's sequence is global, hence monotonic per ticket. */
-export const changeToTicketEvent = (change: PermitChange) => toTicketEvent(change.application, change.sequence);
+const changeToTicketEvent = (change: PermitChange) => toTicketEvent(change.application, change.sequence);
 
 /** SIMPERDA's change feed (ListChanges by sequence) as the ledger's ticket source. */
 export function permitTicketSource(registry: PermitRegistry): TicketSyncSource {

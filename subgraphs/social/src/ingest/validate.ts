@@ -23,8 +23,8 @@ export const isProgrammeCode = (code: string): code is ProgrammeCode => (PROGRAM
 export const MAX_AID_DECILE = 4;
 
 /** AKTIF receives aid; DITANGGUHKAN is suspended pending re-verification; TIDAK_MENERIMA gets none. */
-export const AID_STATUSES = ['AKTIF', 'DITANGGUHKAN', 'TIDAK_MENERIMA'] as const;
-export type AidStatusCode = (typeof AID_STATUSES)[number];
+const AID_STATUSES = ['AKTIF', 'DITANGGUHKAN', 'TIDAK_MENERIMA'] as const;
+type AidStatusCode = (typeof AID_STATUSES)[number];
 
 export type RowProblemKind =
   | 'COLUMN_COUNT'

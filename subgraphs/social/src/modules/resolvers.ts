@@ -11,7 +11,7 @@ const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
 const programme = (code: string): AidProgramme => ({ code, name: isProgrammeCode(code) ? PROGRAMME_NAMES[code] : code });
 
-export function toEligibility(r: EligibilityRow): AidEligibility {
+function toEligibility(r: EligibilityRow): AidEligibility {
   return {
     householdId: maskNik(r.householdId),
     decile: r.decile,
@@ -23,7 +23,7 @@ export function toEligibility(r: EligibilityRow): AidEligibility {
   };
 }
 
-export function toProposal(p: ProposalView): AidProposal {
+function toProposal(p: ProposalView): AidProposal {
   return {
     id: ticketIdOf(p.id),
     number: p.id,

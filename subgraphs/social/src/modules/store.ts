@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, Sql } from '@gerbang/common';
 import { AccessLogEntity, EligibilityEntity, type AccessLogRow, type EligibilityRow, type ProposalRow } from '../entities';
 
-export const PROPOSAL_COLUMNS = `p.id, p.nik, p.household_id as "householdId", p.name, p.programme, p.reason, p.client_ref as "clientRef",
+const PROPOSAL_COLUMNS = `p.id, p.nik, p.household_id as "householdId", p.name, p.programme, p.reason, p.client_ref as "clientRef",
   p.status, p.submitted_at as "submittedAt", p.export_name as "exportName", x.written_at as "exportedAt", p.decision_note as "decisionNote",
   p.decided_at as "decidedAt", p.officer_nip as "officerNip", p.change_seq::float8 as "changeSeq"`;
 

@@ -5,7 +5,7 @@ import { SocialStore, type ProposalView } from './store';
 
 export const AGENCY_ID = 'dinsos';
 /** The directory's service for aid proposals (docs/DEMO-DATA.md). */
-export const SERVICE_ID = 'dinsos.usulan-bansos';
+const SERVICE_ID = 'dinsos.usulan-bansos';
 
 const STATUS_OF: Record<ProposalStatus, TicketStatus> = {
   SUBMITTED: 'SUBMITTED',
@@ -17,7 +17,7 @@ export const ticketIdOf = (proposalId: string) => agencyTicketId(AGENCY_ID, prop
 /** The proposal id inside one of our ticket ids, or null for another agency's ticket. */
 export const proposalIdOf = (ticketId: string) => localTicketId(AGENCY_ID, ticketId);
 
-export function toTicketEvent(p: ProposalView): TicketEvent {
+function toTicketEvent(p: ProposalView): TicketEvent {
   return {
     ticketId: ticketIdOf(p.id),
     citizenNik: p.nik,

@@ -7,9 +7,9 @@ import { Sql } from '@gerbang/common';
 import { changeLock } from '../modules/store';
 
 /** The proposal file format agreed with Dinsos PPPA (outbox/USULAN_*.csv, CRLF, quoted as needed). */
-export const PROPOSAL_HEADER = ['id_usulan', 'nik', 'nama', 'id_keluarga', 'program', 'alasan', 'tanggal_usulan'] as const;
-/** Dinsos's answer (ack/ACK_USULAN_*.csv), one decision per proposal row. */
-export const ACK_HEADER = ['baris', 'id_usulan', 'nik', 'status', 'alasan', 'diproses_pada'] as const;
+const PROPOSAL_HEADER = ['id_usulan', 'nik', 'nama', 'id_keluarga', 'program', 'alasan', 'tanggal_usulan'] as const;
+// Dinsos's answer (ack/ACK_USULAN_*.csv) has one decision per proposal row, its columns read by name in
+// applyAck: baris, id_usulan, nik, status, alasan, diproses_pada.
 
 export interface ExportResult {
   name: string;
@@ -172,7 +172,7 @@ function parseWhen(value: string | undefined): Date | null {
 }
 
 /** One outbox file: the agreed header, CRLF line ends, fields quoted when they hold commas or quotes. */
-export function proposalCsv(proposals: readonly ExportProposal[]): string {
+function proposalCsv(proposals: readonly ExportProposal[]): string {
   const records = proposals.map((p) => [p.id, p.nik, p.name, p.householdId ?? '', p.programme, p.reason, toJakartaIso(new Date(p.submittedAt)).slice(0, 10)]);
   return stringify([[...PROPOSAL_HEADER], ...records], { record_delimiter: 'windows' });
 }

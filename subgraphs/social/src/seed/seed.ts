@@ -3,7 +3,7 @@ import { Sql } from '@gerbang/common';
 import { changeLock } from '../modules/store';
 
 /** The demo citizens' answered proposals (docs/DEMO-DATA.md). */
-export const DEMO_PROPOSALS = [
+const DEMO_PROPOSALS = [
   {
     clientRef: 'seed:usr-warga-siti:usulan-bpnt',
     nik: '3503115708900001',
@@ -30,7 +30,7 @@ export const DEMO_PROPOSALS = [
   },
 ] as const;
 
-export const SEED_EXPORT = 'USULAN_DEMO_SEED.csv';
+const SEED_EXPORT = 'USULAN_DEMO_SEED.csv';
 
 /**
  * Seeds warga.siti's and warga.budi's proposals, each already answered DITERIMA by Dinsos PPPA

@@ -4,10 +4,10 @@ import type { BookingInput, BookingStatus, ClinicBookingCount, ClinicBookingReco
 import { signedHeaders, type ClinicCredentials } from './signer';
 
 /** The queue service's limits, from its interface description. */
-export const CLINIC_MAX_STATUS_BATCH = 50;
-export const CLINIC_MAX_FEED_LIMIT = 500;
+const CLINIC_MAX_STATUS_BATCH = 50;
+const CLINIC_MAX_FEED_LIMIT = 500;
 /** Longest `client_ref` the service keeps. */
-export const CLINIC_MAX_CLIENT_REF = 64;
+const CLINIC_MAX_CLIENT_REF = 64;
 
 const SERVICE = 'Dinkesdalduk antrean Puskesmas';
 

@@ -32,7 +32,7 @@ export interface ClinicBookingRecord {
   sequence: number;
 }
 
-export interface PolyclinicRecord {
+interface PolyclinicRecord {
   code: string;
   name: string;
   dailyQuota: number;

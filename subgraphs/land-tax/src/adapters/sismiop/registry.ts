@@ -62,8 +62,7 @@ export interface BillQuery {
   year: number | null;
 }
 
-export const SERVICE_TYPES = ['PENDAFTARAN', 'MUTASI', 'PEMBETULAN', 'PEMBATALAN', 'SALINAN', 'KEBERATAN', 'PENGURANGAN'] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
+export type ServiceType = 'PENDAFTARAN' | 'MUTASI' | 'PEMBETULAN' | 'PEMBATALAN' | 'SALINAN' | 'KEBERATAN' | 'PENGURANGAN';
 export type ServiceStatus = 'DITERIMA' | 'DIPROSES' | 'SELESAI' | 'DITOLAK';
 
 /** A service request at the tax office counter (PST_PERMOHONAN): these are BPKPD's tickets. */

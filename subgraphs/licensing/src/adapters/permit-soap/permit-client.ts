@@ -13,7 +13,7 @@ export const PERMIT_WSDL_FILE = fileURLToPath(new URL('./permit.wsdl', import.me
 /** SIMPERDA answers at most 50 application numbers per GetApplicationStatus. */
 export const PERMIT_MAX_STATUS_BATCH = 50;
 /** ListChanges pages hold at most 500 changes. */
-export const PERMIT_MAX_CHANGES_PAGE = 500;
+const PERMIT_MAX_CHANGES_PAGE = 500;
 
 const PERMIT_TYPES: ReadonlySet<string> = new Set<PermitType>(['REKLAME', 'PENELITIAN', 'PBG']);
 const STATUSES: ReadonlySet<string> = new Set<PermitStatus>(['DITERIMA', 'VERIFIKASI', 'PROSES', 'SELESAI', 'DITOLAK']);

@@ -4,11 +4,11 @@ import { Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/
 import type { BatchFile, BatchListing, BatchManifest, DtksDrop } from './registry';
 
 /** Names as the DTSEN interface agreement fixes them. */
-export const BATCH_FILE_PATTERN = /^DTSEN_3503_(\d{8})_(\d{3})\.csv$/;
-export const PROPOSAL_FILE_PATTERN = /^USULAN_[A-Za-z0-9_-]+\.csv$/;
-export const OUTBOX_DIR = 'outbox';
-export const ACK_DIR = 'ack';
-export const ackNameFor = (proposalFileName: string) => `ACK_${proposalFileName}`;
+const BATCH_FILE_PATTERN = /^DTSEN_3503_(\d{8})_(\d{3})\.csv$/;
+const PROPOSAL_FILE_PATTERN = /^USULAN_[A-Za-z0-9_-]+\.csv$/;
+const OUTBOX_DIR = 'outbox';
+const ACK_DIR = 'ack';
+const ackNameFor = (proposalFileName: string) => `ACK_${proposalFileName}`;
 
 /**
  * `sha256sum` format plus `# key=value` lines:
