@@ -30,14 +30,14 @@ export interface RatingsConfig {
   notifications?: NotificationsConfig;
 }
 
-export interface RegisterCheckConfig extends RegisterCheckPolicy {
+interface RegisterCheckConfig extends RegisterCheckPolicy {
   /** How often the check runs (0: only when driven, as in tests). */
   intervalMs: number;
   /** Held ratings asked about per request to the register (it answers at most 200 NIKs per call). */
   batchSize: number;
 }
 
-export const DEFAULT_REGISTER_CHECK: RegisterCheckConfig = { ...DEFAULT_REGISTER_CHECK_POLICY, intervalMs: 30_000, batchSize: 100 };
+const DEFAULT_REGISTER_CHECK: RegisterCheckConfig = { ...DEFAULT_REGISTER_CHECK_POLICY, intervalMs: 30_000, batchSize: 100 };
 
 export const defaultRatingsConfig = (overrides: Partial<RatingsConfig> = {}): RatingsConfig => ({
   pepper: RATER_PEPPER_DEV,

@@ -1,6 +1,6 @@
 import { JAKARTA_OFFSET_MINUTES } from '@gerbang/common';
 
-export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export const isMonth = (month: string) => MONTH_PATTERN.test(month);
 

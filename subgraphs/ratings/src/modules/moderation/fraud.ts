@@ -6,7 +6,6 @@ import { ratio, toDecimal } from '../../lib/exact';
  * Details never carry rater identity (no citizen, device or IP reference).
  */
 export type FraudRule = 'BURST' | 'DEVICE_SPREAD' | 'IP_SPREAD' | 'OFFICER_DEVIATION';
-export const FRAUD_RULES: readonly FraudRule[] = ['BURST', 'DEVICE_SPREAD', 'IP_SPREAD', 'OFFICER_DEVIATION'];
 
 export interface FraudPolicy {
   /** A burst: at least this many ratings for one officer … */

@@ -3,7 +3,7 @@ import { DateTimeScalar } from '@gerbang/common';
 import type { FlagStatus as FlagStatusValue, RatingStatus as RatingStatusValue } from '../../rows';
 import type { FlagRule as Rule } from './moderation.service';
 
-export const RatingStatus = { VALID: 'VALID', FLAGGED: 'FLAGGED', REJECTED: 'REJECTED' } as const;
+const RatingStatus = { VALID: 'VALID', FLAGGED: 'FLAGGED', REJECTED: 'REJECTED' } as const;
 registerEnumType(RatingStatus, { name: 'RatingStatus', description: 'VALID counts; FLAGGED waits for review (left out of figures); REJECTED never counts.' });
 
 export const FlagStatus = { OPEN: 'OPEN', ACCEPTED: 'ACCEPTED', REJECTED: 'REJECTED' } as const;
@@ -12,7 +12,7 @@ registerEnumType(FlagStatus, { name: 'RatingFlagStatus' });
 export const FlagDecision = { ACCEPT: 'ACCEPT', REJECT: 'REJECT' } as const;
 registerEnumType(FlagDecision, { name: 'RatingFlagDecision', description: 'ACCEPT: the rating is genuine and counts; REJECT: it never counts.' });
 
-export const FraudRule = {
+const FraudRule = {
   BURST: 'BURST',
   DEVICE_SPREAD: 'DEVICE_SPREAD',
   IP_SPREAD: 'IP_SPREAD',

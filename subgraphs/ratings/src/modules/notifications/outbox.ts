@@ -2,7 +2,7 @@ import { pgArray } from '@gerbang/common';
 import type { Sql } from '@gerbang/common';
 
 /** The kinds of notification the outbox holds. */
-export const RATE_REQUEST = 'rate_request';
+const RATE_REQUEST = 'rate_request';
 
 /**
  * The transactional outbox's write side, called inside the ledger's transaction (LedgerService.apply):

@@ -45,7 +45,7 @@ interface Claimed {
 }
 
 /** `backoffMs × 2^(attempts − 1)`, capped at `backoffMaxMs`; ±20 % jitter so retries of one outage do not arrive together. */
-export const backoff = (policy: Pick<SenderPolicy, 'backoffMs' | 'backoffMaxMs'>, attempts: number) =>
+const backoff = (policy: Pick<SenderPolicy, 'backoffMs' | 'backoffMaxMs'>, attempts: number) =>
   Math.round(Math.min(policy.backoffMaxMs, policy.backoffMs * 2 ** Math.max(0, attempts - 1)) * (0.8 + Math.random() * 0.4));
 
 /**
@@ -178,7 +178,7 @@ export class NotificationSender {
 }
 
 /** The message: short enough for one SMS (160 GSM-7 characters) with a typical ticket id. */
-export function rateRequestText(ticketId: string, link: string, windowDays: number): string {
+function rateRequestText(ticketId: string, link: string, windowDays: number): string {
   const shortId = ticketId.length > 24 ? `…${ticketId.slice(-20)}` : ticketId;
   return `Gerbang Trenggalek: layanan ${shortId} selesai. Beri nilai dalam ${windowDays} hari: ${link}`;
 }

@@ -14,10 +14,10 @@ export interface Settings {
 }
 
 /** A citizen who never chose: notifications on, by SMS, but nothing is sent until a number is given. */
-export const DEFAULT_SETTINGS: Settings = { enabled: true, channel: 'sms', phone: null, updatedAt: null };
+const DEFAULT_SETTINGS: Settings = { enabled: true, channel: 'sms', phone: null, updatedAt: null };
 
 /** The sealing of phone numbers: its own key (HKDF from the pepper), bound to the citizen's row. */
-export const phoneSealer = (pepper: string) => new Sealer(pepper, 'notification-phone');
+const phoneSealer = (pepper: string) => new Sealer(pepper, 'notification-phone');
 
 /** A citizen's notification settings, by their keyed reference (the tables never see the NIK). */
 export class NotificationSettingsService {

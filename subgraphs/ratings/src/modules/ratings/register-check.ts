@@ -18,7 +18,7 @@ import { registerCheckExpired, registerCheckVerdict, type RegisterCheckPolicy } 
  */
 
 /** The reviewer and log actor of the check's decisions. */
-export const REGISTER_CHECK_ACTOR = 'system:register';
+const REGISTER_CHECK_ACTOR = 'system:register';
 
 /** HKDF purpose label of the key that seals the held identities: no other use shares that key. */
 const SEAL_PURPOSE = 'register-check/person/v1';

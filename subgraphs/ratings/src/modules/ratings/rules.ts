@@ -18,7 +18,7 @@ export interface RatingPolicy {
 
 export const DEFAULT_RATING_POLICY: RatingPolicy = { windowDays: 7, commentMax: 1000 };
 
-export const SKM_ANSWERS = 9;
+const SKM_ANSWERS = 9;
 
 /** A ticket as the ledger knows it. */
 export interface LedgerTicket {

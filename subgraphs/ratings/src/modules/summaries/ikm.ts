@@ -7,7 +7,7 @@ import { ratio, roundScaled, scaledToNumber } from '../../lib/exact';
  * converted = 25 × Σ sums / (9 × respondents).
  */
 export const SKM_ELEMENTS = ['REQUIREMENTS', 'PROCEDURE', 'COMPLETION_TIME', 'FEE', 'SERVICE_PRODUCT', 'STAFF_COMPETENCE', 'STAFF_BEHAVIOUR', 'COMPLAINT_HANDLING', 'FACILITIES'] as const;
-export type SkmElement = (typeof SKM_ELEMENTS)[number];
+type SkmElement = (typeof SKM_ELEMENTS)[number];
 
 export type IkmCategory = 'A' | 'B' | 'C' | 'D';
 

@@ -7,7 +7,7 @@ import { satisfactionFigures } from './ikm';
 import type { StarTally } from './summary.service';
 import { RatingSummary, Satisfaction } from './types';
 
-export function ratingSummary(t: StarTally): RatingSummary {
+function ratingSummary(t: StarTally): RatingSummary {
   return {
     average: t.count ? toDecimal(ratio(t.sum, t.count), 2) : null,
     count: t.count,

@@ -24,8 +24,8 @@ export interface ValidTicketEvent {
   channel: TicketChannel;
 }
 
-export const TICKET_CHANNELS = ['PORTAL', 'APP', 'COUNTER', 'UNKNOWN'] as const;
-export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+const TICKET_CHANNELS = ['PORTAL', 'APP', 'COUNTER', 'UNKNOWN'] as const;
+type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 /** The kecamatan of residence a NIK encodes (digits 5–6), when it is a Trenggalek NIK (35.03); else 0. */
 export function kecamatanOfNik(nik: string): number {

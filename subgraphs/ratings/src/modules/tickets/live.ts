@@ -18,12 +18,12 @@ import { citizenRef } from '../../lib/refs';
  *   see, and the changes after a cursor: the replay of a client that resumes, and the catch-up of
  *   a gateway whose bus connection was cut.
  */
-export const TICKET_TOPIC = 'tickets';
+const TICKET_TOPIC = 'tickets';
 export const TICKET_CHANGES_PATH = '/internal/ticket-changes';
-export const TICKET_CHANGES_AUDIENCE = 'ratings:ticket-changes';
+const TICKET_CHANGES_AUDIENCE = 'ratings:ticket-changes';
 export const CHANGE_LOCK = 'select pg_advisory_xact_lock(hashtext(?))';
 /** Changes answered per call; the gateway asks again after the last cursor while `more` is true. */
-export const MAX_CHANGES = 200;
+const MAX_CHANGES = 200;
 
 export interface TicketChange {
   ticketId: string;
@@ -37,14 +37,14 @@ export interface TicketChange {
 }
 
 /** The event on the bus: a change and when it was published (for the delivery-lag metric). */
-export type TicketChangeEvent = TicketChange & { at: number };
+type TicketChangeEvent = TicketChange & { at: number };
 
 export const changeColumns = (alias: string) =>
   `${alias}.id as "ticketId", ${alias}.agency_id as "agencyId", ${alias}.citizen_ref as "citizenRef", ${alias}.status,
    ${alias}.version::text as version, ${alias}.change_seq::text as cursor`;
 
 /** Changes per bus message: well under PostgreSQL's 8000-byte NOTIFY payload. */
-export const CHANGES_PER_EVENT = 25;
+const CHANGES_PER_EVENT = 25;
 
 /**
  * Publishes committed changes, 25 to a message (a sync batch of a thousand is 40 messages, not a
@@ -81,13 +81,13 @@ export async function publishTicketChanges(bus: EventBus | undefined, changes: r
   );
 }
 
-export type ChangeScope = { scope: 'mine' } | { scope: 'ticket'; ticketId: string } | { scope: 'agency'; agencyId: string };
-export interface ChangesRequest {
+type ChangeScope = { scope: 'mine' } | { scope: 'ticket'; ticketId: string } | { scope: 'agency'; agencyId: string };
+interface ChangesRequest {
   scope: ChangeScope;
   /** Only changes after this cursor; absent: none, and `head` says the latest cursor in scope. */
   after?: string | null;
 }
-export type ChangesAnswer =
+type ChangesAnswer =
   | { ok: true; citizenRef?: string; head?: string; changes: TicketChange[]; more: boolean }
   | { ok: false; status: number; code: 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT'; message: string };
 
@@ -97,12 +97,12 @@ const CURSOR = /^\d{1,19}$/;
 export const agencyStaff = (caller: Caller, agencyId: string) => hasRole(caller, 'admin') || (hasRole(caller, 'officer') && caller.agencyId === agencyId);
 
 /** The same rules as Query.ticket and the subscriptions' fields: the ticket's citizen, its agency's officers, administrators. */
-export function ticketReadable(caller: Caller, pepper: string, ticket: { citizenRef: string; agencyId: string }): boolean {
+function ticketReadable(caller: Caller, pepper: string, ticket: { citizenRef: string; agencyId: string }): boolean {
   if (caller.nik && hasRole(caller, 'citizen') && citizenRef(pepper, caller.nik) === ticket.citizenRef) return true;
   return agencyStaff(caller, ticket.agencyId);
 }
 
-export async function ticketChanges(db: Sql, pepper: string, caller: Caller, request: ChangesRequest): Promise<ChangesAnswer> {
+async function ticketChanges(db: Sql, pepper: string, caller: Caller, request: ChangesRequest): Promise<ChangesAnswer> {
   if (!caller.sub) return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'Sign in to follow tickets.' };
   const after = request.after ?? null;
   if (after !== null && !CURSOR.test(after)) return { ok: false, status: 400, code: 'BAD_USER_INPUT', message: '`after` must be a change cursor from an earlier event.' };

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, TICKET_STATUSES, type TicketStatus as Status } from '@gerbang/common';
 
-export const TicketStatus = Object.fromEntries(TICKET_STATUSES.map((s) => [s, s])) as { [K in Status]: K };
+const TicketStatus = Object.fromEntries(TICKET_STATUSES.map((s) => [s, s])) as { [K in Status]: K };
 registerEnumType(TicketStatus, { name: 'TicketStatus', description: 'Where a service ticket stands in its agency system.' });
 
 @ObjectType({ description: 'A service ticket of any agency, as the agencies published it to the ticket ledger.' })

@@ -11,7 +11,7 @@ import { DomainError, ErrorCode } from '../../lib/domain-error';
 export type TppScope = { kind: 'all' } | { kind: 'own'; officerId: string };
 
 /** Roles that read every row of every agency's report and every appeal. */
-export const TPP_READ_ALL_ROLES = ['hr', 'admin'] as const;
+const TPP_READ_ALL_ROLES = ['hr', 'admin'] as const;
 
 const has = (caller: Caller, role: string) => (caller.roles as readonly string[]).includes(role);
 

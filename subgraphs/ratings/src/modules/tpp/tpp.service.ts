@@ -46,9 +46,9 @@ const APPEAL_COLUMNS = `a.id, a.agency_id as "agencyId", a.month, a.officer_id a
 const APPEAL_DATES = ['filedAt', 'resolvedAt'];
 const TEXT_MAX = 2000;
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export function assertMonth(month: string): void {
+function assertMonth(month: string): void {
   if (!isMonth(month)) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'month must be YYYY-MM.', { field: 'month' });
 }
 

@@ -7,7 +7,7 @@ import { compare, floorRatio, minRatio, mul, ratio, toDecimal, add, type Ratio }
  * payout = floor(base × f), once, at the end (or only the productivity share scaled, by policy).
  */
 export type TppBasis = 'OWN_RATINGS' | 'UNIT_AVERAGE' | 'NOT_ENOUGH_RATINGS';
-export type TppScale = 'whole' | 'productivity';
+type TppScale = 'whole' | 'productivity';
 
 export interface TppPolicy {
   /** n_min: ratings needed before a mean counts (policy: 5). */

@@ -3,7 +3,7 @@ import { DateTimeScalar } from '@gerbang/common';
 import type { AppealStatus as AppealStatusValue } from '../../rows';
 import type { TppBasis as Basis } from './tpp';
 
-export const TppBasis = { OWN_RATINGS: 'OWN_RATINGS', UNIT_AVERAGE: 'UNIT_AVERAGE', NOT_ENOUGH_RATINGS: 'NOT_ENOUGH_RATINGS' } as const;
+const TppBasis = { OWN_RATINGS: 'OWN_RATINGS', UNIT_AVERAGE: 'UNIT_AVERAGE', NOT_ENOUGH_RATINGS: 'NOT_ENOUGH_RATINGS' } as const;
 registerEnumType(TppBasis, {
   name: 'TppBasis',
   description: "Whose ratings set the factor: the officer's own, the unit's mean (officer below the minimum), or none (factor 1).",
