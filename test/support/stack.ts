@@ -257,7 +257,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await serve('social', socialApp);
 
   // Analysts' insights over the ledger's tables (its rollups are rebuilt only when a test asks).
-  const insightsDb = await testOrm({ schemaPrefix: 'insights', entities: insights.entities, migrations: insights.migrations });
+  const insightsDb = await testOrm({ schemaPrefix: 'insights', migrations: insights.migrations });
   closers.push(() => insightsDb.drop());
   const insightsServer = await insights.createInsightsServer({
     orm: insightsDb.orm,

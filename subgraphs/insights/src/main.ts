@@ -1,10 +1,10 @@
 import { defineSubgraph, isMain, runSubgraphMain } from '@gerbang/common';
-import { createInsightsServer, entities, insightsConfigFromEnv, insightsEnv, migrations, SCHEMA_NAME } from './server';
+import { createInsightsServer, insightsConfigFromEnv, insightsEnv, migrations, SCHEMA_NAME } from './server';
 
 export const subgraph = defineSubgraph({
   name: 'insights',
   defaultPort: 4009,
-  db: { schema: SCHEMA_NAME, entities, migrations },
+  db: { schema: SCHEMA_NAME, migrations },
   // Every question is recorded (who, what, which cells were suppressed) before it is answered.
   accessLog: true,
   env: insightsEnv,

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createSubgraphHttpServer, Poller, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
-import { entities } from './entities';
 import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
@@ -12,7 +11,7 @@ import { generateHistory, upsertReference } from './history/generate';
 import type { InsightsConfig } from './config';
 import type { InsightsContext } from './context';
 
-export { entities, migrations, buildInsightsSchema };
+export { migrations, buildInsightsSchema };
 export { defaultInsightsConfig, insightsConfigFromEnv, insightsEnv, type InsightsConfig } from './config';
 export const SCHEMA_NAME = 'insights';
 

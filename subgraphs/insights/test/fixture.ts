@@ -2,7 +2,7 @@ import pg from 'pg';
 import { createLogger, verifierFromSecret, PostgresAccessLog } from '@gerbang/common';
 import { TEST_INTERNAL_SECRET, testDatabaseUrl, testOrm, uniqueSchema } from '@gerbang/testing';
 import * as ratings from '../../ratings/src/server';
-import { createInsightsServer, entities, migrations } from '../src/server';
+import { createInsightsServer, migrations } from '../src/server';
 import { generateHistory } from '../src/history/generate';
 import { DEFAULT_PRIVACY } from '../src/cube/engine';
 import { DEFAULT_EXPORT, type InsightsConfig } from '../src/config';
@@ -30,7 +30,7 @@ export const testConfig = (overrides: Partial<InsightsConfig> = {}): InsightsCon
 export async function insightsFixture(overrides: Partial<InsightsConfig> = {}) {
   const logger = createLogger('insights-test', 'silent');
   const ledger = await testOrm({ schemaPrefix: 'ratings', migrations: ratings.migrations });
-  const own = await testOrm({ schemaPrefix: 'insights', entities, migrations });
+  const own = await testOrm({ schemaPrefix: 'insights', migrations });
   const auditSchema = uniqueSchema('audit');
   const accessLog = await PostgresAccessLog.open({ url: testDatabaseUrl(), schema: auditSchema, logger });
   const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
