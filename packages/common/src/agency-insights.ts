@@ -183,7 +183,7 @@ export interface AgencyTable {
 }
 
 /**
- * Small-cell suppression within one line (the same rule as the insights cube's): cells of fewer
+ * Small-cell suppression within one line (the insights cube's lines use it too): cells of fewer
  * than k records, and marked ones, are suppressed; then, while the line's suppressed cells are one
  * cell or fewer than k records together, its smallest visible cell is too (ties by key).
  */

@@ -12,31 +12,15 @@
  * The decision depends only on the line's own counts, never on the question that asked for it, so
  * every question that shows cells of a line hides at least the same ones (see README, "Privacy").
  */
+import { suppressAgencyLine } from '@gerbang/common';
+
 export interface LineCell {
   key: string;
   n: number;
 }
 
-export function suppressLine(cells: readonly LineCell[], k: number, marked: ReadonlySet<string> = new Set()): Set<string> {
-  const suppressed = new Set<string>();
-  let total = 0;
-  for (const c of cells) {
-    if (c.n <= 0) continue;
-    if (c.n < k || marked.has(c.key)) {
-      suppressed.add(c.key);
-      total += c.n;
-    }
-  }
-  if (suppressed.size === 0) return suppressed;
-  const visible = cells.filter((c) => c.n > 0 && !suppressed.has(c.key)).sort((a, b) => a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  let i = 0;
-  while ((suppressed.size < 2 || total < k) && i < visible.length) {
-    suppressed.add(visible[i]!.key);
-    total += visible[i]!.n;
-    i++;
-  }
-  return suppressed;
-}
+/** The rule is the one the agency subgraphs apply to their measures (one implementation, in common). */
+export const suppressLine: (cells: readonly LineCell[], k: number, marked?: ReadonlySet<string>) => Set<string> = suppressAgencyLine;
 
 /**
  * A selection (a set of cells of a line, e.g. the months of a period within one year) may be
