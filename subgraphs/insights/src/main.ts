@@ -8,7 +8,7 @@ export const subgraph = defineSubgraph({
   // Every question is recorded (who, what, which cells were suppressed) before it is answered.
   accessLog: true,
   env: insightsEnv,
-  createServer: ({ orm, accessLog, logger, verifier, config }) => createInsightsServer({ orm: orm!, accessLog: accessLog!, logger, verifier, config: insightsConfigFromEnv(config) }),
+  createServer: ({ orm, accessLog, logger, verifier, config }) => createInsightsServer({ orm: orm!, accessLog: accessLog!, auditSchema: config.AUDIT_SCHEMA, logger, verifier, config: insightsConfigFromEnv(config) }),
 });
 
 if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

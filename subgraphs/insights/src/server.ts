@@ -17,7 +17,10 @@ export const SCHEMA_NAME = 'insights';
 
 export interface InsightsServerOptions {
   orm: MikroORM;
+  /** The access log, for readiness; questions are recorded in its table by the statement that charges them. */
   accessLog: AccessLog;
+  /** The access log's schema (AUDIT_SCHEMA) in the same database. */
+  auditSchema: string;
   logger: Logger;
   verifier: RequestVerifier;
   config: InsightsConfig;
@@ -48,10 +51,12 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   };
   const primary = pool(primaryUrl, 2, false);
   const analytics = pool(config.analyticsUrl ?? primaryUrl, config.analyticsPoolMax, true);
-  const insights = new InsightsService({ analytics, primary, accessLog: options.accessLog, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now });
+  const { auditSchema } = options;
+  const insights = new InsightsService({ analytics, primary, auditSchema, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now, logger });
   const agencyInsights = new AgencyInsightsService({
     primary,
-    accessLog: options.accessLog,
+    auditSchema,
+    logger,
     insightsSchema,
     k: config.agencyK ?? parseAgencyK(''),
     dailyBudget: config.policy.dailyBudget,

@@ -122,7 +122,7 @@ const officersWhere = (a: Agg, test: (p: { completed: number; ratings: number; s
   return n;
 };
 
-export const basisCount = (a: Agg, b: CellBasis): number => {
+const basisCount = (a: Agg, b: CellBasis): number => {
   switch (b) {
     case 'OFFICERS':
       return a.perOfficer?.size ?? 0;
@@ -161,7 +161,7 @@ function percentile(hist: number[] | null, total: number, p: number): number | n
   return hist.length - 1;
 }
 
-export function measureValue(m: MeasureName, a: Agg): number | null {
+function measureValue(m: MeasureName, a: Agg): number | null {
   switch (m) {
     case 'TICKETS_OPENED':
       return a.opened;
@@ -200,7 +200,7 @@ export function measureValue(m: MeasureName, a: Agg): number | null {
   }
 }
 
-export interface Cell {
+interface Cell {
   measure: MeasureName;
   value: number | null;
   suppressed: boolean;
@@ -237,11 +237,14 @@ const addMonths = (m: string, n: number) => {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 };
 export const shiftMonth = addMonths;
-export const monthsBetween = (from: string, to: string): string[] => {
+/** Every month from `from` to `to`, both included (`YYYY-MM`); `monthsBetween` in common counts them. */
+const monthsInRange = (from: string, to: string): string[] => {
   const out: string[] = [];
   for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
   return out;
 };
+/** The months of whole calendar years. */
+const monthsOfYears = (years: string[]) => years.flatMap((y) => monthsInRange(`${y}-01`, `${y}-12`));
 
 /** Week start (Monday), clipped to the month: weeks nest in months, so their lines do too. */
 function weekOf(day: string): string {
@@ -527,7 +530,7 @@ export class CubeEngine {
     const sep = '\u0001';
     const plainKey = (row: BaseRow) => grouped.map((d) => row.coords[d]).join(sep);
     // Time buckets of the answer: its period, and for months the rest of their years (lines).
-    const monthBuckets = timeDim === 'MONTH' ? plan.years.flatMap((y) => monthsBetween(`${y}-01`, `${y}-12`)) : [];
+    const monthBuckets = timeDim === 'MONTH' ? monthsOfYears(plan.years) : [];
 
     /**
      * Cells of rows under `keyOf` (flows: rows of the cell's period; backlog: rows up to the
@@ -698,7 +701,7 @@ export class CubeEngine {
         if (!line) lines.set(lineKey, (line = new Map()));
         line.set(key.slice(cut + 1), a);
       }
-      const selected = new Set(monthsBetween(question.from, question.to));
+      const selected = new Set(monthsInRange(question.from, question.to));
       for (const b of bases) {
         const s = suppressed.get(b)!;
         for (const [lineKey, line] of lines) {
@@ -733,8 +736,6 @@ export class CubeEngine {
     return { rows: rows.slice(0, question.limit), suppressedCells, estimatedRows };
   }
 }
-
-const monthsOfYears = (years: string[]) => years.flatMap((y) => monthsBetween(`${y}-01`, `${y}-12`));
 
 function sortRows(rows: AnswerRow[], question: Question) {
   const order = question.sort.length ? question.sort : question.dimensions.map((d) => ({ by: d, descending: false }));

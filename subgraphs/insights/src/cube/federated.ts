@@ -4,16 +4,15 @@ import {
   AGENCY_MEASURES,
   agencyQuestionHash,
   encodeAgencyQuestion,
-  ErrorCode,
-  GerbangError,
   monthsBetween,
   validateAgencyQuestion,
-  type AccessLog,
   type AgencyDimension,
   type AgencyMeasure,
   type AgencyQuestion,
   type Caller,
+  type Logger,
 } from '@gerbang/common';
+import { AnalystBudget } from './budget';
 
 /**
  * Measures the agency subgraphs contribute (permits issued by licensing, the PBB collection rate by
@@ -29,7 +28,7 @@ import {
  * Budget price of one agency measure per month asked for, in the cube's unit (estimated rows
  * scanned): an aggregate over an agency system's records of a month, which the hub cannot EXPLAIN.
  */
-export const AGENCY_MEASURE_MONTH_COST = 500;
+const AGENCY_MEASURE_MONTH_COST = 500;
 
 export const DEFAULT_AGENCY_K = 10;
 
@@ -58,27 +57,29 @@ export interface AgencyAnswer {
   budgetRemaining: number;
 }
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const jakartaDay = (now: Date) => new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-
 export class AgencyInsightsService {
+  private readonly budgets: AnalystBudget;
   constructor(
     private readonly deps: {
       primary: pg.Pool;
-      accessLog: AccessLog;
+      /** The access log's schema (AUDIT_SCHEMA) in the primary's database. */
+      auditSchema: string;
       insightsSchema: string;
       k: Record<AgencyMeasure, number>;
       dailyBudget: number;
       maxMonths: number;
       now?: () => Date;
+      logger?: Logger;
     },
-  ) {}
+  ) {
+    this.budgets = new AnalystBudget(deps);
+  }
 
   private now() {
     return this.deps.now?.() ?? new Date();
   }
 
-  /** Validates, prices, charges and records a question; answers the entity's key. */
+  /** Validates, prices, charges and records a question (one statement: budget.ts); answers the entity's key. */
   async ask(caller: Caller, requestId: string, input: { measures: AgencyMeasure[]; dimensions: AgencyDimension[]; from: string; to: string }, purpose: string): Promise<AgencyAnswer> {
     const parsed = validateAgencyQuestion(
       { measures: input.measures, dimensions: input.dimensions, from: input.from, to: input.to, k: Object.fromEntries(input.measures.map((m) => [m, this.deps.k[m]])) },
@@ -87,26 +88,8 @@ export class AgencyInsightsService {
     const question = encodeAgencyQuestion(parsed);
     const cost = parsed.measures.length * monthsBetween(parsed.from, parsed.to) * AGENCY_MEASURE_MONTH_COST;
     const actor = caller.sub ?? 'anonymous';
-    const day = jakartaDay(this.now());
-    const { rows } = await this.deps.primary.query<{ cost: string }>(
-      `insert into ${q(this.deps.insightsSchema)}.budget_use as b (actor, day, cost, questions) values ($1, $2, $3, 1)
-       on conflict (actor, day) do update set cost = b.cost + excluded.cost, questions = b.questions + 1
-         where b.cost + excluded.cost <= $4
-       returning cost`,
-      [actor, day, cost, this.deps.dailyBudget],
-    );
-    if (!rows.length) {
-      const used = await this.deps.primary.query<{ cost: string }>(`select cost from ${q(this.deps.insightsSchema)}.budget_use where actor = $1 and day = $2`, [actor, day]);
-      const remaining = Math.max(0, this.deps.dailyBudget - Number(used.rows[0]?.cost ?? 0));
-      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, "Today's analytics budget is spent: this question would pass it.", {
-        cost,
-        remaining,
-        limit: this.deps.dailyBudget,
-        resetsAt: new Date(Date.parse(`${day}T00:00:00Z`) + 17 * 3600_000).toISOString(),
-      });
-    }
     // Who asked what, before any agency system is asked; the agency subgraphs add which cells they suppressed.
-    await this.deps.accessLog.record({
+    const remaining = await this.budgets.chargeAndRecord(actor, cost, {
       at: this.now(),
       requestId,
       subject: actor,
@@ -119,6 +102,7 @@ export class AgencyInsightsService {
       purpose,
       recordRefs: [`question-sha256:${agencyQuestionHash(question)}`, `question:${question}`, ...parsed.measures.map((m) => `computed-by:${AGENCY_MEASURE_DEFS[m].subgraph}`)],
     });
-    return { question, parsed, cost, budgetRemaining: this.deps.dailyBudget - Number(rows[0]!.cost) };
+    if (remaining === null) throw await this.budgets.spent(actor, cost);
+    return { question, parsed, cost, budgetRemaining: remaining };
   }
 }

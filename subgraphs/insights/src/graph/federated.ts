@@ -4,8 +4,8 @@ import type { InsightsContext } from '../context';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
-export const AgencyInsightMeasure = enumOf(AGENCY_MEASURES);
-export const AgencyInsightDimension = enumOf(AGENCY_DIMENSIONS);
+const AgencyInsightMeasure = enumOf(AGENCY_MEASURES);
+const AgencyInsightDimension = enumOf(AGENCY_DIMENSIONS);
 registerEnumType(AgencyInsightMeasure, {
   name: 'AgencyInsightMeasure',
   description: 'Measures an agency subgraph computes from its own system (README, "Insights": definitions).',

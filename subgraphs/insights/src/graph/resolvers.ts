@@ -7,7 +7,7 @@ import { minimumCellSize } from '../cube/engine';
 import { InsightAnswer, InsightBudget, InsightExport, InsightQuestionInput, kecamatanOf, type InsightRow } from './types';
 
 /** The GraphQL input as the cube's question (defaults filled, sort keys named). */
-export const toQuestion = (input: InsightQuestionInput): Question => ({
+const toQuestion = (input: InsightQuestionInput): Question => ({
   measures: input.measures,
   dimensions: input.dimensions ?? [],
   from: input.from,

@@ -4,8 +4,8 @@ import { DIMENSIONS, MEASURE_NAMES, type Dimension, type MeasureName } from '../
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
-export const InsightMeasure = enumOf(MEASURE_NAMES);
-export const InsightDimension = enumOf(DIMENSIONS);
+const InsightMeasure = enumOf(MEASURE_NAMES);
+const InsightDimension = enumOf(DIMENSIONS);
 export enum InsightChannel {
   PORTAL = 'PORTAL',
   APP = 'APP',
