@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { databaseUrl, isProduction } from '@gerbang/common';
-import { DEFAULT_PRIVACY, type PrivacyPolicy } from './cube/engine';
+import { DEFAULT_PRIVACY } from './cube/engine';
 import { DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './cube/insights.service';
 import { BASES, type Basis } from './cube/model';
 import { DEFAULT_AGENCY_K, parseAgencyK } from './cube/federated';

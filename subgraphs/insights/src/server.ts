@@ -38,7 +38,7 @@ const jakartaMonth = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOStri
 export async function createInsightsServer(options: InsightsServerOptions) {
   const { config, logger } = options;
   const insightsSchema = options.schema ?? SCHEMA_NAME;
-  const primaryUrl = options.orm.config.get('clientUrl') as string;
+  const primaryUrl = options.orm.config.getClientUrl();
   const pool = (url: string, max: number, readOnly: boolean) => {
     const p = new pg.Pool({
       connectionString: url,
@@ -88,8 +88,8 @@ export async function createInsightsServer(options: InsightsServerOptions) {
     }
   };
   const ledgerReady = async () => {
-    const { rows } = await primary.query(`select to_regclass($1) is not null as ok`, [`"${config.ledgerSchema}".tpp_appeal`]);
-    return rows[0]!.ok as boolean;
+    const { rows } = await primary.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [`"${config.ledgerSchema}".tpp_appeal`]);
+    return rows[0]!.ok;
   };
   const demoHistory = async () => {
     const client = await primary.connect();
@@ -119,6 +119,8 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   );
   let firstRun: Promise<unknown> | null = null;
   let closed = false;
+  // Read through a function: `close` may set it while `start` awaits.
+  const isClosed = () => closed;
   /** At start: wait (up to two minutes) for the ledger's migrations, then history and rollups, then the timer. */
   const start = async () => {
     for (let i = 0; i < 240 && !closed; i++) {
@@ -127,12 +129,12 @@ export async function createInsightsServer(options: InsightsServerOptions) {
     }
     if (closed) return;
     await poller.runNow().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'insights: first rollup refresh failed; retrying on the timer'));
-    if (!closed) poller.start();
+    if (!isClosed()) poller.start();
   };
 
   const dataAsOf = async () => {
-    const { rows } = await analytics.query(`select refreshed_at from "${insightsSchema}".refresh_state`);
-    return rows[0] ? (rows[0].refreshed_at as Date).toISOString() : null;
+    const { rows } = await analytics.query<{ refreshed_at: Date }>(`select refreshed_at from "${insightsSchema}".refresh_state`);
+    return rows[0] ? rows[0].refreshed_at.toISOString() : null;
   };
   const app = await createSubgraphHttpServer<InsightsContext>({
     name: 'insights',

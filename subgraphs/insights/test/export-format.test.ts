@@ -84,11 +84,6 @@ describe('export formats', () => {
     expect(schema.metadata.get('producer')).toBe(PRODUCER);
     expect(schema.metadata.get('licence')).toBe(LICENCE);
     expect(schema.metadata.get('dataAsOf')).toBe('');
-    expect((JSON.parse(schema.metadata.get('definitions')!) as { column: string }[]).map((d) => d.column)).toEqual([
-      'kecamatan_code, kecamatan',
-      'month',
-      'tickets_completed',
-      'average_stars',
-    ]);
+    expect((JSON.parse(schema.metadata.get('definitions')!) as { column: string }[]).map((d) => d.column)).toEqual(['kecamatan_code, kecamatan', 'month', 'tickets_completed', 'average_stars']);
   });
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CUBOIDS } from '../src/cube/cuboids';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callSubgraph } from '@gerbang/testing';
 import { DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, measureDef } from '../src/cube/model';
 import { ANALYST, ASK, HISTORY, insightsFixture } from './fixture';
@@ -8,8 +8,9 @@ import { ANALYST, ASK, HISTORY, insightsFixture } from './fixture';
 let fx: Awaited<ReturnType<typeof insightsFixture>>;
 beforeAll(async () => {
   fx = await insightsFixture();
+  // Torn down after the file's tests, and only if it was set up.
+  return () => fx.close();
 }, 180_000);
-afterAll(async () => fx?.close());
 
 const ask = (q: Record<string, unknown>, caller: any = ANALYST) => callSubgraph(fx.url, ASK, { audience: 'insights', caller, variables: { q } });
 const ok = async (q: Record<string, unknown>) => {
@@ -39,7 +40,6 @@ describe('the history', () => {
     expect(below.rows[0].n).toBeLessThanOrEqual(4);
     const flags = await fx.db.query(`select count(*)::int n from "${fx.ledgerSchema}".rating_flag`);
     expect(flags.rows[0].n).toBeGreaterThan(0);
-    void rows;
   });
 
   it('has seasonality: PBB copies peak before the August due date', async () => {
@@ -375,7 +375,6 @@ describe('insights', () => {
   });
 
   it('records every question in the access log: who, what, when, which cells were suppressed', async () => {
-    const before = new Date(Date.now() - 1000);
     await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
     await fx.accessLog.flush();
     const { entries } = await fx.accessLog.query({ subject: 'usr-analis', limit: 100 });
@@ -388,7 +387,6 @@ describe('insights', () => {
     expect(e!.at.getTime()).toBeGreaterThanOrEqual(HISTORY.now.getTime());
     expect(e!.recordRefs.filter((r) => r.startsWith('suppressed:')).length).toBeGreaterThan(0);
     expect(e!.recordRefs.find((r) => r.startsWith('suppressed-cells:'))).toMatch(/^suppressed-cells:[1-9]/);
-    void before;
   });
 
   it('measures have definitions and their k', async () => {
@@ -399,7 +397,6 @@ describe('insights', () => {
       // Officer-level measures are judged by their officers (INSIGHTS_MIN_OFFICERS, 3), the rest by k records.
       expect(m.minimumCellSize).toBe(m.measure.startsWith('OFFICERS') ? 3 : 10);
     }
-    void HISTORY;
   });
 });
 
@@ -479,10 +476,11 @@ describe('one statement charges and records', () => {
   const recorded = async (requestId: string) =>
     (await fx.db.query<{ n: number }>(`select count(*)::int n from "${fx.auditSchema}".access_log where request_id = $1 and source = 'insights'`, [requestId])).rows[0]!.n;
   const writes = (sent: string[]) => sent.filter((s) => /budget_use|access_log/.test(s) && !s.startsWith('select cost, questions'));
-  const refusal = (p: Promise<unknown>) => p.then(
-    () => null,
-    (err: unknown) => (err as { extensions?: Record<string, unknown> }).extensions ?? { code: String(err) },
-  );
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (err: unknown) => (err as { extensions?: Record<string, unknown> }).extensions ?? { code: String(err) },
+    );
 
   it('answers a question in two statements: its fetch, then the charge and the access record together', async () => {
     const s = await service();

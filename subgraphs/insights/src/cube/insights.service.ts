@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { badInput, monthsBetween, type Caller, type Logger } from '@gerbang/common';
 import { AnalystBudget, type BudgetState } from './budget';
 import { appealDimensionsOk, CubeEngine, shiftMonth, type Answer, type AnswerRow, type PrivacyPolicy } from './engine';
-import { CHANNEL_VALUES, DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type Question } from './model';
+import { CHANNEL_VALUES, DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type MeasureName, type Question } from './model';
 
 export interface InsightsPolicy {
   privacy: PrivacyPolicy;
@@ -17,7 +17,7 @@ export interface InsightsPolicy {
 export const DEFAULT_INSIGHTS_POLICY: Omit<InsightsPolicy, 'privacy'> = { dailyBudget: 5_000_000, maxRows: 5000, maxMonths: 60 };
 
 interface ComparedCell {
-  measure: string;
+  measure: MeasureName;
   value: number | null;
   suppressed: boolean;
   previous: number | null;
@@ -184,7 +184,7 @@ export function previousQuestion(question: Question): Question | null {
 
 function merge(question: Question, now: Answer, before: Answer | null, previous: Question | null): Omit<InsightResult, 'cost' | 'budgetRemaining'> {
   const shift = previous ? monthsBetween(previous.from, question.from) - 1 : 0;
-  const keyOf = (key: AnswerRow['key'], back: number) => JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v!, -back) : v]));
+  const keyOf = (key: AnswerRow['key'], back: number) => JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v, -back) : v]));
   const prevRows = new Map((before?.rows ?? []).map((r) => [keyOf(r.key, 0), r]));
   return {
     rows: now.rows.map((r) => {

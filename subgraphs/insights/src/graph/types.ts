@@ -95,7 +95,7 @@ export class Kecamatan {
   name!: string;
 }
 
-export const kecamatanOf = (code: number): Kecamatan => ({ code, name: KECAMATAN.find((k) => k.code === code)?.name ?? 'Tidak diketahui' });
+export const kecamatanOf = (code: number): Kecamatan => Object.assign(new Kecamatan(), { code, name: KECAMATAN.find((k) => k.code === code)?.name ?? 'Tidak diketahui' });
 
 @ObjectType({ description: 'One figure. Null with suppressed: true when fewer than k records make it, or when showing it would let a small group be worked out from other figures.' })
 export class InsightCell {
