@@ -4,11 +4,11 @@ import { createSubgraphHttpServer, Poller, type AccessLog, type Logger, type Req
 import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
-import { AgencyInsightsService, parseAgencyK } from './cube/federated';
+import { AgencyInsightsService } from './cube/federated';
 import { refreshRollups, type RefreshResult } from './cube/refresh';
 import { exportRoute } from './cube/export-http';
 import { generateHistory, upsertReference } from './history/generate';
-import type { InsightsConfig } from './config';
+import { parseAgencyK, type InsightsConfig } from './config';
 import type { InsightsContext } from './context';
 
 export { migrations, buildInsightsSchema };

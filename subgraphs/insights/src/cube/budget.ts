@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AccessLogUnavailableError, ErrorCode, GerbangError, type AccessLogEntry, type Logger } from '@gerbang/common';
+import { AccessLogUnavailableError, ErrorCode, GerbangError, type Caller, type Logger } from '@gerbang/common';
 
 /**
  * The analysts' daily budget (estimated rows scanned, per actor and Asia/Jakarta day), shared by the
@@ -32,6 +32,19 @@ const spentError = (state: BudgetState, cost: number) =>
     limit: state.limit,
     resetsAt: state.resetsAt.toISOString(),
   });
+
+/**
+ * What the access record of a question says besides who asked (the caller), when (now) and that
+ * insights wrote it: the request, the capacity, `Insights.<MEASURE>` fields, rows answered and the
+ * question's references.
+ */
+export interface QuestionRecord {
+  requestId: string;
+  purpose: string;
+  fields: string[];
+  records: number;
+  recordRefs: string[];
+}
 
 /** The access log's columns (`@gerbang/common`'s PostgresAccessLog writes the same table). */
 const ACCESS_LOG_COLUMNS = 'at, request_id, subject, roles, client_name, operation_name, fields, records, source, purpose, record_refs';
@@ -125,42 +138,27 @@ export class AnalystBudget {
   }
 
   /**
-   * Charges `cost` and appends `entry` to the access log in one statement, the record only if the
-   * charge was made. Returns what is left today, or null when the question would pass the budget
+   * Charges `cost` to the caller's day and appends the question's access record (subject and roles
+   * the caller's, source `insights`) in one statement, the record only if the charge was made. Returns what is left today, or null when the question would pass the budget
    * (nothing charged, nothing recorded). When the statement fails, neither happened: the answer is
    * refused (AccessLogUnavailableError: nothing is served that is not recorded).
    */
-  async chargeAndRecord(actor: string, cost: number, entry: AccessLogEntry): Promise<number | null> {
+  async chargeAndRecord(caller: Caller, cost: number, record: QuestionRecord): Promise<number | null> {
+    const actor = caller.sub ?? 'anonymous';
     const { day } = this.today();
     let rows: { cost: string }[];
     try {
       ({ rows } = await this.deps.primary.query<{ cost: string }>(
         `with ${this.chargeSql()}, recorded as (
            insert into ${q(this.deps.auditSchema)}.access_log (${ACCESS_LOG_COLUMNS})
-           select $5::timestamptz, $6::text, $7::text, $8::text[], $9::text, $10::text, $11::text[], $12::int, $13::text, $14::text, $15::text[] from charged
+           select $5::timestamptz, $6::text, $7::text, $8::text[], null, null, $9::text[], $10::int, 'insights', $11::text, $12::text[] from charged
          )
          select cost from charged`,
-        [
-          actor,
-          day,
-          cost,
-          this.deps.dailyBudget,
-          entry.at,
-          entry.requestId,
-          entry.subject,
-          entry.roles,
-          entry.clientName,
-          entry.operationName,
-          entry.fields,
-          entry.records,
-          entry.source ?? 'gateway',
-          entry.purpose ?? null,
-          entry.recordRefs ?? [],
-        ],
+        [actor, day, cost, this.deps.dailyBudget, this.deps.now?.() ?? new Date(), record.requestId, actor, caller.roles, record.fields, record.records, record.purpose, record.recordRefs],
       ));
     } catch (err) {
       // The database's message (it may name hosts) stays in this log line; the caller is told the record failed.
-      this.deps.logger?.error({ err, entry }, 'insights: charge and access record failed; the answer is refused');
+      this.deps.logger?.error({ err, actor, record }, 'insights: charge and access record failed; the answer is refused');
       throw new AccessLogUnavailableError('write failed');
     }
     return this.charged(day, actor, rows);

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import {
   AGENCY_MEASURE_DEFS,
-  AGENCY_MEASURES,
   agencyQuestionHash,
   encodeAgencyQuestion,
   monthsBetween,
@@ -30,26 +29,6 @@ import { AnalystBudget } from './budget';
  */
 const AGENCY_MEASURE_MONTH_COST = 500;
 
-export const DEFAULT_AGENCY_K = 10;
-
-/** `INSIGHTS_AGENCY_K`: `10` for every agency measure, or per measure, e.g. `10,CLINIC_BOOKINGS=20`. */
-export function parseAgencyK(spec: string): Record<AgencyMeasure, number> {
-  const k = Object.fromEntries(AGENCY_MEASURES.map((m) => [m, DEFAULT_AGENCY_K])) as Record<AgencyMeasure, number>;
-  for (const part of spec
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const m = /^(?:([A-Z_]+)=)?(\d+)$/.exec(part);
-    if (!m) throw new Error(`"${part}" is neither a number nor MEASURE=number`);
-    const n = Number(m[2]);
-    if (n < 2 || n > 1000) throw new Error(`k must be 2–1000 (got ${n})`);
-    if (!m[1]) for (const x of AGENCY_MEASURES) k[x] = n;
-    else if ((AGENCY_MEASURES as readonly string[]).includes(m[1])) k[m[1] as AgencyMeasure] = n;
-    else throw new Error(`unknown agency measure ${m[1]} (one of ${AGENCY_MEASURES.join(', ')})`);
-  }
-  return k;
-}
-
 export interface AgencyAnswer {
   question: string;
   parsed: AgencyQuestion;
@@ -75,10 +54,6 @@ export class AgencyInsightsService {
     this.budgets = new AnalystBudget(deps);
   }
 
-  private now() {
-    return this.deps.now?.() ?? new Date();
-  }
-
   /** Validates, prices, charges and records a question (one statement: budget.ts); answers the entity's key. */
   async ask(caller: Caller, requestId: string, input: { measures: AgencyMeasure[]; dimensions: AgencyDimension[]; from: string; to: string }, purpose: string): Promise<AgencyAnswer> {
     const parsed = validateAgencyQuestion(
@@ -89,17 +64,11 @@ export class AgencyInsightsService {
     const cost = parsed.measures.length * monthsBetween(parsed.from, parsed.to) * AGENCY_MEASURE_MONTH_COST;
     const actor = caller.sub ?? 'anonymous';
     // Who asked what, before any agency system is asked; the agency subgraphs add which cells they suppressed.
-    const remaining = await this.budgets.chargeAndRecord(actor, cost, {
-      at: this.now(),
+    const remaining = await this.budgets.chargeAndRecord(caller, cost, {
       requestId,
-      subject: actor,
-      roles: caller.roles,
-      clientName: null,
-      operationName: null,
+      purpose,
       fields: parsed.measures.map((m) => `Insights.${m}`),
       records: 0,
-      source: 'insights',
-      purpose,
       recordRefs: [`question-sha256:${agencyQuestionHash(question)}`, `question:${question}`, ...parsed.measures.map((m) => `computed-by:${AGENCY_MEASURE_DEFS[m].subgraph}`)],
     });
     if (remaining === null) throw await this.budgets.spent(actor, cost);

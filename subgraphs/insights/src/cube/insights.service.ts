@@ -113,10 +113,6 @@ export class InsightsService {
     this.budgets = new AnalystBudget({ ...deps, dailyBudget: deps.policy.dailyBudget });
   }
 
-  private now() {
-    return this.deps.now?.() ?? new Date();
-  }
-
   budget(actor: string): Promise<BudgetState> {
     return this.budgets.state(actor);
   }
@@ -157,17 +153,11 @@ export class InsightsService {
       throw err;
     }
     const result = merge(question, now, before, previous);
-    const remaining = await this.budgets.chargeAndRecord(actor, cost, {
-      at: this.now(),
+    const remaining = await this.budgets.chargeAndRecord(caller, cost, {
       requestId,
-      subject: actor,
-      roles: caller.roles,
-      clientName: null,
-      operationName: null,
+      purpose,
       fields: question.measures.map((m) => `Insights.${m}`),
       records: now.rows.length,
-      source: 'insights',
-      purpose,
       recordRefs: questionRefs(question, now, before),
     });
     if (remaining === null) throw await this.budgets.spent(actor, cost);

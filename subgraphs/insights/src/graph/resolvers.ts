@@ -30,7 +30,8 @@ const toQuestion = (input: InsightQuestionInput): Question => ({
   compare: input.compare ?? null,
 });
 
-const mayAsk = (ctx: InsightsContext) => {
+/** Analysts and administrators may ask; the capacity they ask in (the access record's purpose). */
+export const mayAsk = (ctx: InsightsContext) => {
   if (!hasRole(ctx.caller, 'analyst', 'admin')) throw forbidden('Insights are for analysts.');
   return hasRole(ctx.caller, 'analyst') ? 'analyst' : 'admin';
 };

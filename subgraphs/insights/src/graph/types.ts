@@ -2,7 +2,8 @@ import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumTy
 import { KECAMATAN } from '../history/catalogue';
 import { DIMENSIONS, MEASURE_NAMES, type Dimension, type MeasureName } from '../cube/model';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
+/** A list of names as an enum object for registerEnumType. */
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
 const InsightMeasure = enumOf(MEASURE_NAMES);
 const InsightDimension = enumOf(DIMENSIONS);
