@@ -225,6 +225,7 @@ async function main() {
   log(`incremental refresh: ${incremental.changedTickets} tickets, ${incremental.changedRatings} ratings changed, ${(incremental.tookMs / 1000).toFixed(2)} s`);
   await client.end();
 
+  // Opened for its migrations: the service writes the access log's table in the statement that charges a question.
   const accessLog = await PostgresAccessLog.open({ url: dbUrl, schema: 'audit', logger });
   const policy = { privacy: DEFAULT_PRIVACY, dailyBudget: Number.MAX_SAFE_INTEGER, maxRows: 5000, maxMonths: 60 };
   const pool = () => new pg.Pool({ connectionString: dbUrl, max: 2 });
@@ -235,7 +236,7 @@ async function main() {
   for (const [name, question] of [...QUESTIONS, ...DISTINCT_QUESTIONS]) {
     const analytics = pool();
     const primary = pool();
-    const service = new InsightsService({ analytics, primary, accessLog, ledgerSchema: 'ratings', insightsSchema: 'insights', policy });
+    const service = new InsightsService({ analytics, primary, auditSchema: 'audit', ledgerSchema: 'ratings', insightsSchema: 'insights', policy });
     const t0 = performance.now();
     await service.ask(caller, 'bench', question, 'analyst');
     cold.push(performance.now() - t0);

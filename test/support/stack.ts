@@ -262,6 +262,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const insightsServer = await insights.createInsightsServer({
     orm: insightsDb.orm,
     accessLog,
+    auditSchema,
     logger,
     verifier: verifier(),
     schema: insightsDb.schema,

@@ -1,34 +1,56 @@
 import { z } from 'zod';
-import { databaseUrl, isProduction } from '@gerbang/common';
-import { DEFAULT_PRIVACY, type PrivacyPolicy } from './cube/engine';
+import { AGENCY_MEASURES, databaseUrl, isProduction, type AgencyMeasure } from '@gerbang/common';
+import { DEFAULT_PRIVACY } from './cube/engine';
 import { DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './cube/insights.service';
 import { BASES, type Basis } from './cube/model';
-import { DEFAULT_AGENCY_K, parseAgencyK } from './cube/federated';
-import type { AgencyMeasure } from '@gerbang/common';
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier');
 
+/** Minimum cell size of each agency measure unless INSIGHTS_AGENCY_K says otherwise. */
+const DEFAULT_AGENCY_K = 10;
+
 /**
- * INSIGHTS_K: the minimum cell size, `10` for every measure or per basis, e.g.
- * `10,RATINGS=5,APPEALS=5` (the first number, if any, is the default).
+ * A minimum-cell-size list: `10` for every key, or per key, e.g. `10,RATINGS=5,APPEALS=5` (the
+ * first number, if any, is the default); `name` and `KEY` say what the keys are in errors.
  */
-export function parseK(spec: string): Record<Basis, number> {
-  const k = { ...DEFAULT_PRIVACY.k };
+function parseKList<K extends string>(spec: string, keys: readonly K[], defaults: Record<K, number>, name: string, KEY: string): Record<K, number> {
+  const k = { ...defaults };
   for (const part of spec
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
     const m = /^(?:([A-Z_]+)=)?(\d+)$/.exec(part);
-    if (!m) throw new Error(`"${part}" is neither a number nor BASIS=number`);
+    if (!m) throw new Error(`"${part}" is neither a number nor ${KEY}=number`);
     const n = Number(m[2]);
     if (n < 2 || n > 1000) throw new Error(`k must be 2–1000 (got ${n})`);
-    if (!m[1]) for (const b of BASES) k[b] = n;
-    else if ((BASES as readonly string[]).includes(m[1])) k[m[1] as Basis] = n;
-    else throw new Error(`unknown basis ${m[1]} (one of ${BASES.join(', ')})`);
+    if (!m[1]) for (const key of keys) k[key] = n;
+    else if ((keys as readonly string[]).includes(m[1])) k[m[1] as K] = n;
+    else throw new Error(`unknown ${name} ${m[1]} (one of ${keys.join(', ')})`);
   }
   return k;
 }
+
+/** INSIGHTS_K: the minimum cell size per basis, e.g. `10,RATINGS=5,APPEALS=5`. */
+export const parseK = (spec: string): Record<Basis, number> => parseKList(spec, BASES, DEFAULT_PRIVACY.k, 'basis', 'BASIS');
+
+/** INSIGHTS_AGENCY_K: the minimum cell size per agency measure (cube/federated.ts), e.g. `10,CLINIC_BOOKINGS=20`. */
+export const parseAgencyK = (spec: string): Record<AgencyMeasure, number> =>
+  parseKList(spec, AGENCY_MEASURES, Object.fromEntries(AGENCY_MEASURES.map((m) => [m, DEFAULT_AGENCY_K])) as Record<AgencyMeasure, number>, 'agency measure', 'MEASURE');
+
+/** A variable parsed by `parse`, its error a configuration error. */
+const parsed = <T>(fallback: string, parse: (v: string) => T) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      try {
+        return parse(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
 
 /** Environment of the insights subgraph, on top of every subgraph's (PORT, DATABASE_URL, …). */
 export const insightsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
@@ -36,29 +58,9 @@ export const insightsEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   ANALYTICS_POOL_MAX: int(2, 1, 20),
   INSIGHTS_STATEMENT_TIMEOUT_MS: int(5000, 100, 600_000),
   INSIGHTS_LEDGER_SCHEMA: ident.default('ratings'),
-  INSIGHTS_K: z
-    .string()
-    .default('10')
-    .transform((v, ctx) => {
-      try {
-        return parseK(v);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+  INSIGHTS_K: parsed('10', parseK),
   /** Minimum cell size of the agency measures (cube/federated.ts), e.g. `10,CLINIC_BOOKINGS=20`. */
-  INSIGHTS_AGENCY_K: z
-    .string()
-    .default(String(DEFAULT_AGENCY_K))
-    .transform((v, ctx) => {
-      try {
-        return parseAgencyK(v);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+  INSIGHTS_AGENCY_K: parsed(String(DEFAULT_AGENCY_K), parseAgencyK),
   INSIGHTS_MIN_OFFICERS: int(DEFAULT_PRIVACY.minOfficers, 2, 100),
   INSIGHTS_DAILY_BUDGET: int(DEFAULT_INSIGHTS_POLICY.dailyBudget, 1, Number.MAX_SAFE_INTEGER),
   INSIGHTS_MAX_ROWS: int(DEFAULT_INSIGHTS_POLICY.maxRows, 1, 100_000),

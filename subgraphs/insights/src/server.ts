@@ -4,11 +4,11 @@ import { createSubgraphHttpServer, Poller, type AccessLog, type Logger, type Req
 import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
-import { AgencyInsightsService, parseAgencyK } from './cube/federated';
+import { AgencyInsightsService } from './cube/federated';
 import { refreshRollups, type RefreshResult } from './cube/refresh';
 import { exportRoute } from './cube/export-http';
 import { generateHistory, upsertReference } from './history/generate';
-import type { InsightsConfig } from './config';
+import { parseAgencyK, type InsightsConfig } from './config';
 import type { InsightsContext } from './context';
 
 export { migrations, buildInsightsSchema };
@@ -17,7 +17,10 @@ export const SCHEMA_NAME = 'insights';
 
 export interface InsightsServerOptions {
   orm: MikroORM;
+  /** The access log, for readiness; questions are recorded in its table by the statement that charges them. */
   accessLog: AccessLog;
+  /** The access log's schema (AUDIT_SCHEMA) in the same database. */
+  auditSchema: string;
   logger: Logger;
   verifier: RequestVerifier;
   config: InsightsConfig;
@@ -35,7 +38,7 @@ const jakartaMonth = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOStri
 export async function createInsightsServer(options: InsightsServerOptions) {
   const { config, logger } = options;
   const insightsSchema = options.schema ?? SCHEMA_NAME;
-  const primaryUrl = options.orm.config.get('clientUrl') as string;
+  const primaryUrl = options.orm.config.getClientUrl();
   const pool = (url: string, max: number, readOnly: boolean) => {
     const p = new pg.Pool({
       connectionString: url,
@@ -48,10 +51,12 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   };
   const primary = pool(primaryUrl, 2, false);
   const analytics = pool(config.analyticsUrl ?? primaryUrl, config.analyticsPoolMax, true);
-  const insights = new InsightsService({ analytics, primary, accessLog: options.accessLog, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now });
+  const { auditSchema } = options;
+  const insights = new InsightsService({ analytics, primary, auditSchema, ledgerSchema: config.ledgerSchema, insightsSchema, policy: config.policy, now: options.now, logger });
   const agencyInsights = new AgencyInsightsService({
     primary,
-    accessLog: options.accessLog,
+    auditSchema,
+    logger,
     insightsSchema,
     k: config.agencyK ?? parseAgencyK(''),
     dailyBudget: config.policy.dailyBudget,
@@ -83,8 +88,8 @@ export async function createInsightsServer(options: InsightsServerOptions) {
     }
   };
   const ledgerReady = async () => {
-    const { rows } = await primary.query(`select to_regclass($1) is not null as ok`, [`"${config.ledgerSchema}".tpp_appeal`]);
-    return rows[0]!.ok as boolean;
+    const { rows } = await primary.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [`"${config.ledgerSchema}".tpp_appeal`]);
+    return rows[0]!.ok;
   };
   const demoHistory = async () => {
     const client = await primary.connect();
@@ -114,6 +119,8 @@ export async function createInsightsServer(options: InsightsServerOptions) {
   );
   let firstRun: Promise<unknown> | null = null;
   let closed = false;
+  // Read through a function: `close` may set it while `start` awaits.
+  const isClosed = () => closed;
   /** At start: wait (up to two minutes) for the ledger's migrations, then history and rollups, then the timer. */
   const start = async () => {
     for (let i = 0; i < 240 && !closed; i++) {
@@ -122,12 +129,12 @@ export async function createInsightsServer(options: InsightsServerOptions) {
     }
     if (closed) return;
     await poller.runNow().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'insights: first rollup refresh failed; retrying on the timer'));
-    if (!closed) poller.start();
+    if (!isClosed()) poller.start();
   };
 
   const dataAsOf = async () => {
-    const { rows } = await analytics.query(`select refreshed_at from "${insightsSchema}".refresh_state`);
-    return rows[0] ? (rows[0].refreshed_at as Date).toISOString() : null;
+    const { rows } = await analytics.query<{ refreshed_at: Date }>(`select refreshed_at from "${insightsSchema}".refresh_state`);
+    return rows[0] ? rows[0].refreshed_at.toISOString() : null;
   };
   const app = await createSubgraphHttpServer<InsightsContext>({
     name: 'insights',

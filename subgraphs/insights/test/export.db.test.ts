@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { signRequest, type Caller } from '@gerbang/common';
 import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
@@ -15,8 +15,9 @@ let fx: Awaited<ReturnType<typeof insightsFixture>>;
 beforeAll(async () => {
   // Small batches, so that an export of a few thousand rows is written in several.
   fx = await insightsFixture({ export: { maxRows: 100_000, batchRows: 500 } });
+  // Torn down after the file's tests, and only if it was set up.
+  return () => fx.close();
 }, 180_000);
-afterAll(async () => fx?.close());
 
 const exportCall = (body: unknown, caller: Caller = ANALYST, audience = 'insights:export') => {
   const text = JSON.stringify(body);

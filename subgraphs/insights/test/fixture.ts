@@ -9,7 +9,7 @@ import { DEFAULT_EXPORT, type InsightsConfig } from '../src/config';
 
 export const HISTORY = { seed: 3, months: 14, citizens: 4000, endMonth: '2026-11', now: new Date('2026-11-25T03:00:00Z') };
 
-export const testConfig = (overrides: Partial<InsightsConfig> = {}): InsightsConfig => ({
+const testConfig = (overrides: Partial<InsightsConfig> = {}): InsightsConfig => ({
   ledgerSchema: 'ratings',
   policy: { privacy: DEFAULT_PRIVACY, dailyBudget: 50_000_000, maxRows: 5000, maxMonths: 60 },
   analyticsUrl: undefined,
@@ -41,7 +41,7 @@ export async function insightsFixture(overrides: Partial<InsightsConfig> = {}) {
     client.release();
   }
   const config = testConfig({ ledgerSchema: ledger.schema, ...overrides });
-  const server = await createInsightsServer({ orm: own.orm, accessLog, logger, verifier: verifierFromSecret(TEST_INTERNAL_SECRET), config, schema: own.schema, now: () => HISTORY.now });
+  const server = await createInsightsServer({ orm: own.orm, accessLog, auditSchema, logger, verifier: verifierFromSecret(TEST_INTERNAL_SECRET), config, schema: own.schema, now: () => HISTORY.now });
   await server.refreshNow();
   const running = await server.listen(0);
   return {

@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { CUBOIDS } from '../src/cube/cuboids';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callSubgraph } from '@gerbang/testing';
 import { DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, measureDef } from '../src/cube/model';
 import { ANALYST, ASK, HISTORY, insightsFixture } from './fixture';
@@ -7,8 +8,9 @@ import { ANALYST, ASK, HISTORY, insightsFixture } from './fixture';
 let fx: Awaited<ReturnType<typeof insightsFixture>>;
 beforeAll(async () => {
   fx = await insightsFixture();
+  // Torn down after the file's tests, and only if it was set up.
+  return () => fx.close();
 }, 180_000);
-afterAll(async () => fx?.close());
 
 const ask = (q: Record<string, unknown>, caller: any = ANALYST) => callSubgraph(fx.url, ASK, { audience: 'insights', caller, variables: { q } });
 const ok = async (q: Record<string, unknown>) => {
@@ -38,7 +40,6 @@ describe('the history', () => {
     expect(below.rows[0].n).toBeLessThanOrEqual(4);
     const flags = await fx.db.query(`select count(*)::int n from "${fx.ledgerSchema}".rating_flag`);
     expect(flags.rows[0].n).toBeGreaterThan(0);
-    void rows;
   });
 
   it('has seasonality: PBB copies peak before the August due date', async () => {
@@ -374,7 +375,6 @@ describe('insights', () => {
   });
 
   it('records every question in the access log: who, what, when, which cells were suppressed', async () => {
-    const before = new Date(Date.now() - 1000);
     await ok({ measures: ['TICKETS_OPENED'], dimensions: ['KECAMATAN'], from: '2026-03', to: '2026-03', filter: { serviceId: 'dpmptsp.izin-reklame' } });
     await fx.accessLog.flush();
     const { entries } = await fx.accessLog.query({ subject: 'usr-analis', limit: 100 });
@@ -387,7 +387,6 @@ describe('insights', () => {
     expect(e!.at.getTime()).toBeGreaterThanOrEqual(HISTORY.now.getTime());
     expect(e!.recordRefs.filter((r) => r.startsWith('suppressed:')).length).toBeGreaterThan(0);
     expect(e!.recordRefs.find((r) => r.startsWith('suppressed-cells:'))).toMatch(/^suppressed-cells:[1-9]/);
-    void before;
   });
 
   it('measures have definitions and their k', async () => {
@@ -398,7 +397,6 @@ describe('insights', () => {
       // Officer-level measures are judged by their officers (INSIGHTS_MIN_OFFICERS, 3), the rest by k records.
       expect(m.minimumCellSize).toBe(m.measure.startsWith('OFFICERS') ? 3 : 10);
     }
-    void HISTORY;
   });
 });
 
@@ -412,7 +410,7 @@ describe('budgets', () => {
     const service = new InsightsService({
       analytics: fx.db,
       primary: fx.db,
-      accessLog: fx.accessLog,
+      auditSchema: fx.auditSchema,
       ledgerSchema: fx.ledgerSchema,
       insightsSchema: fx.insightsSchema,
       policy: { ...fx.config.policy, dailyBudget: budget },
@@ -436,6 +434,114 @@ describe('budgets', () => {
     const res = await callSubgraph(fx.url, '{ insightsBudget { limit used remaining questions resetsAt } }', { audience: 'insights', caller: ANALYST });
     expect(res.body.data.insightsBudget).toMatchObject({ limit: 50_000_000, resetsAt: '2026-11-25T17:00:00.000Z' });
     expect(res.body.data.insightsBudget.used).toBeGreaterThan(0);
+  });
+});
+
+/** Every statement this process sends to PostgreSQL while `run` runs (pg's Client.query: the pools', the access log writer's), whitespace folded. */
+async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    sent.push(typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '(no text)'));
+    return original.apply(this, args);
+  };
+  try {
+    await run();
+    await fx.accessLog.flush();
+  } finally {
+    proto.query = original;
+  }
+  return sent.map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+describe('one statement charges and records', () => {
+  const question = { measures: ['TICKETS_OPENED' as const], dimensions: ['AGENCY' as const], from: '2026-01', to: '2026-03', filter: {}, sort: [], limit: 100, compare: null };
+  const service = async (options: { dailyBudget?: number; analytics?: pg.Pool; auditSchema?: string } = {}) => {
+    const { InsightsService } = await import('../src/cube/insights.service');
+    const s = new InsightsService({
+      analytics: options.analytics ?? fx.db,
+      primary: fx.db,
+      auditSchema: options.auditSchema ?? fx.auditSchema,
+      ledgerSchema: fx.ledgerSchema,
+      insightsSchema: fx.insightsSchema,
+      policy: { ...fx.config.policy, dailyBudget: options.dailyBudget ?? fx.config.policy.dailyBudget },
+      now: () => HISTORY.now,
+    });
+    // The rollups' statistics, read once a minute: priced from memory afterwards, as in the benchmark's warm runs.
+    await s.engine.estimate(fx.db, question);
+    return s;
+  };
+  const recorded = async (requestId: string) =>
+    (await fx.db.query<{ n: number }>(`select count(*)::int n from "${fx.auditSchema}".access_log where request_id = $1 and source = 'insights'`, [requestId])).rows[0]!.n;
+  const writes = (sent: string[]) => sent.filter((s) => /budget_use|access_log/.test(s) && !s.startsWith('select cost, questions'));
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (err: unknown) => (err as { extensions?: Record<string, unknown> }).extensions ?? { code: String(err) },
+    );
+
+  it('answers a question in two statements: its fetch, then the charge and the access record together', async () => {
+    const s = await service();
+    const caller = { sub: 'usr-analis-statements', roles: ['analyst' as const] };
+    const fetches = s.engine.plan(question).fetches.length;
+    expect(fetches).toBe(1);
+    let cost = 0;
+    const sent = await statementsDuring(async () => {
+      ({ cost } = await s.ask(caller, 'req-statements-1', question, 'analyst'));
+    });
+    // Before: 3 (the charge, the fetch, the access log's insert); the two writes one after the other, around the fetch.
+    expect(sent).toHaveLength(fetches + 1);
+    expect(writes(sent)).toHaveLength(1);
+    expect(writes(sent)[0]).toMatch(/budget_use.*access_log/);
+    expect(sent.at(-1)).toBe(writes(sent)[0]);
+    expect(await recorded('req-statements-1')).toBe(1);
+    expect((await s.budget(caller.sub)).used).toBe(cost);
+  });
+
+  it('refuses over budget with neither a charge nor a record, before any scan once the budget is known to be spent', async () => {
+    const price = await fx.server.insights.engine.estimate(fx.db, question);
+    const budget = Math.floor(price * 1.5);
+    const caller = { sub: 'usr-analis-spent', roles: ['analyst' as const] };
+    const first = await service({ dailyBudget: budget });
+    await first.ask(caller, 'req-spent-1', question, 'analyst');
+    // This process charged the first: the second is refused from what it knows, checked with one read, nothing scanned.
+    let refused: Record<string, unknown> | null = null;
+    const sent = await statementsDuring(async () => {
+      refused = await refusal(first.ask(caller, 'req-spent-2', question, 'analyst'));
+    });
+    expect(refused).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', cost: price, remaining: budget - price, limit: budget });
+    expect(sent).toEqual([expect.stringMatching(/^select cost, questions from .*budget_use/)]);
+    // Another process (it has not seen the charge) scans, and its charge is refused: nothing recorded.
+    const other = await service({ dailyBudget: budget });
+    const sentOther = await statementsDuring(async () => {
+      refused = await refusal(other.ask(caller, 'req-spent-3', question, 'analyst'));
+    });
+    expect(refused).toMatchObject({ code: 'INSIGHTS_BUDGET_EXCEEDED', cost: price, remaining: budget - price });
+    expect(writes(sentOther)).toHaveLength(1);
+    expect(await recorded('req-spent-1')).toBe(1);
+    expect(await recorded('req-spent-2')).toBe(0);
+    expect(await recorded('req-spent-3')).toBe(0);
+    expect(await first.budget(caller.sub)).toMatchObject({ used: price, questions: 1 });
+  });
+
+  it('charges a question whose answer fails and records nothing; a record that cannot be written charges nothing', async () => {
+    const down = new pg.Pool({ connectionString: 'postgresql://nobody@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
+    try {
+      const s = await service({ analytics: down });
+      const caller = { sub: 'usr-analis-failed', roles: ['analyst' as const] };
+      const price = await s.engine.estimate(fx.db, question);
+      expect(await refusal(s.ask(caller, 'req-failed-1', question, 'analyst'))).not.toBeNull();
+      expect(await recorded('req-failed-1')).toBe(0);
+      expect(await s.budget(caller.sub)).toMatchObject({ used: price, questions: 1 });
+    } finally {
+      await down.end();
+    }
+    const s = await service({ auditSchema: 'no_such_audit_schema' });
+    const caller = { sub: 'usr-analis-unrecorded', roles: ['analyst' as const] };
+    expect(await refusal(s.ask(caller, 'req-unrecorded-1', question, 'analyst'))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(await s.budget(caller.sub)).toMatchObject({ used: 0, questions: 0 });
   });
 });
 

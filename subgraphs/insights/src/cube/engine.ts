@@ -122,7 +122,7 @@ const officersWhere = (a: Agg, test: (p: { completed: number; ratings: number; s
   return n;
 };
 
-export const basisCount = (a: Agg, b: CellBasis): number => {
+const basisCount = (a: Agg, b: CellBasis): number => {
   switch (b) {
     case 'OFFICERS':
       return a.perOfficer?.size ?? 0;
@@ -161,7 +161,7 @@ function percentile(hist: number[] | null, total: number, p: number): number | n
   return hist.length - 1;
 }
 
-export function measureValue(m: MeasureName, a: Agg): number | null {
+function measureValue(m: MeasureName, a: Agg): number | null {
   switch (m) {
     case 'TICKETS_OPENED':
       return a.opened;
@@ -200,7 +200,7 @@ export function measureValue(m: MeasureName, a: Agg): number | null {
   }
 }
 
-export interface Cell {
+interface Cell {
   measure: MeasureName;
   value: number | null;
   suppressed: boolean;
@@ -237,11 +237,14 @@ const addMonths = (m: string, n: number) => {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 };
 export const shiftMonth = addMonths;
-export const monthsBetween = (from: string, to: string): string[] => {
+/** Every month from `from` to `to`, both included (`YYYY-MM`); `monthsBetween` in common counts them. */
+const monthsInRange = (from: string, to: string): string[] => {
   const out: string[] = [];
   for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
   return out;
 };
+/** The months of whole calendar years. */
+const monthsOfYears = (years: string[]) => years.flatMap((y) => monthsInRange(`${y}-01`, `${y}-12`));
 
 /** Week start (Monday), clipped to the month: weeks nest in months, so their lines do too. */
 function weekOf(day: string): string {
@@ -283,27 +286,48 @@ interface TableStats {
 const STATS_TTL_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+/** A fetched rollup row as the driver gives it: the period and the dimensions' columns, then the sums of its source. */
+type FetchedRow = { period: string } & Partial<Record<PlainDimension | 'OFFICER', string>>;
+/** The sums a fetch of each source selects (plan: `sql`). */
+interface TicketSums {
+  opened: number;
+  completed: number;
+  with_sla: number;
+  in_sla: number;
+  dropped: number;
+  hist?: number[] | null;
+}
+interface RatingSums {
+  ratings: number;
+  stars_sum: number;
+  skm_n: number;
+  skm: number[];
+  flags: number;
+}
+
 /** Turns fetched rollup rows into base rows (the driver's row objects are dropped after). */
-function addBase(base: BaseRow[], dims: (PlainDimension | 'OFFICER')[], f: Fetch, rows: any[]) {
+function addBase(base: BaseRow[], dims: (PlainDimension | 'OFFICER')[], f: Fetch, rows: FetchedRow[]) {
   for (const r of rows) {
     const agg = emptyAgg();
     if (f.source === 'ticket') {
-      agg.opened = r.opened;
-      agg.completed = r.completed;
-      agg.withSla = r.with_sla;
-      agg.inSla = r.in_sla;
-      agg.dropped = r.dropped;
-      agg.hist = r.hist ?? null;
+      const t = r as FetchedRow & TicketSums;
+      agg.opened = t.opened;
+      agg.completed = t.completed;
+      agg.withSla = t.with_sla;
+      agg.inSla = t.in_sla;
+      agg.dropped = t.dropped;
+      agg.hist = t.hist ?? null;
     } else if (f.source === 'rating') {
-      agg.ratings = r.ratings;
-      agg.starsSum = r.stars_sum;
-      agg.skmN = r.skm_n;
-      agg.skm = r.skm;
-      agg.flags = r.flags;
+      const t = r as FetchedRow & RatingSums;
+      agg.ratings = t.ratings;
+      agg.starsSum = t.stars_sum;
+      agg.skmN = t.skm_n;
+      agg.skm = t.skm;
+      agg.flags = t.flags;
     } else if (f.source === 'appeal') {
-      agg.appeals = r.appeals;
+      agg.appeals = (r as FetchedRow & { appeals: number }).appeals;
     } else {
-      agg.backlog = r.net;
+      agg.backlog = (r as FetchedRow & { net: number }).net;
     }
     const coords: BaseRow['coords'] = {};
     for (const d of dims) coords[d] = r[d];
@@ -443,7 +467,7 @@ export class CubeEngine {
       tables.map((t) => `select '${t}' as name, (select min(${dayColumn(t)}) from ${q(I)}.${t})::text as first, (select max(${dayColumn(t)}) from ${q(I)}.${t})::text as last`).join(' union all '),
     );
     const map = new Map<string, TableStats>();
-    for (const r of rows) map.set(r.name, { rows: Number(r.rows), first: null, last: null });
+    for (const r of rows) map.set(r.name, { rows: r.rows, first: null, last: null });
     for (const r of ranges.rows) {
       const t = map.get(r.name);
       if (t) Object.assign(t, { first: r.first, last: r.last });
@@ -489,23 +513,28 @@ export class CubeEngine {
     const distinct = new Map<MeasureName, DistinctRow[]>(
       await Promise.all(plan.distinct.map(async (f) => [f.measure, distinctRows((await db.query<Record<string, unknown>>(f.sql, f.params)).rows, grouped)] as const)),
     );
-    if (options.batchRows) {
-      const pooled = 'totalCount' in db;
-      const client = pooled ? await db.connect() : db;
-      try {
+    const { batchRows } = options;
+    if (batchRows) {
+      const read = async (client: pg.ClientBase) => {
         for (const f of plan.fetches) {
-          const cursor = client.query(new Cursor(f.sql, f.params));
+          const cursor = client.query(new Cursor<FetchedRow>(f.sql, f.params));
           try {
-            for (let rows = await cursor.read(options.batchRows); rows.length; rows = await cursor.read(options.batchRows)) addBase(base, plan.dims, f, rows);
+            for (let rows = await cursor.read(batchRows); rows.length; rows = await cursor.read(batchRows)) addBase(base, plan.dims, f, rows);
           } finally {
             await cursor.close();
           }
         }
-      } finally {
-        if (pooled) (client as pg.PoolClient).release();
-      }
+      };
+      if ('totalCount' in db) {
+        const client = await db.connect();
+        try {
+          await read(client);
+        } finally {
+          client.release();
+        }
+      } else await read(db);
     } else {
-      const results = await Promise.all(plan.fetches.map((f) => db.query(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
+      const results = await Promise.all(plan.fetches.map((f) => db.query<FetchedRow>(f.sql, f.params).then((r) => ({ f, rows: r.rows }))));
       for (const { f, rows } of results) addBase(base, plan.dims, f, rows);
     }
     return this.compute(question, plan, base, estimatedRows, distinct);
@@ -527,7 +556,7 @@ export class CubeEngine {
     const sep = '\u0001';
     const plainKey = (row: BaseRow) => grouped.map((d) => row.coords[d]).join(sep);
     // Time buckets of the answer: its period, and for months the rest of their years (lines).
-    const monthBuckets = timeDim === 'MONTH' ? plan.years.flatMap((y) => monthsBetween(`${y}-01`, `${y}-12`)) : [];
+    const monthBuckets = timeDim === 'MONTH' ? monthsOfYears(plan.years) : [];
 
     /**
      * Cells of rows under `keyOf` (flows: rows of the cell's period; backlog: rows up to the
@@ -667,7 +696,7 @@ export class CubeEngine {
         const cut = key.lastIndexOf(sep);
         const lineKey = key.slice(0, cut);
         let line = lines.get(lineKey);
-        if (!line) lines.set(lineKey, (line = new Map()));
+        if (!line) lines.set(lineKey, (line = new Map<string, Agg>()));
         line.set(key.slice(cut + 1), a);
       }
       for (const b of bases) {
@@ -695,10 +724,10 @@ export class CubeEngine {
         const cut = key.lastIndexOf(sep);
         const lineKey = `${key.slice(0, cut)}${sep}${key.slice(cut + 1, cut + 5)}`;
         let line = lines.get(lineKey);
-        if (!line) lines.set(lineKey, (line = new Map()));
+        if (!line) lines.set(lineKey, (line = new Map<string, Agg>()));
         line.set(key.slice(cut + 1), a);
       }
-      const selected = new Set(monthsBetween(question.from, question.to));
+      const selected = new Set(monthsInRange(question.from, question.to));
       for (const b of bases) {
         const s = suppressed.get(b)!;
         for (const [lineKey, line] of lines) {
@@ -734,8 +763,6 @@ export class CubeEngine {
   }
 }
 
-const monthsOfYears = (years: string[]) => years.flatMap((y) => monthsBetween(`${y}-01`, `${y}-12`));
-
 function sortRows(rows: AnswerRow[], question: Question) {
   const order = question.sort.length ? question.sort : question.dimensions.map((d) => ({ by: d, descending: false }));
   // Each row's sort values, computed once: dimension values (kecamatan codes as numbers) or
@@ -753,16 +780,17 @@ function sortRows(rows: AnswerRow[], question: Question) {
   const isDim = order.map((s) => (question.dimensions as string[]).includes(s.by));
   keyed.sort((x, y) => {
     for (let i = 0; i < order.length; i++) {
-      const a = x.values[i]!;
-      const b = y.values[i]!;
+      const a = x.values[i] ?? null;
+      const b = y.values[i] ?? null;
+      // Only measure values are null (dimension values are at least '').
+      if (a === null || b === null) {
+        if (a === null && b === null) continue;
+        return a === null ? 1 : -1;
+      }
       if (isDim[i]) {
         const c = a < b ? -1 : a > b ? 1 : 0;
         if (c !== 0) return order[i]!.descending ? -c : c;
         continue;
-      }
-      if (a === null || b === null) {
-        if (a === null && b === null) continue;
-        return a === null ? 1 : -1;
       }
       const c = order[i]!.descending ? (b as number) - (a as number) : (a as number) - (b as number);
       if (c !== 0) return c;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { badInput, ErrorCode, GerbangError, type AccessLog, type Caller } from '@gerbang/common';
+import { badInput, monthsBetween, type Caller, type Logger } from '@gerbang/common';
+import { AnalystBudget, type BudgetState } from './budget';
 import { appealDimensionsOk, CubeEngine, shiftMonth, type Answer, type AnswerRow, type PrivacyPolicy } from './engine';
-import { CHANNEL_VALUES, DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type Question } from './model';
+import { CHANNEL_VALUES, DIMENSIONS, DISTINCT_DIMENSIONS, DISTINCT_MEASURES, MEASURE_NAMES, POSITION_CLASS_VALUES, TIME_DIMENSIONS, measureDef, type MeasureName, type Question } from './model';
 
 export interface InsightsPolicy {
   privacy: PrivacyPolicy;
@@ -15,8 +16,8 @@ export interface InsightsPolicy {
 
 export const DEFAULT_INSIGHTS_POLICY: Omit<InsightsPolicy, 'privacy'> = { dailyBudget: 5_000_000, maxRows: 5000, maxMonths: 60 };
 
-export interface ComparedCell {
-  measure: string;
+interface ComparedCell {
+  measure: MeasureName;
   value: number | null;
   suppressed: boolean;
   previous: number | null;
@@ -33,23 +34,7 @@ export interface InsightResult {
   previousTo: string | null;
 }
 
-export interface BudgetState {
-  limit: number;
-  used: number;
-  remaining: number;
-  questions: number;
-  day: string;
-  resetsAt: Date;
-}
-
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** Today in Asia/Jakarta, and when it ends. */
-const jakartaDay = (now: Date) => {
-  const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-  return { day, resetsAt: new Date(Date.parse(`${day}T00:00:00Z`) + 17 * 3600_000) };
-};
 
 export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, 'maxRows' | 'maxMonths'>): Question {
   if (!input.measures.length) throw badInput('Ask for at least one measure.', 'measures');
@@ -62,7 +47,7 @@ export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, '
   if (!MONTH.test(input.from)) throw badInput('from must be a month, YYYY-MM.', 'from');
   if (!MONTH.test(input.to)) throw badInput('to must be a month, YYYY-MM.', 'to');
   if (input.from > input.to) throw badInput('from must not be after to.', 'from');
-  const months = (Number(input.to.slice(0, 4)) - Number(input.from.slice(0, 4))) * 12 + Number(input.to.slice(5)) - Number(input.from.slice(5)) + 1;
+  const months = monthsBetween(input.from, input.to);
   if (months > policy.maxMonths) throw badInput(`A question spans ${policy.maxMonths} months at most.`, 'to');
   if ((input.dimensions.includes('DAY') || input.dimensions.includes('WEEK')) && months > 12) throw badInput('By day or week, a question spans 12 months at most.', 'to');
   if (input.measures.includes('BACKLOG') && (input.dimensions.includes('DAY') || input.dimensions.includes('WEEK')))
@@ -105,57 +90,39 @@ export function validateQuestion(input: Question, policy: Pick<InsightsPolicy, '
 
 /**
  * The insights service: validates, prices, answers and records a question. Reads go to the
- * analytics pool (a read replica with ANALYTICS_DATABASE_URL); budget use and nothing else is
- * written to the primary.
+ * analytics pool (a read replica with ANALYTICS_DATABASE_URL); the budget charge and the access
+ * record, and nothing else, are written to the primary, in one statement (budget.ts).
  */
 export class InsightsService {
   readonly engine: CubeEngine;
+  private readonly budgets: AnalystBudget;
   constructor(
     private readonly deps: {
       analytics: pg.Pool;
       primary: pg.Pool;
-      accessLog: AccessLog;
+      /** The access log's schema (AUDIT_SCHEMA) in the primary's database. */
+      auditSchema: string;
       ledgerSchema: string;
       insightsSchema: string;
       policy: InsightsPolicy;
       now?: () => Date;
+      logger?: Logger;
     },
   ) {
     this.engine = new CubeEngine({ ledgerSchema: deps.ledgerSchema, insightsSchema: deps.insightsSchema, privacy: deps.policy.privacy });
+    this.budgets = new AnalystBudget({ ...deps, dailyBudget: deps.policy.dailyBudget });
   }
 
-  private now() {
-    return this.deps.now?.() ?? new Date();
-  }
-
-  async budget(actor: string): Promise<BudgetState> {
-    const { day, resetsAt } = jakartaDay(this.now());
-    const { rows } = await this.deps.primary.query<{ cost: string; questions: number }>(`select cost, questions from ${q(this.deps.insightsSchema)}.budget_use where actor = $1 and day = $2`, [
-      actor,
-      day,
-    ]);
-    const used = Number(rows[0]?.cost ?? 0);
-    const limit = this.deps.policy.dailyBudget;
-    return { limit, used, remaining: Math.max(0, limit - used), questions: rows[0]?.questions ?? 0, day, resetsAt };
-  }
-
-  /** Adds `cost` to today's use unless it would pass the limit; returns what is left, or null. */
-  private async charge(actor: string, cost: number): Promise<number | null> {
-    const { day } = jakartaDay(this.now());
-    const { rows } = await this.deps.primary.query<{ cost: string }>(
-      `insert into ${q(this.deps.insightsSchema)}.budget_use as b (actor, day, cost, questions) values ($1, $2, $3, 1)
-       on conflict (actor, day) do update set cost = b.cost + excluded.cost, questions = b.questions + 1
-         where b.cost + excluded.cost <= $4
-       returning cost`,
-      [actor, day, cost, this.deps.policy.dailyBudget],
-    );
-    if (!rows.length) return null;
-    return this.deps.policy.dailyBudget - Number(rows[0]!.cost);
+  budget(actor: string): Promise<BudgetState> {
+    return this.budgets.state(actor);
   }
 
   /**
-   * Validates, prices and charges a question, answers it and records it. Exports pass
-   * `batchRows` (rollup rows read through a cursor, that many at a time) and their own `maxRows`.
+   * Validates and prices a question, answers it, then charges and records it (one statement).
+   * A question over budget is refused and neither charged nor recorded; one this process already
+   * knows to be over budget is refused before anything is scanned. A question whose answer fails is
+   * charged (its scan ran) and not recorded (nothing was served). Exports pass `batchRows` (rollup
+   * rows read through a cursor, that many at a time) and their own `maxRows`.
    */
   async ask(caller: Caller, requestId: string, input: Question, purpose: string, options: { batchRows?: number; maxRows?: number } = {}): Promise<InsightResult> {
     const question = validateQuestion(input, { ...this.deps.policy, maxRows: options.maxRows ?? this.deps.policy.maxRows });
@@ -164,43 +131,36 @@ export class InsightsService {
     let cost = await this.engine.estimate(this.deps.analytics, question);
     if (previous) cost += await this.engine.estimate(this.deps.analytics, previous);
     cost = Math.max(1, cost);
-    if (cost > this.deps.policy.dailyBudget) {
-      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, 'This question costs more than a whole day of your analytics budget: narrow the period or the dimensions.', {
-        cost,
-        remaining: (await this.budget(actor)).remaining,
-        limit: this.deps.policy.dailyBudget,
-      });
-    }
-    const remaining = await this.charge(actor, cost);
-    if (remaining === null) {
-      const state = await this.budget(actor);
-      throw new GerbangError(ErrorCode.INSIGHTS_BUDGET_EXCEEDED, "Today's analytics budget is spent: this question would pass it.", {
-        cost,
-        remaining: state.remaining,
-        limit: state.limit,
-        resetsAt: state.resetsAt.toISOString(),
-      });
-    }
+    if (cost > this.deps.policy.dailyBudget) throw await this.budgets.tooDear(actor, cost);
+    await this.budgets.refuseIfSpent(actor, cost);
     const fetch = { batchRows: options.batchRows };
-    // The period and the one compared with, at once (each on a connection of the analytics pool).
-    const [now, before] = await Promise.all([
-      this.engine.answer(this.deps.analytics, question, cost, fetch),
-      previous ? this.engine.answer(this.deps.analytics, { ...previous, limit: Number.MAX_SAFE_INTEGER }, 0, fetch) : null,
-    ]);
+    let now: Answer;
+    let before: Answer | null;
+    try {
+      // The period and the one compared with, at once (each on a connection of the analytics pool).
+      [now, before] = await Promise.all([
+        this.engine.answer(this.deps.analytics, question, cost, fetch),
+        previous ? this.engine.answer(this.deps.analytics, { ...previous, limit: Number.MAX_SAFE_INTEGER }, 0, fetch) : null,
+      ]);
+    } catch (err) {
+      // The scan ran (a statement timeout, say): it costs its price, as when the charge came first.
+      // Over budget by now, the refusal says so; a charge that cannot be written leaves the first error.
+      const charged = await this.budgets.charge(actor, cost).then(
+        (left) => left !== null,
+        () => true,
+      );
+      if (!charged) throw await this.budgets.spent(actor, cost);
+      throw err;
+    }
     const result = merge(question, now, before, previous);
-    await this.deps.accessLog.record({
-      at: this.now(),
+    const remaining = await this.budgets.chargeAndRecord(caller, cost, {
       requestId,
-      subject: actor,
-      roles: caller.roles,
-      clientName: null,
-      operationName: null,
+      purpose,
       fields: question.measures.map((m) => `Insights.${m}`),
       records: now.rows.length,
-      source: 'insights',
-      purpose,
       recordRefs: questionRefs(question, now, before),
     });
+    if (remaining === null) throw await this.budgets.spent(actor, cost);
     return { ...result, cost, budgetRemaining: remaining };
   }
 }
@@ -208,14 +168,13 @@ export class InsightsService {
 /** The same question one period earlier: the same number of months before, or a year before. */
 export function previousQuestion(question: Question): Question | null {
   if (!question.compare) return null;
-  const months = (Number(question.to.slice(0, 4)) - Number(question.from.slice(0, 4))) * 12 + Number(question.to.slice(5)) - Number(question.from.slice(5)) + 1;
-  const shift = question.compare === 'PREVIOUS_YEAR' ? 12 : months;
+  const shift = question.compare === 'PREVIOUS_YEAR' ? 12 : monthsBetween(question.from, question.to);
   return { ...question, from: shiftMonth(question.from, -shift), to: shiftMonth(question.to, -shift), compare: null };
 }
 
 function merge(question: Question, now: Answer, before: Answer | null, previous: Question | null): Omit<InsightResult, 'cost' | 'budgetRemaining'> {
-  const shift = previous ? (Number(question.from.slice(0, 4)) - Number(previous.from.slice(0, 4))) * 12 + Number(question.from.slice(5)) - Number(previous.from.slice(5)) : 0;
-  const keyOf = (key: AnswerRow['key'], back: number) => JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v!, -back) : v]));
+  const shift = previous ? monthsBetween(previous.from, question.from) - 1 : 0;
+  const keyOf = (key: AnswerRow['key'], back: number) => JSON.stringify(Object.entries(key).map(([d, v]) => [d, d === 'MONTH' && back ? shiftMonth(v, -back) : v]));
   const prevRows = new Map((before?.rows ?? []).map((r) => [keyOf(r.key, 0), r]));
   return {
     rows: now.rows.map((r) => {

@@ -24,7 +24,7 @@ export type Basis = (typeof BASES)[number];
 export type CellBasis = Basis | 'OFFICERS' | 'OFFICERS_BELOW';
 
 /** `distinct`: counted per cell from the citizen-keyed facts at question time (distinct.ts), not summed from rollups. */
-export type Source = 'ticket' | 'rating' | 'appeal' | 'distinct';
+type Source = 'ticket' | 'rating' | 'appeal' | 'distinct';
 
 export interface MeasureDef {
   name: string;
@@ -36,7 +36,7 @@ export interface MeasureDef {
 
 const SKM_ELEMENTS = ['requirements', 'procedure', 'completion time', 'fee', 'service product', 'staff competence', 'staff behaviour', 'complaint handling', 'facilities'];
 
-export const MEASURES = {
+const MEASURES = {
   TICKETS_OPENED: { basis: 'OPENED', source: 'ticket', unit: 'tickets', definition: 'Service tickets submitted in the period (any later status).' },
   TICKETS_COMPLETED: { basis: 'COMPLETED', source: 'ticket', unit: 'tickets', definition: 'Service tickets completed in the period (Asia/Jakarta completion date).' },
   COMPLETED_WITHIN_SLA_PERCENT: {
@@ -157,7 +157,7 @@ export interface Filter {
   positionClass?: string;
 }
 
-export type SortKey = { by: MeasureName | Dimension; descending: boolean };
+type SortKey = { by: MeasureName | Dimension; descending: boolean };
 
 export interface Question {
   measures: MeasureName[];

@@ -97,7 +97,6 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
        ${tickAfter === null ? '' : 'where t.change_seq > $1::bigint'}`,
       tickAfter === null ? [] : [tickAfter],
     );
-    const factCols = 'agency_id, service_id, kecamatan, channel, officer_id, opened, completed, dropped, tdays, sla, citizen';
     const same = (a: string, b: string, list: string) =>
       `(${list
         .split(', ')
@@ -106,14 +105,33 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
         .split(', ')
         .map((x) => `${b}.${x}`)
         .join(', ')})`;
-    // Temporary tables have no statistics until analysed: without them the planner would guess, and scan.
-    await client.query('analyze t_new');
-    if (!full) await client.query(`delete from t_new n using ${I}.ticket_fact o where o.ticket_id = n.ticket_id and ${same('o', 'n', factCols)}`);
-    const changedTickets = (await client.query<{ n: number }>(`select count(*)::int n from t_new`)).rows[0]!.n;
+    /** New facts in a temporary table (`temp`) beside the kept ones (`facts`), keyed by `key`, of `columns`. */
+    type Facts = { temp: string; facts: string; key: string; columns: string };
+    /** Drops the new facts that are the kept ones already (incrementally); how many are left. */
+    const keepChanged = async ({ temp, facts, key, columns }: Facts) => {
+      // Temporary tables have no statistics until analysed: without them the planner would guess, and scan.
+      await client.query(`analyze ${temp}`);
+      if (!full) await client.query(`delete from ${temp} n using ${I}.${facts} o where o.${key} = n.${key} and ${same('o', 'n', columns)}`);
+      return (await client.query<{ n: number }>(`select count(*)::int n from ${temp}`)).rows[0]!.n;
+    };
+    /** The kept facts of the changed rows, weighted -1, after the new ones (weighted +1): nothing in a full rebuild. */
+    const oldFacts = ({ temp, facts, key }: Facts) => (full ? '' : `union all select -1, o.* from ${I}.${facts} o join ${temp} n using (${key})`);
+    /** The kept facts replaced by the new ones. */
+    const replaceFacts = async ({ temp, facts, key, columns }: Facts) => {
+      if (!full) await client.query(`delete from ${I}.${facts} o using ${temp} n where o.${key} = n.${key}`);
+      await client.query(`insert into ${I}.${facts} (${key}, ${columns}) select ${key}, ${columns} from ${temp}`);
+    };
+    const ticketFacts: Facts = {
+      temp: 't_new',
+      facts: 'ticket_fact',
+      key: 'ticket_id',
+      columns: 'agency_id, service_id, kecamatan, channel, officer_id, opened, completed, dropped, tdays, sla, citizen',
+    };
+    const changedTickets = await keepChanged(ticketFacts);
 
     // Old and new contributions, weighted -1 and +1, as events on their days; grouped twice (by
     // key and turnaround day first) so that the histogram is built from few rows.
-    const oldTickets = full ? '' : `union all select -1, o.* from ${I}.ticket_fact o join t_new n using (ticket_id)`;
+    const oldTickets = oldFacts(ticketFacts);
     await client.query(
       `create temp table t_dd on commit drop as
        with f as (
@@ -136,8 +154,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
     );
 
     // 2. The facts, as they now are.
-    if (!full) await client.query(`delete from ${I}.ticket_fact o using t_new n where o.ticket_id = n.ticket_id`);
-    await client.query(`insert into ${I}.ticket_fact (ticket_id, ${factCols}) select ticket_id, ${factCols} from t_new`);
+    await replaceFacts(ticketFacts);
 
     // 3. Ratings: changed since the cursor, or of a ticket whose kecamatan or channel changed.
     await client.query(
@@ -153,11 +170,9 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
        }`,
       rateAfter === null ? [] : [rateAfter],
     );
-    const ratingFactCols = 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm, citizen';
-    await client.query('analyze r_new');
-    if (!full) await client.query(`delete from r_new n using ${I}.rating_fact o where o.rating_id = n.rating_id and ${same('o', 'n', ratingFactCols)}`);
-    const changedRatings = (await client.query<{ n: number }>(`select count(*)::int n from r_new`)).rows[0]!.n;
-    const oldRatings = full ? '' : `union all select -1, o.* from ${I}.rating_fact o join r_new n using (rating_id)`;
+    const ratingFacts: Facts = { temp: 'r_new', facts: 'rating_fact', key: 'rating_id', columns: 'period, agency_id, service_id, kecamatan, channel, officer_id, valid, stars, skm, citizen' };
+    const changedRatings = await keepChanged(ratingFacts);
+    const oldRatings = oldFacts(ratingFacts);
     await client.query(
       `create temp table r_dd on commit drop as
        with f as (select 1 as w, n.* from r_new n ${oldRatings})
@@ -169,8 +184,7 @@ export async function refreshRollups(client: pg.ClientBase, schemas: { ledger: s
          coalesce(sum(w) filter (where not valid), 0)::int as flags
        from f group by 1, 2, 3, 4, 5, 6`,
     );
-    if (!full) await client.query(`delete from ${I}.rating_fact o using r_new n where o.rating_id = n.rating_id`);
-    await client.query(`insert into ${I}.rating_fact (rating_id, ${ratingFactCols}) select rating_id, ${ratingFactCols} from r_new`);
+    await replaceFacts(ratingFacts);
 
     // 4. Every rollup gets the deltas rolled up to its grain (each from a finer one's deltas).
     for (const c of REFRESH_ORDER) {

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Directive, Field, Float, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
-import { AGENCY_DIMENSIONS, AGENCY_MEASURE_DEFS, AGENCY_MEASURES, forbidden, hasRole, type AgencyDimension, type AgencyMeasure } from '@gerbang/common';
+import { AGENCY_DIMENSIONS, AGENCY_MEASURE_DEFS, AGENCY_MEASURES, type AgencyDimension, type AgencyMeasure } from '@gerbang/common';
 import type { InsightsContext } from '../context';
+import { mayAsk } from './resolvers';
+import { enumOf } from './types';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
-
-export const AgencyInsightMeasure = enumOf(AGENCY_MEASURES);
-export const AgencyInsightDimension = enumOf(AGENCY_DIMENSIONS);
+const AgencyInsightMeasure = enumOf(AGENCY_MEASURES);
+const AgencyInsightDimension = enumOf(AGENCY_DIMENSIONS);
 registerEnumType(AgencyInsightMeasure, {
   name: 'AgencyInsightMeasure',
   description: 'Measures an agency subgraph computes from its own system (README, "Insights": definitions).',
@@ -70,8 +70,7 @@ export class AgencyInsightsResolver {
   })
   @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
   async agencyInsights(@Arg('question', () => AgencyInsightQuestionInput) input: AgencyInsightQuestionInput, @Ctx() ctx: InsightsContext): Promise<AgencyInsight> {
-    if (!hasRole(ctx.caller, 'analyst', 'admin')) throw forbidden('Insights are for analysts.');
-    const purpose = hasRole(ctx.caller, 'analyst') ? 'analyst' : 'admin';
+    const purpose = mayAsk(ctx);
     const answer = await ctx.agencyInsights.ask(ctx.caller, ctx.requestId, { measures: input.measures, dimensions: input.dimensions, from: input.from, to: input.to }, purpose);
     return Object.assign(new AgencyInsight(), {
       question: answer.question,

@@ -2,10 +2,11 @@ import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumTy
 import { KECAMATAN } from '../history/catalogue';
 import { DIMENSIONS, MEASURE_NAMES, type Dimension, type MeasureName } from '../cube/model';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
+/** A list of names as an enum object for registerEnumType. */
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
-export const InsightMeasure = enumOf(MEASURE_NAMES);
-export const InsightDimension = enumOf(DIMENSIONS);
+const InsightMeasure = enumOf(MEASURE_NAMES);
+const InsightDimension = enumOf(DIMENSIONS);
 export enum InsightChannel {
   PORTAL = 'PORTAL',
   APP = 'APP',
@@ -95,7 +96,7 @@ export class Kecamatan {
   name!: string;
 }
 
-export const kecamatanOf = (code: number): Kecamatan => ({ code, name: KECAMATAN.find((k) => k.code === code)?.name ?? 'Tidak diketahui' });
+export const kecamatanOf = (code: number): Kecamatan => Object.assign(new Kecamatan(), { code, name: KECAMATAN.find((k) => k.code === code)?.name ?? 'Tidak diketahui' });
 
 @ObjectType({ description: 'One figure. Null with suppressed: true when fewer than k records make it, or when showing it would let a small group be worked out from other figures.' })
 export class InsightCell {

@@ -6,9 +6,6 @@
  * measurements: they make the analyst views and the TPP report show realistic shapes.
  */
 
-export const CHANNELS = ['PORTAL', 'APP', 'COUNTER'] as const;
-export type Channel = (typeof CHANNELS)[number] | 'UNKNOWN';
-
 /** Kecamatan codes 01–14 (the NIK's 5th–6th digits) and approximate resident shares. */
 export const KECAMATAN: readonly { code: number; name: string; weight: number }[] = [
   { code: 1, name: 'Panggul', weight: 80 },
@@ -55,8 +52,6 @@ export const OFFICERS: readonly OfficerProfile[] = [
   { id: '199409302022031007', agencyId: 'dinsos', positionClass: 'PELAKSANA', meanStars: 4.1, slowness: 1.2 },
   { id: '198205102006042001', agencyId: 'bkpsdm', positionClass: 'FUNGSIONAL_AHLI', meanStars: 4.4, slowness: 1 },
 ];
-
-export const POSITION_CLASSES = ['PELAKSANA', 'FUNGSIONAL_TERAMPIL', 'FUNGSIONAL_AHLI'] as const;
 
 export interface ServiceProfile {
   id: string;

@@ -57,7 +57,7 @@ function mulberry32(seed: number) {
   };
 }
 
-export const monthsEnding = (endMonth: string, count: number): string[] => {
+const monthsEnding = (endMonth: string, count: number): string[] => {
   const [y, m] = endMonth.split('-').map(Number) as [number, number];
   const out: string[] = [];
   for (let k = count - 1; k >= 0; k--) {
@@ -86,7 +86,7 @@ function electionBoost(month: string): number {
 }
 
 /** Volumes per service for one month: residents × rate × season × ±10 %. */
-export function monthVolumes(options: Pick<HistoryOptions, 'seed' | 'citizens'>, month: string): number[] {
+function monthVolumes(options: Pick<HistoryOptions, 'seed' | 'citizens'>, month: string): number[] {
   const m = Number(month.slice(5, 7));
   const rnd = mulberry32(options.seed * 1_000_003 + Number(month.replace('-', '')));
   return SERVICES.map((s) => {
