@@ -74,6 +74,11 @@ export class AgencyInsightsService {
     },
   ) {}
 
+  /** The k in force per agency measure (INSIGHTS_AGENCY_K). */
+  minimumCellSizes(): Readonly<Record<AgencyMeasure, number>> {
+    return this.deps.k;
+  }
+
   private now() {
     return this.deps.now?.() ?? new Date();
   }
