@@ -287,7 +287,9 @@ describe('agency measures over POST /insights/export', () => {
     expect(arrow.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
     expect(table.schema.fields.map((f) => f.name)).toEqual(['month', 'permits_issued', 'permits_issued_suppressed']);
-    expect(table.toArray().map((r) => ({ month: r.month, value: r.permits_issued, suppressed: r.permits_issued_suppressed }))).toEqual(rows.map((r) => ({ month: r.month, value: r.value, suppressed: r.suppressed })));
+    expect(table.toArray().map((r) => ({ month: r.month, value: r.permits_issued, suppressed: r.permits_issued_suppressed }))).toEqual(
+      rows.map((r) => ({ month: r.month, value: r.value, suppressed: r.suppressed })),
+    );
     // The Satu Data metadata: producer the agency, every definition, the suppression rule with k, the licence.
     const meta = table.schema.metadata;
     expect(meta.get('title')).toBe('permits_issued menurut month, 2021-01 s.d. 2025-12');
@@ -311,9 +313,7 @@ describe('agency measures over POST /insights/export', () => {
     expect(csv.status).toBe(200);
     const text = await csv.text();
     const [header, ...lines] = text.trimEnd().split('\r\n');
-    expect(header).toBe(
-      'kecamatan_code,kecamatan,permits_issued,permits_issued_suppressed,pbb_collection_rate,pbb_collection_rate_suppressed,clinic_bookings,clinic_bookings_suppressed',
-    );
+    expect(header).toBe('kecamatan_code,kecamatan,permits_issued,permits_issued_suppressed,pbb_collection_rate,pbb_collection_rate_suppressed,clinic_bookings,clinic_bookings_suppressed');
     const byCode = new Map(lines.map((l) => [Number(l.split(',')[0]), l.split(',')]));
     const codes = new Set<number>();
     for (const [field, col] of [

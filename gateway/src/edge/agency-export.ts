@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Bool, Field, Float64, Int16, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
+import { Bool, Field, Float64, type Data, Int16, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
 import { stringify } from 'csv-stringify';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import {
@@ -33,7 +33,7 @@ import { EdgeRefusal } from './refusal';
  * other suppression bases), so they are exported one question each.
  */
 
-export const AGENCY_EXPORT_FORMATS = ['csv', 'arrow', 'metadata'] as const;
+const AGENCY_EXPORT_FORMATS = ['csv', 'arrow', 'metadata'] as const;
 type AgencyExportFormat = (typeof AGENCY_EXPORT_FORMATS)[number];
 
 const MEDIA_TYPES: Record<AgencyExportFormat, string> = {
@@ -52,7 +52,7 @@ const PRODUCERS: Record<(typeof AGENCY_MEASURE_DEFS)[AgencyMeasure]['subgraph'],
 };
 
 /** The question of an agency export: the `AgencyInsightQuestionInput`, nothing else. */
-export interface AgencyExportQuestion {
+interface AgencyExportQuestion {
   measures: AgencyMeasure[];
   dimensions: AgencyDimension[];
   from: string;
@@ -66,7 +66,8 @@ export interface AgencyExportRequest {
 
 const badInput = (message: string, field: string) => new EdgeRefusal(400, ErrorCode.BAD_USER_INPUT, message, { field });
 const isAgencyMeasure = (m: unknown): m is AgencyMeasure => typeof m === 'string' && (AGENCY_MEASURES as readonly string[]).includes(m);
-const isEmpty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+/** Absent, null, `{}` or `[]`: what a cube question's defaults look like, so nothing an agency question refuses. */
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
 
 /**
  * Which path an export body takes. undefined: it names no agency measure (or is not a question at
@@ -110,7 +111,7 @@ export type ExecuteForCaller = (query: string, operationName: string, variables:
 const MEASURE_INFO = 'measure field subgraph unit definition dimensions minimumCellSize';
 
 /** What the export asks of the graph: the question's measures only (`@include`), one batched `_entities` call per agency subgraph. */
-export const AGENCY_EXPORT_QUERY = `query AgencyInsightsExport($q: AgencyInsightQuestionInput!, $permits: Boolean!, $pbb: Boolean!, $clinics: Boolean!) {
+const AGENCY_EXPORT_QUERY = `query AgencyInsightsExport($q: AgencyInsightQuestionInput!, $permits: Boolean!, $pbb: Boolean!, $clinics: Boolean!) {
   agencyInsights(question: $q) {
     cost budgetRemaining
     measures { ${MEASURE_INFO} }
@@ -170,7 +171,12 @@ const DIMENSION_COLUMNS: Record<AgencyDimension, { name: string; kind: 'text' | 
   ],
 };
 /** The field of a row that keys it in each dimension. */
-const KEY_OF: Record<AgencyDimension, (r: AnswerRow) => unknown> = { MONTH: (r) => r.month, KECAMATAN: (r) => r.kecamatan, SECTOR: (r) => r.sector, PUSKESMAS: (r) => r.puskesmas };
+const KEY_OF: Record<AgencyDimension, (r: AnswerRow) => string | number | null | undefined> = {
+  MONTH: (r) => r.month,
+  KECAMATAN: (r) => r.kecamatan,
+  SECTOR: (r) => r.sector,
+  PUSKESMAS: (r) => r.puskesmas,
+};
 
 interface Column {
   name: string;
@@ -178,7 +184,7 @@ interface Column {
 }
 type Value = string | number | boolean | null;
 
-export interface AgencyExportMetadata {
+interface AgencyExportMetadata {
   title: string;
   producer: string;
   period: string;
@@ -273,7 +279,7 @@ function arrowSchema(columns: Column[], metadata: AgencyExportMetadata): Schema 
 }
 
 function toBatch(schema: Schema, rows: Value[][]): RecordBatch {
-  const children = schema.fields.map((f, i) => {
+  const children = schema.fields.map((f: Field<DataType>, i): Data => {
     const v = vectorFromArray(rows.map((r) => r[i] ?? null) as never[], f.type);
     return v.data.length === 1 ? v.data[0]! : makeData({ type: f.type, length: 0 });
   });
@@ -354,13 +360,10 @@ export async function exportAgencyMeasures(res: http.ServerResponse, request: Ag
     const error = result.errors?.find((e) => e.path?.[1] === def.field);
     const code = (error?.extensions?.code as string | undefined) ?? ErrorCode.UPSTREAM_UNAVAILABLE;
     options.logger.warn({ requestId: options.requestId, measure: m, code, error: error?.message }, 'agency export: a measure did not arrive');
-    throw new EdgeRefusal(
-      STATUS_OF[code] ?? 503,
-      code,
-      `${m} is unavailable (${def.subgraph}: ${error?.message ?? 'no answer'}); nothing was exported. Try again later.`,
-      { service: def.subgraph, measure: m },
-      code === ErrorCode.UPSTREAM_UNAVAILABLE ? { 'retry-after': '30' } : {},
-    );
+    throw new EdgeRefusal(STATUS_OF[code] ?? 503, code, `${m} is unavailable (${def.subgraph}: ${error?.message ?? 'no answer'}); nothing was exported. Try again later.`, {
+      service: def.subgraph,
+      measure: m,
+    });
   }
   const metadata = metadataOf(question, answer.measures, now(), dataAsOf.toISOString());
   const records = recordsOf(question, answer);

@@ -83,7 +83,7 @@ export class AgencyInsightsResolver {
 
   @Query(() => [AgencyInsightMeasureInfo], {
     description:
-      'Every agency measure with its unit, definition, dimensions and the k in force: no figure, so nothing is charged or recorded (the gateway\'s export metadata of an agency question reads it).',
+      "Every agency measure with its unit, definition, dimensions and the k in force: no figure, so nothing is charged or recorded (the gateway's export metadata of an agency question reads it).",
   })
   @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
   agencyInsightMeasures(@Ctx() ctx: InsightsContext): AgencyInsightMeasureInfo[] {
