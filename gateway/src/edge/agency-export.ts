@@ -378,12 +378,14 @@ export async function exportAgencyMeasures(res: http.ServerResponse, request: Ag
     'gerbang-insights-suppressed-cells': String(suppressedCells),
   });
   const size = options.batchRows ?? 1000;
+  // The client gone mid-way (the answer itself was complete): logged as the forwarded export's end is.
+  const endedEarly = (err: unknown) => options.logger.info({ requestId: options.requestId, err: err instanceof Error ? err.message : String(err) }, 'agency export ended early');
   if (format === 'csv') {
     function* lines() {
       yield columns.map((c) => c.name);
       for (const r of records) yield r.map((v) => (v === null ? '' : String(v)));
     }
-    await pipeline(Readable.from(lines()), stringify({ record_delimiter: '\r\n' }), res);
+    await pipeline(Readable.from(lines()), stringify({ record_delimiter: '\r\n' }), res).catch(endedEarly);
     return;
   }
   const schema = arrowSchema(columns, metadata);
@@ -392,5 +394,5 @@ export async function exportAgencyMeasures(res: http.ServerResponse, request: Ag
     if (!records.length) yield toBatch(schema, []);
     for (let i = 0; i < records.length; i += size) yield toBatch(schema, records.slice(i, i + size));
   }
-  await pipeline(Readable.from(recordBatches()), RecordBatchStreamWriter.throughNode(), res);
+  await pipeline(Readable.from(recordBatches()), RecordBatchStreamWriter.throughNode(), res).catch(endedEarly);
 }
