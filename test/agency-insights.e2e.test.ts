@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { tableFromIPC } from 'apache-arrow';
 import { testDatabaseUrl } from '@gerbang/testing';
 import { BUSINESSES, LICENCES } from '@gerbang/sim-oss';
 import { PUSKESMAS, type ClinicQueueSimulator } from '@gerbang/sim-clinic-queue';
-import { kecamatanCodeOf, percent2 } from '@gerbang/common';
+import { AGENCY_MEASURE_DEFS, kecamatanCodeOf, percent2 } from '@gerbang/common';
 import { kbliSection } from '../subgraphs/licensing/src/modules/insights';
 import { startStack, type Stack } from './support/stack';
 
@@ -19,8 +20,14 @@ const startedAt = new Date();
 /** Bookings this test put in the queue system, per Puskesmas and visit month (2026-01…2026-09). */
 const booked = new Map<string, number>();
 
+/**
+ * OSS's demo data holds 31 licences, at most 4 in a month: with k 3 for permits, a question by
+ * month has cells both shown and suppressed (the other measures keep the default, 10).
+ */
+const PERMITS_K = 3;
+
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ insightsAgencyK: `10,PERMITS_ISSUED=${PERMITS_K}` });
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
   const clinics = stack.simulators.clinics as ClinicQueueSimulator;
   let n = 0;
@@ -136,10 +143,12 @@ describe('agency measures through federation', () => {
         const sector = kbliSection(l.kbli ?? b.data_kbli[0]!.kbli);
         expected.set(sector, (expected.get(sector) ?? 0) + 1);
       }
-    const { rows } = res.body.data.agencyInsights.permitsIssued;
+    const { rows, minimumCellSize } = res.body.data.agencyInsights.permitsIssued;
+    expect(minimumCellSize).toBe(PERMITS_K);
     expect(rows.map((r: { sector: string }) => r.sector).sort()).toEqual([...expected.keys()].sort());
+    expect(rows.some((r: { suppressed: boolean }) => r.suppressed)).toBe(true);
     for (const r of rows) {
-      if ((expected.get(r.sector) ?? 0) < 10) expect(r).toMatchObject({ value: null, suppressed: true });
+      if ((expected.get(r.sector) ?? 0) < PERMITS_K) expect(r).toMatchObject({ value: null, suppressed: true });
       else if (!r.suppressed) expect(r.value).toBe(expected.get(r.sector));
       expect(r.sectorName).toEqual(expect.any(String));
     }
@@ -221,6 +230,169 @@ describe('agency measures through federation', () => {
       expect(res.body.errors![0]!.extensions!.code).toBe('UPSTREAM_UNAVAILABLE');
     } finally {
       stack.sismiopDown(false);
+    }
+  });
+});
+
+/**
+ * Issue 14, point 6 for the agency measures: `POST /insights/export` runs `agencyInsights` through
+ * the gateway's own executor for the caller it verified, and streams the answer as CSV or Arrow
+ * with the Satu Data metadata (README § Insights, "Export").
+ */
+describe('agency measures over POST /insights/export', () => {
+  const post = async (login: string | undefined, question: Record<string, unknown>, format: string, headers: Record<string, string> = {}) =>
+    fetch(stack.gatewayUrl.replace(/\/graphql$/, '/insights/export'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers, ...(login ? { authorization: `Bearer ${await stack.token(login)}` } : {}) },
+      body: JSON.stringify({ question, format }),
+    });
+  const budget = async () => (await stack.graphql('{ insightsBudget { used questions } }', { login: 'analis' })).body.data.insightsBudget as { used: number; questions: number };
+  const byMonth = { measures: ['PERMITS_ISSUED'], dimensions: ['MONTH'], from: '2021-01', to: '2025-12' };
+
+  it('streams PERMITS_ISSUED by month as CSV and Arrow, cell for cell the GraphQL answer, charged and recorded as it is', async () => {
+    const answer = await stack.graphql(ASK, { login: 'analis', variables: { q: byMonth } });
+    expect(answer.body.errors).toBeUndefined();
+    const rows = answer.body.data.agencyInsights.permitsIssued.rows as { month: string; value: number | null; suppressed: boolean }[];
+    // Both kinds of cell, or the comparison below proves little.
+    expect(rows.some((r) => r.suppressed)).toBe(true);
+    expect(rows.some((r) => !r.suppressed)).toBe(true);
+
+    resetStats();
+    const before = await budget();
+    const csv = await post('analis', byMonth, 'csv', { 'x-request-id': 'agency-export-e2e-csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="gerbang-agency-insights-2021-01-2025-12.csv"');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('month,permits_issued,permits_issued_suppressed');
+    expect(lines.slice(1)).toEqual(rows.map((r) => [r.month, r.value ?? '', r.suppressed].join(',')));
+    // A suppressed cell is empty, with its flag.
+    expect(lines.slice(1).filter((l) => l.endsWith(',,true'))).toHaveLength(rows.filter((r) => r.suppressed).length);
+    expect(Number(csv.headers.get('gerbang-insights-suppressed-cells'))).toBe(answer.body.data.agencyInsights.permitsIssued.suppressedCells);
+    // The same price as the GraphQL question, charged to the same analyst; one OSS call.
+    expect(Number(csv.headers.get('gerbang-insights-cost'))).toBe(answer.body.data.agencyInsights.cost);
+    const after = await budget();
+    expect(after.questions).toBe(before.questions + 1);
+    expect(after.used - before.used).toBe(answer.body.data.agencyInsights.cost);
+    expect(stack.simulators.oss.stats.calls('rekapIzinTerbit')).toBe(1);
+    // Recorded by the insights subgraph (the question) and by licensing (its suppressed cells), under the export's request id.
+    await stack.accessLog.flush();
+    const { entries } = await stack.accessLog.query({ subject: 'usr-analis', from: startedAt, limit: 500 });
+    const mine = entries.filter((e) => e.requestId === 'agency-export-e2e-csv');
+    expect(mine.map((e) => e.source).sort()).toEqual(['insights', 'licensing']);
+    expect(mine.find((e) => e.source === 'licensing')!.recordRefs).toContain(`suppressed-cells:${rows.filter((r) => r.suppressed).length}`);
+
+    const arrow = await post('analis', byMonth, 'arrow');
+    expect(arrow.status).toBe(200);
+    expect(arrow.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['month', 'permits_issued', 'permits_issued_suppressed']);
+    expect(table.toArray().map((r) => ({ month: r.month, value: r.permits_issued, suppressed: r.permits_issued_suppressed }))).toEqual(
+      rows.map((r) => ({ month: r.month, value: r.value, suppressed: r.suppressed })),
+    );
+    // The Satu Data metadata: producer the agency, every definition, the suppression rule with k, the licence.
+    const meta = table.schema.metadata;
+    expect(meta.get('title')).toBe('permits_issued menurut month, 2021-01 s.d. 2025-12');
+    expect(meta.get('producer')).toContain('DPMPTSP');
+    expect(meta.get('period')).toBe('2021-01/2025-12');
+    expect(JSON.parse(meta.get('definitions')!)).toEqual([
+      { column: 'month', definition: 'dimension MONTH', unit: '' },
+      { column: 'permits_issued', definition: AGENCY_MEASURE_DEFS.PERMITS_ISSUED.definition, unit: 'permits' },
+    ]);
+    expect(meta.get('suppressionRule')).toContain(`permits_issued ${PERMITS_K} permits`);
+    expect(meta.get('licence')).toContain('CC BY 4.0');
+    expect(table.schema.fields[1]!.metadata.get('definition')).toBe(AGENCY_MEASURE_DEFS.PERMITS_ISSUED.definition);
+  });
+
+  it('joins several measures on their dimensions, each column its own GraphQL answer, with every producer and no NIK or name in the bytes', async () => {
+    const q = { measures: ['CLINIC_BOOKINGS', 'PERMITS_ISSUED', 'PBB_COLLECTION_RATE'], dimensions: ['KECAMATAN'], from: '2025-01', to: '2026-09' };
+    const answer = await stack.graphql(ASK, { login: 'analis', variables: { q } });
+    expect(answer.body.errors).toBeUndefined();
+    const a = answer.body.data.agencyInsights;
+    const csv = await post('analis', q, 'csv');
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    const [header, ...lines] = text.trimEnd().split('\r\n');
+    expect(header).toBe('kecamatan_code,kecamatan,permits_issued,permits_issued_suppressed,pbb_collection_rate,pbb_collection_rate_suppressed,clinic_bookings,clinic_bookings_suppressed');
+    const byCode = new Map(lines.map((l) => [Number(l.split(',')[0]), l.split(',')]));
+    const codes = new Set<number>();
+    for (const [field, col] of [
+      ['permitsIssued', 2],
+      ['pbbCollectionRate', 4],
+      ['clinicBookings', 6],
+    ] as const) {
+      for (const r of a[field].rows as { kecamatan: number; value: number | null; suppressed: boolean }[]) {
+        codes.add(r.kecamatan);
+        expect(byCode.get(r.kecamatan)!.slice(col, col + 2)).toEqual([String(r.value ?? ''), String(r.suppressed)]);
+      }
+    }
+    // One row per kecamatan any measure has, in code order; a measure without that kecamatan: empty, not suppressed.
+    expect(lines.map((l) => Number(l.split(',')[0]))).toEqual([...codes].sort((x, y) => x - y));
+    const arrow = await post('analis', q, 'arrow');
+    const bytes = Buffer.from(await arrow.arrayBuffer());
+    const meta = tableFromIPC(new Uint8Array(bytes)).schema.metadata;
+    for (const agency of ['DPMPTSP', 'BPKPD', 'Dinkesdalduk KB']) expect(meta.get('producer')).toContain(agency);
+    expect(meta.get('suppressionRule')).toMatch(/permits_issued 3 permits, pbb_collection_rate 10 tax objects \(SPPT\), clinic_bookings 10 bookings/);
+    // Aggregates only: no NIK or NIB (13+ digits), no business or owner name.
+    for (const bytesText of [text, bytes.toString('latin1')]) {
+      expect(bytesText).not.toMatch(/\d{13}/);
+      for (const b of BUSINESSES) {
+        expect(bytesText).not.toContain(b.nama_perusahaan);
+        for (const p of b.penanggung_jawab) expect(bytesText).not.toContain(p.nama_penanggung_jawab);
+      }
+    }
+  });
+
+  it('answers the metadata of a question without charging or recording it', async () => {
+    const before = await budget();
+    const res = await post('analis', { measures: ['CLINIC_BOOKINGS'], dimensions: ['PUSKESMAS', 'MONTH'], from: '2026-01', to: '2026-09' }, 'metadata');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.columns.map((c: { name: string }) => c.name)).toEqual(['puskesmas', 'puskesmas_name', 'month', 'clinic_bookings', 'clinic_bookings_suppressed']);
+    expect(body.producer).toContain('Dinkesdalduk KB');
+    expect(body.definitions.at(-1)).toEqual({ column: 'clinic_bookings', definition: AGENCY_MEASURE_DEFS.CLINIC_BOOKINGS.definition, unit: 'bookings' });
+    expect(body.dataAsOf).toBeNull();
+    expect(await budget()).toEqual(before);
+    const bad = await post('analis', { measures: ['CLINIC_BOOKINGS'], dimensions: ['SECTOR'], from: '2026-01', to: '2026-09' }, 'metadata');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dimensions' });
+  });
+
+  it('refuses callers who are not analysts, mixed and malformed questions, before any agency system is asked', async () => {
+    resetStats();
+    const q = { measures: ['CLINIC_BOOKINGS'], dimensions: ['PUSKESMAS'], from: '2026-01', to: '2026-09' };
+    const anonymous = await post(undefined, q, 'csv');
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    for (const format of ['csv', 'arrow', 'metadata']) {
+      const citizen = await post('warga.siti', q, format);
+      expect(citizen.status).toBe(403);
+      expect(((await citizen.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+    }
+    const mixed = await post('analis', { ...q, measures: ['CLINIC_BOOKINGS', 'TICKETS_COMPLETED'] }, 'csv');
+    expect(mixed.status).toBe(400);
+    const mixedError = ((await mixed.json()) as any).errors[0];
+    expect(mixedError.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'measures' });
+    expect(mixedError.message).toContain('two questions');
+    const filtered = await post('analis', { ...q, filter: { channel: 'APP' } }, 'csv');
+    expect(filtered.status).toBe(400);
+    expect(((await filtered.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
+    const unsplit = await post('analis', { ...q, dimensions: ['SECTOR'] }, 'arrow');
+    expect(unsplit.status).toBe(400);
+    expect(((await unsplit.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dimensions' });
+    expect(stack.simulators.clinics.stats.calls()).toBe(0);
+  });
+
+  it('refuses with UPSTREAM_UNAVAILABLE, before any byte of data, when an agency system fails', async () => {
+    stack.simulators.oss.faults.set({ down: true });
+    try {
+      const res = await post('analis', { measures: ['PBB_COLLECTION_RATE', 'PERMITS_ISSUED'], dimensions: ['KECAMATAN'], from: '2026-01', to: '2026-09' }, 'csv');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const error = ((await res.json()) as any).errors[0];
+      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'licensing', measure: 'PERMITS_ISSUED' });
+    } finally {
+      stack.simulators.oss.faults.reset();
     }
   });
 });

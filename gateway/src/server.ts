@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
-import { apolloLogger, closeServer, ErrorCode, listen, maskError, sendJson, type AccessLog, type Logger, type RunningServer } from '@gerbang/common';
+import { apolloLogger, closeServer, encodeCaller, ErrorCode, listen, maskError, sendJson, type AccessLog, type Logger, type RunningServer } from '@gerbang/common';
 import type { EventBus } from '@gerbang/common/events';
 import { DEFAULT_PERSONAL_FIELDS, DEFAULT_RATE_LIMITS } from './config';
 import { GATEWAY_DEFAULTS } from './defaults';
@@ -351,6 +351,16 @@ export async function createGateway(options: GatewayOptions) {
           baseHeaders,
           logger,
           admission,
+          execute: async (query, operationName, variables) => {
+            // The same query budget as /graphql's operations for the caller's roles, then the same executor, plugins and signed subgraph calls.
+            limits.check(analyzer, analyzer.analyze(query), operationName, variables, caller.roles);
+            const response = await apollo.executeOperation(
+              { query, operationName, variables },
+              { contextValue: { requestId, caller, callerHeader: encodeCaller(caller), logger: logger.child({ requestId }) } },
+            );
+            if (response.body.kind !== 'single') throw new Error('incremental delivery is not used for exports');
+            return response.body.singleResult;
+          },
         });
       }
       if (options.http && (await options.http(req, res, url))) return;

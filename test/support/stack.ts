@@ -28,6 +28,7 @@ import * as landTax from '../../subgraphs/land-tax/src/server';
 import * as health from '../../subgraphs/health/src/server';
 import * as social from '../../subgraphs/social/src/server';
 import * as insights from '../../subgraphs/insights/src/server';
+import { parseAgencyK } from '../../subgraphs/insights/src/config';
 import * as documents from '../../subgraphs/documents/src/server';
 import { filesProxy } from '../../gateway/src/edge/files';
 import { sismiopFixture } from '../../subgraphs/land-tax/test/fixture';
@@ -97,6 +98,8 @@ export interface StackOptions {
   internalSecret?: string;
   /** The ledger's FEED_KEY_SECRET: with it, administrators issue feed keys to new agencies. */
   feedKeySecret?: string;
+  /** The insights subgraph's INSIGHTS_AGENCY_K (k per agency measure; default 10 for each). */
+  insightsAgencyK?: string;
 }
 
 const KEYS = {
@@ -266,7 +269,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     verifier: verifier(),
     schema: insightsDb.schema,
-    config: insights.defaultInsightsConfig({ ledgerSchema: ratingsDb.schema, refreshIntervalMs: 0, demoHistory: null }),
+    config: {
+      ...insights.defaultInsightsConfig({ ledgerSchema: ratingsDb.schema, refreshIntervalMs: 0, demoHistory: null }),
+      ...(options.insightsAgencyK ? { agencyK: parseAgencyK(options.insightsAgencyK) } : {}),
+    },
   });
   await serve('insights', insightsServer);
 

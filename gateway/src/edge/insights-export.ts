@@ -2,6 +2,7 @@ import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, isAnonymous, signRequest, type Caller, type Logger } from '@gerbang/common';
 import type { Admission } from './admission';
+import { agencyExportRequest, exportAgencyMeasures, type ExecuteForCaller } from './agency-export';
 import { EdgeRefusal } from './refusal';
 import { readLimitedBody } from './request';
 
@@ -26,6 +27,12 @@ export interface InsightsExportProxyOptions {
    * is full or the wait too long). Unset when the gateway runs without admission control.
    */
   admission?: Admission | undefined;
+  /**
+   * The gateway's own executor for this caller (the federated query plan, after the query budget
+   * of the caller's roles): an export whose question names agency measures runs `agencyInsights`
+   * through it (edge/agency-export.ts) instead of being forwarded.
+   */
+  execute: ExecuteForCaller;
 }
 
 /**
@@ -33,12 +40,23 @@ export interface InsightsExportProxyOptions {
  * on /graphql (callers come from the same Identity, count against the same rate limit); the body
  * (a question and a format) is forwarded to the insights subgraph signed with that caller, and its
  * answer is piped back as it streams, never held here. Roles, validation, budget, suppression
- * and the access record are the subgraph's, as for its GraphQL fields.
+ * and the access record are the subgraph's, as for its GraphQL fields. A question naming the
+ * agency measures is answered here instead, through the gateway's executor (edge/agency-export.ts).
  */
 export async function proxyInsightsExport(req: http.IncomingMessage, res: http.ServerResponse, options: InsightsExportProxyOptions): Promise<void> {
   if (req.method !== 'POST') throw new EdgeRefusal(405, ErrorCode.METHOD_NOT_ALLOWED, 'Exports are asked with POST.', { method: req.method }, { allow: 'POST' });
   if (isAnonymous(options.caller)) throw new EdgeRefusal(401, ErrorCode.UNAUTHENTICATED, 'Sign in first: exports are for analysts.');
   const body = await readLimitedBody(req, 64_000);
+  // Agency measures are not the insights subgraph's figures: the gateway asks the graph for them (a mixed question is refused here).
+  const agency = agencyExportRequest(body);
+  if (agency) {
+    const release = await options.admission?.acquire(() => req.socket.destroyed);
+    try {
+      return await exportAgencyMeasures(res, agency, { execute: options.execute, requestId: options.requestId, baseHeaders: options.baseHeaders, logger: options.logger });
+    } finally {
+      release?.();
+    }
+  }
   if (!options.subgraphUrl) throw new EdgeRefusal(503, ErrorCode.UPSTREAM_UNAVAILABLE, 'Insights are not part of this graph.', { service: 'insights' });
   // After the cheap refusals, as on /graphql: only a well-formed export by a signed-in caller waits for a slot.
   const release = await options.admission?.acquire(() => req.socket.destroyed);

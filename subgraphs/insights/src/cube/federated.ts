@@ -54,6 +54,11 @@ export class AgencyInsightsService {
     this.budgets = new AnalystBudget(deps);
   }
 
+  /** The k in force per agency measure (INSIGHTS_AGENCY_K). */
+  minimumCellSizes(): Readonly<Record<AgencyMeasure, number>> {
+    return this.deps.k;
+  }
+
   /** Validates, prices, charges and records a question (one statement: budget.ts); answers the entity's key. */
   async ask(caller: Caller, requestId: string, input: { measures: AgencyMeasure[]; dimensions: AgencyDimension[]; from: string; to: string }, purpose: string): Promise<AgencyAnswer> {
     const parsed = validateAgencyQuestion(

@@ -74,20 +74,33 @@ export class AgencyInsightsResolver {
     const answer = await ctx.agencyInsights.ask(ctx.caller, ctx.requestId, { measures: input.measures, dimensions: input.dimensions, from: input.from, to: input.to }, purpose);
     return Object.assign(new AgencyInsight(), {
       question: answer.question,
-      measures: answer.parsed.measures.map((m) => {
-        const d = AGENCY_MEASURE_DEFS[m];
-        return Object.assign(new AgencyInsightMeasureInfo(), {
-          measure: m,
-          field: d.field,
-          subgraph: d.subgraph,
-          unit: d.unit,
-          definition: d.definition,
-          dimensions: [...d.dimensions],
-          minimumCellSize: answer.parsed.k[m]!,
-        });
-      }),
+      measures: answer.parsed.measures.map((m) => measureInfo(m, answer.parsed.k[m]!)),
       cost: answer.cost,
       budgetRemaining: answer.budgetRemaining,
     });
   }
+
+  @Query(() => [AgencyInsightMeasureInfo], {
+    description:
+      "Every agency measure with its unit, definition, dimensions and the k in force: no figure, so nothing is charged or recorded (the gateway's export metadata of an agency question reads it).",
+  })
+  @Directive('@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])')
+  agencyInsightMeasures(@Ctx() ctx: InsightsContext): AgencyInsightMeasureInfo[] {
+    mayAsk(ctx);
+    const k = ctx.agencyInsights.minimumCellSizes();
+    return AGENCY_MEASURES.map((m) => measureInfo(m, k[m]));
+  }
+}
+
+function measureInfo(m: AgencyMeasure, minimumCellSize: number): AgencyInsightMeasureInfo {
+  const d = AGENCY_MEASURE_DEFS[m];
+  return Object.assign(new AgencyInsightMeasureInfo(), {
+    measure: m,
+    field: d.field,
+    subgraph: d.subgraph,
+    unit: d.unit,
+    definition: d.definition,
+    dimensions: [...d.dimensions],
+    minimumCellSize,
+  });
 }
