@@ -45,7 +45,15 @@ export const RPC_ERROR = {
 const RpcResponse = z.object({
   id: z.union([z.number(), z.string(), z.null()]),
   result: z.unknown().optional(),
-  error: z.object({ code: z.number().optional().catch(undefined), data: z.object({ reason: z.string().optional().catch(undefined) }).optional().catch(undefined) }).optional(),
+  error: z
+    .object({
+      code: z.number().optional().catch(undefined),
+      data: z
+        .object({ reason: z.string().optional().catch(undefined) })
+        .optional()
+        .catch(undefined),
+    })
+    .optional(),
 });
 type RpcErrorBody = NonNullable<z.output<typeof RpcResponse>['error']>;
 const RpcResponses = z.array(RpcResponse);
@@ -136,7 +144,9 @@ export class SimpegClient {
     const out = new Map<string, CivilServant>();
     const unique = [...new Set(nips)];
     if (unique.length === 0) return out;
-    const results = await this.rpc(chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.`, result: Officers })));
+    const results = await this.rpc(
+      chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.`, result: Officers })),
+    );
     for (const result of results) {
       for (const s of result.pegawai) out.set(s.nip, s);
     }

@@ -74,7 +74,20 @@ describe('OSS RBA adapter over the wire', () => {
   upstreamFaultScenarios(harness, { service: SERVICE, read: (client) => client.businessesOf(NIK_SITI) });
 
   describe('a reply that breaks the interface', () => {
-    const licence = { id_izin: 'IZ-1', jenis_izin: 'IZIN', nama_izin: 'Izin Usaha', nomor_izin: null, kbli: '10794', instansi: 'DPMPTSP', kewenangan: 'Bupati', status_izin: 'TERBIT', tanggal_pengajuan: '2024-01-02', tanggal_terbit: null, tanggal_berlaku_sampai: null, keterangan: null };
+    const licence = {
+      id_izin: 'IZ-1',
+      jenis_izin: 'IZIN',
+      nama_izin: 'Izin Usaha',
+      nomor_izin: null,
+      kbli: '10794',
+      instansi: 'DPMPTSP',
+      kewenangan: 'Bupati',
+      status_izin: 'TERBIT',
+      tanggal_pengajuan: '2024-01-02',
+      tanggal_terbit: null,
+      tanggal_berlaku_sampai: null,
+      keterangan: null,
+    };
     invalidReplyScenarios(harness, replies, {
       service: SERVICE,
       read: (client) => client.licences([NIB_SITI_KERIPIK]),

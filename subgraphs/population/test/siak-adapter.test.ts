@@ -57,7 +57,23 @@ describe('SIAK adapter over the wire', () => {
     invalidReplyScenarios(harness, replies, {
       service: SERVICE,
       read: (client) => client.residents([SITI]),
-      reply: { body: { data: [{ nik: SITI, no_kk: '3503110101080001', nama_lengkap: 'Siti Rahayu', jenis_kelamin: 'P', tempat_lahir: 'Trenggalek', tanggal_lahir: '1990-08-17', alamat: 'Jl. Mawar 1', desa: 'Ngantru', kecamatan: 'Trenggalek' }] } },
+      reply: {
+        body: {
+          data: [
+            {
+              nik: SITI,
+              no_kk: '3503110101080001',
+              nama_lengkap: 'Siti Rahayu',
+              jenis_kelamin: 'P',
+              tempat_lahir: 'Trenggalek',
+              tanggal_lahir: '1990-08-17',
+              alamat: 'Jl. Mawar 1',
+              desa: 'Ngantru',
+              kecamatan: 'Trenggalek',
+            },
+          ],
+        },
+      },
       wirePath: 'data[0].jenis_kelamin',
     });
 

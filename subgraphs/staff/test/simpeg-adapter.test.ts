@@ -48,11 +48,11 @@ describe('SIMPEG adapter over the wire (JSON-RPC 2.0)', () => {
 
   it("reports refused credentials as UPSTREAM_UNAVAILABLE, never as the caller's fault", async () => {
     const wrong = harness.clientWith({ clientSecret: 'not-the-secret-at-all', retries: 0 });
-      await expect(wrong.byNip([AGUS])).rejects.toMatchObject({
-        extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM SIMPEG', reason: expect.stringMatching(/credentials/) },
-      });
-      expect(harness.sim.stats.calls(ROUTES.unauthorized)).toBe(1);
-      expect(harness.sim.stats.calls(ROUTES.getByNip)).toBe(0);
+    await expect(wrong.byNip([AGUS])).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'BKPSDM SIMPEG', reason: expect.stringMatching(/credentials/) },
+    });
+    expect(harness.sim.stats.calls(ROUTES.unauthorized)).toBe(1);
+    expect(harness.sim.stats.calls(ROUTES.getByNip)).toBe(0);
   });
 
   it('asks nothing for an empty list and sends each NIP once', async () => {

@@ -30,7 +30,11 @@ const AUTHORITY = { Bupati: 'REGENCY', Gubernur: 'PROVINCE', Menteri: 'NATIONAL'
 /** One of OSS's published code lists, read as the hub's value: a code outside the list breaks the interface. */
 const coded = <K extends string, V>(table: Record<K, V>) => z.enum(Object.keys(table) as [K, ...K[]]).transform((k) => table[k]);
 /** A list OSS may leave out when it is empty. */
-const listOf = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v) => v ?? []);
+const listOf = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);
 
 const WireKbli = z.object({ kbli: z.string(), uraian_kbli: z.string(), tingkat_risiko: coded(RISK) });
 const WireBusinessSummary = z.object({
