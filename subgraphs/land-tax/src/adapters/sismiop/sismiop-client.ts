@@ -159,9 +159,8 @@ export function withRequestIdComment(sql: string, requestId: string | undefined 
   return `${sql} /*request_id='${value}'*/`;
 }
 
-/** An error the PostgreSQL server sent (it has a SQLSTATE): the connection itself is still fine. */
-const isServerError = (err: unknown): err is pg.DatabaseError =>
-  err instanceof pg.DatabaseError || (typeof (err as { severity?: unknown })?.severity === 'string' && /^[0-9A-Z]{5}$/.test(String((err as { code?: unknown }).code)));
+/** An error the PostgreSQL server sent (it has a severity and a SQLSTATE): the connection itself is still fine. */
+const ServerError = z.object({ severity: z.string(), code: z.string().regex(/^[0-9A-Z]{5}$/), message: z.string().catch('') });
 
 /**
  * BPKPD's legacy SISMIOP database, read directly with `pg` through a read-only role, behind the
@@ -233,14 +232,16 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await abortable(client.query({ text: sql, values }), signal);
-      return result.rows;
+      const rows: unknown[] = result.rows;
+      return rows;
     } catch (err) {
-      if (isServerError(err)) {
+      const refused = ServerError.safeParse(err);
+      if (refused.success) {
         // A refusal by the database (missing table, no privilege, statement timeout): log the detail
         // for operators, show clients only the SQLSTATE.
-        this.logger?.warn({ code: err.code, err: err.message }, 'SISMIOP refused a query');
+        this.logger?.warn({ code: refused.data.code, err: refused.data.message }, 'SISMIOP refused a query');
         release(false);
-        throw new Error(`SISMIOP answered SQLSTATE ${err.code}`);
+        throw new Error(`SISMIOP answered SQLSTATE ${refused.data.code}`, { cause: err });
       }
       release(true);
       throw err;

@@ -25,11 +25,17 @@ const OUR_SIDE_CLIENT_FAULTS: ReadonlySet<string> = new Set(['AUTHENTICATION_FAI
 /** xs:dateTime: node-soap hands it over as a Date, or as the text when it could not read it. */
 const dateTime = z.union([z.date(), z.string().transform((s) => new Date(s))]).pipe(z.date());
 /** xs:long: a number, or its digits. */
-const long = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const long = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 /** xs:boolean: node-soap may leave it as its text. */
 const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 /** node-soap hands over a repeated element as an array, a single one as an object, none as undefined. */
-const repeated = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+const repeated = <T extends z.ZodType>(item: T) => z.preprocess((v): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(item));
 
 const WireApplication = z
   .object({
@@ -46,22 +52,20 @@ const WireApplication = z
     notes: z.string().nullish(),
     updatedAt: dateTime,
   })
-  .transform(
-    (w): PermitApplicationRecord => ({
-      number: w.applicationNumber,
-      nik: w.nik,
-      applicantName: w.applicantName,
-      permitType: w.permitType,
-      description: w.description,
-      location: w.location,
-      status: w.status,
-      submittedAt: w.submittedAt,
-      completedAt: w.completedAt ?? null,
-      officerNip: w.officerNip || null,
-      notes: w.notes ?? null,
-      updatedAt: w.updatedAt,
-    }),
-  );
+  .transform((w): PermitApplicationRecord => ({
+    number: w.applicationNumber,
+    nik: w.nik,
+    applicantName: w.applicantName,
+    permitType: w.permitType,
+    description: w.description,
+    location: w.location,
+    status: w.status,
+    submittedAt: w.submittedAt,
+    completedAt: w.completedAt ?? null,
+    officerNip: w.officerNip || null,
+    notes: w.notes ?? null,
+    updatedAt: w.updatedAt,
+  }));
 const Applications = z.object({ application: repeated(WireApplication) });
 const Changes = z.object({
   change: repeated(z.object({ sequence: long, changedAt: dateTime, application: WireApplication })),
@@ -78,7 +82,10 @@ const SoapFault = z.object({
         Fault: z.object({
           faultcode: z.unknown(),
           faultstring: z.unknown(),
-          detail: z.object({ PermitFault: z.object({ code: z.string().optional(), field: z.string().optional() }).optional() }).optional().catch(undefined),
+          detail: z
+            .object({ PermitFault: z.object({ code: z.string().optional(), field: z.string().optional() }).optional() })
+            .optional()
+            .catch(undefined),
         }),
       }),
     }),
