@@ -110,7 +110,8 @@ export function upstreamFaultScenarios<S extends TestSimulator, C extends TestAd
 
   it('times out a slow system', async () => {
     harness.sim.faults.set({ latencyMs: 1_000 });
-    await expect(options.read(harness.client)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: expect.stringMatching(/timed out/) } });
+    const timedOut: unknown = expect.stringMatching(/timed out/);
+    await expect(options.read(harness.client)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: timedOut } });
   });
 
   it('opens the circuit when the system is down, then fails fast, then recovers', async () => {
@@ -227,6 +228,7 @@ async function startReplyServer(): Promise<ReplyServer> {
 }
 
 /** The error an adapter must answer for a reply that breaks the interface: UPSTREAM_INVALID naming the system and the first bad field. */
-export const upstreamInvalid = (service: string, wirePath: string | RegExp) => ({
-  extensions: { code: 'UPSTREAM_INVALID', service, wirePath: typeof wirePath === 'string' ? wirePath : expect.stringMatching(wirePath) },
-});
+export function upstreamInvalid(service: string, wirePath: string | RegExp) {
+  const path: unknown = typeof wirePath === 'string' ? wirePath : expect.stringMatching(wirePath);
+  return { extensions: { code: 'UPSTREAM_INVALID', service, wirePath: path } };
+}
