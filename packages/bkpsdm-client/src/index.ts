@@ -1,4 +1,5 @@
-import { chunks, fetchJson, Upstream, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
+import { z } from 'zod';
+import { chunks, fetchJson, parseWire, Upstream, UpstreamInvalidError, UpstreamRejectedError, type UpstreamOptions } from '@gerbang/common';
 
 export type EmploymentStatus = 'PNS' | 'PPPK';
 
@@ -40,55 +41,74 @@ export const RPC_ERROR = {
   NOT_FOUND: -32004,
 } as const;
 
-interface WireOfficer {
-  nip?: unknown;
-  nama?: unknown;
-  opd?: unknown;
-  jabatan?: unknown;
-  golongan?: unknown;
-  status?: unknown;
-  kelas_jabatan?: unknown;
-  tpp_pokok?: unknown;
-  unit?: unknown;
-}
-interface RpcErrorBody {
-  code?: unknown;
-  message?: unknown;
-  data?: unknown;
-}
-interface RpcResponse {
-  jsonrpc?: unknown;
-  id?: unknown;
-  result?: unknown;
-  error?: RpcErrorBody;
-}
-interface RpcCall {
+/** A JSON-RPC 2.0 response object (one per call of a batch), checked at this boundary. */
+const RpcResponse = z.object({
+  id: z.union([z.number(), z.string(), z.null()]),
+  result: z.unknown().optional(),
+  error: z
+    .object({
+      code: z.number().optional().catch(undefined),
+      data: z
+        .object({ reason: z.string().optional().catch(undefined) })
+        .optional()
+        .catch(undefined),
+    })
+    .optional(),
+});
+type RpcErrorBody = NonNullable<z.output<typeof RpcResponse>['error']>;
+const RpcResponses = z.array(RpcResponse);
+
+interface RpcCall<T> {
   method: string;
   params: Record<string, unknown>;
   /** Client-facing message when the register answers -32004 to this call. */
   notFound: string;
+  /** What the call's `result` must be. */
+  result: z.ZodType<T>;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
-const wholeNumber = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+/**
+ * One officer, lenient per field: a field the register leaves out or mangles becomes null, not a
+ * failed query; an entry without a NIP is dropped (it cannot be an Officer).
+ */
+const WireOfficer = z.object({
+  nip: z.string(),
+  nama: z.string().nullable().catch(null),
+  opd: z.string().nullable().catch(null),
+  jabatan: z.string().nullable().catch(null),
+  golongan: z.string().nullable().catch(null),
+  status: z.enum(['PNS', 'PPPK']).nullable().catch(null),
+  unit: z.string().nullable().catch(null),
+  kelas_jabatan: z.number().int().nonnegative().nullable().catch(null),
+  tpp_pokok: z.number().int().nonnegative().nullable().catch(null),
+});
 
-/** Lenient per field: a field the register leaves out or mangles becomes null, not a failed query. */
-function toCivilServant(w: WireOfficer): CivilServant | null {
-  if (typeof w.nip !== 'string') return null;
-  return {
-    nip: w.nip,
-    name: str(w.nama),
-    agencyId: str(w.opd),
-    position: str(w.jabatan),
-    grade: str(w.golongan),
-    employmentStatus: w.status === 'PNS' || w.status === 'PPPK' ? w.status : null,
-    unit: str(w.unit),
-    jobClass: wholeNumber(w.kelas_jabatan),
-    tppBase: wholeNumber(w.tpp_pokok),
-  };
-}
+const toCivilServant = (w: z.output<typeof WireOfficer>): CivilServant => ({
+  nip: w.nip,
+  name: w.nama,
+  agencyId: w.opd,
+  position: w.jabatan,
+  grade: w.golongan,
+  employmentStatus: w.status,
+  unit: w.unit,
+  jobClass: w.kelas_jabatan,
+  tppBase: w.tpp_pokok,
+});
 
-const malformedBy = (service: string, what: string) => new Error(`${service} answered with a malformed ${what}`);
+/** `pegawai.getByNip`: the officers found (the list itself must be there). */
+const Officers = z.object({
+  pegawai: z.array(z.unknown()).transform((list) =>
+    list.flatMap((w) => {
+      const officer = WireOfficer.safeParse(w);
+      return officer.success ? [toCivilServant(officer.data)] : [];
+    }),
+  ),
+});
+/** `pegawai.listByOpd`: a page of officers and the roster's total. */
+const OfficerPage = Officers.extend({ total: z.number().int().nonnegative() });
+/** `pegawai.getByNik` / `pegawai.getByNip` asked where people work: each entry's id and OPD. */
+const EmploymentByNik = z.object({ pegawai: z.array(z.object({ nik: z.string(), opd: z.string() }).transform((w) => ({ id: w.nik, opd: w.opd }))) });
+const EmploymentByNip = z.object({ pegawai: z.array(z.object({ nip: z.string(), opd: z.string() }).transform((w) => ({ id: w.nip, opd: w.opd }))) });
 
 /**
  * BKPSDM's staff register (SIMPEG): JSON-RPC 2.0 on `POST {baseUrl}/rpc` with HTTP Basic client
@@ -124,9 +144,11 @@ export class SimpegClient {
     const out = new Map<string, CivilServant>();
     const unique = [...new Set(nips)];
     if (unique.length === 0) return out;
-    const results = await this.rpc(chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.` })));
+    const results = await this.rpc(
+      chunks(unique, SIMPEG_MAX_NIPS).map((part) => ({ method: 'pegawai.getByNip', params: { nip: part }, notFound: `Officer not found in ${this.service}.`, result: Officers })),
+    );
     for (const result of results) {
-      for (const s of officersOf(this.service, result, 'getByNip result')) out.set(s.nip, s);
+      for (const s of result.pegawai) out.set(s.nip, s);
     }
     return out;
   }
@@ -137,24 +159,23 @@ export class SimpegClient {
    * rest is read page by page. Duplicates (the roster changing between calls) are dropped.
    */
   async listByAgency(agencyId: string): Promise<CivilServant[]> {
-    const page = (offset: number): RpcCall => ({
+    const page = (offset: number): RpcCall<z.output<typeof OfficerPage>> => ({
       method: 'pegawai.listByOpd',
       params: { opd: agencyId, offset, limit: SIMPEG_MAX_PAGE },
       notFound: `Agency "${agencyId}" is not in the BKPSDM staff register.`,
+      result: OfficerPage,
     });
     const seen = new Map<string, CivilServant>();
-    const add = (result: unknown) => {
-      const list = officersOf(this.service, result, 'listByOpd result');
-      for (const s of list) if (!seen.has(s.nip)) seen.set(s.nip, s);
-      return list.length;
+    const add = (result: z.output<typeof OfficerPage>) => {
+      for (const s of result.pegawai) if (!seen.has(s.nip)) seen.set(s.nip, s);
+      return result.pegawai.length;
     };
     const [first] = await this.rpc([page(0)]);
-    const total = (first as { total?: unknown } | undefined)?.total;
-    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) throw malformedBy(this.service, 'listByOpd result');
-    let offset = add(first);
+    const total = first!.total;
+    let offset = add(first!);
     if (offset === 0 || offset >= total) return [...seen.values()];
     if (offset === SIMPEG_MAX_PAGE) {
-      const rest: RpcCall[] = [];
+      const rest: RpcCall<z.output<typeof OfficerPage>>[] = [];
       for (let o = SIMPEG_MAX_PAGE; o < total; o += SIMPEG_MAX_PAGE) rest.push(page(o));
       let short = false;
       for (const result of await this.rpc(rest)) {
@@ -168,7 +189,7 @@ export class SimpegClient {
     // Shorter pages than asked for: continue one page at a time from where the pages ran out.
     for (let guard = 0; offset < total && guard < 1_000; guard++) {
       const [result] = await this.rpc([page(offset)]);
-      const n = add(result);
+      const n = add(result!);
       if (n === 0) break;
       offset += n;
     }
@@ -185,18 +206,15 @@ export class SimpegClient {
     for (const part of chunks(people, SIMPEG_MAX_NIPS)) {
       const niks = [...new Set(part.map((p) => p.nik))];
       const nips = [...new Set(part.flatMap((p) => (p.nip ? [p.nip] : [])))];
-      const calls: RpcCall[] = [{ method: 'pegawai.getByNik', params: { nik: niks }, notFound: `Nobody found in ${this.service}.` }];
-      if (nips.length) calls.push({ method: 'pegawai.getByNip', params: { nip: nips }, notFound: `Officer not found in ${this.service}.` });
+      type Employment = z.output<typeof EmploymentByNik>;
+      const calls: RpcCall<Employment>[] = [{ method: 'pegawai.getByNik', params: { nik: niks }, notFound: `Nobody found in ${this.service}.`, result: EmploymentByNik }];
+      if (nips.length) calls.push({ method: 'pegawai.getByNip', params: { nip: nips }, notFound: `Officer not found in ${this.service}.`, result: EmploymentByNip });
       const results = await this.rpc(calls);
       const agenciesBy = new Map<string, Set<string>>();
       results.forEach((result, i) => {
         const by = i === 0 ? 'nik' : 'nip';
-        const list = (result as { pegawai?: unknown } | null | undefined)?.pegawai;
-        if (!Array.isArray(list)) throw malformedBy(this.service, 'look-up result');
-        for (const w of list as { nik?: unknown; nip?: unknown; opd?: unknown }[]) {
-          const id = w[by];
-          if (typeof id !== 'string' || typeof w.opd !== 'string') throw malformedBy(this.service, 'look-up result');
-          const key = `${by}:${id}`;
+        for (const w of result.pegawai) {
+          const key = `${by}:${w.id}`;
           agenciesBy.set(key, (agenciesBy.get(key) ?? new Set()).add(w.opd));
         }
       });
@@ -206,13 +224,18 @@ export class SimpegClient {
   }
 
   /** Results in call order; ≤50 calls per HTTP request (a lone call is sent as a plain object). */
-  private async rpc(calls: readonly RpcCall[]): Promise<unknown[]> {
-    const out: unknown[] = [];
+  private async rpc<T>(calls: readonly RpcCall<T>[]): Promise<T[]> {
+    const out: T[] = [];
     for (const group of chunks(calls, SIMPEG_MAX_BATCH_CALLS)) out.push(...(await this.send(group)));
     return out;
   }
 
-  private send(group: readonly RpcCall[]): Promise<unknown[]> {
+  /**
+   * One HTTP request; every answer, and each call's result against its schema, is checked inside the
+   * guarded call, so an answer that breaks the protocol or the register's interface is
+   * UPSTREAM_INVALID and counts against the breaker.
+   */
+  private send<T>(group: readonly RpcCall<T>[]): Promise<T[]> {
     return this.upstream.call(
       async (signal) => {
         // Fresh ids per attempt, so a late answer to an abandoned attempt can never be mistaken.
@@ -220,7 +243,7 @@ export class SimpegClient {
         const payload = requests.length === 1 ? requests[0] : requests;
         let body: unknown;
         try {
-          ({ body } = await fetchJson<unknown>(this.service, this.endpoint, {
+          ({ body } = await fetchJson(this.service, this.endpoint, z.unknown(), {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json', authorization: this.authorization },
             body: JSON.stringify(payload),
@@ -232,20 +255,20 @@ export class SimpegClient {
           if (err instanceof UpstreamRejectedError) throw new Error(`${this.service} refused the HTTP request (${err.message})`, { cause: err });
           throw err;
         }
-        const responses = Array.isArray(body) ? (body as RpcResponse[]) : [body as RpcResponse];
-        const byId = new Map<unknown, RpcResponse>();
+        const responses = parseWire(this.service, RpcResponses, Array.isArray(body) ? body : [body]);
+        const byId = new Map<unknown, z.output<typeof RpcResponse>>();
         for (const r of responses) {
-          if (typeof r !== 'object' || r === null) throw malformedBy(this.service, 'JSON-RPC response');
           // An error without an id answers the whole request (parse error, bad batch, credentials).
           if (r.id === null && r.error) throw rpcFailure(this.service, r.error, group[0]!);
           byId.set(r.id, r);
         }
         return requests.map((req, i) => {
+          const call = group[i]!;
           const r = byId.get(req.id);
-          if (!r) throw malformedBy(this.service, `batch answer (no response to call ${req.id})`);
-          if (r.error) throw rpcFailure(this.service, r.error, group[i]!);
-          if (!('result' in r)) throw malformedBy(this.service, 'JSON-RPC response');
-          return r.result;
+          if (!r) throw new UpstreamInvalidError(this.service, '', `the batch answer has no response to call ${req.id}`);
+          if (r.error) throw rpcFailure(this.service, r.error, call);
+          if (r.result === undefined) throw new UpstreamInvalidError(this.service, '', `the response to call ${req.id} has neither result nor error`);
+          return parseWire(this.service, call.result, r.result, 'result');
         });
       },
       { idempotent: true },
@@ -253,23 +276,14 @@ export class SimpegClient {
   }
 }
 
-function officersOf(service: string, result: unknown, what: string): CivilServant[] {
-  const list = (result as { pegawai?: unknown } | null | undefined)?.pegawai;
-  if (!Array.isArray(list)) throw malformedBy(service, what);
-  return list.flatMap((w) => {
-    const s = typeof w === 'object' && w !== null ? toCivilServant(w as WireOfficer) : null;
-    return s ? [s] : [];
-  });
-}
-
 /** A JSON-RPC error object → a refusal of this request, or a failure of the system. */
-function rpcFailure(service: string, error: RpcErrorBody, call: RpcCall): Error {
-  const code = typeof error.code === 'number' ? error.code : NaN;
+function rpcFailure(service: string, error: RpcErrorBody, call: { notFound: string }): Error {
+  const code = error.code;
   if (code === RPC_ERROR.NOT_FOUND) return new UpstreamRejectedError(service, call.notFound, 'NOT_FOUND');
   if (code === RPC_ERROR.INVALID_PARAMS) {
-    const reason = (error.data as { reason?: unknown } | undefined)?.reason;
-    return new UpstreamRejectedError(service, `${service} refused the request${typeof reason === 'string' ? `: ${reason}` : '.'}`, 'INVALID_PARAMS');
+    const reason = error.data?.reason;
+    return new UpstreamRejectedError(service, `${service} refused the request${reason !== undefined ? `: ${reason}` : '.'}`, 'INVALID_PARAMS');
   }
   if (code === RPC_ERROR.UNAUTHORIZED) return new Error(`${service} refused our credentials (JSON-RPC ${code})`);
-  return new Error(`${service} answered JSON-RPC error ${Number.isNaN(code) ? '(no code)' : code}`);
+  return new Error(`${service} answered JSON-RPC error ${code ?? '(no code)'}`);
 }

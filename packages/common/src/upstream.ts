@@ -1,5 +1,7 @@
 import CircuitBreaker from 'opossum';
+import { z } from 'zod';
 import { ErrorCode, GerbangError, UpstreamUnavailableError } from './errors';
+import { createLogger, type Logger } from './logger';
 import { requestIdHeaders } from './request-context';
 
 /**
@@ -16,6 +18,45 @@ export class UpstreamRejectedError extends GerbangError {
   }
 }
 
+/**
+ * The agency system answered, but not in the shape its interface promises (a missing or mistyped
+ * field, a code outside its published list, a body that is not JSON). Not the caller's fault and not
+ * fixed by asking again at once, so it is not retried; it counts against the system's circuit
+ * breaker like any other failure of the system. `wirePath` names the first bad field of the reply as
+ * the system sent it (`data[0].jenis_kelamin`); no value of the reply is repeated.
+ */
+export class UpstreamInvalidError extends GerbangError {
+  constructor(
+    service: string,
+    readonly wirePath: string,
+    readonly reason: string,
+  ) {
+    super(ErrorCode.UPSTREAM_INVALID, `${service} sent a reply that does not match its interface${wirePath ? ` (at ${wirePath})` : ''}.`, { service, wirePath, reason });
+  }
+}
+
+/** A zod issue path as it reads in the wire format: `data[0].nik`. */
+export function formatWirePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  return out;
+}
+
+/**
+ * What an agency system sent, checked against the schema of its interface at the adapter boundary:
+ * the parsed value (z.output of the schema), or UpstreamInvalidError naming the system and the path
+ * of the first bad field. `at` prefixes the path when `value` is a part of the reply (`response`).
+ */
+export function parseWire<S extends z.ZodType>(service: string, schema: S, value: unknown, at = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = formatWirePath([...(at ? [at] : []), ...(issue?.path ?? [])]);
+  throw new UpstreamInvalidError(service, path, issue?.message ?? 'invalid reply');
+}
+
+let defaultLogger: Logger | undefined;
+
 export interface UpstreamOptions {
   /** Name shown to operators and in UPSTREAM_UNAVAILABLE errors, e.g. "Dispendukcapil SIAK". */
   service: string;
@@ -24,6 +65,8 @@ export interface UpstreamOptions {
   retries?: number;
   retryDelayMs?: number;
   breaker?: { errorThresholdPercentage?: number; resetTimeoutMs?: number; volumeThreshold?: number; rollingCountTimeoutMs?: number };
+  /** Where an invalid reply (UPSTREAM_INVALID) is logged; default a logger named `upstream`. */
+  logger?: Logger;
 }
 
 export interface CallOptions {
@@ -90,6 +133,10 @@ export class Upstream {
     });
     this.breaker.on('failure', (err: unknown) => {
       this.lastFailure = { at: new Date(), reason: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
+      if (err instanceof UpstreamInvalidError) {
+        const log = options.logger ?? (defaultLogger ??= createLogger('upstream'));
+        log.warn({ service: this.service, wirePath: err.wirePath, reason: err.reason }, 'agency system sent a reply that does not match its interface');
+      }
     });
   }
 
@@ -151,7 +198,8 @@ export class Upstream {
       try {
         return await fn(AbortSignal.timeout(this.timeoutMs));
       } catch (err) {
-        if (err instanceof UpstreamRejectedError) throw err;
+        // A refusal is an answer, and a reply that breaks the interface would break again: neither is retried.
+        if (err instanceof UpstreamRejectedError || err instanceof UpstreamInvalidError) throw err;
         last = (err as Error).name === 'TimeoutError' ? new Error(`timed out after ${this.timeoutMs} ms`) : err;
       }
     }
@@ -163,21 +211,30 @@ export class Upstream {
   }
 }
 
-/** fetch + JSON with the status mapped: 4xx → rejected (not the system's fault), 5xx → failure. */
-export async function fetchJson<T>(service: string, url: string, init: RequestInit & { signal: AbortSignal }): Promise<{ status: number; body: T }> {
+/** The body of a 4xx refusal, as far as it says why; anything else is just "refused". */
+const REFUSAL = z.object({ error: z.string().optional().catch(undefined), message: z.string().optional().catch(undefined) }).catch({});
+
+/**
+ * fetch + JSON with the status mapped: 4xx → rejected (not the system's fault), 5xx → failure; a 2xx
+ * body is checked against `schema` (its z.output is returned) and one that does not match, or is not
+ * JSON, is UpstreamInvalidError naming `service` and the first bad field.
+ */
+export async function fetchJson<S extends z.ZodType>(service: string, url: string, schema: S, init: RequestInit & { signal: AbortSignal }): Promise<{ status: number; body: z.output<S> }> {
   const res = await fetch(url, { ...init, headers: { ...requestIdHeaders(), ...(init.headers as Record<string, string> | undefined) } });
   const text = await res.text();
   let body: unknown = undefined;
+  let json = true;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    if (res.ok) throw new Error(`${service} answered with something that is not JSON`);
+    json = false;
   }
   if (res.status >= 500) throw new Error(`${service} answered HTTP ${res.status}`);
   if (res.status === 401 || res.status === 403) throw new Error(`${service} refused our credentials (HTTP ${res.status})`);
   if (res.status >= 400) {
-    const b = body as { error?: string; message?: string } | undefined;
-    throw new UpstreamRejectedError(service, b?.message ?? `${service} refused the request`, b?.error);
+    const b = REFUSAL.parse(body);
+    throw new UpstreamRejectedError(service, b.message ?? `${service} refused the request`, b.error);
   }
-  return { status: res.status, body: body as T };
+  if (!json) throw new UpstreamInvalidError(service, '', 'the body is not JSON');
+  return { status: res.status, body: parseWire(service, schema, body) };
 }

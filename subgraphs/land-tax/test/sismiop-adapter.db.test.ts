@@ -251,4 +251,23 @@ describe('SISMIOP adapter over the wire (pg through the read-only role)', () => 
       await fresh.close();
     }
   });
+
+  it("answers a row that breaks SISMIOP's types with UPSTREAM_INVALID naming the table, row and column, and counts it against the breaker", async () => {
+    const { noPelayanan } = await recordPermohonan(fx.admin, { jenis: 'MUTASI', nop: formatNop(DEMO.siti.rumah), nik: SITI, nama: 'Siti Rahayu', at: NOW }, { schema: fx.schema });
+    // BPKPD's own application writes a tax year that is no year into the CHAR(4) column.
+    await fx.admin.query(`UPDATE "${fx.schema}"."PST_PERMOHONAN" SET "THN_PAJAK_PERMOHONAN" = 'TH26' WHERE "NO_PELAYANAN" = $1`, [noPelayanan]);
+    const fresh = newClient({ retries: 0 });
+    try {
+      fx.proxy.stats.reset();
+      await expect(fresh.serviceRequests([noPelayanan])).rejects.toMatchObject({
+        extensions: { code: 'UPSTREAM_INVALID', service: 'BPKPD SISMIOP', wirePath: 'PST_PERMOHONAN[0].THN_PAJAK_PERMOHONAN' },
+      });
+      expect(queries()).toBe(1);
+      for (let i = 0; i < 2; i++) await fresh.serviceRequests([noPelayanan]).catch(() => undefined);
+      expect(fresh.upstream.state).toBe('open');
+    } finally {
+      await fresh.close();
+      await fx.admin.query(`DELETE FROM "${fx.schema}"."PST_PERMOHONAN" WHERE "NO_PELAYANAN" = $1`, [noPelayanan]);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { createLogger, verifierFromSecret, type Caller } from '@gerbang/common';
 import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, FakeLedger } from '@gerbang/testing';
 import { createOssSimulator, NIB_BUDI_BAKSO, NIB_BUDI_BENGKEL, NIB_SITI_KERIPIK } from '@gerbang/sim-oss';
 import { createPermitSoapSimulator, NIP_YUNI, type PermitSoapSimulator } from '@gerbang/sim-permit-soap';
+import { useReplyServer } from '@gerbang/testing/adapters';
 import { createLicensingServer, OssClient, PermitSoapClient } from '../src/server';
 
 /** Calls signed for this subgraph, as the gateway signs them (the audience is its name). */
@@ -25,6 +26,8 @@ const published = ledger.published;
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id permitApplication { id number permitType status officer { id } } } } }';
 const tickets = (ids: string[]) => ids.map((id) => ({ __typename: 'Ticket', id }));
 const totalCalls = () => oss.stats.calls() + permits.stats.calls();
+/** An OSS that answers out of its interface. */
+const brokenOss = useReplyServer();
 
 beforeAll(async () => {
   oss = createOssSimulator({ userKey: 'oss-key-for-tests-0001' });
@@ -281,6 +284,38 @@ describe('licensing subgraph: failures stay contained', () => {
       expect(permitView.body.data._entities[0].permitApplication.number).toBe(sitiNumbers[0]);
     } finally {
       oss.faults.reset();
+    }
+  });
+  it("answers UPSTREAM_INVALID naming OSS and the bad field for businesses when OSS's answer breaks its interface; SIMPERDA's fields still answer", async () => {
+    brokenOss.server.reply({
+      body: {
+        status: true,
+        responseinqueryNIBByNIK: {
+          dataNIB: [{ nib: NIB_SITI_KERIPIK, nama_perusahaan: 'Keripik Tempe Bu Siti', tanggal_terbit_oss: '2022-02-21', status_nib: 'AKTIF', skala_usaha: 'Usaha Raksasa', data_kbli: [] }],
+        },
+      },
+    });
+    const broken = await createLicensingServer({
+      registries: {
+        oss: new OssClient({ baseUrl: brokenOss.server.url, userKey: 'oss-key-for-tests-0001', timeoutMs: 2_000 }),
+        permits: new PermitSoapClient({ endpoint: permits.endpoint(), username: 'hub', password: 'permit-password-for-tests', timeoutMs: 2_000 }),
+      },
+      logger: createLogger('licensing', 'silent'),
+      verifier: verifierFromSecret(TEST_INTERNAL_SECRET),
+      ticketFeed: ledger.feed(),
+    });
+    const running = await broken.listen(0);
+    try {
+      const { body } = await callSubgraph(running.url, `query($r: [_Any!]!) { myBusinesses { nib } _entities(representations: $r) { ... on Ticket { id permitApplication { number } } } }`, {
+        variables: { r: tickets([`dpmptsp:${sitiNumbers[0]}`]) },
+        caller: DEMO.siti,
+      });
+      expect(body.data.myBusinesses).toBeNull();
+      expect(body.data._entities).toEqual([{ id: `dpmptsp:${sitiNumbers[0]}`, permitApplication: { number: sitiNumbers[0] } }]);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors?.[0]).toMatchObject({ path: ['myBusinesses'], extensions: { code: 'UPSTREAM_INVALID', service: 'OSS RBA', wirePath: 'responseinqueryNIBByNIK.dataNIB[0].skala_usaha' } });
+    } finally {
+      await running.close();
     }
   });
 });

@@ -62,6 +62,23 @@ describe('DTSEN drop folder adapter against the simulator', () => {
     expect(client.upstream.state).toBe('closed');
   });
 
+  it("answers a malformed manifest as that batch's problem (the ingester quarantines it as MANIFEST_UNREADABLE), not as a fault of the share", async () => {
+    const batch = await sim.writeBatch();
+    // Dinsos's exporter writes a manifest without its row count.
+    await writeFile(join(dir, `${batch.name}.sha256`), `${batch.sha256}  ${batch.name}\n# periode=2026-11\n`);
+    const probe = new DtksDropFolder({ dir, retries: 0, breaker: { volumeThreshold: 3, resetTimeoutMs: 200 } });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const file = await probe.readBatch(batch.name);
+        expect(file).toMatchObject({ name: batch.name, manifest: null, manifestProblem: 'manifest unreadable: missing "# rows=<n>"' });
+      }
+      expect(await probe.readManifest(batch.name)).toEqual({ manifest: null, problem: 'manifest unreadable: missing "# rows=<n>"' });
+      expect(probe.upstream.state).toBe('closed');
+    } finally {
+      probe.upstream.shutdown();
+    }
+  });
+
   it('writes a proposal file atomically into outbox/ and reads the answer back', async () => {
     const csv = 'id_usulan,nik,nama,id_keluarga,program,alasan,tanggal_usulan\r\nUSL-2026-000001,3503115708900001,SITI RAHAYU,3503111203150004,BPNT,"Suami sakit, penghasilan turun",2026-11-28\r\n';
     await client.writeProposalFile('USULAN_20261128_0001.csv', csv);

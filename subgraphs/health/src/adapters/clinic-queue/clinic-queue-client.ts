@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chunks, ErrorCode, Upstream, UpstreamRejectedError, type UpstreamOptions, requestIdHeaders } from '@gerbang/common';
+import { z } from 'zod';
+import { chunks, ErrorCode, parseWire, Upstream, UpstreamInvalidError, UpstreamRejectedError, type UpstreamOptions, requestIdHeaders } from '@gerbang/common';
 import type { BookingInput, BookingStatus, ClinicBookingCount, ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord, ClinicStatistics, RefusalReason } from './registry';
 import { signedHeaders, type ClinicCredentials } from './signer';
 
@@ -11,45 +12,58 @@ const CLINIC_MAX_CLIENT_REF = 64;
 
 const SERVICE = 'Dinkesdalduk antrean Puskesmas';
 
-/** Every answer, success or refusal, comes in this envelope. */
-interface Envelope<T> {
-  metadata?: { code?: number; message?: string };
-  response?: T;
-}
+// ---- the queue service's wire format (BPJS-antrean-style lower-case names), checked at this boundary ----
+/** Every answer, success or refusal, comes in this envelope; `response` is read only on success. */
+const Envelope = z.object({ metadata: z.object({ code: z.number(), message: z.string().optional().catch(undefined) }), response: z.unknown().optional() });
+/** A refusal's message, wherever the service puts it (a 4xx answer may come without the envelope). */
+const RefusalMessage = z.object({ metadata: z.object({ message: z.string() }) }).catch({ metadata: { message: '' } });
 
-interface WireBooking {
-  kodebooking: string;
-  nomorantrean: string;
-  nik: string;
-  nomorkartu: string | null;
-  kodepuskesmas: string;
-  namapuskesmas: string;
-  kodepoli: string;
-  namapoli: string;
-  tanggalperiksa: string;
-  estimasidilayani: number | null;
-  status: BookingStatus;
-  waktudaftar: string;
-  waktudipanggil: string | null;
-  waktudilayani: string | null;
-  waktuselesai: string | null;
-  waktubatal: string | null;
-  nippetugas: string | null;
-  keterangan: string | null;
-  sequence: number;
-}
+const BOOKING_STATUSES = ['DIBOOKING', 'DIPANGGIL', 'DILAYANI', 'SELESAI', 'BATAL'] as const satisfies readonly BookingStatus[];
+/** A WIB ISO time as the service sends it. */
+const time = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a timestamp');
+const timeOrNull = time.nullable().transform((s) => (s === null ? null : new Date(s)));
 
-interface WirePuskesmas {
-  kodepuskesmas: string;
-  namapuskesmas: string;
-  kecamatan: string;
-  alamat: string;
-  poli: { kodepoli: string; namapoli: string; kuota: number; sisakuota?: number }[];
-}
+const WireBooking = z.object({
+  kodebooking: z.string(),
+  nomorantrean: z.string(),
+  nik: z.string(),
+  nomorkartu: z.string().nullable(),
+  kodepuskesmas: z.string(),
+  namapuskesmas: z.string(),
+  kodepoli: z.string(),
+  namapoli: z.string(),
+  tanggalperiksa: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Epoch milliseconds, as BPJS returns it; the service may leave it out. */
+  estimasidilayani: z.number().nullable().catch(null),
+  status: z.enum(BOOKING_STATUSES),
+  waktudaftar: time.transform((s) => new Date(s)),
+  waktudipanggil: timeOrNull,
+  waktudilayani: timeOrNull,
+  waktuselesai: timeOrNull,
+  waktubatal: timeOrNull,
+  nippetugas: z.string().nullable(),
+  keterangan: z.string().nullable(),
+  sequence: z.number().int(),
+});
 
-const date = (s: string | null | undefined) => (s ? new Date(s) : null);
+const WirePuskesmas = z.object({
+  kodepuskesmas: z.string(),
+  namapuskesmas: z.string(),
+  kecamatan: z.string(),
+  alamat: z.string(),
+  poli: z.array(z.object({ kodepoli: z.string(), namapoli: z.string(), kuota: z.number().int().nonnegative(), sisakuota: z.number().int().optional() })),
+});
 
-const toBooking = (w: WireBooking): ClinicBookingRecord => ({
+const Bookings = z.object({ list: z.array(WireBooking) });
+const Changes = z.object({ list: z.array(WireBooking), lastsequence: z.number().int(), hasmore: z.boolean() });
+const Clinics = z.object({ list: z.array(WirePuskesmas) });
+const Recap = z.object({
+  list: z.array(z.object({ kodepuskesmas: z.string(), namapuskesmas: z.string(), kecamatan: z.string(), bulan: z.string().regex(/^\d{4}-\d{2}$/), jumlah: z.number().int().nonnegative() })),
+});
+/** The booking just taken, with the quota left and the instructions for the patient. */
+const Booked = WireBooking.extend({ sisakuota: z.number().int().optional() });
+
+const toBooking = (w: z.output<typeof WireBooking>): ClinicBookingRecord => ({
   code: w.kodebooking,
   queueNumber: w.nomorantrean,
   nik: w.nik,
@@ -59,24 +73,24 @@ const toBooking = (w: WireBooking): ClinicBookingRecord => ({
   poliCode: w.kodepoli,
   poliName: w.namapoli,
   date: w.tanggalperiksa,
-  estimatedServiceAt: typeof w.estimasidilayani === 'number' ? new Date(w.estimasidilayani) : null,
+  estimatedServiceAt: w.estimasidilayani === null ? null : new Date(w.estimasidilayani),
   status: w.status,
-  bookedAt: new Date(w.waktudaftar),
-  calledAt: date(w.waktudipanggil),
-  servedAt: date(w.waktudilayani),
-  completedAt: date(w.waktuselesai),
-  cancelledAt: date(w.waktubatal),
+  bookedAt: w.waktudaftar,
+  calledAt: w.waktudipanggil,
+  servedAt: w.waktudilayani,
+  completedAt: w.waktuselesai,
+  cancelledAt: w.waktubatal,
   officerNip: w.nippetugas,
   note: w.keterangan,
   sequence: w.sequence,
 });
 
-const toClinic = (w: WirePuskesmas): ClinicRecord => ({
+const toClinic = (w: z.output<typeof WirePuskesmas>): ClinicRecord => ({
   code: w.kodepuskesmas,
   name: w.namapuskesmas,
   kecamatan: w.kecamatan,
   address: w.alamat,
-  polyclinics: w.poli.map((p) => ({ code: p.kodepoli, name: p.namapoli, dailyQuota: p.kuota, remaining: typeof p.sisakuota === 'number' ? p.sisakuota : null })),
+  polyclinics: w.poli.map((p) => ({ code: p.kodepoli, name: p.namapoli, dailyQuota: p.kuota, remaining: p.sisakuota ?? null })),
 });
 
 const MESSAGES: Partial<Record<RefusalReason, string>> = {
@@ -126,7 +140,11 @@ export class ClinicQueueClient implements ClinicQueueRegistry, ClinicStatistics 
     this.clock = options.clock ?? Date.now;
   }
 
-  private request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ response: T; replayed: boolean }> {
+  /**
+   * One call, its answer checked against `schema` inside the guarded call: an answer that breaks the
+   * interface is UPSTREAM_INVALID naming the service and the first bad field, and counts as a failure.
+   */
+  private request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<{ response: z.output<S>; replayed: boolean }> {
     return this.upstream.call(
       async (signal) => {
         const res = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}${path}`, {
@@ -136,20 +154,22 @@ export class ClinicQueueClient implements ClinicQueueRegistry, ClinicStatistics 
           signal,
         });
         const text = await res.text();
-        let envelope: Envelope<T> | undefined;
+        let json: unknown = undefined;
+        let parsed = true;
         try {
-          envelope = text ? (JSON.parse(text) as Envelope<T>) : undefined;
+          json = text ? JSON.parse(text) : undefined;
         } catch {
-          if (res.ok) throw new Error(`${SERVICE} answered with something that is not JSON`);
+          parsed = false;
         }
         if (res.status >= 500) throw new Error(`${SERVICE} answered HTTP ${res.status}`);
-        const message = envelope?.metadata?.message ?? `HTTP ${res.status}`;
+        const message = RefusalMessage.parse(json).metadata.message || `HTTP ${res.status}`;
         // Our signature or key was refused: nothing a citizen can fix, so it is an outage of this link.
         if (res.status === 401 || res.status === 403) throw new Error(`${SERVICE} refused our signed headers (HTTP ${res.status}: ${message})`);
         if (res.status >= 400) throw refusal(res.status, message);
-        if (typeof envelope?.metadata?.code !== 'number') throw new Error(`${SERVICE} answered without its metadata envelope`);
+        if (!parsed) throw new UpstreamInvalidError(SERVICE, '', 'the body is not JSON');
+        const envelope = parseWire(SERVICE, Envelope, json);
         if (envelope.metadata.code !== 200) throw refusal(200, message);
-        return { response: envelope.response as T, replayed: res.headers.get('idempotent-replayed') === 'true' };
+        return { response: parseWire(SERVICE, schema, envelope.response, 'response'), replayed: res.headers.get('idempotent-replayed') === 'true' };
       },
       { idempotent: true },
     );
@@ -157,18 +177,12 @@ export class ClinicQueueClient implements ClinicQueueRegistry, ClinicStatistics 
 
   /** The recap of bookings per Puskesmas and visit month, in one call (`/antrean/rekap`). */
   async bookingCounts(from: string, to: string): Promise<ClinicBookingCount[]> {
-    const { response } = await this.request<{ list: { kodepuskesmas: string; namapuskesmas: string; kecamatan: string; bulan: string; jumlah: number }[] }>(
-      'GET',
-      `/antrean/rekap?tanggalawal=${encodeURIComponent(from)}&tanggalakhir=${encodeURIComponent(to)}`,
-    );
-    return response.list.map((r) => {
-      if (!/^\d{4}-\d{2}$/.test(r.bulan) || !Number.isInteger(r.jumlah) || r.jumlah < 0) throw new Error(`${SERVICE} answered a malformed recap row`);
-      return { clinicCode: r.kodepuskesmas, clinicName: r.namapuskesmas, kecamatan: r.kecamatan, month: r.bulan, count: r.jumlah };
-    });
+    const { response } = await this.request('GET', `/antrean/rekap?tanggalawal=${encodeURIComponent(from)}&tanggalakhir=${encodeURIComponent(to)}`, Recap);
+    return response.list.map((r) => ({ clinicCode: r.kodepuskesmas, clinicName: r.namapuskesmas, kecamatan: r.kecamatan, month: r.bulan, count: r.jumlah }));
   }
 
   async clinics(tanggal: string): Promise<ClinicRecord[]> {
-    const { response } = await this.request<{ list: WirePuskesmas[] }>('GET', `/ref/puskesmas?tanggal=${encodeURIComponent(tanggal)}`);
+    const { response } = await this.request('GET', `/ref/puskesmas?tanggal=${encodeURIComponent(tanggal)}`, Clinics);
     return response.list.map(toClinic);
   }
 
@@ -176,27 +190,24 @@ export class ClinicQueueClient implements ClinicQueueRegistry, ClinicStatistics 
   async bookings(codes: readonly string[]): Promise<Map<string, ClinicBookingRecord>> {
     const out = new Map<string, ClinicBookingRecord>();
     for (const part of chunks([...new Set(codes)], CLINIC_MAX_STATUS_BATCH)) {
-      const { response } = await this.request<{ list: WireBooking[]; tidakditemukan: string[] }>('POST', '/antrean/status', { kodebooking: part });
+      const { response } = await this.request('POST', '/antrean/status', Bookings, { kodebooking: part });
       for (const w of response.list) out.set(w.kodebooking, toBooking(w));
     }
     return out;
   }
 
   async bookingsOf(nik: string): Promise<ClinicBookingRecord[]> {
-    const { response } = await this.request<{ list: WireBooking[] }>('GET', `/antrean/peserta/${encodeURIComponent(nik)}`);
+    const { response } = await this.request('GET', `/antrean/peserta/${encodeURIComponent(nik)}`, Bookings);
     return response.list.map(toBooking);
   }
 
   async changes(since: number, limit: number) {
-    const { response } = await this.request<{ list: WireBooking[]; lastsequence: number; hasmore: boolean }>(
-      'GET',
-      `/antrean/perubahan?since=${since}&limit=${Math.min(Math.max(1, limit), CLINIC_MAX_FEED_LIMIT)}`,
-    );
+    const { response } = await this.request('GET', `/antrean/perubahan?since=${since}&limit=${Math.min(Math.max(1, limit), CLINIC_MAX_FEED_LIMIT)}`, Changes);
     return { items: response.list.map(toBooking), next: response.lastsequence, hasMore: response.hasmore };
   }
 
   async book(input: BookingInput) {
-    const { response, replayed } = await this.request<WireBooking & { sisakuota?: number; keterangan: string | null }>('POST', '/antrean/ambil', {
+    const { response, replayed } = await this.request('POST', '/antrean/ambil', Booked, {
       nik: input.nik,
       nomorkartu: input.bpjsNumber ?? '',
       kodepuskesmas: input.clinicCode,
@@ -207,8 +218,8 @@ export class ClinicQueueClient implements ClinicQueueRegistry, ClinicStatistics 
     return {
       booking: toBooking(response),
       replayed,
-      remainingQuota: typeof response.sisakuota === 'number' ? response.sisakuota : null,
-      instructions: response.keterangan ?? null,
+      remainingQuota: response.sisakuota ?? null,
+      instructions: response.keterangan,
     };
   }
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { chunks, Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
+import { z } from 'zod';
+import { chunks, parseWire, Upstream, currentRequestId, type Logger, type UpstreamOptions } from '@gerbang/common';
 import { NOP_COLUMNS, nopFromRow, nopValues, parseNop, plainNop } from '../../nop';
 import {
   type BillQuery,
@@ -24,8 +25,6 @@ export const SISMIOP_MAX_KEYS = 1_000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-type Row = Record<string, unknown>;
-
 export interface SismiopClientOptions extends Partial<Omit<UpstreamOptions, 'service'>> {
   /** URL of the read-only role (SISMIOP_DATABASE_URL). */
   connectionString: string;
@@ -36,23 +35,79 @@ export interface SismiopClientOptions extends Partial<Omit<UpstreamOptions, 'ser
   logger?: Logger;
 }
 
-// --- value conversion: SISMIOP's legacy types -------------------------------------------------
-/** NUMERIC arrives from pg as a string; every amount and area in SISMIOP is whole. */
-function whole(value: unknown, column: string): number {
-  const n = typeof value === 'number' ? value : Number(typeof value === 'string' ? value.trim() : (value ?? ''));
-  if (!Number.isSafeInteger(n)) throw new Error(`SISMIOP column ${column} holds ${String(value)}, not a whole number`);
-  return n;
-}
-/** CHAR columns come blank-padded. */
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
-const textOrNull = (value: unknown): string | null => {
-  const s = text(value);
-  return s ? s : null;
-};
+// --- SISMIOP's rows as pg hands them over, checked at this boundary ------------------------------
+/** CHAR columns come blank-padded; a NULL reads as empty text, as the legacy applications show it. */
+const text = z
+  .union([z.string(), z.number()])
+  .nullable()
+  .transform((v) => (v === null ? '' : String(v).trim()));
+const textOrNull = text.transform((s) => (s ? s : null));
+/** A key column: there must be a value. */
+const key = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
+/** NUMERIC arrives from pg as a string; every amount and area in SISMIOP is whole (a NULL is 0, as in SISMIOP's reports). */
+const whole = z
+  .union([z.number(), z.string(), z.null()])
+  .transform((v) => (v === null ? 0 : typeof v === 'number' ? v : Number(v.trim() || 'NaN')))
+  .pipe(z.number().int('not a whole number'));
 /** TIMESTAMP columns hold WIB wall-clock time; the SQL reads them with to_char (never through the Node time zone). */
 const WIB_TEXT = 'YYYY-MM-DD"T"HH24:MI:SS';
-const wib = (value: unknown): Date => new Date(`${text(value)}+07:00`);
-const wibOrNull = (value: unknown): Date | null => (textOrNull(value) ? wib(value) : null);
+const wib = z
+  .string()
+  .transform((s) => new Date(`${s.trim()}+07:00`))
+  .pipe(z.date('not a WIB timestamp'));
+const wibOrNull = z
+  .string()
+  .nullable()
+  .transform((s) => (s?.trim() ? s : null))
+  .pipe(wib.nullable());
+/** YYYY-MM-DD, as to_char writes it. */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** The seven NOP key columns. */
+const nopKey = z.object(Object.fromEntries(NOP_COLUMNS.map((c) => [c, key])) as Record<(typeof NOP_COLUMNS)[number], typeof key>);
+
+const ObjectRow = nopKey.extend({
+  SUBJEK_PAJAK_ID: key,
+  JALAN_OP: text,
+  BLOK_KAV_NO_OP: textOrNull,
+  RT_OP: textOrNull,
+  RW_OP: textOrNull,
+  TOTAL_LUAS_BUMI: whole,
+  TOTAL_LUAS_BNG: whole,
+  NM_KELURAHAN: textOrNull,
+  NM_KECAMATAN: textOrNull,
+});
+const PaymentJson = z.object({ ke: whole, tgl: day, rekam: wib, jumlah: whole, denda: whole, tempat: textOrNull });
+const BillRow = nopKey.extend({
+  i: whole,
+  THN_PAJAK_SPPT: whole,
+  NM_WP_SPPT: text,
+  PBB_YG_HARUS_DIBAYAR_SPPT: whole,
+  STATUS_PEMBAYARAN_SPPT: text,
+  SUBJEK_PAJAK_ID: key,
+  JATUH_TEMPO: day,
+  TERBIT: day,
+  PEMBAYARAN: z.array(PaymentJson),
+});
+const RequestRow = nopKey.extend({
+  NO_PELAYANAN: key,
+  KD_JNS_PELAYANAN: text,
+  THN_PAJAK_PERMOHONAN: whole,
+  NIK_PEMOHON: text,
+  KETERANGAN_PST: textOrNull,
+  STATUS_PELAYANAN: text,
+  TERIMA: wib,
+  PERKIRAAN_SELESAI: day.nullable(),
+  SELESAI: wibOrNull,
+  NIP_PETUGAS: textOrNull,
+  SEQ: whole,
+  DIUBAH: wib,
+});
+/** Assessments (A) per kecamatan and tax year, payments (P) also per month. */
+const CollectionRow = z.discriminatedUnion('JENIS', [
+  z.object({ JENIS: z.literal('A'), NM_KECAMATAN: text, THN_PAJAK_SPPT: text, JUMLAH_OBJEK: whole, JUMLAH: whole }),
+  z.object({ JENIS: z.literal('P'), NM_KECAMATAN: text, THN_PAJAK_SPPT: text, BULAN: z.string().regex(/^\d{4}-\d{2}$/), JUMLAH: whole }),
+]);
+const AccessRow = z.object({ user: z.string(), ro: z.boolean(), w: z.boolean() });
 
 /** Resolves like `promise` unless `signal` fires first; a late result is handed to `onLate`. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
@@ -104,9 +159,8 @@ export function withRequestIdComment(sql: string, requestId: string | undefined 
   return `${sql} /*request_id='${value}'*/`;
 }
 
-/** An error the PostgreSQL server sent (it has a SQLSTATE): the connection itself is still fine. */
-const isServerError = (err: unknown): err is pg.DatabaseError =>
-  err instanceof pg.DatabaseError || (typeof (err as { severity?: unknown })?.severity === 'string' && /^[0-9A-Z]{5}$/.test(String((err as { code?: unknown }).code)));
+/** An error the PostgreSQL server sent (it has a severity and a SQLSTATE): the connection itself is still fine. */
+const ServerError = z.object({ severity: z.string(), code: z.string().regex(/^[0-9A-Z]{5}$/), message: z.string().catch('') });
 
 /**
  * BPKPD's legacy SISMIOP database, read directly with `pg` through a read-only role, behind the
@@ -160,12 +214,12 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
    * One statement, as an idempotent read through the Upstream (deadline, retries, breaker), tagged
    * with the request id being served (see withRequestIdComment).
    */
-  private read(sql: string, values: unknown[]): Promise<Row[]> {
-    const text = withRequestIdComment(sql);
-    return this.upstream.call((signal) => this.run(text, values, signal), { idempotent: true });
+  private read<S extends z.ZodType>(sql: string, values: unknown[], row: S, table: string): Promise<z.output<S>[]> {
+    const tagged = withRequestIdComment(sql);
+    return this.upstream.call(async (signal) => parseWire(this.upstream.service, z.array(row), await this.run(tagged, values, signal), table), { idempotent: true });
   }
 
-  private async run(sql: string, values: unknown[], signal: AbortSignal): Promise<Row[]> {
+  private async run(sql: string, values: unknown[], signal: AbortSignal): Promise<unknown[]> {
     const client = await abortable(this.pool.connect(), signal, (late) => late.release());
     let released = false;
     const release = (destroy: boolean) => {
@@ -178,14 +232,16 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await abortable(client.query({ text: sql, values }), signal);
-      return result.rows as Row[];
+      const rows: unknown[] = result.rows;
+      return rows;
     } catch (err) {
-      if (isServerError(err)) {
+      const refused = ServerError.safeParse(err);
+      if (refused.success) {
         // A refusal by the database (missing table, no privilege, statement timeout): log the detail
         // for operators, show clients only the SQLSTATE.
-        this.logger?.warn({ code: err.code, err: err.message }, 'SISMIOP refused a query');
+        this.logger?.warn({ code: refused.data.code, err: refused.data.message }, 'SISMIOP refused a query');
         release(false);
-        throw new Error(`SISMIOP answered SQLSTATE ${err.code}`);
+        throw new Error(`SISMIOP answered SQLSTATE ${refused.data.code}`, { cause: err });
       }
       release(true);
       throw err;
@@ -209,18 +265,18 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
         ORDER BY ${NOP_COLUMNS.map((c) => `op."${c}"`).join(', ')}`;
   }
 
-  private toObject(row: Row): TaxObjectRecord {
+  private static toObject(row: z.output<typeof ObjectRow>): TaxObjectRecord {
     return {
       nop: plainNop(nopFromRow(row)),
-      ownerNik: text(row.SUBJEK_PAJAK_ID),
-      street: text(row.JALAN_OP),
-      blockNo: textOrNull(row.BLOK_KAV_NO_OP),
-      rt: textOrNull(row.RT_OP),
-      rw: textOrNull(row.RW_OP),
-      village: textOrNull(row.NM_KELURAHAN),
-      kecamatan: textOrNull(row.NM_KECAMATAN),
-      landArea: whole(row.TOTAL_LUAS_BUMI, 'TOTAL_LUAS_BUMI'),
-      buildingArea: whole(row.TOTAL_LUAS_BNG, 'TOTAL_LUAS_BNG'),
+      ownerNik: row.SUBJEK_PAJAK_ID,
+      street: row.JALAN_OP,
+      blockNo: row.BLOK_KAV_NO_OP,
+      rt: row.RT_OP,
+      rw: row.RW_OP,
+      village: row.NM_KELURAHAN,
+      kecamatan: row.NM_KECAMATAN,
+      landArea: row.TOTAL_LUAS_BUMI,
+      buildingArea: row.TOTAL_LUAS_BNG,
     };
   }
 
@@ -228,9 +284,9 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
     const out = new Map<string, TaxObjectRecord[]>(niks.map((n) => [n, []]));
     for (const part of chunks(niks, SISMIOP_MAX_KEYS)) {
       // SUBJEK_PAJAK_ID is CHAR(30): compared as bpchar, padding is insignificant and the index is used.
-      const rows = await this.read(this.objectSql(`${this.s}."DAT_OBJEK_PAJAK" op`, `op."SUBJEK_PAJAK_ID" = ANY($1::bpchar[])`), [part]);
+      const rows = await this.read(this.objectSql(`${this.s}."DAT_OBJEK_PAJAK" op`, `op."SUBJEK_PAJAK_ID" = ANY($1::bpchar[])`), [part], ObjectRow, 'DAT_OBJEK_PAJAK');
       for (const row of rows) {
-        const o = this.toObject(row);
+        const o = SismiopClient.toObject(row);
         out.get(o.ownerNik)?.push(o);
       }
     }
@@ -282,34 +338,28 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
            ) pay ON true
           ORDER BY k.i, sp."THN_PAJAK_SPPT" DESC`,
         k.values,
+        BillRow,
+        'SPPT',
       );
       for (const row of rows) {
-        const index = chunkIndex * SISMIOP_MAX_KEYS + whole(row.i, 'ordinality') - 1;
-        out[index]?.push(this.toBill(row));
+        const index = chunkIndex * SISMIOP_MAX_KEYS + row.i - 1;
+        out[index]?.push(SismiopClient.toBill(row));
       }
     }
     return out;
   }
 
-  private toBill(row: Row): TaxBillRecord {
-    const payments = (row.PEMBAYARAN as Row[]).map((p): TaxPaymentRecord => ({
-      sequence: whole(p.ke, 'PEMBAYARAN_SPPT_KE'),
-      paidOn: text(p.tgl),
-      recordedAt: wib(p.rekam),
-      amount: whole(p.jumlah, 'JML_SPPT_YG_DIBAYAR'),
-      penalty: whole(p.denda, 'DENDA_SPPT'),
-      place: textOrNull(p.tempat),
-    }));
+  private static toBill(row: z.output<typeof BillRow>): TaxBillRecord {
     return {
       nop: plainNop(nopFromRow(row)),
-      year: whole(row.THN_PAJAK_SPPT, 'THN_PAJAK_SPPT'),
-      taxpayerName: text(row.NM_WP_SPPT),
-      ownerNik: text(row.SUBJEK_PAJAK_ID),
-      amount: whole(row.PBB_YG_HARUS_DIBAYAR_SPPT, 'PBB_YG_HARUS_DIBAYAR_SPPT'),
-      dueDate: text(row.JATUH_TEMPO),
-      issuedOn: text(row.TERBIT),
-      paid: text(row.STATUS_PEMBAYARAN_SPPT) === '1',
-      payments,
+      year: row.THN_PAJAK_SPPT,
+      taxpayerName: row.NM_WP_SPPT,
+      ownerNik: row.SUBJEK_PAJAK_ID,
+      amount: row.PBB_YG_HARUS_DIBAYAR_SPPT,
+      dueDate: row.JATUH_TEMPO,
+      issuedOn: row.TERBIT,
+      paid: row.STATUS_PEMBAYARAN_SPPT === '1',
+      payments: row.PEMBAYARAN.map((p): TaxPaymentRecord => ({ sequence: p.ke, paidOn: p.tgl, recordedAt: p.rekam, amount: p.jumlah, penalty: p.denda, place: p.tempat })),
     };
   }
 
@@ -323,34 +373,32 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
              WHERE ${where} ${tail}`;
   }
 
-  private toRequest(row: Row): ServiceRequestRecord {
-    const typeCode = text(row.KD_JNS_PELAYANAN);
-    const statusCode = text(row.STATUS_PELAYANAN);
+  private static toRequest(row: z.output<typeof RequestRow>): ServiceRequestRecord {
     return {
-      number: text(row.NO_PELAYANAN),
-      type: TYPE_OF_CODE[typeCode] ?? null,
-      typeCode,
+      number: row.NO_PELAYANAN,
+      type: TYPE_OF_CODE[row.KD_JNS_PELAYANAN] ?? null,
+      typeCode: row.KD_JNS_PELAYANAN,
       nop: plainNop(nopFromRow(row)),
-      taxYear: whole(row.THN_PAJAK_PERMOHONAN, 'THN_PAJAK_PERMOHONAN'),
-      applicantNik: text(row.NIK_PEMOHON),
-      note: textOrNull(row.KETERANGAN_PST),
-      status: STATUS_OF_CODE[statusCode] ?? null,
-      statusCode,
-      receivedAt: wib(row.TERIMA),
-      expectedBy: textOrNull(row.PERKIRAAN_SELESAI),
-      completedAt: wibOrNull(row.SELESAI),
-      officerNip: textOrNull(row.NIP_PETUGAS),
-      updateSeq: whole(row.SEQ, 'UPDATE_SEQ'),
-      updatedAt: wib(row.DIUBAH),
+      taxYear: row.THN_PAJAK_PERMOHONAN,
+      applicantNik: row.NIK_PEMOHON,
+      note: row.KETERANGAN_PST,
+      status: STATUS_OF_CODE[row.STATUS_PELAYANAN] ?? null,
+      statusCode: row.STATUS_PELAYANAN,
+      receivedAt: row.TERIMA,
+      expectedBy: row.PERKIRAAN_SELESAI,
+      completedAt: row.SELESAI,
+      officerNip: row.NIP_PETUGAS,
+      updateSeq: row.SEQ,
+      updatedAt: row.DIUBAH,
     };
   }
 
   async serviceRequests(numbers: readonly string[]): Promise<Map<string, ServiceRequestRecord>> {
     const out = new Map<string, ServiceRequestRecord>();
     for (const part of chunks(numbers, SISMIOP_MAX_KEYS)) {
-      const rows = await this.read(this.requestSql(`"NO_PELAYANAN" = ANY($1::varchar[])`), [part]);
+      const rows = await this.read(this.requestSql(`"NO_PELAYANAN" = ANY($1::varchar[])`), [part], RequestRow, 'PST_PERMOHONAN');
       for (const row of rows) {
-        const r = this.toRequest(row);
+        const r = SismiopClient.toRequest(row);
         out.set(r.number, r);
       }
     }
@@ -359,8 +407,8 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
 
   /** The change feed: every insert and update moves a row to a new, higher UPDATE_SEQ (a trigger). */
   async changes(since: number, limit: number) {
-    const rows = await this.read(this.requestSql(`"UPDATE_SEQ" > $1`, `ORDER BY "UPDATE_SEQ" LIMIT $2`), [since, limit + 1]);
-    const items = rows.slice(0, limit).map((r) => this.toRequest(r));
+    const rows = await this.read(this.requestSql(`"UPDATE_SEQ" > $1`, `ORDER BY "UPDATE_SEQ" LIMIT $2`), [since, limit + 1], RequestRow, 'PST_PERMOHONAN');
+    const items = rows.slice(0, limit).map((r) => SismiopClient.toRequest(r));
     return { items, next: items.at(-1)?.updateSeq ?? since, hasMore: rows.length > limit };
   }
 
@@ -383,14 +431,16 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
         WHERE p."THN_PAJAK_SPPT" BETWEEN $1 AND $2
         GROUP BY kec."NM_KECAMATAN", p."THN_PAJAK_SPPT", to_char(p."TGL_PEMBAYARAN_SPPT", 'YYYY-MM')`,
       [fromYear, toYear],
+      CollectionRow,
+      'SPPT',
     );
     const assessments: PbbAssessment[] = [];
     const payments: PbbPayment[] = [];
     for (const r of rows) {
-      const kecamatan = text(r.NM_KECAMATAN);
-      const year = text(r.THN_PAJAK_SPPT);
-      if (text(r.JENIS) === 'A') assessments.push({ kecamatan, year, objects: whole(r.JUMLAH_OBJEK, 'count'), assessed: whole(r.JUMLAH, 'PBB_YG_HARUS_DIBAYAR_SPPT') });
-      else payments.push({ kecamatan, year, month: text(r.BULAN), paid: whole(r.JUMLAH, 'JML_SPPT_YG_DIBAYAR') });
+      const kecamatan = r.NM_KECAMATAN;
+      const year = r.THN_PAJAK_SPPT;
+      if (r.JENIS === 'A') assessments.push({ kecamatan, year, objects: r.JUMLAH_OBJEK, assessed: r.JUMLAH });
+      else payments.push({ kecamatan, year, month: r.BULAN, paid: r.JUMLAH });
     }
     return { assessments, payments };
   }
@@ -401,8 +451,10 @@ export class SismiopClient implements TaxRegistry, TaxStatistics {
       `SELECT current_user AS "user", current_setting('default_transaction_read_only') = 'on' AS ro,
               has_table_privilege(format('%I.%I', $1::text, 'SPPT'), 'INSERT') AS w`,
       [this.schema],
+      AccessRow,
+      'current_user',
     );
-    return { user: text(row?.user), readOnlySession: row?.ro === true, canWrite: row?.w === true };
+    return { user: row?.user ?? '', readOnlySession: row?.ro === true, canWrite: row?.w === true };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
-import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
+import { z } from 'zod';
+import { chunks, fetchJson, parseWire, Upstream, type UpstreamOptions } from '@gerbang/common';
 import type {
   BusinessActivityRecord,
   BusinessDetailsRecord,
@@ -17,91 +18,91 @@ import type {
 /** OSS host-to-host caps an inquiry at 50 NIBs. */
 export const OSS_MAX_BATCH = 50;
 
-// ---- OSS's wire format (its own snake_case, Indonesian names) ----
-interface WireKbli {
-  kbli: string;
-  uraian_kbli: string;
-  tingkat_risiko: string;
-}
-interface WireBusinessSummary {
-  nib: string;
-  nama_perusahaan: string;
-  tanggal_terbit_oss: string;
-  status_nib: string;
-  skala_usaha: string;
-  data_kbli: WireKbli[];
-}
-interface WireBusiness extends WireBusinessSummary {
-  alamat_usaha: { alamat: string; rt_rw: string; kelurahan: string; kecamatan: string; kab_kota: string; provinsi: string; kode_pos: string };
-  penanggung_jawab: { nik_penanggung_jawab: string }[];
-}
-interface WireLicence {
-  id_izin: string;
-  jenis_izin: string;
-  nama_izin: string;
-  nomor_izin: string | null;
-  kbli: string | null;
-  instansi: string;
-  kewenangan: string;
-  status_izin: string;
-  tanggal_pengajuan: string;
-  tanggal_terbit: string | null;
-  tanggal_berlaku_sampai: string | null;
-  keterangan: string | null;
-}
-interface Envelope {
-  /** `true` on success; checked as sent, since the answer is not validated beyond it. */
-  status: unknown;
-  message?: string;
-}
+const SERVICE = 'OSS RBA';
 
-const RISK: Record<string, KbliRisk> = { Rendah: 'LOW', 'Menengah Rendah': 'MEDIUM_LOW', 'Menengah Tinggi': 'MEDIUM_HIGH', Tinggi: 'HIGH' };
-const SCALE: Record<string, BusinessScale> = { 'Usaha Mikro': 'MICRO', 'Usaha Kecil': 'SMALL', 'Usaha Menengah': 'MEDIUM', 'Usaha Besar': 'LARGE' };
-const KIND: Record<string, LicenceKind> = { IZIN: 'BUSINESS_LICENCE', SERTIFIKAT_STANDAR: 'STANDARD_CERTIFICATE', PB_UMKU: 'SUPPORTING_LICENCE' };
-const STATUS: Record<string, LicenceStatus> = { TERBIT: 'ISSUED', PROSES: 'IN_PROCESS', DITOLAK: 'REJECTED', KEDALUWARSA: 'EXPIRED' };
-const AUTHORITY: Record<string, LicenceAuthority> = { Bupati: 'REGENCY', Gubernur: 'PROVINCE', Menteri: 'NATIONAL' };
+// ---- OSS's wire format (its own snake_case, Indonesian names), checked at this boundary ----
+const RISK = { Rendah: 'LOW', 'Menengah Rendah': 'MEDIUM_LOW', 'Menengah Tinggi': 'MEDIUM_HIGH', Tinggi: 'HIGH' } as const satisfies Record<string, KbliRisk>;
+const SCALE = { 'Usaha Mikro': 'MICRO', 'Usaha Kecil': 'SMALL', 'Usaha Menengah': 'MEDIUM', 'Usaha Besar': 'LARGE' } as const satisfies Record<string, BusinessScale>;
+const KIND = { IZIN: 'BUSINESS_LICENCE', SERTIFIKAT_STANDAR: 'STANDARD_CERTIFICATE', PB_UMKU: 'SUPPORTING_LICENCE' } as const satisfies Record<string, LicenceKind>;
+const STATUS = { TERBIT: 'ISSUED', PROSES: 'IN_PROCESS', DITOLAK: 'REJECTED', KEDALUWARSA: 'EXPIRED' } as const satisfies Record<string, LicenceStatus>;
+const AUTHORITY = { Bupati: 'REGENCY', Gubernur: 'PROVINCE', Menteri: 'NATIONAL' } as const satisfies Record<string, LicenceAuthority>;
 
-/** A value outside OSS's published code lists: the system broke its contract (counted as a failure). */
-function known<T>(table: Record<string, T>, value: string, field: string): T {
-  const mapped = table[value];
-  if (mapped === undefined) throw new Error(`OSS RBA answered an unknown ${field} "${value}"`);
-  return mapped;
-}
+/** One of OSS's published code lists, read as the hub's value: a code outside the list breaks the interface. */
+const coded = <K extends string, V>(table: Record<K, V>) => z.enum(Object.keys(table) as [K, ...K[]]).transform((k) => table[k]);
+/** A list OSS may leave out when it is empty. */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);
 
-const toActivity = (w: WireKbli): BusinessActivityRecord => ({
-  code: w.kbli,
-  description: w.uraian_kbli,
-  risk: known(RISK, w.tingkat_risiko, 'tingkat_risiko'),
+const WireKbli = z.object({ kbli: z.string(), uraian_kbli: z.string(), tingkat_risiko: coded(RISK) });
+const WireBusinessSummary = z.object({
+  nib: z.string(),
+  nama_perusahaan: z.string(),
+  tanggal_terbit_oss: z.string(),
+  status_nib: z.string(),
+  skala_usaha: coded(SCALE),
+  data_kbli: listOf(WireKbli),
+});
+const WireBusiness = WireBusinessSummary.extend({
+  alamat_usaha: z.object({ alamat: z.string(), rt_rw: z.string(), kelurahan: z.string(), kecamatan: z.string(), kab_kota: z.string(), provinsi: z.string(), kode_pos: z.string() }),
+  penanggung_jawab: listOf(z.object({ nik_penanggung_jawab: z.string() })),
+});
+const WireLicence = z.object({
+  id_izin: z.string(),
+  jenis_izin: coded(KIND),
+  nama_izin: z.string(),
+  nomor_izin: z.string().nullable(),
+  kbli: z.string().nullable(),
+  instansi: z.string(),
+  kewenangan: coded(AUTHORITY),
+  status_izin: coded(STATUS),
+  tanggal_pengajuan: z.string(),
+  tanggal_terbit: z.string().nullable(),
+  tanggal_berlaku_sampai: z.string().nullable(),
+  keterangan: z.string().nullable(),
+});
+/** Every answer: `status` true on success, then the endpoint's own `response<endpoint>`. */
+const Envelope = z.looseObject({ status: z.unknown(), message: z.string().optional().catch(undefined) });
+
+const BusinessesOf = z.object({ responseinqueryNIBByNIK: z.object({ dataNIB: z.array(WireBusinessSummary) }) });
+const Businesses = z.object({ responseinqueryNIB: z.object({ dataNIB: z.array(WireBusiness) }) });
+const Licences = z.object({ responsestatusIzin: z.object({ dataIzin: z.array(z.object({ nib: z.string(), izin: listOf(WireLicence) })) }) });
+const IssuedCounts = z.object({
+  responserekapIzinTerbit: z.object({
+    dataRekap: z.array(z.object({ bulan_terbit: z.string().regex(/^\d{4}-\d{2}$/), kbli: z.string(), kecamatan: z.string(), jumlah_izin: z.number().int().nonnegative() })),
+  }),
 });
 
-const toBusiness = (w: WireBusinessSummary): BusinessRecord => ({
+const toBusiness = (w: z.output<typeof WireBusinessSummary>): BusinessRecord => ({
   nib: w.nib,
   name: w.nama_perusahaan,
   issuedOn: w.tanggal_terbit_oss,
   status: w.status_nib,
-  scale: known(SCALE, w.skala_usaha, 'skala_usaha'),
-  activities: (w.data_kbli ?? []).map(toActivity),
+  scale: w.skala_usaha,
+  activities: w.data_kbli.map((k): BusinessActivityRecord => ({ code: k.kbli, description: k.uraian_kbli, risk: k.tingkat_risiko })),
 });
 
-const toDetails = (w: WireBusiness): BusinessDetailsRecord => {
+const toDetails = (w: z.output<typeof WireBusiness>): BusinessDetailsRecord => {
   const a = w.alamat_usaha;
   return {
     ...toBusiness(w),
     address: [a.alamat, a.rt_rw && `RT/RW ${a.rt_rw}`, a.kelurahan, `Kec. ${a.kecamatan}`, a.kab_kota, a.provinsi, a.kode_pos].filter(Boolean).join(', '),
-    responsibleNiks: (w.penanggung_jawab ?? []).map((p) => p.nik_penanggung_jawab),
+    responsibleNiks: w.penanggung_jawab.map((p) => p.nik_penanggung_jawab),
   };
 };
 
-const toLicence = (nib: string, w: WireLicence): LicenceRecord => ({
+const toLicence = (nib: string, w: z.output<typeof WireLicence>): LicenceRecord => ({
   id: w.id_izin,
   nib,
-  kind: known(KIND, w.jenis_izin, 'jenis_izin'),
+  kind: w.jenis_izin,
   name: w.nama_izin,
   number: w.nomor_izin,
   kbli: w.kbli,
   issuer: w.instansi,
-  authority: known(AUTHORITY, w.kewenangan, 'kewenangan'),
-  status: known(STATUS, w.status_izin, 'status_izin'),
+  authority: w.kewenangan,
+  status: w.status_izin,
   appliedOn: w.tanggal_pengajuan,
   issuedOn: w.tanggal_terbit,
   validUntil: w.tanggal_berlaku_sampai,
@@ -115,38 +116,37 @@ const toLicence = (nib: string, w: WireLicence): LicenceRecord => ({
 export class OssClient implements BusinessRegistry, LicenceStatistics {
   readonly upstream: Upstream;
   constructor(private readonly options: { baseUrl: string; userKey: string } & Partial<Omit<UpstreamOptions, 'service'>>) {
-    this.upstream = new Upstream({ service: 'OSS RBA', ...options });
+    this.upstream = new Upstream({ service: SERVICE, ...options });
   }
 
-  /** POSTs an inquiry and maps the answer inside the guarded call, so a malformed answer counts as a failure. */
-  private inquire<W extends Envelope, T>(path: string, body: unknown, map: (wire: W) => T): Promise<T> {
+  /**
+   * POSTs an inquiry and checks the answer against `schema` inside the guarded call, so an answer
+   * that breaks the interface is UPSTREAM_INVALID and counts as a failure of OSS.
+   */
+  private inquire<S extends z.ZodType, T>(path: string, body: unknown, schema: S, map: (wire: z.output<S>) => T): Promise<T> {
     return this.upstream.call(
       async (signal) => {
-        const { body: wire } = await fetchJson<W>(this.upstream.service, `${this.options.baseUrl.replace(/\/$/, '')}${path}`, {
+        const { body: envelope } = await fetchJson(SERVICE, `${this.options.baseUrl.replace(/\/$/, '')}${path}`, Envelope, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json', user_key: this.options.userKey },
           body: JSON.stringify(body),
           signal,
         });
-        if (!wire || wire.status !== true) throw new Error(`OSS RBA answered without success: ${wire?.message ?? 'no body'}`);
-        return map(wire);
+        if (envelope.status !== true) throw new Error(`OSS RBA answered without success: ${envelope.message ?? 'no message'}`);
+        return map(parseWire(SERVICE, schema, envelope));
       },
       { idempotent: true },
     );
   }
 
   businessesOf(nik: string): Promise<BusinessRecord[]> {
-    return this.inquire<Envelope & { responseinqueryNIBByNIK: { dataNIB: WireBusinessSummary[] } }, BusinessRecord[]>('/api/v1/inqueryNIBByNIK', { nik }, (w) =>
-      w.responseinqueryNIBByNIK.dataNIB.map(toBusiness),
-    );
+    return this.inquire('/api/v1/inqueryNIBByNIK', { nik }, BusinessesOf, (w) => w.responseinqueryNIBByNIK.dataNIB.map(toBusiness));
   }
 
   async businesses(nibs: readonly string[]): Promise<Map<string, BusinessDetailsRecord>> {
     const out = new Map<string, BusinessDetailsRecord>();
     for (const part of chunks([...new Set(nibs)], OSS_MAX_BATCH)) {
-      const found = await this.inquire<Envelope & { responseinqueryNIB: { dataNIB: WireBusiness[] } }, BusinessDetailsRecord[]>('/api/v1/inqueryNIB', { nib: part }, (w) =>
-        w.responseinqueryNIB.dataNIB.map(toDetails),
-      );
+      const found = await this.inquire('/api/v1/inqueryNIB', { nib: part }, Businesses, (w) => w.responseinqueryNIB.dataNIB.map(toDetails));
       for (const b of found) out.set(b.nib, b);
     }
     return out;
@@ -155,8 +155,8 @@ export class OssClient implements BusinessRegistry, LicenceStatistics {
   async licences(nibs: readonly string[]): Promise<Map<string, LicenceRecord[]>> {
     const out = new Map<string, LicenceRecord[]>();
     for (const part of chunks([...new Set(nibs)], OSS_MAX_BATCH)) {
-      const found = await this.inquire<Envelope & { responsestatusIzin: { dataIzin: { nib: string; izin: WireLicence[] }[] } }, [string, LicenceRecord[]][]>('/api/v1/statusIzin', { nib: part }, (w) =>
-        w.responsestatusIzin.dataIzin.map((d) => [d.nib, (d.izin ?? []).map((l) => toLicence(d.nib, l))]),
+      const found = await this.inquire('/api/v1/statusIzin', { nib: part }, Licences, (w) =>
+        w.responsestatusIzin.dataIzin.map((d): [string, LicenceRecord[]] => [d.nib, d.izin.map((l) => toLicence(d.nib, l))]),
       );
       for (const [nib, licences] of found) out.set(nib, licences);
     }
@@ -165,12 +165,8 @@ export class OssClient implements BusinessRegistry, LicenceStatistics {
 
   /** OSS's issued-licence statistics between two days, in one call (`rekapIzinTerbit`). */
   issuedLicenceCounts(from: string, to: string): Promise<IssuedLicenceCount[]> {
-    type Wire = Envelope & { responserekapIzinTerbit: { dataRekap: { bulan_terbit: string; kbli: string; kecamatan: string; jumlah_izin: number }[] } };
-    return this.inquire<Wire, IssuedLicenceCount[]>('/api/v1/rekapIzinTerbit', { tanggal_awal: from, tanggal_akhir: to }, (w) =>
-      w.responserekapIzinTerbit.dataRekap.map((r) => {
-        if (!/^\d{4}-\d{2}$/.test(r.bulan_terbit) || !Number.isInteger(r.jumlah_izin) || r.jumlah_izin < 0) throw new Error('OSS RBA answered a malformed statistics row');
-        return { month: r.bulan_terbit, kbli: r.kbli, kecamatan: r.kecamatan, count: r.jumlah_izin };
-      }),
+    return this.inquire('/api/v1/rekapIzinTerbit', { tanggal_awal: from, tanggal_akhir: to }, IssuedCounts, (w) =>
+      w.responserekapIzinTerbit.dataRekap.map((r) => ({ month: r.bulan_terbit, kbli: r.kbli, kecamatan: r.kecamatan, count: r.jumlah_izin })),
     );
   }
 }

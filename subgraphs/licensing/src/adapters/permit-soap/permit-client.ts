@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import * as soap from 'soap';
-import { chunks, Upstream, UpstreamRejectedError, requestIdHeaders, type UpstreamOptions } from '@gerbang/common';
+import { z } from 'zod';
+import { chunks, parseWire, Upstream, UpstreamRejectedError, requestIdHeaders, type UpstreamOptions } from '@gerbang/common';
 import type { NewPermitApplication, PermitApplicationRecord, PermitChange, PermitRegistry, PermitStatus, PermitType } from './registry';
 
 /**
@@ -15,69 +16,87 @@ export const PERMIT_MAX_STATUS_BATCH = 50;
 /** ListChanges pages hold at most 500 changes. */
 const PERMIT_MAX_CHANGES_PAGE = 500;
 
-const PERMIT_TYPES: ReadonlySet<string> = new Set<PermitType>(['REKLAME', 'PENELITIAN', 'PBG']);
-const STATUSES: ReadonlySet<string> = new Set<PermitStatus>(['DITERIMA', 'VERIFIKASI', 'PROSES', 'SELESAI', 'DITOLAK']);
+const PERMIT_TYPES = ['REKLAME', 'PENELITIAN', 'PBG'] as const satisfies readonly PermitType[];
+const STATUSES = ['DITERIMA', 'VERIFIKASI', 'PROSES', 'SELESAI', 'DITOLAK'] as const satisfies readonly PermitStatus[];
 /** soap:Client faults that are the hub's own fault (credentials, contract), not the citizen's input. */
 const OUR_SIDE_CLIENT_FAULTS: ReadonlySet<string> = new Set(['AUTHENTICATION_FAILED', 'UNKNOWN_OPERATION', 'SOAP_ACTION_MISMATCH']);
 
-// ---- the shapes node-soap parses SIMPERDA's answers into (per the WSDL) ----
-interface WireApplication {
-  applicationNumber: string;
-  nik: string;
-  applicantName: string;
-  permitType: string;
-  description: string;
-  location: string;
-  status: string;
-  submittedAt: Date | string;
-  completedAt?: Date | string;
-  officerNip?: string;
-  notes?: string;
-  updatedAt: Date | string;
-}
-interface WireChange {
-  sequence: number | string;
-  changedAt: Date | string;
-  changeType: string;
-  previousStatus?: string;
-  application: WireApplication;
-}
-interface WireFault {
-  faultcode?: unknown;
-  faultstring?: unknown;
-  detail?: { PermitFault?: { code?: string; field?: string } };
-}
+// ---- the objects node-soap parses SIMPERDA's answers into (per the WSDL), checked at this boundary ----
+/** xs:dateTime: node-soap hands it over as a Date, or as the text when it could not read it. */
+const dateTime = z.union([z.date(), z.string().transform((s) => new Date(s))]).pipe(z.date());
+/** xs:long: a number, or its digits. */
+const long = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
+/** xs:boolean: node-soap may leave it as its text. */
+const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+/** node-soap hands over a repeated element as an array, a single one as an object, none as undefined. */
+const repeated = <T extends z.ZodType>(item: T) => z.preprocess((v): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(item));
 
-/** node-soap hands a repeated element over as an array, a single one as an object, none as undefined. */
-const asList = <T>(value: T | T[] | undefined | null): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
-
-const text = (v: unknown): string =>
-  typeof v === 'string' ? v : v && typeof v === 'object' && '$value' in v ? text((v as { $value: unknown }).$value) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-
-function toDate(value: Date | string | undefined, field: string): Date {
-  const d = value instanceof Date ? value : new Date(String(value));
-  if (Number.isNaN(d.getTime())) throw new Error(`SIMPERDA answered an invalid ${field}`);
-  return d;
-}
-
-function toApplication(w: WireApplication): PermitApplicationRecord {
-  if (!PERMIT_TYPES.has(w.permitType)) throw new Error(`SIMPERDA answered an unknown permitType "${w.permitType}"`);
-  if (!STATUSES.has(w.status)) throw new Error(`SIMPERDA answered an unknown status "${w.status}"`);
-  return {
+const WireApplication = z
+  .object({
+    applicationNumber: z.string(),
+    nik: z.string(),
+    applicantName: z.string(),
+    permitType: z.enum(PERMIT_TYPES),
+    description: z.string(),
+    location: z.string(),
+    status: z.enum(STATUSES),
+    submittedAt: dateTime,
+    completedAt: dateTime.nullish(),
+    officerNip: z.string().nullish(),
+    notes: z.string().nullish(),
+    updatedAt: dateTime,
+  })
+  .transform((w): PermitApplicationRecord => ({
     number: w.applicationNumber,
     nik: w.nik,
     applicantName: w.applicantName,
-    permitType: w.permitType as PermitType,
+    permitType: w.permitType,
     description: w.description,
     location: w.location,
-    status: w.status as PermitStatus,
-    submittedAt: toDate(w.submittedAt, 'submittedAt'),
-    completedAt: w.completedAt === undefined || w.completedAt === null ? null : toDate(w.completedAt, 'completedAt'),
+    status: w.status,
+    submittedAt: w.submittedAt,
+    completedAt: w.completedAt ?? null,
     officerNip: w.officerNip || null,
     notes: w.notes ?? null,
-    updatedAt: toDate(w.updatedAt, 'updatedAt'),
-  };
-}
+    updatedAt: w.updatedAt,
+  }));
+const Applications = z.object({ application: repeated(WireApplication) });
+const Changes = z.object({
+  change: repeated(z.object({ sequence: long, changedAt: dateTime, application: WireApplication })),
+  lastSequence: long.optional(),
+  hasMore: boolean.optional(),
+});
+const Submitted = z.object({ applicationNumber: z.string().min(1), status: z.enum(STATUSES), submittedAt: dateTime });
+
+/** A SOAP fault as node-soap reports it (the parsed envelope on the error's `root`). */
+const SoapFault = z.object({
+  root: z.object({
+    Envelope: z.object({
+      Body: z.object({
+        Fault: z.object({
+          faultcode: z.unknown(),
+          faultstring: z.unknown(),
+          detail: z
+            .object({ PermitFault: z.object({ code: z.string().optional(), field: z.string().optional() }).optional() })
+            .optional()
+            .catch(undefined),
+        }),
+      }),
+    }),
+  }),
+});
+/** An HTTP answer without a SOAP envelope, as node-soap reports it. */
+const HttpFailure = z.object({ response: z.object({ status: z.number() }) });
+
+/** An element's text: node-soap gives a plain value, or `{ $value }` when the element has attributes. */
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'object' && v !== null && '$value' in v ? text(v.$value) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 
 type SoapOperation = 'SubmitApplication' | 'GetApplicationStatus' | 'ListApplicationsByNik' | 'ListChanges';
 
@@ -115,9 +134,11 @@ export class PermitSoapClient implements PermitRegistry {
 
   /**
    * One SOAP operation through the breaker; the attempt's AbortSignal is handed to the HTTP request,
-   * and the request id being served (if any) goes along as an `x-request-id` HTTP header.
+   * and the request id being served (if any) goes along as an `x-request-id` HTTP header. The parsed
+   * answer is checked against `schema` inside the guarded call: one that breaks the WSDL's contract
+   * is UPSTREAM_INVALID naming SIMPERDA and the first bad element, and counts as a failure.
    */
-  private invoke<T>(operation: SoapOperation, args: Record<string, unknown>, map: (result: any) => T): Promise<T> {
+  private invoke<S extends z.ZodType>(operation: SoapOperation, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
     const headers = requestIdHeaders();
     return this.upstream.call(
       async (signal) => {
@@ -129,7 +150,7 @@ export class PermitSoapClient implements PermitRegistry {
         } catch (err) {
           throw this.mapError(err, signal);
         }
-        return map(result ?? {});
+        return parseWire(this.upstream.service, schema, result ?? {});
       },
       { idempotent: true },
     );
@@ -138,8 +159,9 @@ export class PermitSoapClient implements PermitRegistry {
   private mapError(err: unknown, signal: AbortSignal): Error {
     // Aborted by the deadline: hand Upstream the TimeoutError so it reports "timed out".
     if (signal.aborted) return signal.reason instanceof Error ? signal.reason : new Error('timed out');
-    const fault = (err as { root?: { Envelope?: { Body?: { Fault?: WireFault } } } })?.root?.Envelope?.Body?.Fault;
-    if (fault) {
+    const soapFault = SoapFault.safeParse(err);
+    if (soapFault.success) {
+      const fault = soapFault.data.root.Envelope.Body.Fault;
       const kind = text(fault.faultcode);
       const message = text(fault.faultstring) || 'SIMPERDA refused the request';
       const code = fault.detail?.PermitFault?.code;
@@ -151,41 +173,35 @@ export class PermitSoapClient implements PermitRegistry {
       }
       return new Error(`SIMPERDA fault ${kind}${code ? ` ${code}` : ''}: ${message}`);
     }
-    const status = (err as { response?: { status?: number } })?.response?.status;
-    return new Error(status ? `SIMPERDA answered HTTP ${status} without a SOAP envelope` : (err as Error)?.message || 'SIMPERDA call failed');
+    const http = HttpFailure.safeParse(err);
+    if (http.success) return new Error(`SIMPERDA answered HTTP ${http.data.response.status} without a SOAP envelope`);
+    return new Error((err instanceof Error && err.message) || 'SIMPERDA call failed');
   }
 
   async applications(numbers: readonly string[]): Promise<Map<string, PermitApplicationRecord>> {
     const out = new Map<string, PermitApplicationRecord>();
     for (const part of chunks([...new Set(numbers)], PERMIT_MAX_STATUS_BATCH)) {
-      const found = await this.invoke('GetApplicationStatus', { applicationNumber: part }, (r: { application?: WireApplication | WireApplication[] }) => asList(r.application).map(toApplication));
-      for (const a of found) out.set(a.number, a);
+      const found = await this.invoke('GetApplicationStatus', { applicationNumber: part }, Applications);
+      for (const a of found.application) out.set(a.number, a);
     }
     return out;
   }
 
-  applicationsOf(nik: string): Promise<PermitApplicationRecord[]> {
-    return this.invoke('ListApplicationsByNik', { nik }, (r: { application?: WireApplication | WireApplication[] }) => asList(r.application).map(toApplication));
+  async applicationsOf(nik: string): Promise<PermitApplicationRecord[]> {
+    return (await this.invoke('ListApplicationsByNik', { nik }, Applications)).application;
   }
 
-  changes(since: number, limit: number) {
-    return this.invoke(
-      'ListChanges',
-      { sinceSequence: since, limit: Math.max(1, Math.min(limit, PERMIT_MAX_CHANGES_PAGE)) },
-      (r: { change?: WireChange | WireChange[]; lastSequence?: number | string; hasMore?: boolean | string }) => ({
-        items: asList(r.change).map((c): PermitChange => ({
-          sequence: Number(c.sequence),
-          changedAt: toDate(c.changedAt, 'changedAt'),
-          application: toApplication(c.application),
-        })),
-        next: r.lastSequence === undefined ? since : Number(r.lastSequence),
-        hasMore: r.hasMore === true || r.hasMore === 'true',
-      }),
-    );
+  async changes(since: number, limit: number) {
+    const r = await this.invoke('ListChanges', { sinceSequence: since, limit: Math.max(1, Math.min(limit, PERMIT_MAX_CHANGES_PAGE)) }, Changes);
+    return {
+      items: r.change.map((c): PermitChange => ({ sequence: c.sequence, changedAt: c.changedAt, application: c.application })),
+      next: r.lastSequence ?? since,
+      hasMore: r.hasMore ?? false,
+    };
   }
 
-  submit(input: NewPermitApplication) {
-    return this.invoke(
+  async submit(input: NewPermitApplication) {
+    const r = await this.invoke(
       'SubmitApplication',
       {
         nik: input.nik,
@@ -195,10 +211,8 @@ export class PermitSoapClient implements PermitRegistry {
         location: input.location,
         clientReference: input.clientReference,
       },
-      (r: { applicationNumber?: string; status?: string; submittedAt?: Date | string }) => {
-        if (!r.applicationNumber || !r.status || !STATUSES.has(r.status)) throw new Error('SIMPERDA answered SubmitApplication without an application');
-        return { number: r.applicationNumber, status: r.status as PermitStatus, submittedAt: toDate(r.submittedAt, 'submittedAt') };
-      },
+      Submitted,
     );
+    return { number: r.applicationNumber, status: r.status, submittedAt: r.submittedAt };
   }
 }

@@ -1,35 +1,46 @@
+import { z } from 'zod';
 import { chunks, fetchJson, Upstream, type UpstreamOptions } from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, RequestStatus, Resident } from './registry';
 
 /** SIAK's batch limit, from its interface agreement. */
 const SIAK_MAX_BATCH = 100;
 
-interface WireResident {
-  nik: string;
-  no_kk: string;
-  nama_lengkap: string;
-  jenis_kelamin: 'LAKI-LAKI' | 'PEREMPUAN';
-  tempat_lahir: string;
-  tanggal_lahir: string;
-  alamat: string;
-  desa: string;
-  kecamatan: string;
-}
+// ---- SIAK's wire format (its interface agreement), checked at this boundary ----
+const DOCUMENT_TYPES = ['KTP_EL', 'KK', 'AKTA_LAHIR'] as const satisfies readonly DocumentType[];
+const REQUEST_STATUSES = ['SUBMITTED', 'VERIFIED', 'IN_PROCESS', 'COMPLETED', 'REJECTED'] as const satisfies readonly RequestStatus[];
+/** An ISO timestamp as SIAK sends it. */
+const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a timestamp');
 
-interface WireRequest {
-  id: string;
-  nik: string;
-  jenis: DocumentType;
-  status: RequestStatus;
-  keterangan: string | null;
-  diajukan_pada: string;
-  selesai_pada: string | null;
-  nip_petugas: string | null;
-  versi: number;
-  seq: number;
-}
+const WireResident = z.object({
+  nik: z.string(),
+  no_kk: z.string(),
+  nama_lengkap: z.string(),
+  jenis_kelamin: z.enum(['LAKI-LAKI', 'PEREMPUAN']),
+  tempat_lahir: z.string(),
+  tanggal_lahir: z.string(),
+  alamat: z.string(),
+  desa: z.string(),
+  kecamatan: z.string(),
+});
 
-const toResident = (w: WireResident): Resident => ({
+const WireRequest = z.object({
+  id: z.string(),
+  nik: z.string(),
+  jenis: z.enum(DOCUMENT_TYPES),
+  status: z.enum(REQUEST_STATUSES),
+  keterangan: z.string().nullable(),
+  diajukan_pada: timestamp,
+  selesai_pada: timestamp.nullable(),
+  nip_petugas: z.string().nullable(),
+  versi: z.number().int(),
+  seq: z.number().int(),
+});
+
+const Residents = z.object({ data: z.array(WireResident) });
+const Requests = z.object({ data: z.array(WireRequest) });
+const Changes = z.object({ data: z.array(WireRequest), next_since: z.number().int(), has_more: z.boolean() });
+
+const toResident = (w: z.output<typeof WireResident>): Resident => ({
   nik: w.nik,
   familyCardNumber: w.no_kk,
   fullName: w.nama_lengkap,
@@ -41,7 +52,7 @@ const toResident = (w: WireResident): Resident => ({
   kecamatan: w.kecamatan,
 });
 
-const toRequest = (w: WireRequest): DocumentRequestRecord => ({
+const toRequest = (w: z.output<typeof WireRequest>): DocumentRequestRecord => ({
   id: w.id,
   nik: w.nik,
   type: w.jenis,
@@ -61,10 +72,10 @@ export class SiakClient implements PopulationRegistry {
     this.upstream = new Upstream({ service: 'Dispendukcapil SIAK', ...options });
   }
 
-  private post<T>(path: string, body: unknown, idempotent: boolean, extraHeaders: Record<string, string> = {}) {
+  private post<S extends z.ZodType>(path: string, schema: S, body: unknown, idempotent: boolean, extraHeaders: Record<string, string> = {}) {
     return this.upstream.call(
       (signal) =>
-        fetchJson<T>(this.upstream.service, `${this.options.baseUrl}${path}`, {
+        fetchJson(this.upstream.service, `${this.options.baseUrl}${path}`, schema, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-api-key': this.options.apiKey, ...extraHeaders },
           body: JSON.stringify(body),
@@ -74,14 +85,14 @@ export class SiakClient implements PopulationRegistry {
     );
   }
 
-  private get<T>(path: string) {
-    return this.upstream.call((signal) => fetchJson<T>(this.upstream.service, `${this.options.baseUrl}${path}`, { headers: { 'x-api-key': this.options.apiKey }, signal }), { idempotent: true });
+  private get<S extends z.ZodType>(path: string, schema: S) {
+    return this.upstream.call((signal) => fetchJson(this.upstream.service, `${this.options.baseUrl}${path}`, schema, { headers: { 'x-api-key': this.options.apiKey }, signal }), { idempotent: true });
   }
 
   async residents(niks: readonly string[]): Promise<Map<string, Resident>> {
     const out = new Map<string, Resident>();
     for (const part of chunks(niks, SIAK_MAX_BATCH)) {
-      const { body } = await this.post<{ data: WireResident[] }>('/api/v1/penduduk/batch', { nik: part }, true);
+      const { body } = await this.post('/api/v1/penduduk/batch', Residents, { nik: part }, true);
       for (const w of body.data) out.set(w.nik, toResident(w));
     }
     return out;
@@ -90,25 +101,25 @@ export class SiakClient implements PopulationRegistry {
   async requests(ids: readonly string[]): Promise<Map<string, DocumentRequestRecord>> {
     const out = new Map<string, DocumentRequestRecord>();
     for (const part of chunks(ids, SIAK_MAX_BATCH)) {
-      const { body } = await this.post<{ data: WireRequest[] }>('/api/v1/permohonan/batch', { id: part }, true);
+      const { body } = await this.post('/api/v1/permohonan/batch', Requests, { id: part }, true);
       for (const w of body.data) out.set(w.id, toRequest(w));
     }
     return out;
   }
 
   async requestsOf(nik: string): Promise<DocumentRequestRecord[]> {
-    const { body } = await this.get<{ data: WireRequest[] }>(`/api/v1/permohonan?nik=${encodeURIComponent(nik)}`);
+    const { body } = await this.get(`/api/v1/permohonan?nik=${encodeURIComponent(nik)}`, Requests);
     return body.data.map(toRequest);
   }
 
   async changes(since: number, limit: number) {
-    const { body } = await this.get<{ data: WireRequest[]; next_since: number; has_more: boolean }>(`/api/v1/permohonan/perubahan?since=${since}&limit=${limit}`);
+    const { body } = await this.get(`/api/v1/permohonan/perubahan?since=${since}&limit=${limit}`, Changes);
     return { items: body.data.map(toRequest), next: body.next_since, hasMore: body.has_more };
   }
 
   /** SIAK deduplicates by client_ref, so a retried create cannot file twice. */
   async createRequest(input: { nik: string; type: DocumentType; note: string | null; clientRef: string }) {
-    const { body } = await this.post<WireRequest>('/api/v1/permohonan', { nik: input.nik, jenis: input.type, keterangan: input.note ?? undefined, client_ref: input.clientRef }, true);
+    const { body } = await this.post('/api/v1/permohonan', WireRequest, { nik: input.nik, jenis: input.type, keterangan: input.note ?? undefined, client_ref: input.clientRef }, true);
     return toRequest(body);
   }
 }

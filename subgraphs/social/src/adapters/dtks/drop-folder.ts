@@ -82,7 +82,7 @@ export class DtksDropFolder implements DtksDrop {
       const s = await stat(this.dir);
       if (!s.isDirectory()) throw new Error(`${this.dir} is not a directory`);
     } catch (err) {
-      if (code(err) === 'ENOENT') throw new Error(`drop folder ${this.dir} is not reachable (ENOENT)`);
+      if (code(err) === 'ENOENT') throw new Error(`drop folder ${this.dir} is not reachable (ENOENT)`, { cause: err });
       throw err;
     }
   }
