@@ -20,6 +20,10 @@ const MESSAGES: Record<string, Record<Lang, string>> = {
   PERIOD_NOT_CLOSED: { id: 'Bulan ini belum bisa difinalkan: jendela penilaian belum ditutup.', en: 'This month cannot be finalised yet: its rating window is still open.' },
   ALREADY_FINALIZED: { id: 'Laporan bulan ini sudah final.', en: 'This month’s report is already final.' },
   UPSTREAM_UNAVAILABLE: { id: 'Sistem instansi sedang tidak dapat dihubungi. Coba lagi sebentar lagi.', en: 'The agency’s system cannot be reached. Try again shortly.' },
+  UPSTREAM_INVALID: {
+    id: 'Sistem instansi mengirim jawaban yang tidak dapat dibaca. Coba lagi nanti; petugas sudah diberi tahu.',
+    en: 'The agency’s system sent an answer that cannot be read. Try again later; the operators have been told.',
+  },
   QUERY_TOO_COMPLEX: { id: 'Permintaan terlalu besar. Perbarui aplikasi.', en: 'The request is too large. Update the app.' },
   PERSISTED_QUERY_REQUIRED: { id: 'Versi portal ini sudah usang. Muat ulang halaman.', en: 'This version of the portal is out of date. Reload the page.' },
   PERSISTED_QUERY_NOT_FOUND: { id: 'Versi portal ini sudah usang. Muat ulang halaman.', en: 'This version of the portal is out of date. Reload the page.' },
@@ -43,13 +47,13 @@ const MESSAGES: Record<string, Record<Lang, string>> = {
 };
 
 /** Codes where sending the same request again (with the same idempotency key) may succeed. */
-const RETRYABLE = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'OVERLOADED', 'NETWORK', 'INTERNAL_SERVER_ERROR', 'ATTACHMENT_NOT_UPLOADED', 'SIGNED_URL_EXPIRED']);
+const RETRYABLE = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_INVALID', 'RATE_LIMITED', 'OVERLOADED', 'NETWORK', 'INTERNAL_SERVER_ERROR', 'ATTACHMENT_NOT_UPLOADED', 'SIGNED_URL_EXPIRED']);
 
 export interface PortalError {
   code: string;
   message: string;
   retryable: boolean;
-  /** The agency system named by UPSTREAM_UNAVAILABLE (extensions.service). */
+  /** The agency system named by UPSTREAM_UNAVAILABLE or UPSTREAM_INVALID (extensions.service). */
   service?: string;
   /** The input field named by BAD_USER_INPUT. */
   field?: string;

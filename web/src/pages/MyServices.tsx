@@ -43,7 +43,8 @@ export default function MyServices() {
   if (!auth.hasRole('citizen')) return <p>{t('auth.wrongRole', { role: 'warga' })}</p>;
   if (loading && !data) return <Loading />;
   const down = errorsByField(error);
-  const outage = (field: string) => (down.get(field)?.code === 'UPSTREAM_UNAVAILABLE' ? SYSTEMS[field] : undefined);
+  // A system that cannot be reached and one that answers what cannot be read are both out for the citizen.
+  const outage = (field: string) => (['UPSTREAM_UNAVAILABLE', 'UPSTREAM_INVALID'].includes(down.get(field)?.code ?? '') ? SYSTEMS[field] : undefined);
   // Nothing at all came back (a network failure, a refusal before execution).
   if (!data && error) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
   const tickets = data?.me?.tickets ?? [];
