@@ -7,19 +7,16 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLogger, startSubgraph, type StartedSubgraph } from '@gerbang/common';
+import { createLogger, startSubgraph, stopSubgraphs, type StartedSubgraph } from '@gerbang/common';
 
 const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { name: string; main: string; env: Record<string, string> }[];
 delete process.env.GERBANG_HOSTED;
 const root = resolve(import.meta.dirname, '..');
 const started: StartedSubgraph[] = [];
 
-const stop = async (code: number) => {
-  await Promise.allSettled(started.map((s) => s.close()));
-  process.exit(code);
-};
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// Each hosted subgraph drains as it would alone (common's stopSubgraphs), then the host exits.
+process.once('SIGINT', () => void stopSubgraphs(started, 'SIGINT'));
+process.once('SIGTERM', () => void stopSubgraphs(started, 'SIGTERM'));
 
 const results = await Promise.allSettled(
   hosted.map(async ({ name, main, env }) => {
@@ -34,4 +31,4 @@ const results = await Promise.allSettled(
     }
   }),
 );
-if (results.some((r) => r.status === 'rejected')) await stop(1);
+if (results.some((r) => r.status === 'rejected')) await stopSubgraphs(started, 'a subgraph did not start', 1);
