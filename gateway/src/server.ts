@@ -415,6 +415,7 @@ export async function createGateway(options: GatewayOptions) {
     }
   });
   server.keepAliveTimeout = 65_000;
+  let closing: Promise<void> | undefined;
   server.on('upgrade', (req, socket, head) => (live ? live.handleUpgrade(req, socket, head) : socket.destroy()));
 
   return {
@@ -438,14 +439,19 @@ export async function createGateway(options: GatewayOptions) {
      * elsewhere from their last cursor; then Apollo Server's drain: no new connections, requests in
      * flight and streamed exports finish, up to `shutdownDrainMs`; then the rest is released.
      */
-    async close() {
-      health.drain();
-      await live?.close();
-      await apollo.stop();
-      admission?.close();
-      await cache?.close();
-      for (const s of dataSources) s.shutdown();
-      await options.accessLog.flush();
+    close(): Promise<void> {
+      // Once: a second apollo.stop() while the first drains never resolves (@apollo/server 5.5.1
+      // resolves its stop barrier only on failure), so every caller shares the first close.
+      closing ??= (async () => {
+        health.drain();
+        await live?.close();
+        await apollo.stop();
+        admission?.close();
+        await cache?.close();
+        for (const s of dataSources) s.shutdown();
+        await options.accessLog.flush();
+      })();
+      return closing;
     },
   };
 }

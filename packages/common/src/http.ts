@@ -224,10 +224,16 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
   });
   server.keepAliveTimeout = 65_000;
 
-  /** Not ready at once, then Apollo Server's drain (the plugin above), then Apollo Server stops. */
-  const close = async () => {
+  /**
+   * Not ready at once, then Apollo Server's drain (the plugin above), then Apollo Server stops. Once:
+   * a second apollo.stop() while the first drains never resolves (@apollo/server 5.5.1), so every
+   * caller shares the first.
+   */
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
     draining = true;
-    await apollo.stop();
+    closing ??= apollo.stop();
+    return closing;
   };
   return {
     server,
