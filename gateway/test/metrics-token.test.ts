@@ -16,8 +16,8 @@ const WRONG: Record<string, Record<string, string>> = {
   'another scheme': { authorization: `Basic ${TOKEN}` },
 };
 
-let places: FixtureSubgraph;
-let gw: TestGateway;
+let places: FixtureSubgraph | undefined;
+let gw: TestGateway | undefined;
 let base: string;
 beforeAll(async () => {
   places = await startSubgraph('places', PLACES_SDL, placesResolvers());

@@ -33,14 +33,15 @@ function request(port: number, method: 'GET' | 'POST', path: string, body?: stri
 }
 
 describe('gateway process on SIGTERM', () => {
-  let places: FixtureSubgraph;
-  let child: ChildProcess;
+  let places: FixtureSubgraph | undefined;
+  let child: ChildProcess | undefined;
   let port = 0;
   let output = '';
   const dir = mkdtempSync(join(tmpdir(), 'gerbang-shutdown-'));
   beforeAll(async () => {
-    places = await startSubgraph('places', PLACES_SDL, placesResolvers({ delayMs: 1_500 }));
-    writeFileSync(join(dir, 'supergraph.graphql'), compose([places]));
+    const slow = await startSubgraph('places', PLACES_SDL, placesResolvers({ delayMs: 1_500 }));
+    places = slow;
+    writeFileSync(join(dir, 'supergraph.graphql'), compose([slow]));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
@@ -58,7 +59,8 @@ describe('gateway process on SIGTERM', () => {
       SHUTDOWN_DRAIN_MS: '8000',
       LOG_LEVEL: 'info',
     };
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'gateway', 'src', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const gateway = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'gateway', 'src', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = gateway;
     await new Promise<void>((ok, fail) => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
@@ -68,15 +70,16 @@ describe('gateway process on SIGTERM', () => {
           ok();
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => fail(new Error(`the gateway exited (${code}):\n${output.slice(-2000)}`)));
+      gateway.stdout.on('data', onData);
+      gateway.stderr.on('data', onData);
+      gateway.once('exit', (code) => fail(new Error(`the gateway exited (${code}):\n${output.slice(-2000)}`)));
     });
   }, 120_000);
   afterAll(async () => {
-    if (child?.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
+    const gateway = child;
+    if (gateway?.exitCode === null && gateway.signalCode === null) {
+      const exited = new Promise((r) => gateway.once('exit', r));
+      gateway.kill('SIGKILL');
       await exited;
     }
     await places?.stop();
@@ -84,14 +87,16 @@ describe('gateway process on SIGTERM', () => {
   }, 30_000);
 
   it('answers the request in flight with 200, takes no new connection, and exits 0', async () => {
+    if (!child || !places) throw new Error('the gateway or the subgraph did not start');
+    const gateway = child;
     expect(await request(port, 'GET', '/health/ready')).toMatchObject({ status: 200 });
     const inFlight = request(port, 'POST', '/graphql', JSON.stringify({ query: '{ agencies(first: 1) { id } }' }));
     for (let i = 0; i < 200 && places.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(places.calls).toHaveLength(1);
 
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => gateway.once('exit', (code, signal) => r({ code, signal })));
     const signalled = performance.now();
-    child.kill('SIGTERM');
+    gateway.kill('SIGTERM');
 
     // New connections while the answer is still on its way: refused (or closed unanswered in the
     // moment the listener closes); any readiness answer is 503.

@@ -102,7 +102,7 @@ describe('gateway shutdown', () => {
     gw = await startGateway([places], { shutdownDrainMs: 200, subgraphTimeoutMs: 10_000 });
     const inFlight = gw.gql(QUERY).then(
       (r) => ({ answered: r.status }),
-      (err: Error) => ({ cut: err.message }),
+      (err: unknown) => ({ cut: (err as Error).message }),
     );
     await untilCalled(places);
     const began = performance.now();
