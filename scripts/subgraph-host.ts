@@ -15,8 +15,9 @@ const root = resolve(import.meta.dirname, '..');
 const started: StartedSubgraph[] = [];
 
 // Each hosted subgraph drains as it would alone (common's stopSubgraphs), then the host exits.
-process.once('SIGINT', () => void stopSubgraphs(started, 'SIGINT'));
-process.once('SIGTERM', () => void stopSubgraphs(started, 'SIGTERM'));
+const logger = createLogger('subgraph-host');
+process.once('SIGINT', () => void stopSubgraphs(started, 'SIGINT', logger));
+process.once('SIGTERM', () => void stopSubgraphs(started, 'SIGTERM', logger));
 
 const results = await Promise.allSettled(
   hosted.map(async ({ name, main, env }) => {
@@ -26,9 +27,9 @@ const results = await Promise.allSettled(
       started.push(await startSubgraph(module.subgraph, { ...process.env, ...env }));
     } catch (err) {
       // Named, so that `npm start` can say which subgraph did not start.
-      createLogger('subgraph-host').fatal({ subgraph: name, err: (err as Error).stack ?? (err as Error).message }, `subgraph ${name} did not start`);
+      logger.fatal({ subgraph: name, err: (err as Error).stack ?? (err as Error).message }, `subgraph ${name} did not start`);
       throw err;
     }
   }),
 );
-if (results.some((r) => r.status === 'rejected')) await stopSubgraphs(started, 'a subgraph did not start', 1);
+if (results.some((r) => r.status === 'rejected')) await stopSubgraphs(started, 'a subgraph did not start', logger, 1);

@@ -167,8 +167,9 @@ export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: Subg
     createLogger(options.name).fatal((err as Error).message);
     process.exit(1);
   }
-  process.once('SIGINT', () => void stopSubgraphs([started], 'SIGINT'));
-  process.once('SIGTERM', () => void stopSubgraphs([started], 'SIGTERM'));
+  const logger = createLogger(options.name);
+  process.once('SIGINT', () => void stopSubgraphs([started], 'SIGINT', logger));
+  process.once('SIGTERM', () => void stopSubgraphs([started], 'SIGTERM', logger));
 }
 
 /**
@@ -176,8 +177,7 @@ export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: Subg
  * drains (not ready at once, no new connections, requests in flight finish within SHUTDOWN_DRAIN_MS)
  * and closes its pools; then exit 0. A close that fails, or hangs 5 s past the deadline, exits 1.
  */
-export async function stopSubgraphs(started: StartedSubgraph[], why: string, code = 0): Promise<never> {
-  const logger = createLogger('subgraphs');
+export async function stopSubgraphs(started: StartedSubgraph[], why: string, logger: Logger, code = 0): Promise<never> {
   const drainMs = Math.max(0, ...started.map((s) => s.drainMs));
   logger.info({ why, subgraphs: started.map((s) => s.name), drainMs }, 'shutting down: draining requests in flight');
   setTimeout(() => {
