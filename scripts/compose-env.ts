@@ -19,6 +19,7 @@ export interface ComposeService {
   healthcheck?: { test: string[]; interval?: string; timeout?: string; retries?: number };
   restart?: string;
   profiles?: string[];
+  stop_grace_period?: string;
 }
 export interface ComposeFile {
   name: string;

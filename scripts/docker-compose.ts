@@ -222,6 +222,10 @@ export function composeDocument(): Record<string, unknown> {
       ...(volumes.length ? { volumes } : {}),
       ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
       healthcheck: healthcheck(c.port, c.health),
+      // On `docker compose stop`/`down` the gateway and the subgraphs drain for up to
+      // SHUTDOWN_DRAIN_MS (10 s) and then close their pools: more than compose's default 10 s
+      // before it kills them.
+      ...(c.kind === 'gateway' || c.kind === 'subgraph' ? { stop_grace_period: '20s' } : {}),
     };
   }
 

@@ -16,6 +16,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStrea
 import { connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@gerbang/embedded-postgres';
+import { shutdownDrainMs } from '../packages/common/src/config';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevIdp } from '../gateway/src/dev-idp';
 import { ensurePortalBuilt } from './portal';
 import { seedDemoOnce } from './seed-demo';
@@ -104,7 +105,8 @@ async function stop(code: number): Promise<never> {
             if (child?.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+            // Each drains for up to SHUTDOWN_DRAIN_MS (requests in flight), then closes its pools.
+            setTimeout(() => child.kill('SIGKILL'), shutdownDrainMs().parse(process.env.SHUTDOWN_DRAIN_MS || undefined) + 5_000).unref();
           });
         }),
       );

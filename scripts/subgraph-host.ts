@@ -7,19 +7,17 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLogger, startSubgraph, type StartedSubgraph } from '@gerbang/common';
+import { createLogger, startSubgraph, stopSubgraphs, type StartedSubgraph } from '@gerbang/common';
 
 const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { name: string; main: string; env: Record<string, string> }[];
 delete process.env.GERBANG_HOSTED;
 const root = resolve(import.meta.dirname, '..');
 const started: StartedSubgraph[] = [];
 
-const stop = async (code: number) => {
-  await Promise.allSettled(started.map((s) => s.close()));
-  process.exit(code);
-};
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// Each hosted subgraph drains as it would alone (common's stopSubgraphs), then the host exits.
+const logger = createLogger('subgraph-host');
+process.once('SIGINT', () => void stopSubgraphs(started, 'SIGINT', logger));
+process.once('SIGTERM', () => void stopSubgraphs(started, 'SIGTERM', logger));
 
 const results = await Promise.allSettled(
   hosted.map(async ({ name, main, env }) => {
@@ -29,9 +27,9 @@ const results = await Promise.allSettled(
       started.push(await startSubgraph(module.subgraph, { ...process.env, ...env }));
     } catch (err) {
       // Named, so that `npm start` can say which subgraph did not start.
-      createLogger('subgraph-host').fatal({ subgraph: name, err: (err as Error).stack ?? (err as Error).message }, `subgraph ${name} did not start`);
+      logger.fatal({ subgraph: name, err: (err as Error).stack ?? (err as Error).message }, `subgraph ${name} did not start`);
       throw err;
     }
   }),
 );
-if (results.some((r) => r.status === 'rejected')) await stop(1);
+if (results.some((r) => r.status === 'rejected')) await stopSubgraphs(started, 'a subgraph did not start', logger, 1);

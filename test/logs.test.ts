@@ -119,7 +119,7 @@ describe('logs at the default level', () => {
     expect(underStart.lines.map((l) => l.level)).toEqual(['warn']);
   });
 
-  it('a subgraph (Apollo Server inside): its start-up lines only, in the same format as the simulators', async () => {
+  it('a subgraph (Apollo Server inside): its start-up lines only (and the drain on SIGTERM), in the same format as the simulators', async () => {
     // Every subgraph now keeps an access log, so run alone without DATABASE_URL it starts a
     // PostgreSQL server of its own (in a throwaway DATA_DIR here) and says so; no ticket feed polling
     // a ledger that is not there. Nothing but start-up lines at the default level.
@@ -132,7 +132,10 @@ describe('logs at the default level', () => {
     );
     expectOneFormat(out);
     expect(out.lines.every((l) => l.level === 'info' && l.service === 'health')).toBe(true);
+    // run() stops it with SIGTERM: the one line that says it drains comes last.
     const messages = out.lines.map((l) => l.msg);
+    expect(messages.at(-1)).toBe('shutting down: draining requests in flight');
+    messages.pop();
     expect(messages.at(-1)).toBe('health subgraph listening');
     const startUp = [/^initialising PostgreSQL [\d.]+ in /, /^DATABASE_URL not set: using an embedded PostgreSQL server$/, /^access log migrated$/];
     expect(messages.slice(0, -1).filter((m) => !startUp.some((re) => re.test(m)))).toEqual([]);

@@ -98,7 +98,8 @@ if (cluster.isPrimary) {
     const workers = Object.values(cluster.workers ?? {});
     if (workers.length === 0) void done(0);
     for (const w of workers) w?.process.kill('SIGTERM');
-    setTimeout(() => void done(0), 15_000).unref();
+    // Each worker drains for up to SHUTDOWN_DRAIN_MS and gives itself 5 s more to close (main.ts).
+    setTimeout(() => void done(0), config.SHUTDOWN_DRAIN_MS + 10_000).unref();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
-import { DEFAULT_PERSONAL_FIELDS, developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, urlPasswordProblem } from '@gerbang/common';
+import { DEFAULT_PERSONAL_FIELDS, developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, shutdownDrainMs, urlPasswordProblem } from '@gerbang/common';
 import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
 import { compileTrustProxy, type TrustProxySetting } from './edge/request';
 import { GATEWAY_DEFAULTS, RESPONSE_CACHE_TTL_CEILING_SECONDS } from './defaults';
@@ -191,6 +191,8 @@ export function gatewayEnv(env: NodeJS.ProcessEnv = process.env) {
       METRICS_TOKEN: z.string().min(16).optional(),
       /** How long one round of subgraph health probes answers every health request (ms). */
       HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(GATEWAY_DEFAULTS.healthCacheMs),
+      /** On SIGTERM/SIGINT: how long requests in flight may take to finish before their connections are cut (ms). */
+      SHUTDOWN_DRAIN_MS: shutdownDrainMs(GATEWAY_DEFAULTS.shutdownDrainMs),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
       OTEL_SERVICE_NAME: z.string().default('gerbang-gateway'),
       /** The citizens' portal (web/) at `/` (edge/portal.ts): its built files, and where it signs in (OIDC code flow with PKCE). */

@@ -31,6 +31,8 @@ export const GATEWAY_DEFAULTS = {
   apqMemoryBytes: 16 * 1024 * 1024,
   corsOrigins: ['*'],
   healthCacheMs: 5_000,
+  /** A shutdown's deadline for requests in flight (SHUTDOWN_DRAIN_MS). */
+  shutdownDrainMs: 10_000,
   executor: 'gerbang' as const,
   admission: { min: 4, max: 512, maxQueue: 1_000, queueTimeoutMs: 10_000 },
   responseCache: { maxTtlSeconds: 60, maxEntries: 10_000 },

@@ -183,6 +183,7 @@ const app = await step(`the supergraph ${registry ? `from the registry` : config
     corsOrigins: config.corsOrigins,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     healthCacheMs: config.HEALTH_CACHE_MS,
+    shutdownDrainMs: config.SHUTDOWN_DRAIN_MS,
     defaultMetrics: true,
     trustProxy: config.TRUST_PROXY,
     admission: config.admission,
@@ -202,15 +203,28 @@ try {
   logger.fatal((err as Error).message);
   process.exit(1);
 }
-const stop = async () => {
-  await app.close();
-  await events?.close();
-  await registry?.close();
-  await accessLog.close();
-  redis?.disconnect();
-  await embedded?.close();
-  await telemetry?.shutdown();
+// SIGTERM/SIGINT: drain (not ready at once, no new connections, requests in flight finish within
+// SHUTDOWN_DRAIN_MS: server.ts close), then the pools and clients, then exit 0. A second signal
+// kills at once (the handlers are `once`); a close that hangs is cut 5 s after the deadline (exit 1).
+const stop = async (signal: NodeJS.Signals) => {
+  logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS }, 'shutting down: draining requests in flight');
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, config.SHUTDOWN_DRAIN_MS + 5_000).unref();
+  try {
+    await app.close();
+    await events?.close();
+    await registry?.close();
+    await accessLog.close();
+    redis?.disconnect();
+    await embedded?.close();
+    await telemetry?.shutdown();
+  } catch (err) {
+    logger.error({ err: (err as Error).message }, 'shutdown failed');
+    process.exit(1);
+  }
   process.exit(0);
 };
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));

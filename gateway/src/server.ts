@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
-import { apolloLogger, closeServer, encodeCaller, ErrorCode, listen, maskError, sendJson, type AccessLog, type Logger, type RunningServer } from '@gerbang/common';
+import { apolloLogger, bearerMatches, encodeCaller, ErrorCode, listen, maskError, sendJson, type AccessLog, type Logger, type RunningServer } from '@gerbang/common';
 import type { EventBus } from '@gerbang/common/events';
 import { DEFAULT_PERSONAL_FIELDS, DEFAULT_RATE_LIMITS } from './config';
 import { GATEWAY_DEFAULTS } from './defaults';
@@ -131,6 +132,11 @@ export interface GatewayOptions {
    */
   events?: EventBus;
   live?: Partial<LiveLimits>;
+  /**
+   * How long `close` (a shutdown) lets requests in flight, streamed exports included, finish before
+   * their connections are cut (SHUTDOWN_DRAIN_MS; default 10 s).
+   */
+  shutdownDrainMs?: number;
 }
 
 /**
@@ -233,6 +239,8 @@ export async function createGateway(options: GatewayOptions) {
     analyzer.setSchema(apiSchema, costDirectivesFromSupergraph(fullSdl));
   });
 
+  // Created before Apollo Server, whose drain plugin watches it; the request handler is added below.
+  const server = http.createServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: withExecutor(gateway, options.executor ?? executorKindFrom(process.env.GATEWAY_EXECUTOR), () => sharingRules),
     logger: apolloLogger(logger),
@@ -246,9 +254,20 @@ export async function createGateway(options: GatewayOptions) {
     parseOptions: { maxLexicalTokens: limits.maxTokens },
     persistedQueries: { cache: apqCache, ttl: apqTtl },
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM (drain, then close the pools, then exit 0); Apollo Server's own
+    // handlers would stop it a second time and re-raise the signal, killing the process mid-close.
+    stopOnTerminationSignals: false,
     // No Apollo landing page: its Sandbox loads from a CDN (useless offline) and production needs
     // none; in development the edge serves GraphiQL from the gateway itself (options.explorer).
-    plugins: [ApolloServerPluginLandingPageDisabled(), accessPlugin(access), auditPlugin(options.accessLog), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // apollo.stop() (close below): the server stops accepting connections, idle keep-alive ones
+      // are closed, each busy one once its answer is sent; at the deadline the rest are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: options.shutdownDrainMs ?? defaults.shutdownDrainMs }),
+      accessPlugin(access),
+      auditPlugin(options.accessLog),
+      ...(options.plugins ?? []),
+    ],
     formatError: (formatted, error) => {
       const out = maskGatewayError(formatted, () => logger.error({ err: error, path: formatted.path }, 'unexpected error'));
       metrics.errors.inc({ code: typeof out.extensions?.code === 'string' ? out.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR });
@@ -317,7 +336,7 @@ export async function createGateway(options: GatewayOptions) {
     executeStep(apollo, logger),
   ]);
 
-  const server = http.createServer(async (req, res) => {
+  server.on('request', async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = performance.now();
     const requestId = headerValue(req, 'x-request-id', 100) ?? randomUUID();
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
@@ -331,7 +350,7 @@ export async function createGateway(options: GatewayOptions) {
       if (explorer && req.method === 'GET' && explorer.serveAsset(req, res, url.pathname, baseHeaders)) return;
       if (req.method === 'GET' && (url.pathname === '/health' || url.pathname.startsWith('/health/')) && (await health.serve(url.pathname, req, res, baseHeaders))) return;
       if (url.pathname === '/metrics' && req.method === 'GET') {
-        if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) return sendJson(res, 401, { error: 'unauthorized' });
+        if (options.metricsToken && !bearerMatches(req.headers.authorization, options.metricsToken)) return sendJson(res, 401, { error: 'unauthorized' });
         const text = await metrics.registry.metrics();
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return res.end(text);
@@ -406,6 +425,7 @@ export async function createGateway(options: GatewayOptions) {
     }
   });
   server.keepAliveTimeout = 65_000;
+  let closing: Promise<void> | undefined;
   server.on('upgrade', (req, socket, head) => (live ? live.handleUpgrade(req, socket, head) : socket.destroy()));
 
   return {
@@ -423,14 +443,25 @@ export async function createGateway(options: GatewayOptions) {
       const url = await listen(server, port, host, 'gateway');
       return { server, url, close: () => this.close() };
     },
-    async close() {
-      await live?.close();
-      await closeServer(server);
-      admission?.close();
-      await cache?.close();
-      await apollo.stop();
-      for (const s of dataSources) s.shutdown();
-      await options.accessLog.flush();
+    /**
+     * A shutdown (main.ts on SIGTERM/SIGINT): not ready at once (/health/ready 503); subscriptions
+     * end with "going away" (WebSocket 1001, the end of the SSE stream), their clients resubscribe
+     * elsewhere from their last cursor; then Apollo Server's drain: no new connections, requests in
+     * flight and streamed exports finish, up to `shutdownDrainMs`; then the rest is released.
+     */
+    close(): Promise<void> {
+      // Once: a second apollo.stop() while the first drains never resolves (@apollo/server 5.5.1
+      // resolves its stop barrier only on failure), so every caller shares the first close.
+      closing ??= (async () => {
+        health.drain();
+        await live?.close();
+        await apollo.stop();
+        admission?.close();
+        await cache?.close();
+        for (const s of dataSources) s.shutdown();
+        await options.accessLog.flush();
+      })();
+      return closing;
     },
   };
 }

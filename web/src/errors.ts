@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors, ServerError, ServerParseError } from '@apollo/client/errors';
-import type { Lang } from './i18n';
+import type { Lang } from './lang';
 
 /**
  * What a citizen reads when the graph refuses: one plain sentence per `extensions.code` (README's

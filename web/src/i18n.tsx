@@ -1,3 +1,4 @@
+import type { Lang } from './lang';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -474,7 +475,7 @@ const en: Dictionary = {
   'footer.text': 'Trenggalek Regency Government · Gerbang, public services in one graph',
 };
 
-export type Lang = 'id' | 'en';
+export type { Lang };
 const DICTIONARIES: Record<Lang, Dictionary> = { id, en };
 const STORAGE_KEY = 'gerbang.lang';
 

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { runCheck, runChecks, sendJson, SharedProbe, type CheckResult } from '@gerbang/common';
+import { bearerMatches, runCheck, runChecks, sendJson, SharedProbe, type CheckResult } from '@gerbang/common';
 
 /**
  * The gateway's health endpoints (the three of common's health.ts, plus the clients' /health):
@@ -7,7 +7,7 @@ import { runCheck, runChecks, sendJson, SharedProbe, type CheckResult } from '@g
  * | path | answers | status |
  * |---|---|---|
  * | /health/live | the process serves; calls nothing | always 200 |
- * | /health/ready | the supergraph is loaded and the gateway's own store (the access log) answers; never the subgraphs | 200 / 503 |
+ * | /health/ready | the supergraph is loaded and the gateway's own store (the access log) answers; never the subgraphs; 503 from the moment a shutdown begins (`drain`) | 200 / 503 |
  * | /health/status | a JSON document: readiness, the gateway's dependencies, each subgraph's state (and its agency systems') | 200 while ready / 503; METRICS_TOKEN when set |
  * | /health | the clients' contract: 200 once every subgraph is reachable (and the gateway ready), else 503 | 200 / 503 |
  *
@@ -63,6 +63,7 @@ export class GatewayHealth {
   private readonly round: SharedProbe<{ at: string; subgraphs: Record<string, SubgraphState> }>;
   /** Health requests sent to each subgraph (tests: the load a flood of hits passes on). */
   readonly probesSent = new Map<string, number>();
+  private draining = false;
 
   constructor(private readonly options: GatewayHealthOptions) {
     const timeout = options.probeTimeoutMs ?? 2_000;
@@ -98,6 +99,14 @@ export class GatewayHealth {
     return { ...result, ...(circuit ? { circuit } : {}), ...(detail ? { detail } : {}) };
   }
 
+  /**
+   * A shutdown has begun (server.ts `close`): from now on the gateway is not ready, whatever its
+   * dependencies say, so that load balancers send it nothing new while it finishes what it holds.
+   */
+  drain(): void {
+    this.draining = true;
+  }
+
   /** The rounds run so far (tests). */
   get subgraphRounds(): number {
     return this.round.rounds;
@@ -111,25 +120,30 @@ export class GatewayHealth {
         sendJson(res, 200, { status: 'ok' }, h);
         return true;
       case '/health/ready': {
+        if (this.draining) {
+          sendJson(res, 503, { status: 'draining' }, h);
+          return true;
+        }
         const own = await this.own.get();
         // Public (load balancers ask without credentials): states only, no reasons.
         sendJson(res, own.ok ? 200 : 503, { status: own.ok ? 'ok' : 'unavailable', checks: Object.fromEntries(Object.entries(own.checks).map(([k, v]) => [k, v.status])) }, h);
         return true;
       }
       case '/health/status': {
-        if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) {
+        if (this.options.token && !bearerMatches(req.headers.authorization, this.options.token)) {
           sendJson(res, 401, { error: 'unauthorized' }, h);
           return true;
         }
         const [own, round] = await Promise.all([this.own.get(), this.round.get()]);
         const allUp = Object.values(round.subgraphs).every((s) => s.status === 'up');
+        const ready = own.ok && !this.draining;
         sendJson(
           res,
-          own.ok ? 200 : 503,
+          ready ? 200 : 503,
           {
-            status: !own.ok ? 'unavailable' : allUp ? 'ok' : 'degraded',
+            status: this.draining ? 'draining' : !own.ok ? 'unavailable' : allUp ? 'ok' : 'degraded',
             live: true,
-            ready: own.ok,
+            ready,
             gateway: { ...own.checks, ...own.optional },
             subgraphsCheckedAt: round.at,
             subgraphs: round.subgraphs,
@@ -142,11 +156,11 @@ export class GatewayHealth {
         // The clients' contract: "GET /health answers 200 once every subgraph is reachable".
         const [own, round] = await Promise.all([this.own.get(), this.round.get()]);
         const allUp = Object.values(round.subgraphs).every((s) => s.status === 'up');
-        const ok = own.ok && allUp;
+        const ok = own.ok && allUp && !this.draining;
         sendJson(
           res,
           ok ? 200 : 503,
-          { status: ok ? 'ok' : own.ok ? 'degraded' : 'unavailable', subgraphs: Object.fromEntries(Object.entries(round.subgraphs).map(([name, s]) => [name, s.status])) },
+          { status: this.draining ? 'draining' : ok ? 'ok' : own.ok ? 'degraded' : 'unavailable', subgraphs: Object.fromEntries(Object.entries(round.subgraphs).map(([name, s]) => [name, s.status])) },
           h,
         );
         return true;

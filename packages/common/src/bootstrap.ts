@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PostgresAccessLog, type AccessLog } from './access-log';
-import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, secretKeys, urlPasswordProblem } from './config';
+import { INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, secretKeys, shutdownDrainMs, urlPasswordProblem } from './config';
 import { createOrm, migrate, type OrmOptions } from './db';
 import { RequestVerifier } from './internal-auth';
 import { createLogger, type Logger } from './logger';
@@ -32,6 +32,12 @@ export const subgraphEnv = (defaultPort: number, env: NodeJS.ProcessEnv = proces
     // A rotation list: every key is checked, not only the string as a whole.
     INTERNAL_SIGNING_SECRET: secret(INTERNAL_SECRET_DEV, env, { list: true }),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+    /**
+     * On SIGTERM/SIGINT, how long requests in flight may take to finish (ms). Checked here; the HTTP
+     * server reads it from the process's environment (createSubgraphHttpServer), so subgraphs hosted
+     * in one process share the host's.
+     */
+    SHUTDOWN_DRAIN_MS: shutdownDrainMs(),
     /** Schema of the personal-data access log (subgraphs that keep one; the gateway's is the same table). */
     AUDIT_SCHEMA: z
       .string()
@@ -96,6 +102,9 @@ export async function startOwnDatabase(dir: string, logger: Logger): Promise<{ u
 export interface StartedSubgraph {
   name: string;
   url: string;
+  /** SHUTDOWN_DRAIN_MS: how long `close` may wait for requests in flight. */
+  drainMs: number;
+  /** Drains (not ready at once, no new connections, requests in flight finish), then closes the pools. */
   close(): Promise<void>;
 }
 
@@ -139,6 +148,7 @@ export async function startSubgraph<Extra extends z.ZodRawShape>(options: Subgra
   return {
     name: options.name,
     url: running.url,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
     async close() {
       await running.close();
       await accessLog?.close();
@@ -157,10 +167,25 @@ export async function runSubgraphMain<Extra extends z.ZodRawShape>(options: Subg
     createLogger(options.name).fatal((err as Error).message);
     process.exit(1);
   }
-  const stop = async () => {
-    await started.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const logger = createLogger(options.name);
+  process.once('SIGINT', () => void stopSubgraphs([started], 'SIGINT', logger));
+  process.once('SIGTERM', () => void stopSubgraphs([started], 'SIGTERM', logger));
+}
+
+/**
+ * SIGTERM/SIGINT in a process serving subgraphs (runSubgraphMain, scripts/subgraph-host.ts): each
+ * drains (not ready at once, no new connections, requests in flight finish within SHUTDOWN_DRAIN_MS)
+ * and closes its pools; then exit 0. A close that fails, or hangs 5 s past the deadline, exits 1.
+ */
+export async function stopSubgraphs(started: StartedSubgraph[], why: string, logger: Logger, code = 0): Promise<never> {
+  const drainMs = Math.max(0, ...started.map((s) => s.drainMs));
+  logger.info({ why, subgraphs: started.map((s) => s.name), drainMs }, 'shutting down: draining requests in flight');
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, drainMs + 5_000).unref();
+  const results = await Promise.allSettled(started.map((s) => s.close()));
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ subgraph: started[i]!.name, err: (r.reason as Error).message }] : []));
+  if (failed.length) logger.error({ failed }, 'shutdown failed');
+  process.exit(failed.length ? 1 : code);
 }

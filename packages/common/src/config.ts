@@ -129,5 +129,9 @@ export function urlPasswordProblem(url: string | undefined, env: NodeJS.ProcessE
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** A shutdown's deadline for requests in flight (SHUTDOWN_DRAIN_MS, every server: gateway and subgraphs), in ms. */
+export const SHUTDOWN_DRAIN_MS_DEFAULT = 10_000;
+export const shutdownDrainMs = (fallback = SHUTDOWN_DRAIN_MS_DEFAULT) => z.coerce.number().int().min(0).max(600_000).default(fallback);
+
 /** The secret the gateway signs subgraph calls with (comma-separated: current first, then older). */
 export const INTERNAL_SECRET_DEV = 'dev-internal-signing-secret-change-me';

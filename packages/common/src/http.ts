@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
 import { ANONYMOUS, type Caller } from './caller';
@@ -10,6 +11,7 @@ import { InternalAuthError, RequestVerifier } from './internal-auth';
 import { apolloLogger, type Logger } from './logger';
 import { runWithRequestId } from './request-context';
 import { runChecks, SharedProbe } from './health';
+import { shutdownDrainMs } from './config';
 
 export interface RequestInfo {
   requestId: string;
@@ -46,6 +48,11 @@ export interface SubgraphHttpOptions<TContext extends BaseContext> {
   routes?: Record<string, Route>;
   plugins?: ApolloServerPlugin<TContext>[];
   maxBodyBytes?: number;
+  /**
+   * How long `close` lets requests in flight finish before their connections are cut (ms). Default:
+   * SHUTDOWN_DRAIN_MS of the process's environment (hosted subgraphs: the host's), else 10 s.
+   */
+  shutdownDrainMs?: number;
 }
 
 export interface RunningServer {
@@ -119,15 +126,28 @@ export async function writeGraphQLResponse(res: http.ServerResponse, result: Awa
 export async function createSubgraphHttpServer<TContext extends BaseContext>(options: SubgraphHttpOptions<TContext>) {
   const { logger } = options;
   const limit = options.maxBodyBytes ?? 1_000_000;
+  const drainMs = options.shutdownDrainMs ?? shutdownDrainMs().parse(process.env.SHUTDOWN_DRAIN_MS || undefined);
+  // Created before Apollo Server, whose drain plugin watches it; the request handler is added below.
+  const server = http.createServer();
+  /** A shutdown has begun: not ready from now on (load balancers send nothing new). */
+  let draining = false;
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     logger: apolloLogger(logger),
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process's main (runSubgraphMain, scripts/subgraph-host.ts) owns SIGINT/SIGTERM; Apollo
+    // Server's own handlers would stop it a second time and re-raise the signal mid-close.
+    stopOnTerminationSignals: false,
     // Federated tracing (ftv1) only when the caller asks with `apollo-federation-include-trace: ftv1`
     // (a gateway or router that reports traces); nothing is recorded otherwise. Error messages in a
     // trace are masked: the response carries them, masked as formatError says.
-    plugins: [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      // close: no new connections, requests in flight finish (up to drainMs), then the rest are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: drainMs }),
+      ...(options.plugins ?? []),
+    ],
     formatError: (formatted, error) => maskSubgraphError(formatted, error, options.name, logger),
   });
   await apollo.start();
@@ -140,7 +160,8 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
     }
     if (path !== '/health/ready' && path !== '/health/status' && path !== '/health') return false;
     const ready = await readiness.get();
-    const body: Record<string, unknown> = { status: ready.ok ? 'ok' : 'unavailable', service: options.name, ready: ready.ok, checks: ready.checks };
+    const ok = ready.ok && !draining;
+    const body: Record<string, unknown> = { status: draining ? 'draining' : ready.ok ? 'ok' : 'unavailable', service: options.name, ready: ok, checks: ready.checks };
     if (path !== '/health/ready') {
       try {
         Object.assign(body, await options.status?.());
@@ -149,11 +170,11 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
         body.statusError = (err as Error).message;
       }
     }
-    sendJson(res, ready.ok ? 200 : 503, body, NO_STORE);
+    sendJson(res, ok ? 200 : 503, body, NO_STORE);
     return true;
   };
 
-  const server = http.createServer(async (req, res) => {
+  server.on('request', async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const url = new URL(req.url ?? '/', 'http://subgraph.invalid');
     try {
@@ -203,25 +224,26 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
   });
   server.keepAliveTimeout = 65_000;
 
+  /**
+   * Not ready at once, then Apollo Server's drain (the plugin above), then Apollo Server stops. Once:
+   * a second apollo.stop() while the first drains never resolves (@apollo/server 5.5.1), so every
+   * caller shares the first.
+   */
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    draining = true;
+    closing ??= apollo.stop();
+    return closing;
+  };
   return {
     server,
     apollo,
     schema: options.schema,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
       const url = await listen(server, port, host, options.name);
-      return {
-        server,
-        url,
-        close: async () => {
-          await closeServer(server);
-          await apollo.stop();
-        },
-      };
+      return { server, url, close };
     },
-    async close() {
-      await closeServer(server);
-      await apollo.stop();
-    },
+    close,
   };
 }
 
@@ -239,14 +261,5 @@ export function listen(server: http.Server, port: number, host: string, name: st
       const addr = server.address() as AddressInfo;
       resolve(`http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`);
     });
-  });
-}
-
-export function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.closeIdleConnections();
-    server.close(() => resolve());
-    setTimeout(() => server.closeAllConnections(), 1_000).unref();
   });
 }

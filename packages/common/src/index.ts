@@ -9,6 +9,7 @@ export * from './authorization';
 export * from './health';
 export * from './http';
 export * from './internal-auth';
+export * from './secret-compare';
 export * from './logger';
 export * from './bootstrap';
 export * from './nik';

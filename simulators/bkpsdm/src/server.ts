@@ -3,7 +3,7 @@
  * credentials, the way BKPSDM's register is reached by other regency systems. Importing this module
  * starts nothing; `createBkpsdmSimulator` returns a server that is not listening.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { createSimulator, sendJson, type Faults, type Simulator } from '@gerbang/simkit';
 import { seedOfficers, type CivilServant } from './data.js';
@@ -106,10 +106,10 @@ function optionalInt(params: Record<string, unknown>, name: string, fallback: nu
   return v;
 }
 
+/** Constant time whatever the lengths: SHA-256 digests (32 bytes each) compared, so a guess's length tells nothing either. */
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** `Authorization: Basic base64(client_id:client_secret)`, compared in constant time. */

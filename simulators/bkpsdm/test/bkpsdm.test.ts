@@ -39,6 +39,10 @@ describe('authentication', () => {
     const cases = [
       null,
       `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}`,
+      // A wrong secret of the same length, a prefix of it, the secret and more.
+      `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET.slice(0, -1)}X`).toString('base64')}`,
+      `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET.slice(0, -1)}`).toString('base64')}`,
+      `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}0`).toString('base64')}`,
       `Basic ${Buffer.from(`someone:${CLIENT_SECRET}`).toString('base64')}`,
       `Basic ${Buffer.from(CLIENT_ID).toString('base64')}`,
       `Bearer ${CLIENT_SECRET}`,

@@ -3,7 +3,7 @@
  * a cooperation agreement: an API key per partner, Indonesian paths and snake_case JSON.
  * Importing this module starts nothing; `createSiakSimulator` returns a server that is not listening.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { createSimulator, sendJson, type Faults, type Simulator } from '@gerbang/simkit';
 import { DOCUMENT_TYPES, REQUEST_STATUSES, createSeed, type Citizen, type DocumentRequest, type DocumentType, type NewRequest, type RequestStatus } from './data.js';
@@ -123,10 +123,10 @@ function nonNegativeInt(value: string | null, name: string, fallback: number): n
   return Number(value);
 }
 
+/** Constant time whatever the lengths: SHA-256 digests (32 bytes each) compared, so a guess's length tells nothing either. */
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 // -- the simulator ----------------------------------------------------------------------------

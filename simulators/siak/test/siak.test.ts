@@ -44,10 +44,14 @@ describe('authentication', () => {
     sim.stats.reset();
     const none = await post('/api/v1/penduduk/batch', { nik: [SITI.nik] }, {});
     expect(none).toEqual({ status: 401, body: { error: 'UNAUTHORIZED' } });
-    const wrong = await post('/api/v1/penduduk/batch', { nik: [SITI.nik] }, { 'x-api-key': 'not-the-key' });
-    expect(wrong).toEqual({ status: 401, body: { error: 'UNAUTHORIZED' } });
+    // Wrong keys of every length: another length, the same length, a prefix, the key and more.
+    const wrongKeys = ['not-the-key', `${API_KEY.slice(0, -1)}X`, API_KEY.slice(0, -1), `${API_KEY}0`];
+    for (const key of wrongKeys) {
+      const wrong = await post('/api/v1/penduduk/batch', { nik: [SITI.nik] }, { 'x-api-key': key });
+      expect(wrong).toEqual({ status: 401, body: { error: 'UNAUTHORIZED' } });
+    }
     expect(sim.stats.calls(ROUTES.residentBatch)).toBe(0);
-    expect(sim.stats.calls(ROUTES.unauthorized)).toBe(2);
+    expect(sim.stats.calls(ROUTES.unauthorized)).toBe(1 + wrongKeys.length);
   });
 });
 
