@@ -11,6 +11,7 @@ export * from './http';
 export * from './internal-auth';
 export * from './logger';
 export * from './bootstrap';
+export * from './agency-server';
 export * from './nik';
 export * from './nonce-store';
 export * from './scalars';

@@ -1,16 +1,11 @@
 import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { KECAMATAN_NAMES } from '@gerbang/common';
+import { agencyAnswerOf } from '@gerbang/common';
+import { ANALYST_ONLY, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { LandTaxContext } from './context';
 
-const ANALYST_ONLY = '@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])';
-
 /** The insights subgraph's agency question, keyed by its canonical text; land-tax adds `pbbCollectionRate`. */
-@ObjectType()
-@Directive('@key(fields: "question")')
-export class AgencyInsight {
-  @Field(() => String)
-  question!: string;
-}
+export const { AgencyInsight, reference: agencyInsightReference } = agencyInsightEntity();
+export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of PBB_COLLECTION_RATE: the dimensions asked for, and the rate in percent (null when suppressed).' })
 export class PbbCollectionRateRow {
@@ -45,21 +40,7 @@ export class AgencyInsightResolver {
   })
   async pbbCollectionRate(@Root() insight: AgencyInsight, @Ctx() ctx: LandTaxContext): Promise<PbbCollectionRateAnswer | null> {
     const answer = await ctx.pbbCollectionRate.answer(insight.question);
-    if (!answer) return null;
-    return Object.assign(new PbbCollectionRateAnswer(), {
-      rows: answer.table.cells.map((c) =>
-        Object.assign(new PbbCollectionRateRow(), {
-          month: c.key.MONTH ?? null,
-          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-          value: c.value,
-          suppressed: c.suppressed,
-        }),
-      ),
-      suppressedCells: answer.table.suppressed.length,
-      minimumCellSize: answer.question.k.PBB_COLLECTION_RATE!,
-    });
+    return answer && agencyAnswerOf(answer, 'PBB_COLLECTION_RATE', () => ({}));
   }
 }
 
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };
