@@ -335,16 +335,18 @@ export interface AgencyAnswerRow {
   suppressed: boolean;
 }
 
+export interface AgencyAnswer<Extra extends object = object> {
+  rows: (AgencyAnswerRow & Extra)[];
+  suppressedCells: number;
+  minimumCellSize: number;
+}
+
 /**
  * A measure's answer as its GraphQL type reads it: a row per cell (MONTH and KECAMATAN, with the
  * kecamatan's name, read here; the measure's own dimensions by `extra`), the number of suppressed
  * cells, and k.
  */
-export function agencyAnswerOf<Extra extends object>(
-  answer: { question: AgencyQuestion; table: AgencyTable },
-  measure: AgencyMeasure,
-  extra: (key: AgencyCell['key']) => Extra,
-): { rows: (AgencyAnswerRow & Extra)[]; suppressedCells: number; minimumCellSize: number } {
+export function agencyAnswerOf<Extra extends object>(answer: { question: AgencyQuestion; table: AgencyTable }, measure: AgencyMeasure, extra: (key: AgencyCell['key']) => Extra): AgencyAnswer<Extra> {
   return {
     rows: answer.table.cells.map((c) => ({
       month: c.key.MONTH ?? null,

@@ -1,9 +1,11 @@
 import type { GraphQLSchema } from 'graphql';
+import { z } from 'zod';
 import type { AccessLog } from './access-log';
+import { secret } from './config';
 import { createSubgraphHttpServer, type RequestInfo, type SubgraphHttpOptions } from './http';
 import type { RequestVerifier } from './internal-auth';
 import type { Logger } from './logger';
-import { createTicketSync, type TicketFeedOptions, type TicketSyncSource } from './ticket-feed';
+import { createTicketSync, devFeedKey, type TicketFeedOptions, type TicketSyncSource } from './ticket-feed';
 
 /** What every subgraph that wraps an agency system is given. */
 export interface AgencyServerOptions {
@@ -18,6 +20,13 @@ export interface TicketFeedServerOptions {
   /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
   ticketFeed?: TicketFeedOptions;
 }
+
+/** The environment of an agency subgraph's ticket feed: the ledger's URL, its feed key, the poll interval. */
+export const ticketFeedEnv = (agencyId: string, env: NodeJS.ProcessEnv) => ({
+  RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
+  TICKET_FEED_KEY: secret(devFeedKey(agencyId), env),
+  TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+});
 
 /** An agency subgraph's ticket sync, whose failed polls are logged as warnings; none without a feed. */
 export function agencyTicketSync(agencyId: string, source: TicketSyncSource, options: { logger: Logger } & TicketFeedServerOptions) {

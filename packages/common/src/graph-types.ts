@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { referenceId } from './federation';
 
 /**
@@ -60,4 +60,21 @@ export function agencyInsightEntity() {
   }
   const reference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };
   return { AgencyInsight, reference };
+}
+
+/**
+ * The GraphQL type of an agency measure's answer (common's `AgencyAnswer`, from `agencyAnswerOf`):
+ * its rows, the number of suppressed cells, and k, described by what a cell counts.
+ */
+export function agencyAnswerType<Row extends object>(name: string, row: new () => Row, description: string, minimumCellSize: string) {
+  @ObjectType(name, { description })
+  class AgencyAnswerType {
+    @Field(() => [row])
+    rows!: Row[];
+    @Field(() => Int)
+    suppressedCells!: number;
+    @Field(() => Int, { description: minimumCellSize })
+    minimumCellSize!: number;
+  }
+  return AgencyAnswerType;
 }

@@ -47,7 +47,11 @@ export interface ExchangeRun {
 /** Builds the social subgraph; starts nothing (no polling, no ticket sync) until `listen`. */
 export async function createSocialServer(options: SocialServerOptions) {
   const { orm, logger } = options;
-  const sync = agencyTicketSync(AGENCY_ID, proposalTicketSource(() => orm.em.fork() as never), options);
+  const sync = agencyTicketSync(
+    AGENCY_ID,
+    proposalTicketSource(() => orm.em.fork() as never),
+    options,
+  );
   const ingester = new RegisterIngester({ orm, drop: options.drop, logger, graceMs: options.exchange.graceMs, now: options.now });
   const proposals = new ProposalExchange({ orm, drop: options.drop, logger, reviewerNip: options.reviewerNip, now: options.now });
 

@@ -1,6 +1,6 @@
 import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { agencyAnswerOf } from '@gerbang/common';
-import { ANALYST_ONLY, agencyInsightEntity } from '@gerbang/common/graph-types';
+import { agencyAnswerOf, type AgencyAnswer } from '@gerbang/common';
+import { ANALYST_ONLY, agencyAnswerType, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { HealthContext } from './context';
 
 /** The insights subgraph's agency question, keyed by its canonical text; health adds `clinicBookings`. */
@@ -25,15 +25,12 @@ export class ClinicBookingsRow {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Puskesmas queue bookings, by the dimensions of the question, from one recap call to the queue service.' })
-export class ClinicBookingsAnswer {
-  @Field(() => [ClinicBookingsRow])
-  rows!: ClinicBookingsRow[];
-  @Field(() => Int)
-  suppressedCells!: number;
-  @Field(() => Int, { description: 'k: the fewest bookings a shown cell stands on.' })
-  minimumCellSize!: number;
-}
+const ClinicBookingsAnswer = agencyAnswerType(
+  'ClinicBookingsAnswer',
+  ClinicBookingsRow,
+  'Puskesmas queue bookings, by the dimensions of the question, from one recap call to the queue service.',
+  'k: the fewest bookings a shown cell stands on.',
+);
 
 @Resolver(() => AgencyInsight)
 export class AgencyInsightResolver {
@@ -42,7 +39,7 @@ export class AgencyInsightResolver {
     nullable: true,
     description: 'CLINIC_BOOKINGS, computed by the health subgraph from the Puskesmas queue service; null when the question does not name it, or (with an error) when the service fails.',
   })
-  async clinicBookings(@Root() insight: AgencyInsight, @Ctx() ctx: HealthContext): Promise<ClinicBookingsAnswer | null> {
+  async clinicBookings(@Root() insight: AgencyInsight, @Ctx() ctx: HealthContext): Promise<AgencyAnswer | null> {
     const answer = await ctx.clinicBookings.answerer.answer(insight.question);
     return (
       answer &&
@@ -53,4 +50,3 @@ export class AgencyInsightResolver {
     );
   }
 }
-

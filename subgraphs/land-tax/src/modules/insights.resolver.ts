@@ -1,6 +1,6 @@
 import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { agencyAnswerOf } from '@gerbang/common';
-import { ANALYST_ONLY, agencyInsightEntity } from '@gerbang/common/graph-types';
+import { agencyAnswerOf, type AgencyAnswer } from '@gerbang/common';
+import { ANALYST_ONLY, agencyAnswerType, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { LandTaxContext } from './context';
 
 /** The insights subgraph's agency question, keyed by its canonical text; land-tax adds `pbbCollectionRate`. */
@@ -21,15 +21,12 @@ export class PbbCollectionRateRow {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'PBB-P2 collection rate, by the dimensions of the question, from one SISMIOP statement.' })
-export class PbbCollectionRateAnswer {
-  @Field(() => [PbbCollectionRateRow])
-  rows!: PbbCollectionRateRow[];
-  @Field(() => Int)
-  suppressedCells!: number;
-  @Field(() => Int, { description: 'k: the fewest tax objects (SPPTs) a shown cell stands on.' })
-  minimumCellSize!: number;
-}
+const PbbCollectionRateAnswer = agencyAnswerType(
+  'PbbCollectionRateAnswer',
+  PbbCollectionRateRow,
+  'PBB-P2 collection rate, by the dimensions of the question, from one SISMIOP statement.',
+  'k: the fewest tax objects (SPPTs) a shown cell stands on.',
+);
 
 @Resolver(() => AgencyInsight)
 export class AgencyInsightResolver {
@@ -38,9 +35,8 @@ export class AgencyInsightResolver {
     nullable: true,
     description: 'PBB_COLLECTION_RATE, computed by the land-tax subgraph from SISMIOP; null when the question does not name it, or (with an error) when SISMIOP fails.',
   })
-  async pbbCollectionRate(@Root() insight: AgencyInsight, @Ctx() ctx: LandTaxContext): Promise<PbbCollectionRateAnswer | null> {
+  async pbbCollectionRate(@Root() insight: AgencyInsight, @Ctx() ctx: LandTaxContext): Promise<AgencyAnswer | null> {
     const answer = await ctx.pbbCollectionRate.answer(insight.question);
     return answer && agencyAnswerOf(answer, 'PBB_COLLECTION_RATE', () => ({}));
   }
 }
-

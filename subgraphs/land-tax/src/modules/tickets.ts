@@ -56,5 +56,9 @@ export function toTicketEvent(r: ServiceRequestRecord): TicketEvent | { skip: st
 
 /** SISMIOP's change feed (PST_PERMOHONAN by UPDATE_SEQ) as the ledger's ticket source. */
 export function sismiopTicketSource(registry: TaxRegistry, onSkip?: (number: string, reason: string) => void): TicketSyncSource {
-  return changeFeedTicketSource((cursor, limit) => registry.changes(cursor, limit), toTicketEvent, (r, reason) => onSkip?.(r.number, reason));
+  return changeFeedTicketSource(
+    (cursor, limit) => registry.changes(cursor, limit),
+    toTicketEvent,
+    (r, reason) => onSkip?.(r.number, reason),
+  );
 }

@@ -1,6 +1,6 @@
 import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { agencyAnswerOf } from '@gerbang/common';
-import { ANALYST_ONLY, agencyInsightEntity } from '@gerbang/common/graph-types';
+import { agencyAnswerOf, type AgencyAnswer } from '@gerbang/common';
+import { ANALYST_ONLY, agencyAnswerType, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { LicensingContext } from './context';
 import { kbliSectionName } from './insights';
 
@@ -26,15 +26,12 @@ export class PermitsIssuedRow {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Licences issued through OSS RBA, by the dimensions of the question, from one OSS statistics call.' })
-export class PermitsIssuedAnswer {
-  @Field(() => [PermitsIssuedRow])
-  rows!: PermitsIssuedRow[];
-  @Field(() => Int)
-  suppressedCells!: number;
-  @Field(() => Int, { description: 'k: the fewest licences a shown cell stands on.' })
-  minimumCellSize!: number;
-}
+const PermitsIssuedAnswer = agencyAnswerType(
+  'PermitsIssuedAnswer',
+  PermitsIssuedRow,
+  'Licences issued through OSS RBA, by the dimensions of the question, from one OSS statistics call.',
+  'k: the fewest licences a shown cell stands on.',
+);
 
 @Resolver(() => AgencyInsight)
 export class AgencyInsightResolver {
@@ -43,9 +40,8 @@ export class AgencyInsightResolver {
     nullable: true,
     description: 'PERMITS_ISSUED, computed by the licensing subgraph from OSS RBA; null when the question does not name it, or (with an error) when OSS fails.',
   })
-  async permitsIssued(@Root() insight: AgencyInsight, @Ctx() ctx: LicensingContext): Promise<PermitsIssuedAnswer | null> {
+  async permitsIssued(@Root() insight: AgencyInsight, @Ctx() ctx: LicensingContext): Promise<AgencyAnswer | null> {
     const answer = await ctx.permitsIssued.answer(insight.question);
     return answer && agencyAnswerOf(answer, 'PERMITS_ISSUED', (key) => ({ sector: key.SECTOR ?? null, sectorName: key.SECTOR !== undefined ? kbliSectionName(key.SECTOR) : null }));
   }
 }
-

@@ -1,9 +1,9 @@
 import {
   badInput,
-  forbidden,
   hasRole,
   maskNik,
   nikRef,
+  recordOfTicket,
   requireCaller,
   requireCitizen,
   requireIdempotencyKey,
@@ -100,11 +100,10 @@ export class PopulationService {
 
   /** SIAK's record behind one of Dispendukcapil's tickets; null for another agency's ticket or none. */
   async requestOfTicket(ticketId: string): Promise<DocumentRequestRecord | null> {
-    const id = requestIdOf(ticketId);
-    if (!id) return null;
-    const record = await this.deps.loaders.request.load(id);
-    if (!record) return null;
-    if (!mayReadFullNik(this.deps.caller, record.nik)) throw forbidden('This is not your ticket.');
-    return record;
+    return recordOfTicket(
+      requestIdOf(ticketId),
+      (id) => this.deps.loaders.request.load(id),
+      (record) => mayReadFullNik(this.deps.caller, record.nik),
+    );
   }
 }

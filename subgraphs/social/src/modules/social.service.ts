@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import {
   badInput,
   ErrorCode,
-  forbidden,
   GerbangError,
   hasRole,
   isValidNik,
   maskNik,
+  recordOfTicket,
   requireCaller,
   requireCitizen,
   requireIdempotencyKey,
@@ -137,11 +137,10 @@ export class SocialService {
 
   /** The proposal behind one of Dinsos PPPA's tickets; null for another agency's ticket or none. */
   async proposalOfTicket(ticketId: string): Promise<ProposalView | null> {
-    const id = proposalIdOf(ticketId);
-    if (!id) return null;
-    const row = await this.deps.loaders.proposal.load(id);
-    if (!row) return null;
-    if (this.deps.caller.nik !== row.nik && !mayReadOthers(this.deps.caller)) throw forbidden('This is not your ticket.');
-    return row;
+    return recordOfTicket(
+      proposalIdOf(ticketId),
+      (id) => this.deps.loaders.proposal.load(id),
+      (row) => this.deps.caller.nik === row.nik || mayReadOthers(this.deps.caller),
+    );
   }
 }
