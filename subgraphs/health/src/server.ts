@@ -1,4 +1,5 @@
-import { agencyTicketSync, createAgencySubgraphServer, withTicketSync, type AccessLog, type AgencyServerOptions, type TicketFeedServerOptions } from '@gerbang/common';
+import { agencyTicketSync, createAgencySubgraphServer, withTicketSync } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions, TicketFeedServerOptions } from '@gerbang/common';
 import type { ClinicQueueRegistry } from './adapters/clinic-queue/registry';
 import { createLoaders, type HealthContext } from './modules/context';
 import { jakartaDate } from './modules/dates';

@@ -1,13 +1,5 @@
-import {
-  accessLogReadiness,
-  agencyTicketSync,
-  createAgencySubgraphServer,
-  ReadRecorder,
-  withTicketSync,
-  type AccessLog,
-  type AgencyServerOptions,
-  type TicketFeedServerOptions,
-} from '@gerbang/common';
+import { accessLogReadiness, agencyTicketSync, createAgencySubgraphServer, ReadRecorder, withTicketSync } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions, TicketFeedServerOptions } from '@gerbang/common';
 import type { TaxRegistry, TaxStatistics } from './adapters/sismiop/registry';
 import { pbbCollectionAnswerer } from './modules/insights';
 import { createLoaders, type LandTaxContext } from './modules/context';

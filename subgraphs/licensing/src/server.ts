@@ -1,4 +1,5 @@
-import { agencyTicketSync, createAgencySubgraphServer, withTicketSync, type AccessLog, type AgencyServerOptions, type TicketFeedServerOptions } from '@gerbang/common';
+import { agencyTicketSync, createAgencySubgraphServer, withTicketSync } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions, TicketFeedServerOptions } from '@gerbang/common';
 import { createLoaders, type LicensingContext, type LicensingRegistries } from './modules/context';
 import { LicensingService } from './modules/licensing.service';
 import { AGENCY_ID, permitTicketSource } from './modules/tickets';

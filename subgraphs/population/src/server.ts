@@ -1,13 +1,5 @@
-import {
-  accessLogReadiness,
-  agencyTicketSync,
-  createAgencySubgraphServer,
-  ReadRecorder,
-  withTicketSync,
-  type AccessLog,
-  type AgencyServerOptions,
-  type TicketFeedServerOptions,
-} from '@gerbang/common';
+import { accessLogReadiness, agencyTicketSync, createAgencySubgraphServer, ReadRecorder, withTicketSync } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions, TicketFeedServerOptions } from '@gerbang/common';
 import type { PopulationRegistry } from './adapters/siak/registry';
 import { createLoaders, type PopulationContext } from './modules/context';
 import { PopulationService } from './modules/population.service';

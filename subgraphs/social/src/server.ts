@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { agencyTicketSync, createSubgraphHttpServer, Poller, type Logger, type RequestVerifier, type TicketFeedServerOptions } from '@gerbang/common';
+import { agencyTicketSync, createSubgraphHttpServer, Poller } from '@gerbang/common';
+import type { Logger, RequestVerifier, TicketFeedServerOptions } from '@gerbang/common';
 import type { DtksDrop } from './adapters/dtks/registry';
 import { entities } from './entities';
 import { RegisterIngester, type IngestReport } from './ingest/ingester';

@@ -1,4 +1,5 @@
-import { accessLogReadiness, createAgencySubgraphServer, ReadRecorder, type AccessLog, type AgencyServerOptions } from '@gerbang/common';
+import { accessLogReadiness, createAgencySubgraphServer, ReadRecorder } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions } from '@gerbang/common';
 import type { StaffRegister } from './adapters/simpeg/registry';
 import { createLoaders, type StaffContext } from './modules/context';
 import { StaffService } from './modules/staff.service';

@@ -87,10 +87,6 @@ export class HealthService {
 
   /** The queue system's record behind one of Dinkesdalduk's tickets; null for another agency's ticket or none. */
   async bookingOfTicket(ticketId: string): Promise<ClinicBookingRecord | null> {
-    return recordOfTicket(
-      bookingCodeOf(ticketId),
-      (code) => this.deps.loaders.booking.load(code),
-      (record) => mayReadBooking(this.deps.caller, record.nik),
-    );
+    return recordOfTicket(bookingCodeOf(ticketId), this.deps.loaders.booking, (record) => mayReadBooking(this.deps.caller, record.nik));
   }
 }

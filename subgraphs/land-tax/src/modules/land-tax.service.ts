@@ -106,10 +106,6 @@ export class LandTaxService {
   /** SISMIOP's service request behind one of BPKPD's tickets; null for another agency's ticket or none. */
   async requestOfTicket(ticketId: string): Promise<ServiceRequestRecord | null> {
     const { caller } = this.deps;
-    return recordOfTicket(
-      requestNumberOf(ticketId),
-      (number) => this.deps.loaders.request.load(number),
-      (record) => (!!caller.nik && caller.nik === record.applicantNik) || isBpkpdStaff(caller),
-    );
+    return recordOfTicket(requestNumberOf(ticketId), this.deps.loaders.request, (record) => (!!caller.nik && caller.nik === record.applicantNik) || isBpkpdStaff(caller));
   }
 }

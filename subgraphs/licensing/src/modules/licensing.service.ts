@@ -134,11 +134,7 @@ export class LicensingService {
   /** SIMPERDA's record behind one of DPMPTSP's tickets; null for another agency's ticket or none. */
   async applicationOfTicket(ticketId: string): Promise<PermitApplicationRecord | null> {
     const { caller, logger } = this.deps;
-    const record = await recordOfTicket(
-      applicationNumberOf(ticketId),
-      (number) => this.deps.loaders.application.load(number),
-      (r) => mayReadApplication(caller, r.nik),
-    );
+    const record = await recordOfTicket(applicationNumberOf(ticketId), this.deps.loaders.application, (r) => mayReadApplication(caller, r.nik));
     if (record && caller.nik !== record.nik) {
       logger.info(
         { audit: 'personal-data-read', who: caller.sub, roles: caller.roles, fields: ['applicantName', 'location', 'description'], records: 1, ticket: ticketId },

@@ -100,10 +100,6 @@ export class PopulationService {
 
   /** SIAK's record behind one of Dispendukcapil's tickets; null for another agency's ticket or none. */
   async requestOfTicket(ticketId: string): Promise<DocumentRequestRecord | null> {
-    return recordOfTicket(
-      requestIdOf(ticketId),
-      (id) => this.deps.loaders.request.load(id),
-      (record) => mayReadFullNik(this.deps.caller, record.nik),
-    );
+    return recordOfTicket(requestIdOf(ticketId), this.deps.loaders.request, (record) => mayReadFullNik(this.deps.caller, record.nik));
   }
 }

@@ -137,10 +137,6 @@ export class SocialService {
 
   /** The proposal behind one of Dinsos PPPA's tickets; null for another agency's ticket or none. */
   async proposalOfTicket(ticketId: string): Promise<ProposalView | null> {
-    return recordOfTicket(
-      proposalIdOf(ticketId),
-      (id) => this.deps.loaders.proposal.load(id),
-      (row) => this.deps.caller.nik === row.nik || mayReadOthers(this.deps.caller),
-    );
+    return recordOfTicket(proposalIdOf(ticketId), this.deps.loaders.proposal, (row) => this.deps.caller.nik === row.nik || mayReadOthers(this.deps.caller));
   }
 }
