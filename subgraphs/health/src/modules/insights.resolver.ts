@@ -8,7 +8,7 @@ export const { AgencyInsight, reference: agencyInsightReference } = agencyInsigh
 export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of CLINIC_BOOKINGS: the dimensions asked for, and the count (null when suppressed).' })
-export class ClinicBookingsRow {
+class ClinicBookingsRow {
   @Field(() => String, { nullable: true, description: 'YYYY-MM (visit month)' })
   month!: string | null;
   @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the Puskesmas; 0: not known.' })

@@ -8,7 +8,7 @@ export const { AgencyInsight, reference: agencyInsightReference } = agencyInsigh
 export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of PBB_COLLECTION_RATE: the dimensions asked for, and the rate in percent (null when suppressed).' })
-export class PbbCollectionRateRow {
+class PbbCollectionRateRow {
   @Field(() => String, { nullable: true, description: "YYYY-MM: that month's tax year, paid by the end of the month." })
   month!: string | null;
   @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the tax object; 0: not known.' })

@@ -9,7 +9,7 @@ export const { AgencyInsight, reference: agencyInsightReference } = agencyInsigh
 export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of PERMITS_ISSUED: the dimensions asked for, and the count (null when suppressed).' })
-export class PermitsIssuedRow {
+class PermitsIssuedRow {
   @Field(() => String, { nullable: true, description: 'YYYY-MM' })
   month!: string | null;
   @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the business address; 0: not known.' })
