@@ -1,18 +1,5 @@
-import {
-  badInput,
-  hasRole,
-  maskNik,
-  nikRef,
-  recordOfTicket,
-  requireCaller,
-  requireCitizen,
-  requireIdempotencyKey,
-  syncTicketsSoon,
-  type Caller,
-  type Logger,
-  type ReadRecorder,
-  type TicketSync,
-} from '@gerbang/common';
+import { badInput, hasRole, maskNik, nikRef, recordOfTicket, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon } from '@gerbang/common';
+import type { Caller, Logger, ReadRecorder, TicketSync } from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, Resident } from '../adapters/siak/registry';
 import type { createLoaders } from './context';
 import { AGENCY_ID, requestIdOf } from './tickets';

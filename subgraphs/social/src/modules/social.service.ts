@@ -1,20 +1,6 @@
 import { createHmac } from 'node:crypto';
-import {
-  badInput,
-  ErrorCode,
-  GerbangError,
-  hasRole,
-  isValidNik,
-  maskNik,
-  recordOfTicket,
-  requireCaller,
-  requireCitizen,
-  requireIdempotencyKey,
-  syncTicketsSoon,
-  type Caller,
-  type Logger,
-  type TicketSync,
-} from '@gerbang/common';
+import { badInput, ErrorCode, GerbangError, hasRole, isValidNik, maskNik, recordOfTicket, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon } from '@gerbang/common';
+import type { Caller, Logger, TicketSync } from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
 import { isProgrammeCode, PROGRAMME_CODES, type ProgrammeCode } from '../ingest/validate';
 import type { createLoaders } from './context';
