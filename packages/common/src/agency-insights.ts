@@ -320,6 +320,47 @@ export function tabulateAgencyFacts(facts: readonly AgencyFact[], o: TabulateOpt
   return { cells: out, suppressed: out.filter((c) => c.suppressed) };
 }
 
+/** The first and last day (`YYYY-MM-DD`) of the months `from`–`to`: an aggregate call's date range. */
+export function monthRangeDays(range: { from: string; to: string }): { first: string; last: string } {
+  const last = new Date(Date.UTC(Number(range.to.slice(0, 4)), Number(range.to.slice(5)), 0)).toISOString().slice(0, 10);
+  return { first: `${range.from}-01`, last };
+}
+
+/** One row of an agency measure's answer as the agency subgraphs serve it: the dimensions every measure has. */
+export interface AgencyAnswerRow {
+  month: string | null;
+  kecamatan: number | null;
+  kecamatanName: string | null;
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface AgencyAnswer<Extra extends object = object> {
+  rows: (AgencyAnswerRow & Extra)[];
+  suppressedCells: number;
+  minimumCellSize: number;
+}
+
+/**
+ * A measure's answer as its GraphQL type reads it: a row per cell (MONTH and KECAMATAN, with the
+ * kecamatan's name, read here; the measure's own dimensions by `extra`), the number of suppressed
+ * cells, and k.
+ */
+export function agencyAnswerOf<Extra extends object>(answer: { question: AgencyQuestion; table: AgencyTable }, measure: AgencyMeasure, extra: (key: AgencyCell['key']) => Extra): AgencyAnswer<Extra> {
+  return {
+    rows: answer.table.cells.map((c) => ({
+      month: c.key.MONTH ?? null,
+      kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
+      kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
+      ...extra(c.key),
+      value: c.value,
+      suppressed: c.suppressed,
+    })),
+    suppressedCells: answer.table.suppressed.length,
+    minimumCellSize: answer.question.k[measure]!,
+  };
+}
+
 /** The months a question's facts must cover: the whole calendar years of its period. */
 export const wholeYears = (q: Pick<AgencyQuestion, 'from' | 'to'>) => ({ from: `${q.from.slice(0, 4)}-01`, to: `${q.to.slice(0, 4)}-12` });
 
@@ -330,14 +371,18 @@ export function agencyAnswerRefs(questionText: string, measure: AgencyMeasure, t
   return refs;
 }
 
-export interface AgencyMeasureAnswererOptions {
-  measure: AgencyMeasure;
-  /** The subgraph's name, as the access log's source. */
-  source: string;
+/** The request an agency measure is answered for. */
+export interface AgencyMeasureRequest {
   caller: Caller;
   requestId: string;
   /** Where the suppressed cells are recorded; without one the measure is not answered. */
   accessLog: AccessLog | undefined;
+}
+
+export interface AgencyMeasureAnswererOptions extends AgencyMeasureRequest {
+  measure: AgencyMeasure;
+  /** The subgraph's name, as the access log's source. */
+  source: string;
   /**
    * One aggregate call to the agency system for the months `from`–`to` (the question's whole
    * calendar years), at its finest grain.

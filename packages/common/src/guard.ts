@@ -35,3 +35,16 @@ export function requireCaller(caller: Caller, rule: CallerRule = {}): SignedIn {
   if (!qualifies) throw forbidden(rule.forbidden);
   return signedIn;
 }
+
+/**
+ * The agency system's record behind one of the agency's tickets, for a caller who may read it:
+ * null for another agency's ticket (`localId` null) or a record the system does not have (`loader`:
+ * the subgraph's DataLoader); FORBIDDEN when `mayRead` refuses it.
+ */
+export async function recordOfTicket<T>(localId: string | null, loader: { load(id: string): Promise<T | null> }, mayRead: (record: T) => boolean): Promise<T | null> {
+  if (!localId) return null;
+  const record = await loader.load(localId);
+  if (!record) return null;
+  if (!mayRead(record)) throw forbidden('This is not your ticket.');
+  return record;
+}

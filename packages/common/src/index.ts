@@ -12,6 +12,7 @@ export * from './internal-auth';
 export * from './secret-compare';
 export * from './logger';
 export * from './bootstrap';
+export * from './agency-server';
 export * from './nik';
 export * from './nonce-store';
 export * from './scalars';

@@ -114,6 +114,30 @@ export interface TicketSyncSource {
 }
 
 /**
+ * An agency system's change feed as a ticket source: each change becomes a ticket event, or is
+ * skipped with the reason (`onSkip` hears it) when the ledger would refuse it, since the ledger
+ * refuses a whole batch over one bad event. The cursor moves past skipped changes too.
+ */
+export function changeFeedTicketSource<T>(
+  changes: (cursor: number, limit: number) => Promise<{ items: readonly T[]; next: number }>,
+  toEvent: (change: T) => TicketEvent | { skip: string },
+  onSkip?: (change: T, why: string) => void,
+): TicketSyncSource {
+  return {
+    async changes(cursor, limit) {
+      const page = await changes(cursor, limit);
+      const events: TicketEvent[] = [];
+      for (const change of page.items) {
+        const event = toEvent(change);
+        if ('skip' in event) onSkip?.(change, event.skip);
+        else events.push(event);
+      }
+      return { events, next: page.next };
+    },
+  };
+}
+
+/**
  * Polls an agency system's change feed and publishes to the ledger. Starts from 0 on boot (a full
  * re-sync is idempotent), then follows the cursor. One failing poll is logged and retried on the
  * next tick; it never crashes the subgraph.

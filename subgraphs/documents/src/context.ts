@@ -1,11 +1,9 @@
 import type DataLoader from 'dataloader';
-import type { Caller, Logger, ReadRecorder } from '@gerbang/common';
+import type { ReadRecorder, RequestInfo } from '@gerbang/common';
 import type { AttachmentRow, AttachmentService } from './service';
 
-export interface DocumentsContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface DocumentsContext extends RequestInfo {
   attachments: AttachmentService;
   byTicket: DataLoader<string, AttachmentRow[]>;
   reads: ReadRecorder;

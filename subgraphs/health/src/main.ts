@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
+import { defineSubgraph, isMain, runSubgraphMain, secret, ticketFeedEnv } from '@gerbang/common';
 import { AGENCY_ID, ClinicQueueClient, createHealthServer, DEFAULT_MAX_DAYS_AHEAD } from './server';
 
 export const subgraph = defineSubgraph({
@@ -14,9 +14,7 @@ export const subgraph = defineSubgraph({
     CLINIC_USER_KEY: secret('dev-clinic-user-key', env),
     CLINIC_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     CLINIC_MAX_DAYS_AHEAD: z.coerce.number().int().min(0).max(30).default(DEFAULT_MAX_DAYS_AHEAD),
-    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
-    TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    ...ticketFeedEnv(AGENCY_ID, env),
   }),
   createServer: async ({ logger, verifier, config, accessLog }) => {
     const registry = new ClinicQueueClient({

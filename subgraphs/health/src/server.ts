@@ -1,4 +1,5 @@
-import { createSubgraphHttpServer, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
+import { agencyTicketSync, createAgencySubgraphServer, withTicketSync } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions, TicketFeedServerOptions } from '@gerbang/common';
 import type { ClinicQueueRegistry } from './adapters/clinic-queue/registry';
 import { createLoaders, type HealthContext } from './modules/context';
 import { jakartaDate } from './modules/dates';
@@ -16,14 +17,8 @@ export { buildHealthSchema, AGENCY_ID };
 /** Policy: how many days ahead a citizen may book a queue through the hub. */
 export const DEFAULT_MAX_DAYS_AHEAD = 7;
 
-export interface HealthServerOptions {
+export interface HealthServerOptions extends AgencyServerOptions, TicketFeedServerOptions {
   registry: ClinicQueueRegistry;
-  logger: Logger;
-  verifier: RequestVerifier;
-  /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
-  ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
-  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
-  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   maxDaysAhead?: number;
   now?: () => Date;
   /**
@@ -36,28 +31,20 @@ export interface HealthServerOptions {
 /** Builds the health subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createHealthServer(options: HealthServerOptions) {
   const { logger } = options;
-  const sync = createTicketSync(
+  const sync = agencyTicketSync(
     AGENCY_ID,
     clinicTicketSource(options.registry, (b, why) => logger.warn({ booking: b.code, why }, 'booking left out of the ticket feed')),
-    options.ticketFeed,
-    (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+    options,
   );
   const now = options.now ?? (() => new Date());
   const booking = { today: () => jakartaDate(now()), maxDaysAhead: options.maxDaysAhead ?? DEFAULT_MAX_DAYS_AHEAD };
-  const schema = await buildHealthSchema();
-  const app = await createSubgraphHttpServer<HealthContext>({
+  const app = await createAgencySubgraphServer<HealthContext>(options, {
     name: 'health',
-    schema,
-    logger,
-    verifier: options.verifier,
-    context: ({ requestId, caller, logger }) => ({
-      requestId,
-      caller,
-      logger,
+    schema: await buildHealthSchema(),
+    services: ({ requestId, caller, logger }) => ({
       health: new HealthService({ caller, logger, registry: options.registry, loaders: createLoaders(options.registry), booking, sync }),
       clinicBookings: clinicBookingsAnswerer({ statistics: options.insights?.statistics, accessLog: options.insights?.accessLog, caller, requestId }),
     }),
-    ...(options.status ? { status: options.status } : {}),
   });
   return withTicketSync(app, sync);
 }

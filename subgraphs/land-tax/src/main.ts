@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseUrl, devFeedKey, isProduction, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
+import { databaseUrl, isProduction, defineSubgraph, isMain, runSubgraphMain, ticketFeedEnv } from '@gerbang/common';
 import { AGENCY_ID, createLandTaxServer, SismiopClient } from './server';
 
 /** Where `npm start` serves SISMIOP: the simulator's fault-injecting proxy (scripts/topology.ts). */
@@ -18,9 +18,7 @@ export const subgraph = defineSubgraph({
       .default('sismiop'),
     SISMIOP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
     SISMIOP_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
-    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
-    TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    ...ticketFeedEnv(AGENCY_ID, env),
   }),
   createServer: async ({ logger, verifier, config, accessLog }) => {
     let connectionString: string | undefined = config.SISMIOP_DATABASE_URL;

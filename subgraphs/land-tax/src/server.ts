@@ -1,4 +1,5 @@
-import { createSubgraphHttpServer, ReadRecorder, type AccessLog, type Logger, type RequestVerifier, createTicketSync, withTicketSync } from '@gerbang/common';
+import { accessLogReadiness, agencyTicketSync, createAgencySubgraphServer, ReadRecorder, withTicketSync } from '@gerbang/common';
+import type { AccessLog, AgencyServerOptions, TicketFeedServerOptions } from '@gerbang/common';
 import type { TaxRegistry, TaxStatistics } from './adapters/sismiop/registry';
 import { pbbCollectionAnswerer } from './modules/insights';
 import { createLoaders, type LandTaxContext } from './modules/context';
@@ -10,17 +11,11 @@ export { SismiopClient, SISMIOP_MAX_KEYS } from './adapters/sismiop/sismiop-clie
 export type { TaxRegistry, TaxStatistics } from './adapters/sismiop/registry';
 export { buildLandTaxSchema, AGENCY_ID };
 
-export interface LandTaxServerOptions {
+export interface LandTaxServerOptions extends AgencyServerOptions, TicketFeedServerOptions {
   /** SISMIOP; its aggregates (`TaxStatistics`) answer the analysts' PBB_COLLECTION_RATE. */
   registry: TaxRegistry & TaxStatistics;
-  logger: Logger;
-  verifier: RequestVerifier;
   /** The append-only access log: staff's reads of taxpayers' names are recorded there. */
   accessLog: AccessLog;
-  /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
-  ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
-  /** The agency system's state, for the status document (never readiness: see common's http.ts). */
-  status?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The clock (surcharges accrued on unpaid bills); tests pin it. */
   now?: () => Date;
 }
@@ -28,23 +23,16 @@ export interface LandTaxServerOptions {
 /** Builds the land-tax subgraph; starts nothing (not even the ticket sync) until `listen`. */
 export async function createLandTaxServer(options: LandTaxServerOptions) {
   const { logger } = options;
-  const sync = createTicketSync(
+  const sync = agencyTicketSync(
     AGENCY_ID,
     sismiopTicketSource(options.registry, (number, reason) => logger.info({ request: number, reason }, 'SISMIOP request not published as a ticket')),
-    options.ticketFeed,
-    (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+    options,
   );
-  const schema = await buildLandTaxSchema();
   const now = options.now ?? (() => new Date());
-  const app = await createSubgraphHttpServer<LandTaxContext>({
+  const app = await createAgencySubgraphServer<LandTaxContext>(options, {
     name: 'land-tax',
-    schema,
-    logger,
-    verifier: options.verifier,
-    context: ({ requestId, caller, logger }) => ({
-      requestId,
-      caller,
-      logger,
+    schema: await buildLandTaxSchema(),
+    services: ({ requestId, caller, logger }) => ({
       landTax: new LandTaxService({
         caller,
         logger,
@@ -55,10 +43,7 @@ export async function createLandTaxServer(options: LandTaxServerOptions) {
       }),
       pbbCollectionRate: pbbCollectionAnswerer({ statistics: options.registry, accessLog: options.accessLog, caller, requestId }),
     }),
-    // Readiness: the access log's database. A read it cannot record is refused, so without it
-    // this subgraph serves no personal data at all (its agency system is status, not readiness).
-    ready: { accessLog: () => options.accessLog.ping() },
-    ...(options.status ? { status: options.status } : {}),
+    ready: accessLogReadiness(options.accessLog),
   });
   return withTicketSync(app, sync);
 }

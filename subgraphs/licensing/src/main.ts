@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
+import { defineSubgraph, isMain, runSubgraphMain, secret, ticketFeedEnv } from '@gerbang/common';
 import { AGENCY_ID, createLicensingServer, OssClient, PermitSoapClient } from './server';
 
 export const subgraph = defineSubgraph({
@@ -15,9 +15,7 @@ export const subgraph = defineSubgraph({
     PERMIT_SOAP_USERNAME: z.string().min(1).default('gerbang-hub'),
     PERMIT_SOAP_PASSWORD: secret('dev-permit-password', env),
     PERMIT_SOAP_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
-    TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    ...ticketFeedEnv(AGENCY_ID, env),
   }),
   createServer: async ({ logger, verifier, config, accessLog }) => {
     const oss = new OssClient({ baseUrl: config.OSS_URL, userKey: config.OSS_USER_KEY, timeoutMs: config.OSS_TIMEOUT_MS });

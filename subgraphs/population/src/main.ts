@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
+import { defineSubgraph, isMain, runSubgraphMain, secret, ticketFeedEnv } from '@gerbang/common';
 import { AGENCY_ID, createPopulationServer, SiakClient } from './server';
 
 export const subgraph = defineSubgraph({
@@ -10,9 +10,7 @@ export const subgraph = defineSubgraph({
     SIAK_URL: z.url().default('http://127.0.0.1:4101'),
     SIAK_API_KEY: secret('dev-siak-key', env),
     SIAK_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
-    TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    ...ticketFeedEnv(AGENCY_ID, env),
     /** Key of the NIK hashes in the access log; give social the same key to find one NIK's reads in both. */
     ACCESS_LOG_HASH_KEY: secret('dev-access-log-hash-key', env),
   }),

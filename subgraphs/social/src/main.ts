@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { devFeedKey, defineSubgraph, isMain, runSubgraphMain, secret } from '@gerbang/common';
+import { defineSubgraph, isMain, runSubgraphMain, secret, ticketFeedEnv } from '@gerbang/common';
 import { AGENCY_ID, createSocialServer, DtksDropFolder, entities, migrations, SCHEMA_NAME, seedSocial } from './server';
 
 /** The DTSEN drop folder: DTKS_DROP_DIR, else DATA_DIR/dtks-drop (a process writes under its DATA_DIR only, never its working directory). */
@@ -20,9 +20,7 @@ export const subgraph = defineSubgraph({
       .regex(/^\d{18}$/, 'must be an 18-digit NIP')
       .default('198602142011012005'),
     ACCESS_LOG_HASH_KEY: secret('dev-social-access-log-hash-key', env),
-    RATINGS_URL: z.url().default('http://127.0.0.1:4003'),
-    TICKET_FEED_KEY: secret(devFeedKey(AGENCY_ID), env),
-    TICKET_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    ...ticketFeedEnv(AGENCY_ID, env),
   }),
   seed: (orm) => seedSocial(orm.em.fork() as never),
   createServer: async ({ orm, logger, verifier, config }) => {

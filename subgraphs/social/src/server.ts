@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, type Logger, type RequestVerifier, createTicketSync, Poller } from '@gerbang/common';
+import { agencyTicketSync, createSubgraphHttpServer, Poller } from '@gerbang/common';
+import type { Logger, RequestVerifier, TicketFeedServerOptions } from '@gerbang/common';
 import type { DtksDrop } from './adapters/dtks/registry';
 import { entities } from './entities';
 import { RegisterIngester, type IngestReport } from './ingest/ingester';
@@ -17,7 +18,7 @@ export { seedSocial } from './seed/seed';
 export { entities, migrations, buildSocialSchema, AGENCY_ID };
 export const SCHEMA_NAME = 'social';
 
-export interface SocialServerOptions {
+export interface SocialServerOptions extends TicketFeedServerOptions {
   orm: MikroORM;
   logger: Logger;
   verifier: RequestVerifier;
@@ -29,8 +30,6 @@ export interface SocialServerOptions {
   reviewerNip: string;
   /** Key of the access log's NIK hash. */
   accessLogKey: string;
-  /** Where ticket facts are published (the ratings subgraph's ledger); no feed when absent. */
-  ticketFeed?: { ledgerUrl: string; key: string; intervalMs: number };
   /** Readiness details of the drop folder (e.g. its breaker state). */
   dropHealth?: () => Record<string, unknown>;
   now?: () => Date;
@@ -49,11 +48,10 @@ export interface ExchangeRun {
 /** Builds the social subgraph; starts nothing (no polling, no ticket sync) until `listen`. */
 export async function createSocialServer(options: SocialServerOptions) {
   const { orm, logger } = options;
-  const sync = createTicketSync(
+  const sync = agencyTicketSync(
     AGENCY_ID,
     proposalTicketSource(() => orm.em.fork() as never),
-    options.ticketFeed,
-    (err) => logger.warn({ err: (err as Error).message }, 'ticket sync failed; retrying'),
+    options,
   );
   const ingester = new RegisterIngester({ orm, drop: options.drop, logger, graceMs: options.exchange.graceMs, now: options.now });
   const proposals = new ProposalExchange({ orm, drop: options.drop, logger, reviewerNip: options.reviewerNip, now: options.now });

@@ -1,11 +1,9 @@
-import type { Caller, Logger } from '@gerbang/common';
+import type { RequestInfo } from '@gerbang/common';
 import type { Loaders } from './loaders';
 import type { DirectoryService } from './directory.service';
 
-export interface DirectoryContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface DirectoryContext extends RequestInfo {
   directory: DirectoryService;
   loaders: Loaders;
 }

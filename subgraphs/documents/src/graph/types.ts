@@ -1,6 +1,7 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
 import { KINDS, PURPOSE_AGENCY } from '../service';
+import { ticketEntity } from '@gerbang/common/graph-types';
 
 export enum AttachmentPurpose {
   DOCUMENT_REQUEST = 'DOCUMENT_REQUEST',
@@ -31,12 +32,9 @@ export enum AttachmentStatus {
 }
 registerEnumType(AttachmentStatus, { name: 'AttachmentStatus', description: 'PENDING until the upload has arrived and passed the checks (size, checksum, real type); then READY.' });
 
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Ticket {
-  @Field(() => ID)
-  id!: string;
-}
+/** The ledger's Ticket, by its key, for this subgraph to add its fields to. */
+export const Ticket = ticketEntity();
+export type Ticket = InstanceType<typeof Ticket>;
 
 @ObjectType({ description: "A file a citizen attached to a request: readable by that citizen, the handling agency's officers and admins only." })
 @Directive('@key(fields: "id")')

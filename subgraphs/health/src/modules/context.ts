@@ -1,13 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { RequestInfo } from '@gerbang/common';
 import type { ClinicBookingRecord, ClinicQueueRegistry } from '../adapters/clinic-queue/registry';
 import type { HealthService } from './health.service';
 import type { clinicBookingsAnswerer } from './insights';
 
-export interface HealthContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface HealthContext extends RequestInfo {
   /** The subgraph's rules for this request (its loaders, the booking policy and the caller inside). */
   health: HealthService;
   /** CLINIC_BOOKINGS of the insights' agency questions (modules/insights.ts). */

@@ -1,4 +1,4 @@
-import { badInput, forbidden, hasRole, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon, type Caller, type Logger, type TicketSync } from '@gerbang/common';
+import { badInput, hasRole, recordOfTicket, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon, type Caller, type Logger, type TicketSync } from '@gerbang/common';
 import type { ClinicBookingRecord, ClinicQueueRegistry, ClinicRecord } from '../adapters/clinic-queue/registry';
 import type { createLoaders } from './context';
 import { addDays, isIsoDate } from './dates';
@@ -87,11 +87,6 @@ export class HealthService {
 
   /** The queue system's record behind one of Dinkesdalduk's tickets; null for another agency's ticket or none. */
   async bookingOfTicket(ticketId: string): Promise<ClinicBookingRecord | null> {
-    const code = bookingCodeOf(ticketId);
-    if (!code) return null;
-    const record = await this.deps.loaders.booking.load(code);
-    if (!record) return null;
-    if (!mayReadBooking(this.deps.caller, record.nik)) throw forbidden('This is not your ticket.');
-    return record;
+    return recordOfTicket(bookingCodeOf(ticketId), this.deps.loaders.booking, (record) => mayReadBooking(this.deps.caller, record.nik));
   }
 }

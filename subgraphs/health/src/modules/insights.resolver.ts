@@ -1,19 +1,14 @@
 import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { KECAMATAN_NAMES } from '@gerbang/common';
+import { agencyAnswerOf, type AgencyAnswer } from '@gerbang/common';
+import { ANALYST_ONLY, agencyAnswerType, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { HealthContext } from './context';
 
-const ANALYST_ONLY = '@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])';
-
 /** The insights subgraph's agency question, keyed by its canonical text; health adds `clinicBookings`. */
-@ObjectType()
-@Directive('@key(fields: "question")')
-export class AgencyInsight {
-  @Field(() => String)
-  question!: string;
-}
+export const { AgencyInsight, reference: agencyInsightReference } = agencyInsightEntity();
+export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of CLINIC_BOOKINGS: the dimensions asked for, and the count (null when suppressed).' })
-export class ClinicBookingsRow {
+class ClinicBookingsRow {
   @Field(() => String, { nullable: true, description: 'YYYY-MM (visit month)' })
   month!: string | null;
   @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the Puskesmas; 0: not known.' })
@@ -30,15 +25,12 @@ export class ClinicBookingsRow {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Puskesmas queue bookings, by the dimensions of the question, from one recap call to the queue service.' })
-export class ClinicBookingsAnswer {
-  @Field(() => [ClinicBookingsRow])
-  rows!: ClinicBookingsRow[];
-  @Field(() => Int)
-  suppressedCells!: number;
-  @Field(() => Int, { description: 'k: the fewest bookings a shown cell stands on.' })
-  minimumCellSize!: number;
-}
+const ClinicBookingsAnswer = agencyAnswerType(
+  'ClinicBookingsAnswer',
+  ClinicBookingsRow,
+  'Puskesmas queue bookings, by the dimensions of the question, from one recap call to the queue service.',
+  'k: the fewest bookings a shown cell stands on.',
+);
 
 @Resolver(() => AgencyInsight)
 export class AgencyInsightResolver {
@@ -47,25 +39,14 @@ export class AgencyInsightResolver {
     nullable: true,
     description: 'CLINIC_BOOKINGS, computed by the health subgraph from the Puskesmas queue service; null when the question does not name it, or (with an error) when the service fails.',
   })
-  async clinicBookings(@Root() insight: AgencyInsight, @Ctx() ctx: HealthContext): Promise<ClinicBookingsAnswer | null> {
+  async clinicBookings(@Root() insight: AgencyInsight, @Ctx() ctx: HealthContext): Promise<AgencyAnswer | null> {
     const answer = await ctx.clinicBookings.answerer.answer(insight.question);
-    if (!answer) return null;
-    return Object.assign(new ClinicBookingsAnswer(), {
-      rows: answer.table.cells.map((c) =>
-        Object.assign(new ClinicBookingsRow(), {
-          month: c.key.MONTH ?? null,
-          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-          puskesmas: c.key.PUSKESMAS ?? null,
-          puskesmasName: c.key.PUSKESMAS !== undefined ? ctx.clinicBookings.clinicName(c.key.PUSKESMAS) : null,
-          value: c.value,
-          suppressed: c.suppressed,
-        }),
-      ),
-      suppressedCells: answer.table.suppressed.length,
-      minimumCellSize: answer.question.k.CLINIC_BOOKINGS!,
-    });
+    return (
+      answer &&
+      agencyAnswerOf(answer, 'CLINIC_BOOKINGS', (key) => ({
+        puskesmas: key.PUSKESMAS ?? null,
+        puskesmasName: key.PUSKESMAS !== undefined ? ctx.clinicBookings.clinicName(key.PUSKESMAS) : null,
+      }))
+    );
   }
 }
-
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };

@@ -1,4 +1,4 @@
-import { agencyTicketId, isValidNik, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, changeFeedTicketSource, isValidNik, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { BookingStatus, ClinicBookingRecord, ClinicQueueRegistry } from '../adapters/clinic-queue/registry';
 
 export const AGENCY_ID = 'dinkesdalduk';
@@ -39,16 +39,13 @@ function toTicketEvent(b: ClinicBookingRecord): TicketEvent {
  * the feed.
  */
 export function clinicTicketSource(registry: ClinicQueueRegistry, onSkip?: (b: ClinicBookingRecord, why: string) => void): TicketSyncSource {
-  return {
-    async changes(cursor, limit) {
-      const page = await registry.changes(cursor, limit);
-      const events: TicketEvent[] = [];
-      for (const b of page.items) {
-        if (!isValidNik(b.nik, { anyRegion: true })) onSkip?.(b, 'NIK does not pass the ledger check');
-        else if (b.officerNip !== null && !/^\d{18}$/.test(b.officerNip)) onSkip?.(b, 'officer NIP is not 18 digits');
-        else events.push(toTicketEvent(b));
-      }
-      return { events, next: page.next };
+  return changeFeedTicketSource(
+    (cursor, limit) => registry.changes(cursor, limit),
+    (b) => {
+      if (!isValidNik(b.nik, { anyRegion: true })) return { skip: 'NIK does not pass the ledger check' };
+      if (b.officerNip !== null && !/^\d{18}$/.test(b.officerNip)) return { skip: 'officer NIP is not 18 digits' };
+      return toTicketEvent(b);
     },
-  };
+    onSkip,
+  );
 }

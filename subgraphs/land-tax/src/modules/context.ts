@@ -1,12 +1,10 @@
 import DataLoader from 'dataloader';
-import type { AgencyMeasureAnswerer, Caller, Logger } from '@gerbang/common';
+import type { AgencyMeasureAnswerer, RequestInfo } from '@gerbang/common';
 import type { BillQuery, ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
 import type { LandTaxService } from './land-tax.service';
 
-export interface LandTaxContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface LandTaxContext extends RequestInfo {
   /** The subgraph's rules for this request (its loaders, access log, clock and the caller inside). */
   landTax: LandTaxService;
   /** PBB_COLLECTION_RATE of the insights' agency questions (modules/insights.ts). */

@@ -1,19 +1,14 @@
 import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { KECAMATAN_NAMES } from '@gerbang/common';
+import { agencyAnswerOf, type AgencyAnswer } from '@gerbang/common';
+import { ANALYST_ONLY, agencyAnswerType, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { LandTaxContext } from './context';
 
-const ANALYST_ONLY = '@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])';
-
 /** The insights subgraph's agency question, keyed by its canonical text; land-tax adds `pbbCollectionRate`. */
-@ObjectType()
-@Directive('@key(fields: "question")')
-export class AgencyInsight {
-  @Field(() => String)
-  question!: string;
-}
+export const { AgencyInsight, reference: agencyInsightReference } = agencyInsightEntity();
+export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of PBB_COLLECTION_RATE: the dimensions asked for, and the rate in percent (null when suppressed).' })
-export class PbbCollectionRateRow {
+class PbbCollectionRateRow {
   @Field(() => String, { nullable: true, description: "YYYY-MM: that month's tax year, paid by the end of the month." })
   month!: string | null;
   @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the tax object; 0: not known.' })
@@ -26,15 +21,12 @@ export class PbbCollectionRateRow {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'PBB-P2 collection rate, by the dimensions of the question, from one SISMIOP statement.' })
-export class PbbCollectionRateAnswer {
-  @Field(() => [PbbCollectionRateRow])
-  rows!: PbbCollectionRateRow[];
-  @Field(() => Int)
-  suppressedCells!: number;
-  @Field(() => Int, { description: 'k: the fewest tax objects (SPPTs) a shown cell stands on.' })
-  minimumCellSize!: number;
-}
+const PbbCollectionRateAnswer = agencyAnswerType(
+  'PbbCollectionRateAnswer',
+  PbbCollectionRateRow,
+  'PBB-P2 collection rate, by the dimensions of the question, from one SISMIOP statement.',
+  'k: the fewest tax objects (SPPTs) a shown cell stands on.',
+);
 
 @Resolver(() => AgencyInsight)
 export class AgencyInsightResolver {
@@ -43,23 +35,8 @@ export class AgencyInsightResolver {
     nullable: true,
     description: 'PBB_COLLECTION_RATE, computed by the land-tax subgraph from SISMIOP; null when the question does not name it, or (with an error) when SISMIOP fails.',
   })
-  async pbbCollectionRate(@Root() insight: AgencyInsight, @Ctx() ctx: LandTaxContext): Promise<PbbCollectionRateAnswer | null> {
+  async pbbCollectionRate(@Root() insight: AgencyInsight, @Ctx() ctx: LandTaxContext): Promise<AgencyAnswer | null> {
     const answer = await ctx.pbbCollectionRate.answer(insight.question);
-    if (!answer) return null;
-    return Object.assign(new PbbCollectionRateAnswer(), {
-      rows: answer.table.cells.map((c) =>
-        Object.assign(new PbbCollectionRateRow(), {
-          month: c.key.MONTH ?? null,
-          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-          value: c.value,
-          suppressed: c.suppressed,
-        }),
-      ),
-      suppressedCells: answer.table.suppressed.length,
-      minimumCellSize: answer.question.k.PBB_COLLECTION_RATE!,
-    });
+    return answer && agencyAnswerOf(answer, 'PBB_COLLECTION_RATE', () => ({}));
   }
 }
-
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };

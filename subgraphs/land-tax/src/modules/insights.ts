@@ -1,4 +1,4 @@
-import { AgencyMeasureAnswerer, kecamatanCodeOf, type AccessLog, type AgencyFact, type AgencyQuestion, type Caller } from '@gerbang/common';
+import { AgencyMeasureAnswerer, kecamatanCodeOf, type AccessLog, type AgencyFact, type AgencyMeasureRequest, type AgencyQuestion } from '@gerbang/common';
 import type { PbbAssessment, PbbPayment, TaxStatistics } from '../adapters/sismiop/registry';
 
 const monthsOfYear = (year: string) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
@@ -23,18 +23,16 @@ function collectionFacts(question: Pick<AgencyQuestion, 'dimensions' | 'from' | 
 }
 
 /** PBB_COLLECTION_RATE for one request: one SISMIOP statement per question, suppressed here. */
-export function pbbCollectionAnswerer(deps: { statistics: TaxStatistics; accessLog: AccessLog; caller: Caller; requestId: string }) {
+export function pbbCollectionAnswerer({ statistics, ...request }: AgencyMeasureRequest & { statistics: TaxStatistics; accessLog: AccessLog }) {
   return new AgencyMeasureAnswerer({
+    ...request,
     measure: 'PBB_COLLECTION_RATE',
     source: 'land-tax',
-    caller: deps.caller,
-    requestId: deps.requestId,
-    accessLog: deps.accessLog,
     kind: 'ratio',
     // A rate over tax years, not a sum over months: the period's figure is its own years' whole roll.
     periodRule: false,
     facts: async (_range, question) => {
-      const data = await deps.statistics.collection(question.from.slice(0, 4), question.to.slice(0, 4));
+      const data = await statistics.collection(question.from.slice(0, 4), question.to.slice(0, 4));
       return collectionFacts(question, data);
     },
   });

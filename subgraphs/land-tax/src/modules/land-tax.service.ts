@@ -1,4 +1,4 @@
-import { badInput, forbidden, hasRole, mustExist, requireCaller, type Caller, type Logger, type ReadRecorder } from '@gerbang/common';
+import { badInput, hasRole, mustExist, recordOfTicket, requireCaller, type Caller, type Logger, type ReadRecorder } from '@gerbang/common';
 import type { ServiceRequestRecord, TaxBillRecord, TaxObjectRecord, TaxRegistry } from '../adapters/sismiop/registry';
 import { InvalidNopError, parseNop, plainNop } from '../nop';
 import { jakartaDate, latePenalty, maskName } from './bills';
@@ -105,13 +105,7 @@ export class LandTaxService {
 
   /** SISMIOP's service request behind one of BPKPD's tickets; null for another agency's ticket or none. */
   async requestOfTicket(ticketId: string): Promise<ServiceRequestRecord | null> {
-    const number = requestNumberOf(ticketId);
-    if (!number) return null;
-    const record = await this.deps.loaders.request.load(number);
-    if (!record) return null;
     const { caller } = this.deps;
-    const own = !!caller.nik && caller.nik === record.applicantNik;
-    if (!own && !isBpkpdStaff(caller)) throw forbidden('This is not your ticket.');
-    return record;
+    return recordOfTicket(requestNumberOf(ticketId), this.deps.loaders.request, (record) => (!!caller.nik && caller.nik === record.applicantNik) || isBpkpdStaff(caller));
   }
 }

@@ -1,4 +1,4 @@
-import { agencyTicketId, localTicketId, parseNik, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, changeFeedTicketSource, localTicketId, parseNik, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { ServiceRequestRecord, ServiceStatus, ServiceType, TaxRegistry } from '../adapters/sismiop/registry';
 
 export const AGENCY_ID = 'bpkpd';
@@ -56,17 +56,9 @@ export function toTicketEvent(r: ServiceRequestRecord): TicketEvent | { skip: st
 
 /** SISMIOP's change feed (PST_PERMOHONAN by UPDATE_SEQ) as the ledger's ticket source. */
 export function sismiopTicketSource(registry: TaxRegistry, onSkip?: (number: string, reason: string) => void): TicketSyncSource {
-  return {
-    async changes(cursor, limit) {
-      const page = await registry.changes(cursor, limit);
-      const events: TicketEvent[] = [];
-      for (const r of page.items) {
-        const e = toTicketEvent(r);
-        if ('skip' in e) onSkip?.(r.number, e.skip);
-        else events.push(e);
-      }
-      // The cursor moves past skipped changes too (TicketSync follows `next` even on an empty page).
-      return { events, next: page.next };
-    },
-  };
+  return changeFeedTicketSource(
+    (cursor, limit) => registry.changes(cursor, limit),
+    toTicketEvent,
+    (r, reason) => onSkip?.(r.number, reason),
+  );
 }

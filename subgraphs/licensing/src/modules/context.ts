@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { AgencyMeasureAnswerer, Caller, Logger } from '@gerbang/common';
+import type { AgencyMeasureAnswerer, RequestInfo } from '@gerbang/common';
 import type { BusinessDetailsRecord, BusinessRegistry, LicenceRecord } from '../adapters/oss/registry';
 import type { PermitApplicationRecord, PermitRegistry } from '../adapters/permit-soap/registry';
 import type { LicensingService } from './licensing.service';
@@ -11,10 +11,8 @@ export interface LicensingRegistries {
   permits: PermitRegistry;
 }
 
-export interface LicensingContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface LicensingContext extends RequestInfo {
   /** The subgraph's rules for this request (its registries, loaders and the caller inside). */
   licensing: LicensingService;
   /** PERMITS_ISSUED of the insights' agency questions (modules/insights.ts). */

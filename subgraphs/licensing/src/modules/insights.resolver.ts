@@ -1,20 +1,15 @@
 import { Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { KECAMATAN_NAMES } from '@gerbang/common';
+import { agencyAnswerOf, type AgencyAnswer } from '@gerbang/common';
+import { ANALYST_ONLY, agencyAnswerType, agencyInsightEntity } from '@gerbang/common/graph-types';
 import type { LicensingContext } from './context';
 import { kbliSectionName } from './insights';
 
-const ANALYST_ONLY = '@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])';
-
 /** The insights subgraph's agency question, keyed by its canonical text; licensing adds `permitsIssued`. */
-@ObjectType()
-@Directive('@key(fields: "question")')
-export class AgencyInsight {
-  @Field(() => String)
-  question!: string;
-}
+export const { AgencyInsight, reference: agencyInsightReference } = agencyInsightEntity();
+export type AgencyInsight = InstanceType<typeof AgencyInsight>;
 
 @ObjectType({ description: 'One group of PERMITS_ISSUED: the dimensions asked for, and the count (null when suppressed).' })
-export class PermitsIssuedRow {
+class PermitsIssuedRow {
   @Field(() => String, { nullable: true, description: 'YYYY-MM' })
   month!: string | null;
   @Field(() => Int, { nullable: true, description: 'Kecamatan code 1–14 of the business address; 0: not known.' })
@@ -31,15 +26,12 @@ export class PermitsIssuedRow {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Licences issued through OSS RBA, by the dimensions of the question, from one OSS statistics call.' })
-export class PermitsIssuedAnswer {
-  @Field(() => [PermitsIssuedRow])
-  rows!: PermitsIssuedRow[];
-  @Field(() => Int)
-  suppressedCells!: number;
-  @Field(() => Int, { description: 'k: the fewest licences a shown cell stands on.' })
-  minimumCellSize!: number;
-}
+const PermitsIssuedAnswer = agencyAnswerType(
+  'PermitsIssuedAnswer',
+  PermitsIssuedRow,
+  'Licences issued through OSS RBA, by the dimensions of the question, from one OSS statistics call.',
+  'k: the fewest licences a shown cell stands on.',
+);
 
 @Resolver(() => AgencyInsight)
 export class AgencyInsightResolver {
@@ -48,25 +40,8 @@ export class AgencyInsightResolver {
     nullable: true,
     description: 'PERMITS_ISSUED, computed by the licensing subgraph from OSS RBA; null when the question does not name it, or (with an error) when OSS fails.',
   })
-  async permitsIssued(@Root() insight: AgencyInsight, @Ctx() ctx: LicensingContext): Promise<PermitsIssuedAnswer | null> {
+  async permitsIssued(@Root() insight: AgencyInsight, @Ctx() ctx: LicensingContext): Promise<AgencyAnswer | null> {
     const answer = await ctx.permitsIssued.answer(insight.question);
-    if (!answer) return null;
-    return Object.assign(new PermitsIssuedAnswer(), {
-      rows: answer.table.cells.map((c) =>
-        Object.assign(new PermitsIssuedRow(), {
-          month: c.key.MONTH ?? null,
-          kecamatan: c.key.KECAMATAN !== undefined ? Number(c.key.KECAMATAN) : null,
-          kecamatanName: c.key.KECAMATAN !== undefined ? (KECAMATAN_NAMES[Number(c.key.KECAMATAN)] ?? null) : null,
-          sector: c.key.SECTOR ?? null,
-          sectorName: c.key.SECTOR !== undefined ? kbliSectionName(c.key.SECTOR) : null,
-          value: c.value,
-          suppressed: c.suppressed,
-        }),
-      ),
-      suppressedCells: answer.table.suppressed.length,
-      minimumCellSize: answer.question.k.PERMITS_ISSUED!,
-    });
+    return answer && agencyAnswerOf(answer, 'PERMITS_ISSUED', (key) => ({ sector: key.SECTOR ?? null, sectorName: key.SECTOR !== undefined ? kbliSectionName(key.SECTOR) : null }));
   }
 }
-
-export const agencyInsightReference = { __resolveReference: (ref: { question: unknown }): AgencyInsight => Object.assign(new AgencyInsight(), { question: String(ref.question) }) };

@@ -1,4 +1,4 @@
-import { AgencyMeasureAnswerer, kecamatanCodeOf, type AccessLog, type AgencyFact, type Caller } from '@gerbang/common';
+import { AgencyMeasureAnswerer, kecamatanCodeOf, monthRangeDays, type AgencyFact, type AgencyMeasureRequest } from '@gerbang/common';
 import type { LicenceStatistics } from '../adapters/oss/registry';
 
 /** KBLI 2020 sections (kategori) by their first two digits (golongan pokok). */
@@ -39,19 +39,17 @@ export const kbliSectionName = (code: string) => KBLI_SECTIONS.find((s) => s.cod
  * PERMITS_ISSUED for one request: one OSS statistics call per question, month × KBLI × kecamatan
  * facts rolled up to the question's dimensions and suppressed in the licensing subgraph.
  */
-export function permitsIssuedAnswerer(deps: { statistics: LicenceStatistics | undefined; accessLog: AccessLog | undefined; caller: Caller; requestId: string }) {
+export function permitsIssuedAnswerer({ statistics, ...request }: AgencyMeasureRequest & { statistics: LicenceStatistics | undefined }) {
   return new AgencyMeasureAnswerer({
+    ...request,
     measure: 'PERMITS_ISSUED',
     source: 'licensing',
-    caller: deps.caller,
-    requestId: deps.requestId,
-    accessLog: deps.accessLog,
     kind: 'count',
     periodRule: true,
     facts: async (range): Promise<AgencyFact[]> => {
-      if (!deps.statistics) throw new Error('licensing: no OSS statistics configured');
-      const lastDay = new Date(Date.UTC(Number(range.to.slice(0, 4)), Number(range.to.slice(5)), 0)).toISOString().slice(0, 10);
-      const rows = await deps.statistics.issuedLicenceCounts(`${range.from}-01`, lastDay);
+      if (!statistics) throw new Error('licensing: no OSS statistics configured');
+      const days = monthRangeDays(range);
+      const rows = await statistics.issuedLicenceCounts(days.first, days.last);
       return rows.map((r) => ({ key: { MONTH: r.month, SECTOR: kbliSection(r.kbli), KECAMATAN: String(kecamatanCodeOf(r.kecamatan)) }, n: r.count }));
     },
   });

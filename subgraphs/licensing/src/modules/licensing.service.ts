@@ -5,6 +5,7 @@ import {
   forbidden,
   GerbangError,
   hasRole,
+  recordOfTicket,
   requireCaller,
   requireCitizen,
   requireIdempotencyKey,
@@ -133,12 +134,8 @@ export class LicensingService {
   /** SIMPERDA's record behind one of DPMPTSP's tickets; null for another agency's ticket or none. */
   async applicationOfTicket(ticketId: string): Promise<PermitApplicationRecord | null> {
     const { caller, logger } = this.deps;
-    const number = applicationNumberOf(ticketId);
-    if (!number) return null;
-    const record = await this.deps.loaders.application.load(number);
-    if (!record) return null;
-    if (!mayReadApplication(caller, record.nik)) throw forbidden('This is not your ticket.');
-    if (caller.nik !== record.nik) {
+    const record = await recordOfTicket(applicationNumberOf(ticketId), this.deps.loaders.application, (r) => mayReadApplication(caller, r.nik));
+    if (record && caller.nik !== record.nik) {
       logger.info(
         { audit: 'personal-data-read', who: caller.sub, roles: caller.roles, fields: ['applicantName', 'location', 'description'], records: 1, ticket: ticketId },
         'permit application read by staff',

@@ -1,4 +1,4 @@
-import { agencyTicketId, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, changeFeedTicketSource, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { PermitApplicationRecord, PermitChange, PermitRegistry, PermitStatus, PermitType } from '../adapters/permit-soap/registry';
 
 export const AGENCY_ID = 'dpmptsp';
@@ -43,10 +43,5 @@ const changeToTicketEvent = (change: PermitChange) => toTicketEvent(change.appli
 
 /** SIMPERDA's change feed (ListChanges by sequence) as the ledger's ticket source. */
 export function permitTicketSource(registry: PermitRegistry): TicketSyncSource {
-  return {
-    async changes(cursor, limit) {
-      const page = await registry.changes(cursor, limit);
-      return { events: page.items.map(changeToTicketEvent), next: page.next };
-    },
-  };
+  return changeFeedTicketSource((cursor, limit) => registry.changes(cursor, limit), changeToTicketEvent);
 }

@@ -1,6 +1,6 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
-import { OfficerRef } from '@gerbang/common/graph-types';
+import { OfficerRef, ticketEntity } from '@gerbang/common/graph-types';
 
 export enum BusinessScale {
   MICRO = 'MICRO',
@@ -194,9 +194,6 @@ export class PermitApplication {
   officer!: OfficerRef | null;
 }
 
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Ticket {
-  @Field(() => ID)
-  id!: string;
-}
+/** The ledger's Ticket, by its key, for this subgraph to add its fields to. */
+export const Ticket = ticketEntity();
+export type Ticket = InstanceType<typeof Ticket>;

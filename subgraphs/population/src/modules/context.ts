@@ -1,12 +1,10 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { RequestInfo } from '@gerbang/common';
 import type { DocumentRequestRecord, PopulationRegistry, Resident } from '../adapters/siak/registry';
 import type { PopulationService } from './population.service';
 
-export interface PopulationContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface PopulationContext extends RequestInfo {
   /** The subgraph's rules for this request (its loaders, access log and the caller inside). */
   population: PopulationService;
 }

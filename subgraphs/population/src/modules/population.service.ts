@@ -1,18 +1,5 @@
-import {
-  badInput,
-  forbidden,
-  hasRole,
-  maskNik,
-  nikRef,
-  requireCaller,
-  requireCitizen,
-  requireIdempotencyKey,
-  syncTicketsSoon,
-  type Caller,
-  type Logger,
-  type ReadRecorder,
-  type TicketSync,
-} from '@gerbang/common';
+import { badInput, hasRole, maskNik, nikRef, recordOfTicket, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon } from '@gerbang/common';
+import type { Caller, Logger, ReadRecorder, TicketSync } from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, Resident } from '../adapters/siak/registry';
 import type { createLoaders } from './context';
 import { AGENCY_ID, requestIdOf } from './tickets';
@@ -100,11 +87,6 @@ export class PopulationService {
 
   /** SIAK's record behind one of Dispendukcapil's tickets; null for another agency's ticket or none. */
   async requestOfTicket(ticketId: string): Promise<DocumentRequestRecord | null> {
-    const id = requestIdOf(ticketId);
-    if (!id) return null;
-    const record = await this.deps.loaders.request.load(id);
-    if (!record) return null;
-    if (!mayReadFullNik(this.deps.caller, record.nik)) throw forbidden('This is not your ticket.');
-    return record;
+    return recordOfTicket(requestIdOf(ticketId), this.deps.loaders.request, (record) => mayReadFullNik(this.deps.caller, record.nik));
   }
 }

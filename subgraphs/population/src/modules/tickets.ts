@@ -1,4 +1,4 @@
-import { agencyTicketId, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, changeFeedTicketSource, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { DocumentRequestRecord, DocumentType, PopulationRegistry, RequestStatus } from '../adapters/siak/registry';
 
 export const AGENCY_ID = 'dispendukcapil';
@@ -37,10 +37,5 @@ function toTicketEvent(r: DocumentRequestRecord): TicketEvent {
 
 /** SIAK's change feed (by sequence number) as the ledger's ticket source. */
 export function siakTicketSource(registry: PopulationRegistry): TicketSyncSource {
-  return {
-    async changes(cursor, limit) {
-      const page = await registry.changes(cursor, limit);
-      return { events: page.items.map(toTicketEvent), next: page.next };
-    },
-  };
+  return changeFeedTicketSource((cursor, limit) => registry.changes(cursor, limit), toTicketEvent);
 }

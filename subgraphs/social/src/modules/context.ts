@@ -1,13 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { RequestInfo } from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
 import type { SocialService } from './social.service';
 import type { ProposalView, SocialStore } from './store';
 
-export interface SocialContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface SocialContext extends RequestInfo {
   /** The subgraph's rules for this request (its store, loaders, access-log key and the caller inside). */
   social: SocialService;
 }

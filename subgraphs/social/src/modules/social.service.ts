@@ -1,20 +1,6 @@
 import { createHmac } from 'node:crypto';
-import {
-  badInput,
-  ErrorCode,
-  forbidden,
-  GerbangError,
-  hasRole,
-  isValidNik,
-  maskNik,
-  requireCaller,
-  requireCitizen,
-  requireIdempotencyKey,
-  syncTicketsSoon,
-  type Caller,
-  type Logger,
-  type TicketSync,
-} from '@gerbang/common';
+import { badInput, ErrorCode, GerbangError, hasRole, isValidNik, maskNik, recordOfTicket, requireCaller, requireCitizen, requireIdempotencyKey, syncTicketsSoon } from '@gerbang/common';
+import type { Caller, Logger, TicketSync } from '@gerbang/common';
 import type { EligibilityRow } from '../entities';
 import { isProgrammeCode, PROGRAMME_CODES, type ProgrammeCode } from '../ingest/validate';
 import type { createLoaders } from './context';
@@ -137,11 +123,6 @@ export class SocialService {
 
   /** The proposal behind one of Dinsos PPPA's tickets; null for another agency's ticket or none. */
   async proposalOfTicket(ticketId: string): Promise<ProposalView | null> {
-    const id = proposalIdOf(ticketId);
-    if (!id) return null;
-    const row = await this.deps.loaders.proposal.load(id);
-    if (!row) return null;
-    if (this.deps.caller.nik !== row.nik && !mayReadOthers(this.deps.caller)) throw forbidden('This is not your ticket.');
-    return row;
+    return recordOfTicket(proposalIdOf(ticketId), this.deps.loaders.proposal, (row) => this.deps.caller.nik === row.nik || mayReadOthers(this.deps.caller));
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { agencyTicketId, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
+import { agencyTicketId, changeFeedTicketSource, localTicketId, type TicketEvent, type TicketStatus, type TicketSyncSource } from '@gerbang/common';
 import type { ProposalStatus } from '../entities';
 import { SocialStore, type ProposalView } from './store';
 
@@ -33,10 +33,5 @@ function toTicketEvent(p: ProposalView): TicketEvent {
 
 /** The proposals table's change sequence as the ledger's ticket source. */
 export function proposalTicketSource(em: () => EntityManager): TicketSyncSource {
-  return {
-    async changes(cursor, limit) {
-      const page = await new SocialStore(em()).changes(cursor, limit);
-      return { events: page.items.map(toTicketEvent), next: page.next };
-    },
-  };
+  return changeFeedTicketSource((cursor, limit) => new SocialStore(em()).changes(cursor, limit), toTicketEvent);
 }

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '@gerbang/common';
-import { OfficerRef } from '@gerbang/common/graph-types';
+import { OfficerRef, ticketEntity } from '@gerbang/common/graph-types';
 
 export enum AidStatus {
   AKTIF = 'AKTIF',
@@ -104,9 +104,6 @@ export class AidProposal {
   officer!: OfficerRef | null;
 }
 
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Ticket {
-  @Field(() => ID)
-  id!: string;
-}
+/** The ledger's Ticket, by its key, for this subgraph to add its fields to. */
+export const Ticket = ticketEntity();
+export type Ticket = InstanceType<typeof Ticket>;

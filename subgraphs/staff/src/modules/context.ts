@@ -1,12 +1,10 @@
 import DataLoader from 'dataloader';
-import type { Caller, Logger } from '@gerbang/common';
+import type { RequestInfo } from '@gerbang/common';
 import type { CivilServant, StaffRegister } from '../adapters/simpeg/registry';
 import type { StaffService } from './staff.service';
 
-export interface StaffContext {
-  requestId: string;
-  caller: Caller;
-  logger: Logger;
+/** The request's own (id, caller, logger) and the subgraph's services for it. */
+export interface StaffContext extends RequestInfo {
   /** The subgraph's rules for this request (its loaders, access log and the caller inside). */
   staff: StaffService;
 }

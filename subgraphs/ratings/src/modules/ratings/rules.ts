@@ -163,6 +163,16 @@ export interface Refusal {
  */
 const NO_SUCH_TICKET: Refusal = { code: ErrorCode.NOT_FOUND, message: 'No such ticket of yours.', details: { field: 'ticketId' } };
 
+/** What the ticket-level rules look at: the ticket, who rates it, and when. */
+interface TicketRuleArgs {
+  ticket: LedgerTicket | null | undefined;
+  rater: Rater & { citizenRef: string };
+  alreadyRated: boolean;
+  now: Date;
+  policy: RatingPolicy;
+  employment?: Employment;
+}
+
 /**
  * Why a ticket may not be rated now (the first rule that fails), or null when it may.
  *
@@ -171,14 +181,7 @@ const NO_SUCH_TICKET: Refusal = { code: ErrorCode.NOT_FOUND, message: 'No such t
  * register is as good as the token's. A register that could not be asked refuses nothing here:
  * the rating is held for a later check (`registerUnchecked`).
  */
-export function ticketRefusal(args: {
-  ticket: LedgerTicket | null | undefined;
-  rater: Rater & { citizenRef: string };
-  alreadyRated: boolean;
-  now: Date;
-  policy: RatingPolicy;
-  employment?: Employment;
-}): Refusal | null {
+export function ticketRefusal(args: TicketRuleArgs): Refusal | null {
   const { ticket, rater, alreadyRated, now, policy, employment } = args;
   if (!ticket || ticket.citizenRef !== rater.citizenRef) return NO_SUCH_TICKET;
   const ownAgency = (rater.agencyId && rater.agencyId === ticket.agencyId) || (employment && 'agencyIds' in employment && employment.agencyIds.includes(ticket.agencyId));
@@ -197,14 +200,7 @@ export function ticketRefusal(args: {
  * The ticket-level rules, in the order a citizen would want to hear them. Throws the first
  * that fails; returns the ticket (completed) when the rater may rate it now.
  */
-export function assertMayRateTicket(args: {
-  ticket: LedgerTicket | null | undefined;
-  rater: Rater & { citizenRef: string };
-  alreadyRated: boolean;
-  now: Date;
-  policy: RatingPolicy;
-  employment?: Employment;
-}): LedgerTicket & { completedAt: Date } {
+export function assertMayRateTicket(args: TicketRuleArgs): LedgerTicket & { completedAt: Date } {
   const refusal = ticketRefusal(args);
   if (refusal) throw new DomainError(refusal.code, refusal.message, refusal.details);
   return args.ticket as LedgerTicket & { completedAt: Date };
