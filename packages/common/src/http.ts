@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
-import { ANONYMOUS, type Caller } from './caller';
+import type { Caller } from './caller';
 import { maskSubgraphError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
 import { apolloLogger, type Logger } from './logger';
@@ -187,7 +187,7 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
       const result = await runWithRequestId(requestId, () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: 'POST', headers: toHeaderMap(req.headers), search: url.search, body: parsed },
-          context: async () => options.context({ requestId, caller: caller ?? ANONYMOUS, logger: child }),
+          context: async () => options.context({ requestId, caller, logger: child }),
         }),
       );
       await writeGraphQLResponse(res, result, { 'x-request-id': requestId });
