@@ -121,6 +121,7 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
     if (exitCode === undefined) {
       child.kill('SIGINT');
       await Promise.race([exited, sleep(30_000)]);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the exit callback sets it during the await; TypeScript keeps the narrowing from above
       if (exitCode === undefined) child.kill('SIGKILL');
       await exited;
     }

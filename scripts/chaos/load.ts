@@ -208,6 +208,7 @@ export class Load {
           break;
         }
         // Keeps trying after the load stops: an app retries until it has an answer.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets it while this awaits; TypeScript keeps the loop condition's narrowing
         if (this.stopped && attempt > 60) {
           this.abandoned.push({ key, code: `GAVE_UP_AFTER_${r.code}`, scenario });
           break;
