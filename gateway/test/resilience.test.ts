@@ -15,7 +15,9 @@ describe('partial results with a subgraph down', () => {
   afterAll(async () => {
     await ifStarted(gw)?.close();
     await ifStarted(places)?.stop();
-    await ifStarted(people)?.stop().catch(() => undefined);
+    await ifStarted(people)
+      ?.stop()
+      .catch(() => undefined);
   });
 
   it('nulls the fields of the unreachable subgraph, names it, and keeps the rest', async () => {
