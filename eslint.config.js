@@ -60,8 +60,31 @@ export default tseslint.config(
     },
   },
   {
-    // After the list above, so that it wins. Tests and benchmarks read untyped JSON answers (`body: any` in the helpers) on purpose.
-    files: ['**/test/**', '**/*.test.ts', '**/*.test.tsx', 'bench/**'],
+    // Issue 17: the list above has no findings left outside subgraphs/**, packages/common/src/upstream.ts and
+    // packages/bkpsdm-client, so its rules are errors again everywhere else (no-explicit-any aside: common's
+    // createServer `config`, which the subgraphs read). Before the tests' block, which still turns some of them off.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['subgraphs/**', 'packages/common/src/upstream.ts', 'packages/bkpsdm-client/**'],
+    rules: {
+      '@typescript-eslint/no-unnecessary-condition': 'error',
+      '@typescript-eslint/no-unsafe-member-access': 'error',
+      '@typescript-eslint/no-unsafe-assignment': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'error',
+      '@typescript-eslint/no-unsafe-argument': 'error',
+      '@typescript-eslint/prefer-optional-chain': 'error',
+      '@typescript-eslint/no-unsafe-return': 'error',
+      '@typescript-eslint/no-unsafe-call': 'error',
+      '@typescript-eslint/no-unnecessary-type-parameters': 'error',
+      '@typescript-eslint/no-meaningless-void-operator': 'error',
+      '@typescript-eslint/no-unused-vars': 'error',
+      '@typescript-eslint/no-unnecessary-type-conversion': 'error',
+      'preserve-caught-error': 'error',
+    },
+  },
+  {
+    // After the list above, so that it wins. Tests and benchmarks read untyped JSON answers (`body: any` in the helpers, packages/testing) on purpose.
+    files: ['**/test/**', '**/*.test.ts', '**/*.test.tsx', 'bench/**', 'packages/testing/src/**'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

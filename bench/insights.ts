@@ -121,7 +121,7 @@ async function main() {
     await admin.query(`create database ${DB}`);
   }
   await admin.end();
-  const url = new URL(values.url!);
+  const url = new URL(values.url);
   url.pathname = `/${DB}`;
   const dbUrl = url.toString();
   const logger = createLogger('bench-insights', 'warn');

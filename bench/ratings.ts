@@ -71,7 +71,7 @@ const { values: args } = parseArgs({
   strict: true,
 });
 
-const quick = args.quick!;
+const quick = args.quick;
 const num = (v: string | undefined, fallback: number) => {
   if (v === undefined) return fallback;
   const n = Number(v);
@@ -95,8 +95,10 @@ const settings = {
   quietWaitSec: num(args['quiet-wait'], quick ? 0 : 300),
 };
 const tickets = num(args.tickets, Math.ceil(2500 * (settings.durationSec + settings.warmupSec)));
-const targets = (args.target ?? 'subgraph,gateway,gateway-kill').split(',').map((t) => t.trim()) as Target[];
-if (targets.some((t) => t !== 'gateway' && t !== 'subgraph' && t !== 'gateway-kill')) throw new Error('--target is a list of gateway, subgraph, gateway-kill');
+const isTarget = (t: string): t is Target => t === 'gateway' || t === 'subgraph' || t === 'gateway-kill';
+const targetArgs = (args.target ?? 'subgraph,gateway,gateway-kill').split(',').map((t) => t.trim());
+if (!targetArgs.every(isTarget)) throw new Error('--target is a list of gateway, subgraph, gateway-kill');
+const targets: Target[] = targetArgs;
 const killAtSec = num(args['kill-at'], Math.max(1, Math.round(settings.durationSec / 3)));
 const only = new Set((args.only ?? 'reports,throughput').split(',').map((s) => s.trim()));
 const write = args['no-write'] ? false : (args.write ?? !quick);
@@ -120,12 +122,14 @@ function reproduceCommand(): string {
 
 async function serverInfo(orm: MikroORM) {
   const conn = orm.em.fork().getConnection();
-  const [v] = (await conn.execute(`select version() as version, current_setting('server_version') as short`, [], 'all')) as { version: string; short: string }[];
-  const settingsRows = (await conn.execute(`select name, setting, unit from pg_settings where name in ('shared_buffers', 'synchronous_commit', 'max_connections', 'work_mem', 'jit')`, [], 'all')) as {
-    name: string;
-    setting: string;
-    unit: string | null;
-  }[];
+  const [v] = await conn.execute<{ version: string; short: string }[]>(`select version() as version, current_setting('server_version') as short`, [], 'all');
+  const settingsRows = await conn.execute<
+    {
+      name: string;
+      setting: string;
+      unit: string | null;
+    }[]
+  >(`select name, setting, unit from pg_settings where name in ('shared_buffers', 'synchronous_commit', 'max_connections', 'work_mem', 'jit')`, [], 'all');
   const fmt = (r: { name: string; setting: string; unit: string | null }) =>
     r.unit === '8kB' ? `${r.name}=${(Number(r.setting) * 8) / 1024} MB` : r.unit === 'kB' ? `${r.name}=${Number(r.setting) / 1024} MB` : `${r.name}=${r.setting}`;
   return { version: v!.version, short: v!.short, settings: settingsRows.map(fmt).join(', ') };
@@ -204,7 +208,7 @@ function render(ctx: {
     const met = ctx.reports.timings.every((t) => t.warm.p95 < AIM_REPORT_MS);
     out.push(
       `- each report under ${AIM_REPORT_MS} ms: **${met ? 'met' : 'not met'}**: slowest warm p95 ${fmtMs(worstWarm.warm.p95)} ms (${worstWarm.label}); ` +
-        `slowest first call of a freshly started server ${fmtMs(worstCold?.cold?.max)} ms (${worstCold?.label}).`,
+        `slowest first call of a freshly started server ${fmtMs(worstCold.cold?.max)} ms (${worstCold.label}).`,
     );
   }
   if (ctx.throughput) {

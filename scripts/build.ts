@@ -96,7 +96,7 @@ function nodeSemantics(outdir: string, copied: Set<string>): Plugin {
         if (args.path.includes(`/node_modules/`)) return undefined;
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url') && !source.includes('import(')) return undefined;
-        let dynamic = false;
+        let dynamic = false as boolean; // `as boolean`: set in a callback, which TypeScript does not see (it would keep the `false`)
         const withImports = source.replace(DYNAMIC_IMPORT, (match, _q: string, specifier: string) => {
           if (specifier.startsWith('@gerbang/') || specifier.startsWith('node:')) return match;
           dynamic = true;

@@ -300,9 +300,10 @@ async function inside(configFile: string): Promise<number> {
       const token = runAs('gateway', gateway, ['node', 'dist/token.js', 'warga.budi']);
       if (token.status !== 0) throw new Error(`node dist/token.js in the gateway's environment failed: ${token.stderr}`);
       const body = await graphql(endpoint, token.stdout.trim(), '{ me { name tickets(first: 50) { id myRating { stars } } } }');
-      const rated = (body.data?.me?.tickets ?? []).filter((t: { myRating: unknown }) => t.myRating).length;
-      if (rated < 1) throw new Error(`warga.budi has no demo ratings after the seed: ${JSON.stringify(body)}`);
-      tag(`token from \`node dist/token.js warga.budi\` in the gateway container; ${body.data.me.name} sees ${body.data.me.tickets.length} tickets, ${rated} rated by the seed`);
+      const me = body.data?.me;
+      const rated = (me?.tickets ?? []).filter((t) => t.myRating).length;
+      if (!me || rated < 1) throw new Error(`warga.budi has no demo ratings after the seed: ${JSON.stringify(body)}`);
+      tag(`token from \`node dist/token.js warga.budi\` in the gateway container; ${me.name} sees ${me.tickets.length} tickets, ${rated} rated by the seed`);
     } else {
       const token = await new SignJWT({ roles: ['citizen'], nik: '3503115708900001', name: 'Siti Rahayu' })
         .setProtectedHeader({ alg: 'ES256', kid: 'check-1' })
@@ -338,7 +339,8 @@ async function inside(configFile: string): Promise<number> {
 
 async function graphql(endpoint: string, token: string, query: string, headers: Record<string, string> = {}) {
   const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify({ query }) });
-  return (await res.json()) as { data?: any; errors?: unknown[] };
+  // Both operations sent here ask for `me { name tickets { … myRating … } }`.
+  return (await res.json()) as { data?: { me?: { name: string; tickets: { myRating: unknown }[] } | null } | null; errors?: unknown[] };
 }
 
 const tail = (file: string) =>

@@ -26,7 +26,7 @@ for (const entry of SUBGRAPHS) {
 const result = composeServices(services);
 if (result.errors?.length) {
   console.error('Composition failed:');
-  for (const e of result.errors) console.error(`  - [${(e.extensions?.code as string) ?? 'ERROR'}] ${e.message}`);
+  for (const e of result.errors) console.error(`  - [${typeof e.extensions.code === 'string' ? e.extensions.code : 'ERROR'}] ${e.message}`);
   process.exit(1);
 }
 for (const hint of result.hints ?? []) if (process.env.COMPOSE_HINTS) console.warn(`hint: ${hint.toString()}`);

@@ -173,7 +173,11 @@ async function inside(): Promise<number> {
 
     const post = async (port: number, body: unknown, headers: Record<string, string> = {}) => {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-      return { status: res.status, by: res.headers.get('x-served-by') ?? '?', body: (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } };
+      return {
+        status: res.status,
+        by: res.headers.get('x-served-by') ?? '?',
+        body: (await res.json()) as { data?: { agencies?: unknown[] | null } | null; errors?: { extensions?: { code?: string } }[] },
+      };
     };
     const tally = (results: { status: number; by: string }[]) => {
       const by = new Map<string, { ok: number; refused: number }>();

@@ -22,15 +22,22 @@ async function gql(endpoint: string, token: string, query: string, variables: Re
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+  // The answers of the two operations this file sends (MY_TICKETS, RateService).
+  return (await res.json()) as { data?: { me?: { tickets: DemoTicket[] } | null } | null; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
 const MY_TICKETS = '{ me { tickets(first: 50) { id status canRate agency { id } } } }';
+interface DemoTicket {
+  id: string;
+  status: string;
+  canRate: boolean;
+  agency: { id: string };
+}
 
 async function seedDemo(endpoint: string, token: Token, say: (msg: string) => void) {
   const budi = await token('warga.budi');
   // The ledger fills from the agencies' change feeds right after start: wait for it.
-  let tickets: { id: string; status: string; canRate: boolean; agency: { id: string } }[];
+  let tickets: DemoTicket[];
   const deadline = Date.now() + 60_000;
   for (;;) {
     const r = await gql(endpoint, budi, MY_TICKETS);

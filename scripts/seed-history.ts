@@ -41,8 +41,8 @@ async function main() {
   }
   try {
     for (const [schema, migrations] of [
-      [values['ledger-schema']!, ratingsMigrations],
-      [values['insights-schema']!, insightsMigrations],
+      [values['ledger-schema'], ratingsMigrations],
+      [values['insights-schema'], insightsMigrations],
     ] as const) {
       const orm = await createOrm({ url, schema, migrations, logger, poolMax: 1 });
       await migrate(orm);
@@ -58,13 +58,13 @@ async function main() {
         citizens: Number(values.citizens),
         endMonth: values.end ?? jakartaMonth(new Date()),
         now: values.now ? new Date(values.now) : undefined,
-        ledgerSchema: values['ledger-schema']!,
-        insightsSchema: values['insights-schema']!,
+        ledgerSchema: values['ledger-schema'],
+        insightsSchema: values['insights-schema'],
         onMonth: (m, t, r) => console.log(`${m}: ${t} tickets, ${r} ratings`),
       });
       if (result.skipped) console.log(`history of seed ${values.seed} ending ${values.end ?? 'this month'} is already there: nothing added`);
       else console.log(`generated ${result.tickets} tickets, ${result.ratings} ratings, ${result.flags} flags, ${result.appeals} appeals in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const r = await refreshRollups(client, { ledger: values['ledger-schema']!, insights: values['insights-schema']! });
+      const r = await refreshRollups(client, { ledger: values['ledger-schema'], insights: values['insights-schema'] });
       console.log(`rollups ${r.full ? 'rebuilt' : 'updated incrementally'} in ${(r.tookMs / 1000).toFixed(1)} s (${r.tickets} tickets, ${r.ratings} ratings in the ledger)`);
     } finally {
       await client.end();

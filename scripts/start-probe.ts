@@ -73,7 +73,9 @@ async function graphql(endpoint: string, query: string, variables: Record<string
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(15_000),
   });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
+  // The answers of the two operations the probe sends (MyTickets, FindAgency).
+  type Data = { me?: { name: string; tickets: unknown[] } | null; agencies?: { id: string }[] | null } | null;
+  return { status: res.status, body: (await res.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string } }[] } };
 }
 
 /** A new DATA_DIR, open like a checkout's folder (mkdtemp makes it 0700, which as root would move the database's files elsewhere). */
@@ -121,6 +123,7 @@ export async function probeStart(options: ProbeOptions): Promise<ProbeReport> {
     if (exitCode === undefined) {
       child.kill('SIGINT');
       await Promise.race([exited, sleep(30_000)]);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the exit callback sets it during the await; TypeScript keeps the narrowing from above
       if (exitCode === undefined) child.kill('SIGKILL');
       await exited;
     }

@@ -126,7 +126,8 @@ process.on('SIGTERM', () => void stop(0));
  */
 function holderOf(port: number): string {
   const ss = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const pid = /pid=(\d+)/.exec(ss.stdout ?? '')?.[1];
+  const output: { stdout: string | null } = ss; // null when ss could not be started (Node's types say string)
+  const pid = /pid=(\d+)/.exec(output.stdout ?? '')?.[1];
   if (!pid) return '';
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');

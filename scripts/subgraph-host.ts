@@ -7,7 +7,8 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLogger, startSubgraph, stopSubgraphs, type StartedSubgraph } from '@gerbang/common';
+import type { z } from 'zod';
+import { createLogger, startSubgraph, stopSubgraphs, type StartedSubgraph, type SubgraphMainOptions } from '@gerbang/common';
 
 const hosted = JSON.parse(process.env.GERBANG_HOSTED ?? '[]') as { name: string; main: string; env: Record<string, string> }[];
 delete process.env.GERBANG_HOSTED;
@@ -22,7 +23,8 @@ process.once('SIGTERM', () => void stopSubgraphs(started, 'SIGTERM', logger));
 const results = await Promise.allSettled(
   hosted.map(async ({ name, main, env }) => {
     try {
-      const module = await import(pathToFileURL(resolve(root, main)).href);
+      // A subgraph's main.ts exports its definition (defineSubgraph) as `subgraph`.
+      const module = (await import(pathToFileURL(resolve(root, main)).href)) as { subgraph: SubgraphMainOptions<z.ZodRawShape> };
       // Each subgraph sees the host's environment (secrets, NODE_ENV) plus its own settings.
       started.push(await startSubgraph(module.subgraph, { ...process.env, ...env }));
     } catch (err) {

@@ -11,6 +11,7 @@ import { jakartaMonth } from '@gerbang/common';
 import { Safelist, type GatewayContext } from '@gerbang/gateway';
 import { startStack, type Stack } from './support/stack';
 import { gatewayOver } from './support/edge';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * The two standard GraphQL clients, untouched, against the whole graph: Apollo Client 4 (HttpLink,
@@ -120,7 +121,7 @@ function seenByUrql(r: OperationResult): Seen {
   const res = r.error.response as Response | undefined;
   if (r.error.networkError) return { kind: 'http', status: res?.status, code: r.error.networkError.message };
   const first = r.error.graphQLErrors[0]!;
-  return { kind: 'graphql', code: first.extensions?.code as string, extensions: first.extensions, status: res?.status, retryAfter: res?.headers.get('retry-after') };
+  return { kind: 'graphql', code: first.extensions.code as string, extensions: first.extensions, status: res?.status, retryAfter: res?.headers.get('retry-after') };
 }
 
 /** Which HTTP method each operation reached Apollo Server with (edge refusals never do). */
@@ -155,8 +156,8 @@ beforeAll(async () => {
   rateable = body.data!.me.tickets.filter((t) => t.canRate).map((t) => t.id);
 }, 120_000);
 afterAll(async () => {
-  for (const g of [gw, limited, busy, prod]) await g?.close();
-  await stack?.close();
+  for (const g of [gw, limited, busy, prod]) await ifStarted(g)?.close();
+  await ifStarted(stack)?.close();
 });
 
 const month = jakartaMonth(new Date());

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaMonth } from '@gerbang/common';
 import { startStack, type Stack } from './support/stack';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * The clients' contract operations, sent through the gateway exactly as the portal, the app and
@@ -34,7 +35,7 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 }, 120_000);
-afterAll(async () => stack?.close());
+afterAll(async () => ifStarted(stack)?.close());
 
 const myTickets = async (login: string) => {
   const { body } = await stack.graphql<{ me: { id: string; name: string; tickets: TicketView[] } }>(MY_TICKETS, { login });

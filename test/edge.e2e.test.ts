@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '@gerbang/common';
-import { callSubgraph, DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { callSubgraph, DEMO, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { Safelist } from '@gerbang/gateway';
 import { FIND_AGENCY } from './support/operations';
 import { startStack, type Stack } from './support/stack';
@@ -16,7 +16,7 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 });
-afterAll(async () => stack?.close());
+afterAll(async () => ifStarted(stack)?.close());
 
 const noData = (body: { data?: unknown; errors?: unknown[] }, code: string) => {
   expect(body.data).toBeUndefined();
@@ -165,7 +165,7 @@ describe('production mode', () => {
       rateLimit: { userPerMinute: 3, userBurst: 2, anonymousPerMinute: 3, clientPerMinute: 1_000 },
     });
   });
-  afterAll(async () => prod?.close());
+  afterAll(async () => ifStarted(prod)?.close());
 
   it('refuses a non-safelisted operation from the mobile client', async () => {
     const { status, body } = await prod.post({ query: '{ agencies { id name address phone } }' }, { 'apollographql-client-name': 'mobile' });

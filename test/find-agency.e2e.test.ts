@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack';
+import { ifStarted } from '@gerbang/testing';
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 });
-afterAll(async () => stack?.close());
+afterAll(async () => ifStarted(stack)?.close());
 
 describe('gateway: directory', () => {
   it('finds an agency anonymously', async () => {

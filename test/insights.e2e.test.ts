@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { tableFromIPC } from 'apache-arrow';
-import { testDatabaseUrl } from '@gerbang/testing';
+import { testDatabaseUrl, ifStarted } from '@gerbang/testing';
 import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { startStack, type Stack } from './support/stack';
 
@@ -32,8 +32,8 @@ beforeAll(async () => {
   await stack.insights.refresh();
 }, 240_000);
 afterAll(async () => {
-  await db?.end();
-  await stack?.close();
+  await ifStarted(db)?.end();
+  await ifStarted(stack)?.close();
 });
 
 const QUESTION = `query SlaByAgencyAndMonth($q: InsightQuestionInput!) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack';
 import { follow, siakStatus as siakStatusOf, sleep, testEventBuses, until, wsClient } from './support/live';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * Live ticket status through the whole graph: the ledger publishes on the event bus (PostgreSQL
@@ -23,7 +24,7 @@ async function fileRequest(login: string): Promise<string> {
   await stack.syncTickets('population');
   return res.body.data.requestDocument.id;
 }
-afterAll(() => stack?.close());
+afterAll(() => ifStarted(stack)?.close());
 
 const TICKET_FIELDS = `id status changeCursor agency { id name } service { id name } officer { id name } canRate populationRequest { number status }`;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmsGatewaySimulator, type SmsGatewaySimulator } from '@gerbang/sim-sms-gateway';
 import { startStack, type Stack } from './support/stack';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * Notifications through the whole graph: a citizen sets a number through the gateway, SIAK (the
@@ -19,8 +20,8 @@ beforeAll(async () => {
   expect(sms.messages).toEqual([]);
 }, 120_000);
 afterAll(async () => {
-  await stack?.close();
-  await sms?.close();
+  await ifStarted(stack)?.close();
+  await ifStarted(sms)?.close();
 });
 
 const SET = 'mutation Set($input: NotificationSettingsInput!) { setNotificationSettings(input: $input) { enabled channel phone } }';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl } from '@gerbang/testing';
+import { testDatabaseUrl, ifStarted } from '@gerbang/testing';
 import { generateHistory } from '../subgraphs/insights/src/history/generate';
 import { DevLogin, DEV_LOGIN_PATHS } from '../gateway/src/dev-login';
 import { Portal } from '../gateway/src/edge/portal';
@@ -62,8 +62,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  await ifStarted(browser)?.close();
+  await ifStarted(stack)?.close();
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchServiceSdl } from '@gerbang/registry';
-import { TEST_INTERNAL_SECRET, testDatabaseUrl } from '@gerbang/testing';
+import { TEST_INTERNAL_SECRET, testDatabaseUrl, ifStarted } from '@gerbang/testing';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -132,8 +132,8 @@ describe('an agency plugs in through the registry (issue 12, done when)', () => 
   }, 180_000);
 
   afterAll(async () => {
-    for (const a of [v1, v2]) a?.process.kill('SIGTERM');
-    await stack?.close();
+    for (const a of [v1, v2]) ifStarted(a)?.process.kill('SIGTERM');
+    await ifStarted(stack)?.close();
     rmSync(base, { recursive: true, force: true });
   });
 

@@ -160,7 +160,7 @@ export async function loadDataset(orm: MikroORM, schema: string, plan: DatasetPl
   return orm.em.transactional(async (em) => {
     const conn = em.getConnection();
     const tx = em.getTransactionContext();
-    const run = (sql: string, params: unknown[] = []) => conn.execute(sql, params, 'all', tx) as Promise<Record<string, unknown>[]>;
+    const run = (sql: string, params: unknown[] = []) => conn.execute<Record<string, unknown>[]>(sql, params, 'all', tx);
     await run('set local synchronous_commit = off');
     await run(`set local work_mem = '256MB'`);
     await run(`set local maintenance_work_mem = '512MB'`);

@@ -30,10 +30,10 @@ const NIP = /^(\d{4})(\d{2})(\d{2})(\d{4})(\d{2})([12])(\d{3})$/;
 function isValidNip(nip: string): boolean {
   const m = NIP.exec(nip);
   if (!m) return false;
-  const [by, bm, bd, ay, am, , serial] = m.slice(1).map(Number) as number[];
-  const birth = new Date(Date.UTC(by!, bm! - 1, bd!));
+  const [by, bm, bd, ay, am, , serial] = m.slice(1).map<number>(Number);
+  const birth = new Date(Date.UTC(by!, bm! - 1, bd));
   if (birth.getUTCFullYear() !== by || birth.getUTCMonth() !== bm! - 1 || birth.getUTCDate() !== bd) return false;
-  return am! >= 1 && am! <= 12 && ay! >= by! + 18 && serial! > 0;
+  return am! >= 1 && am! <= 12 && ay! >= by + 18 && serial! > 0;
 }
 
 /** The i-th officer of an agency: a NIP unique per (agency number, i). */

@@ -1,6 +1,6 @@
 import { createLogger, createOrm, Sql, verifierFromSecret, type Caller } from '@gerbang/common';
 import { callSubgraph } from '@gerbang/testing';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRatingsServer, defaultRatingsConfig, migrations, MemoryStaffDirectory, type StaffDirectory } from '../../subgraphs/ratings/src/server';
 import { SummaryService } from '../../subgraphs/ratings/src/modules/summaries/summary.service';
 import { TppService } from '../../subgraphs/ratings/src/modules/tpp/tpp.service';
@@ -80,7 +80,7 @@ async function call<T = any>(url: string, query: string, variables: Record<strin
 }
 
 async function explain(orm: MikroORM, label: string, statement: { sql: string; params: unknown[] }): Promise<Explained> {
-  const rows = (await orm.em.fork().getConnection().execute(`explain (analyze, buffers) ${statement.sql}`, statement.params, 'all')) as { 'QUERY PLAN': string }[];
+  const rows = await orm.em.fork().getConnection().execute<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${statement.sql}`, statement.params, 'all');
   const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
   const indexes = [...new Set([...plan.matchAll(/(?:Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)/g)].map((m) => m[1]!))];
   const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? Number.NaN);
@@ -151,15 +151,15 @@ export async function benchReports(options: {
   try {
     const logger = createLogger('bench', 'silent');
     const config = defaultRatingsConfig();
-    const tppSql = new CapturingSql(orm.em.fork() as EntityManager);
+    const tppSql = new CapturingSql(orm.em.fork());
     const live = await new TppService(tppSql, staff, config.tpp, config.rating, logger).live(agencyId, month);
     explains.push(await explain(orm, `tppReport ${agencyId} ${month}: officers' and unit's totals`, tppSql.statements.at(-1)!));
-    const service = await timed(() => new TppService(new Sql(orm.em.fork() as EntityManager), staff, config.tpp, config.rating, logger).live(agencyId, month));
+    const service = await timed(() => new TppService(new Sql(orm.em.fork()), staff, config.tpp, config.rating, logger).live(agencyId, month));
     checks.push(`service layer (TppService.live, no HTTP): ${service.ms.toFixed(1)} ms for ${service.value.length} rows`);
-    const satSql = new CapturingSql(orm.em.fork() as EntityManager);
+    const satSql = new CapturingSql(orm.em.fork());
     await new SummaryService(satSql).satisfactionTotals([{ agencyId, year, month: monthNo }]);
     explains.push(await explain(orm, `satisfaction(${year}, ${monthNo}) of ${agencyId}`, satSql.statements.at(-1)!));
-    const yearSql = new CapturingSql(orm.em.fork() as EntityManager);
+    const yearSql = new CapturingSql(orm.em.fork());
     await new SummaryService(yearSql).satisfactionTotals([{ agencyId, year, month: null }]);
     explains.push(await explain(orm, `satisfaction(${year}) of ${agencyId} (whole year, as AgencyPage asks)`, yearSql.statements.at(-1)!));
 

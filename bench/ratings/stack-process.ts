@@ -39,7 +39,7 @@ async function profile(action: 'start' | 'stop', file?: string) {
   send({ type: `profile-${action}ed` });
 }
 
-process.on('message', (msg: { type?: string; action?: 'start' | 'stop'; file?: string }) => {
+process.on('message', (msg: { type?: string; action?: 'start' | 'stop'; file?: string } | null) => {
   if (msg?.type === 'stop') void stop(0);
   if (msg?.type === 'profile' && msg.action) void profile(msg.action, msg.file);
 });

@@ -46,7 +46,7 @@ export async function startSubgraphs(config: StackConfig): Promise<SubgraphsStar
     const dirOrm = await createOrm({ url: config.databaseUrl, schema: config.directorySchema, entities: directory.entities, migrations: directory.migrations, poolMax: config.poolMax });
     closers.push(() => dirOrm.close(true));
     await migrate(dirOrm);
-    await directory.seedDirectory(dirOrm.em.fork() as never);
+    await directory.seedDirectory(dirOrm.em.fork());
     const dirApp = await directory.createDirectoryServer({ orm: dirOrm, logger: createLogger('directory', config.logLevel), verifier: verifier() });
     const dirRunning = await dirApp.listen(config.ports?.directory ?? 0);
     closers.unshift(() => dirRunning.close());

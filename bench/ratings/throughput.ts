@@ -329,7 +329,7 @@ async function drive(args: {
   let phase: 'warmup' | 'measured' | 'after' = 'warmup';
   let retriesSent = 0;
   let racingRetries = 0;
-  let ranOut = false;
+  let ranOut = false as boolean; // `as boolean`: set in a callback, which TypeScript does not see (it would keep the `false`)
   let measuredStart = 0;
   let killed: { atSec: number; downSec: number } | undefined;
   let killing: Promise<void> | undefined;
@@ -448,10 +448,10 @@ async function drive(args: {
     const ports = Object.entries(args.processes)
       .filter(([name]) => name !== 'load generator')
       .flatMap(([, pid]) => localPorts(pid));
-    const rows = (await orm.em
+    const rows = await orm.em
       .fork()
       .getConnection()
-      .execute(`select pid from pg_stat_activity where client_port = any(?::int[])`, [pgArray(ports)], 'all')) as { pid: number }[];
+      .execute<{ pid: number }[]>(`select pid from pg_stat_activity where client_port = any(?::int[])`, [pgArray(ports)], 'all');
     return rows.map((r) => r.pid);
   };
   const startBackends = await backends();
@@ -497,17 +497,17 @@ async function drive(args: {
   // What the database holds for this target's tickets.
   const mine = ticketIds.slice(first, end);
   const conn = orm.em.fork().getConnection();
-  const rows = (await conn.execute(
+  const rows = await conn.execute<{ ticketId: string; id: string; status: string; key: string | null }[]>(
     `select ticket_id as "ticketId", id, status, idempotency_key as "key" from "${options.schema}".rating where ticket_id = any(?::text[])`,
     [pgArray(mine)],
     'all',
-  )) as { ticketId: string; id: string; status: string; key: string | null }[];
-  const rules = (await conn.execute(
+  );
+  const rules = await conn.execute<{ rule: string; n: number }[]>(
     `select f.rule, count(*)::int as n from "${options.schema}".rating_flag f join "${options.schema}".rating r on r.id = f.rating_id
      where r.ticket_id = any(?::text[]) group by f.rule order by f.rule`,
     [pgArray(mine)],
     'all',
-  )) as { rule: string; n: number }[];
+  );
   const stored = new Map<string, { id: string; status: string; key: string | null }[]>();
   for (const r of rows) stored.set(r.ticketId, [...(stored.get(r.ticketId) ?? []), r]);
   let lost = 0;

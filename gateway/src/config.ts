@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-idp';
 import { DEFAULT_PERSONAL_FIELDS, developmentValueProblem, INTERNAL_SECRET_DEV, isProduction, parseConfig, port, secret, ROLES, shutdownDrainMs, urlPasswordProblem } from '@gerbang/common';
-import { DEFAULT_LIMITS, type LimitsByRole, type QueryBudget } from './edge/limits';
+import { DEFAULT_LIMITS, type LimitsByRole } from './edge/limits';
 import { compileTrustProxy, type TrustProxySetting } from './edge/request';
 import { GATEWAY_DEFAULTS, RESPONSE_CACHE_TTL_CEILING_SECONDS } from './defaults';
 
@@ -91,7 +91,7 @@ const queryLimits = z
       return z.NEVER;
     }
     const out: LimitsByRole = { ...DEFAULT_LIMITS };
-    for (const [k, v] of Object.entries(shape.data)) out[k as keyof LimitsByRole] = { ...(DEFAULT_LIMITS[k as keyof LimitsByRole] ?? DEFAULT_LIMITS.default), ...v } as QueryBudget;
+    for (const [k, v] of Object.entries(shape.data)) out[k as keyof LimitsByRole] = { ...(DEFAULT_LIMITS[k as keyof LimitsByRole] ?? DEFAULT_LIMITS.default), ...v };
     return out;
   });
 

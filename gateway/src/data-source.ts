@@ -124,7 +124,9 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
    * restricts the operation's cache policy.
    */
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
-    const { request, context } = options;
+    const { request } = options;
+    // A health check's or schema load's context is not a GatewayContext: its fields may be absent.
+    const context: Partial<GatewayContext> = options.context;
     if (!request.query) throw new Error('Missing query');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context.callerHeader) headers[CALLER_HEADER] = context.callerHeader;
@@ -231,7 +233,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
             text = await res.body.text();
           } catch (err) {
             const code = (err as { code?: string }).code;
-            if (code === 'UND_ERR_ABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new Error(`timed out after ${this.options.timeoutMs} ms`);
+            if (code === 'UND_ERR_ABORTED' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new Error(`timed out after ${this.options.timeoutMs} ms`, { cause: err });
             throw err;
           } finally {
             clearTimeout(timer);
@@ -246,7 +248,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
       observe('ok');
       return result;
     } catch (err) {
-      const reason = (err as UpstreamUnavailableError).extensions?.reason as string | undefined;
+      const reason = (err as Partial<UpstreamUnavailableError>).extensions?.reason as string | undefined;
       observe(reason === 'circuit open' ? 'open' : 'error');
       this.options.logger.warn({ service: this.serviceName, reason, requestId: headers['x-request-id'] }, 'subgraph call failed');
       if (err instanceof UpstreamUnavailableError) throw err;

@@ -6,6 +6,7 @@ import { accessRulesFromSupergraph, type Caller, type Role } from '@gerbang/comm
 import { AccessControl } from '../src/edge/access';
 import { forApolloGateway, supergraphForApolloGateway } from '../src/supergraph';
 import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, TPP_SDL, tppResolvers, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 const quiet = () => undefined;
 
@@ -144,8 +145,8 @@ describe('authorization at the gateway, before any subgraph call', () => {
     gw = await startGateway([places, people, tpp], { introspection: false });
   });
   afterAll(async () => {
-    await gw?.close();
-    for (const s of [places, people, tpp]) await s?.stop();
+    await ifStarted(gw)?.close();
+    for (const s of [places, people, tpp]) await ifStarted(s)?.stop();
   });
 
   const calls = () => places.calls.length + people.calls.length + tpp.calls.length;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Admission, ClientGone, OverloadRefusal, type Release } from '../src';
 import { readLimitedBody } from '../src/edge/request';
 import { startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /** An admission controller driven by hand: no timer, utilisation set by the test. */
 function manual(options: ConstructorParameters<typeof Admission>[0] = {}) {
@@ -132,7 +133,7 @@ describe('admission control in the gateway', () => {
     graph = await startPlacesAndPeople({ places: { delayMs: 500 }, gateway: { admission: { min: 1, max: 1, maxQueue: 1, intervalMs: 0 } } });
     ({ places, gw } = graph);
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
 
   it('runs one operation at a time here, queues one, refuses the third with 503 OVERLOADED', async () => {
     places.calls.length = 0;

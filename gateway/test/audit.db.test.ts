@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createLogger, PostgresAccessLog } from '@gerbang/common';
-import { testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
+import { testDatabaseUrl, uniqueSchema, ifStarted } from '@gerbang/testing';
 import { countPersonalRecords } from '../src/edge/audit';
 import { PEOPLE_SDL, peopleResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
@@ -22,11 +22,11 @@ beforeAll(async () => {
   gw = await startGateway([people], { accessLog: log });
 });
 afterAll(async () => {
-  await gw?.close();
-  await people?.stop();
-  await log?.close();
-  await client?.query(`drop schema if exists "${schema}" cascade`);
-  await client?.end();
+  await ifStarted(gw)?.close();
+  await ifStarted(people)?.stop();
+  await ifStarted(log)?.close();
+  await ifStarted(client)?.query(`drop schema if exists "${schema}" cascade`);
+  await ifStarted(client)?.end();
 });
 
 const rows = async () => (await client.query(`select * from "${schema}".access_log order by id`)).rows;

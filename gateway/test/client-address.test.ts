@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../src/config';
 import { clientAddress, compileTrustProxy, type TrustProxySetting } from '../src/edge/request';
 import { startPlacesAndPeople } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * The client address behind reverse proxies: X-Forwarded-For is read from the right, trusting
@@ -67,7 +68,7 @@ describe('a forged X-Forwarded-For behind one proxy (TRUST_PROXY=1)', () => {
     // appends the real client's address, after whatever the client itself sent.
     graph = await startPlacesAndPeople({ gateway: { trustProxy: 1, rateLimit: { userPerMinute: 100, userBurst: 0, anonymousPerMinute: 4, clientPerMinute: 10_000 } } });
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
   beforeEach(() => {
     graph.people.calls.length = 0;
   });

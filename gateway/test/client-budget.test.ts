@@ -4,6 +4,7 @@ import { ClientBudget, DEFAULT_RATE_LIMITS, Identity, RateLimitRefusal } from '.
 import { buildManifest, Safelist } from '../src/edge/persisted';
 import { PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph } from './support/fixtures';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * The per-client budget (RATE_LIMIT_CLIENT_PER_MINUTE) is keyed on a name every caller declares
@@ -30,7 +31,7 @@ beforeAll(async () => {
       .setExpirationTime('1h')
       .sign(privateKey);
 });
-afterAll(() => places?.stop());
+afterAll(() => ifStarted(places)?.stop());
 
 // One minute of the budget's clock for the whole test, so that the flood cannot straddle two.
 const minute = () => Math.floor(Date.now() / 60_000) * 60_000 + 1_000;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * Mutations carry the client's device id (X-Device-Id) and address to subgraphs inside the signed
@@ -14,7 +15,7 @@ describe('device and address of the client, on mutations only', () => {
     graph = await startPlacesAndPeople({ gateway: { trustProxy: true } });
     ({ places, people, gw } = graph);
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
   beforeEach(() => {
     people.calls.length = 0;
     places.calls.length = 0;

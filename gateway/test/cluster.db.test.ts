@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerCount } from '../src/cluster-count';
+import { ifStarted } from '@gerbang/testing';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -59,7 +60,7 @@ describe('cluster mode (GATEWAY_WORKERS=2)', () => {
     });
   }, 120_000);
   afterAll(async () => {
-    if (child?.exitCode === null) {
+    if (ifStarted(child)?.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;

@@ -4,6 +4,7 @@ import { readGatewayConfig } from '../src/config';
 import { executorKindFrom } from '../src/executor';
 import { PlanCompiler, runNode, type FetchRequest, type PlanRun } from '../src/executor/plan';
 import { startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 // The whole gateway suite runs with either executor (GATEWAY_EXECUTOR, CI runs both); the
 // federation audit (`npm run audit:federation`) compares them on 199 public cases. These tests
@@ -64,10 +65,10 @@ describe("Gerbang's executor against @apollo/gateway's", () => {
     gerbang = await startGateway([reviews, users], { executor: 'gerbang' });
   });
   afterAll(async () => {
-    await apollo?.close();
-    await gerbang?.close();
-    await reviews?.stop();
-    await users?.stop();
+    await ifStarted(apollo)?.close();
+    await ifStarted(gerbang)?.close();
+    await ifStarted(reviews)?.stop();
+    await ifStarted(users)?.stop();
   });
 
   const QUERIES: [string, string, Record<string, unknown>?][] = [

@@ -1,6 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlacesAndPeople } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * The development explorer in a real browser (Chromium, driven by playwright-core), with every
@@ -35,8 +36,8 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await graph?.close();
+  await ifStarted(browser)?.close();
+  await ifStarted(graph)?.close();
 });
 
 /** Replaces the text of a visible CodeMirror editor (GraphiQL 3 uses CodeMirror 5, which hangs its API on the element). */

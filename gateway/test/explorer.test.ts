@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../src/config';
 import { subgraphsOf } from '../src/supergraph';
 import { startGateway, startPlacesAndPeople, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * The development explorer: GraphiQL served by the gateway from its own origin, so it works with no
@@ -18,7 +19,7 @@ beforeAll(async () => {
   graph = await startPlacesAndPeople({ gateway: { explorer: true } });
   gw = graph.gw;
 });
-afterAll(() => graph?.close());
+afterAll(() => ifStarted(graph)?.close());
 
 /** Every URL the page loads: script src and stylesheet href. */
 const referencesOf = (html: string) => [...html.matchAll(/<(?:script|link)\b[^>]*?\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);

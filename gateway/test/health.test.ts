@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAccessLog } from '../src';
 import { startGateway, startPlacesAndPeople, startSubgraph, PEOPLE_SDL, PLACES_SDL, peopleResolvers, placesResolvers } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * Liveness is not readiness: one subgraph down leaves every gateway live and ready (a load
@@ -22,7 +23,7 @@ describe('gateway health with one subgraph down', () => {
     graph = await startPlacesAndPeople({ gateway: { healthCacheMs: 0 } });
     base = graph.gw.url.replace('/graphql', '');
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
 
   it('is live, ready and ok while every subgraph answers', async () => {
     expect(await get(`${base}/health/live`)).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -67,7 +68,7 @@ describe('gateway readiness is its own dependencies', () => {
   beforeAll(async () => {
     places = await startSubgraph('places', PLACES_SDL, placesResolvers());
   });
-  afterAll(() => places?.stop());
+  afterAll(() => ifStarted(places)?.stop());
 
   it('is not ready while the access log store does not answer, but stays live; reasons only in the status document', async () => {
     const accessLog = new MemoryAccessLog();

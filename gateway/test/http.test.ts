@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphqlMediaType } from '../src/edge/refusal';
 import { deepQuery, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * GraphQL over HTTP as standard clients speak it: queries over GET (urql's default), mutations over
@@ -18,7 +19,7 @@ beforeAll(async () => {
   graph = await startPlacesAndPeople();
   ({ gw, people } = graph);
 });
-afterAll(() => graph?.close());
+afterAll(() => ifStarted(graph)?.close());
 beforeEach(() => {
   people.calls.length = 0;
 });

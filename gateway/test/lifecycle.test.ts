@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '@gerbang/common';
 import { compose, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /** The gateway as an operator meets it: health, a new supergraph deployed by writing the file, a port in use. */
 let shop: FixtureSubgraph;
@@ -22,9 +23,9 @@ beforeAll(async () => {
   gw = await startGateway({ sdl: '' }, { supergraph: { path: file }, healthCacheMs: 0 });
 });
 afterAll(async () => {
-  await gw?.close();
-  await shop?.stop();
-  await extra?.stop();
+  await ifStarted(gw)?.close();
+  await ifStarted(shop)?.stop();
+  await ifStarted(extra)?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
-import { memoryLogger } from '@gerbang/testing';
+import { memoryLogger, ifStarted } from '@gerbang/testing';
 import { costDirectivesFromSupergraph, lexicalFigures, OperationAnalyzer } from '../src/edge/analysis';
 import { DEFAULT_LIMITS, QueryLimits } from '../src/edge/limits';
 import { aliasQuery, deepQuery, startPlacesAndPeople, type FixtureSubgraph, type TestGateway } from './support/fixtures';
@@ -160,7 +160,7 @@ describe('query limits at the gateway', () => {
     graph = await startPlacesAndPeople();
     ({ places, people, gw } = graph);
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
 
   const refusedWithoutCalls = async (run: () => Promise<{ status: number; body: any }>, status: number, ext: Record<string, unknown>) => {
     const before = places.calls.length + people.calls.length;
@@ -272,7 +272,7 @@ describe('a query nested thousands of levels deep', () => {
   beforeAll(async () => {
     graph = await startPlacesAndPeople({ gateway: { logger: log.logger } });
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
 
   const refused = (status: number, body: any) => {
     expect(status).toBe(400);

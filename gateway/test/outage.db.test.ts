@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { createOrm, devFeedKey, migrate, TicketFeedPublisher, verifierFromSecret } from '@gerbang/common';
-import { memoryLogger, restartableDatabase, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { memoryLogger, restartableDatabase, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory, migrations } from '../../subgraphs/ratings/src/server';
 import { compose, startGateway, type TestGateway } from './support/fixtures';
 
@@ -45,10 +45,10 @@ beforeAll(async () => {
   gw = await startGateway({ sdl: compose([{ name: 'ratings', url: `${running.url}/graphql`, schema: app.schema }]) }, { logger: gatewayLog.logger });
 });
 afterAll(async () => {
-  await gw?.close();
-  await closeRatings?.();
-  await orm?.close(true);
-  await db?.close();
+  await ifStarted(gw)?.close();
+  await ifStarted(closeRatings)?.();
+  await ifStarted(orm)?.close(true);
+  await ifStarted(db)?.close();
 });
 
 describe('the ratings database down, behind the gateway', () => {

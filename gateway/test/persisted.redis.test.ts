@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '@gerbang/testing';
+import { testRedisUrl, ifStarted } from '@gerbang/testing';
 import { apqRoundTrip } from './support/apq';
 import { PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph } from './support/fixtures';
 
@@ -12,8 +12,8 @@ describe('automatic persisted queries (APQ) in Redis', () => {
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {
-    await places?.stop();
-    redis?.disconnect();
+    await ifStarted(places)?.stop();
+    ifStarted(redis)?.disconnect();
   });
 
   it('shares registered operations between two gateways, with a TTL', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { manifestText } from '../scripts/manifest';
-import { memoryLogger } from '@gerbang/testing';
+import { memoryLogger, ifStarted } from '@gerbang/testing';
 import { buildManifest, checkPersistedQuery, Safelist } from '../src/edge/persisted';
 import { RedisKeyValueCache } from '../src/edge/cache';
 import { apqRoundTrip } from './support/apq';
@@ -48,7 +48,7 @@ describe('safelist in production mode', () => {
     graph = await startPlacesAndPeople({ gateway: { persisted: { enforce: true, safelist } } });
     ({ places, gw } = graph);
   });
-  afterAll(() => graph?.close());
+  afterAll(() => ifStarted(graph)?.close());
 
   const mobile = { 'apollographql-client-name': 'mobile' };
   const findId = safelist.manifest.operations.find((o) => o.name === 'FindAgency')!.id;
@@ -111,7 +111,7 @@ describe('automatic persisted queries (APQ)', () => {
   beforeAll(async () => {
     places = await startSubgraph('places', PLACES_SDL, placesResolvers());
   });
-  afterAll(async () => places?.stop());
+  afterAll(async () => ifStarted(places)?.stop());
 
   it('works with the in-memory cache', async () => {
     const gw = await startGateway([places]);

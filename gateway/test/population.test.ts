@@ -3,7 +3,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { createLogger, MemoryAccessLog, verifierFromSecret } from '@gerbang/common';
-import { DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { DEMO, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { createSiakSimulator, generateRequestsFor, type SiakSimulator } from '@gerbang/sim-siak';
 import { createPopulationServer, SiakClient } from '../../subgraphs/population/src/server';
 import { startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
@@ -48,10 +48,10 @@ beforeAll(async () => {
   sitiTicket = `dispendukcapil:${mine[0]!.id}`;
 });
 afterAll(async () => {
-  await gw?.close();
-  await ledger?.stop();
-  await closePopulation?.();
-  await sim?.close();
+  await ifStarted(gw)?.close();
+  await ifStarted(ledger)?.stop();
+  await ifStarted(closePopulation)?.();
+  await ifStarted(sim)?.close();
 });
 beforeEach(() => sim.stats.reset());
 

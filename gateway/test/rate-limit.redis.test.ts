@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '@gerbang/testing';
+import { testRedisUrl, ifStarted } from '@gerbang/testing';
 import { PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph } from './support/fixtures';
 
 let places: FixtureSubgraph;
 beforeAll(async () => {
   places = await startSubgraph('places', PLACES_SDL, placesResolvers());
 });
-afterAll(async () => places?.stop());
+afterAll(async () => ifStarted(places)?.stop());
 
 const limits = { userPerMinute: 5, userBurst: 3, anonymousPerMinute: 4, clientPerMinute: 1_000 };
 
@@ -17,7 +17,7 @@ describe('rate limits in Redis', () => {
   beforeAll(() => {
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   });
-  afterAll(() => redis?.disconnect());
+  afterAll(() => ifStarted(redis)?.disconnect());
 
   it('shares one bucket between gateway replicas', async () => {
     const keyPrefix = `gerbang:test:${randomBytes(4).toString('hex')}`;

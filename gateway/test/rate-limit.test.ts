@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 let places: FixtureSubgraph;
 beforeAll(async () => {
   places = await startSubgraph('places', PLACES_SDL, placesResolvers());
 });
-afterAll(async () => places?.stop());
+afterAll(async () => ifStarted(places)?.stop());
 
 const limits = { userPerMinute: 5, userBurst: 3, anonymousPerMinute: 4, clientPerMinute: 1_000 };
 
@@ -14,7 +15,7 @@ describe('rate limits (memory)', () => {
   beforeAll(async () => {
     gw = await startGateway([places], { rateLimit: limits });
   });
-  afterAll(async () => gw?.close());
+  afterAll(async () => ifStarted(gw)?.close());
 
   it('refuses a burst over the limit with 429, RATE_LIMITED, Retry-After and no data', async () => {
     const token = await gw.idp.issue('warga.siti');

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@gerbang/common';
 import { Registry, RegistryStore, registryHttp, ServedOperations, supergraphFromRegistry } from '@gerbang/registry';
-import { TEST_INTERNAL_SECRET, testDatabaseUrl, uniqueSchema } from '@gerbang/testing';
+import { TEST_INTERNAL_SECRET, testDatabaseUrl, uniqueSchema, ifStarted } from '@gerbang/testing';
 import { Identity } from '../src';
 import { startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
 
@@ -107,10 +107,10 @@ describe('schema registry (gateway)', () => {
     );
   });
   afterAll(async () => {
-    await gw?.close();
-    await served?.close();
-    await store?.pool.query(`DROP SCHEMA IF EXISTS "${store.schema}" CASCADE`);
-    await store?.close();
+    await ifStarted(gw)?.close();
+    await ifStarted(served)?.close();
+    await ifStarted(store)?.pool.query(`DROP SCHEMA IF EXISTS "${store.schema}" CASCADE`);
+    await ifStarted(store)?.close();
     for (const s of subgraphs) await s.stop();
   });
 
@@ -181,7 +181,7 @@ describe('schema registry (gateway)', () => {
     await until(async () => (await gw.gql('{ tickets { kirBooking { plate } } }')).body.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
     const log = await store.logEntries({ subgraph: 'kir', limit: 10 });
     expect(log[0]).toMatchObject({ action: 'force', actor: 'usr-admin', reason: expect.stringMatching(/^kiosk retired on 2026-12-01 \(overriding: 1 breaking change/) });
-    expect(log.find((e) => e.action === 'refuse' && (e.report as { usage?: unknown })?.usage)).toBeDefined();
+    expect(log.find((e) => e.action === 'refuse' && (e.report as { usage?: unknown } | null)?.usage)).toBeDefined();
     // The log cannot be rewritten.
     await expect(store.pool.query(`DELETE FROM "${store.schema}".log`)).rejects.toThrow(/append-only/);
   });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 describe('partial results with a subgraph down', () => {
   let places: FixtureSubgraph;
@@ -12,9 +13,11 @@ describe('partial results with a subgraph down', () => {
     gw = await startGateway([places, people], { breaker: { volumeThreshold: 3, resetTimeoutMs: 1_500 } });
   });
   afterAll(async () => {
-    await gw?.close();
-    await places?.stop();
-    await people?.stop().catch(() => undefined);
+    await ifStarted(gw)?.close();
+    await ifStarted(places)?.stop();
+    await ifStarted(people)
+      ?.stop()
+      .catch(() => undefined);
   });
 
   it('nulls the fields of the unreachable subgraph, names it, and keeps the rest', async () => {
@@ -66,9 +69,9 @@ describe('subgraph timeout and in-flight deduplication', () => {
     gw = await startGateway([slow, people], { subgraphTimeoutMs: 1_000, admission: { min: 8 } });
   });
   afterAll(async () => {
-    await gw?.close();
-    await slow?.stop();
-    await people?.stop();
+    await ifStarted(gw)?.close();
+    await ifStarted(slow)?.stop();
+    await ifStarted(people)?.stop();
   });
   afterEach(() => {
     slow.calls.length = 0;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_HEADER, SIGNATURE_HEADER } from '@gerbang/common';
 import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 /**
  * A wire tap between the gateway and the `people` subgraph: it records each signed call (headers
@@ -36,10 +37,10 @@ describe('a signed call captured on its way to one subgraph', () => {
     gw = await startGateway([places, people], { subgraphUrls: { people: wire.url } });
   });
   afterAll(async () => {
-    await gw?.close();
-    await wire?.close();
-    await places?.stop();
-    await people?.stop();
+    await ifStarted(gw)?.close();
+    await ifStarted(wire)?.close();
+    await ifStarted(places)?.stop();
+    await ifStarted(people)?.stop();
   });
 
   // Before: the subgraphs share the signing secret and each keeps its own nonces, so the call

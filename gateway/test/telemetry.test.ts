@@ -3,6 +3,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startTelemetry, type Telemetry } from '../src/edge/telemetry';
 import { buildManifest, Safelist } from '../src/edge/persisted';
 import { PEOPLE_SDL, peopleResolvers, PLACES_SDL, placesResolvers, startGateway, startSubgraph, type FixtureSubgraph, type TestGateway } from './support/fixtures';
+import { ifStarted } from '@gerbang/testing';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry | undefined;
@@ -20,9 +21,9 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await gw?.close();
-  await places?.stop();
-  await people?.stop();
+  await ifStarted(gw)?.close();
+  await ifStarted(places)?.stop();
+  await ifStarted(people)?.stop();
   await telemetry?.shutdown();
 });
 

@@ -10,6 +10,12 @@ import { importJWK, SignJWT, type JWK } from 'jose';
 import { devFeedKey, TicketFeedPublisher, type TicketEvent } from '@gerbang/common';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/src/dev-idp';
 
+/** What the load reads of the gateway's answers (MyTickets, RateService, the probe). */
+interface GraphQLAnswer {
+  data?: { rateService?: { id?: string } | null } | null;
+  errors?: { path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
 export interface Outcome {
   at: number;
   scenario: string;
@@ -132,13 +138,13 @@ export class Load {
     return { tokens, tickets, probeToken };
   }
 
-  private async post(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs = 15_000): Promise<{ code: string; body?: any; ms: number }> {
+  private async post(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs = 15_000): Promise<{ code: string; body?: GraphQLAnswer | null; ms: number }> {
     const t = performance.now();
     const r = await this.send(token, query, variables, deviceId, timeoutMs);
     return { ...r, ms: performance.now() - t };
   }
 
-  private async send(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs: number): Promise<{ code: string; body?: any }> {
+  private async send(token: string, query: string, variables: Record<string, unknown>, deviceId: string, timeoutMs: number): Promise<{ code: string; body?: GraphQLAnswer | null }> {
     try {
       const res = await fetch(this.o.gateway, {
         method: 'POST',
@@ -147,13 +153,13 @@ export class Load {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
-      let body: any;
+      let body: GraphQLAnswer | null;
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(text) as GraphQLAnswer | null;
       } catch {
         return { code: `HTTP_${res.status}` };
       }
-      const first = body?.errors?.[0]?.extensions?.code as string | undefined;
+      const first = body?.errors?.[0]?.extensions?.code;
       if (!res.ok) return { code: first ?? `HTTP_${res.status}`, body };
       return { code: body?.errors?.length ? (first ?? 'ERROR') : 'OK', body };
     } catch {
@@ -169,7 +175,7 @@ export class Load {
   async probe(token: string): Promise<{ ok: boolean; failedFields: string[]; code: string }> {
     const r = await this.post(token, PROBE, {}, 'chaos-probe-device', 10_000);
     const failed = new Set<string>();
-    for (const e of (r.body?.errors ?? []) as { path?: (string | number)[] }[]) {
+    for (const e of r.body?.errors ?? []) {
       const field = [...(e.path ?? [])].reverse().find((p) => typeof p === 'string');
       failed.add(typeof field === 'string' ? field : 'request');
     }
@@ -198,7 +204,7 @@ export class Load {
       for (let attempt = 0; ; attempt++) {
         const r = await this.post(token, RATE, { input: { ticketId, stars: 1 + (next % 5), comment: 'Uji ketahanan sistem.', idempotencyKey: key } }, deviceId);
         this.record('RateService', r);
-        const id = r.body?.data?.rateService?.id as string | undefined;
+        const id = r.body?.data?.rateService?.id;
         if (r.code === 'OK' && id) {
           this.acknowledged.push({ key, ticketId, ratingId: id, scenario });
           break;
@@ -208,6 +214,7 @@ export class Load {
           break;
         }
         // Keeps trying after the load stops: an app retries until it has an answer.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets it while this awaits; TypeScript keeps the loop condition's narrowing
         if (this.stopped && attempt > 60) {
           this.abandoned.push({ key, code: `GAVE_UP_AFTER_${r.code}`, scenario });
           break;

@@ -106,7 +106,7 @@ async function main() {
       row.injectedAt = Date.now();
       await s.inject(sys);
       // Probe throughout the fault (the outcomes record which fields failed).
-      let probing = true;
+      let probing = true as boolean; // `as boolean`: cleared in a callback, which TypeScript does not see (it would keep the `true`)
       const during = (async () => {
         while (probing) {
           await load.probe(probeToken);

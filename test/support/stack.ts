@@ -62,6 +62,7 @@ export interface Stack {
   /** The insights subgraph: the ledger schema it reads, its own schema, and a rollup rebuild (no timer here). */
   insights: { ledgerSchema: string; schema: string; refresh(): Promise<unknown> };
   token(login: string): Promise<string>;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the answer's type, as callSubgraph's callers do
   graphql<T = any>(
     query: string,
     options?: { variables?: Record<string, unknown>; login?: string; token?: string; headers?: Record<string, string> },

@@ -54,7 +54,7 @@ function writeTicket(apollo: ApolloClient, citizenId: string, ticket: LiveTicket
     fields: {
       tickets(existing, { readField, toReference }) {
         const list = existing as readonly { __ref: string }[];
-        if (!ref || list.some((item) => readField('id', item) === ticket.id)) return existing;
+        if (!ref || list.some((item) => readField('id', item) === ticket.id)) return list;
         return [toReference(ref), ...list];
       },
     },

@@ -95,7 +95,7 @@ export async function measure(spec: LoadSpec, pid: number, watch: Record<string,
     const sampler = new RssSampler(pid, 200, readServer);
     let before: Record<string, number> = {};
     let t0 = 0;
-    let peakReset = false;
+    let peakReset = false as boolean; // `as boolean`: set in a callback, which TypeScript does not see (it would keep the `false`)
     let startUs = 0;
     let busy0 = 0;
     const measuring = waitForMessage(loader, (m) => m.measuring, (spec.warmupSeconds + 60) * 1000).then(() => {

@@ -47,7 +47,7 @@ export interface LoadResult {
 }
 
 const require = createRequire(join(BENCH_DIR, 'vendor', 'package.json'));
-const autocannon = require('autocannon') as any;
+const autocannon = require('autocannon');
 
 function percentile(sorted: Float64Array, p: number): number {
   if (!sorted.length) return NaN;
@@ -56,7 +56,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 let counter = 0;
 
-function run(spec: LoadSpec, seconds: number, measure: boolean): Promise<LoadResult> {
+function run(spec: LoadSpec, seconds: number, _measure: boolean): Promise<LoadResult> {
   if (spec.counter && counter === 0) counter = spec.counter.start;
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
@@ -131,7 +131,6 @@ function run(spec: LoadSpec, seconds: number, measure: boolean): Promise<LoadRes
       latencies.push(responseTime);
       bytes += resBytes;
     });
-    void measure;
   });
 }
 

@@ -32,9 +32,9 @@ export function spawnNode(file: string, options: SpawnOptions = {}): ChildProces
   const nodeArgs = [...(options.nodeFlags ?? []), '--import', 'tsx', file];
   const [cmd, args] = pinning && options.cpu !== undefined ? ['taskset', ['-c', options.cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
-  const child = spawn(cmd as string, args as string[], {
+  const child = spawn(cmd, args, {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env } as NodeJS.ProcessEnv,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', out, out, ...(options.ipc === false ? [] : ['ipc' as const])],
   });
   children.add(child);

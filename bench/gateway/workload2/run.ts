@@ -85,7 +85,7 @@ export async function runWorkload2(o: Workload2Options, stack: GraphStack): Prom
     // Published just before the first RateService run, after MyTickets is measured: warga.siti's list
     // is then her demo tickets, not tens of thousands of bench tickets.
     const rate = (n: number | string) => ({ query: op('rate-service'), variables: { input: { ticketId: `dispendukcapil:bench-${n}`, stars: 4, comment: 'Bench.' } } });
-    let published = false;
+    let published = false as boolean; // `as boolean`: set in a callback, which TypeScript does not see (it would keep the `false`)
     const publishTickets = async () => {
       const writesNeeded = Math.ceil((o.warmupSeconds + o.durationSeconds) * 2 * WRITE_RATE_CEILING * 1.5) + 100;
       log(`workload 2: publishing ${writesNeeded} completed tickets to the ledger (the agency feed) …`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kind, parse, print } from 'graphql';
+import { z } from 'zod';
 import { ErrorCode, type Caller } from '@gerbang/common';
 import type { Analysis } from './analysis';
 import { operationId, typenameFreeId } from './analysis';
@@ -25,6 +26,13 @@ export interface Manifest {
   version: 1;
   operations: ManifestOperation[];
 }
+
+/** The manifest file as read from disk (operations may carry more fields; they are kept). */
+const ManifestFile = z.object({
+  format: z.literal('apollo-persisted-query-manifest'),
+  version: z.literal(1),
+  operations: z.array(z.looseObject({ id: z.string(), name: z.string(), type: z.enum(['query', 'mutation', 'subscription']), body: z.string() })),
+});
 
 export const DEFAULT_MANIFEST_PATH = new URL('../../operations/manifest.json', import.meta.url);
 
@@ -54,13 +62,14 @@ export class Safelist {
   private readonly byId: Map<string, ManifestOperation>;
   private readonly typenameFree: Set<string>;
   constructor(readonly manifest: Manifest) {
-    if (manifest.format !== 'apollo-persisted-query-manifest' || manifest.version !== 1) throw new Error('not an apollo-persisted-query-manifest v1');
     this.byId = new Map(manifest.operations.map((o) => [o.id, o]));
     this.typenameFree = new Set(manifest.operations.map((o) => typenameFreeId(parse(o.body, { noLocation: true }), o.id, o.body)));
   }
 
   static fromFile(path: string | URL = DEFAULT_MANIFEST_PATH): Safelist {
-    return new Safelist(JSON.parse(readFileSync(path, 'utf8')) as Manifest);
+    const file = ManifestFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!file.success) throw new Error(`not an apollo-persisted-query-manifest v1: ${z.prettifyError(file.error)}`);
+    return new Safelist(file.data);
   }
 
   get(id: string): ManifestOperation | undefined {

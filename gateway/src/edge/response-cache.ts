@@ -222,7 +222,12 @@ function canonicalJson(value: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return stringify(value) ?? 'null';
+}
+
+/** JSON.stringify as it behaves: undefined for undefined, a function or a symbol (its type says string). */
+function stringify(value: unknown): string | undefined {
+  return JSON.stringify(value);
 }
 
 /** In process memory: at most `maxEntries` answers, least recently used out first (lru-cache), each until its TTL. */
@@ -363,7 +368,7 @@ export class PgNotifyInvalidation implements CacheInvalidation {
         if (msg.channel !== CACHE_CHANNEL || !msg.payload) return;
         let payload: { schema?: string; keys?: unknown; all?: boolean };
         try {
-          payload = JSON.parse(msg.payload);
+          payload = JSON.parse(msg.payload) as typeof payload;
         } catch {
           return handler.onInvalidate('all');
         }

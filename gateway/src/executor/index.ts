@@ -35,7 +35,7 @@ function inSpan<T>(name: string, fn: (span: Span) => T, attributes?: Record<stri
       if (out instanceof Promise) {
         async = true;
         return out.then(
-          (v) => (span.end(), v),
+          (v: unknown) => (span.end(), v),
           (err: unknown) => {
             span.setStatus({ code: SpanStatusCode.ERROR });
             span.end();
@@ -140,7 +140,7 @@ class GerbangExecutor {
       this.prepared = new WeakMap();
     }
     let byName = this.prepared.get(document);
-    if (!byName) this.prepared.set(document, (byName = new Map()));
+    if (!byName) this.prepared.set(document, (byName = new Map<string, Prepared>()));
     const key = operationName ?? '';
     let p = byName.get(key);
     if (p) return p;

@@ -149,6 +149,8 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+
 /** deepMerge of @apollo/gateway (same rules: objects merged, same-length arrays merged element-wise). */
 function mergeInto(target: Obj, source: Obj | null | undefined): void {
   if (source === null || source === undefined) return;
@@ -158,7 +160,7 @@ function mergeInto(target: Obj, source: Obj | null | undefined): void {
     const t = key === '__proto__' ? (Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined) : target[key];
     if (t && isObject(s) && typeof t === 'object') {
       mergeInto(t as Obj, s);
-    } else if (Array.isArray(s) && Array.isArray(t) && s.length === t.length) {
+    } else if (isArray(s) && isArray(t) && s.length === t.length) {
       for (let i = 0; i < s.length; i++) {
         if (isObject(t[i]) && isObject(s[i])) mergeInto(t[i] as Obj, s[i] as Obj);
         else t[i] = s[i];
@@ -297,7 +299,7 @@ async function runFetch(run: PlanRun, compiled: CompiledFetch, cursor: Cursor): 
   const seen = new Map<string, number>();
   for (let i = 0; i < entities.length; i++) {
     const rep = representation(entities[i], compiled.requires);
-    if (!rep || !rep.__typename) continue;
+    if (!rep?.__typename) continue;
     applyRewrites(compiled.inputRewrites, rep);
     const key = keyOf(rep);
     const at = seen.get(key);

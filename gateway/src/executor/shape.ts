@@ -15,7 +15,6 @@
 import {
   executeSync,
   GraphQLError,
-  isAbstractType,
   isEnumType,
   isInterfaceType,
   isLeafType,

@@ -267,6 +267,7 @@ export class LiveSubscription implements AsyncIterableIterator<FormattedExecutio
       const change = todo[i]!;
       const cursor = BigInt(change.cursor);
       const result = await resolving[i]!;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may set it during the await; TypeScript keeps the narrowing from above
       if (this.closed) return;
       const value = result.data?.[prepared.responseKey];
       if (value === null || value === undefined) {

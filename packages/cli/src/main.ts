@@ -18,13 +18,39 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CheckReport } from '@gerbang/registry';
+import type { CheckReport, LogEntry, PublishResult, SubgraphVersion, SupergraphVersion } from '@gerbang/registry';
 import { formatReport } from '@gerbang/registry/report';
 
 // Loaded when a command needs them (they bring graphql and the signing code): `list`, `log`,
 // `publish --schema` and `rollback` start without.
 const verify = () => import('@gerbang/registry/verify');
 const conformance = () => import('@gerbang/registry/conformance');
+
+/** A registry type as its HTTP answer carries it: JSON has no Date, the server sends ISO text. */
+type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/**
+ * The registry's HTTP answers (packages/registry/src/http.ts), typed from the registry's own types.
+ * They are not re-checked with a schema library: every command would load it (importing zod took
+ * about 0.3 s here), and the answers come from the registry these types describe.
+ */
+interface RegistryAnswers {
+  '/check': { report: CheckReport };
+  '/publish': Wire<PublishResult>;
+  '/subgraphs': { supergraphVersion: number | null; subgraphs: Wire<Omit<SubgraphVersion, 'sdl'>>[] };
+  '/log': { entries: Wire<LogEntry>[] };
+  '/supergraphs': { versions: Wire<Omit<SupergraphVersion, 'sdl'>>[] };
+  '/rollback': { supergraphVersion: number; restores: number | null };
+}
+
+/** The `{ error: { code, message } }` of a refused registry call, if the answer has one. */
+function registryError(out: unknown): { code: string | undefined; message: string | undefined } {
+  const error = typeof out === 'object' && out !== null && 'error' in out ? out.error : undefined;
+  if (typeof error !== 'object' || error === null) return { code: undefined, message: undefined };
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : undefined;
+  return { code, message };
+}
 
 export const EXIT = { OK: 0, CHECKS_FAILED: 1, USAGE: 2, AUTH: 3, UNREACHABLE: 4, OTHER: 5 } as const;
 
@@ -105,7 +131,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const token = v.token ?? io.env.GERBANG_TOKEN;
   const secret = v.secret ?? io.env.INTERNAL_SIGNING_SECRET?.split(',')[0]?.trim();
 
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> => {
+  const call = async <P extends keyof RegistryAnswers>(method: 'GET' | 'POST', route: P, body?: unknown, query = ''): Promise<RegistryAnswers[P]> => {
+    const path = `${route}${query}`;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
@@ -115,14 +142,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       throw new CliError(`the registry at ${registry} is unreachable (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`, EXIT.UNREACHABLE);
     }
     const text = await res.text();
-    let out: any;
+    let out: unknown;
     try {
       out = JSON.parse(text);
     } catch {
       throw new CliError(`the registry answered HTTP ${res.status} without JSON: is ${registry} a Gerbang gateway?`, EXIT.OTHER);
     }
-    if (!res.ok) throw new CliError(`${out?.error?.code ?? `HTTP ${res.status}`}: ${out?.error?.message ?? text.slice(0, 300)}`, exitOf(res.status, out?.error?.code), out);
-    return out;
+    if (!res.ok) {
+      const error = registryError(out);
+      throw new CliError(`${error.code ?? `HTTP ${res.status}`}: ${error.message ?? text.slice(0, 300)}`, exitOf(res.status, error.code), out);
+    }
+    return out as RegistryAnswers[P];
   };
   /** A GraphQL operation through the gateway's /graphql, as the token's caller. */
   const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
@@ -180,7 +210,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     switch (what) {
       case 'subgraph check': {
         const name = need('name', 'the subgraph name');
-        const report = (await call('POST', '/check', { name, sdl: await sdlFrom(name), ...(v['routing-url'] ? { routingUrl: v['routing-url'] } : {}) })).report as CheckReport;
+        const report = (await call('POST', '/check', { name, sdl: await sdlFrom(name), ...(v['routing-url'] ? { routingUrl: v['routing-url'] } : {}) })).report;
         printReport(report);
         return report.ok ? EXIT.OK : EXIT.CHECKS_FAILED;
       }
@@ -198,7 +228,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         });
         if (json) io.out(JSON.stringify(out, null, 2));
         else {
-          if (out.report) io.out(formatReport(out.report));
+          if ('report' in out) io.out(formatReport(out.report));
           io.out(
             out.status === 'unchanged'
               ? `\n"${name}" is unchanged: subgraph version ${out.subgraphVersion} is current (supergraph version ${out.supergraphVersion}).`
@@ -212,19 +242,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (json) io.out(JSON.stringify(out, null, 2));
         else {
           io.out(`supergraph version ${out.supergraphVersion ?? '(none)'}`);
-          const rows = (out.subgraphs as any[]).map((s) => [s.name, String(s.id), s.routingUrl, s.publisher, s.commit ?? '', new Date(s.publishedAt).toISOString()]);
+          const rows = out.subgraphs.map((s) => [s.name, String(s.id), s.routingUrl, s.publisher, s.commit ?? '', new Date(s.publishedAt).toISOString()]);
           io.out(table(['subgraph', 'version', 'routing URL', 'publisher', 'commit', 'published'], rows));
         }
         return EXIT.OK;
       }
       case 'subgraph log': {
-        const out = await call('GET', `/log${v.name ? `?subgraph=${encodeURIComponent(v.name)}` : ''}`);
+        const out = await call('GET', '/log', undefined, v.name ? `?subgraph=${encodeURIComponent(v.name)}` : '');
         if (json) io.out(JSON.stringify(out, null, 2));
         else
           io.out(
             table(
               ['#', 'at', 'action', 'subgraph', 'actor', 'supergraph', 'reason'],
-              (out.entries as any[]).map((e) => [
+              out.entries.map((e) => [
                 String(e.id),
                 new Date(e.at).toISOString(),
                 e.action,
@@ -253,12 +283,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           io.out(
             table(
               ['version', 'created', 'by', 'restores', 'subgraphs'],
-              (out.versions as any[]).map((s) => [
+              out.versions.map((s) => [
                 String(s.id),
                 new Date(s.createdAt).toISOString(),
                 s.createdBy,
                 s.restores == null ? '' : String(s.restores),
-                Object.entries(s.subgraphs as Record<string, number>)
+                Object.entries(s.subgraphs)
                   .map(([n, id]) => `${n}@${id}`)
                   .join(' '),
               ]),

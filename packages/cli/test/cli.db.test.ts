@@ -48,8 +48,11 @@ describe('gerbang CLI', () => {
     writeFileSync(join(dir, 'kir-breaking.graphql'), printSubgraphSchema(kirBreaking.schema));
   });
   afterAll(async () => {
-    await env?.close();
-    for (const s of [tickets, kir, kirBreaking]) await s?.stop();
+    // Any of them is still unset when beforeAll failed before starting it.
+    const gateway = env as typeof env | undefined;
+    const subgraphs: (FixtureSubgraph | undefined)[] = [tickets, kir, kirBreaking];
+    await gateway?.close();
+    for (const s of subgraphs) await s?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

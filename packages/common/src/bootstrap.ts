@@ -45,6 +45,8 @@ export const subgraphEnv = (defaultPort: number, env: NodeJS.ProcessEnv = proces
       .default('audit'),
   });
 
+type SubgraphEnv = z.infer<ReturnType<typeof subgraphEnv>>;
+
 export const verifierFromSecret = (secrets: string) => new RequestVerifier({ secrets: secretKeys(secrets) });
 
 export interface SubgraphMainOptions<Extra extends z.ZodRawShape> {
@@ -119,12 +121,14 @@ export const subgraphConfigSchema = <Extra extends z.ZodRawShape>(options: Subgr
   subgraphEnv(options.defaultPort, env).extend(options.env?.(env) ?? ({} as Extra));
 
 export async function startSubgraph<Extra extends z.ZodRawShape>(options: SubgraphMainOptions<Extra>, env: NodeJS.ProcessEnv): Promise<StartedSubgraph> {
-  const config = parseConfig(subgraphConfigSchema(options, env), env, `${options.name} configuration`) as Record<string, any>;
+  // TypeScript cannot resolve zod's output type for the schema extended with a generic Extra: it is
+  // subgraphEnv's output (typed here) plus the subgraph's own variables (its createServer reads them).
+  const config = parseConfig(subgraphConfigSchema(options, env), env, `${options.name} configuration`) as unknown as SubgraphEnv & Record<string, unknown>;
   const logger = createLogger(options.name, env.LOG_LEVEL);
   let embedded: { close(): Promise<void> } | undefined;
   let orm: MikroORM | undefined;
   let accessLog: PostgresAccessLog | undefined;
-  let url = config.DATABASE_URL as string | undefined;
+  let url = config.DATABASE_URL;
   if (options.db || options.accessLog) {
     if (!url) {
       // A read that must be recorded cannot be served without a log that outlives the process.

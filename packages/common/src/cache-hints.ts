@@ -54,7 +54,7 @@ export function publicCacheHints(schema: GraphQLSchema, hints: PublicCacheHints)
     const resolve = entities.resolve;
     entities.resolve = (root, args, ctx, info) => {
       const reps = (args as { representations?: { __typename?: unknown }[] }).representations;
-      if (reps?.length && reps.every((r) => publicTypes.has(String(r?.__typename)))) setHint(info, hint);
+      if (reps?.length && reps.every((r) => publicTypes.has(String(r.__typename)))) setHint(info, hint);
       return resolve(root, args, ctx, info);
     };
   }

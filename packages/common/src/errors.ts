@@ -115,7 +115,7 @@ export function outageReason(err: unknown, depth = 0): string | undefined {
   if (name === 'KnexTimeoutError' || message.startsWith('Knex: Timeout acquiring a connection')) return 'database: no pooled connection free in time';
   if (/^Connection terminated( unexpectedly)?$/.test(message) || message === 'Client was closed and is not queryable') return 'database: connection lost';
   if (name === 'ConnectionException') return 'database: connection failure';
-  for (const inner of [e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+  for (const inner of [e.originalError, e.cause, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])]) {
     const reason = outageReason(inner, depth + 1);
     if (reason) return reason;
   }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, visit, type GraphQLSchema } from 'graphql';
+import { parse, visit, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { refuseUnstorableText } from './text-input';
 
@@ -36,7 +36,11 @@ export interface FederationLink {
   compose?: string[];
 }
 
-export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;
+/**
+ * `__resolveReference` per entity type. Parameters typed `never` so that every subgraph's resolver,
+ * with the reference and context types of its own, fits: @apollo/subgraph passes what it was given.
+ */
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never, info: GraphQLResolveInfo) => unknown }>;
 
 export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck'> {
   /** `__resolveReference` per entity type name. */
@@ -64,7 +68,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const typeDefs = parse(`${federationLink(sdl)}\n${links.map(linkSdl).join('\n')}\n${directiveDefinitions}\n${sdl}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, ref] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), ...ref };
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(ref as object) };
   }
   return refuseUnstorableText(buildSubgraphSchema([{ typeDefs, resolvers }]));
 }

@@ -5,7 +5,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } fr
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
-import { ANONYMOUS, type Caller } from './caller';
+import type { Caller } from './caller';
 import { maskSubgraphError } from './errors';
 import { InternalAuthError, RequestVerifier } from './internal-auth';
 import { apolloLogger, type Logger } from './logger';
@@ -208,7 +208,7 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
       const result = await runWithRequestId(requestId, () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: 'POST', headers: toHeaderMap(req.headers), search: url.search, body: parsed },
-          context: async () => options.context({ requestId, caller: caller ?? ANONYMOUS, logger: child }),
+          context: async () => options.context({ requestId, caller, logger: child }),
         }),
       );
       await writeGraphQLResponse(res, result, { 'x-request-id': requestId });

@@ -2,6 +2,12 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Transaction } from '@mikro-orm/core';
 
+/** knex's client, typed `any` by knex: the two methods `prepared` uses to borrow a pooled connection. */
+interface KnexPool {
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(client: PgClient): Promise<void>;
+}
+
 /** The pg client knex hands out (only what `prepared` uses). */
 interface PgClient {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
@@ -73,7 +79,8 @@ export class Sql {
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
     const knex = this.em.getConnection().getKnex();
-    const client = (await knex.client.acquireConnection()) as PgClient;
+    const pool = knex.client as KnexPool;
+    const client = await pool.acquireConnection();
     // Prepared statements belong to the session: pg prepares the name once per connection.
     // Unnamed (options.named false): parsed and planned on every call, for poolers that cannot
     // keep a session's prepared statements (PgBouncer before 1.21 in transaction mode).
@@ -82,7 +89,7 @@ export class Sql {
     try {
       ({ rows } = await client.query(name ? { name, text, values: params } : { text, values: params }));
     } finally {
-      await knex.client.releaseConnection(client);
+      await pool.releaseConnection(client);
     }
     if (dates.length) for (const row of rows) for (const key of dates) row[key] = pgDate(row[key]);
     return rows as T[];

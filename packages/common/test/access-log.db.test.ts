@@ -27,8 +27,9 @@ beforeAll(async () => {
   await client.connect();
 });
 afterAll(async () => {
-  await client?.query(`drop schema if exists "${schema}" cascade`);
-  await client?.end();
+  const connected = client as pg.Client | undefined; // unset when beforeAll failed
+  await connected?.query(`drop schema if exists "${schema}" cascade`);
+  await connected?.end();
 });
 
 const count = async () => Number((await client.query(`select count(*) from "${schema}".access_log`)).rows[0].count);

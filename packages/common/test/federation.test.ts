@@ -17,7 +17,7 @@ class Plain {
 class PlainResolver {
   @Query(() => Plain)
   plain(): Plain {
-    return { id: '1' };
+    return Object.assign(new Plain(), { id: '1' });
   }
 }
 

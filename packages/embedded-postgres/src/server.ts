@@ -113,9 +113,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
         const database = options.database ?? 'postgres';
         const listeners: ((code: number | null) => void)[] = [];
         let closing = false;
+        let restarting = false;
         const watch = (s: Launched) =>
           void s.exited.then((code) => {
-            if (!closing && s === server) for (const l of listeners) l(code);
+            if (!closing && !restarting && s === server) for (const l of listeners) l(code);
           });
         watch(server);
         return {
@@ -129,17 +130,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
           },
           onExit: (listener) => void listeners.push(listener),
           async restart() {
-            const previous = server;
-            server = undefined as unknown as Launched; // the old one's exit is no news now
-            await previous.stop();
-            // A crashed server's children may still hold the lock for a moment.
-            await waitForStaleServer(dataDir, options.lockWaitMs ?? 15_000);
-            server = await launch(params);
-            watch(server);
+            restarting = true; // the old one's exit is no news now
+            try {
+              await server.stop();
+              // A crashed server's children may still hold the lock for a moment.
+              await waitForStaleServer(dataDir, options.lockWaitMs ?? 15_000);
+              server = await launch(params);
+              watch(server);
+            } finally {
+              restarting = false;
+            }
           },
           async close() {
             closing = true;
-            await server?.stop();
+            await server.stop(); // after a failed restart, the stopped one: its stop() returns at once
             if (throwaway) removeAll();
           },
         };
@@ -283,7 +287,9 @@ function initialise(o: { bins: Binaries; dataDir: string; passwordFile: string; 
   );
   rmSync(pwfile, { force: true });
   if (r.status !== 0) {
-    throw new EmbeddedPostgresError(`initdb failed for ${o.dataDir} (${r.error?.message ?? `exit code ${r.status}`}): ${lastLines(`${r.stdout ?? ''}${r.stderr ?? ''}`, 12)}`);
+    // null when initdb could not be started at all (Node's types say string).
+    const output: { stdout: string | null; stderr: string | null } = r;
+    throw new EmbeddedPostgresError(`initdb failed for ${o.dataDir} (${r.error?.message ?? `exit code ${r.status}`}): ${lastLines(`${output.stdout ?? ''}${output.stderr ?? ''}`, 12)}`);
   }
   writeFileSync(marker, `${new Date().toISOString()} PostgreSQL ${o.bins.version}\n`);
   return password;
@@ -393,15 +399,15 @@ async function launch(o: {
     closeSync(logFd);
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  const state = { exited: false }; // an object: set by the callback, read after awaits
+  void exited.then(() => (state.exited = true));
   child.unref();
   const watchdog = startWatchdog(child.pid!);
 
   const serverLog = () => readFrom(o.logFile, logStart);
   const stop = async () => {
     watchdog?.kill('SIGKILL');
-    if (hasExited) return;
+    if (state.exited) return;
     child.kill('SIGINT'); // fast shutdown: roll back open transactions, close connections
     if (await within(exited, 15_000)) return;
     child.kill('SIGQUIT');
@@ -412,7 +418,7 @@ async function launch(o: {
 
   const deadline = Date.now() + (o.options.startTimeoutMs ?? 60_000);
   for (;;) {
-    if (hasExited) {
+    if (state.exited) {
       watchdog?.kill('SIGKILL');
       const log = serverLog();
       if (/could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(log)) throw new PortTaken();

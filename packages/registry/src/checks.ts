@@ -129,7 +129,7 @@ export function compose(subgraphs: SubgraphInput[]): { sdl?: string; apiSchema?:
   const result = composeServices(services);
   if (result.errors?.length) {
     for (const e of result.errors) {
-      const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'COMPOSITION_ERROR';
+      const code = typeof e.extensions.code === 'string' ? e.extensions.code : 'COMPOSITION_ERROR';
       errors.push({ code, message: e.message, ...locate(e.message), hint: HINTS[code] ?? 'See the message: the subgraph named must change so that every subgraph composes.' });
     }
     return { errors };
@@ -175,7 +175,8 @@ export async function changesBetween(before: { apiSchema?: GraphQLSchema; subgra
     for (const c of await diff(before.apiSchema, after.apiSchema)) {
       out.push({
         criticality: levels[c.criticality.level] ?? 'dangerous',
-        type: c.type,
+        // String(): inspector types `type` as its generic parameter, `any` for the list diff returns.
+        type: String(c.type),
         message: c.message,
         ...(c.path ? { path: c.path } : {}),
         ...(c.criticality.reason ? { reason: c.criticality.reason } : {}),

@@ -1,4 +1,5 @@
 import { Kind, parse, type DocumentNode } from 'graphql';
+import { z } from 'zod';
 import { ErrorCode, REQUEST_ERROR_CODES, signRequest } from '@gerbang/common';
 import { fetchServiceSdl, REGISTRY_CALLER } from './verify';
 
@@ -23,17 +24,40 @@ export interface ConformanceOptions {
 const DOCUMENTED = new Set<string>([...Object.values(ErrorCode), ...REQUEST_ERROR_CODES]);
 const ENTITY_TYPES = ['Ticket', 'Officer'];
 
-async function post(url: string, body: string, headers: Record<string, string>) {
+/**
+ * What the kit reads of a subgraph's answer, leniently: a part of the wrong shape counts as absent
+ * (a malformed error entry as one without a code), never as a failure of the whole answer.
+ */
+const Scalar = z.union([z.string(), z.number(), z.boolean()]).optional().catch(undefined);
+const GraphQLAnswer = z.object({
+  data: z
+    .object({ _entities: z.array(z.unknown()).optional().catch(undefined) })
+    .nullish()
+    .catch(undefined),
+  errors: z
+    .array(
+      z
+        .object({ extensions: z.object({ code: Scalar, reason: Scalar }).nullish().catch(undefined) })
+        .nullish()
+        .catch(undefined),
+    )
+    .optional()
+    .catch(undefined),
+});
+type GraphQLAnswer = z.infer<typeof GraphQLAnswer>;
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: GraphQLAnswer | undefined; ms: number }> {
   const started = performance.now();
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
-  let json: any;
+  let parsed: unknown;
   try {
-    json = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
-    json = undefined;
+    parsed = undefined;
   }
-  return { status: res.status, json, ms: performance.now() - started };
+  const answer = GraphQLAnswer.safeParse(parsed);
+  return { status: res.status, json: answer.success ? answer.data : undefined, ms: performance.now() - started };
 }
 
 /** Fields without a description (federation's own and key fields of types it extends aside). */
@@ -73,8 +97,14 @@ function entityTypes(sdl: string): string[] {
   return [...out];
 }
 
-function codesOf(json: any): string[] {
-  return Array.isArray(json?.errors) ? json.errors.map((e: any) => String(e?.extensions?.code ?? '(none)')) : [];
+function codesOf(json: GraphQLAnswer | undefined): string[] {
+  return json?.errors?.map((e) => String(e?.extensions?.code ?? '(none)')) ?? [];
+}
+
+/** `, reason <reason>` when a refusal's first error names one. */
+function reasonOf(json: GraphQLAnswer | undefined): string {
+  const reason = json?.errors?.[0]?.extensions?.reason;
+  return reason ? `, reason ${String(reason)}` : '';
 }
 
 /**
@@ -100,12 +130,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const probe = JSON.stringify({ query: '{ __typename }' });
   try {
     const unsigned = await post(o.url, probe, {});
-    add('refuses unsigned calls', unsigned.status === 401, `HTTP ${unsigned.status}${unsigned.json?.errors?.[0]?.extensions?.reason ? `, reason ${unsigned.json.errors[0].extensions.reason}` : ''}`);
+    add('refuses unsigned calls', unsigned.status === 401, `HTTP ${unsigned.status}${reasonOf(unsigned.json)}`);
     const signed = signRequest(o.secret, probe, REGISTRY_CALLER, o.name);
     const first = await post(o.url, probe, signed);
     const again = await post(o.url, probe, signed);
     add('accepts a call signed for it', first.status === 200, `HTTP ${first.status}`);
-    add('refuses a replayed call', again.status === 401, `HTTP ${again.status}${again.json?.errors?.[0]?.extensions?.reason ? `, reason ${again.json.errors[0].extensions.reason}` : ''}`);
+    add('refuses a replayed call', again.status === 401, `HTTP ${again.status}${reasonOf(again.json)}`);
     const other = signRequest(o.secret, probe, REGISTRY_CALLER, `${o.name}-other`);
     const misaddressed = await post(o.url, probe, other);
     add('refuses a call signed for another subgraph', misaddressed.status === 401, `HTTP ${misaddressed.status}`);
@@ -131,10 +161,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       try {
         const r = await post(o.url, body, signRequest(o.secret, body, REGISTRY_CALLER, o.name));
         codes.push(...codesOf(r.json));
-        const n = Array.isArray(r.json?.data?._entities) ? r.json.data._entities.length : 0;
+        const n = r.json?.data?._entities?.length ?? 0;
         add(
           `entities: 100 ${type} in one request within ${budget} ms`,
-          r.status === 200 && n === 100 && r.ms <= budget && !r.json?.errors?.some((e: any) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR'),
+          r.status === 200 && n === 100 && r.ms <= budget && !r.json?.errors?.some((e) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR'),
           `${n} answered in ${Math.round(r.ms)} ms`,
           r.ms,
         );

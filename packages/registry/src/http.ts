@@ -72,7 +72,7 @@ export function registryHttp(registry: Registry, actorOf: ActorOf, logger: Logge
           registry.publish(actor, {
             name: str(b.name)!,
             sdl: str(b.sdl)!,
-            routingUrl: str(b.routingUrl)!,
+            routingUrl: str(b.routingUrl),
             ...(str(b.commit) ? { commit: str(b.commit)!.slice(0, 100) } : {}),
             ...(b.force === true ? { force: true } : {}),
             ...(str(b.reason) ? { reason: str(b.reason)!.slice(0, 2_000) } : {}),

@@ -35,7 +35,8 @@ const MAX_SDL = 1_000_000;
 export interface PublishInput {
   name: string;
   sdl: string;
-  routingUrl: string;
+  /** Required: undefined only when an HTTP body leaves it out, which `publish` refuses. */
+  routingUrl: string | undefined;
   commit?: string;
   force?: boolean;
   reason?: string;
@@ -161,23 +162,24 @@ export class Registry {
   async publish(actor: Actor | undefined, input: PublishInput): Promise<PublishResult> {
     this.validate(input);
     const who = this.authorize(actor, input.name, 'publish');
-    if (input.routingUrl === undefined) throw new RegistryError('BAD_USER_INPUT', 'A publish needs the routing URL the gateways will call.', { field: 'routingUrl' });
+    const routingUrl = input.routingUrl;
+    if (routingUrl === undefined) throw new RegistryError('BAD_USER_INPUT', 'A publish needs the routing URL the gateways will call.', { field: 'routingUrl' });
     if (input.force && !isAdmin(who)) throw new RegistryError('FORBIDDEN', 'Only an admin may force a publish.');
     if (input.force && !input.reason?.trim()) throw new RegistryError('BAD_USER_INPUT', 'A forced publish needs a reason.', { field: 'reason' });
-    const candidate = { name: input.name, sdl: input.sdl, routingUrl: input.routingUrl };
+    const candidate = { name: input.name, sdl: input.sdl, routingUrl };
 
     try {
-      await verifyRoutingUrl(input.routingUrl, input.name, input.sdl, this.options.internalSecret, this.options.verifyTimeoutMs);
+      await verifyRoutingUrl(routingUrl, input.name, input.sdl, this.options.internalSecret, this.options.verifyTimeoutMs);
     } catch (err) {
       if (!(err instanceof VerificationError)) throw err;
       await this.store.log(this.store.pool, { action: 'refuse', subgraph: input.name, actor: who.sub, reason: `routing URL ${err.reason}: ${err.message}` });
-      throw new RegistryError('SUBGRAPH_UNVERIFIED', err.message, { reason: err.reason, routingUrl: input.routingUrl });
+      throw new RegistryError('SUBGRAPH_UNVERIFIED', err.message, { reason: err.reason, routingUrl });
     }
 
     const outcome = await this.store.exclusive(async (c) => {
       const { report, supergraphSdl, current, supergraph } = await this.checkAgainstCurrent(c, candidate);
       const previous = current.find((s) => s.name === input.name);
-      if (previous && supergraph && previous.routingUrl === input.routingUrl && sha256(previous.sdl) === sha256(input.sdl)) {
+      if (previous && supergraph && previous.routingUrl === routingUrl && sha256(previous.sdl) === sha256(input.sdl)) {
         return { status: 'unchanged' as const, subgraphVersion: previous.id, supergraphVersion: supergraph.id };
       }
       if (!supergraphSdl || (!report.ok && !input.force)) {
@@ -185,7 +187,7 @@ export class Registry {
         await this.store.log(c, { action: 'refuse', subgraph: input.name, actor: who.sub, reason: why, report });
         return { status: 'refused' as const, report, why };
       }
-      const version = await this.store.insertSubgraph(c, { name: input.name, routingUrl: input.routingUrl, sdl: input.sdl, publisher: who.sub, commit: input.commit });
+      const version = await this.store.insertSubgraph(c, { name: input.name, routingUrl, sdl: input.sdl, publisher: who.sub, commit: input.commit });
       const subgraphs = Object.fromEntries([...current.filter((s) => s.name !== input.name).map((s) => [s.name, s.id] as const), [input.name, version.id] as const]);
       const sg = await this.store.insertSupergraph(c, { sdl: supergraphSdl, subgraphs, createdBy: who.sub });
       const forced = !report.ok;

@@ -143,22 +143,22 @@ export class RegistryStore {
   }
 
   async currentSupergraph(client: pg.PoolClient | pg.Pool = this.pool): Promise<SupergraphVersion | undefined> {
-    const { rows } = await client.query(`SELECT * FROM ${this.s}.supergraph_version ORDER BY id DESC LIMIT 1`);
+    const { rows } = await client.query<SupergraphRow>(`SELECT * FROM ${this.s}.supergraph_version ORDER BY id DESC LIMIT 1`);
     return rows[0] ? supergraphRow(rows[0]) : undefined;
   }
 
   async currentSupergraphId(): Promise<number | undefined> {
-    const { rows } = await this.pool.query(`SELECT max(id) AS id FROM ${this.s}.supergraph_version`);
+    const { rows } = await this.pool.query<{ id: string | null }>(`SELECT max(id) AS id FROM ${this.s}.supergraph_version`);
     return rows[0]?.id == null ? undefined : Number(rows[0].id);
   }
 
   async supergraph(id: number, client: pg.PoolClient | pg.Pool = this.pool): Promise<SupergraphVersion | undefined> {
-    const { rows } = await client.query(`SELECT * FROM ${this.s}.supergraph_version WHERE id = $1`, [id]);
+    const { rows } = await client.query<SupergraphRow>(`SELECT * FROM ${this.s}.supergraph_version WHERE id = $1`, [id]);
     return rows[0] ? supergraphRow(rows[0]) : undefined;
   }
 
   async supergraphs(limit = 50): Promise<Omit<SupergraphVersion, 'sdl'>[]> {
-    const { rows } = await this.pool.query(`SELECT id, subgraphs, created_at, created_by, restores, '' AS sdl FROM ${this.s}.supergraph_version ORDER BY id DESC LIMIT $1`, [limit]);
+    const { rows } = await this.pool.query<SupergraphRow>(`SELECT id, subgraphs, created_at, created_by, restores, '' AS sdl FROM ${this.s}.supergraph_version ORDER BY id DESC LIMIT $1`, [limit]);
     return rows.map((r) => {
       const { sdl: _sdl, ...rest } = supergraphRow(r);
       return rest;
@@ -167,7 +167,7 @@ export class RegistryStore {
 
   async subgraphVersions(ids: number[], client: pg.PoolClient | pg.Pool = this.pool): Promise<SubgraphVersion[]> {
     if (!ids.length) return [];
-    const { rows } = await client.query(`SELECT * FROM ${this.s}.subgraph_version WHERE id = ANY($1::bigint[]) ORDER BY name`, [ids]);
+    const { rows } = await client.query<SubgraphRow>(`SELECT * FROM ${this.s}.subgraph_version WHERE id = ANY($1::bigint[]) ORDER BY name`, [ids]);
     return rows.map(subgraphRow);
   }
 
@@ -178,7 +178,7 @@ export class RegistryStore {
   }
 
   async history(name: string, limit = 20): Promise<SubgraphVersion[]> {
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.s}.subgraph_version WHERE name = $1 ORDER BY id DESC LIMIT $2`, [name, limit]);
+    const { rows } = await this.pool.query<SubgraphRow>(`SELECT * FROM ${this.s}.subgraph_version WHERE name = $1 ORDER BY id DESC LIMIT $2`, [name, limit]);
     return rows.map(subgraphRow);
   }
 
@@ -203,7 +203,7 @@ export class RegistryStore {
   }
 
   async insertSubgraph(c: pg.PoolClient, v: { name: string; routingUrl: string; sdl: string; publisher: string; commit?: string | undefined }): Promise<SubgraphVersion> {
-    const { rows } = await c.query(`INSERT INTO ${this.s}.subgraph_version (name, routing_url, sdl, sdl_hash, publisher, commit) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`, [
+    const { rows } = await c.query<SubgraphRow>(`INSERT INTO ${this.s}.subgraph_version (name, routing_url, sdl, sdl_hash, publisher, commit) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`, [
       v.name,
       v.routingUrl,
       v.sdl,
@@ -211,18 +211,18 @@ export class RegistryStore {
       v.publisher,
       v.commit ?? null,
     ]);
-    return subgraphRow(rows[0]);
+    return subgraphRow(rows[0]!);
   }
 
   /** A new supergraph version; every gateway listening is told (NOTIFY is delivered at commit). */
   async insertSupergraph(c: pg.PoolClient, v: { sdl: string; subgraphs: Record<string, number>; createdBy: string; restores?: number }): Promise<SupergraphVersion> {
-    const { rows } = await c.query(`INSERT INTO ${this.s}.supergraph_version (sdl, subgraphs, created_by, restores) VALUES ($1, $2, $3, $4) RETURNING *`, [
+    const { rows } = await c.query<SupergraphRow>(`INSERT INTO ${this.s}.supergraph_version (sdl, subgraphs, created_by, restores) VALUES ($1, $2, $3, $4) RETURNING *`, [
       v.sdl,
       JSON.stringify(v.subgraphs),
       v.createdBy,
       v.restores ?? null,
     ]);
-    const row = supergraphRow(rows[0]);
+    const row = supergraphRow(rows[0]!);
     await c.query('SELECT pg_notify($1, $2)', [this.channel, String(row.id)]);
     return row;
   }
@@ -235,7 +235,7 @@ export class RegistryStore {
     c: pg.PoolClient | pg.Pool,
     e: { action: LogAction; subgraph?: string | undefined; actor: string; reason?: string | undefined; supergraphVersion?: number | undefined; report?: unknown },
   ): Promise<number> {
-    const { rows } = await c.query(`INSERT INTO ${this.s}.log (action, subgraph, actor, reason, supergraph_version, report) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
+    const { rows } = await c.query<{ id: string }>(`INSERT INTO ${this.s}.log (action, subgraph, actor, reason, supergraph_version, report) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
       e.action,
       e.subgraph ?? null,
       e.actor,
@@ -243,11 +243,11 @@ export class RegistryStore {
       e.supergraphVersion ?? null,
       e.report === undefined ? null : JSON.stringify(e.report),
     ]);
-    return Number(rows[0].id);
+    return Number(rows[0]!.id);
   }
 
   async logEntries(options: { subgraph?: string; limit?: number } = {}): Promise<LogEntry[]> {
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.s}.log WHERE ($1::text IS NULL OR subgraph = $1) ORDER BY id DESC LIMIT $2`, [options.subgraph ?? null, options.limit ?? 50]);
+    const { rows } = await this.pool.query<LogRow>(`SELECT * FROM ${this.s}.log WHERE ($1::text IS NULL OR subgraph = $1) ORDER BY id DESC LIMIT $2`, [options.subgraph ?? null, options.limit ?? 50]);
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at,
@@ -273,7 +273,7 @@ export class RegistryStore {
   }
 
   async servedSince(days: number): Promise<ServedOperation[]> {
-    const { rows } = await this.pool.query(
+    const { rows } = await this.pool.query<ServedRow>(
       `SELECT hash, client, operation_name, document, count, last_seen FROM ${this.s}.served_operation WHERE last_seen > now() - make_interval(days => $1) ORDER BY count DESC LIMIT 5000`,
       [days],
     );
@@ -285,10 +285,50 @@ export class RegistryStore {
   }
 }
 
-function supergraphRow(r: Record<string, any>): SupergraphVersion {
+// Rows as node-postgres hands them back: bigint as text, timestamptz as Date, jsonb parsed.
+interface SupergraphRow {
+  id: string;
+  sdl: string;
+  subgraphs: Record<string, number>;
+  created_at: Date;
+  created_by: string;
+  restores: string | null;
+}
+
+interface SubgraphRow {
+  id: string;
+  name: string;
+  routing_url: string;
+  sdl: string;
+  publisher: string;
+  commit: string | null;
+  published_at: Date;
+}
+
+interface LogRow {
+  id: string;
+  at: Date;
+  action: LogAction;
+  subgraph: string | null;
+  actor: string;
+  reason: string | null;
+  supergraph_version: string | null;
+  report: unknown;
+}
+
+interface ServedRow {
+  hash: string;
+  client: string;
+  operation_name: string | null;
+  document: string;
+  count: string;
+  last_seen: Date;
+}
+
+function supergraphRow(r: SupergraphRow): SupergraphVersion {
   return { id: Number(r.id), sdl: r.sdl, subgraphs: r.subgraphs, createdAt: r.created_at, createdBy: r.created_by, restores: r.restores == null ? null : Number(r.restores) };
 }
 
-function subgraphRow(r: Record<string, any>): SubgraphVersion {
+function subgraphRow(r: SubgraphRow): SubgraphVersion {
   return { id: Number(r.id), name: r.name, routingUrl: r.routing_url, sdl: r.sdl, publisher: r.publisher, commit: r.commit, publishedAt: r.published_at };
 }

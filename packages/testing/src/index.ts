@@ -22,6 +22,12 @@ export const testRedisUrl = (): string => {
 };
 
 /** A schema name no other test file uses, so files can run in parallel against one database. */
+/**
+ * A binding that `beforeAll` assigns, as `afterAll` may find it: still unset when the setup failed
+ * before assigning it (`let gw: TestGateway` is typed as always set). `await ifStarted(gw)?.close()`.
+ */
+export const ifStarted = <T>(value: T): T | undefined => value;
+
 export const uniqueSchema = (prefix: string) => `${prefix}_t${randomBytes(4).toString('hex')}`;
 
 /** A migrated ORM on a fresh schema; `drop()` removes the schema and closes. */

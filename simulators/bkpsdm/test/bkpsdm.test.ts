@@ -28,7 +28,7 @@ beforeAll(async () => {
   sim = createBkpsdmSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, extraOfficers: generateOfficers(BIG_AGENCY, 300) });
   base = await sim.listen(0, '127.0.0.1');
 });
-afterAll(() => sim?.close());
+afterAll(() => (sim as BkpsdmSimulator | undefined)?.close()); // unset when beforeAll failed
 afterEach(() => {
   sim.faults.reset();
 });

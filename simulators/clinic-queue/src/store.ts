@@ -188,8 +188,8 @@ export class ClinicQueueStore {
     const kodepuskesmas = str(body.kodepuskesmas);
     const puskesmas = PUSKESMAS_BY_CODE.get(kodepuskesmas);
     if (!puskesmas) throw new QueueError('Kode puskesmas tidak ditemukan', 400);
-    const kodepoli = str(body.kodepoli).toUpperCase() as PoliCode;
-    if (!(kodepoli in POLI) || puskesmas.kuota[kodepoli] === undefined) throw new QueueError(`Poli ${kodepoli || '(kosong)'} tidak tersedia di ${puskesmas.nama}`, 400);
+    const kodepoli = str(body.kodepoli).toUpperCase();
+    if (!isPoliCode(kodepoli) || puskesmas.kuota[kodepoli] === undefined) throw new QueueError(`Poli ${kodepoli || '(kosong)'} tidak tersedia di ${puskesmas.nama}`, 400);
     const tanggal = str(body.tanggal ?? body.tanggalperiksa);
     if (!isIsoDate(tanggal)) throw new QueueError('Format tanggal harus YYYY-MM-DD', 400);
     const today = wibDate(this.now());
@@ -446,4 +446,8 @@ function seedBookings(store: ClinicQueueStore, now: Date): void {
     }
   }
   store.resequence();
+}
+
+function isPoliCode(code: string): code is PoliCode {
+  return code in POLI;
 }

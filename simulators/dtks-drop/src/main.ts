@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { join } from 'node:path';
 import { readBody, sendJson, simLogger } from '@gerbang/simkit';
-import { createDtksDropSimulator } from './simulator';
+import { createDtksDropSimulator, type DropFaults } from './simulator';
 
 /**
  * Writes the first register batch into DTKS_DROP_DIR (default DATA_DIR/dtks-drop), answers any
@@ -40,7 +40,7 @@ const control = http.createServer(async (req, res) => {
     const body = await readBody(req, 10_000);
     if (path === '/__sim/health') return sendJson(res, 200, { status: 'ok', name: 'dtks-drop', dir: sim.dir });
     if (path === '/__sim/faults') {
-      if (req.method === 'POST') return sendJson(res, 200, sim.faults.set(body.length ? JSON.parse(body.toString('utf8')) : {}));
+      if (req.method === 'POST') return sendJson(res, 200, sim.faults.set(body.length ? (JSON.parse(body.toString('utf8')) as Partial<DropFaults>) : {}));
       if (req.method === 'DELETE') return sendJson(res, 200, sim.faults.reset());
       return sendJson(res, 200, sim.faults.get());
     }

@@ -29,7 +29,7 @@ function text(node: unknown): string | undefined {
 
 function attribute(node: unknown, name: string): string | undefined {
   if (node && typeof node === 'object' && 'attributes' in node) {
-    const attributes = (node as { attributes: Record<string, unknown> }).attributes;
+    const attributes = (node as { attributes: Record<string, unknown> | null | undefined }).attributes;
     const value = attributes?.[name];
     return typeof value === 'string' ? value : undefined;
   }

@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   base = await sim.listen(0, '127.0.0.1');
 });
-afterAll(() => sim?.close());
+afterAll(() => (sim as SiakSimulator | undefined)?.close()); // unset when beforeAll failed
 afterEach(() => {
   sim.faults.reset();
 });

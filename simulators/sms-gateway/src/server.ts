@@ -93,14 +93,14 @@ export function createSmsGatewaySimulator(options: SmsGatewaySimulatorOptions): 
   const send = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY.test(key)) return sendJson(res, 400, { error: 'invalid_request', detail: 'Idempotency-Key header required: 1-128 of A-Za-z0-9._:-' });
-    let input: { channel?: unknown; to?: unknown; text?: unknown };
+    let input: unknown;
     try {
-      input = JSON.parse(body.toString('utf8')) as typeof input;
+      input = JSON.parse(body.toString('utf8'));
     } catch {
       return sendJson(res, 400, { error: 'invalid_request', detail: 'body is not JSON' });
     }
     if (typeof input !== 'object' || input === null) return sendJson(res, 400, { error: 'invalid_request', detail: 'body must be an object' });
-    const { channel, to, text } = input;
+    const { channel, to, text } = input as { channel?: unknown; to?: unknown; text?: unknown };
     if (channel !== 'sms' && channel !== 'whatsapp') return sendJson(res, 400, { error: 'invalid_request', detail: 'channel must be "sms" or "whatsapp"' });
     if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT) return sendJson(res, 400, { error: 'invalid_request', detail: `text: 1-${MAX_TEXT} characters` });
     if (typeof to !== 'string' || !MSISDN.test(to)) return sendJson(res, 422, { error: 'invalid_recipient', detail: 'to must be an Indonesian mobile number, +628…' });
