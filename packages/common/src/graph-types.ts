@@ -33,16 +33,22 @@ export const ticketReference = { __resolveReference: (ref: { id: unknown }): { i
  * in the same process (the compose script, and a test worker, build them all).
  */
 
-/** The ledger's Ticket as an agency subgraph extends it: its key only. Call once per subgraph. */
-export function ticketEntity() {
-  @ObjectType('Ticket')
+/**
+ * An entity another subgraph owns, as this subgraph references or extends it: `@key(fields: "id")`
+ * and the id only (Ticket, Agency, Service, …). Call once per subgraph and entity.
+ */
+export function keyedEntity(name: string, description?: string) {
+  @ObjectType(name, description === undefined ? {} : { description })
   @Directive('@key(fields: "id")')
-  class Ticket {
+  class Entity {
     @Field(() => ID)
     id!: string;
   }
-  return Ticket;
+  return Entity;
 }
+
+/** The ledger's Ticket as an agency subgraph extends it: its key only. Call once per subgraph. */
+export const ticketEntity = () => keyedEntity('Ticket');
 
 /** The directive on every field an agency subgraph adds to `AgencyInsight`: analysts and admins only. */
 export const ANALYST_ONLY = '@requiresScopes(scopes: [["role:analyst"], ["role:admin"]])';

@@ -1,4 +1,5 @@
-import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { keyedEntity } from '@gerbang/common/graph-types';
 import { KECAMATAN } from '../history/catalogue';
 import { DIMENSIONS, MEASURE_NAMES, type Dimension, type MeasureName } from '../cube/model';
 
@@ -30,19 +31,11 @@ registerEnumType(PositionClass, { name: 'PositionClass', description: 'Civil-ser
 registerEnumType(InsightComparison, { name: 'InsightComparison' });
 
 /** Entities other subgraphs own, referenced by key only. */
-@ObjectType({ description: 'A regional government agency (OPD).' })
-@Directive('@key(fields: "id")')
-export class Agency {
-  @Field(() => ID)
-  id!: string;
-}
+export const Agency = keyedEntity('Agency', 'A regional government agency (OPD).');
+export type Agency = InstanceType<typeof Agency>;
 
-@ObjectType({ description: 'A public service an agency offers.' })
-@Directive('@key(fields: "id")')
-export class Service {
-  @Field(() => ID)
-  id!: string;
-}
+export const Service = keyedEntity('Service', 'A public service an agency offers.');
+export type Service = InstanceType<typeof Service>;
 
 @InputType()
 export class InsightFilterInput {
