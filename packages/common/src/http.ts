@@ -247,6 +247,38 @@ export async function createSubgraphHttpServer<TContext extends BaseContext>(opt
   };
 }
 
+/** What a subgraph runs beside its HTTP server: timers, pollers, sweeps, and what they hold. */
+export interface BackgroundWork {
+  /** Starts the work once the server listens (never before: a server built for a test stays idle). */
+  start(): void;
+  /** Stops starting new runs; called before the server drains. */
+  stop?(): void;
+  /** Ends what the work and the resolvers held (pools, clients); called after the server has drained. */
+  release?(): Promise<void>;
+}
+
+/**
+ * A subgraph server with background work: started when it listens; on close the work stops first,
+ * then requests in flight drain, then its resources are released. The same order whether the
+ * caller closes the running server or the app.
+ */
+export function withBackgroundWork<T extends { listen(port?: number, host?: string): Promise<RunningServer>; close(): Promise<void> }>(app: T, work: BackgroundWork) {
+  const shutDown = async (closeServer: () => Promise<void>) => {
+    work.stop?.();
+    await closeServer();
+    await work.release?.();
+  };
+  return {
+    ...app,
+    async listen(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+      const running = await app.listen(port, host);
+      work.start();
+      return { ...running, close: () => shutDown(running.close) };
+    },
+    close: () => shutDown(() => app.close()),
+  };
+}
+
 /** Listens and turns "port taken" into a message a person can act on. */
 export function listen(server: http.Server, port: number, host: string, name: string): Promise<string> {
   return new Promise((resolve, reject) => {

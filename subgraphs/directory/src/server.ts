@@ -27,7 +27,7 @@ export async function createDirectoryServer(options: DirectoryServerOptions) {
     logger: options.logger,
     verifier: options.verifier,
     context: ({ requestId, caller, logger }) => {
-      const directory = new DirectoryService(options.orm.em.fork() as never);
+      const directory = new DirectoryService(options.orm.em.fork());
       return { requestId, caller, logger, directory, loaders: createLoaders(directory) };
     },
     // Everything it serves comes from its own tables.

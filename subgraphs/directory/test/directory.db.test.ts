@@ -14,7 +14,7 @@ let url: string;
 
 beforeAll(async () => {
   db = await testOrm({ schemaPrefix: 'directory', entities, migrations });
-  await seedDirectory(db.orm.em.fork() as never);
+  await seedDirectory(db.orm.em.fork());
   app = await createDirectoryServer({ orm: db.orm, logger: createLogger('directory', 'silent'), verifier: verifierFromSecret(TEST_INTERNAL_SECRET) });
   url = (await app.listen(0)).url;
 });
@@ -51,7 +51,7 @@ describe('directory search', () => {
   });
 
   it('ranks in one SQL query', async () => {
-    const service = new DirectoryService(db.orm.em.fork() as never);
+    const service = new DirectoryService(db.orm.em.fork());
     await service.search('capil', 5);
     expect(service.queries).toBe(1);
   });
@@ -110,7 +110,7 @@ describe('entities', () => {
 
 describe('look-ups through the entities', () => {
   it('reads agencies, services and officers by id and by agency in one query each, as seeded', async () => {
-    const service = new DirectoryService(db.orm.em.fork() as never);
+    const service = new DirectoryService(db.orm.em.fork());
     const ktp = SERVICES.find((v) => v.id === 'dispendukcapil.ktp-el')!;
     const [found] = await service.servicesByIds([ktp.id, 'nope']);
     expect({ ...found }).toEqual(ktp);

@@ -18,7 +18,7 @@ beforeAll(async () => {
   db = await restartableDatabase();
   orm = await createOrm({ url: db.url, schema: SCHEMA_NAME, entities, migrations, poolMax: 3, logger: log.logger });
   await migrate(orm);
-  await seedDirectory(orm.em.fork() as never);
+  await seedDirectory(orm.em.fork());
   const app = await createDirectoryServer({ orm, logger: log.logger, verifier: verifierFromSecret(TEST_INTERNAL_SECRET) });
   ({ url, close } = await app.listen(0));
 });

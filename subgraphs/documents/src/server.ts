@@ -1,7 +1,7 @@
 import pg from 'pg';
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, Poller, ReadRecorder, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, Poller, ReadRecorder, withBackgroundWork, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
 import type { DocumentsConfig } from './config';
 import type { DocumentsContext } from './context';
 import { filesRoute } from './files-route';
@@ -77,31 +77,18 @@ export async function createDocumentsServer(options: DocumentsServerOptions) {
     }),
     ...(store instanceof LocalDiskStore && config.store.kind === 'local' ? { routes: { '/files': filesRoute(store, config.store.secrets, logger, options.now) } } : {}),
   });
-  const close = async () => {
-    sweeper.stop();
-    ledger?.shutdown();
-    await db.end();
-    if (store instanceof S3Store) store.close();
-  };
   return {
-    ...app,
+    ...withBackgroundWork(app, {
+      start: () => sweeper.start(),
+      stop: () => sweeper.stop(),
+      release: async () => {
+        ledger?.shutdown();
+        await db.end();
+        if (store instanceof S3Store) store.close();
+      },
+    }),
     attachments: service,
     /** One sweep of abandoned uploads now (what the timer does every `config.sweep.intervalMs`). */
     sweepNow: () => sweeper.runNow(),
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      sweeper.start();
-      return {
-        ...running,
-        close: async () => {
-          await running.close();
-          await close();
-        },
-      };
-    },
-    async close() {
-      await app.close();
-      await close();
-    },
   };
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createSubgraphHttpServer, Poller, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
+import { createSubgraphHttpServer, Poller, withBackgroundWork, type AccessLog, type Logger, type RequestVerifier } from '@gerbang/common';
 import { migrations } from './migrations';
 import { buildInsightsSchema } from './schema';
 import { InsightsService } from './cube/insights.service';
@@ -157,34 +157,23 @@ export async function createInsightsServer(options: InsightsServerOptions) {
     ready: { database: () => primary.query('select 1'), accessLog: () => options.accessLog.ping() },
     status: () => ({ rollups: lastRefresh }),
   });
-  const close = async () => {
-    closed = true;
-    poller.stop();
-    await firstRun?.catch(() => undefined);
-    await Promise.allSettled([primary.end(), analytics.end()]);
-  };
   return {
-    ...app,
+    ...withBackgroundWork(app, {
+      start: () => {
+        // The first run (demo history, first rollups) in the background: readiness never waits on it.
+        if (config.refreshIntervalMs > 0) firstRun = start();
+      },
+      stop: () => {
+        closed = true;
+        poller.stop();
+      },
+      release: async () => {
+        await firstRun?.catch(() => undefined);
+        await Promise.allSettled([primary.end(), analytics.end()]);
+      },
+    }),
     insights,
     /** Rebuilds the rollups now: whole (the default), or only the months changed since the last refresh. */
     refreshNow: (mode: 'full' | 'auto' = 'full') => refresh(mode),
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      if (config.refreshIntervalMs > 0) {
-        // The first run (demo history, first rollups) in the background: readiness never waits on it.
-        firstRun = start();
-      }
-      return {
-        ...running,
-        close: async () => {
-          await running.close();
-          await close();
-        },
-      };
-    },
-    async close() {
-      await app.close();
-      await close();
-    },
   };
 }

@@ -70,7 +70,7 @@ describe('LandTaxService', () => {
     expect(own.log.entries).toEqual([]);
     const other = serviceFor(DEMO.budi);
     expect(await other.service.taxpayerName(b)).toBe('S*** R*****');
-    const officer = serviceFor({ ...DEMO.petugasDukcapil, agencyId: 'bpkpd' } as Caller);
+    const officer = serviceFor({ ...DEMO.petugasDukcapil, agencyId: 'bpkpd' });
     expect(await officer.service.taxpayerName(b)).toBe('SITI RAHAYU');
     expect(officer.log.entries).toEqual([expect.objectContaining({ fields: ['TaxBill.taxpayerName'], purpose: 'officer of bpkpd', recordRefs: [`nop:${NOP}`] })]);
   });

@@ -16,7 +16,7 @@ import type { RatingsConfig } from './config';
 import { DEFAULT_NOTIFICATIONS } from './modules/notifications/config';
 import type { RatingsContext } from './context';
 import { createLoaders } from './loaders';
-import { Sql } from '@gerbang/common';
+import { Sql, withBackgroundWork } from '@gerbang/common';
 import { citizenRef, keyedRef } from './lib/refs';
 import { migrations } from './migrations';
 import { ModerationService } from './modules/moderation/moderation.service';
@@ -100,7 +100,7 @@ export function createRequestContext(
 ): RatingsContext {
   const { orm, config } = options;
   const { caller } = request;
-  const db = new Sql(orm.em.fork() as never);
+  const db = new Sql(orm.em.fork());
   const ledger = new LedgerService(db, config.pepper);
   const moderation = new ModerationService(db, config.fraud);
   const ratings = new RatingsService(db, config.rating, moderation, registerCheckSealer(config.pepper), options.groupCommit);
@@ -136,7 +136,7 @@ export async function createRatingsServer(options: RatingsServerOptions) {
   const now = options.now ?? (() => new Date());
   const schema = await buildRatingsSchema();
   const job = new RegisterCheckJob({
-    db: () => new Sql(orm.em.fork() as never),
+    db: () => new Sql(orm.em.fork()),
     moderation: (db) => new ModerationService(db, config.fraud),
     staff: options.staff,
     sealer: registerCheckSealer(config.pepper),
@@ -146,13 +146,13 @@ export async function createRatingsServer(options: RatingsServerOptions) {
   // Feed keys issued to agencies: their verifiers share one nonce store (Redis with REDIS_URL), as /graphql's does.
   const feedKeys = new FeedKeyStore({ secret: config.feedKeySecret, nonces: config.feedKeySecret ? defaultNonceStore() : new MemoryNonceStore(), logger });
   // rateService's statements, grouped across concurrent requests (group-commit.ts).
-  const commitDb = new Sql(orm.em.fork() as never);
+  const commitDb = new Sql(orm.em.fork());
   const groupCommit = new GroupCommit(commitDb, new ModerationService(commitDb, config.fraud), RATING_COLUMNS, RATING_DATES, config.groupCommit ?? DEFAULT_GROUP_COMMIT);
   // Notifications: the outbox the ledger writes, drained here (modules/notifications/sender.ts).
   const notifications = config.notifications ?? DEFAULT_NOTIFICATIONS;
   const channel = options.notificationChannel ?? (notifications.channel ? new SmsGatewayChannel(notifications.channel) : undefined);
   const sender = channel
-    ? new NotificationSender({ db: () => new Sql(orm.em.fork() as never), channel, pepper: config.pepper, policy: notifications.sender, logger, ratingWindowDays: config.rating.windowDays, now })
+    ? new NotificationSender({ db: () => new Sql(orm.em.fork()), channel, pepper: config.pepper, policy: notifications.sender, logger, ratingWindowDays: config.rating.windowDays, now })
     : undefined;
   if (!sender) logger.warn('no notification channel configured (NOTIFY_SMS_URL): requests to rate completed tickets wait in the outbox');
   const senderLoop = new Poller(async () => (sender ? sender.run() : 0), {
@@ -201,32 +201,23 @@ export async function createRatingsServer(options: RatingsServerOptions) {
     },
   });
   return {
-    ...app,
+    ...withBackgroundWork(app, {
+      start: () => {
+        registerCheck.start();
+        senderLoop.start();
+      },
+      stop: () => {
+        registerCheck.stop();
+        senderLoop.stop();
+        sender?.halt();
+      },
+      release: async () => {
+        await options.events?.close();
+      },
+    }),
     /** Runs the register check once now (shared with a run in progress). */
     registerCheckNow: () => registerCheck.runNow(),
     /** One run of the notification sender (shared with a run in progress); how many it claimed. */
     notifyNow: () => senderLoop.runNow(),
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      registerCheck.start();
-      senderLoop.start();
-      return {
-        ...running,
-        close: async () => {
-          registerCheck.stop();
-          senderLoop.stop();
-          sender?.halt();
-          await running.close();
-          await options.events?.close();
-        },
-      };
-    },
-    async close() {
-      registerCheck.stop();
-      senderLoop.stop();
-      sender?.halt();
-      await app.close();
-      await options.events?.close();
-    },
   };
 }

@@ -96,7 +96,7 @@ describe('GroupCommit on its own', () => {
       'dinsos',
       Array.from({ length: 3 }, (_, i) => ticket('dinsos', `H-${i}`, { citizenNik: citizen(500 + i).nik!, serviceId: 'dinsos.usulan-bansos', officerId: OFFICER })),
     );
-    const db = new Sql(r.orm.em.fork() as never);
+    const db = new Sql(r.orm.em.fork());
     const commit = new GroupCommit(db, new ModerationService(db, DEFAULT_FRAUD_POLICY), RATING_COLUMNS, RATING_DATES, { maxBatch: 10, maxInFlight: 1, namedStatements: false });
     const item = (i: number, stars: number): WriteItem => ({
       rating: {

@@ -198,7 +198,7 @@ describe('one device rating all day (a tablet at the service counter)', () => {
     expect(await deviceFlags()).toBe(total);
 
     // What the rules read for the next rating from this tablet: capped, however long the day.
-    const db = new Sql(r.orm.em.fork() as never);
+    const db = new Sql(r.orm.em.fork());
     const moderation = new ModerationService(db, r.config.fraud);
     const { burstSince, spreadSince } = moderation.windows(r.clock.now);
     const [row] = await db.all<{ facts: unknown }>(

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { agencyTicketSync, createSubgraphHttpServer, Poller } from '@gerbang/common';
+import { agencyTicketSync, createSubgraphHttpServer, Poller, withBackgroundWork } from '@gerbang/common';
 import type { Logger, RequestVerifier, TicketFeedServerOptions } from '@gerbang/common';
 import type { DtksDrop } from './adapters/dtks/registry';
 import { entities } from './entities';
@@ -50,7 +50,7 @@ export async function createSocialServer(options: SocialServerOptions) {
   const { orm, logger } = options;
   const sync = agencyTicketSync(
     AGENCY_ID,
-    proposalTicketSource(() => orm.em.fork() as never),
+    proposalTicketSource(() => orm.em.fork()),
     options,
   );
   const ingester = new RegisterIngester({ orm, drop: options.drop, logger, graceMs: options.exchange.graceMs, now: options.now });
@@ -81,7 +81,7 @@ export async function createSocialServer(options: SocialServerOptions) {
     logger,
     verifier: options.verifier,
     context: ({ requestId, caller, logger: log }) => {
-      const store = new SocialStore(orm.em.fork() as never, options.onQuery);
+      const store = new SocialStore(orm.em.fork(), options.onQuery);
       return { requestId, caller, logger: log, social: new SocialService({ caller, logger: log, store, loaders: createLoaders(store), accessLogKey: options.accessLogKey, sync }) };
     },
     // The subgraph answers from its own tables, so only the database decides readiness; the drop
@@ -98,29 +98,20 @@ export async function createSocialServer(options: SocialServerOptions) {
     },
   });
   return {
-    ...app,
+    ...withBackgroundWork(app, {
+      start: () => {
+        exchange.start();
+        sync?.start();
+      },
+      stop: () => {
+        exchange.stop();
+        sync?.stop();
+      },
+    }),
     sync,
     ingester,
     proposals,
     /** Runs one exchange now (shared with a poll in progress). */
     exchangeNow: () => exchange.runNow(),
-    async listen(port = 0, host = '127.0.0.1') {
-      const running = await app.listen(port, host);
-      exchange.start();
-      sync?.start();
-      return {
-        ...running,
-        close: async () => {
-          exchange.stop();
-          sync?.stop();
-          await running.close();
-        },
-      };
-    },
-    async close() {
-      exchange.stop();
-      sync?.stop();
-      await app.close();
-    },
   };
 }

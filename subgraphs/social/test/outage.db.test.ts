@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = await restartableDatabase();
   orm = await createOrm({ url: db.url, schema: SCHEMA_NAME, entities, migrations, poolMax: 3, logger: log.logger });
   await migrate(orm);
-  await seedSocial(orm.em.fork() as never, new Date());
+  await seedSocial(orm.em.fork(), new Date());
   root = await mkdtemp(join(tmpdir(), 'social-outage-'));
   const app = await createSocialServer({
     orm,

@@ -34,7 +34,7 @@ const statements: string[] = [];
 const ledger = new FakeLedger();
 const published = ledger.published;
 
-const sql = () => new Sql(db.orm.em.fork() as never);
+const sql = () => new Sql(db.orm.em.fork());
 const count = async (table: string, where = 'true', params: unknown[] = []) => {
   const s = sql();
   return (await s.one<{ n: number }>(`select count(*)::int as n from ${s.t(table)} where ${where}`, params))!.n;
@@ -47,7 +47,7 @@ beforeAll(async () => {
   sim = createDtksDropSimulator({ dir, now: () => new Date('2026-11-28T03:00:00Z') });
   drop = new DtksDropFolder({ dir, timeoutMs: 1_000, retries: 0, breaker: { volumeThreshold: 1_000 } });
   await ledger.listen();
-  await seedSocial(db.orm.em.fork() as never, new Date());
+  await seedSocial(db.orm.em.fork(), new Date());
   app = await createSocialServer({
     orm: db.orm,
     logger: createLogger('social', 'silent'),
@@ -317,7 +317,7 @@ describe('aid proposals', () => {
   let budiTicket: string;
 
   it('seeds one answered (completed) proposal for each demo citizen, once', async () => {
-    await seedSocial(db.orm.em.fork() as never, new Date());
+    await seedSocial(db.orm.em.fork(), new Date());
     const s = sql();
     const seeded = await s.all<{ nik: string; status: string; decidedAt: Date; officerNip: string }>(
       `select nik, status, decided_at as "decidedAt", officer_nip as "officerNip" from ${s.t('aid_proposal')} where client_ref like 'seed:%' order by nik`,

@@ -80,7 +80,7 @@ export function questionFromJson(raw: unknown): Question {
     dimensions: strings(q.dimensions ?? [], 'dimensions', DIMENSIONS) as Question['dimensions'],
     from: text(q.from, 'from'),
     to: text(q.to, 'to'),
-    filter: Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null)) as Question['filter'],
+    filter: Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null)),
     sort: sort.map((s: any) => ({ by: s?.measure ?? s?.dimension, descending: s?.descending === true })),
     limit: q.limit === undefined ? 1000 : (q.limit as number),
     compare: (q.compare as Question['compare']) ?? null,
@@ -179,7 +179,7 @@ export function exportRoute(options: ExportRouteOptions) {
         code === ErrorCode.INSIGHTS_BUDGET_EXCEEDED && typeof extensions.resetsAt === 'string'
           ? { 'retry-after': String(Math.max(1, Math.ceil((Date.parse(extensions.resetsAt) - now().getTime()) / 1000))) }
           : {};
-      return refuse(res, STATUS_OF[code]!, code, (err as Error).message, extensions, retry);
+      return refuse(res, STATUS_OF[code], code, (err as Error).message, extensions, retry);
     }
     const metadata = exportMetadata(question, options.policy.privacy, now(), await options.dataAsOf());
     const columns = exportColumns(question);

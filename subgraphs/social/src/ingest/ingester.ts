@@ -91,7 +91,7 @@ export class RegisterIngester {
   private async run(): Promise<IngestReport> {
     const startedAt = this.now();
     const files: FileOutcome[] = [];
-    const sql = new Sql(this.options.orm.em.fork() as never);
+    const sql = new Sql(this.options.orm.em.fork());
     let report: IngestReport;
     try {
       const listing = await this.options.drop.listBatches();

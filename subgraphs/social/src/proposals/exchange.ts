@@ -52,7 +52,7 @@ export class ProposalExchange {
   }
 
   private sql() {
-    return new Sql(this.options.orm.em.fork() as never);
+    return new Sql(this.options.orm.em.fork());
   }
 
   async exportPending(): Promise<ExportResult[]> {

@@ -131,7 +131,7 @@ export class RatingsService {
     // Screening (modules/moderation/screening.ts): the rules over the facts the read brought.
     const findings: FlagFinding[] = this.moderation.findings(
       { id, officerId: ticket.officerId, agencyId: ticket.agencyId, period, stars: request.stars, createdAt: now, deviceRef: client.deviceRef, ipRef: client.ipRef },
-      row!.facts,
+      row.facts,
     );
     if (unchecked !== null) findings.push(registerUncheckedFinding(id, unchecked));
     const status: RatingStatus = this.moderation.statusOf(id, findings);
@@ -148,7 +148,7 @@ export class RatingsService {
       comment: request.comment,
       skm: request.skm ?? null,
       period,
-      completedAt: ticket.completedAt!,
+      completedAt: ticket.completedAt,
       createdAt: now,
       deviceRef: client.deviceRef,
       ipRef: client.ipRef,

@@ -132,7 +132,7 @@ export class RegisterCheckJob {
             person = openPerson(this.deps.sealer, check.ratingId, check.person);
           } catch (err) {
             if (!(err instanceof UnsealError) && !(err instanceof SyntaxError)) throw err;
-            this.deps.logger.error({ ratingId: check.ratingId, err: (err as Error).message }, 'register check: the held identity cannot be read');
+            this.deps.logger.error({ ratingId: check.ratingId, err: err.message }, 'register check: the held identity cannot be read');
             await this.handOver(moderation, check, 'The identity held for the register check cannot be read (sealed under another key, or altered). Decide this rating by hand.', now, report);
             continue;
           }

@@ -57,7 +57,7 @@ export function ticketFeedRoute(options: {
       logger.warn({ agencyId, reasons: batch.reasons }, 'ticket feed batch refused');
       return sendJson(res, 400, { error: 'invalid batch', reasons: batch.reasons });
     }
-    const ledger = new LedgerService(new Sql(options.orm.em.fork() as never), options.pepper, options.notifyWithinDays);
+    const ledger = new LedgerService(new Sql(options.orm.em.fork()), options.pepper, options.notifyWithinDays);
     let applied: number;
     let changes: TicketChange[];
     try {

@@ -67,7 +67,7 @@ export function validateBatch(raw: unknown): BatchValidation {
     }
     // The ids are free text after their prefix; what PostgreSQL cannot store fails the batch here, not in the insert.
     for (const field of ['ticketId', 'serviceId'] as const) {
-      const problem = typeof e[field] === 'string' ? textProblem(e[field] as string) : undefined;
+      const problem = typeof e[field] === 'string' ? textProblem(e[field]) : undefined;
       if (problem) at(field, problem);
     }
     if (typeof e.citizenNik !== 'string' || !parseNik(e.citizenNik, { anyRegion: true })) at('citizenNik', 'must be a valid 16-digit NIK');

@@ -140,7 +140,7 @@ function parseScope(raw: unknown): ChangesRequest | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const { scope, ticketId, agencyId, after } = raw as Record<string, unknown>;
   if (after !== undefined && after !== null && typeof after !== 'string') return null;
-  const base = { after: (after as string | null | undefined) ?? null };
+  const base = { after: after ?? null };
   if (scope === 'mine') return { scope: { scope }, ...base };
   if (scope === 'ticket' && typeof ticketId === 'string' && ticketId.length <= 200) return { scope: { scope, ticketId }, ...base };
   if (scope === 'agency' && typeof agencyId === 'string' && agencyId.length <= 64) return { scope: { scope, agencyId }, ...base };
@@ -167,7 +167,7 @@ export function ticketChangesRoute(options: { orm: MikroORM; verifier: RequestVe
     }
     if (!request) return sendJson(res, 400, { error: 'invalid request', code: 'BAD_USER_INPUT', message: 'Expected { scope: "mine" | "ticket" | "agency", ticketId?, agencyId?, after? }.' });
     try {
-      const answer = await ticketChanges(new Sql(options.orm.em.fork() as never), options.pepper, caller, request);
+      const answer = await ticketChanges(new Sql(options.orm.em.fork()), options.pepper, caller, request);
       if (!answer.ok) return sendJson(res, answer.status, { error: answer.message, code: answer.code });
       return sendJson(res, 200, answer);
     } catch (err) {
