@@ -97,6 +97,10 @@ describe('gateway process on SIGTERM', () => {
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => gateway.once('exit', (code, signal) => r({ code, signal })));
     const signalled = performance.now();
     gateway.kill('SIGTERM');
+    // The signal reaches the process asynchronously: a probe sent before it is handled is answered
+    // 200 by a gateway that has not heard it yet. Its drain line says it has (logged just before the drain starts).
+    for (let i = 0; i < 400 && !output.includes('shutting down: draining'); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(output).toMatch(/shutting down: draining/);
 
     // New connections while the answer is still on its way: refused (or closed unanswered in the
     // moment the listener closes); any readiness answer is 503.
