@@ -1,29 +1,35 @@
 import { z } from 'zod';
-import { databaseUrl, isProduction, defineSubgraph, isMain, runSubgraphMain, ticketFeedEnv } from '@gerbang/common';
+import { databaseUrl, isProduction, defineSubgraph, isMain, runSubgraphMain, ticketFeedEnv, type subgraphEnv } from '@gerbang/common';
 import { AGENCY_ID, createLandTaxServer, SismiopClient } from './server';
 
 /** Where `npm start` serves SISMIOP: the simulator's fault-injecting proxy (scripts/topology.ts). */
 const DEV_SISMIOP_URL = 'postgresql://gerbang_sismiop_reader@127.0.0.1:4115/postgres';
 
+const landTaxEnv = (env: NodeJS.ProcessEnv) => ({
+  // The read-only role's URL. Unset: DATABASE_URL (then nothing but this adapter keeps it read-only).
+  SISMIOP_DATABASE_URL: databaseUrl(env),
+  SISMIOP_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
+    .default('sismiop'),
+  SISMIOP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  SISMIOP_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
+  ...ticketFeedEnv(AGENCY_ID, env),
+});
+
+/** The environment as the bootstrap parsed it: every subgraph's variables, and land-tax's own. */
+type Env = z.infer<ReturnType<typeof subgraphEnv>> & z.infer<z.ZodObject<ReturnType<typeof landTaxEnv>>>;
+
 export const subgraph = defineSubgraph({
   name: 'land-tax',
   defaultPort: 4006,
   accessLog: true,
-  env: (env) => ({
-    // The read-only role's URL. Unset: DATABASE_URL (then nothing but this adapter keeps it read-only).
-    SISMIOP_DATABASE_URL: databaseUrl(env),
-    SISMIOP_SCHEMA: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
-      .default('sismiop'),
-    SISMIOP_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-    SISMIOP_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
-    ...ticketFeedEnv(AGENCY_ID, env),
-  }),
-  createServer: async ({ logger, verifier, config, accessLog }) => {
+  env: landTaxEnv,
+  createServer: async ({ logger, verifier, config: parsed, accessLog }) => {
+    const config = parsed as Env;
     let connectionString: string | undefined = config.SISMIOP_DATABASE_URL;
     if (!connectionString && config.DATABASE_URL) {
-      connectionString = config.DATABASE_URL as string;
+      connectionString = config.DATABASE_URL;
       logger.warn('SISMIOP_DATABASE_URL not set: reading SISMIOP through DATABASE_URL, not through a read-only role (sessions are still opened read-only)');
     }
     if (!connectionString) {

@@ -58,6 +58,7 @@ beforeAll(async () => {
   });
   ({ url, close } = await app.listen(0));
 });
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- undefined at run time when beforeAll failed before assigning it; a `let` cannot say so */
 afterAll(async () => {
   await close?.();
   await accessLog?.close();
@@ -66,6 +67,7 @@ afterAll(async () => {
   await fx?.close();
   await ledger.close();
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 beforeEach(() => {
   fx.proxy.faults.reset();
   fx.proxy.stats.reset();

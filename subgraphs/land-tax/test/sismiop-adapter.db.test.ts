@@ -20,10 +20,12 @@ beforeAll(async () => {
   fx = await sismiopFixture({ now: NOW });
   client = newClient();
 });
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- undefined at run time when beforeAll failed before assigning it; a `let` cannot say so */
 afterAll(async () => {
   await client?.close();
   await fx?.close();
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 beforeEach(() => {
   fx.proxy.faults.reset();
   fx.proxy.stats.reset();

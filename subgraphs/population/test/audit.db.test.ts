@@ -23,11 +23,13 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
 });
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- undefined at run time when beforeAll failed before assigning it; a `let` cannot say so */
 afterAll(async () => {
   await log?.close();
   await client?.query(`drop schema if exists "${schema}" cascade`);
   await client?.end();
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
 const nikAs = (caller: Caller, requestId: string) => {
   const registry = new MemoryPopulationRegistry([]);

@@ -29,6 +29,7 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
 });
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- undefined at run time when beforeAll failed before assigning it; a `let` cannot say so */
 afterAll(async () => {
   await close?.();
   await log?.close();
@@ -37,6 +38,7 @@ afterAll(async () => {
   await client?.query(`drop schema if exists "${schema}" cascade`);
   await client?.end();
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
 const rows = async () => (await client.query(`select * from "${schema}".access_log order by id`)).rows;
 

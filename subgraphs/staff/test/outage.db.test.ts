@@ -37,6 +37,7 @@ beforeAll(async () => {
   const app = await createStaffServer({ register, logger: log.logger, verifier: verifierFromSecret(TEST_INTERNAL_SECRET), accessLog });
   ({ url, close } = await app.listen(0));
 });
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- undefined at run time when beforeAll failed before assigning it; a `let` cannot say so */
 afterAll(async () => {
   await close?.();
   await accessLog?.close().catch(() => undefined);
@@ -44,6 +45,7 @@ afterAll(async () => {
   await sim?.close();
   await db?.close();
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
 describe("staff with the access log's database down", () => {
   it('is not ready and refuses the reads it would have to record, stays live, and recovers', async () => {

@@ -2,7 +2,8 @@ import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, 
 import type { BookingStatus, ClinicBookingRecord, ClinicRecord } from '../adapters/clinic-queue/registry';
 import type { HealthContext } from './context';
 import { ticketIdOf } from './tickets';
-import { Clinic, ClinicBooking, ClinicBookingStatus, Ticket } from './types';
+import { OfficerRef } from '@gerbang/common/graph-types';
+import { Clinic, ClinicBooking, ClinicBookingStatus, ClinicPolyclinic, Ticket } from './types';
 
 const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
@@ -14,34 +15,36 @@ const STATUS_OF: Record<BookingStatus, ClinicBookingStatus> = {
   BATAL: ClinicBookingStatus.CANCELLED,
 };
 
-const toClinicBooking = (b: ClinicBookingRecord): ClinicBooking => ({
-  id: ticketIdOf(b.code),
-  bookingCode: b.code,
-  queueNumber: b.queueNumber,
-  status: STATUS_OF[b.status],
-  clinicCode: b.clinicCode,
-  clinicName: b.clinicName,
-  poliCode: b.poliCode,
-  poliName: b.poliName,
-  date: b.date,
-  estimatedServiceAt: b.estimatedServiceAt,
-  jkn: b.bpjsNumber !== null,
-  bookedAt: b.bookedAt,
-  calledAt: b.calledAt,
-  servedAt: b.servedAt,
-  completedAt: b.completedAt,
-  cancelledAt: b.cancelledAt,
-  note: b.note,
-  officer: b.officerNip ? { id: b.officerNip } : null,
-});
+const toClinicBooking = (b: ClinicBookingRecord): ClinicBooking =>
+  Object.assign(new ClinicBooking(), {
+    id: ticketIdOf(b.code),
+    bookingCode: b.code,
+    queueNumber: b.queueNumber,
+    status: STATUS_OF[b.status],
+    clinicCode: b.clinicCode,
+    clinicName: b.clinicName,
+    poliCode: b.poliCode,
+    poliName: b.poliName,
+    date: b.date,
+    estimatedServiceAt: b.estimatedServiceAt,
+    jkn: b.bpjsNumber !== null,
+    bookedAt: b.bookedAt,
+    calledAt: b.calledAt,
+    servedAt: b.servedAt,
+    completedAt: b.completedAt,
+    cancelledAt: b.cancelledAt,
+    note: b.note,
+    officer: b.officerNip ? Object.assign(new OfficerRef(), { id: b.officerNip }) : null,
+  });
 
-const toClinic = (c: ClinicRecord, date: string): Clinic => ({
-  code: c.code,
-  name: c.name,
-  kecamatan: c.kecamatan,
-  address: c.address,
-  polyclinics: c.polyclinics.map((p) => ({ code: p.code, name: p.name, dailyQuota: p.dailyQuota, date, remainingQuota: p.remaining })),
-});
+const toClinic = (c: ClinicRecord, date: string): Clinic =>
+  Object.assign(new Clinic(), {
+    code: c.code,
+    name: c.name,
+    kecamatan: c.kecamatan,
+    address: c.address,
+    polyclinics: c.polyclinics.map((p) => Object.assign(new ClinicPolyclinic(), { code: p.code, name: p.name, dailyQuota: p.dailyQuota, date, remainingQuota: p.remaining })),
+  });
 
 @InputType({ description: 'A request for a queue number at a Puskesmas polyclinic.' })
 export class BookClinicQueueInput {

@@ -1,12 +1,13 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { enumValue } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 import type { ServiceRequestRecord, TaxObjectRecord } from '../adapters/sismiop/registry';
 import { dottedNop } from '../nop';
 import { titleCase } from './bills';
 import type { LandTaxContext } from './context';
 import type { AssessedBill } from './land-tax.service';
 import { ticketIdOf } from './tickets';
-import { TaxBill, TaxObject, TaxServiceRequest, TaxServiceRequestStatus, TaxServiceType, Ticket } from './types';
+import { TaxBill, TaxObject, TaxPayment, TaxServiceRequest, TaxServiceRequestStatus, TaxServiceType, Ticket } from './types';
 
 /**
  * Who reads a taxpayer's name in full, and why the schema says so: the taxpayer; BPKPD's officers,
@@ -20,7 +21,7 @@ const TAXPAYER_NAME_DESCRIPTION =
 
 function toTaxObject(r: TaxObjectRecord): TaxObject {
   const rtRw = [r.rt && `RT ${r.rt}`, r.rw && `RW ${r.rw}`].filter(Boolean).join(' ');
-  return {
+  return Object.assign(new TaxObject(), {
     nop: dottedNop(r.nop),
     plainNop: r.nop,
     address: [r.street, r.blockNo, rtRw].filter(Boolean).join(', '),
@@ -28,11 +29,11 @@ function toTaxObject(r: TaxObjectRecord): TaxObject {
     kecamatan: r.kecamatan && titleCase(r.kecamatan),
     landArea: r.landArea,
     buildingArea: r.buildingArea,
-  };
+  });
 }
 
 function toTaxBill(r: AssessedBill): TaxBill {
-  return {
+  return Object.assign(new TaxBill(), {
     nop: dottedNop(r.nop),
     plainNop: r.nop,
     year: r.year,
@@ -43,8 +44,8 @@ function toTaxBill(r: AssessedBill): TaxBill {
     paid: r.paid,
     paidAt: r.paidAt,
     penalty: r.penalty,
-    payments: r.payments.map((p) => ({ ...p })),
-  };
+    payments: r.payments.map((p) => Object.assign(new TaxPayment(), p)),
+  });
 }
 
 const STATUS: Record<NonNullable<ServiceRequestRecord['status']>, TaxServiceRequestStatus> = {
@@ -56,7 +57,7 @@ const STATUS: Record<NonNullable<ServiceRequestRecord['status']>, TaxServiceRequ
 
 function toTaxServiceRequest(r: ServiceRequestRecord): TaxServiceRequest | null {
   if (!r.type || !r.status) return null;
-  return {
+  return Object.assign(new TaxServiceRequest(), {
     id: ticketIdOf(r.number),
     number: r.number,
     type: enumValue(TaxServiceType, r.type, 'tax service type'),
@@ -67,8 +68,8 @@ function toTaxServiceRequest(r: ServiceRequestRecord): TaxServiceRequest | null 
     receivedAt: r.receivedAt,
     expectedBy: r.expectedBy,
     completedAt: r.completedAt,
-    officer: r.officerNip ? { id: r.officerNip } : null,
-  };
+    officer: r.officerNip ? Object.assign(new OfficerRef(), { id: r.officerNip }) : null,
+  });
 }
 
 @Resolver(() => TaxObject)

@@ -1,10 +1,11 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { enumValue } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 import type { BusinessRecord, LicenceRecord } from '../adapters/oss/registry';
 import type { PermitApplicationRecord, PermitStatus } from '../adapters/permit-soap/registry';
 import type { LicensingContext } from './context';
 import { ticketIdOf } from './tickets';
-import { Business, BusinessScale, KbliRisk, Licence, LicenceAuthority, LicenceKind, LicenceStatus, PermitApplication, PermitApplicationStatus, PermitType, Ticket } from './types';
+import { Business, BusinessScale, KbliActivity, KbliRisk, Licence, LicenceAuthority, LicenceKind, LicenceStatus, PermitApplication, PermitApplicationStatus, PermitType, Ticket } from './types';
 
 const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
@@ -16,44 +17,47 @@ const STATUS_OF: Record<PermitStatus, PermitApplicationStatus> = {
   DITOLAK: PermitApplicationStatus.REJECTED,
 };
 
-const toBusiness = (b: BusinessRecord): Business => ({
-  nib: b.nib,
-  name: b.name,
-  issuedOn: b.issuedOn,
-  status: b.status,
-  scale: enumValue(BusinessScale, b.scale, 'business scale'),
-  kbli: b.activities.map((a) => ({ code: a.code, description: a.description, risk: enumValue(KbliRisk, a.risk, 'KBLI risk') })),
-});
+const toBusiness = (b: BusinessRecord): Business =>
+  Object.assign(new Business(), {
+    nib: b.nib,
+    name: b.name,
+    issuedOn: b.issuedOn,
+    status: b.status,
+    scale: enumValue(BusinessScale, b.scale, 'business scale'),
+    kbli: b.activities.map((a) => Object.assign(new KbliActivity(), { code: a.code, description: a.description, risk: enumValue(KbliRisk, a.risk, 'KBLI risk') })),
+  });
 
-const toLicence = (l: LicenceRecord): Licence => ({
-  id: l.id,
-  kind: enumValue(LicenceKind, l.kind, 'licence kind'),
-  name: l.name,
-  number: l.number,
-  kbli: l.kbli,
-  issuer: l.issuer,
-  authority: enumValue(LicenceAuthority, l.authority, 'licence authority'),
-  status: enumValue(LicenceStatus, l.status, 'licence status'),
-  appliedOn: l.appliedOn,
-  issuedOn: l.issuedOn,
-  validUntil: l.validUntil,
-  note: l.note,
-});
+const toLicence = (l: LicenceRecord): Licence =>
+  Object.assign(new Licence(), {
+    id: l.id,
+    kind: enumValue(LicenceKind, l.kind, 'licence kind'),
+    name: l.name,
+    number: l.number,
+    kbli: l.kbli,
+    issuer: l.issuer,
+    authority: enumValue(LicenceAuthority, l.authority, 'licence authority'),
+    status: enumValue(LicenceStatus, l.status, 'licence status'),
+    appliedOn: l.appliedOn,
+    issuedOn: l.issuedOn,
+    validUntil: l.validUntil,
+    note: l.note,
+  });
 
-const toPermitApplication = (a: PermitApplicationRecord): PermitApplication => ({
-  id: ticketIdOf(a.number),
-  number: a.number,
-  permitType: enumValue(PermitType, a.permitType, 'permit type'),
-  status: STATUS_OF[a.status],
-  applicantName: a.applicantName,
-  description: a.description,
-  location: a.location,
-  notes: a.notes,
-  submittedAt: a.submittedAt,
-  completedAt: a.completedAt,
-  updatedAt: a.updatedAt,
-  officer: a.officerNip ? { id: a.officerNip } : null,
-});
+const toPermitApplication = (a: PermitApplicationRecord): PermitApplication =>
+  Object.assign(new PermitApplication(), {
+    id: ticketIdOf(a.number),
+    number: a.number,
+    permitType: enumValue(PermitType, a.permitType, 'permit type'),
+    status: STATUS_OF[a.status],
+    applicantName: a.applicantName,
+    description: a.description,
+    location: a.location,
+    notes: a.notes,
+    submittedAt: a.submittedAt,
+    completedAt: a.completedAt,
+    updatedAt: a.updatedAt,
+    officer: a.officerNip ? Object.assign(new OfficerRef(), { id: a.officerNip }) : null,
+  });
 
 @Resolver(() => Business)
 export class BusinessResolver {

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { enumValue } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 import type { DocumentRequestRecord, Resident } from '../adapters/siak/registry';
 import type { PopulationContext } from './context';
 import { ticketIdOf } from './tickets';
@@ -9,7 +10,7 @@ import { Citizen, DocumentRequest, DocumentType, Ticket } from './types';
 const resident = (citizen: Citizen, ctx: PopulationContext): Promise<Resident | null> => ctx.population.resident(citizen);
 
 function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
-  return {
+  return Object.assign(new DocumentRequest(), {
     id: ticketIdOf(r.id),
     number: r.id,
     type: enumValue(DocumentType, r.type, 'document type'),
@@ -17,8 +18,8 @@ function toDocumentRequest(r: DocumentRequestRecord): DocumentRequest {
     note: r.note,
     submittedAt: r.submittedAt,
     completedAt: r.completedAt,
-    officer: r.officerNip ? { id: r.officerNip } : null,
-  };
+    officer: r.officerNip ? Object.assign(new OfficerRef(), { id: r.officerNip }) : null,
+  });
 }
 
 @InputType({ description: 'A request for a population document, filed at Dispendukcapil.' })
@@ -40,7 +41,8 @@ export class CitizenResolver {
   @Directive('@policy(policies: [["owner"]])')
   @Query(() => Citizen, { nullable: true, description: 'The signed-in citizen.' })
   async me(@Ctx() ctx: PopulationContext): Promise<Citizen | null> {
-    return ctx.population.me();
+    const me = ctx.population.me();
+    return me && Object.assign(new Citizen(), me);
   }
 
   @FieldResolver(() => String, {

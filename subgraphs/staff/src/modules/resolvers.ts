@@ -49,6 +49,6 @@ export class StaffQueryResolver {
   })
   @Directive(STAFF_LIST_ACCESS)
   async staffOfAgency(@Arg('agencyId', () => ID) agencyId: string, @Ctx() ctx: StaffContext): Promise<Officer[]> {
-    return (await ctx.staff.staffOfAgency(agencyId)).map((s) => ({ id: s.nip }));
+    return (await ctx.staff.staffOfAgency(agencyId)).map((s) => Object.assign(new Officer(), { id: s.nip }));
   }
 }
