@@ -381,7 +381,7 @@ describe('aid proposals', () => {
     const file = join(dir, 'outbox', exported!.name);
     const text = await readFile(file, 'utf8');
     expect(text.split('\r\n')[0]).toBe('id_usulan,nik,nama,id_keluarga,program,alasan,tanggal_usulan');
-    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { columns: true });
     expect(rows.map((r) => [r.nik, r.program, r.nama])).toEqual(
       expect.arrayContaining([
         [SITI, 'BPNT', 'SITI RAHAYU'],
