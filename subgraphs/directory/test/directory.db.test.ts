@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_HEADER, createLogger, encodeCaller, signRequest, verifierFromSecret } from '@gerbang/common';
-import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm, ifStarted } from '@gerbang/testing';
 import { createDirectoryServer, entities, migrations, seedDirectory } from '../src/server';
 import { DirectoryService } from '../src/modules/directory.service';
 import { SERVICES } from '../src/seed/data';
@@ -19,8 +19,8 @@ beforeAll(async () => {
   url = (await app.listen(0)).url;
 });
 afterAll(async () => {
-  await app?.close();
-  await db?.drop();
+  await ifStarted(app)?.close();
+  await ifStarted(db)?.drop();
 });
 
 const FIND = `query FindAgency($q: String!) { agencies(search: $q, first: 5) { id name abbreviation } }`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, migrate, verifierFromSecret } from '@gerbang/common';
-import { memoryLogger, restartableDatabase, subgraphCaller, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { memoryLogger, restartableDatabase, subgraphCaller, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { createDirectoryServer, entities, migrations, SCHEMA_NAME, seedDirectory } from '../src/server';
 
 /** The directory while its PostgreSQL is down (issue 11, finding 3): an outage, not a bug. */
@@ -23,9 +23,9 @@ beforeAll(async () => {
   ({ url, close } = await app.listen(0));
 });
 afterAll(async () => {
-  await close?.();
-  await orm?.close(true);
-  await db?.close();
+  await ifStarted(close)?.();
+  await ifStarted(orm)?.close(true);
+  await ifStarted(db)?.close();
 });
 
 describe('directory with its database down', () => {

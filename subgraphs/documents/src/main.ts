@@ -1,5 +1,6 @@
 import { defineSubgraph, isMain, runSubgraphMain } from '@gerbang/common';
 import { createDocumentsServer, documentsConfigFromEnv, documentsEnv, migrations, SCHEMA_NAME } from './server';
+import type { DocumentsEnv } from './config';
 
 export const subgraph = defineSubgraph({
   name: 'documents',
@@ -8,7 +9,8 @@ export const subgraph = defineSubgraph({
   // Officers' and admins' downloads of a citizen's files are recorded before the link is handed out.
   accessLog: true,
   env: documentsEnv,
-  createServer: ({ orm, accessLog, logger, verifier, config }) => createDocumentsServer({ orm: orm!, accessLog: accessLog!, logger, verifier, config: documentsConfigFromEnv(config) }),
+  // The bootstrap hands every subgraph its parsed environment untyped; it was parsed with documentsEnv.
+  createServer: ({ orm, accessLog, logger, verifier, config }) => createDocumentsServer({ orm: orm!, accessLog: accessLog!, logger, verifier, config: documentsConfigFromEnv(config as DocumentsEnv) }),
 });
 
 if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

@@ -37,7 +37,7 @@ export function createStore(config: DocumentsConfig): DocumentStore {
 /** Builds the documents subgraph's HTTP server (GraphQL, and `/files` for the local store); starts nothing until `listen`. */
 export async function createDocumentsServer(options: DocumentsServerOptions) {
   const { config, logger } = options;
-  const db = new pg.Pool({ connectionString: options.orm.config.get('clientUrl') as string, max: 4 });
+  const db = new pg.Pool({ connectionString: options.orm.config.get('clientUrl')!, max: 4 });
   db.on('error', (err) => logger.warn({ err: err.message }, 'documents database connection lost'));
   const store = createStore(config);
   const ledger = options.tickets ? undefined : new LedgerTicketCheck(config.ledger);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { DEMO, testDatabaseUrl } from '@gerbang/testing';
+import { DEMO, testDatabaseUrl, ifStarted } from '@gerbang/testing';
 import { ATTACH, call, code, COMPLETE, CREATE, documentsFixture, DPMPTSP_OFFICER, DUKCAPIL_OFFICER, HTML, input, MINE, ONE, PDF, PNG, TICKET_FILES, upload } from './fixture';
 
 const HOUR = 3600_000;
@@ -11,7 +11,7 @@ let fx: Awaited<ReturnType<typeof documentsFixture>>;
 beforeAll(async () => {
   fx = await documentsFixture((dir) => ({ kind: 'local', dir, secrets: ['test-documents-url-secret-0123'], publicUrl: '' }));
 }, 120_000);
-afterAll(async () => fx?.close());
+afterAll(async () => ifStarted(fx)?.close());
 
 const putTo = (url: string, body: Buffer, type: string) => fetch(new URL(url, fx.url), { method: 'PUT', headers: { 'content-type': type }, body });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Simulator } from '@gerbang/sim-s3';
-import { DEMO } from '@gerbang/testing';
+import { DEMO, ifStarted } from '@gerbang/testing';
 import { call, code, COMPLETE, CREATE, documentsFixture, input, ONE, PDF, PNG, upload } from './fixture';
 
 const KEY_ID = 'gerbang-test';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   fx = await documentsFixture(() => ({ kind: 's3', endpoint, region: 'us-east-1', bucket: BUCKET, accessKeyId: KEY_ID, secretAccessKey: SECRET, forcePathStyle: true }));
 }, 120_000);
 afterAll(async () => {
-  await fx?.close();
+  await ifStarted(fx)?.close();
   await sim.close();
 });
 

@@ -23,16 +23,19 @@ export const subgraph = defineSubgraph({
   defaultPort: 4003,
   db: { schema: SCHEMA_NAME, migrations },
   env: ratingsEnv,
-  createServer: ({ orm, logger, verifier, config }) =>
-    createRatingsServer({
+  createServer: ({ orm, logger, verifier, config }) => {
+    // The bootstrap hands every subgraph its parsed environment untyped; it was parsed with ratingsEnv.
+    const env = config as RatingsEnv;
+    return createRatingsServer({
       orm: orm!,
       logger,
       verifier,
-      config: ratingsConfigFromEnv(config),
-      staff: staffDirectory(config, logger),
+      config: ratingsConfigFromEnv(env),
+      staff: staffDirectory(env, logger),
       // Live ticket status: committed ledger changes go out on the event bus (EVENT_BUS, NATS_URL, REDIS_URL, else this database).
       events: createEventBus({ ...eventBusSettingsFromEnv(), databaseUrl: orm!.config.get('clientUrl')!, logger }),
-    }),
+    });
+  },
 });
 
 if (isMain(import.meta.url)) await runSubgraphMain(subgraph);

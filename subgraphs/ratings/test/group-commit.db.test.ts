@@ -1,3 +1,4 @@
+import { ifStarted } from '@gerbang/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_FRAUD_POLICY } from '../src/modules/moderation/fraud';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   ]);
   expect(res.status).toBe(200);
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 describe('group commit', () => {
   it('stores 60 concurrent ratings in fewer statements than ratings, each answered with its own rating', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, TicketFeedPublisher, devFeedKey } from '@gerbang/common';
-import { DEMO } from '@gerbang/testing';
+import { DEMO, ifStarted } from '@gerbang/testing';
 import { createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory } from '../src/server';
 import { codeOf, startRatings, ticket, type Ratings } from './support';
 
@@ -8,7 +8,7 @@ let r: Ratings;
 beforeAll(async () => {
   r = await startRatings();
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 const SITI_NIK = DEMO.siti.nik!;
 const MY_TICKETS = `query($id: ID!) { _entities(representations: [{ __typename: "Citizen", id: $id }]) { ... on Citizen {

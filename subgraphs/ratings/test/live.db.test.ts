@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, type Caller } from '@gerbang/common';
 import { MemoryEventBus } from '@gerbang/common/events';
-import { TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { citizen, codeOf, startRatings, ticket, type Ratings } from './support';
 
 /** The ledger's side of live ticket status (src/modules/tickets/live.ts). */
@@ -12,7 +12,7 @@ beforeAll(async () => {
   await bus.subscribe('tickets', (e) => published.push(...(e as { changes: unknown[] }).changes));
   r = await startRatings({ events: bus });
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 const officer = (agencyId: string): Caller => ({ sub: `usr-officer-${agencyId}`, roles: ['officer'], agencyId });

@@ -1,7 +1,7 @@
 import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Caller } from '@gerbang/common';
-import { DEMO } from '@gerbang/testing';
+import { DEMO, ifStarted } from '@gerbang/testing';
 import { buildRatingsSchema, createRequestContext, MemoryStaffDirectory } from '../src/server';
 import { keyedRef } from '../src/lib/refs';
 import { Sql } from '@gerbang/common';
@@ -40,7 +40,7 @@ beforeAll(async () => {
     ]),
   });
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 describe('burst of ratings for one officer', () => {
   const burst: string[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret } from '@gerbang/common';
-import { memoryLogger, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { memoryLogger, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { createSmsGatewaySimulator, type SmsGatewaySimulator } from '@gerbang/sim-sms-gateway';
 import { createRatingsServer, MemoryStaffDirectory } from '../src/server';
 import { citizen, codeOf, startRatings, ticket, type Ratings } from './support';
@@ -42,8 +42,8 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await r?.stop();
-  await sms?.close();
+  await ifStarted(r)?.stop();
+  await ifStarted(sms)?.close();
 });
 beforeEach(() => {
   sms.faults.reset();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '@gerbang/common';
-import { DEMO } from '@gerbang/testing';
+import { DEMO, ifStarted } from '@gerbang/testing';
 import { MemoryStaffDirectory } from '../src/server';
 import { citizen, codeOf, nik, RATE, startRatings, ticket, type Ratings } from './support';
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
     ticket('dpmptsp', 'P-OFFICER', { citizenNik: nik(7), officerId: '198808082012122001' }),
   ]);
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 const rate = (caller: Caller | undefined, input: Record<string, unknown>) => r.call(RATE, caller, { input });
 const rows = (ticketId: string) => r.sql(`select * from $s.rating where ticket_id = ?`, [ticketId]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '@gerbang/common';
-import { DEMO } from '@gerbang/testing';
+import { DEMO, ifStarted } from '@gerbang/testing';
 import { MemoryStaffDirectory } from '../src/server';
 import { citizen, codeOf, nik, RATE, startRatings, ticket, type Ratings } from './support';
 
@@ -63,7 +63,7 @@ const hours = (h: number) => (r.clock.now = new Date(r.clock.now.getTime() + h *
 beforeAll(async () => {
   r = await startRatings({ now: new Date('2026-03-20T03:00:00Z'), staff: register, config: { registerCheck: { intervalMs: 0, batchSize: 3, maxAgeDays: 7 } } });
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 describe('a rating while the staff register is down', () => {
   let held: { id: string; input: Record<string, unknown> };

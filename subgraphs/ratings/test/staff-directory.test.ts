@@ -1,3 +1,4 @@
+import { ifStarted } from '@gerbang/testing';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,7 +82,7 @@ describe('BKPSDM staff register adapter: where someone works (JSON-RPC pegawai.g
     sim = createBkpsdmSimulator({ clientId: 'gerbang', clientSecret: 'secret-of-the-register' });
     register = new BkpsdmStaffDirectory({ url: await sim.listen(0, '127.0.0.1'), clientId: 'gerbang', clientSecret: 'secret-of-the-register', timeoutMs: 500 });
   });
-  afterAll(() => sim?.close());
+  afterAll(() => ifStarted(sim)?.close());
 
   it("finds an officer's agency by NIK alone (a citizen-only token), and none for a resident who is no civil servant", async () => {
     sim.stats.reset();

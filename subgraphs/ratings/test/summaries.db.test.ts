@@ -1,3 +1,4 @@
+import { ifStarted } from '@gerbang/testing';
 import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, createLogger, type Caller } from '@gerbang/common';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   );
   for (const [i, s] of stars.entries()) await r.call(RATE, citizen(50 + i), { input: { ticketId: `dispendukcapil:D-${i}`, stars: s } });
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 /** Runs an operation in-process with a context whose queries we can count. */
 async function counted(source: string, caller: Caller = ANONYMOUS) {

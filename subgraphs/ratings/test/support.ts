@@ -57,7 +57,7 @@ export async function startRatings(options: { config?: Partial<RatingsConfig>; s
       return db.orm.em
         .fork()
         .getConnection()
-        .execute(text.replaceAll('$s', `"${db.schema}"`), params, 'all') as Promise<T[]>;
+        .execute<T[]>(text.replaceAll('$s', `"${db.schema}"`), params, 'all');
     },
     async stop() {
       await running.close();

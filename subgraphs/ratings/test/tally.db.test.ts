@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '@gerbang/testing';
+import { DEMO, ifStarted } from '@gerbang/testing';
 import { citizen, RATE, startRatings, ticket, type Ratings } from './support';
 
 /**
@@ -38,7 +38,7 @@ async function expectTalliesExact() {
 beforeAll(async () => {
   r = await startRatings({ now: new Date('2026-03-20T03:00:00Z') });
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 describe('rollups', () => {
   it('follow the ticket feed: new, completed, moved to another month, cancelled, replayed', async () => {

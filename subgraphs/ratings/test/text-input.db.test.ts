@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, memoryLogger } from '@gerbang/testing';
+import { DEMO, memoryLogger, ifStarted } from '@gerbang/testing';
 import { MemoryStaffDirectory } from '../src/server';
 import { citizen, RATE, startRatings, ticket, type Ratings } from './support';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
     ]),
   });
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 const refusal = (field: string, problem = 'must not contain the NUL character (U+0000)') => ({
   message: `${field} ${problem}.`,

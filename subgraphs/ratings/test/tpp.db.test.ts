@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signRequest, UpstreamUnavailableError, verifierFromSecret, type Caller } from '@gerbang/common';
-import { DEMO, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { DEMO, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { createRatingsServer, defaultRatingsConfig, MemoryStaffDirectory, type Person, type StaffDirectory, type StaffMember } from '../src/server';
 import { citizen, codeOf, RATE, startRatings, ticket, type Ratings } from './support';
 
@@ -66,7 +66,7 @@ beforeAll(async () => {
   await rateAs('dpmptsp', YUNI, 1);
   expect(await r.sql(`select count(*)::int as n from $s.rating where status <> 'VALID'`)).toEqual([{ n: 0 }]);
 });
-afterAll(() => r?.stop());
+afterAll(() => ifStarted(r)?.stop());
 
 const report = (caller: Caller | undefined, agencyId = 'dispendukcapil', month = '2026-03') => r.call(TPP, caller, { agencyId, month });
 

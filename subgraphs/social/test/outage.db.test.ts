@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, migrate, verifierFromSecret } from '@gerbang/common';
-import { DEMO, memoryLogger, restartableDatabase, subgraphCaller, TEST_INTERNAL_SECRET } from '@gerbang/testing';
+import { DEMO, memoryLogger, restartableDatabase, subgraphCaller, TEST_INTERNAL_SECRET, ifStarted } from '@gerbang/testing';
 import { createSocialServer, DtksDropFolder, entities, migrations, SCHEMA_NAME, seedSocial } from '../src/server';
 
 /** The social subgraph while its PostgreSQL is down (issue 11, finding 3): an outage, not a bug. */
@@ -38,9 +38,9 @@ beforeAll(async () => {
   ({ url, close } = await app.listen(0));
 });
 afterAll(async () => {
-  await close?.();
-  await orm?.close(true);
-  await db?.close();
+  await ifStarted(close)?.();
+  await ifStarted(orm)?.close(true);
+  await ifStarted(db)?.close();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, verifierFromSecret, type Caller, type TicketFeedBatch } from '@gerbang/common';
-import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm, FakeLedger } from '@gerbang/testing';
+import { subgraphCaller, DEMO, TEST_INTERNAL_SECRET, testOrm, FakeLedger, ifStarted } from '@gerbang/testing';
 import { createDtksDropSimulator, DEMO_HOUSEHOLDS, type DtksDropSimulator } from '@gerbang/sim-dtks-drop';
 import { createSocialServer, DtksDropFolder, entities, migrations, seedSocial } from '../src/server';
 import { RegisterIngester } from '../src/ingest/ingester';
@@ -63,11 +63,11 @@ beforeAll(async () => {
   ({ url, close } = await app.listen(0));
 });
 afterAll(async () => {
-  await close?.();
-  drop?.upstream.shutdown();
-  sim?.faults.reset();
+  await ifStarted(close)?.();
+  ifStarted(drop)?.upstream.shutdown();
+  ifStarted(sim)?.faults.reset();
   await ledger.close();
-  await db?.drop();
+  await ifStarted(db)?.drop();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -381,7 +381,7 @@ describe('aid proposals', () => {
     const file = join(dir, 'outbox', exported!.name);
     const text = await readFile(file, 'utf8');
     expect(text.split('\r\n')[0]).toBe('id_usulan,nik,nama,id_keluarga,program,alasan,tanggal_usulan');
-    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { columns: true });
     expect(rows.map((r) => [r.nik, r.program, r.nama])).toEqual(
       expect.arrayContaining([
         [SITI, 'BPNT', 'SITI RAHAYU'],

@@ -20,7 +20,7 @@ export class DirectoryService {
 
   private async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     this.queries++;
-    return (await this.em.getConnection().execute(sql, params, 'all')) as T[];
+    return this.em.getConnection().execute<T[]>(sql, params, 'all');
   }
 
   /**

@@ -2,21 +2,22 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import { badInput, mustExist, enumValue } from '@gerbang/common';
 import type { DocumentsContext } from '../context';
 import { mayRead, type AttachmentRow } from '../service';
-import { Attachment, AttachmentPurpose, AttachmentKind, AttachmentStatus, AttachmentUpload, AttachmentUploadInput, SignedUrl, Ticket } from './types';
+import { Attachment, AttachmentPurpose, AttachmentKind, AttachmentStatus, AttachmentUpload, AttachmentUploadInput, HttpHeader, SignedUrl, Ticket, UploadTarget } from './types';
 
-export const toAttachment = (r: AttachmentRow): Attachment => ({
-  id: r.id,
-  purpose: enumValue(AttachmentPurpose, r.purpose, 'attachment purpose'),
-  kind: enumValue(AttachmentKind, r.kind, 'attachment kind'),
-  fileName: r.fileName,
-  contentType: r.contentType,
-  size: r.size,
-  sha256: r.sha256,
-  status: enumValue(AttachmentStatus, r.status, 'attachment status'),
-  agencyId: r.agencyId,
-  ticket: r.ticketId ? { id: r.ticketId } : null,
-  createdAt: r.createdAt,
-});
+export const toAttachment = (r: AttachmentRow): Attachment =>
+  Object.assign(new Attachment(), {
+    id: r.id,
+    purpose: enumValue(AttachmentPurpose, r.purpose, 'attachment purpose'),
+    kind: enumValue(AttachmentKind, r.kind, 'attachment kind'),
+    fileName: r.fileName,
+    contentType: r.contentType,
+    size: r.size,
+    sha256: r.sha256,
+    status: enumValue(AttachmentStatus, r.status, 'attachment status'),
+    agencyId: r.agencyId,
+    ticket: r.ticketId ? Object.assign(new Ticket(), { id: r.ticketId }) : null,
+    createdAt: r.createdAt,
+  });
 
 /**
  * A read of someone else's file (an officer's, an admin's) is recorded in the access log before
@@ -55,7 +56,7 @@ export class AttachmentResolver {
     if (!row || !mayRead(ctx.caller, row)) return null;
     const signed = await ctx.attachments.downloadUrl(row);
     if (signed) await recordRead(ctx, row);
-    return signed;
+    return signed ? Object.assign(new SignedUrl(), signed) : null;
   }
 
   @Directive('@requiresScopes(scopes: [["role:citizen"]])')
@@ -65,10 +66,17 @@ export class AttachmentResolver {
   })
   async createAttachmentUpload(@Arg('input', () => AttachmentUploadInput) input: AttachmentUploadInput, @Ctx() ctx: DocumentsContext): Promise<AttachmentUpload> {
     const { row, upload } = await ctx.attachments.createUpload(ctx.caller, input);
-    return {
+    return Object.assign(new AttachmentUpload(), {
       attachment: toAttachment(row),
-      upload: upload ? { url: upload.url, method: upload.method, headers: Object.entries(upload.headers).map(([name, value]) => ({ name, value })), expiresAt: upload.expiresAt } : null,
-    };
+      upload: upload
+        ? Object.assign(new UploadTarget(), {
+            url: upload.url,
+            method: upload.method,
+            headers: Object.entries(upload.headers).map(([name, value]) => Object.assign(new HttpHeader(), { name, value })),
+            expiresAt: upload.expiresAt,
+          })
+        : null,
+    });
   }
 
   @Directive('@requiresScopes(scopes: [["role:citizen"]])')

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Bool, Field, Float64, Int16, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
 import { stringify } from 'csv-stringify';
 import { GraphQLError } from 'graphql';
+import { z } from 'zod';
 import { ErrorCode, hasRole, InternalAuthError, readBody, sendJson, type Logger, type RequestVerifier } from '@gerbang/common';
 import { validateQuestion, type InsightsPolicy, type InsightsService } from './insights.service';
 import { csvFields, exportColumns, exportFilename, exportMetadata, exportRecords, type ExportColumn, type ExportMetadata, type ExportValue } from './export';
@@ -48,6 +49,11 @@ export interface ExportRouteOptions {
 const refuse = (res: http.ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}, headers: http.OutgoingHttpHeaders = {}) =>
   sendJson(res, status, { errors: [{ message, extensions: { ...extensions, code } }] }, { 'cache-control': 'no-store', ...headers });
 
+/** What the export reads of its JSON body; each value is checked where it is used. */
+const ExportBodyJson = z.object({ question: z.unknown(), format: z.unknown() }).partial();
+/** One entry of `sort`; `by` is checked against the question's measures and dimensions by validateQuestion. */
+const SortKeyJson = z.object({ measure: z.unknown(), dimension: z.unknown(), descending: z.unknown() }).partial();
+
 const STATUS_OF: Record<string, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.FORBIDDEN]: 403,
@@ -70,7 +76,7 @@ export function questionFromJson(raw: unknown): Question {
     return v;
   };
   const filter = q.filter ?? {};
-  if (typeof filter !== 'object' || filter === null) throw bad('filter must be an object.', 'filter');
+  if (typeof filter !== 'object') throw bad('filter must be an object.', 'filter');
   const f = filter as Record<string, unknown>;
   for (const key of Object.keys(f)) if (!['agencyId', 'serviceId', 'kecamatan', 'channel', 'positionClass'].includes(key)) throw bad(`Unknown filter ${key}.`, `filter.${key}`);
   const sort = q.sort ?? [];
@@ -81,7 +87,11 @@ export function questionFromJson(raw: unknown): Question {
     from: text(q.from, 'from'),
     to: text(q.to, 'to'),
     filter: Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null)),
-    sort: sort.map((s: any) => ({ by: s?.measure ?? s?.dimension, descending: s?.descending === true })),
+    sort: sort.map((s: unknown) => {
+      const key = SortKeyJson.safeParse(s);
+      const { measure, dimension, descending }: z.infer<typeof SortKeyJson> = key.success ? key.data : {};
+      return { by: (measure ?? dimension) as Question['sort'][number]['by'], descending: descending === true };
+    }),
     limit: q.limit === undefined ? 1000 : (q.limit as number),
     compare: (q.compare as Question['compare']) ?? null,
   };
@@ -111,7 +121,7 @@ export function arrowSchema(columns: ExportColumn[], metadata: ExportMetadata): 
 }
 
 function toBatch(schema: Schema, rows: ExportValue[][]): RecordBatch {
-  const children = schema.fields.map((f, i) => {
+  const children = schema.fields.map((f: Field<DataType>, i) => {
     const v = vectorFromArray(rows.map((r) => r[i] ?? null) as never[], f.type);
     return v.data.length === 1 ? v.data[0]! : makeData({ type: f.type, length: 0 });
   });
@@ -147,12 +157,15 @@ export function exportRoute(options: ExportRouteOptions) {
     }
     if (!hasRole(caller, 'analyst', 'admin')) return refuse(res, 403, ErrorCode.FORBIDDEN, 'Insights are for analysts.');
     const purpose = `${hasRole(caller, 'analyst') ? 'analyst' : 'admin'} export`;
-    let parsed: { question?: unknown; format?: unknown };
+    let json: unknown;
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      json = JSON.parse(body.toString('utf8'));
     } catch {
       return refuse(res, 400, 'BAD_REQUEST', 'Body is not JSON.');
     }
+    // A body that is not an object has neither: csv, and no question (refused below as the GraphQL input would be).
+    const fields = ExportBodyJson.safeParse(json);
+    const parsed: z.infer<typeof ExportBodyJson> = fields.success ? fields.data : {};
     const format = (parsed.format ?? 'csv') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) return refuse(res, 400, ErrorCode.BAD_USER_INPUT, `format is one of ${EXPORT_FORMATS.join(', ')}.`, { field: 'format' });
     let question: Question;

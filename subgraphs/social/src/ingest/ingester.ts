@@ -150,7 +150,7 @@ export class RegisterIngester {
     const hash = sha256(file.content);
     const seen = known.find((k) => k.sha256 === hash);
     if (seen?.status === 'APPLIED') return { name, outcome: 'SKIPPED' };
-    if (seen && seen.manifestSha256 === (file.manifest?.sha256 ?? null)) return { name, outcome: 'SKIPPED' };
+    if (seen?.manifestSha256 === (file.manifest?.sha256 ?? null)) return { name, outcome: 'SKIPPED' };
 
     const problem = this.checkManifest(file, hash);
     if (problem) {

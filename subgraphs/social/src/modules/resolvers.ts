@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { maskNik, enumValue } from '@gerbang/common';
+import { OfficerRef } from '@gerbang/common/graph-types';
 import type { EligibilityRow } from '../entities';
 import { isProgrammeCode, MAX_AID_DECILE, PROGRAMME_CODES, PROGRAMME_NAMES } from '../ingest/validate';
 import type { SocialContext } from './context';
@@ -9,10 +10,10 @@ import { AidEligibility, AidProgramme, AidProposal, AidProposalStatus, AidStatus
 
 const CITIZEN_ONLY = '@requiresScopes(scopes: [["role:citizen"]])';
 
-const programme = (code: string): AidProgramme => ({ code, name: isProgrammeCode(code) ? PROGRAMME_NAMES[code] : code });
+const programme = (code: string): AidProgramme => Object.assign(new AidProgramme(), { code, name: isProgrammeCode(code) ? PROGRAMME_NAMES[code] : code });
 
 function toEligibility(r: EligibilityRow): AidEligibility {
-  return {
+  return Object.assign(new AidEligibility(), {
     householdId: maskNik(r.householdId),
     decile: r.decile,
     inAidTarget: r.decile <= MAX_AID_DECILE,
@@ -20,11 +21,11 @@ function toEligibility(r: EligibilityRow): AidEligibility {
     programmes: r.programmes.map(programme),
     periode: r.periode,
     updatedAt: new Date(r.updatedAt),
-  };
+  });
 }
 
 function toProposal(p: ProposalView): AidProposal {
-  return {
+  return Object.assign(new AidProposal(), {
     id: ticketIdOf(p.id),
     number: p.id,
     programme: programme(p.programme),
@@ -35,8 +36,8 @@ function toProposal(p: ProposalView): AidProposal {
     sentAt: p.exportedAt ? new Date(p.exportedAt) : null,
     decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
     decisionNote: p.decisionNote,
-    officer: p.officerNip ? { id: p.officerNip } : null,
-  };
+    officer: p.officerNip ? Object.assign(new OfficerRef(), { id: p.officerNip }) : null,
+  });
 }
 
 @InputType({ description: 'A proposal for social aid, filed with Dinsos PPPA.' })

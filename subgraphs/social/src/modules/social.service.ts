@@ -102,7 +102,7 @@ export class SocialService {
     if (listed && householdInput && householdInput !== listed.householdId) {
       throw badInput('householdId is not the household the register lists you in.', 'householdId');
     }
-    if (listed && listed.status === 'AKTIF' && listed.programmes.includes(code)) {
+    if (listed?.status === 'AKTIF' && listed.programmes.includes(code)) {
       throw badInput(`You already receive ${code} according to the register (periode ${listed.periode}).`, 'programme');
     }
     const open = mine.find((p) => p.programme === code && p.status === 'SUBMITTED');

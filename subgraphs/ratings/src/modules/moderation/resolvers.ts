@@ -14,7 +14,7 @@ const page = (first: number) => {
   return first;
 };
 
-const toGraph = (f: FlagRecord): RatingFlag => ({ ...f, details: JSON.stringify(f.details) });
+const toGraph = (f: FlagRecord): RatingFlag => Object.assign(new RatingFlag(), { ...f, details: JSON.stringify(f.details) });
 
 @Resolver(() => RatingFlag)
 export class ModerationResolver {
@@ -40,13 +40,13 @@ export class ModerationResolver {
   @Query(() => [ModerationLogEntry], { description: 'Administrators: the append-only log of moderation decisions, newest first.' })
   @Directive('@requiresScopes(scopes: [["role:admin"]])')
   @Directive('@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)')
-  moderationLog(
+  async moderationLog(
     @Ctx() ctx: RatingsContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('ratingId', () => ID, { nullable: true }) ratingId?: string | null,
   ): Promise<ModerationLogEntry[]> {
     assertAdmin(ctx.caller);
-    return ctx.moderation.logEntries(page(first), ratingId);
+    return (await ctx.moderation.logEntries(page(first), ratingId)).map((entry) => Object.assign(new ModerationLogEntry(), entry));
   }
 
   @Mutation(() => RatingFlag, { description: 'Administrators: decide a flag. ACCEPT lets the rating count; REJECT keeps it out of every figure.' })
@@ -76,16 +76,16 @@ export class ModerationResolver {
 export class ReviewedRatingResolver {
   @FieldResolver(() => Agency)
   agency(@Root() r: ReviewedRating): Agency {
-    return { id: r.agencyId };
+    return Object.assign(new Agency(), { id: r.agencyId });
   }
 
   @FieldResolver(() => Service)
   service(@Root() r: ReviewedRating): Service {
-    return { id: r.serviceId };
+    return Object.assign(new Service(), { id: r.serviceId });
   }
 
   @FieldResolver(() => Officer, { nullable: true })
   officer(@Root() r: ReviewedRating): Officer | null {
-    return r.officerId ? { id: r.officerId } : null;
+    return r.officerId ? Object.assign(new Officer(), { id: r.officerId }) : null;
   }
 }

@@ -6,12 +6,13 @@ import { normalizePhone } from './phone';
 import { NotificationSettingsService, type Settings } from './settings';
 import { NotificationChannelKind, NotificationSettings, NotificationSettingsInput } from './types';
 
-const shown = (s: Settings): NotificationSettings => ({
-  enabled: s.enabled,
-  channel: enumValue(NotificationChannelKind, s.channel, 'notification channel'),
-  phone: s.phone,
-  updatedAt: s.updatedAt,
-});
+const shown = (s: Settings): NotificationSettings =>
+  Object.assign(new NotificationSettings(), {
+    enabled: s.enabled,
+    channel: enumValue(NotificationChannelKind, s.channel, 'notification channel'),
+    phone: s.phone,
+    updatedAt: s.updatedAt,
+  });
 
 /** The signed-in citizen's keyed reference; only a citizen has notification settings. */
 function ownRef(ctx: RatingsContext): string {

@@ -49,7 +49,7 @@ export class NotificationSettingsService {
       citizenRef,
     ]);
     const phoneRef = input.phone ? this.phoneRef(input.phone) : null;
-    const unchanged = current && current.enabled === input.enabled && (!input.channel || input.channel === current.channel) && (!phoneRef || phoneRef === current.phoneRef);
+    const unchanged = current?.enabled === input.enabled && (!input.channel || input.channel === current.channel) && (!phoneRef || phoneRef === current.phoneRef);
     if (unchanged) return this.get(citizenRef);
     const sealed = input.phone ? this.sealer.seal(input.phone, citizenRef) : null;
     await this.db.all(

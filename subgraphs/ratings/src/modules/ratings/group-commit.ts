@@ -218,7 +218,7 @@ export class GroupCommit {
       { named: this.config.namedStatements },
     );
     const facts = this.moderation.facts(rows.find((row) => row.ord === 1)!.facts);
-    const out: ReadRow[] = new Array(items.length);
+    const out = new Array<ReadRow>(items.length);
     for (const row of rows) out[row.ord - 1] = { replay: row.replay, ticket: row.ticket, rated: row.rated, facts };
     return out;
   }

@@ -108,12 +108,12 @@ export class RatingsService {
     // Statement 1 (grouped with concurrent ratings): the earlier result under the key, the ticket
     // and the anomaly rules' facts.
     const row = await this.commit.read({ ticketId: request.ticketId, citizenRef: rater.citizenRef, idempotencyKey: request.idempotencyKey, deviceRef: client.deviceRef, ipRef: client.ipRef, now });
-    const found = row?.ticket ? ledgerTicket(row.ticket) : null;
-    if (row?.replay) {
+    const found = row.ticket ? ledgerTicket(row.ticket) : null;
+    if (row.replay) {
       const replay = idempotentReplay(ratingRecord(row.replay), request);
       if (replay) return { rating: replay, replayed: true, ticket: found };
     }
-    const ledgerFacts = { ticket: found, rater, alreadyRated: row?.rated ?? false, now, policy: this.policy };
+    const ledgerFacts = { ticket: found, rater, alreadyRated: row.rated ?? false, now, policy: this.policy };
     // The ledger's rules first: an unknown ticket, someone else's or a closed window never reaches
     // the register (which thus learns a NIK only of a citizen who is about to rate).
     assertMayRateTicket(ledgerFacts);

@@ -29,6 +29,6 @@ export class RatingResolver {
   async ticket(@Root() rating: Rating, @Ctx() ctx: RatingsContext): Promise<Ticket> {
     const ticket = await ctx.loaders.ticket.load(rating.ticketId);
     if (!ticket || !ticketVisible(ctx, ticket)) throw forbidden('You may not read this ticket.');
-    return ticket;
+    return Object.assign(new Ticket(), ticket);
   }
 }

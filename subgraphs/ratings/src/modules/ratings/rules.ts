@@ -183,7 +183,7 @@ interface TicketRuleArgs {
  */
 export function ticketRefusal(args: TicketRuleArgs): Refusal | null {
   const { ticket, rater, alreadyRated, now, policy, employment } = args;
-  if (!ticket || ticket.citizenRef !== rater.citizenRef) return NO_SUCH_TICKET;
+  if (ticket?.citizenRef !== rater.citizenRef) return NO_SUCH_TICKET;
   const ownAgency = (rater.agencyId && rater.agencyId === ticket.agencyId) || (employment && 'agencyIds' in employment && employment.agencyIds.includes(ticket.agencyId));
   if (ownAgency) return { code: ErrorCode.OWN_AGENCY, message: 'Staff may not rate a service of their own agency.' };
   if (ticket.status !== 'COMPLETED' || !ticket.completedAt) {

@@ -5,14 +5,14 @@ import { Agency, Officer, Service } from '../../graph/entities';
 import { ratio, toDecimal } from '../../lib/exact';
 import { satisfactionFigures } from './ikm';
 import type { StarTally } from './summary.service';
-import { RatingSummary, Satisfaction } from './types';
+import { RatingSummary, Satisfaction, StarCount } from './types';
 
 function ratingSummary(t: StarTally): RatingSummary {
-  return {
+  return Object.assign(new RatingSummary(), {
     average: t.count ? toDecimal(ratio(t.sum, t.count), 2) : null,
     count: t.count,
-    distribution: t.perStar.map((count, i) => ({ stars: i + 1, count })),
-  };
+    distribution: t.perStar.map((count, i) => Object.assign(new StarCount(), { stars: i + 1, count })),
+  });
 }
 
 @Resolver(() => Agency)
@@ -32,7 +32,7 @@ export class AgencyRatingsResolver {
     if (year < 2000 || year > 2100) throw badInput('year must be between 2000 and 2100.', 'year');
     if (month !== undefined && month !== null && (month < 1 || month > 12)) throw badInput('month must be between 1 and 12.', 'month');
     const totals = await ctx.loaders.satisfaction.load({ agencyId: agency.id, year, month: month ?? null });
-    return satisfactionFigures({ year, month: month ?? null, ...totals });
+    return Object.assign(new Satisfaction(), satisfactionFigures({ year, month: month ?? null, ...totals }));
   }
 }
 

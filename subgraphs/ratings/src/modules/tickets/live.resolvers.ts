@@ -24,7 +24,7 @@ export class LiveTicketResolver {
     const ticket = id.length <= 200 ? await ctx.loaders.ticket.load(id) : null;
     const readable = ticket && ((ctx.rater.citizenRef !== null && ctx.rater.citizenRef === ticket.citizenRef) || agencyStaff(ctx.caller, ticket.agencyId));
     if (!readable) throw new GerbangError(ErrorCode.NOT_FOUND, 'No such ticket of yours.', { field: 'id' });
-    return ticket;
+    return Object.assign(new Ticket(), ticket);
   }
 
   @Subscription(() => Ticket, {

@@ -20,7 +20,7 @@ export class CitizenTicketsResolver {
     if (!ctx.rater.citizenRef) return [];
     const tickets = await ctx.ledger.forCitizen(ctx.rater.citizenRef, first);
     for (const t of tickets) ctx.loaders.ticket.prime(t.id, t);
-    return tickets;
+    return tickets.map((t) => Object.assign(new Ticket(), t));
   }
 }
 
@@ -28,17 +28,17 @@ export class CitizenTicketsResolver {
 export class TicketResolver {
   @FieldResolver(() => Agency)
   agency(@Root() ticket: Ticket): Agency {
-    return { id: ticket.agencyId };
+    return Object.assign(new Agency(), { id: ticket.agencyId });
   }
 
   @FieldResolver(() => Service, { nullable: true })
   service(@Root() ticket: Ticket): Service | null {
-    return ticket.serviceId ? { id: ticket.serviceId } : null;
+    return ticket.serviceId ? Object.assign(new Service(), { id: ticket.serviceId }) : null;
   }
 
   @FieldResolver(() => Officer, { nullable: true, description: 'The officer who served the ticket, when the agency says.' })
   officer(@Root() ticket: Ticket): Officer | null {
-    return ticket.officerId ? { id: ticket.officerId } : null;
+    return ticket.officerId ? Object.assign(new Officer(), { id: ticket.officerId }) : null;
   }
 
   @FieldResolver(() => Rating, { nullable: true, description: "The caller's rating of this ticket." })

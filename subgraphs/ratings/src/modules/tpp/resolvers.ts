@@ -5,13 +5,15 @@ import { Officer } from '../../graph/entities';
 import type { AppealStatus as AppealStatusValue } from '../../rows';
 import { DomainError, ErrorCode } from '../../lib/domain-error';
 import { assertHr, assertOwnOfficer, readsAllTpp, tppReadScope } from './access';
-import type { TppReportData } from './tpp.service';
+import type { AppealRecord, TppReportData } from './tpp.service';
 import { AppealOutcome, AppealStatus, TppAppeal, TppReport, TppRow } from './types';
 
 const MAX_APPEALS = 200;
 
+const toAppeal = (appeal: AppealRecord): TppAppeal => Object.assign(new TppAppeal(), appeal);
+
 function toGraph(ctx: RatingsContext, report: TppReportData, rows: TppReportData['rows']): TppReport {
-  return { ...report, ratingWindowClosesAt: ctx.tpp.windowClosesAt(report.month), rows };
+  return Object.assign(new TppReport(), { ...report, ratingWindowClosesAt: ctx.tpp.windowClosesAt(report.month), rows: rows.map((row) => Object.assign(new TppRow(), row)) });
 }
 
 @Resolver(() => TppReport)
@@ -53,7 +55,7 @@ export class TppReportResolver {
 export class TppRowResolver {
   @FieldResolver(() => Officer)
   officer(@Root() row: TppRow): Officer {
-    return { id: row.officerId };
+    return Object.assign(new Officer(), { id: row.officerId });
   }
 }
 
@@ -61,7 +63,7 @@ export class TppRowResolver {
 export class TppAppealResolver {
   @FieldResolver(() => Officer)
   officer(@Root() appeal: TppAppeal): Officer {
-    return { id: appeal.officerId };
+    return Object.assign(new Officer(), { id: appeal.officerId });
   }
 
   @Query(() => [TppAppeal], { description: 'HR and administrators: appeals of any agency; an officer: their own.' })
@@ -81,25 +83,30 @@ export class TppAppealResolver {
       if (!hasRole(ctx.caller, 'officer') || !ctx.caller.nip) throw new DomainError(ErrorCode.FORBIDDEN, 'Only HR, administrators and officers read TPP appeals.');
       officerId = ctx.caller.nip;
     }
-    return ctx.tpp.appeals({ agencyId: agencyId ?? null, month: month ?? null, status: status ?? null, officerId }, first);
+    return (await ctx.tpp.appeals({ agencyId: agencyId ?? null, month: month ?? null, status: status ?? null, officerId }, first)).map(toAppeal);
   }
 
   @Mutation(() => TppAppeal, { description: 'An officer appeals their own TPP figures of a month, with a reason.' })
   @Directive('@requiresScopes(scopes: [["role:officer"]])')
-  fileTppAppeal(@Arg('agencyId', () => ID) agencyId: string, @Arg('month', () => String) month: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RatingsContext): Promise<TppAppeal> {
+  async fileTppAppeal(
+    @Arg('agencyId', () => ID) agencyId: string,
+    @Arg('month', () => String) month: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: RatingsContext,
+  ): Promise<TppAppeal> {
     const { sub, officerId } = assertOwnOfficer(ctx.caller, agencyId);
-    return ctx.tpp.fileAppeal({ agencyId, month, officerId, reason, actor: sub, now: ctx.now });
+    return toAppeal(await ctx.tpp.fileAppeal({ agencyId, month, officerId, reason, actor: sub, now: ctx.now }));
   }
 
   @Mutation(() => TppAppeal, { description: 'HR decides an appeal; who and when are recorded.' })
   @Directive('@requiresScopes(scopes: [["role:hr"]])')
-  resolveTppAppeal(
+  async resolveTppAppeal(
     @Arg('id', () => ID) id: string,
     @Arg('outcome', () => AppealOutcome) outcome: 'UPHELD' | 'REJECTED',
     @Arg('note', () => String) note: string,
     @Ctx() ctx: RatingsContext,
   ): Promise<TppAppeal> {
     const actor = assertHr(ctx.caller);
-    return ctx.tpp.resolveAppeal({ id, outcome, note, actor, now: ctx.now });
+    return toAppeal(await ctx.tpp.resolveAppeal({ id, outcome, note, actor, now: ctx.now }));
   }
 }
