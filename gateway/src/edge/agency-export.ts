@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Bool, Field, Float64, type Data, Int16, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
+import { RecordBatchStreamWriter } from 'apache-arrow';
+import { arrowBatch, arrowSchema, csvFields, type DatasetColumn as Column, type DatasetMetadata as AgencyExportMetadata, type DatasetValue as Value } from '@gerbang/common/dataset';
 import { stringify } from 'csv-stringify';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import {
@@ -178,23 +179,6 @@ const KEY_OF: Record<AgencyDimension, (r: AnswerRow) => string | number | null |
   PUSKESMAS: (r) => r.puskesmas,
 };
 
-interface Column {
-  name: string;
-  kind: 'text' | 'integer' | 'measure' | 'suppressed';
-}
-type Value = string | number | boolean | null;
-
-interface AgencyExportMetadata {
-  title: string;
-  producer: string;
-  period: string;
-  issued: string;
-  dataAsOf: string | null;
-  definitions: { column: string; definition: string; unit: string }[];
-  suppressionRule: string;
-  licence: string;
-}
-
 function columnsOf(question: AgencyExportQuestion): Column[] {
   return [
     ...question.dimensions.flatMap((d) => DIMENSION_COLUMNS[d].map(({ name, kind }) => ({ name, kind }))),
@@ -253,37 +237,6 @@ function recordsOf(question: AgencyExportQuestion, answer: AgencyAnswer): Value[
         return [cell?.value ?? null, cell?.suppressed ?? false];
       }),
     ]);
-}
-
-const arrowType = (c: Column): DataType => (c.kind === 'measure' ? new Float64() : c.kind === 'suppressed' ? new Bool() : c.kind === 'integer' ? new Int16() : new Utf8());
-
-/** The Arrow schema: each measure's definition and unit as field metadata, the data set's as schema metadata (as the cube's export). */
-function arrowSchema(columns: Column[], metadata: AgencyExportMetadata): Schema {
-  const defs = new Map(metadata.definitions.flatMap((d) => d.column.split(', ').map((c) => [c, d] as const)));
-  const fields = columns.map((c) => {
-    const d = defs.get(c.name);
-    const meta = d
-      ? new Map([
-          ['definition', d.definition],
-          ['unit', d.unit],
-        ])
-      : c.kind === 'suppressed'
-        ? new Map([['definition', 'true: the cell beside it is suppressed (null)']])
-        : null;
-    return new Field(c.name, arrowType(c), c.kind !== 'suppressed', meta);
-  });
-  const { definitions, ...rest } = metadata;
-  const entries: [string, string][] = Object.entries(rest).map(([k, v]) => [k, v ?? '']);
-  entries.push(['definitions', JSON.stringify(definitions)]);
-  return new Schema(fields, new Map(entries));
-}
-
-function toBatch(schema: Schema, rows: Value[][]): RecordBatch {
-  const children = schema.fields.map((f: Field<DataType>, i): Data => {
-    const v = vectorFromArray(rows.map((r) => r[i] ?? null) as never[], f.type);
-    return v.data.length === 1 ? v.data[0]! : makeData({ type: f.type, length: 0 });
-  });
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
 }
 
 /** HTTP status of a refusal the graph answered, by its code (the cube export's statuses). */
@@ -383,7 +336,7 @@ export async function exportAgencyMeasures(res: http.ServerResponse, request: Ag
   if (format === 'csv') {
     function* lines() {
       yield columns.map((c) => c.name);
-      for (const r of records) yield r.map((v) => (v === null ? '' : String(v)));
+      for (const r of records) yield csvFields(r);
     }
     await pipeline(Readable.from(lines()), stringify({ record_delimiter: '\r\n' }), res).catch(endedEarly);
     return;
@@ -391,8 +344,8 @@ export async function exportAgencyMeasures(res: http.ServerResponse, request: Ag
   const schema = arrowSchema(columns, metadata);
   function* recordBatches() {
     // An answer with no rows is still a data set: its schema (and metadata) in an empty batch.
-    if (!records.length) yield toBatch(schema, []);
-    for (let i = 0; i < records.length; i += size) yield toBatch(schema, records.slice(i, i + size));
+    if (!records.length) yield arrowBatch(schema, []);
+    for (let i = 0; i < records.length; i += size) yield arrowBatch(schema, records.slice(i, i + size));
   }
   await pipeline(Readable.from(recordBatches()), RecordBatchStreamWriter.throughNode(), res).catch(endedEarly);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arrowSchema, EXPORT_AUDIENCE, EXPORT_FORMATS, MEDIA_TYPES, questionFromJson, type ExportFormat } from '../src/cube/export-http';
+import { arrowSchema } from '@gerbang/common/dataset';
+import { EXPORT_AUDIENCE, EXPORT_FORMATS, MEDIA_TYPES, questionFromJson, type ExportFormat } from '../src/cube/export-http';
 import { exportColumns, exportMetadata, LICENCE, PRODUCER } from '../src/cube/export';
 import { DEFAULT_PRIVACY } from '../src/cube/engine';
 import { measureDef } from '../src/cube/model';

@@ -1,13 +1,14 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Bool, Field, Float64, Int16, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray, type DataType } from 'apache-arrow';
+import { RecordBatchStreamWriter } from 'apache-arrow';
 import { stringify } from 'csv-stringify';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode, hasRole, InternalAuthError, readBody, sendJson, type Logger, type RequestVerifier } from '@gerbang/common';
 import { validateQuestion, type InsightsPolicy, type InsightsService } from './insights.service';
-import { csvFields, exportColumns, exportFilename, exportMetadata, exportRecords, type ExportColumn, type ExportMetadata, type ExportValue } from './export';
+import { arrowBatch, arrowSchema, csvFields, type DatasetValue as ExportValue } from '@gerbang/common/dataset';
+import { exportColumns, exportFilename, exportMetadata, exportRecords } from './export';
 import { DIMENSIONS, MEASURE_NAMES, type Question } from './model';
 
 /**
@@ -95,37 +96,6 @@ export function questionFromJson(raw: unknown): Question {
     limit: q.limit === undefined ? 1000 : (q.limit as number),
     compare: (q.compare as Question['compare']) ?? null,
   };
-}
-
-const arrowType = (c: ExportColumn): DataType => (c.kind === 'measure' ? new Float64() : c.kind === 'suppressed' ? new Bool() : c.kind === 'integer' ? new Int16() : new Utf8());
-
-/** The Arrow schema: every column, each measure's definition and unit as field metadata, the data set's as schema metadata. */
-export function arrowSchema(columns: ExportColumn[], metadata: ExportMetadata): Schema {
-  const defs = new Map(metadata.definitions.flatMap((d) => d.column.split(', ').map((c) => [c, d] as const)));
-  const fields = columns.map((c) => {
-    const d = defs.get(c.name);
-    const meta = d
-      ? new Map([
-          ['definition', d.definition],
-          ['unit', d.unit],
-        ])
-      : c.kind === 'suppressed'
-        ? new Map([['definition', 'true: the cell beside it is suppressed (null)']])
-        : null;
-    return new Field(c.name, arrowType(c), c.kind !== 'suppressed', meta);
-  });
-  const { definitions, ...rest } = metadata;
-  const entries: [string, string][] = Object.entries(rest).map(([k, v]) => [k, v ?? '']);
-  entries.push(['definitions', JSON.stringify(definitions)]);
-  return new Schema(fields, new Map(entries));
-}
-
-function toBatch(schema: Schema, rows: ExportValue[][]): RecordBatch {
-  const children = schema.fields.map((f: Field<DataType>, i) => {
-    const v = vectorFromArray(rows.map((r) => r[i] ?? null) as never[], f.type);
-    return v.data.length === 1 ? v.data[0]! : makeData({ type: f.type, length: 0 });
-  });
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
 }
 
 function* batches<T>(rows: Iterable<ExportValue[]>, size: number, map: (rows: ExportValue[][]) => T): Generator<T> {
@@ -217,12 +187,12 @@ export function exportRoute(options: ExportRouteOptions) {
     const schema = arrowSchema(columns, metadata);
     function* recordBatches() {
       let any = false;
-      for (const b of batches(records, options.batchRows, (rows) => toBatch(schema, rows))) {
+      for (const b of batches(records, options.batchRows, (rows) => arrowBatch(schema, rows))) {
         any = true;
         yield b;
       }
       // An answer with no rows is still a data set: its schema (and metadata) in an empty batch.
-      if (!any) yield toBatch(schema, []);
+      if (!any) yield arrowBatch(schema, []);
     }
     await pipeline(Readable.from(recordBatches()), RecordBatchStreamWriter.throughNode(), res);
   };

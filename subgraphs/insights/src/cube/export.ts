@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvFields, type DatasetColumn as ExportColumn, type DatasetMetadata as ExportMetadata, type DatasetValue as ExportValue } from '@gerbang/common/dataset';
 import { KECAMATAN } from '../history/catalogue';
 import type { InsightResult } from './insights.service';
 import type { PrivacyPolicy } from './engine';
@@ -12,16 +13,6 @@ import { measureDef, type Dimension, type Question } from './model';
  * The GraphQL field (`insightsExport`) and the streamed HTTP export (`export-http.ts`: CSV and
  * Apache Arrow) share these columns, rows and metadata.
  */
-export interface ExportMetadata {
-  title: string;
-  producer: string;
-  period: string;
-  issued: string;
-  dataAsOf: string | null;
-  definitions: { column: string; definition: string; unit: string }[];
-  suppressionRule: string;
-  licence: string;
-}
 
 export const PRODUCER = 'Pemerintah Kabupaten Trenggalek — Gerbang (hub layanan publik), data dari buku besar tiket dan penilaian layanan';
 export const LICENCE = 'Creative Commons Attribution 4.0 International (CC BY 4.0)';
@@ -37,12 +28,6 @@ const DIMENSION_COLUMNS: Record<Dimension, string[]> = {
   POSITION_CLASS: ['position_class'],
 };
 
-/** A column of an export: a dimension's (text; the kecamatan code an integer), a measure's value, or its suppression flag. */
-export interface ExportColumn {
-  name: string;
-  kind: 'text' | 'integer' | 'measure' | 'suppressed';
-}
-
 export function exportColumns(question: Question): ExportColumn[] {
   return [
     ...question.dimensions.flatMap((d) => DIMENSION_COLUMNS[d].map((name): ExportColumn => ({ name, kind: name === 'kecamatan_code' ? 'integer' : 'text' }))),
@@ -52,8 +37,6 @@ export function exportColumns(question: Question): ExportColumn[] {
     ]),
   ];
 }
-
-export type ExportValue = string | number | boolean | null;
 
 /** The answer's rows as typed values, in the order of `exportColumns`. */
 export function* exportRecords(question: Question, result: Pick<InsightResult, 'rows'>): Generator<ExportValue[]> {
@@ -68,9 +51,6 @@ export function* exportRecords(question: Question, result: Pick<InsightResult, '
     yield out;
   }
 }
-
-/** A record as CSV fields: a suppressed (null) cell empty, flags `true`/`false`. */
-export const csvFields = (record: ExportValue[]): string[] => record.map((v) => (v === null ? '' : String(v)));
 
 export function exportMetadata(question: Question, privacy: PrivacyPolicy, now: Date, dataAsOf: string | null): ExportMetadata {
   const split = question.dimensions.length ? ` menurut ${question.dimensions.map((d) => d.toLowerCase()).join(', ')}` : '';
