@@ -2,7 +2,18 @@ import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatchStreamWriter } from 'apache-arrow';
-import { arrowBatch, arrowSchema, csvFields, type DatasetColumn as Column, type DatasetMetadata as AgencyExportMetadata, type DatasetValue as Value } from '@gerbang/common/dataset';
+import {
+  arrowBatch,
+  arrowSchema,
+  csvFields,
+  DATASET_FORMATS as AGENCY_EXPORT_FORMATS,
+  DATASET_LICENCE as LICENCE,
+  DATASET_MEDIA_TYPES as MEDIA_TYPES,
+  type DatasetFormat as AgencyExportFormat,
+  type DatasetColumn as Column,
+  type DatasetMetadata as AgencyExportMetadata,
+  type DatasetValue as Value,
+} from '@gerbang/common/dataset';
 import { stringify } from 'csv-stringify';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import {
@@ -33,17 +44,6 @@ import { EdgeRefusal } from './refusal';
  * `measures`): the two are different data sets (other producers, other dimensions and filters,
  * other suppression bases), so they are exported one question each.
  */
-
-const AGENCY_EXPORT_FORMATS = ['csv', 'arrow', 'metadata'] as const;
-type AgencyExportFormat = (typeof AGENCY_EXPORT_FORMATS)[number];
-
-const MEDIA_TYPES: Record<AgencyExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8; header=present',
-  arrow: 'application/vnd.apache.arrow.stream',
-  metadata: 'application/json; charset=utf-8',
-};
-
-const LICENCE = 'Creative Commons Attribution 4.0 International (CC BY 4.0)';
 
 /** Each agency measure's producer (Satu Data's "produsen data"): the agency whose system computes it. */
 const PRODUCERS: Record<(typeof AGENCY_MEASURE_DEFS)[AgencyMeasure]['subgraph'], string> = {

@@ -7,6 +7,19 @@ import { Bool, Field, Float64, Int16, makeData, RecordBatch, Schema, Struct, Utf
  * package root, so that only what exports loads apache-arrow.
  */
 
+/** The formats a data set is exported in: CSV, an Apache Arrow IPC stream, or its metadata alone (JSON). */
+export const DATASET_FORMATS = ['csv', 'arrow', 'metadata'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+export const DATASET_MEDIA_TYPES: Record<DatasetFormat, string> = {
+  csv: 'text/csv; charset=utf-8; header=present',
+  arrow: 'application/vnd.apache.arrow.stream',
+  metadata: 'application/json; charset=utf-8',
+};
+
+/** The licence every published data set carries. */
+export const DATASET_LICENCE = 'Creative Commons Attribution 4.0 International (CC BY 4.0)';
+
 /** A column: a dimension's (text; the kecamatan code an integer), a measure's value, or its suppression flag. */
 export interface DatasetColumn {
   name: string;

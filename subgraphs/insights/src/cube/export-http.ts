@@ -7,7 +7,15 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode, hasRole, InternalAuthError, readBody, sendJson, type Logger, type RequestVerifier } from '@gerbang/common';
 import { validateQuestion, type InsightsPolicy, type InsightsService } from './insights.service';
-import { arrowBatch, arrowSchema, csvFields, type DatasetValue as ExportValue } from '@gerbang/common/dataset';
+import {
+  arrowBatch,
+  arrowSchema,
+  csvFields,
+  DATASET_FORMATS as EXPORT_FORMATS,
+  DATASET_MEDIA_TYPES as MEDIA_TYPES,
+  type DatasetFormat as ExportFormat,
+  type DatasetValue as ExportValue,
+} from '@gerbang/common/dataset';
 import { exportColumns, exportFilename, exportMetadata, exportRecords } from './export';
 import { DIMENSIONS, MEASURE_NAMES, type Question } from './model';
 
@@ -25,14 +33,7 @@ import { DIMENSIONS, MEASURE_NAMES, type Question } from './model';
  * question (no data, nothing charged or recorded).
  */
 export const EXPORT_AUDIENCE = 'insights:export';
-export const EXPORT_FORMATS = ['csv', 'arrow', 'metadata'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const MEDIA_TYPES: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8; header=present',
-  arrow: 'application/vnd.apache.arrow.stream',
-  metadata: 'application/json; charset=utf-8',
-};
+export { DATASET_FORMATS as EXPORT_FORMATS, DATASET_MEDIA_TYPES as MEDIA_TYPES, type DatasetFormat as ExportFormat } from '@gerbang/common/dataset';
 
 export interface ExportRouteOptions {
   insights: InsightsService;

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { csvFields, type DatasetColumn as ExportColumn, type DatasetMetadata as ExportMetadata, type DatasetValue as ExportValue } from '@gerbang/common/dataset';
+import { csvFields, DATASET_LICENCE as LICENCE, type DatasetColumn as ExportColumn, type DatasetMetadata as ExportMetadata, type DatasetValue as ExportValue } from '@gerbang/common/dataset';
 import { KECAMATAN } from '../history/catalogue';
 import type { InsightResult } from './insights.service';
 import type { PrivacyPolicy } from './engine';
@@ -15,7 +15,7 @@ import { measureDef, type Dimension, type Question } from './model';
  */
 
 export const PRODUCER = 'Pemerintah Kabupaten Trenggalek — Gerbang (hub layanan publik), data dari buku besar tiket dan penilaian layanan';
-export const LICENCE = 'Creative Commons Attribution 4.0 International (CC BY 4.0)';
+export { DATASET_LICENCE as LICENCE } from '@gerbang/common/dataset';
 
 const DIMENSION_COLUMNS: Record<Dimension, string[]> = {
   AGENCY: ['agency_id'],
